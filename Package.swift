@@ -1,0 +1,77 @@
+// swift-tools-version:6.2
+import PackageDescription
+
+// Targets, one job each (see README "Layout"):
+//   Flux             — the Flux `option task` record, durations, cron, lexer, formatter (no dependencies)
+//   InfluxAPI        — wire models and the client protocol for /api/v2 (Foundation only)
+//   InfluxHTTPClient — the AsyncHTTPClient implementation of that protocol
+//   InfluxSync       — manifests, desired/live state, the pure plan, the applier, renderers
+//   InfluxSandbox    — the InfluxDB emulator (Hummingbird)
+//   influxsync       — the command-line tool (swift-argument-parser)
+let package = Package(
+    name: "influxsync",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "influxsync", targets: ["influxsync"]),
+        .library(name: "InfluxSync", targets: ["InfluxSync"]),
+        .library(name: "InfluxSandbox", targets: ["InfluxSandbox"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+    ],
+    targets: [
+        .target(name: "Flux"),
+        .target(name: "InfluxAPI"),
+        .target(
+            name: "InfluxHTTPClient",
+            dependencies: [
+                "InfluxAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .target(
+            name: "InfluxSync",
+            dependencies: ["Flux", "InfluxAPI", .product(name: "Yams", package: "Yams")]
+        ),
+        .target(
+            name: "InfluxSandbox",
+            dependencies: [
+                "Flux",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .executableTarget(
+            name: "influxsync",
+            dependencies: [
+                "InfluxSync", "InfluxAPI", "InfluxHTTPClient", "InfluxSandbox",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
+        .testTarget(name: "FluxTests", dependencies: ["Flux"]),
+        .testTarget(name: "InfluxSyncTests", dependencies: ["InfluxSync", "Flux", "InfluxAPI"]),
+        .testTarget(
+            name: "InfluxSandboxTests",
+            dependencies: [
+                "InfluxSandbox", "Flux",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+        .testTarget(
+            name: "EndToEndTests",
+            dependencies: [
+                "influxsync", "InfluxSandbox", "InfluxHTTPClient", "InfluxAPI", "InfluxSync",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]
+        ),
+    ]
+)

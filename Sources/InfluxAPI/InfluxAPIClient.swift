@@ -1,0 +1,35 @@
+/// The calls influxsync makes against the InfluxDB v2 API. Implemented over HTTP by
+/// `InfluxHTTPClient`; tests may substitute their own.
+///
+/// Every method throws `InfluxAPIError` on a non-2xx answer or a transport failure.
+public protocol InfluxAPIClient: Sendable {
+    /// `GET /api/v2/orgs?org=<name>` (§11); 404 when unknown.
+    func findOrg(name: String) async throws -> InfluxOrg
+    /// `GET /api/v2/orgs/{id}` (§11).
+    func findOrg(id: String) async throws -> InfluxOrg
+    /// `GET /api/v2/labels?orgID=` (§10.2): every label of the org, ordered by ID.
+    func listLabels(orgID: String) async throws -> [InfluxLabel]
+    /// `POST /api/v2/labels` (§10.1).
+    func createLabel(_ request: LabelCreateRequest) async throws -> InfluxLabel
+    /// `PATCH /api/v2/labels/{id}` (§10.4).
+    func updateLabel(id: String, _ request: LabelUpdateRequest) async throws -> InfluxLabel
+    /// `DELETE /api/v2/labels/{id}` (§10.5).
+    func deleteLabel(id: String) async throws
+    /// `GET /api/v2/tasks?orgID=&limit=&after=` (§5): one page, ascending ID order, each task
+    /// with its labels. Never `type=basic`.
+    func listTasks(orgID: String, after: String?, limit: Int) async throws -> [InfluxTask]
+    /// `GET /api/v2/tasks/{id}` (§6).
+    func getTask(id: String) async throws -> InfluxTask
+    /// `POST /api/v2/tasks` (§4); 201.
+    func createTask(_ request: TaskCreateRequest) async throws -> InfluxTask
+    /// `PATCH /api/v2/tasks/{id}` (§7).
+    func updateTask(id: String, _ request: TaskUpdateRequest) async throws -> InfluxTask
+    /// `DELETE /api/v2/tasks/{id}` (§8); 204.
+    func deleteTask(id: String) async throws
+    /// `POST /api/v2/tasks/{id}/labels` (§9.3); 422 `conflict` when already attached.
+    func addTaskLabel(taskID: String, labelID: String) async throws
+    /// `DELETE /api/v2/tasks/{id}/labels/{labelID}` (§9.4); 204.
+    func removeTaskLabel(taskID: String, labelID: String) async throws
+    /// `GET /api/v2/tasks/{id}/runs?afterTime=&limit=` (§12.3).
+    func listRuns(taskID: String, afterTime: String?, limit: Int) async throws -> [InfluxRun]
+}

@@ -1,0 +1,30 @@
+/// A failed API call: either the server answered with an error envelope
+/// (`{"code","message"}`, influxdb-api.md §1.2), or the request never got an answer.
+public struct InfluxAPIError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// HTTP method of the failed request.
+    public var method: String
+    /// Path and query of the failed request (never the token).
+    public var path: String
+    /// HTTP status, or nil when no response arrived (connection refused, timeout).
+    public var status: Int?
+    /// The envelope's `code` (`invalid`, `not found`, `conflict`, …), or nil.
+    public var code: String?
+    /// The envelope's `message`, or a description of the transport failure.
+    public var message: String
+
+    public init(method: String, path: String, status: Int?, code: String?, message: String) {
+        self.method = method
+        self.path = path
+        self.status = status
+        self.code = code
+        self.message = message
+    }
+
+    /// `POST /api/v2/tasks: 400 invalid: failed to decode request: missing flux`.
+    public var description: String {
+        var s = "\(method) \(path): "
+        if let status { s += "\(status) " }
+        if let code { s += "\(code): " }
+        return s + message
+    }
+}

@@ -1,0 +1,34 @@
+/// One validation finding about the manifests.
+///
+/// Rendered as `file:line:column: error: <message> (at <fieldPath>)` followed by an indented
+/// `hint: <hint>` line when there is one.
+public struct Diagnostic: Codable, Hashable, Sendable, CustomStringConvertible {
+    public enum Severity: String, Codable, Sendable { case error, warning, note }
+
+    public var severity: Severity
+    /// Where; nil for findings not tied to a place (e.g. "3 documents of other kinds skipped").
+    public var location: SourceLocation?
+    /// Dotted field path inside the document (`spec.every`, `spec.associations[1].name`), or nil.
+    public var fieldPath: String?
+    /// What is wrong.
+    public var message: String
+    /// How to fix it (`did you mean "every"?`), or nil.
+    public var hint: String?
+
+    public init(_ severity: Severity = .error, at location: SourceLocation?, field fieldPath: String? = nil, _ message: String, hint: String? = nil) {
+        self.severity = severity
+        self.location = location
+        self.fieldPath = fieldPath
+        self.message = message
+        self.hint = hint
+    }
+
+    public var description: String {
+        var s = ""
+        if let location { s += "\(location): " }
+        s += "\(severity.rawValue): \(message)"
+        if let fieldPath { s += " (at \(fieldPath))" }
+        if let hint { s += "\n    hint: \(hint)" }
+        return s
+    }
+}

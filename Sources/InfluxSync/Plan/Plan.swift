@@ -1,0 +1,137 @@
+/// The result of `Planner.plan`: an ordered list of changes, each with its field-level diffs and
+/// the exact API operations `Applier` will send, in phase order (design.md "How changes are
+/// sent"). A `Plan` is a plain value: renderers print it, `Applier` executes it, and a saved
+/// plan is this value encoded as JSON.
+public struct Plan: Codable, Hashable, Sendable {
+    /// Org the plan was computed for.
+    public var orgID: String
+    /// Name of the owner label that marks managed resources.
+    public var ownerLabel: String
+    /// Changes that will be made (or, for `.wouldPrune`, that `--prune` would make), in the
+    /// order their first operation is sent.
+    public var changes: [ResourceChange]
+    /// Live tasks no manifest declares and that are not owned: reported, never touched.
+    public var unmanaged: [ResourceRef]
+
+    public init(orgID: String, ownerLabel: String, changes: [ResourceChange] = [], unmanaged: [ResourceRef] = []) {
+        self.orgID = orgID
+        self.ownerLabel = ownerLabel
+        self.changes = changes
+        self.unmanaged = unmanaged
+    }
+
+    /// Every operation of every change, sorted by phase (stable within a phase).
+    public var operations: [PlannedOperation] {
+        changes.flatMap(\.operations).enumerated()
+            .sorted { ($0.element.phase, $0.offset) < ($1.element.phase, $1.offset) }
+            .map(\.element)
+    }
+
+    /// True when applying would send no request.
+    public var isEmpty: Bool { changes.allSatisfy { $0.operations.isEmpty } }
+
+    /// Counts for the closing line `Plan: N to add, N to change, N to destroy.`
+    public var summary: PlanSummary {
+        var s = PlanSummary()
+        for c in changes {
+            switch c.action {
+            case .create: s.add += 1
+            case .update: s.change += 1
+            case .adopt: s.change += 1; s.adopt += 1
+            case .delete: s.destroy += 1
+            case .wouldPrune: s.wouldPrune += 1
+            }
+        }
+        return s
+    }
+}
+
+/// Counts of a plan's changes by action. An adoption counts as a change and as an adopt.
+public struct PlanSummary: Codable, Hashable, Sendable {
+    public var add = 0
+    public var change = 0
+    public var destroy = 0
+    public var adopt = 0
+    public var wouldPrune = 0
+    public init() {}
+}
+
+/// Which kind of resource a change is about.
+public enum ResourceKind: String, Codable, Hashable, Sendable {
+    case label = "Label"
+    case task = "Task"
+}
+
+/// Names one resource: its kind, display name, live ID when it exists, and the manifest that
+/// declares it when there is one.
+public struct ResourceRef: Codable, Hashable, Sendable {
+    public var kind: ResourceKind
+    public var name: String
+    public var id: String?
+    public var location: SourceLocation?
+
+    public init(kind: ResourceKind, name: String, id: String? = nil, location: SourceLocation? = nil) {
+        self.kind = kind
+        self.name = name
+        self.id = id
+        self.location = location
+    }
+}
+
+/// One resource's change.
+public struct ResourceChange: Codable, Hashable, Sendable {
+    public enum Action: String, Codable, Hashable, Sendable {
+        /// Not live: will be created.
+        case create
+        /// Live and owned, differs: will be PATCHed and/or have associations changed.
+        case update
+        /// Live, matches a manifest, not owned: the owner label will be attached (plus any
+        /// update the manifest requires).
+        case adopt
+        /// Owned, declared by no manifest, `--prune` given: will be deleted.
+        case delete
+        /// Owned, declared by no manifest, no `--prune`: reported only, no operation.
+        case wouldPrune = "would-prune"
+    }
+
+    public var action: Action
+    public var resource: ResourceRef
+    /// Field-level differences (`every: 1h → 2h`), in a fixed field order.
+    public var fields: [FieldChange]
+    /// Unified diff (`---`/`+++`/`@@` hunks) of the Flux body when it changed; nil otherwise.
+    public var fluxDiff: String?
+    /// Display names of labels to be attached (for tasks).
+    public var labelsAdded: [String]
+    /// Display names of labels to be detached (for tasks).
+    public var labelsRemoved: [String]
+    /// The exact operations, in the order they are sent.
+    public var operations: [PlannedOperation]
+
+    public init(
+        action: Action, resource: ResourceRef, fields: [FieldChange] = [], fluxDiff: String? = nil,
+        labelsAdded: [String] = [], labelsRemoved: [String] = [], operations: [PlannedOperation] = []
+    ) {
+        self.action = action
+        self.resource = resource
+        self.fields = fields
+        self.fluxDiff = fluxDiff
+        self.labelsAdded = labelsAdded
+        self.labelsRemoved = labelsRemoved
+        self.operations = operations
+    }
+}
+
+/// One field's old and new value, as display text (`nil` = absent).
+public struct FieldChange: Codable, Hashable, Sendable {
+    /// Field name in manifest terms: `name`, `every`, `cron`, `offset`, `concurrency`, `retry`,
+    /// `query`, `status`, `description`, `color`.
+    public var field: String
+    public var old: String?
+    public var new: String?
+
+    public init(field: String, old: String?, new: String?) {
+        self.field = field
+        self.old = old
+        self.new = new
+    }
+}

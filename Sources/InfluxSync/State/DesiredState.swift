@@ -1,0 +1,85 @@
+import Flux
+
+/// A label as the manifests declare it.
+public struct DesiredLabel: Hashable, Sendable {
+    /// `metadata.name`: the key associations refer to.
+    public var key: String
+    /// Display name (`spec.name`, defaulting to `metadata.name`), as sent to the server.
+    public var name: String
+    /// `spec.color` (`#rrggbb`), nil when not set.
+    public var color: String?
+    /// `spec.description`, nil when not set.
+    public var description: String?
+    /// Where the document starts.
+    public var location: SourceLocation
+
+    public init(key: String, name: String, color: String? = nil, description: String? = nil, location: SourceLocation) {
+        self.key = key
+        self.name = name
+        self.color = color
+        self.description = description
+        self.location = location
+    }
+}
+
+/// A task as the manifests declare it.
+public struct DesiredTask: Hashable, Sendable {
+    /// `metadata.name`.
+    public var key: String
+    /// The `option task` record to run with (name = `spec.name`, defaulting to `metadata.name`).
+    public var options: TaskOptions
+    /// `spec.query` without any `option task` record (imports may lead).
+    public var query: String
+    /// The composed script sent to the server: imports, `option task`, body
+    /// (`FluxScript.compose`).
+    public var script: String
+    /// `spec.description`; nil when not set (the live description must then be empty).
+    public var description: String?
+    /// `active` (default) or `inactive`.
+    public var status: TaskStatus
+    /// Display names of the labels to associate (declared labels resolved to their `spec.name`;
+    /// undeclared names are expected to exist live).
+    public var labels: [String]
+    /// `spec.id`: pins the task to a live ID.
+    public var pinnedID: String?
+    /// `spec.previousNames`: names under which the task may exist live (rename in place).
+    public var previousNames: [String]
+    /// Where the document starts.
+    public var location: SourceLocation
+
+    public init(
+        key: String, options: TaskOptions, query: String, script: String, description: String? = nil,
+        status: TaskStatus = .active, labels: [String] = [], pinnedID: String? = nil,
+        previousNames: [String] = [], location: SourceLocation
+    ) {
+        self.key = key
+        self.options = options
+        self.query = query
+        self.script = script
+        self.description = description
+        self.status = status
+        self.labels = labels
+        self.pinnedID = pinnedID
+        self.previousNames = previousNames
+        self.location = location
+    }
+
+    /// The display name.
+    public var name: String { options.name }
+}
+
+/// `active` or `inactive`.
+public enum TaskStatus: String, Codable, Hashable, Sendable {
+    case active, inactive
+}
+
+/// What the manifests declare, after validation: labels and tasks, in file order.
+public struct DesiredState: Hashable, Sendable {
+    public var labels: [DesiredLabel]
+    public var tasks: [DesiredTask]
+
+    public init(labels: [DesiredLabel] = [], tasks: [DesiredTask] = []) {
+        self.labels = labels
+        self.tasks = tasks
+    }
+}

@@ -1,0 +1,17 @@
+import InfluxAPI
+
+/// What the server holds for one org: its labels and every task (each with its labels), as
+/// fetched by `LiveStateFetcher` (design.md "fetch").
+public struct LiveState: Hashable, Sendable {
+    public var org: InfluxOrg
+    /// Every label of the org, ordered by ID.
+    public var labels: [InfluxLabel]
+    /// Every task of the org (type system), ordered by ID.
+    public var tasks: [InfluxTask]
+
+    public init(org: InfluxOrg, labels: [InfluxLabel] = [], tasks: [InfluxTask] = []) {
+        self.org = org
+        self.labels = labels
+        self.tasks = tasks
+    }
+}

@@ -1,0 +1,34 @@
+import InfluxAPI
+
+/// Which org to work in: by name (`--org`) or ID (`--org-id`).
+public enum OrgSelector: Hashable, Sendable {
+    case name(String)
+    case id(String)
+}
+
+/// Reads the live state of an org (design.md "fetch").
+public enum LiveStateFetcher {
+    /// Page size for `GET /api/v2/tasks` (the server's maximum, §5.1).
+    public static let pageSize = 500
+
+    /// Resolves the org, lists its labels, and lists every task with `orgID`, `limit=500` and an
+    /// `after` cursor until a short page.
+    /// - Throws: `InfluxAPIError` from the client.
+    public static func fetch(client: any InfluxAPIClient, org: OrgSelector) async throws -> LiveState {
+        let resolved: InfluxOrg
+        switch org {
+        case .name(let name): resolved = try await client.findOrg(name: name)
+        case .id(let id): resolved = try await client.findOrg(id: id)
+        }
+        let labels = try await client.listLabels(orgID: resolved.id)
+        var tasks: [InfluxTask] = []
+        var after: String? = nil
+        while true {
+            let page = try await client.listTasks(orgID: resolved.id, after: after, limit: pageSize)
+            tasks += page
+            guard page.count == pageSize, let last = page.last else { break }
+            after = last.id
+        }
+        return LiveState(org: resolved, labels: labels, tasks: tasks)
+    }
+}

@@ -1,0 +1,2 @@
+import XCTest
+final class FluxTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
