@@ -33,9 +33,9 @@ struct Session {
     }
 
     private static func open(_ settings: ConnectionSettings, console: Console) async throws -> Session {
-        var observer: RequestObserver?
+        var observer: RequestObserver? = nil
         if settings.verbose {
-            observer = { @Sendable record in console.error(record.description) }
+            observer = { record in console.error(record.description) }
         }
         var sandbox: Sandbox?
         let baseURL: String
