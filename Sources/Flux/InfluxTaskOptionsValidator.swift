@@ -131,7 +131,7 @@ public enum InfluxTaskOptionsValidator {
         if (everyNanos == 0) == ((cron ?? "").isEmpty) {
             problems.append("must specify exactly one of either cron or every")
         } else if let cron, !cron.isEmpty {
-            do { try CronExpression.validate(cron) } catch { problems.append("cron invalid: \(error.message)") }
+            if let problem = CronExpression.serverError(cron) { problems.append("cron invalid: \(problem)") }
         } else if everyNanos < 1_000_000_000 {
             problems.append("every option must be at least 1 second")
         } else if everyNanos % 1_000_000_000 != 0 {
