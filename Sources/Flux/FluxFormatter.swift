@@ -25,7 +25,7 @@ struct FormatterContext {
     let tokens: [FluxToken]
 
     func isMultiline(_ e: FluxExpression) -> Bool {
-        tokens[e.firstToken].line != tokens[e.lastToken].line
+        tokens[e.firstToken].line != tokens[e.lastToken].endLine
     }
 
     func comments(_ list: [FluxToken]) -> FluxDoc {
@@ -57,7 +57,7 @@ struct FormatterContext {
         for s in statements {
             if let p = previous {
                 parts.append(.hardline)
-                let gap = tokens[s.firstToken].line - tokens[p.lastToken].line
+                let gap = tokens[s.firstToken].line - tokens[p.lastToken].endLine
                 if gap > 1 || s.typeRank != p.typeRank || !s.comments.isEmpty { parts.append(.hardline) }
             }
             parts.append(statement(s))
