@@ -6,10 +6,18 @@ extension FluxScript {
     /// formatter rewrites (redundant parentheses, literal spellings; see `comparableTokens()`)
     /// does not count either, so a script the server re-printed (§7.4) compares equal.
     public func hasEquivalentBody(to other: FluxScript) -> Bool {
+        // Fast path: the plain token streams already agree (the usual no-change case).
+        if let mine = rawComparableTokens(), let theirs = other.rawComparableTokens(), mine == theirs { return true }
         guard let mine = comparableTokens(), let theirs = other.comparableTokens() else {
             return imports == other.imports && body == other.body
         }
         return mine == theirs
+    }
+
+    /// `comparableTokens()` without the formatter pass.
+    func rawComparableTokens() -> [String]? {
+        guard let tokens = try? FluxLexer.tokenize((imports + [body]).joined(separator: "\n")) else { return nil }
+        return Self.comparable(tokens)
     }
 
     /// The imports and body as compared by `hasEquivalentBody(to:)`: (kind, spelling) pairs,
