@@ -48,15 +48,10 @@ enum TaskCreateRoute {
             }
             // §4.2 steps 5–6.
             let options: ExtractedTaskOptions
-            do { options = try TaskOptionsAdapter.extract(from: flux) } catch {
-                return .error(.invalid(goMessage(error)))
-            }
-            var offset: Int64 = 0
-            if let text = options.offset {
-                do { offset = try GoDuration.parse(text) } catch {
-                    return .error(.internalError("unexpected error parsing time: \(goMessage(error))"))
-                }
-            }
+            do { options = try TaskOptionsAdapter.extract(from: flux) } catch let failure as TaskScriptFailure {
+                return .error(failure.isInvalid ? .invalid(failure.text) : .internalError(failure.text))
+            } catch { return .error(.internalError(goMessage(error))) }
+            let offset = options.offsetNanoseconds
             let now = Timestamp.now()
             let created = now.truncatedToSecond
             let task = StoredTask(

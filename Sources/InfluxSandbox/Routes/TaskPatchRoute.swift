@@ -29,15 +29,11 @@ enum TaskPatchRoute {
                 }
                 if edits.isEmpty, let flux = update.flux { script = flux }
                 let options: ExtractedTaskOptions
-                do { options = try TaskOptionsAdapter.extract(from: script) } catch {
-                    return .error(.invalid("\(prefix): \(goMessage(error))"))
-                }
-                var offset: Int64 = 0
-                if let text = options.offset {
-                    do { offset = try GoDuration.parse(text) } catch {
-                        return .error(.internalError("\(prefix): unexpected error parsing time: \(goMessage(error))"))
-                    }
-                }
+                do { options = try TaskOptionsAdapter.extract(from: script) } catch let failure as TaskScriptFailure {
+                    let message = "\(prefix): \(failure.text)"
+                    return .error(failure.isInvalid ? .invalid(message) : .internalError(message))
+                } catch { return .error(.internalError("\(prefix): \(goMessage(error))")) }
+                let offset = options.offsetNanoseconds
                 task.flux = script
                 task.name = options.name
                 task.every = options.every
