@@ -4,8 +4,13 @@ import XCTest
 final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
     /// Polls a run until it reaches a terminal status (gives up after ~20 s).
     func finishedRun(_ taskID: String, _ runID: String) async throws -> [String: Any] {
+        try await Self.waitForRun(self, taskID, runID)
+    }
+
+    /// Polls a run of `test`'s target until it reaches a terminal status (gives up after ~20 s).
+    static func waitForRun(_ test: ConformanceTestCase, _ taskID: String, _ runID: String) async throws -> [String: Any] {
         for _ in 0..<1000 {
-            let run = try await request("GET", "/api/v2/tasks/\(taskID)/runs/\(runID)").object()
+            let run = try await test.request("GET", "/api/v2/tasks/\(taskID)/runs/\(runID)").object()
             if ["success", "failed", "canceled"].contains(run["status"] as? String ?? "") { return run }
             try await Task.sleep(nanoseconds: 20_000_000)
         }

@@ -72,6 +72,7 @@ final class WireFormatUnitTests: XCTestCase {
         XCTAssertEqual(try Timestamp.parseRFC3339("2022-07-18T16:46:07+02:00").rfc3339Nano, "2022-07-18T14:46:07Z")
         XCTAssertEqual(Timestamp(nanoseconds: 0).rfc3339Seconds, "1970-01-01T00:00:00Z")
         XCTAssertThrowsError(try Timestamp.parseRFC3339("2022-07-18"))
+        XCTAssertThrowsError(try Timestamp.parseRFC3339("2999-01-01T00:00:00Z"), "out of the Int64 nanosecond range, not a crash")
     }
 
     func testGoDurationParsing() throws {

@@ -73,7 +73,10 @@ final class TaskScheduler: Sendable {
             case "w": scale = 604_800_000_000_000
             default: return nil
             }
-            total += n * scale
+            let (product, o1) = n.multipliedReportingOverflow(by: scale)
+            let (sum, o2) = total.addingReportingOverflow(product)
+            if o1 || o2 { return nil }
+            total = sum
         }
         return total
     }

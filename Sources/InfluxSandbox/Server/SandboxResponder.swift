@@ -45,7 +45,7 @@ final class SandboxResponder: Sendable {
             return nil
         }()
         let effect = faults.effect(method: method, path: path, template: template)
-        if effect.latencyMs > 0 { try? await Task.sleep(nanoseconds: UInt64(effect.latencyMs) * 1_000_000) }
+        if effect.latencyMs > 0 { try? await Task.sleep(nanoseconds: UInt64(min(effect.latencyMs, 600_000)) * 1_000_000) }
         if effect.drop {
             log.append(LoggedRequest(method: method, path: rawPath, query: rawQuery, status: 0))
             try? await context.channel.close()

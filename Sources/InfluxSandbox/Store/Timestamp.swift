@@ -117,7 +117,13 @@ struct Timestamp: Codable, Hashable, Comparable, Sendable {
         } else { throw fail }
         guard i == b.count else { throw fail }
         let secs = days(fromCivil: y, mo, d) * 86_400 + h * 3600 + mi * 60 + s - offsetSeconds
-        return Timestamp(nanoseconds: secs * 1_000_000_000 + nanos)
+        // Nanoseconds since 1970 in an Int64 cover 1677-09-21 … 2262-04-11.
+        let (scaled, o1) = secs.multipliedReportingOverflow(by: 1_000_000_000)
+        let (total, o2) = scaled.addingReportingOverflow(nanos)
+        guard !o1, !o2 else {
+            throw TimestampParseError(message: "parsing time \(goQuote(text)): the sandbox supports times between 1677-09-22 and 2262-04-11")
+        }
+        return Timestamp(nanoseconds: total)
     }
 }
 

@@ -32,7 +32,7 @@ enum GoDuration {
             }
             total += value * scale
         }
-        guard total < 9.3e18 else { throw invalid() }
+        guard total < 9.2e18 else { throw invalid() }
         return Int64(total) * (negative ? -1 : 1)
     }
 
