@@ -46,7 +46,7 @@ final class SandboxHarness: @unchecked Sendable {
 
     func stop() async throws {
         try await api.shutdown()
-        try await sandbox.stop()
+        await sandbox.stop()
     }
 
     /// The connection flags that point the CLI at this sandbox.
@@ -90,6 +90,13 @@ final class SandboxHarness: @unchecked Sendable {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 64 << 20)
         return (Int(response.status.code), Data(body.readableBytesView))
+    }
+
+    /// Installs a fault (`POST /sandbox/faults`), e.g.
+    /// `{"method":"POST","path":"/api/v2/tasks","skip":2,"count":1,"status":429,"retryAfter":1}`.
+    func injectFault(_ json: String) async throws {
+        let (status, body) = try await raw("POST", "/sandbox/faults", json: json)
+        XCTAssertEqual(status, 201, String(decoding: body, as: UTF8.self))
     }
 
     // MARK: Live state helpers
