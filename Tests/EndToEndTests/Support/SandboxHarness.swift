@@ -44,6 +44,19 @@ final class SandboxHarness: @unchecked Sendable {
         return try SandboxHarness(sandbox: sandbox)
     }
 
+    /// Starts a sandbox, runs `body` with it, and stops it whatever happens (a client that is
+    /// not shut down would abort the test process).
+    static func with(_ body: (SandboxHarness) async throws -> Void) async throws {
+        let harness = try await start()
+        do {
+            try await body(harness)
+        } catch {
+            try? await harness.stop()
+            throw error
+        }
+        try await harness.stop()
+    }
+
     func stop() async throws {
         try await api.shutdown()
         await sandbox.stop()
