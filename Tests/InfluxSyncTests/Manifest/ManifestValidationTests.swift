@@ -25,7 +25,7 @@ final class ManifestValidationTests: XCTestCase {
 
     func testDuplicateKey() {
         assertDiagnostics("duplicate-key.yml", [
-            "examples-invalid/duplicate-key.yml:9:3: error: duplicate key `every` in Task spec (first at 6:3) (at spec.every)\n    hint: remove one of them; keys in a mapping must be unique",
+            "examples-invalid/duplicate-key.yml:9:3: error: duplicate key `every` in spec (first at 6:3) (at spec.every)\n    hint: remove one of them; keys in a mapping must be unique",
         ])
     }
 
