@@ -20,9 +20,24 @@ public struct FluxDuration: Hashable, Sendable, CustomStringConvertible {
     /// Parses a Flux duration literal such as `1h30m`, `1y6mo`, `90s`, `1m0s` (Go-style spellings
     /// are valid Flux compounds), `µs`/`us`, with an optional leading `-`.
     /// - Throws: `FluxError` naming the offending character when the text is not a literal
-    ///   (`1.5m`, `5`, `1 h`, `10x`).
+    ///   (`1.5m`, `5`, `1 h`, `10x`); line 1, column of that character within `text`.
     public init(parsing text: String) throws(FluxError) {
-        fatalError("FluxDuration(parsing:) is not implemented yet")
+        let literal = try FluxDurationLiteral(parsing: text)
+        var months: Int64 = 0
+        var nanos: Int64 = 0
+        for part in literal.parts {
+            let (perUnitMonths, perUnitNanos) = FluxDurationLiteral.unitValue(part.unit)
+            let add = perUnitMonths != 0
+                ? part.magnitude.multipliedReportingOverflow(by: perUnitMonths)
+                : part.magnitude.multipliedReportingOverflow(by: perUnitNanos)
+            let sum = perUnitMonths != 0 ? months.addingReportingOverflow(add.partialValue) : nanos.addingReportingOverflow(add.partialValue)
+            if add.overflow || sum.overflow {
+                throw FluxError("duration literal \"\(text)\" is too large", line: 1, column: 1)
+            }
+            if perUnitMonths != 0 { months = sum.partialValue } else { nanos = sum.partialValue }
+        }
+        self.months = literal.negative ? -months : months
+        self.nanoseconds = literal.negative ? -nanos : nanos
     }
 
     /// The zero duration.
@@ -31,8 +46,93 @@ public struct FluxDuration: Hashable, Sendable, CustomStringConvertible {
     /// True when both parts are zero.
     public var isZero: Bool { months == 0 && nanoseconds == 0 }
 
+    /// True when no part is negative and one is positive.
+    public var isPositive: Bool { months >= 0 && nanoseconds >= 0 && !isZero }
+
+    /// True when no part is positive and one is negative.
+    public var isNegative: Bool { months <= 0 && nanoseconds <= 0 && !isZero }
+
+    /// The duration with both parts negated.
+    public static prefix func - (d: FluxDuration) -> FluxDuration {
+        FluxDuration(months: -d.months, nanoseconds: -d.nanoseconds)
+    }
+
     /// The shortest canonical Flux spelling: `1h30m`, `1d`, `1w`, `1y6mo`, `-5m`, `0s`.
+    ///
+    /// Units are written largest first, each at most once, zero parts dropped
+    /// (`y mo w d h m s ms us ns`). A negative duration gets one leading `-`. A value whose
+    /// parts have opposite signs (not writable as one Flux literal) prints each part with its
+    /// own sign (`1mo-1h`).
     public var description: String {
-        fatalError("FluxDuration.description is not implemented yet")
+        if isZero { return "0s" }
+        if isNegative { return "-" + Self.spell(months: months.magnitude, nanoseconds: nanoseconds.magnitude) }
+        if isPositive { return Self.spell(months: months.magnitude, nanoseconds: nanoseconds.magnitude) }
+        let monthText = (months < 0 ? "-" : "") + Self.spell(months: months.magnitude, nanoseconds: 0)
+        let nanoText = (nanoseconds < 0 ? "-" : "") + Self.spell(months: 0, nanoseconds: nanoseconds.magnitude)
+        return monthText + nanoText
+    }
+
+    static func spell(months: UInt64, nanoseconds: UInt64) -> String {
+        var out = ""
+        if months >= 12 { out += "\(months / 12)y" }
+        if months % 12 != 0 { out += "\(months % 12)mo" }
+        var rest = nanoseconds
+        for (unit, size) in FluxDurationLiteral.fixedUnits where rest >= size {
+            out += "\(rest / size)\(unit)"
+            rest %= size
+        }
+        return out
+    }
+}
+
+/// A duration literal as written: its sign and its magnitude+unit pairs in source order.
+struct FluxDurationLiteral {
+    struct Part { var magnitude: Int64; var unit: String }
+    var negative: Bool
+    var parts: [Part]
+
+    /// Fixed units, largest first, with their size in nanoseconds.
+    static let fixedUnits: [(String, UInt64)] = [
+        ("w", 604_800_000_000_000), ("d", 86_400_000_000_000), ("h", 3_600_000_000_000),
+        ("m", 60_000_000_000), ("s", 1_000_000_000), ("ms", 1_000_000), ("us", 1_000), ("ns", 1),
+    ]
+
+    /// (months, nanoseconds) of one unit; `µs` is `us`.
+    static func unitValue(_ unit: String) -> (Int64, Int64) {
+        switch unit {
+        case "y": return (12, 0)
+        case "mo": return (1, 0)
+        default:
+            let name = unit == "µs" ? "us" : unit
+            return (0, Int64(fixedUnits.first { $0.0 == name }!.1))
+        }
+    }
+
+    init(parsing text: String) throws(FluxError) {
+        let s = Array(text.unicodeScalars)
+        func fail(_ what: String, at index: Int) -> FluxError {
+            FluxError("invalid duration literal \"\(text)\": \(what)", line: 1, column: index + 1)
+        }
+        guard !s.isEmpty else { throw FluxError("empty duration literal", line: 1, column: 1) }
+        var i = 0
+        negative = s[0] == "-"
+        if negative { i = 1 }
+        parts = []
+        if i == s.count { throw fail("expected digits after '-'", at: i) }
+        while i < s.count {
+            let digitsStart = i
+            while i < s.count, FluxScanner.isDigit(s[i]) { i += 1 }
+            if i == digitsStart { throw fail("unexpected \(FluxScanner.show(s[i])), expected digits", at: i) }
+            let digits = String(String.UnicodeScalarView(s[digitsStart..<i]))
+            guard let magnitude = Int64(digits) else { throw fail("magnitude \(digits) is too large", at: digitsStart) }
+            guard i < s.count else { throw fail("missing unit after \(digits) (use one of y mo w d h m s ms us µs ns)", at: i) }
+            guard let length = FluxScanner.durationUnitAt(s, i) else {
+                if FluxScanner.isLetter(s[i]) { throw fail("unknown unit \(FluxScanner.show(s[i])) (use one of y mo w d h m s ms us µs ns)", at: i) }
+                throw fail("unexpected \(FluxScanner.show(s[i]))", at: i)
+            }
+            let unit = String(String.UnicodeScalarView(s[i..<(i + length)]))
+            parts.append(Part(magnitude: magnitude, unit: unit))
+            i += length
+        }
     }
 }

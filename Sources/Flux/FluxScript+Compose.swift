@@ -1,0 +1,94 @@
+/// Composing the script we send for a task (design.md "How changes are sent").
+extension FluxScript {
+    /// The script we send for a task: imports first, then one `option task` record, then the
+    /// body. `query` may itself start with imports; it must not hold an `option task` record
+    /// unless its values agree with `options` (then that record is replaced).
+    ///
+    /// Layout: the imports one per line, a blank line, `option task = {…}` on one line
+    /// (`optionStatement(for:)`), a blank line, the body, a final line break. A property the
+    /// query's record sets and `options` leaves nil (`offset`, `concurrency`, `retry`) is kept.
+    /// - Throws: `FluxError` for a name containing a newline, a lexical error in `query`, or a
+    ///   conflicting `option task` record in `query` (the message names the property; the
+    ///   position is in `query`).
+    public static func compose(options: TaskOptions, query: String) throws(FluxError) -> String {
+        if options.name.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) {
+            throw FluxError("task name \(FluxStringLiteral.quote(options.name)) contains a line break; InfluxDB task names must be one line", line: 1, column: 1)
+        }
+        let parts = try FluxScriptParts(query)
+        var merged = options
+        if let record = parts.record {
+            merged = try merge(record, into: options)
+        }
+        var out = ""
+        if !parts.imports.isEmpty { out += parts.imports.joined(separator: "\n") + "\n\n" }
+        out += optionStatement(for: merged) + "\n"
+        if !parts.body.isEmpty { out += "\n" + parts.body + "\n" }
+        return out
+    }
+
+    /// `option task = {name: "…", every: 1h, offset: 5m, concurrency: 2, retry: 3}` with only
+    /// the properties that are set, in that order. The name is a Flux string literal
+    /// (`FluxStringLiteral.quote`); `every` is the canonical spelling (`FluxDuration.description`);
+    /// `offset` uses only h/m/s units (`serverOffsetText`) so the server's Go duration parser
+    /// accepts it (§4.2 step 6), `0s` when zero, and the canonical spelling when it has months.
+    public static func optionStatement(for options: TaskOptions) -> String {
+        var properties = ["name: \(FluxStringLiteral.quote(options.name))"]
+        switch options.schedule {
+        case .every(let every): properties.append("every: \(every)")
+        case .cron(let cron): properties.append("cron: \(FluxStringLiteral.quote(cron))")
+        }
+        if let offset = options.offset { properties.append("offset: \(offsetLiteral(offset))") }
+        if let concurrency = options.concurrency { properties.append("concurrency: \(concurrency)") }
+        if let retry = options.retry { properties.append("retry: \(retry)") }
+        return "option task = {" + properties.joined(separator: ", ") + "}"
+    }
+
+    /// An offset as we write it in scripts: `0s`, `-5m`, `1h30m`, `24h` (never `d`/`w`, which
+    /// the server cannot parse for offsets), or the canonical spelling when it has months.
+    static func offsetLiteral(_ offset: FluxDuration) -> String {
+        if offset.isZero { return "0s" }
+        if offset.months != 0 { return offset.description }
+        return offset.serverOffsetText ?? "0s"
+    }
+
+    static func merge(_ record: TaskOptionRecord, into options: TaskOptions) throws(FluxError) -> TaskOptions {
+        func conflict(_ key: String, _ query: String, _ spec: String, _ token: FluxToken) -> FluxError {
+            FluxError("`\(key)` conflicts: the query's option task says \(query) but the task spec says \(spec)", line: token.line, column: token.column)
+        }
+        var merged = options
+        if let name = record.name, name.value != options.name {
+            throw conflict("name", FluxStringLiteral.quote(name.value), FluxStringLiteral.quote(options.name), name.token)
+        }
+        switch options.schedule {
+        case .every(let every):
+            if let cron = record.cron {
+                throw FluxError("`cron` in the query's option task conflicts with `every: \(every)` in the task spec (set exactly one)", line: cron.token.line, column: cron.token.column)
+            }
+            if let e = record.every, e.value != every { throw conflict("every", e.token.text, every.description, e.token) }
+        case .cron(let cron):
+            if let e = record.every {
+                throw FluxError("`every` in the query's option task conflicts with `cron: \(FluxStringLiteral.quote(cron))` in the task spec (set exactly one)", line: e.token.line, column: e.token.column)
+            }
+            if let c = record.cron, c.value != cron { throw conflict("cron", FluxStringLiteral.quote(c.value), FluxStringLiteral.quote(cron), c.token) }
+        }
+        if let offset = record.offset {
+            if let mine = options.offset, mine != offset.value {
+                throw conflict("offset", offset.value.description, mine.description, offset.token)
+            }
+            merged.offset = offset.value
+        }
+        if let concurrency = record.concurrency {
+            if let mine = options.concurrency, mine != concurrency.value {
+                throw conflict("concurrency", "\(concurrency.value)", "\(mine)", concurrency.token)
+            }
+            merged.concurrency = concurrency.value
+        }
+        if let retry = record.retry {
+            if let mine = options.retry, mine != retry.value {
+                throw conflict("retry", "\(retry.value)", "\(mine)", retry.token)
+            }
+            merged.retry = retry.value
+        }
+        return merged
+    }
+}

@@ -1,0 +1,142 @@
+/// The properties of an `option task = {…}` statement as written, before the checks that
+/// need the whole record (name present, exactly one of every/cron). Positions are kept so
+/// errors can point at the offending value.
+struct TaskOptionRecord: Sendable {
+    struct Located<Value: Sendable>: Sendable { var value: Value; var token: FluxToken }
+
+    /// The `{` of the record.
+    var open: FluxToken
+    var name: Located<String>?
+    var every: Located<FluxDuration>?
+    var cron: Located<String>?
+    var offset: Located<FluxDuration>?
+    var concurrency: Located<Int>?
+    var retry: Located<Int>?
+    /// Keys other than the six task options (InfluxDB ignores them), in source order.
+    var ignoredKeys: [String] = []
+    /// Every property key in source order, with its key token.
+    var keys: [Located<String>] = []
+
+    /// Parses the tokens of a whole `option task = …` statement (comments excluded).
+    init(statement: [FluxToken]) throws(FluxError) {
+        let value = Array(statement.dropFirst(3))
+        guard let open = value.first, open.is("{"), let close = value.last, close.is("}"), Self.closingIndex(value) == value.count - 1 else {
+            let at = value.first ?? statement[2]
+            throw FluxError("option task must be a record literal such as {name: \"example\", every: 1h}", line: at.line, column: at.column)
+        }
+        self.open = open
+        let inner = Array(value[1..<(value.count - 1)])
+        if inner.count >= 2, inner[1].kind == .identifier, inner[1].text == "with" {
+            throw FluxError("option task must be a plain record literal, not {\(inner[0].text) with …}; option values must be literals", line: inner[0].line, column: inner[0].column)
+        }
+        var seen: Set<String> = []
+        for property in Self.splitTopLevel(inner) where !property.isEmpty {
+            let keyToken = property[0]
+            let key: String
+            if keyToken.kind == .identifier {
+                key = keyToken.text
+            } else if keyToken.kind == .string, let text = FluxStringLiteral.value(of: keyToken.text) {
+                key = text
+            } else {
+                throw FluxError("expected a property name in option task, found \(keyToken.text)", line: keyToken.line, column: keyToken.column)
+            }
+            guard property.count >= 2, property[1].is(":") else {
+                throw FluxError("option task property `\(key)` has no value; option values must be literals", line: keyToken.line, column: keyToken.column)
+            }
+            let valueTokens = Array(property.dropFirst(2))
+            guard !valueTokens.isEmpty else {
+                throw FluxError("option task property `\(key)` has no value; option values must be literals", line: property[1].line, column: property[1].column)
+            }
+            if !seen.insert(key).inserted, Self.knownKeys.contains(key) {
+                throw FluxError("option task sets `\(key)` more than once", line: keyToken.line, column: keyToken.column)
+            }
+            keys.append(Located(value: key, token: keyToken))
+            try assign(key: key, valueTokens)
+        }
+    }
+
+    static let knownKeys: Set<String> = ["name", "every", "cron", "offset", "concurrency", "retry"]
+
+    mutating func assign(key: String, _ tokens: [FluxToken]) throws(FluxError) {
+        let first = tokens[0]
+        func notLiteral(_ expected: String) -> FluxError {
+            FluxError("option task `\(key)` must be \(expected), found \(tokens.map(\.text).joined(separator: " ")); option values must be literals", line: first.line, column: first.column)
+        }
+        switch key {
+        case "name", "cron":
+            guard tokens.count == 1, first.kind == .string else { throw notLiteral("a string literal") }
+            guard !first.isInterpolated, let text = FluxStringLiteral.value(of: first.text) else { throw notLiteral("a string literal without ${…} interpolation") }
+            if key == "name" { name = Located(value: text, token: first) } else { cron = Located(value: text, token: first) }
+        case "every":
+            if tokens.count == 2, first.is("-"), tokens[1].kind == .duration {
+                throw FluxError("option task `every` must be positive, found -\(tokens[1].text)", line: first.line, column: first.column)
+            }
+            guard tokens.count == 1, first.kind == .duration else { throw notLiteral("a duration literal such as 1h") }
+            let d = try Self.duration(first)
+            guard d.isPositive else { throw FluxError("option task `every` must be positive, found \(first.text)", line: first.line, column: first.column) }
+            every = Located(value: d, token: first)
+        case "offset":
+            if tokens.count == 2, first.is("-"), tokens[1].kind == .duration {
+                offset = Located(value: -(try Self.duration(tokens[1])), token: first)
+            } else if tokens.count == 1, first.kind == .duration {
+                offset = Located(value: try Self.duration(first), token: first)
+            } else {
+                throw notLiteral("a duration literal such as 5m or -5m")
+            }
+        case "concurrency", "retry":
+            guard tokens.count == 1, first.kind == .integer else { throw notLiteral("an integer literal") }
+            guard let n = Int(first.text) else { throw FluxError("option task `\(key)` value \(first.text) is too large", line: first.line, column: first.column) }
+            if key == "concurrency" { concurrency = Located(value: n, token: first) } else { retry = Located(value: n, token: first) }
+        default:
+            ignoredKeys.append(key)
+        }
+    }
+
+    static func duration(_ token: FluxToken) throws(FluxError) -> FluxDuration {
+        do {
+            return try FluxDuration(parsing: token.text)
+        } catch {
+            throw FluxError(error.message, line: token.line, column: token.column + error.column - 1)
+        }
+    }
+
+    /// Index of the bracket closing `tokens[0]`.
+    static func closingIndex(_ tokens: [FluxToken]) -> Int? {
+        var depth = 0
+        for (index, token) in tokens.enumerated() {
+            if token.isOpeningBracket { depth += 1 }
+            if token.isClosingBracket { depth -= 1; if depth == 0 { return index } }
+        }
+        return nil
+    }
+
+    /// Splits tokens at commas that are not inside brackets.
+    static func splitTopLevel(_ tokens: [FluxToken]) -> [[FluxToken]] {
+        var parts: [[FluxToken]] = [[]]
+        var depth = 0
+        for token in tokens {
+            if token.isOpeningBracket { depth += 1 }
+            if token.isClosingBracket { depth -= 1 }
+            if depth == 0 && token.is(",") { parts.append([]); continue }
+            parts[parts.count - 1].append(token)
+        }
+        return parts
+    }
+
+    /// The full options, enforcing `name` and exactly one of `every`/`cron`.
+    func taskOptions() throws(FluxError) -> TaskOptions {
+        if let every, let cron {
+            let later = every.token.range.lowerBound > cron.token.range.lowerBound ? every.token : cron.token
+            throw FluxError("option task sets both `every` and `cron`; set exactly one", line: later.line, column: later.column)
+        }
+        guard let name else {
+            throw FluxError("option task has no `name`", line: open.line, column: open.column)
+        }
+        let schedule: TaskSchedule
+        if let every { schedule = .every(every.value) } else if let cron { schedule = .cron(cron.value) } else {
+            throw FluxError("option task needs `every` or `cron`", line: open.line, column: open.column)
+        }
+        return TaskOptions(name: name.value, schedule: schedule, offset: offset?.value,
+                           concurrency: concurrency?.value, retry: retry?.value)
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class FluxTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
