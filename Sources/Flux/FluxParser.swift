@@ -1,0 +1,369 @@
+/// A recursive-descent parser for Flux (flux `docs/SPEC.md` grammar) producing `FluxFile`.
+///
+/// Covers what task scripts use: package clause, imports, option/variable assignments,
+/// expression and return statements, records (`with` included), arrays, dictionaries,
+/// function literals with expression or block bodies, calls, member/index access, pipes,
+/// binary/logical/unary operators, conditionals, parentheses, and every literal. `builtin`
+/// and `testcase` statements are rejected.
+public enum FluxParser {
+    /// Parses `source` (normalised first, see `FluxLexer.normalize`).
+    /// - Throws: `FluxError` with line:column for lexical and syntax errors.
+    public static func parse(_ source: String) throws(FluxError) -> FluxFile {
+        let all = try FluxLexer.tokenize(source)
+        var state = ParserState(all)
+        return try state.parseFile()
+    }
+}
+
+struct ParserState {
+    var tokens: [FluxToken] = []
+    /// Comments right before code token i (index `tokens.count` = end of file).
+    var leading: [Int: [FluxToken]] = [:]
+    var i = 0
+
+    init(_ all: [FluxToken]) {
+        var pending: [FluxToken] = []
+        for token in all {
+            if token.kind == .comment { pending.append(token); continue }
+            if !pending.isEmpty { leading[tokens.count] = pending; pending = [] }
+            tokens.append(token)
+        }
+        if !pending.isEmpty { leading[tokens.count] = pending }
+    }
+
+    var current: FluxToken? { i < tokens.count ? tokens[i] : nil }
+
+    func peek(_ offset: Int) -> FluxToken? { i + offset < tokens.count ? tokens[i + offset] : nil }
+
+    mutating func takeComments(_ index: Int) -> [FluxToken] {
+        leading.removeValue(forKey: index) ?? []
+    }
+
+    func error(_ message: String) -> FluxError {
+        if let t = current { return FluxError("\(message), found \(t.text)", line: t.line, column: t.column) }
+        let last = tokens.last
+        return FluxError("\(message), found end of script", line: last?.line ?? 1, column: (last?.column ?? 0) + (last?.text.unicodeScalars.count ?? 0))
+    }
+
+    mutating func expect(_ symbol: String) throws(FluxError) -> Int {
+        guard let t = current, t.is(symbol) else { throw error("expected \(symbol)") }
+        i += 1
+        return i - 1
+    }
+
+    func check(_ symbol: String) -> Bool { current?.is(symbol) ?? false }
+    func checkKeyword(_ word: String) -> Bool { current?.isKeyword(word) ?? false }
+
+    // MARK: file and statements
+
+    mutating func parseFile() throws(FluxError) -> FluxFile {
+        var packageClause: FluxStatement?
+        var imports: [FluxStatement] = []
+        if checkKeyword("package") {
+            let start = i
+            i += 1
+            guard let name = current, name.kind == .identifier else { throw error("expected a package name") }
+            i += 1
+            packageClause = FluxStatement(kind: .packageClause(name: name.text), comments: takeComments(start), firstToken: start, lastToken: i - 1)
+        }
+        while checkKeyword("import") {
+            let start = i
+            i += 1
+            var alias: String?
+            if let t = current, t.kind == .identifier { alias = t.text; i += 1 }
+            guard let path = current, path.kind == .string, !path.isInterpolated else { throw error("expected an import path string") }
+            i += 1
+            imports.append(FluxStatement(kind: .importDeclaration(alias: alias, path: path.text), comments: takeComments(start), firstToken: start, lastToken: i - 1))
+        }
+        var body: [FluxStatement] = []
+        while current != nil {
+            body.append(try parseStatement())
+        }
+        return FluxFile(tokens: tokens, packageClause: packageClause, imports: imports, body: body, trailingComments: takeComments(tokens.count))
+    }
+
+    mutating func parseStatement() throws(FluxError) -> FluxStatement {
+        let start = i
+        let comments = takeComments(start)
+        guard let t = current else { throw error("expected a statement") }
+        let kind: FluxStatement.Kind
+        if t.isKeyword("import") {
+            throw FluxError("import declarations must come before every other statement", line: t.line, column: t.column)
+        } else if t.isKeyword("package") {
+            throw FluxError("the package clause must come first", line: t.line, column: t.column)
+        } else if t.isKeyword("builtin") || t.isKeyword("testcase") {
+            throw FluxError("\(t.text) statements are not supported in task scripts", line: t.line, column: t.column)
+        } else if t.isKeyword("option") {
+            i += 1
+            guard let name = current, name.kind == .identifier else { throw error("expected an option name") }
+            i += 1
+            var target = name.text
+            if check("."), let member = peek(1), member.kind == .identifier {
+                target += "." + member.text
+                i += 2
+            }
+            _ = try expect("=")
+            kind = .option(target: target, value: try parseExpression())
+        } else if t.isKeyword("return") {
+            i += 1
+            kind = .returnStatement(try parseExpression())
+        } else if t.kind == .identifier, let next = peek(1), next.is("=") {
+            i += 2
+            kind = .variable(name: t.text, value: try parseExpression())
+        } else {
+            kind = .expression(try parseExpression())
+        }
+        // Comments in places the tree has no slot for are kept, moved before the statement.
+        var hoisted = comments
+        for index in (start + 1)..<max(start + 1, i) {
+            if let lost = leading.removeValue(forKey: index) { hoisted += lost }
+        }
+        return FluxStatement(kind: kind, comments: hoisted, firstToken: start, lastToken: i - 1)
+    }
+
+    // MARK: expressions
+
+    func node(_ kind: FluxExpression.Kind, _ start: Int) -> FluxExpression {
+        FluxExpression(kind: kind, firstToken: start, lastToken: i - 1)
+    }
+
+    mutating func parseExpression() throws(FluxError) -> FluxExpression {
+        if checkKeyword("if") {
+            let start = i
+            i += 1
+            let test = try parseExpression()
+            guard checkKeyword("then") else { throw error("expected then") }
+            i += 1
+            let consequent = try parseExpression()
+            guard checkKeyword("else") else { throw error("expected else") }
+            i += 1
+            let alternate = try parseExpression()
+            return node(.conditional(test: test, consequent: consequent, alternate: alternate), start)
+        }
+        return try parseLogical()
+    }
+
+    mutating func parseLogical() throws(FluxError) -> FluxExpression {
+        let start = i
+        var left = try parseAnd()
+        while let t = current, t.isKeyword("or") {
+            i += 1
+            let right = try parseAnd()
+            left = node(.logical(op: t.text, left: left, right: right), start)
+        }
+        return left
+    }
+
+    mutating func parseAnd() throws(FluxError) -> FluxExpression {
+        let start = i
+        var left = try parseUnaryLogical()
+        while let t = current, t.isKeyword("and") {
+            i += 1
+            let right = try parseUnaryLogical()
+            left = node(.logical(op: t.text, left: left, right: right), start)
+        }
+        return left
+    }
+
+    mutating func parseUnaryLogical() throws(FluxError) -> FluxExpression {
+        if let t = current, t.isKeyword("not") || t.isKeyword("exists") {
+            let start = i
+            i += 1
+            return node(.unary(op: t.text, argument: try parseUnaryLogical()), start)
+        }
+        return try parseBinary(level: 0)
+    }
+
+    static let binaryLevels: [Set<String>] = [
+        ["==", "!=", "<", "<=", ">", ">=", "=~", "!~"],
+        ["+", "-"],
+        ["*", "/", "%"],
+        ["^"],
+    ]
+
+    mutating func parseBinary(level: Int) throws(FluxError) -> FluxExpression {
+        if level == Self.binaryLevels.count { return try parsePipe() }
+        let start = i
+        var left = try parseBinary(level: level + 1)
+        while let t = current, t.kind == .operator, Self.binaryLevels[level].contains(t.text) {
+            i += 1
+            let right = try parseBinary(level: level + 1)
+            left = node(.binary(op: t.text, left: left, right: right), start)
+        }
+        return left
+    }
+
+    mutating func parsePipe() throws(FluxError) -> FluxExpression {
+        let start = i
+        var left = try parseUnary()
+        while check("|>") {
+            let comments = takeComments(i)
+            i += 1
+            let call = try parseUnary()
+            guard case .call = call.kind else {
+                let t = tokens[call.firstToken]
+                throw FluxError("pipe destination must be a function call", line: t.line, column: t.column)
+            }
+            left = node(.pipe(argument: left, call: call, comments: comments), start)
+        }
+        return left
+    }
+
+    mutating func parseUnary() throws(FluxError) -> FluxExpression {
+        if let t = current, t.is("-") || t.is("+") {
+            let start = i
+            i += 1
+            return node(.unary(op: t.text, argument: try parseUnary()), start)
+        }
+        return try parsePostfix()
+    }
+
+    mutating func parsePostfix() throws(FluxError) -> FluxExpression {
+        let start = i
+        var expr = try parsePrimary()
+        while true {
+            if check("."), let name = peek(1), name.kind == .identifier {
+                i += 2
+                expr = node(.member(object: expr, property: name.text, bracket: false), start)
+            } else if check("[") {
+                i += 1
+                let index = try parseExpression()
+                _ = try expect("]")
+                if case .literal(let t) = index.kind, t.kind == .string, !t.isInterpolated {
+                    expr = node(.member(object: expr, property: t.text, bracket: true), start)
+                } else {
+                    expr = node(.index(array: expr, index: index), start)
+                }
+            } else if check("(") {
+                i += 1
+                let (arguments, closing) = try parseProperties(until: ")", parameters: false)
+                expr = node(.call(callee: expr, arguments: arguments, closingComments: closing), start)
+            } else {
+                return expr
+            }
+        }
+    }
+
+    mutating func parsePrimary() throws(FluxError) -> FluxExpression {
+        let start = i
+        guard let t = current else { throw error("expected an expression") }
+        switch t.kind {
+        case .identifier:
+            i += 1
+            return node(.identifier(t.text), start)
+        case .integer, .float, .string, .regex, .duration, .dateTime:
+            i += 1
+            return node(.literal(t), start)
+        default:
+            break
+        }
+        if t.is("<-") { i += 1; return node(.pipeLiteral, start) }
+        if t.is("."), let name = peek(1), name.kind == .identifier || name.kind == .string {
+            i += 2
+            return node(.label(name.text), start)
+        }
+        if t.is("[") { return try parseArrayOrDictionary() }
+        if t.is("{") {
+            i += 1
+            var with: String?
+            if let source = current, source.kind == .identifier, let w = peek(1), w.kind == .identifier, w.text == "with" {
+                with = source.text
+                i += 2
+            }
+            let (properties, closing) = try parseProperties(until: "}", parameters: false)
+            return node(.record(with: with, properties: properties, closingComments: closing), start)
+        }
+        if t.is("(") {
+            if isFunctionAhead() { return try parseFunction() }
+            i += 1
+            let inner = try parseExpression()
+            _ = try expect(")")
+            return node(.paren(inner), start)
+        }
+        throw error("expected an expression")
+    }
+
+    /// True when the `(` at `i` opens a parameter list followed by `=>`.
+    func isFunctionAhead() -> Bool {
+        var depth = 0
+        var j = i
+        while j < tokens.count {
+            if tokens[j].isOpeningBracket { depth += 1 }
+            if tokens[j].isClosingBracket {
+                depth -= 1
+                if depth == 0 { return j + 1 < tokens.count && tokens[j + 1].is("=>") }
+            }
+            j += 1
+        }
+        return false
+    }
+
+    mutating func parseFunction() throws(FluxError) -> FluxExpression {
+        let start = i
+        _ = try expect("(")
+        let (parameters, _) = try parseProperties(until: ")", parameters: true)
+        _ = try expect("=>")
+        if check("{") {
+            i += 1
+            var statements: [FluxStatement] = []
+            while let t = current, !t.is("}") {
+                statements.append(try parseStatement())
+            }
+            let closing = takeComments(i)
+            _ = try expect("}")
+            return node(.function(parameters: parameters, body: .block(statements, closingComments: closing)), start)
+        }
+        let body = try parseExpression()
+        return node(.function(parameters: parameters, body: .expression(body)), start)
+    }
+
+    mutating func parseArrayOrDictionary() throws(FluxError) -> FluxExpression {
+        let start = i
+        _ = try expect("[")
+        if check(":"), let close = peek(1), close.is("]") {
+            i += 2
+            return node(.dictionary([], closingComments: []), start)
+        }
+        var elements: [FluxArrayElement] = []
+        var pairs: [(key: FluxExpression, value: FluxExpression, comments: [FluxToken])] = []
+        var isDictionary = false
+        while let t = current, !t.is("]") {
+            let comments = takeComments(i)
+            let expr = try parseExpression()
+            if elements.isEmpty && pairs.isEmpty && check(":") { isDictionary = true }
+            if isDictionary {
+                _ = try expect(":")
+                pairs.append((expr, try parseExpression(), comments))
+            } else {
+                elements.append(FluxArrayElement(expression: expr, comments: comments))
+            }
+            if check(",") { i += 1 } else { break }
+        }
+        let closing = takeComments(i)
+        _ = try expect("]")
+        if isDictionary { return node(.dictionary(pairs, closingComments: closing), start) }
+        return node(.array(elements, closingComments: closing), start)
+    }
+
+    /// `key: value` (or `key=default` for parameters) separated by commas, up to `close`.
+    mutating func parseProperties(until close: String, parameters: Bool) throws(FluxError) -> ([FluxProperty], [FluxToken]) {
+        var properties: [FluxProperty] = []
+        while let t = current, !t.is(close) {
+            let comments = takeComments(i)
+            guard t.kind == .identifier || (!parameters && t.kind == .string && !t.isInterpolated) else {
+                throw error(parameters ? "expected a parameter name" : "expected a property name")
+            }
+            i += 1
+            var value: FluxExpression?
+            if check(parameters ? "=" : ":") {
+                i += 1
+                value = try parseExpression()
+            }
+            properties.append(FluxProperty(key: t.text, value: value, comments: comments))
+            if check(",") { i += 1 } else { break }
+        }
+        let closing = takeComments(i)
+        _ = try expect(close)
+        return (properties, closing)
+    }
+}

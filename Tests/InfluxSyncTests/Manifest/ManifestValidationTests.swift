@@ -1,0 +1,122 @@
+import InfluxSync
+import XCTest
+
+/// One test per error kind, each loading its file from examples-invalid/ and asserting the
+/// exact diagnostics (text, file:line:column, field path and hint).
+final class ManifestValidationTests: XCTestCase {
+    private func assertDiagnostics(_ file: String, _ expected: [String], liveLabelNames: Set<String>? = nil, line: UInt = #line) {
+        let (result, lines) = ManifestTestSupport.load(["examples-invalid/\(file)"], liveLabelNames: liveLabelNames)
+        XCTAssertEqual(lines, expected, line: line)
+        XCTAssertNil(result.desired, line: line)
+        XCTAssertTrue(result.hasErrors, line: line)
+    }
+
+    func testYAMLSyntaxError() {
+        assertDiagnostics("yaml-syntax.yml", [
+            "examples-invalid/yaml-syntax.yml:7:9: error: invalid YAML: mapping values are not allowed in this context\n    hint: quote values that contain \": \", and check the indentation of this line",
+        ])
+    }
+
+    func testUnknownFieldSuggestsEvery() {
+        assertDiagnostics("unknown-field.yml", [
+            "examples-invalid/unknown-field.yml:6:3: error: unknown field `evrey` in Task spec (at spec.evrey)\n    hint: did you mean `every`?",
+        ])
+    }
+
+    func testDuplicateKey() {
+        assertDiagnostics("duplicate-key.yml", [
+            "examples-invalid/duplicate-key.yml:9:3: error: duplicate key `every` in Task spec (first at 6:3) (at spec.every)\n    hint: remove one of them; keys in a mapping must be unique",
+        ])
+    }
+
+    func testMissingMetadataName() {
+        assertDiagnostics("missing-metadata-name.yml", [
+            "examples-invalid/missing-metadata-name.yml:4:3: error: unknown field `description` in metadata (at metadata.description)\n    hint: metadata fields are: `name`",
+            "examples-invalid/missing-metadata-name.yml:3:1: error: Label document has no metadata.name (at metadata.name)\n    hint: add `metadata:` with `name: <unique-key>` (lowercase letters, digits and -)",
+        ].sorted { $0.contains(":3:1:") && !$1.contains(":3:1:") })
+    }
+
+    func testMissingKind() {
+        assertDiagnostics("missing-kind.yml", [
+            "examples-invalid/missing-kind.yml:1:1: error: document has no `kind` (at kind)\n    hint: add `kind: Task` or `kind: Label`",
+        ])
+    }
+
+    func testUnknownKind() {
+        assertDiagnostics("unknown-kind.yml", [
+            "examples-invalid/unknown-kind.yml:2:7: error: unknown kind `Taks` (at kind)\n    hint: did you mean `Task`?",
+        ])
+    }
+
+    func testUnsupportedAPIVersion() {
+        assertDiagnostics("bad-api-version.yml", [
+            "examples-invalid/bad-api-version.yml:1:13: error: unsupported apiVersion `influxdata.com/v1` (at apiVersion)\n    hint: use `influxdata.com/v2alpha1` (or `influxdata.com/v2alpha2`)",
+        ])
+    }
+
+    func testEveryAndCron() {
+        assertDiagnostics("every-and-cron.yml", [
+            "examples-invalid/every-and-cron.yml:7:9: error: Task has both `every` and `cron` (at spec.cron)\n    hint: keep one: `every` runs at a fixed interval, `cron` on a calendar schedule",
+        ])
+    }
+
+    func testNeitherEveryNorCron() {
+        assertDiagnostics("no-schedule.yml", [
+            "examples-invalid/no-schedule.yml:6:3: error: Task has neither `every` nor `cron` (at spec.every)\n    hint: add `every: 1h` (a fixed interval) or `cron: \"0 * * * *\"` (a calendar schedule)",
+        ])
+    }
+
+    func testStatus() {
+        assertDiagnostics("bad-status.yml", [
+            "examples-invalid/bad-status.yml:7:11: error: invalid status `paused` (at spec.status)\n    hint: use `active` or `inactive`",
+        ])
+    }
+
+    func testColor() {
+        assertDiagnostics("bad-color.yml", [
+            "examples-invalid/bad-color.yml:6:10: error: invalid color `red` (at spec.color)\n    hint: write a hex color `#rrggbb` in quotes, e.g. `color: \"#326BBA\"`",
+        ])
+    }
+
+    func testDuplicateMetadataName() {
+        assertDiagnostics("duplicate-metadata-name.yml", [
+            "examples-invalid/duplicate-metadata-name.yml:9:9: error: duplicate Label `cpu` (first declared at \(ManifestTestSupport.root)/examples-invalid/duplicate-metadata-name.yml:4:9) (at metadata.name)\n    hint: metadata.name must be unique among labels"
+                .replacingOccurrences(of: ManifestTestSupport.root + "/", with: ""),
+        ])
+    }
+
+    func testLabelNameCollision() {
+        assertDiagnostics("label-name-collision.yml", [
+            "examples-invalid/label-name-collision.yml:12:9: warning: label name `\u{20}cpu` has surrounding whitespace; InfluxDB stores it as `cpu` (at spec.name)\n    hint: write `cpu`",
+            "examples-invalid/label-name-collision.yml:12:9: error: label name `cpu` collides with label `CPU` at examples-invalid/label-name-collision.yml:6:9 (at spec.name)\n    hint: InfluxDB label names are unique ignoring case and surrounding spaces; rename one of them",
+        ])
+    }
+
+    func testAssociationToUndeclaredLabel() {
+        assertDiagnostics("unknown-association.yml", [
+            "examples-invalid/unknown-association.yml:15:13: error: association names label `monitorng`, which no manifest declares and InfluxDB does not have (at spec.associations[0].name)\n    hint: did you mean `monitoring`?",
+        ], liveLabelNames: ["ops"])
+    }
+
+    func testAssociationToUndeclaredLabelIsAcceptedWhenLiveOrUnknown() {
+        let unknownLive = ManifestTestSupport.load(["examples-invalid/unknown-association.yml"])
+        XCTAssertEqual(unknownLive.lines, [])
+        XCTAssertEqual(unknownLive.result.desired?.tasks.map(\.labels), [["monitorng"]])
+        let live = ManifestTestSupport.load(["examples-invalid/unknown-association.yml"], liveLabelNames: ["Monitorng "])
+        XCTAssertEqual(live.lines, [])
+        XCTAssertEqual(live.result.desired?.tasks.map(\.labels), [["monitorng"]])
+    }
+
+    func testAssociationOfOtherKind() {
+        assertDiagnostics("association-kind.yml", [
+            "examples-invalid/association-kind.yml:10:13: error: a task can only be associated with labels, not `Bucket` (at spec.associations[0].kind)\n    hint: use `kind: Label`, or remove this association",
+        ])
+    }
+
+    func testMissingEnvRef() {
+        assertDiagnostics("missing-env-ref.yml", [
+            "examples-invalid/missing-env-ref.yml:8:5: error: envRef `cpu-query` has no value and no default (at spec.query)\n    hint: pass `--env-ref cpu-query=<value>` or add `default:` to the envRef",
+            "examples-invalid/missing-env-ref.yml:8:5: error: Task has no query (at spec.query)\n    hint: add the Flux script: `query: |-` followed by the indented script",
+        ].reversed())
+    }
+}
