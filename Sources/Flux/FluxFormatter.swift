@@ -25,7 +25,7 @@ struct FormatterContext {
     let tokens: [FluxToken]
 
     func isMultiline(_ e: FluxExpression) -> Bool {
-        tokens[e.firstToken].line != tokens[e.lastToken].line
+        tokens[e.firstToken].line != tokens[e.lastToken].endLine
     }
 
     func comments(_ list: [FluxToken]) -> FluxDoc {
@@ -57,7 +57,7 @@ struct FormatterContext {
         for s in statements {
             if let p = previous {
                 parts.append(.hardline)
-                let gap = tokens[s.firstToken].line - tokens[p.lastToken].line
+                let gap = tokens[s.firstToken].line - tokens[p.lastToken].endLine
                 if gap > 1 || s.typeRank != p.typeRank || !s.comments.isEmpty { parts.append(.hardline) }
             }
             parts.append(statement(s))
@@ -155,6 +155,7 @@ struct FormatterContext {
         let doc: FluxDoc
         switch e.kind {
         case .identifier(let name): doc = .text(name)
+        case .literal(let t) where t.kind == .string && t.isInterpolated: doc = interpolatedString(t)
         case .literal(let t): doc = .text(literal(t))
         case .pipeLiteral: doc = .text("<-")
         case .label(let name): doc = .text("." + name)
@@ -239,6 +240,23 @@ struct FormatterContext {
             alternate = a
         }
         return (doc + .text("else") + (line + expression(stripParens(alternate))).nested()).grouped()
+    }
+
+    /// A string with `${…}`: text parts as written, each interpolated expression formatted.
+    func interpolatedString(_ t: FluxToken) -> FluxDoc {
+        guard let pieces = FluxStringPieces.split(t.text) else { return .text(t.text) }
+        var parts: [FluxDoc] = []
+        for piece in pieces {
+            switch piece {
+            case .text(let text): if !text.isEmpty { parts.append(.text(text)) }
+            case .expression(let source):
+                guard let file = try? FluxParser.parse(source), file.imports.isEmpty, file.body.count == 1,
+                      case .expression(let e) = file.body[0].kind, file.body[0].comments.isEmpty, file.trailingComments.isEmpty
+                else { parts.append(.text("${" + source + "}")); continue }
+                parts.append(.text("${") + FormatterContext(tokens: file.tokens).expression(e) + .text("}"))
+            }
+        }
+        return .concat(parts)
     }
 
     /// Literal spelling: durations as magnitude+unit pairs (`µs` → `us`), integers without

@@ -59,7 +59,7 @@ struct FluxScanner {
     }
 
     mutating func advance() {
-        if s[i] == "\n" { line += 1; column = 1 } else { column += 1 }
+        if s[i].value == 10 { line += 1; column = 1 } else { column += 1 }
         i += 1
     }
 
@@ -84,8 +84,8 @@ struct FluxScanner {
     /// Skips white space and returns the next token (nil at the end).
     mutating func next(after previous: FluxToken?) throws(FluxError) -> FluxToken? {
         var newlines = 0
-        while let c = peek(), c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{0B}" || c == "\u{0C}" {
-            if c == "\n" { newlines += 1 }
+        while let c = peek(), c.value == 32 || (c.value >= 9 && c.value <= 13) {
+            if c.value == 10 { newlines += 1 }
             advance()
         }
         guard let c = peek() else { return nil }
@@ -108,7 +108,7 @@ struct FluxScanner {
             while let d = peek(), Self.isDigit(d) { advance() }
             kind = .float
         } else if Self.isLetter(c) {
-            while let d = peek(), Self.isLetter(d) || Self.isDigit(d) || d.properties.numericType != nil { advance() }
+            while let d = peek(), Self.isLetter(d) || Self.isDigit(d) || (!d.isASCII && d.properties.numericType != nil) { advance() }
             kind = FluxLexer.keywords.contains(text(start..<i)) ? .keyword : .identifier
         } else if let op = Self.operatorAt(s, i) {
             advance(op.count)
@@ -246,19 +246,29 @@ struct FluxScanner {
 
     // MARK: character classes
 
-    static let operators: [String] = [
-        "|>", "=>", "=~", "!~", "==", "!=", "<=", ">=", "<-",
-        "+", "-", "*", "/", "%", "^", "<", ">", "=", "?", "@",
-        "(", ")", "[", "]", "{", "}", ",", ":", ".",
-    ]
     static let punctuation: Set<String> = ["(", ")", "[", "]", "{", "}", ",", ":", "."]
 
     static func operatorAt(_ s: [Unicode.Scalar], _ i: Int) -> String? {
-        for op in operators {
-            let scalars = Array(op.unicodeScalars)
-            if i + scalars.count <= s.count && Array(s[i..<(i + scalars.count)]) == scalars { return op }
+        let c = s[i]
+        let next: Unicode.Scalar = i + 1 < s.count ? s[i + 1] : " "
+        switch (c, next) {
+        case ("|", ">"): return "|>"
+        case ("=", ">"): return "=>"
+        case ("=", "~"): return "=~"
+        case ("!", "~"): return "!~"
+        case ("=", "="): return "=="
+        case ("!", "="): return "!="
+        case ("<", "="): return "<="
+        case (">", "="): return ">="
+        case ("<", "-"): return "<-"
+        default: break
         }
-        return nil
+        switch c {
+        case "+", "-", "*", "/", "%", "^", "<", ">", "=", "?", "@", "(", ")", "[", "]", "{", "}", ",", ":", ".":
+            return String(c)
+        default:
+            return nil
+        }
     }
 
     /// Length in scalars of the duration unit at `j`, longest first (`mo` before `m`).
@@ -278,9 +288,16 @@ struct FluxScanner {
         }
     }
 
-    static func isDigit(_ c: Unicode.Scalar) -> Bool { c >= "0" && c <= "9" }
-    static func isHex(_ c: Unicode.Scalar) -> Bool { isDigit(c) || (c >= "a" && c <= "f") || (c >= "A" && c <= "F") }
-    static func isLetter(_ c: Unicode.Scalar) -> Bool { c == "_" || c.properties.isAlphabetic }
+    static func isDigit(_ c: Unicode.Scalar) -> Bool { c.value &- 48 < 10 }
+    static func isHex(_ c: Unicode.Scalar) -> Bool {
+        let v = c.value
+        return v &- 48 < 10 || v &- 97 < 6 || v &- 65 < 6
+    }
+    static func isLetter(_ c: Unicode.Scalar) -> Bool {
+        let v = c.value
+        if v < 128 { return v == 95 || v &- 97 < 26 || v &- 65 < 26 }
+        return c.properties.isAlphabetic
+    }
 
     static func show(_ c: Unicode.Scalar) -> String {
         c.value < 0x20 ? "U+\(String(c.value, radix: 16, uppercase: true))" : "'\(c)'"

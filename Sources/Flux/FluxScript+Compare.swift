@@ -2,19 +2,35 @@
 extension FluxScript {
     /// True when the two scripts' imports and bodies are the same token stream: whitespace,
     /// line breaks and a trailing comma before a closing bracket do not count; comments,
-    /// strings, names and operators do. Options are not compared here.
+    /// strings, names and operators do. Options are not compared here. Whatever else InfluxDB's
+    /// formatter rewrites (redundant parentheses, literal spellings; see `comparableTokens()`)
+    /// does not count either, so a script the server re-printed (§7.4) compares equal.
     public func hasEquivalentBody(to other: FluxScript) -> Bool {
+        // Fast path: the plain token streams already agree (the usual no-change case).
+        if let mine = rawComparableTokens(), let theirs = other.rawComparableTokens(), mine == theirs { return true }
         guard let mine = comparableTokens(), let theirs = other.comparableTokens() else {
             return imports == other.imports && body == other.body
         }
         return mine == theirs
     }
 
+    /// `comparableTokens()` without the formatter pass.
+    func rawComparableTokens() -> [String]? {
+        guard let tokens = try? FluxLexer.tokenize((imports + [body]).joined(separator: "\n")) else { return nil }
+        return Self.comparable(tokens)
+    }
+
     /// The imports and body as compared by `hasEquivalentBody(to:)`: (kind, spelling) pairs,
     /// trailing commas before `)`/`]`/`}` dropped, comments without trailing blanks, `µs`
-    /// spelled `us`. Nil only if the text cannot be tokenized.
+    /// spelled `us`. When the text parses, it is first put in the server formatter's canonical
+    /// form (`FluxFormatter`), so the other things that formatter changes — parentheses that
+    /// precedence does not need, `007` → `7`, `2024-01-01` → `2024-01-01T00:00:00Z` — do not
+    /// count either. Nil only if the text cannot be tokenized.
     public func comparableTokens() -> [String]? {
         let text = (imports + [body]).joined(separator: "\n")
+        if let formatted = try? FluxFormatter.format(text), let tokens = try? FluxLexer.tokenize(formatted) {
+            return Self.comparable(tokens)
+        }
         guard let tokens = try? FluxLexer.tokenize(text) else { return nil }
         return Self.comparable(tokens)
     }

@@ -30,13 +30,17 @@ public struct FluxScript: Sendable {
     ///   `every`/`cron`, or a missing `name`.
     public init(parsing source: String) throws(FluxError) {
         let parts = try FluxScriptParts(source)
+        self.init(parts: parts, options: try parts.record?.taskOptions())
+    }
+
+    init(parts: FluxScriptParts, options: TaskOptions?) {
         self.source = parts.source
         self.imports = parts.imports
         self.body = parts.body
         self.tokens = parts.tokens
         self.record = parts.record
         self.ignoredOptionKeys = parts.record?.ignoredKeys ?? []
-        self.options = try parts.record?.taskOptions()
+        self.options = options
     }
 }
 

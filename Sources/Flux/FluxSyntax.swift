@@ -36,8 +36,9 @@ public struct FluxStatement: Sendable {
     public var kind: Kind
     /// `//` comments right before the statement.
     public var comments: [FluxToken]
-    /// Index of the first and last code token.
+    /// Index of the first code token of the statement in `FluxFile.tokens`.
     public var firstToken: Int
+    /// Index of the last code token of the statement.
     public var lastToken: Int
 
     /// The formatter's statement class: a blank line separates statements of different classes.
@@ -66,6 +67,7 @@ public struct FluxProperty: Sendable {
 public struct FluxExpression: Sendable {
     /// The node kinds of Flux expressions.
     public indirect enum Kind: Sendable {
+        /// A name such as `r` or `from`.
         case identifier(String)
         /// Integer, float, string, regex, duration or date-time literal token.
         case literal(FluxToken)
@@ -73,34 +75,46 @@ public struct FluxExpression: Sendable {
         case pipeLiteral
         /// `.name` label literal.
         case label(String)
+        /// `[a, b]`, with comments before the closing bracket.
         case array([FluxArrayElement], closingComments: [FluxToken])
         /// `[:]` is an empty dictionary.
         case dictionary([(key: FluxExpression, value: FluxExpression, comments: [FluxToken])], closingComments: [FluxToken])
+        /// `{a: 1}` or `{r with a: 1}`.
         case record(with: String?, properties: [FluxProperty], closingComments: [FluxToken])
+        /// `(params) => body`; a parameter's value is its default.
         case function(parameters: [FluxProperty], body: FluxFunctionBody)
+        /// `callee(arguments)`.
         case call(callee: FluxExpression, arguments: [FluxProperty], closingComments: [FluxToken])
         /// `object.name` (`bracket` false) or `object["name"]` (`bracket` true, name as written).
         case member(object: FluxExpression, property: String, bracket: Bool)
+        /// `array[index]`.
         case index(array: FluxExpression, index: FluxExpression)
         /// `argument |> call`; `comments` precede the `|>`.
         case pipe(argument: FluxExpression, call: FluxExpression, comments: [FluxToken])
+        /// Arithmetic and comparison operators (`+ - * / % ^ == != < <= > >= =~ !~`).
         case binary(op: String, left: FluxExpression, right: FluxExpression)
         /// `and` / `or`.
         case logical(op: String, left: FluxExpression, right: FluxExpression)
         /// `-`, `+`, `not`, `exists`.
         case unary(op: String, argument: FluxExpression)
+        /// `if test then consequent else alternate`.
         case conditional(test: FluxExpression, consequent: FluxExpression, alternate: FluxExpression)
+        /// `(expression)`; the formatter drops parentheses precedence does not need.
         case paren(FluxExpression)
     }
+    /// The node.
     public var kind: Kind
-    /// Index of the first and last code token.
+    /// Index of the first code token of the node in `FluxFile.tokens`.
     public var firstToken: Int
+    /// Index of the last code token of the node.
     public var lastToken: Int
 }
 
 /// An element of an array literal, with the comments before it.
 public struct FluxArrayElement: Sendable {
+    /// The element.
     public var expression: FluxExpression
+    /// `//` comments before it.
     public var comments: [FluxToken]
 }
 

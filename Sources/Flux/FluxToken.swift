@@ -55,6 +55,9 @@ public struct FluxToken: Hashable, Sendable, CustomStringConvertible {
         self.isInterpolated = isInterpolated
     }
 
+    /// 1-based line of the last character (strings may span lines).
+    public var endLine: Int { line + text.unicodeScalars.reduce(0) { $0 + ($1 == "\n" ? 1 : 0) } }
+
     /// True when this token is the operator or punctuation spelled `symbol`.
     public func `is`(_ symbol: String) -> Bool {
         (kind == .operator || kind == .punctuation) && text == symbol

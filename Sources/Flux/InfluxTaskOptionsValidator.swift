@@ -131,7 +131,7 @@ public enum InfluxTaskOptionsValidator {
         if (everyNanos == 0) == ((cron ?? "").isEmpty) {
             problems.append("must specify exactly one of either cron or every")
         } else if let cron, !cron.isEmpty {
-            do { try CronExpression.validate(cron) } catch { problems.append("cron invalid: \(error.message)") }
+            if let problem = CronExpression.serverError(cron) { problems.append("cron invalid: \(problem)") }
         } else if everyNanos < 1_000_000_000 {
             problems.append("every option must be at least 1 second")
         } else if everyNanos % 1_000_000_000 != 0 {
@@ -148,8 +148,8 @@ public enum InfluxTaskOptionsValidator {
         var offset: String?
         if let offsetLiteral, offsetNanos != 0 {
             let printed = (try? FluxDuration.serverEveryText(literal: offsetLiteral)) ?? offsetLiteral
-            if let unit = goUnknownUnit(printed) {
-                throw InfluxTaskOptionsError(stage: .offsetParse, message: "unexpected error parsing time: time: unknown unit \"\(unit)\" in duration \"\(printed)\"")
+            if let problem = ServerDurationText.goParseError(printed) {
+                throw InfluxTaskOptionsError(stage: .offsetParse, message: "unexpected error parsing time: \(problem)")
             }
             offset = FluxDuration.hms(offsetNanos)
         }
@@ -163,12 +163,5 @@ public enum InfluxTaskOptionsValidator {
     static func plainString(_ e: FluxExpression) -> String? {
         guard case .literal(let t) = e.kind, t.kind == .string, !t.isInterpolated else { return nil }
         return FluxStringLiteral.value(of: t.text)
-    }
-
-    /// The first unit Go's `time.ParseDuration` does not know (`ns us µs ms s m h` only).
-    static func goUnknownUnit(_ literal: String) -> String? {
-        guard let parsed = try? FluxDurationLiteral(parsing: literal) else { return nil }
-        let known: Set<String> = ["ns", "us", "µs", "ms", "s", "m", "h"]
-        return parsed.parts.first { !known.contains($0.unit) }?.unit
     }
 }

@@ -34,15 +34,12 @@ public enum TaskScriptEditError: Error, Hashable, Sendable, CustomStringConverti
     case syntax(FluxError)
     /// No `option task` record to edit (§7.3 A5: 500 `failed to update task: unable to edit option`).
     case noOptionTask
-    /// A new duration value is not a duration (the server rejects it at JSON decoding).
-    case invalidDuration(String)
 
     /// The server's message, without the `failed to update task: ` prefix.
     public var description: String {
         switch self {
         case .syntax(let e): return "loc \(e.line):\(e.column)-\(e.line):\(e.column + 1): \(e.message)"
         case .noOptionTask: return "unable to edit option"
-        case .invalidDuration(let text): return "invalid duration \(text)"
         }
     }
 }
@@ -58,14 +55,15 @@ public enum TaskScriptEditor {
     /// (name, every, cron, offset order). The server's slice-mutation quirk is reproduced: when
     /// `offset` is removed and two or more properties follow it, the property right after it is
     /// skipped, so an edit of that property is appended as a duplicate key. New strings are
-    /// written with `"` and `\` escaped; durations as magnitude+unit pairs. With no edits the
-    /// script is returned unchanged (A4).
+    /// written with `"` and `\` escaped; durations as magnitude+unit pairs (text that is not a
+    /// Flux duration, such as `10x`, which passes the server's JSON decoding, is written as is,
+    /// so the re-validation reports the Flux syntax error as InfluxDB does). Raw PATCH values may
+    /// be passed: `""` name/cron and a zero `every` count as not given, a zero or `""` offset as
+    /// `.remove`. With no edits the script is returned unchanged (A4).
     /// - Throws: `TaskScriptEditError`.
-    public static func apply(_ edits: TaskOptionEdits, to script: String) throws(TaskScriptEditError) -> String {
+    public static func apply(_ rawEdits: TaskOptionEdits, to script: String) throws(TaskScriptEditError) -> String {
+        let edits = normalized(rawEdits)
         if edits.isEmpty { return script }
-        for text in [edits.every, { if case .set(let t) = edits.offset { return t } else { return nil } }()].compactMap({ $0 }) {
-            guard (try? FluxDurationLiteral(parsing: text)) != nil else { throw .invalidDuration(text) }
-        }
         var file: FluxFile
         do { file = try FluxParser.parse(script) } catch { throw .syntax(error) }
         guard let index = file.body.firstIndex(where: {
@@ -80,6 +78,18 @@ public enum TaskScriptEditor {
                                     firstToken: value.firstToken, lastToken: value.lastToken)
         file.body[index].kind = .option(target: "task", value: record)
         return FluxFormatter.format(file)
+    }
+
+    /// PATCH values as the server reads them (§7.3 A3): an empty name or cron and a zero or
+    /// empty every are "not provided"; a zero or empty offset means "remove".
+    static func normalized(_ edits: TaskOptionEdits) -> TaskOptionEdits {
+        func isZero(_ text: String) -> Bool { text.isEmpty || ((try? FluxDuration(parsing: text))?.isZero ?? false) }
+        var out = edits
+        if out.name?.isEmpty == true { out.name = nil }
+        if out.cron?.isEmpty == true { out.cron = nil }
+        if let every = out.every, isZero(every) { out.every = nil }
+        if case .set(let offset)? = out.offset, isZero(offset) { out.offset = .remove }
+        return out
     }
 
     /// The in-place pass over the record, emulating iteration over a slice that shrinks.

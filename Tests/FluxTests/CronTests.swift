@@ -43,4 +43,26 @@ final class CronTests: XCTestCase {
         XCTAssertEqual(error("@daily 5"), "1:8: invalid cron expression: unexpected \"5\" after @daily")
         XCTAssertEqual(error(""), "1:1: empty cron expression")
     }
+
+    func testServerWording() {
+        XCTAssertNil(CronExpression.serverError("*/5 9-17 * * MON-FRI"))
+        XCTAssertNil(CronExpression.serverError("*/0 * * * *"))
+        XCTAssertNil(CronExpression.serverError("@every 1h30m"))
+        XCTAssertEqual(CronExpression.serverError("*/60 * * * *"), "invalid minute */60")
+        XCTAssertEqual(CronExpression.serverError("0 24 * * *"), "invalid start hour 24")
+        XCTAssertEqual(CronExpression.serverError("0 1-25 * * *"), "invalid end hour 1")
+        XCTAssertEqual(CronExpression.serverError("0 0 * * 7"), "invalid day of week range start must be before end")
+        XCTAssertEqual(CronExpression.serverError("0 0 * * 1-7"), nil)
+        XCTAssertEqual(CronExpression.serverError("0 0 ? * *"), "error in parsing at char 4, '?'")
+        XCTAssertEqual(CronExpression.serverError("0 0 5 * * * * *"), "error in parsing at char 14, '*'")
+        XCTAssertEqual(CronExpression.serverError("5-3 * * * *"), "failed to parse cron string '5-3 * * * *'")
+        XCTAssertEqual(InfluxTaskOptionsValidatorMessage.of("option task = {name: \"a\", cron: \"0 0 32 * *\"}"),
+                       "invalid options: invalid options: cron invalid: invalid start month 31")
+    }
+}
+
+enum InfluxTaskOptionsValidatorMessage {
+    static func of(_ script: String) -> String {
+        do { _ = try InfluxTaskOptionsValidator.validate(script); return "ok" } catch { return error.message }
+    }
 }

@@ -52,6 +52,18 @@ final class EditorTests: XCTestCase {
                        "option task = {name: \"a\", every: 2h}\n\nx = 1\n")
     }
 
+    func testRawPatchValuesAreReadAsTheServerDoes() throws {
+        let stored = "option task = {name: \"a\", every: 1h, offset: 5m}\nx=1"
+        XCTAssertEqual(try edit(stored, TaskOptionEdits(name: "", every: "0s", cron: "")), stored)
+        XCTAssertEqual(try edit(stored, TaskOptionEdits(offset: .set("0s"))), "option task = {name: \"a\", every: 1h}\n\nx = 1\n")
+        XCTAssertEqual(try edit(stored, TaskOptionEdits(offset: .set(""))), "option task = {name: \"a\", every: 1h}\n\nx = 1\n")
+        let bad = try edit(stored, TaskOptionEdits(every: "10x"))
+        XCTAssertEqual(bad, "option task = {name: \"a\", every: 10x, offset: 5m}\n\nx = 1\n")
+        XCTAssertThrowsError(try InfluxTaskOptionsValidator.validate(bad)) { error in
+            XCTAssertEqual((error as? InfluxTaskOptionsError)?.message, "invalid options: loc 1:36-1:37: expected }, found x")
+        }
+    }
+
     func testNoEditsKeepsTheScriptVerbatimAndErrors() {
         XCTAssertEqual(try edit("option task = {name:\"a\",every:1h}  x=1", TaskOptionEdits()), "option task = {name:\"a\",every:1h}  x=1")
         XCTAssertThrowsError(try edit("x = 1", TaskOptionEdits(every: "1h"))) { error in

@@ -65,6 +65,11 @@ final class FormatterTests: XCTestCase {
         XCTAssertEqual(try format("x = (1 + 2) * 3 - (4 - 5)\ny = [1,2,3][0]\nz = [\"a\": 1]"), "x = (1 + 2) * 3 - (4 - 5)\ny = [1, 2, 3][0]\nz = [\"a\": 1]\n")
     }
 
+    func testInterpolationsAreFormattedTextKept() throws {
+        XCTAssertEqual(try format(#"s = "a  ${string(v:1+2)} \"q\" \${no} ${r["x"]}""#),
+                       #"s = "a  ${string(v: 1 + 2)} \"q\" \${no} ${r["x"]}""# + "\n")
+    }
+
     func testSyntaxErrorsCarryPosition() {
         XCTAssertThrowsError(try format("x = (1 + \n")) { error in
             XCTAssertEqual((error as? FluxError)?.description, "1:9: expected an expression, found end of script")

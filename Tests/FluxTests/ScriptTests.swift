@@ -106,3 +106,24 @@ final class ScriptTests: XCTestCase {
         XCTAssertEqual(TaskOptionLimits.violations(of: script.options!).map(\.description), ["every: every must be at least 1s, found 500ms"])
     }
 }
+
+final class PartialOptionsTests: XCTestCase {
+    func testPartialRecordAcceptedWhenAsked() throws {
+        let script = try FluxScript(parsing: "option task = {every: 1h, retry: 2}\nx = 1", requireCompleteOptions: false)
+        XCTAssertNil(script.options)
+        XCTAssertEqual(script.optionValues, TaskOptionValues(schedule: .every(FluxDuration(nanoseconds: 3_600_000_000_000)), retry: 2))
+        XCTAssertEqual(script.body, "x = 1")
+        XCTAssertThrowsError(try FluxScript(parsing: "option task = {every: 1h, cron: \"* * * * *\"}", requireCompleteOptions: false)) { error in
+            XCTAssertEqual((error as? FluxError)?.description, "1:33: option task sets both `every` and `cron`; set exactly one")
+        }
+        XCTAssertThrowsError(try FluxScript(parsing: "option task = {every: 1h}", requireCompleteOptions: true))
+    }
+
+    func testSyntaxCheck() throws {
+        XCTAssertNoThrow(try FluxScript(parsing: "option task = {name: \"a\", every: 1h}\nfrom(bucket: \"b\") |> range(start: -1h)").checkSyntax())
+        let script = try FluxScript(parsing: "option task = {name: \"a\", every: 1h}\nfrom(bucket: \"b\") |> 5")
+        XCTAssertThrowsError(try script.checkSyntax()) { error in
+            XCTAssertEqual((error as? FluxError)?.description, "2:22: pipe destination must be a function call")
+        }
+    }
+}
