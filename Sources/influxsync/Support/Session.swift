@@ -33,7 +33,10 @@ struct Session {
     }
 
     private static func open(_ settings: ConnectionSettings, console: Console) async throws -> Session {
-        let observer: RequestObserver? = settings.verbose ? { record in console.error(record.description) } : nil
+        var observer: RequestObserver? = nil
+        if settings.verbose {
+            observer = { record in console.error(record.description) }
+        }
         var sandbox: Sandbox?
         let baseURL: String
         switch settings.target {
