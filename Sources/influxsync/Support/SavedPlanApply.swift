@@ -26,12 +26,7 @@ enum SavedPlanApply {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure("cannot read the saved plan \(path)")
         }
-        let saved: SavedPlan
-        do {
-            saved = try SavedPlan.decode(data, source: path)
-        } catch let error as SavedPlanError {
-            throw CommandFailure(error.message)
-        }
+        let saved = try decode(data, path: path)
 
         var options = connection
         let env = console.environment
@@ -48,11 +43,7 @@ enum SavedPlanApply {
             } catch let error as InfluxAPIError {
                 throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")
             }
-            do {
-                try saved.verify(source: path, live: live)
-            } catch let error as SavedPlanError {
-                throw CommandFailure(error.message)
-            }
+            try verify(saved, path: path, live: live)
 
             console.outputRaw(TextPlanRenderer.render(saved.plan, color: color).withTrailingNewline)
             guard !saved.plan.isEmpty else { return }
@@ -60,5 +51,15 @@ enum SavedPlanApply {
             ApplyReport.print(result, console: console, settings: session.settings)
             if !result.succeeded { throw ExitCode.failure }
         }
+    }
+
+    /// `SavedPlan.decode` with its error as a `CommandFailure`.
+    private static func decode(_ data: Data, path: String) throws -> SavedPlan {
+        do { return try SavedPlan.decode(data, source: path) } catch { throw CommandFailure(error.message) }
+    }
+
+    /// `SavedPlan.verify` with its error as a `CommandFailure`.
+    private static func verify(_ saved: SavedPlan, path: String, live: LiveState) throws {
+        do { try saved.verify(source: path, live: live) } catch { throw CommandFailure(error.message) }
     }
 }

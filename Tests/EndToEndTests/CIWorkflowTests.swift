@@ -1,0 +1,281 @@
+import Foundation
+import InfluxAPI
+import InfluxSync
+import XCTest
+
+/// Issue 5 end to end: saved plans, exit codes, JSON/Markdown output, GitHub niceties and the
+/// drift report, through the built `influxsync` binary against a sandbox over loopback.
+final class CIWorkflowTests: XCTestCase {
+    var sandbox: SandboxHarness!
+    var workspace: Workspace!
+
+    override func setUp() async throws {
+        sandbox = try await SandboxHarness.start()
+        workspace = try Workspace()
+    }
+
+    override func tearDown() async throws {
+        try await sandbox?.stop()
+        sandbox = nil
+        workspace = nil
+    }
+
+    func applyOK(file: StaticString = #filePath, line: UInt = #line) async throws {
+        let result = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
+        XCTAssertEqual(result.exitCode, 0, "\(result)", file: file, line: line)
+    }
+
+    // MARK: - Saved plans
+
+    func testPlanOutThenApplyFileAppliesExactlyThatPlan() async throws {
+        try workspace.write("main.yml", Manifests.file(Manifests.label("team-ops"), Manifests.task("cpu-downsample", labels: ["team-ops"]), Manifests.task("mem-report", every: "30m")))
+        let outDir = try Workspace()
+        let planFile = outDir.path("plan.json")
+        let plan = try await sandbox.cli("plan", [workspace.path("main.yml"), "--out", planFile])
+        XCTAssertEqual(plan.exitCode, 0, "\(plan)")
+        XCTAssertEqual(plan.stderr, "Saved the plan to \(planFile). Apply exactly this plan with: influxsync apply \(planFile)\n")
+        XCTAssertTrue(plan.stdout.hasSuffix("Plan: 3 to add, 0 to change, 0 to destroy.\n"), "\(plan)")
+        let writesDuringPlan = try await sandbox.writes()
+        XCTAssertEqual(writesDuringPlan, [])
+
+        let text = try String(contentsOfFile: planFile, encoding: .utf8)
+        XCTAssertFalse(text.contains(SandboxHarness.token), "a saved plan never holds the token")
+        let saved = try SavedPlan.decode(Data(text.utf8), source: planFile)
+        XCTAssertEqual(saved.formatVersion, 1)
+        XCTAssertEqual(saved.manifestPaths, [workspace.path("main.yml")])
+        XCTAssertEqual(saved.manifestDigest.files.map(\.path), [workspace.path("main.yml")])
+        XCTAssertTrue(Set(saved.plan.changes.map(\.resource.name)).isSuperset(of: ["team-ops", "cpu-downsample", "mem-report"]), "\(saved.plan.changes)")
+
+        let apply = try await sandbox.cli("apply", [planFile])
+        XCTAssertEqual(apply.exitCode, 0, "\(apply)")
+        XCTAssertTrue(apply.stdout.contains("Apply complete: "), "\(apply)")
+        // Exactly the saved plan's requests, in its order.
+        let writes = try await sandbox.writes()
+        XCTAssertEqual(writes.map { String($0.split(separator: " ")[0]) }, saved.plan.operations.map(\.method))
+        XCTAssertEqual(writes.count, saved.plan.operations.count)
+
+        let after = try await sandbox.cli("plan", [workspace.path("main.yml"), "--detailed-exitcode"])
+        XCTAssertEqual(after.exitCode, 0, "\(after)")
+    }
+
+    func testApplyFileRefusesWhenALiveTaskChangedAndSendsNoWrite() async throws {
+        try workspace.write("main.yml", Manifests.file(Manifests.task("cpu-downsample"), Manifests.task("mem-report", every: "30m")))
+        try await applyOK()
+        try workspace.write("main.yml", Manifests.file(Manifests.task("cpu-downsample", every: "2h"), Manifests.task("mem-report", every: "30m")))
+        let outDir = try Workspace()
+        let planFile = outDir.path("plan.json")
+        let plan = try await sandbox.cli("plan", [workspace.path("main.yml"), "--out", planFile])
+        XCTAssertEqual(plan.exitCode, 0, "\(plan)")
+        let before = try await sandbox.task(named: "mem-report")
+
+        // Someone edits mem-report in the UI between plan and apply.
+        _ = try await sandbox.api.updateTask(id: before.id, TaskUpdateRequest(status: "active", description: "edited in the UI"))
+        let moved = try await sandbox.task(named: "mem-report")
+        try await sandbox.clearRequests()
+
+        let apply = try await sandbox.cli("apply", [planFile])
+        XCTAssertEqual(apply.exitCode, 1, "\(apply)")
+        XCTAssertEqual(apply.stdout, "")
+        XCTAssertEqual(apply.stderr, """
+            error: saved plan \(planFile) is stale; nothing was applied. Since the plan was made:
+              - task "mem-report" (\(before.id)) changed since the plan (updatedAt \(before.updatedAt ?? "unset") → \(moved.updatedAt ?? "unset"))
+            Run `influxsync plan --out \(planFile)` again and review the new plan.
+
+            """)
+        let writes = try await sandbox.writes()
+        XCTAssertEqual(writes, [])
+        let cpu = try await sandbox.task(named: "cpu-downsample")
+        XCTAssertEqual(cpu.every, "1h", "the saved plan's PATCH was not sent")
+    }
+
+    func testApplyFileRefusesWhenTheManifestsChangedOrATaskAppearedOrDisappeared() async throws {
+        try workspace.write("main.yml", Manifests.file(Manifests.task("cpu-downsample"), Manifests.task("mem-report", every: "30m")))
+        try await applyOK()
+        try workspace.write("main.yml", Manifests.file(Manifests.task("cpu-downsample", every: "2h"), Manifests.task("mem-report", every: "30m")))
+        let outDir = try Workspace()
+        let planFile = outDir.path("plan.json")
+        let plan = try await sandbox.cli("plan", [workspace.path("main.yml"), "--out", planFile])
+        XCTAssertEqual(plan.exitCode, 0, "\(plan)")
+
+        try workspace.write("main.yml", Manifests.file(Manifests.task("cpu-downsample", every: "3h"), Manifests.task("mem-report", every: "30m")))
+        let mem = try await sandbox.task(named: "mem-report")
+        try await sandbox.api.deleteTask(id: mem.id)
+        let ui = try await sandbox.createTask(flux: "option task = {name: \"ui-made\", every: 1h}\n\nfrom(bucket: \"b\") |> range(start: -1h)\n")
+        try await sandbox.clearRequests()
+
+        let apply = try await sandbox.cli("apply", [planFile])
+        XCTAssertEqual(apply.exitCode, 1, "\(apply)")
+        XCTAssertEqual(apply.stderr, """
+            error: saved plan \(planFile) is stale; nothing was applied. Since the plan was made:
+              - manifest file \(workspace.path("main.yml")) changed
+              - task "mem-report" (\(mem.id)) disappeared since the plan
+              - task "ui-made" (\(ui.id)) appeared since the plan
+            Run `influxsync plan --out \(planFile)` again and review the new plan.
+
+            """)
+        let writes = try await sandbox.writes()
+        XCTAssertEqual(writes, [])
+    }
+
+    func testApplyFileNamesAFileThatIsNotASavedPlanVersion() async throws {
+        let planFile = try workspace.write("plan.json", "{\"formatVersion\": 7, \"plan\": {}}")
+        let apply = try await sandbox.cli("apply", [planFile])
+        XCTAssertEqual(apply.exitCode, 1, "\(apply)")
+        XCTAssertEqual(apply.stderr, "error: \(planFile): saved plan formatVersion 7 is not supported; this influxsync reads formatVersion 1\n")
+        let requests = try await sandbox.requests()
+        XCTAssertEqual(requests, [])
+    }
+
+    // MARK: - Exit codes and formats
+
+    func testPlanDetailedExitCodeIsZeroTwoOne() async throws {
+        try workspace.write("main.yml", Manifests.task("cpu-downsample"))
+        let changes = try await sandbox.cli("plan", [workspace.path(), "--detailed-exitcode"])
+        XCTAssertEqual(changes.exitCode, 2, "\(changes)")
+        try await applyOK()
+        let none = try await sandbox.cli("plan", [workspace.path(), "--detailed-exitcode"])
+        XCTAssertEqual(none.exitCode, 0, "\(none)")
+        let error = try await CLIProcess.run(["plan", workspace.path(), "--detailed-exitcode", "--host", sandbox.baseURL, "--token", "wrong", "--org", SandboxHarness.org], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(error.exitCode, 1, "\(error)")
+        XCTAssertTrue(error.stderr.hasPrefix("error: cannot read the live state: GET /api/v2/orgs?org=acme: 401 unauthorized: unauthorized access\n"), "\(error)")
+    }
+
+    func testJSONAndMarkdownFormatsAndTheStepSummary() async throws {
+        try workspace.write("main.yml", Manifests.file(Manifests.label("team-ops"), Manifests.task("cpu-downsample", labels: ["team-ops"])))
+        let summary = workspace.path("summary.md")
+        try "previous step\n".write(toFile: summary, atomically: true, encoding: .utf8)
+        let json = try await sandbox.cli("plan", [workspace.path(), "--format", "json", "--detailed-exitcode"],
+                                         environment: ["GITHUB_STEP_SUMMARY": summary])
+        XCTAssertEqual(json.exitCode, 2, "\(json)")
+        XCTAssertEqual(json.stderr, "")
+        let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(object["formatVersion"] as? Int, 1)
+        XCTAssertEqual(object["hasChanges"] as? Bool, true)
+        XCTAssertEqual((object["summary"] as? [String: Int])?["add"], 2)
+        XCTAssertFalse(json.stdout.contains("\u{1B}["))
+
+        let markdown = try String(contentsOfFile: summary, encoding: .utf8)
+        XCTAssertTrue(markdown.hasPrefix("previous step\n## influxsync plan\n\n**Plan: 2 to add, 0 to change, 0 to destroy.**\n"), markdown)
+
+        let md = try await sandbox.cli("plan", [workspace.path(), "--format", "markdown"])
+        XCTAssertEqual(md.exitCode, 0, "\(md)")
+        XCTAssertTrue(md.stdout.hasPrefix("## influxsync plan\n\n**Plan: 2 to add, 0 to change, 0 to destroy.**\n"), md.stdout)
+        XCTAssertEqual(md.stdout.components(separatedBy: "<details>").count - 1, 2)
+    }
+
+    func testGitHubActionsAnnotationsForValidationErrors() async throws {
+        let path = try workspace.write("bad.yml", """
+            apiVersion: influxdata.com/v2alpha1
+            kind: Task
+            metadata:
+              name: cpu
+            spec:
+              evrey: 1h
+              query: from(bucket: "b") |> range(start: -1h)
+
+            """)
+        let result = try await CLIProcess.run(["validate", path], environment: ["GITHUB_ACTIONS": "true", "NO_COLOR": "1"])
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        let annotations = result.stderr.split(separator: "\n").filter { $0.hasPrefix("::error ") }
+        XCTAssertFalse(annotations.isEmpty, "\(result)")
+        XCTAssertTrue(annotations.contains { $0.hasPrefix("::error file=\(path.replacingOccurrences(of: ":", with: "%3A")),line=6,col=") }, "\(result)")
+        let plain = try await CLIProcess.run(["validate", path], environment: ["NO_COLOR": "1"])
+        XCTAssertFalse(plain.stderr.contains("::error"), "\(plain)")
+    }
+
+    // MARK: - Drift
+
+    /// Sets up one of each drift case; returns the IDs by task name.
+    func makeDrift() async throws -> [String: String] {
+        try workspace.write("main.yml", Manifests.file(
+            Manifests.task("patched"), Manifests.task("deleted"), Manifests.task("undeclared"), Manifests.task("failing"), Manifests.task("healthy")))
+        try await applyOK()
+        var ids: [String: String] = [:]
+        for task in try await sandbox.tasks() { ids[task.name] = task.id }
+        // 1. PATCHed outside git.
+        let patched = try await sandbox.task(named: "patched")
+        _ = try await sandbox.api.updateTask(id: patched.id, TaskUpdateRequest(flux: patched.flux.replacingOccurrences(of: "every: 1h", with: "every: 2h"), status: "active"))
+        // 2. Deleted outside git.
+        try await sandbox.api.deleteTask(id: ids["deleted"]!)
+        // 3. Unmanaged.
+        let ui = try await sandbox.createTask(flux: "option task = {name: \"ui-made\", every: 1h}\n\nfrom(bucket: \"b\") |> range(start: -1h)\n")
+        ids["ui-made"] = ui.id
+        // 4. Owned, removed from git.
+        try workspace.write("main.yml", Manifests.file(Manifests.task("patched"), Manifests.task("deleted"), Manifests.task("failing"), Manifests.task("healthy")))
+        // 5. Last run failed (through the sandbox control API, then one manual run).
+        let failing = ids["failing"]!
+        let (status, body) = try await sandbox.raw("PUT", "/sandbox/tasks/\(failing)/failure", json: "{\"message\": \"could not find bucket \\\"telegraf\\\"\"}")
+        XCTAssertEqual(status, 204, String(decoding: body, as: UTF8.self))
+        let (runStatus, runBody) = try await sandbox.raw("POST", "/api/v2/tasks/\(failing)/runs")
+        XCTAssertEqual(runStatus, 201, String(decoding: runBody, as: UTF8.self))
+        var attempts = 0
+        while try await sandbox.api.getTask(id: failing).lastRunStatus != "failed" {
+            attempts += 1
+            guard attempts < 200 else { XCTFail("the forced run never completed"); break }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        return ids
+    }
+
+    func testDriftFindsEachCaseOnceWithTheRightExitCodes() async throws {
+        let ids = try await makeDrift()
+        try await sandbox.clearRequests()
+        let json = try await sandbox.cli("drift", [workspace.path(), "--format", "json"])
+        XCTAssertEqual(json.exitCode, 0, "\(json)")
+        let driftWrites = try await sandbox.writes()
+        XCTAssertEqual(driftWrites, [], "drift only reads")
+        let report = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        let findings = try XCTUnwrap(report["findings"] as? [[String: Any]])
+        let pairs = findings.map { f -> String in
+            let r = f["resource"] as? [String: Any]
+            return "\(f["kind"] as? String ?? "?") \(r?["name"] as? String ?? "?")"
+        }
+        XCTAssertEqual(pairs.sorted(), ["changed patched", "missing deleted", "owned-undeclared undeclared", "unmanaged ui-made"])
+        let changed = try XCTUnwrap(findings.first { $0["kind"] as? String == "changed" })
+        XCTAssertEqual(changed["fields"] as? [[String: String]], [["field": "every", "live": "2h", "manifests": "1h"]])
+        let health = try XCTUnwrap(report["runHealth"] as? [[String: Any]])
+        XCTAssertEqual(health.compactMap { ($0["task"] as? [String: Any])?["name"] as? String }.sorted(), ["failing", "healthy", "patched"])
+        let failing = try XCTUnwrap(health.first { ($0["task"] as? [String: Any])?["id"] as? String == ids["failing"] })
+        XCTAssertEqual(failing["failing"] as? Bool, true)
+        XCTAssertEqual(failing["lastRunStatus"] as? String, "failed")
+        XCTAssertEqual(health.filter { $0["failing"] as? Bool == true }.count, 1)
+        XCTAssertEqual(health.filter { $0["missed"] as? Bool == true }.count, 0)
+        XCTAssertEqual(report["summary"] as? [String: Int], ["changed": 1, "missing": 1, "unmanaged": 1, "ownedUndeclared": 1, "notOwned": 0, "failing": 1, "missed": 0, "managedTasks": 3])
+
+        // Exit codes under --fail-on and --detailed-exitcode.
+        for (flags, code) in [([String](), Int32(0)), (["--fail-on", "drift"], 2), (["--fail-on", "failing"], 2), (["--fail-on", "missed"], 0),
+                              (["--fail-on", "unmanaged"], 2), (["--fail-on", "drift,failing,missed"], 2), (["--detailed-exitcode"], 2)] {
+            let result = try await sandbox.cli("drift", [workspace.path()] + flags)
+            XCTAssertEqual(result.exitCode, code, "drift \(flags): \(result)")
+        }
+        let badCategory = try await sandbox.cli("drift", [workspace.path(), "--fail-on", "drfit"])
+        XCTAssertEqual(badCategory.exitCode, 1, "\(badCategory)")
+        XCTAssertTrue(badCategory.stderr.contains("--fail-on: unknown category \"drfit\"; use drift, unmanaged, failing, missed or all."), "\(badCategory)")
+    }
+
+    func testDriftTextReportAndCleanOrg() async throws {
+        let ids = try await makeDrift()
+        let text = try await sandbox.cli("drift", [workspace.path()])
+        XCTAssertEqual(text.exitCode, 0, "\(text)")
+        let lines = text.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        XCTAssertTrue(lines.contains("- Task \"undeclared\" (\(ids["undeclared"]!)) is owned but declared by no manifest (apply --prune would delete it)"), text.stdout)
+        XCTAssertTrue(lines.contains("? Task \"ui-made\" (\(ids["ui-made"]!)) is unmanaged: in the org, declared by no manifest, not owned"), text.stdout)
+        XCTAssertTrue(lines.contains("    every: live \"2h\", manifests \"1h\""), text.stdout)
+        XCTAssertTrue(lines.contains("      error: could not find bucket \"telegraf\""), text.stdout)
+        XCTAssertEqual(lines.filter { $0.hasPrefix("  FAILING ") }.count, 1, text.stdout)
+        XCTAssertTrue(text.stdout.hasSuffix("1 changed, 1 missing, 1 unmanaged, 1 owned but undeclared, 0 not owned; 1 failing, 0 missed (3 managed tasks checked).\n"), text.stdout)
+
+        // A clean org: drift --detailed-exitcode exits 0.
+        let clean = try Workspace()
+        try clean.write("main.yml", Manifests.task("solo"))
+        let fresh = try await SandboxHarness.start()
+        let apply = try await fresh.cli("apply", [clean.path(), "--auto-approve"])
+        XCTAssertEqual(apply.exitCode, 0, "\(apply)")
+        let none = try await fresh.cli("drift", [clean.path(), "--detailed-exitcode", "--fail-on", "all"])
+        XCTAssertEqual(none.exitCode, 0, "\(none)")
+        XCTAssertTrue(none.stdout.contains("No drift: the live org matches the manifests.\n"), "\(none)")
+        let error = try await CLIProcess.run(["drift", clean.path(), "--detailed-exitcode", "--host", fresh.baseURL, "--token", "wrong", "--org", SandboxHarness.org])
+        XCTAssertEqual(error.exitCode, 1, "\(error)")
+        try await fresh.stop()
+    }
+}
