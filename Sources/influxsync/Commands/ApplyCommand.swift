@@ -53,7 +53,6 @@ struct ApplyCommand: AsyncParsableCommand {
         guard answer == "yes" else {
             throw CommandFailure("apply cancelled; nothing was changed")
         }
-        console.output("")
     }
 }
 

@@ -4,6 +4,7 @@ import InfluxSync
 /// Prints an `ApplyResult`: one line per change that had requests to send, then a summary.
 ///
 /// ```
+///
 /// done           + Label "team-ops"
 /// failed         ~ Task "cpu-downsample"
 /// not attempted  - Task "old-report"
@@ -13,6 +14,7 @@ import InfluxSync
 /// code/message.
 enum ApplyReport {
     static func print(_ result: ApplyResult, console: Console, settings: ConnectionSettings) {
+        console.output("")
         var counts: [ApplyResult.Outcome: Int] = [:]
         for (change, outcome) in result.outcomes where !change.operations.isEmpty {
             counts[outcome, default: 0] += 1

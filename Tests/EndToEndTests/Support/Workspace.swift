@@ -20,6 +20,17 @@ final class Workspace {
         return url.path
     }
 
+    /// `path:line:1` of the document in file `name` whose `metadata.name` is `key`: the line of
+    /// its `apiVersion`, as plan output and diagnostics name it.
+    func location(of key: String, in name: String) throws -> String {
+        let lines = try String(contentsOf: root.appendingPathComponent(name), encoding: .utf8)
+            .split(separator: "\n", omittingEmptySubsequences: false)
+        guard let nameLine = lines.firstIndex(where: { $0 == "  name: \(key)" }),
+              let start = lines[..<nameLine].lastIndex(where: { $0.hasPrefix("apiVersion:") })
+        else { throw CocoaError(.fileReadCorruptFile) }
+        return "\(path(name)):\(start + 1):1"
+    }
+
     /// Removes `name`.
     func remove(_ name: String) throws {
         try FileManager.default.removeItem(at: root.appendingPathComponent(name))
