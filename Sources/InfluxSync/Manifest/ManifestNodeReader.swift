@@ -54,31 +54,24 @@ final class ManifestNodeReader {
 
     // MARK: Mappings
 
-    /// The entries of a mapping, reporting duplicate keys (every later occurrence) and, when
-    /// `allowed` is given, unknown keys with a suggestion. Entries keep the last occurrence.
-    /// Returns nil (after an error naming `what`) when the node is not a mapping.
-    func entries(of node: Node, path: String, what: String, allowed: [String]? = nil, reportDuplicates: Bool = true, hintForUnknown: ((String) -> String?)? = nil) -> [String: MappingEntry]? {
+    /// The entries of a mapping, reporting unknown keys (when `allowed` is given) with a
+    /// suggestion. Entries keep the last occurrence of a duplicated key (duplicates are
+    /// reported by `reportDuplicateKeys`). Returns nil (after an error naming `what`) when the
+    /// node is not a mapping.
+    func entries(of node: Node, path: String, what: String, allowed: [String]? = nil, hintForUnknown: ((String) -> String?)? = nil) -> [String: MappingEntry]? {
         guard let mapping = node.mapping else {
             error(location(node), field: path.isEmpty ? nil : path, "\(what) must be a mapping",
                   hint: "write `key: value` lines indented under it")
             return nil
         }
         var result: [String: MappingEntry] = [:]
-        var firstSeen: [String: SourceLocation] = [:]
         for (keyNode, value) in mapping {
-            guard let rawKey = keyNode.scalar?.string else {
+            guard let key = keyNode.scalar?.string else {
                 error(location(keyNode), field: path.isEmpty ? nil : path, "keys of \(what) must be plain names")
                 continue
             }
-            let key = YAMLDocumentParser.originalKey(ofRenamed: rawKey) ?? rawKey
+            if YAMLDocumentParser.originalKey(ofRenamed: key) != nil { continue }
             let fieldPath = Self.join(path, key)
-            if let first = firstSeen[key], reportDuplicates {
-                error(location(keyNode), field: fieldPath, "duplicate key \(key.quoted) in \(what) (first at \(first.line):\(first.column))",
-                      hint: "remove one of them; keys in a mapping must be unique")
-            } else if firstSeen[key] == nil {
-                firstSeen[key] = location(keyNode)
-            }
-            if YAMLDocumentParser.originalKey(ofRenamed: rawKey) != nil { continue }
             if let allowed, !allowed.contains(key) {
                 var hint: String
                 if let suggestion = EditDistance.suggestion(for: key, among: allowed) {
@@ -93,6 +86,31 @@ final class ManifestNodeReader {
             result[key] = MappingEntry(key: key, keyNode: keyNode, value: value)
         }
         return result
+    }
+
+    /// Reports every later occurrence of a key in any mapping under `node` (the parser renamed
+    /// the earlier ones, see `YAMLDocumentParser`).
+    func reportDuplicateKeys(in node: Node, path: String) {
+        if let mapping = node.mapping {
+            var firstSeen: [String: SourceLocation] = [:]
+            for (keyNode, value) in mapping {
+                guard let rawKey = keyNode.scalar?.string else { continue }
+                let key = YAMLDocumentParser.originalKey(ofRenamed: rawKey) ?? rawKey
+                let fieldPath = Self.join(path, key)
+                if let first = firstSeen[key] {
+                    error(location(keyNode), field: fieldPath,
+                          "duplicate key \(key.quoted) in \(path.isEmpty ? "the document" : path) (first at \(first.line):\(first.column))",
+                          hint: "remove one of them; keys in a mapping must be unique")
+                } else {
+                    firstSeen[key] = location(keyNode)
+                }
+                reportDuplicateKeys(in: value, path: fieldPath)
+            }
+        } else if let sequence = node.sequence {
+            for (index, element) in sequence.enumerated() {
+                reportDuplicateKeys(in: element, path: "\(path)[\(index)]")
+            }
+        }
     }
 
     // MARK: Scalars

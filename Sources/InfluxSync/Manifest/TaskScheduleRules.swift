@@ -6,7 +6,6 @@ struct TaskScheduleRules {
     let reader: ManifestNodeReader
 
     static let durationHint = "write a Flux duration literal such as `30s`, `1m30s` or `1h` (no decimals, no spaces)"
-    private static let nanosecondsPerSecond: Int64 = 1_000_000_000
 
     /// Parses a duration literal; nil after an error.
     func duration(_ field: ScalarField) -> FluxDuration? {
@@ -14,44 +13,34 @@ struct TaskScheduleRules {
             return try FluxDuration(parsing: field.value)
         } catch {
             reader.error(reader.location(inside: field, line: 1, column: error.column), field: field.field,
-                         "invalid duration \(field.value.quoted): \(error.message)", hint: Self.durationHint)
+                         error.message, hint: Self.durationHint)
             return nil
         }
     }
 
-    /// `every`: a positive duration of at least 1s, in whole seconds.
+    /// `every`: positive, at least 1s, whole seconds (`TaskOptionLimits.checkEvery`).
     func every(_ field: ScalarField) -> FluxDuration? {
         guard let value = duration(field) else { return nil }
-        if value.months < 0 || value.nanoseconds < 0 || value.isZero {
-            reader.error(field.location, field: field.field, "every must be positive (got \(field.value.quoted))",
-                         hint: "write how often the task runs, e.g. `every: 1h`")
-            return nil
-        }
-        if value.months == 0 && value.nanoseconds < Self.nanosecondsPerSecond {
-            reader.error(field.location, field: field.field, "every must be at least 1s (got \(field.value.quoted))",
-                         hint: "InfluxDB rejects task intervals under one second; use `1s` or more")
-            return nil
-        }
-        if value.nanoseconds % Self.nanosecondsPerSecond != 0 {
-            reader.error(field.location, field: field.field, "every must be whole seconds (got \(field.value.quoted))",
-                         hint: "round to whole seconds, e.g. `2s` instead of `1500ms`")
+        if let problem = TaskOptionLimits.checkEvery(value) {
+            reader.error(field.location, field: field.field, problem,
+                         hint: "InfluxDB runs tasks at most once a second, in whole seconds: use e.g. `1s`, `90s` or `1h`")
             return nil
         }
         return value
     }
 
-    /// `offset`: whole seconds; units `d`, `w`, `mo`, `y` are rejected because InfluxDB cannot
-    /// apply them to an offset (§4.2 step 6 answers 500).
+    /// `offset`: whole seconds and no calendar units (`TaskOptionLimits.checkOffset`); also no
+    /// `d` or `w`, because InfluxDB parses offsets with Go's duration parser, which knows only
+    /// ns–h (§4.2 step 6 answers 500 for `offset: 1d`).
     func offset(_ field: ScalarField) -> FluxDuration? {
         guard let value = duration(field) else { return nil }
-        if let unit = Self.units(of: field.value).first(where: { ["d", "w", "mo", "y"].contains($0) }) {
-            reader.error(field.location, field: field.field, "offset \(field.value.quoted) uses the unit \(unit.quoted), which InfluxDB cannot apply to an offset",
-                         hint: "write the offset in h, m and s, e.g. `24h` for `1d`")
+        if let problem = TaskOptionLimits.checkOffset(value) {
+            reader.error(field.location, field: field.field, problem, hint: "write the offset in whole seconds with h, m and s, e.g. `90s` or `1h30m`")
             return nil
         }
-        if value.nanoseconds % Self.nanosecondsPerSecond != 0 {
-            reader.error(field.location, field: field.field, "offset must be whole seconds (got \(field.value.quoted))",
-                         hint: "round to whole seconds, e.g. `90s` instead of `1.5m`")
+        if let unit = Self.units(of: field.value).first(where: { ["d", "w"].contains($0) }) {
+            reader.error(field.location, field: field.field, "offset cannot use the unit \(unit), found \(field.value)",
+                         hint: "InfluxDB applies offsets with Go's duration parser (ns to h): write `24h` instead of `1d`")
             return nil
         }
         return value
@@ -64,7 +53,7 @@ struct TaskScheduleRules {
             return field.value
         } catch {
             reader.error(reader.location(inside: field, line: 1, column: error.column), field: field.field,
-                         "invalid cron \(field.value.quoted): \(error.message)",
+                         error.message.hasPrefix("invalid cron") ? error.message : "invalid cron \(field.value.quoted): \(error.message)",
                          hint: "InfluxDB cron has 5 to 7 fields (minute hour day-of-month month day-of-week), or a macro such as `@hourly` or `@every 1h`")
             return nil
         }

@@ -142,8 +142,16 @@ struct TaskSpecReader {
         if let name, let schedule, scheduleOK {
             let resolved = TaskOptions(name: name.value, schedule: schedule, offset: offset,
                                        concurrency: queryOptions?.concurrency, retry: queryOptions?.retry)
-            options = resolved
-            if let parsed {
+            // Values from the query's record have not been checked against InfluxDB's limits yet.
+            let fromQuery: Set<String> = Set(["concurrency", "retry"]
+                + (specSchedule == nil ? ["every", "cron"] : []) + (specOffset == nil ? ["offset"] : []))
+            let violations = TaskOptionLimits.violations(of: resolved).filter { fromQuery.contains($0.property) }
+            for violation in violations {
+                reader.error(queryOptions?.location ?? specLocation, field: "spec.query",
+                             "the query's `option task`: \(violation.message)", hint: "fix the value in the query's `option task` record")
+            }
+            options = violations.isEmpty ? resolved : nil
+            if let parsed, violations.isEmpty {
                 if parsed.options != nil { query = Self.queryWithoutOptions(parsed) }
                 do throws(FluxError) {
                     script = try FluxScript.compose(options: resolved, query: query)

@@ -48,7 +48,8 @@ struct TemplateDocumentReader {
             documents.skippedKinds.append(kind)
             return
         }
-        _ = reader.entries(of: node, path: "", what: "\(kind) document", allowed: ManifestVocabulary.documentFields, reportDuplicates: false)
+        reader.reportDuplicateKeys(in: node, path: "")
+        _ = reader.entries(of: node, path: "", what: "\(kind) document", allowed: ManifestVocabulary.documentFields)
         let apiVersion = readAPIVersion(all["apiVersion"], documentLocation: documentLocation, kind: kind)
         guard let key = readMetadataName(all["metadata"], documentLocation: documentLocation, kind: kind) else {
             // Still check the spec so every error shows at once.

@@ -29,6 +29,8 @@ final class ManifestExamplesTests: XCTestCase {
             import "influxdata/influxdb/schema"
 
             // A task written as a plain Flux file: its `option task` record names and schedules it.
+
+
             schema.measurements(bucket: "telegraf")
                 |> count()
                 |> map(fn: (r) => ({_time: now(), _measurement: "bucket_stats", _field: "measurements", _value: r._value}))
@@ -88,11 +90,11 @@ final class ManifestExamplesTests: XCTestCase {
                      "Average CPU usage into 5m windows, kept for a year in telegraf-downsampled", .active,
                      ["Downsampling", "team:data"], location("tasks/downsampling.yml", 3)),
             try task("downsample-mem-peaks", TaskOptions(name: "Downsample memory peaks", schedule: .every(minutes(15)), offset: seconds(30)),
-                     memPeaksQuery, nil, .active, ["Downsampling"], location("tasks/downsampling.yml", 26)),
+                     memPeaksQuery, nil, .active, ["Downsampling"], location("tasks/downsampling.yml", 25)),
             try task("silent-hosts", TaskOptions(name: "Silent hosts", schedule: .every(minutes(5))), silentHostsQuery,
                      "Flag hosts that sent no CPU data in the last 10 minutes", .active, ["Monitoring"], location("tasks/monitoring.yml", 2)),
             try task("disk-usage-alert", TaskOptions(name: "Disk usage alert", schedule: .every(minutes(10))), diskQuery,
-                     "Paused until the new alert thresholds are agreed", .inactive, ["Monitoring"], location("tasks/monitoring.yml", 29)),
+                     "Paused until the new alert thresholds are agreed", .inactive, ["Monitoring"], location("tasks/monitoring.yml", 27)),
             try task("bucket-stats", TaskOptions(name: "Bucket cardinality", schedule: .cron("30 3 * * *")), bucketStatsQuery,
                      nil, .active, [], location("tasks/nightly/bucket-stats.flux", 1)),
             try task("nightly-rollup", TaskOptions(name: "Nightly rollup", schedule: .cron("0 2 * * *"), offset: minutes(5)), rollupQuery,

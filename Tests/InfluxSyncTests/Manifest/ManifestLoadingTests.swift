@@ -100,13 +100,6 @@ final class ManifestLoadingTests: XCTestCase {
         XCTAssertEqual(task.query, "import \"strings\"\n\nfrom(bucket: \"b\") |> range(start: -1h)")
     }
 
-    func testQueryOptionConflictNamesBothPlaces() {
-        let (_, lines) = ManifestTestSupport.load(["examples-invalid/query-option-conflict.yml"])
-        XCTAssertEqual(lines, [
-            "examples-invalid/query-option-conflict.yml:6:10: error: spec.every `1h` conflicts with `every: 2h` in the query's `option task` at 8:5 (at spec.every)\n    hint: set the value in one place only: remove it from the query's `option task` record or from spec.every",
-        ])
-    }
-
     func testV2Alpha2TaskParametersOverrideTheQueryRecord() throws {
         // InfluxDB's own test template (pkger/testdata/task_v2_taskSpec.yml), folded query and all.
         let text = """
@@ -162,10 +155,14 @@ final class ManifestLoadingTests: XCTestCase {
     func testErrorsOfEveryFileAreCollectedAtOnce() {
         let (result, lines) = ManifestTestSupport.load(["examples-invalid"])
         XCTAssertNil(result.desired)
+        // 21 files: each file's own errors, plus the cross-file duplicates (most files use
+        // metadata.name `cpu`): 20 own errors + 12 duplicate Tasks + 4 duplicate Labels.
         XCTAssertEqual(lines.filter { $0.contains(": error: ") }.count, Self.expectedInvalidErrorCount)
+        XCTAssertEqual(lines.filter { $0.contains(": error: duplicate Task `cpu`") }.count, 12)
+        XCTAssertEqual(lines.filter { $0.contains(": error: duplicate Label `cpu`") }.count, 4)
         let files = Set(lines.compactMap { $0.split(separator: ":").first.map(String.init) })
         XCTAssertEqual(files.count, 21)
     }
 
-    static let expectedInvalidErrorCount = 0
+    static let expectedInvalidErrorCount = 36
 }

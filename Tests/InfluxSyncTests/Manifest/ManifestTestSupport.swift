@@ -5,7 +5,7 @@ import InfluxSync
 enum ManifestTestSupport {
     /// The repository root (this file is Tests/InfluxSyncTests/Manifest/ManifestTestSupport.swift).
     static let root: String = {
-        var url = URL(fileURLWithPath: #filePath)
+        var url = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         for _ in 0..<4 { url.deleteLastPathComponent() }
         return url.path
     }()

@@ -35,7 +35,7 @@ final class ScalarPositionMapperTests: XCTestCase {
     }
 
     func testPlainAndSingleQuotedOneLiners() throws {
-        XCTAssertEqual(try position("cron: */60 * * * *", key: "cron", line: 1, column: 3), .init(line: 1, column: 9))
+        XCTAssertEqual(try position("cron: 0 */60 * * *", key: "cron", line: 1, column: 3), .init(line: 1, column: 9))
         XCTAssertEqual(try position("cron: 'it''s x'", key: "cron", line: 1, column: 6), .init(line: 1, column: 14))
     }
 
