@@ -15,27 +15,27 @@ final class HTTPClientTests: XCTestCase {
     }
 
     func testWrongTokenGives401WithTheServersCodeAndMessage() async throws {
-        let sandbox = try await SandboxHarness.start()
-        let client = try InfluxHTTPClient(baseURL: sandbox.baseURL, token: "not-the-token")
-        do {
-            _ = try await client.findOrg(name: SandboxHarness.org)
-            XCTFail("expected 401")
-        } catch let error as InfluxAPIError {
-            XCTAssertEqual(error, InfluxAPIError(method: "GET", path: "/api/v2/orgs?org=acme", status: 401, code: "unauthorized", message: "unauthorized access"))
-            XCTAssertEqual(error.description, "GET /api/v2/orgs?org=acme: 401 unauthorized: unauthorized access")
+        try await SandboxHarness.with { sandbox in
+            let client = try InfluxHTTPClient(baseURL: sandbox.baseURL, token: "not-the-token")
+            do {
+                _ = try await client.findOrg(name: SandboxHarness.org)
+                XCTFail("expected 401")
+            } catch let error as InfluxAPIError {
+                XCTAssertEqual(error, InfluxAPIError(method: "GET", path: "/api/v2/orgs?org=acme", status: 401, code: "unauthorized", message: "unauthorized access"))
+                XCTAssertEqual(error.description, "GET /api/v2/orgs?org=acme: 401 unauthorized: unauthorized access")
+            }
+            try await client.shutdown()
+
+            let result = try await CLIProcess.run(["plan", "-", "--host", sandbox.baseURL, "--token", "not-the-token", "--org", "acme"],
+                                                  input: Manifests.task("cpu-downsample"))
+            XCTAssertEqual(result.exitCode, 1, "\(result)")
+            XCTAssertEqual(result.stderr, """
+                error: cannot read the live state: GET /api/v2/orgs?org=acme: 401 unauthorized: unauthorized access
+                  hint: check the API token (--token, --token-file or INFLUX_TOKEN) and its permissions
+
+                """)
+            XCTAssertEqual(result.stdout, "")
         }
-        try await client.shutdown()
-
-        let result = try await CLIProcess.run(["plan", "-", "--host", sandbox.baseURL, "--token", "not-the-token", "--org", "acme"],
-                                              input: Manifests.task("cpu-downsample"))
-        XCTAssertEqual(result.exitCode, 1, "\(result)")
-        XCTAssertEqual(result.stderr, """
-            error: cannot read the live state: GET /api/v2/orgs?org=acme: 401 unauthorized: unauthorized access
-              hint: check the API token (--token, --token-file or INFLUX_TOKEN) and its permissions
-
-            """)
-        XCTAssertEqual(result.stdout, "")
-        try await sandbox.stop()
     }
 
     func testConnectionRefusedNamesTheHostAndRetriesReadsTwice() async throws {
@@ -85,15 +85,69 @@ final class HTTPClientTests: XCTestCase {
     }
 
     func testTokenFileAndEnvironmentAreUsed() async throws {
-        let sandbox = try await SandboxHarness.start()
-        let workspace = try Workspace()
-        let tokenFile = try workspace.write("token", "  \(SandboxHarness.token)\n")
-        try workspace.write("m/a.yml", Manifests.task("cpu-downsample"))
-        let result = try await CLIProcess.run(
-            ["plan", workspace.path("m"), "--token-file", tokenFile, "--detailed-exitcode"],
-            environment: ["INFLUX_HOST": sandbox.baseURL, "INFLUX_ORG": SandboxHarness.org, "INFLUX_TOKEN": "wrong", "NO_COLOR": "1"])
-        XCTAssertEqual(result.exitCode, 2, "\(result)")
-        XCTAssertTrue(result.stdout.hasSuffix("Plan: 1 to add, 0 to change, 0 to destroy.\n"), "\(result)")
-        try await sandbox.stop()
+        try await SandboxHarness.with { sandbox in
+            let workspace = try Workspace()
+            let tokenFile = try workspace.write("token", "  \(SandboxHarness.token)\n")
+            try workspace.write("m/a.yml", Manifests.task("cpu-downsample"))
+            let result = try await CLIProcess.run(
+                ["plan", workspace.path("m"), "--token-file", tokenFile, "--detailed-exitcode"],
+                environment: ["INFLUX_HOST": sandbox.baseURL, "INFLUX_ORG": SandboxHarness.org, "INFLUX_TOKEN": "wrong", "NO_COLOR": "1"])
+            XCTAssertEqual(result.exitCode, 2, "\(result)")
+            XCTAssertTrue(result.stdout.hasSuffix("Plan: 2 to add, 0 to change, 0 to destroy.\n"), "\(result)")
+        }
+    }
+
+    func testThrottledPostIsRetriedAfterRetryAfter() async throws {
+        try await SandboxHarness.with { sandbox in
+            let workspace = try Workspace()
+            try workspace.write("a.yml", Manifests.file(
+                Manifests.task("t1", query: "from(bucket: \"a\") |> range(start: -1h)"),
+                Manifests.task("t2", query: "from(bucket: \"b\") |> range(start: -1h)"),
+                Manifests.task("t3", query: "from(bucket: \"c\") |> range(start: -1h)")))
+            // The third task creation is answered 429 with Retry-After: 1, once.
+            try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","skip":2,"count":1,"status":429,"retryAfter":1,"message":"rate limited"}"#)
+
+            let result = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "-v"])
+            XCTAssertEqual(result.exitCode, 0, "\(result)")
+            let creates = try await sandbox.requests().filter { $0.method == "POST" && $0.path == "/api/v2/tasks" }.map(\.status)
+            XCTAssertEqual(creates, [201, 201, 429, 201])
+            let shown = result.stderr.split(separator: "\n").filter { $0.hasPrefix("POST /api/v2/tasks ") }
+                .map { $0.split(separator: " ")[2] }
+            XCTAssertEqual(shown, ["201", "201", "429", "201"])
+            let names = try await sandbox.tasks().map(\.name).sorted()
+            XCTAssertEqual(names, ["t1", "t2", "t3"], "each task exactly once")
+        }
+    }
+
+    func testServerErrorsRetryReadsButNeverWrites() async throws {
+        try await SandboxHarness.with { sandbox in
+            let records = Records()
+            let client = try InfluxHTTPClient(baseURL: sandbox.baseURL, token: SandboxHarness.token,
+                                              retryPolicy: RetryPolicy(maxReadRetries: 2, initialBackoffSeconds: 0.01),
+                                              observer: { records.add($0) })
+            let orgID = try await sandbox.orgID()
+            try await sandbox.clearRequests()
+
+            // A read answered 500 twice, then normally: retried, succeeds.
+            try await sandbox.injectFault(#"{"method":"GET","path":"/api/v2/labels","count":2,"status":500,"message":"boom"}"#)
+            let labels = try await client.listLabels(orgID: orgID)
+            XCTAssertEqual(labels, [])
+            XCTAssertEqual(records.all.map { "\($0.method) \($0.target) \($0.status ?? 0)" },
+                           Array(repeating: "GET /api/v2/labels?orgID=\(orgID) 500", count: 2) + ["GET /api/v2/labels?orgID=\(orgID) 200"])
+
+            // A write answered 500: not retried, the server's code and message are reported.
+            try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/labels","count":1,"status":500,"message":"boom"}"#)
+            do {
+                _ = try await client.createLabel(LabelCreateRequest(orgID: orgID, name: "x", properties: [:]))
+                XCTFail("expected the 500")
+            } catch let error as InfluxAPIError {
+                XCTAssertEqual(error, InfluxAPIError(method: "POST", path: "/api/v2/labels", status: 500, code: "internal error", message: "boom"))
+            }
+            let posts = try await sandbox.requests().filter { $0.method == "POST" }
+            XCTAssertEqual(posts.map(\.status), [500])
+            let after = try await client.listLabels(orgID: orgID)
+            XCTAssertEqual(after, [], "the failed write was not sent again")
+            try await client.shutdown()
+        }
     }
 }

@@ -43,27 +43,27 @@ final class TerminalPromptTests: XCTestCase {
     static func shellQuote(_ s: String) -> String { "'" + s.replacingOccurrences(of: "'", with: "'\\''") + "'" }
 
     func testAnswerOtherThanYesAbortsWithoutWrites() async throws {
-        let sandbox = try await SandboxHarness.start()
-        let workspace = try Workspace()
-        try workspace.write("a.yml", Manifests.task("cpu-downsample"))
-        let result = try await runOnTerminal(["apply", workspace.path()] + sandbox.connectionArguments, input: "y\n")
-        XCTAssertEqual(result.exitCode, 1, "\(result)")
-        XCTAssertTrue(result.stdout.contains("Only 'yes' will be accepted to approve."), "\(result)")
-        XCTAssertTrue(result.stdout.contains("error: apply cancelled; nothing was changed"), "\(result)")
-        let writes = try await sandbox.writes()
-        XCTAssertEqual(writes, [])
-        try await sandbox.stop()
+        try await SandboxHarness.with { sandbox in
+            let workspace = try Workspace()
+            try workspace.write("a.yml", Manifests.task("cpu-downsample"))
+            let result = try await runOnTerminal(["apply", workspace.path()] + sandbox.connectionArguments, input: "y\n")
+            XCTAssertEqual(result.exitCode, 1, "\(result)")
+            XCTAssertTrue(result.stdout.contains("Only 'yes' will be accepted to approve."), "\(result)")
+            XCTAssertTrue(result.stdout.contains("error: apply cancelled; nothing was changed"), "\(result)")
+            let writes = try await sandbox.writes()
+            XCTAssertEqual(writes, [])
+        }
     }
 
     func testYesApplies() async throws {
-        let sandbox = try await SandboxHarness.start()
-        let workspace = try Workspace()
-        try workspace.write("a.yml", Manifests.task("cpu-downsample"))
-        let result = try await runOnTerminal(["apply", workspace.path()] + sandbox.connectionArguments, input: "yes\n")
-        XCTAssertEqual(result.exitCode, 0, "\(result)")
-        XCTAssertTrue(result.stdout.contains("Apply complete: "), "\(result)")
-        let tasks = try await sandbox.tasks()
-        XCTAssertEqual(tasks.map(\.name), ["cpu-downsample"])
-        try await sandbox.stop()
+        try await SandboxHarness.with { sandbox in
+            let workspace = try Workspace()
+            try workspace.write("a.yml", Manifests.task("cpu-downsample"))
+            let result = try await runOnTerminal(["apply", workspace.path()] + sandbox.connectionArguments, input: "yes\n")
+            XCTAssertEqual(result.exitCode, 0, "\(result)")
+            XCTAssertTrue(result.stdout.contains("Apply complete: "), "\(result)")
+            let tasks = try await sandbox.tasks()
+            XCTAssertEqual(tasks.map(\.name), ["cpu-downsample"])
+        }
     }
 }

@@ -36,14 +36,14 @@ final class ValidateTests: XCTestCase {
     }
 
     func testValidateNeedsNoServerAndPlanSendsNothingForInvalidManifests() async throws {
-        let sandbox = try await SandboxHarness.start()
-        let workspace = try Workspace()
-        try workspace.write("a.yml", Manifests.task("cpu-downsample", every: "1x"))
-        let result = try await sandbox.cli("plan", [workspace.path()])
-        XCTAssertEqual(result.exitCode, 1, "\(result)")
-        let log = try await sandbox.requests()
-        XCTAssertEqual(log, [], "a manifest error must stop before any request")
-        try await sandbox.stop()
+        try await SandboxHarness.with { sandbox in
+            let workspace = try Workspace()
+            try workspace.write("a.yml", Manifests.task("cpu-downsample", every: "1x"))
+            let result = try await sandbox.cli("plan", [workspace.path()])
+            XCTAssertEqual(result.exitCode, 1, "\(result)")
+            let log = try await sandbox.requests()
+            XCTAssertEqual(log, [], "a manifest error must stop before any request")
+        }
     }
 
     func testMissingPathsIsAUsageError() async throws {

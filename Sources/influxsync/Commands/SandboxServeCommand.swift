@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import InfluxSandbox
 
@@ -46,7 +45,7 @@ struct SandboxServeCommand: AsyncParsableCommand {
         do {
             sandbox = try await Sandbox.start(SandboxConfiguration(
                 host: bind, port: port, dataFile: data, orgName: org, token: token,
-                userName: SandboxDefaults.user, scheduler: scheduler))
+                userName: SandboxDefaults.user, scheduler: scheduler, handlesSignals: true))
         } catch {
             throw CommandFailure("cannot start the sandbox on \(bind):\(port): \(error)")
         }
@@ -58,24 +57,11 @@ struct SandboxServeCommand: AsyncParsableCommand {
             Try: influxsync plan examples --host http://\(bind):\(sandbox.port) --token \(token) --org \(org)
             Press Ctrl-C to stop.
             """)
-        let signals = Self.onTermination { Task { try? await sandbox.stop() } }
-        defer { signals.forEach { $0.cancel() } }
         do {
             try await sandbox.waitUntilStopped()
         } catch {
             throw CommandFailure("the sandbox stopped with an error: \(error)")
         }
         console.output("Sandbox stopped.")
-    }
-
-    /// Calls `handler` on SIGINT or SIGTERM (instead of the default of dying at once).
-    private static func onTermination(_ handler: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
-        [SIGINT, SIGTERM].map { number in
-            signal(number, SIG_IGN)
-            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-            source.setEventHandler(handler: handler)
-            source.resume()
-            return source
-        }
     }
 }

@@ -59,19 +59,14 @@ struct Session {
             let client = try InfluxHTTPClient(baseURL: baseURL, token: settings.token, observer: observer)
             return Session(client: client, sandbox: sandbox, settings: settings)
         } catch let error as InfluxAPIError {
-            try? await sandbox?.stop()
+            await sandbox?.stop()
             throw CommandFailure(error.message)
         }
     }
 
     private func close() async throws {
         try await client.shutdown()
-        if let sandbox {
-            do {
-                try await sandbox.stop()
-            } catch {
-                throw CommandFailure("the sandbox could not save its state: \(error)")
-            }
-        }
+        // Stopping flushes the sandbox's state to its file.
+        await sandbox?.stop()
     }
 }

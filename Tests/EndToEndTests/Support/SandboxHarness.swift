@@ -44,9 +44,22 @@ final class SandboxHarness: @unchecked Sendable {
         return try SandboxHarness(sandbox: sandbox)
     }
 
+    /// Starts a sandbox, runs `body` with it, and stops it whatever happens (a client that is
+    /// not shut down would abort the test process).
+    static func with(_ body: (SandboxHarness) async throws -> Void) async throws {
+        let harness = try await start()
+        do {
+            try await body(harness)
+        } catch {
+            try? await harness.stop()
+            throw error
+        }
+        try await harness.stop()
+    }
+
     func stop() async throws {
         try await api.shutdown()
-        try await sandbox.stop()
+        await sandbox.stop()
     }
 
     /// The connection flags that point the CLI at this sandbox.
@@ -90,6 +103,13 @@ final class SandboxHarness: @unchecked Sendable {
         let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
         let body = try await response.body.collect(upTo: 64 << 20)
         return (Int(response.status.code), Data(body.readableBytesView))
+    }
+
+    /// Installs a fault (`POST /sandbox/faults`), e.g.
+    /// `{"method":"POST","path":"/api/v2/tasks","skip":2,"count":1,"status":429,"retryAfter":1}`.
+    func injectFault(_ json: String) async throws {
+        let (status, body) = try await raw("POST", "/sandbox/faults", json: json)
+        XCTAssertEqual(status, 201, String(decoding: body, as: UTF8.self))
     }
 
     // MARK: Live state helpers
