@@ -1,3 +1,301 @@
+import AsyncHTTPClient
+import Foundation
 import InfluxAPI
+import NIOCore
+import NIOHTTP1
 
-// The AsyncHTTPClient implementation of `InfluxAPIClient` lives here (issue 2 §8).
+/// The `InfluxAPIClient` that talks HTTP to an InfluxDB 2.x server (or the sandbox), through
+/// one AsyncHTTPClient `HTTPClient` it owns.
+///
+/// - Authentication: every request carries `Authorization: Token <token>` (§2); the token
+///   appears nowhere else (not in errors, not in `RequestRecord`s).
+/// - Errors: a non-2xx answer becomes `InfluxAPIError` with the status and the envelope's
+///   `code`/`message` (§1.2); a failure without an answer (connection refused, timeout, DNS)
+///   becomes `InfluxAPIError` with `status == nil` and a message naming the server.
+/// - Retries: see `RetryPolicy` (429/503 honour `Retry-After` in seconds, §15.1).
+///
+/// Call `shutdown()` once when done; the client cannot be used afterwards.
+public final class InfluxHTTPClient: InfluxAPIClient {
+    /// The server root, e.g. `http://localhost:8086`, without a trailing slash.
+    public let baseURL: String
+    private let token: String
+    private let retryPolicy: RetryPolicy
+    private let observer: RequestObserver?
+    private let http: HTTPClient
+    private let requestTimeout: TimeAmount
+
+    /// Creates a client.
+    /// - Parameters:
+    ///   - baseURL: `http(s)://host[:port]`, optionally with a path prefix; a trailing `/` is
+    ///     ignored.
+    ///   - token: the API token (sent as `Authorization: Token <token>`).
+    ///   - retryPolicy: when to send a request again.
+    ///   - connectTimeoutSeconds: how long to wait for a TCP connection.
+    ///   - requestTimeoutSeconds: how long to wait for a whole answer.
+    ///   - observer: called once per HTTP attempt (for `-v`).
+    /// - Throws: `InfluxAPIError` when `baseURL` is not an `http`/`https` URL with a host.
+    public init(
+        baseURL: String, token: String, retryPolicy: RetryPolicy = .default,
+        connectTimeoutSeconds: Int64 = 10, requestTimeoutSeconds: Int64 = 60,
+        observer: RequestObserver? = nil
+    ) throws {
+        var trimmed = baseURL.trimmingCharacters(in: .whitespacesAndNewlines)
+        while trimmed.hasSuffix("/") { trimmed.removeLast() }
+        guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(),
+              scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty
+        else {
+            throw InfluxAPIError(method: "", path: "", status: nil, code: nil,
+                                 message: "invalid server URL \"\(baseURL)\": expected http://host:port or https://host:port")
+        }
+        self.baseURL = trimmed
+        self.token = token
+        self.retryPolicy = retryPolicy
+        self.observer = observer
+        self.requestTimeout = .seconds(requestTimeoutSeconds)
+        var configuration = HTTPClient.Configuration(
+            timeout: .init(connect: .seconds(connectTimeoutSeconds), read: .seconds(requestTimeoutSeconds))
+        )
+        // Fail a request as soon as its connection attempt fails (instead of retrying until the
+        // connect timeout): this client decides itself what to retry (RetryPolicy).
+        configuration.connectionPool.retryConnectionEstablishment = false
+        self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+    }
+
+    /// Closes every connection. Call exactly once, after the last request has finished.
+    public func shutdown() async throws {
+        try await http.shutdown()
+    }
+
+    // MARK: - InfluxAPIClient
+
+    /// `GET /api/v2/orgs?org=<name>` (§11). An org that exists but is hidden from the token
+    /// (200 with `orgs: []`) is reported as an error too.
+    public func findOrg(name: String) async throws -> InfluxOrg {
+        let target = "/api/v2/orgs" + Self.query([("org", name)])
+        let envelope: OrgsEnvelope = try await send("GET", target)
+        guard let org = envelope.orgs.first else {
+            throw InfluxAPIError(method: "GET", path: target, status: 200, code: "not found",
+                                 message: "organization \"\(name)\" is not visible to this token")
+        }
+        return org
+    }
+
+    /// `GET /api/v2/orgs/{id}` (§11).
+    public func findOrg(id: String) async throws -> InfluxOrg {
+        try await send("GET", "/api/v2/orgs/" + Self.segment(id))
+    }
+
+    /// `GET /api/v2/labels?orgID=` (§10.2).
+    public func listLabels(orgID: String) async throws -> [InfluxLabel] {
+        let envelope: LabelsEnvelope = try await send("GET", "/api/v2/labels" + Self.query([("orgID", orgID)]))
+        return envelope.labels
+    }
+
+    /// `POST /api/v2/labels` (§10.1); 201.
+    public func createLabel(_ request: LabelCreateRequest) async throws -> InfluxLabel {
+        let envelope: LabelEnvelope = try await send("POST", "/api/v2/labels", body: request)
+        return envelope.label
+    }
+
+    /// `PATCH /api/v2/labels/{id}` (§10.4).
+    public func updateLabel(id: String, _ request: LabelUpdateRequest) async throws -> InfluxLabel {
+        let envelope: LabelEnvelope = try await send("PATCH", "/api/v2/labels/" + Self.segment(id), body: request)
+        return envelope.label
+    }
+
+    /// `DELETE /api/v2/labels/{id}` (§10.5); 204.
+    public func deleteLabel(id: String) async throws {
+        _ = try await exchange("DELETE", "/api/v2/labels/" + Self.segment(id), body: nil)
+    }
+
+    /// `GET /api/v2/tasks?orgID=&after=&limit=` (§5): one page, never `type=basic`.
+    public func listTasks(orgID: String, after: String?, limit: Int) async throws -> [InfluxTask] {
+        var items = [("orgID", orgID)]
+        if let after { items.append(("after", after)) }
+        items.append(("limit", String(limit)))
+        let envelope: TasksEnvelope = try await send("GET", "/api/v2/tasks" + Self.query(items))
+        return envelope.tasks
+    }
+
+    /// `GET /api/v2/tasks/{id}` (§6).
+    public func getTask(id: String) async throws -> InfluxTask {
+        try await send("GET", "/api/v2/tasks/" + Self.segment(id))
+    }
+
+    /// `POST /api/v2/tasks` (§4); 201.
+    public func createTask(_ request: TaskCreateRequest) async throws -> InfluxTask {
+        try await send("POST", "/api/v2/tasks", body: request)
+    }
+
+    /// `PATCH /api/v2/tasks/{id}` (§7).
+    public func updateTask(id: String, _ request: TaskUpdateRequest) async throws -> InfluxTask {
+        try await send("PATCH", "/api/v2/tasks/" + Self.segment(id), body: request)
+    }
+
+    /// `DELETE /api/v2/tasks/{id}` (§8); 204.
+    public func deleteTask(id: String) async throws {
+        _ = try await exchange("DELETE", "/api/v2/tasks/" + Self.segment(id), body: nil)
+    }
+
+    /// `POST /api/v2/tasks/{id}/labels` (§9.3); 201. A 422 `conflict` (already attached) is
+    /// thrown like any other error; the caller decides that it means "goal met".
+    public func addTaskLabel(taskID: String, labelID: String) async throws {
+        _ = try await exchange("POST", "/api/v2/tasks/" + Self.segment(taskID) + "/labels",
+                               body: try Self.encode(LabelMappingRequest(labelID: labelID)))
+    }
+
+    /// `DELETE /api/v2/tasks/{id}/labels/{labelID}` (§9.4); 204.
+    public func removeTaskLabel(taskID: String, labelID: String) async throws {
+        _ = try await exchange("DELETE", "/api/v2/tasks/" + Self.segment(taskID) + "/labels/" + Self.segment(labelID), body: nil)
+    }
+
+    /// `GET /api/v2/tasks/{id}/runs?afterTime=&limit=` (§12.3).
+    public func listRuns(taskID: String, afterTime: String?, limit: Int) async throws -> [InfluxRun] {
+        var items: [(String, String)] = []
+        if let afterTime { items.append(("afterTime", afterTime)) }
+        items.append(("limit", String(limit)))
+        let envelope: RunsEnvelope = try await send("GET", "/api/v2/tasks/" + Self.segment(taskID) + "/runs" + Self.query(items))
+        return envelope.runs
+    }
+
+    // MARK: - Sending
+
+    /// Sends a request with an optional JSON body and decodes a JSON answer.
+    private func send<Response: Decodable>(_ method: String, _ target: String, body: (any Encodable)? = nil) async throws -> Response {
+        let data = try body.map { try Self.encode($0) }
+        let answer = try await exchange(method, target, body: data)
+        do {
+            return try JSONDecoder().decode(Response.self, from: answer.body)
+        } catch {
+            throw InfluxAPIError(method: method, path: target, status: answer.status, code: nil,
+                                 message: "unexpected response body: \(Self.describe(decodingError: error))")
+        }
+    }
+
+    /// Sends one logical request, retrying as `retryPolicy` allows; returns a 2xx answer or
+    /// throws `InfluxAPIError`.
+    func exchange(_ method: String, _ target: String, body: Data?) async throws -> (status: Int, body: Data) {
+        var throttleRetries = 0
+        var readRetries = 0
+        while true {
+            let attempt = await attemptOnce(method, target, body: body)
+            switch attempt {
+            case .answer(let status, let headers, let data):
+                if (200..<300).contains(status) { return (status, data) }
+                let error = Self.apiError(method: method, target: target, status: status, body: data)
+                if status == 429 || status == 503 {
+                    guard throttleRetries < retryPolicy.maxThrottleRetries else { throw error }
+                    throttleRetries += 1
+                    let delay: Double
+                    if let seconds = RetryPolicy.retryAfterSeconds(headers.first(name: "Retry-After")) {
+                        guard seconds <= retryPolicy.maxRetryAfterSeconds else { throw error }
+                        delay = Double(seconds)
+                    } else {
+                        delay = retryPolicy.backoff(retry: throttleRetries)
+                    }
+                    try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
+                    continue
+                }
+                if method == "GET", status >= 500, readRetries < retryPolicy.maxReadRetries {
+                    readRetries += 1
+                    try await Task.sleep(nanoseconds: UInt64(retryPolicy.backoff(retry: readRetries) * 1_000_000_000))
+                    continue
+                }
+                throw error
+            case .failure(let error):
+                let apiError = InfluxAPIError(method: method, path: target, status: nil, code: nil,
+                                              message: TransportFailure.describe(error, baseURL: baseURL))
+                if method == "GET", readRetries < retryPolicy.maxReadRetries, !(error is CancellationError) {
+                    readRetries += 1
+                    try await Task.sleep(nanoseconds: UInt64(retryPolicy.backoff(retry: readRetries) * 1_000_000_000))
+                    continue
+                }
+                throw apiError
+            }
+        }
+    }
+
+    private enum Attempt {
+        case answer(status: Int, headers: HTTPHeaders, body: Data)
+        case failure(any Error)
+    }
+
+    /// One HTTP attempt; reports it to the observer.
+    private func attemptOnce(_ method: String, _ target: String, body: Data?) async -> Attempt {
+        var request = HTTPClientRequest(url: baseURL + target)
+        request.method = HTTPMethod(rawValue: method)
+        request.headers.add(name: "Authorization", value: "Token " + token)
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "influxsync")
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json; charset=utf-8")
+            request.body = .bytes(ByteBuffer(bytes: body))
+        }
+        let started = ContinuousClock.now
+        let result: Attempt
+        do {
+            let response = try await http.execute(request, timeout: requestTimeout)
+            let buffer = try await response.body.collect(upTo: 256 * 1024 * 1024)
+            result = .answer(status: Int(response.status.code), headers: response.headers, body: Data(buffer.readableBytesView))
+        } catch {
+            result = .failure(error)
+        }
+        if let observer {
+            let elapsed = ContinuousClock.now - started
+            let ms = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
+            let status: Int? = if case .answer(let status, _, _) = result { status } else { nil }
+            observer(RequestRecord(method: method, target: target, status: status, milliseconds: ms))
+        }
+        return result
+    }
+
+    // MARK: - Helpers
+
+    /// The error for a non-2xx answer: the envelope's `code`/`message` when the body is one,
+    /// else the body text (or the status's reason phrase when empty).
+    static func apiError(method: String, target: String, status: Int, body: Data) -> InfluxAPIError {
+        if let envelope = try? JSONDecoder().decode(ErrorEnvelope.self, from: body),
+           envelope.code != nil || envelope.message != nil {
+            return InfluxAPIError(method: method, path: target, status: status, code: envelope.code,
+                                  message: envelope.message ?? "")
+        }
+        var text = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        if text.isEmpty { text = HTTPResponseStatus(statusCode: status).reasonPhrase.lowercased() }
+        if text.count > 500 { text = String(text.prefix(500)) + "…" }
+        return InfluxAPIError(method: method, path: target, status: status, code: nil, message: text)
+    }
+
+    static func encode(_ value: some Encodable) throws -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return try encoder.encode(value)
+    }
+
+    /// `?k=v&k2=v2` with RFC 3986 percent-encoding, in the given order; `""` when empty.
+    static func query(_ items: [(String, String)]) -> String {
+        guard !items.isEmpty else { return "" }
+        return "?" + items.map { "\(escape($0.0))=\(escape($0.1))" }.joined(separator: "&")
+    }
+
+    /// One percent-encoded path segment.
+    static func segment(_ value: String) -> String { escape(value) }
+
+    private static let unreserved = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~")
+
+    private static func escape(_ value: String) -> String {
+        value.addingPercentEncoding(withAllowedCharacters: unreserved) ?? value
+    }
+
+    private static func describe(decodingError error: any Error) -> String {
+        switch error as? DecodingError {
+        case .keyNotFound(let key, let context)?:
+            return "missing field \"\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))\""
+        case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?:
+            return "wrong type at \"\(context.codingPath.map(\.stringValue).joined(separator: "."))\""
+        case .dataCorrupted(let context)?:
+            return context.codingPath.isEmpty ? "not JSON" : "bad value at \"\(context.codingPath.map(\.stringValue).joined(separator: "."))\""
+        default:
+            return "\(error)"
+        }
+    }
+}

@@ -2,9 +2,12 @@ import InfluxAPI
 
 /// What happened to each change of a plan during apply.
 public struct ApplyResult: Sendable {
-    public enum Outcome: String, Sendable, Codable { case done, failed, notAttempted = "not attempted" }
+    /// `done`: every operation succeeded; `failed`: one of its operations failed;
+    /// `partial`: some operations succeeded and the rest were not attempted because another
+    /// change failed first; `notAttempted`: none ran.
+    public enum Outcome: String, Sendable, Codable { case done, failed, partial = "partially done", notAttempted = "not attempted" }
 
-    /// One entry per change of the plan, in plan order.
+    /// One entry per change that has operations, in plan order.
     public var outcomes: [(change: ResourceChange, outcome: Outcome)]
     /// The first failure, if any (apply stops there).
     public var failure: ApplyFailure?
@@ -30,17 +33,107 @@ public struct ApplyFailure: Error, Sendable, CustomStringConvertible {
         self.message = message
     }
 
-    public var description: String { "\(resource.kind.rawValue) \"\(resource.name)\": \(operation.method) \(operation.path): \(message)" }
+    /// `Task "cpu" (0a1b…): PATCH /api/v2/tasks/0a1b…: 400 invalid: …`.
+    public var description: String {
+        let id = resource.id.map { " (\($0))" } ?? ""
+        return "\(resource.kind.rawValue) \"\(resource.name)\"\(id): \(operation.method) \(operation.path): \(message)"
+    }
 }
 
-/// Executes a plan's operations in phase order against a client, checking each response.
+/// Executes a plan's operations in phase order against a client (design.md "How changes are
+/// sent"), checking each response against what was asked.
 public struct Applier: Sendable {
     public let client: any InfluxAPIClient
 
     public init(client: any InfluxAPIClient) { self.client = client }
 
-    /// Runs every operation of `plan`; stops at the first failure.
+    /// Runs every operation of `plan` in phase order and stops at the first failure. A change is
+    /// `done` when all its operations succeeded, `failed` when one of them failed, and
+    /// `not attempted` when none of them ran. A 422 `conflict` on adding a label to a task means
+    /// the label is already there: the goal is met.
     public func apply(_ plan: Plan) async -> ApplyResult {
-        fatalError("Applier.apply is not implemented yet")
+        let indexed = plan.changes.enumerated().flatMap { index, change in change.operations.map { (index, $0) } }
+        let ordered = indexed.enumerated()
+            .sorted { ($0.element.1.phase, $0.offset) < ($1.element.1.phase, $1.offset) }
+            .map(\.element)
+        var remaining = plan.changes.map(\.operations.count)
+        var states = plan.changes.map { _ in ApplyResult.Outcome.notAttempted }
+        var created = CreatedIDs()
+        var failure: ApplyFailure?
+        for (index, operation) in ordered {
+            do {
+                try await run(operation, created: &created)
+                remaining[index] -= 1
+                if remaining[index] == 0 { states[index] = .done }
+            } catch {
+                states[index] = .failed
+                failure = ApplyFailure(resource: plan.changes[index].resource, operation: operation, message: Self.message(error))
+                break
+            }
+        }
+        let outcomes = plan.changes.indices
+            .filter { !plan.changes[$0].operations.isEmpty }
+            .map { (change: plan.changes[$0], outcome: states[$0] == .notAttempted && remaining[$0] < plan.changes[$0].operations.count ? .partial : states[$0]) }
+        return ApplyResult(outcomes: outcomes, failure: failure)
+    }
+
+    /// IDs of resources created earlier in this apply.
+    struct CreatedIDs {
+        var labels: [String: String] = [:]
+        var tasks: [String: String] = [:]
+
+        func resolve(_ ref: IDRef) throws -> String {
+            switch ref {
+            case .id(let id): return id
+            case .newLabel(let name):
+                guard let id = labels[name] else { throw ResponseMismatch("label \"\(name)\" was not created earlier in this apply") }
+                return id
+            case .newTask(let key):
+                guard let id = tasks[key] else { throw ResponseMismatch("task \"\(key)\" was not created earlier in this apply") }
+                return id
+            }
+        }
+    }
+
+    private func run(_ operation: PlannedOperation, created: inout CreatedIDs) async throws {
+        switch operation {
+        case .createLabel(let request):
+            let label = try await client.createLabel(request)
+            try ResponseCheck.label(label, matches: request)
+            created.labels[request.name] = label.id
+        case .updateLabel(let id, let request):
+            let label = try await client.updateLabel(id: id, request)
+            try ResponseCheck.label(label, matches: request)
+        case .deleteLabel(let id):
+            try await client.deleteLabel(id: id)
+        case .createTask(let key, let request):
+            let task = try await client.createTask(request)
+            try ResponseCheck.task(task, matches: request)
+            created.tasks[key] = task.id
+        case .updateTask(let id, let request):
+            let task = try await client.updateTask(id: id, request)
+            try ResponseCheck.task(task, matches: request)
+        case .deleteTask(let id):
+            try await client.deleteTask(id: id)
+        case .addTaskLabel(let task, let label):
+            let taskID = try created.resolve(task), labelID = try created.resolve(label)
+            do {
+                try await client.addTaskLabel(taskID: taskID, labelID: labelID)
+            } catch let error as InfluxAPIError where error.status == 422 && error.code == "conflict" {
+                // "Cannot add label, label already exists on resource" (§9.3): goal met.
+            }
+        case .removeTaskLabel(let task, let label):
+            try await client.removeTaskLabel(taskID: task, labelID: label)
+        }
+    }
+
+    private static func message(_ error: any Error) -> String {
+        if let api = error as? InfluxAPIError {
+            var s = ""
+            if let status = api.status { s += "\(status) " }
+            if let code = api.code { s += "\(code): " }
+            return s + api.message
+        }
+        return String(describing: error)
     }
 }

@@ -28,6 +28,78 @@ public enum ManifestLoader {
         paths: [String], envRefs: [String: String] = [:], liveLabelNames: Set<String>? = nil,
         readStandardInput: () -> String = { "" }
     ) -> Result {
-        fatalError("ManifestLoader.load is not implemented yet")
+        var diagnostics: [Diagnostic] = []
+        let sources = ManifestFileCollector.collect(paths: paths, readStandardInput: readStandardInput, diagnostics: &diagnostics)
+        var documents = ManifestDocuments()
+        for source in sources {
+            diagnostics += read(source, envRefs: envRefs, into: &documents)
+        }
+        var resolved: [Diagnostic] = []
+        let desired = DesiredStateResolver(liveLabelNames: liveLabelNames).resolve(documents, diagnostics: &resolved)
+        diagnostics += resolved
+        if !documents.skippedKinds.isEmpty {
+            diagnostics.append(skippedNote(documents.skippedKinds))
+        }
+        diagnostics = ordered(diagnostics, fileOrder: sources.map(\.path))
+        let hasErrors = diagnostics.contains { $0.severity == .error }
+        return Result(desired: hasErrors ? nil : desired, diagnostics: diagnostics)
+    }
+
+    /// Loads manifests from text (for tests and callers that already hold the content).
+    /// - Parameters:
+    ///   - text: YAML/JSON templates, or a Flux script when `path` ends in `.flux`.
+    ///   - path: the name diagnostics use for this text.
+    public static func load(
+        text: String, path: String, envRefs: [String: String] = [:], liveLabelNames: Set<String>? = nil
+    ) -> Result {
+        let format: ManifestText.Format = path.lowercased().hasSuffix(".flux") ? .flux : .templates
+        let source = ManifestText(path: path, rawText: text, format: format)
+        var documents = ManifestDocuments()
+        var diagnostics = read(source, envRefs: envRefs, into: &documents)
+        let desired = DesiredStateResolver(liveLabelNames: liveLabelNames).resolve(documents, diagnostics: &diagnostics)
+        if !documents.skippedKinds.isEmpty { diagnostics.append(skippedNote(documents.skippedKinds)) }
+        diagnostics = ordered(diagnostics, fileOrder: [path])
+        let hasErrors = diagnostics.contains { $0.severity == .error }
+        return Result(desired: hasErrors ? nil : desired, diagnostics: diagnostics)
+    }
+
+    /// Reads one source's documents; returns its diagnostics.
+    static func read(_ source: ManifestText, envRefs: [String: String], into documents: inout ManifestDocuments) -> [Diagnostic] {
+        switch source.format {
+        case .flux:
+            let reader = ManifestNodeReader(source: source, marks: MarkMapper(path: source.path), envRefs: envRefs)
+            if let task = FluxFileReader(reader: reader).read() { documents.tasks.append(task) }
+            return reader.diagnostics
+        case .templates:
+            let parsed = YAMLDocumentParser.parse(source)
+            let reader = ManifestNodeReader(source: source, marks: parsed.marks, envRefs: envRefs)
+            TemplateDocumentReader(reader: reader).read(roots: parsed.roots, into: &documents)
+            return reader.diagnostics + parsed.diagnostics
+        }
+    }
+
+    /// The one note about documents of kinds we do not manage: `skipped 3 documents of other
+    /// kinds (Bucket ×2, Dashboard): influxsync manages Task and Label only`.
+    static func skippedNote(_ kinds: [String]) -> Diagnostic {
+        var counts: [String: Int] = [:]
+        for kind in kinds { counts[kind, default: 0] += 1 }
+        let list = counts.keys.sorted().map { counts[$0]! > 1 ? "\($0) ×\(counts[$0]!)" : $0 }.joined(separator: ", ")
+        let noun = kinds.count == 1 ? "document" : "documents"
+        return Diagnostic(.note, at: nil, "skipped \(kinds.count) \(noun) of other kinds (\(list)): influxsync manages Task and Label only")
+    }
+
+    /// Diagnostics by file (in load order), then line and column; those without a location last.
+    static func ordered(_ diagnostics: [Diagnostic], fileOrder: [String]) -> [Diagnostic] {
+        var rank: [String: Int] = [:]
+        for (index, file) in fileOrder.enumerated() where rank[file] == nil { rank[file] = index }
+        return diagnostics.enumerated().sorted { a, b in
+            func key(_ d: Diagnostic) -> (Int, Int, Int) {
+                guard let l = d.location else { return (Int.max, 0, 0) }
+                return (rank[l.file] ?? Int.max - 1, l.line, l.column)
+            }
+            let ka = key(a.element), kb = key(b.element)
+            if ka != kb { return ka < kb }
+            return a.offset < b.offset
+        }.map(\.element)
     }
 }

@@ -1,3 +1,5 @@
+import InfluxAPI
+
 /// Options that shape a plan.
 public struct PlanOptions: Hashable, Sendable {
     /// Name of the owner label (default `influxsync`).
@@ -25,10 +27,133 @@ public struct PlanError: Error, Hashable, Sendable, CustomStringConvertible {
 public enum Planner {
     /// `plan(desired, live) -> Plan`, no I/O (design.md "plan", "Identity", "Ownership",
     /// "What counts as a difference").
+    ///
+    /// Order of `Plan.changes`: the owner label (when it must be created), declared labels,
+    /// declared tasks (file order), then owned-but-undeclared tasks and labels (delete or
+    /// would prune). Unchanged resources produce no change and no operation.
     /// - Throws: `PlanError` when two live tasks could match one manifest task (both IDs named),
-    ///   a matching task is owned by a different owner label, or an association names a label
-    ///   that is neither declared nor live.
+    ///   a matching task or label is owned by a different owner label, a pinned `spec.id` does
+    ///   not exist, or an association names a label that is neither declared nor live.
     public static func plan(desired: DesiredState, live: LiveState, options: PlanOptions = PlanOptions()) throws(PlanError) -> Plan {
-        fatalError("Planner.plan is not implemented yet")
+        var labels = LabelPlanner(desired: desired.labels, live: live.labels, orgID: live.org.id, options: options)
+        var problems = labels.run()
+        let matcher = TaskMatcher(desired: desired.tasks, live: live.tasks)
+        problems += matcher.problems
+
+        let ownerIdentity = Ownership.labelIdentity(options.ownerLabel)
+        let ownerRef = labels.ownerLabelRef
+        func isOurs(_ label: InfluxLabel) -> Bool { Ownership.labelIdentity(label.name) == ownerIdentity }
+        func foreignOwner(_ task: InfluxTask) -> InfluxLabel? {
+            task.labels.first { Ownership.isOwnerLabel($0) && !isOurs($0) }
+        }
+
+        var taskChanges: [ResourceChange] = []
+        var needsOwnerLabel = false
+        for task in desired.tasks {
+            // Resolve the labels this task should carry.
+            var wanted: [(name: String, ref: IDRef)] = []
+            for name in task.labels {
+                guard let ref = labels.refs[Ownership.labelIdentity(name)] else {
+                    problems.append("\(task.location): task \"\(task.name)\" is associated with label \"\(name)\", which is neither declared in the manifests nor present in the org")
+                    continue
+                }
+                wanted.append((name, ref))
+            }
+            let resource = ResourceRef(kind: .task, name: task.name, id: nil, location: task.location)
+            guard let current = matcher.matches[task.key] else {
+                needsOwnerLabel = true
+                taskChanges.append(ResourceChange(
+                    action: .create,
+                    resource: resource,
+                    fields: createFields(task),
+                    labelsAdded: wanted.map(\.name),
+                    operations: [.createTask(key: task.key, TaskCreateRequest(
+                        orgID: live.org.id, flux: task.script, status: task.status.rawValue,
+                        description: task.description.flatMap { $0.isEmpty ? nil : $0 }))]
+                        + unique([ownerRef] + wanted.map(\.ref)).map { .addTaskLabel(task: .newTask(task.key), label: $0) }
+                ))
+                continue
+            }
+            if let other = foreignOwner(current) {
+                problems.append("\(task.location): task \"\(task.name)\" matches live task \(current.id), which is owned by owner label \"\(other.name)\"; it is not adopted silently (use that owner label, or remove it from the task first)")
+                continue
+            }
+            let adopt = !current.labels.contains(where: isOurs)
+            if adopt { needsOwnerLabel = true }
+            let diff = TaskDiff(desired: task, live: current)
+            var operations: [PlannedOperation] = diff.update.map { [.updateTask(id: current.id, $0)] } ?? []
+            // Associations as sets of label IDs (the owner label included).
+            let liveIDs = Set(current.labels.map(\.id))
+            var added: [String] = []
+            var seenRefs = Set<IDRef>()
+            for (name, ref) in [(options.ownerLabel, ownerRef)] + wanted where seenRefs.insert(ref).inserted {
+                if case .id(let id) = ref, liveIDs.contains(id) { continue }
+                operations.append(.addTaskLabel(task: .id(current.id), label: ref))
+                if name != options.ownerLabel { added.append(name) }
+            }
+            let wantedIDs = Set(seenRefs.compactMap { ref -> String? in if case .id(let id) = ref { id } else { nil } })
+            var removed: [String] = []
+            for label in current.labels where !wantedIDs.contains(label.id) {
+                operations.append(.removeTaskLabel(task: current.id, label: label.id))
+                removed.append(label.name)
+            }
+            guard !operations.isEmpty else { continue }
+            var fields = diff.fields
+            if adopt { fields.append(FieldChange(field: "owner label", old: nil, new: options.ownerLabel)) }
+            taskChanges.append(ResourceChange(
+                action: adopt ? .adopt : .update,
+                resource: ResourceRef(kind: .task, name: task.name, id: current.id, location: task.location),
+                fields: fields, fluxDiff: diff.fluxDiff,
+                labelsAdded: added, labelsRemoved: removed,
+                operations: operations
+            ))
+        }
+
+        // Live tasks no manifest declares: owned → prune, otherwise unmanaged.
+        let matchedIDs = Set(matcher.matches.values.map(\.id))
+        var pruneChanges: [ResourceChange] = []
+        var unmanaged: [ResourceRef] = []
+        for task in live.tasks where !matchedIDs.contains(task.id) {
+            let ref = ResourceRef(kind: .task, name: task.name, id: task.id)
+            if task.labels.contains(where: isOurs) {
+                pruneChanges.append(options.prune
+                    ? ResourceChange(action: .delete, resource: ref, operations: [.deleteTask(id: task.id)])
+                    : ResourceChange(action: .wouldPrune, resource: ref))
+            } else {
+                unmanaged.append(ref)
+            }
+        }
+
+        guard problems.isEmpty else { throw PlanError(problems: problems) }
+        let ownerChange = needsOwnerLabel ? labels.ownerLabelChange() : nil
+        let labelChanges = labels.changes
+        let labelPrunes = labelChanges.filter { $0.action == .delete || $0.action == .wouldPrune }
+        let labelUpserts = labelChanges.filter { $0.action != .delete && $0.action != .wouldPrune }
+        return Plan(
+            orgID: live.org.id,
+            ownerLabel: options.ownerLabel,
+            changes: (ownerChange.map { [$0] } ?? []) + labelUpserts + taskChanges + pruneChanges + labelPrunes,
+            unmanaged: unmanaged
+        )
+    }
+
+    private static func unique(_ refs: [IDRef]) -> [IDRef] {
+        var seen = Set<IDRef>()
+        return refs.filter { seen.insert($0).inserted }
+    }
+
+    private static func createFields(_ task: DesiredTask) -> [FieldChange] {
+        var fields = [FieldChange(field: "name", old: nil, new: task.name)]
+        switch task.options.schedule {
+        case .every(let d): fields.append(FieldChange(field: "every", old: nil, new: d.description))
+        case .cron(let c): fields.append(FieldChange(field: "cron", old: nil, new: c))
+        }
+        if let offset = task.options.offset { fields.append(FieldChange(field: "offset", old: nil, new: offset.description)) }
+        if let c = task.options.concurrency { fields.append(FieldChange(field: "concurrency", old: nil, new: String(c))) }
+        if let r = task.options.retry { fields.append(FieldChange(field: "retry", old: nil, new: String(r))) }
+        if let d = task.description, !d.isEmpty { fields.append(FieldChange(field: "description", old: nil, new: d)) }
+        fields.append(FieldChange(field: "status", old: nil, new: task.status.rawValue))
+        fields.append(FieldChange(field: "query", old: nil, new: task.query))
+        return fields
     }
 }

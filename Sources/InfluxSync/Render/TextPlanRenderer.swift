@@ -1,10 +1,149 @@
 /// Renders a plan as human-readable text (issue 2 §5).
+///
+/// Shape:
+/// ```
+/// + Task "cpu downsample" (examples/tasks/cpu.yml:1:1)
+///     name:   "cpu downsample"
+///     every:  1h
+/// ~ Task "errors" 0a1b2c3d4e5f6a7b (examples/tasks/errors.yml:1:1)
+///     every:  1h → 2h
+///     labels: + "team"
+///     query:
+///       --- live
+///       +++ manifest
+///       @@ -1,2 +1,2 @@ …
+/// - Task "old" 0a1b2c3d4e5f6a7c
+///     owned by "influxsync", declared by no manifest: deleted (--prune)
+///
+/// Plan: 1 to add, 1 to change, 1 to destroy.
+/// ```
+/// Adoptions are `~` blocks marked `(adopt)`; would-prune entries are `?` blocks. When no
+/// operation would be sent the closing line is `No changes. Live state matches the manifests.`
 public enum TextPlanRenderer {
-    /// One block per changed resource (`+` create, `~` update, `-` delete; adopt and would-prune
-    /// marked), field changes as `old → new`, Flux diffs, then the closing line
-    /// `Plan: N to add, N to change, N to destroy.` or
-    /// `No changes. Live state matches the manifests.` ANSI colour only when `color` is true.
+    /// Renders `plan`; ANSI colour only when `color` is true (the CLI passes true only on a TTY
+    /// without `NO_COLOR`/`--no-color`).
     public static func render(_ plan: Plan, color: Bool = false) -> String {
-        fatalError("TextPlanRenderer.render is not implemented yet")
+        let paint = Paint(enabled: color)
+        var out = ""
+        for change in plan.changes {
+            out += block(change, plan: plan, paint: paint)
+            out += "\n"
+        }
+        if !plan.unmanaged.isEmpty {
+            let shown = plan.unmanaged.prefix(20)
+            out += paint.dim("Unmanaged: \(plan.unmanaged.count) live \(plural(plan.unmanaged.count, "task", "tasks")) not declared and not owned by \"\(plan.ownerLabel)\" (never touched):") + "\n"
+            for ref in shown { out += paint.dim("    \(ref.kind.rawValue) \(quote(ref.name)) \(ref.id ?? "")") + "\n" }
+            if plan.unmanaged.count > shown.count { out += paint.dim("    … and \(plan.unmanaged.count - shown.count) more") + "\n" }
+            out += "\n"
+        }
+        let summary = plan.summary
+        if plan.isEmpty {
+            out += paint.bold("No changes. Live state matches the manifests.") + "\n"
+        } else {
+            var line = "Plan: \(summary.add) to add, \(summary.change) to change, \(summary.destroy) to destroy."
+            if summary.adopt > 0 { line += " (\(summary.adopt) to adopt)" }
+            out += paint.bold(line) + "\n"
+        }
+        if summary.wouldPrune > 0 {
+            out += "\(summary.wouldPrune) owned \(plural(summary.wouldPrune, "resource", "resources")) declared by no manifest would be pruned with --prune.\n"
+        }
+        return out
     }
+
+    private static func block(_ change: ResourceChange, plan: Plan, paint: Paint) -> String {
+        let r = change.resource
+        let (symbol, tint): (String, (String) -> String) = switch change.action {
+        case .create: ("+", paint.green)
+        case .update: ("~", paint.yellow)
+        case .adopt: ("~", paint.yellow)
+        case .delete: ("-", paint.red)
+        case .wouldPrune: ("?", paint.magenta)
+        }
+        var head = "\(symbol) \(r.kind.rawValue) \(quote(r.name))"
+        if let id = r.id { head += " \(id)" }
+        if change.action == .adopt { head += " (adopt)" }
+        if change.action == .wouldPrune { head += " (would prune)" }
+        if let location = r.location { head += " (\(location))" }
+        var out = tint(head) + "\n"
+        switch change.action {
+        case .delete:
+            out += "    owned by \(quote(plan.ownerLabel)), declared by no manifest: will be deleted (--prune)\n"
+            return out
+        case .wouldPrune:
+            out += "    owned by \(quote(plan.ownerLabel)), declared by no manifest: run with --prune to delete it\n"
+            return out
+        default: break
+        }
+        let rows = change.fields.filter { $0.field != "query" }
+        let width = (rows.map(\.field.count) + [change.labelsAdded.isEmpty && change.labelsRemoved.isEmpty ? 0 : 6]).max() ?? 0
+        for f in rows {
+            let pad = String(repeating: " ", count: width - f.field.count)
+            let text: String
+            switch (f.old, f.new) {
+            case (nil, let new?) where change.action == .create: text = value(f.field, new)
+            case (let old, let new): text = "\(old.map { value(f.field, $0) } ?? "(none)") → \(new.map { value(f.field, $0) } ?? "(none)")"
+            }
+            out += "    \(f.field):\(pad) \(text)\n"
+        }
+        if !change.labelsAdded.isEmpty || !change.labelsRemoved.isEmpty {
+            let pad = String(repeating: " ", count: max(0, width - 6))
+            let items = change.labelsAdded.map { paint.green("+ \(quote($0))") } + change.labelsRemoved.map { paint.red("- \(quote($0))") }
+            out += "    labels:\(pad) \(items.joined(separator: ", "))\n"
+        }
+        if change.action == .create, let query = change.fields.first(where: { $0.field == "query" })?.new {
+            out += "    query:\n" + indent(query, by: 6)
+        } else if let diff = change.fluxDiff {
+            out += "    query:\n"
+            for line in diff.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
+                let s = String(line)
+                let painted = s.hasPrefix("+++") || s.hasPrefix("---") ? paint.bold(s)
+                    : s.hasPrefix("+") ? paint.green(s) : s.hasPrefix("-") ? paint.red(s)
+                    : s.hasPrefix("@@") ? paint.cyan(s) : s
+                out += "      \(painted)\n"
+            }
+        }
+        return out
+    }
+
+    private static func value(_ field: String, _ text: String) -> String {
+        switch field {
+        case "name", "description", "cron", "color": quote(text)
+        default: text
+        }
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out + "\""
+    }
+
+    private static func indent(_ text: String, by n: Int) -> String {
+        let pad = String(repeating: " ", count: n)
+        return text.split(separator: "\n", omittingEmptySubsequences: false)
+            .map { $0.isEmpty ? "" : pad + $0 }.joined(separator: "\n") + (text.hasSuffix("\n") ? "" : "\n")
+    }
+
+    private static func plural(_ n: Int, _ one: String, _ many: String) -> String { n == 1 ? one : many }
+}
+
+/// ANSI styling that is a no-op when disabled.
+struct Paint {
+    let enabled: Bool
+    private func wrap(_ code: String, _ s: String) -> String { enabled ? "\u{1B}[\(code)m\(s)\u{1B}[0m" : s }
+    func green(_ s: String) -> String { wrap("32", s) }
+    func yellow(_ s: String) -> String { wrap("33", s) }
+    func red(_ s: String) -> String { wrap("31", s) }
+    func magenta(_ s: String) -> String { wrap("35", s) }
+    func cyan(_ s: String) -> String { wrap("36", s) }
+    func bold(_ s: String) -> String { wrap("1", s) }
+    func dim(_ s: String) -> String { wrap("2", s) }
 }

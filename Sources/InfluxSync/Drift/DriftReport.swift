@@ -1,0 +1,106 @@
+import Foundation
+import InfluxAPI
+
+/// One way the live org differs from the manifests, for one resource.
+public struct DriftFinding: Codable, Hashable, Sendable {
+    /// What kind of drift. Definitions (all relative to the owner label, design.md "Ownership"):
+    public enum Kind: String, Codable, Hashable, Sendable, CaseIterable {
+        /// Declared, live and owned, but a field, the Flux body or the label set differs:
+        /// changed outside git (or a manifest change not applied yet).
+        case changed
+        /// Declared but absent live: deleted outside git (or never applied). influxsync keeps no
+        /// history, so "missing" is the definition: a declared resource with no live match by
+        /// name, `spec.id` or `previousNames`.
+        case missing
+        /// A live task that no manifest declares and that does not carry the owner label.
+        case unmanaged
+        /// A live resource that carries the owner label but that no manifest declares any more.
+        case ownedUndeclared = "owned-undeclared"
+        /// Declared and live, but not owned (apply would adopt it).
+        case notOwned = "not-owned"
+    }
+
+    public var kind: Kind
+    public var resource: ResourceRef
+    /// Field differences: `old` is the live value, `new` the manifests' value.
+    public var fields: [FieldChange]
+    /// Unified diff of the Flux body, live (`-`) to manifests (`+`).
+    public var fluxDiff: String?
+    /// Labels the manifests associate that the live task lacks.
+    public var labelsMissing: [String]
+    /// Labels the live task carries that the manifests do not associate.
+    public var labelsExtra: [String]
+
+    public init(kind: Kind, resource: ResourceRef, fields: [FieldChange] = [], fluxDiff: String? = nil, labelsMissing: [String] = [], labelsExtra: [String] = []) {
+        self.kind = kind
+        self.resource = resource
+        self.fields = fields
+        self.fluxDiff = fluxDiff
+        self.labelsMissing = labelsMissing
+        self.labelsExtra = labelsExtra
+    }
+}
+
+/// What `--fail-on` can select (comma-separated on the command line).
+public enum DriftCategory: String, Codable, Hashable, Sendable, CaseIterable {
+    /// Findings `changed`, `missing`, `owned-undeclared`, `not-owned`.
+    case drift
+    /// Findings `unmanaged`.
+    case unmanaged
+    /// A managed task whose last completed run failed.
+    case failing
+    /// A managed active `every` task with no completed run within two intervals.
+    case missed
+}
+
+/// The result of a drift check: findings per resource and run health per managed task. A pure
+/// value computed by `DriftDetector`; rendered by `TextDriftRenderer`, `JSONDriftRenderer` and
+/// `MarkdownDriftRenderer`.
+public struct DriftReport: Codable, Hashable, Sendable {
+    public var orgID: String
+    public var ownerLabel: String
+    /// When the check ran (RFC 3339, UTC, whole seconds); the reference for missed schedules.
+    public var checkedAt: String
+    /// Findings in plan order (labels, then tasks as the planner orders them), unmanaged last.
+    public var findings: [DriftFinding]
+    /// One entry per managed task (declared and live), ordered by task ID.
+    public var runHealth: [TaskRunHealth]
+
+    public init(orgID: String, ownerLabel: String, checkedAt: String, findings: [DriftFinding], runHealth: [TaskRunHealth]) {
+        self.orgID = orgID
+        self.ownerLabel = ownerLabel
+        self.checkedAt = checkedAt
+        self.findings = findings
+        self.runHealth = runHealth
+    }
+
+    /// Findings of one kind.
+    public func findingsOf(_ kind: DriftFinding.Kind) -> [DriftFinding] { findings.filter { $0.kind == kind } }
+
+    /// Managed tasks whose last run failed.
+    public var failing: [TaskRunHealth] { runHealth.filter(\.failing) }
+
+    /// Managed tasks that missed their schedule.
+    public var missed: [TaskRunHealth] { runHealth.filter(\.missed) }
+
+    /// How many items fall in a category.
+    public func count(_ category: DriftCategory) -> Int {
+        switch category {
+        case .drift: findings.filter { $0.kind != .unmanaged }.count
+        case .unmanaged: findingsOf(.unmanaged).count
+        case .failing: failing.count
+        case .missed: missed.count
+        }
+    }
+
+    /// True when any selected category has an item (the `--fail-on` test).
+    public func hasFindings(in categories: Set<DriftCategory>) -> Bool {
+        categories.contains { count($0) > 0 }
+    }
+
+    /// `1 changed, 1 missing, 1 unmanaged, 1 owned but undeclared, 0 not owned; 1 failing, 0 missed (3 managed tasks checked).`
+    public var summaryLine: String {
+        let k = { (kind: DriftFinding.Kind) in self.findingsOf(kind).count }
+        return "\(k(.changed)) changed, \(k(.missing)) missing, \(k(.unmanaged)) unmanaged, \(k(.ownedUndeclared)) owned but undeclared, \(k(.notOwned)) not owned; \(failing.count) failing, \(missed.count) missed (\(runHealth.count) managed \(runHealth.count == 1 ? "task" : "tasks") checked)."
+    }
+}

@@ -1,0 +1,107 @@
+import Flux
+
+/// Cross-document checks and the final `DesiredState` (design.md "resolve").
+///
+/// Checks: duplicate `metadata.name` within a kind; two labels whose names collide under
+/// InfluxDB's rule (trimmed, case-insensitive, §10.1); associations that name no declared
+/// label (accepted when the label exists live, or when live names are unknown); a label
+/// associated twice with one task; two tasks with the same display name (unless both are
+/// pinned by `spec.id`); one ID pinned by two tasks.
+struct DesiredStateResolver {
+    /// Live label names, or nil when unknown (then undeclared associations are accepted).
+    let liveLabelNames: Set<String>?
+
+    /// InfluxDB's label-name identity: trimmed, case-insensitive.
+    static func labelIdentity(_ name: String) -> String { name.trimmingWhitespace().lowercased() }
+
+    func resolve(_ documents: ManifestDocuments, diagnostics: inout [Diagnostic]) -> DesiredState {
+        var labelsByKey: [String: LabelDocument] = [:]
+        var labelsByIdentity: [String: LabelDocument] = [:]
+        var labels: [DesiredLabel] = []
+        for label in documents.labels {
+            if let first = labelsByKey[label.key.value] {
+                diagnostics.append(Diagnostic(at: label.key.location, field: "metadata.name",
+                    "duplicate Label \(label.key.value.quoted) (first declared at \(first.key.location))",
+                    hint: "metadata.name must be unique among labels"))
+                continue
+            }
+            labelsByKey[label.key.value] = label
+            let identity = Self.labelIdentity(label.name.value)
+            if let first = labelsByIdentity[identity] {
+                diagnostics.append(Diagnostic(at: label.name.location, field: label.name.field,
+                    "label name \(label.name.value.quoted) collides with label \(first.name.value.quoted) at \(first.name.location)",
+                    hint: "InfluxDB label names are unique ignoring case and surrounding spaces; rename one of them"))
+                continue
+            }
+            labelsByIdentity[identity] = label
+            labels.append(DesiredLabel(key: label.key.value, name: label.name.value, color: label.color,
+                                       description: label.description, location: label.location))
+        }
+        let liveIdentities = liveLabelNames.map { Set($0.map(Self.labelIdentity)) }
+
+        var tasks: [DesiredTask] = []
+        var tasksByKey: [String: TaskDocument] = [:]
+        var tasksByName: [String: TaskDocument] = [:]
+        var tasksByID: [String: TaskDocument] = [:]
+        for task in documents.tasks {
+            if let first = tasksByKey[task.key.value] {
+                diagnostics.append(Diagnostic(at: task.key.location, field: task.key.field,
+                    "duplicate Task \(task.key.value.quoted) (first declared at \(first.key.location))",
+                    hint: "metadata.name must be unique among tasks"))
+                continue
+            }
+            tasksByKey[task.key.value] = task
+            if let name = task.options?.name {
+                if let first = tasksByName[name], task.pinnedID == nil || first.pinnedID == nil {
+                    diagnostics.append(Diagnostic(at: task.nameLocation, field: "spec.name",
+                        "two tasks are named \(name.quoted) (the other is at \(first.nameLocation))",
+                        hint: "give each task its own name, or pin both to live tasks with spec.id"))
+                } else if tasksByName[name] == nil {
+                    tasksByName[name] = task
+                }
+            }
+            if let id = task.pinnedID {
+                if let first = tasksByID[id.value] {
+                    diagnostics.append(Diagnostic(at: id.location, field: "spec.id",
+                        "task ID \(id.value.quoted) is pinned twice (also at \(first.pinnedID!.location))",
+                        hint: "a live task can be managed by one manifest only"))
+                } else {
+                    tasksByID[id.value] = task
+                }
+            }
+            var labelNames: [String] = []
+            var associated: [String: SourceLocation] = [:]
+            for association in task.associations {
+                if let first = associated[association.value] {
+                    diagnostics.append(Diagnostic(at: association.location, field: association.field,
+                        "label \(association.value.quoted) is associated twice (also at \(first.line):\(first.column))",
+                        hint: "remove one of the two associations"))
+                    continue
+                }
+                associated[association.value] = association.location
+                if let label = labelsByKey[association.value] {
+                    labelNames.append(label.name.value)
+                } else if let byName = documents.labels.first(where: { $0.name.value == association.value }) {
+                    diagnostics.append(Diagnostic(at: association.location, field: association.field,
+                        "association names label \(association.value.quoted) by its display name",
+                        hint: "associations refer to labels by metadata.name: write \(byName.key.value.quoted)"))
+                } else if liveIdentities == nil || liveIdentities!.contains(Self.labelIdentity(association.value)) {
+                    labelNames.append(association.value)
+                } else {
+                    let hint = EditDistance.suggestion(for: association.value, among: documents.labels.map(\.key.value))
+                        .map { "did you mean \($0.quoted)?" }
+                        ?? "declare a Label with metadata.name \(association.value.quoted), or create the label in InfluxDB first"
+                    diagnostics.append(Diagnostic(at: association.location, field: association.field,
+                        "association names label \(association.value.quoted), which no manifest declares and InfluxDB does not have",
+                        hint: hint))
+                }
+            }
+            guard let options = task.options, let script = task.script else { continue }
+            tasks.append(DesiredTask(
+                key: task.key.value, options: options, query: task.query, script: script, description: task.description,
+                status: task.status, labels: labelNames, pinnedID: task.pinnedID?.value, previousNames: task.previousNames,
+                location: task.location))
+        }
+        return DesiredState(labels: labels, tasks: tasks)
+    }
+}

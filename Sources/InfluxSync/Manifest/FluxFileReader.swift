@@ -1,0 +1,52 @@
+import Flux
+import Foundation
+
+/// Reads a `.flux` file as a Task manifest (design.md "Manifests"): a script with an
+/// `option task` record is a task named by its record, status `active`, no description, no
+/// labels. Its key (the `metadata.name` equivalent) is the file name without `.flux`.
+struct FluxFileReader {
+    let reader: ManifestNodeReader
+
+    /// The task, or nil (with an error, or a note for a file found in a directory that has no
+    /// `option task` record and so is not a task).
+    func read() -> TaskDocument? {
+        let source = reader.source
+        let start = source.location(line: 1, column: 1)
+        let script: FluxScript
+        do throws(FluxError) {
+            script = try FluxScript(parsing: source.text)
+        } catch {
+            reader.error(source.location(line: error.line, column: error.column), field: nil,
+                         "invalid Flux: \(error.message)", hint: "fix the script at this position")
+            return nil
+        }
+        guard let options = script.options else {
+            if source.foundInDirectory {
+                reader.diagnostics(append: Diagnostic(.note, at: start, "skipped: no `option task` record, so this .flux file is not a task"))
+            } else {
+                reader.error(start, field: nil, "this .flux file has no `option task` record",
+                             hint: "add `option task = {name: \"…\", every: 1h}` to make it a task")
+            }
+            return nil
+        }
+        if options.name.contains("\n") {
+            reader.error(start, field: nil, "task name contains a line break", hint: "write the name on one line")
+            return nil
+        }
+        if options.name.trimmingWhitespace() != options.name {
+            reader.warning(start, field: nil, "task name \(options.name.quoted) has leading or trailing whitespace; InfluxDB keeps it as written",
+                           hint: "keep it only if the live task's name has the same whitespace")
+        }
+        let query = TaskSpecReader.queryWithoutOptions(script)
+        var composed: String?
+        do throws(FluxError) {
+            composed = try FluxScript.compose(options: options, query: query)
+        } catch {
+            reader.error(start, field: nil, "cannot compose the task script: \(error.message)", hint: "fix the script")
+        }
+        let stem = URL(fileURLWithPath: source.path).deletingPathExtension().lastPathComponent
+        let key = Located(value: stem, location: start, field: "file name")
+        return TaskDocument(key: key, options: options, nameLocation: start, query: query, script: composed,
+                            description: nil, status: .active, associations: [], pinnedID: nil, previousNames: [], location: start)
+    }
+}

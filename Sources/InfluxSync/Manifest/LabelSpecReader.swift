@@ -1,0 +1,58 @@
+import Yams
+
+/// Reads the `spec` of a `kind: Label` document: `name`, `color` (`#rrggbb`), `description`.
+struct LabelSpecReader {
+    let reader: ManifestNodeReader
+
+    /// The label, or nil when `key` is nil (no usable metadata.name) or the spec is unusable.
+    func read(spec: Node?, key: Located<String>?, documentLocation: SourceLocation) -> LabelDocument? {
+        var fields: [String: MappingEntry] = [:]
+        if let spec, !ManifestNodeReader.isNull(spec) {
+            guard let read = reader.entries(of: spec, path: "spec", what: "Label spec", allowed: ManifestVocabulary.labelSpecFields) else { return nil }
+            fields = read
+        }
+        var name: Located<String>?
+        if let given = reader.scalar(fields["name"]?.value, path: "spec.name", what: "spec.name") {
+            name = Located(value: given.value, location: given.location, field: "spec.name")
+        } else if let key {
+            name = key
+        }
+        if var display = name {
+            let trimmed = display.value.trimmingWhitespace()
+            if trimmed.isEmpty {
+                reader.error(display.location, field: display.field, "label name is empty", hint: "give the label a name")
+                name = nil
+            } else if trimmed != display.value {
+                reader.warning(display.location, field: display.field,
+                               "label name \(display.value.quoted) has surrounding whitespace; InfluxDB stores it as \(trimmed.quoted)",
+                               hint: "write \(trimmed.quoted)")
+                display.value = trimmed
+                name = display
+            }
+        }
+        var color: String?
+        if let field = reader.scalar(fields["color"]?.value, path: "spec.color", what: "spec.color") {
+            if Self.isColor(field.value) {
+                color = field.value
+            } else {
+                reader.error(field.location, field: "spec.color", "invalid color \(field.value.quoted)",
+                             hint: "write a hex color `#rrggbb` in quotes, e.g. `color: \"#326BBA\"`")
+            }
+        } else if let entry = fields["color"], ManifestNodeReader.isNull(entry.value),
+                  reader.source.line(reader.location(entry.keyNode).line).contains("#") {
+            reader.error(reader.location(entry.keyNode), field: "spec.color", "color is empty: an unquoted # starts a YAML comment",
+                         hint: "quote the color: `color: \"#326BBA\"`")
+        }
+        let description = reader.scalar(fields["description"]?.value, path: "spec.description", what: "spec.description")?.value
+        guard let key, let name else { return nil }
+        return LabelDocument(key: key, name: name, color: color,
+                             description: description?.isEmpty == true ? nil : description, location: documentLocation)
+    }
+
+    /// True for `#rrggbb` (hex digits in either case).
+    static func isColor(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count == 7, scalars[0] == "#" else { return false }
+        return scalars.dropFirst().allSatisfy { $0.properties.isASCIIHexDigit }
+    }
+}

@@ -1,0 +1,47 @@
+import Flux
+
+/// A value read from a manifest together with where it was written.
+struct Located<Value> {
+    var value: Value
+    var location: SourceLocation
+    /// Dotted field path (`spec.name`).
+    var field: String
+}
+
+extension Located: Sendable where Value: Sendable {}
+
+/// A `kind: Label` document after per-document validation.
+struct LabelDocument: Sendable {
+    var key: Located<String>
+    /// Display name: `spec.name` (or `metadata.name`), trimmed as InfluxDB trims label names.
+    var name: Located<String>
+    var color: String?
+    var description: String?
+    var location: SourceLocation
+}
+
+/// A `kind: Task` document (or `.flux` file) after per-document validation.
+struct TaskDocument: Sendable {
+    var key: Located<String>
+    /// Nil when the options could not be resolved (an error was reported).
+    var options: TaskOptions?
+    /// Where the display name comes from (for duplicate-name errors).
+    var nameLocation: SourceLocation
+    var query: String
+    var script: String?
+    var description: String?
+    var status: TaskStatus
+    /// `metadata.name`s of associated labels, as written.
+    var associations: [Located<String>]
+    var pinnedID: Located<String>?
+    var previousNames: [String]
+    var location: SourceLocation
+}
+
+/// All documents of all sources, before cross-document checks.
+struct ManifestDocuments: Sendable {
+    var labels: [LabelDocument] = []
+    var tasks: [TaskDocument] = []
+    /// Kinds we skipped (as written), one entry per document.
+    var skippedKinds: [String] = []
+}

@@ -1,0 +1,175 @@
+import Yams
+
+/// A scalar value of a manifest after `{envRef: …}` substitution.
+struct ScalarField {
+    var value: String
+    /// Where the value is written (the envRef mapping for substituted values).
+    var location: SourceLocation
+    var field: String
+    /// The YAML scalar node when the value is written directly (nil when substituted), so
+    /// positions inside the value (Flux errors, cron columns) can be mapped to the file.
+    var node: Node.Scalar?
+}
+
+/// One entry of a YAML mapping.
+struct MappingEntry {
+    var key: String
+    var keyNode: Node
+    var value: Node
+}
+
+/// Reads nodes of one source, collecting diagnostics: field access, unknown and duplicate
+/// keys, `{envRef: {key, default}}` substitution, and locations of nodes and of positions
+/// inside scalar values.
+final class ManifestNodeReader {
+    let source: ManifestText
+    let marks: MarkMapper
+    let envRefs: [String: String]
+    private(set) var diagnostics: [Diagnostic] = []
+
+    init(source: ManifestText, marks: MarkMapper, envRefs: [String: String]) {
+        self.source = source
+        self.marks = marks
+        self.envRefs = envRefs
+    }
+
+    // MARK: Diagnostics
+
+    func error(_ location: SourceLocation?, field: String?, _ message: String, hint: String? = nil) {
+        diagnostics.append(Diagnostic(.error, at: location, field: field, message, hint: hint))
+    }
+
+    func diagnostics(append diagnostic: Diagnostic) {
+        diagnostics.append(diagnostic)
+    }
+
+    func warning(_ location: SourceLocation?, field: String?, _ message: String, hint: String? = nil) {
+        diagnostics.append(Diagnostic(.warning, at: location, field: field, message, hint: hint))
+    }
+
+    func location(_ node: Node) -> SourceLocation { marks.location(node.mark) }
+
+    /// `parent.child`, or `child` at the top.
+    static func join(_ parent: String, _ child: String) -> String { parent.isEmpty ? child : "\(parent).\(child)" }
+
+    // MARK: Mappings
+
+    /// The entries of a mapping, reporting unknown keys (when `allowed` is given) with a
+    /// suggestion. Entries keep the last occurrence of a duplicated key (duplicates are
+    /// reported by `reportDuplicateKeys`). Returns nil (after an error naming `what`) when the
+    /// node is not a mapping.
+    func entries(of node: Node, path: String, what: String, allowed: [String]? = nil, hintForUnknown: ((String) -> String?)? = nil) -> [String: MappingEntry]? {
+        guard let mapping = node.mapping else {
+            error(location(node), field: path.isEmpty ? nil : path, "\(what) must be a mapping",
+                  hint: "write `key: value` lines indented under it")
+            return nil
+        }
+        var result: [String: MappingEntry] = [:]
+        for (keyNode, value) in mapping {
+            guard let key = keyNode.scalar?.string else {
+                error(location(keyNode), field: path.isEmpty ? nil : path, "keys of \(what) must be plain names")
+                continue
+            }
+            if YAMLDocumentParser.originalKey(ofRenamed: key) != nil { continue }
+            let fieldPath = Self.join(path, key)
+            if let allowed, !allowed.contains(key) {
+                var hint: String
+                if let suggestion = EditDistance.suggestion(for: key, among: allowed) {
+                    hint = "did you mean \(suggestion.quoted)?"
+                } else {
+                    hint = "\(what) fields are: " + allowed.sorted().map(\.quoted).joined(separator: ", ")
+                }
+                if let extra = hintForUnknown?(key) { hint = extra }
+                error(location(keyNode), field: fieldPath, "unknown field \(key.quoted) in \(what)", hint: hint)
+                continue
+            }
+            result[key] = MappingEntry(key: key, keyNode: keyNode, value: value)
+        }
+        return result
+    }
+
+    /// Reports every later occurrence of a key in any mapping under `node` (the parser renamed
+    /// the earlier ones, see `YAMLDocumentParser`).
+    func reportDuplicateKeys(in node: Node, path: String) {
+        if let mapping = node.mapping {
+            var firstSeen: [String: SourceLocation] = [:]
+            for (keyNode, value) in mapping {
+                guard let rawKey = keyNode.scalar?.string else { continue }
+                let key = YAMLDocumentParser.originalKey(ofRenamed: rawKey) ?? rawKey
+                let fieldPath = Self.join(path, key)
+                if let first = firstSeen[key] {
+                    error(location(keyNode), field: fieldPath,
+                          "duplicate key \(key.quoted) in \(path.isEmpty ? "the document" : path) (first at \(first.line):\(first.column))",
+                          hint: "remove one of them; keys in a mapping must be unique")
+                } else {
+                    firstSeen[key] = location(keyNode)
+                }
+                reportDuplicateKeys(in: value, path: fieldPath)
+            }
+        } else if let sequence = node.sequence {
+            for (index, element) in sequence.enumerated() {
+                reportDuplicateKeys(in: element, path: "\(path)[\(index)]")
+            }
+        }
+    }
+
+    // MARK: Scalars
+
+    /// True for a plain scalar that YAML reads as null (`~`, `null`, or nothing).
+    static func isNull(_ node: Node) -> Bool {
+        guard let scalar = node.scalar, scalar.style == .plain || scalar.style == .any else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    /// The string value of a field: a scalar as written, or an `{envRef: {key, default}}`
+    /// substituted from `envRefs` (then the default). Nil when the field is null/absent, or
+    /// after an error (a mapping or sequence where a value belongs, an envRef without value).
+    func scalar(_ node: Node?, path: String, what: String) -> ScalarField? {
+        guard let node else { return nil }
+        if Self.isNull(node) { return nil }
+        if let scalar = node.scalar {
+            return ScalarField(value: scalar.string, location: location(node), field: path, node: scalar)
+        }
+        if let mapping = node.mapping, mapping.count == 1, mapping.first?.key.scalar?.string == "envRef" {
+            return envRef(mapping.first!.value, at: location(node), path: path)
+        }
+        error(location(node), field: path, "\(what) must be a single value, not a \(node.mapping != nil ? "mapping" : "list")",
+              hint: "write it as `\(path.split(separator: ".").last ?? ""): <value>` or `{envRef: {key: <name>}}`")
+        return nil
+    }
+
+    private func envRef(_ node: Node, at location: SourceLocation, path: String) -> ScalarField? {
+        let envPath = path + ".envRef"
+        guard let fields = entries(of: node, path: envPath, what: "envRef", allowed: ManifestVocabulary.envRefFields) else { return nil }
+        guard let key = scalar(fields["key"]?.value, path: envPath + ".key", what: "envRef key"), !key.value.isEmpty else {
+            error(self.location(node), field: envPath + ".key", "envRef has no `key`", hint: "write `envRef: {key: <name>, default: <value>}`")
+            return nil
+        }
+        if let value = envRefs[key.value] {
+            return ScalarField(value: value, location: location, field: path, node: nil)
+        }
+        if let defaultNode = fields["default"]?.value, !Self.isNull(defaultNode) {
+            guard let value = defaultNode.scalar else {
+                error(self.location(defaultNode), field: envPath + ".default", "envRef default must be a single value")
+                return nil
+            }
+            return ScalarField(value: value.string, location: self.location(defaultNode), field: path, node: value)
+        }
+        error(location, field: path, "envRef \(key.value.quoted) has no value and no default",
+              hint: "pass `--env-ref \(key.value)=<value>` or add `default:` to the envRef")
+        return nil
+    }
+
+    // MARK: Positions inside scalars
+
+    /// The file location of a 1-based line and column inside a scalar's value, exact for
+    /// literal blocks (`|`, `|-`), folded blocks, and one-line plain or quoted scalars (JSON
+    /// strings with escapes included); the scalar's own location otherwise.
+    func location(inside field: ScalarField, line: Int, column: Int) -> SourceLocation {
+        guard let node = field.node, let mark = node.mark else { return field.location }
+        let start = marks.location(mark)
+        let mapper = ScalarPositionMapper(lines: source.lines, startLine: start.line, startColumn: start.column, style: node.style)
+        guard let position = mapper.position(line: line, column: column) else { return field.location }
+        return source.location(line: position.line, column: position.column)
+    }
+}

@@ -1,0 +1,55 @@
+/// The names the template format uses: kinds, API versions and the fields we accept.
+enum ManifestVocabulary {
+    /// `influxdata.com/v2alpha1`.
+    static let apiVersion1 = "influxdata.com/v2alpha1"
+    /// `influxdata.com/v2alpha2` (adds `spec.task` / `spec.params` to tasks).
+    static let apiVersion2 = "influxdata.com/v2alpha2"
+    static let apiVersions = [apiVersion1, apiVersion2]
+
+    /// Kinds we manage.
+    static let label = "Label"
+    static let task = "Task"
+
+    /// Kinds of InfluxDB's template format that we do not manage: skipped with one note.
+    static let otherKinds = [
+        "Bucket", "Check", "CheckDeadman", "CheckThreshold", "Dashboard", "NotificationEndpoint",
+        "NotificationEndpointHTTP", "NotificationEndpointPagerDuty", "NotificationEndpointSlack",
+        "NotificationRule", "Telegraf", "Variable",
+    ]
+
+    static let documentFields = ["apiVersion", "kind", "metadata", "spec"]
+    static let metadataFields = ["name"]
+    static let labelSpecFields = ["name", "color", "description"]
+    /// Task spec fields in both API versions; `id` and `previousNames` are ours.
+    static let taskSpecFields = [
+        "name", "description", "every", "cron", "offset", "query", "status", "associations", "id", "previousNames",
+    ]
+    /// Extra task spec fields of `v2alpha2`.
+    static let taskSpecFieldsV2 = ["task", "params"]
+    static let associationFields = ["kind", "name"]
+    /// Fields of a `spec.task` entry (v2alpha2).
+    static let templateParameterFields = ["key", "type", "default"]
+    /// `spec.task` keys we support (the ones InfluxDB's template engine reads).
+    static let taskParameterKeys = ["name", "every", "offset"]
+    static let envRefFields = ["key", "default"]
+
+    /// The canonical spelling of a kind (kinds compare case-insensitively, as in InfluxDB's
+    /// template engine), or nil when it is no kind of the template format.
+    static func canonicalKind(_ kind: String) -> String? {
+        let wanted = kind.trimmingWhitespace().lowercased()
+        return ([label, task] + otherKinds).first { $0.lowercased() == wanted }
+    }
+}
+
+extension String {
+    /// The string without leading and trailing spaces, tabs and line breaks.
+    func trimmingWhitespace() -> String {
+        let scalars = unicodeScalars
+        guard let start = scalars.firstIndex(where: { !$0.properties.isWhitespace }) else { return "" }
+        let end = scalars.lastIndex(where: { !$0.properties.isWhitespace })!
+        return String(scalars[start...end])
+    }
+
+    /// This string as a Markdown code span: `` `every` ``.
+    var quoted: String { "`\(self)`" }
+}

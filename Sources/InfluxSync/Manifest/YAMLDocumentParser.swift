@@ -1,0 +1,145 @@
+import Yams
+
+/// The YAML documents of one source, parsed with Yams so every node keeps its `mark`.
+///
+/// Yams stops at the first duplicate key of a mapping. To report every duplicate and still
+/// check the rest of the file, the parser renames the earlier occurrence (prefixing
+/// `duplicateKeyPrefix` and a counter) and parses again; `MarkMapper` undoes the column shift
+/// this causes, and the reader reports each renamed key as a duplicate.
+struct YAMLDocuments {
+    /// Root node of each document parsed before any syntax error, in order.
+    var roots: [Node]
+    /// Syntax errors (at most one: the parser cannot continue after it).
+    var diagnostics: [Diagnostic]
+    /// Maps marks of the (possibly rewritten) text back to the original source.
+    var marks: MarkMapper
+}
+
+/// Turns Yams marks into source locations of the original text.
+struct MarkMapper: Sendable {
+    struct Insertion: Sendable { var line: Int; var column: Int; var length: Int }
+    let path: String
+    /// Text insertions made while recovering from duplicate keys, in the order made.
+    var insertions: [Insertion] = []
+
+    /// The original location of a mark of the rewritten text.
+    func location(_ mark: Mark?) -> SourceLocation {
+        guard let mark else { return SourceLocation(file: path, line: 1, column: 1) }
+        return location(line: mark.line, column: mark.column)
+    }
+
+    /// The original location of a line and column of the rewritten text.
+    func location(line: Int, column: Int) -> SourceLocation {
+        var column = column
+        for insertion in insertions.reversed() where insertion.line == line && column > insertion.column {
+            column -= insertion.length
+        }
+        return SourceLocation(file: path, line: line, column: column)
+    }
+}
+
+enum YAMLDocumentParser {
+    /// Prefix given to an earlier occurrence of a duplicated key (followed by `<n>__`).
+    static let duplicateKeyPrefix = "__influxsync_duplicate_"
+
+    /// The original key of a key renamed by duplicate recovery, or nil for an ordinary key.
+    static func originalKey(ofRenamed key: String) -> String? {
+        guard key.hasPrefix(duplicateKeyPrefix) else { return nil }
+        let rest = key.dropFirst(duplicateKeyPrefix.count)
+        guard let end = rest.range(of: "__") else { return nil }
+        return String(rest[end.upperBound...])
+    }
+
+    /// Parses every document of `source`.
+    static func parse(_ source: ManifestText) -> YAMLDocuments {
+        var text = source.text
+        var marks = MarkMapper(path: source.path)
+        var attempt = 0
+        while true {
+            do {
+                let parser = try Parser(yaml: text, resolver: .default, constructor: .default, encoding: .utf8)
+                var roots: [Node] = []
+                do {
+                    while let root = try parser.nextRoot() { roots.append(root) }
+                } catch let error as YamlError {
+                    if case .duplicatedKeysInMapping(let keys, let context) = error, attempt < 200,
+                       let rewritten = renameKey(keys.first ?? "", at: context.mark, in: text, marks: &marks, counter: attempt)
+                    {
+                        text = rewritten
+                        attempt += 1
+                        continue
+                    }
+                    return YAMLDocuments(roots: roots, diagnostics: [diagnostic(for: error, source: source, marks: marks)], marks: marks)
+                }
+                return YAMLDocuments(roots: roots, diagnostics: [], marks: marks)
+            } catch let error as YamlError {
+                return YAMLDocuments(roots: [], diagnostics: [diagnostic(for: error, source: source, marks: marks)], marks: marks)
+            } catch {
+                return YAMLDocuments(roots: [], diagnostics: [
+                    Diagnostic(at: source.location(line: 1, column: 1), "invalid YAML: \(error)"),
+                ], marks: marks)
+            }
+        }
+    }
+
+    /// Inserts the rename prefix at the key that starts at `mark`; nil when the text there is not
+    /// that key (an alias or explicit key), in which case recovery stops.
+    private static func renameKey(_ key: String, at mark: Mark, in text: String, marks: inout MarkMapper, counter: Int) -> String? {
+        var lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map(Array.init)
+        guard mark.line >= 1, mark.line <= lines.count else { return nil }
+        var line = lines[mark.line - 1]
+        var index = mark.column - 1
+        guard index >= 0, index < line.count else { return nil }
+        if line[index] == "\"" || line[index] == "'" { index += 1 }
+        let keyScalars = Array(key.unicodeScalars)
+        guard !keyScalars.isEmpty, index + keyScalars.count <= line.count,
+              Array(line[index..<(index + keyScalars.count)]) == keyScalars
+        else { return nil }
+        let prefix = Array("\(duplicateKeyPrefix)\(counter)__".unicodeScalars)
+        line.insert(contentsOf: prefix, at: index)
+        lines[mark.line - 1] = line
+        marks.insertions.append(.init(line: mark.line, column: index + 1, length: prefix.count))
+        var view = String.UnicodeScalarView()
+        for (number, scalars) in lines.enumerated() {
+            if number > 0 { view.append("\n") }
+            view.append(contentsOf: scalars)
+        }
+        return String(view)
+    }
+
+    private static func diagnostic(for error: YamlError, source: ManifestText, marks: MarkMapper) -> Diagnostic {
+        func describe(_ problem: String, _ context: YamlError.Context?) -> String {
+            guard let context else { return problem }
+            return "\(problem) (\(context.text) at line \(context.mark.line))"
+        }
+        func hint(_ problem: String) -> String {
+            if problem.contains("tab") { return "indent with spaces: YAML does not allow tabs for indentation" }
+            if problem.contains("mapping values are not allowed") {
+                return "quote values that contain \": \", and check the indentation of this line"
+            }
+            return "fix the YAML here; the rest of this file was not checked"
+        }
+        switch error {
+        case .scanner(let context, let problem, let mark, _),
+             .parser(let context, let problem, let mark, _),
+             .composer(let context, let problem, let mark, _):
+            return Diagnostic(at: marks.location(mark), "invalid YAML: \(describe(problem, context))", hint: hint(problem))
+        case .reader(let problem, let offset, _, _):
+            var location = source.location(line: 1, column: 1)
+            if let offset {
+                let prefix = source.text.prefix(offset)
+                let line = prefix.filter { $0 == "\n" }.count + 1
+                let column = (prefix.lastIndex(of: "\n").map { prefix[prefix.index(after: $0)...] } ?? prefix).unicodeScalars.count + 1
+                location = source.location(line: line, column: column)
+            }
+            return Diagnostic(at: location, "invalid YAML: \(problem)", hint: "remove control characters; YAML text must be printable")
+        case .duplicatedKeysInMapping(let keys, let context):
+            return Diagnostic(
+                at: marks.location(context.mark),
+                "duplicate key `\(keys.first ?? "")` in mapping",
+                hint: "remove one of them; keys in a mapping must be unique")
+        default:
+            return Diagnostic(at: source.location(line: 1, column: 1), "invalid YAML: \(error)")
+        }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import InfluxAPI
+
+/// The label part of a plan: the owner label, declared labels (create / update / adopt), and
+/// owned labels no longer declared (delete / would prune). Also resolves label names to
+/// `IDRef`s for the task part.
+struct LabelPlanner {
+    let desired: [DesiredLabel]
+    let live: [InfluxLabel]
+    let orgID: String
+    let options: PlanOptions
+
+    /// Changes for declared labels and pruning, in declaration order then live ID order.
+    private(set) var changes: [ResourceChange] = []
+    /// Label identity (trimmed, lowercased name) → where the label's ID comes from.
+    private(set) var refs: [String: IDRef] = [:]
+    /// Live labels by ID.
+    let liveByID: [String: InfluxLabel]
+    private var problems: [String] = []
+
+    init(desired: [DesiredLabel], live: [InfluxLabel], orgID: String, options: PlanOptions) {
+        self.desired = desired
+        self.live = live
+        self.orgID = orgID
+        self.options = options
+        self.liveByID = Dictionary(live.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The live owner label, if there is one.
+    var liveOwnerLabel: InfluxLabel? {
+        live.first { Ownership.labelIdentity($0.name) == Ownership.labelIdentity(options.ownerLabel) }
+    }
+
+    /// Computes label changes. Returns the problems found (empty when the plan can go on).
+    mutating func run() -> [String] {
+        let liveByIdentity = Dictionary(live.map { (Ownership.labelIdentity($0.name), $0) }, uniquingKeysWith: { a, _ in a })
+        for label in live { refs[Ownership.labelIdentity(label.name)] = .id(label.id) }
+        var declared = Set<String>()
+        for label in desired {
+            let identity = Ownership.labelIdentity(label.name)
+            declared.insert(identity)
+            if identity == Ownership.labelIdentity(options.ownerLabel) {
+                problems.append("\(label.location): label \"\(label.name)\" has the name of the owner label \"\(options.ownerLabel)\"; rename it or choose another --owner-label")
+                continue
+            }
+            guard let current = liveByIdentity[identity] else {
+                var properties = [Ownership.ownerProperty: options.ownerLabel]
+                if let color = label.color { properties["color"] = color }
+                if let description = label.description { properties["description"] = description }
+                let name = trimmed(label.name)
+                refs[identity] = .newLabel(name)
+                var fields = [FieldChange(field: "name", old: nil, new: name)]
+                if let color = label.color { fields.append(FieldChange(field: "color", old: nil, new: color)) }
+                if let description = label.description { fields.append(FieldChange(field: "description", old: nil, new: description)) }
+                changes.append(ResourceChange(
+                    action: .create,
+                    resource: ResourceRef(kind: .label, name: name, location: label.location),
+                    fields: fields,
+                    operations: [.createLabel(LabelCreateRequest(orgID: orgID, name: name, properties: properties))]
+                ))
+                continue
+            }
+            let owner = current.properties[Ownership.ownerProperty]
+            if let owner, owner != options.ownerLabel {
+                problems.append("\(label.location): label \"\(label.name)\" (\(current.id)) is managed by owner label \"\(owner)\", not \"\(options.ownerLabel)\"; it is not adopted silently")
+                continue
+            }
+            var fields: [FieldChange] = []
+            var update = LabelUpdateRequest()
+            var properties: [String: String] = [:]
+            let name = trimmed(label.name)
+            if current.name != name {
+                fields.append(FieldChange(field: "name", old: current.name, new: name))
+                update.name = name
+            }
+            for (key, want) in [("color", label.color), ("description", label.description)] {
+                let have = current.properties[key]
+                if (have ?? "") != (want ?? "") {
+                    fields.append(FieldChange(field: key, old: have, new: want))
+                    properties[key] = want ?? ""
+                }
+            }
+            let adopt = owner == nil
+            if adopt { properties[Ownership.ownerProperty] = options.ownerLabel }
+            if !properties.isEmpty { update.properties = properties }
+            guard adopt || !fields.isEmpty else { continue }
+            changes.append(ResourceChange(
+                action: adopt ? .adopt : .update,
+                resource: ResourceRef(kind: .label, name: name, id: current.id, location: label.location),
+                fields: fields,
+                operations: [.updateLabel(id: current.id, update)]
+            ))
+        }
+        // Owned labels no manifest declares.
+        for label in live where label.properties[Ownership.ownerProperty] == options.ownerLabel
+            && !declared.contains(Ownership.labelIdentity(label.name)) {
+            let ref = ResourceRef(kind: .label, name: label.name, id: label.id)
+            changes.append(options.prune
+                ? ResourceChange(action: .delete, resource: ref, operations: [.deleteLabel(id: label.id)])
+                : ResourceChange(action: .wouldPrune, resource: ref))
+        }
+        return problems
+    }
+
+    /// The owner label's change (create, or adding the role property to a same-named label),
+    /// or nil when it is in place. Call only when some task needs the owner label.
+    func ownerLabelChange() -> ResourceChange? {
+        guard let current = liveOwnerLabel else {
+            return ResourceChange(
+                action: .create,
+                resource: ResourceRef(kind: .label, name: options.ownerLabel),
+                fields: [FieldChange(field: "name", old: nil, new: options.ownerLabel)],
+                operations: [.createLabel(LabelCreateRequest(orgID: orgID, name: options.ownerLabel, properties: Ownership.ownerLabelProperties(options.ownerLabel)))]
+            )
+        }
+        guard Ownership.isOwnerLabel(current) else {
+            return ResourceChange(
+                action: .adopt,
+                resource: ResourceRef(kind: .label, name: current.name, id: current.id),
+                fields: [FieldChange(field: Ownership.roleProperty, old: current.properties[Ownership.roleProperty], new: Ownership.ownerLabelRole)],
+                operations: [.updateLabel(id: current.id, LabelUpdateRequest(properties: [Ownership.roleProperty: Ownership.ownerLabelRole]))]
+            )
+        }
+        return nil
+    }
+
+    /// Where the owner label's ID comes from.
+    var ownerLabelRef: IDRef {
+        liveOwnerLabel.map { .id($0.id) } ?? .newLabel(options.ownerLabel)
+    }
+
+    private func trimmed(_ s: String) -> String { s.trimmingCharacters(in: .whitespacesAndNewlines) }
+}

@@ -1,0 +1,103 @@
+import Flux
+import InfluxAPI
+
+/// The difference between a declared task and the live task it matches, by the rules of
+/// design.md "What counts as a difference": options by value, body as a token stream,
+/// description and status as text. Labels are compared by the planner.
+struct TaskDiff {
+    /// Field changes in a fixed order: name, every, cron, offset, concurrency, retry, query,
+    /// description, status.
+    var fields: [FieldChange] = []
+    /// Unified diff of the body when it changed.
+    var fluxDiff: String?
+    /// The PATCH that makes the live task match, or nil when nothing but labels differ.
+    var update: TaskUpdateRequest?
+
+    init(desired: DesiredTask, live: InfluxTask) {
+        let liveScript = try? FluxScript(parsing: live.flux)
+        let desiredScript = try? FluxScript(parsing: desired.script)
+        var scriptChanged = false
+
+        if let liveOptions = liveScript?.options {
+            fields += Self.optionChanges(old: liveOptions, new: desired.options)
+        } else {
+            fields.append(FieldChange(field: "options", old: "(no readable option task record)", new: Self.describe(desired.options)))
+        }
+        if !fields.isEmpty { scriptChanged = true }
+
+        let sameBody: Bool
+        if let liveScript, let desiredScript { sameBody = liveScript.hasEquivalentBody(to: desiredScript) } else { sameBody = false }
+        if !sameBody {
+            scriptChanged = true
+            let oldBody = liveScript.map(Self.bodyText) ?? live.flux
+            let newBody = desiredScript.map(Self.bodyText) ?? desired.query
+            fields.append(FieldChange(field: "query", old: oldBody, new: newBody))
+            fluxDiff = UnifiedDiff.make(old: oldBody, new: newBody)
+                ?? "(the scripts differ only in tokens that do not show as separate lines)\n"
+        }
+
+        let liveDescription = live.description ?? ""
+        let desiredDescription = desired.description ?? ""
+        let descriptionChanged = liveDescription != desiredDescription
+        if descriptionChanged {
+            fields.append(FieldChange(field: "description", old: live.description, new: desired.description))
+        }
+        let statusChanged = live.status != desired.status.rawValue
+        if statusChanged {
+            fields.append(FieldChange(field: "status", old: live.status, new: desired.status.rawValue))
+        }
+        if scriptChanged || descriptionChanged || statusChanged {
+            // Always send status: a description-only PATCH is rejected (influxdb-api.md §7.2).
+            update = TaskUpdateRequest(
+                flux: scriptChanged ? desired.script : nil,
+                status: desired.status.rawValue,
+                description: descriptionChanged ? desiredDescription : nil
+            )
+        }
+    }
+
+    /// Imports and body as one text, the way the user thinks of `spec.query`.
+    static func bodyText(_ script: FluxScript) -> String {
+        (script.imports.isEmpty ? "" : script.imports.joined(separator: "\n") + "\n\n") + script.body
+    }
+
+    /// Option differences by value (an absent offset equals `0s`; absent concurrency/retry
+    /// equal 1, the server default).
+    static func optionChanges(old: TaskOptions, new: TaskOptions) -> [FieldChange] {
+        var out: [FieldChange] = []
+        if old.name != new.name { out.append(FieldChange(field: "name", old: old.name, new: new.name)) }
+        if old.schedule != new.schedule {
+            let (oldEvery, oldCron) = parts(old.schedule)
+            let (newEvery, newCron) = parts(new.schedule)
+            if oldEvery != newEvery { out.append(FieldChange(field: "every", old: oldEvery, new: newEvery)) }
+            if oldCron != newCron { out.append(FieldChange(field: "cron", old: oldCron, new: newCron)) }
+        }
+        if (old.offset ?? .zero) != (new.offset ?? .zero) {
+            out.append(FieldChange(field: "offset", old: old.offset?.description, new: new.offset?.description))
+        }
+        if (old.concurrency ?? 1) != (new.concurrency ?? 1) {
+            out.append(FieldChange(field: "concurrency", old: old.concurrency.map(String.init), new: new.concurrency.map(String.init)))
+        }
+        if (old.retry ?? 1) != (new.retry ?? 1) {
+            out.append(FieldChange(field: "retry", old: old.retry.map(String.init), new: new.retry.map(String.init)))
+        }
+        return out
+    }
+
+    private static func parts(_ schedule: TaskSchedule) -> (every: String?, cron: String?) {
+        switch schedule {
+        case .every(let d): (d.description, nil)
+        case .cron(let c): (nil, c)
+        }
+    }
+
+    static func describe(_ options: TaskOptions) -> String {
+        var s = "name: \(options.name), "
+        switch options.schedule {
+        case .every(let d): s += "every: \(d)"
+        case .cron(let c): s += "cron: \(c)"
+        }
+        if let o = options.offset { s += ", offset: \(o)" }
+        return s
+    }
+}

@@ -1,0 +1,47 @@
+import InfluxAPI
+
+/// Pairs declared tasks with live tasks (design.md "Identity"): by `spec.id`, else by display
+/// name or a `previousNames` entry. Task names are not unique in InfluxDB, so when more than one
+/// live task could match a declared task — or one live task could match two declared tasks —
+/// matching fails and names every ID involved. It never guesses.
+struct TaskMatcher {
+    /// Declared task key → the live task it matches.
+    private(set) var matches: [String: InfluxTask] = [:]
+    /// Problems found, one sentence each.
+    private(set) var problems: [String] = []
+
+    init(desired: [DesiredTask], live: [InfluxTask]) {
+        let byID = Dictionary(live.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let byName = Dictionary(grouping: live, by: \.name)
+        var claimedBy: [String: DesiredTask] = [:]
+        for task in desired {
+            let candidates: [InfluxTask]
+            if let pinned = task.pinnedID {
+                guard let found = byID[pinned.lowercased()] else {
+                    problems.append("\(task.location): task \"\(task.name)\" is pinned by spec.id to \(pinned), which does not exist in the org")
+                    continue
+                }
+                candidates = [found]
+            } else {
+                var seen = Set<String>()
+                candidates = ([task.name] + task.previousNames)
+                    .flatMap { byName[$0] ?? [] }
+                    .filter { seen.insert($0.id).inserted }
+                    .sorted { $0.id < $1.id }
+            }
+            if candidates.count > 1 {
+                let ids = candidates.map { "\($0.id) (\"\($0.name)\")" }.joined(separator: ", ")
+                problems.append("\(task.location): task \"\(task.name)\" matches \(candidates.count) live tasks: \(ids); delete or rename the extra ones, or pin one with spec.id")
+                continue
+            }
+            guard let match = candidates.first else { continue }
+            if let other = claimedBy[match.id] {
+                problems.append("\(task.location): live task \(match.id) (\"\(match.name)\") matches both \"\(other.key)\" (\(other.location)) and \"\(task.key)\"")
+                matches[other.key] = nil
+                continue
+            }
+            claimedBy[match.id] = task
+            matches[task.key] = match
+        }
+    }
+}

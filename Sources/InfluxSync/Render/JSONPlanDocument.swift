@@ -1,0 +1,121 @@
+import InfluxAPI
+
+/// The JSON form of a `Plan` that `plan --format json` prints, documented by
+/// `schemas/plan.schema.json`. Field names are stable; every key is always present (absent
+/// values are `null`), so consumers can rely on the shape.
+struct JSONPlanDocument: Encodable {
+    /// Bumped only when a field is removed or changes meaning.
+    static let formatVersion = 1
+
+    let plan: Plan
+
+    enum Keys: String, CodingKey {
+        case formatVersion, orgID, ownerLabel, hasChanges, summary, changes, unmanaged
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(Self.formatVersion, forKey: .formatVersion)
+        try c.encode(plan.orgID, forKey: .orgID)
+        try c.encode(plan.ownerLabel, forKey: .ownerLabel)
+        try c.encode(!plan.isEmpty, forKey: .hasChanges)
+        try c.encode(JSONSummary(summary: plan.summary), forKey: .summary)
+        try c.encode(plan.changes.map(JSONChange.init), forKey: .changes)
+        try c.encode(plan.unmanaged.map(JSONResource.init), forKey: .unmanaged)
+    }
+}
+
+struct JSONSummary: Encodable {
+    let summary: PlanSummary
+    enum Keys: String, CodingKey { case add, change, destroy, adopt, wouldPrune }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(summary.add, forKey: .add)
+        try c.encode(summary.change, forKey: .change)
+        try c.encode(summary.destroy, forKey: .destroy)
+        try c.encode(summary.adopt, forKey: .adopt)
+        try c.encode(summary.wouldPrune, forKey: .wouldPrune)
+    }
+}
+
+struct JSONResource: Encodable {
+    let ref: ResourceRef
+    init(_ ref: ResourceRef) { self.ref = ref }
+    enum Keys: String, CodingKey { case kind, name, id, location }
+    enum LocationKeys: String, CodingKey { case file, line, column }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(ref.kind.rawValue, forKey: .kind)
+        try c.encode(ref.name, forKey: .name)
+        try c.encode(ref.id, forKey: .id)
+        if let location = ref.location {
+            var l = c.nestedContainer(keyedBy: LocationKeys.self, forKey: .location)
+            try l.encode(location.file, forKey: .file)
+            try l.encode(location.line, forKey: .line)
+            try l.encode(location.column, forKey: .column)
+        } else {
+            try c.encodeNil(forKey: .location)
+        }
+    }
+}
+
+struct JSONFieldChange: Encodable {
+    let change: FieldChange
+    enum Keys: String, CodingKey { case field, old, new }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(change.field, forKey: .field)
+        try c.encode(change.old, forKey: .old)
+        try c.encode(change.new, forKey: .new)
+    }
+}
+
+struct JSONChange: Encodable {
+    let change: ResourceChange
+    init(_ change: ResourceChange) { self.change = change }
+    enum Keys: String, CodingKey { case action, resource, fields, fluxDiff, labelsAdded, labelsRemoved, operations }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(change.action.rawValue, forKey: .action)
+        try c.encode(JSONResource(change.resource), forKey: .resource)
+        try c.encode(change.fields.map(JSONFieldChange.init), forKey: .fields)
+        try c.encode(change.fluxDiff, forKey: .fluxDiff)
+        try c.encode(change.labelsAdded, forKey: .labelsAdded)
+        try c.encode(change.labelsRemoved, forKey: .labelsRemoved)
+        try c.encode(change.operations.map(JSONOperation.init), forKey: .operations)
+    }
+}
+
+/// One request: `phase`, `method`, `path` (with `{new task "x"}` placeholders for IDs created
+/// earlier in the same apply) and the exact JSON `body`, `null` for DELETE.
+struct JSONOperation: Encodable {
+    let operation: PlannedOperation
+    init(_ operation: PlannedOperation) { self.operation = operation }
+    enum Keys: String, CodingKey { case phase, method, path, body }
+    struct LabelIDBody: Encodable { let labelID: String }
+
+    static func phaseName(_ phase: Phase) -> String {
+        switch phase {
+        case .labels: "labels"
+        case .tasks: "tasks"
+        case .associations: "associations"
+        case .taskDeletes: "taskDeletes"
+        case .labelDeletes: "labelDeletes"
+        }
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(Self.phaseName(operation.phase), forKey: .phase)
+        try c.encode(operation.method, forKey: .method)
+        try c.encode(operation.path, forKey: .path)
+        switch operation {
+        case .createLabel(let body): try c.encode(body, forKey: .body)
+        case .updateLabel(_, let body): try c.encode(body, forKey: .body)
+        case .createTask(_, let body): try c.encode(body, forKey: .body)
+        case .updateTask(_, let body): try c.encode(body, forKey: .body)
+        case .addTaskLabel(_, let label): try c.encode(LabelIDBody(labelID: label.description), forKey: .body)
+        case .deleteLabel, .deleteTask, .removeTaskLabel: try c.encodeNil(forKey: .body)
+        }
+    }
+}

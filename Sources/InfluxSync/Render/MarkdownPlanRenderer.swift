@@ -1,0 +1,161 @@
+/// Renders a plan as GitHub-flavoured Markdown for a pull-request comment or a job summary.
+///
+/// Layout: a heading; the closing line (`Plan: N to add, N to change, N to destroy.` or
+/// `No changes. Live state matches the manifests.`); a `> [!WARNING]` line naming what will be
+/// deleted when anything will; a summary table (Add / Change / Destroy / Adopt / Would prune);
+/// one collapsible `<details>` section per changed resource (ID, manifest location, a field
+/// table `old → new`, labels attached/detached, the Flux diff in a ```diff block, and the
+/// requests apply sends); then the unmanaged tasks.
+///
+/// Size: the result never exceeds `characterLimit` UTF-16 code units (GitHub rejects comments
+/// over 65,536 characters). When the sections do not all fit, the first ones are kept in full,
+/// a `> [!NOTE]` says how many resources were cut and of which actions, and the cut resources
+/// are then listed one per line for as long as space allows, followed by `…and N more`.
+public enum MarkdownPlanRenderer {
+    /// GitHub's limit for an issue or pull-request comment body.
+    public static let defaultCharacterLimit = 65_536
+
+    /// The plan as Markdown, at most `characterLimit` UTF-16 code units long.
+    public static func render(_ plan: Plan, characterLimit: Int = defaultCharacterLimit) -> String {
+        let head = header(plan)
+        let footer = "\n<sub>org <code>\(MarkdownText.html(plan.orgID))</code> · owner label <code>\(MarkdownText.html(plan.ownerLabel))</code> · rendered by influxsync</sub>\n"
+        let sections = plan.changes.map { section($0, ownerLabel: plan.ownerLabel) }
+        let unmanagedFull = unmanagedSection(plan.unmanaged)
+        let full = head + sections.joined() + unmanagedFull + footer
+        if size(full) <= characterLimit { return full }
+
+        // Cut: keep whole sections first, then list the rest by name while space allows.
+        let unmanagedShort = plan.unmanaged.isEmpty ? ""
+            : "\n### Unmanaged tasks (\(MarkdownText.number(plan.unmanaged.count)))\n\nNot listed: the output was cut to fit the size limit.\n"
+        let noteReserve = 700
+        let listReserve = min(4_000, max(0, characterLimit / 8))
+        var budget = characterLimit - size(head) - size(footer) - size(unmanagedShort) - noteReserve
+        var shown = 0
+        var body = ""
+        for s in sections {
+            guard size(s) <= budget - listReserve else { break }
+            body += s
+            budget -= size(s)
+            shown += 1
+        }
+        let omitted = Array(plan.changes[shown...])
+        let note = cutNote(omitted: omitted, total: plan.changes.count, limit: characterLimit)
+        body += note
+        budget -= size(note) - noteReserve
+
+        var listed = ""
+        var listedCount = 0
+        let moreReserve = 80
+        let listHead = "\nNot shown in detail:\n\n"
+        if !omitted.isEmpty && budget - size(listHead) - moreReserve > 0 {
+            var room = budget - size(listHead) - moreReserve
+            for change in omitted {
+                let line = "- \(symbol(change.action)) \(change.action.rawValue) \(change.resource.kind.rawValue) \(MarkdownText.code(change.resource.name))\n"
+                guard size(line) <= room else { break }
+                listed += line
+                room -= size(line)
+                listedCount += 1
+            }
+            if listedCount > 0 { body += listHead + listed }
+        }
+        if listedCount < omitted.count {
+            body += "- …and \(MarkdownText.number(omitted.count - listedCount)) more\n"
+        }
+        budget = characterLimit - size(head) - size(body) - size(footer)
+        let unmanaged = size(unmanagedFull) <= budget ? unmanagedFull : unmanagedShort
+        return head + body + unmanaged + footer
+    }
+
+    static func size(_ s: String) -> Int { s.utf16.count }
+
+    /// The same closing line as `TextPlanRenderer`.
+    static func closingLine(_ plan: Plan) -> String {
+        let s = plan.summary
+        if plan.isEmpty { return "No changes. Live state matches the manifests." }
+        var line = "Plan: \(s.add) to add, \(s.change) to change, \(s.destroy) to destroy."
+        if s.adopt > 0 { line += " (\(s.adopt) to adopt)" }
+        return line
+    }
+
+    static func header(_ plan: Plan) -> String {
+        let s = plan.summary
+        var out = "## influxsync plan\n\n**\(closingLine(plan))**\n"
+        let deletes = plan.changes.filter { $0.action == .delete }
+        if !deletes.isEmpty {
+            let shownNames = deletes.prefix(20).map { "\($0.resource.kind.rawValue) \(MarkdownText.code($0.resource.name))" }
+            var list = shownNames.joined(separator: ", ")
+            if deletes.count > 20 { list += " and \(MarkdownText.number(deletes.count - 20)) more" }
+            let noun = deletes.count == 1 ? "resource" : "resources"
+            out += "\n> [!WARNING]\n> **This plan deletes \(MarkdownText.number(deletes.count)) \(noun):** \(list).\n"
+        }
+        out += "\n| Add | Change | Destroy | Adopt | Would prune |\n|---:|---:|---:|---:|---:|\n"
+        out += "| \(s.add) | \(s.change) | \(s.destroy) | \(s.adopt) | \(s.wouldPrune) |\n"
+        return out
+    }
+
+    static func symbol(_ action: ResourceChange.Action) -> String {
+        switch action {
+        case .create: "<code>+</code>"
+        case .update, .adopt: "<code>~</code>"
+        case .delete, .wouldPrune: "<code>-</code>"
+        }
+    }
+
+    static func section(_ change: ResourceChange, ownerLabel: String) -> String {
+        let r = change.resource
+        var out = "\n<details>\n<summary>\(symbol(change.action)) <b>\(change.action.rawValue)</b> \(r.kind.rawValue) \(MarkdownText.code(r.name))</summary>\n\n"
+        var facts: [String] = []
+        if let id = r.id { facts.append("ID \(MarkdownText.code(id))") }
+        if let loc = r.location { facts.append("declared at \(MarkdownText.code(loc.description))") }
+        if !facts.isEmpty { out += facts.joined(separator: " · ") + "\n\n" }
+        switch change.action {
+        case .adopt: out += "Live but not owned: apply attaches the owner label \(MarkdownText.code(ownerLabel)).\n\n"
+        case .wouldPrune: out += "Owned but declared by no manifest: `--prune` would delete it.\n\n"
+        case .delete: out += "Owned but declared by no manifest: **will be deleted**.\n\n"
+        case .create, .update: break
+        }
+        if !change.fields.isEmpty {
+            out += "| Field | Live | Manifest |\n|---|---|---|\n"
+            for f in change.fields {
+                out += "| \(MarkdownText.html(f.field)) | \(MarkdownText.cell(f.old)) | \(MarkdownText.cell(f.new)) |\n"
+            }
+            out += "\n"
+        }
+        if !change.labelsAdded.isEmpty {
+            out += "Labels attached: \(change.labelsAdded.map(MarkdownText.code).joined(separator: ", "))\n\n"
+        }
+        if !change.labelsRemoved.isEmpty {
+            out += "Labels detached: \(change.labelsRemoved.map(MarkdownText.code).joined(separator: ", "))\n\n"
+        }
+        if let diff = change.fluxDiff {
+            out += MarkdownText.fenced(diff, language: "diff") + "\n"
+        }
+        if !change.operations.isEmpty {
+            out += "Requests:\n"
+            for op in change.operations { out += "- \(MarkdownText.code("\(op.method) \(op.path)"))\n" }
+            out += "\n"
+        }
+        return out + "</details>\n"
+    }
+
+    static func unmanagedSection(_ refs: [ResourceRef]) -> String {
+        guard !refs.isEmpty else { return "" }
+        var out = "\n### Unmanaged tasks (\(MarkdownText.number(refs.count)))\n\nIn the org, declared by no manifest and not owned: reported, never touched.\n\n"
+        for r in refs {
+            out += "- \(r.kind.rawValue) \(MarkdownText.code(r.name))"
+            if let id = r.id { out += " (\(MarkdownText.code(id)))" }
+            out += "\n"
+        }
+        return out
+    }
+
+    static func cutNote(omitted: [ResourceChange], total: Int, limit: Int) -> String {
+        var counts: [(String, Int)] = []
+        for (action, label) in [(ResourceChange.Action.create, "to add"), (.update, "to change"), (.adopt, "to adopt"), (.delete, "to destroy"), (.wouldPrune, "would prune")] {
+            let n = omitted.filter { $0.action == action }.count
+            if n > 0 { counts.append((label, n)) }
+        }
+        let breakdown = counts.map { "\(MarkdownText.number($0.1)) \($0.0)" }.joined(separator: ", ")
+        return "\n> [!NOTE]\n> Output cut to stay under the \(MarkdownText.number(limit))-character limit: \(MarkdownText.number(omitted.count)) of \(MarkdownText.number(total)) resources are not shown in detail (\(breakdown)). Run `influxsync plan --format json` for the full plan.\n"
+    }
+}

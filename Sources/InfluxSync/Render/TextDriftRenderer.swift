@@ -1,0 +1,73 @@
+/// Renders a drift report as plain text for a terminal or a CI log.
+///
+/// One block per finding (`~` changed, `!` missing, `?` unmanaged, `-` owned but undeclared,
+/// `*` not owned) with field differences as `field: live X, manifests Y` and the Flux diff
+/// indented; then `Run health:` with one line per managed task (`ok`, `FAILING`, `MISSED`);
+/// then the summary line. No colour codes.
+public enum TextDriftRenderer {
+    /// The report as text, ending with a newline.
+    public static func render(_ report: DriftReport) -> String {
+        var out = "Drift report for org \(report.orgID) (owner label \"\(report.ownerLabel)\") at \(report.checkedAt)\n"
+        if report.findings.isEmpty {
+            out += "\nNo drift: the live org matches the manifests.\n"
+        }
+        for f in report.findings {
+            out += "\n" + headline(f) + "\n"
+            for field in f.fields {
+                out += "    \(field.field): live \(quote(field.old)), manifests \(quote(field.new))\n"
+            }
+            if !f.labelsMissing.isEmpty { out += "    labels in the manifests but not live: \(f.labelsMissing.map { "\"\($0)\"" }.joined(separator: ", "))\n" }
+            if !f.labelsExtra.isEmpty { out += "    labels live but not in the manifests: \(f.labelsExtra.map { "\"\($0)\"" }.joined(separator: ", "))\n" }
+            if let diff = f.fluxDiff {
+                out += "    query (- live, + manifests):\n"
+                for line in diff.split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
+                    out += "      \(line)\n"
+                }
+            }
+        }
+        out += "\nRun health (\(report.runHealth.count) managed \(report.runHealth.count == 1 ? "task" : "tasks")):\n"
+        if report.runHealth.isEmpty { out += "  (no managed task is live)\n" }
+        for h in report.runHealth {
+            out += "  " + healthLine(h) + "\n"
+        }
+        out += "\n" + report.summaryLine + "\n"
+        return out
+    }
+
+    static func quote(_ value: String?) -> String {
+        guard let value else { return "(none)" }
+        return "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
+    }
+
+    static func name(_ r: ResourceRef) -> String {
+        var s = "\(r.kind.rawValue) \"\(r.name)\""
+        if let id = r.id { s += " (\(id))" }
+        return s
+    }
+
+    static func headline(_ f: DriftFinding) -> String {
+        let r = f.resource
+        let at = r.location.map { " [\($0)]" } ?? ""
+        switch f.kind {
+        case .changed: return "~ \(name(r)) changed outside git\(at):"
+        case .missing: return "! \(name(r)) is missing: declared\(at) but not in the org (deleted outside git, or never applied)"
+        case .unmanaged: return "? \(name(r)) is unmanaged: in the org, declared by no manifest, not owned"
+        case .ownedUndeclared: return "- \(name(r)) is owned but declared by no manifest (apply --prune would delete it)"
+        case .notOwned: return "* \(name(r)) is declared\(at) but not owned: it lacks the owner label (apply would adopt it)"
+        }
+    }
+
+    static func healthLine(_ h: TaskRunHealth) -> String {
+        var state: [String] = []
+        if h.failing { state.append("FAILING") }
+        if h.missed { state.append("MISSED") }
+        if state.isEmpty { state.append(h.status == "inactive" ? "inactive" : "ok") }
+        var s = "\(state.joined(separator: ", ")) \(name(h.task))"
+        if let schedule = h.schedule { s += " \(schedule)" }
+        s += ": last run \(h.lastRunStatus ?? "none")"
+        s += ", latest completed \(h.latestCompleted ?? "never")"
+        if h.missed, let threshold = h.missedThreshold { s += ", no completed run within \(threshold)" }
+        if let error = h.lastRunError { s += "\n      error: \(error.replacingOccurrences(of: "\n", with: " "))" }
+        return s
+    }
+}

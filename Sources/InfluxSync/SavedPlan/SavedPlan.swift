@@ -1,0 +1,116 @@
+import Foundation
+
+/// A plan saved by `plan --out FILE` and applied by `apply FILE`: a versioned JSON document
+/// holding the `Plan` itself (changes with their exact requests), the digest of the manifests it
+/// was computed from, and the fingerprint of the live state it read.
+///
+/// `apply FILE` re-reads the manifests and the live state and refuses — naming what moved —
+/// when either differs (`staleness(manifests:live:)`), so a saved plan is only ever applied to
+/// the state it was made for. The document never holds the token or the host: only IDs, names,
+/// hashes and the request bodies of the plan.
+///
+/// Shape (keys sorted, pretty-printed):
+/// `{"formatVersion": 1, "createdAt": RFC 3339, "manifestPaths": [..], "manifestDigest": {..},
+///   "liveFingerprint": {..}, "plan": {..}}`.
+public struct SavedPlan: Codable, Hashable, Sendable {
+    /// The format this build writes and reads.
+    public static let currentFormatVersion = 1
+
+    /// Format of the document; only `1` exists.
+    public var formatVersion: Int
+    /// When the plan was made (RFC 3339, UTC, whole seconds). Informational.
+    public var createdAt: String
+    /// The manifest paths as given to `plan` (re-read by `apply FILE`).
+    public var manifestPaths: [String]
+    /// Digest of the manifest files under `manifestPaths`.
+    public var manifestDigest: ManifestDigest
+    /// Fingerprint of the live state the plan was computed from.
+    public var liveFingerprint: LiveFingerprint
+    /// The plan to apply.
+    public var plan: Plan
+
+    public init(
+        createdAt: String, manifestPaths: [String], manifestDigest: ManifestDigest,
+        liveFingerprint: LiveFingerprint, plan: Plan
+    ) {
+        self.formatVersion = Self.currentFormatVersion
+        self.createdAt = createdAt
+        self.manifestPaths = manifestPaths
+        self.manifestDigest = manifestDigest
+        self.liveFingerprint = liveFingerprint
+        self.plan = plan
+    }
+
+    /// The document as JSON text (sorted keys, two-space indentation, trailing newline).
+    public func encoded() -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding plain value types cannot fail.
+        let data = try! encoder.encode(self)
+        return String(decoding: data, as: UTF8.self) + "\n"
+    }
+
+    /// Reads a saved plan.
+    /// - Parameter source: how to name the document in errors (the file path).
+    /// - Throws: `SavedPlanError` when the data is not JSON, not a saved plan, of another
+    ///   `formatVersion`, or malformed (the message names the JSON path at fault).
+    public static func decode(_ data: Data, source: String) throws(SavedPlanError) -> SavedPlan {
+        struct Header: Decodable { var formatVersion: Int? }
+        let header: Header
+        do { header = try JSONDecoder().decode(Header.self, from: data) } catch {
+            throw SavedPlanError("\(source): not a saved plan: the file is not a JSON object")
+        }
+        guard let version = header.formatVersion else {
+            throw SavedPlanError("\(source): not a saved plan: no \"formatVersion\" (write one with `influxsync plan --out \(source)`)")
+        }
+        guard version == currentFormatVersion else {
+            throw SavedPlanError("\(source): saved plan formatVersion \(version) is not supported; this influxsync reads formatVersion \(currentFormatVersion)")
+        }
+        do { return try JSONDecoder().decode(SavedPlan.self, from: data) } catch let error as DecodingError {
+            throw SavedPlanError("\(source): malformed saved plan: \(describe(error))")
+        } catch {
+            throw SavedPlanError("\(source): malformed saved plan: \(error)")
+        }
+    }
+
+    /// What moved since the plan was made, one sentence each: manifest files first, then the
+    /// live state (see `ManifestDigest.differences(since:)`, `LiveFingerprint.differences(since:)`).
+    /// Empty when the plan may be applied.
+    public func staleness(manifests: ManifestDigest, live: LiveFingerprint) -> [String] {
+        manifests.differences(since: manifestDigest) + live.differences(since: liveFingerprint)
+    }
+
+    private static func describe(_ error: DecodingError) -> String {
+        func path(_ context: DecodingError.Context) -> String {
+            let p = context.codingPath.map { $0.intValue.map { "[\($0)]" } ?? ".\($0.stringValue)" }.joined()
+            return p.isEmpty ? "at the top level" : "at \(p.hasPrefix(".") ? String(p.dropFirst()) : p)"
+        }
+        switch error {
+        case .keyNotFound(let key, let context): return "missing key \"\(key.stringValue)\" \(path(context))"
+        case .typeMismatch(_, let context), .valueNotFound(_, let context), .dataCorrupted(let context):
+            return "\(context.debugDescription) \(path(context))"
+        @unknown default: return "\(error)"
+        }
+    }
+}
+
+/// A saved plan cannot be read, or may not be applied because what it was computed from moved.
+public struct SavedPlanError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The whole message, possibly several lines.
+    public var message: String
+    public init(_ message: String) { self.message = message }
+    public var description: String { message }
+
+    /// The refusal `apply FILE` prints when `staleness` is not empty:
+    /// ```
+    /// saved plan p.json is stale; nothing was applied. Since the plan was made:
+    ///   - task "cpu" (0000000000000001) changed since the plan (updatedAt … → …)
+    /// Run `influxsync plan --out p.json` again and review the new plan.
+    /// ```
+    public static func stale(source: String, reasons: [String]) -> SavedPlanError {
+        var lines = ["saved plan \(source) is stale; nothing was applied. Since the plan was made:"]
+        lines += reasons.map { "  - \($0)" }
+        lines.append("Run `influxsync plan --out \(source)` again and review the new plan.")
+        return SavedPlanError(lines.joined(separator: "\n"))
+    }
+}

@@ -1,0 +1,60 @@
+import ArgumentParser
+import InfluxSync
+
+/// `influxsync apply PATHS…`: validate → fetch → plan → confirm → apply.
+struct ApplyCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "apply",
+        abstract: "Make the server match the manifests.",
+        discussion: """
+        Shows the plan, then asks for `yes` on a terminal (--auto-approve skips the question; \
+        without a terminal --auto-approve is required). Stops at the first failed request and \
+        reports each change as done, failed or not attempted; running apply again converges. \
+        Exit status: 0 success or nothing to do, 1 error. `apply FILE` with a plan saved by \
+        `plan --out FILE` applies exactly that plan without asking, and refuses (exit 1, no \
+        write) when the live state or the manifests changed since it was made.
+        """
+    )
+
+    @OptionGroup var manifests: ManifestOptions
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var planning: PlanningOptions
+    @OptionGroup var output: OutputOptions
+
+    @Flag(name: .customLong("auto-approve"), help: "Apply without asking for confirmation.")
+    var autoApprove = false
+
+    func run() async throws {
+        let console = Console()
+        if let savedPlan = SavedPlanApply.savedPlanPath(manifests.paths) {
+            return try await SavedPlanApply.run(path: savedPlan, connection: connection, output: output, console: console)
+        }
+        let settings = try ConnectionSettings.resolve(connection, environment: console.environment)
+        let color = console.useColor(noColorFlag: output.noColor)
+        try await Session.with(settings, console: console) { session in
+            let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console)
+            console.outputRaw(TextPlanRenderer.render(outcome.plan, color: color).withTrailingNewline)
+            guard !outcome.plan.isEmpty else { return }
+            try confirm(console: console)
+            let result = await Applier(client: session.client).apply(outcome.plan)
+            ApplyReport.print(result, console: console, settings: session.settings)
+            if !result.succeeded { throw ExitCode.failure }
+        }
+    }
+
+    /// Asks for `yes` on a terminal; refuses without one unless `--auto-approve`.
+    private func confirm(console: Console) throws {
+        if autoApprove { return }
+        guard console.inputIsTerminal else {
+            throw CommandFailure("refusing to apply without confirmation: standard input is not a terminal. Review the plan above and re-run with --auto-approve to apply it.")
+        }
+        console.outputRaw("\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ")
+        let answer = console.readLine()?.trimmingCharacters(in: .whitespaces)
+        guard answer == "yes" else {
+            throw CommandFailure("apply cancelled; nothing was changed")
+        }
+        console.output("")
+    }
+}
+
+import Foundation

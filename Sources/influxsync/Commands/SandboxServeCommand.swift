@@ -1,0 +1,81 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import InfluxSandbox
+
+/// `influxsync sandbox serve [--port 8086] [--data FILE] [--org NAME] [--token T]`: serves the
+/// emulator until interrupted (Ctrl-C or SIGTERM), then saves its state.
+struct SandboxServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Serve the InfluxDB emulator over HTTP until interrupted.",
+        discussion: """
+        Speaks the InfluxDB 2.x API for orgs, labels, tasks and task labels, seeded with one \
+        org and one token. State lives in memory, or in the --data JSON file (created when \
+        missing, written atomically). Point influxsync (or any InfluxDB client) at it with \
+        --host http://127.0.0.1:PORT --token TOKEN --org ORG.
+        """
+    )
+
+    @Option(help: "TCP port to listen on (0 picks a free one).")
+    var port = 8086
+
+    @Option(help: ArgumentHelp("Address to bind; loopback unless you mean to share it.", valueName: "address"))
+    var bind = "127.0.0.1"
+
+    @Option(help: ArgumentHelp("Keep state in this JSON file (created when missing).", valueName: "file"))
+    var data: String?
+
+    @Option(help: ArgumentHelp("Name of the seeded org.", valueName: "name"))
+    var org = SandboxDefaults.org
+
+    @Option(help: ArgumentHelp("The seeded API token.", valueName: "token"))
+    var token = SandboxDefaults.token
+
+    @Flag(help: "Schedule runs of active tasks at their every/cron instants (simulated runs).")
+    var scheduler = false
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
+        guard !token.isEmpty else { throw ValidationError("--token must not be empty.") }
+    }
+
+    func run() async throws {
+        let console = Console()
+        let sandbox: Sandbox
+        do {
+            sandbox = try await Sandbox.start(SandboxConfiguration(
+                host: bind, port: port, dataFile: data, orgName: org, token: token,
+                userName: SandboxDefaults.user, scheduler: scheduler))
+        } catch {
+            throw CommandFailure("cannot start the sandbox on \(bind):\(port): \(error)")
+        }
+        console.output("""
+            InfluxDB sandbox listening on http://\(bind):\(sandbox.port)
+              org:   \(org)
+              token: \(token)
+              state: \(data ?? "in memory (lost on exit)")
+            Try: influxsync plan examples --host http://\(bind):\(sandbox.port) --token \(token) --org \(org)
+            Press Ctrl-C to stop.
+            """)
+        let signals = Self.onTermination { Task { try? await sandbox.stop() } }
+        defer { signals.forEach { $0.cancel() } }
+        do {
+            try await sandbox.waitUntilStopped()
+        } catch {
+            throw CommandFailure("the sandbox stopped with an error: \(error)")
+        }
+        console.output("Sandbox stopped.")
+    }
+
+    /// Calls `handler` on SIGINT or SIGTERM (instead of the default of dying at once).
+    private static func onTermination(_ handler: @escaping @Sendable () -> Void) -> [any DispatchSourceSignal] {
+        [SIGINT, SIGTERM].map { number in
+            signal(number, SIG_IGN)
+            let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
+            source.setEventHandler(handler: handler)
+            source.resume()
+            return source
+        }
+    }
+}

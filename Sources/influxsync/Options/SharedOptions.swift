@@ -1,0 +1,73 @@
+import ArgumentParser
+
+// The option groups shared by several subcommands (`@OptionGroup`). Each subcommand lists the
+// groups it needs; resolution against the environment lives in Support/.
+
+/// Where the server is and who we are: `--host`, `--token`, `--token-file`, `--org`,
+/// `--org-id` (env `INFLUX_HOST`, `INFLUX_TOKEN`, `INFLUX_ORG`, `INFLUX_ORG_ID`, as the `influx`
+/// CLI uses), or `--sandbox FILE`; plus `-v` to print every HTTP request.
+struct ConnectionOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("InfluxDB URL (env INFLUX_HOST; default http://localhost:8086).", valueName: "url"))
+    var host: String?
+
+    @Option(help: ArgumentHelp("API token (env INFLUX_TOKEN).", valueName: "token"))
+    var token: String?
+
+    @Option(name: .customLong("token-file"), help: ArgumentHelp("Read the API token from a file (surrounding whitespace ignored).", valueName: "file"))
+    var tokenFile: String?
+
+    @Option(help: ArgumentHelp("Organization name (env INFLUX_ORG).", valueName: "name"))
+    var org: String?
+
+    @Option(name: .customLong("org-id"), help: ArgumentHelp("Organization ID (env INFLUX_ORG_ID).", valueName: "id"))
+    var orgID: String?
+
+    @Option(help: ArgumentHelp(
+        "Start an embedded InfluxDB sandbox on a loopback port and work against it; its state is kept in this JSON file (created when missing). Environment connection settings are ignored.",
+        valueName: "file"))
+    var sandbox: String?
+
+    @Flag(name: .shortAndLong, help: "Print one line per HTTP request to standard error: METHOD /path?query STATUS ms (never the token).")
+    var verbose = false
+}
+
+/// The manifests to read: files, directories (recursive) or `-` for standard input, and
+/// `--env-ref key=value` substitutions.
+struct ManifestOptions: ParsableArguments {
+    @Argument(help: ArgumentHelp("Manifest files or directories (*.yml, *.yaml, *.json, *.flux, recursively), or - for standard input.", valueName: "path"))
+    var paths: [String]
+
+    @Option(name: .customLong("env-ref"), help: ArgumentHelp("Value for an {envRef: {key}} reference; repeatable.", valueName: "key=value"))
+    var envRefs: [String] = []
+
+    func validate() throws {
+        for item in envRefs where !item.contains("=") || item.hasPrefix("=") {
+            throw ValidationError("--env-ref expects key=value, got \"\(item)\".")
+        }
+    }
+
+    /// `--env-ref` values as a dictionary; a later repetition of a key wins.
+    var envRefValues: [String: String] {
+        var values: [String: String] = [:]
+        for item in envRefs {
+            let parts = item.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
+            values[String(parts[0])] = parts.count > 1 ? String(parts[1]) : ""
+        }
+        return values
+    }
+}
+
+/// How to plan: the owner label and whether to prune.
+struct PlanningOptions: ParsableArguments {
+    @Option(name: .customLong("owner-label"), help: ArgumentHelp("Name of the label that marks resources influxsync manages.", valueName: "name"))
+    var ownerLabel = "influxsync"
+
+    @Flag(help: "Delete owned tasks and labels that no manifest declares (without it they are only reported as \"would prune\").")
+    var prune = false
+}
+
+/// Output presentation.
+struct OutputOptions: ParsableArguments {
+    @Flag(name: .customLong("no-color"), help: "Never print colours (also: NO_COLOR set; colours are only used on a terminal anyway).")
+    var noColor = false
+}

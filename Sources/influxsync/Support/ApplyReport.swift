@@ -1,0 +1,40 @@
+import InfluxAPI
+import InfluxSync
+
+/// Prints an `ApplyResult`: one line per change that had requests to send, then a summary.
+///
+/// ```
+/// done           + Label "team-ops"
+/// failed         ~ Task "cpu-downsample"
+/// not attempted  - Task "old-report"
+/// Apply failed: 1 done, 1 failed, 1 not attempted.
+/// ```
+/// The failure itself goes to standard error, naming the resource and the server's
+/// code/message.
+enum ApplyReport {
+    static func print(_ result: ApplyResult, console: Console, settings: ConnectionSettings) {
+        var counts: [ApplyResult.Outcome: Int] = [:]
+        for (change, outcome) in result.outcomes where !change.operations.isEmpty {
+            counts[outcome, default: 0] += 1
+            let label = outcome.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)
+            console.output("\(label) \(symbol(change.action)) \(change.resource.kind.rawValue) \"\(change.resource.name)\"")
+        }
+        if let failure = result.failure {
+            console.error("error: \(failure.description)")
+            console.output("Apply failed: \(counts[.done, default: 0]) done, \(counts[.failed, default: 0]) failed, \(counts[.notAttempted, default: 0]) not attempted.")
+        } else {
+            let done = counts[.done, default: 0]
+            console.output("Apply complete: \(done) \(done == 1 ? "change" : "changes") done.")
+        }
+    }
+
+    private static func symbol(_ action: ResourceChange.Action) -> String {
+        switch action {
+        case .create: "+"
+        case .update, .adopt: "~"
+        case .delete, .wouldPrune: "-"
+        }
+    }
+}
+
+import Foundation

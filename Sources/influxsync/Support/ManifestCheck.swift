@@ -1,0 +1,52 @@
+import Foundation
+import InfluxSync
+
+/// Loads and validates manifests, printing every diagnostic to standard error.
+enum ManifestCheck {
+    /// Loads `options.paths` and prints each diagnostic (errors, warnings and notes) in its
+    /// `description` form, one after another, to standard error.
+    /// - Parameter liveLabelNames: names of live labels an association may use without
+    ///   declaring them; nil when no server was asked (then that check is the planner's).
+    /// - Returns: the desired state.
+    /// - Throws: `ExitCode.failure` after printing `N error(s) in the manifests.` when any
+    ///   diagnostic is an error.
+    static func load(_ options: ManifestOptions, liveLabelNames: Set<String>?, console: Console, printNotes: Bool = true) throws -> DesiredState {
+        let result = ManifestLoader.load(
+            paths: options.paths, envRefs: options.envRefValues, liveLabelNames: liveLabelNames,
+            readStandardInput: readAllStandardInput)
+        for diagnostic in result.diagnostics where printNotes || diagnostic.severity == .error {
+            console.error(diagnostic.description)
+        }
+        CIIntegration.annotate(result.diagnostics.filter { printNotes || $0.severity == .error }, console: console)
+        let errors = result.diagnostics.filter { $0.severity == .error }.count
+        guard errors == 0, let desired = result.desired else {
+            console.error("\(errors) \(errors == 1 ? "error" : "errors") in the manifests.")
+            throw ExitCode.failure
+        }
+        return desired
+    }
+
+    /// Standard input, read once and kept (so that `-` can be loaded twice: before and after
+    /// the live state is known).
+    private static let standardInput = StandardInputCache()
+
+    private static func readAllStandardInput() -> String { standardInput.text }
+}
+
+/// Reads standard input the first time it is asked and remembers it.
+private final class StandardInputCache: @unchecked Sendable {
+    private let lock = NSLock()
+    private var cached: String?
+
+    var text: String {
+        lock.lock()
+        defer { lock.unlock() }
+        if let cached { return cached }
+        let data = FileHandle.standardInput.readDataToEndOfFile()
+        let text = String(decoding: data, as: UTF8.self)
+        cached = text
+        return text
+    }
+}
+
+import ArgumentParser

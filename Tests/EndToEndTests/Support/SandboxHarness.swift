@@ -1,0 +1,134 @@
+import AsyncHTTPClient
+import Foundation
+import InfluxAPI
+import InfluxHTTPClient
+import InfluxSandbox
+import NIOCore
+import XCTest
+
+/// One entry of the sandbox's request log (`GET /sandbox/requests`).
+struct LoggedRequest: Decodable, Hashable, CustomStringConvertible {
+    var method: String
+    var path: String
+    var query: String?
+    var status: Int
+
+    /// True for anything but a read.
+    var isWrite: Bool { method != "GET" && method != "HEAD" }
+
+    var description: String { "\(method) \(path)\(query.map { $0.isEmpty ? "" : "?" + $0 } ?? "") \(status)" }
+}
+
+/// A sandbox started in the test process on an ephemeral loopback port, with helpers to talk
+/// to it directly (behind the CLI's back) and to read its request log.
+final class SandboxHarness: @unchecked Sendable {
+    static let org = "acme"
+    static let token = "e2e-secret-token-5f3c9a"
+
+    let sandbox: Sandbox
+    let baseURL: String
+    /// A client for direct API calls (setting up live state the CLI then finds).
+    let api: InfluxHTTPClient
+
+    private init(sandbox: Sandbox) throws {
+        self.sandbox = sandbox
+        self.baseURL = "http://127.0.0.1:\(sandbox.port)"
+        self.api = try InfluxHTTPClient(baseURL: baseURL, token: Self.token, retryPolicy: .none)
+    }
+
+    /// Starts a fresh, in-memory sandbox seeded with org `acme` and the test token.
+    static func start() async throws -> SandboxHarness {
+        let sandbox = try await Sandbox.start(SandboxConfiguration(
+            host: "127.0.0.1", port: 0, dataFile: nil, orgName: org, token: token,
+            userName: "e2e", scheduler: false))
+        return try SandboxHarness(sandbox: sandbox)
+    }
+
+    func stop() async throws {
+        try await api.shutdown()
+        try await sandbox.stop()
+    }
+
+    /// The connection flags that point the CLI at this sandbox.
+    var connectionArguments: [String] { ["--host", baseURL, "--token", Self.token, "--org", Self.org] }
+
+    /// Runs the CLI against this sandbox: `influxsync <subcommand> <arguments> --host … --token … --org …`.
+    func cli(_ subcommand: String, _ arguments: [String], environment: [String: String] = ["NO_COLOR": "1"], input: String? = nil) async throws -> CLIResult {
+        try await CLIProcess.run([subcommand] + arguments + connectionArguments, environment: environment, input: input)
+    }
+
+    // MARK: Control API
+
+    /// Every request the sandbox served under `/api/v2`, in order.
+    func requests() async throws -> [LoggedRequest] {
+        struct Log: Decodable { var requests: [LoggedRequest] }
+        let (status, body) = try await raw("GET", "/sandbox/requests")
+        XCTAssertEqual(status, 200, String(decoding: body, as: UTF8.self))
+        return try JSONDecoder().decode(Log.self, from: body).requests.filter { !$0.path.hasPrefix("/sandbox") }
+    }
+
+    /// The writes (non-GET requests) of the log, as `METHOD /path STATUS`.
+    func writes() async throws -> [String] {
+        try await requests().filter(\.isWrite).map { "\($0.method) \($0.path) \($0.status)" }
+    }
+
+    /// Empties the request log.
+    func clearRequests() async throws {
+        let (status, body) = try await raw("DELETE", "/sandbox/requests")
+        XCTAssertTrue((200..<300).contains(status), String(decoding: body, as: UTF8.self))
+    }
+
+    /// Sends a raw request to the sandbox with the test token; returns status and body.
+    func raw(_ method: String, _ path: String, json: String? = nil) async throws -> (Int, Data) {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = .init(rawValue: method)
+        request.headers.add(name: "Authorization", value: "Token \(Self.token)")
+        if let json {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: json))
+        }
+        let response = try await HTTPClient.shared.execute(request, timeout: .seconds(30))
+        let body = try await response.body.collect(upTo: 64 << 20)
+        return (Int(response.status.code), Data(body.readableBytesView))
+    }
+
+    // MARK: Live state helpers
+
+    /// The seeded org.
+    func orgID() async throws -> String { try await api.findOrg(name: Self.org).id }
+
+    /// Every task of the org, ascending ID.
+    func tasks() async throws -> [InfluxTask] {
+        let id = try await orgID()
+        var all: [InfluxTask] = [], after: String? = nil
+        while true {
+            let page = try await api.listTasks(orgID: id, after: after, limit: 500)
+            all += page
+            guard page.count == 500, let last = page.last else { return all }
+            after = last.id
+        }
+    }
+
+    /// The one live task with this name (fails the test when there is not exactly one).
+    func task(named name: String, file: StaticString = #filePath, line: UInt = #line) async throws -> InfluxTask {
+        let matches = try await tasks().filter { $0.name == name }
+        XCTAssertEqual(matches.count, 1, "live tasks named \(name)", file: file, line: line)
+        return try XCTUnwrap(matches.first, file: file, line: line)
+    }
+
+    /// The live label with this name.
+    func label(named name: String, file: StaticString = #filePath, line: UInt = #line) async throws -> InfluxLabel {
+        let labels = try await api.listLabels(orgID: try await orgID())
+        return try XCTUnwrap(labels.first { $0.name == name }, "live label \(name)", file: file, line: line)
+    }
+
+    /// Creates a task directly through the API (not through influxsync).
+    @discardableResult
+    func createTask(flux: String, status: String = "active", description: String? = nil, labels: [String] = []) async throws -> InfluxTask {
+        let task = try await api.createTask(TaskCreateRequest(orgID: try await orgID(), flux: flux, status: status, description: description))
+        for name in labels {
+            try await api.addTaskLabel(taskID: task.id, labelID: try await label(named: name).id)
+        }
+        return task
+    }
+}

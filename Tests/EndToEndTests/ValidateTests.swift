@@ -1,0 +1,54 @@
+import XCTest
+
+/// `influxsync validate`: offline, exact locations.
+final class ValidateTests: XCTestCase {
+    func testMisspelledEveryIsReportedAtItsLocationWithASuggestion() async throws {
+        let workspace = try Workspace()
+        let path = try workspace.write("tasks.yml", """
+            apiVersion: influxdata.com/v2alpha1
+            kind: Task
+            metadata:
+              name: cpu-downsample
+            spec:
+              evrey: 1h
+              query: |-
+                from(bucket: "telegraf") |> range(start: -1h)
+
+            """)
+        let result = try await CLIProcess.run(["validate", path], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        XCTAssertEqual(result.stdout, "")
+        let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        let first = try XCTUnwrap(lines.first { $0.hasPrefix("\(path):6:3: error: ") }, "\(result)")
+        XCTAssertTrue(first.contains("evrey"), first)
+        XCTAssertTrue(result.stderr.contains("every"), "\(result)")
+        XCTAssertTrue(result.stderr.contains("hint: "), "\(result)")
+        XCTAssertTrue(result.stderr.hasSuffix(" in the manifests.\n"), "\(result)")
+    }
+
+    func testValidManifestsPassWithASummary() async throws {
+        let workspace = try Workspace()
+        try workspace.write("a.yml", Manifests.file(Manifests.label("team-ops"), Manifests.task("cpu-downsample", labels: ["team-ops"])))
+        let result = try await CLIProcess.run(["validate", workspace.path()])
+        XCTAssertEqual(result.exitCode, 0, "\(result)")
+        XCTAssertEqual(result.stdout, "Manifests are valid: 1 label, 1 task.\n")
+        XCTAssertEqual(result.stderr, "")
+    }
+
+    func testValidateNeedsNoServerAndPlanSendsNothingForInvalidManifests() async throws {
+        let sandbox = try await SandboxHarness.start()
+        let workspace = try Workspace()
+        try workspace.write("a.yml", Manifests.task("cpu-downsample", every: "1x"))
+        let result = try await sandbox.cli("plan", [workspace.path()])
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        let log = try await sandbox.requests()
+        XCTAssertEqual(log, [], "a manifest error must stop before any request")
+        try await sandbox.stop()
+    }
+
+    func testMissingPathsIsAUsageError() async throws {
+        let result = try await CLIProcess.run(["validate"])
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        XCTAssertTrue(result.stderr.hasPrefix("Error: Missing expected argument '<path> ...'\n"), "\(result)")
+    }
+}

@@ -1,0 +1,199 @@
+import Foundation
+import InfluxAPI
+import XCTest
+@testable import InfluxSync
+
+final class DriftReportTests: XCTestCase {
+    let checkedAt = RFC3339.parse("2026-11-29T12:00:00Z")!
+
+    /// Live: cpu (owned, patched outside git), mem (declared, unowned), stale (owned, undeclared),
+    /// ui-made (unmanaged), etl (owned, last run failed), hourly (owned, no run for 3h),
+    /// fresh (owned, never ran: runs read), nightly (owned, cron, ok).
+    var live: LiveState {
+        LiveState(org: InfluxOrg(id: CIFixtures.orgID, name: "acme"), labels: [CIFixtures.ownerLabel], tasks: [
+            CIFixtures.task("0000000000000b01", "cpu", every: "2h", latestCompleted: "2026-11-29T10:00:00Z", lastRunStatus: "success"),
+            CIFixtures.task("0000000000000b02", "mem", owned: false, latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success"),
+            CIFixtures.task("0000000000000b04", "stale", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success"),
+            CIFixtures.task("0000000000000b05", "ui-made", owned: false, latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success"),
+            CIFixtures.task("0000000000000b06", "etl", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "failed", lastRunError: "could not find bucket \"x\""),
+            CIFixtures.task("0000000000000b07", "hourly", latestCompleted: "2026-11-29T09:00:00Z", lastRunStatus: "success"),
+            CIFixtures.task("0000000000000b08", "fresh", every: "30m", latestCompleted: nil, lastRunStatus: nil),
+            { var t = CIFixtures.task("0000000000000b09", "nightly", every: nil, latestCompleted: "2026-11-27T00:00:00Z", lastRunStatus: "success"); t.cron = "0 0 * * *"; return t }(),
+        ])
+    }
+
+    var plan: Plan {
+        Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync", changes: [
+            ResourceChange(action: .update, resource: ResourceRef(kind: .task, name: "cpu", id: "0000000000000b01", location: CIFixtures.loc("cpu.yml", 1)),
+                           fields: [FieldChange(field: "every", old: "2h", new: "1h")], fluxDiff: "--- live\n+++ manifest\n@@ -1 +1 @@\n-a\n+b\n",
+                           labelsRemoved: ["prod"], operations: [.updateTask(id: "0000000000000b01", TaskUpdateRequest(flux: "f", status: "active"))]),
+            ResourceChange(action: .adopt, resource: ResourceRef(kind: .task, name: "mem", id: "0000000000000b02", location: CIFixtures.loc("mem.yml", 1)),
+                           labelsAdded: ["influxsync"], operations: [.addTaskLabel(task: .id("0000000000000b02"), label: .id("0000000000000a00"))]),
+            ResourceChange(action: .create, resource: ResourceRef(kind: .task, name: "gone", location: CIFixtures.loc("gone.yml", 1)),
+                           operations: [.createTask(key: "gone", TaskCreateRequest(orgID: CIFixtures.orgID, flux: "f", status: "active"))]),
+            ResourceChange(action: .wouldPrune, resource: ResourceRef(kind: .task, name: "stale", id: "0000000000000b04")),
+        ], unmanaged: [ResourceRef(kind: .task, name: "ui-made", id: "0000000000000b05")])
+    }
+
+    var runs: [String: [InfluxRun]] {
+        ["0000000000000b08": [
+            InfluxRun(id: "r1", taskID: "0000000000000b08", status: "success", scheduledFor: "2026-11-29T11:00:00Z", finishedAt: "2026-11-29T11:00:01.5Z"),
+            InfluxRun(id: "r2", taskID: "0000000000000b08", status: "failed", scheduledFor: "2026-11-29T11:30:00Z", finishedAt: "2026-11-29T11:30:02Z"),
+            InfluxRun(id: "r3", taskID: "0000000000000b08", status: "started", scheduledFor: "2026-11-29T12:00:00Z"),
+        ]]
+    }
+
+    func testFindingsOneEachInPlanOrder() {
+        let report = DriftDetector.report(plan: plan, live: live, runs: runs, checkedAt: checkedAt)
+        XCTAssertEqual(report.findings.map(\.kind), [.changed, .notOwned, .missing, .ownedUndeclared, .unmanaged])
+        XCTAssertEqual(report.findings.map(\.resource.name), ["cpu", "mem", "gone", "stale", "ui-made"])
+        XCTAssertEqual(report.findings[0].fields, [FieldChange(field: "every", old: "2h", new: "1h")])
+        XCTAssertEqual(report.findings[0].labelsExtra, ["prod"])
+        XCTAssertEqual(report.findings[1].labelsMissing, [], "the owner label is implied by not-owned")
+        XCTAssertEqual(report.checkedAt, "2026-11-29T12:00:00Z")
+    }
+
+    func testRunHealthForEveryManagedTask() {
+        let report = DriftDetector.report(plan: plan, live: live, runs: runs, checkedAt: checkedAt)
+        XCTAssertEqual(report.runHealth.map(\.task.name), ["cpu", "mem", "etl", "hourly", "fresh", "nightly"])
+        XCTAssertEqual(report.runHealth[0].task.location, CIFixtures.loc("cpu.yml", 1), "ref comes from the plan")
+        XCTAssertEqual(report.runHealth.map(\.failing), [false, false, true, false, true, false])
+        XCTAssertEqual(report.runHealth.map(\.missed), [false, false, false, true, false, false])
+        XCTAssertEqual(report.runHealth[2].lastRunError, "could not find bucket \"x\"")
+        XCTAssertEqual(report.runHealth[3].missedThreshold, "2 × 1h")
+        XCTAssertEqual(report.runHealth[4], TaskRunHealth(
+            task: ResourceRef(kind: .task, name: "fresh", id: "0000000000000b08"), status: "active", schedule: "every 30m",
+            lastRunStatus: "failed", lastRunError: nil, latestCompleted: "2026-11-29T11:30:00Z", source: .runs,
+            failing: true, missed: false, missedThreshold: "2 × 30m"))
+        XCTAssertEqual(report.runHealth[5].schedule, "cron \"0 0 * * *\"")
+        XCTAssertNil(report.runHealth[5].missedThreshold)
+    }
+
+    func testFailOnCategories() {
+        let report = DriftDetector.report(plan: plan, live: live, runs: runs, checkedAt: checkedAt)
+        XCTAssertEqual(DriftCategory.allCases.map(report.count), [4, 1, 2, 1])
+        XCTAssertEqual(report.summaryLine, "1 changed, 1 missing, 1 unmanaged, 1 owned but undeclared, 1 not owned; 2 failing, 1 missed (6 managed tasks checked).")
+        let clean = DriftDetector.report(plan: Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync"),
+                                         live: LiveState(org: live.org, labels: live.labels, tasks: [live.tasks[0]]), runs: [:], checkedAt: checkedAt)
+        XCTAssertFalse(clean.hasFindings(in: Set(DriftCategory.allCases)))
+        XCTAssertEqual(clean.summaryLine, "0 changed, 0 missing, 0 unmanaged, 0 owned but undeclared, 0 not owned; 0 failing, 0 missed (1 managed task checked).")
+    }
+
+    func testMissedScheduleBoundaryAndOffsetAndInactive() {
+        let ref = ResourceRef(kind: .task, name: "t")
+        var t = CIFixtures.task("0000000000000b01", "t", every: "1h", latestCompleted: "2026-11-29T10:00:00Z", lastRunStatus: "success")
+        XCTAssertFalse(TaskRunHealth.evaluate(task: t, ref: ref, runs: nil, checkedAt: checkedAt).missed, "exactly two intervals is not missed")
+        XCTAssertTrue(TaskRunHealth.evaluate(task: t, ref: ref, runs: nil, checkedAt: checkedAt.addingTimeInterval(1)).missed)
+        t.offset = "5m"
+        let withOffset = TaskRunHealth.evaluate(task: t, ref: ref, runs: nil, checkedAt: checkedAt.addingTimeInterval(60))
+        XCTAssertFalse(withOffset.missed)
+        XCTAssertEqual(withOffset.missedThreshold, "2 × 1h + 5m")
+        t.status = "inactive"
+        XCTAssertFalse(TaskRunHealth.evaluate(task: t, ref: ref, runs: nil, checkedAt: checkedAt.addingTimeInterval(86_400)).missed)
+        XCTAssertEqual(TaskRunHealth.runWindowStart(for: CIFixtures.task("1", "x", every: "1h"), checkedAt: checkedAt), checkedAt.addingTimeInterval(-7200))
+        XCTAssertEqual(TaskRunHealth.runWindowStart(for: t, checkedAt: checkedAt), checkedAt.addingTimeInterval(-3 * 86_400))
+    }
+
+    func testRunHistoryReadsOnlyTasksLackingFields() async throws {
+        let client = RecordingRunsClient()
+        let tasks = [
+            CIFixtures.task("0000000000000b01", "complete", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success"),
+            CIFixtures.task("0000000000000b02", "new", every: "15m", latestCompleted: "2026-11-29T11:50:00Z", lastRunStatus: nil),
+        ]
+        let runs = try await RunHistory.fetch(client: client, tasks: tasks, checkedAt: checkedAt)
+        XCTAssertEqual(client.calls.value, ["0000000000000b02 afterTime=2026-11-29T11:30:00Z limit=100"])
+        XCTAssertEqual(runs.keys.sorted(), ["0000000000000b02"])
+    }
+
+    func testTextRendering() {
+        let report = DriftDetector.report(plan: plan, live: live, runs: runs, checkedAt: checkedAt)
+        XCTAssertEqual(TextDriftRenderer.render(report), """
+        Drift report for org 0a0b0c0d0e0f1011 (owner label "influxsync") at 2026-11-29T12:00:00Z
+
+        ~ Task "cpu" (0000000000000b01) changed outside git [cpu.yml:1:1]:
+            every: live "2h", manifests "1h"
+            labels live but not in the manifests: "prod"
+            query (- live, + manifests):
+              --- live
+              +++ manifest
+              @@ -1 +1 @@
+              -a
+              +b
+
+        * Task "mem" (0000000000000b02) is declared [mem.yml:1:1] but not owned: it lacks the owner label (apply would adopt it)
+
+        ! Task "gone" is missing: declared [gone.yml:1:1] but not in the org (deleted outside git, or never applied)
+
+        - Task "stale" (0000000000000b04) is owned but declared by no manifest (apply --prune would delete it)
+
+        ? Task "ui-made" (0000000000000b05) is unmanaged: in the org, declared by no manifest, not owned
+
+        Run health (6 managed tasks):
+          ok Task "cpu" (0000000000000b01) every 2h: last run success, latest completed 2026-11-29T10:00:00Z
+          ok Task "mem" (0000000000000b02) every 1h: last run success, latest completed 2026-11-29T11:00:00Z
+          FAILING Task "etl" (0000000000000b06) every 1h: last run failed, latest completed 2026-11-29T11:00:00Z
+              error: could not find bucket "x"
+          MISSED Task "hourly" (0000000000000b07) every 1h: last run success, latest completed 2026-11-29T09:00:00Z, no completed run within 2 × 1h
+          FAILING Task "fresh" (0000000000000b08) every 30m: last run failed, latest completed 2026-11-29T11:30:00Z
+          ok Task "nightly" (0000000000000b09) cron "0 0 * * *": last run success, latest completed 2026-11-27T00:00:00Z
+
+        1 changed, 1 missing, 1 unmanaged, 1 owned but undeclared, 1 not owned; 2 failing, 1 missed (6 managed tasks checked).
+
+        """)
+    }
+
+    func testJSONValidatesAgainstDriftSchema() throws {
+        let report = DriftDetector.report(plan: plan, live: live, runs: runs, checkedAt: checkedAt)
+        let outcome = try SchemaValidator.validate(json: JSONDriftRenderer.render(report), schema: "drift.schema.json")
+        XCTAssertEqual(outcome.output, "")
+        XCTAssertEqual(outcome.exitCode, 0)
+    }
+
+    func testMarkdownHasATableAndOneSectionPerFinding() {
+        let report = DriftDetector.report(plan: plan, live: live, runs: runs, checkedAt: checkedAt)
+        let md = MarkdownDriftRenderer.render(report)
+        XCTAssertEqual(md.components(separatedBy: "<details>").count - 1, 5)
+        XCTAssertTrue(md.contains("| 1 | 1 | 1 | 1 | 1 | 2 | 1 |\n"), md)
+        XCTAssertTrue(md.contains("> **2 managed tasks are failing:** <code>etl</code>, <code>fresh</code>.\n"), md)
+        XCTAssertTrue(md.contains("| <code>hourly</code> | **missed** (none within 2 × 1h) | <code>every 1h</code> | <code>success</code> | <code>2026-11-29T09:00:00Z</code> | _(none)_ |\n"), md)
+        XCTAssertTrue(md.contains("```diff\n--- live\n+++ manifest\n@@ -1 +1 @@\n-a\n+b\n```\n"))
+        XCTAssertLessThanOrEqual(MarkdownDriftRenderer.render(report, characterLimit: 2_000).utf16.count, 2_000)
+    }
+
+    func testRFC3339() {
+        XCTAssertEqual(RFC3339.parse("2022-07-18T14:46:07.16222Z")?.timeIntervalSince1970 ?? 0, 1_658_155_567.16222, accuracy: 0.00001)
+        XCTAssertEqual(RFC3339.parse("2022-06-30T17:00:00+02:00"), RFC3339.parse("2022-06-30T15:00:00Z"))
+        XCTAssertNil(RFC3339.parse("2022-06-30 15:00"))
+        XCTAssertNil(RFC3339.parse("2022-13-30T15:00:00Z"))
+        XCTAssertEqual(RFC3339.format(RFC3339.parse("2022-07-18T14:46:07.9Z")!), "2022-07-18T14:46:07Z")
+    }
+}
+
+/// A client that only answers `listRuns`, recording each call.
+final class RecordingRunsClient: InfluxAPIClient {
+    final class Calls: @unchecked Sendable {
+        private let lock = NSLock()
+        private var items: [String] = []
+        func append(_ s: String) { lock.lock(); items.append(s); lock.unlock() }
+        var value: [String] { lock.lock(); defer { lock.unlock() }; return items }
+    }
+    let calls = Calls()
+    struct Unexpected: Error {}
+    func findOrg(name: String) async throws -> InfluxOrg { throw Unexpected() }
+    func findOrg(id: String) async throws -> InfluxOrg { throw Unexpected() }
+    func listLabels(orgID: String) async throws -> [InfluxLabel] { throw Unexpected() }
+    func createLabel(_ request: LabelCreateRequest) async throws -> InfluxLabel { throw Unexpected() }
+    func updateLabel(id: String, _ request: LabelUpdateRequest) async throws -> InfluxLabel { throw Unexpected() }
+    func deleteLabel(id: String) async throws { throw Unexpected() }
+    func listTasks(orgID: String, after: String?, limit: Int) async throws -> [InfluxTask] { throw Unexpected() }
+    func getTask(id: String) async throws -> InfluxTask { throw Unexpected() }
+    func createTask(_ request: TaskCreateRequest) async throws -> InfluxTask { throw Unexpected() }
+    func updateTask(id: String, _ request: TaskUpdateRequest) async throws -> InfluxTask { throw Unexpected() }
+    func deleteTask(id: String) async throws { throw Unexpected() }
+    func addTaskLabel(taskID: String, labelID: String) async throws { throw Unexpected() }
+    func removeTaskLabel(taskID: String, labelID: String) async throws { throw Unexpected() }
+    func listRuns(taskID: String, afterTime: String?, limit: Int) async throws -> [InfluxRun] {
+        calls.append("\(taskID) afterTime=\(afterTime ?? "nil") limit=\(limit)")
+        return []
+    }
+}

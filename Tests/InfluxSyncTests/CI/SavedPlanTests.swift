@@ -1,0 +1,144 @@
+import Foundation
+import InfluxAPI
+import XCTest
+@testable import InfluxSync
+
+final class SavedPlanTests: XCTestCase {
+    func testSHA256KnownVectors() {
+        XCTAssertEqual(SHA256Hex.digest(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+        XCTAssertEqual(SHA256Hex.digest("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad")
+        XCTAssertNotEqual(SHA256Hex.digest(fields: ["ab", "c"]), SHA256Hex.digest(fields: ["a", "bc"]))
+    }
+
+    func testManifestDigestFindsFilesLikeTheLoaderAndNamesWhatChanged() throws {
+        let dir = try CIFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let fm = FileManager.default
+        try fm.createDirectory(at: dir.appendingPathComponent("tasks"), withIntermediateDirectories: true)
+        try fm.createDirectory(at: dir.appendingPathComponent(".git"), withIntermediateDirectories: true)
+        try "kind: Label\n".write(to: dir.appendingPathComponent("labels.yml"), atomically: true, encoding: .utf8)
+        try "kind: Task\n".write(to: dir.appendingPathComponent("tasks/cpu.yaml"), atomically: true, encoding: .utf8)
+        try "option task = {name: \"x\", every: 1h}\n".write(to: dir.appendingPathComponent("tasks/x.flux"), atomically: true, encoding: .utf8)
+        try "notes".write(to: dir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        try "ignored".write(to: dir.appendingPathComponent(".git/config.json"), atomically: true, encoding: .utf8)
+        let root = dir.path
+        let before = try ManifestDigest.compute(paths: [root])
+        XCTAssertEqual(before.files.map(\.path), ["\(root)/labels.yml", "\(root)/tasks/cpu.yaml", "\(root)/tasks/x.flux"])
+        XCTAssertEqual(before.files[0].sha256, SHA256Hex.digest("kind: Label\n"))
+        XCTAssertEqual(before.algorithm, "sha256")
+        XCTAssertEqual(try ManifestDigest.compute(paths: [root]), before, "stable")
+
+        try "kind: Task\nspec: {}\n".write(to: dir.appendingPathComponent("tasks/cpu.yaml"), atomically: true, encoding: .utf8)
+        try fm.removeItem(at: dir.appendingPathComponent("tasks/x.flux"))
+        try "{}".write(to: dir.appendingPathComponent("tasks/new.json"), atomically: true, encoding: .utf8)
+        try "changed".write(to: dir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
+        let after = try ManifestDigest.compute(paths: [root])
+        XCTAssertNotEqual(after.value, before.value)
+        XCTAssertEqual(after.differences(since: before), [
+            "manifest file \(root)/tasks/cpu.yaml changed",
+            "manifest file \(root)/tasks/new.json was added",
+            "manifest file \(root)/tasks/x.flux was removed",
+        ])
+    }
+
+    func testManifestDigestErrors() {
+        XCTAssertThrowsError(try ManifestDigest.compute(paths: ["/nonexistent/dir"])) { error in
+            XCTAssertEqual("\(error)", "/nonexistent/dir: no such file or directory")
+        }
+        XCTAssertThrowsError(try ManifestDigest.compute(paths: ["-"])) { error in
+            XCTAssertEqual("\(error)", "standard input (-) cannot be read again to check a saved plan; pass manifest files or directories instead")
+        }
+    }
+
+    static func live(tasks: [InfluxTask], labels: [InfluxLabel] = [CIFixtures.ownerLabel]) -> LiveState {
+        LiveState(org: InfluxOrg(id: CIFixtures.orgID, name: "acme"), labels: labels, tasks: tasks)
+    }
+
+    func testFingerprintIgnoresRunBookkeepingButSeesEveryEdit() {
+        let a = CIFixtures.task("0000000000000b01", "cpu", latestCompleted: "2026-11-29T10:00:00Z", lastRunStatus: "success", updatedAt: "2026-11-28T09:00:00Z")
+        let base = LiveFingerprint(live: Self.live(tasks: [a]))
+        XCTAssertEqual(base.tasks.map(\.updatedAt), ["2026-11-28T09:00:00Z"])
+
+        var ran = a
+        ran.latestCompleted = "2026-11-29T11:00:00Z"
+        ran.lastRunStatus = "failed"
+        ran.lastRunError = "boom"
+        XCTAssertEqual(LiveFingerprint(live: Self.live(tasks: [ran])).differences(since: base), [])
+
+        var patched = a
+        patched.flux += "// edited\n"
+        patched.updatedAt = "2026-11-29T10:30:00Z"
+        XCTAssertEqual(LiveFingerprint(live: Self.live(tasks: [patched])).differences(since: base),
+                       ["task \"cpu\" (0000000000000b01) changed since the plan (updatedAt 2026-11-28T09:00:00Z → 2026-11-29T10:30:00Z)"])
+
+        var relabelled = a
+        relabelled.labels = []
+        XCTAssertEqual(LiveFingerprint(live: Self.live(tasks: [relabelled])).differences(since: base),
+                       ["task \"cpu\" (0000000000000b01) changed since the plan (its labels or content changed)"])
+
+        let extra = CIFixtures.task("0000000000000b02", "mem", owned: false)
+        XCTAssertEqual(LiveFingerprint(live: Self.live(tasks: [extra])).differences(since: base), [
+            "task \"cpu\" (0000000000000b01) disappeared since the plan",
+            "task \"mem\" (0000000000000b02) appeared since the plan",
+        ])
+    }
+
+    func testFingerprintLabelsAndOrg() {
+        let prod = InfluxLabel(id: "0000000000000a01", orgID: CIFixtures.orgID, name: "prod", properties: ["color": "#ff0000"])
+        let base = LiveFingerprint(live: Self.live(tasks: [], labels: [CIFixtures.ownerLabel, prod]))
+        var recoloured = prod
+        recoloured.properties["color"] = "#00ff00"
+        XCTAssertEqual(LiveFingerprint(live: Self.live(tasks: [], labels: [CIFixtures.ownerLabel, recoloured])).differences(since: base),
+                       ["label \"prod\" (0000000000000a01) changed since the plan"])
+        var renamed = prod
+        renamed.name = "production"
+        XCTAssertEqual(LiveFingerprint(live: Self.live(tasks: [], labels: [renamed])).differences(since: base), [
+            "label \"influxsync\" (0000000000000a00) disappeared since the plan",
+            "label \"production\" (0000000000000a01) changed since the plan (renamed from \"prod\")",
+        ])
+        var other = LiveFingerprint(live: Self.live(tasks: [], labels: [CIFixtures.ownerLabel, prod]))
+        other.orgID = "1111111111111111"
+        XCTAssertEqual(other.differences(since: base), ["org ID changed: 0a0b0c0d0e0f1011 → 1111111111111111"])
+    }
+
+    func testSavedPlanRoundTripsAndHoldsNoSecrets() throws {
+        let live = Self.live(tasks: [CIFixtures.task("0000000000000b01", "cpu")])
+        let saved = SavedPlan(createdAt: "2026-11-29T10:00:00Z", manifestPaths: ["examples/"],
+                              manifestDigest: ManifestDigest(files: [.init(path: "examples/a.yml", sha256: SHA256Hex.digest("a"))]),
+                              liveFingerprint: LiveFingerprint(live: live), plan: CIFixtures.everyKindPlan)
+        let text = saved.encoded()
+        XCTAssertTrue(text.hasPrefix("{\n  \"createdAt\" : \"2026-11-29T10:00:00Z\",\n  \"formatVersion\" : 1,\n"), text)
+        XCTAssertFalse(text.lowercased().contains("token"))
+        let decoded = try SavedPlan.decode(Data(text.utf8), source: "p.json")
+        XCTAssertEqual(decoded, saved)
+        XCTAssertEqual(decoded.plan.operations, CIFixtures.everyKindPlan.operations)
+        XCTAssertEqual(decoded.staleness(manifests: saved.manifestDigest, live: LiveFingerprint(live: live)), [])
+    }
+
+    func testDecodeErrorsNameTheProblem() {
+        func message(_ text: String) -> String {
+            do { _ = try SavedPlan.decode(Data(text.utf8), source: "p.json"); return "no error" } catch { return error.message }
+        }
+        XCTAssertEqual(message("not json"), "p.json: not a saved plan: the file is not a JSON object")
+        XCTAssertEqual(message("{\"changes\": []}"), "p.json: not a saved plan: no \"formatVersion\" (write one with `influxsync plan --out p.json`)")
+        XCTAssertEqual(message("{\"formatVersion\": 2}"), "p.json: saved plan formatVersion 2 is not supported; this influxsync reads formatVersion 1")
+        XCTAssertEqual(message("{\"formatVersion\": 1, \"createdAt\": \"x\"}"), "p.json: malformed saved plan: missing key \"manifestPaths\" at the top level")
+    }
+
+    func testStaleMessageListsManifestsThenLiveState() {
+        let live = Self.live(tasks: [CIFixtures.task("0000000000000b01", "cpu", updatedAt: "2026-11-28T09:00:00Z")])
+        let saved = SavedPlan(createdAt: "2026-11-29T10:00:00Z", manifestPaths: ["m"],
+                              manifestDigest: ManifestDigest(files: [.init(path: "m/a.yml", sha256: "1")]),
+                              liveFingerprint: LiveFingerprint(live: live), plan: Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync"))
+        var moved = live
+        moved.tasks[0].updatedAt = "2026-11-29T10:05:00Z"
+        moved.tasks[0].status = "inactive"
+        let reasons = saved.staleness(manifests: ManifestDigest(files: [.init(path: "m/a.yml", sha256: "2")]), live: LiveFingerprint(live: moved))
+        XCTAssertEqual(SavedPlanError.stale(source: "p.json", reasons: reasons).message, """
+        saved plan p.json is stale; nothing was applied. Since the plan was made:
+          - manifest file m/a.yml changed
+          - task "cpu" (0000000000000b01) changed since the plan (updatedAt 2026-11-28T09:00:00Z → 2026-11-29T10:05:00Z)
+        Run `influxsync plan --out p.json` again and review the new plan.
+        """)
+    }
+}

@@ -1,0 +1,58 @@
+import Foundation
+import XCTest
+
+/// Validates JSON text against a schema in `schemas/` with python3's `jsonschema`
+/// (Draft 2020-12). Missing python3 or jsonschema is a test failure, not a skip: CI installs it
+/// (`pip install jsonschema` in .ci/run).
+enum SchemaValidator {
+    static let script = """
+    import json, sys
+    try:
+        import jsonschema
+    except ImportError:
+        print("python3 module 'jsonschema' is missing: run `pip install jsonschema`")
+        sys.exit(3)
+    schema = json.load(open(sys.argv[1]))
+    doc = json.load(open(sys.argv[2]))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path])
+    for e in errors:
+        print("/" + "/".join(str(p) for p in e.absolute_path) + ": " + e.message)
+    sys.exit(1 if errors else 0)
+    """
+
+    struct Outcome {
+        var exitCode: Int32
+        var output: String
+    }
+
+    /// Runs the validator; returns its exit code (0 valid, 1 invalid, 3 jsonschema missing) and
+    /// its output (one line per error).
+    static func validate(json: String, schema: String, file: StaticString = #filePath, line: UInt = #line) throws -> Outcome {
+        let dir = FileManager.default.temporaryDirectory.appendingPathComponent("influxsync-schema-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: dir) }
+        let doc = dir.appendingPathComponent("doc.json")
+        let py = dir.appendingPathComponent("validate.py")
+        try json.write(to: doc, atomically: true, encoding: .utf8)
+        try script.write(to: py, atomically: true, encoding: .utf8)
+        let schemaPath = CIFixtures.repositoryRoot.appendingPathComponent("schemas").appendingPathComponent(schema).path
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", py.path, schemaPath, doc.path]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        do { try process.run() } catch {
+            XCTFail("python3 could not be started (\(error)); CI must provide python3 with jsonschema", file: file, line: line)
+            throw error
+        }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        let output = String(decoding: data, as: UTF8.self)
+        if process.terminationStatus == 3 {
+            XCTFail("python3 jsonschema is missing: \(output) (CI: pip install jsonschema)", file: file, line: line)
+        }
+        return Outcome(exitCode: process.terminationStatus, output: output)
+    }
+}

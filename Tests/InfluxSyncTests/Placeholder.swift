@@ -1,2 +1,0 @@
-import XCTest
-final class InfluxSyncTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
