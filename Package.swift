@@ -64,6 +64,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .executableTarget(name: "influxsync-bench", dependencies: ["InfluxSync", "InfluxAPI", "Flux"]),
         .testTarget(name: "FluxTests", dependencies: ["Flux"]),
         .testTarget(name: "InfluxSyncTests", dependencies: ["InfluxSync", "Flux", "InfluxAPI"]),
         .testTarget(

@@ -59,13 +59,14 @@ public enum TaskScriptEditor {
     /// Flux duration, such as `10x`, which passes the server's JSON decoding, is written as is,
     /// so the re-validation reports the Flux syntax error as InfluxDB does). Raw PATCH values may
     /// be passed: `""` name/cron and a zero `every` count as not given, a zero or `""` offset as
-    /// `.remove`. With no edits the script is returned unchanged (A4).
+    /// `.remove`. The script is parsed first in every case (A2); with no edits it is then returned
+    /// unchanged (A4).
     /// - Throws: `TaskScriptEditError`.
     public static func apply(_ rawEdits: TaskOptionEdits, to script: String) throws(TaskScriptEditError) -> String {
-        let edits = normalized(rawEdits)
-        if edits.isEmpty { return script }
         var file: FluxFile
         do { file = try FluxParser.parse(script) } catch { throw .syntax(error) }
+        let edits = normalized(rawEdits)
+        if edits.isEmpty { return script }
         guard let index = file.body.firstIndex(where: {
             if case .option("task", let value) = $0.kind, case .record(nil, _, _) = value.kind { return true }
             return false

@@ -1,1 +1,175 @@
-// The InfluxDB emulator lives here (issue 2 §7, issue 4).
+import Dispatch
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import Synchronization
+
+/// How to start a sandbox (see ``Sandbox/start(_:)``).
+public struct SandboxConfiguration: Sendable {
+    /// Address to bind; loopback by default.
+    public var host: String = "127.0.0.1"
+    /// TCP port; `0` binds an ephemeral port (read it back from ``Sandbox/port``).
+    public var port: Int = 8086
+    /// JSON state file. Loaded when it exists; created with the seed when missing; replaced
+    /// atomically after every write. `nil` keeps the state in memory only.
+    public var dataFile: String? = nil
+    /// Name of the seeded org. When the data file exists but has no org of this name, the org
+    /// is added (the file's own org stays).
+    public var orgName: String = "my-org"
+    /// All-access token of the seeded user. Added to an existing data file when missing; the
+    /// file's own tokens stay valid.
+    public var token: String = "my-token"
+    /// Name of the seeded user (the owner of tasks created with ``token``).
+    public var userName: String = "admin"
+    /// When true, active tasks get simulated runs at their `every`/`cron` instants.
+    public var scheduler: Bool = false
+    /// When true, SIGINT and SIGTERM stop the sandbox gracefully (for `sandbox serve`); leave
+    /// false when the sandbox runs inside another command.
+    public var handlesSignals: Bool = false
+
+    /// Creates a configuration; every parameter has the default documented on its property.
+    public init(
+        host: String = "127.0.0.1", port: Int = 8086, dataFile: String? = nil, orgName: String = "my-org",
+        token: String = "my-token", userName: String = "admin", scheduler: Bool = false, handlesSignals: Bool = false
+    ) {
+        self.host = host
+        self.port = port
+        self.dataFile = dataFile
+        self.orgName = orgName
+        self.token = token
+        self.userName = userName
+        self.scheduler = scheduler
+        self.handlesSignals = handlesSignals
+    }
+}
+
+/// Errors of ``Sandbox/start(_:)``.
+public struct SandboxError: Error, CustomStringConvertible, Sendable {
+    /// What went wrong; names the data file or the address when they are the cause.
+    public var description: String
+}
+
+/// An InfluxDB 2.x emulator served over real HTTP (influxdb-api.md is its contract): orgs,
+/// labels, tasks, task labels, runs, logs, members/owners, plus a control API under
+/// `/sandbox/…` for tests (request log, faults, seeding, reset).
+public final class Sandbox: Sendable {
+    /// The bound port.
+    public let port: Int
+    /// `http://<host>:<port>`.
+    public var baseURL: String { "http://\(host):\(port)" }
+
+    private let host: String
+    private let store: SandboxStore
+    private let responder: SandboxResponder
+    private let scheduler: TaskScheduler?
+    private let runTask: Task<Void, any Error>
+    private let stopped = Mutex(false)
+    private let signalSources: Mutex<[any DispatchSourceSignal]>
+
+    private init(host: String, port: Int, store: SandboxStore, responder: SandboxResponder, scheduler: TaskScheduler?,
+                 runTask: Task<Void, any Error>, signalSources: sending [any DispatchSourceSignal]) {
+        self.host = host
+        self.port = port
+        self.store = store
+        self.responder = responder
+        self.scheduler = scheduler
+        self.runTask = runTask
+        self.signalSources = Mutex(signalSources)
+    }
+
+    /// Starts a sandbox and returns once it is listening.
+    /// - Throws: ``SandboxError`` when the data file is corrupt or unwritable (the message
+    ///   names the file), or when the address cannot be bound.
+    public static func start(_ configuration: SandboxConfiguration) async throws -> Sandbox {
+        let store: SandboxStore
+        do {
+            store = try SandboxStore(
+                seed: Seed(orgName: configuration.orgName, userName: configuration.userName, token: configuration.token),
+                dataFile: configuration.dataFile.map(DataFile.init(path:))
+            )
+        } catch { throw SandboxError(description: error.description) }
+        let simulator = RunSimulator(store: store)
+        let responder = SandboxResponder(ctx: APIContext(store: store, simulator: simulator))
+        var logger = Logger(label: "influxsync.sandbox")
+        logger.logLevel = .critical
+        let (portStream, portContinuation) = AsyncStream.makeStream(of: Result<Int, any Error>.self)
+        let app = Application(
+            responder: CallbackResponder<SandboxContext> { request, context in
+                try await responder.respond(request, context)
+            },
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
+            onServerRunning: { channel in
+                portContinuation.yield(.success(channel.localAddress?.port ?? configuration.port))
+            },
+            logger: logger
+        )
+        let runTask = Task {
+            do { try await app.run() } catch {
+                portContinuation.yield(.failure(error))
+                throw error
+            }
+            portContinuation.yield(.failure(SandboxError(description: "the sandbox stopped before listening")))
+        }
+        var bound: Result<Int, any Error> = .failure(SandboxError(description: "the sandbox did not start"))
+        for await result in portStream {
+            bound = result
+            break
+        }
+        let port: Int
+        switch bound {
+        case .success(let p): port = p
+        case .failure(let error):
+            runTask.cancel()
+            throw SandboxError(description: "cannot listen on \(configuration.host):\(configuration.port): \(error)")
+        }
+        let scheduler = configuration.scheduler ? TaskScheduler(store: store, simulator: simulator) : nil
+        scheduler?.start()
+        var sources: [any DispatchSourceSignal] = []
+        let sandboxBox = Mutex<Sandbox?>(nil)
+        if configuration.handlesSignals {
+            for sig in [SIGINT, SIGTERM] {
+                signal(sig, SIG_IGN)
+                let source = DispatchSource.makeSignalSource(signal: sig, queue: .global())
+                source.setEventHandler {
+                    if let sandbox = sandboxBox.withLock({ $0 }) { Task { await sandbox.stop() } }
+                }
+                source.resume()
+                sources.append(source)
+            }
+        }
+        let sandbox = Sandbox(host: configuration.host, port: port, store: store, responder: responder,
+                              scheduler: scheduler, runTask: runTask, signalSources: sources)
+        sandboxBox.withLock { $0 = sandbox }
+        return sandbox
+    }
+
+    /// Stops gracefully: waits (up to 5 s) for requests in flight, stops listening, and
+    /// flushes the state to the data file. Calling it again does nothing.
+    public func stop() async {
+        let already = stopped.withLock { s in
+            defer { s = true }
+            return s
+        }
+        if already {
+            _ = try? await runTask.value
+            return
+        }
+        scheduler?.stop()
+        for _ in 0..<500 where responder.inFlight.withLock({ $0 }) > 0 {
+            try? await Task.sleep(nanoseconds: 10_000_000)
+        }
+        runTask.cancel()
+        _ = try? await runTask.value
+        try? store.flush()
+        signalSources.withLock { sources in for source in sources { source.cancel() } }
+    }
+
+    /// Waits until the sandbox has stopped (by ``stop()`` or, with `handlesSignals`, by
+    /// SIGINT/SIGTERM), with its state flushed.
+    /// - Throws: the server's error when it stopped because of one.
+    public func waitUntilStopped() async throws {
+        do { try await runTask.value } catch is CancellationError {}
+        try? store.flush()
+    }
+}

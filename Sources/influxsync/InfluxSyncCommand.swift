@@ -21,6 +21,7 @@ struct InfluxSyncCommand: AsyncParsableCommand {
             ValidateCommand.self,
             PlanCommand.self,
             ApplyCommand.self,
+            DriftCommand.self,
             SandboxCommand.self,
         ]
     )

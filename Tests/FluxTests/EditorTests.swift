@@ -66,6 +66,9 @@ final class EditorTests: XCTestCase {
 
     func testNoEditsKeepsTheScriptVerbatimAndErrors() {
         XCTAssertEqual(try edit("option task = {name:\"a\",every:1h}  x=1", TaskOptionEdits()), "option task = {name:\"a\",every:1h}  x=1")
+        XCTAssertThrowsError(try edit("x = (", TaskOptionEdits())) { error in
+            XCTAssertEqual("\(error)", "loc 1:6-1:7: expected an expression, found end of script")
+        }
         XCTAssertThrowsError(try edit("x = 1", TaskOptionEdits(every: "1h"))) { error in
             XCTAssertEqual(error as? TaskScriptEditError, .noOptionTask)
             XCTAssertEqual("\(error)", "unable to edit option")

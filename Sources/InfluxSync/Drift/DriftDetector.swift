@@ -38,7 +38,7 @@ public enum DriftDetector {
         findings += plan.unmanaged.map { DriftFinding(kind: .unmanaged, resource: $0) }
 
         let managed = managedTasks(plan: plan, live: live)
-        let refs = Dictionary(plan.changes.compactMap { c in c.resource.kind == .task ? c.resource.id.map { ($0, c.resource) } : nil },
+        let refs = Dictionary(plan.changes.compactMap { c -> (String, ResourceRef)? in c.resource.kind == .task ? c.resource.id.map { ($0, c.resource) } : nil },
                               uniquingKeysWith: { a, _ in a })
         let health = managed.map { task in
             TaskRunHealth.evaluate(task: task, ref: refs[task.id] ?? ResourceRef(kind: .task, name: task.name, id: task.id),

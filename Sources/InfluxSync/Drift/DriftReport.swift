@@ -75,7 +75,7 @@ public struct DriftReport: Codable, Hashable, Sendable {
     }
 
     /// Findings of one kind.
-    public func findings(_ kind: DriftFinding.Kind) -> [DriftFinding] { findings.filter { $0.kind == kind } }
+    public func findingsOf(_ kind: DriftFinding.Kind) -> [DriftFinding] { findings.filter { $0.kind == kind } }
 
     /// Managed tasks whose last run failed.
     public var failing: [TaskRunHealth] { runHealth.filter(\.failing) }
@@ -87,7 +87,7 @@ public struct DriftReport: Codable, Hashable, Sendable {
     public func count(_ category: DriftCategory) -> Int {
         switch category {
         case .drift: findings.filter { $0.kind != .unmanaged }.count
-        case .unmanaged: findings(.unmanaged).count
+        case .unmanaged: findingsOf(.unmanaged).count
         case .failing: failing.count
         case .missed: missed.count
         }
@@ -100,7 +100,7 @@ public struct DriftReport: Codable, Hashable, Sendable {
 
     /// `1 changed, 1 missing, 1 unmanaged, 1 owned but undeclared, 0 not owned; 1 failing, 0 missed (3 managed tasks checked).`
     public var summaryLine: String {
-        let k = { (kind: DriftFinding.Kind) in self.findings(kind).count }
+        let k = { (kind: DriftFinding.Kind) in self.findingsOf(kind).count }
         return "\(k(.changed)) changed, \(k(.missing)) missing, \(k(.unmanaged)) unmanaged, \(k(.ownedUndeclared)) owned but undeclared, \(k(.notOwned)) not owned; \(failing.count) failing, \(missed.count) missed (\(runHealth.count) managed \(runHealth.count == 1 ? "task" : "tasks") checked)."
     }
 }

@@ -5,7 +5,7 @@
 public enum MarkdownDriftRenderer {
     /// The report as Markdown.
     public static func render(_ report: DriftReport, characterLimit: Int = MarkdownPlanRenderer.defaultCharacterLimit) -> String {
-        let k = { (kind: DriftFinding.Kind) in report.findings(kind).count }
+        let k = { (kind: DriftFinding.Kind) in report.findingsOf(kind).count }
         var head = "## influxsync drift report\n\n**\(report.summaryLine)**\n\n"
         if report.hasFindings(in: [.failing]) {
             head += "> [!WARNING]\n> **\(report.failing.count) managed \(report.failing.count == 1 ? "task is" : "tasks are") failing:** \(report.failing.prefix(20).map { MarkdownText.code($0.task.name) }.joined(separator: ", "))\(report.failing.count > 20 ? " and more" : "").\n\n"

@@ -68,10 +68,13 @@ public enum MarkdownPlanRenderer {
 
     static func size(_ s: String) -> Int { s.utf16.count }
 
+    /// The same closing line as `TextPlanRenderer`.
     static func closingLine(_ plan: Plan) -> String {
         let s = plan.summary
-        if plan.isEmpty && s.wouldPrune == 0 { return "No changes. Live state matches the manifests." }
-        return "Plan: \(s.add) to add, \(s.change) to change, \(s.destroy) to destroy."
+        if plan.isEmpty { return "No changes. Live state matches the manifests." }
+        var line = "Plan: \(s.add) to add, \(s.change) to change, \(s.destroy) to destroy."
+        if s.adopt > 0 { line += " (\(s.adopt) to adopt)" }
+        return line
     }
 
     static func header(_ plan: Plan) -> String {

@@ -4,9 +4,9 @@ import Foundation
 /// one over all of them, so that `apply FILE` can tell exactly which file was edited, added or
 /// removed since `plan --out FILE`.
 ///
-/// Files are found the way `ManifestLoader` finds them: a path naming a file is taken as is
-/// (whatever its extension); a directory is searched recursively for `*.yml`, `*.yaml`,
-/// `*.json` and `*.flux`, skipping entries whose name starts with `.`; the result is sorted by
+/// Files are found exactly as `ManifestLoader` finds them (its `ManifestFileCollector`): a
+/// path naming a file is taken as is (whatever its extension); a directory is searched
+/// recursively for `*.yml`, `*.yaml`, `*.json` and `*.flux`, hidden entries skipped, sorted by
 /// path. Standard input (`-`) cannot be read twice, so it has no digest.
 public struct ManifestDigest: Codable, Hashable, Sendable {
     /// One manifest file: its path as found (argument path joined with the relative path inside a
@@ -40,9 +40,10 @@ public struct ManifestDigest: Codable, Hashable, Sendable {
     /// - Throws: `ManifestDigestError` when a path does not exist or cannot be read, or is `-`.
     public static func compute(paths: [String], fileManager: FileManager = .default) throws(ManifestDigestError) -> ManifestDigest {
         var files: [File] = []
+        var seen = Set<String>()
         for path in paths {
             if path == "-" { throw ManifestDigestError("standard input (-) cannot be read again to check a saved plan; pass manifest files or directories instead") }
-            for file in try manifestFiles(at: path, fileManager: fileManager) {
+            for file in try manifestFiles(at: path, fileManager: fileManager) where seen.insert(file).inserted {
                 guard let data = fileManager.contents(atPath: file) else {
                     throw ManifestDigestError("\(file): cannot read manifest file")
                 }
@@ -71,33 +72,13 @@ public struct ManifestDigest: Codable, Hashable, Sendable {
         return out
     }
 
-    static let extensions: Set<String> = ["yml", "yaml", "json", "flux"]
-
+    /// The files `ManifestLoader` reads for `path` (its own collector, so both agree).
     static func manifestFiles(at path: String, fileManager: FileManager) throws(ManifestDigestError) -> [String] {
         var isDirectory: ObjCBool = false
         guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw ManifestDigestError("\(path): no such file or directory")
         }
-        guard isDirectory.boolValue else { return [path] }
-        var found: [String] = []
-        var pending = [path]
-        while let dir = pending.popLast() {
-            let entries: [String]
-            do { entries = try fileManager.contentsOfDirectory(atPath: dir) } catch {
-                throw ManifestDigestError("\(dir): cannot list directory")
-            }
-            for entry in entries where !entry.hasPrefix(".") {
-                let full = dir.hasSuffix("/") ? dir + entry : dir + "/" + entry
-                var sub: ObjCBool = false
-                guard fileManager.fileExists(atPath: full, isDirectory: &sub) else { continue }
-                if sub.boolValue {
-                    pending.append(full)
-                } else if let ext = entry.split(separator: ".").last, entry.contains("."), extensions.contains(ext.lowercased()) {
-                    found.append(full)
-                }
-            }
-        }
-        return found.sorted()
+        return isDirectory.boolValue ? ManifestFileCollector.filesUnder(directory: path) : [path]
     }
 }
 

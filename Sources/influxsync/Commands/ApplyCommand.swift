@@ -10,7 +10,9 @@ struct ApplyCommand: AsyncParsableCommand {
         Shows the plan, then asks for `yes` on a terminal (--auto-approve skips the question; \
         without a terminal --auto-approve is required). Stops at the first failed request and \
         reports each change as done, failed or not attempted; running apply again converges. \
-        Exit status: 0 success or nothing to do, 1 error.
+        Exit status: 0 success or nothing to do, 1 error. `apply FILE` with a plan saved by \
+        `plan --out FILE` applies exactly that plan without asking, and refuses (exit 1, no \
+        write) when the live state or the manifests changed since it was made.
         """
     )
 
@@ -24,6 +26,9 @@ struct ApplyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console()
+        if let savedPlan = SavedPlanApply.savedPlanPath(manifests.paths) {
+            return try await SavedPlanApply.run(path: savedPlan, connection: connection, output: output, console: console)
+        }
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment)
         let color = console.useColor(noColorFlag: output.noColor)
         try await Session.with(settings, console: console) { session in

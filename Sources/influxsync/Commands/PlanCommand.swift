@@ -16,6 +16,7 @@ struct PlanCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var planning: PlanningOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var ciOutput: PlanOutputOptions
 
     @Flag(name: .customLong("detailed-exitcode"), help: "Exit 0 when there are no changes, 2 when there are, 1 on error.")
     var detailedExitCode = false
@@ -26,7 +27,8 @@ struct PlanCommand: AsyncParsableCommand {
         let outcome = try await Session.with(settings, console: console) { session in
             try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console)
         }
-        console.outputRaw(TextPlanRenderer.render(outcome.plan, color: console.useColor(noColorFlag: output.noColor)).withTrailingNewline)
+        try PlanOutput.emit(outcome, manifestPaths: manifests.paths, options: ciOutput,
+                            color: console.useColor(noColorFlag: output.noColor), console: console)
         if detailedExitCode && !outcome.plan.isEmpty {
             throw ExitCode(2)
         }

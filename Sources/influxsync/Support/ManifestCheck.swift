@@ -17,6 +17,7 @@ enum ManifestCheck {
         for diagnostic in result.diagnostics where printNotes || diagnostic.severity == .error {
             console.error(diagnostic.description)
         }
+        CIIntegration.annotate(result.diagnostics.filter { printNotes || $0.severity == .error }, console: console)
         let errors = result.diagnostics.filter { $0.severity == .error }.count
         guard errors == 0, let desired = result.desired else {
             console.error("\(errors) \(errors == 1 ? "error" : "errors") in the manifests.")

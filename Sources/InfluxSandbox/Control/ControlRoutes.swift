@@ -1,0 +1,146 @@
+/// The control API under `/sandbox/…` (no authentication, not in the request log). Tests use
+/// it instead of reaching into the server's memory. All bodies and answers are JSON.
+///
+/// | route | body | answer |
+/// |---|---|---|
+/// | `GET /sandbox/requests` | | `{"requests":[{"method","path","query","status"}]}` |
+/// | `DELETE /sandbox/requests` | | 204, log cleared |
+/// | `POST /sandbox/reset` | | 204: state back to the seed, log and faults cleared |
+/// | `GET /sandbox/faults` | | `{"faults":[…]}` |
+/// | `POST /sandbox/faults` | `{"method","path","skip","count","latencyMs","status","message","retryAfter","drop","truncate"}` | 201 the fault with its `id` |
+/// | `DELETE /sandbox/faults[/{id}]` | | 204 |
+/// | `POST /sandbox/orgs` | `{"name","description"?}` | 201 org object |
+/// | `POST /sandbox/users` | `{"name","status"?}` | 201 `{"id","name","status"}` |
+/// | `POST /sandbox/tokens` | `{"token","userID"? or "userName"?,"orgID"?,"status"?}` | 201 token object |
+/// | `PUT /sandbox/tasks/{id}/failure` | `{"message"}` | 204: the task's runs fail with it |
+/// | `DELETE /sandbox/tasks/{id}/failure` | | 204: its runs succeed again |
+/// | `PUT /sandbox/tasks/{id}/hold` | | 204: its new runs stay `scheduled` (to test cancel) |
+/// | `DELETE /sandbox/tasks/{id}/hold` | | 204: held runs proceed |
+enum ControlRoutes {
+    static func router(ctx: APIContext, log: RequestLog, faults: FaultInjector) -> Router {
+        var r = Router()
+        r.add("GET", "/sandbox/requests") { _ in
+            .json(200, ["requests": .array(log.all.map(\.json))])
+        }
+        r.add("DELETE", "/sandbox/requests") { _ in log.clear(); return .empty(204) }
+        r.add("POST", "/sandbox/reset") { _ in
+            do { try ctx.store.reset() } catch { return .error(.internalError("\(error)")) }
+            log.clear()
+            faults.clear()
+            return .empty(204)
+        }
+        r.add("GET", "/sandbox/faults") { _ in .json(200, ["faults": .array(faults.all.map(\.json))]) }
+        r.add("POST", "/sandbox/faults") { request in
+            fields(request) { f in
+                let fault = Fault(
+                    id: 0, method: try f.string("method") ?? "", path: try f.string("path") ?? "*",
+                    skip: try f.int("skip") ?? 0, count: try f.int("count") ?? 1, latencyMs: try f.int("latencyMs") ?? 0,
+                    status: try f.int("status"), message: try f.string("message"), retryAfter: try f.int("retryAfter"),
+                    drop: f.object["drop"] == .bool(true), truncate: f.object["truncate"] == .bool(true)
+                )
+                return .json(201, faults.add(fault).json, layout: .compact)
+            }
+        }
+        r.add("DELETE", "/sandbox/faults") { _ in faults.clear(); return .empty(204) }
+        r.add("DELETE", "/sandbox/faults/:id") { request in
+            guard let id = Int(request.param("id")), faults.remove(id: id) else { return .error(.notFound("fault not found")) }
+            return .empty(204)
+        }
+        r.add("POST", "/sandbox/orgs") { request in
+            fields(request) { f in
+                guard let name = try f.string("name")?.trimmingWhitespace(), !name.isEmpty else { return .error(.invalid("name is required")) }
+                let description = try f.string("description") ?? ""
+                return ctx.transaction { state in
+                    if state.org(named: name) != nil { return .error(.conflict("organization with name \(name) already exists")) }
+                    let now = Timestamp.now()
+                    var id = IDGenerator.randomOrgID()
+                    while state.org(id: id) != nil { id = IDGenerator.randomOrgID() }
+                    let org = StoredOrg(id: id, name: name, description: description, createdAt: now, updatedAt: now)
+                    state.orgs.append(org)
+                    for token in state.tokens where token.token == ctx.store.seed.token {
+                        state.members.append(MemberMapping(resourceID: id, userID: token.userID, role: "owner"))
+                    }
+                    return .json(201, Rendering.org(org), layout: .compact)
+                }
+            }
+        }
+        r.add("POST", "/sandbox/users") { request in
+            fields(request) { f in
+                guard let name = try f.string("name"), !name.isEmpty else { return .error(.invalid("name is required")) }
+                let status = try f.string("status") ?? "active"
+                return ctx.transaction { state in
+                    if state.users.contains(where: { $0.name == name }) { return .error(.conflict("user with name \(name) already exists")) }
+                    let user = StoredUser(id: state.ids.nextSnowflake(now: .now()), name: name, status: status)
+                    state.users.append(user)
+                    return .json(201, ["id": .string(user.id), "name": .string(user.name), "status": .string(user.status)])
+                }
+            }
+        }
+        r.add("POST", "/sandbox/tokens") { request in
+            fields(request) { f in
+                guard let token = try f.string("token"), !token.isEmpty else { return .error(.invalid("token is required")) }
+                let userID = try f.string("userID"), userName = try f.string("userName")
+                let orgID = try f.string("orgID"), status = try f.string("status") ?? "active"
+                return ctx.transaction { state in
+                    guard let user = state.users.first(where: { $0.id == userID || ($0.name == userName && userName != nil) })
+                            ?? (userID == nil && userName == nil ? state.users.first : nil)
+                    else { return .error(.notFound("user not found")) }
+                    if state.tokens.contains(where: { $0.token == token }) { return .error(.conflict("token already exists")) }
+                    let stored = StoredToken(token: token, userID: user.id, orgID: orgID, status: status)
+                    state.tokens.append(stored)
+                    var o: JSONObject = ["token": .string(token), "userID": .string(user.id), "status": .string(status)]
+                    o.append("orgID", ifPresent: orgID)
+                    return .json(201, o)
+                }
+            }
+        }
+        r.add("PUT", "/sandbox/tasks/:id/failure") { request in
+            fields(request) { f in
+                let message = try f.string("message") ?? "simulated failure"
+                let id = request.param("id")
+                return ctx.transaction { state in
+                    state.runFailures[id] = message
+                    return .empty(204)
+                }
+            }
+        }
+        r.add("DELETE", "/sandbox/tasks/:id/failure") { request in
+            ctx.transaction { state in
+                state.runFailures[request.param("id")] = nil
+                return .empty(204)
+            }
+        }
+        r.add("PUT", "/sandbox/tasks/:id/hold") { request in
+            ctx.transaction { state in
+                state.heldTasks.insert(request.param("id"))
+                return .empty(204)
+            }
+        }
+        r.add("DELETE", "/sandbox/tasks/:id/hold") { request in
+            let id = request.param("id")
+            var pending: [String] = []
+            let reply = ctx.transaction { state in
+                state.heldTasks.remove(id)
+                pending = state.runs.values.filter { $0.taskID == id && $0.status == "scheduled" }.map(\.id)
+                return .empty(204)
+            }
+            for runID in pending { ctx.simulator.execute(runID: runID) }
+            return reply
+        }
+        return r
+    }
+
+    /// Decodes the body as an object and runs `body`; decoding problems become 400s.
+    private static func fields(_ request: RouteRequest, _ body: (BodyFields) throws -> Reply) -> Reply {
+        do {
+            let f = try BodyFields.decode(request.body.isEmpty ? Array("{}".utf8) : request.body, structName: "control", goType: "object")
+            return try body(f)
+        } catch let e as JSONParser.Failure {
+            return .error(.invalid("invalid control request: \(e.message)"))
+        } catch let e as BodyFields.Mismatch {
+            return .error(.invalid("invalid control request: \(e.message)"))
+        } catch {
+            return .error(.invalid("invalid control request: \(error)"))
+        }
+    }
+}

@@ -1,0 +1,47 @@
+/// /api/v2/orgs (influxdb-api.md §11): tab-indented JSON.
+enum OrgRoutes {
+    private static func fail(_ e: APIError) -> Reply { .error(e, layout: .tabIndented) }
+
+    static func list(_ request: RouteRequest, _ ctx: APIContext) -> Reply {
+        let q = request.query
+        let caller = request.caller!
+        return ctx.read { state in
+            var orgs = state.orgs
+            let name = q["org"]
+            if !name.isEmpty {
+                guard let org = state.org(named: name) else {
+                    return fail(.notFound("organization name \(goQuote(name)) not found"))
+                }
+                orgs = caller.canAccess(org: org.id) ? [org] : []
+                return .json(200, .object(["links": .object(["self": .string("/api/v2/orgs")]), "orgs": .array(orgs.map(Rendering.org))]), layout: .tabIndented)
+            }
+            if let orgID = try? Identifier.parse(q["orgID"]) { orgs = orgs.filter { $0.id == orgID } }
+            if let userID = try? Identifier.parse(q["userID"]) {
+                orgs = orgs.filter { org in state.members.contains { $0.resourceID == org.id && $0.userID == userID } }
+            }
+            orgs = orgs.filter { caller.canAccess(org: $0.id) }
+            var limit = 20
+            if !q["limit"].isEmpty {
+                guard let l = Int(q["limit"]), (1...100).contains(l) else { return fail(.invalid("limit must be between 1 and 100")) }
+                limit = l
+            }
+            let offset = max(0, Int(q["offset"]) ?? 0)
+            let page = Array(orgs.dropFirst(offset).prefix(limit))
+            var links: JSONObject = ["self": .string("/api/v2/orgs?descending=false&limit=\(limit)&offset=\(offset)")]
+            if page.count == limit {
+                links.append("next", .string("/api/v2/orgs?descending=false&limit=\(limit)&offset=\(offset + limit)"))
+            }
+            return .json(200, .object(["links": .object(links), "orgs": .array(page.map(Rendering.org))]), layout: .tabIndented)
+        }
+    }
+
+    static func get(_ request: RouteRequest, _ ctx: APIContext) -> Reply {
+        let id: String
+        do { id = try request.id("id").get() } catch { return fail(.invalid(error.message)) }
+        return ctx.read { state in
+            guard let org = state.org(id: id) else { return fail(.notFound("organization not found")) }
+            guard request.caller!.canAccess(org: id) else { return fail(APIError(.unauthorized, "read:orgs/\(id) is unauthorized")) }
+            return .json(200, Rendering.org(org), layout: .tabIndented)
+        }
+    }
+}

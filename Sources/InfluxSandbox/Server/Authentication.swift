@@ -1,0 +1,22 @@
+/// `Authorization: Token <t>` / `Bearer <t>` (influxdb-api.md §2).
+enum Authentication {
+    /// The token of an `Authorization` header value: the scheme word is case-insensitive and
+    /// followed by exactly one space; the rest, untrimmed, is the token.
+    static func token(fromHeader header: String?) -> String? {
+        guard let header, !header.isEmpty else { return nil }
+        for scheme in ["token ", "bearer "] where header.count >= scheme.count {
+            if header.prefix(scheme.count).lowercased() == scheme { return String(header.dropFirst(scheme.count)) }
+        }
+        return nil
+    }
+
+    /// The caller for a header, or the error to answer with (401 / 403).
+    static func authenticate(header: String?, in state: SandboxState) -> Result<Caller, APIError> {
+        guard let text = token(fromHeader: header),
+              let token = state.tokens.first(where: { $0.token == text }),
+              let user = state.user(id: token.userID)
+        else { return .failure(.unauthorizedAccess) }
+        if user.status != "active" { return .failure(APIError(.forbidden, "User is inactive")) }
+        return .success(Caller(userID: user.id, token: token))
+    }
+}

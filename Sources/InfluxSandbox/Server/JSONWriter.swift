@@ -1,0 +1,83 @@
+/// Serialises `JSONValue` exactly like Go's `json.Encoder` (influxdb-api.md §1.3): `<`, `>`, `&`,
+/// U+2028 and U+2029 escaped as `\u003c`…; a trailing newline; compact or tab-indented.
+enum JSONWriter {
+    /// The two layouts InfluxDB uses.
+    enum Layout: Sendable {
+        /// `{"a":1}` — task, run, log and task-label endpoints.
+        case compact
+        /// `json.MarshalIndent(v, "", "\t")` — label and org endpoints.
+        case tabIndented
+    }
+
+    /// The encoded bytes of `value`, followed by `\n`.
+    static func encode(_ value: JSONValue, layout: Layout) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(256)
+        write(value, layout: layout, depth: 0, into: &out)
+        out.append(0x0A)
+        return out
+    }
+
+    private static func newline(_ depth: Int, _ out: inout [UInt8]) {
+        out.append(0x0A)
+        out.append(contentsOf: repeatElement(UInt8(0x09), count: depth))
+    }
+
+    private static func write(_ value: JSONValue, layout: Layout, depth: Int, into out: inout [UInt8]) {
+        switch value {
+        case .null: out.append(contentsOf: Array("null".utf8))
+        case .bool(let b): out.append(contentsOf: Array((b ? "true" : "false").utf8))
+        case .number(let n): out.append(contentsOf: Array(n.utf8))
+        case .string(let s): writeString(s, into: &out)
+        case .array(let items):
+            if items.isEmpty { out.append(contentsOf: [0x5B, 0x5D]); return }
+            out.append(0x5B)
+            for (i, item) in items.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                if layout == .tabIndented { newline(depth + 1, &out) }
+                write(item, layout: layout, depth: depth + 1, into: &out)
+            }
+            if layout == .tabIndented { newline(depth, &out) }
+            out.append(0x5D)
+        case .object(let object):
+            if object.pairs.isEmpty { out.append(contentsOf: [0x7B, 0x7D]); return }
+            out.append(0x7B)
+            for (i, pair) in object.pairs.enumerated() {
+                if i > 0 { out.append(0x2C) }
+                if layout == .tabIndented { newline(depth + 1, &out) }
+                writeString(pair.key, into: &out)
+                out.append(0x3A)
+                if layout == .tabIndented { out.append(0x20) }
+                write(pair.value, layout: layout, depth: depth + 1, into: &out)
+            }
+            if layout == .tabIndented { newline(depth, &out) }
+            out.append(0x7D)
+        }
+    }
+
+    private static let hex = Array("0123456789abcdef".utf8)
+
+    private static func writeString(_ s: String, into out: inout [UInt8]) {
+        out.append(0x22)
+        for scalar in s.unicodeScalars {
+            switch scalar.value {
+            case 0x22: out.append(contentsOf: [0x5C, 0x22])
+            case 0x5C: out.append(contentsOf: [0x5C, 0x5C])
+            case 0x0A: out.append(contentsOf: [0x5C, UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [0x5C, UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [0x5C, UInt8(ascii: "t")])
+            case 0x08: out.append(contentsOf: [0x5C, UInt8(ascii: "b")])
+            case 0x0C: out.append(contentsOf: [0x5C, UInt8(ascii: "f")])
+            case 0x3C, 0x3E, 0x26, 0x00..<0x20:
+                let v = scalar.value
+                out.append(contentsOf: [0x5C, UInt8(ascii: "u"), 0x30, 0x30, hex[Int(v >> 4)], hex[Int(v & 0xF)]])
+            case 0x2028, 0x2029:
+                out.append(contentsOf: Array("\\u202".utf8))
+                out.append(scalar.value == 0x2028 ? UInt8(ascii: "8") : UInt8(ascii: "9"))
+            default:
+                out.append(contentsOf: Array(String(Character(scalar)).utf8))
+            }
+        }
+        out.append(0x22)
+    }
+}

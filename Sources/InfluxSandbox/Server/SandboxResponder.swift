@@ -1,0 +1,124 @@
+import HTTPTypes
+import Hummingbird
+import NIOCore
+import Synchronization
+
+/// Serves every request: control API, request log, faults, authentication, routing, and the
+/// headers every InfluxDB response carries (influxdb-api.md §1.2–§1.3).
+final class SandboxResponder: Sendable {
+    let ctx: APIContext
+    let api: Router
+    let control: Router
+    let log: RequestLog
+    let faults: FaultInjector
+    /// Requests being served right now (stop waits for them).
+    let inFlight = Mutex(0)
+
+    init(ctx: APIContext) {
+        let log = RequestLog()
+        let faults = FaultInjector()
+        self.ctx = ctx
+        self.log = log
+        self.faults = faults
+        api = APIRoutes.router(ctx)
+        control = ControlRoutes.router(ctx: ctx, log: log, faults: faults)
+    }
+
+    /// Builds Hummingbird's response for a request.
+    func respond(_ request: Request, _ context: SandboxContext) async throws -> Response {
+        inFlight.withLock { $0 += 1 }
+        defer { inFlight.withLock { $0 -= 1 } }
+        let method = request.method.rawValue.uppercased()
+        let rawPath = request.uri.path
+        let rawQuery = request.uri.query ?? ""
+        let declared = request.headers[.contentLength].flatMap { Int($0) }
+        let bytes = (try? await request.body.collect(upTo: 64 << 20)).map { Array($0.readableBytesView) } ?? []
+        let path = Router.normalize(rawPath)
+        var routeRequest = RouteRequest(method: method, path: path, query: QueryItems(raw: rawQuery), body: bytes, declaredLength: declared)
+
+        if path == "/sandbox" || path.hasPrefix("/sandbox/") {
+            return Self.response(stamped(await dispatch(control, &routeRequest, authenticate: false, header: nil)))
+        }
+
+        let template: String? = {
+            if case .found(let route, _) = api.match(method: method, path: path) { return route.template }
+            return nil
+        }()
+        let effect = faults.effect(method: method, path: path, template: template)
+        if effect.latencyMs > 0 { try? await Task.sleep(nanoseconds: UInt64(min(effect.latencyMs, 600_000)) * 1_000_000) }
+        if effect.drop {
+            log.append(LoggedRequest(method: method, path: rawPath, query: rawQuery, status: 0))
+            try? await context.channel.close()
+            throw CancellationError()
+        }
+        var reply: Reply
+        if let status = effect.status {
+            let code = APIError.Code.forStatus(status)
+            reply = .error(APIError(code, effect.message ?? "injected fault: \(status)"))
+            reply.status = status
+            if let retryAfter = effect.retryAfter { reply = reply.adding("Retry-After", String(retryAfter)) }
+        } else {
+            let header = request.headers[.authorization]
+            reply = await dispatch(api, &routeRequest, authenticate: !APIRoutes.publicPaths.contains(path), header: header)
+        }
+        reply = stamped(reply)
+        log.append(LoggedRequest(method: method, path: rawPath, query: rawQuery, status: reply.status))
+        return effect.truncate ? Self.truncatedResponse(reply) : Self.response(reply)
+    }
+
+    private func dispatch(_ router: Router, _ request: inout RouteRequest, authenticate: Bool, header: String?) async -> Reply {
+        if authenticate {
+            switch ctx.store.read({ state in Authentication.authenticate(header: header, in: state) }) {
+            case .failure(let error): return .error(error)
+            case .success(let caller): request.caller = caller
+            }
+        }
+        switch router.match(method: request.method, path: request.path) {
+        case .notFound:
+            return .error(.notFound("path not found"))
+        case .methodNotAllowed(let allowed):
+            return .error(APIError(.methodNotAllowed, "allow: \(allowed.joined(separator: ", "))"))
+                .adding("Allow", allowed.joined(separator: ", "))
+        case .found(let route, let params):
+            request.params = params
+            return await route.handler(request)
+        }
+    }
+
+    /// Adds `X-Influxdb-Build` and `X-Influxdb-Version` (§1.3).
+    private func stamped(_ reply: Reply) -> Reply {
+        reply.adding("X-Influxdb-Build", ServerInfo.build).adding("X-Influxdb-Version", ServerInfo.version)
+    }
+
+    private static func fields(_ reply: Reply) -> HTTPFields {
+        var fields = HTTPFields()
+        for (name, value) in reply.headers {
+            if let n = HTTPField.Name(name) { fields.append(HTTPField(name: n, value: value)) }
+        }
+        return fields
+    }
+
+    private static func response(_ reply: Reply) -> Response {
+        Response(
+            status: .init(code: reply.status),
+            headers: fields(reply),
+            body: reply.body.isEmpty ? ResponseBody() : ResponseBody(byteBuffer: ByteBuffer(bytes: reply.body))
+        )
+    }
+
+    /// The reply with its full `Content-Length` but only half of the body, then the connection
+    /// is closed (fault `truncate`).
+    private static func truncatedResponse(_ reply: Reply) -> Response {
+        var headers = fields(reply)
+        headers[.contentLength] = String(reply.body.count)
+        let half = Array(reply.body.prefix(reply.body.count / 2))
+        return Response(
+            status: .init(code: reply.status),
+            headers: headers,
+            body: ResponseBody { writer in
+                if !half.isEmpty { try await writer.write(ByteBuffer(bytes: half)) }
+                throw CancellationError()
+            }
+        )
+    }
+}

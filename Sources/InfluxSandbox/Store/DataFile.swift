@@ -1,0 +1,90 @@
+import Foundation
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The JSON data file of a sandbox: read at start, replaced atomically after every write
+/// (write a temp file beside it, fsync, rename, fsync the directory), so a killed sandbox
+/// leaves either the old or the new state, never a torn file.
+struct DataFile: Sendable {
+    /// Why the data file could not be used; the message names the file.
+    struct Failure: Error, CustomStringConvertible, Equatable {
+        var description: String
+    }
+
+    let path: String
+
+    /// The stored state, or nil when the file does not exist.
+    /// - Throws: `Failure` naming the file when it cannot be read or is not a sandbox state.
+    func load() throws(Failure) -> SandboxState? {
+        guard FileManager.default.fileExists(atPath: path) else { return nil }
+        let data: Data
+        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
+            throw Failure(description: "\(path): cannot read the sandbox data file: \(error.localizedDescription)")
+        }
+        do {
+            return try JSONDecoder().decode(SandboxState.self, from: data)
+        } catch {
+            throw Failure(description: "\(path): not a valid sandbox data file (\(Self.describe(error))); move it away or delete it to start from a fresh seed")
+        }
+    }
+
+    private static func describe(_ error: any Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let c): return c.debugDescription + Self.path(c.codingPath)
+        case DecodingError.keyNotFound(let key, let c): return "missing key '\(key.stringValue)'" + Self.path(c.codingPath)
+        case DecodingError.typeMismatch(_, let c), DecodingError.valueNotFound(_, let c):
+            return c.debugDescription + Self.path(c.codingPath)
+        default: return "\(error)"
+        }
+    }
+
+    private static func path(_ keys: [any CodingKey]) -> String {
+        keys.isEmpty ? "" : " at " + keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+    }
+
+    /// Replaces the file with `state` atomically.
+    /// - Throws: `Failure` naming the file.
+    func save(_ state: SandboxState) throws(Failure) {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        let data: Data
+        do { data = try encoder.encode(state) } catch {
+            throw Failure(description: "\(path): cannot encode sandbox state: \(error)")
+        }
+        let temp = path + ".tmp-\(getpid())"
+        let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard fd >= 0 else { throw Failure(description: "\(temp): cannot create: \(String(cString: strerror(errno)))") }
+        var written = 0
+        let ok: Bool = data.withUnsafeBytes { raw in
+            while written < raw.count {
+                let n = write(fd, raw.baseAddress! + written, raw.count - written)
+                if n <= 0 { return false }
+                written += n
+            }
+            return true
+        }
+        guard ok, fsync(fd) == 0 else {
+            let message = String(cString: strerror(errno))
+            close(fd)
+            unlink(temp)
+            throw Failure(description: "\(temp): cannot write: \(message)")
+        }
+        close(fd)
+        guard rename(temp, path) == 0 else {
+            let message = String(cString: strerror(errno))
+            unlink(temp)
+            throw Failure(description: "\(path): cannot replace: \(message)")
+        }
+        let directory = (path as NSString).deletingLastPathComponent
+        let dirfd = open(directory.isEmpty ? "." : directory, O_RDONLY)
+        if dirfd >= 0 {
+            _ = fsync(dirfd)
+            close(dirfd)
+        }
+    }
+}

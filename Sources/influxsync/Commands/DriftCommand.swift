@@ -1,0 +1,91 @@
+import ArgumentParser
+import Foundation
+import InfluxAPI
+import InfluxSync
+
+/// `influxsync drift PATHS…`: how the live org differs from the manifests, and how the managed
+/// tasks are running.
+struct DriftCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "drift",
+        abstract: "Report live changes made outside git, unmanaged tasks, and run health.",
+        discussion: """
+        Compares the live org with the manifests (the same rules as plan, without --prune) and \
+        reports per resource: changed outside git (field by field, with Flux diffs), missing \
+        (declared but not live: deleted outside git, or never applied), unmanaged (live, not \
+        declared, not owned), owned but no longer declared, and declared but not owned. For \
+        every managed task it reports lastRunStatus, lastRunError, latestCompleted and whether \
+        an active `every` task missed its schedule (no completed run within two intervals), \
+        reading GET /api/v2/tasks/{id}/runs when the task object lacks those fields. Sends \
+        only reads.
+
+        Exit status: 0 when the report was made; 1 on error; 2 when a finding of a --fail-on \
+        category exists (drift: changed, missing, owned-undeclared, not-owned; unmanaged; \
+        failing; missed; all). --detailed-exitcode alone is --fail-on drift.
+        """
+    )
+
+    @OptionGroup var manifests: ManifestOptions
+    @OptionGroup var connection: ConnectionOptions
+    @OptionGroup var output: OutputOptions
+
+    @Option(name: .customLong("owner-label"), help: ArgumentHelp("Name of the label that marks resources influxsync manages.", valueName: "name"))
+    var ownerLabel = "influxsync"
+
+    @Option(help: ArgumentHelp("Output format: text, json (schemas/drift.schema.json) or markdown.", valueName: "format"))
+    var format: OutputFormat = .text
+
+    @Option(name: .customLong("fail-on"), help: ArgumentHelp(
+        "Exit 2 when any of these is found (comma-separated): drift, unmanaged, failing, missed, all.", valueName: "categories"))
+    var failOn: String?
+
+    @Flag(name: .customLong("detailed-exitcode"), help: "Exit 0 when there is no drift, 2 when there is, 1 on error (same as --fail-on drift).")
+    var detailedExitCode = false
+
+    func validate() throws {
+        _ = try failOnCategories()
+    }
+
+    /// The categories that make the exit status 2; empty when neither flag was given.
+    func failOnCategories() throws -> Set<DriftCategory> {
+        guard let failOn else { return detailedExitCode ? [.drift] : [] }
+        var out: Set<DriftCategory> = []
+        for item in failOn.split(separator: ",").map({ $0.trimmingCharacters(in: .whitespaces).lowercased() }) where !item.isEmpty {
+            if item == "all" {
+                out.formUnion(DriftCategory.allCases)
+            } else if let category = DriftCategory(rawValue: item) {
+                out.insert(category)
+            } else {
+                throw ValidationError("--fail-on: unknown category \"\(item)\"; use drift, unmanaged, failing, missed or all.")
+            }
+        }
+        if out.isEmpty { throw ValidationError("--fail-on needs at least one of drift, unmanaged, failing, missed, all.") }
+        return out
+    }
+
+    func run() async throws {
+        let console = Console()
+        let categories = try failOnCategories()
+        let settings = try ConnectionSettings.resolve(connection, environment: console.environment)
+        let planning = try PlanningOptions.parse(["--owner-label", ownerLabel])
+        let checkedAt = Date()
+        let report = try await Session.with(settings, console: console) { session -> DriftReport in
+            let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console)
+            let managed = DriftDetector.managedTasks(plan: outcome.plan, live: outcome.live)
+            let runs: [String: [InfluxRun]]
+            do {
+                runs = try await RunHistory.fetch(client: session.client, tasks: managed, checkedAt: checkedAt)
+            } catch let error as InfluxAPIError {
+                throw CommandFailure("cannot read task runs: \(APIErrorText.describe(error, settings: session.settings))")
+            }
+            return DriftDetector.report(plan: outcome.plan, live: outcome.live, runs: runs, checkedAt: checkedAt)
+        }
+        switch format {
+        case .text: console.outputRaw(TextDriftRenderer.render(report))
+        case .json: console.outputRaw(JSONDriftRenderer.render(report))
+        case .markdown: console.outputRaw(MarkdownDriftRenderer.render(report))
+        }
+        CIIntegration.appendStepSummary(MarkdownDriftRenderer.render(report), console: console)
+        if report.hasFindings(in: categories) { throw ExitCode(2) }
+    }
+}

@@ -1,0 +1,40 @@
+import Foundation
+import InfluxSync
+
+/// Prints a computed plan in the chosen format, saves it with `--out`, and feeds the GitHub job
+/// summary (`plan`'s output stage).
+enum PlanOutput {
+    /// Prints `outcome.plan` on standard output in `options.format`; with `--out FILE` writes
+    /// the saved plan and says so on standard error; appends the Markdown plan to
+    /// `GITHUB_STEP_SUMMARY` when set.
+    /// - Throws: `CommandFailure` when the saved plan cannot be written or the manifests
+    ///   cannot be digested (e.g. `-`).
+    static func emit(
+        _ outcome: PlanPipeline.Outcome, manifestPaths: [String], options: PlanOutputOptions,
+        color: Bool, console: Console, now: Date = Date()
+    ) throws {
+        let plan = outcome.plan
+        if let file = options.outFile {
+            let saved: SavedPlan
+            do {
+                saved = try SavedPlan.make(plan: plan, manifestPaths: manifestPaths, live: outcome.live, createdAt: now)
+            } catch {
+                throw CommandFailure("cannot save the plan to \(file): \(error.message)")
+            }
+            do {
+                try Data(saved.encoded().utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+            } catch {
+                throw CommandFailure("cannot write the saved plan \(file): \((error as NSError).localizedDescription)")
+            }
+        }
+        switch options.format {
+        case .text: console.outputRaw(TextPlanRenderer.render(plan, color: color).withTrailingNewline)
+        case .json: console.outputRaw(JSONPlanRenderer.render(plan))
+        case .markdown: console.outputRaw(MarkdownPlanRenderer.render(plan))
+        }
+        if let file = options.outFile {
+            console.error("Saved the plan to \(file). Apply exactly this plan with: influxsync apply \(file)")
+        }
+        CIIntegration.appendStepSummary(MarkdownPlanRenderer.render(plan), console: console)
+    }
+}

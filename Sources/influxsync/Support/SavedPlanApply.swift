@@ -1,0 +1,56 @@
+import ArgumentParser
+import Foundation
+import InfluxAPI
+import InfluxSync
+
+/// `apply FILE` where FILE is a saved plan (`plan --out FILE`): re-read the live state and the
+/// manifests, refuse when either moved, else apply exactly the saved plan.
+///
+/// A saved plan was reviewed when it was made, so it is applied without the `yes` question
+/// (as Terraform applies a saved plan file). Nothing is written when it is stale.
+enum SavedPlanApply {
+    /// The saved plan named by the arguments, or nil when they name manifests: exactly one
+    /// path, a readable file whose JSON has `formatVersion` and `plan`.
+    static func savedPlanPath(_ paths: [String]) -> String? {
+        guard paths.count == 1, let path = paths.first, path != "-" else { return nil }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
+              let data = FileManager.default.contents(atPath: path), SavedPlan.looksLikeSavedPlan(data) else { return nil }
+        return path
+    }
+
+    /// Reads the saved plan, checks it against the live state and the manifests, applies it.
+    /// - Throws: `CommandFailure` (stale plan: every moved file and resource named; unreadable
+    ///   plan; live state unreadable), `ExitCode.failure` when a request fails.
+    static func run(path: String, connection: ConnectionOptions, output: OutputOptions, console: Console) async throws {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandFailure("cannot read the saved plan \(path)")
+        }
+        let saved: SavedPlan
+        do { saved = try SavedPlan.decode(data, source: path) } catch { throw CommandFailure(error.message) }
+
+        var options = connection
+        let env = console.environment
+        let orgFromEnvironment = [env["INFLUX_ORG"], env["INFLUX_ORG_ID"]].contains { !($0 ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
+        if options.sandbox == nil, options.org == nil, options.orgID == nil, !orgFromEnvironment {
+            options.orgID = saved.plan.orgID
+        }
+        let settings = try ConnectionSettings.resolve(options, environment: env)
+        let color = console.useColor(noColorFlag: output.noColor)
+        try await Session.with(settings, console: console) { session in
+            let live: LiveState
+            do {
+                live = try await LiveStateFetcher.fetch(client: session.client, org: session.org)
+            } catch let error as InfluxAPIError {
+                throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")
+            }
+            do { try saved.verify(source: path, live: live) } catch { throw CommandFailure(error.message) }
+
+            console.outputRaw(TextPlanRenderer.render(saved.plan, color: color).withTrailingNewline)
+            guard !saved.plan.isEmpty else { return }
+            let result = await Applier(client: session.client).apply(saved.plan)
+            ApplyReport.print(result, console: console, settings: session.settings)
+            if !result.succeeded { throw ExitCode.failure }
+        }
+    }
+}

@@ -1,2 +1,0 @@
-import XCTest
-final class InfluxSandboxTestsPlaceholder: XCTestCase { func testBuilds() { XCTAssertTrue(true) } }
