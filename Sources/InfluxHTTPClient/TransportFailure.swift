@@ -26,11 +26,17 @@ enum TransportFailure {
             default: return "request to \(baseURL) failed: \(http)"
             }
         }
+        if let io = error as? IOError, connectFailures.contains(io.errnoCode) {
+            return "cannot connect to \(baseURL): \(reason(io))"
+        }
         if error is IOError || error is ChannelError {
             return "connection to \(baseURL) failed: \(reason(error))"
         }
         return "request to \(baseURL) failed: \(reason(error))"
     }
+
+    /// `errno` values of a TCP connect that never reached the server.
+    private static let connectFailures: Set<Int32> = [ECONNREFUSED, EHOSTUNREACH, ENETUNREACH, ETIMEDOUT, EADDRNOTAVAIL]
 
     /// A lower-case reason such as `connection refused` for an `IOError`, else the error's text.
     static func reason(_ error: any Error) -> String {

@@ -41,7 +41,6 @@ struct ManifestOptions: ParsableArguments {
     var envRefs: [String] = []
 
     func validate() throws {
-        if paths.isEmpty { throw ValidationError("Give at least one manifest path (a file, a directory, or - for standard input).") }
         for item in envRefs where !item.contains("=") || item.hasPrefix("=") {
             throw ValidationError("--env-ref expects key=value, got \"\(item)\".")
         }

@@ -27,7 +27,11 @@ enum SavedPlanApply {
             throw CommandFailure("cannot read the saved plan \(path)")
         }
         let saved: SavedPlan
-        do { saved = try SavedPlan.decode(data, source: path) } catch { throw CommandFailure(error.message) }
+        do {
+            saved = try SavedPlan.decode(data, source: path)
+        } catch let error as SavedPlanError {
+            throw CommandFailure(error.message)
+        }
 
         var options = connection
         let env = console.environment
@@ -44,7 +48,11 @@ enum SavedPlanApply {
             } catch let error as InfluxAPIError {
                 throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")
             }
-            do { try saved.verify(source: path, live: live) } catch { throw CommandFailure(error.message) }
+            do {
+                try saved.verify(source: path, live: live)
+            } catch let error as SavedPlanError {
+                throw CommandFailure(error.message)
+            }
 
             console.outputRaw(TextPlanRenderer.render(saved.plan, color: color).withTrailingNewline)
             guard !saved.plan.isEmpty else { return }
