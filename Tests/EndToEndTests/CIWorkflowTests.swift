@@ -34,7 +34,7 @@ final class CIWorkflowTests: XCTestCase {
         let plan = try await sandbox.cli("plan", [workspace.path("main.yml"), "--out", planFile])
         XCTAssertEqual(plan.exitCode, 0, "\(plan)")
         XCTAssertEqual(plan.stderr, "Saved the plan to \(planFile). Apply exactly this plan with: influxsync apply \(planFile)\n")
-        XCTAssertTrue(plan.stdout.hasSuffix("Plan: 3 to add, 0 to change, 0 to destroy.\n"), "\(plan)")
+        XCTAssertTrue(plan.stdout.hasSuffix("Plan: 4 to add, 0 to change, 0 to destroy.\n"), "\(plan)")
         let writesDuringPlan = try await sandbox.writes()
         XCTAssertEqual(writesDuringPlan, [])
 
@@ -44,7 +44,7 @@ final class CIWorkflowTests: XCTestCase {
         XCTAssertEqual(saved.formatVersion, 1)
         XCTAssertEqual(saved.manifestPaths, [workspace.path("main.yml")])
         XCTAssertEqual(saved.manifestDigest.files.map(\.path), [workspace.path("main.yml")])
-        XCTAssertTrue(Set(saved.plan.changes.map(\.resource.name)).isSuperset(of: ["team-ops", "cpu-downsample", "mem-report"]), "\(saved.plan.changes)")
+        XCTAssertEqual(saved.plan.changes.map(\.resource.name), ["influxsync", "team-ops", "cpu-downsample", "mem-report"])
 
         let apply = try await sandbox.cli("apply", [planFile])
         XCTAssertEqual(apply.exitCode, 0, "\(apply)")
@@ -151,16 +151,16 @@ final class CIWorkflowTests: XCTestCase {
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         XCTAssertEqual(object["formatVersion"] as? Int, 1)
         XCTAssertEqual(object["hasChanges"] as? Bool, true)
-        XCTAssertEqual((object["summary"] as? [String: Int])?["add"], 2)
+        XCTAssertEqual((object["summary"] as? [String: Int])?["add"], 3, "owner label, team-ops, cpu-downsample")
         XCTAssertFalse(json.stdout.contains("\u{1B}["))
 
         let markdown = try String(contentsOfFile: summary, encoding: .utf8)
-        XCTAssertTrue(markdown.hasPrefix("previous step\n## influxsync plan\n\n**Plan: 2 to add, 0 to change, 0 to destroy.**\n"), markdown)
+        XCTAssertTrue(markdown.hasPrefix("previous step\n## influxsync plan\n\n**Plan: 3 to add, 0 to change, 0 to destroy.**\n"), markdown)
 
         let md = try await sandbox.cli("plan", [workspace.path(), "--format", "markdown"])
         XCTAssertEqual(md.exitCode, 0, "\(md)")
-        XCTAssertTrue(md.stdout.hasPrefix("## influxsync plan\n\n**Plan: 2 to add, 0 to change, 0 to destroy.**\n"), md.stdout)
-        XCTAssertEqual(md.stdout.components(separatedBy: "<details>").count - 1, 2)
+        XCTAssertTrue(md.stdout.hasPrefix("## influxsync plan\n\n**Plan: 3 to add, 0 to change, 0 to destroy.**\n"), md.stdout)
+        XCTAssertEqual(md.stdout.components(separatedBy: "<details>").count - 1, 3)
     }
 
     func testGitHubActionsAnnotationsForValidationErrors() async throws {
@@ -171,7 +171,7 @@ final class CIWorkflowTests: XCTestCase {
               name: cpu
             spec:
               evrey: 1h
-              query: from(bucket: "b") |> range(start: -1h)
+              query: 'from(bucket: "b") |> range(start: -1h)'
 
             """)
         let result = try await CLIProcess.run(["validate", path], environment: ["GITHUB_ACTIONS": "true", "NO_COLOR": "1"])
@@ -194,7 +194,8 @@ final class CIWorkflowTests: XCTestCase {
         for task in try await sandbox.tasks() { ids[task.name] = task.id }
         // 1. PATCHed outside git.
         let patched = try await sandbox.task(named: "patched")
-        _ = try await sandbox.api.updateTask(id: patched.id, TaskUpdateRequest(flux: patched.flux.replacingOccurrences(of: "every: 1h", with: "every: 2h"), status: "active"))
+        let option = try XCTUnwrap(patched.flux.range(of: "every: 1h"), patched.flux)
+        _ = try await sandbox.api.updateTask(id: patched.id, TaskUpdateRequest(flux: patched.flux.replacingCharacters(in: option, with: "every: 2h"), status: "active"))
         // 2. Deleted outside git.
         try await sandbox.api.deleteTask(id: ids["deleted"]!)
         // 3. Unmanaged.
@@ -261,7 +262,8 @@ final class CIWorkflowTests: XCTestCase {
         XCTAssertTrue(lines.contains("- Task \"undeclared\" (\(ids["undeclared"]!)) is owned but declared by no manifest (apply --prune would delete it)"), text.stdout)
         XCTAssertTrue(lines.contains("? Task \"ui-made\" (\(ids["ui-made"]!)) is unmanaged: in the org, declared by no manifest, not owned"), text.stdout)
         XCTAssertTrue(lines.contains("    every: live \"2h\", manifests \"1h\""), text.stdout)
-        XCTAssertTrue(lines.contains("      error: could not find bucket \"telegraf\""), text.stdout)
+        // lastRunError is the run's second-to-last log line, `Completed(failed)` (influxdb-api.md §12.2).
+        XCTAssertTrue(lines.contains("      error: Completed(failed)"), text.stdout)
         XCTAssertEqual(lines.filter { $0.hasPrefix("  FAILING ") }.count, 1, text.stdout)
         XCTAssertTrue(text.stdout.hasSuffix("1 changed, 1 missing, 1 unmanaged, 1 owned but undeclared, 0 not owned; 1 failing, 0 missed (3 managed tasks checked).\n"), text.stdout)
 

@@ -89,12 +89,6 @@ enum TaskOptionsAdapter {
     /// - Throws: `.syntax` when the base script does not parse, `.unableToEdit` without an
     ///   `option task` record.
     static func apply(_ edits: TaskScriptEdits, to base: String) throws(TaskScriptFailure) -> String {
-        if edits.isEmpty {
-            do { _ = try FluxParser.parse(base) } catch {
-                throw .syntax("loc \(error.line):\(error.column)-\(error.line):\(error.column + 1): \(error.message)")
-            }
-            return base
-        }
         var fluxEdits = TaskOptionEdits(name: edits.name, every: edits.every, cron: edits.cron)
         switch edits.offset {
         case .set(let text): fluxEdits.offset = .set(text)

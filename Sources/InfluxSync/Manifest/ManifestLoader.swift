@@ -1,4 +1,28 @@
 /// Loads manifests into `DesiredState` (design.md "load" and "resolve").
+///
+/// Accepted input (InfluxDB's template format, so `influx export` output loads unchanged):
+/// - YAML files with one or more documents (a leading `---`, CRLF, a UTF-8 BOM and a missing
+///   final newline are fine), JSON files with one resource or an array of them, and `.flux`
+///   files whose script has an `option task` record (a Task named by that record, status
+///   active, no description or labels, keyed by the file name without `.flux`).
+/// - `apiVersion: influxdata.com/v2alpha1` or `v2alpha2`; kinds `Label` and `Task`
+///   (case-insensitive); other template kinds are skipped with one summary note; files found in
+///   a directory that are not templates at all (no apiVersion/kind/metadata/spec, e.g. CI
+///   configs) or `.flux` files without `option task` are skipped with a note each.
+/// - Label: `spec.name` (display name, default `metadata.name`, trimmed as InfluxDB trims it,
+///   with a warning), `spec.color` (`#rrggbb`), `spec.description`.
+/// - Task: `spec.name` (default: the query's `option task` name, then `metadata.name`; kept
+///   as written, surrounding whitespace only warned about), `description`, `every` | `cron`,
+///   `offset`, `query`, `status` (`active`/`inactive`, case-insensitive), `associations`
+///   (`kind: Label`, `name: <label metadata.name>`), and our `id` and `previousNames`. A query
+///   may hold an `option task` record: it fills what `spec` leaves unset; values set in both
+///   places must agree by value. `v2alpha2` adds `spec.task` entries (`key` name/every/offset,
+///   `type`, `default`) that override the query's record, also settable with
+///   `--env-ref tasks[<metadata.name>].spec.task.<key>=<value>`; `spec.params` is rejected.
+/// - `{envRef: {key, default}}` in place of any single value.
+///
+/// Diagnostics read `file:line:column: error: <message> (at <field.path>)` and an indented
+/// `hint:` line; all errors of all files are reported, sorted by file and position.
 public enum ManifestLoader {
     /// The outcome of loading: the desired state when there was no error, and every
     /// diagnostic of every file (errors, warnings, and notes such as skipped kinds).

@@ -8,7 +8,23 @@ struct TemplateDocumentReader {
 
     /// Reads every document root: a mapping is one resource; a sequence (a JSON array) holds
     /// one resource per element; an empty document is ignored.
+    ///
+    /// A file found in a directory whose documents have none of `apiVersion`, `kind`,
+    /// `metadata`, `spec` (a CI configuration, a docker-compose file) is not a template: it is
+    /// skipped with a note. Named explicitly, such a file is an error.
     func read(roots: [Node], into documents: inout ManifestDocuments) {
+        let resources = roots.flatMap { root in root.sequence.map(Array.init) ?? [root] }
+            .filter { !ManifestNodeReader.isNull($0) }
+        if let first = resources.first, resources.allSatisfy({ !Self.looksLikeTemplate($0) }) {
+            if reader.source.foundInDirectory {
+                reader.diagnostics(append: Diagnostic(.note, at: reader.location(first),
+                    "skipped: not an InfluxDB template (no apiVersion, kind, metadata or spec)"))
+            } else {
+                reader.error(reader.location(first), field: nil, "not an InfluxDB template: no apiVersion, kind, metadata or spec",
+                             hint: "influxsync reads Task and Label documents of InfluxDB's template format (`influx export`)")
+            }
+            return
+        }
         for root in roots {
             if let sequence = root.sequence {
                 for (index, element) in sequence.enumerated() {
@@ -20,6 +36,12 @@ struct TemplateDocumentReader {
                 readResource(root, index: nil, into: &documents)
             }
         }
+    }
+
+    /// True when a node is a mapping with at least one of the template's top-level fields.
+    static func looksLikeTemplate(_ node: Node) -> Bool {
+        guard let mapping = node.mapping else { return false }
+        return mapping.contains { pair in ManifestVocabulary.documentFields.contains(pair.key.scalar?.string ?? "") }
     }
 
     private func readResource(_ node: Node, index: Int?, into documents: inout ManifestDocuments) {

@@ -50,9 +50,10 @@ public enum MarkdownDriftRenderer {
         if let id = r.id { facts.append("ID \(MarkdownText.code(id))") }
         if let loc = r.location { facts.append("declared at \(MarkdownText.code(loc.description))") }
         if !facts.isEmpty { out += facts.joined(separator: " · ") + "\n\n" }
-        if !f.fields.isEmpty {
+        let rows = f.fields.filter { $0.field != "query" || f.fluxDiff == nil }
+        if !rows.isEmpty {
             out += "| Field | Live | Manifests |\n|---|---|---|\n"
-            for c in f.fields { out += "| \(MarkdownText.html(c.field)) | \(MarkdownText.cell(c.old)) | \(MarkdownText.cell(c.new)) |\n" }
+            for c in rows { out += "| \(MarkdownText.html(c.field)) | \(MarkdownText.cell(c.old)) | \(MarkdownText.cell(c.new)) |\n" }
             out += "\n"
         }
         if !f.labelsMissing.isEmpty { out += "Labels in the manifests but not live: \(f.labelsMissing.map(MarkdownText.code).joined(separator: ", "))\n\n" }

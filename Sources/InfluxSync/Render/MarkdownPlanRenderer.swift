@@ -4,8 +4,8 @@
 /// `No changes. Live state matches the manifests.`); a `> [!WARNING]` line naming what will be
 /// deleted when anything will; a summary table (Add / Change / Destroy / Adopt / Would prune);
 /// one collapsible `<details>` section per changed resource (ID, manifest location, a field
-/// table `old → new`, labels attached/detached, the Flux diff in a ```diff block, and the
-/// requests apply sends); then the unmanaged tasks.
+/// table `old → new`, labels attached/detached, the Flux diff in a ```diff block — or a new
+/// task's query in a ```flux block — and the requests apply sends); then the unmanaged tasks.
 ///
 /// Size: the result never exceeds `characterLimit` UTF-16 code units (GitHub rejects comments
 /// over 65,536 characters). When the sections do not all fit, the first ones are kept in full,
@@ -114,9 +114,11 @@ public enum MarkdownPlanRenderer {
         case .delete: out += "Owned but declared by no manifest: **will be deleted**.\n\n"
         case .create, .update: break
         }
-        if !change.fields.isEmpty {
+        // The query is shown as a diff (or, for a new task, as a Flux block), not in the table.
+        let rows = change.fields.filter { $0.field != "query" }
+        if !rows.isEmpty {
             out += "| Field | Live | Manifest |\n|---|---|---|\n"
-            for f in change.fields {
+            for f in rows {
                 out += "| \(MarkdownText.html(f.field)) | \(MarkdownText.cell(f.old)) | \(MarkdownText.cell(f.new)) |\n"
             }
             out += "\n"
@@ -129,6 +131,8 @@ public enum MarkdownPlanRenderer {
         }
         if let diff = change.fluxDiff {
             out += MarkdownText.fenced(diff, language: "diff") + "\n"
+        } else if let query = change.fields.first(where: { $0.field == "query" })?.new {
+            out += "Query:\n\n" + MarkdownText.fenced(query, language: "flux") + "\n"
         }
         if !change.operations.isEmpty {
             out += "Requests:\n"

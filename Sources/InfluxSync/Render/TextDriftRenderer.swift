@@ -13,7 +13,7 @@ public enum TextDriftRenderer {
         }
         for f in report.findings {
             out += "\n" + headline(f) + "\n"
-            for field in f.fields {
+            for field in f.fields where field.field != "query" || f.fluxDiff == nil {
                 out += "    \(field.field): live \(quote(field.old)), manifests \(quote(field.new))\n"
             }
             if !f.labelsMissing.isEmpty { out += "    labels in the manifests but not live: \(f.labelsMissing.map { "\"\($0)\"" }.joined(separator: ", "))\n" }

@@ -14,7 +14,8 @@ final class ManifestExamplesTests: XCTestCase {
 
     func testExamplesLoadIntoTheExpectedDesiredState() throws {
         let (result, lines) = ManifestTestSupport.load(["examples"])
-        XCTAssertEqual(lines, [])
+        // examples/ci/ holds CI pipelines (not templates): each is skipped with a note.
+        XCTAssertEqual(lines.filter { !($0.hasPrefix("examples/ci/") && $0.hasSuffix("note: skipped: not an InfluxDB template (no apiVersion, kind, metadata or spec)")) }, [])
         let desired = try XCTUnwrap(result.desired)
 
         XCTAssertEqual(desired.labels, [

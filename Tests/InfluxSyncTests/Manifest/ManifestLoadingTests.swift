@@ -45,11 +45,19 @@ final class ManifestLoadingTests: XCTestCase {
         try write("a.yml", label("a"))
         try write("notes.txt", "not a manifest")
         try write("b/helper.flux", "x = 1\n")
+        try write("b/c/ci.yml", "# a CI pipeline\nname: deploy\non: [push]\n")
         let result = ManifestLoader.load(paths: [directory.path])
         XCTAssertEqual(result.diagnostics.map(\.description), [
+            "\(directory.path)/b/c/ci.yml:2:1: note: skipped: not an InfluxDB template (no apiVersion, kind, metadata or spec)",
             "\(directory.path)/b/helper.flux:1:1: note: skipped: no `option task` record, so this .flux file is not a task",
         ])
         XCTAssertEqual(result.desired?.labels.map(\.key), ["a", "j", "z"])
+    }
+
+    func testExplicitNonTemplateFileIsAnError() {
+        XCTAssertEqual(ManifestTestSupport.load(text: "name: deploy\non: [push]\n", path: "ci.yml").lines, [
+            "ci.yml:1:1: error: not an InfluxDB template: no apiVersion, kind, metadata or spec\n    hint: influxsync reads Task and Label documents of InfluxDB's template format (`influx export`)",
+        ])
     }
 
     func testExplicitFluxFileWithoutOptionTaskIsAnError() {
