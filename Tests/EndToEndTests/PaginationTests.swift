@@ -13,7 +13,7 @@ final class PaginationTests: XCTestCase {
 
             let first = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
             XCTAssertEqual(first.exitCode, 0, "\(first.stderr)")
-            XCTAssertTrue(first.stdout.hasSuffix("Apply complete: 1200 changes done.\n"), String(first.stdout.suffix(300)))
+            XCTAssertTrue(first.stdout.hasSuffix("Apply complete: 1201 changes done.\n"), "1,200 tasks and the owner label: " + String(first.stdout.suffix(300)))
             let creates = try await sandbox.requests().filter { $0.method == "POST" && $0.path == "/api/v2/tasks" }
             XCTAssertEqual(creates.count, 1200)
             XCTAssertTrue(creates.allSatisfy { $0.status == 201 })
