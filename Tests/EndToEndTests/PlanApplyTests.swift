@@ -301,3 +301,53 @@ final class PlanApplyTests: XCTestCase {
         XCTAssertEqual(writes, [])
     }
 }
+
+/// Apply stops at the first failed request, reports every change, and a re-run converges.
+final class ApplyFailureTests: XCTestCase {
+    func testFailedWriteStopsApplyReportsEachChangeAndARerunConverges() async throws {
+        try await SandboxHarness.with { sandbox in
+            let workspace = try Workspace()
+            try workspace.write("main.yml", Manifests.file(
+                Manifests.label("team-ops"),
+                Manifests.task("t1", labels: ["team-ops"], query: "from(bucket: \"a\") |> range(start: -1h)"),
+                Manifests.task("t2", query: "from(bucket: \"b\") |> range(start: -1h)"),
+                Manifests.task("t3", query: "from(bucket: \"c\") |> range(start: -1h)")))
+            // The second task creation fails with a server error: t1 exists by then, but its
+            // labels (owner and team-ops) are attached in the later associations phase.
+            try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","skip":1,"count":1,"status":500,"message":"disk full"}"#)
+
+            let failed = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
+            XCTAssertEqual(failed.exitCode, 1, "\(failed)")
+            XCTAssertTrue(failed.stdout.hasSuffix("""
+
+                done           + Label "influxsync"
+                done           + Label "team-ops"
+                partially done + Task "t1"
+                failed         + Task "t2"
+                not attempted  + Task "t3"
+                Apply failed: 2 done, 1 partially done, 1 failed, 1 not attempted.
+
+                """), "\(failed)")
+            XCTAssertEqual(failed.stderr, "error: Task \"t2\": POST /api/v2/tasks: 500 internal error: disk full\n")
+            let afterFailure = try await sandbox.tasks().map(\.name)
+            XCTAssertEqual(afterFailure, ["t1"], "nothing after the failure was attempted")
+
+            try await sandbox.clearRequests()
+            let rerun = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
+            XCTAssertEqual(rerun.exitCode, 0, "\(rerun)")
+            XCTAssertTrue(rerun.stdout.hasSuffix("""
+
+                done           ~ Task "t1"
+                done           + Task "t2"
+                done           + Task "t3"
+                Apply complete: 3 changes done.
+
+                """), "\(rerun)")
+            let live = try await sandbox.tasks()
+            XCTAssertEqual(live.map(\.name), ["t1", "t2", "t3"], "no duplicates")
+            XCTAssertEqual(live[0].labels.map(\.name).sorted(), ["influxsync", "team-ops"])
+            let creates = try await sandbox.requests().filter { $0.method == "POST" && $0.path == "/api/v2/tasks" }
+            XCTAssertEqual(creates.count, 2)
+        }
+    }
+}

@@ -2,13 +2,16 @@ import InfluxAPI
 import InfluxSync
 
 /// Prints an `ApplyResult`: one line per change that had requests to send, then a summary.
+/// "partially done" means some of a change's requests were sent (e.g. a task created whose
+/// labels were still to be attached when a later request failed).
 ///
 /// ```
 ///
 /// done           + Label "team-ops"
-/// failed         ~ Task "cpu-downsample"
+/// partially done + Task "cpu-downsample"
+/// failed         ~ Task "mem-report"
 /// not attempted  - Task "old-report"
-/// Apply failed: 1 done, 1 failed, 1 not attempted.
+/// Apply failed: 1 done, 1 partially done, 1 failed, 1 not attempted.
 /// ```
 /// The failure itself goes to standard error, naming the resource and the server's
 /// code/message.
@@ -23,7 +26,11 @@ enum ApplyReport {
         }
         if let failure = result.failure {
             console.error("error: \(failure.description)")
-            console.output("Apply failed: \(counts[.done, default: 0]) done, \(counts[.failed, default: 0]) failed, \(counts[.notAttempted, default: 0]) not attempted.")
+            var parts = ["\(counts[.done, default: 0]) done"]
+            if let partial = counts[.partial] { parts.append("\(partial) partially done") }
+            parts.append("\(counts[.failed, default: 0]) failed")
+            parts.append("\(counts[.notAttempted, default: 0]) not attempted")
+            console.output("Apply failed: \(parts.joined(separator: ", ")).")
         } else {
             let done = counts[.done, default: 0]
             console.output("Apply complete: \(done) \(done == 1 ? "change" : "changes") done.")
