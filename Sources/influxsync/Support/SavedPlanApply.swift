@@ -26,12 +26,7 @@ enum SavedPlanApply {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure("cannot read the saved plan \(path)")
         }
-        let saved: SavedPlan
-        do {
-            saved = try SavedPlan.decode(data, source: path)
-        } catch let error as SavedPlanError {
-            throw CommandFailure(error.message)
-        }
+        let saved = try decode(data, path: path)
 
         var options = connection
         let env = console.environment
@@ -42,23 +37,41 @@ enum SavedPlanApply {
         let settings = try ConnectionSettings.resolve(options, environment: env)
         let color = console.useColor(noColorFlag: output.noColor)
         try await Session.with(settings, console: console) { session in
-            let live: LiveState
-            do {
-                live = try await LiveStateFetcher.fetch(client: session.client, org: session.org)
-            } catch let error as InfluxAPIError {
-                throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")
-            }
-            do {
-                try saved.verify(source: path, live: live)
-            } catch let error as SavedPlanError {
-                throw CommandFailure(error.message)
-            }
+            try await apply(saved, path: path, session: session, console: console, color: color)
+        }
+    }
 
-            console.outputRaw(TextPlanRenderer.render(saved.plan, color: color).withTrailingNewline)
-            guard !saved.plan.isEmpty else { return }
-            let result = await Applier(client: session.client).apply(saved.plan)
-            ApplyReport.print(result, console: console, settings: session.settings)
-            if !result.succeeded { throw ExitCode.failure }
+    private static func apply(_ saved: SavedPlan, path: String, session: Session, console: Console, color: Bool) async throws {
+        let live: LiveState
+        do {
+            live = try await LiveStateFetcher.fetch(client: session.client, org: session.org)
+        } catch let error as InfluxAPIError {
+            throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")
+        }
+        try verify(saved, path: path, live: live)
+
+        console.outputRaw(TextPlanRenderer.render(saved.plan, color: color).withTrailingNewline)
+        guard !saved.plan.isEmpty else { return }
+        let result = await Applier(client: session.client).apply(saved.plan)
+        ApplyReport.print(result, console: console, settings: session.settings)
+        if !result.succeeded { throw ExitCode.failure }
+    }
+
+    private static func decode(_ data: Data, path: String) throws(CommandFailure) -> SavedPlan {
+        do {
+            return try SavedPlan.decode(data, source: path)
+        } catch {
+            throw CommandFailure(error.message)
+        }
+    }
+
+    /// `SavedPlan.verify` with its typed error turned into a `CommandFailure` outside the
+    /// session closure (swiftc 6.3 crashes in SILGen on a typed-throw catch inside the closure).
+    private static func verify(_ saved: SavedPlan, path: String, live: LiveState) throws(CommandFailure) {
+        do {
+            try saved.verify(source: path, live: live)
+        } catch {
+            throw CommandFailure(error.message)
         }
     }
 }
