@@ -267,6 +267,14 @@ final class CIWorkflowTests: XCTestCase {
         XCTAssertEqual(lines.filter { $0.hasPrefix("  FAILING ") }.count, 1, text.stdout)
         XCTAssertTrue(text.stdout.hasSuffix("1 changed, 1 missing, 1 unmanaged, 1 owned but undeclared, 0 not owned; 1 failing, 0 missed (3 managed tasks checked).\n"), text.stdout)
 
+        // Markdown on stdout and in the GitHub job summary.
+        let summary = workspace.path("summary.md")
+        let md = try await sandbox.cli("drift", [workspace.path("main.yml"), "--format", "markdown"], environment: ["GITHUB_STEP_SUMMARY": summary])
+        XCTAssertEqual(md.exitCode, 0, "\(md)")
+        XCTAssertTrue(md.stdout.hasPrefix("## influxsync drift report\n\n**1 changed, 1 missing, 1 unmanaged, 1 owned but undeclared, 0 not owned; 1 failing, 0 missed (3 managed tasks checked).**\n"), md.stdout)
+        XCTAssertEqual(md.stdout.components(separatedBy: "<details>").count - 1, 4)
+        XCTAssertEqual(try String(contentsOfFile: summary, encoding: .utf8), md.stdout + "\n")
+
         // A clean org: drift --detailed-exitcode exits 0.
         let clean = try Workspace()
         try clean.write("main.yml", Manifests.task("solo"))

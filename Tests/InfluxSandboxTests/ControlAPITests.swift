@@ -107,6 +107,7 @@ final class ControlAPITests: ConformanceTestCase, @unchecked Sendable {
         XCTAssertEqual(awaited1, 200)
     }
 
+    // [UNVERIFIED] permission-failure statuses on task endpoints follow from type analysis (§2).
     func testSeededTokenRestrictedToAnotherOrgCannotReadThisOrgsTask() async throws {
         _ = try requireSandbox()
         let other = try await request("POST", "/sandbox/orgs", json: ["name": "elsewhere"]).object()

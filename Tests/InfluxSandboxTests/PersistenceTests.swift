@@ -111,6 +111,14 @@ final class PersistenceTests: XCTestCase {
         await sandbox.stop()
     }
 
+    func testWaitUntilStoppedReturnsAfterStopWithoutError() async throws {
+        let sandbox = try await Sandbox.start(SandboxConfiguration(port: 0))
+        async let waited: Void = sandbox.waitUntilStopped()
+        await sandbox.stop()
+        try await waited
+        await sandbox.stop()  // a second stop does nothing
+    }
+
     func testNoTemporaryFilesAreLeftBehind() async throws {
         let file = directory.appendingPathComponent("state.json").path
         let sandbox = try await Sandbox.start(SandboxConfiguration(port: 0, dataFile: file))

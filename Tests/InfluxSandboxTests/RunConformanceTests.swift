@@ -233,7 +233,7 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
                         "failed to cancel run: task not found")
     }
 
-    // [SRC] success is 200 with an empty body (docs say 204).
+    // [SRC; UNVERIFIED at runtime] success is 200 with an empty body (docs say 204).
     func testCancelQueuedRunIs200EmptyAndRunIsCanceled() async throws {
         _ = try requireSandbox()
         let t = try await createTask(unique("held"))

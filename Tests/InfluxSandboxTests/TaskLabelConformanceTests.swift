@@ -68,6 +68,17 @@ final class TaskLabelConformanceTests: ConformanceTestCase, @unchecked Sendable 
         XCTAssertEqual(r.status, 201, r.text)
     }
 
+    // [UNVERIFIED] a label of another org is accepted (no org check on these routes, §9).
+    func testLabelFromAnotherOrgIsAccepted() async throws {
+        _ = try requireSandbox()  // needs a second org, made through the control API
+        let other = try await request("POST", "/sandbox/orgs", json: ["name": "label-elsewhere"], auth: nil)
+        let otherID = try XCTUnwrap(try other.object()["id"] as? String)
+        let label = try await createLabel("foreign", orgID: otherID)
+        let t = try await createTask(unique("tl"))
+        let r = try await request("POST", "/api/v2/tasks/\(t["id"] as! String)/labels", json: ["labelID": label["id"] as! String])
+        XCTAssertEqual(r.status, 201, r.text)
+    }
+
     func testListOfUnknownTaskIsEmpty() async throws {
         let r = try await request("GET", "/api/v2/tasks/00000000000000ef/labels")
         XCTAssertEqual(r.status, 200)
