@@ -73,7 +73,8 @@ let package = Package(
         .testTarget(
             name: "InfluxSandboxTests",
             dependencies: [
-                "InfluxSandbox", "Flux",
+                // The crash-safety test runs the built `influxsync sandbox serve`.
+                "InfluxSandbox", "Flux", "influxsync",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

@@ -11,9 +11,8 @@ import Glibc
 /// Killing the sandbox with SIGKILL while it writes never corrupts its data file, and every
 /// write it acknowledged is in the file (issue 4 §4).
 ///
-/// The child process is this test binary itself, running only `SandboxChildProcess/testServe`
-/// with `INFLUXSYNC_SANDBOX_CHILD_FILE` set: it serves a sandbox on an ephemeral port and writes
-/// the port to `<file>.port`.
+/// The child process is the built `influxsync sandbox serve` (it sits next to the test bundle
+/// in the build products directory), serving on an ephemeral port.
 final class CrashSafetyTests: XCTestCase {
     func testSIGKILLDuringWritesNeverCorruptsTheDataFile() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("sigkill-\(UUID().uuidString)")
@@ -63,24 +62,27 @@ final class CrashSafetyTests: XCTestCase {
         XCTAssertGreaterThan(acknowledged.count, 0)
     }
 
+    /// Starts the built `influxsync sandbox serve --port 0 --data FILE` (the product users run)
+    /// and reads the bound port from its "listening on" line.
     private func spawnChild(file: String) async throws -> (Process, Int) {
-        let portFile = file + ".port"
-        try? FileManager.default.removeItem(atPath: portFile)
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: CommandLine.arguments[0])
-        process.arguments = ["InfluxSandboxTests.SandboxChildProcess/testServe"]
-        var env = ProcessInfo.processInfo.environment
-        env["INFLUXSYNC_SANDBOX_CHILD_FILE"] = file
-        process.environment = env
-        process.standardOutput = FileHandle.nullDevice
+        process.executableURL = Bundle.main.bundleURL.appendingPathComponent("influxsync")
+        process.arguments = ["sandbox", "serve", "--port", "0", "--data", file, "--org", "my-org", "--token", "my-token"]
+        let output = Pipe()
+        process.standardOutput = output
         process.standardError = FileHandle.nullDevice
         try process.run()
-        for _ in 0..<3000 {
-            if let text = try? String(contentsOfFile: portFile, encoding: .utf8), let port = Int(text) { return (process, port) }
-            try await Task.sleep(nanoseconds: 10_000_000)
+        var seen = ""
+        while let chunk = try output.fileHandleForReading.read(upToCount: 1), !chunk.isEmpty {
+            seen += String(decoding: chunk, as: UTF8.self)
+            if seen.hasSuffix("\n"), let range = seen.range(of: "listening on http://127.0.0.1:") {
+                let digits = seen[range.upperBound...].prefix { $0.isNumber }
+                if let port = Int(digits) { return (process, port) }
+            }
         }
         process.terminate()
-        throw XCTSkip("child sandbox did not start")
+        XCTFail("the sandbox child did not start; it printed: \(seen)")
+        throw CancellationError()
     }
 
     private static func send(_ req: HTTPClientRequest) async throws -> [String: Any] {
@@ -112,17 +114,5 @@ final class CrashSafetyTests: XCTestCase {
         req.headers.add(name: "Authorization", value: "Token my-token")
         let o = try await Self.send(req)
         return (o["labels"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
-    }
-}
-
-/// The child side of `CrashSafetyTests` (does nothing in a normal test run).
-final class SandboxChildProcess: XCTestCase {
-    func testServe() async throws {
-        guard let file = ProcessInfo.processInfo.environment["INFLUXSYNC_SANDBOX_CHILD_FILE"] else {
-            throw XCTSkip("helper: runs only as the child process of CrashSafetyTests")
-        }
-        let sandbox = try await Sandbox.start(SandboxConfiguration(port: 0, dataFile: file))
-        try String(sandbox.port).write(toFile: file + ".port", atomically: true, encoding: .utf8)
-        try await sandbox.waitUntilStopped()
     }
 }

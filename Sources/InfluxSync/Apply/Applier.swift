@@ -23,20 +23,25 @@ public struct ApplyResult: Sendable {
 /// The operation that failed and why (the server's `code`/`message`, or a response that does
 /// not match what was asked).
 public struct ApplyFailure: Error, Sendable, CustomStringConvertible {
+    /// The resource, with its ID filled in when this apply created it.
     public var resource: ResourceRef
     public var operation: PlannedOperation
+    /// The request path as sent (IDs created earlier in the apply resolved); the operation's
+    /// path when the request was never sent.
+    public var path: String
     public var message: String
 
-    public init(resource: ResourceRef, operation: PlannedOperation, message: String) {
+    public init(resource: ResourceRef, operation: PlannedOperation, path: String? = nil, message: String) {
         self.resource = resource
         self.operation = operation
+        self.path = path ?? operation.path
         self.message = message
     }
 
     /// `Task "cpu" (0a1b…): PATCH /api/v2/tasks/0a1b…: 400 invalid: …`.
     public var description: String {
         let id = resource.id.map { " (\($0))" } ?? ""
-        return "\(resource.kind.rawValue) \"\(resource.name)\"\(id): \(operation.method) \(operation.path): \(message)"
+        return "\(resource.kind.rawValue) \"\(resource.name)\"\(id): \(operation.method) \(path): \(message)"
     }
 }
 
@@ -67,7 +72,15 @@ public struct Applier: Sendable {
                 if remaining[index] == 0 { states[index] = .done }
             } catch {
                 states[index] = .failed
-                failure = ApplyFailure(resource: plan.changes[index].resource, operation: operation, message: Self.message(error))
+                var resource = plan.changes[index].resource
+                if resource.id == nil, case .createTask(let key, _) = plan.changes[index].operations.first {
+                    resource.id = created.tasks[key]
+                }
+                if resource.id == nil, case .createLabel(let request) = plan.changes[index].operations.first {
+                    resource.id = created.labels[request.name]
+                }
+                let sentPath = (error as? InfluxAPIError).flatMap { $0.path.isEmpty ? nil : String($0.path.prefix { $0 != "?" }) }
+                failure = ApplyFailure(resource: resource, operation: operation, path: sentPath, message: Self.message(error))
                 break
             }
         }

@@ -9,6 +9,9 @@ struct LabelPlanner {
     let live: [InfluxLabel]
     let orgID: String
     let options: PlanOptions
+    /// Identities of labels that declared tasks are associated with: such a label is in use,
+    /// so it is never pruned even when no Label document declares it.
+    let referenced: Set<String>
 
     /// Changes for declared labels and pruning, in declaration order then live ID order.
     private(set) var changes: [ResourceChange] = []
@@ -18,11 +21,12 @@ struct LabelPlanner {
     let liveByID: [String: InfluxLabel]
     private var problems: [String] = []
 
-    init(desired: [DesiredLabel], live: [InfluxLabel], orgID: String, options: PlanOptions) {
+    init(desired: [DesiredLabel], live: [InfluxLabel], orgID: String, options: PlanOptions, referenced: Set<String> = []) {
         self.desired = desired
         self.live = live
         self.orgID = orgID
         self.options = options
+        self.referenced = referenced
         self.liveByID = Dictionary(live.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
@@ -60,8 +64,12 @@ struct LabelPlanner {
                 ))
                 continue
             }
+            if Ownership.isOwnerLabel(current) {
+                problems.append("\(label.location): label \"\(label.name)\" (\(current.id)) is the owner label of another influxsync configuration; it cannot be managed as an ordinary label")
+                continue
+            }
             let owner = current.properties[Ownership.ownerProperty]
-            if let owner, owner != options.ownerLabel {
+            if let owner, !isOwnerName(owner) {
                 problems.append("\(label.location): label \"\(label.name)\" (\(current.id)) is managed by owner label \"\(owner)\", not \"\(options.ownerLabel)\"; it is not adopted silently")
                 continue
             }
@@ -92,8 +100,9 @@ struct LabelPlanner {
             ))
         }
         // Owned labels no manifest declares.
-        for label in live where label.properties[Ownership.ownerProperty] == options.ownerLabel
-            && !declared.contains(Ownership.labelIdentity(label.name)) {
+        for label in live where label.properties[Ownership.ownerProperty].map(isOwnerName) == true
+            && !declared.contains(Ownership.labelIdentity(label.name))
+            && !referenced.contains(Ownership.labelIdentity(label.name)) {
             let ref = ResourceRef(kind: .label, name: label.name, id: label.id)
             changes.append(options.prune
                 ? ResourceChange(action: .delete, resource: ref, operations: [.deleteLabel(id: label.id)])
@@ -102,26 +111,29 @@ struct LabelPlanner {
         return problems
     }
 
-    /// The owner label's change (create, or adding the role property to a same-named label),
-    /// or nil when it is in place. Call only when some task needs the owner label.
-    func ownerLabelChange() -> ResourceChange? {
+    /// The owner label's change: nil when it is in place, a create when it is missing.
+    /// Call only when some task needs the owner label.
+    /// - Returns: a failure when a label with the owner label's name exists but was not created
+    ///   as an owner label (adopting it would make every task that carries it look owned, and
+    ///   so prunable), or when it is managed as an ordinary label.
+    func ownerLabelChange() -> Result<ResourceChange?, OwnerLabelProblem> {
         guard let current = liveOwnerLabel else {
-            return ResourceChange(
+            return .success(ResourceChange(
                 action: .create,
                 resource: ResourceRef(kind: .label, name: options.ownerLabel),
                 fields: [FieldChange(field: "name", old: nil, new: options.ownerLabel)],
                 operations: [.createLabel(LabelCreateRequest(orgID: orgID, name: options.ownerLabel, properties: Ownership.ownerLabelProperties(options.ownerLabel)))]
-            )
+            ))
         }
         guard Ownership.isOwnerLabel(current) else {
-            return ResourceChange(
-                action: .adopt,
-                resource: ResourceRef(kind: .label, name: current.name, id: current.id),
-                fields: [FieldChange(field: Ownership.roleProperty, old: current.properties[Ownership.roleProperty], new: Ownership.ownerLabelRole)],
-                operations: [.updateLabel(id: current.id, LabelUpdateRequest(properties: [Ownership.roleProperty: Ownership.ownerLabelRole]))]
-            )
+            return .failure(OwnerLabelProblem(description: "the org has a label \"\(current.name)\" (\(current.id)) that is not an influxsync owner label (it lacks the property \(Ownership.roleProperty)=\(Ownership.ownerLabelRole)); choose another --owner-label, or delete or rename that label"))
         }
-        return nil
+        return .success(nil)
+    }
+
+    /// True when `name` names our owner label (InfluxDB's label identity rule).
+    private func isOwnerName(_ name: String) -> Bool {
+        Ownership.labelIdentity(name) == Ownership.labelIdentity(options.ownerLabel)
     }
 
     /// Where the owner label's ID comes from.
@@ -130,4 +142,9 @@ struct LabelPlanner {
     }
 
     private func trimmed(_ s: String) -> String { s.trimmingCharacters(in: .whitespacesAndNewlines) }
+}
+
+/// Why the owner label cannot be used.
+struct OwnerLabelProblem: Error, CustomStringConvertible {
+    let description: String
 }

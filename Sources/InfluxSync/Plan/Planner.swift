@@ -1,3 +1,4 @@
+import Foundation
 import InfluxAPI
 
 /// Options that shape a plan.
@@ -35,14 +36,23 @@ public enum Planner {
     ///   a matching task or label is owned by a different owner label, a pinned `spec.id` does
     ///   not exist, or an association names a label that is neither declared nor live.
     public static func plan(desired: DesiredState, live: LiveState, options: PlanOptions = PlanOptions()) throws(PlanError) -> Plan {
-        var labels = LabelPlanner(desired: desired.labels, live: live.labels, orgID: live.org.id, options: options)
+        var options = options
+        options.ownerLabel = options.ownerLabel.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !options.ownerLabel.isEmpty else {
+            throw PlanError(problems: ["the owner label name is empty; pass a name with --owner-label (default \"influxsync\")"])
+        }
+        let referenced = Set(desired.tasks.flatMap(\.labels).map(Ownership.labelIdentity))
+        var labels = LabelPlanner(desired: desired.labels, live: live.labels, orgID: live.org.id, options: options, referenced: referenced)
         var problems = labels.run()
         let matcher = TaskMatcher(desired: desired.tasks, live: live.tasks)
         problems += matcher.problems
 
-        let ownerIdentity = Ownership.labelIdentity(options.ownerLabel)
         let ownerRef = labels.ownerLabelRef
-        func isOurs(_ label: InfluxLabel) -> Bool { Ownership.labelIdentity(label.name) == ownerIdentity }
+        // A task is ours only when it carries *the* owner label: the live label with our name
+        // that carries the owner-label role property. A plain label that happens to have the
+        // same name marks nothing (it is never taken as proof of ownership, so never pruned).
+        let ownerLabelID = labels.liveOwnerLabel.flatMap { Ownership.isOwnerLabel($0) ? $0.id : nil }
+        func isOurs(_ label: InfluxLabel) -> Bool { label.id == ownerLabelID }
         func foreignOwner(_ task: InfluxTask) -> InfluxLabel? {
             task.labels.first { Ownership.isOwnerLabel($0) && !isOurs($0) }
         }
@@ -124,8 +134,14 @@ public enum Planner {
             }
         }
 
+        var ownerChange: ResourceChange?
+        if needsOwnerLabel {
+            switch labels.ownerLabelChange() {
+            case .success(let change): ownerChange = change
+            case .failure(let problem): problems.append(problem.description)
+            }
+        }
         guard problems.isEmpty else { throw PlanError(problems: problems) }
-        let ownerChange = needsOwnerLabel ? labels.ownerLabelChange() : nil
         let labelChanges = labels.changes
         let labelPrunes = labelChanges.filter { $0.action == .delete || $0.action == .wouldPrune }
         let labelUpserts = labelChanges.filter { $0.action != .delete && $0.action != .wouldPrune }

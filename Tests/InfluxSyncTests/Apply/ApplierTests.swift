@@ -52,4 +52,14 @@ final class ApplierTests: XCTestCase {
         XCTAssertEqual(result.outcomes.map(\.outcome), [.failed])
         XCTAssertEqual(result.failure?.message, "the server answered flux \"option task = {name: \\\"x\\\", every: 1h}\\n\" where \"option task = {name: \\\"cpu\\\", every: 2h}\\n\\nfrom(bucket: \\\"cpu…\" was asked")
     }
+
+    func testFailureAfterACreateNamesTheCreatedIDAndTheSentPath() async throws {
+        let client = RecordingClient()
+        client.failAt = 2 // the owner label attach of the new task
+        client.failure = InfluxAPIError(method: "POST", path: "/api/v2/tasks/0000000000000102/labels", status: 404, code: "not found", message: "label not found")
+        let plan = try Planner.plan(desired: DesiredState(tasks: [F.desiredTask("cpu")]), live: F.live(labels: []))
+        let result = await Applier(client: client).apply(plan)
+        XCTAssertEqual(result.failure?.description, "Task \"cpu\" (0000000000000102): POST /api/v2/tasks/0000000000000102/labels: 404 not found: label not found")
+        XCTAssertEqual(result.outcomes.map(\.outcome), [.done, .failed])
+    }
 }

@@ -1,0 +1,61 @@
+import InfluxAPI
+import XCTest
+@testable import InfluxSync
+
+/// Ownership edge cases: nothing that influxsync does not own is ever pruned or silently taken.
+final class PlannerOwnershipTests: XCTestCase {
+    typealias F = Fixture
+    let plainInfluxsync = InfluxLabel(id: "0000000000000005", orgID: Fixture.org.id, name: "InfluxSync")
+
+    func testTasksCarryingAPlainLabelWithTheOwnerNameAreNeverPruned() throws {
+        let plan = try Planner.plan(
+            desired: DesiredState(),
+            live: F.live(labels: [plainInfluxsync], tasks: [F.liveTask("0000000000000010", "manual", labels: [plainInfluxsync])]),
+            options: PlanOptions(prune: true))
+        XCTAssertEqual(plan.operations, [])
+        XCTAssertEqual(plan.unmanaged, [ResourceRef(kind: .task, name: "manual", id: "0000000000000010")])
+    }
+
+    func testAPlainLabelWithTheOwnerNameIsNotTakenOverAsOwnerLabel() {
+        XCTAssertThrowsError(try Planner.plan(desired: DesiredState(tasks: [F.desiredTask("cpu")]), live: F.live(labels: [plainInfluxsync]))) { error in
+            XCTAssertEqual((error as? PlanError)?.problems, [
+                "the org has a label \"InfluxSync\" (0000000000000005) that is not an influxsync owner label (it lacks the property influxsync.role=owner-label); choose another --owner-label, or delete or rename that label",
+            ])
+        }
+    }
+
+    func testLabelStillAssociatedIsNotPrunedWhenItsDocumentIsRemoved() throws {
+        let team = F.label("0000000000000002", "team")
+        let plan = try Planner.plan(
+            desired: DesiredState(tasks: [F.desiredTask("cpu", labels: ["team"])]),
+            live: F.live(labels: [F.owner, team], tasks: [F.liveTask("0000000000000010", "cpu", labels: [F.owner, team])]),
+            options: PlanOptions(prune: true))
+        XCTAssertEqual(plan.changes, [])
+    }
+
+    func testOwnerLabelNameComparesLikeInfluxDB() throws {
+        let team = F.label("0000000000000002", "team")
+        let plan = try Planner.plan(
+            desired: DesiredState(labels: [F.desiredLabel("team")], tasks: [F.desiredTask("cpu", labels: ["team"])]),
+            live: F.live(labels: [F.owner, team], tasks: [F.liveTask("0000000000000010", "cpu", labels: [F.owner, team])]),
+            options: PlanOptions(ownerLabel: " InfluxSync "))
+        XCTAssertEqual(plan.changes, [])
+    }
+
+    func testAnotherConfigurationsOwnerLabelCannotBeDeclaredAsALabel() {
+        let other = InfluxLabel(id: "0000000000000009", orgID: F.org.id, name: "team-a", properties: [Ownership.roleProperty: Ownership.ownerLabelRole])
+        XCTAssertThrowsError(try Planner.plan(desired: DesiredState(labels: [F.desiredLabel("team-a")]), live: F.live(labels: [F.owner, other]))) { error in
+            XCTAssertEqual((error as? PlanError)?.problems, [
+                "tasks.yml:1:1: label \"team-a\" (0000000000000009) is the owner label of another influxsync configuration; it cannot be managed as an ordinary label",
+            ])
+        }
+    }
+
+    func testEmptyOwnerLabelIsRefused() {
+        XCTAssertThrowsError(try Planner.plan(desired: DesiredState(), live: F.live(), options: PlanOptions(ownerLabel: "  "))) { error in
+            XCTAssertEqual((error as? PlanError)?.problems, [
+                "the owner label name is empty; pass a name with --owner-label (default \"influxsync\")",
+            ])
+        }
+    }
+}
