@@ -52,14 +52,15 @@ public struct Applier: Sendable {
 
     public init(client: any InfluxAPIClient) { self.client = client }
 
-    /// Runs every operation of `plan` in phase order and stops at the first failure. A change is
+    /// Runs every operation of `plan` in phase order (see `phase(of:in:)`) and stops at the
+    /// first failure. A change is
     /// `done` when all its operations succeeded, `failed` when one of them failed, and
     /// `not attempted` when none of them ran. A 422 `conflict` on adding a label to a task means
     /// the label is already there: the goal is met.
     public func apply(_ plan: Plan) async -> ApplyResult {
         let indexed = plan.changes.enumerated().flatMap { index, change in change.operations.map { (index, $0) } }
         let ordered = indexed.enumerated()
-            .sorted { ($0.element.1.phase, $0.offset) < ($1.element.1.phase, $1.offset) }
+            .sorted { (Self.phase(of: $0.element.1, in: plan.changes[$0.element.0]), $0.offset) < (Self.phase(of: $1.element.1, in: plan.changes[$1.element.0]), $1.offset) }
             .map(\.element)
         var remaining = plan.changes.map(\.operations.count)
         var states = plan.changes.map { _ in ApplyResult.Outcome.notAttempted }
@@ -88,6 +89,19 @@ public struct Applier: Sendable {
             .filter { !plan.changes[$0].operations.isEmpty }
             .map { (change: plan.changes[$0], outcome: states[$0] == .notAttempted && remaining[$0] < plan.changes[$0].operations.count ? .partial : states[$0]) }
         return ApplyResult(outcomes: outcomes, failure: failure)
+    }
+
+    /// The phase an operation runs in. As `PlannedOperation.phase`, except that the owner label
+    /// of a task created in this apply (the first label its create change attaches) is attached
+    /// straight after the create, in the tasks phase: a failure later in the apply then never
+    /// leaves behind an unowned task that the next plan would have to call an adoption.
+    static func phase(of operation: PlannedOperation, in change: ResourceChange) -> Phase {
+        if case .addTaskLabel(.newTask, _) = operation, change.action == .create,
+           let first = change.operations.first(where: { if case .addTaskLabel = $0 { true } else { false } }),
+           first == operation {
+            return .tasks
+        }
+        return operation.phase
     }
 
     /// IDs of resources created earlier in this apply.

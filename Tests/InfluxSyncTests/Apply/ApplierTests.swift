@@ -18,19 +18,19 @@ final class ApplierTests: XCTestCase {
             "POST /api/v2/labels influxsync",        // id ...101
             "POST /api/v2/labels team",              // id ...102
             "POST /api/v2/tasks",                    // cpu ...103
+            "POST /api/v2/tasks/0000000000000103/labels 0000000000000101", // owner label at once
             "POST /api/v2/tasks",                    // mem ...104
-            "POST /api/v2/tasks/0000000000000103/labels 0000000000000101",
-            "POST /api/v2/tasks/0000000000000103/labels 0000000000000102",
             "POST /api/v2/tasks/0000000000000104/labels 0000000000000101",
+            "POST /api/v2/tasks/0000000000000103/labels 0000000000000102",
         ])
         XCTAssertEqual(result.outcomes.map(\.outcome), [.done, .done, .done, .done])
     }
 
     func testStopsAtFirstFailureAndReportsDoneFailedNotAttempted() async throws {
         let client = RecordingClient()
-        client.failAt = 3 // the second task create
+        client.failAt = 4 // the second task create
         let result = await Applier(client: client).apply(try emptyOrgPlan())
-        XCTAssertEqual(client.calls.count, 4)
+        XCTAssertEqual(client.calls.count, 5)
         XCTAssertEqual(result.outcomes.map(\.outcome), [.done, .done, .partial, .failed])
         XCTAssertEqual(result.failure?.description, "Task \"mem\": POST /api/v2/tasks: 500 internal error: boom")
     }
