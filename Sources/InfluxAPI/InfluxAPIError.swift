@@ -12,6 +12,7 @@ public struct InfluxAPIError: Error, Hashable, Sendable, CustomStringConvertible
     /// The envelope's `message`, or a description of the transport failure.
     public var message: String
 
+    /// Creates an error; pass nil `status` and `code` for a transport failure (no response).
     public init(method: String, path: String, status: Int?, code: String?, message: String) {
         self.method = method
         self.path = path

@@ -32,10 +32,14 @@ public struct InfluxLabel: Codable, Hashable, Sendable {
 
 /// Body of `POST /api/v2/labels` (§10.1).
 public struct LabelCreateRequest: Codable, Hashable, Sendable {
+    /// Org to create the label in (16 lowercase hex digits); required (§10.1).
     public var orgID: String
+    /// Display name; trimmed by the server, unique per org case-insensitively (§10.1).
     public var name: String
+    /// String properties such as `color` (`#rrggbb`) and `description`, stored as sent.
     public var properties: [String: String]
 
+    /// Creates a label create body.
     public init(orgID: String, name: String, properties: [String: String]) {
         self.orgID = orgID
         self.name = name
@@ -46,9 +50,12 @@ public struct LabelCreateRequest: Codable, Hashable, Sendable {
 /// Body of `PATCH /api/v2/labels/{id}` (§10.4): `properties` are merged, a `""` value deletes
 /// that key; nil fields are not sent.
 public struct LabelUpdateRequest: Codable, Hashable, Sendable {
+    /// New display name (trimmed, uniqueness re-checked); nil or empty leaves it unchanged (§10.4).
     public var name: String?
+    /// Properties merged into the existing map; a `""` value deletes that key; nil sends none.
     public var properties: [String: String]?
 
+    /// Creates a label update body; nil fields are not sent.
     public init(name: String? = nil, properties: [String: String]? = nil) {
         self.name = name
         self.properties = properties

@@ -1,14 +1,21 @@
 /// A task run (influxdb-api.md §12.1). Times are RFC 3339 with optional fractional seconds.
 public struct InfluxRun: Codable, Hashable, Sendable {
+    /// Run ID, 16 lowercase hex digits (§1.1).
     public var id: String
+    /// ID of the task the run belongs to.
     public var taskID: String
     /// `scheduled`, `started`, `success`, `failed` or `canceled`.
     public var status: String
+    /// The run's logical `now()` (RFC 3339); always present (§12.1, §12.2).
     public var scheduledFor: String
+    /// When execution began (RFC 3339); nil while `scheduled`.
     public var startedAt: String?
+    /// When the run reached a terminal state (RFC 3339); nil until then.
     public var finishedAt: String?
+    /// When a manual run or retry was requested (RFC 3339); nil for scheduled runs (§12.1).
     public var requestedAt: String?
 
+    /// Creates a run value; optional times default to nil (absent).
     public init(id: String, taskID: String, status: String, scheduledFor: String, startedAt: String? = nil, finishedAt: String? = nil, requestedAt: String? = nil) {
         self.id = id
         self.taskID = taskID

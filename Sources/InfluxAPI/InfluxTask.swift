@@ -4,25 +4,42 @@
 /// timestamps are RFC 3339 strings. The `flux` text is the truth, the other option fields are
 /// hints (design.md "What counts as a difference").
 public struct InfluxTask: Codable, Hashable, Sendable {
+    /// Task ID, 16 lowercase hex digits (§1.1).
     public var id: String
+    /// ID of the org that owns the task.
     public var orgID: String
+    /// Org name captured at creation, never refreshed on rename; `""` in `type=basic` lists (§3).
     public var org: String?
+    /// ID of the user whose token created the task.
     public var ownerID: String?
+    /// Task name, from the script's `option task` record.
     public var name: String
+    /// Description; nil when the server omitted it (empty).
     public var description: String?
     /// `active` or `inactive`.
     public var status: String
+    /// The full Flux script; `""` in `type=basic` lists or when absent.
     public var flux: String
+    /// `every` duration exactly as written in the script (e.g. `90m`, not normalised); nil when unset.
     public var every: String?
+    /// Cron expression as written; nil when unset.
     public var cron: String?
+    /// `offset` normalised to `<h>h<m>m<s>s` with zero parts dropped (script `90s` → `1m30s`); nil when zero.
     public var offset: String?
+    /// Labels attached to the task (§9.1); `[]` when none (always `[]` in the create response).
     public var labels: [InfluxLabel]
+    /// RFC 3339 (whole seconds) `scheduledFor` of the latest completed run; the creation time initially (§3, §12.2).
     public var latestCompleted: String?
+    /// `success`, `failed` or `canceled`; nil when no run has completed.
     public var lastRunStatus: String?
+    /// Error text of the last run, set only when it `failed` (§12.2).
     public var lastRunError: String?
+    /// Creation time, RFC 3339 truncated to the second; nil in `type=basic` lists.
     public var createdAt: String?
+    /// Time of the last update (RFC 3339); nil until the first update and in `type=basic` lists.
     public var updatedAt: String?
 
+    /// Creates a task value; optional fields default to nil/absent, `status` to `active`.
     public init(
         id: String, orgID: String, org: String? = nil, ownerID: String? = nil, name: String,
         description: String? = nil, status: String = "active", flux: String, every: String? = nil,
@@ -79,12 +96,16 @@ public struct InfluxTask: Codable, Hashable, Sendable {
 
 /// Body of `POST /api/v2/tasks` (§4.1). Name and schedule travel inside `flux`.
 public struct TaskCreateRequest: Codable, Hashable, Sendable {
+    /// Org to create the task in (16 lowercase hex digits).
     public var orgID: String
+    /// The whole script, including its `option task` record (name, `every`/`cron`, `offset`).
     public var flux: String
     /// `active` or `inactive`.
     public var status: String
+    /// Task description; nil is not sent.
     public var description: String?
 
+    /// Creates a task create body.
     public init(orgID: String, flux: String, status: String, description: String? = nil) {
         self.orgID = orgID
         self.flux = flux
@@ -97,10 +118,14 @@ public struct TaskCreateRequest: Codable, Hashable, Sendable {
 /// changed, always with `status`, and never the `name/every/cron/offset` option fields (a
 /// whole `flux` is sent instead, stored verbatim). nil fields are not sent.
 public struct TaskUpdateRequest: Codable, Hashable, Sendable {
+    /// Replacement script, stored verbatim; nil leaves the script unchanged.
     public var flux: String?
+    /// `active` or `inactive`; nil is not sent (influxsync always sets it).
     public var status: String?
+    /// New description; nil leaves it unchanged.
     public var description: String?
 
+    /// Creates a task update body; nil fields are not sent.
     public init(flux: String? = nil, status: String? = nil, description: String? = nil) {
         self.flux = flux
         self.status = status

@@ -12,11 +12,13 @@ public struct ApplyResult: Sendable {
     /// The first failure, if any (apply stops there).
     public var failure: ApplyFailure?
 
+    /// Creates a result from per-change outcomes and the first failure, if any.
     public init(outcomes: [(change: ResourceChange, outcome: Outcome)], failure: ApplyFailure?) {
         self.outcomes = outcomes
         self.failure = failure
     }
 
+    /// True when no operation failed.
     public var succeeded: Bool { failure == nil }
 }
 
@@ -25,12 +27,15 @@ public struct ApplyResult: Sendable {
 public struct ApplyFailure: Error, Sendable, CustomStringConvertible {
     /// The resource, with its ID filled in when this apply created it.
     public var resource: ResourceRef
+    /// The operation that failed (or whose response did not match the request).
     public var operation: PlannedOperation
     /// The request path as sent (IDs created earlier in the apply resolved); the operation's
     /// path when the request was never sent.
     public var path: String
+    /// Why it failed: `<status> <code>: <message>` from the server, or a mismatch/transport description.
     public var message: String
 
+    /// Creates a failure; `path` defaults to the operation's own path when nil.
     public init(resource: ResourceRef, operation: PlannedOperation, path: String? = nil, message: String) {
         self.resource = resource
         self.operation = operation
@@ -48,8 +53,10 @@ public struct ApplyFailure: Error, Sendable, CustomStringConvertible {
 /// Executes a plan's operations in phase order against a client (design.md "How changes are
 /// sent"), checking each response against what was asked.
 public struct Applier: Sendable {
+    /// The client every operation is sent through.
     public let client: any InfluxAPIClient
 
+    /// Creates an applier sending through `client`.
     public init(client: any InfluxAPIClient) { self.client = client }
 
     /// Runs every operation of `plan` in phase order (see `phase(of:in:)`) and stops at the

@@ -20,7 +20,9 @@ public struct DriftFinding: Codable, Hashable, Sendable {
         case notOwned = "not-owned"
     }
 
+    /// What kind of drift this is.
     public var kind: Kind
+    /// The resource concerned (live ID and declaring manifest when known).
     public var resource: ResourceRef
     /// Field differences: `old` is the live value, `new` the manifests' value.
     public var fields: [FieldChange]
@@ -31,6 +33,7 @@ public struct DriftFinding: Codable, Hashable, Sendable {
     /// Labels the live task carries that the manifests do not associate.
     public var labelsExtra: [String]
 
+    /// Creates a finding; diff details default to empty.
     public init(kind: Kind, resource: ResourceRef, fields: [FieldChange] = [], fluxDiff: String? = nil, labelsMissing: [String] = [], labelsExtra: [String] = []) {
         self.kind = kind
         self.resource = resource
@@ -57,7 +60,9 @@ public enum DriftCategory: String, Codable, Hashable, Sendable, CaseIterable {
 /// value computed by `DriftDetector`; rendered by `TextDriftRenderer`, `JSONDriftRenderer` and
 /// `MarkdownDriftRenderer`.
 public struct DriftReport: Codable, Hashable, Sendable {
+    /// Org the check ran against.
     public var orgID: String
+    /// Name of the owner label that marks managed resources.
     public var ownerLabel: String
     /// When the check ran (RFC 3339, UTC, whole seconds); the reference for missed schedules.
     public var checkedAt: String
@@ -66,6 +71,7 @@ public struct DriftReport: Codable, Hashable, Sendable {
     /// One entry per managed task (declared and live), ordered by task ID.
     public var runHealth: [TaskRunHealth]
 
+    /// Creates a report.
     public init(orgID: String, ownerLabel: String, checkedAt: String, findings: [DriftFinding], runHealth: [TaskRunHealth]) {
         self.orgID = orgID
         self.ownerLabel = ownerLabel

@@ -24,6 +24,7 @@ public struct TaskRunHealth: Codable, Hashable, Sendable {
         case runs
     }
 
+    /// The task (live ID, and its manifest location when declared).
     public var task: ResourceRef
     /// `active` or `inactive`.
     public var status: String
@@ -35,6 +36,7 @@ public struct TaskRunHealth: Codable, Hashable, Sendable {
     public var lastRunError: String?
     /// RFC 3339 `scheduledFor` of the latest completed run (or the creation time).
     public var latestCompleted: String?
+    /// Where `lastRunStatus`/`latestCompleted` came from.
     public var source: Source
     /// True when the last completed run failed.
     public var failing: Bool
@@ -43,6 +45,7 @@ public struct TaskRunHealth: Codable, Hashable, Sendable {
     /// The missed-schedule threshold as text (`2 × 1h`), nil when missed is not checked.
     public var missedThreshold: String?
 
+    /// Creates a run-health value (normally via `evaluate(task:ref:runs:checkedAt:)`).
     public init(
         task: ResourceRef, status: String, schedule: String?, lastRunStatus: String?, lastRunError: String?,
         latestCompleted: String?, source: Source, failing: Bool, missed: Bool, missedThreshold: String?

@@ -3,8 +3,10 @@
 /// Rendered as `file:line:column: error: <message> (at <fieldPath>)` followed by an indented
 /// `hint: <hint>` line when there is one.
 public struct Diagnostic: Codable, Hashable, Sendable, CustomStringConvertible {
+    /// How serious a finding is: an `error` blocks loading; `warning` and `note` do not.
     public enum Severity: String, Codable, Sendable { case error, warning, note }
 
+    /// How serious the finding is.
     public var severity: Severity
     /// Where; nil for findings not tied to a place (e.g. "3 documents of other kinds skipped").
     public var location: SourceLocation?
@@ -15,6 +17,7 @@ public struct Diagnostic: Codable, Hashable, Sendable, CustomStringConvertible {
     /// How to fix it (`did you mean "every"?`), or nil.
     public var hint: String?
 
+    /// Creates a diagnostic (severity `error` unless given).
     public init(_ severity: Severity = .error, at location: SourceLocation?, field fieldPath: String? = nil, _ message: String, hint: String? = nil) {
         self.severity = severity
         self.location = location
@@ -23,6 +26,7 @@ public struct Diagnostic: Codable, Hashable, Sendable, CustomStringConvertible {
         self.hint = hint
     }
 
+    /// `file:line:column: error: <message> (at <fieldPath>)`, then `    hint: <hint>` on its own line when set.
     public var description: String {
         var s = ""
         if let location { s += "\(location): " }

@@ -27,9 +27,12 @@ public enum ManifestLoader {
     /// The outcome of loading: the desired state when there was no error, and every
     /// diagnostic of every file (errors, warnings, and notes such as skipped kinds).
     public struct Result: Sendable {
+        /// The resolved desired state; nil when any diagnostic is an error.
         public var desired: DesiredState?
+        /// Every diagnostic, sorted by file (load order), line and column; unlocated ones last.
         public var diagnostics: [Diagnostic]
 
+        /// Creates a load result.
         public init(desired: DesiredState?, diagnostics: [Diagnostic]) {
             self.desired = desired
             self.diagnostics = diagnostics

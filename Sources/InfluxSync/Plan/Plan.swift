@@ -13,6 +13,7 @@ public struct Plan: Codable, Hashable, Sendable {
     /// Live tasks no manifest declares and that are not owned: reported, never touched.
     public var unmanaged: [ResourceRef]
 
+    /// Creates a plan; no changes and no unmanaged tasks by default.
     public init(orgID: String, ownerLabel: String, changes: [ResourceChange] = [], unmanaged: [ResourceRef] = []) {
         self.orgID = orgID
         self.ownerLabel = ownerLabel
@@ -48,11 +49,17 @@ public struct Plan: Codable, Hashable, Sendable {
 
 /// Counts of a plan's changes by action. An adoption counts as a change and as an adopt.
 public struct PlanSummary: Codable, Hashable, Sendable {
+    /// Resources to create.
     public var add = 0
+    /// Resources to update, adoptions included.
     public var change = 0
+    /// Resources to delete (`--prune`).
     public var destroy = 0
+    /// Resources to adopt (also counted in `change`).
     public var adopt = 0
+    /// Owned, undeclared resources `--prune` would delete (no operation).
     public var wouldPrune = 0
+    /// Creates all-zero counts.
     public init() {}
 }
 
@@ -65,11 +72,16 @@ public enum ResourceKind: String, Codable, Hashable, Sendable {
 /// Names one resource: its kind, display name, live ID when it exists, and the manifest that
 /// declares it when there is one.
 public struct ResourceRef: Codable, Hashable, Sendable {
+    /// Label or task.
     public var kind: ResourceKind
+    /// Display name.
     public var name: String
+    /// Live ID (16 lowercase hex digits); nil when the resource does not exist yet.
     public var id: String?
+    /// Where the declaring manifest document starts; nil when no manifest declares it.
     public var location: SourceLocation?
 
+    /// Creates a resource reference.
     public init(kind: ResourceKind, name: String, id: String? = nil, location: SourceLocation? = nil) {
         self.kind = kind
         self.name = name
@@ -80,6 +92,7 @@ public struct ResourceRef: Codable, Hashable, Sendable {
 
 /// One resource's change.
 public struct ResourceChange: Codable, Hashable, Sendable {
+    /// What happens to the resource (definitions relative to the owner label).
     public enum Action: String, Codable, Hashable, Sendable {
         /// Not live: will be created.
         case create
@@ -94,7 +107,9 @@ public struct ResourceChange: Codable, Hashable, Sendable {
         case wouldPrune = "would-prune"
     }
 
+    /// What happens to the resource.
     public var action: Action
+    /// The resource concerned.
     public var resource: ResourceRef
     /// Field-level differences (`every: 1h → 2h`), in a fixed field order.
     public var fields: [FieldChange]
@@ -107,6 +122,7 @@ public struct ResourceChange: Codable, Hashable, Sendable {
     /// The exact operations, in the order they are sent.
     public var operations: [PlannedOperation]
 
+    /// Creates a change; diff details and operations default to empty.
     public init(
         action: Action, resource: ResourceRef, fields: [FieldChange] = [], fluxDiff: String? = nil,
         labelsAdded: [String] = [], labelsRemoved: [String] = [], operations: [PlannedOperation] = []
@@ -126,9 +142,12 @@ public struct FieldChange: Codable, Hashable, Sendable {
     /// Field name in manifest terms: `name`, `every`, `cron`, `offset`, `concurrency`, `retry`,
     /// `query`, `status`, `description`, `color`.
     public var field: String
+    /// Live value as display text; nil when absent.
     public var old: String?
+    /// Desired value as display text; nil when absent.
     public var new: String?
 
+    /// Creates a field change.
     public init(field: String, old: String?, new: String?) {
         self.field = field
         self.old = old

@@ -25,6 +25,7 @@ public enum IDRef: Codable, Hashable, Sendable, CustomStringConvertible {
 public enum Phase: Int, Codable, Hashable, Sendable, Comparable {
     case labels = 1, tasks = 2, associations = 3, taskDeletes = 4, labelDeletes = 5
 
+    /// Orders phases by the order they run in.
     public static func < (a: Phase, b: Phase) -> Bool { a.rawValue < b.rawValue }
 }
 

@@ -8,6 +8,7 @@ public struct PlanOptions: Hashable, Sendable {
     /// Delete owned resources no manifest declares (`--prune`).
     public var prune: Bool
 
+    /// Creates options; owner label `influxsync` and no pruning by default.
     public init(ownerLabel: String = "influxsync", prune: Bool = false) {
         self.ownerLabel = ownerLabel
         self.prune = prune
@@ -19,8 +20,10 @@ public struct PlanError: Error, Hashable, Sendable, CustomStringConvertible {
     /// Each problem, one sentence, naming the manifest location and live IDs involved.
     public var problems: [String]
 
+    /// Creates an error from its problem sentences.
     public init(problems: [String]) { self.problems = problems }
 
+    /// The problems, one per line.
     public var description: String { problems.joined(separator: "\n") }
 }
 

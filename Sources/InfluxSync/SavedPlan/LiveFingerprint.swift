@@ -12,11 +12,14 @@ import InfluxAPI
 public struct LiveFingerprint: Codable, Hashable, Sendable {
     /// One label as read.
     public struct Label: Codable, Hashable, Sendable {
+        /// Label ID (16 lowercase hex digits).
         public var id: String
+        /// Display name as read.
         public var name: String
         /// SHA-256 of name and sorted properties, lowercase hex.
         public var hash: String
 
+        /// Creates a label entry.
         public init(id: String, name: String, hash: String) {
             self.id = id
             self.name = name
@@ -26,13 +29,16 @@ public struct LiveFingerprint: Codable, Hashable, Sendable {
 
     /// One task as read.
     public struct Task: Codable, Hashable, Sendable {
+        /// Task ID (16 lowercase hex digits).
         public var id: String
+        /// Task name as read.
         public var name: String
         /// The task's `updatedAt` (RFC 3339), nil when the server omitted it (never updated).
         public var updatedAt: String?
         /// SHA-256 of name, status, description, flux and sorted label IDs, lowercase hex.
         public var hash: String
 
+        /// Creates a task entry.
         public init(id: String, name: String, updatedAt: String?, hash: String) {
             self.id = id
             self.name = name
@@ -41,12 +47,14 @@ public struct LiveFingerprint: Codable, Hashable, Sendable {
         }
     }
 
+    /// ID of the org the plan was computed for.
     public var orgID: String
     /// Every label of the org, ordered by ID.
     public var labels: [Label]
     /// Every task of the org, ordered by ID.
     public var tasks: [Task]
 
+    /// Creates a fingerprint from its parts.
     public init(orgID: String, labels: [Label], tasks: [Task]) {
         self.orgID = orgID
         self.labels = labels

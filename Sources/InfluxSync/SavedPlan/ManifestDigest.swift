@@ -12,9 +12,12 @@ public struct ManifestDigest: Codable, Hashable, Sendable {
     /// One manifest file: its path as found (argument path joined with the relative path inside a
     /// directory argument) and the SHA-256 of its bytes, lowercase hex.
     public struct File: Codable, Hashable, Sendable {
+        /// Path as found (argument path joined with the path inside a directory argument).
         public var path: String
+        /// SHA-256 of the file's bytes, lowercase hex.
         public var sha256: String
 
+        /// Creates a file entry.
         public init(path: String, sha256: String) {
             self.path = path
             self.sha256 = sha256
@@ -84,7 +87,10 @@ public struct ManifestDigest: Codable, Hashable, Sendable {
 
 /// The manifests of a saved plan cannot be digested.
 public struct ManifestDigestError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// What went wrong, naming the path at fault.
     public var message: String
+    /// Creates an error with that message.
     public init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 }

@@ -29,6 +29,7 @@ public struct SavedPlan: Codable, Hashable, Sendable {
     /// The plan to apply.
     public var plan: Plan
 
+    /// Creates a saved plan of the current `formatVersion`; `createdAt` is RFC 3339, UTC, whole seconds.
     public init(
         createdAt: String, manifestPaths: [String], manifestDigest: ManifestDigest,
         liveFingerprint: LiveFingerprint, plan: Plan
@@ -98,7 +99,9 @@ public struct SavedPlan: Codable, Hashable, Sendable {
 public struct SavedPlanError: Error, Hashable, Sendable, CustomStringConvertible {
     /// The whole message, possibly several lines.
     public var message: String
+    /// Creates an error with that message.
     public init(_ message: String) { self.message = message }
+    /// The message.
     public var description: String { message }
 
     /// The refusal `apply FILE` prints when `staleness` is not empty:

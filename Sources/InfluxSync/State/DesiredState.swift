@@ -13,6 +13,7 @@ public struct DesiredLabel: Hashable, Sendable {
     /// Where the document starts.
     public var location: SourceLocation
 
+    /// Creates a declared label.
     public init(key: String, name: String, color: String? = nil, description: String? = nil, location: SourceLocation) {
         self.key = key
         self.name = name
@@ -47,6 +48,7 @@ public struct DesiredTask: Hashable, Sendable {
     /// Where the document starts.
     public var location: SourceLocation
 
+    /// Creates a declared task; status `active`, no labels, pinned ID or previous names by default.
     public init(
         key: String, options: TaskOptions, query: String, script: String, description: String? = nil,
         status: TaskStatus = .active, labels: [String] = [], pinnedID: String? = nil,
@@ -75,9 +77,12 @@ public enum TaskStatus: String, Codable, Hashable, Sendable {
 
 /// What the manifests declare, after validation: labels and tasks, in file order.
 public struct DesiredState: Hashable, Sendable {
+    /// Declared labels, in file order.
     public var labels: [DesiredLabel]
+    /// Declared tasks, in file order.
     public var tasks: [DesiredTask]
 
+    /// Creates a desired state; empty by default.
     public init(labels: [DesiredLabel] = [], tasks: [DesiredTask] = []) {
         self.labels = labels
         self.tasks = tasks
