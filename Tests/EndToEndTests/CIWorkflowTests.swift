@@ -5,21 +5,7 @@ import XCTest
 
 /// Issue 5 end to end: saved plans, exit codes, JSON/Markdown output, GitHub niceties and the
 /// drift report, through the built `influxsync` binary against a sandbox over loopback.
-final class CIWorkflowTests: XCTestCase {
-    var sandbox: SandboxHarness!
-    var workspace: Workspace!
-
-    override func setUp() async throws {
-        sandbox = try await SandboxHarness.start()
-        workspace = try Workspace()
-    }
-
-    override func tearDown() async throws {
-        try await sandbox?.stop()
-        sandbox = nil
-        workspace = nil
-    }
-
+final class CIWorkflowTests: SandboxTestCase {
     func applyOK(file: StaticString = #filePath, line: UInt = #line) async throws {
         let result = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
         XCTAssertEqual(result.exitCode, 0, "\(result)", file: file, line: line)

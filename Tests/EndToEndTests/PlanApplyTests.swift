@@ -4,21 +4,7 @@ import XCTest
 
 /// The "Done when" list of issue 2, end to end: the real `influxsync` binary against a sandbox
 /// over loopback, asserting exit codes, output and the sandbox's request log.
-final class PlanApplyTests: XCTestCase {
-    var sandbox: SandboxHarness!
-    var workspace: Workspace!
-
-    override func setUp() async throws {
-        sandbox = try await SandboxHarness.start()
-        workspace = try Workspace()
-    }
-
-    override func tearDown() async throws {
-        try await sandbox?.stop()
-        sandbox = nil
-        workspace = nil
-    }
-
+final class PlanApplyTests: SandboxTestCase {
     static let noChanges = "No changes. Live state matches the manifests.\n"
 
     /// Applies `manifest` (as `main.yml`) and asserts success.

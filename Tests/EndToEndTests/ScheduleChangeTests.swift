@@ -4,21 +4,7 @@ import XCTest
 
 /// Issue 3, end to end: a schedule switch or an offset removal is one PATCH whose stored script
 /// says exactly the new thing (the server keeps a PATCHed `flux` verbatim, §7.3 A4).
-final class ScheduleChangeTests: XCTestCase {
-    var sandbox: SandboxHarness!
-    var workspace: Workspace!
-
-    override func setUp() async throws {
-        sandbox = try await SandboxHarness.start()
-        workspace = try Workspace()
-    }
-
-    override func tearDown() async throws {
-        try await sandbox?.stop()
-        sandbox = nil
-        workspace = nil
-    }
-
+final class ScheduleChangeTests: SandboxTestCase {
     private func manifest(_ schedule: String) -> String {
         """
         apiVersion: influxdata.com/v2alpha1
