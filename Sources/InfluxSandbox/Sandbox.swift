@@ -50,8 +50,8 @@ public struct SandboxError: Error, CustomStringConvertible, Sendable {
     public var description: String
 }
 
-/// An InfluxDB 2.x emulator served over real HTTP (influxdb-api.md is its contract): orgs,
-/// labels, tasks, task labels, runs, logs, members/owners, plus a control API under
+/// An InfluxDB 2.x emulator served over real HTTP (`docs/influxdb-api.md` is its contract):
+/// orgs, labels, tasks, task labels, runs, logs, members/owners, plus a control API under
 /// `/sandbox/…` for tests (request log, faults, seeding, reset).
 public final class Sandbox: Sendable {
     /// The bound port.
