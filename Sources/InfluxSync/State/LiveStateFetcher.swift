@@ -13,7 +13,8 @@ public enum LiveStateFetcher {
 
     /// Resolves the org, lists its labels, and lists every task with `orgID`, `limit=500` and an
     /// `after` cursor until a short page.
-    /// - Throws: `InfluxAPIError` from the client.
+    /// - Throws: `InfluxAPIError` from the client, or one of its own when a page repeats a task
+    ///   already read (a pagination cursor that does not advance).
     public static func fetch(client: any InfluxAPIClient, org: OrgSelector) async throws -> LiveState {
         let resolved: InfluxOrg
         switch org {
@@ -23,8 +24,17 @@ public enum LiveStateFetcher {
         let labels = try await client.listLabels(orgID: resolved.id)
         var tasks: [InfluxTask] = []
         var after: String? = nil
+        var seen = Set<String>()
         while true {
             let page = try await client.listTasks(orgID: resolved.id, after: after, limit: pageSize)
+            // A cursor that does not move on (the page repeats tasks already read) would loop
+            // for ever and plan against a wrong task list: end the read instead.
+            if let repeated = page.first(where: { seen.contains($0.id) }) {
+                throw InfluxAPIError(
+                    method: "GET", path: "/api/v2/tasks?orgID=\(resolved.id)&after=\(after ?? "")&limit=\(pageSize)", status: 200, code: nil,
+                    message: "the server's task list did not advance: the page after \(after ?? "the start") repeats task \(repeated.id)")
+            }
+            seen.formUnion(page.map(\.id))
             tasks += page
             guard page.count == pageSize, let last = page.last else { break }
             after = last.id
