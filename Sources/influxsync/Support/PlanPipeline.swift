@@ -16,25 +16,37 @@ enum PlanPipeline {
     }
 
     /// Runs the pipeline. Diagnostics and errors are printed to standard error.
+    ///
+    /// `beforeFetch` runs once the org is resolved and before anything else is read (apply
+    /// takes its lock there, so the plan is computed from a state no other apply is changing).
     /// - Throws: `ExitCode.failure` after printing manifest diagnostics or plan problems;
     ///   `CommandFailure` when reading the live state fails (naming the request and the
-    ///   server's code/message).
+    ///   server's code/message), or for `--prune` with no declared Task and no Label (unless
+    ///   `--allow-empty`; nothing is sent); whatever `beforeFetch` throws.
     static func run(
-        manifests: ManifestOptions, planning: PlanningOptions, session: Session, console: Console
+        manifests: ManifestOptions, planning: PlanningOptions, session: Session, console: Console,
+        command: String = "plan", beforeFetch: ((InfluxOrg) async throws -> Void)? = nil
     ) async throws -> Outcome {
         // 1. Validate offline first: a broken manifest never costs a request.
-        _ = try ManifestCheck.load(manifests, liveLabelNames: nil, console: console)
-        // 2. Read the live state.
+        let declared = try ManifestCheck.load(manifests, liveLabelNames: nil, console: console)
+        // 2. The mass-delete guard: a prune against an empty set of manifests (a wrong path in
+        //    a CI variable looks exactly like this) would delete everything we own.
+        if planning.prune, !planning.allowEmpty, declared.tasks.isEmpty, declared.labels.isEmpty {
+            throw CommandFailure(MassDeleteGuard.message(command: command, paths: manifests.paths, ownerLabel: planning.ownerLabel))
+        }
+        // 3. Read the live state.
         let live: LiveState
         do {
-            live = try await LiveStateFetcher.fetch(client: session.client, org: session.org)
+            let org = try await LiveStateFetcher.resolve(session.org, client: session.client)
+            try await beforeFetch?(org)
+            live = try await LiveStateFetcher.fetch(client: session.client, org: org)
         } catch let error as InfluxAPIError {
             throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")
         }
-        // 3. Resolve again, now that live label names are known (associations may use them).
+        // 4. Resolve again, now that live label names are known (associations may use them).
         let desired = try ManifestCheck.load(
             manifests, liveLabelNames: Set(live.labels.map(\.name)), console: console, printNotes: false)
-        // 4. Plan.
+        // 5. Plan.
         do {
             let plan = try Planner.plan(
                 desired: desired, live: live,
@@ -45,6 +57,16 @@ enum PlanPipeline {
             console.error("No plan was made; nothing was changed.")
             throw ExitCode.failure
         }
+    }
+}
+
+/// The refusal of `--prune` when the manifests declare nothing (issue 10, design.md "Guards").
+enum MassDeleteGuard {
+    /// `refusing to apply with --prune: …` plus a hint naming `--allow-empty`.
+    static func message(command: String, paths: [String], ownerLabel: String) -> String {
+        let where_ = paths.map { "\"\($0)\"" }.joined(separator: ", ")
+        return "refusing to \(command) with --prune: the manifests in \(where_) declare no Task and no Label, so every task and label owned by \"\(ownerLabel)\" would be deleted; nothing was sent"
+            + "\n  hint: check the paths (a wrong directory looks exactly like this); to really delete everything influxsync owns there, add --allow-empty"
     }
 }
 
