@@ -51,9 +51,7 @@ struct ApplyCommand: AsyncParsableCommand {
                 console.outputRaw(TextPlanRenderer.render(outcome.plan, color: color).withTrailingNewline)
                 if outcome.plan.isEmpty { return }
                 try confirm(console: console)
-                let result = await Applier(client: session.client).apply(outcome.plan)
-                ApplyReport.print(result, console: console, settings: session.settings)
-                if !result.succeeded { throw ExitCode.failure }
+                try await lock.apply(outcome.plan, session: session)
             }
         }
     }

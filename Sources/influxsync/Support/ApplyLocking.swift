@@ -1,3 +1,4 @@
+import ArgumentParser
 import Dispatch
 import Foundation
 import InfluxAPI
@@ -32,7 +33,7 @@ struct ApplyLocking: Sendable {
         if options.lock {
             let lock = ApplyLock(client: session.client, ownerLabel: ownerLabel, holder: LeaseHolder.current(environment: console.environment))
             self.lock = lock
-            SignalRelease.install(lock, console: console)
+            InterruptGate.shared.install(lock, console: console)
         } else {
             self.lock = nil
         }
@@ -64,6 +65,27 @@ struct ApplyLocking: Sendable {
         for problem in await lock.renewalProblems {
             console.error("warning: \(problem)")
         }
+    }
+
+    /// Applies `plan` and prints the report. When SIGINT/SIGTERM arrives meanwhile, the apply
+    /// stops after the request in flight, and the lock is released before the process exits.
+    /// - Throws: `ExitCode.failure` when a request failed; `ExitCode(130/143)` when interrupted.
+    func apply(_ plan: Plan, session: Session) async throws {
+        let gate = InterruptGate.shared
+        var result = ApplyResult(outcomes: plan.changes.filter { !$0.operations.isEmpty }.map { ($0, .notAttempted) }, failure: nil)
+        if gate.beginApply() {
+            result = await Applier(client: session.client, shouldStop: { gate.stopRequested }).apply(plan)
+        } else {
+            result.interrupted = true
+        }
+        let signal = gate.endApply()
+        ApplyReport.print(result, console: console, settings: session.settings)
+        if let signal {
+            let problem = await lock?.release()
+            console.error(InterruptGate.message(name: signal.name, problem: problem))
+            throw ExitCode(128 + signal.number)
+        }
+        if !result.succeeded { throw ExitCode.failure }
     }
 
     /// Runs `body` and releases the lease afterwards, also when `body` throws.
@@ -104,32 +126,79 @@ struct ApplyLocking: Sendable {
     }
 }
 
-/// SIGINT and SIGTERM while an apply may hold the lock: release it, say so, exit 130 / 143.
-enum SignalRelease {
-    nonisolated(unsafe) private static var sources: [DispatchSourceSignal] = []
-    private static let installLock = NSLock()
+/// SIGINT and SIGTERM while an apply may hold the lock.
+///
+/// - Before the first request of the apply (validating, reading, planning, at the `yes`
+///   question): release the lock, say so, exit 130 / 143.
+/// - During the apply: the request in flight is finished (so that it cannot land after the
+///   lock is gone and race the next apply), nothing more is sent, the report is printed, then
+///   the lock is released and the process exits 130 / 143. A second signal does not wait.
+final class InterruptGate: @unchecked Sendable {
+    /// The process's gate.
+    static let shared = InterruptGate()
 
-    /// Installs handlers for SIGINT and SIGTERM that release `lock` and exit with 128 + signal.
-    /// Requests already sent stay sent: re-running apply converges.
-    static func install(_ lock: ApplyLock, console: Console) {
-        installLock.withLock {
+    private let mutex = NSLock()
+    private var received: (number: Int32, name: String)?
+    private var applying = false
+    private var sources: [DispatchSourceSignal] = []
+    private var lock: ApplyLock?
+    private var console = Console()
+
+    /// True once SIGINT or SIGTERM arrived (the applier's `shouldStop`).
+    var stopRequested: Bool { mutex.withLock { received != nil } }
+
+    /// Installs the handlers (once) and remembers the lock to release.
+    func install(_ lock: ApplyLock, console: Console) {
+        mutex.withLock {
+            self.lock = lock
+            self.console = console
+            guard sources.isEmpty else { return }
             for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
                 signal(number, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
-                source.setEventHandler {
-                    Task {
-                        let problem = await lock.release()
-                        if let problem {
-                            console.error("error: interrupted by \(name); \(problem)")
-                        } else {
-                            console.error("error: interrupted by \(name); the apply lock was released. Requests already sent stay applied; run apply again to converge.")
-                        }
-                        exit(128 + number)
-                    }
-                }
+                source.setEventHandler { [weak self] in self?.handle(number, name) }
                 source.resume()
                 sources.append(source)
             }
         }
+    }
+
+    /// Marks the start of the requests; false when a signal already arrived.
+    func beginApply() -> Bool {
+        mutex.withLock {
+            applying = true
+            return received == nil
+        }
+    }
+
+    /// Marks the end of the requests; the signal that interrupted them, if any.
+    func endApply() -> (number: Int32, name: String)? {
+        mutex.withLock {
+            applying = false
+            return received
+        }
+    }
+
+    private func handle(_ number: Int32, _ name: String) {
+        let (waitForApply, lock, console) = mutex.withLock { () -> (Bool, ApplyLock?, Console) in
+            let first = received == nil
+            if first { received = (number, name) }
+            return (applying && first, self.lock, self.console)
+        }
+        if waitForApply {
+            console.error("Interrupted by \(name): finishing the request in flight, then stopping (interrupt again to stop at once)…")
+            return
+        }
+        Task {
+            let problem = await lock?.release()
+            console.error(InterruptGate.message(name: name, problem: problem))
+            exit(128 + number)
+        }
+    }
+
+    /// `error: interrupted by SIGTERM; the apply lock was released. …`
+    static func message(name: String, problem: String?) -> String {
+        if let problem { return "error: interrupted by \(name); \(problem)" }
+        return "error: interrupted by \(name); the apply lock was released. Requests already sent stay applied; run apply again to converge."
     }
 }

@@ -51,12 +51,43 @@ enum PlanPipeline {
             let plan = try Planner.plan(
                 desired: desired, live: live,
                 options: PlanOptions(ownerLabel: planning.ownerLabel, prune: planning.prune))
+            if let hint = DuplicateRepair.hint(plan: plan, manifests: manifests, planning: planning, session: session) {
+                console.error(hint)
+            }
             return Outcome(desired: desired, live: live, plan: plan)
         } catch {
             for problem in error.problems { console.error("error: \(problem)") }
             console.error("No plan was made; nothing was changed.")
             throw ExitCode.failure
         }
+    }
+}
+
+/// How to repair owned duplicate tasks (several owned live tasks matching one manifest, the
+/// trace of applies that raced) when the plan was made without `--prune`.
+enum DuplicateRepair {
+    /// `note: …` plus a `hint:` with the complete `influxsync apply … --prune` command; nil
+    /// when the plan holds no would-prune duplicate.
+    static func hint(plan: Plan, manifests: ManifestOptions, planning: PlanningOptions, session: Session) -> String? {
+        let copies = plan.changes.filter { $0.action == .wouldPrune && $0.duplicateOf != nil }
+        guard !copies.isEmpty else { return nil }
+        let others = plan.changes.filter { $0.action == .wouldPrune && $0.duplicateOf == nil }.count
+        var words = ["influxsync", "apply"] + manifests.paths
+        for item in manifests.envRefs { words += ["--env-ref", item] }
+        switch session.settings.target {
+        case .server(let url): words += ["--host", url]
+        case .sandbox(let file): words += ["--sandbox", file]
+        }
+        switch session.settings.org {
+        case .name(let name): words += ["--org", name]
+        case .id(let id): words += ["--org-id", id]
+        }
+        if planning.ownerLabel != "influxsync" { words += ["--owner-label", planning.ownerLabel] }
+        words.append("--prune")
+        let noun = copies.count == 1 ? "task is an owned duplicate" : "tasks are owned duplicates"
+        var text = "note: \(copies.count) live \(noun) of a declared task (the lowest ID is kept); --prune deletes the copies"
+        if others > 0 { text += " (and the \(others) other owned \(others == 1 ? "resource" : "resources") listed as would prune)" }
+        return text + "\n  hint: to repair, run: " + words.map(ForceUnlockCommand.shellQuoted).joined(separator: " ")
     }
 }
 

@@ -59,9 +59,7 @@ enum SavedPlanApply {
 
         console.outputRaw(TextPlanRenderer.render(saved.plan, color: color).withTrailingNewline)
         guard !saved.plan.isEmpty else { return }
-        let result = await Applier(client: session.client).apply(saved.plan)
-        ApplyReport.print(result, console: console, settings: session.settings)
-        if !result.succeeded { throw ExitCode.failure }
+        try await lock.apply(saved.plan, session: session)
     }
 
     private static func decode(_ data: Data, path: String) throws(CommandFailure) -> SavedPlan {
