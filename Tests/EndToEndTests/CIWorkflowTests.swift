@@ -36,7 +36,7 @@ final class CIWorkflowTests: SandboxTestCase {
         XCTAssertEqual(apply.exitCode, 0, "\(apply)")
         XCTAssertTrue(apply.stdout.contains("Apply complete: "), "\(apply)")
         // Exactly the saved plan's requests, in its order.
-        let writes = try await sandbox.writes()
+        let writes = try await sandbox.resourceWrites()
         XCTAssertEqual(writes.map { String($0.split(separator: " ")[0]) }, saved.plan.operations.map(\.method))
         XCTAssertEqual(writes.count, saved.plan.operations.count)
 
@@ -68,7 +68,7 @@ final class CIWorkflowTests: SandboxTestCase {
             Run `influxsync plan --out \(planFile)` again and review the new plan.
 
             """)
-        let writes = try await sandbox.writes()
+        let writes = try await sandbox.resourceWrites()
         XCTAssertEqual(writes, [])
         let cpu = try await sandbox.task(named: "cpu-downsample")
         XCTAssertEqual(cpu.every, "1h", "the saved plan's PATCH was not sent")
@@ -99,7 +99,7 @@ final class CIWorkflowTests: SandboxTestCase {
             Run `influxsync plan --out \(planFile)` again and review the new plan.
 
             """)
-        let writes = try await sandbox.writes()
+        let writes = try await sandbox.resourceWrites()
         XCTAssertEqual(writes, [])
     }
 
@@ -227,7 +227,7 @@ final class CIWorkflowTests: SandboxTestCase {
         XCTAssertEqual(failing["lastRunStatus"] as? String, "failed")
         XCTAssertEqual(health.filter { $0["failing"] as? Bool == true }.count, 1)
         XCTAssertEqual(health.filter { $0["missed"] as? Bool == true }.count, 0)
-        XCTAssertEqual(report["summary"] as? [String: Int], ["changed": 1, "missing": 1, "unmanaged": 1, "ownedUndeclared": 1, "notOwned": 0, "failing": 1, "missed": 0, "managedTasks": 3])
+        XCTAssertEqual(report["summary"] as? [String: Int], ["changed": 1, "missing": 1, "unmanaged": 1, "ownedUndeclared": 1, "notOwned": 0, "duplicate": 0, "failing": 1, "missed": 0, "managedTasks": 3])
 
         // Exit codes under --fail-on and --detailed-exitcode.
         for (flags, code) in [([String](), Int32(0)), (["--fail-on", "drift"], 2), (["--fail-on", "failing"], 2), (["--fail-on", "missed"], 0),

@@ -10,7 +10,7 @@ final class SafetyTests: XCTestCase {
             XCTAssertEqual(result.exitCode, 1, "\(result)")
             XCTAssertEqual(result.stderr, "error: refusing to apply without confirmation: standard input is not a terminal. Review the plan above and re-run with --auto-approve to apply it.\n")
             XCTAssertTrue(result.stdout.hasSuffix("Plan: 2 to add, 0 to change, 0 to destroy.\n"), "\(result)")
-            let writes = try await sandbox.writes()
+            let writes = try await sandbox.resourceWrites()
             XCTAssertEqual(writes, [])
             let tasks = try await sandbox.tasks()
             XCTAssertEqual(tasks.count, 0)
