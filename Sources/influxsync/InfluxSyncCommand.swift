@@ -17,6 +17,7 @@ struct InfluxSyncCommand: AsyncParsableCommand {
         INFLUX_ORG, INFLUX_ORG_ID; `--sandbox FILE` runs everything against an embedded \
         InfluxDB emulator instead.
         """,
+        version: BuildInfo.versionLine,
         subcommands: [
             ValidateCommand.self,
             PlanCommand.self,
