@@ -23,6 +23,7 @@ struct InfluxSyncCommand: AsyncParsableCommand {
             PlanCommand.self,
             ApplyCommand.self,
             DriftCommand.self,
+            ForceUnlockCommand.self,
             SandboxCommand.self,
         ]
     )

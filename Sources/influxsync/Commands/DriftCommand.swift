@@ -20,7 +20,7 @@ struct DriftCommand: AsyncParsableCommand {
         only reads.
 
         Exit status: 0 when the report was made; 1 on error; 2 when a finding of a --fail-on \
-        category exists (drift: changed, missing, owned-undeclared, not-owned; unmanaged; \
+        category exists (drift: changed, missing, owned-undeclared, not-owned, duplicate; unmanaged; \
         failing; missed; all). --detailed-exitcode alone is --fail-on drift.
         """
     )
