@@ -60,8 +60,9 @@ enum TaskCreateRoute {
                 flux: flux, every: options.every, cron: options.cron, offsetNanoseconds: offset,
                 latestCompleted: created, createdAt: created
             )
+            // InfluxDB 2.7 writes no user-resource mapping on task create: owners and members
+            // start empty (the creator is only the task's `ownerID`).
             state.tasks[task.id] = task
-            state.members.append(MemberMapping(resourceID: task.id, userID: caller.userID, role: "owner"))
             return .json(201, Rendering.task(task, labels: []), layout: .compact)
         }
     }
