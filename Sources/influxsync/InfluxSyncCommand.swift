@@ -22,6 +22,13 @@ struct InfluxSyncCommand: AsyncParsableCommand {
             PlanCommand.self,
             ApplyCommand.self,
             DriftCommand.self,
+            StatusCommand.self,
+            RunsCommand.self,
+            LogsCommand.self,
+            RunCommand.self,
+            RetryCommand.self,
+            RetryFailedCommand.self,
+            CancelCommand.self,
             SandboxCommand.self,
         ]
     )
