@@ -162,6 +162,10 @@ enum RunRoutes {
             id = try taskID(request).get()
             runID = try request.id("runID").mapError { APIError.invalid("failed to decode request: \($0.message)") }.get()
         } catch { return .error(error) }
+        if ctx.flavor == .cloud {
+            // §15.1: Cloud answers 405 to every cancel. [UNVERIFIED: the message; only the status is documented.]
+            return .error(APIError(.methodNotAllowed, "canceling a task run is not supported"))
+        }
         return ctx.transaction { state in
             guard state.tasks[id] != nil else { return .error(.notFound("\(prefix): task not found")) }
             guard var run = state.runs[runID], run.taskID == id, !run.isCompleted else {
