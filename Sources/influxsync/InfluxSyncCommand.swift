@@ -24,6 +24,13 @@ struct InfluxSyncCommand: AsyncParsableCommand {
             ApplyCommand.self,
             DriftCommand.self,
             ForceUnlockCommand.self,
+            StatusCommand.self,
+            RunsCommand.self,
+            LogsCommand.self,
+            RunCommand.self,
+            RetryCommand.self,
+            RetryFailedCommand.self,
+            CancelCommand.self,
             SandboxCommand.self,
         ]
     )
