@@ -13,7 +13,8 @@ public enum MarkdownDriftRenderer {
         head += "| Changed | Missing | Unmanaged | Owned, undeclared | Not owned | Duplicate | Failing | Missed |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         head += "| \(k(.changed)) | \(k(.missing)) | \(k(.unmanaged)) | \(k(.ownedUndeclared)) | \(k(.notOwned)) | \(k(.duplicate)) | \(report.failing.count) | \(report.missed.count) |\n"
         let health = healthTable(report.runHealth)
-        let footer = "\n<sub>org <code>\(MarkdownText.html(report.orgID))</code> · owner label <code>\(MarkdownText.html(report.ownerLabel))</code> · checked at \(report.checkedAt)</sub>\n"
+        let note = report.schedulerNote.map { "\n> [!NOTE]\n> \(MarkdownText.html($0)).\n" } ?? ""
+        let footer = note + "\n<sub>org <code>\(MarkdownText.html(report.orgLabel))</code> · owner label <code>\(MarkdownText.html(report.ownerLabel))</code> · checked at \(report.checkedAt)</sub>\n"
         let sections = report.findings.map(section)
         let full = head + sections.joined() + health + footer
         if full.utf16.count <= characterLimit { return full }
@@ -71,6 +72,9 @@ public enum MarkdownDriftRenderer {
             var state: [String] = []
             if h.failing { state.append("**failing**") }
             if h.missed { state.append("**missed**" + (h.missedThreshold.map { " (none within \(MarkdownText.html($0)))" } ?? "")) }
+            if let stuck = h.stuck { state.append("**stuck** (\(MarkdownText.html(stuck)))") }
+            if let notStarted = h.notStarted { state.append("**not started** (\(MarkdownText.html(notStarted)))") }
+            if let reason = h.unavailable { state.append("**health unavailable** (\(MarkdownText.html(reason)))") }
             if state.isEmpty { state.append(h.status == "inactive" ? "inactive" : "ok") }
             out += "| \(MarkdownText.code(h.task.name)) | \(state.joined(separator: ", ")) | \(MarkdownText.cell(h.schedule)) | \(MarkdownText.cell(h.lastRunStatus)) | \(MarkdownText.cell(h.latestCompleted)) | \(MarkdownText.cell(h.lastRunError)) |\n"
         }
