@@ -22,7 +22,9 @@ public enum DriftDetector {
 
     /// Turns a plan (computed without `--prune`) into a report:
     /// `create` → missing, `update` → changed, `adopt` → not owned, `would-prune`/`delete` →
-    /// owned but undeclared, `unmanaged` → unmanaged; run health for every managed task.
+    /// owned but undeclared (an owned duplicate task → duplicate), `unmanaged` → unmanaged;
+    /// every live label whose name a lower-ID live label shares → duplicate; run health for
+    /// every managed task.
     /// - Parameters:
     ///   - records: what `RunHistory` read, per task ID.
     ///   - options: the stuck bound and whether a scheduler runs.
@@ -41,10 +43,22 @@ public enum DriftDetector {
                 findings.append(DriftFinding(kind: .notOwned, resource: change.resource, fields: change.fields, fluxDiff: change.fluxDiff,
                                              labelsMissing: change.labelsAdded.filter { !isOwner($0) }, labelsExtra: change.labelsRemoved))
             case .delete, .wouldPrune:
-                findings.append(DriftFinding(kind: .ownedUndeclared, resource: change.resource))
+                if let kept = change.duplicateOf {
+                    findings.append(DriftFinding(kind: .duplicate, resource: change.resource, duplicateOf: kept))
+                } else {
+                    findings.append(DriftFinding(kind: .ownedUndeclared, resource: change.resource))
+                }
             }
         }
         findings += plan.unmanaged.map { DriftFinding(kind: .unmanaged, resource: $0) }
+        // Live labels sharing a name (InfluxDB accepted them until late 2019): every one but
+        // the lowest ID, whether or not a manifest declares the name.
+        let groups = Dictionary(grouping: live.labels, by: { Ownership.labelIdentity($0.name) })
+        for group in groups.values.map({ $0.sorted { $0.id < $1.id } }).sorted(by: { $0[0].id < $1[0].id }) where group.count > 1 {
+            for label in group.dropFirst() {
+                findings.append(DriftFinding(kind: .duplicate, resource: ResourceRef(kind: .label, name: label.name, id: label.id), duplicateOf: group[0].id))
+            }
+        }
 
         let managed = managedTasks(plan: plan, live: live)
         let refs = Dictionary(plan.changes.compactMap { c -> (String, ResourceRef)? in c.resource.kind == .task ? c.resource.id.map { ($0, c.resource) } : nil },
@@ -64,6 +78,7 @@ public enum DriftDetector {
     /// owned-but-undeclared, plus tasks the plan would adopt.
     public static func managedTasks(plan: Plan, live: LiveState) -> [InfluxTask] {
         let undeclared = Set(plan.changes.filter { [.delete, .wouldPrune].contains($0.action) && $0.resource.kind == .task }.compactMap(\.resource.id))
+        // (Owned duplicates are delete/would-prune changes too, so they are left out here.)
         let adopted = Set(plan.changes.filter { $0.action == .adopt && $0.resource.kind == .task }.compactMap(\.resource.id))
         let unmanaged = Set(plan.unmanaged.compactMap(\.id))
         return live.tasks.filter { task in

@@ -18,6 +18,10 @@ public struct DriftFinding: Codable, Hashable, Sendable {
         case ownedUndeclared = "owned-undeclared"
         /// Declared and live, but not owned (apply would adopt it).
         case notOwned = "not-owned"
+        /// A live label whose name another live label shares (trimmed, case-insensitive), or an
+        /// owned live task that copies another owned task of the same manifest; `duplicateOf`
+        /// names the lowest ID (the one kept).
+        case duplicate
     }
 
     /// What kind of drift this is.
@@ -32,21 +36,25 @@ public struct DriftFinding: Codable, Hashable, Sendable {
     public var labelsMissing: [String]
     /// Labels the live task carries that the manifests do not associate.
     public var labelsExtra: [String]
+    /// For `duplicate`: the ID of the resource this one duplicates (the lowest ID of the
+    /// group). Nil for other kinds.
+    public var duplicateOf: String?
 
     /// Creates a finding; diff details default to empty.
-    public init(kind: Kind, resource: ResourceRef, fields: [FieldChange] = [], fluxDiff: String? = nil, labelsMissing: [String] = [], labelsExtra: [String] = []) {
+    public init(kind: Kind, resource: ResourceRef, fields: [FieldChange] = [], fluxDiff: String? = nil, labelsMissing: [String] = [], labelsExtra: [String] = [], duplicateOf: String? = nil) {
         self.kind = kind
         self.resource = resource
         self.fields = fields
         self.fluxDiff = fluxDiff
         self.labelsMissing = labelsMissing
         self.labelsExtra = labelsExtra
+        self.duplicateOf = duplicateOf
     }
 }
 
 /// What `--fail-on` can select (comma-separated on the command line).
 public enum DriftCategory: String, Codable, Hashable, Sendable, CaseIterable {
-    /// Findings `changed`, `missing`, `owned-undeclared`, `not-owned`.
+    /// Findings `changed`, `missing`, `owned-undeclared`, `not-owned`, `duplicate`.
     case drift
     /// Findings `unmanaged`.
     case unmanaged
@@ -134,8 +142,10 @@ public struct DriftReport: Codable, Hashable, Sendable {
     }
 
     /// `1 changed, 1 missing, 1 unmanaged, 1 owned but undeclared, 0 not owned; 1 failing, 0 missed (3 managed tasks checked).`
+    /// (`, N duplicate` follows `not owned` when there are duplicates.)
     public var summaryLine: String {
         let k = { (kind: DriftFinding.Kind) in self.findingsOf(kind).count }
-        return "\(k(.changed)) changed, \(k(.missing)) missing, \(k(.unmanaged)) unmanaged, \(k(.ownedUndeclared)) owned but undeclared, \(k(.notOwned)) not owned; \(failing.count) failing, \(missed.count) missed\(extraHealthCounts) (\(runHealth.count) managed \(runHealth.count == 1 ? "task" : "tasks") checked)."
+        let duplicates = k(.duplicate) > 0 ? ", \(k(.duplicate)) duplicate" : ""
+        return "\(k(.changed)) changed, \(k(.missing)) missing, \(k(.unmanaged)) unmanaged, \(k(.ownedUndeclared)) owned but undeclared, \(k(.notOwned)) not owned\(duplicates); \(failing.count) failing, \(missed.count) missed\(extraHealthCounts) (\(runHealth.count) managed \(runHealth.count == 1 ? "task" : "tasks") checked)."
     }
 }

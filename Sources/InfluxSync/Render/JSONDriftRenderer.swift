@@ -3,12 +3,12 @@
 ///
 /// Top level: `formatVersion` (1), `orgID`, `orgName`, `ownerLabel`, `checkedAt`,
 /// `schedulerNote`, `summary` (`changed`, `missing`, `unmanaged`, `ownedUndeclared`,
-/// `notOwned`, `failing`, `missed`, `stuck`, `notStarted`, `unavailable`, `managedTasks`),
-/// `findings` (each: `kind`, `resource`, `fields` [{`field`, `live`, `manifests`}],
-/// `fluxDiff`, `labelsMissing`, `labelsExtra`) and `runHealth` (each: `task`, `status`,
-/// `schedule`, `lastRunStatus`, `lastRunError`, `latestCompleted`, `source`, `failing`,
-/// `missed`, `missedThreshold`, `stuck`, `notStarted`, `unavailable`, `recentRuns` [{`id`,
-/// `status`, `scheduledFor`}], oldest first). Every key is always present; absent values are
+/// `notOwned`, `duplicate`, `failing`, `missed`, `stuck`, `notStarted`, `unavailable`,
+/// `managedTasks`), `findings` (each: `kind`, `resource`, `fields` [{`field`, `live`,
+/// `manifests`}], `fluxDiff`, `labelsMissing`, `labelsExtra`, `duplicateOf`) and `runHealth`
+/// (each: `task`, `status`, `schedule`, `lastRunStatus`, `lastRunError`, `latestCompleted`,
+/// `source`, `failing`, `missed`, `missedThreshold`, `stuck`, `notStarted`, `unavailable`,
+/// `recentRuns` [{`id`, `status`, `scheduledFor`}], oldest first). Every key is always present; absent values are
 /// `null`. Keys sorted, two-space indentation, trailing newline.
 public enum JSONDriftRenderer {
     /// The report as a JSON document.
@@ -19,7 +19,7 @@ public enum JSONDriftRenderer {
     struct Document: Encodable {
         let report: DriftReport
         enum Keys: String, CodingKey { case formatVersion, orgID, orgName, ownerLabel, checkedAt, schedulerNote, summary, findings, runHealth }
-        enum SummaryKeys: String, CodingKey { case changed, missing, unmanaged, ownedUndeclared, notOwned, failing, missed, stuck, notStarted, unavailable, managedTasks }
+        enum SummaryKeys: String, CodingKey { case changed, missing, unmanaged, ownedUndeclared, notOwned, duplicate, failing, missed, stuck, notStarted, unavailable, managedTasks }
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: Keys.self)
             try c.encode(1, forKey: .formatVersion)
@@ -34,6 +34,7 @@ public enum JSONDriftRenderer {
             try s.encode(report.findingsOf(.unmanaged).count, forKey: .unmanaged)
             try s.encode(report.findingsOf(.ownedUndeclared).count, forKey: .ownedUndeclared)
             try s.encode(report.findingsOf(.notOwned).count, forKey: .notOwned)
+            try s.encode(report.findingsOf(.duplicate).count, forKey: .duplicate)
             try s.encode(report.failing.count, forKey: .failing)
             try s.encode(report.missed.count, forKey: .missed)
             try s.encode(report.stuck.count, forKey: .stuck)
@@ -48,7 +49,7 @@ public enum JSONDriftRenderer {
     struct Finding: Encodable {
         let finding: DriftFinding
         init(_ finding: DriftFinding) { self.finding = finding }
-        enum Keys: String, CodingKey { case kind, resource, fields, fluxDiff, labelsMissing, labelsExtra }
+        enum Keys: String, CodingKey { case kind, resource, fields, fluxDiff, labelsMissing, labelsExtra, duplicateOf }
         enum FieldKeys: String, CodingKey { case field, live, manifests }
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: Keys.self)
@@ -64,6 +65,7 @@ public enum JSONDriftRenderer {
             try c.encode(finding.fluxDiff, forKey: .fluxDiff)
             try c.encode(finding.labelsMissing, forKey: .labelsMissing)
             try c.encode(finding.labelsExtra, forKey: .labelsExtra)
+            try c.encode(finding.duplicateOf, forKey: .duplicateOf)
         }
     }
 

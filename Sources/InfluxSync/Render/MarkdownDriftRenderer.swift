@@ -10,8 +10,8 @@ public enum MarkdownDriftRenderer {
         if report.hasFindings(in: [.failing]) {
             head += "> [!WARNING]\n> **\(report.failing.count) managed \(report.failing.count == 1 ? "task is" : "tasks are") failing:** \(report.failing.prefix(20).map { MarkdownText.code($0.task.name) }.joined(separator: ", "))\(report.failing.count > 20 ? " and more" : "").\n\n"
         }
-        head += "| Changed | Missing | Unmanaged | Owned, undeclared | Not owned | Failing | Missed |\n|---:|---:|---:|---:|---:|---:|---:|\n"
-        head += "| \(k(.changed)) | \(k(.missing)) | \(k(.unmanaged)) | \(k(.ownedUndeclared)) | \(k(.notOwned)) | \(report.failing.count) | \(report.missed.count) |\n"
+        head += "| Changed | Missing | Unmanaged | Owned, undeclared | Not owned | Duplicate | Failing | Missed |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        head += "| \(k(.changed)) | \(k(.missing)) | \(k(.unmanaged)) | \(k(.ownedUndeclared)) | \(k(.notOwned)) | \(k(.duplicate)) | \(report.failing.count) | \(report.missed.count) |\n"
         let health = healthTable(report.runHealth)
         let note = report.schedulerNote.map { "\n> [!NOTE]\n> \(MarkdownText.html($0)).\n" } ?? ""
         let footer = note + "\n<sub>org <code>\(MarkdownText.html(report.orgLabel))</code> · owner label <code>\(MarkdownText.html(report.ownerLabel))</code> · checked at \(report.checkedAt)</sub>\n"
@@ -45,6 +45,7 @@ public enum MarkdownDriftRenderer {
         case .unmanaged: what = "unmanaged (not declared, not owned)"
         case .ownedUndeclared: what = "owned but no longer declared"
         case .notOwned: what = "declared but not owned"
+        case .duplicate: what = "duplicate of \(f.duplicateOf ?? "?")"
         }
         var out = "\n<details>\n<summary><b>\(f.kind.rawValue)</b> \(r.kind.rawValue) \(MarkdownText.code(r.name)): \(MarkdownText.html(what))</summary>\n\n"
         var facts: [String] = []

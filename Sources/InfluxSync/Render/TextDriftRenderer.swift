@@ -56,6 +56,10 @@ public enum TextDriftRenderer {
         case .unmanaged: return "? \(name(r)) is unmanaged: in the org, declared by no manifest, not owned"
         case .ownedUndeclared: return "- \(name(r)) is owned but declared by no manifest (apply --prune would delete it)"
         case .notOwned: return "* \(name(r)) is declared\(at) but not owned: it lacks the owner label (apply would adopt it)"
+        case .duplicate where r.kind == .label:
+            return "= \(name(r)) is a duplicate: label \(f.duplicateOf ?? "?") has the same name (ignoring case and spaces); pin one with spec.id and delete the others"
+        case .duplicate:
+            return "= \(name(r)) is a duplicate of owned task \(f.duplicateOf ?? "?")\(at) (apply --prune deletes the copy)"
         }
     }
 

@@ -23,8 +23,8 @@ struct DriftCommand: AsyncParsableCommand {
         goes on. Sends only reads.
 
         Exit status: 0 when the report was made; 1 on error; 2 when a finding of a --fail-on \
-        category exists (drift: changed, missing, owned-undeclared, not-owned; unmanaged; \
-        failing; missed: missed, stuck or not started; unavailable; all). \
+        category exists (drift: changed, missing, owned-undeclared, not-owned, duplicate; \
+        unmanaged; failing; missed: missed, stuck or not started; unavailable; all). \
         --detailed-exitcode alone is --fail-on drift.
         """
     )
