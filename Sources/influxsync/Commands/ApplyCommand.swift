@@ -12,9 +12,16 @@ struct ApplyCommand: AsyncParsableCommand {
         reports each change as done, failed or not attempted; running apply again converges. \
         Exit status: 0 success or nothing to do, 1 error. `apply FILE` with a plan saved by \
         `plan --out FILE` applies exactly that plan without asking, and refuses (exit 1, no \
-        write) when the live state or the manifests changed since it was made.
+        write) when the live state or the manifests changed since it was made. With \
+        --format json, standard output holds one JSON document (schemas/apply.schema.json): the \
+        plan, each change's outcome and the first failure.
         """
     )
+
+    /// `--format`: how the plan and the outcome are printed on standard output.
+    enum ApplyFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
 
     @OptionGroup var manifests: ManifestOptions
     @OptionGroup var connection: ConnectionOptions
@@ -24,20 +31,29 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(name: .customLong("auto-approve"), help: "Apply without asking for confirmation.")
     var autoApprove = false
 
+    @Option(help: ArgumentHelp("Output format: text, or json (one document: the plan, each change's outcome, the first failure; schemas/apply.schema.json).", valueName: "format"))
+    var format: ApplyFormat = .text
+
     func run() async throws {
         let console = Console()
         if let savedPlan = SavedPlanApply.savedPlanPath(manifests.paths) {
-            return try await SavedPlanApply.run(path: savedPlan, connection: connection, output: output, console: console)
+            return try await SavedPlanApply.run(path: savedPlan, connection: connection, output: output,
+                                                format: format, console: console)
         }
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment)
         let color = console.useColor(noColorFlag: output.noColor)
         try await Session.with(settings, console: console) { session in
             let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console)
-            console.outputRaw(TextPlanRenderer.render(outcome.plan, color: color).withTrailingNewline)
-            guard !outcome.plan.isEmpty else { return }
+            if format == .text {
+                console.outputRaw(TextPlanRenderer.render(outcome.plan, color: color).withTrailingNewline)
+            }
+            guard !outcome.plan.isEmpty else {
+                if format == .json { console.outputRaw(JSONApplyRenderer.render(plan: outcome.plan, result: nil)) }
+                return
+            }
             try confirm(console: console)
             let result = await Applier(client: session.client).apply(outcome.plan)
-            ApplyReport.print(result, console: console, settings: session.settings)
+            ApplyReport.print(result, plan: outcome.plan, format: format, console: console, settings: session.settings)
             if !result.succeeded { throw ExitCode.failure }
         }
     }
@@ -46,7 +62,8 @@ struct ApplyCommand: AsyncParsableCommand {
     private func confirm(console: Console) throws {
         if autoApprove { return }
         guard console.inputIsTerminal else {
-            throw CommandFailure("refusing to apply without confirmation: standard input is not a terminal. Review the plan above and re-run with --auto-approve to apply it.")
+            throw CommandFailure("refusing to apply without confirmation: standard input is not a terminal",
+                                 hint: "review the plan and re-run with --auto-approve to apply it")
         }
         console.outputRaw("\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ")
         let answer = console.readLine()?.trimmingCharacters(in: .whitespaces)
@@ -56,4 +73,3 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 }
 
-import Foundation

@@ -22,7 +22,10 @@ enum SavedPlanApply {
     /// Reads the saved plan, checks it against the live state and the manifests, applies it.
     /// - Throws: `CommandFailure` (stale plan: every moved file and resource named; unreadable
     ///   plan; live state unreadable), `ExitCode.failure` when a request fails.
-    static func run(path: String, connection: ConnectionOptions, output: OutputOptions, console: Console) async throws {
+    static func run(
+        path: String, connection: ConnectionOptions, output: OutputOptions, format: ApplyCommand.ApplyFormat,
+        console: Console
+    ) async throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure("cannot read the saved plan \(path)")
         }
@@ -37,23 +40,32 @@ enum SavedPlanApply {
         let settings = try ConnectionSettings.resolve(options, environment: env)
         let color = console.useColor(noColorFlag: output.noColor)
         try await Session.with(settings, console: console) { session in
-            try await apply(saved, path: path, session: session, console: console, color: color)
+            try await apply(saved, path: path, connectionFlags: connection.givenFlags, format: format,
+                            session: session, console: console, color: color)
         }
     }
 
-    private static func apply(_ saved: SavedPlan, path: String, session: Session, console: Console, color: Bool) async throws {
+    private static func apply(
+        _ saved: SavedPlan, path: String, connectionFlags: [String], format: ApplyCommand.ApplyFormat,
+        session: Session, console: Console, color: Bool
+    ) async throws {
         let live: LiveState
         do {
             live = try await LiveStateFetcher.fetch(client: session.client, org: session.org)
         } catch let error as InfluxAPIError {
             throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")
         }
-        try verify(saved, path: path, live: live)
+        try verify(saved, path: path, live: live, connectionFlags: connectionFlags)
 
-        console.outputRaw(TextPlanRenderer.render(saved.plan, color: color).withTrailingNewline)
-        guard !saved.plan.isEmpty else { return }
+        if format == .text {
+            console.outputRaw(TextPlanRenderer.render(saved.plan, color: color).withTrailingNewline)
+        }
+        guard !saved.plan.isEmpty else {
+            if format == .json { console.outputRaw(JSONApplyRenderer.render(plan: saved.plan, result: nil)) }
+            return
+        }
         let result = await Applier(client: session.client).apply(saved.plan)
-        ApplyReport.print(result, console: console, settings: session.settings)
+        ApplyReport.print(result, plan: saved.plan, format: format, console: console, settings: session.settings)
         if !result.succeeded { throw ExitCode.failure }
     }
 
@@ -67,9 +79,9 @@ enum SavedPlanApply {
 
     /// `SavedPlan.verify` with its typed error turned into a `CommandFailure` outside the
     /// session closure (swiftc 6.3 crashes in SILGen on a typed-throw catch inside the closure).
-    private static func verify(_ saved: SavedPlan, path: String, live: LiveState) throws(CommandFailure) {
+    private static func verify(_ saved: SavedPlan, path: String, live: LiveState, connectionFlags: [String]) throws(CommandFailure) {
         do {
-            try saved.verify(source: path, live: live)
+            try saved.verify(source: path, live: live, connectionFlags: connectionFlags)
         } catch {
             throw CommandFailure(error.message)
         }
