@@ -27,6 +27,9 @@ let package = Package(
         // SHA-256 for saved-plan digests (Foundation has none on Linux); already in the graph
         // through the server packages, so this adds no new download.
         .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
+        // TLS settings (--skip-verify, --ca-cert) and TLS error words; already in the graph
+        // through async-http-client, so this adds no new download.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
     ],
     targets: [
         .target(name: "Flux"),
@@ -39,6 +42,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
