@@ -4,7 +4,8 @@ import InfluxAPI
 /// (JSON Schema draft 2020-12): one document for the whole run, so CI can tell which changes
 /// were done, failed or not attempted without parsing text.
 ///
-/// Top level: `formatVersion` (1), `result` (`applied`, `failed` or `no changes`), `summary`
+/// Top level: `formatVersion` (1), `result` (`applied`, `failed`, `interrupted` — SIGINT or
+/// SIGTERM stopped it after the request in flight — or `no changes`), `summary`
 /// (`done`, `partiallyDone`, `failed`, `notAttempted`: counts of changes that had requests),
 /// `outcomes` (one per change with requests, in plan order: `action`, `resource` {`kind`,
 /// `name`, `id`, `location`}, `outcome` `done|partially done|failed|not attempted`), `failure`
@@ -29,7 +30,12 @@ public enum JSONApplyRenderer {
             var c = encoder.container(keyedBy: Keys.self)
             try c.encode(1, forKey: .formatVersion)
             let outcomes = result?.outcomes ?? []
-            let word = result == nil || outcomes.isEmpty ? "no changes" : (result!.succeeded ? "applied" : "failed")
+            let word: String
+            if let result, !outcomes.isEmpty {
+                word = result.failure != nil ? "failed" : result.interrupted ? "interrupted" : "applied"
+            } else {
+                word = "no changes"
+            }
             try c.encode(word, forKey: .result)
             var s = c.nestedContainer(keyedBy: SummaryKeys.self, forKey: .summary)
             try s.encode(outcomes.filter { $0.outcome == .done }.count, forKey: .done)

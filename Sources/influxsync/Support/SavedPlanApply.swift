@@ -23,8 +23,8 @@ enum SavedPlanApply {
     /// - Throws: `CommandFailure` (stale plan: every moved file and resource named; unreadable
     ///   plan; live state unreadable), `ExitCode.failure` when a request fails.
     static func run(
-        path: String, connection: ConnectionOptions, output: OutputOptions, format: ApplyCommand.ApplyFormat,
-        console: Console
+        path: String, connection: ConnectionOptions, output: OutputOptions, locking: LockOptions,
+        format: ApplyCommand.ApplyFormat, console: Console
     ) async throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure("cannot read the saved plan \(path)")
@@ -40,18 +40,25 @@ enum SavedPlanApply {
         let settings = try ConnectionSettings.resolve(options, environment: env)
         let color = console.useColor(noColorFlag: output.noColor)
         try await Session.with(settings, console: console) { session in
-            try await apply(saved, path: path, connectionFlags: connection.givenFlags, format: format,
-                            session: session, console: console, color: color)
+            let lock = try ApplyLocking(options: locking, ownerLabel: saved.plan.ownerLabel, connection: options,
+                                        settings: settings, session: session, console: console)
+            try await lock.releasing {
+                try await apply(saved, path: path, connectionFlags: connection.givenFlags, format: format,
+                                session: session, lock: lock, console: console, color: color)
+            }
         }
     }
 
     private static func apply(
         _ saved: SavedPlan, path: String, connectionFlags: [String], format: ApplyCommand.ApplyFormat,
-        session: Session, console: Console, color: Bool
+        session: Session, lock: ApplyLocking, console: Console, color: Bool
     ) async throws {
         let live: LiveState
         do {
-            live = try await LiveStateFetcher.fetch(client: session.client, org: session.org)
+            // Lock first, then read: the check below must see a state no other apply changes.
+            let org = try await LiveStateFetcher.resolve(session.org, client: session.client)
+            try await lock.acquire(in: org)
+            live = try await LiveStateFetcher.fetch(client: session.client, org: org)
         } catch let error as InfluxAPIError {
             throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")
         }
@@ -64,9 +71,7 @@ enum SavedPlanApply {
             if format == .json { console.outputRaw(JSONApplyRenderer.render(plan: saved.plan, result: nil)) }
             return
         }
-        let result = await Applier(client: session.client).apply(saved.plan)
-        ApplyReport.print(result, plan: saved.plan, format: format, console: console, settings: session.settings)
-        if !result.succeeded { throw ExitCode.failure }
+        try await lock.apply(saved.plan, session: session, format: format)
     }
 
     private static func decode(_ data: Data, path: String) throws(CommandFailure) -> SavedPlan {
