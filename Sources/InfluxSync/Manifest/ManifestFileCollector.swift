@@ -49,20 +49,12 @@ enum ManifestFileCollector {
                         .warning, at: nil, "directory \(path) holds no *.yml, *.yaml, *.json or *.flux files"))
                 }
                 for file in files where seen.insert(file).inserted {
-<<<<<<< HEAD
-                    if let source = read(file: file, foundInDirectory: true, limits: limits, diagnostics: &diagnostics) {
-=======
-                    if let source = read(file: file, foundInDirectory: true, toolOutputs: &toolOutputs, diagnostics: &diagnostics) {
->>>>>>> main
+                    if let source = read(file: file, foundInDirectory: true, limits: limits, toolOutputs: &toolOutputs, diagnostics: &diagnostics) {
                         sources.append(source)
                     }
                 }
             } else if seen.insert(path).inserted {
-<<<<<<< HEAD
-                if let source = read(file: path, foundInDirectory: false, limits: limits, diagnostics: &diagnostics) {
-=======
-                if let source = read(file: path, foundInDirectory: false, toolOutputs: &toolOutputs, diagnostics: &diagnostics) {
->>>>>>> main
+                if let source = read(file: path, foundInDirectory: false, limits: limits, toolOutputs: &toolOutputs, diagnostics: &diagnostics) {
                     sources.append(source)
                 }
             }
@@ -104,33 +96,22 @@ enum ManifestFileCollector {
         return found.sorted()
     }
 
-<<<<<<< HEAD
     /// Reads one file: refused unread when its size is over `limits.maxFileBytes`, and with
-    /// the position of the first invalid UTF-8 sequence or NUL byte (`ManifestBytesCheck`).
-    private static func read(file: String, foundInDirectory: Bool, limits: ManifestLimits, diagnostics: inout [Diagnostic]) -> ManifestText? {
+    /// the position of the first invalid UTF-8 sequence or NUL byte (`ManifestBytesCheck`);
+    /// files influxsync wrote (saved plans, JSON reports) are skipped or refused.
+    private static func read(
+        file: String, foundInDirectory: Bool, limits: ManifestLimits,
+        toolOutputs: inout [(path: String, kind: ToolOutputDocument)], diagnostics: inout [Diagnostic]
+    ) -> ManifestText? {
         if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int,
            let problem = ManifestBytesCheck.sizeProblem(byteCount: size, path: file, limits: limits) {
             diagnostics.append(problem)
             return nil
         }
-=======
-    private static func read(
-        file: String, foundInDirectory: Bool, toolOutputs: inout [(path: String, kind: ToolOutputDocument)],
-        diagnostics: inout [Diagnostic]
-    ) -> ManifestText? {
->>>>>>> main
         guard let data = FileManager.default.contents(atPath: file) else {
             diagnostics.append(Diagnostic(at: nil, "cannot read \(file)", hint: "check the file's permissions"))
             return nil
         }
-<<<<<<< HEAD
-        if let problem = ManifestBytesCheck.problem(Array(data), path: file, limits: limits) {
-            diagnostics.append(problem)
-            return nil
-        }
-        let text = String(decoding: data, as: UTF8.self)
-        let ext = URL(fileURLWithPath: file).pathExtension.lowercased()
-=======
         let ext = URL(fileURLWithPath: file).pathExtension.lowercased()
         if !fluxExtensions.contains(ext), let kind = ToolOutputDocument.recognise(data) {
             if foundInDirectory {
@@ -145,13 +126,11 @@ enum ManifestFileCollector {
             }
             return nil
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            diagnostics.append(Diagnostic(
-                at: SourceLocation(file: file, line: 1, column: 1), "file is not valid UTF-8",
-                hint: "save the file as UTF-8"))
+        if let problem = ManifestBytesCheck.problem(Array(data), path: file, limits: limits) {
+            diagnostics.append(problem)
             return nil
         }
->>>>>>> main
+        let text = String(decoding: data, as: UTF8.self)
         let format: ManifestText.Format = fluxExtensions.contains(ext) ? .flux : .templates
         return ManifestText(path: file, rawText: text, format: format, foundInDirectory: foundInDirectory)
     }
