@@ -94,6 +94,6 @@ final class CloudScriptTaskTests: XCTestCase {
         let run = try await sandbox.api.forceRun(taskID: task.id, scheduledFor: nil)
         let cancel = try await sandbox.cli("cancel", ["downsample", run.id])
         XCTAssertEqual(cancel.exitCode, 1, "\(cancel)")
-        XCTAssertTrue(cancel.stderr.hasPrefix("error: cannot cancel run \(run.id) of task \"downsample\": the server does not support cancelling runs (InfluxDB Cloud answers 405 to every cancel)\nhint: "), cancel.stderr)
+        XCTAssertTrue(cancel.stderr.hasPrefix("error: cannot cancel run \(run.id) of task \"downsample\": the server does not support cancelling runs (InfluxDB Cloud answers 405 to every cancel)\n  hint: "), cancel.stderr)
     }
 }

@@ -51,4 +51,7 @@ struct ManifestDocuments: Sendable {
     var tasks: [TaskDocument] = []
     /// Kinds we skipped (as written), one entry per document.
     var skippedKinds: [String] = []
+    /// Sources skipped as a whole because they hold no resources (a file found in a directory
+    /// that is not a template, a `.flux` file without `option task`), by path.
+    var skippedSources: [String] = []
 }
