@@ -12,7 +12,9 @@ import NIOHTTP1
 /// - Errors: a non-2xx answer becomes `InfluxAPIError` with the status and the envelope's
 ///   `code`/`message` (§1.2); a failure without an answer (connection refused, timeout, DNS)
 ///   becomes `InfluxAPIError` with `status == nil` and a message naming the server.
-/// - Retries: see `RetryPolicy` (429/503 honour `Retry-After` in seconds, §15.1).
+/// - Retries: see `RetryPolicy` (429/503 honour `Retry-After` in seconds, §15.1). The wait
+///   after a 429/503 is shared (`SharedBackoff`): concurrent requests of the same client hold
+///   their next send until it is over, so a throttled apply slows down as a whole.
 ///
 /// Call `shutdown()` once when done; the client cannot be used afterwards.
 public final class InfluxHTTPClient: InfluxAPIClient {
@@ -23,6 +25,7 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     private let observer: RequestObserver?
     private let http: HTTPClient
     private let requestTimeout: TimeAmount
+    private let backoff = SharedBackoff()
 
     /// Creates a client.
     /// - Parameters:
@@ -178,6 +181,7 @@ public final class InfluxHTTPClient: InfluxAPIClient {
         var throttleRetries = 0
         var readRetries = 0
         while true {
+            try await backoff.waitForTurn()
             let attempt = await attemptOnce(method, target, body: body)
             switch attempt {
             case .answer(let status, let headers, let data):
@@ -193,7 +197,7 @@ public final class InfluxHTTPClient: InfluxAPIClient {
                     } else {
                         delay = retryPolicy.backoff(retry: throttleRetries)
                     }
-                    try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
+                    backoff.hold(seconds: delay)
                     continue
                 }
                 if method == "GET", status >= 500, readRetries < retryPolicy.maxReadRetries {
