@@ -8,8 +8,9 @@ struct ApplyCommand: AsyncParsableCommand {
         abstract: "Make the server match the manifests.",
         discussion: """
         Shows the plan, then asks for `yes` on a terminal (--auto-approve skips the question; \
-        without a terminal --auto-approve is required). Stops at the first failed request and \
-        reports each change as done, failed or not attempted; running apply again converges. \
+        without a terminal --auto-approve is required). Independent changes are written --parallelism at a \
+        time (default 8); after a failed request no new change starts, and each change is \
+        reported as done, failed or not attempted, in plan order; running apply again converges. \
         Exit status: 0 success or nothing to do, 1 error. `apply FILE` with a plan saved by \
         `plan --out FILE` applies exactly that plan without asking, and refuses (exit 1, no \
         write) when the live state or the manifests changed since it was made.
@@ -20,6 +21,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var planning: PlanningOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var sending: ApplyOptions
 
     @Flag(name: .customLong("auto-approve"), help: "Apply without asking for confirmation.")
     var autoApprove = false
@@ -27,8 +29,9 @@ struct ApplyCommand: AsyncParsableCommand {
     func run() async throws {
         let console = Console()
         if let savedPlan = SavedPlanApply.savedPlanPath(manifests.paths) {
-            return try await SavedPlanApply.run(path: savedPlan, connection: connection, output: output, console: console)
+            return try await SavedPlanApply.run(path: savedPlan, connection: connection, output: output, sending: sending, console: console)
         }
+        let parallelism = try sending.resolvedParallelism(environment: console.environment)
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment)
         let color = console.useColor(noColorFlag: output.noColor)
         try await Session.with(settings, console: console) { session in
@@ -36,7 +39,9 @@ struct ApplyCommand: AsyncParsableCommand {
             console.outputRaw(TextPlanRenderer.render(outcome.plan, color: color).withTrailingNewline)
             guard !outcome.plan.isEmpty else { return }
             try confirm(console: console)
-            let result = await Applier(client: session.client).apply(outcome.plan)
+            let progress = ApplyProgressLine(quiet: sending.quiet || connection.verbose)
+            let result = await Applier(client: session.client, parallelism: parallelism, progress: progress.callback).apply(outcome.plan)
+            progress.finish()
             ApplyReport.print(result, console: console, settings: session.settings)
             if !result.succeeded { throw ExitCode.failure }
         }

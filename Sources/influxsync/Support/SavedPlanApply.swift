@@ -22,11 +22,12 @@ enum SavedPlanApply {
     /// Reads the saved plan, checks it against the live state and the manifests, applies it.
     /// - Throws: `CommandFailure` (stale plan: every moved file and resource named; unreadable
     ///   plan; live state unreadable), `ExitCode.failure` when a request fails.
-    static func run(path: String, connection: ConnectionOptions, output: OutputOptions, console: Console) async throws {
+    static func run(path: String, connection: ConnectionOptions, output: OutputOptions, sending: ApplyOptions, console: Console) async throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure("cannot read the saved plan \(path)")
         }
         let saved = try decode(data, path: path)
+        let parallelism = try sending.resolvedParallelism(environment: console.environment)
 
         var options = connection
         let env = console.environment
@@ -37,11 +38,11 @@ enum SavedPlanApply {
         let settings = try ConnectionSettings.resolve(options, environment: env)
         let color = console.useColor(noColorFlag: output.noColor)
         try await Session.with(settings, console: console) { session in
-            try await apply(saved, path: path, session: session, console: console, color: color)
+            try await apply(saved, path: path, session: session, console: console, color: color, parallelism: parallelism, quiet: sending.quiet || connection.verbose)
         }
     }
 
-    private static func apply(_ saved: SavedPlan, path: String, session: Session, console: Console, color: Bool) async throws {
+    private static func apply(_ saved: SavedPlan, path: String, session: Session, console: Console, color: Bool, parallelism: Int, quiet: Bool) async throws {
         let live: LiveState
         do {
             live = try await LiveStateFetcher.fetch(client: session.client, org: session.org)
@@ -52,7 +53,9 @@ enum SavedPlanApply {
 
         console.outputRaw(TextPlanRenderer.render(saved.plan, color: color).withTrailingNewline)
         guard !saved.plan.isEmpty else { return }
-        let result = await Applier(client: session.client).apply(saved.plan)
+        let progress = ApplyProgressLine(quiet: quiet)
+        let result = await Applier(client: session.client, parallelism: parallelism, progress: progress.callback).apply(saved.plan)
+        progress.finish()
         ApplyReport.print(result, console: console, settings: session.settings)
         if !result.succeeded { throw ExitCode.failure }
     }
