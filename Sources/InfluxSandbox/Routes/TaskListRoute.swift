@@ -66,14 +66,13 @@ enum TaskListRoute {
         // §5.2: which index is scanned.
         let ownerScan = f.user != nil || f.orgID == nil
         let owner = f.user ?? caller.userID
-        var candidates = state.tasks.values.filter { ownerScan || $0.orgID == f.orgID }
-            .sorted { $0.id < $1.id }
+        let ids = state.tasks.ids(org: ownerScan ? nil : f.orgID)
         // §5.3: seek to the first key ≥ after and always drop it.
-        if let after = f.after {
-            candidates = Array(candidates.drop { $0.id < after }.dropFirst())
-        }
+        let start = f.after.map { min(TaskTable.lowerBound($0, in: ids) + 1, ids.count) } ?? 0
         var page: [StoredTask] = []
-        for task in candidates where page.count < f.limit {
+        for id in ids[start...] {
+            guard page.count < f.limit else { break }
+            guard let task = state.tasks[id] else { continue }
             if ownerScan && task.ownerID != owner { continue }
             if task.type != "system" { continue }
             if let name = f.name, task.name != name { continue }
