@@ -22,8 +22,9 @@ enum PlanPipeline {
     static func run(
         manifests: ManifestOptions, planning: PlanningOptions, session: Session, console: Console
     ) async throws -> Outcome {
-        // 1. Validate offline first: a broken manifest never costs a request.
-        _ = try ManifestCheck.load(manifests, liveLabelNames: nil, console: console)
+        // 1. Read and parse once; validate offline first: a broken manifest never costs a request.
+        let parsed = ManifestCheck.parse(manifests)
+        _ = try ManifestCheck.resolve(parsed, liveLabelNames: nil, console: console)
         // 2. Read the live state.
         let live: LiveState
         do {
@@ -31,9 +32,10 @@ enum PlanPipeline {
         } catch let error as InfluxAPIError {
             throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")
         }
-        // 3. Resolve again, now that live label names are known (associations may use them).
-        let desired = try ManifestCheck.load(
-            manifests, liveLabelNames: Set(live.labels.map(\.name)), console: console, printNotes: false)
+        // 3. Resolve the same parse again, now that live label names are known (associations
+        //    may use them); nothing is read or parsed twice.
+        let desired = try ManifestCheck.resolve(
+            parsed, liveLabelNames: Set(live.labels.map(\.name)), console: console, printNotes: false)
         // 4. Plan.
         do {
             let plan = try Planner.plan(
