@@ -9,7 +9,7 @@ import Glibc
 /// `influxsync-bench e2e --tasks N --latency MS [--parallelism P] [--json]`: the real
 /// `influxsync` binary (the one next to this benchmark) against a sandbox served in this process
 /// on a loopback port, with `MS` milliseconds added to every API request through the sandbox's
-/// fault API (`POST /sandbox/faults {"path":"*","latencyMs":MS}`).
+/// fault API (`POST /sandbox/faults {"path":"*","latencyMs":MS,"count":0}`).
 ///
 /// Stages, run in this order on one sandbox:
 /// 1. `apply` creating N tasks (the owner label, N creates, N owner-label attaches);
@@ -93,18 +93,18 @@ struct EndToEndBenchmark {
         var stages: [Stage] = []
         do {
             let base = "http://127.0.0.1:\(sandbox.port)"
-            try await send(control, "POST", base + "/sandbox/faults", json: #"{"path":"*","latencyMs":\#(options.latencyMs)}"#, expect: 201)
+            try await send(control, "POST", base + "/sandbox/faults", json: #"{"path":"*","latencyMs":\#(options.latencyMs),"count":0}"#, expect: 201)
             let manifest = directory.appendingPathComponent("tasks.yml").path
             let changedCount = (n + 9) / 10
             let reads = { (live: Int) in 3 + live / 500 }
 
             try Self.manifests(tasks: n, changed: false).write(toFile: manifest, atomically: true, encoding: .utf8)
-            stages.append(try await stage("apply, create \(n)", ["apply", manifest, "--auto-approve", "--parallelism", String(options.parallelism)],
+            stages.append(try await stage("apply, create \(n)", ["apply", manifest, "--auto-approve"],
                                           reads: reads(0), writes: 1 + 2 * n, control: control, base: base))
             stages.append(try await stage("plan, no change", ["plan", manifest], reads: reads(n), writes: 0, control: control, base: base))
             try Self.manifests(tasks: n, changed: true).write(toFile: manifest, atomically: true, encoding: .utf8)
             stages.append(try await stage("plan, \(changedCount) changed", ["plan", manifest], reads: reads(n), writes: 0, control: control, base: base))
-            stages.append(try await stage("apply, \(changedCount) changed", ["apply", manifest, "--auto-approve", "--parallelism", String(options.parallelism)],
+            stages.append(try await stage("apply, \(changedCount) changed", ["apply", manifest, "--auto-approve"],
                                           reads: reads(n), writes: changedCount, control: control, base: base))
         } catch {
             try? await control.shutdown()
@@ -119,7 +119,8 @@ struct EndToEndBenchmark {
     /// Runs one CLI invocation and collects its figures.
     private func stage(_ name: String, _ arguments: [String], reads: Int, writes: Int, control: HTTPClient, base: String) async throws -> Stage {
         try await send(control, "DELETE", base + "/sandbox/requests", expect: 204)
-        let figures = try await Self.runCLI(arguments + ["--host", base, "--token", Self.token, "--org", Self.org])
+        let figures = try await Self.runCLI(arguments + ["--host", base, "--token", Self.token, "--org", Self.org],
+                                            parallelism: options.parallelism)
         guard figures.exitCode == 0 else { throw UsageError("influxsync \(arguments[0]) exited with status \(figures.exitCode) in stage \"\(name)\"") }
         let served = try await requestCount(control, base: base)
         let latency = Double(options.latencyMs) / 1000
@@ -178,10 +179,11 @@ struct EndToEndBenchmark {
         return yaml
     }
 
-    /// Runs the `influxsync` next to this executable with `arguments`, output discarded, and
-    /// measures it (`wait4`'s resource usage, on a thread of its own so the sandbox keeps
-    /// serving).
-    static func runCLI(_ arguments: [String]) async throws -> ProcessFigures {
+    /// Runs the `influxsync` next to this executable with `arguments` and
+    /// `INFLUXSYNC_PARALLELISM=parallelism` (the environment, not the flag, so an older build
+    /// without `--parallelism` can be measured the same way), output discarded, and measures it
+    /// (`wait4`'s resource usage, on a thread of its own so the sandbox keeps serving).
+    static func runCLI(_ arguments: [String], parallelism: Int) async throws -> ProcessFigures {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("influxsync").path
         guard FileManager.default.isExecutableFile(atPath: executable) else {
@@ -189,20 +191,20 @@ struct EndToEndBenchmark {
         }
         return try await withCheckedThrowingContinuation { continuation in
             let thread = Thread {
-                continuation.resume(with: Result { try spawnAndWait(executable, arguments) })
+                continuation.resume(with: Result { try spawnAndWait(executable, arguments, parallelism: parallelism) })
             }
             thread.start()
         }
     }
 
-    private static func spawnAndWait(_ executable: String, _ arguments: [String]) throws -> ProcessFigures {
+    private static func spawnAndWait(_ executable: String, _ arguments: [String], parallelism: Int) throws -> ProcessFigures {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        let environment: [String] = ["NO_COLOR=1", "PATH=/usr/bin:/bin"]
+        let environment: [String] = ["NO_COLOR=1", "PATH=/usr/bin:/bin", "INFLUXSYNC_PARALLELISM=\(parallelism)"]
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
         defer { (argv + envp).forEach { free($0) } }

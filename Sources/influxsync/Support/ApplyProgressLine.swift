@@ -16,7 +16,9 @@ import Darwin
 ///
 /// Shown only when standard error is a terminal, `--quiet` was not given, and the apply has
 /// run for `delaySeconds` (short applies print nothing); redrawn at most every
-/// `redrawSeconds`, and erased by `finish()` before the report is printed.
+/// `redrawSeconds` (a carriage return and the new text, padded with spaces over the old one —
+/// no escape sequences, so it works on any terminal), and erased by `finish()` before the
+/// report is printed.
 final class ApplyProgressLine: Sendable {
     /// Seconds an apply runs before the line appears.
     static let delaySeconds = 2.0
@@ -25,7 +27,8 @@ final class ApplyProgressLine: Sendable {
 
     private struct State {
         var lastDraw: ContinuousClock.Instant?
-        var shown = false
+        /// Characters of the line on screen; 0 when none is shown.
+        var shownLength = 0
     }
 
     private let started = ContinuousClock.now
@@ -49,19 +52,23 @@ final class ApplyProgressLine: Sendable {
         let now = ContinuousClock.now
         let elapsed = Self.seconds(now - started)
         guard elapsed >= Self.delaySeconds else { return }
-        let due = state.withLock { s -> Bool in
-            if let last = s.lastDraw, Self.seconds(now - last) < Self.redrawSeconds, progress.completed < progress.total { return false }
+        let text = Self.text(progress, elapsedSeconds: elapsed)
+        // Drawn under the lock so two redraws never interleave.
+        state.withLock { s in
+            if let last = s.lastDraw, Self.seconds(now - last) < Self.redrawSeconds, progress.completed < progress.total { return }
             s.lastDraw = now
-            s.shown = true
-            return true
+            write("\r" + text + String(repeating: " ", count: max(0, s.shownLength - text.count)))
+            s.shownLength = text.count
         }
-        guard due else { return }
-        write("\r\u{1B}[K" + Self.text(progress, elapsedSeconds: elapsed))
     }
 
     /// Erases the line if it was shown.
     func finish() {
-        if state.withLock({ $0.shown }) { write("\r\u{1B}[K") }
+        state.withLock { s in
+            guard s.shownLength > 0 else { return }
+            write("\r" + String(repeating: " ", count: s.shownLength) + "\r")
+            s.shownLength = 0
+        }
     }
 
     /// `Applying: 812/2004 requests, 161.9/s, about 7 s left`.
