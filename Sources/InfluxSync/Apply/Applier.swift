@@ -11,6 +11,9 @@ public struct ApplyResult: Sendable {
     public var outcomes: [(change: ResourceChange, outcome: Outcome)]
     /// The first failure, if any (apply stops there).
     public var failure: ApplyFailure?
+    /// True when the apply stopped early because `Applier.shouldStop` said so (SIGINT/SIGTERM):
+    /// the request in flight was finished, no later one was sent.
+    public var interrupted = false
 
     /// Creates a result from per-change outcomes and the first failure, if any.
     public init(outcomes: [(change: ResourceChange, outcome: Outcome)], failure: ApplyFailure?) {
@@ -18,8 +21,8 @@ public struct ApplyResult: Sendable {
         self.failure = failure
     }
 
-    /// True when no operation failed.
-    public var succeeded: Bool { failure == nil }
+    /// True when no operation failed and the apply was not interrupted.
+    public var succeeded: Bool { failure == nil && !interrupted }
 }
 
 /// The operation that failed and why (the server's `code`/`message`, or a response that does
@@ -75,13 +78,23 @@ public struct Applier: Sendable {
     public let progress: (@Sendable (ApplyProgress) -> Void)?
 
     /// Creates an applier sending through `client`.
+    /// Asked before each wave and each request; when it returns true the apply stops there
+    /// (requests in flight finish, nothing more is sent) and the result is `interrupted`.
+    public let shouldStop: @Sendable () -> Bool
+
+    /// Creates an applier sending through `client`.
     /// - Parameters:
     ///   - parallelism: changes written at once within a phase, clamped to
     ///     1...`maxParallelism`; 1 (the default here) sends one request at a time in plan order.
+    ///   - shouldStop: defaults to never.
     ///   - progress: called after each operation finishes, with the count so far.
-    public init(client: any InfluxAPIClient, parallelism: Int = 1, progress: (@Sendable (ApplyProgress) -> Void)? = nil) {
+    public init(
+        client: any InfluxAPIClient, parallelism: Int = 1, shouldStop: @escaping @Sendable () -> Bool = { false },
+        progress: (@Sendable (ApplyProgress) -> Void)? = nil
+    ) {
         self.client = client
         self.parallelism = min(max(1, parallelism), Self.maxParallelism)
+        self.shouldStop = shouldStop
         self.progress = progress
     }
 
@@ -99,19 +112,25 @@ public struct Applier: Sendable {
         var failed = plan.changes.map { _ in false }
         var created = CreatedIDs()
         var failure: ApplyFailure?
+        var interrupted = false
         phases: for units in schedule.phases {
             for wave in ApplySchedule.waves(units, width: parallelism) {
+                if shouldStop() {
+                    interrupted = true
+                    break phases
+                }
                 let outcomes = await run(wave, created: created, counter: counter)
                 for (unit, outcome) in zip(wave, outcomes) {
                     completed[unit.change] += outcome.completed
                     created.merge(outcome.created)
+                    if outcome.stopped { interrupted = true }
                     guard let operation = outcome.failedOperation else { continue }
                     failed[unit.change] = true
                     if failure == nil {
                         failure = Self.failure(of: operation, in: plan.changes[unit.change], outcome: outcome, created: created)
                     }
                 }
-                if failure != nil { break phases }
+                if failure != nil || interrupted { break phases }
             }
         }
         let outcomes = plan.changes.indices
@@ -123,7 +142,9 @@ public struct Applier: Sendable {
                     : completed[index] > 0 ? .partial : .notAttempted
                 return (change: plan.changes[index], outcome: outcome)
             }
-        return ApplyResult(outcomes: outcomes, failure: failure)
+        var result = ApplyResult(outcomes: outcomes, failure: failure)
+        result.interrupted = interrupted
+        return result
     }
 
     /// What one unit did: operations that succeeded, IDs it created, and the operation that
@@ -136,6 +157,8 @@ public struct Applier: Sendable {
         var sentPath: String?
         /// `Applier.message(_:)` of the error.
         var message = ""
+        /// True when `shouldStop` ended the unit before its last operation.
+        var stopped = false
     }
 
     /// Runs the units of one wave, concurrently when there are several; outcomes in wave order.
@@ -157,7 +180,11 @@ public struct Applier: Sendable {
     private func run(_ unit: ApplySchedule.Unit, created: CreatedIDs, counter: ApplyProgressCounter) async -> UnitOutcome {
         var outcome = UnitOutcome()
         var known = created
-        for operation in unit.operations {
+        for (position, operation) in unit.operations.enumerated() {
+            if position > 0, shouldStop() {
+                outcome.stopped = true
+                break
+            }
             do {
                 try await run(operation, created: &known, into: &outcome.created)
                 outcome.completed += 1

@@ -10,15 +10,19 @@ public struct DesiredLabel: Hashable, Sendable {
     public var color: String?
     /// `spec.description`, nil when not set.
     public var description: String?
+    /// `spec.id`: pins the label to a live label ID (16 lowercase hex digits), needed when the
+    /// org holds several labels matching the name; nil when not pinned.
+    public var pinnedID: String?
     /// Where the document starts.
     public var location: SourceLocation
 
     /// Creates a declared label.
-    public init(key: String, name: String, color: String? = nil, description: String? = nil, location: SourceLocation) {
+    public init(key: String, name: String, color: String? = nil, description: String? = nil, pinnedID: String? = nil, location: SourceLocation) {
         self.key = key
         self.name = name
         self.color = color
         self.description = description
+        self.pinnedID = pinnedID
         self.location = location
     }
 }

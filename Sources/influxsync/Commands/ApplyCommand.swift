@@ -14,6 +14,14 @@ struct ApplyCommand: AsyncParsableCommand {
         Exit status: 0 success or nothing to do, 1 error. `apply FILE` with a plan saved by \
         `plan --out FILE` applies exactly that plan without asking, and refuses (exit 1, no \
         write) when the live state or the manifests changed since it was made.
+
+        Only one apply runs at a time per org and owner label: apply first takes a lock (the \
+        label <owner label>.lock, holding host, process, CI run, start and expiry), renews it \
+        while it runs and removes it at the end, also after a failure or SIGINT/SIGTERM. When \
+        another apply holds it, apply fails at once naming the holder, or waits up to \
+        --lock-timeout; an expired lock is taken over. `influxsync force-unlock` removes a \
+        lock whose apply is gone. --prune with manifests that declare no Task and no Label \
+        is refused unless --allow-empty.
         """
     )
 
@@ -22,6 +30,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var planning: PlanningOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var sending: ApplyOptions
+    @OptionGroup var locking: LockOptions
 
     @Flag(name: .customLong("auto-approve"), help: "Apply without asking for confirmation.")
     var autoApprove = false
@@ -29,21 +38,26 @@ struct ApplyCommand: AsyncParsableCommand {
     func run() async throws {
         let console = Console()
         if let savedPlan = SavedPlanApply.savedPlanPath(manifests.paths) {
-            return try await SavedPlanApply.run(path: savedPlan, connection: connection, output: output, sending: sending, console: console)
+            return try await SavedPlanApply.run(path: savedPlan, connection: connection, output: output, locking: locking,
+                                                sending: sending, console: console)
         }
         let parallelism = try sending.resolvedParallelism(environment: console.environment)
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment)
         let color = console.useColor(noColorFlag: output.noColor)
         try await Session.with(settings, console: console) { session in
-            let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console)
-            console.outputRaw(TextPlanRenderer.render(outcome.plan, color: color).withTrailingNewline)
-            guard !outcome.plan.isEmpty else { return }
-            try confirm(console: console)
-            let progress = ApplyProgressLine(quiet: sending.quiet || connection.verbose)
-            let result = await Applier(client: session.client, parallelism: parallelism, progress: progress.callback).apply(outcome.plan)
-            progress.finish()
-            ApplyReport.print(result, console: console, settings: session.settings)
-            if !result.succeeded { throw ExitCode.failure }
+            let lock = try ApplyLocking(options: locking, ownerLabel: planning.ownerLabel, connection: connection,
+                                        settings: settings, session: session, console: console)
+            try await lock.releasing {
+                // The lock is taken before the live state is read: a plan computed while
+                // another apply writes would repeat its creates.
+                let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console,
+                                                         command: "apply", beforeFetch: { org in try await lock.acquire(in: org) })
+                console.outputRaw(TextPlanRenderer.render(outcome.plan, color: color).withTrailingNewline)
+                if outcome.plan.isEmpty { return }
+                try confirm(console: console)
+                try await lock.apply(outcome.plan, session: session, parallelism: parallelism,
+                                     quiet: sending.quiet || connection.verbose)
+            }
         }
     }
 

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import InfluxSync
 
 // The option groups shared by several subcommands (`@OptionGroup`). Each subcommand lists the
 // groups it needs; resolution against the environment lives in Support/.
@@ -64,6 +66,33 @@ struct PlanningOptions: ParsableArguments {
 
     @Flag(help: "Delete owned tasks and labels that no manifest declares (without it they are only reported as \"would prune\").")
     var prune = false
+
+    @Flag(name: .customLong("allow-empty"), help: "Allow --prune when the manifests declare no Task and no Label at all (it then deletes everything the owner label marks).")
+    var allowEmpty = false
+}
+
+/// The apply lock (`apply` only): `--lock`, `--lock-timeout`.
+struct LockOptions: ParsableArguments {
+    @Option(name: .customLong("lock"), help: ArgumentHelp("Take the apply lock of the org and owner label first (--lock=false skips it).", valueName: "bool"))
+    var lock = true
+
+    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("How long to wait for another apply's lock, as a duration like 30s or 5m (0: fail at once).", valueName: "duration"))
+    var lockTimeout = "0s"
+
+    func validate() throws {
+        _ = try timeoutSeconds()
+    }
+
+    /// `--lock-timeout` in seconds.
+    /// - Throws: `ValidationError` for anything but a non-negative fixed duration.
+    func timeoutSeconds() throws -> Double {
+        let text = lockTimeout.trimmingCharacters(in: .whitespaces)
+        if text == "0" { return 0 }
+        guard let seconds = LeaseTiming.seconds(parsing: text) else {
+            throw ValidationError("--lock-timeout expects a duration such as 30s, 5m or 1h, got \"\(lockTimeout)\".")
+        }
+        return seconds
+    }
 }
 
 /// Output presentation.

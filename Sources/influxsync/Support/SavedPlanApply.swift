@@ -22,7 +22,9 @@ enum SavedPlanApply {
     /// Reads the saved plan, checks it against the live state and the manifests, applies it.
     /// - Throws: `CommandFailure` (stale plan: every moved file and resource named; unreadable
     ///   plan; live state unreadable), `ExitCode.failure` when a request fails.
-    static func run(path: String, connection: ConnectionOptions, output: OutputOptions, sending: ApplyOptions, console: Console) async throws {
+    static func run(
+        path: String, connection: ConnectionOptions, output: OutputOptions, locking: LockOptions, sending: ApplyOptions, console: Console
+    ) async throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure("cannot read the saved plan \(path)")
         }
@@ -38,14 +40,24 @@ enum SavedPlanApply {
         let settings = try ConnectionSettings.resolve(options, environment: env)
         let color = console.useColor(noColorFlag: output.noColor)
         try await Session.with(settings, console: console) { session in
-            try await apply(saved, path: path, session: session, console: console, color: color, parallelism: parallelism, quiet: sending.quiet || connection.verbose)
+            let lock = try ApplyLocking(options: locking, ownerLabel: saved.plan.ownerLabel, connection: options,
+                                        settings: settings, session: session, console: console)
+            try await lock.releasing {
+                try await apply(saved, path: path, session: session, lock: lock, console: console, color: color,
+                                parallelism: parallelism, quiet: sending.quiet || connection.verbose)
+            }
         }
     }
 
-    private static func apply(_ saved: SavedPlan, path: String, session: Session, console: Console, color: Bool, parallelism: Int, quiet: Bool) async throws {
+    private static func apply(
+        _ saved: SavedPlan, path: String, session: Session, lock: ApplyLocking, console: Console, color: Bool, parallelism: Int, quiet: Bool
+    ) async throws {
         let live: LiveState
         do {
-            live = try await LiveStateFetcher.fetch(client: session.client, org: session.org)
+            // Lock first, then read: the check below must see a state no other apply changes.
+            let org = try await LiveStateFetcher.resolve(session.org, client: session.client)
+            try await lock.acquire(in: org)
+            live = try await LiveStateFetcher.fetch(client: session.client, org: org)
         } catch let error as InfluxAPIError {
             throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")
         }
@@ -53,11 +65,7 @@ enum SavedPlanApply {
 
         console.outputRaw(TextPlanRenderer.render(saved.plan, color: color).withTrailingNewline)
         guard !saved.plan.isEmpty else { return }
-        let progress = ApplyProgressLine(quiet: quiet)
-        let result = await Applier(client: session.client, parallelism: parallelism, progress: progress.callback).apply(saved.plan)
-        progress.finish()
-        ApplyReport.print(result, console: console, settings: session.settings)
-        if !result.succeeded { throw ExitCode.failure }
+        try await lock.apply(saved.plan, session: session, parallelism: parallelism, quiet: quiet)
     }
 
     private static func decode(_ data: Data, path: String) throws(CommandFailure) -> SavedPlan {
