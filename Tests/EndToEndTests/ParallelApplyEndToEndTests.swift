@@ -13,13 +13,13 @@ final class ParallelApplyEndToEndTests: SandboxTestCase {
         return (labels + tasks).joined(separator: "---\n")
     }
 
-    /// The writes of `harness`'s log as `METHOD /path STATUS`, every live task and label ID
-    /// replaced by `<name>`.
+    /// The writes of `harness`'s log as `METHOD /path STATUS`, without the apply lock's own
+    /// requests, every live task and label ID replaced by `<name>`.
     private func namedWrites(_ harness: SandboxHarness) async throws -> [String] {
         var names: [String: String] = [:]
         for task in try await harness.tasks() { names[task.id] = task.name }
         for label in try await harness.api.listLabels(orgID: try await harness.orgID()) { names[label.id] = label.name }
-        return try await harness.writes().map { line in
+        return try await harness.resourceWrites().map { line in
             var text = line
             for (id, name) in names { text = text.replacingOccurrences(of: id, with: "<\(name)>") }
             return text
@@ -94,7 +94,7 @@ final class ParallelApplyEndToEndTests: SandboxTestCase {
                     Apply failed: 3 done, 1 failed, 6 not attempted.
 
                     """)
-                let writes = try await sandbox.writes().sorted()
+                let writes = try await sandbox.resourceWrites().sorted()
                 let done = try await sandbox.tasks().filter { ["t0", "t1", "t2"].contains($0.name) }.map { "PATCH /api/v2/tasks/\($0.id) 200" }
                 XCTAssertEqual(writes, (["PATCH /api/v2/tasks/\(t3.id) 500"] + done).sorted())
             } else {
@@ -127,7 +127,7 @@ final class ParallelApplyEndToEndTests: SandboxTestCase {
               hint: unset it or set a number, e.g. export INFLUXSYNC_PARALLELISM=8
 
             """)
-        let writes = try await sandbox.writes()
+        let writes = try await sandbox.resourceWrites()
         XCTAssertEqual(writes, [])
     }
 }

@@ -37,13 +37,25 @@ public struct ApplyFailure: Error, Sendable, CustomStringConvertible {
     public var path: String
     /// Why it failed: `<status> <code>: <message>` from the server, or a mismatch/transport description.
     public var message: String
+    /// The HTTP status of the failed answer; nil when no answer arrived or the answer did not
+    /// match the request.
+    public var status: Int?
+    /// The server's error `code` (`invalid`, `conflict`, …), or nil.
+    public var code: String?
+    /// The server's `message` (or the mismatch/transport description) without status and code.
+    public var reason: String
 
-    /// Creates a failure; `path` defaults to the operation's own path when nil.
-    public init(resource: ResourceRef, operation: PlannedOperation, path: String? = nil, message: String) {
+    /// Creates a failure; `path` defaults to the operation's own path when nil; `reason`
+    /// defaults to `message`.
+    public init(resource: ResourceRef, operation: PlannedOperation, path: String? = nil, message: String,
+                status: Int? = nil, code: String? = nil, reason: String? = nil) {
         self.resource = resource
         self.operation = operation
         self.path = path ?? operation.path
         self.message = message
+        self.status = status
+        self.code = code
+        self.reason = reason ?? message
     }
 
     /// `Task "cpu" (0a1b…): PATCH /api/v2/tasks/0a1b…: 400 invalid: …`.
@@ -157,6 +169,10 @@ public struct Applier: Sendable {
         var sentPath: String?
         /// `Applier.message(_:)` of the error.
         var message = ""
+        /// The server's answer, when there was one: HTTP status, envelope `code` and `message`.
+        var status: Int?
+        var code: String?
+        var reason: String?
         /// True when `shouldStop` ended the unit before its last operation.
         var stopped = false
     }
@@ -194,6 +210,10 @@ public struct Applier: Sendable {
                 outcome.failedOperation = operation
                 outcome.sentPath = (error as? InfluxAPIError).flatMap { $0.path.isEmpty ? nil : String($0.path.prefix { $0 != "?" }) }
                 outcome.message = Self.message(error)
+                let api = error as? InfluxAPIError
+                outcome.status = api?.status
+                outcome.code = api?.code
+                outcome.reason = api?.message
                 break
             }
         }
@@ -210,7 +230,8 @@ public struct Applier: Sendable {
         if resource.id == nil, case .createLabel(let request) = change.operations.first {
             resource.id = created.labels[request.name]
         }
-        return ApplyFailure(resource: resource, operation: operation, path: outcome.sentPath, message: outcome.message)
+        return ApplyFailure(resource: resource, operation: operation, path: outcome.sentPath, message: outcome.message,
+                            status: outcome.status, code: outcome.code, reason: outcome.reason)
     }
 
     /// The phase an operation runs in. As `PlannedOperation.phase`, except that the owner label
@@ -293,6 +314,7 @@ public struct Applier: Sendable {
             if let code = api.code { s += "\(code): " }
             return s + api.message
         }
-        return String(describing: error)
+        if let mismatch = error as? ResponseMismatch { return mismatch.description }
+        return "the request failed"
     }
 }
