@@ -119,7 +119,12 @@ final class ParallelApplyEndToEndTests: SandboxTestCase {
         try workspace.write("main.yml", manifests(tasks: 1))
         let flag = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--parallelism", "0"])
         XCTAssertEqual(flag.exitCode, 1, "\(flag)")
-        XCTAssertTrue(flag.stderr.contains("--parallelism must be a whole number from 1 to 64, got 0."), "\(flag)")
+        XCTAssertEqual(flag.stderr, """
+            error: --parallelism must be a whole number from 1 to 64, got 0
+              hint: usage: influxsync apply [<options>] <path> ...
+              hint: see 'influxsync apply --help' for more information
+
+            """)
         let env = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"], environment: ["NO_COLOR": "1", "INFLUXSYNC_PARALLELISM": "many"])
         XCTAssertEqual(env.exitCode, 1, "\(env)")
         XCTAssertEqual(env.stderr, """
