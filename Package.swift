@@ -69,7 +69,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
-        .executableTarget(name: "influxsync-bench", dependencies: ["InfluxSync", "InfluxAPI", "Flux"]),
+        .executableTarget(
+            name: "influxsync-bench",
+            dependencies: [
+                // `e2e` serves a sandbox in-process and drives the built `influxsync` binary.
+                "InfluxSync", "InfluxAPI", "Flux", "InfluxSandbox",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
+        ),
         .testTarget(name: "FluxTests", dependencies: ["Flux"]),
         .testTarget(name: "InfluxSyncTests", dependencies: ["InfluxSync", "Flux", "InfluxAPI"]),
         .testTarget(

@@ -15,6 +15,8 @@ public enum FluxLexer {
     /// Input normalisation applied before anything else: a leading UTF-8 BOM is dropped and
     /// every CRLF becomes LF.
     public static func normalize(_ source: String) -> String {
+        // Most scripts have neither a BOM nor a carriage return: nothing to copy.
+        if !source.utf8.contains(0x0D) && !source.utf8.starts(with: [0xEF, 0xBB, 0xBF]) { return source }
         var scalars = String.UnicodeScalarView()
         var iterator = source.unicodeScalars.makeIterator()
         var pendingCR = false
@@ -65,10 +67,22 @@ struct FluxScanner {
 
     mutating func advance(_ n: Int) { for _ in 0..<n { advance() } }
 
+    /// The source text of `range`, written straight into the new string's UTF-8 storage
+    /// (appending scalar by scalar to a `String.UnicodeScalarView` was the lexer's hot spot).
     func text(_ range: Range<Int>) -> String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: s[range])
-        return String(view)
+        String(unsafeUninitializedCapacity: range.count * 4) { buffer in
+            var n = 0
+            for k in range {
+                let scalar = s[k]
+                if scalar.value < 0x80 {
+                    buffer[n] = UInt8(truncatingIfNeeded: scalar.value)
+                    n += 1
+                } else {
+                    UTF8.encode(scalar) { byte in buffer[n] = byte; n += 1 }
+                }
+            }
+            return n
+        }
     }
 
     mutating func scanAll() throws(FluxError) -> [FluxToken] {
@@ -109,7 +123,10 @@ struct FluxScanner {
             kind = .float
         } else if Self.isLetter(c) {
             while let d = peek(), Self.isLetter(d) || Self.isDigit(d) || (!d.isASCII && d.properties.numericType != nil) { advance() }
-            kind = FluxLexer.keywords.contains(text(start..<i)) ? .keyword : .identifier
+            let word = text(start..<i)
+            kind = FluxLexer.keywords.contains(word) ? .keyword : .identifier
+            return FluxToken(kind: kind, text: word, line: startLine, column: startColumn,
+                             range: start..<i, newlinesBefore: newlines, isInterpolated: false)
         } else if let op = Self.operatorAt(s, i) {
             advance(op.count)
             kind = Self.punctuation.contains(op) ? .punctuation : .operator

@@ -13,7 +13,9 @@ import NIOHTTP1
 ///   `code`/`message` (§1.2); a failure without an answer (connection refused, timeout, DNS,
 ///   TLS) becomes `InfluxAPIError` with `status == nil`, a plain message naming the server and
 ///   a hint (`TransportFailure`).
-/// - Retries: see `RetryPolicy` (429/503 honour `Retry-After` in seconds, §15.1).
+/// - Retries: see `RetryPolicy` (429/503 honour `Retry-After` in seconds, §15.1). The wait
+///   after a 429/503 is shared (`SharedBackoff`): concurrent requests of the same client hold
+///   their next send until it is over, so a throttled apply slows down as a whole.
 ///
 /// Call `shutdown()` once when done; the client cannot be used afterwards.
 public final class InfluxHTTPClient: InfluxAPIClient {
@@ -24,6 +26,7 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     private let observer: RequestObserver?
     private let http: HTTPClient
     private let requestTimeout: TimeAmount
+    private let backoff = SharedBackoff()
     private let requestTimeoutSeconds: Int64
 
     /// Creates a client.
@@ -185,6 +188,7 @@ public final class InfluxHTTPClient: InfluxAPIClient {
         var throttleRetries = 0
         var readRetries = 0
         while true {
+            try await backoff.waitForTurn()
             let attempt = await attemptOnce(method, target, body: body)
             switch attempt {
             case .answer(let status, let headers, let data):
@@ -200,7 +204,7 @@ public final class InfluxHTTPClient: InfluxAPIClient {
                     } else {
                         delay = retryPolicy.jitteredBackoff(retry: throttleRetries, unit: Double.random(in: 0..<1))
                     }
-                    try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
+                    backoff.hold(seconds: delay)
                     continue
                 }
                 if method == "GET", status >= 500, readRetries < retryPolicy.maxReadRetries {

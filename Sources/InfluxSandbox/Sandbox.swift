@@ -11,8 +11,10 @@ public struct SandboxConfiguration: Sendable {
     public var host: String = "127.0.0.1"
     /// TCP port; `0` binds an ephemeral port (read it back from ``Sandbox/port``).
     public var port: Int = 8086
-    /// JSON state file. Loaded when it exists; created with the seed when missing; replaced
-    /// atomically after every write. `nil` keeps the state in memory only.
+    /// JSON state file. Loaded when it exists (with its journal `FILE.journal` replayed);
+    /// created with the seed when missing; each write is appended to the journal, and the file
+    /// is rewritten atomically at start, at shutdown and when the journal outgrows it (see
+    /// `SandboxStore`). `nil` keeps the state in memory only.
     public var dataFile: String? = nil
     /// Name of the seeded org. When the data file exists but has no org of this name, the org
     /// is added (the file's own org stays).

@@ -1,100 +1,22 @@
-// influxsync-bench: prints how long the pure pipeline takes and how much memory it needs for a
-// large repository. Figures only, no assertions (DEVELOPERS.md: speed is measured, not tested).
+// influxsync-bench: figures, never assertions (speed is measured by benchmarks, not tested).
 //
-//   swift run -c release influxsync-bench [TASKS]      (default 3000)
+//   influxsync-bench [TASKS]                        pure pipeline (load, plan, render), default 3000
+//   influxsync-bench e2e --tasks N --latency MS [--parallelism P] [--json]
+//                                                   the real CLI against a served sandbox
 //
-// Stages measured, each on TASKS tasks with 20 labels:
-//   load      — ManifestLoader.load of one generated YAML file (parse, validate, compose)
-//   plan=     — Planner.plan against a live state holding the same tasks as the server
-//               stores them after reformatting (every task must come out unchanged)
-//   plan~     — Planner.plan when every live task differs (every, body and description)
-//   render    — text, JSON and Markdown renderings of the plan~ result
-import Flux
+// Build with `swift build -c release` and run the binary from the products directory (`e2e`
+// runs the `influxsync` executable that sits next to it).
 import Foundation
-import InfluxAPI
-import InfluxSync
 
-let taskCount = CommandLine.arguments.dropFirst().first.flatMap(Int.init) ?? 3000
-let labelCount = 20
-
-func measure<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
-    let start = DispatchTime.now().uptimeNanoseconds
-    let result = try body()
-    let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
-    print(String(format: "%-8@ %10.1f ms  %8.1f µs/task", name as NSString, ms, ms * 1000 / Double(taskCount)))
-    return result
-}
-
-func peakResidentMiB() -> String {
-    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return "n/a" }
-    let kb = Double(line.split(separator: " ").dropFirst().first.map(String.init) ?? "") ?? 0
-    return String(format: "%.1f MiB", kb / 1024)
-}
-
-// A repository of `taskCount` tasks spread over `labelCount` labels.
-var yaml = ""
-for l in 0..<labelCount {
-    yaml += "---\napiVersion: influxdata.com/v2alpha1\nkind: Label\nmetadata:\n  name: team-\(l)\nspec:\n  color: \"#00aa\(String(format: "%02x", l))\"\n"
-}
-for t in 0..<taskCount {
-    yaml += """
-        ---
-        apiVersion: influxdata.com/v2alpha1
-        kind: Task
-        metadata:
-          name: downsample-\(t)
-        spec:
-          every: \(1 + t % 12)h
-          offset: \(t % 5)m
-          description: Downsample measurement \(t)
-          query: |-
-            import "influxdata/influxdb/tasks"
-            from(bucket: "raw")
-                |> range(start: tasks.lastSuccess(orTime: -1h))
-                |> filter(fn: (r) => r._measurement == "m\(t)" and r.host =~ /web-\\d+/)
-                |> aggregateWindow(every: 5m, fn: mean, createEmpty: false)
-                |> to(bucket: "downsampled", org: "acme")
-          associations:
-            - kind: Label
-              name: team-\(t % labelCount)
-
-        """
-}
-print("influxsync-bench: \(taskCount) tasks, \(labelCount) labels, \(yaml.utf8.count / 1024) KiB of YAML")
-
-let loaded = measure("load") { ManifestLoader.load(text: yaml, path: "bench.yml") }
-guard let desired = loaded.desired else {
-    print(loaded.diagnostics.prefix(5).map(\.description).joined(separator: "\n"))
-    exit(1)
-}
-
-let org = InfluxOrg(id: "00000000000000aa", name: "acme")
-let owner = InfluxLabel(id: "0000000000000001", orgID: org.id, name: "influxsync", properties: Ownership.ownerLabelProperties("influxsync"))
-var labels = [owner]
-for (i, label) in desired.labels.enumerated() {
-    labels.append(InfluxLabel(id: String(format: "%016x", 0x100 + i), orgID: org.id, name: label.name,
-                              properties: ["color": label.color ?? "", Ownership.ownerProperty: "influxsync"]))
-}
-let labelByName = Dictionary(uniqueKeysWithValues: labels.map { ($0.name, $0) })
-
-func liveTasks(changed: Bool) -> [InfluxTask] {
-    desired.tasks.enumerated().map { i, task in
-        // The server's formatter re-spaces scripts (influxdb-api.md §7.4); compare must not care.
-        var flux = (try? FluxFormatter.format(task.script)) ?? task.script
-        if changed { flux = flux.replacingOccurrences(of: "every: 5m", with: "every: 10m") }
-        return InfluxTask(id: String(format: "%016x", 0x10000 + i), orgID: org.id, name: task.name,
-                          description: changed ? "old" : task.description, status: "active", flux: flux,
-                          labels: [owner] + task.labels.compactMap { labelByName[$0] })
+let arguments = Array(CommandLine.arguments.dropFirst())
+if arguments.first == "e2e" {
+    do {
+        let options = try EndToEndBenchmark.Options(parsing: Array(arguments.dropFirst()))
+        try await EndToEndBenchmark(options: options).run()
+    } catch {
+        FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+        exit(1)
     }
+} else {
+    try runPipelineBenchmark(taskCount: arguments.first.flatMap(Int.init) ?? 3000)
 }
-let same = LiveState(org: org, labels: labels, tasks: liveTasks(changed: false))
-let differing = LiveState(org: org, labels: labels, tasks: liveTasks(changed: true))
-
-let unchanged = try measure("plan=") { try Planner.plan(desired: desired, live: same) }
-let changed = try measure("plan~") { try Planner.plan(desired: desired, live: differing) }
-_ = measure("render") {
-    (TextPlanRenderer.render(changed).count, JSONPlanRenderer.render(changed).count, MarkdownPlanRenderer.render(changed).count)
-}
-print("unchanged plan: \(unchanged.changes.count) changes (expected 0); changed plan: \(changed.summary.change) to change")
-print("peak resident memory: \(peakResidentMiB())")

@@ -159,7 +159,8 @@ final class CIWorkflowTests: SandboxTestCase {
     func testApplyFormatJSONPrintsOneDocumentWithOutcomes() async throws {
         try workspace.write("main.yml", Manifests.file(Manifests.label("team-ops"), Manifests.task("cpu-downsample", labels: ["team-ops"]), Manifests.task("mem-report", every: "30m")))
         try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","skip":1,"count":1,"status":400,"message":"boom"}"#)
-        let failed = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--format", "json"])
+        // One request at a time (--parallelism 1): the fault hits the second create in plan order.
+        let failed = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--format", "json", "--parallelism", "1"])
         XCTAssertEqual(failed.exitCode, 1, "\(failed)")
         let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(failed.stdout.utf8)) as? [String: Any], "\(failed)")
         XCTAssertEqual(doc["result"] as? String, "failed")

@@ -108,7 +108,8 @@ final class HTTPClientTests: XCTestCase {
             // The third task creation is answered 429 with Retry-After: 1, once.
             try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","skip":2,"count":1,"status":429,"retryAfter":1,"message":"rate limited"}"#)
 
-            let result = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "-v"])
+            // One request at a time (--parallelism 1): the fault hits the third create in plan order.
+            let result = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "-v", "--parallelism", "1"])
             XCTAssertEqual(result.exitCode, 0, "\(result)")
             let creates = try await sandbox.requests().filter { $0.method == "POST" && $0.path == "/api/v2/tasks" }.map(\.status)
             XCTAssertEqual(creates, [201, 201, 429, 201])

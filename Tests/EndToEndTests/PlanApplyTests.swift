@@ -302,7 +302,8 @@ final class ApplyFailureTests: XCTestCase {
             // labels (owner and team-ops) are attached in the later associations phase.
             try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","skip":1,"count":1,"status":500,"message":"disk full"}"#)
 
-            let failed = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
+            // One request at a time (--parallelism 1): the fault hits the second create in plan order.
+            let failed = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--parallelism", "1"])
             XCTAssertEqual(failed.exitCode, 1, "\(failed)")
             XCTAssertTrue(failed.stdout.hasSuffix("""
 

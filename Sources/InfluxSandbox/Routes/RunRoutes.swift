@@ -190,11 +190,7 @@ extension APIContext {
     /// Like `transaction`, with an extra result for work after the lock is released.
     func transactionWithResult<T: Sendable>(_ body: (inout SandboxState) -> (Reply, T?)) -> (Reply, T?) {
         do {
-            return try store.write(persist: false) { state in
-                let result = body(&state)
-                if result.0.status < 400, let file = store.dataFile { try file.save(state) }
-                return result
-            }
+            return try store.write(persistWhen: { $0.0.status < 400 }) { state in body(&state) }
         } catch {
             return (.error(.internalError("sandbox could not save its state: \(error)")), nil)
         }

@@ -22,7 +22,7 @@ enum TaskItemRoutes {
             }
             state.tasks[id] = nil
             // §8: in-flight/queued runs go; completed history and label mappings stay.
-            state.runs = state.runs.filter { $0.value.taskID != id || $0.value.isCompleted }
+            state.runs.removeAll { $0.taskID == id && !$0.isCompleted }
             return .empty(204)
         }
     }

@@ -25,10 +25,10 @@ enum TaskLabelRoutes {
         }
         return ctx.transaction { state in
             guard let label = state.labels[labelID] else { return .error(.notFound("label not found")) }
-            if state.labelMappings.contains(where: { $0.resourceID == id && $0.labelID == labelID }) {
+            if state.labelMappings.contains(resourceID: id, labelID: labelID) {
                 return .error(.conflict("Cannot add label, label already exists on resource"))
             }
-            state.labelMappings.append(LabelMapping(resourceID: id, labelID: labelID))
+            state.labelMappings.add(LabelMapping(resourceID: id, labelID: labelID))
             return .json(201, Rendering.labelResponse(label))
         }
     }
@@ -40,7 +40,7 @@ enum TaskLabelRoutes {
             labelID = try request.id("labelID").get()
         } catch { return .error(.invalid(error.message)) }
         return ctx.transaction { state in
-            state.labelMappings.removeAll { $0.resourceID == id && $0.labelID == labelID }
+            state.labelMappings.remove(resourceID: id, labelID: labelID)
             return .empty(204)
         }
     }

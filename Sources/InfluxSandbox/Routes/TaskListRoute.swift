@@ -82,15 +82,17 @@ enum TaskListRoute {
         // §5.2: which index is scanned.
         let ownerScan = f.user != nil || f.orgID == nil
         let owner = f.user ?? caller.userID
-        var candidates = state.tasks.values.filter { ownerScan || $0.orgID == f.orgID }
-            .sorted { f.sortByName ? ($0.name, $0.id) < ($1.name, $1.id) : $0.id < $1.id }
+        let scanned = state.tasks.ids(org: ownerScan ? nil : f.orgID)
+        let ids = f.sortByName ? scanned.sorted { (state.tasks[$0]!.name, $0) < (state.tasks[$1]!.name, $1) } : scanned
         // §5.3: seek to the first key ≥ after and always drop it.
-        if let after = f.after {
-            candidates = Array(candidates.drop { $0.id < after }.dropFirst())
-        }
+        let start = f.after.map { after in
+            min((f.sortByName ? ids.firstIndex { $0 >= after } ?? ids.count : TaskTable.lowerBound(after, in: ids)) + 1, ids.count)
+        } ?? 0
         var page: [StoredTask] = []
         var skipped = 0
-        for task in candidates where page.count < f.limit {
+        for id in ids[start...] {
+            guard page.count < f.limit else { break }
+            guard let task = state.tasks[id] else { continue }
             if ownerScan && task.ownerID != owner { continue }
             if task.type != "system" { continue }
             if let name = f.name, task.name != name { continue }

@@ -9,11 +9,7 @@ struct APIContext: Sendable {
     /// reply is a success. A save failure becomes a 500 naming the file.
     func transaction(layout: Reply.Layout = .compact, _ body: (inout SandboxState) -> Reply) -> Reply {
         do {
-            return try store.write(persist: false) { state in
-                let reply = body(&state)
-                if reply.status < 400, let file = store.dataFile { try file.save(state) }
-                return reply
-            }
+            return try store.write(persistWhen: { $0.status < 400 }) { state in body(&state) }
         } catch {
             return .error(.internalError("sandbox could not save its state: \(error)"), layout: layout)
         }

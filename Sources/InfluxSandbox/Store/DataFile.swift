@@ -7,9 +7,10 @@ import Musl
 import Darwin
 #endif
 
-/// The JSON data file of a sandbox: read at start, replaced atomically after every write
-/// (write a temp file beside it, fsync, rename, fsync the directory), so a killed sandbox
-/// leaves either the old or the new state, never a torn file.
+/// The JSON data file of a sandbox: a snapshot of the whole state, replaced atomically (write a
+/// temp file beside it, fsync, rename, fsync the directory), so a killed sandbox leaves either
+/// the old or the new snapshot, never a torn file. Writes between snapshots go to the journal
+/// beside it (`DataJournal`, `FILE.journal`); `load()` replays it.
 struct DataFile: Sendable {
     /// Why the data file could not be used; the message names the file.
     struct Failure: Error, CustomStringConvertible, Equatable {
@@ -18,9 +19,21 @@ struct DataFile: Sendable {
 
     let path: String
 
-    /// The stored state, or nil when the file does not exist.
+    /// Where the journal of writes since the last snapshot is kept.
+    var journalPath: String { path + ".journal" }
+
+    /// The stored state — the snapshot with every complete journal entry applied — or nil when
+    /// neither file exists.
     /// - Throws: `Failure` naming the file when it cannot be read or is not a sandbox state.
     func load() throws(Failure) -> SandboxState? {
+        let entries = try DataJournal.entries(path: journalPath)
+        guard var state = try loadSnapshot() ?? (entries.isEmpty ? nil : SandboxState()) else { return nil }
+        for entry in entries { entry.apply(to: &state) }
+        return state
+    }
+
+    /// The snapshot alone, or nil when the file does not exist.
+    private func loadSnapshot() throws(Failure) -> SandboxState? {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
         if isDirectory.boolValue {
@@ -51,9 +64,10 @@ struct DataFile: Sendable {
         keys.isEmpty ? "" : " at " + keys.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
     }
 
-    /// Replaces the file with `state` atomically.
+    /// Replaces the file with `state` atomically; returns the bytes written.
     /// - Throws: `Failure` naming the file.
-    func save(_ state: SandboxState) throws(Failure) {
+    @discardableResult
+    func save(_ state: SandboxState) throws(Failure) -> Int {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data: Data
@@ -90,5 +104,6 @@ struct DataFile: Sendable {
             _ = fsync(dirfd)
             close(dirfd)
         }
+        return data.count
     }
 }

@@ -25,7 +25,7 @@ enum Identifier {
 
 /// Generates IDs: snowflake-like, strictly increasing ones for tasks, labels, runs and users,
 /// and random ones (avoiding the bytes for backslash, comma and space) for orgs (§1.1).
-struct IDGenerator: Codable, Sendable {
+struct IDGenerator: Codable, Sendable, Equatable {
     /// Milliseconds of 2017-04-09T00:00:00Z since the Unix epoch (the snowflake epoch).
     private static let epochMillis: Int64 = 1_491_696_000_000
     /// The last snowflake handed out; persisted so IDs keep increasing across restarts.

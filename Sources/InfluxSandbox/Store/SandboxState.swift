@@ -6,11 +6,11 @@ struct SandboxState: Codable, Sendable {
     var orgs: [StoredOrg] = []
     var users: [StoredUser] = []
     var tokens: [StoredToken] = []
-    var tasks: [String: StoredTask] = [:]
+    var tasks = TaskTable()
     var labels: [String: StoredLabel] = [:]
-    var labelMappings: [LabelMapping] = []
+    var labelMappings = LabelMappingTable()
     var members: [MemberMapping] = []
-    var runs: [String: StoredRun] = [:]
+    var runs = RunTable()
     /// Task ID → message: runs of that task fail with this message (control API).
     var runFailures: [String: String] = [:]
     /// Task IDs whose new runs stay `scheduled` until released (control API).
@@ -30,8 +30,8 @@ struct SandboxState: Codable, Sendable {
 
     /// Labels attached to a resource that still exist, ordered by label ID (§9.2).
     func labels(ofResource resourceID: String) -> [StoredLabel] {
-        labelMappings.filter { $0.resourceID == resourceID }
-            .compactMap { labels[$0.labelID] }
+        labelMappings.labelIDs(ofResource: resourceID)
+            .compactMap { labels[$0] }
             .sorted { $0.id < $1.id }
     }
 

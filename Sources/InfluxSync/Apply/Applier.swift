@@ -67,67 +67,171 @@ public struct ApplyFailure: Error, Sendable, CustomStringConvertible {
 
 /// Executes a plan's operations in phase order against a client (design.md "How changes are
 /// sent"), checking each response against what was asked.
+///
+/// Within a phase, the changes' operations run as independent units (`ApplySchedule`), up to
+/// `parallelism` at once: the units are taken in plan order in waves of `parallelism`, each
+/// wave's units run concurrently, and a unit's own operations run one after the other (a
+/// task's create, then its owner label). When an operation fails, the units already running
+/// finish and no further unit starts. Because a wave is started whole and only then awaited,
+/// which changes were attempted depends only on the plan, `parallelism` and which requests
+/// failed, never on timing: the result is the same whatever order the answers come in.
 public struct Applier: Sendable {
+    /// The parallelism the command line uses unless told otherwise (`--parallelism`,
+    /// `INFLUXSYNC_PARALLELISM`): 8 changes in flight (Terraform's default is 10).
+    public static let defaultParallelism = 8
+    /// The largest accepted parallelism.
+    public static let maxParallelism = 64
+
     /// The client every operation is sent through.
     public let client: any InfluxAPIClient
+    /// How many units (changes) of a phase run at once; 1 sends one request at a time.
+    public let parallelism: Int
+    /// Called after each operation finishes (from any task; keep it cheap).
+    public let progress: (@Sendable (ApplyProgress) -> Void)?
 
     /// Creates an applier sending through `client`.
-    /// Asked before each request; when it returns true the apply stops there (the request in
-    /// flight has finished, nothing more is sent) and the result is `interrupted`.
+    /// Asked before each wave and each request; when it returns true the apply stops there
+    /// (requests in flight finish, nothing more is sent) and the result is `interrupted`.
     public let shouldStop: @Sendable () -> Bool
 
-    /// Creates an applier sending through `client`; `shouldStop` defaults to never.
-    public init(client: any InfluxAPIClient, shouldStop: @escaping @Sendable () -> Bool = { false }) {
+    /// Creates an applier sending through `client`.
+    /// - Parameters:
+    ///   - parallelism: changes written at once within a phase, clamped to
+    ///     1...`maxParallelism`; 1 (the default here) sends one request at a time in plan order.
+    ///   - shouldStop: defaults to never.
+    ///   - progress: called after each operation finishes, with the count so far.
+    public init(
+        client: any InfluxAPIClient, parallelism: Int = 1, shouldStop: @escaping @Sendable () -> Bool = { false },
+        progress: (@Sendable (ApplyProgress) -> Void)? = nil
+    ) {
         self.client = client
+        self.parallelism = min(max(1, parallelism), Self.maxParallelism)
         self.shouldStop = shouldStop
+        self.progress = progress
     }
 
-    /// Runs every operation of `plan` in phase order (see `phase(of:in:)`) and stops at the
-    /// first failure. A change is
-    /// `done` when all its operations succeeded, `failed` when one of them failed, and
-    /// `not attempted` when none of them ran. A 422 `conflict` on adding a label to a task means
-    /// the label is already there: the goal is met.
+    /// Runs every operation of `plan` in phase order (see `phase(of:in:)`), `parallelism`
+    /// changes at a time within a phase, and stops starting new work at the first failure. A
+    /// change is `done` when all its operations succeeded, `failed` when one of them failed,
+    /// `partially done` when some ran and the rest were not attempted, and `not attempted`
+    /// when none of them ran. When several operations of one wave fail, the failure reported
+    /// is the one earliest in plan order (each of those changes is `failed`). A 422 `conflict`
+    /// on adding a label to a task means the label is already there: the goal is met.
     public func apply(_ plan: Plan) async -> ApplyResult {
-        let indexed = plan.changes.enumerated().flatMap { index, change in change.operations.map { (index, $0) } }
-        let ordered = indexed.enumerated()
-            .sorted { (Self.phase(of: $0.element.1, in: plan.changes[$0.element.0]), $0.offset) < (Self.phase(of: $1.element.1, in: plan.changes[$1.element.0]), $1.offset) }
-            .map(\.element)
-        var remaining = plan.changes.map(\.operations.count)
-        var states = plan.changes.map { _ in ApplyResult.Outcome.notAttempted }
+        let schedule = ApplySchedule(plan)
+        let counter = ApplyProgressCounter(total: schedule.operationCount, report: progress)
+        var completed = plan.changes.map { _ in 0 }
+        var failed = plan.changes.map { _ in false }
         var created = CreatedIDs()
         var failure: ApplyFailure?
         var interrupted = false
-        for (index, operation) in ordered {
-            if shouldStop() {
-                interrupted = true
-                break
-            }
-            do {
-                try await run(operation, created: &created)
-                remaining[index] -= 1
-                if remaining[index] == 0 { states[index] = .done }
-            } catch {
-                states[index] = .failed
-                var resource = plan.changes[index].resource
-                if resource.id == nil, case .createTask(let key, _) = plan.changes[index].operations.first {
-                    resource.id = created.tasks[key]
+        phases: for units in schedule.phases {
+            for wave in ApplySchedule.waves(units, width: parallelism) {
+                if shouldStop() {
+                    interrupted = true
+                    break phases
                 }
-                if resource.id == nil, case .createLabel(let request) = plan.changes[index].operations.first {
-                    resource.id = created.labels[request.name]
+                let outcomes = await run(wave, created: created, counter: counter)
+                for (unit, outcome) in zip(wave, outcomes) {
+                    completed[unit.change] += outcome.completed
+                    created.merge(outcome.created)
+                    if outcome.stopped { interrupted = true }
+                    guard let operation = outcome.failedOperation else { continue }
+                    failed[unit.change] = true
+                    if failure == nil {
+                        failure = Self.failure(of: operation, in: plan.changes[unit.change], outcome: outcome, created: created)
+                    }
                 }
-                let sentPath = (error as? InfluxAPIError).flatMap { $0.path.isEmpty ? nil : String($0.path.prefix { $0 != "?" }) }
-                let api = error as? InfluxAPIError
-                failure = ApplyFailure(resource: resource, operation: operation, path: sentPath, message: Self.message(error),
-                                       status: api?.status, code: api?.code, reason: api?.message)
-                break
+                if failure != nil || interrupted { break phases }
             }
         }
         let outcomes = plan.changes.indices
             .filter { !plan.changes[$0].operations.isEmpty }
-            .map { (change: plan.changes[$0], outcome: states[$0] == .notAttempted && remaining[$0] < plan.changes[$0].operations.count ? .partial : states[$0]) }
+            .map { index -> (change: ResourceChange, outcome: ApplyResult.Outcome) in
+                let count = plan.changes[index].operations.count
+                let outcome: ApplyResult.Outcome = failed[index] ? .failed
+                    : completed[index] == count ? .done
+                    : completed[index] > 0 ? .partial : .notAttempted
+                return (change: plan.changes[index], outcome: outcome)
+            }
         var result = ApplyResult(outcomes: outcomes, failure: failure)
         result.interrupted = interrupted
         return result
+    }
+
+    /// What one unit did: operations that succeeded, IDs it created, and the operation that
+    /// failed with its error.
+    private struct UnitOutcome: Sendable {
+        var completed = 0
+        var created = CreatedIDs()
+        var failedOperation: PlannedOperation?
+        /// The request path as sent when the failure came from the server or the transport.
+        var sentPath: String?
+        /// `Applier.message(_:)` of the error.
+        var message = ""
+        /// The server's answer, when there was one: HTTP status, envelope `code` and `message`.
+        var status: Int?
+        var code: String?
+        var reason: String?
+        /// True when `shouldStop` ended the unit before its last operation.
+        var stopped = false
+    }
+
+    /// Runs the units of one wave, concurrently when there are several; outcomes in wave order.
+    private func run(_ wave: ArraySlice<ApplySchedule.Unit>, created: CreatedIDs, counter: ApplyProgressCounter) async -> [UnitOutcome] {
+        if wave.count == 1, let unit = wave.first {
+            return [await run(unit, created: created, counter: counter)]
+        }
+        return await withTaskGroup(of: (Int, UnitOutcome).self) { group in
+            for (position, unit) in wave.enumerated() {
+                group.addTask { (position, await self.run(unit, created: created, counter: counter)) }
+            }
+            var outcomes = Array(repeating: UnitOutcome(), count: wave.count)
+            for await (position, outcome) in group { outcomes[position] = outcome }
+            return outcomes
+        }
+    }
+
+    /// Runs one unit's operations in order, stopping at its first failure.
+    private func run(_ unit: ApplySchedule.Unit, created: CreatedIDs, counter: ApplyProgressCounter) async -> UnitOutcome {
+        var outcome = UnitOutcome()
+        var known = created
+        for (position, operation) in unit.operations.enumerated() {
+            if position > 0, shouldStop() {
+                outcome.stopped = true
+                break
+            }
+            do {
+                try await run(operation, created: &known, into: &outcome.created)
+                outcome.completed += 1
+                counter.operationFinished()
+            } catch {
+                counter.operationFinished()
+                outcome.failedOperation = operation
+                outcome.sentPath = (error as? InfluxAPIError).flatMap { $0.path.isEmpty ? nil : String($0.path.prefix { $0 != "?" }) }
+                outcome.message = Self.message(error)
+                let api = error as? InfluxAPIError
+                outcome.status = api?.status
+                outcome.code = api?.code
+                outcome.reason = api?.message
+                break
+            }
+        }
+        return outcome
+    }
+
+    /// The failure to report for `operation` of `change`, with the resource's ID when this
+    /// apply created it and the path as sent.
+    private static func failure(of operation: PlannedOperation, in change: ResourceChange, outcome: UnitOutcome, created: CreatedIDs) -> ApplyFailure {
+        var resource = change.resource
+        if resource.id == nil, case .createTask(let key, _) = change.operations.first {
+            resource.id = created.tasks[key]
+        }
+        if resource.id == nil, case .createLabel(let request) = change.operations.first {
+            resource.id = created.labels[request.name]
+        }
+        return ApplyFailure(resource: resource, operation: operation, path: outcome.sentPath, message: outcome.message,
+                            status: outcome.status, code: outcome.code, reason: outcome.reason)
     }
 
     /// The phase an operation runs in. As `PlannedOperation.phase`, except that the owner label
@@ -144,9 +248,15 @@ public struct Applier: Sendable {
     }
 
     /// IDs of resources created earlier in this apply.
-    struct CreatedIDs {
+    struct CreatedIDs: Sendable {
         var labels: [String: String] = [:]
         var tasks: [String: String] = [:]
+
+        /// Adds the IDs `other` holds.
+        mutating func merge(_ other: CreatedIDs) {
+            labels.merge(other.labels) { _, new in new }
+            tasks.merge(other.tasks) { _, new in new }
+        }
 
         func resolve(_ ref: IDRef) throws -> String {
             switch ref {
@@ -161,12 +271,15 @@ public struct Applier: Sendable {
         }
     }
 
-    private func run(_ operation: PlannedOperation, created: inout CreatedIDs) async throws {
+    /// Sends one operation; IDs it creates go into both `created` (for the unit's later
+    /// operations) and `fresh` (for the later phases).
+    private func run(_ operation: PlannedOperation, created: inout CreatedIDs, into fresh: inout CreatedIDs) async throws {
         switch operation {
         case .createLabel(let request):
             let label = try await client.createLabel(request)
             try ResponseCheck.label(label, matches: request)
             created.labels[request.name] = label.id
+            fresh.labels[request.name] = label.id
         case .updateLabel(let id, let request):
             let label = try await client.updateLabel(id: id, request)
             try ResponseCheck.label(label, matches: request)
@@ -176,6 +289,7 @@ public struct Applier: Sendable {
             let task = try await client.createTask(request)
             try ResponseCheck.task(task, matches: request)
             created.tasks[key] = task.id
+            fresh.tasks[key] = task.id
         case .updateTask(let id, let request):
             let task = try await client.updateTask(id: id, request)
             try ResponseCheck.task(task, matches: request)

@@ -44,6 +44,15 @@ public enum ManifestLoader {
         public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
     }
 
+    /// Manifests read and parsed (each file once), not yet resolved into a desired state:
+    /// resolve them with `resolve(_:liveLabelNames:)`, as often as needed (e.g. once offline,
+    /// once more when the live label names are known) without reading or parsing again.
+    public struct Parsed {
+        var documents: ManifestDocuments
+        var diagnostics: [Diagnostic]
+        var fileOrder: [String]
+    }
+
     /// Loads files, directories (recursively: `*.yml`, `*.yaml`, `*.json`, `*.flux`, sorted by
     /// path) and `-` (standard input, read through `readStandardInput`).
     /// - Parameters:
@@ -59,19 +68,36 @@ public enum ManifestLoader {
         paths: [String], envRefs: [String: String] = [:], liveLabelNames: Set<String>? = nil,
         readStandardInput: () -> String = { "" }, limits: ManifestLimits = .default
     ) -> Result {
+        resolve(parse(paths: paths, envRefs: envRefs, readStandardInput: readStandardInput, limits: limits),
+                liveLabelNames: liveLabelNames)
+    }
+
+    /// Reads and parses files, directories and `-` as `load(paths:…)` does (with the same
+    /// `limits`), without resolving.
+    public static func parse(
+        paths: [String], envRefs: [String: String] = [:], readStandardInput: () -> String = { "" },
+        limits: ManifestLimits = .default
+    ) -> Parsed {
         var diagnostics: [Diagnostic] = []
         let sources = ManifestFileCollector.collect(paths: paths, readStandardInput: readStandardInput, limits: limits, diagnostics: &diagnostics)
         var documents = ManifestDocuments()
         for source in sources {
             diagnostics += read(source, envRefs: envRefs, limits: limits, into: &documents)
         }
+        return Parsed(documents: documents, diagnostics: diagnostics, fileOrder: sources.map(\.path))
+    }
+
+    /// Resolves parsed manifests into the desired state: the cross-document checks, with
+    /// `liveLabelNames` as in `load(paths:…)`. Diagnostics hold the parse's and the resolve's.
+    public static func resolve(_ parsed: Parsed, liveLabelNames: Set<String>?) -> Result {
+        var diagnostics = parsed.diagnostics
         var resolved: [Diagnostic] = []
-        let desired = DesiredStateResolver(liveLabelNames: liveLabelNames).resolve(documents, diagnostics: &resolved)
+        let desired = DesiredStateResolver(liveLabelNames: liveLabelNames).resolve(parsed.documents, diagnostics: &resolved)
         diagnostics += resolved
-        if !documents.skippedKinds.isEmpty {
-            diagnostics.append(skippedNote(documents.skippedKinds))
+        if !parsed.documents.skippedKinds.isEmpty {
+            diagnostics.append(skippedNote(parsed.documents.skippedKinds))
         }
-        diagnostics = ordered(diagnostics, fileOrder: sources.map(\.path))
+        diagnostics = ordered(diagnostics, fileOrder: parsed.fileOrder)
         let hasErrors = diagnostics.contains { $0.severity == .error }
         return Result(desired: hasErrors ? nil : desired, diagnostics: diagnostics)
     }

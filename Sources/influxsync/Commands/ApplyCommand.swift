@@ -8,8 +8,9 @@ struct ApplyCommand: AsyncParsableCommand {
         abstract: "Make the server match the manifests.",
         discussion: """
         Shows the plan, then asks for `yes` on a terminal (--auto-approve skips the question; \
-        without a terminal --auto-approve is required). Stops at the first failed request and \
-        reports each change as done, failed or not attempted; running apply again converges. \
+        without a terminal --auto-approve is required). Independent changes are written --parallelism at a \
+        time (default 8); after a failed request no new change starts, and each change is \
+        reported as done, failed or not attempted, in plan order; running apply again converges. \
         Exit status: 0 success or nothing to do, 1 error. `apply FILE` with a plan saved by \
         `plan --out FILE` applies exactly that plan without asking, and refuses (exit 1, no \
         write) when the live state or the manifests changed since it was made. With \
@@ -35,6 +36,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var planning: PlanningOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var sending: ApplyOptions
     @OptionGroup var locking: LockOptions
 
     @Flag(name: .customLong("auto-approve"), help: "Apply without asking for confirmation.")
@@ -53,19 +55,22 @@ struct ApplyCommand: AsyncParsableCommand {
         let console = Console()
         if let savedPlan = SavedPlanApply.savedPlanPath(manifests.paths) {
             return try await SavedPlanApply.run(path: savedPlan, connection: connection, output: output, locking: locking,
-                                                format: format, console: console)
+                                                format: format, sending: sending, console: console)
         }
+        let parallelism = try sending.resolvedParallelism(environment: console.environment)
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment)
         let color = console.useColor(noColorFlag: output.noColor)
         try await Session.with(settings, console: console) { session in
-            let applied: Plan? = try await applyLocked(session: session, settings: settings, color: color, console: console)
+            let applied: Plan? = try await applyLocked(session: session, settings: settings, color: color,
+                                                          parallelism: parallelism, console: console)
             if runAfter, let applied { try await RunAfterApply.run(plan: applied, session: session, console: console, timeout: runTimeout,
                                                                            keepStdoutClean: format == .json) }
         }
     }
 
     /// Takes the lock, plans, confirms and applies; returns the plan applied (nil when empty).
-    private func applyLocked(session: Session, settings: ConnectionSettings, color: Bool, console: Console) async throws -> Plan? {
+    private func applyLocked(session: Session, settings: ConnectionSettings, color: Bool, parallelism: Int,
+                             console: Console) async throws -> Plan? {
         let lock = try ApplyLocking(options: locking, ownerLabel: planning.ownerLabel, connection: connection,
                                     settings: settings, session: session, console: console)
         return try await lock.releasing { () -> Plan? in
@@ -81,7 +86,8 @@ struct ApplyCommand: AsyncParsableCommand {
                 return nil
             }
             try confirm(console: console)
-            try await lock.apply(outcome.plan, session: session, format: format)
+            try await lock.apply(outcome.plan, session: session, format: format, parallelism: parallelism,
+                                 quiet: sending.quiet || connection.verbose)
             return outcome.plan
         }
     }

@@ -12,7 +12,8 @@ struct SandboxServeCommand: AsyncParsableCommand {
         discussion: """
         Speaks the InfluxDB 2.x API for orgs, labels, tasks and task labels, seeded with one \
         org and one token. State lives in memory, or in the --data JSON file (created when \
-        missing, written atomically). Point influxsync (or any InfluxDB client) at it with \
+        missing; each write journalled to FILE.journal and fsync'd, the file rewritten atomically \
+        at start and exit). Point influxsync (or any InfluxDB client) at it with \
         --host http://127.0.0.1:PORT --token TOKEN --org ORG.
         """
     )

@@ -11,9 +11,19 @@ enum ManifestCheck {
     /// - Throws: `ExitCode.failure` after printing `N error(s) in the manifests.` when any
     ///   diagnostic is an error.
     static func load(_ options: ManifestOptions, liveLabelNames: Set<String>?, console: Console, printNotes: Bool = true) throws -> DesiredState {
-        let result = ManifestLoader.load(
-            paths: options.paths, envRefs: options.envRefValues, liveLabelNames: liveLabelNames,
-            readStandardInput: readAllStandardInput, limits: options.limits)
+        try resolve(parse(options), liveLabelNames: liveLabelNames, console: console, printNotes: printNotes)
+    }
+
+    /// Reads and parses `options.paths` once (`ManifestLoader.parse`), for `resolve` to use
+    /// before and after the live state is known.
+    static func parse(_ options: ManifestOptions) -> ManifestLoader.Parsed {
+        ManifestLoader.parse(paths: options.paths, envRefs: options.envRefValues, readStandardInput: readAllStandardInput,
+                             limits: options.limits)
+    }
+
+    /// `load`, on manifests already parsed.
+    static func resolve(_ parsed: ManifestLoader.Parsed, liveLabelNames: Set<String>?, console: Console, printNotes: Bool = true) throws -> DesiredState {
+        let result = ManifestLoader.resolve(parsed, liveLabelNames: liveLabelNames)
         for diagnostic in result.diagnostics where printNotes || diagnostic.severity == .error {
             console.error(diagnostic.description)
         }

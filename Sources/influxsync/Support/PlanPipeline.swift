@@ -27,8 +27,9 @@ enum PlanPipeline {
         manifests: ManifestOptions, planning: PlanningOptions, session: Session, console: Console,
         command: String = "plan", beforeFetch: ((InfluxOrg) async throws -> Void)? = nil
     ) async throws -> Outcome {
-        // 1. Validate offline first: a broken manifest never costs a request.
-        let declared = try ManifestCheck.load(manifests, liveLabelNames: nil, console: console)
+        // 1. Read and parse once; validate offline first: a broken manifest never costs a request.
+        let parsed = ManifestCheck.parse(manifests)
+        let declared = try ManifestCheck.resolve(parsed, liveLabelNames: nil, console: console)
         // 2. The mass-delete guard: a prune against an empty set of manifests (a wrong path in
         //    a CI variable looks exactly like this) would delete everything we own.
         if planning.prune, !planning.allowEmpty, declared.tasks.isEmpty, declared.labels.isEmpty {
@@ -43,9 +44,10 @@ enum PlanPipeline {
         } catch let error as InfluxAPIError {
             throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")
         }
-        // 4. Resolve again, now that live label names are known (associations may use them).
-        let desired = try ManifestCheck.load(
-            manifests, liveLabelNames: Set(live.labels.map(\.name)), console: console, printNotes: false)
+        // 4. Resolve the same parse again, now that live label names are known (associations
+        //    may use them); nothing is read or parsed twice.
+        let desired = try ManifestCheck.resolve(
+            parsed, liveLabelNames: Set(live.labels.map(\.name)), console: console, printNotes: false)
         // 5. Plan.
         do {
             let plan = try Planner.plan(

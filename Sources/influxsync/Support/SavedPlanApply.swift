@@ -24,12 +24,13 @@ enum SavedPlanApply {
     ///   plan; live state unreadable), `ExitCode.failure` when a request fails.
     static func run(
         path: String, connection: ConnectionOptions, output: OutputOptions, locking: LockOptions,
-        format: ApplyCommand.ApplyFormat, console: Console
+        format: ApplyCommand.ApplyFormat, sending: ApplyOptions, console: Console
     ) async throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure("cannot read the saved plan \(path)")
         }
         let saved = try decode(data, path: path)
+        let parallelism = try sending.resolvedParallelism(environment: console.environment)
 
         var options = connection
         let env = console.environment
@@ -44,14 +45,15 @@ enum SavedPlanApply {
                                         settings: settings, session: session, console: console)
             try await lock.releasing {
                 try await apply(saved, path: path, connectionFlags: connection.givenFlags, format: format,
-                                session: session, lock: lock, console: console, color: color)
+                                session: session, lock: lock, console: console, color: color,
+                                parallelism: parallelism, quiet: sending.quiet || connection.verbose)
             }
         }
     }
 
     private static func apply(
         _ saved: SavedPlan, path: String, connectionFlags: [String], format: ApplyCommand.ApplyFormat,
-        session: Session, lock: ApplyLocking, console: Console, color: Bool
+        session: Session, lock: ApplyLocking, console: Console, color: Bool, parallelism: Int, quiet: Bool
     ) async throws {
         let live: LiveState
         do {
@@ -71,7 +73,7 @@ enum SavedPlanApply {
             if format == .json { console.outputRaw(JSONApplyRenderer.render(plan: saved.plan, result: nil)) }
             return
         }
-        try await lock.apply(saved.plan, session: session, format: format)
+        try await lock.apply(saved.plan, session: session, format: format, parallelism: parallelism, quiet: quiet)
     }
 
     private static func decode(_ data: Data, path: String) throws(CommandFailure) -> SavedPlan {

@@ -12,6 +12,8 @@ final class RecordingClient: InfluxAPIClient, @unchecked Sendable {
     var failure = InfluxAPIError(method: "", path: "", status: 500, code: "internal error", message: "boom")
     var tamper: (InfluxTask) -> InfluxTask = { $0 }
     var conflictOnAddLabel = false
+    /// Fails the create of the task with this name (whatever the order calls arrive in).
+    var failCreateOfTask: String?
 
     private func record(_ call: String) throws {
         try lock.withLock {
@@ -40,6 +42,7 @@ final class RecordingClient: InfluxAPIClient, @unchecked Sendable {
     func getTask(id: String) async throws -> InfluxTask { throw failure }
     func createTask(_ r: TaskCreateRequest) async throws -> InfluxTask {
         try record("POST /api/v2/tasks")
+        if let name = failCreateOfTask, r.flux.contains("name: \"\(name)\"") { throw failure }
         return tamper(InfluxTask(id: newID(), orgID: r.orgID, name: "t", description: r.description, status: r.status, flux: r.flux))
     }
     func updateTask(id: String, _ r: TaskUpdateRequest) async throws -> InfluxTask {

@@ -1,0 +1,247 @@
+import AsyncHTTPClient
+import Foundation
+import InfluxSandbox
+import NIOCore
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// `influxsync-bench e2e --tasks N --latency MS [--parallelism P] [--json]`: the real
+/// `influxsync` binary (the one next to this benchmark) against a sandbox served in this process
+/// on a loopback port, with `MS` milliseconds added to every API request through the sandbox's
+/// fault API (`POST /sandbox/faults {"path":"*","latencyMs":MS,"count":0}`).
+///
+/// Stages, run in this order on one sandbox:
+/// 1. `apply` creating N tasks (the owner label, N creates, N owner-label attaches);
+/// 2. `plan` with no change;
+/// 3. `plan` with every tenth task changed (`every`);
+/// 4. `apply` of those changes (one PATCH each).
+///
+/// For each: the requests the sandbox served, the minimum a client needs, the ideal time
+/// (reads and the apply lock's two requests one after the other — pagination is sequential —
+/// and writes `P` at a time: `(reads + lock) × MS + writes × MS ÷ P`), the wall time of the
+/// process, its ratio to the ideal, its CPU time (user + system) and its peak resident memory.
+struct EndToEndBenchmark {
+    /// Command-line options of `e2e`.
+    struct Options {
+        var tasks = 1000
+        var latencyMs = 20
+        var parallelism = 8
+        var json = false
+
+        /// Parses `--tasks N --latency MS [--parallelism P] [--json]`.
+        /// - Throws: `UsageError` for an unknown option or a value that is not a positive number.
+        init(parsing arguments: [String]) throws {
+            var rest = arguments[...]
+            while let option = rest.popFirst() {
+                if option == "--json" { json = true; continue }
+                guard ["--tasks", "--latency", "--parallelism"].contains(option) else {
+                    throw UsageError("unknown option \(option); usage: influxsync-bench e2e --tasks N --latency MS [--parallelism P] [--json]")
+                }
+                guard let raw = rest.popFirst(), let value = Int(raw), value >= (option == "--latency" ? 0 : 1) else {
+                    throw UsageError("\(option) expects a positive whole number")
+                }
+                switch option {
+                case "--tasks": tasks = value
+                case "--latency": latencyMs = value
+                default: parallelism = value
+                }
+            }
+        }
+    }
+
+    /// A usage mistake, printed as `error: …`.
+    struct UsageError: Error, CustomStringConvertible {
+        var description: String
+        init(_ description: String) { self.description = description }
+    }
+
+    /// The figures of one stage.
+    struct Stage: Encodable {
+        var stage: String
+        var requests: Int
+        var minimumRequests: Int
+        var idealSeconds: Double
+        var wallSeconds: Double
+        var ratio: Double
+        var cpuSeconds: Double
+        var peakRSSMiB: Double
+    }
+
+    /// What one run of the CLI took.
+    struct ProcessFigures {
+        var exitCode: Int32
+        var wallSeconds: Double
+        var cpuSeconds: Double
+        var peakRSSMiB: Double
+    }
+
+    static let token = "bench-token-7c1e"
+    static let org = "acme"
+
+    let options: Options
+
+    /// Runs the four stages and prints the table (or JSON).
+    func run() async throws {
+        let n = options.tasks
+        let sandbox = try await Sandbox.start(SandboxConfiguration(
+            host: "127.0.0.1", port: 0, dataFile: nil, orgName: Self.org, token: Self.token, userName: "bench", scheduler: false))
+        let control = HTTPClient(eventLoopGroupProvider: .singleton)
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("influxsync-bench-\(getpid())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var stages: [Stage] = []
+        do {
+            let base = "http://127.0.0.1:\(sandbox.port)"
+            try await send(control, "POST", base + "/sandbox/faults", json: #"{"path":"*","latencyMs":\#(options.latencyMs),"count":0}"#, expect: 201)
+            let manifest = directory.appendingPathComponent("tasks.yml").path
+            let changedCount = (n + 9) / 10
+            let reads = { (live: Int) in 3 + live / 500 }
+            // An apply takes the apply lock: its lease label is created first and deleted last.
+            let lock = 2
+
+            try Self.manifests(tasks: n, changed: false).write(toFile: manifest, atomically: true, encoding: .utf8)
+            stages.append(try await stage("apply, create \(n)", ["apply", manifest, "--auto-approve"],
+                                          reads: reads(0) + lock, writes: 1 + 2 * n, control: control, base: base))
+            stages.append(try await stage("plan, no change", ["plan", manifest], reads: reads(n), writes: 0, control: control, base: base))
+            try Self.manifests(tasks: n, changed: true).write(toFile: manifest, atomically: true, encoding: .utf8)
+            stages.append(try await stage("plan, \(changedCount) changed", ["plan", manifest], reads: reads(n), writes: 0, control: control, base: base))
+            stages.append(try await stage("apply, \(changedCount) changed", ["apply", manifest, "--auto-approve"],
+                                          reads: reads(n) + lock, writes: changedCount, control: control, base: base))
+        } catch {
+            try? await control.shutdown()
+            await sandbox.stop()
+            throw error
+        }
+        try await control.shutdown()
+        await sandbox.stop()
+        print(options.json ? try json(stages) : table(stages))
+    }
+
+    /// Runs one CLI invocation and collects its figures.
+    private func stage(_ name: String, _ arguments: [String], reads: Int, writes: Int, control: HTTPClient, base: String) async throws -> Stage {
+        try await send(control, "DELETE", base + "/sandbox/requests", expect: 204)
+        let figures = try await Self.runCLI(arguments + ["--host", base, "--token", Self.token, "--org", Self.org],
+                                            parallelism: options.parallelism)
+        guard figures.exitCode == 0 else { throw UsageError("influxsync \(arguments[0]) exited with status \(figures.exitCode) in stage \"\(name)\"") }
+        let served = try await requestCount(control, base: base)
+        let latency = Double(options.latencyMs) / 1000
+        let ideal = Double(reads) * latency + Double(writes) * latency / Double(options.parallelism)
+        return Stage(stage: name, requests: served, minimumRequests: reads + writes, idealSeconds: ideal,
+                     wallSeconds: figures.wallSeconds, ratio: ideal > 0 ? figures.wallSeconds / ideal : 0,
+                     cpuSeconds: figures.cpuSeconds, peakRSSMiB: figures.peakRSSMiB)
+    }
+
+    private func requestCount(_ client: HTTPClient, base: String) async throws -> Int {
+        struct Log: Decodable { struct Entry: Decodable { var path: String }; var requests: [Entry] }
+        let body = try await send(client, "GET", base + "/sandbox/requests", expect: 200)
+        return try JSONDecoder().decode(Log.self, from: body).requests.filter { !$0.path.hasPrefix("/sandbox") }.count
+    }
+
+    @discardableResult
+    private func send(_ client: HTTPClient, _ method: String, _ url: String, json: String? = nil, expect: Int) async throws -> Data {
+        var request = HTTPClientRequest(url: url)
+        request.method = .init(rawValue: method)
+        if let json {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: json))
+        }
+        let response = try await client.execute(request, timeout: .seconds(120))
+        let body = Data(try await response.body.collect(upTo: 1 << 30).readableBytesView)
+        guard Int(response.status.code) == expect else {
+            throw UsageError("\(method) \(url): status \(response.status.code): \(String(decoding: body.prefix(300), as: UTF8.self))")
+        }
+        return body
+    }
+
+    /// `tasks` tasks in one multi-document YAML file; with `changed`, every tenth task has
+    /// another `every`.
+    static func manifests(tasks: Int, changed: Bool) -> String {
+        var yaml = ""
+        for t in 0..<tasks {
+            let every = changed && t % 10 == 0 ? "\(13 + t % 12)h" : "\(1 + t % 12)h"
+            yaml += """
+                ---
+                apiVersion: influxdata.com/v2alpha1
+                kind: Task
+                metadata:
+                  name: downsample-\(t)
+                spec:
+                  every: \(every)
+                  description: Downsample measurement \(t)
+                  query: |-
+                    from(bucket: "raw")
+                        |> range(start: -task.every)
+                        |> filter(fn: (r) => r._measurement == "m\(t)")
+                        |> aggregateWindow(every: 5m, fn: mean, createEmpty: false)
+                        |> to(bucket: "downsampled", org: "acme")
+
+                """
+        }
+        return yaml
+    }
+
+    /// Runs the `influxsync` next to this executable with `arguments` and
+    /// `INFLUXSYNC_PARALLELISM=parallelism` (the environment, not the flag, so an older build
+    /// without `--parallelism` can be measured the same way), output discarded, and measures it
+    /// (`wait4`'s resource usage, on a thread of its own so the sandbox keeps serving).
+    static func runCLI(_ arguments: [String], parallelism: Int) async throws -> ProcessFigures {
+        let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
+            .deletingLastPathComponent().appendingPathComponent("influxsync").path
+        guard FileManager.default.isExecutableFile(atPath: executable) else {
+            throw UsageError("\(executable) not found; build it first: swift build -c release")
+        }
+        return try await withCheckedThrowingContinuation { continuation in
+            let thread = Thread {
+                continuation.resume(with: Result { try spawnAndWait(executable, arguments, parallelism: parallelism) })
+            }
+            thread.start()
+        }
+    }
+
+    private static func spawnAndWait(_ executable: String, _ arguments: [String], parallelism: Int) throws -> ProcessFigures {
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        let environment: [String] = ["NO_COLOR=1", "PATH=/usr/bin:/bin", "INFLUXSYNC_PARALLELISM=\(parallelism)"]
+        let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
+        let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
+        defer { (argv + envp).forEach { free($0) } }
+        let started = ContinuousClock.now
+        var pid: pid_t = 0
+        let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
+        guard spawned == 0 else { throw UsageError("cannot start \(executable): \(String(cString: strerror(spawned)))") }
+        var status: Int32 = 0
+        var usage = rusage()
+        while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
+        let elapsed = ContinuousClock.now - started
+        let seconds = { (t: timeval) in Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return ProcessFigures(
+            exitCode: status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f),
+            wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
+            cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),
+            peakRSSMiB: Double(usage.ru_maxrss) / 1024)
+    }
+
+    private func table(_ stages: [Stage]) -> String {
+        var lines = ["influxsync-bench e2e: \(options.tasks) tasks, \(options.latencyMs) ms per request, parallelism \(options.parallelism)", ""]
+        lines.append("| stage | requests | minimum | ideal s | wall s | ratio | CPU s | peak MiB |")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+        for s in stages {
+            lines.append(String(format: "| %@ | %d | %d | %.2f | %.2f | %.2f | %.2f | %.1f |",
+                                s.stage as NSString, s.requests, s.minimumRequests, s.idealSeconds, s.wallSeconds, s.ratio, s.cpuSeconds, s.peakRSSMiB))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    private func json(_ stages: [Stage]) throws -> String {
+        struct Document: Encodable { var tasks: Int; var latencyMs: Int; var parallelism: Int; var stages: [Stage] }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        let data = try encoder.encode(Document(tasks: options.tasks, latencyMs: options.latencyMs, parallelism: options.parallelism, stages: stages))
+        return String(decoding: data, as: UTF8.self)
+    }
+}

@@ -1,0 +1,113 @@
+import InfluxAPI
+import XCTest
+@testable import InfluxSync
+
+/// Parallel apply (`Applier(parallelism:)`): the same requests as one at a time, each change's
+/// own requests in order, and a report that depends only on the plan, the parallelism and
+/// which requests failed — never on the order the answers came in.
+final class ParallelApplyTests: XCTestCase {
+    typealias F = Fixture
+
+    /// Labels `team-0`…`team-2`, tasks `t0`…`t{n-1}`, task `ti` labelled `team-(i % 3)`.
+    private func plan(tasks n: Int, labelled: Bool = true) throws -> Plan {
+        let labels = (0..<3).map { F.desiredLabel("team-\($0)") }
+        let tasks = (0..<n).map { F.desiredTask("t\($0)", labels: labelled ? ["team-\($0 % 3)"] : []) }
+        return try Planner.plan(desired: DesiredState(labels: labels, tasks: tasks), live: F.live(labels: []))
+    }
+
+    /// Runs `plan` and returns the writes with IDs named (`NameRecordingClient`), and the result.
+    private func run(_ plan: Plan, parallelism: Int, client: RecordingClient = RecordingClient()) async -> (calls: [String], result: ApplyResult) {
+        let named = NameRecordingClient(client)
+        let result = await Applier(client: named, parallelism: parallelism).apply(plan)
+        return (named.calls, result)
+    }
+
+    func testParallelismEightSendsTheSameRequestsAsOneAndKeepsEachChangesOrder() async throws {
+        let plan = try plan(tasks: 20)
+        let serial = await run(plan, parallelism: 1)
+        let parallel = await run(plan, parallelism: 8)
+        XCTAssertNil(serial.result.failure)
+        XCTAssertNil(parallel.result.failure)
+        XCTAssertEqual(serial.calls.count, 3 + 1 + 20 * 3)
+        XCTAssertEqual(serial.calls.sorted(), parallel.calls.sorted())
+        XCTAssertEqual(parallel.result.outcomes.map(\.outcome), Array(repeating: .done, count: 24))
+        XCTAssertEqual(parallel.result.outcomes.map(\.change.resource.name), serial.result.outcomes.map(\.change.resource.name))
+
+        for calls in [serial.calls, parallel.calls] {
+            // Every label exists before the first task request; each task's own requests go
+            // create → owner label → its team label.
+            let firstTask = try XCTUnwrap(calls.firstIndex { $0.hasPrefix("POST /api/v2/tasks") })
+            XCTAssertEqual(calls[..<firstTask].filter { $0.hasPrefix("POST /api/v2/labels") }.count, 4)
+            for i in 0..<20 {
+                let own = calls.filter { $0.contains("<t\(i)>") || $0 == "POST /api/v2/tasks t\(i)" }
+                XCTAssertEqual(own, [
+                    "POST /api/v2/tasks t\(i)",
+                    "POST /api/v2/tasks/<t\(i)>/labels <influxsync>",
+                    "POST /api/v2/tasks/<t\(i)>/labels <team-\(i % 3)>",
+                ], "t\(i)")
+            }
+        }
+    }
+
+    func testAFailureStopsNewWorkAndTheReportIsTheSameWhateverTheTiming() async throws {
+        let plan = try plan(tasks: 5, labelled: false)
+        var reports: Set<String> = []
+        for _ in 0..<25 {
+            let client = RecordingClient()
+            client.failCreateOfTask = "t1"
+            let (calls, result) = await run(plan, parallelism: 2, client: client)
+            // Waves of two: [t0, t1] ran (t0 to the end, t1 failed), [t2, t3] and [t4] never started.
+            XCTAssertEqual(calls.sorted(), [
+                "POST /api/v2/labels influxsync", "POST /api/v2/labels team-0", "POST /api/v2/labels team-1",
+                "POST /api/v2/labels team-2",
+                "POST /api/v2/tasks t0", "POST /api/v2/tasks t1", "POST /api/v2/tasks/<t0>/labels <influxsync>",
+            ])
+            reports.insert(result.outcomes.map { "\($0.change.resource.name): \($0.outcome.rawValue)" }.joined(separator: ", ")
+                + " / " + (result.failure?.description ?? "no failure"))
+        }
+        XCTAssertEqual(reports, [
+            "influxsync: done, team-0: done, team-1: done, team-2: done, t0: done, t1: failed, t2: not attempted, t3: not attempted, t4: not attempted"
+                + " / Task \"t1\": POST /api/v2/tasks: 500 internal error: boom",
+        ])
+    }
+
+    func testChangesAlreadyRunningWhenAnotherFailsFinishAndTheEarliestFailureInPlanOrderIsReported() async throws {
+        let plan = try plan(tasks: 4, labelled: false)
+        for _ in 0..<10 {
+            let client = RecordingClient()
+            client.failCreateOfTask = "t2"
+            let (calls, result) = await run(plan, parallelism: 8, client: client)
+            XCTAssertEqual(calls.filter { $0.hasPrefix("POST /api/v2/tasks") }.sorted(), [
+                "POST /api/v2/tasks t0", "POST /api/v2/tasks t1", "POST /api/v2/tasks t2", "POST /api/v2/tasks t3",
+                "POST /api/v2/tasks/<t0>/labels <influxsync>", "POST /api/v2/tasks/<t1>/labels <influxsync>",
+                "POST /api/v2/tasks/<t3>/labels <influxsync>",
+            ])
+            XCTAssertEqual(result.outcomes.suffix(4).map(\.outcome), [.done, .done, .failed, .done])
+            XCTAssertEqual(result.failure?.resource.name, "t2")
+        }
+    }
+
+    func testProgressCountsEveryOperationOnce() async throws {
+        let plan = try plan(tasks: 10)
+        let seen = ProgressLog()
+        let result = await Applier(client: RecordingClient(), parallelism: 4, progress: { seen.append($0) }).apply(plan)
+        XCTAssertNil(result.failure)
+        let total = 4 + 10 * 3
+        XCTAssertEqual(seen.values.map(\.completed).sorted(), Array(1...total))
+        XCTAssertEqual(Set(seen.values.map(\.total)), [total])
+    }
+
+    func testParallelismIsClampedToTheAcceptedRange() {
+        XCTAssertEqual(Applier(client: RecordingClient(), parallelism: 0).parallelism, 1)
+        XCTAssertEqual(Applier(client: RecordingClient(), parallelism: 1000).parallelism, Applier.maxParallelism)
+        XCTAssertEqual(Applier(client: RecordingClient()).parallelism, 1)
+    }
+}
+
+/// Progress values received, from any task.
+private final class ProgressLog: @unchecked Sendable {
+    private let lock = NSLock()
+    private var received: [ApplyProgress] = []
+    func append(_ value: ApplyProgress) { lock.withLock { received.append(value) } }
+    var values: [ApplyProgress] { lock.withLock { received } }
+}
