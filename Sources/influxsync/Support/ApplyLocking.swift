@@ -62,8 +62,10 @@ struct ApplyLocking: Sendable {
         if let problem = await lock.release() {
             console.error("warning: \(problem)\n  hint: remove it with: \(forceUnlockCommand)")
         }
-        for problem in await lock.renewalProblems {
-            console.error("warning: \(problem)")
+        if !lock.lost.isSet {
+            for problem in await lock.renewalProblems {
+                console.error("warning: \(problem)")
+            }
         }
     }
 
@@ -73,8 +75,9 @@ struct ApplyLocking: Sendable {
     func apply(_ plan: Plan, session: Session) async throws {
         let gate = InterruptGate.shared
         var result = ApplyResult(outcomes: plan.changes.filter { !$0.operations.isEmpty }.map { ($0, .notAttempted) }, failure: nil)
+        let lost = lock?.lost
         if gate.beginApply() {
-            result = await Applier(client: session.client, shouldStop: { gate.stopRequested }).apply(plan)
+            result = await Applier(client: session.client, shouldStop: { gate.stopRequested || lost?.isSet == true }).apply(plan)
         } else {
             result.interrupted = true
         }
@@ -84,6 +87,10 @@ struct ApplyLocking: Sendable {
             let problem = await lock?.release()
             console.error(InterruptGate.message(name: signal.name, problem: problem))
             throw ExitCode(128 + signal.number)
+        }
+        if result.interrupted, lost?.isSet == true {
+            throw CommandFailure("the apply lock \(ApplyLease.labelName(forOwnerLabel: ownerLabel)) was removed while this apply ran (force-unlock, or taken over after it expired), so it stopped after the request in flight; another apply may be running"
+                + "\n  hint: once no other apply runs, run apply again to finish; it converges")
         }
         if !result.succeeded { throw ExitCode.failure }
     }
