@@ -23,6 +23,7 @@ enum ManifestVocabulary {
     /// Task spec fields in both API versions; `id` and `previousNames` are ours.
     static let taskSpecFields = [
         "name", "description", "every", "cron", "offset", "query", "status", "associations", "id", "previousNames",
+        "scriptID", "scriptParameters",
     ]
     /// Extra task spec fields of `v2alpha2`.
     static let taskSpecFieldsV2 = ["task", "params"]

@@ -37,11 +37,14 @@ final class SandboxHarness: @unchecked Sendable {
     }
 
     /// Starts a fresh, in-memory sandbox seeded with org `acme` and the test token; with
-    /// `scheduler`, active tasks get runs at their schedule (as `sandbox serve --scheduler`).
-    static func start(scheduler: Bool = false) async throws -> SandboxHarness {
-        let sandbox = try await Sandbox.start(SandboxConfiguration(
+    /// `scheduler`, active tasks get runs at their schedule (as `sandbox serve --scheduler`);
+    /// `flavor` `.cloud` emulates InfluxDB Cloud (as `sandbox serve --flavor cloud`).
+    static func start(scheduler: Bool = false, flavor: SandboxFlavor = .oss) async throws -> SandboxHarness {
+        var configuration = SandboxConfiguration(
             host: "127.0.0.1", port: 0, dataFile: nil, orgName: org, token: token,
-            userName: "e2e", scheduler: scheduler))
+            userName: "e2e", scheduler: scheduler)
+        configuration.flavor = flavor
+        let sandbox = try await Sandbox.start(configuration)
         return try SandboxHarness(sandbox: sandbox)
     }
 
