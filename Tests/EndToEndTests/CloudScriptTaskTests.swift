@@ -59,7 +59,7 @@ final class CloudScriptTaskTests: XCTestCase {
         try await sandbox.clearRequests()
         let patch = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
         XCTAssertEqual(patch.exitCode, 0, "\(patch)")
-        let writes = try await sandbox.writes()
+        let writes = try await sandbox.resourceWrites()
         XCTAssertEqual(writes, ["PATCH /api/v2/tasks/\(task.id) 200"])
         let after = try await sandbox.task(named: "downsample")
         XCTAssertEqual(after.scriptParameters?["window"], .number(10))
