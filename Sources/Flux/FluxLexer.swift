@@ -299,7 +299,5 @@ struct FluxScanner {
         return c.properties.isAlphabetic
     }
 
-    static func show(_ c: Unicode.Scalar) -> String {
-        c.value < 0x20 ? "U+\(String(c.value, radix: 16, uppercase: true))" : "'\(c)'"
-    }
+    static func show(_ c: Unicode.Scalar) -> String { CharacterName.quoted(c) }
 }

@@ -198,14 +198,14 @@ public final class InfluxHTTPClient: InfluxAPIClient {
                         guard seconds <= retryPolicy.maxRetryAfterSeconds else { throw error }
                         delay = Double(seconds)
                     } else {
-                        delay = retryPolicy.backoff(retry: throttleRetries)
+                        delay = retryPolicy.jitteredBackoff(retry: throttleRetries, unit: Double.random(in: 0..<1))
                     }
                     try await Task.sleep(nanoseconds: UInt64(delay * 1_000_000_000))
                     continue
                 }
                 if method == "GET", status >= 500, readRetries < retryPolicy.maxReadRetries {
                     readRetries += 1
-                    try await Task.sleep(nanoseconds: UInt64(retryPolicy.backoff(retry: readRetries) * 1_000_000_000))
+                    try await Task.sleep(nanoseconds: UInt64(retryPolicy.jitteredBackoff(retry: readRetries, unit: Double.random(in: 0..<1)) * 1_000_000_000))
                     continue
                 }
                 throw error
@@ -215,7 +215,7 @@ public final class InfluxHTTPClient: InfluxAPIClient {
                                               message: words.message, hint: words.hint)
                 if method == "GET", readRetries < retryPolicy.maxReadRetries, !(error is CancellationError) {
                     readRetries += 1
-                    try await Task.sleep(nanoseconds: UInt64(retryPolicy.backoff(retry: readRetries) * 1_000_000_000))
+                    try await Task.sleep(nanoseconds: UInt64(retryPolicy.jitteredBackoff(retry: readRetries, unit: Double.random(in: 0..<1)) * 1_000_000_000))
                     continue
                 }
                 throw apiError

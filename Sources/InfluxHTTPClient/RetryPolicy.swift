@@ -3,7 +3,10 @@
 /// - `429 Too Many Requests` and `503 Service Unavailable` mean "not processed"
 ///   (influxdb-api.md §15.1), so every method is retried after the server's `Retry-After`
 ///   (whole seconds), or after the backoff delay when the header is absent, at most
-///   `maxThrottleRetries` times. A `Retry-After` longer than `maxRetryAfterSeconds` is not
+///   `maxThrottleRetries` times. The backoff is 1 s, 2 s, 4 s by default
+///   (`initialBackoffSeconds` doubled per retry), each lengthened by a random jitter of up to
+///   `jitterFraction` (20 %) so that several clients throttled together do not retry in step.
+///   A `Retry-After` longer than `maxRetryAfterSeconds` is not
 ///   waited for: the error is returned at once.
 /// - Idempotent reads (`GET`) are also retried on other 5xx answers and on transport
 ///   failures (connection refused or reset, timeouts), at most `maxReadRetries` times, with
@@ -17,24 +20,38 @@ public struct RetryPolicy: Hashable, Sendable {
     public var initialBackoffSeconds: Double
     /// Longest `Retry-After`, in seconds, the client agrees to wait.
     public var maxRetryAfterSeconds: Int
+    /// Largest random lengthening of a backoff delay, as a fraction of it (0.2 = up to +20 %).
+    public var jitterFraction: Double
 
-    /// Creates a policy.
-    public init(maxThrottleRetries: Int = 3, maxReadRetries: Int = 2, initialBackoffSeconds: Double = 0.25, maxRetryAfterSeconds: Int = 60) {
+    /// Creates a policy. Tests pass a small `initialBackoffSeconds` so they need not sleep
+    /// for seconds; the schedule's shape (doubling, jitter) stays the same.
+    public init(maxThrottleRetries: Int = 3, maxReadRetries: Int = 2, initialBackoffSeconds: Double = 1,
+                maxRetryAfterSeconds: Int = 60, jitterFraction: Double = 0.2) {
         self.maxThrottleRetries = maxThrottleRetries
         self.maxReadRetries = maxReadRetries
         self.initialBackoffSeconds = initialBackoffSeconds
         self.maxRetryAfterSeconds = maxRetryAfterSeconds
+        self.jitterFraction = jitterFraction
     }
 
-    /// 3 throttle retries, 2 read retries, 0.25 s first backoff, `Retry-After` up to 60 s.
+    /// 3 throttle retries, 2 read retries, backoff 1 s, 2 s, 4 s (+ up to 20 % jitter),
+    /// `Retry-After` up to 60 s.
     public static let `default` = RetryPolicy()
 
     /// Never retries.
     public static let none = RetryPolicy(maxThrottleRetries: 0, maxReadRetries: 0)
 
-    /// The backoff delay before retry number `retry` (1-based), in seconds.
-    func backoff(retry: Int) -> Double {
+    /// The backoff delay before retry number `retry` (1-based), in seconds, before jitter:
+    /// `initialBackoffSeconds × 2^(retry−1)` (1, 2, 4 by default).
+    public func backoff(retry: Int) -> Double {
         initialBackoffSeconds * Double(1 << max(0, min(retry - 1, 10)))
+    }
+
+    /// The delay actually waited before retry number `retry`, in seconds: `backoff(retry:)`
+    /// lengthened by `jitterFraction × unit` of itself.
+    /// - Parameter unit: a random number in `0..<1` (the client draws it; tests pass their own).
+    public func jitteredBackoff(retry: Int, unit: Double) -> Double {
+        backoff(retry: retry) * (1 + jitterFraction * min(max(unit, 0), 1))
     }
 
     /// Parses a `Retry-After` header given in whole seconds; nil for absent or other forms

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import InfluxAPI
 
 /// `influxsync`: reconciles InfluxDB 2.x tasks and labels with manifests kept in git.
 ///
@@ -50,6 +51,10 @@ struct InfluxSyncCommand: AsyncParsableCommand {
             }
         } catch let failure as CommandFailure {
             console.error(failure.rendered)
+            Foundation.exit(1)
+        } catch let api as InfluxAPIError {
+            // A request error no command turned into its own sentence: still the one style.
+            console.error((["error: \(api.description)"] + (api.hint.map { ["  hint: \($0)"] } ?? [])).joined(separator: "\n"))
             Foundation.exit(1)
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)

@@ -59,6 +59,7 @@ final class CloudScriptTaskTests: XCTestCase {
         try await sandbox.clearRequests()
         let patch = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
         XCTAssertEqual(patch.exitCode, 0, "\(patch)")
+        // Besides the apply lock's own label create and delete, exactly one PATCH.
         let writes = try await sandbox.resourceWrites()
         XCTAssertEqual(writes, ["PATCH /api/v2/tasks/\(task.id) 200"])
         let after = try await sandbox.task(named: "downsample")
@@ -94,6 +95,6 @@ final class CloudScriptTaskTests: XCTestCase {
         let run = try await sandbox.api.forceRun(taskID: task.id, scheduledFor: nil)
         let cancel = try await sandbox.cli("cancel", ["downsample", run.id])
         XCTAssertEqual(cancel.exitCode, 1, "\(cancel)")
-        XCTAssertTrue(cancel.stderr.hasPrefix("error: cannot cancel run \(run.id) of task \"downsample\": the server does not support cancelling runs (InfluxDB Cloud answers 405 to every cancel)\nhint: "), cancel.stderr)
+        XCTAssertTrue(cancel.stderr.hasPrefix("error: cannot cancel run \(run.id) of task \"downsample\": the server does not support cancelling runs (InfluxDB Cloud answers 405 to every cancel)\n  hint: "), cancel.stderr)
     }
 }

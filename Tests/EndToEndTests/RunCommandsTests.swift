@@ -105,7 +105,7 @@ final class RunCommandsTests: XCTestCase {
         let runID = String(failed.stdout.dropFirst("Started run ".count).prefix(16))
         XCTAssertEqual(failed.stderr, """
             error: run \(runID) of task "cpu" failed: could not find bucket "telegraf"
-            hint: read its whole log with: influxsync logs \(ids["cpu"]!) \(runID)
+              hint: read its whole log with: influxsync logs \(ids["cpu"]!) \(runID)
 
             """)
         let logs = try await sandbox.cli("logs", ["cpu", runID])
@@ -204,7 +204,7 @@ final class RunCommandsTests: XCTestCase {
 
         let unknown = try await sandbox.cli("retry", ["cpu", "0000000000000001"])
         XCTAssertEqual(unknown.exitCode, 1, "\(unknown)")
-        XCTAssertEqual(unknown.stderr, "error: task \"cpu\" (\(cpu)) has no run 0000000000000001\nhint: list its runs with: influxsync runs \(cpu)\n")
+        XCTAssertEqual(unknown.stderr, "error: task \"cpu\" (\(cpu)) has no run 0000000000000001\n  hint: list its runs with: influxsync runs \(cpu)\n")
 
         let (held, _) = try await sandbox.raw("PUT", "/sandbox/tasks/\(cpu)/hold")
         XCTAssertEqual(held, 204)
@@ -236,5 +236,32 @@ final class RunCommandsTests: XCTestCase {
         let status = try await CLIProcess.run(["status", "--sandbox", state], environment: ["NO_COLOR": "1"])
         XCTAssertEqual(status.exitCode, 0, "\(status)")
         XCTAssertTrue(status.stdout.contains("\nNote: no scheduler ran: "), status.stdout)
+    }
+
+    func testApplyRunAfterRunsEachCreatedOrChangedTaskOnceAndWaits() async throws {
+        let ids = try await applyTasks(["cpu", "mem"])
+        // Change cpu only, and make its runs fail: --run-after runs cpu, not mem, and exits 1.
+        let (code, _) = try await sandbox.raw("PUT", "/sandbox/tasks/\(ids["cpu"]!)/failure", json: #"{"message": "could not find bucket \"telegraf\""}"#)
+        XCTAssertEqual(code, 204)
+        _ = try workspace.write("tasks.yml", [Manifests.task("cpu", every: "24h", description: "changed"), Manifests.task("mem", every: "24h")].joined(separator: "---\n"))
+        try await sandbox.clearRequests()
+        let failed = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--run-after"])
+        XCTAssertEqual(failed.exitCode, 1, "\(failed)")
+        XCTAssertTrue(failed.stderr.contains("error: run "), failed.stderr)
+        XCTAssertTrue(failed.stderr.contains(" of task \"cpu\" failed: could not find bucket \"telegraf\"\n"), failed.stderr)
+        let runs = try await sandbox.writes().filter { $0.hasSuffix("/runs 201") }
+        XCTAssertEqual(runs, ["POST /api/v2/tasks/\(ids["cpu"]!)/runs 201"])
+
+        // A new task is run too; nothing else changed, so only it runs.
+        _ = try workspace.write("tasks.yml", [Manifests.task("cpu", every: "24h", description: "changed"), Manifests.task("mem", every: "24h"),
+                                             Manifests.task("disk", every: "24h")].joined(separator: "---\n"))
+        try await sandbox.clearRequests()
+        let ok = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--run-after"])
+        XCTAssertEqual(ok.exitCode, 0, "\(ok)")
+        let disk = try await sandbox.task(named: "disk")
+        XCTAssertTrue(ok.stdout.contains("Ran task \"disk\" (\(disk.id)): run "), ok.stdout)
+        XCTAssertTrue(ok.stdout.hasSuffix(" succeeded.\n"), ok.stdout)
+        let started = try await sandbox.writes().filter { $0.hasSuffix("/runs 201") }
+        XCTAssertEqual(started, ["POST /api/v2/tasks/\(disk.id)/runs 201"])
     }
 }

@@ -7,7 +7,7 @@
 /// | `DELETE /sandbox/requests` | | 204, log cleared |
 /// | `POST /sandbox/reset` | | 204: state back to the seed, log and faults cleared |
 /// | `GET /sandbox/faults` | | `{"faults":[…]}` |
-/// | `POST /sandbox/faults` | `{"method","path","skip","count","latencyMs","status","message","retryAfter","drop","truncate"}` | 201 the fault with its `id` |
+/// | `POST /sandbox/faults` | `{"method","path","skip","count","latencyMs","status","message","retryAfter","drop","truncate","dropAnswer"}` | 201 the fault with its `id` |
 /// | `DELETE /sandbox/faults[/{id}]` | | 204 |
 /// | `POST /sandbox/orgs` | `{"name","description"?}` | 201 org object |
 /// | `POST /sandbox/users` | `{"name","status"?}` | 201 `{"id","name","status"}` |
@@ -37,7 +37,8 @@ enum ControlRoutes {
                     id: 0, method: try f.string("method") ?? "", path: try f.string("path") ?? "*",
                     skip: try f.int("skip") ?? 0, count: try f.int("count") ?? 1, latencyMs: try f.int("latencyMs") ?? 0,
                     status: try f.int("status"), message: try f.string("message"), retryAfter: try f.int("retryAfter"),
-                    drop: f.object["drop"] == .bool(true), truncate: f.object["truncate"] == .bool(true)
+                    drop: f.object["drop"] == .bool(true), truncate: f.object["truncate"] == .bool(true),
+                    dropAnswer: f.object["dropAnswer"] == .bool(true)
                 )
                 return .json(201, faults.add(fault).json, layout: .compact)
             }

@@ -24,6 +24,9 @@ struct Fault: Sendable {
     var drop: Bool
     /// Serve the request but cut the body in half and close the connection.
     var truncate: Bool
+    /// Serve the request (a write is stored) and then close the connection without sending
+    /// any answer: the client cannot know whether its write happened (a lost response).
+    var dropAnswer: Bool = false
     /// How many matching requests were seen so far.
     var seen = 0
 
@@ -35,6 +38,7 @@ struct Fault: Sendable {
         if let retryAfter { o.append("retryAfter", .int(retryAfter)) }
         o.append("drop", .bool(drop))
         o.append("truncate", .bool(truncate))
+        o.append("dropAnswer", .bool(dropAnswer))
         o.append("seen", .int(seen))
         return .object(o)
     }
@@ -48,6 +52,7 @@ struct FaultEffect: Sendable {
     var retryAfter: Int?
     var drop = false
     var truncate = false
+    var dropAnswer = false
 }
 
 /// The installed faults.
@@ -96,6 +101,7 @@ final class FaultInjector: Sendable {
                 }
                 effect.drop = effect.drop || f.drop
                 effect.truncate = effect.truncate || f.truncate
+                effect.dropAnswer = effect.dropAnswer || f.dropAnswer
             }
             return effect
         }

@@ -62,6 +62,12 @@ final class SandboxResponder: Sendable {
             reply = await dispatch(api, &routeRequest, authenticate: !APIRoutes.publicPaths.contains(path), header: header)
         }
         reply = stamped(reply)
+        if effect.dropAnswer {
+            // Served (and stored) but never answered: logged as a dropped connection.
+            log.append(LoggedRequest(method: method, path: rawPath, query: rawQuery, status: 0))
+            try? await context.channel.close()
+            throw CancellationError()
+        }
         log.append(LoggedRequest(method: method, path: rawPath, query: rawQuery, status: reply.status))
         return effect.truncate ? Self.truncatedResponse(reply) : Self.response(reply)
     }

@@ -16,10 +16,10 @@ enum ManifestFileCollector {
     static let fluxExtensions: Set<String> = ["flux"]
 
     /// Reads every source named by `paths`, in order; a directory contributes its files sorted
-    /// by path. Problems (missing path, unreadable or non-UTF-8 file, empty directory) are
+    /// by path. Problems (missing path, unreadable, oversized or non-UTF-8 file, NUL bytes, empty directory) are
     /// appended to `diagnostics`.
     static func collect(
-        paths: [String], readStandardInput: () -> String, diagnostics: inout [Diagnostic]
+        paths: [String], readStandardInput: () -> String, limits: ManifestLimits = .default, diagnostics: inout [Diagnostic]
     ) -> [ManifestText] {
         var sources: [ManifestText] = []
         var toolOutputs: [(path: String, kind: ToolOutputDocument)] = []
@@ -27,7 +27,12 @@ enum ManifestFileCollector {
         let fileManager = FileManager.default
         for path in paths {
             if path == "-" {
-                sources.append(ManifestText(path: "-", rawText: readStandardInput(), format: .templates))
+                let text = readStandardInput()
+                if let problem = ManifestBytesCheck.problem(Array(text.utf8), path: "-", limits: limits) {
+                    diagnostics.append(problem)
+                } else {
+                    sources.append(ManifestText(path: "-", rawText: text, format: .templates))
+                }
                 continue
             }
             var isDirectory: ObjCBool = false
@@ -44,12 +49,12 @@ enum ManifestFileCollector {
                         .warning, at: nil, "directory \(path) holds no *.yml, *.yaml, *.json or *.flux files"))
                 }
                 for file in files where seen.insert(file).inserted {
-                    if let source = read(file: file, foundInDirectory: true, toolOutputs: &toolOutputs, diagnostics: &diagnostics) {
+                    if let source = read(file: file, foundInDirectory: true, limits: limits, toolOutputs: &toolOutputs, diagnostics: &diagnostics) {
                         sources.append(source)
                     }
                 }
             } else if seen.insert(path).inserted {
-                if let source = read(file: path, foundInDirectory: false, toolOutputs: &toolOutputs, diagnostics: &diagnostics) {
+                if let source = read(file: path, foundInDirectory: false, limits: limits, toolOutputs: &toolOutputs, diagnostics: &diagnostics) {
                     sources.append(source)
                 }
             }
@@ -91,10 +96,18 @@ enum ManifestFileCollector {
         return found.sorted()
     }
 
+    /// Reads one file: refused unread when its size is over `limits.maxFileBytes`, and with
+    /// the position of the first invalid UTF-8 sequence or NUL byte (`ManifestBytesCheck`);
+    /// files influxsync wrote (saved plans, JSON reports) are skipped or refused.
     private static func read(
-        file: String, foundInDirectory: Bool, toolOutputs: inout [(path: String, kind: ToolOutputDocument)],
-        diagnostics: inout [Diagnostic]
+        file: String, foundInDirectory: Bool, limits: ManifestLimits,
+        toolOutputs: inout [(path: String, kind: ToolOutputDocument)], diagnostics: inout [Diagnostic]
     ) -> ManifestText? {
+        if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int,
+           let problem = ManifestBytesCheck.sizeProblem(byteCount: size, path: file, limits: limits) {
+            diagnostics.append(problem)
+            return nil
+        }
         guard let data = FileManager.default.contents(atPath: file) else {
             diagnostics.append(Diagnostic(at: nil, "cannot read \(file)", hint: "check the file's permissions"))
             return nil
@@ -113,12 +126,11 @@ enum ManifestFileCollector {
             }
             return nil
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            diagnostics.append(Diagnostic(
-                at: SourceLocation(file: file, line: 1, column: 1), "file is not valid UTF-8",
-                hint: "save the file as UTF-8"))
+        if let problem = ManifestBytesCheck.problem(Array(data), path: file, limits: limits) {
+            diagnostics.append(problem)
             return nil
         }
+        let text = String(decoding: data, as: UTF8.self)
         let format: ManifestText.Format = fluxExtensions.contains(ext) ? .flux : .templates
         return ManifestText(path: file, rawText: text, format: format, foundInDirectory: foundInDirectory)
     }

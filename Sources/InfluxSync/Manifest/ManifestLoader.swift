@@ -1,3 +1,5 @@
+import Flux
+
 /// Loads manifests into `DesiredState` (design.md "load" and "resolve").
 ///
 /// Accepted input (InfluxDB's template format, so `influx export` output loads unchanged):
@@ -51,15 +53,17 @@ public enum ManifestLoader {
     ///     label is an error unless its name is here. Pass nil to skip that check (validate
     ///     without a server).
     ///   - readStandardInput: source of `-`.
+    ///   - limits: size, alias-expansion and nesting caps (`ManifestLimits`); a source over a
+    ///     cap is an error and the rest of it is not read.
     public static func load(
         paths: [String], envRefs: [String: String] = [:], liveLabelNames: Set<String>? = nil,
-        readStandardInput: () -> String = { "" }
+        readStandardInput: () -> String = { "" }, limits: ManifestLimits = .default
     ) -> Result {
         var diagnostics: [Diagnostic] = []
-        let sources = ManifestFileCollector.collect(paths: paths, readStandardInput: readStandardInput, diagnostics: &diagnostics)
+        let sources = ManifestFileCollector.collect(paths: paths, readStandardInput: readStandardInput, limits: limits, diagnostics: &diagnostics)
         var documents = ManifestDocuments()
         for source in sources {
-            diagnostics += read(source, envRefs: envRefs, into: &documents)
+            diagnostics += read(source, envRefs: envRefs, limits: limits, into: &documents)
         }
         var resolved: [Diagnostic] = []
         let desired = DesiredStateResolver(liveLabelNames: liveLabelNames).resolve(documents, diagnostics: &resolved)
@@ -94,13 +98,18 @@ public enum ManifestLoader {
     /// - Parameters:
     ///   - text: YAML/JSON templates, or a Flux script when `path` ends in `.flux`.
     ///   - path: the name diagnostics use for this text.
+    ///   - limits: size, alias-expansion and nesting caps.
     public static func load(
-        text: String, path: String, envRefs: [String: String] = [:], liveLabelNames: Set<String>? = nil
+        text: String, path: String, envRefs: [String: String] = [:], liveLabelNames: Set<String>? = nil,
+        limits: ManifestLimits = .default
     ) -> Result {
+        if let problem = ManifestBytesCheck.problem(Array(text.utf8), path: path, limits: limits) {
+            return Result(desired: nil, diagnostics: [problem])
+        }
         let format: ManifestText.Format = path.lowercased().hasSuffix(".flux") ? .flux : .templates
         let source = ManifestText(path: path, rawText: text, format: format)
         var documents = ManifestDocuments()
-        var diagnostics = read(source, envRefs: envRefs, into: &documents)
+        var diagnostics = read(source, envRefs: envRefs, limits: limits, into: &documents)
         let desired = DesiredStateResolver(liveLabelNames: liveLabelNames).resolve(documents, diagnostics: &diagnostics)
         if !documents.skippedKinds.isEmpty { diagnostics.append(skippedNote(documents.skippedKinds)) }
         diagnostics = ordered(diagnostics, fileOrder: [path])
@@ -109,7 +118,7 @@ public enum ManifestLoader {
     }
 
     /// Reads one source's documents; returns its diagnostics.
-    static func read(_ source: ManifestText, envRefs: [String: String], into documents: inout ManifestDocuments) -> [Diagnostic] {
+    static func read(_ source: ManifestText, envRefs: [String: String], limits: ManifestLimits = .default, into documents: inout ManifestDocuments) -> [Diagnostic] {
         switch source.format {
         case .flux:
             let reader = ManifestNodeReader(source: source, marks: MarkMapper(path: source.path), envRefs: envRefs)
@@ -120,7 +129,8 @@ public enum ManifestLoader {
             }
             return reader.diagnostics
         case .templates:
-            let parsed = YAMLDocumentParser.parse(source)
+            if let problem = ManifestBytesCheck.yamlLineBreakProblem(source) { return [problem] }
+            let parsed = YAMLDocumentParser.parse(source, limits: limits)
             let reader = ManifestNodeReader(source: source, marks: parsed.marks, envRefs: envRefs)
             TemplateDocumentReader(reader: reader).read(roots: parsed.roots, into: &documents)
             return reader.diagnostics + parsed.diagnostics
@@ -138,7 +148,14 @@ public enum ManifestLoader {
     }
 
     /// Diagnostics by file (in load order), then line and column; those without a location last.
+    /// Invisible characters in messages and field paths are spelled out (`<U+200B ZERO WIDTH SPACE>`).
     static func ordered(_ diagnostics: [Diagnostic], fileOrder: [String]) -> [Diagnostic] {
+        let diagnostics = diagnostics.map { diagnostic in
+            var revealed = diagnostic
+            revealed.message = CharacterName.revealingInvisible(diagnostic.message)
+            revealed.fieldPath = diagnostic.fieldPath.map(CharacterName.revealingInvisible)
+            return revealed
+        }
         var rank: [String: Int] = [:]
         for (index, file) in fileOrder.enumerated() where rank[file] == nil { rank[file] = index }
         return diagnostics.enumerated().sorted { a, b in

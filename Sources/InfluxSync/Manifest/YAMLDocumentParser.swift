@@ -1,3 +1,4 @@
+import Flux
 import Yams
 
 /// The YAML documents of one source, parsed with Yams so every node keeps its `mark`.
@@ -50,8 +51,9 @@ enum YAMLDocumentParser {
         return String(rest[end.upperBound...])
     }
 
-    /// Parses every document of `source`.
-    static func parse(_ source: ManifestText) -> YAMLDocuments {
+    /// Parses every document of `source`. A document over an alias-expansion or nesting cap of
+    /// `limits` is an error (`AliasExpansionCheck`) and ends the parse, like a syntax error.
+    static func parse(_ source: ManifestText, limits: ManifestLimits = .default) -> YAMLDocuments {
         var text = source.text
         var marks = MarkMapper(path: source.path)
         var attempt = 0
@@ -60,7 +62,15 @@ enum YAMLDocumentParser {
                 let parser = try Parser(yaml: text, resolver: .default, constructor: .default, encoding: .utf8)
                 var roots: [Node] = []
                 do {
-                    while let root = try parser.nextRoot() { roots.append(root) }
+                    while let root = try parser.nextRoot() {
+                        // Checked while `parser` is alive: Yams nodes hold their anchors weakly
+                        // and the parser owns them, so only now can an alias use be told apart.
+                        let check = AliasExpansionCheck(limits: limits, source: source, marks: marks)
+                        if let violation = withExtendedLifetime(parser, { check.violation(in: root) }) {
+                            return YAMLDocuments(roots: roots, diagnostics: [violation], marks: marks)
+                        }
+                        roots.append(root)
+                    }
                 } catch let error as YamlError {
                     if case .duplicatedKeysInMapping(let keys, let context) = error, attempt < 200,
                        let rewritten = renameKey(keys.first ?? "", at: context.mark, in: text, marks: &marks, counter: attempt)
@@ -119,11 +129,26 @@ enum YAMLDocumentParser {
             }
             return "fix the YAML here; the rest of this file was not checked"
         }
+        /// The character at the error when it is one a reader cannot see or tell apart (a tab,
+        /// a non-ASCII space, a format character), else nil.
+        func oddCharacter(at location: SourceLocation) -> Unicode.Scalar? {
+            let line = source.line(location.line)
+            guard location.column >= 1, location.column <= line.count else { return nil }
+            let scalar = line[location.column - 1]
+            return scalar == "\t" || CharacterName.isInvisible(scalar) ? scalar : nil
+        }
+        func named(_ scalar: Unicode.Scalar?) -> String {
+            scalar.map { ": invalid character \(CharacterName.describe($0))" } ?? ""
+        }
         switch error {
         case .scanner(let context, let problem, let mark, _),
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
-            return Diagnostic(at: marks.location(mark), "invalid YAML: \(describe(problem, context))", hint: hint(problem))
+            let location = marks.location(mark)
+            let odd = oddCharacter(at: location)
+            let fix = odd == nil || odd == "\t" ? hint(odd == "\t" ? "tab" : problem)
+                : "delete or retype this character: it is invisible or looks like another in most editors"
+            return Diagnostic(at: location, "invalid YAML: \(describe(problem, context))\(named(odd))", hint: fix)
         case .reader(let problem, let offset, _, _):
             var location = source.location(line: 1, column: 1)
             if let offset {
@@ -132,7 +157,8 @@ enum YAMLDocumentParser {
                 let column = (prefix.lastIndex(of: "\n").map { prefix[prefix.index(after: $0)...] } ?? prefix).unicodeScalars.count + 1
                 location = source.location(line: line, column: column)
             }
-            return Diagnostic(at: location, "invalid YAML: \(problem)", hint: "remove control characters; YAML text must be printable")
+            return Diagnostic(at: location, "invalid YAML: \(problem)\(named(oddCharacter(at: location)))",
+                              hint: "remove control characters; YAML text must be printable")
         case .duplicatedKeysInMapping(let keys, let context):
             return Diagnostic(
                 at: marks.location(context.mark),

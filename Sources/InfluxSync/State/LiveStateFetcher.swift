@@ -15,7 +15,8 @@ public enum LiveStateFetcher {
     /// `after` cursor until a short page. Apply-lock labels (`ApplyLease.isLease`) are left
     /// out of `LiveState.labels`: a lease is never a managed, unmanaged, pruned or drifted
     /// label (nor a task's label), and a lease taken by an apply never makes a saved plan look stale.
-    /// - Throws: `InfluxAPIError` from the client.
+    /// - Throws: `InfluxAPIError` from the client, or one of its own when a page repeats a task
+    ///   already read (a pagination cursor that does not advance).
     public static func fetch(client: any InfluxAPIClient, org: OrgSelector) async throws -> LiveState {
         try await fetch(client: client, org: resolve(org, client: client))
     }
@@ -31,13 +32,22 @@ public enum LiveStateFetcher {
 
     /// As `fetch(client:org:)` for an org already resolved (apply resolves it first to take
     /// the apply lock before reading anything else).
-    /// - Throws: `InfluxAPIError` from the client.
+    /// - Throws: `InfluxAPIError` from the client, or when a page repeats a task already read.
     public static func fetch(client: any InfluxAPIClient, org resolved: InfluxOrg) async throws -> LiveState {
         let labels = try await client.listLabels(orgID: resolved.id).filter { !ApplyLease.isLease($0) }
         var tasks: [InfluxTask] = []
         var after: String? = nil
+        var seen = Set<String>()
         while true {
             let page = try await client.listTasks(orgID: resolved.id, after: after, limit: pageSize)
+            // A cursor that does not move on (the page repeats tasks already read) would loop
+            // for ever and plan against a wrong task list: end the read instead.
+            if let repeated = page.first(where: { seen.contains($0.id) }) {
+                throw InfluxAPIError(
+                    method: "GET", path: "/api/v2/tasks?orgID=\(resolved.id)&after=\(after ?? "")&limit=\(pageSize)", status: 200, code: nil,
+                    message: "the server's task list did not advance: the page after \(after ?? "the start") repeats task \(repeated.id)")
+            }
+            seen.formUnion(page.map(\.id))
             tasks += page.map { task in
                 var task = task
                 task.labels.removeAll(where: ApplyLease.isLease)

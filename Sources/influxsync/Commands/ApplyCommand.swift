@@ -40,6 +40,12 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(name: .customLong("auto-approve"), help: "Apply without asking for confirmation.")
     var autoApprove = false
 
+    @Flag(name: .customLong("run-after"), help: "After a successful apply, run each created or changed task once and wait for it; exit 1 when a run fails.")
+    var runAfter = false
+
+    @Option(name: .customLong("run-timeout"), help: ArgumentHelp("With --run-after, give up waiting for a run after this many seconds.", valueName: "seconds"))
+    var runTimeout: Double = 600
+
     @Option(help: ArgumentHelp("Output format: text, or json (one document: the plan, each change's outcome, the first failure; schemas/apply.schema.json).", valueName: "format"))
     var format: ApplyFormat = .text
 
@@ -52,23 +58,31 @@ struct ApplyCommand: AsyncParsableCommand {
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment)
         let color = console.useColor(noColorFlag: output.noColor)
         try await Session.with(settings, console: console) { session in
-            let lock = try ApplyLocking(options: locking, ownerLabel: planning.ownerLabel, connection: connection,
-                                        settings: settings, session: session, console: console)
-            try await lock.releasing {
-                // The lock is taken before the live state is read: a plan computed while
-                // another apply writes would repeat its creates.
-                let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console,
-                                                         command: "apply", beforeFetch: { org in try await lock.acquire(in: org) })
-                if format == .text {
-                    console.outputRaw(TextPlanRenderer.render(outcome.plan, color: color).withTrailingNewline)
-                }
-                if outcome.plan.isEmpty {
-                    if format == .json { console.outputRaw(JSONApplyRenderer.render(plan: outcome.plan, result: nil)) }
-                    return
-                }
-                try confirm(console: console)
-                try await lock.apply(outcome.plan, session: session, format: format)
+            let applied: Plan? = try await applyLocked(session: session, settings: settings, color: color, console: console)
+            if runAfter, let applied { try await RunAfterApply.run(plan: applied, session: session, console: console, timeout: runTimeout,
+                                                                           keepStdoutClean: format == .json) }
+        }
+    }
+
+    /// Takes the lock, plans, confirms and applies; returns the plan applied (nil when empty).
+    private func applyLocked(session: Session, settings: ConnectionSettings, color: Bool, console: Console) async throws -> Plan? {
+        let lock = try ApplyLocking(options: locking, ownerLabel: planning.ownerLabel, connection: connection,
+                                    settings: settings, session: session, console: console)
+        return try await lock.releasing { () -> Plan? in
+            // The lock is taken before the live state is read: a plan computed while
+            // another apply writes would repeat its creates.
+            let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console,
+                                                     command: "apply", beforeFetch: { org in try await lock.acquire(in: org) })
+            if format == .text {
+                console.outputRaw(TextPlanRenderer.render(outcome.plan, color: color).withTrailingNewline)
             }
+            if outcome.plan.isEmpty {
+                if format == .json { console.outputRaw(JSONApplyRenderer.render(plan: outcome.plan, result: nil)) }
+                return nil
+            }
+            try confirm(console: console)
+            try await lock.apply(outcome.plan, session: session, format: format)
+            return outcome.plan
         }
     }
 

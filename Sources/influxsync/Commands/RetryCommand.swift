@@ -39,7 +39,7 @@ struct RetryCommand: AsyncParsableCommand {
             do {
                 retried = try await session.client.retryRun(taskID: found.id, runID: runID)
             } catch let error as InfluxAPIError where error.status == 404 && error.message.hasSuffix("run not found") {
-                throw CommandFailure("task \"\(found.name)\" (\(found.id)) has no run \(runID)\nhint: list its runs with: influxsync runs \(found.id)")
+                throw CommandFailure("task \"\(found.name)\" (\(found.id)) has no run \(runID)", hint: "list its runs with: influxsync runs \(found.id)")
             } catch let error as InfluxAPIError {
                 throw CommandFailure(RunErrors.describe(error, action: "retry run \(runID) of", task: found, session: session))
             }

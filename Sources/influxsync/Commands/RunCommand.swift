@@ -59,7 +59,7 @@ enum RunErrors {
     static func describe(_ error: InfluxAPIError, action: String, task: InfluxTask, session: Session) -> String {
         let what = "cannot \(action) task \"\(task.name)\" (\(task.id))"
         if error.status == 400, error.message.hasSuffix("inactive task") {
-            return "\(what): the task is inactive\nhint: activate it (status: active in its manifest, then influxsync apply), or run it on a server where it is active"
+            return "\(what): the task is inactive\n  hint: activate it (status: active in its manifest, then influxsync apply), or run it on a server where it is active"
         }
         return "\(what): \(APIErrorText.describe(error, settings: session.settings))"
     }
@@ -71,7 +71,7 @@ enum RunErrors {
         guard run.status == "success" else {
             let cause = run.status == "failed" ? await RunWaiter.failure(task: task, runID: runID, session: session) : nil
             console.error("error: run \(runID) of task \"\(task.name)\" \(run.status == "failed" ? "failed" : "was canceled")\(cause.map { ": \($0)" } ?? "")")
-            console.error("hint: read its whole log with: influxsync logs \(task.id) \(runID)")
+            console.error("  hint: read its whole log with: influxsync logs \(task.id) \(runID)")
             throw ExitCode.failure
         }
         console.output("Run \(runID) of task \"\(task.name)\" succeeded.")

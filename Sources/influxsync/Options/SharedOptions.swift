@@ -64,11 +64,21 @@ struct ManifestOptions: ParsableArguments {
     @Option(name: .customLong("env-ref"), help: ArgumentHelp("Value for an {envRef: {key}} reference; repeatable.", valueName: "key=value"))
     var envRefs: [String] = []
 
+    @Option(name: .customLong("max-manifest-bytes"), help: ArgumentHelp("Refuse manifest files larger than this many bytes (default 8388608, 8 MiB).", valueName: "bytes"))
+    var maxManifestBytes: Int = ManifestLimits.default.maxFileBytes
+
     func validate() throws {
         for item in envRefs where !item.contains("=") || item.hasPrefix("=") {
             throw ValidationError("--env-ref expects key=value, got \"\(item)\".")
         }
+        if maxManifestBytes < 1 {
+            throw ValidationError("--max-manifest-bytes must be a positive number of bytes, got \(maxManifestBytes).")
+        }
     }
+
+    /// The caps manifests are read under (`--max-manifest-bytes`; the alias and nesting caps
+    /// are fixed).
+    var limits: ManifestLimits { ManifestLimits(maxFileBytes: maxManifestBytes) }
 
     /// `--env-ref` values as a dictionary; a later repetition of a key wins.
     var envRefValues: [String: String] {

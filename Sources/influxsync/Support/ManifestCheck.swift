@@ -13,7 +13,7 @@ enum ManifestCheck {
     static func load(_ options: ManifestOptions, liveLabelNames: Set<String>?, console: Console, printNotes: Bool = true) throws -> DesiredState {
         let result = ManifestLoader.load(
             paths: options.paths, envRefs: options.envRefValues, liveLabelNames: liveLabelNames,
-            readStandardInput: readAllStandardInput)
+            readStandardInput: readAllStandardInput, limits: options.limits)
         for diagnostic in result.diagnostics where printNotes || diagnostic.severity == .error {
             console.error(diagnostic.description)
         }

@@ -52,9 +52,9 @@ enum TaskLookup {
         switch matches.count {
         case 1: return matches[0]
         case 0:
-            throw CommandFailure("no task named or with ID \"\(reference)\" in org \(org.name) (\(org.id))\nhint: list the tasks and their IDs with: influxsync status PATHS")
+            throw CommandFailure("no task named or with ID \"\(reference)\" in org \(org.name) (\(org.id))", hint: "list the managed tasks and their IDs with: influxsync status")
         default:
-            throw CommandFailure("\(matches.count) tasks are named \"\(reference)\" in org \(org.name): \(matches.map(\.id).joined(separator: ", "))\nhint: name the task by ID, e.g. influxsync runs \(matches[0].id)")
+            throw CommandFailure("\(matches.count) tasks are named \"\(reference)\" in org \(org.name): \(matches.map(\.id).joined(separator: ", "))", hint: "name the task by ID, e.g. influxsync runs \(matches[0].id)")
         }
     }
 
@@ -70,7 +70,7 @@ enum SinceOption {
     /// - Throws: `CommandFailure` when `text` is not a positive duration without calendar units.
     static func afterTime(_ text: String, now: Date) throws -> String {
         guard let d = DurationText.seconds(text) else {
-            throw CommandFailure("--since \"\(text)\" is not a duration such as 1h, 24h or 7d\nhint: use a Flux duration literal, e.g. --since 24h")
+            throw CommandFailure("--since \"\(text)\" is not a duration such as 1h, 24h or 7d", hint: "use a Flux duration literal, e.g. --since 24h")
         }
         return RFC3339.format(now.addingTimeInterval(-d))
     }
