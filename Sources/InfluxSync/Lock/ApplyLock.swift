@@ -70,6 +70,10 @@ public actor ApplyLock {
     private var released = false
     /// Renewal failures, one sentence each (the apply goes on; the lease may lapse).
     public private(set) var renewalProblems: [String] = []
+    /// Set when a renewal found the lease label gone (removed by `force-unlock`, or taken
+    /// over after it expired): another apply may now be running, so this one should stop.
+    /// Readable without `await`, for `Applier.shouldStop`.
+    public nonisolated let lost = LeaseLostFlag()
 
     /// Creates a lock handle; nothing is sent until `acquire`.
     public init(client: any InfluxAPIClient, ownerLabel: String, holder: LeaseHolder,
@@ -180,12 +184,17 @@ public actor ApplyLock {
         let expires = now().addingTimeInterval(timing.ttl)
         do {
             _ = try await client.updateLabel(id: id, LabelUpdateRequest(properties: ["expires": ApplyLease.formatTime(expires)]))
+        } catch let error as InfluxAPIError where error.status == 404 {
+            lost.set()
+            leaseID = nil
+            renewalProblems.append("the apply lock \(labelName) (\(id)) was removed while this apply ran (force-unlock, or taken over after it expired)")
         } catch {
             renewalProblems.append("could not renew the apply lock \(labelName) (\(id)): \(error)")
         }
     }
 
     private func startRenewal() {
+        guard timing.renewInterval > 0 else { return }
         let interval = timing.renewInterval
         renewal = Task { [weak self] in
             while !Task.isCancelled {
@@ -195,4 +204,19 @@ public actor ApplyLock {
             }
         }
     }
+}
+
+/// A flag set once, read from any thread without `await`.
+public final class LeaseLostFlag: @unchecked Sendable {
+    private let mutex = NSLock()
+    private var value = false
+
+    /// Creates an unset flag.
+    public init() {}
+
+    /// True once `set()` was called.
+    public var isSet: Bool { mutex.withLock { value } }
+
+    /// Sets the flag.
+    public func set() { mutex.withLock { value = true } }
 }

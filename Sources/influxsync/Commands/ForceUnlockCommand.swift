@@ -47,7 +47,8 @@ struct ForceUnlockCommand: AsyncParsableCommand {
                 return
             }
             guard let lease = ApplyLease(label: label) else {
-                throw CommandFailure("the label \"\(label.name)\" (\(label.id)) in org \"\(org.name)\" is not an influxsync apply lock; it was not removed\n  hint: it only has the lock's reserved name; rename or delete it with the influx CLI if it is not needed")
+                throw CommandFailure("the label \"\(label.name)\" (\(label.id)) in org \"\(org.name)\" is not an influxsync apply lock; it was not removed",
+                                     hint: "it only has the lock's reserved name; rename or delete it with the influx CLI if it is not needed")
             }
             let now = Date()
             var state = lease.isExpired(at: now) ? " (expired)" : ""
@@ -69,7 +70,8 @@ struct ForceUnlockCommand: AsyncParsableCommand {
     private func confirm(console: Console) throws {
         if autoApprove { return }
         guard console.inputIsTerminal else {
-            throw CommandFailure("refusing to remove the lock without confirmation: standard input is not a terminal\n  hint: make sure that apply is no longer running, then re-run with --auto-approve")
+            throw CommandFailure("refusing to remove the lock without confirmation: standard input is not a terminal",
+                                 hint: "make sure that apply is no longer running, then re-run with --auto-approve")
         }
         console.outputRaw("\nRemove this lock? Only do so when that apply is no longer running.\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ")
         guard console.readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {

@@ -51,7 +51,7 @@ struct ApplyLocking: Sendable {
                 console.error("Waiting up to \(ApplyLocking.duration(timeout)) for the apply lock \(name), held by \(lease.describe(now: Date()))…")
             }
         } catch {
-            throw CommandFailure(message(error, org: org))
+            throw failure(error, org: org)
         }
     }
 
@@ -62,8 +62,10 @@ struct ApplyLocking: Sendable {
         if let problem = await lock.release() {
             console.error("warning: \(problem)\n  hint: remove it with: \(forceUnlockCommand)")
         }
-        for problem in await lock.renewalProblems {
-            console.error("warning: \(problem)")
+        if !lock.lost.isSet {
+            for problem in await lock.renewalProblems {
+                console.error("warning: \(problem)")
+            }
         }
     }
 
@@ -73,9 +75,10 @@ struct ApplyLocking: Sendable {
     func apply(_ plan: Plan, session: Session, format: ApplyCommand.ApplyFormat = .text, parallelism: Int, quiet: Bool) async throws {
         let gate = InterruptGate.shared
         var result = ApplyResult(outcomes: plan.changes.filter { !$0.operations.isEmpty }.map { ($0, .notAttempted) }, failure: nil)
+        let lost = lock?.lost
         if gate.beginApply() {
             let progress = ApplyProgressLine(quiet: quiet)
-            result = await Applier(client: session.client, parallelism: parallelism, shouldStop: { gate.stopRequested },
+            result = await Applier(client: session.client, parallelism: parallelism, shouldStop: { gate.stopRequested || lost?.isSet == true },
                                    progress: progress.callback).apply(plan)
             progress.finish()
         } else {
@@ -87,6 +90,10 @@ struct ApplyLocking: Sendable {
             let problem = await lock?.release()
             console.error(InterruptGate.message(name: signal.name, problem: problem))
             throw ExitCode(128 + signal.number)
+        }
+        if result.interrupted, lost?.isSet == true {
+            throw CommandFailure("the apply lock \(ApplyLease.labelName(forOwnerLabel: ownerLabel)) was removed while this apply ran (force-unlock, or taken over after it expired), so it stopped after the request in flight; another apply may be running",
+                hint: "once no other apply runs, run apply again to finish; it converges")
         }
         if !result.succeeded { throw ExitCode.failure }
     }
@@ -103,18 +110,18 @@ struct ApplyLocking: Sendable {
         }
     }
 
-    private func message(_ error: ApplyLockError, org: InfluxOrg) -> String {
+    private func failure(_ error: ApplyLockError, org: InfluxOrg) -> CommandFailure {
         switch error {
         case .held(let lease):
             let waited = timeout > 0 ? " (waited \(Self.duration(timeout)))" : ""
-            return "another apply holds the lock of owner label \"\(ownerLabel)\" in org \"\(org.name)\"\(waited): \(lease.describe(now: Date())) (label \(lease.name), \(lease.id))"
-                + "\n  hint: let it finish, or wait for it with --lock-timeout 10m; if that apply is no longer running, remove the lock with: \(forceUnlockCommand)"
+            return CommandFailure("another apply holds the lock of owner label \"\(ownerLabel)\" in org \"\(org.name)\"\(waited): \(lease.describe(now: Date())) (label \(lease.name), \(lease.id))",
+                hint: "let it finish, or wait for it with --lock-timeout 10m; if that apply is no longer running, remove the lock with: \(forceUnlockCommand)")
         case .nameTaken(let label):
-            return "the org \"\(org.name)\" has a label \"\(label.name)\" (\(label.id)) that is not an influxsync apply lock, but its name is reserved for the apply lock of owner label \"\(ownerLabel)\""
-                + "\n  hint: rename or delete that label, choose another --owner-label, or skip locking with --lock=false"
+            return CommandFailure("the org \"\(org.name)\" has a label \"\(label.name)\" (\(label.id)) that is not an influxsync apply lock, but its name is reserved for the apply lock of owner label \"\(ownerLabel)\"",
+                hint: "rename or delete that label, choose another --owner-label, or skip locking with --lock=false")
         case .api(let api):
-            return "cannot take the apply lock \(ApplyLease.labelName(forOwnerLabel: ownerLabel)): \(api.description)"
-                + "\n  hint: the token needs write access to labels; --lock=false skips locking (only when no other apply can run)"
+            return CommandFailure("cannot take the apply lock \(ApplyLease.labelName(forOwnerLabel: ownerLabel)): \(api.description)",
+                hint: api.hint ?? "the token needs write access to labels; --lock=false skips locking (only when no other apply can run)")
         }
     }
 

@@ -33,7 +33,7 @@ enum PlanPipeline {
         // 2. The mass-delete guard: a prune against an empty set of manifests (a wrong path in
         //    a CI variable looks exactly like this) would delete everything we own.
         if planning.prune, !planning.allowEmpty, declared.tasks.isEmpty, declared.labels.isEmpty {
-            throw CommandFailure(MassDeleteGuard.message(command: command, paths: manifests.paths, ownerLabel: planning.ownerLabel))
+            throw MassDeleteGuard.failure(command: command, paths: manifests.paths, ownerLabel: planning.ownerLabel)
         }
         // 3. Read the live state.
         let live: LiveState
@@ -96,10 +96,10 @@ enum DuplicateRepair {
 /// The refusal of `--prune` when the manifests declare nothing (issue 10, design.md "Guards").
 enum MassDeleteGuard {
     /// `refusing to apply with --prune: …` plus a hint naming `--allow-empty`.
-    static func message(command: String, paths: [String], ownerLabel: String) -> String {
+    static func failure(command: String, paths: [String], ownerLabel: String) -> CommandFailure {
         let where_ = paths.map { "\"\($0)\"" }.joined(separator: ", ")
-        return "refusing to \(command) with --prune: the manifests in \(where_) declare no Task and no Label, so every task and label owned by \"\(ownerLabel)\" would be deleted; nothing was sent"
-            + "\n  hint: check the paths (a wrong directory looks exactly like this); to really delete everything influxsync owns there, add --allow-empty"
+        return CommandFailure("refusing to \(command) with --prune: the manifests in \(where_) declare no Task and no Label, so every task and label owned by \"\(ownerLabel)\" would be deleted; nothing was sent",
+            hint: "check the paths (a wrong directory looks exactly like this); to really delete everything influxsync owns there, add --allow-empty")
     }
 }
 

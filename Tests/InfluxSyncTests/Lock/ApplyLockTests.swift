@@ -88,6 +88,21 @@ final class ApplyLockTests: XCTestCase {
         XCTAssertEqual(store.labels, [])
     }
 
+    func testARenewalThatFindsTheLeaseGoneMarksItLostAndReleaseDeletesNothing() async throws {
+        let store = LabelStore()
+        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holderA, timing: LeaseTiming(renewInterval: 0))
+        try await lock.acquire(orgID: "00000000000000aa", timeout: 0)
+        let id = try XCTUnwrap(store.labels.first?.id)
+        try await store.deleteLabel(id: id)  // force-unlock by someone else
+        XCTAssertFalse(lock.lost.isSet)
+        await lock.renew()
+        XCTAssertTrue(lock.lost.isSet)
+        let problems = await lock.renewalProblems
+        XCTAssertEqual(problems, ["the apply lock influxsync.lock (\(id)) was removed while this apply ran (force-unlock, or taken over after it expired)"])
+        await lock.release()
+        XCTAssertEqual(store.calls, ["POST influxsync.lock 201", "DELETE \(id) 204", "PATCH \(id) 404"])
+    }
+
     func testAPlainLabelWithTheReservedNameIsNotTouched() async {
         let store = LabelStore()
         store.labels = [InfluxLabel(id: "0000000000000009", orgID: "00000000000000aa", name: "InfluxSync.Lock")]
@@ -144,6 +159,7 @@ final class LabelStore: InfluxAPIClient, @unchecked Sendable {
     func updateLabel(id: String, _ r: LabelUpdateRequest) async throws -> InfluxLabel {
         try lock.withLock {
             guard let index = _labels.firstIndex(where: { $0.id == id }) else {
+                _calls.append("PATCH \(id) 404")
                 throw InfluxAPIError(method: "PATCH", path: "/api/v2/labels/\(id)", status: 404, code: "not found", message: "label not found")
             }
             for (k, v) in r.properties ?? [:] { _labels[index].properties[k] = v }
