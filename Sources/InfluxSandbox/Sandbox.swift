@@ -24,6 +24,9 @@ public struct SandboxConfiguration: Sendable {
     public var userName: String = "admin"
     /// When true, active tasks get simulated runs at their `every`/`cron` instants.
     public var scheduler: Bool = false
+    /// Which server to emulate: InfluxDB OSS 2.x (default) or InfluxDB Cloud's differences
+    /// (influxdb-api.md §15.1).
+    public var flavor: SandboxFlavor = .oss
     /// When true, SIGINT and SIGTERM stop the sandbox gracefully (for `sandbox serve`); leave
     /// false when the sandbox runs inside another command.
     public var handlesSignals: Bool = false
@@ -44,6 +47,16 @@ public struct SandboxConfiguration: Sendable {
     }
 }
 
+/// The server a sandbox emulates.
+public enum SandboxFlavor: String, Sendable, CaseIterable {
+    /// InfluxDB OSS 2.x, as `docs/influxdb-api.md` describes it.
+    case oss
+    /// InfluxDB Cloud's differences (§15.1): tasks that run a stored script (`scriptID`,
+    /// `scriptParameters`, schedule in JSON fields), `limit=-1` and `sortBy=name` on the task
+    /// list, and 405 to every run cancel.
+    case cloud
+}
+
 /// Errors of ``Sandbox/start(_:)``.
 public struct SandboxError: Error, CustomStringConvertible, Sendable {
     /// What went wrong; names the data file or the address when they are the cause.
@@ -54,6 +67,19 @@ public struct SandboxError: Error, CustomStringConvertible, Sendable {
 /// orgs, labels, tasks, task labels, runs, logs, members/owners, plus a control API under
 /// `/sandbox/…` for tests (request log, faults, seeding, reset).
 public final class Sandbox: Sendable {
+    /// Why listening failed, in plain words (`address already in use`), never an errno number
+    /// or a library's type name.
+    static func reason(listening error: any Error) -> String {
+        if let io = error as? IOError {
+            return String(cString: strerror(io.errnoCode)).lowercased()
+        }
+        if error is SocketAddressError.UnknownHost || error is SocketAddressError {
+            return "not a local address"
+        }
+        if let sandbox = error as? SandboxError { return sandbox.description }
+        return "the address cannot be used"
+    }
+
     /// The bound port.
     public let port: Int
     /// `http://<host>:<port>`.
@@ -90,7 +116,7 @@ public final class Sandbox: Sendable {
             )
         } catch { throw SandboxError(description: error.description) }
         let simulator = RunSimulator(store: store)
-        let responder = SandboxResponder(ctx: APIContext(store: store, simulator: simulator))
+        let responder = SandboxResponder(ctx: APIContext(store: store, simulator: simulator, flavor: configuration.flavor))
         var logger = Logger(label: "influxsync.sandbox")
         logger.logLevel = .critical
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Result<Int, any Error>.self)
@@ -121,7 +147,7 @@ public final class Sandbox: Sendable {
         case .success(let p): port = p
         case .failure(let error):
             runTask.cancel()
-            throw SandboxError(description: "cannot listen on \(configuration.host):\(configuration.port): \(error)")
+            throw SandboxError(description: "cannot listen on \(configuration.host):\(configuration.port): \(Self.reason(listening: error))")
         }
         let scheduler = configuration.scheduler ? TaskScheduler(store: store, simulator: simulator) : nil
         scheduler?.start()

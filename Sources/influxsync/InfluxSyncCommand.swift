@@ -23,12 +23,22 @@ struct InfluxSyncCommand: AsyncParsableCommand {
             PlanCommand.self,
             ApplyCommand.self,
             DriftCommand.self,
+            ForceUnlockCommand.self,
+            StatusCommand.self,
+            RunsCommand.self,
+            LogsCommand.self,
+            RunCommand.self,
+            RetryCommand.self,
+            RetryFailedCommand.self,
+            CancelCommand.self,
             SandboxCommand.self,
         ]
     )
 
     /// Parses and runs a subcommand, mapping every error to a message on standard error and
     /// exit status 1 (help and `--version` exit 0; `ExitCode`s pass through unchanged).
+    /// Every message has one style: `error: <one sentence>` and `  hint: …` lines, usage
+    /// errors of the argument parser included (`UsageErrorText`).
     static func main() async {
         let console = Console()
         do {
@@ -39,7 +49,7 @@ struct InfluxSyncCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch let failure as CommandFailure {
-            console.error("error: \(failure.message)")
+            console.error(failure.rendered)
             Foundation.exit(1)
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
@@ -47,7 +57,7 @@ struct InfluxSyncCommand: AsyncParsableCommand {
             if exitCode(for: error) == .success {
                 exit(withError: error)
             }
-            console.error(fullMessage(for: error))
+            console.error(UsageErrorText.render(fullMessage(for: error)))
             Foundation.exit(1)
         }
     }

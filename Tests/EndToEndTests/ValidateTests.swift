@@ -49,6 +49,6 @@ final class ValidateTests: XCTestCase {
     func testMissingPathsIsAUsageError() async throws {
         let result = try await CLIProcess.run(["validate"])
         XCTAssertEqual(result.exitCode, 1, "\(result)")
-        XCTAssertTrue(result.stderr.hasPrefix("Error: Missing expected argument '<path> ...'\n"), "\(result)")
+        XCTAssertTrue(result.stderr.hasPrefix("error: missing expected argument '<path> ...'\n"), "\(result)")
     }
 }

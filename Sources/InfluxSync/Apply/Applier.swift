@@ -11,6 +11,9 @@ public struct ApplyResult: Sendable {
     public var outcomes: [(change: ResourceChange, outcome: Outcome)]
     /// The first failure, if any (apply stops there).
     public var failure: ApplyFailure?
+    /// True when the apply stopped early because `Applier.shouldStop` said so (SIGINT/SIGTERM):
+    /// the request in flight was finished, no later one was sent.
+    public var interrupted = false
 
     /// Creates a result from per-change outcomes and the first failure, if any.
     public init(outcomes: [(change: ResourceChange, outcome: Outcome)], failure: ApplyFailure?) {
@@ -18,8 +21,8 @@ public struct ApplyResult: Sendable {
         self.failure = failure
     }
 
-    /// True when no operation failed.
-    public var succeeded: Bool { failure == nil }
+    /// True when no operation failed and the apply was not interrupted.
+    public var succeeded: Bool { failure == nil && !interrupted }
 }
 
 /// The operation that failed and why (the server's `code`/`message`, or a response that does
@@ -34,13 +37,25 @@ public struct ApplyFailure: Error, Sendable, CustomStringConvertible {
     public var path: String
     /// Why it failed: `<status> <code>: <message>` from the server, or a mismatch/transport description.
     public var message: String
+    /// The HTTP status of the failed answer; nil when no answer arrived or the answer did not
+    /// match the request.
+    public var status: Int?
+    /// The server's error `code` (`invalid`, `conflict`, …), or nil.
+    public var code: String?
+    /// The server's `message` (or the mismatch/transport description) without status and code.
+    public var reason: String
 
-    /// Creates a failure; `path` defaults to the operation's own path when nil.
-    public init(resource: ResourceRef, operation: PlannedOperation, path: String? = nil, message: String) {
+    /// Creates a failure; `path` defaults to the operation's own path when nil; `reason`
+    /// defaults to `message`.
+    public init(resource: ResourceRef, operation: PlannedOperation, path: String? = nil, message: String,
+                status: Int? = nil, code: String? = nil, reason: String? = nil) {
         self.resource = resource
         self.operation = operation
         self.path = path ?? operation.path
         self.message = message
+        self.status = status
+        self.code = code
+        self.reason = reason ?? message
     }
 
     /// `Task "cpu" (0a1b…): PATCH /api/v2/tasks/0a1b…: 400 invalid: …`.
@@ -57,7 +72,15 @@ public struct Applier: Sendable {
     public let client: any InfluxAPIClient
 
     /// Creates an applier sending through `client`.
-    public init(client: any InfluxAPIClient) { self.client = client }
+    /// Asked before each request; when it returns true the apply stops there (the request in
+    /// flight has finished, nothing more is sent) and the result is `interrupted`.
+    public let shouldStop: @Sendable () -> Bool
+
+    /// Creates an applier sending through `client`; `shouldStop` defaults to never.
+    public init(client: any InfluxAPIClient, shouldStop: @escaping @Sendable () -> Bool = { false }) {
+        self.client = client
+        self.shouldStop = shouldStop
+    }
 
     /// Runs every operation of `plan` in phase order (see `phase(of:in:)`) and stops at the
     /// first failure. A change is
@@ -73,7 +96,12 @@ public struct Applier: Sendable {
         var states = plan.changes.map { _ in ApplyResult.Outcome.notAttempted }
         var created = CreatedIDs()
         var failure: ApplyFailure?
+        var interrupted = false
         for (index, operation) in ordered {
+            if shouldStop() {
+                interrupted = true
+                break
+            }
             do {
                 try await run(operation, created: &created)
                 remaining[index] -= 1
@@ -88,14 +116,18 @@ public struct Applier: Sendable {
                     resource.id = created.labels[request.name]
                 }
                 let sentPath = (error as? InfluxAPIError).flatMap { $0.path.isEmpty ? nil : String($0.path.prefix { $0 != "?" }) }
-                failure = ApplyFailure(resource: resource, operation: operation, path: sentPath, message: Self.message(error))
+                let api = error as? InfluxAPIError
+                failure = ApplyFailure(resource: resource, operation: operation, path: sentPath, message: Self.message(error),
+                                       status: api?.status, code: api?.code, reason: api?.message)
                 break
             }
         }
         let outcomes = plan.changes.indices
             .filter { !plan.changes[$0].operations.isEmpty }
             .map { (change: plan.changes[$0], outcome: states[$0] == .notAttempted && remaining[$0] < plan.changes[$0].operations.count ? .partial : states[$0]) }
-        return ApplyResult(outcomes: outcomes, failure: failure)
+        var result = ApplyResult(outcomes: outcomes, failure: failure)
+        result.interrupted = interrupted
+        return result
     }
 
     /// The phase an operation runs in. As `PlannedOperation.phase`, except that the owner label
@@ -168,6 +200,7 @@ public struct Applier: Sendable {
             if let code = api.code { s += "\(code): " }
             return s + api.message
         }
-        return String(describing: error)
+        if let mismatch = error as? ResponseMismatch { return mismatch.description }
+        return "the request failed"
     }
 }

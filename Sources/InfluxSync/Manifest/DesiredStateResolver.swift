@@ -35,7 +35,7 @@ struct DesiredStateResolver {
             }
             labelsByIdentity[identity] = label
             labels.append(DesiredLabel(key: label.key.value, name: label.name.value, color: label.color,
-                                       description: label.description, location: label.location))
+                                       description: label.description, pinnedID: label.pinnedID?.value, location: label.location))
         }
         let liveIdentities = liveLabelNames.map { Set($0.map(Self.labelIdentity)) }
 
@@ -98,7 +98,8 @@ struct DesiredStateResolver {
             }
             guard let options = task.options, let script = task.script else { continue }
             tasks.append(DesiredTask(
-                key: task.key.value, options: options, query: task.query, script: script, description: task.description,
+                key: task.key.value, options: options, query: task.query, script: script, scriptID: task.scriptID,
+                scriptParameters: task.scriptParameters, description: task.description,
                 status: task.status, labels: labelNames, pinnedID: task.pinnedID?.value, previousNames: task.previousNames,
                 location: task.location))
         }

@@ -19,10 +19,11 @@ enum ManifestVocabulary {
 
     static let documentFields = ["apiVersion", "kind", "metadata", "spec"]
     static let metadataFields = ["name"]
-    static let labelSpecFields = ["name", "color", "description"]
+    static let labelSpecFields = ["name", "color", "description", "id"]
     /// Task spec fields in both API versions; `id` and `previousNames` are ours.
     static let taskSpecFields = [
         "name", "description", "every", "cron", "offset", "query", "status", "associations", "id", "previousNames",
+        "scriptID", "scriptParameters",
     ]
     /// Extra task spec fields of `v2alpha2`.
     static let taskSpecFieldsV2 = ["task", "params"]

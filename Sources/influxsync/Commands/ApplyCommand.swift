@@ -12,33 +12,63 @@ struct ApplyCommand: AsyncParsableCommand {
         reports each change as done, failed or not attempted; running apply again converges. \
         Exit status: 0 success or nothing to do, 1 error. `apply FILE` with a plan saved by \
         `plan --out FILE` applies exactly that plan without asking, and refuses (exit 1, no \
-        write) when the live state or the manifests changed since it was made.
+        write) when the live state or the manifests changed since it was made. With \
+        --format json, standard output holds one JSON document (schemas/apply.schema.json): the \
+        plan, each change's outcome and the first failure.
+
+        Only one apply runs at a time per org and owner label: apply first takes a lock (the \
+        label <owner label>.lock, holding host, process, CI run, start and expiry), renews it \
+        while it runs and removes it at the end, also after a failure or SIGINT/SIGTERM. When \
+        another apply holds it, apply fails at once naming the holder, or waits up to \
+        --lock-timeout; an expired lock is taken over. `influxsync force-unlock` removes a \
+        lock whose apply is gone. --prune with manifests that declare no Task and no Label \
+        is refused unless --allow-empty.
         """
     )
+
+    /// `--format`: how the plan and the outcome are printed on standard output.
+    enum ApplyFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
 
     @OptionGroup var manifests: ManifestOptions
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var planning: PlanningOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var locking: LockOptions
 
     @Flag(name: .customLong("auto-approve"), help: "Apply without asking for confirmation.")
     var autoApprove = false
 
+    @Option(help: ArgumentHelp("Output format: text, or json (one document: the plan, each change's outcome, the first failure; schemas/apply.schema.json).", valueName: "format"))
+    var format: ApplyFormat = .text
+
     func run() async throws {
         let console = Console()
         if let savedPlan = SavedPlanApply.savedPlanPath(manifests.paths) {
-            return try await SavedPlanApply.run(path: savedPlan, connection: connection, output: output, console: console)
+            return try await SavedPlanApply.run(path: savedPlan, connection: connection, output: output, locking: locking,
+                                                format: format, console: console)
         }
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment)
         let color = console.useColor(noColorFlag: output.noColor)
         try await Session.with(settings, console: console) { session in
-            let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console)
-            console.outputRaw(TextPlanRenderer.render(outcome.plan, color: color).withTrailingNewline)
-            guard !outcome.plan.isEmpty else { return }
-            try confirm(console: console)
-            let result = await Applier(client: session.client).apply(outcome.plan)
-            ApplyReport.print(result, console: console, settings: session.settings)
-            if !result.succeeded { throw ExitCode.failure }
+            let lock = try ApplyLocking(options: locking, ownerLabel: planning.ownerLabel, connection: connection,
+                                        settings: settings, session: session, console: console)
+            try await lock.releasing {
+                // The lock is taken before the live state is read: a plan computed while
+                // another apply writes would repeat its creates.
+                let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console,
+                                                         command: "apply", beforeFetch: { org in try await lock.acquire(in: org) })
+                if format == .text {
+                    console.outputRaw(TextPlanRenderer.render(outcome.plan, color: color).withTrailingNewline)
+                }
+                if outcome.plan.isEmpty {
+                    if format == .json { console.outputRaw(JSONApplyRenderer.render(plan: outcome.plan, result: nil)) }
+                    return
+                }
+                try confirm(console: console)
+                try await lock.apply(outcome.plan, session: session, format: format)
+            }
         }
     }
 
@@ -46,7 +76,8 @@ struct ApplyCommand: AsyncParsableCommand {
     private func confirm(console: Console) throws {
         if autoApprove { return }
         guard console.inputIsTerminal else {
-            throw CommandFailure("refusing to apply without confirmation: standard input is not a terminal. Review the plan above and re-run with --auto-approve to apply it.")
+            throw CommandFailure("refusing to apply without confirmation: standard input is not a terminal",
+                                 hint: "review the plan and re-run with --auto-approve to apply it")
         }
         console.outputRaw("\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ")
         let answer = console.readLine()?.trimmingCharacters(in: .whitespaces)
@@ -56,4 +87,3 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 }
 
-import Foundation

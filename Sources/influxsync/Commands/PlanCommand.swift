@@ -28,7 +28,7 @@ struct PlanCommand: AsyncParsableCommand {
             try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console)
         }
         try PlanOutput.emit(outcome, manifestPaths: manifests.paths, options: ciOutput,
-                            color: console.useColor(noColorFlag: output.noColor), console: console)
+                            connectionFlags: connection.givenFlags, color: console.useColor(noColorFlag: output.noColor), console: console)
         if detailedExitCode && !outcome.plan.isEmpty {
             throw ExitCode(2)
         }

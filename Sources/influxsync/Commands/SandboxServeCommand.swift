@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InfluxSandbox
+import InfluxSync
 
 /// `influxsync sandbox serve [--port 8086] [--data FILE] [--org NAME] [--token T]`: serves the
 /// emulator until interrupted (Ctrl-C or SIGTERM), then saves its state.
@@ -34,6 +35,9 @@ struct SandboxServeCommand: AsyncParsableCommand {
     @Flag(help: "Schedule runs of active tasks at their every/cron instants (simulated runs).")
     var scheduler = false
 
+    @Option(help: ArgumentHelp("Which server to emulate: oss (InfluxDB 2.x) or cloud (script tasks, limit=-1, sortBy=name, cancel refused with 405).", valueName: "flavor"))
+    var flavor: SandboxFlavorArgument = .oss
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         guard !token.isEmpty else { throw ValidationError("--token must not be empty.") }
@@ -41,11 +45,24 @@ struct SandboxServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console()
+        if let data {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: data, isDirectory: &isDirectory), isDirectory.boolValue {
+                let example = (data.hasSuffix("/") ? data : data + "/") + "sandbox.json"
+                throw CommandFailure("--data \(data) is a directory; --data names the sandbox's JSON state file",
+                                     hint: "pass a file path (created when missing), e.g. --data \(ShellWords.quote(example))")
+            }
+        }
         let sandbox: Sandbox
         do {
-            sandbox = try await Sandbox.start(SandboxConfiguration(
+            var configuration = SandboxConfiguration(
                 host: bind, port: port, dataFile: data, orgName: org, token: token,
-                userName: SandboxDefaults.user, scheduler: scheduler, handlesSignals: true))
+                userName: SandboxDefaults.user, scheduler: scheduler, handlesSignals: true)
+            configuration.flavor = flavor.flavor
+            sandbox = try await Sandbox.start(configuration)
+        } catch let error as SandboxError where error.description.hasSuffix("address already in use") {
+            throw CommandFailure("cannot start the sandbox: port \(port) on \(bind) is already in use",
+                                 hint: "stop the program that uses port \(port), or choose another with --port (--port 0 picks a free one)")
         } catch {
             throw CommandFailure("cannot start the sandbox on \(bind):\(port): \(error)")
         }
@@ -54,14 +71,24 @@ struct SandboxServeCommand: AsyncParsableCommand {
               org:   \(org)
               token: \(token)
               state: \(data ?? "in memory (lost on exit)")
+              flavor: \(flavor.rawValue)
             Try: influxsync plan examples --host http://\(bind):\(sandbox.port) --token \(token) --org \(org)
             Press Ctrl-C to stop.
             """)
         do {
             try await sandbox.waitUntilStopped()
         } catch {
-            throw CommandFailure("the sandbox stopped with an error: \(error)")
+            throw CommandFailure("the sandbox stopped with an error: \(error is SandboxError ? "\(error)" : "the server failed")")
         }
         console.output("Sandbox stopped.")
     }
+}
+
+/// `--flavor oss|cloud`.
+enum SandboxFlavorArgument: String, ExpressibleByArgument, CaseIterable {
+    case oss
+    case cloud
+
+    /// The sandbox's flavor.
+    var flavor: SandboxFlavor { self == .cloud ? .cloud : .oss }
 }

@@ -1,11 +1,14 @@
 import ArgumentParser
+import Foundation
+import InfluxSync
 
 // The option groups shared by several subcommands (`@OptionGroup`). Each subcommand lists the
 // groups it needs; resolution against the environment lives in Support/.
 
 /// Where the server is and who we are: `--host`, `--token`, `--token-file`, `--org`,
 /// `--org-id` (env `INFLUX_HOST`, `INFLUX_TOKEN`, `INFLUX_ORG`, `INFLUX_ORG_ID`, as the `influx`
-/// CLI uses), or `--sandbox FILE`; plus `-v` to print every HTTP request.
+/// CLI uses), or `--sandbox FILE`; how TLS certificates are checked (`--skip-verify`, env
+/// `INFLUX_SKIP_VERIFY`, `--ca-cert FILE`); plus `-v` to print every HTTP request.
 struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("InfluxDB URL (env INFLUX_HOST; default http://localhost:8086).", valueName: "url"))
     var host: String?
@@ -27,8 +30,29 @@ struct ConnectionOptions: ParsableArguments {
         valueName: "file"))
     var sandbox: String?
 
+    @Flag(name: .customLong("skip-verify"), help: "Do not check the server's TLS certificate (env INFLUX_SKIP_VERIFY=true). For test servers only.")
+    var skipVerify = false
+
+    @Option(name: .customLong("ca-cert"), help: ArgumentHelp("Also trust the CA certificates in this PEM file when checking the server's TLS certificate.", valueName: "file"))
+    var caCert: String?
+
     @Flag(name: .shortAndLong, help: "Print one line per HTTP request to standard error: METHOD /path?query STATUS ms (never the token).")
     var verbose = false
+
+    /// The connection flags as given, for commands shown in hints (`--host URL --org acme`):
+    /// `--sandbox`, `--host`, `--token-file`, `--org`, `--org-id`, `--skip-verify`, `--ca-cert`.
+    /// Never `--token`: a hint must not print the token.
+    var givenFlags: [String] {
+        var words: [String] = []
+        if let sandbox { words += ["--sandbox", sandbox] }
+        if let host { words += ["--host", host] }
+        if let tokenFile { words += ["--token-file", tokenFile] }
+        if let org { words += ["--org", org] }
+        if let orgID { words += ["--org-id", orgID] }
+        if skipVerify { words.append("--skip-verify") }
+        if let caCert { words += ["--ca-cert", caCert] }
+        return words
+    }
 }
 
 /// The manifests to read: files, directories (recursive) or `-` for standard input, and
@@ -64,6 +88,33 @@ struct PlanningOptions: ParsableArguments {
 
     @Flag(help: "Delete owned tasks and labels that no manifest declares (without it they are only reported as \"would prune\").")
     var prune = false
+
+    @Flag(name: .customLong("allow-empty"), help: "Allow --prune when the manifests declare no Task and no Label at all (it then deletes everything the owner label marks).")
+    var allowEmpty = false
+}
+
+/// The apply lock (`apply` only): `--lock`, `--lock-timeout`.
+struct LockOptions: ParsableArguments {
+    @Option(name: .customLong("lock"), help: ArgumentHelp("Take the apply lock of the org and owner label first (--lock=false skips it).", valueName: "bool"))
+    var lock = true
+
+    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("How long to wait for another apply's lock, as a duration like 30s or 5m (0: fail at once).", valueName: "duration"))
+    var lockTimeout = "0s"
+
+    func validate() throws {
+        _ = try timeoutSeconds()
+    }
+
+    /// `--lock-timeout` in seconds.
+    /// - Throws: `ValidationError` for anything but a non-negative fixed duration.
+    func timeoutSeconds() throws -> Double {
+        let text = lockTimeout.trimmingCharacters(in: .whitespaces)
+        if text == "0" { return 0 }
+        guard let seconds = LeaseTiming.seconds(parsing: text) else {
+            throw ValidationError("--lock-timeout expects a duration such as 30s, 5m or 1h, got \"\(lockTimeout)\".")
+        }
+        return seconds
+    }
 }
 
 /// Output presentation.

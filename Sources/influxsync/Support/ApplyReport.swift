@@ -15,8 +15,17 @@ import InfluxSync
 /// ```
 /// The failure itself goes to standard error, naming the resource and the server's
 /// code/message.
+///
+/// With `--format json` standard output gets only `JSONApplyRenderer`'s document (the plan,
+/// each change's outcome, the first failure); the failure is still also printed on standard
+/// error.
 enum ApplyReport {
-    static func print(_ result: ApplyResult, console: Console, settings: ConnectionSettings) {
+    static func print(_ result: ApplyResult, plan: Plan, format: ApplyCommand.ApplyFormat, console: Console, settings: ConnectionSettings) {
+        if format == .json {
+            console.outputRaw(JSONApplyRenderer.render(plan: plan, result: result))
+            if let failure = result.failure { console.error("error: \(failure.description)") }
+            return
+        }
         console.output("")
         var counts: [ApplyResult.Outcome: Int] = [:]
         for (change, outcome) in result.outcomes where !change.operations.isEmpty {
@@ -24,7 +33,12 @@ enum ApplyReport {
             let label = outcome.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)
             console.output("\(label) \(symbol(change.action)) \(change.resource.kind.rawValue) \"\(change.resource.name)\"")
         }
-        if let failure = result.failure {
+        if result.interrupted && result.failure == nil {
+            var parts = ["\(counts[.done, default: 0]) done"]
+            if let partial = counts[.partial] { parts.append("\(partial) partially done") }
+            parts.append("\(counts[.notAttempted, default: 0]) not attempted")
+            console.output("Apply interrupted: \(parts.joined(separator: ", ")).")
+        } else if let failure = result.failure {
             console.error("error: \(failure.description)")
             var parts = ["\(counts[.done, default: 0]) done"]
             if let partial = counts[.partial] { parts.append("\(partial) partially done") }
