@@ -22,6 +22,7 @@ struct InfluxSyncCommand: AsyncParsableCommand {
             PlanCommand.self,
             ApplyCommand.self,
             DriftCommand.self,
+            ExportCommand.self,
             SandboxCommand.self,
         ]
     )

@@ -1,6 +1,7 @@
 import Yams
 
-/// Reads the `spec` of a `kind: Label` document: `name`, `color` (`#rrggbb`), `description`.
+/// Reads the `spec` of a `kind: Label` document: `name`, `color` (`#rrggbb`), `description`,
+/// and our `previousNames` (rename in place).
 struct LabelSpecReader {
     let reader: ManifestNodeReader
 
@@ -44,9 +45,11 @@ struct LabelSpecReader {
                          hint: "quote the color: `color: \"#326BBA\"`")
         }
         let description = reader.scalar(fields["description"]?.value, path: "spec.description", what: "spec.description")?.value
+        let previousNames = reader.previousNames(fields["previousNames"]).map { $0.trimmingWhitespace() }
         guard let key, let name else { return nil }
         return LabelDocument(key: key, name: name, color: color,
-                             description: description?.isEmpty == true ? nil : description, location: documentLocation)
+                             description: description?.isEmpty == true ? nil : description,
+                             previousNames: previousNames, location: documentLocation)
     }
 
     /// True for `#rrggbb` (hex digits in either case).

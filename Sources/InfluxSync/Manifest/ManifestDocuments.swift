@@ -17,6 +17,8 @@ struct LabelDocument: Sendable {
     var name: Located<String>
     var color: String?
     var description: String?
+    /// `spec.previousNames`, trimmed.
+    var previousNames: [String] = []
     var location: SourceLocation
 }
 

@@ -47,7 +47,13 @@ struct LabelPlanner {
                 problems.append("\(label.location): label \"\(label.name)\" has the name of the owner label \"\(options.ownerLabel)\"; rename it or choose another --owner-label")
                 continue
             }
-            guard let current = liveByIdentity[identity] else {
+            let current: InfluxLabel?
+            switch Self.match(label, byIdentity: liveByIdentity) {
+            case .success(let found): current = found
+            case .failure(let problem): problems.append(problem.description); continue
+            }
+            if let current { declared.insert(Ownership.labelIdentity(current.name)) }
+            guard let current else {
                 var properties = [Ownership.ownerProperty: options.ownerLabel]
                 if let color = label.color { properties["color"] = color }
                 if let description = label.description { properties["description"] = description }
@@ -64,6 +70,8 @@ struct LabelPlanner {
                 ))
                 continue
             }
+            // Associations by the new name resolve to the renamed label's ID.
+            refs[identity] = .id(current.id)
             if Ownership.isOwnerLabel(current) {
                 problems.append("\(label.location): label \"\(label.name)\" (\(current.id)) is the owner label of another influxsync configuration; it cannot be managed as an ordinary label")
                 continue
@@ -109,6 +117,29 @@ struct LabelPlanner {
                 : ResourceChange(action: .wouldPrune, resource: ref))
         }
         return problems
+    }
+
+    /// The live label a declared label stands for: the one with its name, else the one with
+    /// one of its `previousNames` (a rename in place). Names compare trimmed and
+    /// case-insensitively (§10.1).
+    /// - Returns: a failure when the new name is held by another live label than the one found
+    ///   by a previous name (the rename would be refused by the server), or when previous names
+    ///   match more than one live label.
+    static func match(_ label: DesiredLabel, byIdentity live: [String: InfluxLabel]) -> Result<InfluxLabel?, OwnerLabelProblem> {
+        let byName = live[Ownership.labelIdentity(label.name)]
+        var seen = Set<String>()
+        let byPrevious = label.previousNames.compactMap { live[Ownership.labelIdentity($0)] }
+            .filter { $0.id != byName?.id && seen.insert($0.id).inserted }
+        guard !byPrevious.isEmpty else { return .success(byName) }
+        if let byName {
+            let old = byPrevious[0]
+            return .failure(OwnerLabelProblem(description: "\(label.location): label \"\(old.name)\" (\(old.id)) cannot be renamed to \"\(label.name)\": another live label \"\(byName.name)\" (\(byName.id)) has that name; delete or rename that label first, or remove the entry from spec.previousNames"))
+        }
+        if byPrevious.count > 1 {
+            let ids = byPrevious.map { "\"\($0.name)\" (\($0.id))" }.joined(separator: ", ")
+            return .failure(OwnerLabelProblem(description: "\(label.location): label \"\(label.name)\" has previous names matching \(byPrevious.count) live labels: \(ids); keep only the previous name of the label to rename"))
+        }
+        return .success(byPrevious[0])
     }
 
     /// The owner label's change: nil when it is in place, a create when it is missing.

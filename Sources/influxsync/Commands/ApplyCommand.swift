@@ -29,10 +29,11 @@ struct ApplyCommand: AsyncParsableCommand {
         if let savedPlan = SavedPlanApply.savedPlanPath(manifests.paths) {
             return try await SavedPlanApply.run(path: savedPlan, connection: connection, output: output, console: console)
         }
-        let settings = try ConnectionSettings.resolve(connection, environment: console.environment)
+        let target = try TargetSelection.selected(connection)
+        let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)
         let color = console.useColor(noColorFlag: output.noColor)
         try await Session.with(settings, console: console) { session in
-            let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console)
+            let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console, target: target)
             console.outputRaw(TextPlanRenderer.render(outcome.plan, color: color).withTrailingNewline)
             guard !outcome.plan.isEmpty else { return }
             try confirm(console: console)

@@ -1,4 +1,6 @@
 import ArgumentParser
+import Foundation
+import InfluxSync
 
 // The option groups shared by several subcommands (`@OptionGroup`). Each subcommand lists the
 // groups it needs; resolution against the environment lives in Support/.
@@ -27,6 +29,17 @@ struct ConnectionOptions: ParsableArguments {
         valueName: "file"))
     var sandbox: String?
 
+    @Option(help: ArgumentHelp("Use this target (environment) of influxsync.yaml: its host, org, token source, owner label, env refs and manifests.", valueName: "name"))
+    var target: String?
+
+    @Option(help: ArgumentHelp("The targets file (default: influxsync.yaml in the current directory).", valueName: "file"))
+    var config: String?
+
+    @Option(name: [.customLong("active-config"), .customShort("c")], help: ArgumentHelp(
+        "The influx CLI config to fall back on for host, token and org (env INFLUX_ACTIVE_CONFIG; default: the active one in ~/.influxdbv2/configs or INFLUX_CONFIGS_PATH).",
+        valueName: "name"))
+    var activeConfig: String?
+
     @Flag(name: .shortAndLong, help: "Print one line per HTTP request to standard error: METHOD /path?query STATUS ms (never the token).")
     var verbose = false
 }
@@ -35,15 +48,55 @@ struct ConnectionOptions: ParsableArguments {
 /// `--env-ref key=value` substitutions.
 struct ManifestOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("Manifest files or directories (*.yml, *.yaml, *.json, *.flux, recursively), or - for standard input.", valueName: "path"))
-    var paths: [String]
+    var paths: [String] = []
 
     @Option(name: .customLong("env-ref"), help: ArgumentHelp("Value for an {envRef: {key}} reference; repeatable.", valueName: "key=value"))
     var envRefs: [String] = []
+
+    @Option(name: .customLong("env-file"), help: ArgumentHelp("Values for envRef references from a file: a YAML mapping or KEY=value lines; repeatable (later files win, --env-ref wins over all).", valueName: "file"))
+    var envFiles: [String] = []
 
     func validate() throws {
         for item in envRefs where !item.contains("=") || item.hasPrefix("=") {
             throw ValidationError("--env-ref expects key=value, got \"\(item)\".")
         }
+    }
+
+    /// These options with a target's manifests (when no path was given) and env refs (which
+    /// `--env-file` and `--env-ref` values override).
+    func applying(_ target: TargetConfig?) -> ManifestOptions {
+        guard let target else { return self }
+        var copy = self
+        if copy.paths.isEmpty { copy.paths = target.manifests }
+        copy.targetEnvRefs = target.envRefs
+        return copy
+    }
+
+    /// Env refs of the selected target (lowest precedence); set by `applying(_:)`, never parsed.
+    private var targetEnvRefs: [String: String] = [:]
+
+    enum CodingKeys: String, CodingKey { case paths, envRefs, envFiles }
+
+    /// Env ref values by precedence: the target's `envRefs`, then `--env-file` files in order,
+    /// then `--env-ref` flags (a later repetition of a key wins).
+    /// - Throws: `CommandFailure` naming an env file that cannot be read or parsed.
+    func resolvedEnvRefs() throws -> [String: String] {
+        var values = targetEnvRefs
+        for file in envFiles {
+            let text: String
+            do {
+                text = try String(contentsOfFile: file, encoding: .utf8)
+            } catch {
+                throw CommandFailure("cannot read the env file \(file)\nhint: check the path given to --env-file")
+            }
+            do {
+                values.merge(try EnvFile.parse(text, path: file)) { _, new in new }
+            } catch {
+                throw CommandFailure(error.description)
+            }
+        }
+        values.merge(envRefValues) { _, new in new }
+        return values
     }
 
     /// `--env-ref` values as a dictionary; a later repetition of a key wins.
@@ -59,11 +112,16 @@ struct ManifestOptions: ParsableArguments {
 
 /// How to plan: the owner label and whether to prune.
 struct PlanningOptions: ParsableArguments {
-    @Option(name: .customLong("owner-label"), help: ArgumentHelp("Name of the label that marks resources influxsync manages.", valueName: "name"))
-    var ownerLabel = "influxsync"
+    @Option(name: .customLong("owner-label"), help: ArgumentHelp("Name of the label that marks resources influxsync manages (default: the target's ownerLabel, else influxsync).", valueName: "name"))
+    var ownerLabel: String?
 
     @Flag(help: "Delete owned tasks and labels that no manifest declares (without it they are only reported as \"would prune\").")
     var prune = false
+
+    /// The owner label: `--owner-label`, else the target's `ownerLabel`, else `influxsync`.
+    func ownerLabel(for target: TargetConfig?) -> String {
+        ownerLabel ?? target?.ownerLabel ?? "influxsync"
+    }
 }
 
 /// Output presentation.
@@ -71,3 +129,4 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .customLong("no-color"), help: "Never print colours (also: NO_COLOR set; colours are only used on a terminal anyway).")
     var noColor = false
 }
+

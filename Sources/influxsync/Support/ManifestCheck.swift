@@ -11,8 +11,11 @@ enum ManifestCheck {
     /// - Throws: `ExitCode.failure` after printing `N error(s) in the manifests.` when any
     ///   diagnostic is an error.
     static func load(_ options: ManifestOptions, liveLabelNames: Set<String>?, console: Console, printNotes: Bool = true) throws -> DesiredState {
+        if options.paths.isEmpty {
+            throw CommandFailure("no manifests given\nhint: pass files or directories (e.g. influxsync plan manifests/), or a --target whose `manifests:` lists them")
+        }
         let result = ManifestLoader.load(
-            paths: options.paths, envRefs: options.envRefValues, liveLabelNames: liveLabelNames,
+            paths: options.paths, envRefs: try options.resolvedEnvRefs(), liveLabelNames: liveLabelNames,
             readStandardInput: readAllStandardInput)
         for diagnostic in result.diagnostics where printNotes || diagnostic.severity == .error {
             console.error(diagnostic.description)

@@ -20,8 +20,10 @@ enum PlanPipeline {
     ///   `CommandFailure` when reading the live state fails (naming the request and the
     ///   server's code/message).
     static func run(
-        manifests: ManifestOptions, planning: PlanningOptions, session: Session, console: Console
+        manifests: ManifestOptions, planning: PlanningOptions, session: Session, console: Console,
+        target: TargetConfig? = nil
     ) async throws -> Outcome {
+        let manifests = manifests.applying(target)
         // 1. Validate offline first: a broken manifest never costs a request.
         _ = try ManifestCheck.load(manifests, liveLabelNames: nil, console: console)
         // 2. Read the live state.
@@ -38,7 +40,7 @@ enum PlanPipeline {
         do {
             let plan = try Planner.plan(
                 desired: desired, live: live,
-                options: PlanOptions(ownerLabel: planning.ownerLabel, prune: planning.prune))
+                options: PlanOptions(ownerLabel: planning.ownerLabel(for: target), prune: planning.prune))
             return Outcome(desired: desired, live: live, plan: plan)
         } catch {
             for problem in error.problems { console.error("error: \(problem)") }
