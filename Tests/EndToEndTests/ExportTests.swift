@@ -72,6 +72,7 @@ final class ExportTests: SandboxTestCase {
         let labels = try await seedLabels()
         try await seedTasks(labels)
         let out = workspace.path("exported")
+        try await sandbox.clearRequests()
 
         let export = try await sandbox.cli("export", ["--out", out])
         XCTAssertEqual(export.exitCode, 0, export.description)
@@ -82,12 +83,12 @@ final class ExportTests: SandboxTestCase {
         XCTAssertEqual(plan.exitCode, 2, plan.description)
         let document = try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as! [String: Any]
         let changes = document["changes"] as! [[String: Any]]
-        let actions = changes.map { "\($0["action"]!) \($0["kind"]!)" }
+        let actions = changes.map { "\($0["action"] as! String) \(($0["resource"] as! [String: Any])["kind"] as! String)" }
         XCTAssertEqual(actions.first, "create Label", "the owner label")
         XCTAssertEqual(Array(actions.dropFirst()), Array(repeating: "adopt Label", count: 8) + Array(repeating: "adopt Task", count: 30))
         for change in changes.dropFirst() {
             let fields = (change["fields"] as! [[String: Any]]).map { $0["field"] as! String }
-            XCTAssertTrue(fields == [] || fields == ["owner label"], "\(change["name"]!): \(fields)")
+            XCTAssertTrue(fields == [] || fields == ["owner label"], "\(change["resource"]!): \(fields)")
         }
 
         let apply = try await sandbox.cli("apply", [out, "--auto-approve"])
@@ -134,7 +135,7 @@ final class ExportTests: SandboxTestCase {
               associations:
                 - kind: Label
                   name: ops
-              query: from(bucket: "b") |> range(start: -1h)
+              query: 'from(bucket: "b") |> range(start: -1h)'
             """)
         let first = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
         XCTAssertEqual(first.exitCode, 0, first.description)
@@ -157,12 +158,13 @@ final class ExportTests: SandboxTestCase {
               associations:
                 - kind: Label
                   name: ops
-              query: from(bucket: "b") |> range(start: -1h)
+              query: 'from(bucket: "b") |> range(start: -1h)'
             """)
         try await sandbox.clearRequests()
         let rename = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
         XCTAssertEqual(rename.exitCode, 0, rename.description)
-        XCTAssertEqual(try await sandbox.writes(), ["PATCH /api/v2/labels/\(label.id) 200"])
+        let renameWrites = try await sandbox.writes()
+        XCTAssertEqual(renameWrites, ["PATCH /api/v2/labels/\(label.id) 200"])
         let task = try await sandbox.task(named: "cpu")
         XCTAssertEqual(task.labels.map(\.name).sorted(), ["Operations", "influxsync"])
         let again = try await sandbox.cli("plan", [workspace.path(), "--detailed-exitcode"])
@@ -183,6 +185,7 @@ final class ExportTests: SandboxTestCase {
         let clash = try await sandbox.cli("plan", [workspace.path()])
         XCTAssertEqual(clash.exitCode, 1)
         XCTAssertTrue(clash.stderr.contains("label \"Operations\" (\(label.id)) cannot be renamed to \"team\": another live label \"Team\""), clash.stderr)
-        XCTAssertEqual(try await sandbox.writes(), [])
+        let clashWrites = try await sandbox.writes()
+        XCTAssertEqual(clashWrites, [])
     }
 }

@@ -35,6 +35,14 @@ public struct ResolvedConnection: Hashable, Sendable {
     /// For each of `host`, `token`, `org`: the source (`--host`, `target "prod"`, `INFLUX_HOST`,
     /// `influx CLI config "dev"`, `default`).
     public var sources: [String: String]
+
+    /// Creates a resolved connection.
+    public init(host: String, token: String, org: OrgSelector, sources: [String: String]) {
+        self.host = host
+        self.token = token
+        self.org = org
+        self.sources = sources
+    }
 }
 
 /// Connection precedence (README "Targets"): for each of host, token and org the first that

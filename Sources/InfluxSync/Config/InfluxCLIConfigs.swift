@@ -39,7 +39,7 @@ public struct InfluxCLIConfigs: Hashable, Sendable {
     ///   a `key = value` pair or a comment.
     public static func parse(_ text: String, path: String) throws(ConfigError) -> InfluxCLIConfigs {
         var configs: [Config] = []
-        for (index, raw) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+        for (index, raw) in text.replacingOccurrences(of: "\r\n", with: "\n").split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             func fail() -> ConfigError {

@@ -30,6 +30,20 @@ public struct TargetConfig: Hashable, Sendable {
     public var manifests: [String]
     /// `file:line` of the target's key.
     public var location: String
+
+    /// Creates a target.
+    public init(name: String, host: String? = nil, org: String? = nil, orgID: String? = nil, token: TokenSource? = nil,
+                ownerLabel: String? = nil, envRefs: [String: String] = [:], manifests: [String] = [], location: String) {
+        self.name = name
+        self.host = host
+        self.org = org
+        self.orgID = orgID
+        self.token = token
+        self.ownerLabel = ownerLabel
+        self.envRefs = envRefs
+        self.manifests = manifests
+        self.location = location
+    }
 }
 
 /// `influxsync.yaml`: named targets (environments) a repository is planned and applied against.
