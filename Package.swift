@@ -24,9 +24,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
-        // SHA-256 for saved-plan digests (Foundation has none on Linux); already in the graph
-        // through the server packages, so this adds no new download.
-        .package(url: "https://github.com/apple/swift-crypto", "3.12.3"..<"5.0.0"),
     ],
     targets: [
         .target(name: "Flux"),
@@ -45,8 +42,9 @@ let package = Package(
         .target(
             name: "InfluxSync",
             dependencies: [
+                // No swift-crypto: saved plans need only SHA-256 (SavedPlan/SHA256.swift), and
+                // swift-crypto would compile a second BoringSSL for it (README "Development").
                 "Flux", "InfluxAPI", .product(name: "Yams", package: "Yams"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ]
         ),
         .target(

@@ -161,7 +161,7 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     // MARK: - Sending
 
     /// Sends a request with an optional JSON body and decodes a JSON answer.
-    private func send<Response: Decodable>(_ method: String, _ target: String, body: (any Encodable)? = nil) async throws -> Response {
+    func send<Response: Decodable>(_ method: String, _ target: String, body: (any Encodable)? = nil) async throws -> Response {
         let data = try body.map { try Self.encode($0) }
         let answer = try await exchange(method, target, body: data)
         do {

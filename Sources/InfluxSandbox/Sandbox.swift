@@ -24,6 +24,9 @@ public struct SandboxConfiguration: Sendable {
     public var userName: String = "admin"
     /// When true, active tasks get simulated runs at their `every`/`cron` instants.
     public var scheduler: Bool = false
+    /// Which server to emulate: InfluxDB OSS 2.x (default) or InfluxDB Cloud's differences
+    /// (influxdb-api.md §15.1).
+    public var flavor: SandboxFlavor = .oss
     /// When true, SIGINT and SIGTERM stop the sandbox gracefully (for `sandbox serve`); leave
     /// false when the sandbox runs inside another command.
     public var handlesSignals: Bool = false
@@ -42,6 +45,16 @@ public struct SandboxConfiguration: Sendable {
         self.scheduler = scheduler
         self.handlesSignals = handlesSignals
     }
+}
+
+/// The server a sandbox emulates.
+public enum SandboxFlavor: String, Sendable, CaseIterable {
+    /// InfluxDB OSS 2.x, as `docs/influxdb-api.md` describes it.
+    case oss
+    /// InfluxDB Cloud's differences (§15.1): tasks that run a stored script (`scriptID`,
+    /// `scriptParameters`, schedule in JSON fields), `limit=-1` and `sortBy=name` on the task
+    /// list, and 405 to every run cancel.
+    case cloud
 }
 
 /// Errors of ``Sandbox/start(_:)``.
@@ -90,7 +103,7 @@ public final class Sandbox: Sendable {
             )
         } catch { throw SandboxError(description: error.description) }
         let simulator = RunSimulator(store: store)
-        let responder = SandboxResponder(ctx: APIContext(store: store, simulator: simulator))
+        let responder = SandboxResponder(ctx: APIContext(store: store, simulator: simulator, flavor: configuration.flavor))
         var logger = Logger(label: "influxsync.sandbox")
         logger.logLevel = .critical
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Result<Int, any Error>.self)

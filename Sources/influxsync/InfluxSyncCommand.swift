@@ -17,12 +17,21 @@ struct InfluxSyncCommand: AsyncParsableCommand {
         INFLUX_ORG, INFLUX_ORG_ID; `--sandbox FILE` runs everything against an embedded \
         InfluxDB emulator instead.
         """,
+        version: BuildInfo.versionLine,
         subcommands: [
             ValidateCommand.self,
             PlanCommand.self,
             ApplyCommand.self,
             DriftCommand.self,
             ExportCommand.self,
+            ForceUnlockCommand.self,
+            StatusCommand.self,
+            RunsCommand.self,
+            LogsCommand.self,
+            RunCommand.self,
+            RetryCommand.self,
+            RetryFailedCommand.self,
+            CancelCommand.self,
             SandboxCommand.self,
         ]
     )

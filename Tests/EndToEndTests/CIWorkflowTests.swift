@@ -227,17 +227,19 @@ final class CIWorkflowTests: SandboxTestCase {
         XCTAssertEqual(failing["lastRunStatus"] as? String, "failed")
         XCTAssertEqual(health.filter { $0["failing"] as? Bool == true }.count, 1)
         XCTAssertEqual(health.filter { $0["missed"] as? Bool == true }.count, 0)
-        XCTAssertEqual(report["summary"] as? [String: Int], ["changed": 1, "missing": 1, "unmanaged": 1, "ownedUndeclared": 1, "notOwned": 0, "failing": 1, "missed": 0, "managedTasks": 3])
+        XCTAssertEqual(report["summary"] as? [String: Int], ["changed": 1, "missing": 1, "unmanaged": 1, "ownedUndeclared": 1, "notOwned": 0, "failing": 1, "missed": 0,
+                                                        "stuck": 0, "notStarted": 0, "unavailable": 0, "managedTasks": 3])
 
         // Exit codes under --fail-on and --detailed-exitcode.
         for (flags, code) in [([String](), Int32(0)), (["--fail-on", "drift"], 2), (["--fail-on", "failing"], 2), (["--fail-on", "missed"], 0),
-                              (["--fail-on", "unmanaged"], 2), (["--fail-on", "drift,failing,missed"], 2), (["--detailed-exitcode"], 2)] {
+                              (["--fail-on", "unmanaged"], 2), (["--fail-on", "drift,failing,missed"], 2), (["--detailed-exitcode"], 2),
+                              (["--fail-on", "unavailable"], 0)] {
             let result = try await sandbox.cli("drift", [workspace.path()] + flags)
             XCTAssertEqual(result.exitCode, code, "drift \(flags): \(result)")
         }
         let badCategory = try await sandbox.cli("drift", [workspace.path(), "--fail-on", "drfit"])
         XCTAssertEqual(badCategory.exitCode, 1, "\(badCategory)")
-        XCTAssertTrue(badCategory.stderr.contains("--fail-on: unknown category \"drfit\"; use drift, unmanaged, failing, missed or all."), "\(badCategory)")
+        XCTAssertTrue(badCategory.stderr.contains("--fail-on: unknown category \"drfit\"; use drift, unmanaged, failing, missed, unavailable or all."), "\(badCategory)")
     }
 
     func testDriftTextReportAndCleanOrg() async throws {
@@ -248,8 +250,12 @@ final class CIWorkflowTests: SandboxTestCase {
         XCTAssertTrue(lines.contains("- Task \"undeclared\" (\(ids["undeclared"]!)) is owned but declared by no manifest (apply --prune would delete it)"), text.stdout)
         XCTAssertTrue(lines.contains("? Task \"ui-made\" (\(ids["ui-made"]!)) is unmanaged: in the org, declared by no manifest, not owned"), text.stdout)
         XCTAssertTrue(lines.contains("    every: live \"2h\", manifests \"1h\""), text.stdout)
-        // lastRunError is the run's second-to-last log line, `Completed(failed)` (influxdb-api.md §12.2).
-        XCTAssertTrue(lines.contains("      error: Completed(failed)"), text.stdout)
+        // The error is the failed run's last log line, not the task's lastRunError placeholder
+        // `Completed(failed)` (influxdb-api.md §12.2).
+        XCTAssertTrue(lines.contains("      error: could not find bucket \"telegraf\""), text.stdout)
+        XCTAssertFalse(text.stdout.contains("Completed(failed)"), text.stdout)
+        let orgID = try await sandbox.orgID()
+        XCTAssertTrue(lines[0].hasPrefix("Drift report for org \(SandboxHarness.org) (\(orgID)) (owner label"), lines[0])
         XCTAssertEqual(lines.filter { $0.hasPrefix("  FAILING ") }.count, 1, text.stdout)
         XCTAssertTrue(text.stdout.hasSuffix("1 changed, 1 missing, 1 unmanaged, 1 owned but undeclared, 0 not owned; 1 failing, 0 missed (3 managed tasks checked).\n"), text.stdout)
 

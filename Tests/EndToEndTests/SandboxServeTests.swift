@@ -17,7 +17,7 @@ final class SandboxServeTests: XCTestCase {
         try process.run()
 
         // The first line names the URL, e.g. "InfluxDB sandbox listening on http://127.0.0.1:40123".
-        nonisolated(unsafe) let reader = output.fileHandleForReading
+        let reader = output.fileHandleForReading
         let firstLine: String = await withCheckedContinuation { continuation in
             Thread {
                 var bytes = Data()
@@ -38,9 +38,8 @@ final class SandboxServeTests: XCTestCase {
         XCTAssertEqual(apply.exitCode, 0, "\(apply)")
 
         process.terminate()  // SIGTERM
-        nonisolated(unsafe) let child = process
         await withCheckedContinuation { continuation in
-            Thread { child.waitUntilExit(); continuation.resume() }.start()
+            Thread { process.waitUntilExit(); continuation.resume() }.start()
         }
         XCTAssertEqual(process.terminationStatus, 0)
         let rest = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)

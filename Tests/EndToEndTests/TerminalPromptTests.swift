@@ -24,9 +24,7 @@ final class TerminalPromptTests: XCTestCase {
         try process.run()
         // Blocking reads happen on a thread of their own, never on the concurrency pool that
         // the in-process sandbox serves requests from.
-        nonisolated(unsafe) let child = process
-        nonisolated(unsafe) let stdin = inputPipe
-        nonisolated(unsafe) let stdout = outputPipe
+        let child = process, stdin = inputPipe, stdout = outputPipe
         let output: Data = await withCheckedContinuation { continuation in
             Thread {
                 stdin.fileHandleForWriting.write(Data(input.utf8))

@@ -70,4 +70,17 @@ final class AuthAndEnvelopeTests: ConformanceTestCase, @unchecked Sendable {
         let label = try await request("GET", "/api/v2/labels/0000000000000001")
         XCTAssertEqual(label.text, "{\n\t\"code\": \"not found\",\n\t\"message\": \"label not found\"\n}\n")
     }
+
+    // §2: an inactive token is refused as `token is inactive` before any permission check, on
+    // reads and writes alike.
+    func testInactiveTokenIsRefusedAsTokenIsInactive() async throws {
+        _ = try requireSandbox()
+        let made = try await request("POST", "/sandbox/tokens", json: ["token": "disabled-token", "status": "inactive"]).status
+        XCTAssertEqual(made, 201)
+        for (method, path) in [("GET", "/api/v2/orgs"), ("GET", "/api/v2/tasks?orgID=\(orgID)"), ("POST", "/api/v2/tasks"),
+                               ("GET", "/api/v2/labels?orgID=\(orgID)")] {
+            try assertError(try await request(method, path, body: method == "POST" ? "{}" : nil, auth: "Token disabled-token"),
+                            401, "unauthorized", "token is inactive")
+        }
+    }
 }

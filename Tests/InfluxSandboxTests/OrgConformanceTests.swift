@@ -56,6 +56,38 @@ final class OrgConformanceTests: ConformanceTestCase, @unchecked Sendable {
         let created = try XCTUnwrap(org["createdAt"] as? String)
         XCTAssertNotNil(ISO8601DateFormatter.withFraction.date(from: created) ?? ISO8601DateFormatter().date(from: created), created)
     }
+
+    // A well-formed orgID that names no org is a 404, not an empty list (2.7's FindOrganizations
+    // looks the ID up first).
+    func testOrgListWithUnknownOrgIDIs404() async throws {
+        try assertError(try await request("GET", "/api/v2/orgs?orgID=00000000000000ff"), 404, "not found", "organization not found")
+    }
+
+    func testOrgListWithMalformedOrgIDIgnoresIt() async throws {
+        let r = try await request("GET", "/api/v2/orgs?orgID=zz")
+        XCTAssertEqual(r.status, 200, r.text)
+    }
+
+    func testOrgListLinksAreExactlySelf() async throws {
+        for query in ["", "?limit=1", "?limit=1&offset=0", "?orgID=\(orgID)"] {
+            let r = try await request("GET", "/api/v2/orgs\(query)")
+            XCTAssertEqual(r.status, 200, r.text)
+            XCTAssertEqual(try r.object()["links"] as? [String: String], ["self": "/api/v2/orgs"], query)
+        }
+    }
+
+    func testOrgListParameterValidationInInfluxDBOrder() async throws {
+        try assertError(try await request("GET", "/api/v2/orgs?offset=x"), 400, "invalid", "offset is invalid")
+        try assertError(try await request("GET", "/api/v2/orgs?after=zz"), 400, "invalid", "decoding after: id must have a length of 16 bytes")
+        try assertError(try await request("GET", "/api/v2/orgs?limit=x"), 400, "invalid", "limit is invalid")
+        try assertError(try await request("GET", "/api/v2/orgs?limit=0"), 400, "invalid", "limit must be between 1 and 100")
+        try assertError(try await request("GET", "/api/v2/orgs?descending=maybe"), 400, "invalid", "descending is invalid")
+        // offset is checked first, then after, limit, descending.
+        try assertError(try await request("GET", "/api/v2/orgs?descending=maybe&limit=0&offset=x"), 400, "invalid", "offset is invalid")
+        try assertError(try await request("GET", "/api/v2/orgs?descending=maybe&limit=0"), 400, "invalid", "limit must be between 1 and 100")
+        let ok = try await request("GET", "/api/v2/orgs?descending=T&offset=0&limit=100")
+        XCTAssertEqual(ok.status, 200, ok.text)
+    }
 }
 
 extension ISO8601DateFormatter {
@@ -64,4 +96,5 @@ extension ISO8601DateFormatter {
         f.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
         return f
     }
+
 }

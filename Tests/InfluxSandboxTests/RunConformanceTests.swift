@@ -248,36 +248,62 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
         XCTAssertEqual(run["status"] as? String, "canceled")
     }
 
-    func testSecondManualRunForTheSameQueuedInstantIs422() async throws {
-        _ = try requireSandbox()
+    // InfluxDB hands a manual run to the executor before answering (§12.4), so a second manual
+    // run for the same instant right after the first is another 201, never 422 "run already
+    // queued" — also when the task's runs cannot start (the executor holds them, not the queue).
+    func testSecondManualRunForTheSameInstantIs201() async throws {
         let t = try await createTask(unique("dupe"))
         let id = t["id"] as! String
-        let awaited15 = try await request("PUT", "/sandbox/tasks/\(id)/hold").status
-        XCTAssertEqual(awaited15, 204)
         let body = #"{"scheduledFor":"2022-01-01T00:00:00Z"}"#
-        let awaited14 = try await manualRun(id, body: body).status
-        XCTAssertEqual(awaited14, 201)
-        try assertError(try await manualRun(id, body: body), 422, "conflict", "failed to force run: run already queued")
+        let first = try await manualRun(id, body: body)
+        XCTAssertEqual(first.status, 201, first.text)
+        let second = try await manualRun(id, body: body)
+        XCTAssertEqual(second.status, 201, second.text)
+        XCTAssertNotEqual(try first.object()["id"] as? String, try second.object()["id"] as? String)
+        XCTAssertEqual(try second.object()["scheduledFor"] as? String, "2022-01-01T00:00:00Z")
     }
 
-    func testMembersAndOwnersEndpoints() async throws {
+    func testSecondManualRunOfAHeldTaskIs201() async throws {
         _ = try requireSandbox()
-        let t = try await createTask(unique("members"))
+        let t = try await createTask(unique("dupeheld"))
         let id = t["id"] as! String
-        let owners = try await request("GET", "/api/v2/tasks/\(id)/owners").object()
-        XCTAssertEqual(owners["links"] as? [String: String], ["self": "/api/v2/tasks/\(id)/owners"])
-        XCTAssertEqual((owners["users"] as? [[String: Any]])?.map { $0["id"] as! String }, [t["ownerID"] as! String])
-        let user = try await request("POST", "/sandbox/users", json: ["name": "member-user"]).object()
-        let userID = user["id"] as! String
-        let added = try await request("POST", "/api/v2/tasks/\(id)/members", json: ["id": userID])
-        XCTAssertEqual(added.status, 201, added.text)
-        XCTAssertEqual(try added.object()["role"] as? String, "member")
-        let members = try await request("GET", "/api/v2/tasks/\(id)/members").object()
-        XCTAssertEqual((members["users"] as? [[String: Any]])?.map { $0["name"] as! String }, ["member-user"])
-        let awaited13 = try await request("DELETE", "/api/v2/tasks/\(id)/members/\(userID)").status
-        XCTAssertEqual(awaited13, 204)
-        let awaited12 = try await request("GET", "/api/v2/tasks/\(id)/members").object()["users"] as? [Any]
-        XCTAssertEqual((awaited12)?.count, 0)
+        let hold = try await request("PUT", "/sandbox/tasks/\(id)/hold").status
+        XCTAssertEqual(hold, 204)
+        let body = #"{"scheduledFor":"2022-01-01T00:00:00Z"}"#
+        let first = try await manualRun(id, body: body).status
+        XCTAssertEqual(first, 201)
+        let second = try await manualRun(id, body: body).status
+        XCTAssertEqual(second, 201)
+    }
+
+    // §12.6: retrying a run that is still queued or running queues a copy under a new ID, with
+    // startedAt, finishedAt and requestedAt cleared, and answers 200 (never 422).
+    func testRetryOfAQueuedRunIs200CopyUnderANewID() async throws {
+        _ = try requireSandbox()
+        let t = try await createTask(unique("retryqueued"))
+        let id = t["id"] as! String
+        let hold = try await request("PUT", "/sandbox/tasks/\(id)/hold").status
+        XCTAssertEqual(hold, 204)
+        let queued = try await manualRun(id, body: #"{"scheduledFor":"2022-01-01T00:00:00Z"}"#).object()
+        let runID = queued["id"] as! String
+        let r = try await request("POST", "/api/v2/tasks/\(id)/runs/\(runID)/retry")
+        XCTAssertEqual(r.status, 200, r.text)
+        let copy = try r.object()
+        XCTAssertNotEqual(copy["id"] as? String, runID)
+        XCTAssertEqual(copy["status"] as? String, "scheduled")
+        XCTAssertEqual(copy["scheduledFor"] as? String, "2022-01-01T00:00:00Z")
+        XCTAssertNil(copy["requestedAt"])
+        XCTAssertNil(copy["startedAt"])
+        XCTAssertNil(copy["finishedAt"])
+    }
+
+    // A wrong-typed field is worded as Go's encoding/json words it, never with Swift internals.
+    func testWrongTypedScheduledForIs400InGoWords() async throws {
+        let t = try await createTask(unique("typed"))
+        let r = try await manualRun(t["id"] as! String, body: #"{"scheduledFor":5}"#)
+        try assertError(r, 400, "invalid",
+                        "failed to decode request: json: cannot unmarshal number into Go struct field .scheduledFor of type string")
+        XCTAssertFalse(r.text.contains("Mismatch"), r.text)
     }
 }
 

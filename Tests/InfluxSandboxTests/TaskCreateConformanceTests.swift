@@ -161,6 +161,8 @@ final class TaskCreateConformanceTests: ConformanceTestCase, @unchecked Sendable
         XCTAssertEqual(t1["ownerID"] as? String, t2["ownerID"] as? String)
         let owners = try await request("GET", "/api/v2/tasks/\(t1["id"] as! String)/owners")
         XCTAssertEqual(owners.status, 200)
+        // The creator is the task's ownerID only: no owner mapping is written (§4, 2.7).
+        XCTAssertEqual((try owners.object()["users"] as? [Any])?.count, 0, owners.text)
     }
 
     func testTaskIDsIncreaseWithCreation() async throws {

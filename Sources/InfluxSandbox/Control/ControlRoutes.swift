@@ -16,6 +16,7 @@
 /// | `DELETE /sandbox/tasks/{id}/failure` | | 204: its runs succeed again |
 /// | `PUT /sandbox/tasks/{id}/hold` | | 204: its new runs stay `scheduled` (to test cancel) |
 /// | `DELETE /sandbox/tasks/{id}/hold` | | 204: held runs proceed |
+/// | `POST /sandbox/tasks/{id}/runs` | `{"status","scheduledFor","startedAt"?,"finishedAt"?,"requestedAt"?,"log"?:[message…]}` | 201 run object: a run recorded as given, never executed (a run stuck in `started` for 30 hours, a `scheduled` run that never started, a failed run with its log); a completed one updates the task's `latestCompleted`, `lastRunStatus` and `lastRunError` as a finished run does (§12.2) |
 enum ControlRoutes {
     static func router(ctx: APIContext, log: RequestLog, faults: FaultInjector) -> Router {
         var r = Router()
@@ -127,7 +128,49 @@ enum ControlRoutes {
             for runID in pending { ctx.simulator.execute(runID: runID) }
             return reply
         }
+        r.add("POST", "/sandbox/tasks/:id/runs") { request in
+            fields(request) { f in try recordRun(request.param("id"), f, ctx) }
+        }
         return r
+    }
+
+    /// Records a run exactly as the control request describes it.
+    private static func recordRun(_ taskID: String, _ f: BodyFields, _ ctx: APIContext) throws -> Reply {
+        let status = try f.string("status") ?? "success"
+        guard ["scheduled", "started", "success", "failed", "canceled"].contains(status) else {
+            return .error(.invalid("status must be scheduled, started, success, failed or canceled"))
+        }
+        func time(_ key: String) throws -> Timestamp? {
+            guard let text = try f.string(key) else { return nil }
+            return try Timestamp.parseRFC3339(text)
+        }
+        let scheduledFor = try time("scheduledFor") ?? Timestamp.now().truncatedToSecond
+        let startedAt = try time("startedAt"), requestedAt = try time("requestedAt")
+        var finishedAt = try time("finishedAt")
+        if ["success", "failed", "canceled"].contains(status), finishedAt == nil { finishedAt = startedAt ?? scheduledFor }
+        var messages: [String] = []
+        if case .array(let items)? = f.object["log"] {
+            for item in items {
+                guard case .string(let text) = item else { return .error(.invalid("log must be an array of strings")) }
+                messages.append(text)
+            }
+        }
+        return ctx.transaction { state in
+            guard var task = state.tasks[taskID] else { return .error(.notFound("task not found")) }
+            let lineTime = finishedAt ?? startedAt ?? scheduledFor
+            let run = StoredRun(id: state.ids.nextSnowflake(now: .now()), taskID: taskID, status: status,
+                                scheduledFor: scheduledFor, startedAt: startedAt, finishedAt: finishedAt, requestedAt: requestedAt,
+                                log: messages.map { StoredLogLine(time: lineTime, message: $0) })
+            state.runs[run.id] = run
+            if run.isCompleted {
+                if scheduledFor.truncatedToSecond > task.latestCompleted { task.latestCompleted = scheduledFor.truncatedToSecond }
+                task.lastRunStatus = status
+                // §12.2: the second-to-last log message of a failed run.
+                task.lastRunError = status == "failed" && messages.count >= 2 ? messages[messages.count - 2] : nil
+                state.tasks[taskID] = task
+            }
+            return .json(201, Rendering.run(run), layout: .compact)
+        }
     }
 
     /// Decodes the body as an object and runs `body`; decoding problems become 400s.
@@ -139,8 +182,10 @@ enum ControlRoutes {
             return .error(.invalid("invalid control request: \(e.message)"))
         } catch let e as BodyFields.Mismatch {
             return .error(.invalid("invalid control request: \(e.message)"))
+        } catch let e as TimestampParseError {
+            return .error(.invalid("invalid control request: \(e.message)"))
         } catch {
-            return .error(.invalid("invalid control request: \(error)"))
+            return .error(.invalid("invalid control request: \(goMessage(error))"))
         }
     }
 }

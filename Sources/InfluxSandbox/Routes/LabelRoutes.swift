@@ -19,7 +19,7 @@ enum LabelRoutes {
             return fail(.invalid("failed to unmarshal json: \(e.message)"))
         } catch let e as BodyFields.Mismatch {
             return fail(.invalid("failed to unmarshal json: \(e.message)"))
-        } catch { return fail(.invalid("failed to unmarshal json: \(error)")) }
+        } catch { return fail(.invalid("failed to unmarshal json: \(goMessage(error))")) }
         if name.isEmpty { return fail(.invalid("label name is required")) }
         guard let orgID else { return fail(.invalid("orgID is required")) }
         guard request.caller!.canAccess(org: orgID) else { return fail(APIError(.unauthorized, "write:orgs/\(orgID)/labels is unauthorized")) }
@@ -73,7 +73,7 @@ enum LabelRoutes {
             return fail(.internalError(e.message))
         } catch let e as BodyFields.Mismatch {
             return fail(.internalError(e.message))
-        } catch { return fail(.internalError("\(error)")) }
+        } catch { return fail(.internalError(goMessage(error))) }
         return ctx.transaction(layout: .tabIndented) { state in
             guard var label = state.labels[id] else { return fail(.notFound("label not found")) }
             guard request.caller!.canAccess(org: label.orgID) else {

@@ -15,23 +15,24 @@ enum OrgRoutes {
                 orgs = caller.canAccess(org: org.id) ? [org] : []
                 return .json(200, .object(["links": .object(["self": .string("/api/v2/orgs")]), "orgs": .array(orgs.map(Rendering.org))]), layout: .tabIndented)
             }
-            if let orgID = try? Identifier.parse(q["orgID"]) { orgs = orgs.filter { $0.id == orgID } }
+            let options: FindOptions
+            switch FindOptions.decode(q) {
+            case .success(let o): options = o
+            case .failure(let e): return fail(e)
+            }
+            if let orgID = try? Identifier.parse(q["orgID"]) {
+                // A well-formed ID is looked up: unknown → 404 (a malformed one is ignored).
+                guard let org = state.org(id: orgID) else { return fail(.notFound("organization not found")) }
+                orgs = [org]
+            }
             if let userID = try? Identifier.parse(q["userID"]) {
                 orgs = orgs.filter { org in state.members.contains { $0.resourceID == org.id && $0.userID == userID } }
             }
             orgs = orgs.filter { caller.canAccess(org: $0.id) }
-            var limit = 20
-            if !q["limit"].isEmpty {
-                guard let l = Int(q["limit"]), (1...100).contains(l) else { return fail(.invalid("limit must be between 1 and 100")) }
-                limit = l
-            }
-            let offset = max(0, Int(q["offset"]) ?? 0)
-            let page = Array(orgs.dropFirst(offset).prefix(limit))
-            var links: JSONObject = ["self": .string("/api/v2/orgs?descending=false&limit=\(limit)&offset=\(offset)")]
-            if page.count == limit {
-                links.append("next", .string("/api/v2/orgs?descending=false&limit=\(limit)&offset=\(offset + limit)"))
-            }
-            return .json(200, .object(["links": .object(links), "orgs": .array(page.map(Rendering.org))]), layout: .tabIndented)
+            if options.descending { orgs.reverse() }
+            let page = Array(orgs.dropFirst(max(0, options.offset)).prefix(options.limit))
+            // The org list's links are exactly `self` (never `next` or `prev`).
+            return .json(200, .object(["links": .object(["self": .string("/api/v2/orgs")]), "orgs": .array(page.map(Rendering.org))]), layout: .tabIndented)
         }
     }
 

@@ -18,6 +18,8 @@ enum Rendering {
         if !t.description.isEmpty { o.append("description", .string(t.description)) }
         o.append("status", .string(t.status))
         o.append("flux", .string(basic ? "" : t.flux))
+        o.append("scriptID", ifPresent: t.scriptID)
+        if let text = t.scriptParameters, let value = try? JSONParser.parse(Array(text.utf8)) { o.append("scriptParameters", value) }
         if let every = t.every, !every.isEmpty { o.append("every", .string(every)) }
         if let cron = t.cron, !cron.isEmpty { o.append("cron", .string(cron)) }
         if t.offsetNanoseconds != 0 { o.append("offset", .string(GoDuration.offsetText(t.offsetNanoseconds))) }

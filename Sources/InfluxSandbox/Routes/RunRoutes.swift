@@ -89,7 +89,7 @@ enum RunRoutes {
             } catch let e as TimestampParseError {
                 return .error(.invalid("\(prefix): \(e.message)"))
             } catch {
-                return .error(.invalid("\(prefix): \(error)"))
+                return .error(.invalid("\(prefix): \(goMessage(error))"))
             }
         }
         let reply: (Reply, String?) = ctx.transactionWithResult { state in
@@ -97,9 +97,9 @@ enum RunRoutes {
             guard task.status == "active" else { return (.error(.invalid("failed to force run: inactive task")), nil) }
             let now = Timestamp.now()
             let when = (scheduledFor ?? now).truncatedToSecond
-            if state.runs.values.contains(where: { $0.taskID == id && $0.status == "scheduled" && $0.requestedAt != nil && $0.scheduledFor == when }) {
-                return (.error(.conflict("failed to force run: run already queued")), nil)
-            }
+            // No "run already queued" 422 here: InfluxDB hands a manual run to the executor
+            // (dequeues it) before answering, so a second manual run right after the first, with
+            // the same second as `scheduledFor`, is another 201 (§12.4).
             let run = StoredRun(id: state.ids.nextSnowflake(now: now), taskID: id, status: "scheduled",
                                 scheduledFor: when, requestedAt: now)
             state.runs[run.id] = run
@@ -142,9 +142,9 @@ enum RunRoutes {
             if !old.isCompleted && !state.runs.values.contains(where: { $0.taskID == id && $0.requestedAt != nil }) {
                 return (.error(.internalError("\(prefix): unexpected error retrieving task bucket: key not found")), nil)
             }
-            if state.runs.values.contains(where: { $0.taskID == id && $0.status == "scheduled" && $0.requestedAt != nil && $0.scheduledFor == old.scheduledFor }) {
-                return (.error(.conflict("\(prefix): run already queued")), nil)
-            }
+            // Queued manual runs are dequeued at once (see `force`), so there is never a queued
+            // run to conflict with: retrying a queued or running run answers 200 with a copy
+            // under a new ID (§12.6).
             let now = Timestamp.now()
             let run = StoredRun(id: state.ids.nextSnowflake(now: now), taskID: id, status: "scheduled",
                                 scheduledFor: old.scheduledFor, requestedAt: old.isCompleted ? now : nil)
@@ -162,6 +162,10 @@ enum RunRoutes {
             id = try taskID(request).get()
             runID = try request.id("runID").mapError { APIError.invalid("failed to decode request: \($0.message)") }.get()
         } catch { return .error(error) }
+        if ctx.flavor == .cloud {
+            // §15.1: Cloud answers 405 to every cancel. [UNVERIFIED: the message; only the status is documented.]
+            return .error(APIError(.methodNotAllowed, "canceling a task run is not supported"))
+        }
         return ctx.transaction { state in
             guard state.tasks[id] != nil else { return .error(.notFound("\(prefix): task not found")) }
             guard var run = state.runs[runID], run.taskID == id, !run.isCompleted else {

@@ -17,7 +17,14 @@ enum TaskCreateRoute {
             status = try fields.string("status") ?? ""
             description = try fields.string("description") ?? ""
         } catch { return .error(.invalid("\(prefix): \(goMessage(error))")) }
-        if flux.isEmpty { return .error(.invalid("\(prefix): missing flux")) }
+        var scriptTask: CloudScriptTask?
+        if ctx.flavor == .cloud {
+            switch CloudScriptTask.decodeCreate(fields, flux: flux) {
+            case .failure(let error): return .error(error)
+            case .success(let s): scriptTask = s
+            }
+        }
+        if flux.isEmpty && scriptTask == nil { return .error(.invalid("\(prefix): missing flux")) }
         if orgID == nil && orgName.isEmpty { return .error(.invalid("\(prefix): missing orgID and org")) }
         if !status.isEmpty && status != "active" && status != "inactive" {
             return .error(.invalid("\(prefix): invalid task status: \(goQuote(status))"))
@@ -48,20 +55,26 @@ enum TaskCreateRoute {
             }
             // §4.2 steps 5–6.
             let options: ExtractedTaskOptions
-            do { options = try TaskOptionsAdapter.extract(from: flux) } catch let failure as TaskScriptFailure {
+            if let scriptTask {
+                options = ExtractedTaskOptions(name: scriptTask.name, every: scriptTask.every, cron: scriptTask.cron,
+                                               offsetNanoseconds: scriptTask.offsetNanoseconds)
+            } else { do { options = try TaskOptionsAdapter.extract(from: flux) } catch let failure as TaskScriptFailure {
                 return .error(failure.isInvalid ? .invalid(failure.text) : .internalError(failure.text))
-            } catch { return .error(.internalError(goMessage(error))) }
+            } catch { return .error(.internalError(goMessage(error))) } }
             let offset = options.offsetNanoseconds
             let now = Timestamp.now()
             let created = now.truncatedToSecond
-            let task = StoredTask(
+            var task = StoredTask(
                 id: state.ids.nextSnowflake(now: now), orgID: org.id, orgName: org.name, ownerID: caller.userID,
                 name: options.name, description: description, status: status.isEmpty ? "active" : status,
                 flux: flux, every: options.every, cron: options.cron, offsetNanoseconds: offset,
                 latestCompleted: created, createdAt: created
             )
+            task.scriptID = scriptTask?.scriptID
+            task.scriptParameters = scriptTask?.parameters
+            // InfluxDB 2.7 writes no user-resource mapping on task create: owners and members
+            // start empty (the creator is only the task's `ownerID`).
             state.tasks[task.id] = task
-            state.members.append(MemberMapping(resourceID: task.id, userID: caller.userID, role: "owner"))
             return .json(201, Rendering.task(task, labels: []), layout: .compact)
         }
     }

@@ -10,18 +10,22 @@ enum TaskListRoute {
         var name: String?
         var status: String?
         var basic = false
+        /// Cloud (§15.1): `sortBy=name`, `offset`, `scriptID`; `limit=-1` is `Int.max`.
+        var sortByName = false
+        var offset = 0
+        var scriptID: String?
     }
 
     static func handle(_ request: RouteRequest, _ ctx: APIContext) -> Reply {
         ctx.read { state in
-            switch decode(request.query, state) {
+            switch decode(request.query, state, flavor: ctx.flavor) {
             case .failure(let error): return .error(error)
             case .success(let filter): return list(filter, caller: request.caller!, state)
             }
         }
     }
 
-    private static func decode(_ q: QueryItems, _ state: SandboxState) -> Result<Filter, APIError> {
+    private static func decode(_ q: QueryItems, _ state: SandboxState, flavor: SandboxFlavor) -> Result<Filter, APIError> {
         let prefix = "failed to decode request"
         var f = Filter()
         func id(_ name: String) -> Result<String?, APIError> {
@@ -47,8 +51,12 @@ enum TaskListRoute {
             guard let value = Int(limit), limit.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "-" || $0 == "+") }) else {
                 return .failure(.invalid("\(prefix): strconv.Atoi: parsing \(goQuote(limit)): invalid syntax"))
             }
-            guard (1...500).contains(value) else { return .failure(.invalid("\(prefix): limit must be between 1 and 500")) }
-            f.limit = value
+            if flavor == .cloud && value == -1 {
+                f.limit = Int.max
+            } else {
+                guard (1...500).contains(value) else { return .failure(.invalid("\(prefix): limit must be between 1 and 500")) }
+                f.limit = value
+            }
         }
         let status = q["status"]
         if status == "active" || status == "inactive" { f.status = status }
@@ -59,6 +67,14 @@ enum TaskListRoute {
         }
         let name = q["name"]
         if !name.isEmpty { f.name = name }
+        if flavor == .cloud {
+            f.sortByName = q["sortBy"] == "name"
+            if !q["offset"].isEmpty {
+                guard let o = FindOptions.goAtoi(q["offset"]), o >= 0 else { return .failure(.invalid("\(prefix): offset is invalid")) }
+                f.offset = o
+            }
+            if !q["scriptID"].isEmpty { f.scriptID = q["scriptID"] }
+        }
         return .success(f)
     }
 
@@ -67,21 +83,24 @@ enum TaskListRoute {
         let ownerScan = f.user != nil || f.orgID == nil
         let owner = f.user ?? caller.userID
         var candidates = state.tasks.values.filter { ownerScan || $0.orgID == f.orgID }
-            .sorted { $0.id < $1.id }
+            .sorted { f.sortByName ? ($0.name, $0.id) < ($1.name, $1.id) : $0.id < $1.id }
         // §5.3: seek to the first key ≥ after and always drop it.
         if let after = f.after {
             candidates = Array(candidates.drop { $0.id < after }.dropFirst())
         }
         var page: [StoredTask] = []
+        var skipped = 0
         for task in candidates where page.count < f.limit {
             if ownerScan && task.ownerID != owner { continue }
             if task.type != "system" { continue }
             if let name = f.name, task.name != name { continue }
             if let status = f.status, task.status != status { continue }
+            if let scriptID = f.scriptID, task.scriptID != scriptID { continue }
+            if skipped < f.offset { skipped += 1; continue }
             page.append(task)
         }
         let visible = page.filter { caller.canAccess(org: $0.orgID) }
-        var params: [(String, String)] = [("limit", String(f.limit))]
+        var params: [(String, String)] = [("limit", f.limit == Int.max ? "-1" : String(f.limit))]
         if let after = f.after { params.append(("after", after)) }
         if let orgName = f.orgName { params.append(("org", orgName)) }
         if let orgID = f.orgID { params.append(("orgID", orgID)) }

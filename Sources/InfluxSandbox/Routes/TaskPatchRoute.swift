@@ -3,6 +3,7 @@ enum TaskPatchRoute {
     static func handle(_ request: RouteRequest, _ ctx: APIContext) -> Reply {
         let id: String
         do { id = try request.id("id").get() } catch { return .error(.invalid("failed to decode request: \(error.message)")) }
+        if ctx.flavor == .cloud, let reply = scriptTaskPatch(request, ctx, id: id) { return reply }
         let update: TaskUpdate
         switch TaskUpdate.decode(request.body) {
         case .failure(let error): return .error(error)
@@ -53,6 +54,50 @@ enum TaskPatchRoute {
                 changed = true
             }
             if changed { task.updatedAt = now.truncatedToSecond }
+            state.tasks[id] = task
+            return .json(200, Rendering.task(task, labels: state.labels(ofResource: id)), layout: .compact)
+        }
+    }
+
+    /// Cloud (§15.1): a PATCH of a script task (or one that gives `scriptID`) sets `scriptID`,
+    /// `scriptParameters`, `name`, `every`, `cron`, `offset`, `description` and `status` as
+    /// JSON fields. nil when the task is a Flux task and the body names no script.
+    static func scriptTaskPatch(_ request: RouteRequest, _ ctx: APIContext, id: String) -> Reply? {
+        let prefix = "failed to decode request"
+        let f: BodyFields
+        do { f = try BodyFields.decode(request.body, structName: "TaskUpdate", goType: "taskmodel.TaskUpdate") } catch { return nil }
+        let bodyNamesScript = !(((try? f.string("scriptID")) ?? nil) ?? "").isEmpty
+        let status: String?, description: String?
+        do {
+            status = try f.string("status")
+            description = try f.string("description")
+        } catch { return .error(.invalid("\(prefix): \(goMessage(error))")) }
+        if let status, status != "active" && status != "inactive" {
+            return .error(.invalid("\(prefix): invalid task status: \(goQuote(status))"))
+        }
+        let isScriptTask = ctx.store.read { state in state.tasks[id]?.scriptID != nil }
+        guard isScriptTask || bodyNamesScript else { return nil }
+        let failed = "failed to update task"
+        return ctx.transaction { state in
+            guard var task = state.tasks[id] else { return .error(.notFound("\(failed): task not found")) }
+            guard request.caller!.canAccess(org: task.orgID) else { return .error(.internalError("\(failed): unauthorized")) }
+            var script = CloudScriptTask(scriptID: task.scriptID ?? "", parameters: task.scriptParameters, name: task.name,
+                                         every: task.every, cron: task.cron, offsetNanoseconds: task.offsetNanoseconds)
+            if let error = script.apply(f, requireName: true) { return .error(error) }
+            let now = Timestamp.now()
+            task.scriptID = script.scriptID
+            task.scriptParameters = script.parameters
+            task.name = script.name
+            task.every = script.every
+            task.cron = script.cron
+            task.offsetNanoseconds = script.offsetNanoseconds
+            task.flux = ""
+            if let description { task.description = description }
+            if let status, status != task.status {
+                if task.status == "inactive" && status == "active" { task.latestCompleted = now.truncatedToSecond }
+                task.status = status
+            }
+            task.updatedAt = now.truncatedToSecond
             state.tasks[id] = task
             return .json(200, Rendering.task(task, labels: state.labels(ofResource: id)), layout: .compact)
         }

@@ -2,6 +2,8 @@
 struct APIContext: Sendable {
     let store: SandboxStore
     let simulator: RunSimulator
+    /// OSS or Cloud behaviour where they differ (§15).
+    var flavor: SandboxFlavor = .oss
 
     /// Runs `body` on the state under the lock; the state is saved to the data file when the
     /// reply is a success. A save failure becomes a 500 naming the file.

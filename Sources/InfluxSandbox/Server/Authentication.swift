@@ -17,6 +17,9 @@ enum Authentication {
               let user = state.user(id: token.userID)
         else { return .failure(.unauthorizedAccess) }
         if user.status != "active" { return .failure(APIError(.forbidden, "User is inactive")) }
+        // An inactive (disabled) token authenticates but fails every permission check; every
+        // route needs one, so it is refused before any route looks at the request (§2).
+        if token.status != "active" { return .failure(APIError(.unauthorized, "token is inactive")) }
         return .success(Caller(userID: user.id, token: token))
     }
 }

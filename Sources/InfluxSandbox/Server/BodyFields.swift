@@ -1,6 +1,11 @@
 /// An error whose Go-worded text goes into an error envelope.
-protocol GoWordedError: Error {
+protocol GoWordedError: Error, CustomStringConvertible {
     var message: String { get }
+}
+
+extension GoWordedError {
+    /// The Go-worded message, so that even string interpolation never shows Swift type names.
+    var description: String { message }
 }
 
 extension JSONParser.Failure: GoWordedError {}
@@ -8,9 +13,12 @@ extension BodyFields.Mismatch: GoWordedError {}
 extension Identifier.Malformed: GoWordedError {}
 extension TimestampParseError: GoWordedError {}
 
-/// The Go-worded text of an error (`"\(error)"` for others).
+/// The Go-worded text of an error; an error of no known kind becomes `internal error` rather
+/// than its Swift description (type names and fields must never reach a client).
 func goMessage(_ error: any Error) -> String {
-    (error as? any GoWordedError)?.message ?? (error as? TaskScriptFailure)?.text ?? "\(error)"
+    if let e = error as? any GoWordedError { return e.message }
+    if let e = error as? TaskScriptFailure { return e.text }
+    return "internal error"
 }
 
 /// Reads typed fields out of a decoded JSON body the way Go's `encoding/json` fills a struct:

@@ -36,6 +36,10 @@ struct StoredTask: Codable, Sendable, Equatable {
     var description: String = ""
     var status: String
     var flux: String
+    /// Cloud script tasks (§15.1): the invokable script's ID; nil for Flux tasks.
+    var scriptID: String? = nil
+    /// Cloud script tasks: `scriptParameters` as compact JSON object text; nil when none.
+    var scriptParameters: String? = nil
     /// Duration text as written in the script (`90m`).
     var every: String?
     var cron: String?

@@ -55,7 +55,7 @@ struct TaskUpdate: Equatable {
         } catch let mismatch as BodyFields.Mismatch {
             return .failure(.invalid("\(prefix): \(mismatch.message)"))
         } catch {
-            return .failure(.invalid("\(prefix): \(error)"))
+            return .failure(.invalid("\(prefix): \(goMessage(error))"))
         }
     }
 

@@ -11,6 +11,9 @@ public struct ApplyResult: Sendable {
     public var outcomes: [(change: ResourceChange, outcome: Outcome)]
     /// The first failure, if any (apply stops there).
     public var failure: ApplyFailure?
+    /// True when the apply stopped early because `Applier.shouldStop` said so (SIGINT/SIGTERM):
+    /// the request in flight was finished, no later one was sent.
+    public var interrupted = false
 
     /// Creates a result from per-change outcomes and the first failure, if any.
     public init(outcomes: [(change: ResourceChange, outcome: Outcome)], failure: ApplyFailure?) {
@@ -18,8 +21,8 @@ public struct ApplyResult: Sendable {
         self.failure = failure
     }
 
-    /// True when no operation failed.
-    public var succeeded: Bool { failure == nil }
+    /// True when no operation failed and the apply was not interrupted.
+    public var succeeded: Bool { failure == nil && !interrupted }
 }
 
 /// The operation that failed and why (the server's `code`/`message`, or a response that does
@@ -57,7 +60,15 @@ public struct Applier: Sendable {
     public let client: any InfluxAPIClient
 
     /// Creates an applier sending through `client`.
-    public init(client: any InfluxAPIClient) { self.client = client }
+    /// Asked before each request; when it returns true the apply stops there (the request in
+    /// flight has finished, nothing more is sent) and the result is `interrupted`.
+    public let shouldStop: @Sendable () -> Bool
+
+    /// Creates an applier sending through `client`; `shouldStop` defaults to never.
+    public init(client: any InfluxAPIClient, shouldStop: @escaping @Sendable () -> Bool = { false }) {
+        self.client = client
+        self.shouldStop = shouldStop
+    }
 
     /// Runs every operation of `plan` in phase order (see `phase(of:in:)`) and stops at the
     /// first failure. A change is
@@ -73,7 +84,12 @@ public struct Applier: Sendable {
         var states = plan.changes.map { _ in ApplyResult.Outcome.notAttempted }
         var created = CreatedIDs()
         var failure: ApplyFailure?
+        var interrupted = false
         for (index, operation) in ordered {
+            if shouldStop() {
+                interrupted = true
+                break
+            }
             do {
                 try await run(operation, created: &created)
                 remaining[index] -= 1
@@ -95,7 +111,9 @@ public struct Applier: Sendable {
         let outcomes = plan.changes.indices
             .filter { !plan.changes[$0].operations.isEmpty }
             .map { (change: plan.changes[$0], outcome: states[$0] == .notAttempted && remaining[$0] < plan.changes[$0].operations.count ? .partial : states[$0]) }
-        return ApplyResult(outcomes: outcomes, failure: failure)
+        var result = ApplyResult(outcomes: outcomes, failure: failure)
+        result.interrupted = interrupted
+        return result
     }
 
     /// The phase an operation runs in. As `PlannedOperation.phase`, except that the owner label

@@ -15,10 +15,21 @@ public enum DriftDetector {
         return report(plan: plan, live: live, runs: runs, checkedAt: checkedAt)
     }
 
+    /// `report(plan:live:records:checkedAt:options:)` with bare run lists (no logs read).
+    public static func report(plan: Plan, live: LiveState, runs: [String: [InfluxRun]], checkedAt: Date) -> DriftReport {
+        report(plan: plan, live: live, records: runs.mapValues { TaskRunRecord(runs: $0) }, checkedAt: checkedAt)
+    }
+
     /// Turns a plan (computed without `--prune`) into a report:
     /// `create` → missing, `update` → changed, `adopt` → not owned, `would-prune`/`delete` →
-    /// owned but undeclared, `unmanaged` → unmanaged; run health for every managed task.
-    public static func report(plan: Plan, live: LiveState, runs: [String: [InfluxRun]], checkedAt: Date) -> DriftReport {
+    /// owned but undeclared (an owned duplicate task → duplicate), `unmanaged` → unmanaged;
+    /// every live label whose name a lower-ID live label shares → duplicate; run health for
+    /// every managed task.
+    /// - Parameters:
+    ///   - records: what `RunHistory` read, per task ID.
+    ///   - options: the stuck bound and whether a scheduler runs.
+    public static func report(plan: Plan, live: LiveState, records: [String: TaskRunRecord], checkedAt: Date,
+                              options: RunHealthOptions = RunHealthOptions()) -> DriftReport {
         var findings: [DriftFinding] = []
         let isOwner = { (name: String) in Self.sameLabelName(name, plan.ownerLabel) }
         for change in plan.changes {
@@ -32,26 +43,42 @@ public enum DriftDetector {
                 findings.append(DriftFinding(kind: .notOwned, resource: change.resource, fields: change.fields, fluxDiff: change.fluxDiff,
                                              labelsMissing: change.labelsAdded.filter { !isOwner($0) }, labelsExtra: change.labelsRemoved))
             case .delete, .wouldPrune:
-                findings.append(DriftFinding(kind: .ownedUndeclared, resource: change.resource))
+                if let kept = change.duplicateOf {
+                    findings.append(DriftFinding(kind: .duplicate, resource: change.resource, duplicateOf: kept))
+                } else {
+                    findings.append(DriftFinding(kind: .ownedUndeclared, resource: change.resource))
+                }
             }
         }
         findings += plan.unmanaged.map { DriftFinding(kind: .unmanaged, resource: $0) }
+        // Live labels sharing a name (InfluxDB accepted them until late 2019): every one but
+        // the lowest ID, whether or not a manifest declares the name.
+        let groups = Dictionary(grouping: live.labels, by: { Ownership.labelIdentity($0.name) })
+        for group in groups.values.map({ $0.sorted { $0.id < $1.id } }).sorted(by: { $0[0].id < $1[0].id }) where group.count > 1 {
+            for label in group.dropFirst() {
+                findings.append(DriftFinding(kind: .duplicate, resource: ResourceRef(kind: .label, name: label.name, id: label.id), duplicateOf: group[0].id))
+            }
+        }
 
         let managed = managedTasks(plan: plan, live: live)
         let refs = Dictionary(plan.changes.compactMap { c -> (String, ResourceRef)? in c.resource.kind == .task ? c.resource.id.map { ($0, c.resource) } : nil },
                               uniquingKeysWith: { a, _ in a })
         let health = managed.map { task in
             TaskRunHealth.evaluate(task: task, ref: refs[task.id] ?? ResourceRef(kind: .task, name: task.name, id: task.id),
-                                   runs: runs[task.id], checkedAt: checkedAt)
+                                   record: records[task.id], checkedAt: checkedAt, options: options)
         }
-        return DriftReport(orgID: plan.orgID, ownerLabel: plan.ownerLabel, checkedAt: RFC3339.format(checkedAt),
-                           findings: findings, runHealth: health)
+        var report = DriftReport(orgID: plan.orgID, ownerLabel: plan.ownerLabel, checkedAt: RFC3339.format(checkedAt),
+                                 findings: findings, runHealth: health)
+        report.orgName = live.org.name
+        if !options.scheduleChecked { report.schedulerNote = RunHealthOptions.noSchedulerNote }
+        return report
     }
 
     /// The live tasks a manifest declares, ordered by ID: owned tasks that are not
     /// owned-but-undeclared, plus tasks the plan would adopt.
     public static func managedTasks(plan: Plan, live: LiveState) -> [InfluxTask] {
         let undeclared = Set(plan.changes.filter { [.delete, .wouldPrune].contains($0.action) && $0.resource.kind == .task }.compactMap(\.resource.id))
+        // (Owned duplicates are delete/would-prune changes too, so they are left out here.)
         let adopted = Set(plan.changes.filter { $0.action == .adopt && $0.resource.kind == .task }.compactMap(\.resource.id))
         let unmanaged = Set(plan.unmanaged.compactMap(\.id))
         return live.tasks.filter { task in
@@ -66,18 +93,64 @@ public enum DriftDetector {
     }
 }
 
-/// Reads the runs `TaskRunHealth` needs: for each task whose object lacks `latestCompleted` or
-/// `lastRunStatus`, one `GET /api/v2/tasks/{id}/runs?afterTime=<window start>&limit=100`
-/// (§12.3). Tasks with complete objects cost no request.
+/// Reads what `TaskRunHealth` needs for every managed task, concurrently (at most
+/// `maxConcurrentTasks` tasks at a time): one `GET /api/v2/tasks/{id}/runs?afterTime=<three
+/// days back>&limit=<limit>` (§12.3: queued and running runs first, then the newest completed
+/// ones, so one page of `limit` holds all that is needed), and when the newest completed run
+/// failed, `GET /api/v2/tasks/{id}/runs/{runID}/logs` (§13) for its error. An error on one
+/// task's reads marks that task unavailable and the others go on.
 public enum RunHistory {
-    /// Runs listed per task ID.
-    /// - Throws: `InfluxAPIError` from the client.
-    public static func fetch(client: any InfluxAPIClient, tasks: [InfluxTask], checkedAt: Date) async throws -> [String: [InfluxRun]] {
-        var out: [String: [InfluxRun]] = [:]
-        for task in tasks where TaskRunHealth.needsRunHistory(task) {
-            let after = RFC3339.format(TaskRunHealth.runWindowStart(for: task, checkedAt: checkedAt))
-            out[task.id] = try await client.listRuns(taskID: task.id, afterTime: after, limit: 100)
+    /// How many tasks are read at once.
+    public static let maxConcurrentTasks = 8
+    /// The largest `limit` the run listing accepts (§12.3).
+    public static let maxLimit = 500
+
+    /// Records per task ID, one for every task given.
+    /// - Parameters:
+    ///   - limit: runs to list per task, clamped to 1…500.
+    /// - Throws: only cancellation; API errors become `TaskRunRecord.unavailable`.
+    public static func fetch(client: any InfluxRunsAPI, tasks: [InfluxTask], checkedAt: Date, limit: Int = 20) async throws -> [String: TaskRunRecord] {
+        let after = RFC3339.format(TaskRunHealth.runWindowStart(checkedAt: checkedAt))
+        let pageSize = min(max(limit, 1), maxLimit)
+        var out: [String: TaskRunRecord] = [:]
+        try await withThrowingTaskGroup(of: (String, TaskRunRecord).self) { group in
+            var pending = tasks.makeIterator()
+            func addNext() {
+                guard let task = pending.next() else { return }
+                group.addTask { (task.id, try await record(client: client, taskID: task.id, afterTime: after, limit: pageSize)) }
+            }
+            for _ in 0..<maxConcurrentTasks { addNext() }
+            while let (id, record) = try await group.next() {
+                out[id] = record
+                addNext()
+            }
         }
         return out
+    }
+
+    /// Reads one task's runs and, when its newest completed run failed, that run's log.
+    static func record(client: any InfluxRunsAPI, taskID: String, afterTime: String, limit: Int) async throws -> TaskRunRecord {
+        let runs: [InfluxRun]
+        do {
+            runs = try await client.listRuns(taskID: taskID, afterTime: afterTime, limit: limit)
+        } catch let error as InfluxAPIError {
+            return TaskRunRecord(unavailable: "runs could not be read: \(reason(error))")
+        }
+        let date = { (run: InfluxRun) in RFC3339.parse(run.scheduledFor) ?? .distantPast }
+        let completed = runs.filter { ["success", "failed", "canceled"].contains($0.status) }
+        guard let newest = completed.max(by: { (date($0), $0.id) < (date($1), $1.id) }), newest.status == "failed" else {
+            return TaskRunRecord(runs: runs)
+        }
+        do {
+            return TaskRunRecord(runs: runs, failedRunLog: try await client.runLogs(taskID: taskID, runID: newest.id))
+        } catch let error as InfluxAPIError {
+            return TaskRunRecord(runs: runs, unavailable: "the log of run \(newest.id) could not be read: \(reason(error))")
+        }
+    }
+
+    /// `404 failed to find runs: task not found`, or the transport failure's description.
+    static func reason(_ error: InfluxAPIError) -> String {
+        if let status = error.status { return "\(status) \(error.message)" }
+        return error.message
     }
 }

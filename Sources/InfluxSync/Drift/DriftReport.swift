@@ -18,6 +18,10 @@ public struct DriftFinding: Codable, Hashable, Sendable {
         case ownedUndeclared = "owned-undeclared"
         /// Declared and live, but not owned (apply would adopt it).
         case notOwned = "not-owned"
+        /// A live label whose name another live label shares (trimmed, case-insensitive), or an
+        /// owned live task that copies another owned task of the same manifest; `duplicateOf`
+        /// names the lowest ID (the one kept).
+        case duplicate
     }
 
     /// What kind of drift this is.
@@ -32,28 +36,35 @@ public struct DriftFinding: Codable, Hashable, Sendable {
     public var labelsMissing: [String]
     /// Labels the live task carries that the manifests do not associate.
     public var labelsExtra: [String]
+    /// For `duplicate`: the ID of the resource this one duplicates (the lowest ID of the
+    /// group). Nil for other kinds.
+    public var duplicateOf: String?
 
     /// Creates a finding; diff details default to empty.
-    public init(kind: Kind, resource: ResourceRef, fields: [FieldChange] = [], fluxDiff: String? = nil, labelsMissing: [String] = [], labelsExtra: [String] = []) {
+    public init(kind: Kind, resource: ResourceRef, fields: [FieldChange] = [], fluxDiff: String? = nil, labelsMissing: [String] = [], labelsExtra: [String] = [], duplicateOf: String? = nil) {
         self.kind = kind
         self.resource = resource
         self.fields = fields
         self.fluxDiff = fluxDiff
         self.labelsMissing = labelsMissing
         self.labelsExtra = labelsExtra
+        self.duplicateOf = duplicateOf
     }
 }
 
 /// What `--fail-on` can select (comma-separated on the command line).
 public enum DriftCategory: String, Codable, Hashable, Sendable, CaseIterable {
-    /// Findings `changed`, `missing`, `owned-undeclared`, `not-owned`.
+    /// Findings `changed`, `missing`, `owned-undeclared`, `not-owned`, `duplicate`.
     case drift
     /// Findings `unmanaged`.
     case unmanaged
     /// A managed task whose last completed run failed.
     case failing
-    /// A managed active `every` task with no completed run within two intervals.
+    /// A managed active `every` task with no completed run within two intervals, a run stuck
+    /// in `started`, or a `scheduled` run that never started.
     case missed
+    /// A managed task whose runs or run log could not be read (health unavailable).
+    case unavailable
 }
 
 /// The result of a drift check: findings per resource and run health per managed task. A pure
@@ -62,6 +73,10 @@ public enum DriftCategory: String, Codable, Hashable, Sendable, CaseIterable {
 public struct DriftReport: Codable, Hashable, Sendable {
     /// Org the check ran against.
     public var orgID: String
+    /// Its name, when known.
+    public var orgName: String?
+    /// Set when no scheduler ran (in-process `--sandbox`): why missed schedules were not checked.
+    public var schedulerNote: String?
     /// Name of the owner label that marks managed resources.
     public var ownerLabel: String
     /// When the check ran (RFC 3339, UTC, whole seconds); the reference for missed schedules.
@@ -89,13 +104,26 @@ public struct DriftReport: Codable, Hashable, Sendable {
     /// Managed tasks that missed their schedule.
     public var missed: [TaskRunHealth] { runHealth.filter(\.missed) }
 
+    /// Managed tasks with a run stuck in `started`.
+    public var stuck: [TaskRunHealth] { runHealth.filter { $0.stuck != nil } }
+
+    /// Managed tasks with a `scheduled` run that never started.
+    public var notStarted: [TaskRunHealth] { runHealth.filter { $0.notStarted != nil } }
+
+    /// Managed tasks whose health could not be read.
+    public var unavailable: [TaskRunHealth] { runHealth.filter { $0.unavailable != nil } }
+
+    /// `acme (0000000000000abc)`, or the ID alone when the name is unknown.
+    public var orgLabel: String { orgName.map { "\($0) (\(orgID))" } ?? orgID }
+
     /// How many items fall in a category.
     public func count(_ category: DriftCategory) -> Int {
         switch category {
         case .drift: findings.filter { $0.kind != .unmanaged }.count
         case .unmanaged: findingsOf(.unmanaged).count
         case .failing: failing.count
-        case .missed: missed.count
+        case .missed: runHealth.filter { $0.missed || $0.stuck != nil || $0.notStarted != nil }.count
+        case .unavailable: unavailable.count
         }
     }
 
@@ -104,9 +132,20 @@ public struct DriftReport: Codable, Hashable, Sendable {
         categories.contains { count($0) > 0 }
     }
 
+    /// `, 1 stuck, 1 not started, 1 health unavailable`: only the non-zero ones.
+    var extraHealthCounts: String {
+        var parts: [String] = []
+        if !stuck.isEmpty { parts.append("\(stuck.count) stuck") }
+        if !notStarted.isEmpty { parts.append("\(notStarted.count) not started") }
+        if !unavailable.isEmpty { parts.append("\(unavailable.count) health unavailable") }
+        return parts.isEmpty ? "" : ", " + parts.joined(separator: ", ")
+    }
+
     /// `1 changed, 1 missing, 1 unmanaged, 1 owned but undeclared, 0 not owned; 1 failing, 0 missed (3 managed tasks checked).`
+    /// (`, N duplicate` follows `not owned` when there are duplicates.)
     public var summaryLine: String {
         let k = { (kind: DriftFinding.Kind) in self.findingsOf(kind).count }
-        return "\(k(.changed)) changed, \(k(.missing)) missing, \(k(.unmanaged)) unmanaged, \(k(.ownedUndeclared)) owned but undeclared, \(k(.notOwned)) not owned; \(failing.count) failing, \(missed.count) missed (\(runHealth.count) managed \(runHealth.count == 1 ? "task" : "tasks") checked)."
+        let duplicates = k(.duplicate) > 0 ? ", \(k(.duplicate)) duplicate" : ""
+        return "\(k(.changed)) changed, \(k(.missing)) missing, \(k(.unmanaged)) unmanaged, \(k(.ownedUndeclared)) owned but undeclared, \(k(.notOwned)) not owned\(duplicates); \(failing.count) failing, \(missed.count) missed\(extraHealthCounts) (\(runHealth.count) managed \(runHealth.count == 1 ? "task" : "tasks") checked)."
     }
 }

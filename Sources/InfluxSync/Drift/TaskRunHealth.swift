@@ -2,26 +2,51 @@ import Flux
 import Foundation
 import InfluxAPI
 
-/// Run health of one managed task (influxdb-api.md §3, §12).
+/// Run health of one managed task (influxdb-api.md §3, §12, §13), read from the truth: the
+/// task's recent runs and, for a failed run, its log.
 ///
-/// The task object's `lastRunStatus`, `lastRunError` and `latestCompleted` are used when
-/// present; when the task object lacks `latestCompleted` or `lastRunStatus`, the completed runs
-/// of `GET /tasks/{id}/runs?afterTime=` (see `RunHistory`) fill them in (runs carry no error
-/// text, so `lastRunError` then stays nil).
-///
-/// **Missed schedule**: an active `every` task has missed its schedule when no run completed
-/// within two intervals (plus its `offset`) before `checkedAt`: `checkedAt − latestCompleted >
-/// 2 × every + offset`. `latestCompleted` starts at the creation time (§3), so a new task is
-/// not reported before two intervals have passed. Calendar units count at their longest
-/// (`1mo` = 31 days, `1y` = 366 days) so that a month-long task is never reported early. Cron
-/// and inactive tasks are never reported as missed.
+/// - **Last run**: the newest completed run in the runs read (`RunHistory`); the task object's
+///   `lastRunStatus`/`latestCompleted` only when no completed run was read.
+/// - **Error**: a failed run's error is the last error line of its log (`RunLog.errorLine`),
+///   not the task's `lastRunError`, which InfluxDB often fills with the `Completed(failed)`
+///   placeholder (§12.2); the task field is used only when the log has no such line.
+/// - **Missed schedule**: an active `every` task has missed its schedule when no run completed
+///   within two intervals (plus its `offset`) before `checkedAt`: `checkedAt − latestCompleted >
+///   2 × every + offset`. `latestCompleted` starts at the creation time (§3), so a new task is
+///   not reported before two intervals have passed. Calendar units count at their longest
+///   (`1mo` = 31 days, `1y` = 366 days). Cron and inactive tasks are never reported as missed,
+///   and nothing is when no scheduler runs (`RunHealthOptions.scheduleChecked` false).
+/// - **Stuck**: a run `started` longer than the stuck bound (see `RunHealthOptions`).
+/// - **Not started**: a run still `scheduled` longer than the stuck bound after its time
+///   (`scheduledFor` + `offset`).
+/// - **Unavailable**: the runs or the log could not be read; the reason is kept and the
+///   other facts come from the task object.
 public struct TaskRunHealth: Codable, Hashable, Sendable {
     /// Where the last-run facts came from.
     public enum Source: String, Codable, Hashable, Sendable {
         /// The task object's own fields.
         case task
-        /// `GET /api/v2/tasks/{id}/runs` (some fields were missing on the task).
+        /// `GET /api/v2/tasks/{id}/runs`.
         case runs
+        /// The runs, and the failed run's log for the error.
+        case log
+    }
+
+    /// One run as the run strip shows it.
+    public struct RunOutcome: Codable, Hashable, Sendable {
+        /// Run ID.
+        public var id: String
+        /// `scheduled`, `started`, `success`, `failed` or `canceled`.
+        public var status: String
+        /// The run's `scheduledFor` (RFC 3339).
+        public var scheduledFor: String
+
+        /// Creates an outcome.
+        public init(id: String, status: String, scheduledFor: String) {
+            self.id = id
+            self.status = status
+            self.scheduledFor = scheduledFor
+        }
     }
 
     /// The task (live ID, and its manifest location when declared).
@@ -32,11 +57,11 @@ public struct TaskRunHealth: Codable, Hashable, Sendable {
     public var schedule: String?
     /// `success`, `failed` or `canceled`; nil when no run has completed.
     public var lastRunStatus: String?
-    /// The last failed run's error (the task's `lastRunError`).
+    /// The last failed run's error: its log's last error line, else the task's `lastRunError`.
     public var lastRunError: String?
     /// RFC 3339 `scheduledFor` of the latest completed run (or the creation time).
     public var latestCompleted: String?
-    /// Where `lastRunStatus`/`latestCompleted` came from.
+    /// Where `lastRunStatus`/`latestCompleted`/`lastRunError` came from.
     public var source: Source
     /// True when the last completed run failed.
     public var failing: Bool
@@ -44,11 +69,20 @@ public struct TaskRunHealth: Codable, Hashable, Sendable {
     public var missed: Bool
     /// The missed-schedule threshold as text (`2 × 1h`), nil when missed is not checked.
     public var missedThreshold: String?
+    /// `run 0a1b… started at 2026-11-28T06:00:00Z, still running after 1h`, when a run is stuck.
+    public var stuck: String?
+    /// `run 0a1b… scheduled for 2026-11-29T10:00:00Z has not started after 1h`, when a run never started.
+    public var notStarted: String?
+    /// Why the runs or the log could not be read (`404 failed to find runs: task not found`).
+    public var unavailable: String?
+    /// The recent runs read, oldest first (the run strip).
+    public var recentRuns: [RunOutcome]
 
-    /// Creates a run-health value (normally via `evaluate(task:ref:runs:checkedAt:)`).
+    /// Creates a run-health value (normally via `evaluate`).
     public init(
         task: ResourceRef, status: String, schedule: String?, lastRunStatus: String?, lastRunError: String?,
-        latestCompleted: String?, source: Source, failing: Bool, missed: Bool, missedThreshold: String?
+        latestCompleted: String?, source: Source, failing: Bool, missed: Bool, missedThreshold: String?,
+        stuck: String? = nil, notStarted: String? = nil, unavailable: String? = nil, recentRuns: [RunOutcome] = []
     ) {
         self.task = task
         self.status = status
@@ -60,29 +94,31 @@ public struct TaskRunHealth: Codable, Hashable, Sendable {
         self.failing = failing
         self.missed = missed
         self.missedThreshold = missedThreshold
+        self.stuck = stuck
+        self.notStarted = notStarted
+        self.unavailable = unavailable
+        self.recentRuns = recentRuns
     }
 
-    /// True when the task object itself lacks the run fields and the run list must be read.
-    public static func needsRunHistory(_ task: InfluxTask) -> Bool {
-        task.latestCompleted == nil || task.lastRunStatus == nil
-    }
-
-    /// The `afterTime` to list runs from: the start of the missed-schedule window for an
-    /// `every` task, else three days back (the `_tasks` bucket's retention, §11).
-    public static func runWindowStart(for task: InfluxTask, checkedAt: Date) -> Date {
-        if let seconds = missedThresholdSeconds(task) { return checkedAt.addingTimeInterval(-seconds) }
-        return checkedAt.addingTimeInterval(-3 * 86_400)
+    /// The `afterTime` to list runs from: three days back (the `_tasks` bucket's retention,
+    /// §11; nothing older can be listed).
+    public static func runWindowStart(checkedAt: Date) -> Date {
+        checkedAt.addingTimeInterval(-3 * 86_400)
     }
 
     /// `2 × every + offset` in seconds for an active `every` task; nil otherwise or when the
     /// live `every` does not parse.
     static func missedThresholdSeconds(_ task: InfluxTask) -> Double? {
-        guard task.status == "active", let everyText = task.every, !everyText.isEmpty,
-              let every = try? FluxDuration(parsing: everyText) else { return nil }
+        guard task.status == "active", let every = intervalSeconds(task) else { return nil }
         let offset = task.offset.flatMap { try? FluxDuration(parsing: $0) } ?? .zero
-        let interval = upperBoundSeconds(every)
-        guard interval > 0 else { return nil }
-        return 2 * interval + max(0, upperBoundSeconds(offset))
+        return 2 * every + max(0, upperBoundSeconds(offset))
+    }
+
+    /// The task's `every` in seconds (calendar units at their longest); nil for cron tasks.
+    static func intervalSeconds(_ task: InfluxTask) -> Double? {
+        guard let everyText = task.every, !everyText.isEmpty, let every = try? FluxDuration(parsing: everyText) else { return nil }
+        let seconds = upperBoundSeconds(every)
+        return seconds > 0 ? seconds : nil
     }
 
     /// A duration's length with calendar months counted at 31 days.
@@ -94,30 +130,61 @@ public struct TaskRunHealth: Codable, Hashable, Sendable {
     /// - Parameters:
     ///   - task: the live task.
     ///   - ref: how to name it (from the plan: declared location included).
-    ///   - runs: runs listed for it, or nil when none were read.
+    ///   - record: what `RunHistory` read for it, or nil when nothing was read.
     ///   - checkedAt: the time of the check.
-    public static func evaluate(task: InfluxTask, ref: ResourceRef, runs: [InfluxRun]?, checkedAt: Date) -> TaskRunHealth {
+    ///   - options: the stuck bound and whether a scheduler runs.
+    public static func evaluate(task: InfluxTask, ref: ResourceRef, record: TaskRunRecord?, checkedAt: Date,
+                                options: RunHealthOptions = RunHealthOptions()) -> TaskRunHealth {
         var lastStatus = task.lastRunStatus
         var latest = task.latestCompleted
+        var lastError = task.lastRunError
         var source = Source.task
-        if let runs {
-            let completed = runs.filter { ["success", "failed", "canceled"].contains($0.status) }
-            let newest = completed.max { (RFC3339.parse($0.scheduledFor) ?? .distantPast) < (RFC3339.parse($1.scheduledFor) ?? .distantPast) }
-            if let newest, let newestDate = RFC3339.parse(newest.scheduledFor) {
-                if let taskDate = latest.flatMap(RFC3339.parse), taskDate > newestDate {
-                    // The task's own marker is newer (e.g. its creation time): keep it.
+        var stuck: String?
+        var notStarted: String?
+        let runs = record?.runs ?? []
+        let date = { (run: InfluxRun) in RFC3339.parse(run.scheduledFor) ?? .distantPast }
+        let completed = runs.filter { ["success", "failed", "canceled"].contains($0.status) }
+        if let newest = completed.max(by: { (date($0), $0.id) < (date($1), $1.id) }) {
+            let newestDate = date(newest)
+            if let taskDate = latest.flatMap(RFC3339.parse), taskDate > newestDate {
+                // The task's own marker is newer (e.g. its creation time): keep it.
+            } else {
+                latest = newest.scheduledFor
+            }
+            lastStatus = newest.status
+            lastError = nil
+            source = .runs
+            if newest.status == "failed" {
+                if let line = record?.failedRunLog.flatMap(RunLog.errorLine) {
+                    lastError = line
+                    source = .log
                 } else {
-                    latest = newest.scheduledFor
+                    lastError = task.lastRunError
                 }
-                if task.lastRunStatus == nil { lastStatus = newest.status }
-                source = .runs
+            }
+        }
+        let bound = options.stuckAfterSeconds ?? intervalSeconds(task) ?? RunHealthOptions.defaultStuckAfterSeconds
+        let boundText = options.stuckAfterText ?? task.every.flatMap { $0.isEmpty ? nil : $0 } ?? RunHealthOptions.defaultStuckAfterText
+        let offset = task.offset.flatMap { try? FluxDuration(parsing: $0) }.map(upperBoundSeconds) ?? 0
+        for run in runs.sorted(by: { $0.id < $1.id }) {
+            if run.status == "started", stuck == nil {
+                let started = run.startedAt.flatMap(RFC3339.parse) ?? date(run)
+                if checkedAt.timeIntervalSince(started) > bound {
+                    stuck = "run \(run.id) started at \(RFC3339.format(started)), still running after \(boundText)"
+                }
+            }
+            if run.status == "scheduled", notStarted == nil, run.scheduledFor != "" {
+                let due = date(run).addingTimeInterval(offset)
+                if checkedAt.timeIntervalSince(due) > bound {
+                    notStarted = "run \(run.id) scheduled for \(run.scheduledFor) has not started after \(boundText)"
+                }
             }
         }
         var schedule: String?
         if let every = task.every, !every.isEmpty { schedule = "every \(every)" } else if let cron = task.cron, !cron.isEmpty { schedule = "cron \"\(cron)\"" }
         var missed = false
         var thresholdText: String?
-        if let threshold = missedThresholdSeconds(task), let every = task.every {
+        if options.scheduleChecked, let threshold = missedThresholdSeconds(task), let every = task.every {
             thresholdText = "2 × \(every)" + ((task.offset.map { $0.isEmpty || $0 == "0s" } ?? true) ? "" : " + \(task.offset!)")
             if let last = latest.flatMap(RFC3339.parse) {
                 missed = checkedAt.timeIntervalSince(last) > threshold
@@ -125,9 +192,70 @@ public struct TaskRunHealth: Codable, Hashable, Sendable {
                 missed = true
             }
         }
+        let strip = runs.sorted { (date($0), $0.id) < (date($1), $1.id) }
+            .map { RunOutcome(id: $0.id, status: $0.status, scheduledFor: $0.scheduledFor) }
         return TaskRunHealth(
             task: ref, status: task.status, schedule: schedule, lastRunStatus: lastStatus,
-            lastRunError: lastStatus == "failed" ? task.lastRunError : nil, latestCompleted: latest,
-            source: source, failing: lastStatus == "failed", missed: missed, missedThreshold: thresholdText)
+            lastRunError: lastStatus == "failed" ? lastError : nil, latestCompleted: latest,
+            source: source, failing: lastStatus == "failed", missed: missed, missedThreshold: thresholdText,
+            stuck: stuck, notStarted: notStarted, unavailable: record?.unavailable, recentRuns: strip)
+    }
+}
+
+/// How run health is judged.
+public struct RunHealthOptions: Hashable, Sendable {
+    /// The bound used for cron tasks when `--stuck-after` is not given: one hour.
+    public static let defaultStuckAfterSeconds: Double = 3600
+    /// `1h`.
+    public static let defaultStuckAfterText = "1h"
+    /// What reports say when no scheduler ran.
+    public static let noSchedulerNote = "no scheduler ran: the in-process --sandbox runs tasks only when asked (run, retry), so missed schedules are not checked"
+
+    /// `--stuck-after` in seconds; nil means the task's `every` (cron tasks: one hour).
+    public var stuckAfterSeconds: Double?
+    /// `--stuck-after` as given (a Flux duration literal, `30m`).
+    public var stuckAfterText: String?
+    /// False when no scheduler runs (the in-process `--sandbox`): missed schedules are not
+    /// judged, since nothing could have run on schedule.
+    public var scheduleChecked: Bool
+
+    /// Creates options; by default the bound is the task's interval and schedules are checked.
+    public init(stuckAfterSeconds: Double? = nil, stuckAfterText: String? = nil, scheduleChecked: Bool = true) {
+        self.stuckAfterSeconds = stuckAfterSeconds
+        self.stuckAfterText = stuckAfterText
+        self.scheduleChecked = scheduleChecked
+    }
+}
+
+/// What was read about one task's runs (`RunHistory.fetch`).
+public struct TaskRunRecord: Hashable, Sendable {
+    /// The runs listed, in the server's order (§12.3).
+    public var runs: [InfluxRun]
+    /// The log of the newest completed run when it failed; nil when not read.
+    public var failedRunLog: [InfluxLogEvent]?
+    /// Why the runs or the log could not be read; nil when they were.
+    public var unavailable: String?
+
+    /// Creates a record.
+    public init(runs: [InfluxRun] = [], failedRunLog: [InfluxLogEvent]? = nil, unavailable: String? = nil) {
+        self.runs = runs
+        self.failedRunLog = failedRunLog
+        self.unavailable = unavailable
+    }
+}
+
+/// Reading run logs (§12.2, §13).
+public enum RunLog {
+    /// The last error line of a run's log: scanning from the end, the first line that is not
+    /// bookkeeping (`Completed(…)`, `trace_id=…`, `Started task from script: …`, the sandbox's
+    /// `Simulated run: …`); nil when only bookkeeping lines exist.
+    public static func errorLine(_ events: [InfluxLogEvent]) -> String? {
+        for event in events.reversed() {
+            let m = event.message.trimmingCharacters(in: .whitespacesAndNewlines)
+            if m.isEmpty || m.hasPrefix("Completed(") || m.hasPrefix("trace_id=") || m.hasPrefix("Started task from script")
+                || m.hasPrefix("Simulated run:") || m.hasPrefix("Task limit reached") { continue }
+            return m
+        }
+        return nil
     }
 }

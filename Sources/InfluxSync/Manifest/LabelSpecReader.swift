@@ -1,7 +1,8 @@
 import Yams
 
 /// Reads the `spec` of a `kind: Label` document: `name`, `color` (`#rrggbb`), `description`,
-/// and our `previousNames` (rename in place).
+/// our `id` (pins the label to a live label ID, for orgs holding same-named labels) and our
+/// `previousNames` (rename in place).
 struct LabelSpecReader {
     let reader: ManifestNodeReader
 
@@ -45,11 +46,24 @@ struct LabelSpecReader {
                          hint: "quote the color: `color: \"#326BBA\"`")
         }
         let description = reader.scalar(fields["description"]?.value, path: "spec.description", what: "spec.description")?.value
+        let pinnedID = readID(reader.scalar(fields["id"]?.value, path: "spec.id", what: "spec.id"))
         let previousNames = reader.previousNames(fields["previousNames"]).map { $0.trimmingWhitespace() }
         guard let key, let name else { return nil }
         return LabelDocument(key: key, name: name, color: color,
                              description: description?.isEmpty == true ? nil : description,
-                             previousNames: previousNames, location: documentLocation)
+                             pinnedID: pinnedID, previousNames: previousNames, location: documentLocation)
+    }
+
+    /// `spec.id`: 16 hexadecimal characters, not all zero; lowercased.
+    private func readID(_ field: ScalarField?) -> Located<String>? {
+        guard let field else { return nil }
+        let scalars = Array(field.value.unicodeScalars)
+        guard scalars.count == 16, scalars.allSatisfy({ $0.properties.isASCIIHexDigit }), scalars.contains(where: { $0 != "0" }) else {
+            reader.error(field.location, field: "spec.id", "invalid label ID \(field.value.quoted)",
+                         hint: "a label ID is 16 hexadecimal characters, as `influx label list` shows it")
+            return nil
+        }
+        return Located(value: field.value.lowercased(), location: field.location, field: "spec.id")
     }
 
     /// True for `#rrggbb` (hex digits in either case).

@@ -19,8 +19,8 @@ enum ManifestVocabulary {
 
     static let documentFields = ["apiVersion", "kind", "metadata", "spec"]
     static let metadataFields = ["name"]
-    /// Label spec fields; `previousNames` is ours.
-    static let labelSpecFields = ["name", "color", "description", "previousNames"]
+    /// Label spec fields; `id` and `previousNames` are ours.
+    static let labelSpecFields = ["name", "color", "description", "id", "previousNames"]
     /// Task spec fields in both API versions; `id`, `previousNames`, `concurrency` and `retry`
     /// are ours.
     static let taskSpecFields = [

@@ -20,6 +20,9 @@ struct LabelPlanner {
     /// Live labels by ID.
     let liveByID: [String: InfluxLabel]
     private var problems: [String] = []
+    /// Label identity → the live labels sharing it, when there are several and no manifest
+    /// pins one (an association to such a name is an error).
+    private(set) var ambiguous: [String: [InfluxLabel]] = [:]
 
     init(desired: [DesiredLabel], live: [InfluxLabel], orgID: String, options: PlanOptions, referenced: Set<String> = []) {
         self.desired = desired
@@ -30,6 +33,11 @@ struct LabelPlanner {
         self.liveByID = Dictionary(live.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
+    /// `0a…01 ("CPU"), 0a…02 ("cpu ")`: live labels with their names, by ID.
+    static func list(_ labels: [InfluxLabel]) -> String {
+        labels.map { "\($0.id) (\"\($0.name)\")" }.joined(separator: ", ")
+    }
+
     /// The live owner label, if there is one.
     var liveOwnerLabel: InfluxLabel? {
         live.first { Ownership.labelIdentity($0.name) == Ownership.labelIdentity(options.ownerLabel) }
@@ -37,23 +45,59 @@ struct LabelPlanner {
 
     /// Computes label changes. Returns the problems found (empty when the plan can go on).
     mutating func run() -> [String] {
-        let liveByIdentity = Dictionary(live.map { (Ownership.labelIdentity($0.name), $0) }, uniquingKeysWith: { a, _ in a })
-        for label in live { refs[Ownership.labelIdentity(label.name)] = .id(label.id) }
+        let groups = Dictionary(grouping: live, by: { Ownership.labelIdentity($0.name) }).mapValues { $0.sorted { $0.id < $1.id } }
+        // A name several live labels share (InfluxDB accepted such duplicates until late 2019)
+        // never resolves by itself: identity is never guessed.
+        for (identity, group) in groups {
+            if group.count == 1 { refs[identity] = .id(group[0].id) } else { ambiguous[identity] = group }
+        }
+        let ownerIdentity = Ownership.labelIdentity(options.ownerLabel)
+        if let owners = ambiguous[ownerIdentity] {
+            problems.append("the owner label \"\(options.ownerLabel)\" matches \(owners.count) live labels: \(Self.list(owners)); ownership would be guessed, so delete the extra labels (keep the one with the property \(Ownership.roleProperty)=\(Ownership.ownerLabelRole))")
+        }
+        let leaseIdentity = Ownership.labelIdentity(ApplyLease.labelName(forOwnerLabel: options.ownerLabel))
         var declared = Set<String>()
         for label in desired {
             let identity = Ownership.labelIdentity(label.name)
             declared.insert(identity)
-            if identity == Ownership.labelIdentity(options.ownerLabel) {
+            if identity == ownerIdentity {
                 problems.append("\(label.location): label \"\(label.name)\" has the name of the owner label \"\(options.ownerLabel)\"; rename it or choose another --owner-label")
                 continue
             }
-            let current: InfluxLabel?
-            switch Self.match(label, byIdentity: liveByIdentity) {
-            case .success(let found): current = found
-            case .failure(let problem): problems.append(problem.description); continue
+            if identity == leaseIdentity {
+                problems.append("\(label.location): label \"\(label.name)\" has the name reserved for the apply lock of owner label \"\(options.ownerLabel)\"; rename it")
+                continue
             }
-            if let current { declared.insert(Ownership.labelIdentity(current.name)) }
-            guard let current else {
+            let candidate: InfluxLabel?
+            if let pinned = label.pinnedID {
+                guard let found = liveByID[pinned] else {
+                    problems.append("\(label.location): label \"\(label.name)\" is pinned by spec.id to \(pinned), which does not exist in the org")
+                    continue
+                }
+                let others = (groups[identity] ?? []).filter { $0.id != found.id }
+                if Ownership.labelIdentity(found.name) != identity, !others.isEmpty {
+                    problems.append("\(label.location): label \"\(label.name)\" is pinned by spec.id to \(pinned) (\"\(found.name)\"), but renaming it would clash with live \(Self.list(others)); delete or rename those first")
+                    continue
+                }
+                refs[identity] = .id(found.id)
+                ambiguous[identity] = nil
+                candidate = found
+            } else if let group = ambiguous[identity] {
+                problems.append("\(label.location): label \"\(label.name)\" matches \(group.count) live labels: \(Self.list(group)); pin one with spec.id (e.g. `id: \(group[0].id)` under spec), or delete the extra ones")
+                continue
+            } else {
+                switch Self.match(label, byName: groups[identity]?.first, groups: groups) {
+                case .success(let found): candidate = found
+                case .failure(let problem): problems.append(problem.description); continue
+                }
+            }
+            if let candidate, Ownership.labelIdentity(candidate.name) != identity {
+                // Renamed through previousNames: the old name is declared too (never pruned), and
+                // associations by the new name resolve to the renamed label's ID.
+                declared.insert(Ownership.labelIdentity(candidate.name))
+                refs[identity] = .id(candidate.id)
+            }
+            guard let current = candidate else {
                 var properties = [Ownership.ownerProperty: options.ownerLabel]
                 if let color = label.color { properties["color"] = color }
                 if let description = label.description { properties["description"] = description }
@@ -70,8 +114,6 @@ struct LabelPlanner {
                 ))
                 continue
             }
-            // Associations by the new name resolve to the renamed label's ID.
-            refs[identity] = .id(current.id)
             if Ownership.isOwnerLabel(current) {
                 problems.append("\(label.location): label \"\(label.name)\" (\(current.id)) is the owner label of another influxsync configuration; it cannot be managed as an ordinary label")
                 continue
@@ -125,10 +167,9 @@ struct LabelPlanner {
     /// - Returns: a failure when the new name is held by another live label than the one found
     ///   by a previous name (the rename would be refused by the server), or when previous names
     ///   match more than one live label.
-    static func match(_ label: DesiredLabel, byIdentity live: [String: InfluxLabel]) -> Result<InfluxLabel?, OwnerLabelProblem> {
-        let byName = live[Ownership.labelIdentity(label.name)]
+    static func match(_ label: DesiredLabel, byName: InfluxLabel?, groups: [String: [InfluxLabel]]) -> Result<InfluxLabel?, OwnerLabelProblem> {
         var seen = Set<String>()
-        let byPrevious = label.previousNames.compactMap { live[Ownership.labelIdentity($0)] }
+        let byPrevious = label.previousNames.flatMap { groups[Ownership.labelIdentity($0)] ?? [] }
             .filter { $0.id != byName?.id && seen.insert($0.id).inserted }
         guard !byPrevious.isEmpty else { return .success(byName) }
         if let byName {

@@ -101,9 +101,11 @@ public struct ResourceChange: Codable, Hashable, Sendable {
         /// Live, matches a manifest, not owned: the owner label will be attached (plus any
         /// update the manifest requires).
         case adopt
-        /// Owned, declared by no manifest, `--prune` given: will be deleted.
+        /// Owned, declared by no manifest, `--prune` given: will be deleted. Also an owned
+        /// duplicate of a declared task (`duplicateOf` set).
         case delete
-        /// Owned, declared by no manifest, no `--prune`: reported only, no operation.
+        /// Owned, declared by no manifest, no `--prune`: reported only, no operation. Also an
+        /// owned duplicate of a declared task (`duplicateOf` set).
         case wouldPrune = "would-prune"
     }
 
@@ -121,11 +123,15 @@ public struct ResourceChange: Codable, Hashable, Sendable {
     public var labelsRemoved: [String]
     /// The exact operations, in the order they are sent.
     public var operations: [PlannedOperation]
+    /// For a `delete` / `would-prune` of an owned duplicate task (several owned live tasks
+    /// matched one manifest task): the ID of the copy that is kept (the lowest). Nil otherwise.
+    public var duplicateOf: String?
 
     /// Creates a change; diff details and operations default to empty.
     public init(
         action: Action, resource: ResourceRef, fields: [FieldChange] = [], fluxDiff: String? = nil,
-        labelsAdded: [String] = [], labelsRemoved: [String] = [], operations: [PlannedOperation] = []
+        labelsAdded: [String] = [], labelsRemoved: [String] = [], operations: [PlannedOperation] = [],
+        duplicateOf: String? = nil
     ) {
         self.action = action
         self.resource = resource
@@ -134,6 +140,7 @@ public struct ResourceChange: Codable, Hashable, Sendable {
         self.labelsAdded = labelsAdded
         self.labelsRemoved = labelsRemoved
         self.operations = operations
+        self.duplicateOf = duplicateOf
     }
 }
 

@@ -35,7 +35,13 @@ public enum Planner {
     /// Order of `Plan.changes`: the owner label (when it must be created), declared labels,
     /// declared tasks (file order), then owned-but-undeclared tasks and labels (delete or
     /// would prune). Unchanged resources produce no change and no operation.
-    /// - Throws: `PlanError` when two live tasks could match one manifest task (both IDs named),
+    /// Several live tasks carrying our owner label that match one manifest task are owned
+    /// duplicates: the lowest ID is kept, the others are `delete` (with `--prune`) or
+    /// `would-prune` changes with `duplicateOf` set, listed before the other prunes.
+    /// - Throws: `PlanError` when two live tasks could match one manifest task and not all of
+    ///   them are owned (every ID named), several live labels match one declared or associated
+    ///   label that no `spec.id` pins (every ID named), a declared label has the apply lock's
+    ///   reserved name,
     ///   a matching task or label is owned by a different owner label, a pinned `spec.id` does
     ///   not exist, or an association names a label that is neither declared nor live.
     public static func plan(desired: DesiredState, live: LiveState, options: PlanOptions = PlanOptions()) throws(PlanError) -> Plan {
@@ -47,15 +53,14 @@ public enum Planner {
         let referenced = Set(desired.tasks.flatMap(\.labels).map(Ownership.labelIdentity))
         var labels = LabelPlanner(desired: desired.labels, live: live.labels, orgID: live.org.id, options: options, referenced: referenced)
         var problems = labels.run()
-        let matcher = TaskMatcher(desired: desired.tasks, live: live.tasks)
-        problems += matcher.problems
-
         let ownerRef = labels.ownerLabelRef
         // A task is ours only when it carries *the* owner label: the live label with our name
         // that carries the owner-label role property. A plain label that happens to have the
         // same name marks nothing (it is never taken as proof of ownership, so never pruned).
-        let ownerLabelID = labels.liveOwnerLabel.flatMap { Ownership.isOwnerLabel($0) ? $0.id : nil }
+        let ownerLabelID = labels.liveOwnerLabel.flatMap { Ownership.isOwnerLabel($0) && labels.ambiguous[Ownership.labelIdentity(options.ownerLabel)] == nil ? $0.id : nil }
         func isOurs(_ label: InfluxLabel) -> Bool { label.id == ownerLabelID }
+        let matcher = TaskMatcher(desired: desired.tasks, live: live.tasks, isOwned: { $0.labels.contains(where: isOurs) })
+        problems += matcher.problems
         func foreignOwner(_ task: InfluxTask) -> InfluxLabel? {
             task.labels.first { Ownership.isOwnerLabel($0) && !isOurs($0) }
         }
@@ -66,6 +71,10 @@ public enum Planner {
             // Resolve the labels this task should carry.
             var wanted: [(name: String, ref: IDRef)] = []
             for name in task.labels {
+                if let group = labels.ambiguous[Ownership.labelIdentity(name)] {
+                    problems.append("\(task.location): task \"\(task.name)\" is associated with label \"\(name)\", which matches \(group.count) live labels: \(LabelPlanner.list(group)); declare the label with spec.id to pick one, or delete the extra ones")
+                    continue
+                }
                 guard let ref = labels.refs[Ownership.labelIdentity(name)] else {
                     problems.append("\(task.location): task \"\(task.name)\" is associated with label \"\(name)\", which is neither declared in the manifests nor present in the org")
                     continue
@@ -122,9 +131,20 @@ public enum Planner {
             ))
         }
 
-        // Live tasks no manifest declares: owned → prune, otherwise unmanaged.
-        let matchedIDs = Set(matcher.matches.values.map(\.id))
+        // Owned copies of a declared task (the lowest ID is kept): delete with --prune.
         var pruneChanges: [ResourceChange] = []
+        for task in desired.tasks {
+            guard let copies = matcher.duplicates[task.key], let kept = matcher.matches[task.key] else { continue }
+            for copy in copies {
+                let ref = ResourceRef(kind: .task, name: copy.name, id: copy.id, location: task.location)
+                pruneChanges.append(options.prune
+                    ? ResourceChange(action: .delete, resource: ref, operations: [.deleteTask(id: copy.id)], duplicateOf: kept.id)
+                    : ResourceChange(action: .wouldPrune, resource: ref, duplicateOf: kept.id))
+            }
+        }
+
+        // Live tasks no manifest declares: owned → prune, otherwise unmanaged.
+        let matchedIDs = Set(matcher.matches.values.map(\.id)).union(matcher.duplicates.values.flatMap { $0.map(\.id) })
         var unmanaged: [ResourceRef] = []
         for task in live.tasks where !matchedIDs.contains(task.id) {
             let ref = ResourceRef(kind: .task, name: task.name, id: task.id)

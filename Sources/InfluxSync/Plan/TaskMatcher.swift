@@ -4,13 +4,22 @@ import InfluxAPI
 /// name or a `previousNames` entry. Task names are not unique in InfluxDB, so when more than one
 /// live task could match a declared task — or one live task could match two declared tasks —
 /// matching fails and names every ID involved. It never guesses.
+///
+/// One exception, because it is not a guess: when every candidate carries our owner label
+/// (the trace of two applies that raced, or of an older version), they are copies we made.
+/// The lowest ID is the match and the others are `duplicates`, to be deleted with `--prune`.
 struct TaskMatcher {
     /// Declared task key → the live task it matches.
     private(set) var matches: [String: InfluxTask] = [:]
+    /// Declared task key → the other owned live copies (ascending ID) when several owned live
+    /// tasks matched it.
+    private(set) var duplicates: [String: [InfluxTask]] = [:]
     /// Problems found, one sentence each.
     private(set) var problems: [String] = []
 
-    init(desired: [DesiredTask], live: [InfluxTask]) {
+    /// Matches `desired` against `live`; `isOwned` tells whether a live task carries our owner
+    /// label.
+    init(desired: [DesiredTask], live: [InfluxTask], isOwned: (InfluxTask) -> Bool = { _ in false }) {
         let byID = Dictionary(live.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
         let byName = Dictionary(grouping: live, by: \.name)
         var claimedBy: [String: DesiredTask] = [:]
@@ -28,6 +37,12 @@ struct TaskMatcher {
                     .flatMap { byName[$0] ?? [] }
                     .filter { seen.insert($0.id).inserted }
                     .sorted { $0.id < $1.id }
+            }
+            if candidates.count > 1, candidates.allSatisfy(isOwned), candidates.allSatisfy({ claimedBy[$0.id] == nil }) {
+                for copy in candidates { claimedBy[copy.id] = task }
+                matches[task.key] = candidates[0]
+                duplicates[task.key] = Array(candidates.dropFirst())
+                continue
             }
             if candidates.count > 1 {
                 let ids = candidates.map { "\($0.id) (\"\($0.name)\")" }.joined(separator: ", ")

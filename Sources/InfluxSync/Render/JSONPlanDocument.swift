@@ -73,7 +73,7 @@ struct JSONFieldChange: Encodable {
 struct JSONChange: Encodable {
     let change: ResourceChange
     init(_ change: ResourceChange) { self.change = change }
-    enum Keys: String, CodingKey { case action, resource, fields, fluxDiff, labelsAdded, labelsRemoved, operations }
+    enum Keys: String, CodingKey { case action, resource, fields, fluxDiff, labelsAdded, labelsRemoved, operations, duplicateOf }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(change.action.rawValue, forKey: .action)
@@ -83,6 +83,7 @@ struct JSONChange: Encodable {
         try c.encode(change.labelsAdded, forKey: .labelsAdded)
         try c.encode(change.labelsRemoved, forKey: .labelsRemoved)
         try c.encode(change.operations.map(JSONOperation.init), forKey: .operations)
+        try c.encodeIfPresent(change.duplicateOf, forKey: .duplicateOf)
     }
 }
 

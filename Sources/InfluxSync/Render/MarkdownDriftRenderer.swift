@@ -10,10 +10,11 @@ public enum MarkdownDriftRenderer {
         if report.hasFindings(in: [.failing]) {
             head += "> [!WARNING]\n> **\(report.failing.count) managed \(report.failing.count == 1 ? "task is" : "tasks are") failing:** \(report.failing.prefix(20).map { MarkdownText.code($0.task.name) }.joined(separator: ", "))\(report.failing.count > 20 ? " and more" : "").\n\n"
         }
-        head += "| Changed | Missing | Unmanaged | Owned, undeclared | Not owned | Failing | Missed |\n|---:|---:|---:|---:|---:|---:|---:|\n"
-        head += "| \(k(.changed)) | \(k(.missing)) | \(k(.unmanaged)) | \(k(.ownedUndeclared)) | \(k(.notOwned)) | \(report.failing.count) | \(report.missed.count) |\n"
+        head += "| Changed | Missing | Unmanaged | Owned, undeclared | Not owned | Duplicate | Failing | Missed |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n"
+        head += "| \(k(.changed)) | \(k(.missing)) | \(k(.unmanaged)) | \(k(.ownedUndeclared)) | \(k(.notOwned)) | \(k(.duplicate)) | \(report.failing.count) | \(report.missed.count) |\n"
         let health = healthTable(report.runHealth)
-        let footer = "\n<sub>org <code>\(MarkdownText.html(report.orgID))</code> · owner label <code>\(MarkdownText.html(report.ownerLabel))</code> · checked at \(report.checkedAt)</sub>\n"
+        let note = report.schedulerNote.map { "\n> [!NOTE]\n> \(MarkdownText.html($0)).\n" } ?? ""
+        let footer = note + "\n<sub>org <code>\(MarkdownText.html(report.orgLabel))</code> · owner label <code>\(MarkdownText.html(report.ownerLabel))</code> · checked at \(report.checkedAt)</sub>\n"
         let sections = report.findings.map(section)
         let full = head + sections.joined() + health + footer
         if full.utf16.count <= characterLimit { return full }
@@ -44,6 +45,7 @@ public enum MarkdownDriftRenderer {
         case .unmanaged: what = "unmanaged (not declared, not owned)"
         case .ownedUndeclared: what = "owned but no longer declared"
         case .notOwned: what = "declared but not owned"
+        case .duplicate: what = "duplicate of \(f.duplicateOf ?? "?")"
         }
         var out = "\n<details>\n<summary><b>\(f.kind.rawValue)</b> \(r.kind.rawValue) \(MarkdownText.code(r.name)): \(MarkdownText.html(what))</summary>\n\n"
         var facts: [String] = []
@@ -70,6 +72,9 @@ public enum MarkdownDriftRenderer {
             var state: [String] = []
             if h.failing { state.append("**failing**") }
             if h.missed { state.append("**missed**" + (h.missedThreshold.map { " (none within \(MarkdownText.html($0)))" } ?? "")) }
+            if let stuck = h.stuck { state.append("**stuck** (\(MarkdownText.html(stuck)))") }
+            if let notStarted = h.notStarted { state.append("**not started** (\(MarkdownText.html(notStarted)))") }
+            if let reason = h.unavailable { state.append("**health unavailable** (\(MarkdownText.html(reason)))") }
             if state.isEmpty { state.append(h.status == "inactive" ? "inactive" : "ok") }
             out += "| \(MarkdownText.code(h.task.name)) | \(state.joined(separator: ", ")) | \(MarkdownText.cell(h.schedule)) | \(MarkdownText.cell(h.lastRunStatus)) | \(MarkdownText.cell(h.latestCompleted)) | \(MarkdownText.cell(h.lastRunError)) |\n"
         }

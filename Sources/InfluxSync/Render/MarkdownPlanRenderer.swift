@@ -1,8 +1,8 @@
 /// Renders a plan as GitHub-flavoured Markdown for a pull-request comment or a job summary.
 ///
-/// Layout: a heading; the closing line (`Plan: N to add, N to change, N to destroy.` or
-/// `No changes. Live state matches the manifests.`); a `> [!WARNING]` line naming what will be
-/// deleted when anything will; a summary table (Add / Change / Destroy / Adopt / Would prune);
+/// Layout: a heading; a `> [!WARNING]` line naming what will be deleted when anything will
+/// (it leads, so a reviewer cannot miss it); the closing line (`Plan: N to add, N to change,
+/// N to destroy.` or `No changes. Live state matches the manifests.`); a summary table (Add / Change / Destroy / Adopt / Would prune);
 /// one collapsible `<details>` section per changed resource (ID, manifest location, a field
 /// table `old → new`, labels attached/detached, the Flux diff in a ```diff block — or a new
 /// task's query in a ```flux block — and the requests apply sends); then the unmanaged tasks.
@@ -79,7 +79,8 @@ public enum MarkdownPlanRenderer {
 
     static func header(_ plan: Plan) -> String {
         let s = plan.summary
-        var out = "## influxsync plan\n\n**\(closingLine(plan))**\n"
+        var out = "## influxsync plan\n"
+        // The deletion warning leads, before anything else a reviewer might stop at.
         let deletes = plan.changes.filter { $0.action == .delete }
         if !deletes.isEmpty {
             let shownNames = deletes.prefix(20).map { "\($0.resource.kind.rawValue) \(MarkdownText.code($0.resource.name))" }
@@ -88,6 +89,7 @@ public enum MarkdownPlanRenderer {
             let noun = deletes.count == 1 ? "resource" : "resources"
             out += "\n> [!WARNING]\n> **This plan deletes \(MarkdownText.number(deletes.count)) \(noun):** \(list).\n"
         }
+        out += "\n**\(closingLine(plan))**\n"
         out += "\n| Add | Change | Destroy | Adopt | Would prune |\n|---:|---:|---:|---:|---:|\n"
         out += "| \(s.add) | \(s.change) | \(s.destroy) | \(s.adopt) | \(s.wouldPrune) |\n"
         return out
@@ -103,12 +105,16 @@ public enum MarkdownPlanRenderer {
 
     static func section(_ change: ResourceChange, ownerLabel: String) -> String {
         let r = change.resource
-        var out = "\n<details>\n<summary>\(symbol(change.action)) <b>\(change.action.rawValue)</b> \(r.kind.rawValue) \(MarkdownText.code(r.name))</summary>\n\n"
+        var out = "\n<details>\n<summary>\(symbol(change.action)) <b>\(change.action.rawValue)</b> \(r.kind.rawValue) \(MarkdownText.code(r.name))\(change.duplicateOf == nil ? "" : " (duplicate)")</summary>\n\n"
         var facts: [String] = []
         if let id = r.id { facts.append("ID \(MarkdownText.code(id))") }
         if let loc = r.location { facts.append("declared at \(MarkdownText.code(loc.description))") }
         if !facts.isEmpty { out += facts.joined(separator: " · ") + "\n\n" }
         switch change.action {
+        case .wouldPrune where change.duplicateOf != nil:
+            out += "Owned copy of task \(MarkdownText.code(change.duplicateOf!)), which is kept (several owned tasks matched one manifest): `--prune` would delete it.\n\n"
+        case .delete where change.duplicateOf != nil:
+            out += "Owned copy of task \(MarkdownText.code(change.duplicateOf!)), which is kept (several owned tasks matched one manifest): **will be deleted**.\n\n"
         case .adopt: out += "Live but not owned: apply attaches the owner label \(MarkdownText.code(ownerLabel)).\n\n"
         case .wouldPrune: out += "Owned but declared by no manifest: `--prune` would delete it.\n\n"
         case .delete: out += "Owned but declared by no manifest: **will be deleted**.\n\n"

@@ -2,12 +2,14 @@
 ///
 /// One block per finding (`~` changed, `!` missing, `?` unmanaged, `-` owned but undeclared,
 /// `*` not owned) with field differences as `field: live X, manifests Y` and the Flux diff
-/// indented; then `Run health:` with one line per managed task (`ok`, `FAILING`, `MISSED`);
-/// then the summary line. No colour codes.
+/// indented; then `Run health:` with one line per managed task (`ok`, `FAILING`, `MISSED`,
+/// `STUCK`, `NOT STARTED`, `UNAVAILABLE`) and its detail lines; then the summary line. The
+/// header names the org by name and ID. No colour codes.
 public enum TextDriftRenderer {
     /// The report as text, ending with a newline.
     public static func render(_ report: DriftReport) -> String {
-        var out = "Drift report for org \(report.orgID) (owner label \"\(report.ownerLabel)\") at \(report.checkedAt)\n"
+        var out = "Drift report for org \(report.orgLabel) (owner label \"\(report.ownerLabel)\") at \(report.checkedAt)\n"
+        if let note = report.schedulerNote { out += "Note: \(note).\n" }
         if report.findings.isEmpty {
             out += "\nNo drift: the live org matches the manifests.\n"
         }
@@ -54,20 +56,35 @@ public enum TextDriftRenderer {
         case .unmanaged: return "? \(name(r)) is unmanaged: in the org, declared by no manifest, not owned"
         case .ownedUndeclared: return "- \(name(r)) is owned but declared by no manifest (apply --prune would delete it)"
         case .notOwned: return "* \(name(r)) is declared\(at) but not owned: it lacks the owner label (apply would adopt it)"
+        case .duplicate where r.kind == .label:
+            return "= \(name(r)) is a duplicate: label \(f.duplicateOf ?? "?") has the same name (ignoring case and spaces); pin one with spec.id and delete the others"
+        case .duplicate:
+            return "= \(name(r)) is a duplicate of owned task \(f.duplicateOf ?? "?")\(at) (apply --prune deletes the copy)"
         }
     }
 
     static func healthLine(_ h: TaskRunHealth) -> String {
-        var state: [String] = []
-        if h.failing { state.append("FAILING") }
-        if h.missed { state.append("MISSED") }
-        if state.isEmpty { state.append(h.status == "inactive" ? "inactive" : "ok") }
-        var s = "\(state.joined(separator: ", ")) \(name(h.task))"
+        var s = "\(stateWords(h)) \(name(h.task))"
         if let schedule = h.schedule { s += " \(schedule)" }
         s += ": last run \(h.lastRunStatus ?? "none")"
         s += ", latest completed \(h.latestCompleted ?? "never")"
         if h.missed, let threshold = h.missedThreshold { s += ", no completed run within \(threshold)" }
         if let error = h.lastRunError { s += "\n      error: \(error.replacingOccurrences(of: "\n", with: " "))" }
+        if let stuck = h.stuck { s += "\n      stuck: \(stuck)" }
+        if let notStarted = h.notStarted { s += "\n      not started: \(notStarted)" }
+        if let reason = h.unavailable { s += "\n      health unavailable: \(reason)" }
         return s
+    }
+
+    /// `FAILING, STUCK`, or `ok` / `inactive` when nothing is wrong.
+    static func stateWords(_ h: TaskRunHealth) -> String {
+        var state: [String] = []
+        if h.failing { state.append("FAILING") }
+        if h.missed { state.append("MISSED") }
+        if h.stuck != nil { state.append("STUCK") }
+        if h.notStarted != nil { state.append("NOT STARTED") }
+        if h.unavailable != nil { state.append("UNAVAILABLE") }
+        if state.isEmpty { state.append(h.status == "inactive" ? "inactive" : "ok") }
+        return state.joined(separator: ", ")
     }
 }

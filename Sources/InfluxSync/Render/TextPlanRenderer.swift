@@ -17,7 +17,9 @@
 ///
 /// Plan: 1 to add, 1 to change, 1 to destroy.
 /// ```
-/// Adoptions are `~` blocks marked `(adopt)`; would-prune entries are `?` blocks. When no
+/// Adoptions are `~` blocks marked `(adopt)`; would-prune entries are `?` blocks; owned
+/// duplicates of a declared task are marked `(duplicate)` and name the copy that is kept.
+/// The closing line's destroy count is red on a terminal when it is not zero. When no
 /// operation would be sent the closing line is `No changes. Live state matches the manifests.`
 public enum TextPlanRenderer {
     /// Renders `plan`; ANSI colour only when `color` is true (the CLI passes true only on a TTY
@@ -40,9 +42,11 @@ public enum TextPlanRenderer {
         if plan.isEmpty {
             out += paint.bold("No changes. Live state matches the manifests.") + "\n"
         } else {
-            var line = "Plan: \(summary.add) to add, \(summary.change) to change, \(summary.destroy) to destroy."
-            if summary.adopt > 0 { line += " (\(summary.adopt) to adopt)" }
-            out += paint.bold(line) + "\n"
+            let destroy = "\(summary.destroy) to destroy"
+            var line = paint.bold("Plan: \(summary.add) to add, \(summary.change) to change, ")
+                + (summary.destroy > 0 ? paint.boldRed(destroy) : paint.bold(destroy)) + paint.bold(".")
+            if summary.adopt > 0 { line += paint.bold(" (\(summary.adopt) to adopt)") }
+            out += line + "\n"
         }
         if summary.wouldPrune > 0 {
             out += "\(summary.wouldPrune) owned \(plural(summary.wouldPrune, "resource", "resources")) declared by no manifest would be pruned with --prune.\n"
@@ -62,10 +66,17 @@ public enum TextPlanRenderer {
         var head = "\(symbol) \(r.kind.rawValue) \(quote(r.name))"
         if let id = r.id { head += " \(id)" }
         if change.action == .adopt { head += " (adopt)" }
+        if change.duplicateOf != nil { head += " (duplicate)" }
         if change.action == .wouldPrune { head += " (would prune)" }
         if let location = r.location { head += " (\(location))" }
         var out = tint(head) + "\n"
         switch change.action {
+        case .delete where change.duplicateOf != nil:
+            out += "    owned copy of task \(change.duplicateOf!), which is kept: will be deleted (--prune)\n"
+            return out
+        case .wouldPrune where change.duplicateOf != nil:
+            out += "    owned copy of task \(change.duplicateOf!), which is kept: run with --prune to delete it\n"
+            return out
         case .delete:
             out += "    owned by \(quote(plan.ownerLabel)), declared by no manifest: will be deleted (--prune)\n"
             return out
@@ -145,5 +156,6 @@ struct Paint {
     func magenta(_ s: String) -> String { wrap("35", s) }
     func cyan(_ s: String) -> String { wrap("36", s) }
     func bold(_ s: String) -> String { wrap("1", s) }
+    func boldRed(_ s: String) -> String { wrap("1;31", s) }
     func dim(_ s: String) -> String { wrap("2", s) }
 }

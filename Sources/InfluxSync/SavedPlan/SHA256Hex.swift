@@ -1,11 +1,17 @@
-import Crypto
 import Foundation
 
 /// SHA-256 helpers used by saved plans (manifest digests and live-state fingerprints).
 enum SHA256Hex {
     /// Lowercase hex SHA-256 of `data` (64 characters).
     static func digest(_ data: Data) -> String {
-        SHA256.hash(data: data).map { String(format: "%02x", $0) }.joined()
+        let hex = Array("0123456789abcdef".utf8)
+        var text = [UInt8]()
+        text.reserveCapacity(64)
+        for byte in SHA256.hash(data) {
+            text.append(hex[Int(byte >> 4)])
+            text.append(hex[Int(byte & 0x0f)])
+        }
+        return String(decoding: text, as: UTF8.self)
     }
 
     /// Lowercase hex SHA-256 of a string's UTF-8 bytes.

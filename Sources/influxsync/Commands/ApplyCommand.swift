@@ -13,6 +13,14 @@ struct ApplyCommand: AsyncParsableCommand {
         Exit status: 0 success or nothing to do, 1 error. `apply FILE` with a plan saved by \
         `plan --out FILE` applies exactly that plan without asking, and refuses (exit 1, no \
         write) when the live state or the manifests changed since it was made.
+
+        Only one apply runs at a time per org and owner label: apply first takes a lock (the \
+        label <owner label>.lock, holding host, process, CI run, start and expiry), renews it \
+        while it runs and removes it at the end, also after a failure or SIGINT/SIGTERM. When \
+        another apply holds it, apply fails at once naming the holder, or waits up to \
+        --lock-timeout; an expired lock is taken over. `influxsync force-unlock` removes a \
+        lock whose apply is gone. --prune with manifests that declare no Task and no Label \
+        is refused unless --allow-empty.
         """
     )
 
@@ -20,6 +28,7 @@ struct ApplyCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var planning: PlanningOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var locking: LockOptions
 
     @Flag(name: .customLong("auto-approve"), help: "Apply without asking for confirmation.")
     var autoApprove = false
@@ -27,19 +36,24 @@ struct ApplyCommand: AsyncParsableCommand {
     func run() async throws {
         let console = Console()
         if let savedPlan = SavedPlanApply.savedPlanPath(manifests.paths) {
-            return try await SavedPlanApply.run(path: savedPlan, connection: connection, output: output, console: console)
+            return try await SavedPlanApply.run(path: savedPlan, connection: connection, output: output, locking: locking, console: console)
         }
         let target = try TargetSelection.selected(connection)
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)
         let color = console.useColor(noColorFlag: output.noColor)
         try await Session.with(settings, console: console) { session in
-            let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console, target: target)
-            console.outputRaw(TextPlanRenderer.render(outcome.plan, color: color).withTrailingNewline)
-            guard !outcome.plan.isEmpty else { return }
-            try confirm(console: console)
-            let result = await Applier(client: session.client).apply(outcome.plan)
-            ApplyReport.print(result, console: console, settings: session.settings)
-            if !result.succeeded { throw ExitCode.failure }
+            let lock = try ApplyLocking(options: locking, ownerLabel: planning.applying(target).ownerLabel, connection: connection,
+                                        settings: settings, session: session, console: console)
+            try await lock.releasing {
+                // The lock is taken before the live state is read: a plan computed while
+                // another apply writes would repeat its creates.
+                let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console,
+                                                         command: "apply", target: target, beforeFetch: { org in try await lock.acquire(in: org) })
+                console.outputRaw(TextPlanRenderer.render(outcome.plan, color: color).withTrailingNewline)
+                if outcome.plan.isEmpty { return }
+                try confirm(console: console)
+                try await lock.apply(outcome.plan, session: session)
+            }
         }
     }
 

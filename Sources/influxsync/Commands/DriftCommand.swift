@@ -14,14 +14,18 @@ struct DriftCommand: AsyncParsableCommand {
         reports per resource: changed outside git (field by field, with Flux diffs), missing \
         (declared but not live: deleted outside git, or never applied), unmanaged (live, not \
         declared, not owned), owned but no longer declared, and declared but not owned. For \
-        every managed task it reports lastRunStatus, lastRunError, latestCompleted and whether \
-        an active `every` task missed its schedule (no completed run within two intervals), \
-        reading GET /api/v2/tasks/{id}/runs when the task object lacks those fields. Sends \
-        only reads.
+        every managed task it reads the recent runs (GET /api/v2/tasks/{id}/runs, one page, \
+        a few tasks at a time) and reports the last run's status, its error from the run's \
+        log, latestCompleted, whether an active `every` task missed its schedule (no \
+        completed run within two intervals), a run stuck in `started` longer than its \
+        interval (or --stuck-after), and a `scheduled` run that never started. When one \
+        task's runs cannot be read it is reported as "health unavailable" and the report \
+        goes on. Sends only reads.
 
         Exit status: 0 when the report was made; 1 on error; 2 when a finding of a --fail-on \
-        category exists (drift: changed, missing, owned-undeclared, not-owned; unmanaged; \
-        failing; missed; all). --detailed-exitcode alone is --fail-on drift.
+        category exists (drift: changed, missing, owned-undeclared, not-owned, duplicate; \
+        unmanaged; failing; missed: missed, stuck or not started; unavailable; all). \
+        --detailed-exitcode alone is --fail-on drift.
         """
     )
 
@@ -36,14 +40,17 @@ struct DriftCommand: AsyncParsableCommand {
     var format: OutputFormat = .text
 
     @Option(name: .customLong("fail-on"), help: ArgumentHelp(
-        "Exit 2 when any of these is found (comma-separated): drift, unmanaged, failing, missed, all.", valueName: "categories"))
+        "Exit 2 when any of these is found (comma-separated): drift, unmanaged, failing, missed, unavailable, all.", valueName: "categories"))
     var failOn: String?
+
+    @OptionGroup var health: RunHealthCLIOptions
 
     @Flag(name: .customLong("detailed-exitcode"), help: "Exit 0 when there is no drift, 2 when there is, 1 on error (same as --fail-on drift).")
     var detailedExitCode = false
 
     func validate() throws {
         _ = try failOnCategories()
+        _ = try health.options(scheduleChecked: true)
     }
 
     /// The categories that make the exit status 2; empty when neither flag was given.
@@ -56,10 +63,10 @@ struct DriftCommand: AsyncParsableCommand {
             } else if let category = DriftCategory(rawValue: item) {
                 out.insert(category)
             } else {
-                throw ValidationError("--fail-on: unknown category \"\(item)\"; use drift, unmanaged, failing, missed or all.")
+                throw ValidationError("--fail-on: unknown category \"\(item)\"; use drift, unmanaged, failing, missed, unavailable or all.")
             }
         }
-        if out.isEmpty { throw ValidationError("--fail-on needs at least one of drift, unmanaged, failing, missed, all.") }
+        if out.isEmpty { throw ValidationError("--fail-on needs at least one of drift, unmanaged, failing, missed, unavailable, all.") }
         return out
     }
 
@@ -73,13 +80,9 @@ struct DriftCommand: AsyncParsableCommand {
         let report = try await Session.with(settings, console: console) { session -> DriftReport in
             let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console, target: target)
             let managed = DriftDetector.managedTasks(plan: outcome.plan, live: outcome.live)
-            let runs: [String: [InfluxRun]]
-            do {
-                runs = try await RunHistory.fetch(client: session.client, tasks: managed, checkedAt: checkedAt)
-            } catch let error as InfluxAPIError {
-                throw CommandFailure("cannot read task runs: \(APIErrorText.describe(error, settings: session.settings))")
-            }
-            return DriftDetector.report(plan: outcome.plan, live: outcome.live, runs: runs, checkedAt: checkedAt)
+            let records = try await RunHistory.fetch(client: session.client, tasks: managed, checkedAt: checkedAt, limit: health.runs)
+            let options = try health.options(scheduleChecked: session.sandbox == nil)
+            return DriftDetector.report(plan: outcome.plan, live: outcome.live, records: records, checkedAt: checkedAt, options: options)
         }
         switch format {
         case .text: console.outputRaw(TextDriftRenderer.render(report))

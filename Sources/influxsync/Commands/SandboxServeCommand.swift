@@ -34,6 +34,9 @@ struct SandboxServeCommand: AsyncParsableCommand {
     @Flag(help: "Schedule runs of active tasks at their every/cron instants (simulated runs).")
     var scheduler = false
 
+    @Option(help: ArgumentHelp("Which server to emulate: oss (InfluxDB 2.x) or cloud (script tasks, limit=-1, sortBy=name, cancel refused with 405).", valueName: "flavor"))
+    var flavor: SandboxFlavorArgument = .oss
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         guard !token.isEmpty else { throw ValidationError("--token must not be empty.") }
@@ -43,9 +46,11 @@ struct SandboxServeCommand: AsyncParsableCommand {
         let console = Console()
         let sandbox: Sandbox
         do {
-            sandbox = try await Sandbox.start(SandboxConfiguration(
+            var configuration = SandboxConfiguration(
                 host: bind, port: port, dataFile: data, orgName: org, token: token,
-                userName: SandboxDefaults.user, scheduler: scheduler, handlesSignals: true))
+                userName: SandboxDefaults.user, scheduler: scheduler, handlesSignals: true)
+            configuration.flavor = flavor.flavor
+            sandbox = try await Sandbox.start(configuration)
         } catch {
             throw CommandFailure("cannot start the sandbox on \(bind):\(port): \(error)")
         }
@@ -54,6 +59,7 @@ struct SandboxServeCommand: AsyncParsableCommand {
               org:   \(org)
               token: \(token)
               state: \(data ?? "in memory (lost on exit)")
+              flavor: \(flavor.rawValue)
             Try: influxsync plan examples --host http://\(bind):\(sandbox.port) --token \(token) --org \(org)
             Press Ctrl-C to stop.
             """)
@@ -64,4 +70,13 @@ struct SandboxServeCommand: AsyncParsableCommand {
         }
         console.output("Sandbox stopped.")
     }
+}
+
+/// `--flavor oss|cloud`.
+enum SandboxFlavorArgument: String, ExpressibleByArgument, CaseIterable {
+    case oss
+    case cloud
+
+    /// The sandbox's flavor.
+    var flavor: SandboxFlavor { self == .cloud ? .cloud : .oss }
 }

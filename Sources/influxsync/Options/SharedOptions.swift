@@ -113,14 +113,51 @@ struct ManifestOptions: ParsableArguments {
 /// How to plan: the owner label and whether to prune.
 struct PlanningOptions: ParsableArguments {
     @Option(name: .customLong("owner-label"), help: ArgumentHelp("Name of the label that marks resources influxsync manages (default: the target's ownerLabel, else influxsync).", valueName: "name"))
-    var ownerLabel: String?
+    var ownerLabelFlag: String?
+
+    /// The selected target's `ownerLabel`; set by `applying(_:)`, never parsed.
+    private var targetOwnerLabel: String?
+
+    /// The owner label: `--owner-label`, else the target's `ownerLabel`, else `influxsync`.
+    var ownerLabel: String { ownerLabelFlag ?? targetOwnerLabel ?? "influxsync" }
+
+    /// These options with the target's owner label (when `--owner-label` was not given).
+    func applying(_ target: TargetConfig?) -> PlanningOptions {
+        var copy = self
+        copy.targetOwnerLabel = target?.ownerLabel
+        return copy
+    }
 
     @Flag(help: "Delete owned tasks and labels that no manifest declares (without it they are only reported as \"would prune\").")
     var prune = false
 
-    /// The owner label: `--owner-label`, else the target's `ownerLabel`, else `influxsync`.
-    func ownerLabel(for target: TargetConfig?) -> String {
-        ownerLabel ?? target?.ownerLabel ?? "influxsync"
+    @Flag(name: .customLong("allow-empty"), help: "Allow --prune when the manifests declare no Task and no Label at all (it then deletes everything the owner label marks).")
+    var allowEmpty = false
+
+    enum CodingKeys: String, CodingKey { case ownerLabelFlag, prune, allowEmpty }
+}
+
+/// The apply lock (`apply` only): `--lock`, `--lock-timeout`.
+struct LockOptions: ParsableArguments {
+    @Option(name: .customLong("lock"), help: ArgumentHelp("Take the apply lock of the org and owner label first (--lock=false skips it).", valueName: "bool"))
+    var lock = true
+
+    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("How long to wait for another apply's lock, as a duration like 30s or 5m (0: fail at once).", valueName: "duration"))
+    var lockTimeout = "0s"
+
+    func validate() throws {
+        _ = try timeoutSeconds()
+    }
+
+    /// `--lock-timeout` in seconds.
+    /// - Throws: `ValidationError` for anything but a non-negative fixed duration.
+    func timeoutSeconds() throws -> Double {
+        let text = lockTimeout.trimmingCharacters(in: .whitespaces)
+        if text == "0" { return 0 }
+        guard let seconds = LeaseTiming.seconds(parsing: text) else {
+            throw ValidationError("--lock-timeout expects a duration such as 30s, 5m or 1h, got \"\(lockTimeout)\".")
+        }
+        return seconds
     }
 }
 

@@ -24,7 +24,12 @@ enum ApplyReport {
             let label = outcome.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)
             console.output("\(label) \(symbol(change.action)) \(change.resource.kind.rawValue) \"\(change.resource.name)\"")
         }
-        if let failure = result.failure {
+        if result.interrupted && result.failure == nil {
+            var parts = ["\(counts[.done, default: 0]) done"]
+            if let partial = counts[.partial] { parts.append("\(partial) partially done") }
+            parts.append("\(counts[.notAttempted, default: 0]) not attempted")
+            console.output("Apply interrupted: \(parts.joined(separator: ", ")).")
+        } else if let failure = result.failure {
             console.error("error: \(failure.description)")
             var parts = ["\(counts[.done, default: 0]) done"]
             if let partial = counts[.partial] { parts.append("\(partial) partially done") }

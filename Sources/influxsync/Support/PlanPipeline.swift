@@ -16,37 +16,90 @@ enum PlanPipeline {
     }
 
     /// Runs the pipeline. Diagnostics and errors are printed to standard error.
+    ///
+    /// `beforeFetch` runs once the org is resolved and before anything else is read (apply
+    /// takes its lock there, so the plan is computed from a state no other apply is changing).
     /// - Throws: `ExitCode.failure` after printing manifest diagnostics or plan problems;
     ///   `CommandFailure` when reading the live state fails (naming the request and the
-    ///   server's code/message).
+    ///   server's code/message), or for `--prune` with no declared Task and no Label (unless
+    ///   `--allow-empty`; nothing is sent); whatever `beforeFetch` throws.
     static func run(
         manifests: ManifestOptions, planning: PlanningOptions, session: Session, console: Console,
-        target: TargetConfig? = nil
+        command: String = "plan", target: TargetConfig? = nil, beforeFetch: ((InfluxOrg) async throws -> Void)? = nil
     ) async throws -> Outcome {
         let manifests = manifests.applying(target)
+        let planning = planning.applying(target)
         // 1. Validate offline first: a broken manifest never costs a request.
-        _ = try ManifestCheck.load(manifests, liveLabelNames: nil, console: console)
-        // 2. Read the live state.
+        let declared = try ManifestCheck.load(manifests, liveLabelNames: nil, console: console)
+        // 2. The mass-delete guard: a prune against an empty set of manifests (a wrong path in
+        //    a CI variable looks exactly like this) would delete everything we own.
+        if planning.prune, !planning.allowEmpty, declared.tasks.isEmpty, declared.labels.isEmpty {
+            throw CommandFailure(MassDeleteGuard.message(command: command, paths: manifests.paths, ownerLabel: planning.ownerLabel))
+        }
+        // 3. Read the live state.
         let live: LiveState
         do {
-            live = try await LiveStateFetcher.fetch(client: session.client, org: session.org)
+            let org = try await LiveStateFetcher.resolve(session.org, client: session.client)
+            try await beforeFetch?(org)
+            live = try await LiveStateFetcher.fetch(client: session.client, org: org)
         } catch let error as InfluxAPIError {
             throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")
         }
-        // 3. Resolve again, now that live label names are known (associations may use them).
+        // 4. Resolve again, now that live label names are known (associations may use them).
         let desired = try ManifestCheck.load(
             manifests, liveLabelNames: Set(live.labels.map(\.name)), console: console, printNotes: false)
-        // 4. Plan.
+        // 5. Plan.
         do {
             let plan = try Planner.plan(
                 desired: desired, live: live,
-                options: PlanOptions(ownerLabel: planning.ownerLabel(for: target), prune: planning.prune))
+                options: PlanOptions(ownerLabel: planning.ownerLabel, prune: planning.prune))
+            if let hint = DuplicateRepair.hint(plan: plan, manifests: manifests, planning: planning, session: session) {
+                console.error(hint)
+            }
             return Outcome(desired: desired, live: live, plan: plan)
         } catch {
             for problem in error.problems { console.error("error: \(problem)") }
             console.error("No plan was made; nothing was changed.")
             throw ExitCode.failure
         }
+    }
+}
+
+/// How to repair owned duplicate tasks (several owned live tasks matching one manifest, the
+/// trace of applies that raced) when the plan was made without `--prune`.
+enum DuplicateRepair {
+    /// `note: …` plus a `hint:` with the complete `influxsync apply … --prune` command; nil
+    /// when the plan holds no would-prune duplicate.
+    static func hint(plan: Plan, manifests: ManifestOptions, planning: PlanningOptions, session: Session) -> String? {
+        let copies = plan.changes.filter { $0.action == .wouldPrune && $0.duplicateOf != nil }
+        guard !copies.isEmpty else { return nil }
+        let others = plan.changes.filter { $0.action == .wouldPrune && $0.duplicateOf == nil }.count
+        var words = ["influxsync", "apply"] + manifests.paths
+        for item in manifests.envRefs { words += ["--env-ref", item] }
+        switch session.settings.target {
+        case .server(let url): words += ["--host", url]
+        case .sandbox(let file): words += ["--sandbox", file]
+        }
+        switch session.settings.org {
+        case .name(let name): words += ["--org", name]
+        case .id(let id): words += ["--org-id", id]
+        }
+        if planning.ownerLabel != "influxsync" { words += ["--owner-label", planning.ownerLabel] }
+        words.append("--prune")
+        let noun = copies.count == 1 ? "task is an owned duplicate" : "tasks are owned duplicates"
+        var text = "note: \(copies.count) live \(noun) of a declared task (the lowest ID is kept); --prune deletes the copies"
+        if others > 0 { text += " (and the \(others) other owned \(others == 1 ? "resource" : "resources") listed as would prune)" }
+        return text + "\n  hint: to repair, run: " + words.map(ForceUnlockCommand.shellQuoted).joined(separator: " ")
+    }
+}
+
+/// The refusal of `--prune` when the manifests declare nothing (issue 10, design.md "Guards").
+enum MassDeleteGuard {
+    /// `refusing to apply with --prune: …` plus a hint naming `--allow-empty`.
+    static func message(command: String, paths: [String], ownerLabel: String) -> String {
+        let where_ = paths.map { "\"\($0)\"" }.joined(separator: ", ")
+        return "refusing to \(command) with --prune: the manifests in \(where_) declare no Task and no Label, so every task and label owned by \"\(ownerLabel)\" would be deleted; nothing was sent"
+            + "\n  hint: check the paths (a wrong directory looks exactly like this); to really delete everything influxsync owns there, add --allow-empty"
     }
 }
 

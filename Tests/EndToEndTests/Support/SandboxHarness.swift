@@ -36,11 +36,12 @@ final class SandboxHarness: @unchecked Sendable {
         self.api = try InfluxHTTPClient(baseURL: baseURL, token: Self.token, retryPolicy: .none)
     }
 
-    /// Starts a fresh, in-memory sandbox seeded with org `acme` and the test token.
-    static func start() async throws -> SandboxHarness {
+    /// Starts a fresh, in-memory sandbox seeded with org `acme` and the test token; with
+    /// `scheduler`, active tasks get runs at their schedule (as `sandbox serve --scheduler`).
+    static func start(scheduler: Bool = false) async throws -> SandboxHarness {
         let sandbox = try await Sandbox.start(SandboxConfiguration(
             host: "127.0.0.1", port: 0, dataFile: nil, orgName: org, token: token,
-            userName: "e2e", scheduler: false))
+            userName: "e2e", scheduler: scheduler))
         return try SandboxHarness(sandbox: sandbox)
     }
 

@@ -64,14 +64,17 @@ final class DriftReportTests: XCTestCase {
         XCTAssertEqual(report.runHealth[4], TaskRunHealth(
             task: ResourceRef(kind: .task, name: "fresh", id: "0000000000000b08"), status: "active", schedule: "every 30m",
             lastRunStatus: "failed", lastRunError: nil, latestCompleted: "2026-11-29T11:30:00Z", source: .runs,
-            failing: true, missed: false, missedThreshold: "2 × 30m"))
+            failing: true, missed: false, missedThreshold: "2 × 30m",
+            recentRuns: [TaskRunHealth.RunOutcome(id: "r1", status: "success", scheduledFor: "2026-11-29T11:00:00Z"),
+                         TaskRunHealth.RunOutcome(id: "r2", status: "failed", scheduledFor: "2026-11-29T11:30:00Z"),
+                         TaskRunHealth.RunOutcome(id: "r3", status: "started", scheduledFor: "2026-11-29T12:00:00Z")]))
         XCTAssertEqual(report.runHealth[5].schedule, "cron \"0 0 * * *\"")
         XCTAssertNil(report.runHealth[5].missedThreshold)
     }
 
     func testFailOnCategories() {
         let report = DriftDetector.report(plan: plan, live: live, runs: runs, checkedAt: checkedAt)
-        XCTAssertEqual(DriftCategory.allCases.map(report.count), [4, 1, 2, 1])
+        XCTAssertEqual(DriftCategory.allCases.map(report.count), [4, 1, 2, 1, 0])
         XCTAssertEqual(report.summaryLine, "1 changed, 1 missing, 1 unmanaged, 1 owned but undeclared, 1 not owned; 2 failing, 1 missed (6 managed tasks checked).")
         let clean = DriftDetector.report(plan: Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync"),
                                          live: LiveState(org: live.org, labels: live.labels, tasks: [live.tasks[0]]), runs: [:], checkedAt: checkedAt)
@@ -82,33 +85,113 @@ final class DriftReportTests: XCTestCase {
     func testMissedScheduleBoundaryAndOffsetAndInactive() {
         let ref = ResourceRef(kind: .task, name: "t")
         var t = CIFixtures.task("0000000000000b01", "t", every: "1h", latestCompleted: "2026-11-29T10:00:00Z", lastRunStatus: "success")
-        XCTAssertFalse(TaskRunHealth.evaluate(task: t, ref: ref, runs: nil, checkedAt: checkedAt).missed, "exactly two intervals is not missed")
-        XCTAssertTrue(TaskRunHealth.evaluate(task: t, ref: ref, runs: nil, checkedAt: checkedAt.addingTimeInterval(1)).missed)
+        XCTAssertFalse(TaskRunHealth.evaluate(task: t, ref: ref, record: nil, checkedAt: checkedAt).missed, "exactly two intervals is not missed")
+        XCTAssertTrue(TaskRunHealth.evaluate(task: t, ref: ref, record: nil, checkedAt: checkedAt.addingTimeInterval(1)).missed)
         t.offset = "5m"
-        let withOffset = TaskRunHealth.evaluate(task: t, ref: ref, runs: nil, checkedAt: checkedAt.addingTimeInterval(60))
+        let withOffset = TaskRunHealth.evaluate(task: t, ref: ref, record: nil, checkedAt: checkedAt.addingTimeInterval(60))
         XCTAssertFalse(withOffset.missed)
         XCTAssertEqual(withOffset.missedThreshold, "2 × 1h + 5m")
         t.status = "inactive"
-        XCTAssertFalse(TaskRunHealth.evaluate(task: t, ref: ref, runs: nil, checkedAt: checkedAt.addingTimeInterval(86_400)).missed)
-        XCTAssertEqual(TaskRunHealth.runWindowStart(for: CIFixtures.task("1", "x", every: "1h"), checkedAt: checkedAt), checkedAt.addingTimeInterval(-7200))
-        XCTAssertEqual(TaskRunHealth.runWindowStart(for: t, checkedAt: checkedAt), checkedAt.addingTimeInterval(-3 * 86_400))
+        XCTAssertFalse(TaskRunHealth.evaluate(task: t, ref: ref, record: nil, checkedAt: checkedAt.addingTimeInterval(86_400)).missed)
+        XCTAssertEqual(TaskRunHealth.runWindowStart(checkedAt: checkedAt), checkedAt.addingTimeInterval(-3 * 86_400))
     }
 
-    func testRunHistoryReadsOnlyTasksLackingFields() async throws {
+    func testRunHistoryReadsEveryTaskAndTheFailedRunsLogOnly() async throws {
         let client = RecordingRunsClient()
+        client.runs = [
+            "0000000000000b02": [InfluxRun(id: "f1", taskID: "0000000000000b02", status: "failed", scheduledFor: "2026-11-29T11:45:00Z", finishedAt: "2026-11-29T11:45:01Z"),
+                                 InfluxRun(id: "s1", taskID: "0000000000000b02", status: "success", scheduledFor: "2026-11-29T11:30:00Z", finishedAt: "2026-11-29T11:30:01Z")],
+        ]
         let tasks = [
             CIFixtures.task("0000000000000b01", "complete", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success"),
             CIFixtures.task("0000000000000b02", "new", every: "15m", latestCompleted: "2026-11-29T11:50:00Z", lastRunStatus: nil),
         ]
-        let runs = try await RunHistory.fetch(client: client, tasks: tasks, checkedAt: checkedAt)
-        XCTAssertEqual(client.calls.value, ["0000000000000b02 afterTime=2026-11-29T11:30:00Z limit=100"])
-        XCTAssertEqual(runs.keys.sorted(), ["0000000000000b02"])
+        let records = try await RunHistory.fetch(client: client, tasks: tasks, checkedAt: checkedAt, limit: 7)
+        XCTAssertEqual(client.calls.value.sorted(), [
+            "0000000000000b01 afterTime=2026-11-26T12:00:00Z limit=7",
+            "0000000000000b02 afterTime=2026-11-26T12:00:00Z limit=7",
+            "logs 0000000000000b02 f1",
+        ])
+        XCTAssertEqual(records.keys.sorted(), ["0000000000000b01", "0000000000000b02"])
+        XCTAssertEqual(records["0000000000000b02"]?.failedRunLog?.map(\.message), ["Completed(failed)", "error calling function \"to\": unauthorized"])
+        XCTAssertNil(records["0000000000000b01"]?.failedRunLog)
+    }
+
+    func testRunHistoryLimitIsClampedTo500() async throws {
+        let client = RecordingRunsClient()
+        _ = try await RunHistory.fetch(client: client, tasks: [CIFixtures.task("0000000000000b01", "a")], checkedAt: checkedAt, limit: 10_000)
+        XCTAssertEqual(client.calls.value, ["0000000000000b01 afterTime=2026-11-26T12:00:00Z limit=500"])
+    }
+
+    func testA404OnOneRunsListMarksThatTaskUnavailableOnly() async throws {
+        let client = RecordingRunsClient()
+        client.missing = ["0000000000000b02"]
+        let tasks = [CIFixtures.task("0000000000000b01", "a", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success"),
+                     CIFixtures.task("0000000000000b02", "b", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success")]
+        let records = try await RunHistory.fetch(client: client, tasks: tasks, checkedAt: checkedAt)
+        XCTAssertNil(records["0000000000000b01"]?.unavailable)
+        XCTAssertEqual(records["0000000000000b02"]?.unavailable, "runs could not be read: 404 failed to find runs: task not found")
+        let live = LiveState(org: InfluxOrg(id: CIFixtures.orgID, name: "acme"), labels: [CIFixtures.ownerLabel], tasks: tasks)
+        let report = DriftDetector.report(plan: Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync"), live: live, records: records, checkedAt: checkedAt)
+        XCTAssertEqual(report.runHealth.map(\.unavailable), [nil, "runs could not be read: 404 failed to find runs: task not found"])
+        XCTAssertEqual(report.count(.unavailable), 1)
+        XCTAssertTrue(report.summaryLine.hasSuffix("0 failing, 0 missed, 1 health unavailable (2 managed tasks checked)."), report.summaryLine)
+    }
+
+    func testFailedRunErrorComesFromItsLogNotTheSummaryPlaceholder() {
+        let task = CIFixtures.task("0000000000000b01", "etl", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "failed", lastRunError: "Completed(failed)")
+        let run = InfluxRun(id: "r9", taskID: task.id, status: "failed", scheduledFor: "2026-11-29T11:00:00Z", finishedAt: "2026-11-29T11:00:02Z")
+        let log = ["Started task from script: \"x\"", "Completed(failed)", "error calling function \"to\": unauthorized: write:buckets is unauthorized",
+                   "trace_id=abc is_sampled=false"].map { InfluxLogEvent(runID: "r9", time: "2026-11-29T11:00:02Z", message: $0) }
+        let h = TaskRunHealth.evaluate(task: task, ref: ResourceRef(kind: .task, name: "etl"), record: TaskRunRecord(runs: [run], failedRunLog: log), checkedAt: checkedAt)
+        XCTAssertEqual(h.lastRunError, "error calling function \"to\": unauthorized: write:buckets is unauthorized")
+        XCTAssertEqual(h.source, .log)
+        XCTAssertTrue(h.failing)
+        let noLine = TaskRunHealth.evaluate(task: task, ref: ResourceRef(kind: .task, name: "etl"),
+                                            record: TaskRunRecord(runs: [run], failedRunLog: Array(log.prefix(2))), checkedAt: checkedAt)
+        XCTAssertEqual(noLine.lastRunError, "Completed(failed)", "falls back to the task's lastRunError")
+        XCTAssertEqual(noLine.source, .runs)
+    }
+
+    func testStuckAndNotStartedRuns() {
+        let task = CIFixtures.task("0000000000000b01", "hourly", every: "1h", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success")
+        let ref = ResourceRef(kind: .task, name: "hourly")
+        let stuckRun = InfluxRun(id: "a1", taskID: task.id, status: "started", scheduledFor: "2026-11-28T06:00:00Z", startedAt: "2026-11-28T06:00:00Z")
+        let waiting = InfluxRun(id: "a2", taskID: task.id, status: "scheduled", scheduledFor: "2026-11-29T10:00:00Z")
+        let h = TaskRunHealth.evaluate(task: task, ref: ref, record: TaskRunRecord(runs: [stuckRun, waiting]), checkedAt: checkedAt)
+        XCTAssertEqual(h.stuck, "run a1 started at 2026-11-28T06:00:00Z, still running after 1h")
+        XCTAssertEqual(h.notStarted, "run a2 scheduled for 2026-11-29T10:00:00Z has not started after 1h")
+        // Exactly the bound is not yet stuck; --stuck-after overrides the interval.
+        let fresh = InfluxRun(id: "a3", taskID: task.id, status: "started", scheduledFor: "2026-11-29T11:00:00Z", startedAt: "2026-11-29T11:00:00Z")
+        XCTAssertNil(TaskRunHealth.evaluate(task: task, ref: ref, record: TaskRunRecord(runs: [fresh]), checkedAt: checkedAt).stuck)
+        let bounded = TaskRunHealth.evaluate(task: task, ref: ref, record: TaskRunRecord(runs: [fresh]), checkedAt: checkedAt,
+                                             options: RunHealthOptions(stuckAfterSeconds: 1800, stuckAfterText: "30m"))
+        XCTAssertEqual(bounded.stuck, "run a3 started at 2026-11-29T11:00:00Z, still running after 30m")
+        let report = DriftDetector.report(plan: Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync"),
+                                          live: LiveState(org: InfluxOrg(id: CIFixtures.orgID, name: "acme"), labels: [CIFixtures.ownerLabel], tasks: [task]),
+                                          records: [task.id: TaskRunRecord(runs: [stuckRun, waiting])], checkedAt: checkedAt)
+        XCTAssertEqual(report.count(.missed), 1)
+        XCTAssertTrue(report.summaryLine.contains("0 failing, 0 missed, 1 stuck, 1 not started (1 managed task checked)."), report.summaryLine)
+    }
+
+    func testNoSchedulerMeansNoMissedAndANote() {
+        let task = CIFixtures.task("0000000000000b01", "hourly", every: "1h", latestCompleted: "2026-11-28T00:00:00Z", lastRunStatus: "success")
+        let live = LiveState(org: InfluxOrg(id: CIFixtures.orgID, name: "acme"), labels: [CIFixtures.ownerLabel], tasks: [task])
+        let plan = Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync")
+        XCTAssertEqual(DriftDetector.report(plan: plan, live: live, records: [:], checkedAt: checkedAt).missed.count, 1)
+        let report = DriftDetector.report(plan: plan, live: live, records: [:], checkedAt: checkedAt, options: RunHealthOptions(scheduleChecked: false))
+        XCTAssertEqual(report.missed.count, 0)
+        XCTAssertTrue(TextDriftRenderer.render(report).hasPrefix("""
+            Drift report for org acme (0a0b0c0d0e0f1011) (owner label "influxsync") at 2026-11-29T12:00:00Z
+            Note: \(RunHealthOptions.noSchedulerNote).
+
+            """), TextDriftRenderer.render(report))
     }
 
     func testTextRendering() {
         let report = DriftDetector.report(plan: plan, live: live, runs: runs, checkedAt: checkedAt)
         XCTAssertEqual(TextDriftRenderer.render(report), """
-        Drift report for org 0a0b0c0d0e0f1011 (owner label "influxsync") at 2026-11-29T12:00:00Z
+        Drift report for org acme (0a0b0c0d0e0f1011) (owner label "influxsync") at 2026-11-29T12:00:00Z
 
         ~ Task "cpu" (0000000000000b01) changed outside git [cpu.yml:1:1]:
             every: live "2h", manifests "1h"
@@ -169,8 +252,8 @@ final class DriftReportTests: XCTestCase {
     }
 }
 
-/// A client that only answers `listRuns`, recording each call.
-final class RecordingRunsClient: InfluxAPIClient {
+/// A client that only answers `listRuns` and `runLogs`, recording each call.
+final class RecordingRunsClient: InfluxRunsAPI, @unchecked Sendable {
     final class Calls: @unchecked Sendable {
         private let lock = NSLock()
         private var items: [String] = []
@@ -178,6 +261,10 @@ final class RecordingRunsClient: InfluxAPIClient {
         var value: [String] { lock.lock(); defer { lock.unlock() }; return items }
     }
     let calls = Calls()
+    /// Runs answered per task ID (none by default).
+    var runs: [String: [InfluxRun]] = [:]
+    /// Task IDs whose runs list answers 404.
+    var missing: Set<String> = []
     struct Unexpected: Error {}
     func findOrg(name: String) async throws -> InfluxOrg { throw Unexpected() }
     func findOrg(id: String) async throws -> InfluxOrg { throw Unexpected() }
@@ -194,6 +281,17 @@ final class RecordingRunsClient: InfluxAPIClient {
     func removeTaskLabel(taskID: String, labelID: String) async throws { throw Unexpected() }
     func listRuns(taskID: String, afterTime: String?, limit: Int) async throws -> [InfluxRun] {
         calls.append("\(taskID) afterTime=\(afterTime ?? "nil") limit=\(limit)")
-        return []
+        if missing.contains(taskID) {
+            throw InfluxAPIError(method: "GET", path: "/api/v2/tasks/\(taskID)/runs", status: 404, code: "not found", message: "failed to find runs: task not found")
+        }
+        return runs[taskID] ?? []
     }
+    func getRun(taskID: String, runID: String) async throws -> InfluxRun { throw Unexpected() }
+    func runLogs(taskID: String, runID: String) async throws -> [InfluxLogEvent] {
+        calls.append("logs \(taskID) \(runID)")
+        return ["Completed(failed)", "error calling function \"to\": unauthorized"].map { InfluxLogEvent(runID: runID, time: "2026-11-29T11:45:01Z", message: $0) }
+    }
+    func forceRun(taskID: String, scheduledFor: String?) async throws -> InfluxRun { throw Unexpected() }
+    func retryRun(taskID: String, runID: String) async throws -> InfluxRun { throw Unexpected() }
+    func cancelRun(taskID: String, runID: String) async throws { throw Unexpected() }
 }

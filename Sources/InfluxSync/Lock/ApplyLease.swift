@@ -1,0 +1,169 @@
+import Foundation
+import InfluxAPI
+
+/// The apply lock as it lives on the server: a label with a reserved name whose properties say
+/// who holds it and until when (design.md "How changes are sent", issue 10).
+///
+/// InfluxDB has no lock primitive, but label names are unique per org (trimmed,
+/// case-insensitive, influxdb-api.md §10.1): `POST /api/v2/labels` succeeds for exactly one
+/// writer and answers the others 422 `conflict`. So the lease for owner label `influxsync` is
+/// the label `influxsync.lock` in the org, with the properties:
+///
+/// | key | value |
+/// |---|---|
+/// | `influxsync.role` | `apply-lock` (what marks the label as a lease) |
+/// | `influxsync.lockFor` | the owner label name |
+/// | `host` | host name of the holder |
+/// | `pid` | process ID of the holder |
+/// | `ci` | the CI run URL, when the holder runs in CI (absent otherwise) |
+/// | `started` | when it was taken, RFC 3339 (UTC, whole seconds) |
+/// | `expires` | when it lapses unless renewed, RFC 3339 (UTC, whole seconds) |
+///
+/// A lease label is never a managed label: `LiveStateFetcher` leaves it out of the live state,
+/// so plans, drift, prune and saved-plan fingerprints never see it.
+public struct ApplyLease: Hashable, Sendable {
+    /// Value of `Ownership.roleProperty` on a lease label.
+    public static let role = "apply-lock"
+    /// Property key naming the owner label the lease is for.
+    public static let lockForProperty = "influxsync.lockFor"
+
+    /// The reserved label name of the lease for `ownerLabel`: `<owner label>.lock` (trimmed).
+    public static func labelName(forOwnerLabel ownerLabel: String) -> String {
+        ownerLabel.trimmingCharacters(in: .whitespacesAndNewlines) + ".lock"
+    }
+
+    /// True when `label` is an apply lease (of any owner label): it carries
+    /// `influxsync.role: apply-lock`.
+    public static func isLease(_ label: InfluxLabel) -> Bool {
+        label.properties[Ownership.roleProperty] == role
+    }
+
+    /// The label's ID.
+    public var id: String
+    /// The label's name (`<owner label>.lock`).
+    public var name: String
+    /// Who holds it.
+    public var holder: LeaseHolder
+    /// When it was taken; nil when the property is missing or unreadable.
+    public var started: Date?
+    /// When it lapses unless renewed; nil when the property is missing or unreadable (such a
+    /// lease never expires by itself: only `force-unlock` removes it).
+    public var expires: Date?
+
+    /// Creates a lease value.
+    public init(id: String, name: String, holder: LeaseHolder, started: Date?, expires: Date?) {
+        self.id = id
+        self.name = name
+        self.holder = holder
+        self.started = started
+        self.expires = expires
+    }
+
+    /// Reads a lease from its label; nil when the label is not a lease (`isLease` false).
+    public init?(label: InfluxLabel) {
+        guard Self.isLease(label) else { return nil }
+        let p = label.properties
+        self.init(
+            id: label.id, name: label.name,
+            holder: LeaseHolder(host: p["host"] ?? "unknown host", pid: p["pid"].flatMap { Int32($0) }, ciRunURL: p["ci"]),
+            started: p["started"].flatMap(Self.parseTime), expires: p["expires"].flatMap(Self.parseTime))
+    }
+
+    /// The label properties of a lease held by `holder` from `started` to `expires`.
+    public static func properties(ownerLabel: String, holder: LeaseHolder, started: Date, expires: Date) -> [String: String] {
+        var p = [
+            Ownership.roleProperty: role,
+            lockForProperty: ownerLabel,
+            "color": "#DC4E58",
+            "description": "influxsync apply in progress; removed when it ends (influxsync force-unlock removes a stale one)",
+            "host": holder.host,
+            "started": formatTime(started),
+            "expires": formatTime(expires),
+        ]
+        if let pid = holder.pid { p["pid"] = String(pid) }
+        if let ci = holder.ciRunURL { p["ci"] = ci }
+        return p
+    }
+
+    /// True when the lease has an expiry and it is before `now`.
+    public func isExpired(at now: Date) -> Bool {
+        guard let expires else { return false }
+        return expires < now
+    }
+
+    /// One line for messages: `host ci-runner-3, process 4242 (https://…/runs/7), taken 2026-12-01T00:10:00Z (95s ago), expires 2026-12-01T00:15:00Z`.
+    public func describe(now: Date) -> String {
+        var s = holder.description
+        if let started {
+            s += ", taken \(Self.formatTime(started)) (\(Self.age(from: started, to: now)) ago)"
+        } else {
+            s += ", taken at an unknown time"
+        }
+        if let expires { s += ", expires \(Self.formatTime(expires))" }
+        return s
+    }
+
+    /// A short age: `42s`, `3m12s`, `2h05m`.
+    static func age(from start: Date, to now: Date) -> String {
+        let seconds = max(0, Int(now.timeIntervalSince(start)))
+        if seconds < 60 { return "\(seconds)s" }
+        if seconds < 3600 { return "\(seconds / 60)m\(String(format: "%02d", seconds % 60))s" }
+        return "\(seconds / 3600)h\(String(format: "%02d", seconds / 60 % 60))m"
+    }
+
+    /// RFC 3339 in UTC with whole seconds.
+    public static func formatTime(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+
+    /// Parses RFC 3339 with or without fractional seconds; nil otherwise.
+    static func parseTime(_ text: String) -> Date? {
+        let formatter = ISO8601DateFormatter()
+        formatter.formatOptions = [.withInternetDateTime]
+        if let date = formatter.date(from: text) { return date }
+        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+        return formatter.date(from: text)
+    }
+}
+
+/// Who holds (or asks for) the apply lock.
+public struct LeaseHolder: Hashable, Sendable, CustomStringConvertible {
+    /// Host name.
+    public var host: String
+    /// Process ID; nil when unknown.
+    public var pid: Int32?
+    /// The CI run URL, when running in CI.
+    public var ciRunURL: String?
+
+    /// Creates a holder description.
+    public init(host: String, pid: Int32?, ciRunURL: String?) {
+        self.host = host
+        self.pid = pid
+        self.ciRunURL = ciRunURL
+    }
+
+    /// This process: the host name, the process ID and the CI run URL from the environment —
+    /// GitHub Actions' `GITHUB_SERVER_URL/GITHUB_REPOSITORY/actions/runs/GITHUB_RUN_ID`, or
+    /// GitLab's `CI_JOB_URL` — when set.
+    public static func current(environment: [String: String]) -> LeaseHolder {
+        var ci: String?
+        if let server = environment["GITHUB_SERVER_URL"], let repo = environment["GITHUB_REPOSITORY"], let run = environment["GITHUB_RUN_ID"],
+           !server.isEmpty, !repo.isEmpty, !run.isEmpty {
+            ci = "\(server)/\(repo)/actions/runs/\(run)"
+        } else if let job = environment["CI_JOB_URL"], !job.isEmpty {
+            ci = job
+        }
+        return LeaseHolder(host: ProcessInfo.processInfo.hostName, pid: ProcessInfo.processInfo.processIdentifier, ciRunURL: ci)
+    }
+
+    /// `host h, process 42 (https://ci/run)`.
+    public var description: String {
+        var s = "host \(host)"
+        if let pid { s += ", process \(pid)" }
+        if let ciRunURL { s += " (\(ciRunURL))" }
+        return s
+    }
+}

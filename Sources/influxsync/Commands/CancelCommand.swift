@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import InfluxAPI
+import InfluxSync
+
+/// `influxsync cancel TASK RUN`: cancels a queued or running run.
+struct CancelCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "cancel",
+        abstract: "Cancel a queued or running run of a task.",
+        discussion: """
+        TASK is a task ID or a task name, RUN a run ID. Sends DELETE \
+        /api/v2/tasks/{id}/runs/{runID}. Only runs still queued or running can be cancelled; \
+        InfluxDB Cloud refuses every cancel (405).
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Task ID or name.", valueName: "task"))
+    var task: String
+
+    @Argument(help: ArgumentHelp("Run ID.", valueName: "run"))
+    var runID: String
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        let console = Console()
+        let settings = try ConnectionSettings.resolve(connection, environment: console.environment)
+        try await Session.with(settings, console: console) { session in
+            let found = try await TaskLookup.find(task, session: session)
+            do {
+                try await session.client.cancelRun(taskID: found.id, runID: runID)
+            } catch let error as InfluxAPIError where error.status == 405 {
+                throw CommandFailure("cannot cancel run \(runID) of task \"\(found.name)\": the server does not support cancelling runs (InfluxDB Cloud answers 405 to every cancel)\nhint: deactivate the task to stop its future runs, or wait for this run to end")
+            } catch let error as InfluxAPIError where error.status == 404 && error.message.hasSuffix("run not found") {
+                throw CommandFailure("run \(runID) of task \"\(found.name)\" is not queued or running: it has completed, or does not exist\nhint: list its runs with: influxsync runs \(found.id)")
+            } catch let error as InfluxAPIError {
+                throw CommandFailure(RunErrors.describe(error, action: "cancel run \(runID) of", task: found, session: session))
+            }
+            console.output("Canceled run \(runID) of task \"\(found.name)\" (\(found.id)).")
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import InfluxAPI
+import InfluxSync
+
+/// `influxsync force-unlock`: shows who holds the apply lock of an org and owner label, and
+/// removes it (after a `yes` on a terminal, or with `--auto-approve`).
+struct ForceUnlockCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "force-unlock",
+        abstract: "Remove the apply lock left by an apply that is no longer running.",
+        discussion: """
+        apply takes a lock (the label <owner label>.lock) so that two applies never run at once \
+        against one org and owner label; it removes it when it ends, also after a failure or \
+        SIGINT/SIGTERM, and an expired lock is taken over by the next apply. force-unlock \
+        shows the holder (host, process, CI run, age) and deletes the lock. Only use it when \
+        that apply is no longer running. Exit status: 0 removed or no lock held, 1 error.
+        """
+    )
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(name: .customLong("owner-label"), help: ArgumentHelp("Name of the owner label whose apply lock to remove.", valueName: "name"))
+    var ownerLabel = "influxsync"
+
+    @Flag(name: .customLong("auto-approve"), help: "Remove the lock without asking (required when standard input is not a terminal).")
+    var autoApprove = false
+
+    @OptionGroup var output: OutputOptions
+
+    func run() async throws {
+        let console = Console()
+        let settings = try ConnectionSettings.resolve(connection, environment: console.environment)
+        let owner = ownerLabel.trimmingCharacters(in: .whitespacesAndNewlines)
+        let name = ApplyLease.labelName(forOwnerLabel: owner)
+        try await Session.with(settings, console: console) { session in
+            let org: InfluxOrg
+            let labels: [InfluxLabel]
+            do {
+                org = try await LiveStateFetcher.resolve(session.org, client: session.client)
+                labels = try await session.client.listLabels(orgID: org.id)
+            } catch let error as InfluxAPIError {
+                throw CommandFailure("cannot read the labels: \(APIErrorText.describe(error, settings: session.settings))")
+            }
+            guard let label = labels.first(where: { Ownership.labelIdentity($0.name) == Ownership.labelIdentity(name) }) else {
+                console.output("No apply lock is held for owner label \"\(owner)\" in org \"\(org.name)\" (no label \(name)).")
+                return
+            }
+            guard let lease = ApplyLease(label: label) else {
+                throw CommandFailure("the label \"\(label.name)\" (\(label.id)) in org \"\(org.name)\" is not an influxsync apply lock; it was not removed\n  hint: it only has the lock's reserved name; rename or delete it with the influx CLI if it is not needed")
+            }
+            let now = Date()
+            var state = lease.isExpired(at: now) ? " (expired)" : ""
+            if lease.expires == nil { state = "" }
+            console.output("Apply lock \(lease.name) (\(lease.id)) of owner label \"\(owner)\" in org \"\(org.name)\"\(state):\n  held by \(lease.describe(now: now))")
+            try confirm(console: console)
+            do {
+                try await session.client.deleteLabel(id: lease.id)
+            } catch let error as InfluxAPIError where error.status == 404 {
+                console.output("The lock was already gone (its apply ended meanwhile).")
+                return
+            } catch let error as InfluxAPIError {
+                throw CommandFailure("cannot remove the apply lock: \(APIErrorText.describe(error, settings: session.settings))")
+            }
+            console.output("Apply lock removed.")
+        }
+    }
+
+    private func confirm(console: Console) throws {
+        if autoApprove { return }
+        guard console.inputIsTerminal else {
+            throw CommandFailure("refusing to remove the lock without confirmation: standard input is not a terminal\n  hint: make sure that apply is no longer running, then re-run with --auto-approve")
+        }
+        console.outputRaw("\nRemove this lock? Only do so when that apply is no longer running.\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ")
+        guard console.readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {
+            throw CommandFailure("force-unlock cancelled; the lock was not removed")
+        }
+    }
+
+    /// The complete `influxsync force-unlock …` command for the same server, org and owner
+    /// label (never the token: `--token-file` is repeated when it was used, otherwise the
+    /// token comes from the same flag or `INFLUX_TOKEN` as before).
+    static func commandLine(connection: ConnectionOptions, settings: ConnectionSettings, ownerLabel: String) -> String {
+        var words = ["influxsync", "force-unlock"]
+        switch settings.target {
+        case .server(let url): words += ["--host", url]
+        case .sandbox(let file): words += ["--sandbox", file]
+        }
+        switch settings.org {
+        case .name(let name): words += ["--org", name]
+        case .id(let id): words += ["--org-id", id]
+        }
+        if let file = connection.tokenFile { words += ["--token-file", file] }
+        if ownerLabel != "influxsync" { words += ["--owner-label", ownerLabel] }
+        return words.map(shellQuoted).joined(separator: " ")
+    }
+
+    /// The word as is when it is safe in a POSIX shell, otherwise in single quotes.
+    static func shellQuoted(_ word: String) -> String {
+        let safe = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@%+,")
+        if !word.isEmpty, word.unicodeScalars.allSatisfy(safe.contains) { return word }
+        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

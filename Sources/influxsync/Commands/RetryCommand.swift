@@ -1,0 +1,50 @@
+import ArgumentParser
+import Foundation
+import InfluxAPI
+import InfluxSync
+
+/// `influxsync retry TASK RUN [--wait]`: queues a run again.
+struct RetryCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retry",
+        abstract: "Retry one run of a task (a new run with the same scheduledFor).",
+        discussion: """
+        TASK is a task ID or a task name, RUN a run ID. Sends POST \
+        /api/v2/tasks/{id}/runs/{runID}/retry: the server queues a new run, under a new ID, \
+        for the same scheduledFor (the task must be active). With --wait, follows it, prints \
+        its log, and exits 1 when it failed.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Task ID or name.", valueName: "task"))
+    var task: String
+
+    @Argument(help: ArgumentHelp("Run ID.", valueName: "run"))
+    var runID: String
+
+    @Flag(help: "Wait for the new run to end, print its log, and exit 1 when it failed.")
+    var wait = false
+
+    @Option(help: ArgumentHelp("With --wait, give up after this many seconds.", valueName: "seconds"))
+    var timeout: Double = 600
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func run() async throws {
+        let console = Console()
+        let settings = try ConnectionSettings.resolve(connection, environment: console.environment)
+        try await Session.with(settings, console: console) { session in
+            let found = try await TaskLookup.find(task, session: session)
+            let retried: InfluxRun
+            do {
+                retried = try await session.client.retryRun(taskID: found.id, runID: runID)
+            } catch let error as InfluxAPIError where error.status == 404 && error.message.hasSuffix("run not found") {
+                throw CommandFailure("task \"\(found.name)\" (\(found.id)) has no run \(runID)\nhint: list its runs with: influxsync runs \(found.id)")
+            } catch let error as InfluxAPIError {
+                throw CommandFailure(RunErrors.describe(error, action: "retry run \(runID) of", task: found, session: session))
+            }
+            console.output("Retrying run \(runID) of task \"\(found.name)\" (\(found.id)) as run \(retried.id), scheduled for \(retried.scheduledFor).")
+            if wait { try await RunErrors.finish(task: found, runID: retried.id, session: session, console: console, timeout: timeout) }
+        }
+    }
+}

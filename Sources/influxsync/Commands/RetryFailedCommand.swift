@@ -1,0 +1,85 @@
+import ArgumentParser
+import Foundation
+import InfluxAPI
+import InfluxSync
+
+/// `influxsync retry-failed [PATHS…] [--since 24h]`: retries every failed run of the managed
+/// tasks.
+struct RetryFailedCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "retry-failed",
+        abstract: "Retry every failed run of the managed tasks scheduled within --since.",
+        discussion: """
+        The managed tasks are the ones the manifests at PATHS declare; without PATHS, every \
+        task carrying the owner label. For each, lists the runs scheduled within --since \
+        (GET /api/v2/tasks/{id}/runs, limit 500) and retries each failed one (POST \
+        …/runs/{runID}/retry), nothing else. A retry that fails is reported and the others \
+        go on; the exit status is then 1.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Manifest files or directories; without them, every task with the owner label.", valueName: "path"))
+    var paths: [String] = []
+
+    @Option(name: .customLong("env-ref"), help: ArgumentHelp("Value for an {envRef: {key}} reference; repeatable.", valueName: "key=value"))
+    var envRefs: [String] = []
+
+    @Option(help: ArgumentHelp("Only runs scheduled within this duration (a Flux duration such as 1h or 7d).", valueName: "duration"))
+    var since = "24h"
+
+    @Option(name: .customLong("owner-label"), help: ArgumentHelp("Name of the label that marks resources influxsync manages.", valueName: "name"))
+    var ownerLabel = "influxsync"
+
+    @Flag(name: .customLong("dry-run"), help: "List the failed runs that would be retried; retry nothing.")
+    var dryRun = false
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func validate() throws {
+        if DurationText.seconds(since) == nil { throw ValidationError("--since \"\(since)\" is not a duration such as 1h, 24h or 7d.") }
+    }
+
+    func run() async throws {
+        let console = Console()
+        let settings = try ConnectionSettings.resolve(connection, environment: console.environment)
+        let afterTime = try SinceOption.afterTime(since, now: Date())
+        let failures = try await Session.with(settings, console: console) { session -> Int in
+            let (plan, live) = try await ManagedTasks.load(paths: paths, envRefs: envRefs, ownerLabel: ownerLabel, session: session, console: console)
+            var retried = 0, failures = 0, found = 0
+            for task in DriftDetector.managedTasks(plan: plan, live: live) {
+                let failed: [InfluxRun]
+                do {
+                    failed = try await session.client.listRuns(taskID: task.id, afterTime: afterTime, limit: RunHistory.maxLimit)
+                        .filter { $0.status == "failed" }
+                        .sorted { ($0.scheduledFor, $0.id) < ($1.scheduledFor, $1.id) }
+                } catch let error as InfluxAPIError {
+                    console.error("error: cannot list the runs of task \"\(task.name)\" (\(task.id)): \(APIErrorText.describe(error, settings: session.settings))")
+                    failures += 1
+                    continue
+                }
+                found += failed.count
+                for run in failed {
+                    if dryRun {
+                        console.output("Would retry run \(run.id) of task \"\(task.name)\" (\(task.id)), scheduled for \(run.scheduledFor).")
+                        continue
+                    }
+                    do {
+                        let new = try await session.client.retryRun(taskID: task.id, runID: run.id)
+                        console.output("Retrying run \(run.id) of task \"\(task.name)\" (\(task.id)) as run \(new.id), scheduled for \(new.scheduledFor).")
+                        retried += 1
+                    } catch let error as InfluxAPIError {
+                        console.error("error: \(RunErrors.describe(error, action: "retry run \(run.id) of", task: task, session: session))")
+                        failures += 1
+                    }
+                }
+            }
+            if dryRun {
+                console.output("\(found) failed \(found == 1 ? "run" : "runs") scheduled since \(afterTime) would be retried.")
+            } else {
+                console.output("\(retried) failed \(retried == 1 ? "run" : "runs") scheduled since \(afterTime) retried\(failures > 0 ? ", \(failures) could not be" : "").")
+            }
+            return failures
+        }
+        if failures > 0 { throw ExitCode.failure }
+    }
+}

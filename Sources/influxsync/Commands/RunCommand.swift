@@ -1,0 +1,79 @@
+import ArgumentParser
+import Foundation
+import InfluxAPI
+import InfluxSync
+
+/// `influxsync run TASK [--scheduled-for T] [--wait]`: a manual run.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a task now (a manual run), optionally waiting for it and printing its log.",
+        discussion: """
+        TASK is a task ID or a task name. Sends POST /api/v2/tasks/{id}/runs; the run starts \
+        at once, outside the schedule (the task must be active). With --wait, follows the \
+        run, prints its log lines, and exits 1 when it failed.
+        """
+    )
+
+    @Argument(help: ArgumentHelp("Task ID or name.", valueName: "task"))
+    var task: String
+
+    @Option(name: .customLong("scheduled-for"), help: ArgumentHelp("The run's now() (RFC 3339); default: now.", valueName: "time"))
+    var scheduledFor: String?
+
+    @Flag(help: "Wait for the run to end, print its log, and exit 1 when it failed.")
+    var wait = false
+
+    @Option(help: ArgumentHelp("With --wait, give up after this many seconds.", valueName: "seconds"))
+    var timeout: Double = 600
+
+    @OptionGroup var connection: ConnectionOptions
+
+    func validate() throws {
+        if let scheduledFor, RFC3339.parse(scheduledFor) == nil {
+            throw ValidationError("--scheduled-for \"\(scheduledFor)\" is not an RFC 3339 time such as 2026-11-29T10:00:00Z.")
+        }
+    }
+
+    func run() async throws {
+        let console = Console()
+        let settings = try ConnectionSettings.resolve(connection, environment: console.environment)
+        try await Session.with(settings, console: console) { session in
+            let found = try await TaskLookup.find(task, session: session)
+            let started: InfluxRun
+            do {
+                started = try await session.client.forceRun(taskID: found.id, scheduledFor: scheduledFor)
+            } catch let error as InfluxAPIError {
+                throw CommandFailure(RunErrors.describe(error, action: "start a run of", task: found, session: session))
+            }
+            console.output("Started run \(started.id) of task \"\(found.name)\" (\(found.id)), scheduled for \(started.scheduledFor).")
+            if wait { try await RunErrors.finish(task: found, runID: started.id, session: session, console: console, timeout: timeout) }
+        }
+    }
+}
+
+/// Error wording and the `--wait` ending shared by the run commands.
+enum RunErrors {
+    /// `cannot start a run of task "cpu" (0a…): task "cpu" is inactive` with a hint for the
+    /// usual causes (§12.4, §12.6, §12.7).
+    static func describe(_ error: InfluxAPIError, action: String, task: InfluxTask, session: Session) -> String {
+        let what = "cannot \(action) task \"\(task.name)\" (\(task.id))"
+        if error.status == 400, error.message.hasSuffix("inactive task") {
+            return "\(what): the task is inactive\nhint: activate it (status: active in its manifest, then influxsync apply), or run it on a server where it is active"
+        }
+        return "\(what): \(APIErrorText.describe(error, settings: session.settings))"
+    }
+
+    /// Waits for the run, prints its log and, when it failed, throws `ExitCode.failure` after
+    /// printing `error: run … failed: <last error line>`.
+    static func finish(task: InfluxTask, runID: String, session: Session, console: Console, timeout: Double) async throws {
+        let run = try await RunWaiter.wait(task: task, runID: runID, session: session, console: console, timeout: timeout, printLogs: true)
+        guard run.status == "success" else {
+            let cause = run.status == "failed" ? await RunWaiter.failure(task: task, runID: runID, session: session) : nil
+            console.error("error: run \(runID) of task \"\(task.name)\" \(run.status == "failed" ? "failed" : "was canceled")\(cause.map { ": \($0)" } ?? "")")
+            console.error("hint: read its whole log with: influxsync logs \(task.id) \(runID)")
+            throw ExitCode.failure
+        }
+        console.output("Run \(runID) of task \"\(task.name)\" succeeded.")
+    }
+}

@@ -1,0 +1,25 @@
+import ArgumentParser
+import InfluxAPI
+import InfluxSync
+
+/// The managed tasks for `status` and `retry-failed`: those the manifests at PATHS declare (as
+/// drift finds them), or without PATHS every task that carries the owner label.
+enum ManagedTasks {
+    /// The plan (empty without PATHS) and the live state it was made against.
+    /// - Throws: `CommandFailure` when the live state cannot be read; `ExitCode.failure` after
+    ///   printing manifest or plan errors.
+    static func load(paths: [String], envRefs: [String], ownerLabel: String, session: Session, console: Console) async throws -> (Plan, LiveState) {
+        if paths.isEmpty {
+            do {
+                let live = try await LiveStateFetcher.fetch(client: session.client, org: session.org)
+                return (Plan(orgID: live.org.id, ownerLabel: ownerLabel), live)
+            } catch let error as InfluxAPIError {
+                throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")
+            }
+        }
+        let manifests = try ManifestOptions.parse(paths + envRefs.flatMap { ["--env-ref", $0] })
+        let planning = try PlanningOptions.parse(["--owner-label", ownerLabel])
+        let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console)
+        return (outcome.plan, outcome.live)
+    }
+}

@@ -1,0 +1,78 @@
+import Foundation
+import InfluxAPI
+import InfluxSync
+
+/// Finds the task a run command names: a 16-hex-digit task ID, or the name of a task in the
+/// org (exact, case-sensitive, as InfluxDB stores it).
+enum TaskLookup {
+    /// The org the session works in.
+    /// - Throws: `CommandFailure` when it cannot be read.
+    static func org(_ session: Session) async throws -> InfluxOrg {
+        do {
+            switch session.org {
+            case .name(let name): return try await session.client.findOrg(name: name)
+            case .id(let id): return try await session.client.findOrg(id: id)
+            }
+        } catch let error as InfluxAPIError {
+            throw CommandFailure("cannot read the org: \(APIErrorText.describe(error, settings: session.settings))")
+        }
+    }
+
+    /// Every task of the org (all pages).
+    /// - Throws: `CommandFailure` when the list cannot be read.
+    static func allTasks(_ session: Session, orgID: String) async throws -> [InfluxTask] {
+        var tasks: [InfluxTask] = []
+        var after: String?
+        do {
+            while true {
+                let page = try await session.client.listTasks(orgID: orgID, after: after, limit: LiveStateFetcher.pageSize)
+                tasks += page
+                guard page.count == LiveStateFetcher.pageSize, let last = page.last else { return tasks }
+                after = last.id
+            }
+        } catch let error as InfluxAPIError {
+            throw CommandFailure("cannot list the tasks: \(APIErrorText.describe(error, settings: session.settings))")
+        }
+    }
+
+    /// The task named by `reference` (an ID or a task name).
+    /// - Throws: `CommandFailure` when no task or several tasks match.
+    static func find(_ reference: String, session: Session) async throws -> InfluxTask {
+        if isID(reference) {
+            do {
+                return try await session.client.getTask(id: reference)
+            } catch let error as InfluxAPIError where error.status == 404 {
+                // Not a task ID after all: a task may be named like an ID.
+            } catch let error as InfluxAPIError {
+                throw CommandFailure("cannot read task \(reference): \(APIErrorText.describe(error, settings: session.settings))")
+            }
+        }
+        let org = try await org(session)
+        let matches = try await allTasks(session, orgID: org.id).filter { $0.name == reference }
+        switch matches.count {
+        case 1: return matches[0]
+        case 0:
+            throw CommandFailure("no task named or with ID \"\(reference)\" in org \(org.name) (\(org.id))\nhint: list the tasks and their IDs with: influxsync status PATHS")
+        default:
+            throw CommandFailure("\(matches.count) tasks are named \"\(reference)\" in org \(org.name): \(matches.map(\.id).joined(separator: ", "))\nhint: name the task by ID, e.g. influxsync runs \(matches[0].id)")
+        }
+    }
+
+    /// True for 16 lowercase hex digits (§1.1).
+    static func isID(_ text: String) -> Bool {
+        text.utf8.count == 16 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+}
+
+/// `--since 24h`: a positive Flux duration, turned into the `afterTime` of a run listing.
+enum SinceOption {
+    /// `now − since` as RFC 3339.
+    /// - Throws: `CommandFailure` when `text` is not a positive duration without calendar units.
+    static func afterTime(_ text: String, now: Date) throws -> String {
+        guard let d = DurationText.seconds(text) else {
+            throw CommandFailure("--since \"\(text)\" is not a duration such as 1h, 24h or 7d\nhint: use a Flux duration literal, e.g. --since 24h")
+        }
+        return RFC3339.format(now.addingTimeInterval(-d))
+    }
+}
+

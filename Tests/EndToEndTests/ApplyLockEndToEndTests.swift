@@ -1,0 +1,250 @@
+import Foundation
+import InfluxAPI
+import XCTest
+
+/// The apply lock, force-unlock and the mass-delete guard with the real binary against a
+/// sandbox on loopback (issue 10 items 1 and 3).
+final class ApplyLockEndToEndTests: SandboxTestCase {
+    /// One file declaring `count` tasks `task-00`, `task-01`, ….
+    private func writeTasks(_ count: Int) throws {
+        let documents = (0..<count).map { Manifests.task(String(format: "task-%02d", $0)) }
+        try workspace.write("tasks.yml", documents.joined(separator: "---\n"))
+    }
+
+    /// A lease label as another apply would have left it.
+    @discardableResult
+    private func createLease(host: String, pid: Int, started: String, expires: String) async throws -> InfluxLabel {
+        try await sandbox.api.createLabel(LabelCreateRequest(orgID: try await sandbox.orgID(), name: "influxsync.lock", properties: [
+            "influxsync.role": "apply-lock", "influxsync.lockFor": "influxsync",
+            "host": host, "pid": String(pid), "started": started, "expires": expires,
+        ]))
+    }
+
+    private func liveLabelNames() async throws -> [String] {
+        try await sandbox.api.listLabels(orgID: try await sandbox.orgID()).map(\.name)
+    }
+
+    /// Starts two `apply` processes with the same arguments at once; their results in
+    /// start order.
+    private func applyTwiceTogether(_ arguments: [String]) async throws -> [CLIResult] {
+        let harness: SandboxHarness = sandbox
+        return try await withThrowingTaskGroup(of: (Int, CLIResult).self) { group in
+            for index in 0..<2 {
+                group.addTask { (index, try await harness.cli("apply", arguments)) }
+            }
+            var results: [(Int, CLIResult)] = []
+            for try await result in group { results.append(result) }
+            return results.sorted { $0.0 < $1.0 }.map(\.1)
+        }
+    }
+
+    private var forceUnlock: String { "influxsync force-unlock --host \(sandbox.baseURL) --org acme" }
+
+    func testTwoAppliesStartedTogetherOneAppliesTheOtherFailsWithTheLockMessage() async throws {
+        try writeTasks(50)
+        try await sandbox.injectFault(#"{"path":"*","latencyMs":20,"count":0}"#)
+        let results = try await applyTwiceTogether([workspace.path(), "--auto-approve"])
+
+        let winners = results.filter { $0.exitCode == 0 }
+        let losers = results.filter { $0.exitCode != 0 }
+        XCTAssertEqual(winners.count, 1, "\(results)")
+        XCTAssertEqual(losers.count, 1, "\(results)")
+        XCTAssertTrue(winners.first?.stdout.hasSuffix("Apply complete: 51 changes done.\n") == true, "\(results)")
+        let loser = try XCTUnwrap(losers.first)
+        XCTAssertEqual(loser.exitCode, 1)
+        XCTAssertEqual(loser.stdout, "")
+        XCTAssertTrue(loser.stderr.hasPrefix("error: another apply holds the lock of owner label \"influxsync\" in org \"acme\": host "), loser.stderr)
+        XCTAssertTrue(loser.stderr.hasSuffix("\n  hint: let it finish, or wait for it with --lock-timeout 10m; if that apply is no longer running, remove the lock with: \(forceUnlock)\n"), loser.stderr)
+
+        let tasks = try await sandbox.tasks()
+        XCTAssertEqual(tasks.count, 50)
+        XCTAssertEqual(Set(tasks.map(\.name)).count, 50)
+        let names = try await liveLabelNames()
+        XCTAssertEqual(names, ["influxsync"])
+        // The losing apply wrote nothing but its failed attempt at the lock.
+        let lockCreates = try await sandbox.requests().filter { $0.method == "POST" && $0.path == "/api/v2/labels" }.map(\.status)
+        XCTAssertEqual(lockCreates.sorted(), [201, 201, 422])
+    }
+
+    func testWithALockTimeoutTheSecondApplyWaitsThenFindsNothingToDo() async throws {
+        try writeTasks(50)
+        try await sandbox.injectFault(#"{"path":"*","latencyMs":20,"count":0}"#)
+        let results = try await applyTwiceTogether([workspace.path(), "--auto-approve", "--lock-timeout", "10m"])
+
+        XCTAssertEqual(results.map(\.exitCode), [0, 0], "\(results)")
+        let applied = results.filter { $0.stdout.hasSuffix("Apply complete: 51 changes done.\n") }
+        let waited = results.filter { $0.stdout == "No changes. Live state matches the manifests.\n" }
+        XCTAssertEqual(applied.count, 1, "\(results)")
+        XCTAssertEqual(waited.count, 1, "\(results)")
+        XCTAssertTrue(waited.first?.stderr.hasPrefix("Waiting up to 10m for the apply lock influxsync.lock, held by host ") == true, "\(results)")
+        let tasks = try await sandbox.tasks()
+        XCTAssertEqual(tasks.count, 50)
+        XCTAssertEqual(Set(tasks.map(\.name)).count, 50)
+        let names = try await liveLabelNames()
+        XCTAssertEqual(names, ["influxsync"])
+    }
+
+    func testPruneOfAnEmptyDirectoryIsRefusedAndNothingIsSent() async throws {
+        try workspace.write("tasks.yml", Manifests.file(Manifests.label("team"), Manifests.task("cpu", labels: ["team"])))
+        let setup = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
+        XCTAssertEqual(setup.exitCode, 0, "\(setup)")
+        let empty = try Workspace()
+        try await sandbox.clearRequests()
+
+        for command in ["plan", "apply"] {
+            let result = try await sandbox.cli(command, [empty.path(), "--prune", "--auto-approve"].filter { command == "apply" || $0 != "--auto-approve" })
+            XCTAssertEqual(result.exitCode, 1, "\(result)")
+            XCTAssertEqual(result.stdout, "")
+            XCTAssertEqual(result.stderr, """
+                warning: directory \(empty.path()) holds no *.yml, *.yaml, *.json or *.flux files
+                error: refusing to \(command) with --prune: the manifests in "\(empty.path())" declare no Task and no Label, so every task and label owned by "influxsync" would be deleted; nothing was sent
+                  hint: check the paths (a wrong directory looks exactly like this); to really delete everything influxsync owns there, add --allow-empty
+
+                """)
+        }
+        let requests = try await sandbox.requests()
+        XCTAssertEqual(requests, [])
+        let tasks = try await sandbox.tasks()
+        XCTAssertEqual(tasks.map(\.name), ["cpu"])
+
+        // --allow-empty is the explicit override.
+        let allowed = try await sandbox.cli("apply", [empty.path(), "--prune", "--allow-empty", "--auto-approve"])
+        XCTAssertEqual(allowed.exitCode, 0, "\(allowed)")
+        XCTAssertTrue(allowed.stdout.contains("Plan: 0 to add, 0 to change, 2 to destroy.\n"), allowed.stdout)
+        let left = try await sandbox.tasks()
+        XCTAssertEqual(left, [])
+    }
+
+    func testForceUnlockShowsTheHolderAndRemovesTheLock() async throws {
+        try writeTasks(1)
+        let lease = try await createLease(host: "ci-runner-7", pid: 4242, started: "2026-11-30T10:00:00Z", expires: "2099-01-01T00:00:00Z")
+
+        let blocked = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
+        XCTAssertEqual(blocked.exitCode, 1, "\(blocked)")
+        XCTAssertTrue(blocked.stderr.hasPrefix("error: another apply holds the lock of owner label \"influxsync\" in org \"acme\": host ci-runner-7, process 4242, taken 2026-11-30T10:00:00Z ("), blocked.stderr)
+        XCTAssertTrue(blocked.stderr.contains(" ago), expires 2099-01-01T00:00:00Z (label influxsync.lock, \(lease.id))\n"), blocked.stderr)
+        let tasksWhileBlocked = try await sandbox.tasks()
+        XCTAssertEqual(tasksWhileBlocked, [])
+
+        let refused = try await sandbox.cli("force-unlock", [])
+        XCTAssertEqual(refused.exitCode, 1, "\(refused)")
+        XCTAssertTrue(refused.stdout.hasPrefix("Apply lock influxsync.lock (\(lease.id)) of owner label \"influxsync\" in org \"acme\":\n  held by host ci-runner-7, process 4242, taken 2026-11-30T10:00:00Z ("), refused.stdout)
+        XCTAssertEqual(refused.stderr, "error: refusing to remove the lock without confirmation: standard input is not a terminal\n  hint: make sure that apply is no longer running, then re-run with --auto-approve\n")
+        let stillThere = try await liveLabelNames()
+        XCTAssertEqual(stillThere, ["influxsync.lock"])
+
+        try await sandbox.clearRequests()
+        let removed = try await sandbox.cli("force-unlock", ["--auto-approve"])
+        XCTAssertEqual(removed.exitCode, 0, "\(removed)")
+        XCTAssertTrue(removed.stdout.hasSuffix("expires 2099-01-01T00:00:00Z\nApply lock removed.\n"), removed.stdout)
+        let writes = try await sandbox.writes()
+        XCTAssertEqual(writes, ["DELETE /api/v2/labels/\(lease.id) 204"])
+
+        let again = try await sandbox.cli("force-unlock", ["--auto-approve"])
+        XCTAssertEqual(again.exitCode, 0, "\(again)")
+        XCTAssertEqual(again.stdout, "No apply lock is held for owner label \"influxsync\" in org \"acme\" (no label influxsync.lock).\n")
+
+        let applied = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
+        XCTAssertEqual(applied.exitCode, 0, "\(applied)")
+    }
+
+    func testAnExpiredLeaseIsTakenOver() async throws {
+        try writeTasks(1)
+        let stale = try await createLease(host: "gone", pid: 1, started: "2026-01-01T00:00:00Z", expires: "2026-01-01T00:05:00Z")
+        try await sandbox.clearRequests()
+        let result = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
+        XCTAssertEqual(result.exitCode, 0, "\(result)")
+        let writes = try await sandbox.writes()
+        XCTAssertEqual(writes.count, 7, "\(writes)")
+        XCTAssertEqual(Array(writes.prefix(3)), ["POST /api/v2/labels 422", "DELETE /api/v2/labels/\(stale.id) 204", "POST /api/v2/labels 201"])
+        XCTAssertTrue(writes.last?.hasPrefix("DELETE /api/v2/labels/") == true, "\(writes)")
+        XCTAssertNotEqual(writes.last, "DELETE /api/v2/labels/\(stale.id) 204")
+        let names = try await liveLabelNames()
+        XCTAssertEqual(names, ["influxsync"])
+    }
+
+    func testPlanNeverLocksAndASavedPlanLocksButIgnoresTheLockInItsFingerprint() async throws {
+        try writeTasks(2)
+        let lease = try await createLease(host: "ci-runner-7", pid: 4242, started: "2026-11-30T10:00:00Z", expires: "2099-01-01T00:00:00Z")
+        try await sandbox.clearRequests()
+        let planFile = workspace.path("plan.json")
+        let planned = try await sandbox.cli("plan", [workspace.path("tasks.yml"), "--out", planFile])
+        XCTAssertEqual(planned.exitCode, 0, "\(planned)")
+        XCTAssertFalse(planned.stdout.contains("lock"), planned.stdout)
+        let planWrites = try await sandbox.writes()
+        XCTAssertEqual(planWrites, [])
+        let saved = try String(contentsOfFile: planFile, encoding: .utf8)
+        XCTAssertFalse(saved.contains(lease.id), "the lease must not be in the saved plan's fingerprint")
+
+        let blocked = try await sandbox.cli("apply", [planFile])
+        XCTAssertEqual(blocked.exitCode, 1, "\(blocked)")
+        XCTAssertTrue(blocked.stderr.hasPrefix("error: another apply holds the lock of owner label \"influxsync\" in org \"acme\": host ci-runner-7"), blocked.stderr)
+
+        let unlocked = try await sandbox.cli("force-unlock", ["--auto-approve"])
+        XCTAssertEqual(unlocked.exitCode, 0, "\(unlocked)")
+        let applied = try await sandbox.cli("apply", [planFile])
+        XCTAssertEqual(applied.exitCode, 0, "\(applied)")
+        XCTAssertTrue(applied.stdout.hasSuffix("Apply complete: 3 changes done.\n"), applied.stdout)
+        let names = try await liveLabelNames()
+        XCTAssertEqual(names, ["influxsync"])
+    }
+
+    func testLockFalseSkipsTheLock() async throws {
+        try writeTasks(1)
+        try await createLease(host: "ci-runner-7", pid: 4242, started: "2026-11-30T10:00:00Z", expires: "2099-01-01T00:00:00Z")
+        try await sandbox.clearRequests()
+        let result = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--lock=false"])
+        XCTAssertEqual(result.exitCode, 0, "\(result)")
+        let labelWrites = try await sandbox.writes().filter { $0.contains("/api/v2/labels") && !$0.hasPrefix("POST /api/v2/labels 201") }
+        XCTAssertEqual(labelWrites, [])
+    }
+
+    func testSIGTERMDuringApplyReleasesTheLease() async throws {
+        try writeTasks(20)
+        try await sandbox.injectFault(#"{"path":"/api/v2/tasks","method":"POST","latencyMs":200,"count":0}"#)
+        let process = Process()
+        process.executableURL = CLIProcess.executable
+        process.arguments = ["apply", workspace.path(), "--auto-approve"] + sandbox.connectionArguments
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "NO_COLOR": "1"]
+        let errURL = URL(fileURLWithPath: workspace.path("stderr.txt"))
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let errHandle = try FileHandle(forWritingTo: errURL)
+        defer { try? errHandle.close() }
+        process.standardError = errHandle
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        let exited = expectation(description: "apply exits")
+        process.terminationHandler = { _ in exited.fulfill() }
+        try process.run()
+
+        // Wait (generously) until the lock is held and a task create is under way.
+        var started = false
+        for _ in 0..<1200 {
+            let requests = try await sandbox.requests()
+            if requests.contains(where: { $0.method == "POST" && $0.path == "/api/v2/tasks" }) { started = true; break }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        XCTAssertTrue(started, "the apply never started creating tasks")
+        let heldNames = try await liveLabelNames()
+        XCTAssertTrue(heldNames.contains("influxsync.lock"), "\(heldNames)")
+        process.terminate()
+        await fulfillment(of: [exited], timeout: 120)
+
+        XCTAssertEqual(process.terminationStatus, 143)
+        // The create in flight was finished before the lock was released: it cannot land after
+        // the next apply has read the live state (which would double that task).
+        let stderr = try String(contentsOf: errURL, encoding: .utf8)
+        XCTAssertTrue(stderr.hasPrefix("Interrupted by SIGTERM: finishing the request in flight, then stopping (interrupt again to stop at once)…\n"), stderr)
+        XCTAssertTrue(stderr.hasSuffix("\nerror: interrupted by SIGTERM; the apply lock was released. Requests already sent stay applied; run apply again to converge.\n"), stderr)
+        let names = try await liveLabelNames()
+        XCTAssertEqual(names, ["influxsync"])
+
+        // The next apply converges without duplicates.
+        try await sandbox.clearRequests()
+        let rerun = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
+        XCTAssertEqual(rerun.exitCode, 0, "\(rerun)")
+        let tasks = try await sandbox.tasks()
+        XCTAssertEqual(tasks.count, 20)
+        XCTAssertEqual(Set(tasks.map(\.name)).count, 20)
+    }
+}

@@ -1,0 +1,240 @@
+import Foundation
+import XCTest
+
+/// `status`, `runs`, `logs`, `run`, `retry`, `retry-failed`, `cancel`, and drift's run health,
+/// run as the real binary against a sandbox on loopback. Runs that fail, hang in `started` or
+/// never start are made through the control API (`POST /sandbox/tasks/{id}/runs`,
+/// `PUT /sandbox/tasks/{id}/failure`), never by waiting for the clock.
+final class RunCommandsTests: XCTestCase {
+    var sandbox: SandboxHarness!
+    var workspace: Workspace!
+
+    override func setUp() async throws {
+        // A served sandbox with its scheduler on, as `sandbox serve --scheduler` runs it. The
+        // tasks run every 24h (the server shows `1d`), so no scheduled run falls inside a test
+        // unless the test runs across midnight UTC.
+        sandbox = try await SandboxHarness.start(scheduler: true)
+        workspace = try Workspace()
+    }
+
+    override func tearDown() async throws {
+        try await sandbox?.stop()
+        sandbox = nil
+        workspace = nil
+    }
+
+    /// Applies tasks `names` (every 24h) and returns name → ID.
+    func applyTasks(_ names: [String]) async throws -> [String: String] {
+        _ = try workspace.write("tasks.yml", names.map { Manifests.task($0, every: "24h") }.joined(separator: "---\n"))
+        let apply = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
+        XCTAssertEqual(apply.exitCode, 0, "\(apply)")
+        var ids: [String: String] = [:]
+        for task in try await sandbox.tasks() { ids[task.name] = task.id }
+        return ids
+    }
+
+    /// Records a run through the control API; `ago` seconds before now for `scheduledFor`.
+    @discardableResult
+    func recordRun(_ taskID: String, _ status: String, ago: Double, startedAgo: Double? = nil, log: [String] = []) async throws -> String {
+        var body: [String: Any] = ["status": status, "scheduledFor": time(ago)]
+        if let startedAgo { body["startedAt"] = time(startedAgo) }
+        if !log.isEmpty { body["log"] = log }
+        let json = String(decoding: try JSONSerialization.data(withJSONObject: body), as: UTF8.self)
+        let (code, data) = try await sandbox.raw("POST", "/sandbox/tasks/\(taskID)/runs", json: json)
+        XCTAssertEqual(code, 201, String(decoding: data, as: UTF8.self))
+        return try XCTUnwrap((try JSONSerialization.jsonObject(with: data) as? [String: Any])?["id"] as? String)
+    }
+
+    func time(_ ago: Double) -> String {
+        let f = ISO8601DateFormatter()
+        f.formatOptions = [.withInternetDateTime]
+        return f.string(from: Date().addingTimeInterval(-ago))
+    }
+
+    static let toUnauthorized = "error calling function \"to\" @5:8-5:46: unauthorized: write:orgs/0/buckets is unauthorized"
+
+    func testStatusShowsTheRunStripAndTheHeaderNamesTheOrg() async throws {
+        let ids = try await applyTasks(["cpu", "mem"])
+        try await recordRun(ids["cpu"]!, "success", ago: 3 * 3600)
+        try await recordRun(ids["cpu"]!, "failed", ago: 2 * 3600, log: ["Started task from script: \"x\"", "Completed(failed)", Self.toUnauthorized])
+        try await recordRun(ids["cpu"]!, "success", ago: 3600)
+        let orgID = try await sandbox.orgID()
+        let status = try await sandbox.cli("status", [workspace.path()])
+        XCTAssertEqual(status.exitCode, 0, "\(status)")
+        let lines = status.stdout.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.first, "Status of 2 managed tasks in org acme (\(orgID)) at \(lines.first?.split(separator: " ").last ?? "")")
+        let cpu = try XCTUnwrap(lines.first { $0.hasPrefix("cpu ") }, status.stdout)
+        XCTAssertTrue(cpu.hasSuffix("success   no      ✓✗✓"), cpu)
+        let mem = try XCTUnwrap(lines.first { $0.hasPrefix("mem ") }, status.stdout)
+        XCTAssertTrue(mem.hasSuffix("(no runs)"), mem)
+        XCTAssertTrue(status.stdout.hasSuffix("\n0 failing, 0 missed (2 managed tasks checked).\n"), status.stdout)
+
+        // Without PATHS: every task with the owner label. JSON carries the strip oldest first.
+        let json = try await sandbox.cli("status", ["--format", "json"])
+        XCTAssertEqual(json.exitCode, 0, "\(json)")
+        let doc = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(doc["orgName"] as? String, "acme")
+        let tasks = try XCTUnwrap(doc["tasks"] as? [[String: Any]])
+        let cpuJSON = try XCTUnwrap(tasks.first { ($0["task"] as? [String: Any])?["name"] as? String == "cpu" })
+        XCTAssertEqual((cpuJSON["recentRuns"] as? [[String: Any]])?.map { $0["status"] as! String }, ["success", "failed", "success"])
+
+        // Reads only: one runs page per task, no log (the newest run succeeded).
+        try await sandbox.clearRequests()
+        _ = try await sandbox.cli("status", [workspace.path(), "--runs", "5"])
+        let runReads = try await sandbox.requests().filter { $0.path.contains("/runs") || $0.path.contains("/logs") }
+        XCTAssertEqual(runReads.count, 2, "\(runReads)")
+        XCTAssertTrue(runReads.allSatisfy { $0.method == "GET" && ($0.query ?? "").contains("limit=5") && ($0.query ?? "").contains("afterTime=") }, "\(runReads)")
+        let writes = try await sandbox.writes()
+        XCTAssertEqual(writes, [])
+    }
+
+    func testRunWaitPrintsTheLogAndExitsOneWhenTheRunFails() async throws {
+        let ids = try await applyTasks(["cpu"])
+        let ok = try await sandbox.cli("run", ["cpu", "--wait"])
+        XCTAssertEqual(ok.exitCode, 0, "\(ok)")
+        XCTAssertTrue(ok.stdout.hasPrefix("Started run "), ok.stdout)
+        XCTAssertTrue(ok.stdout.contains("  Started task from script: "), ok.stdout)
+        XCTAssertTrue(ok.stdout.contains("  Completed(success)\n"), ok.stdout)
+        XCTAssertTrue(ok.stdout.hasSuffix("succeeded.\n"), ok.stdout)
+
+        let (code, _) = try await sandbox.raw("PUT", "/sandbox/tasks/\(ids["cpu"]!)/failure", json: #"{"message": "could not find bucket \"telegraf\""}"#)
+        XCTAssertEqual(code, 204)
+        let failed = try await sandbox.cli("run", [ids["cpu"]!, "--wait"])
+        XCTAssertEqual(failed.exitCode, 1, "\(failed)")
+        XCTAssertTrue(failed.stdout.contains("  could not find bucket \"telegraf\"\n"), failed.stdout)
+        let runID = String(failed.stdout.dropFirst("Started run ".count).prefix(16))
+        XCTAssertEqual(failed.stderr, """
+            error: run \(runID) of task "cpu" failed: could not find bucket "telegraf"
+            hint: read its whole log with: influxsync logs \(ids["cpu"]!) \(runID)
+
+            """)
+        let logs = try await sandbox.cli("logs", ["cpu", runID])
+        XCTAssertEqual(logs.exitCode, 0, "\(logs)")
+        XCTAssertTrue(logs.stdout.hasSuffix("  could not find bucket \"telegraf\"\n"), logs.stdout)
+    }
+
+    func testRetryFailedRetriesExactlyTheFailedRunsWithinSince() async throws {
+        let ids = try await applyTasks(["cpu", "mem"])
+        let cpu = ids["cpu"]!, mem = ids["mem"]!
+        let a = try await recordRun(cpu, "failed", ago: 30 * 60)
+        try await recordRun(cpu, "success", ago: 20 * 60)
+        let c = try await recordRun(cpu, "failed", ago: 10 * 60)
+        try await recordRun(cpu, "failed", ago: 2 * 3600)
+        try await recordRun(cpu, "canceled", ago: 5 * 60)
+        let e = try await recordRun(mem, "failed", ago: 5 * 60)
+        try await sandbox.clearRequests()
+        let result = try await sandbox.cli("retry-failed", [workspace.path(), "--since", "1h"])
+        XCTAssertEqual(result.exitCode, 0, "\(result)")
+        let writes = try await sandbox.writes()
+        XCTAssertEqual(writes.sorted(), [
+            "POST /api/v2/tasks/\(cpu)/runs/\(a)/retry 200", "POST /api/v2/tasks/\(cpu)/runs/\(c)/retry 200",
+            "POST /api/v2/tasks/\(mem)/runs/\(e)/retry 200",
+        ].sorted())
+        XCTAssertTrue(result.stdout.contains("\n3 failed runs scheduled since "), result.stdout)
+        XCTAssertTrue(result.stdout.hasSuffix(" retried.\n"), result.stdout)
+        XCTAssertTrue(result.stdout.hasPrefix("Retrying run "), result.stdout)
+    }
+
+    func testDriftAndStatusShowTheLogErrorStuckAndNotStarted() async throws {
+        let ids = try await applyTasks(["etl", "hung", "waiting", "fine"])
+        let failed = try await recordRun(ids["etl"]!, "failed", ago: 600,
+                                         log: ["Started task from script: \"x\"", "Completed(failed)", Self.toUnauthorized, "trace_id=1 is_sampled=false"])
+        let hung = try await recordRun(ids["hung"]!, "started", ago: 30 * 3600, startedAgo: 30 * 3600)
+        let waiting = try await recordRun(ids["waiting"]!, "scheduled", ago: 48 * 3600 + 60)
+        // The task summary holds InfluxDB's placeholder: the second-to-last log line.
+        let etl = try await sandbox.api.getTask(id: ids["etl"]!)
+        XCTAssertEqual(etl.lastRunError, Self.toUnauthorized)
+
+        let drift = try await sandbox.cli("drift", [workspace.path()])
+        XCTAssertEqual(drift.exitCode, 0, "\(drift)")
+        let lines = drift.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        XCTAssertTrue(lines.contains("      error: \(Self.toUnauthorized)"), drift.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("      stuck: run \(hung) started at ") && $0.hasSuffix(", still running after 1d") }, drift.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("      not started: run \(waiting) scheduled for ") && $0.hasSuffix(" has not started after 1d") }, drift.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("  ok Task \"fine\"") }, drift.stdout)
+        XCTAssertTrue(drift.stdout.hasSuffix("1 failing, 0 missed, 1 stuck, 1 not started (4 managed tasks checked).\n"), drift.stdout)
+        let failOn = try await sandbox.cli("drift", [workspace.path(), "--fail-on", "missed"])
+        XCTAssertEqual(failOn.exitCode, 2, "\(failOn)")
+
+        // --stuck-after tightens the bound.
+        let tight = try await sandbox.cli("drift", [workspace.path(), "--stuck-after", "30m"])
+        XCTAssertTrue(tight.stdout.contains(", still running after 30m"), tight.stdout)
+
+        let status = try await sandbox.cli("status", [workspace.path()])
+        XCTAssertEqual(status.exitCode, 0, "\(status)")
+        XCTAssertTrue(status.stdout.contains("    error: \(Self.toUnauthorized)\n"), status.stdout)
+        XCTAssertTrue(status.stdout.contains("    stuck: run \(hung) started at "), status.stdout)
+        XCTAssertTrue(status.stdout.contains("    not started: run \(waiting) scheduled for "), status.stdout)
+        _ = failed
+    }
+
+    func testA404OnOneRunsListLeavesTheRestOfTheReport() async throws {
+        let ids = try await applyTasks(["a", "b", "c"])
+        try await sandbox.injectFault(#"{"method":"GET","path":"/api/v2/tasks/\#(ids["b"]!)/runs","count":100,"status":404,"message":"failed to find runs: task not found"}"#)
+        let drift = try await sandbox.cli("drift", [workspace.path()])
+        XCTAssertEqual(drift.exitCode, 0, "\(drift)")
+        XCTAssertTrue(drift.stdout.contains("  UNAVAILABLE Task \"b\" (\(ids["b"]!)) every 1d"), drift.stdout)
+        XCTAssertTrue(drift.stdout.contains("      health unavailable: runs could not be read: 404 failed to find runs: task not found\n"), drift.stdout)
+        XCTAssertTrue(drift.stdout.contains("  ok Task \"a\""), drift.stdout)
+        XCTAssertTrue(drift.stdout.contains("  ok Task \"c\""), drift.stdout)
+        XCTAssertTrue(drift.stdout.hasSuffix("0 failing, 0 missed, 1 health unavailable (3 managed tasks checked).\n"), drift.stdout)
+        let failOn = try await sandbox.cli("drift", [workspace.path(), "--fail-on", "unavailable"])
+        XCTAssertEqual(failOn.exitCode, 2, "\(failOn)")
+        let status = try await sandbox.cli("status", [workspace.path()])
+        XCTAssertEqual(status.exitCode, 0, "\(status)")
+        XCTAssertTrue(status.stdout.contains("    health unavailable: runs could not be read: 404 failed to find runs: task not found\n"), status.stdout)
+    }
+
+    func testRunsRetryAndCancel() async throws {
+        let ids = try await applyTasks(["cpu"])
+        let cpu = ids["cpu"]!
+        let failed = try await recordRun(cpu, "failed", ago: 600)
+        try await recordRun(cpu, "success", ago: 300)
+        let runs = try await sandbox.cli("runs", ["cpu", "--status", "failed"])
+        XCTAssertEqual(runs.exitCode, 0, "\(runs)")
+        XCTAssertEqual(runs.stdout.split(separator: "\n").filter { $0.hasPrefix(failed) }.count, 1, runs.stdout)
+        XCTAssertEqual(runs.stdout.split(separator: "\n").count, 3, runs.stdout)
+
+        try await sandbox.clearRequests()
+        let retry = try await sandbox.cli("retry", ["cpu", failed])
+        XCTAssertEqual(retry.exitCode, 0, "\(retry)")
+        XCTAssertTrue(retry.stdout.hasPrefix("Retrying run \(failed) of task \"cpu\" (\(cpu)) as run "), retry.stdout)
+        let writes = try await sandbox.writes()
+        XCTAssertEqual(writes, ["POST /api/v2/tasks/\(cpu)/runs/\(failed)/retry 200"])
+
+        let unknown = try await sandbox.cli("retry", ["cpu", "0000000000000001"])
+        XCTAssertEqual(unknown.exitCode, 1, "\(unknown)")
+        XCTAssertEqual(unknown.stderr, "error: task \"cpu\" (\(cpu)) has no run 0000000000000001\nhint: list its runs with: influxsync runs \(cpu)\n")
+
+        let (held, _) = try await sandbox.raw("PUT", "/sandbox/tasks/\(cpu)/hold")
+        XCTAssertEqual(held, 204)
+        let queued = try await sandbox.api.forceRun(taskID: cpu, scheduledFor: nil)
+        let cancel = try await sandbox.cli("cancel", ["cpu", queued.id])
+        XCTAssertEqual(cancel.exitCode, 0, "\(cancel)")
+        XCTAssertEqual(cancel.stdout, "Canceled run \(queued.id) of task \"cpu\" (\(cpu)).\n")
+        let again = try await sandbox.cli("cancel", ["cpu", queued.id])
+        XCTAssertEqual(again.exitCode, 1, "\(again)")
+        XCTAssertTrue(again.stderr.hasPrefix("error: run \(queued.id) of task \"cpu\" is not queued or running"), again.stderr)
+
+        let missing = try await sandbox.cli("runs", ["nope"])
+        XCTAssertEqual(missing.exitCode, 1, "\(missing)")
+        XCTAssertTrue(missing.stderr.hasPrefix("error: no task named or with ID \"nope\" in org acme ("), missing.stderr)
+    }
+
+    // The in-process --sandbox runs no scheduler: drift and status say so and report no missed
+    // schedule.
+    func testInProcessSandboxSaysNoSchedulerRan() async throws {
+        _ = try workspace.write("tasks.yml", Manifests.task("cpu", every: "1m"))
+        let state = workspace.path("state.json")
+        let apply = try await CLIProcess.run(["apply", workspace.path("tasks.yml"), "--sandbox", state, "--auto-approve"], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(apply.exitCode, 0, "\(apply)")
+        let drift = try await CLIProcess.run(["drift", workspace.path("tasks.yml"), "--sandbox", state, "--fail-on", "missed"], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(drift.exitCode, 0, "\(drift)")
+        let lines = drift.stdout.split(separator: "\n").map(String.init)
+        XCTAssertTrue(lines[0].hasPrefix("Drift report for org influxsync ("), lines[0])
+        XCTAssertEqual(lines[1], "Note: no scheduler ran: the in-process --sandbox runs tasks only when asked (run, retry), so missed schedules are not checked.")
+        let status = try await CLIProcess.run(["status", "--sandbox", state], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(status.exitCode, 0, "\(status)")
+        XCTAssertTrue(status.stdout.contains("\nNote: no scheduler ran: "), status.stdout)
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import InfluxAPI
+import XCTest
+@testable import InfluxSync
+
+/// The apply lease against an in-memory label store that enforces InfluxDB's unique label
+/// names (§10.1): exactly one taker, the holder named, expired leases taken over, renewal and
+/// release requests exact.
+final class ApplyLockTests: XCTestCase {
+    let holderA = LeaseHolder(host: "runner-a", pid: 11, ciRunURL: "https://github.com/acme/tasks/actions/runs/7")
+    let holderB = LeaseHolder(host: "runner-b", pid: 22, ciRunURL: nil)
+    let t0 = Date(timeIntervalSince1970: 1_764_547_200) // 2025-12-01T00:00:00Z
+
+    func testExactlyOneTakerAndTheOtherIsToldWhoHoldsIt() async throws {
+        let store = LabelStore()
+        let now = t0
+        let a = ApplyLock(client: store, ownerLabel: "influxsync", holder: holderA, now: { now })
+        let b = ApplyLock(client: store, ownerLabel: "influxsync", holder: holderB, now: { now.addingTimeInterval(42) })
+        try await a.acquire(orgID: "00000000000000aa", timeout: 0)
+        do {
+            try await b.acquire(orgID: "00000000000000aa", timeout: 0)
+            XCTFail("the second lock must not be taken")
+        } catch {
+            guard case .held(let lease) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(lease.describe(now: now.addingTimeInterval(42)),
+                           "host runner-a, process 11 (https://github.com/acme/tasks/actions/runs/7), taken 2025-12-01T00:00:00Z (42s ago), expires 2025-12-01T00:05:00Z")
+        }
+        let label = try XCTUnwrap(store.labels.first)
+        XCTAssertEqual(label.name, "influxsync.lock")
+        XCTAssertEqual(label.properties, [
+            "influxsync.role": "apply-lock", "influxsync.lockFor": "influxsync", "host": "runner-a", "pid": "11",
+            "ci": "https://github.com/acme/tasks/actions/runs/7", "started": "2025-12-01T00:00:00Z", "expires": "2025-12-01T00:05:00Z",
+            "color": "#DC4E58", "description": "influxsync apply in progress; removed when it ends (influxsync force-unlock removes a stale one)",
+        ])
+        await a.release()
+        XCTAssertEqual(store.calls, [
+            "POST influxsync.lock 201", "POST influxsync.lock 422", "GET labels", "DELETE \(label.id) 204",
+        ])
+        XCTAssertEqual(store.labels, [])
+    }
+
+    func testAnExpiredLeaseIsTakenOver() async throws {
+        let store = LabelStore()
+        let old = ApplyLock(client: store, ownerLabel: "influxsync", holder: holderA, now: { [t0] in t0 })
+        try await old.acquire(orgID: "00000000000000aa", timeout: 0)
+        let oldID = try XCTUnwrap(store.labels.first?.id)
+        let later = t0.addingTimeInterval(301)
+        let next = ApplyLock(client: store, ownerLabel: "influxsync", holder: holderB, now: { later })
+        try await next.acquire(orgID: "00000000000000aa", timeout: 0)
+        XCTAssertEqual(store.calls, [
+            "POST influxsync.lock 201", "POST influxsync.lock 422", "GET labels", "DELETE \(oldID) 204", "POST influxsync.lock 201",
+        ])
+        XCTAssertEqual(store.labels.first?.properties["host"], "runner-b")
+        // The old holder's release must not remove the new lease (it deletes by its own ID).
+        await old.release()
+        XCTAssertEqual(store.labels.count, 1)
+        await next.release()
+        XCTAssertEqual(store.labels, [])
+    }
+
+    func testWaitingEndsWhenTheHolderReleases() async throws {
+        let store = LabelStore()
+        let a = ApplyLock(client: store, ownerLabel: "influxsync", holder: holderA)
+        try await a.acquire(orgID: "00000000000000aa", timeout: 0)
+        let waiting = expectation(description: "b waits")
+        let b = ApplyLock(client: store, ownerLabel: "influxsync", holder: holderB,
+                          timing: LeaseTiming(initialBackoff: 0.01, maxBackoff: 0.05))
+        let taken = Task { try await b.acquire(orgID: "00000000000000aa", timeout: 600) { _ in waiting.fulfill() } }
+        await fulfillment(of: [waiting], timeout: 60)
+        await a.release()
+        try await taken.value
+        XCTAssertEqual(store.labels.first?.properties["host"], "runner-b")
+        await b.release()
+    }
+
+    func testRenewalPushesTheExpiryForward() async throws {
+        let store = LabelStore()
+        let lock = ApplyLock(client: store, ownerLabel: "team", holder: holderA, timing: LeaseTiming(ttl: 300, renewInterval: 0.01))
+        try await lock.acquire(orgID: "00000000000000aa", timeout: 0)
+        let id = try XCTUnwrap(store.labels.first?.id)
+        for _ in 0..<6000 where !store.calls.contains("PATCH \(id) expires") {
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        await lock.release()
+        XCTAssertTrue(store.calls.contains("PATCH \(id) expires"), "\(store.calls)")
+        XCTAssertEqual(store.calls.first, "POST team.lock 201")
+        XCTAssertEqual(store.calls.last, "DELETE \(id) 204")
+        XCTAssertEqual(store.labels, [])
+    }
+
+    func testAPlainLabelWithTheReservedNameIsNotTouched() async {
+        let store = LabelStore()
+        store.labels = [InfluxLabel(id: "0000000000000009", orgID: "00000000000000aa", name: "InfluxSync.Lock")]
+        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holderA)
+        do {
+            try await lock.acquire(orgID: "00000000000000aa", timeout: 0)
+            XCTFail("must not be taken")
+        } catch {
+            guard case .nameTaken(let label) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(label.id, "0000000000000009")
+        }
+        XCTAssertEqual(store.calls, ["POST influxsync.lock 422", "GET labels"])
+    }
+
+    func testLockTimeoutDurations() {
+        XCTAssertEqual(LeaseTiming.seconds(parsing: "0"), 0)
+        XCTAssertEqual(LeaseTiming.seconds(parsing: "90s"), 90)
+        XCTAssertEqual(LeaseTiming.seconds(parsing: "1h30m"), 5400)
+        XCTAssertNil(LeaseTiming.seconds(parsing: "-5m"))
+        XCTAssertNil(LeaseTiming.seconds(parsing: "1mo"))
+        XCTAssertNil(LeaseTiming.seconds(parsing: "soon"))
+    }
+}
+
+/// Labels of one org with InfluxDB's uniqueness rule; records `POST name status`, `GET labels`,
+/// `PATCH id keys`, `DELETE id status`.
+final class LabelStore: InfluxAPIClient, @unchecked Sendable {
+    private let lock = NSLock()
+    private var _labels: [InfluxLabel] = []
+    private var _calls: [String] = []
+    private var next = 0x100
+
+    var labels: [InfluxLabel] {
+        get { lock.withLock { _labels } }
+        set { lock.withLock { _labels = newValue } }
+    }
+    var calls: [String] { lock.withLock { _calls } }
+
+    func createLabel(_ r: LabelCreateRequest) async throws -> InfluxLabel {
+        try lock.withLock {
+            let identity = Ownership.labelIdentity(r.name)
+            if _labels.contains(where: { Ownership.labelIdentity($0.name) == identity }) {
+                _calls.append("POST \(r.name) 422")
+                throw InfluxAPIError(method: "POST", path: "/api/v2/labels", status: 422, code: "conflict", message: "label with name \(r.name) already exists")
+            }
+            next += 1
+            let label = InfluxLabel(id: String(format: "%016x", next), orgID: r.orgID, name: r.name, properties: r.properties)
+            _labels.append(label)
+            _calls.append("POST \(r.name) 201")
+            return label
+        }
+    }
+    func listLabels(orgID: String) async throws -> [InfluxLabel] { lock.withLock { _calls.append("GET labels"); return _labels } }
+    func updateLabel(id: String, _ r: LabelUpdateRequest) async throws -> InfluxLabel {
+        try lock.withLock {
+            guard let index = _labels.firstIndex(where: { $0.id == id }) else {
+                throw InfluxAPIError(method: "PATCH", path: "/api/v2/labels/\(id)", status: 404, code: "not found", message: "label not found")
+            }
+            for (k, v) in r.properties ?? [:] { _labels[index].properties[k] = v }
+            _calls.append("PATCH \(id) \((r.properties ?? [:]).keys.sorted().joined(separator: ","))")
+            return _labels[index]
+        }
+    }
+    func deleteLabel(id: String) async throws {
+        try lock.withLock {
+            guard let index = _labels.firstIndex(where: { $0.id == id }) else {
+                _calls.append("DELETE \(id) 404")
+                throw InfluxAPIError(method: "DELETE", path: "/api/v2/labels/\(id)", status: 404, code: "not found", message: "label not found")
+            }
+            _labels.remove(at: index)
+            _calls.append("DELETE \(id) 204")
+        }
+    }
+    private func unused() -> InfluxAPIError { InfluxAPIError(method: "", path: "", status: 500, code: nil, message: "not used by the lock") }
+    func findOrg(name: String) async throws -> InfluxOrg { throw unused() }
+    func findOrg(id: String) async throws -> InfluxOrg { throw unused() }
+    func listTasks(orgID: String, after: String?, limit: Int) async throws -> [InfluxTask] { throw unused() }
+    func getTask(id: String) async throws -> InfluxTask { throw unused() }
+    func createTask(_ request: TaskCreateRequest) async throws -> InfluxTask { throw unused() }
+    func updateTask(id: String, _ request: TaskUpdateRequest) async throws -> InfluxTask { throw unused() }
+    func deleteTask(id: String) async throws { throw unused() }
+    func addTaskLabel(taskID: String, labelID: String) async throws { throw unused() }
+    func removeTaskLabel(taskID: String, labelID: String) async throws { throw unused() }
+    func listRuns(taskID: String, afterTime: String?, limit: Int) async throws -> [InfluxRun] { throw unused() }
+}
