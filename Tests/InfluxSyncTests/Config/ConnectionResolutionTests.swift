@@ -150,4 +150,11 @@ final class ConnectionResolutionTests: XCTestCase {
             XCTAssertEqual((error as! ConfigError).description, "influxsync.yaml:3: unknown field `hots` in target \"dev\"\nhint: did you mean `host`? a target has `host`, `org`, `orgID`, `tokenEnv`, `tokenFile`, `ownerLabel`, `envRefs`, `manifests`")
         }
     }
+
+    func testTheConfigSchemaAcceptsTargetsAndRefusesTokens() throws {
+        let valid = #"{"targets": {"dev": {"host": "http://localhost:8086", "org": "acme", "tokenEnv": "T", "envRefs": {"b": "x"}, "manifests": ["tasks/"]}}}"#
+        XCTAssertEqual(try SchemaValidator.validate(json: valid, schema: "influxsync-config.schema.json").exitCode, 0)
+        let withToken = #"{"targets": {"dev": {"host": "http://localhost:8086", "token": "s3cr3t"}}}"#
+        XCTAssertEqual(try SchemaValidator.validate(json: withToken, schema: "influxsync-config.schema.json").exitCode, 1)
+    }
 }
