@@ -11,14 +11,18 @@ public struct InfluxAPIError: Error, Hashable, Sendable, CustomStringConvertible
     public var code: String?
     /// The envelope's `message`, or a description of the transport failure.
     public var message: String
+    /// What the user can do about a transport failure (`check the host name in --host or
+    /// INFLUX_HOST`), or nil; printed as a `hint:` line.
+    public var hint: String?
 
     /// Creates an error; pass nil `status` and `code` for a transport failure (no response).
-    public init(method: String, path: String, status: Int?, code: String?, message: String) {
+    public init(method: String, path: String, status: Int?, code: String?, message: String, hint: String? = nil) {
         self.method = method
         self.path = path
         self.status = status
         self.code = code
         self.message = message
+        self.hint = hint
     }
 
     /// `POST /api/v2/tasks: 400 invalid: failed to decode request: missing flux`.

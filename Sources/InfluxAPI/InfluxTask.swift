@@ -38,6 +38,10 @@ public struct InfluxTask: Codable, Hashable, Sendable {
     public var createdAt: String?
     /// Time of the last update (RFC 3339); nil until the first update and in `type=basic` lists.
     public var updatedAt: String?
+    /// Cloud script tasks (§15.1): the invokable script the task runs; nil for Flux tasks.
+    public var scriptID: String?
+    /// Cloud script tasks: the script's parameters; nil when none.
+    public var scriptParameters: [String: ScriptParameterValue]?
 
     /// Creates a task value; optional fields default to nil/absent, `status` to `active`.
     public init(
@@ -68,7 +72,7 @@ public struct InfluxTask: Codable, Hashable, Sendable {
 
     enum CodingKeys: String, CodingKey {
         case id, orgID, org, ownerID, name, description, status, flux, every, cron, offset, labels
-        case latestCompleted, lastRunStatus, lastRunError, createdAt, updatedAt
+        case latestCompleted, lastRunStatus, lastRunError, createdAt, updatedAt, scriptID, scriptParameters
     }
 
     /// Decodes a task; absent `labels` becomes `[]`, absent `flux` becomes `""`.
@@ -91,10 +95,14 @@ public struct InfluxTask: Codable, Hashable, Sendable {
         lastRunError = try c.decodeIfPresent(String.self, forKey: .lastRunError)
         createdAt = try c.decodeIfPresent(String.self, forKey: .createdAt)
         updatedAt = try c.decodeIfPresent(String.self, forKey: .updatedAt)
+        scriptID = try c.decodeIfPresent(String.self, forKey: .scriptID)
+        scriptParameters = try c.decodeIfPresent([String: ScriptParameterValue].self, forKey: .scriptParameters)
     }
 }
 
-/// Body of `POST /api/v2/tasks` (§4.1). Name and schedule travel inside `flux`.
+/// Body of `POST /api/v2/tasks` (§4.1). Name and schedule travel inside `flux`; for a Cloud
+/// script task (§15.1) `flux` is empty and not sent, and `scriptID`, `scriptParameters`,
+/// `name`, `every`/`cron` and `offset` are JSON fields.
 public struct TaskCreateRequest: Codable, Hashable, Sendable {
     /// Org to create the task in (16 lowercase hex digits).
     public var orgID: String
@@ -104,6 +112,18 @@ public struct TaskCreateRequest: Codable, Hashable, Sendable {
     public var status: String
     /// Task description; nil is not sent.
     public var description: String?
+    /// Script tasks: the invokable script's ID; nil is not sent.
+    public var scriptID: String?
+    /// Script tasks: its parameters; nil is not sent.
+    public var scriptParameters: [String: ScriptParameterValue]?
+    /// Script tasks: the task name; nil is not sent.
+    public var name: String?
+    /// Script tasks: `every` (Flux duration literal); nil is not sent.
+    public var every: String?
+    /// Script tasks: `cron`; nil is not sent.
+    public var cron: String?
+    /// Script tasks: `offset` (Flux duration literal); nil is not sent.
+    public var offset: String?
 
     /// Creates a task create body.
     public init(orgID: String, flux: String, status: String, description: String? = nil) {
@@ -112,11 +132,57 @@ public struct TaskCreateRequest: Codable, Hashable, Sendable {
         self.status = status
         self.description = description
     }
+
+    /// A Cloud script task's create body (§15.1): no `flux`.
+    public static func script(orgID: String, scriptID: String, parameters: [String: ScriptParameterValue]?, name: String,
+                              every: String?, cron: String?, offset: String?, status: String, description: String?) -> TaskCreateRequest {
+        var r = TaskCreateRequest(orgID: orgID, flux: "", status: status, description: description)
+        r.scriptID = scriptID
+        r.scriptParameters = parameters
+        r.name = name
+        r.every = every
+        r.cron = cron
+        r.offset = offset
+        return r
+    }
+
+    enum CodingKeys: String, CodingKey { case orgID, flux, status, description, scriptID, scriptParameters, name, every, cron, offset }
+
+    /// Decodes a body; an absent `flux` (a script task) becomes `""`.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        orgID = try c.decode(String.self, forKey: .orgID)
+        flux = try c.decodeIfPresent(String.self, forKey: .flux) ?? ""
+        status = try c.decode(String.self, forKey: .status)
+        description = try c.decodeIfPresent(String.self, forKey: .description)
+        scriptID = try c.decodeIfPresent(String.self, forKey: .scriptID)
+        scriptParameters = try c.decodeIfPresent([String: ScriptParameterValue].self, forKey: .scriptParameters)
+        name = try c.decodeIfPresent(String.self, forKey: .name)
+        every = try c.decodeIfPresent(String.self, forKey: .every)
+        cron = try c.decodeIfPresent(String.self, forKey: .cron)
+        offset = try c.decodeIfPresent(String.self, forKey: .offset)
+    }
+
+    /// Encodes the body; `flux` is left out of a script task's body (Cloud refuses both).
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(orgID, forKey: .orgID)
+        if scriptID == nil || !flux.isEmpty { try c.encode(flux, forKey: .flux) }
+        try c.encode(status, forKey: .status)
+        try c.encodeIfPresent(description, forKey: .description)
+        try c.encodeIfPresent(scriptID, forKey: .scriptID)
+        try c.encodeIfPresent(scriptParameters, forKey: .scriptParameters)
+        try c.encodeIfPresent(name, forKey: .name)
+        try c.encodeIfPresent(every, forKey: .every)
+        try c.encodeIfPresent(cron, forKey: .cron)
+        try c.encodeIfPresent(offset, forKey: .offset)
+    }
 }
 
 /// Body of `PATCH /api/v2/tasks/{id}` as influxsync sends it (§7, design.md): only what
-/// changed, always with `status`, and never the `name/every/cron/offset` option fields (a
-/// whole `flux` is sent instead, stored verbatim). nil fields are not sent.
+/// changed, always with `status`. For a Flux task never the `name/every/cron/offset` option
+/// fields (a whole `flux` is sent instead, stored verbatim); for a Cloud script task (§15.1)
+/// exactly those JSON fields, with `scriptID`/`scriptParameters`. nil fields are not sent.
 public struct TaskUpdateRequest: Codable, Hashable, Sendable {
     /// Replacement script, stored verbatim; nil leaves the script unchanged.
     public var flux: String?
@@ -124,6 +190,18 @@ public struct TaskUpdateRequest: Codable, Hashable, Sendable {
     public var status: String?
     /// New description; nil leaves it unchanged.
     public var description: String?
+    /// Cloud script tasks (§15.1): the script to run; nil leaves it unchanged.
+    public var scriptID: String?
+    /// Cloud script tasks: new parameters; nil leaves them unchanged.
+    public var scriptParameters: [String: ScriptParameterValue]?
+    /// Cloud script tasks: new name; nil leaves it unchanged.
+    public var name: String?
+    /// Cloud script tasks: new `every`; nil leaves it unchanged.
+    public var every: String?
+    /// Cloud script tasks: new `cron`; nil leaves it unchanged.
+    public var cron: String?
+    /// Cloud script tasks: new `offset` (`""` clears it); nil leaves it unchanged.
+    public var offset: String?
 
     /// Creates a task update body; nil fields are not sent.
     public init(flux: String? = nil, status: String? = nil, description: String? = nil) {

@@ -10,8 +10,9 @@ import NIOHTTP1
 /// - Authentication: every request carries `Authorization: Token <token>` (§2); the token
 ///   appears nowhere else (not in errors, not in `RequestRecord`s).
 /// - Errors: a non-2xx answer becomes `InfluxAPIError` with the status and the envelope's
-///   `code`/`message` (§1.2); a failure without an answer (connection refused, timeout, DNS)
-///   becomes `InfluxAPIError` with `status == nil` and a message naming the server.
+///   `code`/`message` (§1.2); a failure without an answer (connection refused, timeout, DNS,
+///   TLS) becomes `InfluxAPIError` with `status == nil`, a plain message naming the server and
+///   a hint (`TransportFailure`).
 /// - Retries: see `RetryPolicy` (429/503 honour `Retry-After` in seconds, §15.1).
 ///
 /// Call `shutdown()` once when done; the client cannot be used afterwards.
@@ -23,6 +24,7 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     private let observer: RequestObserver?
     private let http: HTTPClient
     private let requestTimeout: TimeAmount
+    private let requestTimeoutSeconds: Int64
 
     /// Creates a client.
     /// - Parameters:
@@ -32,12 +34,14 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     ///   - retryPolicy: when to send a request again.
     ///   - connectTimeoutSeconds: how long to wait for a TCP connection.
     ///   - requestTimeoutSeconds: how long to wait for a whole answer.
+    ///   - tls: how an `https://` server's certificate is checked (`--skip-verify`, `--ca-cert`).
     ///   - observer: called once per HTTP attempt (for `-v`).
-    /// - Throws: `InfluxAPIError` when `baseURL` is not an `http`/`https` URL with a host.
+    /// - Throws: `InfluxAPIError` when `baseURL` is not an `http`/`https` URL with a host, or
+    ///   the CA certificate file cannot be used.
     public init(
         baseURL: String, token: String, retryPolicy: RetryPolicy = .default,
         connectTimeoutSeconds: Int64 = 10, requestTimeoutSeconds: Int64 = 60,
-        observer: RequestObserver? = nil
+        tls: TLSOptions = TLSOptions(), observer: RequestObserver? = nil
     ) throws {
         var trimmed = baseURL.trimmingCharacters(in: .whitespacesAndNewlines)
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
@@ -45,14 +49,17 @@ public final class InfluxHTTPClient: InfluxAPIClient {
               scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty
         else {
             throw InfluxAPIError(method: "", path: "", status: nil, code: nil,
-                                 message: "invalid server URL \"\(baseURL)\": expected http://host:port or https://host:port")
+                                 message: "invalid server URL \"\(baseURL)\"",
+                                 hint: "write the URL as http://host:port or https://host:port")
         }
         self.baseURL = trimmed
         self.token = token
         self.retryPolicy = retryPolicy
         self.observer = observer
         self.requestTimeout = .seconds(requestTimeoutSeconds)
+        self.requestTimeoutSeconds = requestTimeoutSeconds
         var configuration = HTTPClient.Configuration(
+            tlsConfiguration: try tls.configuration(),
             timeout: .init(connect: .seconds(connectTimeoutSeconds), read: .seconds(requestTimeoutSeconds))
         )
         // Fail a request as soon as its connection attempt fails (instead of retrying until the
@@ -203,8 +210,9 @@ public final class InfluxHTTPClient: InfluxAPIClient {
                 }
                 throw error
             case .failure(let error):
+                let words = TransportFailure.describe(error, baseURL: baseURL, timeoutSeconds: requestTimeoutSeconds)
                 let apiError = InfluxAPIError(method: method, path: target, status: nil, code: nil,
-                                              message: TransportFailure.describe(error, baseURL: baseURL))
+                                              message: words.message, hint: words.hint)
                 if method == "GET", readRetries < retryPolicy.maxReadRetries, !(error is CancellationError) {
                     readRetries += 1
                     try await Task.sleep(nanoseconds: UInt64(retryPolicy.backoff(retry: readRetries) * 1_000_000_000))
@@ -295,7 +303,7 @@ public final class InfluxHTTPClient: InfluxAPIClient {
         case .dataCorrupted(let context)?:
             return context.codingPath.isEmpty ? "not JSON" : "bad value at \"\(context.codingPath.map(\.stringValue).joined(separator: "."))\""
         default:
-            return "\(error)"
+            return "not the expected JSON"
         }
     }
 }

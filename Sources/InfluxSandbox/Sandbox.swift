@@ -67,6 +67,19 @@ public struct SandboxError: Error, CustomStringConvertible, Sendable {
 /// orgs, labels, tasks, task labels, runs, logs, members/owners, plus a control API under
 /// `/sandbox/…` for tests (request log, faults, seeding, reset).
 public final class Sandbox: Sendable {
+    /// Why listening failed, in plain words (`address already in use`), never an errno number
+    /// or a library's type name.
+    static func reason(listening error: any Error) -> String {
+        if let io = error as? IOError {
+            return String(cString: strerror(io.errnoCode)).lowercased()
+        }
+        if error is SocketAddressError.UnknownHost || error is SocketAddressError {
+            return "not a local address"
+        }
+        if let sandbox = error as? SandboxError { return sandbox.description }
+        return "the address cannot be used"
+    }
+
     /// The bound port.
     public let port: Int
     /// `http://<host>:<port>`.
@@ -134,7 +147,7 @@ public final class Sandbox: Sendable {
         case .success(let p): port = p
         case .failure(let error):
             runTask.cancel()
-            throw SandboxError(description: "cannot listen on \(configuration.host):\(configuration.port): \(error)")
+            throw SandboxError(description: "cannot listen on \(configuration.host):\(configuration.port): \(Self.reason(listening: error))")
         }
         let scheduler = configuration.scheduler ? TaskScheduler(store: store, simulator: simulator) : nil
         scheduler?.start()

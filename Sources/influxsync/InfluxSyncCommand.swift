@@ -38,6 +38,8 @@ struct InfluxSyncCommand: AsyncParsableCommand {
 
     /// Parses and runs a subcommand, mapping every error to a message on standard error and
     /// exit status 1 (help and `--version` exit 0; `ExitCode`s pass through unchanged).
+    /// Every message has one style: `error: <one sentence>` and `  hint: …` lines, usage
+    /// errors of the argument parser included (`UsageErrorText`).
     static func main() async {
         let console = Console()
         do {
@@ -48,7 +50,7 @@ struct InfluxSyncCommand: AsyncParsableCommand {
                 try command.run()
             }
         } catch let failure as CommandFailure {
-            console.error("error: \(failure.message)")
+            console.error(failure.rendered)
             Foundation.exit(1)
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)
@@ -56,7 +58,7 @@ struct InfluxSyncCommand: AsyncParsableCommand {
             if exitCode(for: error) == .success {
                 exit(withError: error)
             }
-            console.error(fullMessage(for: error))
+            console.error(UsageErrorText.render(fullMessage(for: error)))
             Foundation.exit(1)
         }
     }

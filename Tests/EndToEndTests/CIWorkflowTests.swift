@@ -19,7 +19,11 @@ final class CIWorkflowTests: SandboxTestCase {
         let planFile = outDir.path("plan.json")
         let plan = try await sandbox.cli("plan", [workspace.path("main.yml"), "--out", planFile])
         XCTAssertEqual(plan.exitCode, 0, "\(plan)")
-        XCTAssertEqual(plan.stderr, "Saved the plan to \(planFile). Apply exactly this plan with: influxsync apply \(planFile)\n")
+        XCTAssertEqual(plan.stderr, """
+            Saved the plan to \(planFile).
+              hint: apply exactly this plan with: influxsync apply \(planFile) --host \(sandbox.baseURL) --org acme
+
+            """)
         XCTAssertTrue(plan.stdout.hasSuffix("Plan: 4 to add, 0 to change, 0 to destroy.\n"), "\(plan)")
         let writesDuringPlan = try await sandbox.writes()
         XCTAssertEqual(writesDuringPlan, [])
@@ -36,7 +40,7 @@ final class CIWorkflowTests: SandboxTestCase {
         XCTAssertEqual(apply.exitCode, 0, "\(apply)")
         XCTAssertTrue(apply.stdout.contains("Apply complete: "), "\(apply)")
         // Exactly the saved plan's requests, in its order.
-        let writes = try await sandbox.writes()
+        let writes = try await sandbox.resourceWrites()
         XCTAssertEqual(writes.map { String($0.split(separator: " ")[0]) }, saved.plan.operations.map(\.method))
         XCTAssertEqual(writes.count, saved.plan.operations.count)
 
@@ -65,10 +69,10 @@ final class CIWorkflowTests: SandboxTestCase {
         XCTAssertEqual(apply.stderr, """
             error: saved plan \(planFile) is stale; nothing was applied. Since the plan was made:
               - task "mem-report" (\(before.id)) changed since the plan (updatedAt \(before.updatedAt ?? "unset") → \(moved.updatedAt ?? "unset"))
-            Run `influxsync plan --out \(planFile)` again and review the new plan.
+              hint: make and review a new plan: influxsync plan \(workspace.path("main.yml")) --out \(planFile) --host \(sandbox.baseURL) --org acme
 
             """)
-        let writes = try await sandbox.writes()
+        let writes = try await sandbox.resourceWrites()
         XCTAssertEqual(writes, [])
         let cpu = try await sandbox.task(named: "cpu-downsample")
         XCTAssertEqual(cpu.every, "1h", "the saved plan's PATCH was not sent")
@@ -96,11 +100,93 @@ final class CIWorkflowTests: SandboxTestCase {
               - manifest file \(workspace.path("main.yml")) changed
               - task "mem-report" (\(mem.id)) disappeared since the plan
               - task "ui-made" (\(ui.id)) appeared since the plan
-            Run `influxsync plan --out \(planFile)` again and review the new plan.
+              hint: make and review a new plan: influxsync plan \(workspace.path("main.yml")) --out \(planFile) --host \(sandbox.baseURL) --org acme
 
             """)
-        let writes = try await sandbox.writes()
+        let writes = try await sandbox.resourceWrites()
         XCTAssertEqual(writes, [])
+    }
+
+    /// Issue 9: the saved-plan workflow every CI guide shows, run from the manifest directory:
+    /// `plan . --out plan.json --sandbox S && apply plan.json --sandbox S`. The plan file (and
+    /// the sandbox's own state file, and a JSON plan report) sit among the manifests; they are
+    /// recognised, left out of loading and of the manifest digest, with one note.
+    func testSavedPlanInsideTheManifestDirectoryApplies() async throws {
+        try workspace.write("main.yml", Manifests.file(Manifests.label("team-ops"), Manifests.task("cpu-downsample", labels: ["team-ops"])))
+        let dir = workspace.root
+        let first = try await CLIProcess.run(["plan", ".", "--out", "plan.json", "--sandbox", "state.json"], environment: ["NO_COLOR": "1"], directory: dir)
+        XCTAssertEqual(first.exitCode, 0, "\(first)")
+        XCTAssertEqual(first.stderr, """
+            note: skipped 1 file influxsync wrote (./state.json: sandbox state file); they are never read as manifests
+            Saved the plan to plan.json.
+              hint: apply exactly this plan with: influxsync apply plan.json --sandbox state.json
+
+            """)
+        // A JSON plan report written into the same directory, as CI jobs do.
+        let report = try await CLIProcess.run(["plan", ".", "--format", "json", "--sandbox", "state.json"], environment: ["NO_COLOR": "1"], directory: dir)
+        XCTAssertEqual(report.exitCode, 0, "\(report)")
+        try workspace.write("plan-report.json", report.stdout)
+        XCTAssertEqual(report.stderr, "note: skipped 2 files influxsync wrote (./plan.json: saved plan, ./state.json: sandbox state file); they are never read as manifests\n")
+
+        let apply = try await CLIProcess.run(["apply", "plan.json", "--sandbox", "state.json"], environment: ["NO_COLOR": "1"], directory: dir)
+        XCTAssertEqual(apply.exitCode, 0, "\(apply)")
+        XCTAssertTrue(apply.stdout.hasSuffix("Apply complete: 3 changes done.\n"), "\(apply)")
+        XCTAssertEqual(apply.stderr, "")
+
+        let after = try await CLIProcess.run(["plan", ".", "--sandbox", "state.json", "--detailed-exitcode"], environment: ["NO_COLOR": "1"], directory: dir)
+        XCTAssertEqual(after.exitCode, 0, "\(after)")
+        XCTAssertEqual(after.stdout, "No changes. Live state matches the manifests.\n")
+        XCTAssertEqual(after.stderr, """
+            note: skipped 3 files influxsync wrote (./plan-report.json: JSON plan, ./plan.json: saved plan, ./state.json: sandbox state file); they are never read as manifests
+
+            """)
+
+        // Named explicitly, a file influxsync wrote is refused, with the command that applies it.
+        let named = try await CLIProcess.run(["plan", "plan.json", "plan-report.json", "--sandbox", "state.json"], environment: ["NO_COLOR": "1"], directory: dir)
+        XCTAssertEqual(named.exitCode, 1, "\(named)")
+        XCTAssertEqual(named.stderr, """
+            plan.json:1:1: error: this is a saved plan that influxsync wrote, not a manifest
+                hint: apply a saved plan with `influxsync apply plan.json`; pass the manifest files or directories to plan
+            plan-report.json:1:1: error: this is a JSON plan that influxsync wrote, not a manifest
+                hint: pass the manifest files or directories instead
+            2 errors in the manifests.
+
+            """)
+    }
+
+    /// Issue 9: `apply --format json` prints exactly one JSON document on standard output: the
+    /// plan, each change's outcome, and the first failure.
+    func testApplyFormatJSONPrintsOneDocumentWithOutcomes() async throws {
+        try workspace.write("main.yml", Manifests.file(Manifests.label("team-ops"), Manifests.task("cpu-downsample", labels: ["team-ops"]), Manifests.task("mem-report", every: "30m")))
+        try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","skip":1,"count":1,"status":400,"message":"boom"}"#)
+        let failed = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--format", "json"])
+        XCTAssertEqual(failed.exitCode, 1, "\(failed)")
+        let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(failed.stdout.utf8)) as? [String: Any], "\(failed)")
+        XCTAssertEqual(doc["result"] as? String, "failed")
+        let outcomes = try XCTUnwrap(doc["outcomes"] as? [[String: Any]])
+        XCTAssertEqual(outcomes.map { "\($0["action"]!) \(($0["resource"] as! [String: Any])["name"]!) \($0["outcome"]!)" },
+                       ["create influxsync done", "create team-ops done", "create cpu-downsample partially done", "create mem-report failed"])
+        let failure = try XCTUnwrap(doc["failure"] as? [String: Any])
+        XCTAssertEqual(failure["method"] as? String, "POST")
+        XCTAssertEqual(failure["path"] as? String, "/api/v2/tasks")
+        XCTAssertEqual(failure["status"] as? Int, 400)
+        XCTAssertEqual(failure["code"] as? String, "invalid")
+        XCTAssertEqual(failure["message"] as? String, "boom")
+        XCTAssertEqual((doc["plan"] as? [String: Any])?["hasChanges"] as? Bool, true)
+        XCTAssertEqual(failed.stderr, "error: Task \"mem-report\": POST /api/v2/tasks: 400 invalid: boom\n")
+
+        let rerun = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--format", "json"])
+        XCTAssertEqual(rerun.exitCode, 0, "\(rerun)")
+        let second = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(rerun.stdout.utf8)) as? [String: Any], "\(rerun)")
+        XCTAssertEqual(second["result"] as? String, "applied")
+        XCTAssertEqual(second["summary"] as? [String: Int], ["done": 2, "partiallyDone": 0, "failed": 0, "notAttempted": 0])
+        XCTAssertTrue(second["failure"] is NSNull)
+
+        let none = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--format", "json"])
+        XCTAssertEqual(none.exitCode, 0, "\(none)")
+        let third = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(none.stdout.utf8)) as? [String: Any], "\(none)")
+        XCTAssertEqual(third["result"] as? String, "no changes")
+        XCTAssertEqual(none.stderr, "")
     }
 
     func testApplyFileNamesAFileThatIsNotASavedPlanVersion() async throws {
@@ -227,7 +313,7 @@ final class CIWorkflowTests: SandboxTestCase {
         XCTAssertEqual(failing["lastRunStatus"] as? String, "failed")
         XCTAssertEqual(health.filter { $0["failing"] as? Bool == true }.count, 1)
         XCTAssertEqual(health.filter { $0["missed"] as? Bool == true }.count, 0)
-        XCTAssertEqual(report["summary"] as? [String: Int], ["changed": 1, "missing": 1, "unmanaged": 1, "ownedUndeclared": 1, "notOwned": 0, "failing": 1, "missed": 0,
+        XCTAssertEqual(report["summary"] as? [String: Int], ["changed": 1, "missing": 1, "unmanaged": 1, "ownedUndeclared": 1, "notOwned": 0, "duplicate": 0, "failing": 1, "missed": 0,
                                                         "stuck": 0, "notStarted": 0, "unavailable": 0, "managedTasks": 3])
 
         // Exit codes under --fail-on and --detailed-exitcode.
@@ -239,7 +325,7 @@ final class CIWorkflowTests: SandboxTestCase {
         }
         let badCategory = try await sandbox.cli("drift", [workspace.path(), "--fail-on", "drfit"])
         XCTAssertEqual(badCategory.exitCode, 1, "\(badCategory)")
-        XCTAssertTrue(badCategory.stderr.contains("--fail-on: unknown category \"drfit\"; use drift, unmanaged, failing, missed, unavailable or all."), "\(badCategory)")
+        XCTAssertTrue(badCategory.stderr.contains("--fail-on: unknown category \"drfit\"; use drift, unmanaged, failing, missed, unavailable or all\n"), "\(badCategory)")
     }
 
     func testDriftTextReportAndCleanOrg() async throws {

@@ -50,7 +50,8 @@ final class HTTPClientTests: XCTestCase {
             XCTFail("expected a transport error")
         } catch let error as InfluxAPIError {
             XCTAssertEqual(error, InfluxAPIError(method: "GET", path: "/api/v2/orgs?org=acme", status: nil, code: nil,
-                                                 message: "cannot connect to \(base): connection refused"))
+                                                 message: "cannot connect to \(base): connection refused",
+                                                 hint: "is InfluxDB running there? Set the URL with --host or INFLUX_HOST"))
         }
         XCTAssertEqual(records.all.map { "\($0.method) \($0.target) \($0.status.map(String.init) ?? "ERR")" },
                        Array(repeating: "GET /api/v2/orgs?org=acme ERR", count: 3))

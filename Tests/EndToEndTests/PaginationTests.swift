@@ -35,7 +35,7 @@ final class PaginationTests: XCTestCase {
             try await sandbox.clearRequests()
             let second = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
             XCTAssertEqual(second.exitCode, 0, "\(second.stderr)")
-            let writes = try await sandbox.writes()
+            let writes = try await sandbox.resourceWrites()
             XCTAssertEqual(writes, [])
             let after = try await sandbox.tasks()
             XCTAssertEqual(after.count, 1200)

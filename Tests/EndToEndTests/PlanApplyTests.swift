@@ -49,7 +49,7 @@ final class PlanApplyTests: SandboxTestCase {
         let again = try await sandbox.cli("apply", [examples, "--auto-approve"])
         XCTAssertEqual(again.exitCode, 0, "\(again)")
         XCTAssertEqual(again.stdout, Self.noChanges)
-        let writesAfterSecondApply = try await sandbox.writes()
+        let writesAfterSecondApply = try await sandbox.resourceWrites()
         XCTAssertEqual(writesAfterSecondApply, [])
     }
 
@@ -81,7 +81,7 @@ final class PlanApplyTests: SandboxTestCase {
             Apply complete: 1 change done.
 
             """)
-        let writes = try await sandbox.writes()
+        let writes = try await sandbox.resourceWrites()
         XCTAssertEqual(writes, ["PATCH /api/v2/tasks/\(task.id) 200"])
         let updated = try await sandbox.task(named: "cpu-downsample")
         XCTAssertEqual(updated.every, "2h")
@@ -109,7 +109,7 @@ final class PlanApplyTests: SandboxTestCase {
 
         try await sandbox.clearRequests()
         _ = try await applyOK(labels + "---\n" + Manifests.task("cpu-downsample", labels: ["team-ops", "critical"]))
-        let writes = try await sandbox.writes()
+        let writes = try await sandbox.resourceWrites()
         XCTAssertEqual(writes, ["POST /api/v2/tasks/\(task.id)/labels 201"])
         let live = try await sandbox.task(named: "cpu-downsample")
         XCTAssertTrue(live.labels.contains { $0.id == critical.id })
@@ -135,7 +135,7 @@ final class PlanApplyTests: SandboxTestCase {
 
         try await sandbox.clearRequests()
         _ = try await applyOK(Manifests.task("cpu-downsample", description: "Downsample CPU to hourly means"))
-        let writes = try await sandbox.writes()
+        let writes = try await sandbox.resourceWrites()
         XCTAssertEqual(writes, ["PATCH /api/v2/tasks/\(task.id) 200"])
         let live = try await sandbox.task(named: "cpu-downsample")
         XCTAssertEqual(live.description, "Downsample CPU to hourly means")
@@ -159,7 +159,7 @@ final class PlanApplyTests: SandboxTestCase {
         try await assertNoChanges(file: file, line: line)
         let apply = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
         XCTAssertEqual(apply.exitCode, 0, "\(apply)", file: file, line: line)
-        let writes = try await sandbox.writes()
+        let writes = try await sandbox.resourceWrites()
         XCTAssertEqual(writes, [], file: file, line: line)
     }
 
@@ -236,7 +236,7 @@ final class PlanApplyTests: SandboxTestCase {
             """)
         let apply = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
         XCTAssertEqual(apply.exitCode, 0, "\(apply)")
-        let writesWithoutPrune = try await sandbox.writes()
+        let writesWithoutPrune = try await sandbox.resourceWrites()
         XCTAssertEqual(writesWithoutPrune, [])
 
         let prunePlan = try await sandbox.cli("plan", [workspace.path(), "--prune", "--detailed-exitcode"])
@@ -253,7 +253,7 @@ final class PlanApplyTests: SandboxTestCase {
             """)
         let prune = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--prune"])
         XCTAssertEqual(prune.exitCode, 0, "\(prune)")
-        let writesWithPrune = try await sandbox.writes()
+        let writesWithPrune = try await sandbox.resourceWrites()
         XCTAssertEqual(writesWithPrune, ["DELETE /api/v2/tasks/\(removed.id) 204"])
 
         let remaining = try await sandbox.tasks().map(\.id).sorted()
@@ -283,7 +283,7 @@ final class PlanApplyTests: SandboxTestCase {
         XCTAssertEqual(apply.exitCode, 1, "\(apply)")
         XCTAssertEqual(apply.stderr, expectedError)
         XCTAssertEqual(apply.stdout, "")
-        let writes = try await sandbox.writes()
+        let writes = try await sandbox.resourceWrites()
         XCTAssertEqual(writes, [])
     }
 }

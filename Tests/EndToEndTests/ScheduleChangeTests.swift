@@ -26,7 +26,7 @@ final class ScheduleChangeTests: SandboxTestCase {
         try await sandbox.clearRequests()
         let result = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
         XCTAssertEqual(result.exitCode, 0, "\(result)")
-        return try await sandbox.writes()
+        return try await sandbox.resourceWrites()
     }
 
     func testEveryToCronIsOnePatchWhoseScriptHasCronAndNoEvery() async throws {

@@ -48,7 +48,7 @@ final class TerminalPromptTests: XCTestCase {
             XCTAssertEqual(result.exitCode, 1, "\(result)")
             XCTAssertTrue(result.stdout.contains("Only 'yes' will be accepted to approve."), "\(result)")
             XCTAssertTrue(result.stdout.contains("error: apply cancelled; nothing was changed"), "\(result)")
-            let writes = try await sandbox.writes()
+            let writes = try await sandbox.resourceWrites()
             XCTAssertEqual(writes, [])
         }
     }

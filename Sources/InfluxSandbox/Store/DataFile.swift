@@ -21,10 +21,14 @@ struct DataFile: Sendable {
     /// The stored state, or nil when the file does not exist.
     /// - Throws: `Failure` naming the file when it cannot be read or is not a sandbox state.
     func load() throws(Failure) -> SandboxState? {
-        guard FileManager.default.fileExists(atPath: path) else { return nil }
-        let data: Data
-        do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw Failure(description: "\(path): cannot read the sandbox data file: \(error.localizedDescription)")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else { return nil }
+        if isDirectory.boolValue {
+            throw Failure(description: "\(path) is a directory, not a sandbox data file")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let reason = FileManager.default.isReadableFile(atPath: path) ? "" : " (permission denied)"
+            throw Failure(description: "cannot read the sandbox data file \(path)\(reason)")
         }
         do {
             return try JSONDecoder().decode(SandboxState.self, from: data)
@@ -54,7 +58,7 @@ struct DataFile: Sendable {
         encoder.outputFormatting = [.sortedKeys]
         let data: Data
         do { data = try encoder.encode(state) } catch {
-            throw Failure(description: "\(path): cannot encode sandbox state: \(error)")
+            throw Failure(description: "\(path): cannot encode sandbox state")
         }
         let temp = path + ".tmp-\(getpid())"
         let fd = open(temp, O_WRONLY | O_CREAT | O_TRUNC, 0o644)

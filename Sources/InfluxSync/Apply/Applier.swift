@@ -37,13 +37,25 @@ public struct ApplyFailure: Error, Sendable, CustomStringConvertible {
     public var path: String
     /// Why it failed: `<status> <code>: <message>` from the server, or a mismatch/transport description.
     public var message: String
+    /// The HTTP status of the failed answer; nil when no answer arrived or the answer did not
+    /// match the request.
+    public var status: Int?
+    /// The server's error `code` (`invalid`, `conflict`, …), or nil.
+    public var code: String?
+    /// The server's `message` (or the mismatch/transport description) without status and code.
+    public var reason: String
 
-    /// Creates a failure; `path` defaults to the operation's own path when nil.
-    public init(resource: ResourceRef, operation: PlannedOperation, path: String? = nil, message: String) {
+    /// Creates a failure; `path` defaults to the operation's own path when nil; `reason`
+    /// defaults to `message`.
+    public init(resource: ResourceRef, operation: PlannedOperation, path: String? = nil, message: String,
+                status: Int? = nil, code: String? = nil, reason: String? = nil) {
         self.resource = resource
         self.operation = operation
         self.path = path ?? operation.path
         self.message = message
+        self.status = status
+        self.code = code
+        self.reason = reason ?? message
     }
 
     /// `Task "cpu" (0a1b…): PATCH /api/v2/tasks/0a1b…: 400 invalid: …`.
@@ -104,7 +116,9 @@ public struct Applier: Sendable {
                     resource.id = created.labels[request.name]
                 }
                 let sentPath = (error as? InfluxAPIError).flatMap { $0.path.isEmpty ? nil : String($0.path.prefix { $0 != "?" }) }
-                failure = ApplyFailure(resource: resource, operation: operation, path: sentPath, message: Self.message(error))
+                let api = error as? InfluxAPIError
+                failure = ApplyFailure(resource: resource, operation: operation, path: sentPath, message: Self.message(error),
+                                       status: api?.status, code: api?.code, reason: api?.message)
                 break
             }
         }
@@ -186,6 +200,7 @@ public struct Applier: Sendable {
             if let code = api.code { s += "\(code): " }
             return s + api.message
         }
-        return String(describing: error)
+        if let mismatch = error as? ResponseMismatch { return mismatch.description }
+        return "the request failed"
     }
 }

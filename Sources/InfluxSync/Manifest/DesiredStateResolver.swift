@@ -99,7 +99,8 @@ struct DesiredStateResolver {
             }
             guard let options = task.options, let script = task.script else { continue }
             tasks.append(DesiredTask(
-                key: task.key.value, options: options, query: task.query, script: script, description: task.description,
+                key: task.key.value, options: options, query: task.query, script: script, scriptID: task.scriptID,
+                scriptParameters: task.scriptParameters, description: task.description,
                 status: task.status, labels: labelNames, pinnedID: task.pinnedID?.value, previousNames: task.previousNames,
                 location: task.location))
         }

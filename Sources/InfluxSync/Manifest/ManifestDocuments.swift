@@ -1,3 +1,4 @@
+import InfluxAPI
 import Flux
 
 /// A value read from a manifest together with where it was written.
@@ -33,6 +34,10 @@ struct TaskDocument: Sendable {
     var nameLocation: SourceLocation
     var query: String
     var script: String?
+    /// InfluxDB Cloud script task: the invokable script's ID (`spec.scriptID`).
+    var scriptID: String? = nil
+    /// `spec.scriptParameters`.
+    var scriptParameters: [String: ScriptParameterValue]? = nil
     var description: String?
     var status: TaskStatus
     /// `metadata.name`s of associated labels, as written.
@@ -48,4 +53,7 @@ struct ManifestDocuments: Sendable {
     var tasks: [TaskDocument] = []
     /// Kinds we skipped (as written), one entry per document.
     var skippedKinds: [String] = []
+    /// Sources skipped as a whole because they hold no resources (a file found in a directory
+    /// that is not a template, a `.flux` file without `option task`), by path.
+    var skippedSources: [String] = []
 }

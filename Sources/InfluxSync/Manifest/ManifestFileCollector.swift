@@ -5,6 +5,10 @@ import Foundation
 /// A path may be a file (read whatever its extension), a directory (searched recursively for
 /// `*.yml`, `*.yaml`, `*.json` and `*.flux`, hidden entries skipped, sorted by path) or `-`
 /// (standard input, read as YAML/JSON). Unreadable paths become error diagnostics.
+///
+/// Documents influxsync wrote itself (`ToolOutputDocument`: saved plans, JSON plans, drift
+/// reports and apply results) are never read as manifests: found in a directory they are left
+/// out with one note for all of them; named explicitly they are an error.
 enum ManifestFileCollector {
     /// File extensions that hold templates, lower-cased.
     static let templateExtensions: Set<String> = ["yml", "yaml", "json"]
@@ -18,6 +22,7 @@ enum ManifestFileCollector {
         paths: [String], readStandardInput: () -> String, diagnostics: inout [Diagnostic]
     ) -> [ManifestText] {
         var sources: [ManifestText] = []
+        var toolOutputs: [(path: String, kind: ToolOutputDocument)] = []
         var seen = Set<String>()
         let fileManager = FileManager.default
         for path in paths {
@@ -39,17 +44,29 @@ enum ManifestFileCollector {
                         .warning, at: nil, "directory \(path) holds no *.yml, *.yaml, *.json or *.flux files"))
                 }
                 for file in files where seen.insert(file).inserted {
-                    if let source = read(file: file, foundInDirectory: true, diagnostics: &diagnostics) {
+                    if let source = read(file: file, foundInDirectory: true, toolOutputs: &toolOutputs, diagnostics: &diagnostics) {
                         sources.append(source)
                     }
                 }
             } else if seen.insert(path).inserted {
-                if let source = read(file: path, foundInDirectory: false, diagnostics: &diagnostics) {
+                if let source = read(file: path, foundInDirectory: false, toolOutputs: &toolOutputs, diagnostics: &diagnostics) {
                     sources.append(source)
                 }
             }
         }
+        if !toolOutputs.isEmpty {
+            diagnostics.append(toolOutputNote(toolOutputs))
+        }
         return sources
+    }
+
+    /// The one note about files influxsync wrote that were found among the manifests:
+    /// `skipped 2 files influxsync wrote (d/plan.json: saved plan, d/drift.json: JSON drift
+    /// report); they are never read as manifests`.
+    static func toolOutputNote(_ files: [(path: String, kind: ToolOutputDocument)]) -> Diagnostic {
+        let list = files.map { "\($0.path): \($0.kind.rawValue)" }.joined(separator: ", ")
+        let noun = files.count == 1 ? "file" : "files"
+        return Diagnostic(.note, at: nil, "skipped \(files.count) \(noun) influxsync wrote (\(list)); they are never read as manifests")
     }
 
     /// Manifest files below `directory`, recursively, sorted by path; each path is
@@ -74,9 +91,26 @@ enum ManifestFileCollector {
         return found.sorted()
     }
 
-    private static func read(file: String, foundInDirectory: Bool, diagnostics: inout [Diagnostic]) -> ManifestText? {
+    private static func read(
+        file: String, foundInDirectory: Bool, toolOutputs: inout [(path: String, kind: ToolOutputDocument)],
+        diagnostics: inout [Diagnostic]
+    ) -> ManifestText? {
         guard let data = FileManager.default.contents(atPath: file) else {
             diagnostics.append(Diagnostic(at: nil, "cannot read \(file)", hint: "check the file's permissions"))
+            return nil
+        }
+        let ext = URL(fileURLWithPath: file).pathExtension.lowercased()
+        if !fluxExtensions.contains(ext), let kind = ToolOutputDocument.recognise(data) {
+            if foundInDirectory {
+                toolOutputs.append((file, kind))
+            } else {
+                diagnostics.append(Diagnostic(
+                    at: SourceLocation(file: file, line: 1, column: 1),
+                    "this is a \(kind.rawValue) that influxsync wrote, not a manifest",
+                    hint: kind == .savedPlan
+                        ? "apply a saved plan with `influxsync apply \(ShellWords.quote(file))`; pass the manifest files or directories to plan"
+                        : "pass the manifest files or directories instead"))
+            }
             return nil
         }
         guard let text = String(data: data, encoding: .utf8) else {
@@ -85,7 +119,6 @@ enum ManifestFileCollector {
                 hint: "save the file as UTF-8"))
             return nil
         }
-        let ext = URL(fileURLWithPath: file).pathExtension.lowercased()
         let format: ManifestText.Format = fluxExtensions.contains(ext) ? .flux : .templates
         return ManifestText(path: file, rawText: text, format: format, foundInDirectory: foundInDirectory)
     }

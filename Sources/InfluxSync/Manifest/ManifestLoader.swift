@@ -72,6 +72,24 @@ public enum ManifestLoader {
         return Result(desired: hasErrors ? nil : desired, diagnostics: diagnostics)
     }
 
+    /// The files under `paths` that hold resources, in load order: what `load` reads, without
+    /// the files it skips as a whole (files influxsync wrote, files found in a directory that
+    /// are not templates, `.flux` files without `option task`). The manifest digest of a saved
+    /// plan covers exactly these files, so writing a plan or a report next to the manifests
+    /// does not make the plan stale.
+    /// - Returns: the files, and the error diagnostics of paths that cannot be read (missing,
+    ///   unreadable, not UTF-8, a file influxsync wrote named explicitly).
+    public static func resourceFiles(paths: [String]) -> (files: [String], problems: [Diagnostic]) {
+        var diagnostics: [Diagnostic] = []
+        let sources = ManifestFileCollector.collect(paths: paths, readStandardInput: { "" }, diagnostics: &diagnostics)
+        var documents = ManifestDocuments()
+        for source in sources {
+            _ = read(source, envRefs: [:], into: &documents)
+        }
+        let skipped = Set(documents.skippedSources)
+        return (sources.map(\.path).filter { !skipped.contains($0) }, diagnostics.filter { $0.severity == .error })
+    }
+
     /// Loads manifests from text (for tests and callers that already hold the content).
     /// - Parameters:
     ///   - text: YAML/JSON templates, or a Flux script when `path` ends in `.flux`.
@@ -95,7 +113,11 @@ public enum ManifestLoader {
         switch source.format {
         case .flux:
             let reader = ManifestNodeReader(source: source, marks: MarkMapper(path: source.path), envRefs: envRefs)
-            if let task = FluxFileReader(reader: reader).read() { documents.tasks.append(task) }
+            if let task = FluxFileReader(reader: reader).read() {
+                documents.tasks.append(task)
+            } else if !reader.diagnostics.contains(where: { $0.severity == .error }) {
+                documents.skippedSources.append(source.path)
+            }
             return reader.diagnostics
         case .templates:
             let parsed = YAMLDocumentParser.parse(source)

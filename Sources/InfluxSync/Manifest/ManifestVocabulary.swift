@@ -25,7 +25,7 @@ enum ManifestVocabulary {
     /// are ours.
     static let taskSpecFields = [
         "name", "description", "every", "cron", "offset", "concurrency", "retry", "query", "status", "associations", "id",
-        "previousNames",
+        "previousNames", "scriptID", "scriptParameters",
     ]
     /// Extra task spec fields of `v2alpha2`.
     static let taskSpecFieldsV2 = ["task", "params"]

@@ -1,4 +1,5 @@
 import Flux
+import InfluxAPI
 import Yams
 
 /// Reads the `spec` of a `kind: Task` document into a `TaskDocument`.
@@ -62,6 +63,20 @@ struct TaskSpecReader {
             if let offset = rules.offset(offsetField) { specOffset = (offset, offsetField) } else { scheduleOK = false }
         }
 
+        // A Cloud script task: spec.scriptID (+ spec.scriptParameters) instead of a query.
+        let scriptIDField = scalar("scriptID")
+        let scriptParameters = readScriptParameters(fields["scriptParameters"], hasScriptID: scriptIDField != nil)
+        if let scriptIDField {
+            if !Self.isID(scriptIDField.value) {
+                reader.error(scriptIDField.location, field: "spec.scriptID", "scriptID \(scriptIDField.value.quoted) is not an ID (16 lowercase hex digits)",
+                             hint: "copy the invokable script's ID from InfluxDB Cloud (Scripts, or GET /api/v2/scripts)")
+            }
+            if let queryEntry = fields["query"] {
+                reader.error(reader.location(queryEntry.keyNode), field: "spec.query", "Task has both `scriptID` and `query`",
+                             hint: "a script task runs its stored script: remove `query`, or remove `scriptID` and `scriptParameters` to run the Flux query")
+            }
+        }
+
         // The query and its own option task record.
         var queryText = ""
         var parsed: FluxScript?
@@ -74,7 +89,7 @@ struct TaskSpecReader {
                 reader.error(reader.location(inside: queryField, line: error.line, column: error.column), field: "spec.query",
                              "invalid Flux in query: \(error.message)", hint: "fix the query at this position")
             }
-        } else if queryField != nil || fields["query"] == nil || ManifestNodeReader.isNull(fields["query"]!.value) {
+        } else if scriptIDField == nil && (queryField != nil || fields["query"] == nil || ManifestNodeReader.isNull(fields["query"]!.value)) {
             // (A query that could not be read, e.g. an envRef without value, was reported already.)
             reader.error(fields["query"].map { reader.location($0.keyNode) } ?? specLocation, field: "spec.query",
                          "Task has no query", hint: "add the Flux script: `query: |-` followed by the indented script")
@@ -170,6 +185,7 @@ struct TaskSpecReader {
                 }
             }
             options = violations.isEmpty ? resolved : nil
+            if scriptIDField != nil { script = "" }
             if let parsed, violations.isEmpty {
                 if parsed.options != nil { query = Self.queryWithoutOptions(parsed) }
                 do throws(FluxError) {
@@ -181,10 +197,48 @@ struct TaskSpecReader {
             }
         }
         guard let key else { return nil }
-        return TaskDocument(
+        var document = TaskDocument(
             key: key, options: options, nameLocation: name?.location ?? key.location, query: query, script: script,
             description: description?.isEmpty == true ? nil : description, status: status ?? .active,
             associations: associations, pinnedID: pinnedID, previousNames: previousNames, location: documentLocation)
+        document.scriptID = scriptIDField?.value
+        document.scriptParameters = scriptIDField == nil ? nil : scriptParameters
+        return document
+    }
+
+    /// True for 16 lowercase hex digits.
+    static func isID(_ text: String) -> Bool {
+        text.utf8.count == 16 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+
+    /// `spec.scriptParameters`: a mapping of names to strings, numbers, booleans or null.
+    private func readScriptParameters(_ entry: MappingEntry?, hasScriptID: Bool) -> [String: ScriptParameterValue]? {
+        guard let entry, !ManifestNodeReader.isNull(entry.value) else { return nil }
+        if !hasScriptID {
+            reader.error(reader.location(entry.keyNode), field: "spec.scriptParameters", "`scriptParameters` without `scriptID`",
+                         hint: "add `scriptID:` with the invokable script's ID, or remove `scriptParameters`")
+            return nil
+        }
+        guard let mapping = entry.value.mapping else {
+            reader.error(reader.location(entry.value), field: "spec.scriptParameters", "`scriptParameters` must be a mapping of names to values",
+                         hint: "write one `name: value` per line under `scriptParameters:`")
+            return nil
+        }
+        var out: [String: ScriptParameterValue] = [:]
+        for (keyNode, valueNode) in mapping {
+            guard let name = keyNode.string else { continue }
+            guard case .scalar(let scalar) = valueNode else {
+                reader.error(reader.location(valueNode), field: "spec.scriptParameters.\(name)", "script parameter \(name.quoted) must be a string, number, boolean or null",
+                             hint: "write a single value, e.g. `\(name): \"text\"`")
+                continue
+            }
+            if ManifestNodeReader.isNull(valueNode) { out[name] = .null
+            } else if scalar.style == .plain, let b = valueNode.bool { out[name] = .bool(b)
+            } else if scalar.style == .plain, let i = valueNode.int { out[name] = .number(Double(i))
+            } else if scalar.style == .plain, let d = valueNode.float { out[name] = .number(d)
+            } else { out[name] = .string(scalar.string) }
+        }
+        return out
     }
 
     /// The query without its `option task` record: imports, a blank line, the body.

@@ -17,6 +17,7 @@ struct TemplateDocumentReader {
             .filter { !ManifestNodeReader.isNull($0) }
         if let first = resources.first, resources.allSatisfy({ !Self.looksLikeTemplate($0) }) {
             if reader.source.foundInDirectory {
+                documents.skippedSources.append(reader.source.path)
                 reader.diagnostics(append: Diagnostic(.note, at: reader.location(first),
                     "skipped: not an InfluxDB template (no apiVersion, kind, metadata or spec)"))
             } else {

@@ -89,7 +89,7 @@ public enum Planner {
                     resource: resource,
                     fields: createFields(task),
                     labelsAdded: wanted.map(\.name),
-                    operations: [.createTask(key: task.key, TaskCreateRequest(
+                    operations: [.createTask(key: task.key, ScriptTaskDiff.createRequest(task, orgID: live.org.id) ?? TaskCreateRequest(
                         orgID: live.org.id, flux: task.script, status: task.status.rawValue,
                         description: task.description.flatMap { $0.isEmpty ? nil : $0 }))]
                         + unique([ownerRef] + wanted.map(\.ref)).map { .addTaskLabel(task: .newTask(task.key), label: $0) }
@@ -102,7 +102,7 @@ public enum Planner {
             }
             let adopt = !current.labels.contains(where: isOurs)
             if adopt { needsOwnerLabel = true }
-            let diff = TaskDiff(desired: task, live: current)
+            let diff = task.scriptID == nil ? TaskDiff(desired: task, live: current) : ScriptTaskDiff.diff(desired: task, live: current)
             var operations: [PlannedOperation] = diff.update.map { [.updateTask(id: current.id, $0)] } ?? []
             // Associations as sets of label IDs (the owner label included).
             let liveIDs = Set(current.labels.map(\.id))
@@ -192,7 +192,12 @@ public enum Planner {
         if let r = task.options.retry { fields.append(FieldChange(field: "retry", old: nil, new: String(r))) }
         if let d = task.description, !d.isEmpty { fields.append(FieldChange(field: "description", old: nil, new: d)) }
         fields.append(FieldChange(field: "status", old: nil, new: task.status.rawValue))
-        fields.append(FieldChange(field: "query", old: nil, new: task.query))
+        if let scriptID = task.scriptID {
+            fields.append(FieldChange(field: "scriptID", old: nil, new: scriptID))
+            fields.append(FieldChange(field: "scriptParameters", old: nil, new: ScriptParameterValue.describe(task.scriptParameters)))
+        } else {
+            fields.append(FieldChange(field: "query", old: nil, new: task.query))
+        }
         return fields
     }
 }

@@ -13,6 +13,11 @@ struct TaskDiff {
     /// The PATCH that makes the live task match, or nil when nothing but labels differ.
     var update: TaskUpdateRequest?
 
+    /// No difference (filled in by `ScriptTaskDiff`).
+    static var empty: TaskDiff { TaskDiff() }
+
+    private init() {}
+
     init(desired: DesiredTask, live: InfluxTask) {
         let liveScript = try? FluxScript(parsing: live.flux)
         let desiredScript = try? FluxScript(parsing: desired.script)

@@ -7,7 +7,9 @@ import Foundation
 /// Files are found exactly as `ManifestLoader` finds them (its `ManifestFileCollector`): a
 /// path naming a file is taken as is (whatever its extension); a directory is searched
 /// recursively for `*.yml`, `*.yaml`, `*.json` and `*.flux`, hidden entries skipped, sorted by
-/// path. Standard input (`-`) cannot be read twice, so it has no digest.
+/// path. Only files that hold resources count (`ManifestLoader.resourceFiles(paths:)`): a saved
+/// plan or report written next to the manifests, or a CI configuration, never makes a plan
+/// stale. Standard input (`-`) cannot be read twice, so it has no digest.
 public struct ManifestDigest: Codable, Hashable, Sendable {
     /// One manifest file: its path as found (argument path joined with the relative path inside a
     /// directory argument) and the SHA-256 of its bytes, lowercase hex.
@@ -39,19 +41,25 @@ public struct ManifestDigest: Codable, Hashable, Sendable {
         self.value = SHA256Hex.digest(fields: sorted.flatMap { [$0.path, $0.sha256] })
     }
 
-    /// Reads and digests the manifest files under `paths`.
+    /// Reads and digests the manifest files under `paths` that hold resources
+    /// (`ManifestLoader.resourceFiles(paths:)`): files influxsync wrote (a saved plan, a JSON
+    /// report), files that are not templates and `.flux` files without `option task` do not count.
     /// - Throws: `ManifestDigestError` when a path does not exist or cannot be read, or is `-`.
     public static func compute(paths: [String], fileManager: FileManager = .default) throws(ManifestDigestError) -> ManifestDigest {
-        var files: [File] = []
-        var seen = Set<String>()
         for path in paths {
             if path == "-" { throw ManifestDigestError("standard input (-) cannot be read again to check a saved plan; pass manifest files or directories instead") }
-            for file in try manifestFiles(at: path, fileManager: fileManager) where seen.insert(file).inserted {
-                guard let data = fileManager.contents(atPath: file) else {
-                    throw ManifestDigestError("\(file): cannot read manifest file")
-                }
-                files.append(File(path: file, sha256: SHA256Hex.digest(data)))
+            guard fileManager.fileExists(atPath: path) else { throw ManifestDigestError("\(path): no such file or directory") }
+        }
+        let found = ManifestLoader.resourceFiles(paths: paths)
+        if let problem = found.problems.first {
+            throw ManifestDigestError(problem.location.map { "\($0.file): \(problem.message)" } ?? problem.message)
+        }
+        var files: [File] = []
+        for file in found.files {
+            guard let data = fileManager.contents(atPath: file) else {
+                throw ManifestDigestError("\(file): cannot read manifest file")
             }
+            files.append(File(path: file, sha256: SHA256Hex.digest(data)))
         }
         return ManifestDigest(files: files)
     }
@@ -73,15 +81,6 @@ public struct ManifestDigest: Codable, Hashable, Sendable {
         }
         if out.isEmpty && value != old.value { out.append("the manifest digest changed (\(old.value) → \(value))") }
         return out
-    }
-
-    /// The files `ManifestLoader` reads for `path` (its own collector, so both agree).
-    static func manifestFiles(at path: String, fileManager: FileManager) throws(ManifestDigestError) -> [String] {
-        var isDirectory: ObjCBool = false
-        guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-            throw ManifestDigestError("\(path): no such file or directory")
-        }
-        return isDirectory.boolValue ? ManifestFileCollector.filesUnder(directory: path) : [path]
     }
 }
 

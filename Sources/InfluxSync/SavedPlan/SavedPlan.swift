@@ -108,12 +108,14 @@ public struct SavedPlanError: Error, Hashable, Sendable, CustomStringConvertible
     /// ```
     /// saved plan p.json is stale; nothing was applied. Since the plan was made:
     ///   - task "cpu" (0000000000000001) changed since the plan (updatedAt … → …)
-    /// Run `influxsync plan --out p.json` again and review the new plan.
+    ///   hint: make and review a new plan: influxsync plan manifests --out p.json --org acme
     /// ```
-    public static func stale(source: String, reasons: [String]) -> SavedPlanError {
+    /// - Parameter command: the complete command that makes a new plan (see
+    ///   `SavedPlan.replanCommand(source:connectionFlags:)`).
+    public static func stale(source: String, reasons: [String], command: String) -> SavedPlanError {
         var lines = ["saved plan \(source) is stale; nothing was applied. Since the plan was made:"]
         lines += reasons.map { "  - \($0)" }
-        lines.append("Run `influxsync plan --out \(source)` again and review the new plan.")
+        lines.append("  hint: make and review a new plan: \(command)")
         return SavedPlanError(lines.joined(separator: "\n"))
     }
 }

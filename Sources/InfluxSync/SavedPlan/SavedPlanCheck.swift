@@ -15,19 +15,22 @@ extension SavedPlan {
     }
 
     /// True when `data` looks like a saved plan (a JSON object with `formatVersion` and
-    /// `plan`), as opposed to a JSON manifest (which has `apiVersion`/`kind`). `apply FILE`
-    /// uses this to choose between applying a saved plan and planning from manifests.
+    /// `plan`, see `ToolOutputDocument`), as opposed to a JSON manifest (which has
+    /// `apiVersion`/`kind`). `apply FILE` uses this to choose between applying a saved plan and
+    /// planning from manifests.
     public static func looksLikeSavedPlan(_ data: Data) -> Bool {
-        guard let object = try? JSONSerialization.jsonObject(with: data) as? [String: Any] else { return false }
-        return object["formatVersion"] != nil && object["plan"] != nil
+        ToolOutputDocument.recognise(data) == .savedPlan
     }
 
     /// Checks that the plan may still be applied: re-digests the manifests under
     /// `manifestPaths` and compares them and `live` with what the plan was computed from.
-    /// - Parameter source: the saved plan's path, for messages.
+    /// - Parameters:
+    ///   - source: the saved plan's path, for messages.
+    ///   - connectionFlags: the connection flags `apply` was given (never the token), repeated
+    ///     in the hint's `plan` command.
     /// - Throws: `SavedPlanError.stale` listing every file and resource that moved, or a
     ///   `SavedPlanError` when a manifest path cannot be read any more.
-    public func verify(source: String, live: LiveState) throws(SavedPlanError) {
+    public func verify(source: String, live: LiveState, connectionFlags: [String] = []) throws(SavedPlanError) {
         var reasons: [String] = []
         do {
             let digest = try ManifestDigest.compute(paths: manifestPaths)
@@ -36,6 +39,20 @@ extension SavedPlan {
             reasons.append("the manifests cannot be read again: \(error.message)")
         }
         reasons += LiveFingerprint(live: live).differences(since: liveFingerprint)
-        if !reasons.isEmpty { throw SavedPlanError.stale(source: source, reasons: reasons) }
+        if !reasons.isEmpty {
+            throw SavedPlanError.stale(source: source, reasons: reasons,
+                                       command: replanCommand(source: source, connectionFlags: connectionFlags))
+        }
+    }
+
+    /// The complete command that makes this plan again, ready to paste:
+    /// `influxsync plan <manifestPaths…> --out <source> [--owner-label L] [--prune]
+    /// <connectionFlags…>`, each word shell-quoted when needed. `--owner-label` is repeated
+    /// when the plan used another than `influxsync`, `--prune` when the plan deletes.
+    public func replanCommand(source: String, connectionFlags: [String]) -> String {
+        var words = ["plan"] + manifestPaths + ["--out", source]
+        if plan.ownerLabel != PlanOptions().ownerLabel { words += ["--owner-label", plan.ownerLabel] }
+        if plan.changes.contains(where: { $0.action == .delete }) { words.append("--prune") }
+        return "influxsync " + ShellWords.join(words + connectionFlags)
     }
 }

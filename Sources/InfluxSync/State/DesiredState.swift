@@ -1,4 +1,5 @@
 import Flux
+import InfluxAPI
 
 /// A label as the manifests declare it.
 public struct DesiredLabel: Hashable, Sendable {
@@ -43,6 +44,11 @@ public struct DesiredTask: Hashable, Sendable {
     /// The composed script sent to the server: imports, `option task`, body
     /// (`FluxScript.compose`).
     public var script: String
+    /// InfluxDB Cloud script task (`spec.scriptID`, §15.1): the invokable script to run; then
+    /// `query` and `script` are empty and name and schedule travel as JSON fields.
+    public var scriptID: String?
+    /// `spec.scriptParameters` of a script task; nil when none.
+    public var scriptParameters: [String: ScriptParameterValue]?
     /// `spec.description`; nil when not set (the live description must then be empty).
     public var description: String?
     /// `active` (default) or `inactive`.
@@ -59,7 +65,8 @@ public struct DesiredTask: Hashable, Sendable {
 
     /// Creates a declared task; status `active`, no labels, pinned ID or previous names by default.
     public init(
-        key: String, options: TaskOptions, query: String, script: String, description: String? = nil,
+        key: String, options: TaskOptions, query: String, script: String, scriptID: String? = nil,
+        scriptParameters: [String: ScriptParameterValue]? = nil, description: String? = nil,
         status: TaskStatus = .active, labels: [String] = [], pinnedID: String? = nil,
         previousNames: [String] = [], location: SourceLocation
     ) {
@@ -67,6 +74,8 @@ public struct DesiredTask: Hashable, Sendable {
         self.options = options
         self.query = query
         self.script = script
+        self.scriptID = scriptID
+        self.scriptParameters = scriptParameters
         self.description = description
         self.status = status
         self.labels = labels

@@ -12,7 +12,9 @@ struct ApplyCommand: AsyncParsableCommand {
         reports each change as done, failed or not attempted; running apply again converges. \
         Exit status: 0 success or nothing to do, 1 error. `apply FILE` with a plan saved by \
         `plan --out FILE` applies exactly that plan without asking, and refuses (exit 1, no \
-        write) when the live state or the manifests changed since it was made.
+        write) when the live state or the manifests changed since it was made. With \
+        --format json, standard output holds one JSON document (schemas/apply.schema.json): the \
+        plan, each change's outcome and the first failure.
 
         Only one apply runs at a time per org and owner label: apply first takes a lock (the \
         label <owner label>.lock, holding host, process, CI run, start and expiry), renews it \
@@ -24,6 +26,11 @@ struct ApplyCommand: AsyncParsableCommand {
         """
     )
 
+    /// `--format`: how the plan and the outcome are printed on standard output.
+    enum ApplyFormat: String, ExpressibleByArgument, CaseIterable {
+        case text, json
+    }
+
     @OptionGroup var manifests: ManifestOptions
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var planning: PlanningOptions
@@ -33,10 +40,14 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(name: .customLong("auto-approve"), help: "Apply without asking for confirmation.")
     var autoApprove = false
 
+    @Option(help: ArgumentHelp("Output format: text, or json (one document: the plan, each change's outcome, the first failure; schemas/apply.schema.json).", valueName: "format"))
+    var format: ApplyFormat = .text
+
     func run() async throws {
         let console = Console()
         if let savedPlan = SavedPlanApply.savedPlanPath(manifests.paths) {
-            return try await SavedPlanApply.run(path: savedPlan, connection: connection, output: output, locking: locking, console: console)
+            return try await SavedPlanApply.run(path: savedPlan, connection: connection, output: output, locking: locking,
+                                                format: format, console: console)
         }
         let target = try TargetSelection.selected(connection)
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)
@@ -49,10 +60,15 @@ struct ApplyCommand: AsyncParsableCommand {
                 // another apply writes would repeat its creates.
                 let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console,
                                                          command: "apply", target: target, beforeFetch: { org in try await lock.acquire(in: org) })
-                console.outputRaw(TextPlanRenderer.render(outcome.plan, color: color).withTrailingNewline)
-                if outcome.plan.isEmpty { return }
+                if format == .text {
+                    console.outputRaw(TextPlanRenderer.render(outcome.plan, color: color).withTrailingNewline)
+                }
+                if outcome.plan.isEmpty {
+                    if format == .json { console.outputRaw(JSONApplyRenderer.render(plan: outcome.plan, result: nil)) }
+                    return
+                }
                 try confirm(console: console)
-                try await lock.apply(outcome.plan, session: session)
+                try await lock.apply(outcome.plan, session: session, format: format)
             }
         }
     }
@@ -61,7 +77,8 @@ struct ApplyCommand: AsyncParsableCommand {
     private func confirm(console: Console) throws {
         if autoApprove { return }
         guard console.inputIsTerminal else {
-            throw CommandFailure("refusing to apply without confirmation: standard input is not a terminal. Review the plan above and re-run with --auto-approve to apply it.")
+            throw CommandFailure("refusing to apply without confirmation: standard input is not a terminal",
+                                 hint: "review the plan and re-run with --auto-approve to apply it")
         }
         console.outputRaw("\nDo you want to perform these actions?\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ")
         let answer = console.readLine()?.trimmingCharacters(in: .whitespaces)
@@ -71,4 +88,3 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 }
 
-import Foundation

@@ -48,7 +48,7 @@ struct PlanCommand: AsyncParsableCommand {
             try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console, target: target)
         }
         try PlanOutput.emit(outcome, manifestPaths: manifests.applying(target).paths, options: ciOutput,
-                            color: console.useColor(noColorFlag: output.noColor), console: console)
+                            connectionFlags: connection.givenFlags, color: console.useColor(noColorFlag: output.noColor), console: console)
         if detailedExitCode && !outcome.plan.isEmpty {
             throw ExitCode(2)
         }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InfluxSandbox
+import InfluxSync
 
 /// `influxsync sandbox serve [--port 8086] [--data FILE] [--org NAME] [--token T]`: serves the
 /// emulator until interrupted (Ctrl-C or SIGTERM), then saves its state.
@@ -44,6 +45,14 @@ struct SandboxServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console()
+        if let data {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: data, isDirectory: &isDirectory), isDirectory.boolValue {
+                let example = (data.hasSuffix("/") ? data : data + "/") + "sandbox.json"
+                throw CommandFailure("--data \(data) is a directory; --data names the sandbox's JSON state file",
+                                     hint: "pass a file path (created when missing), e.g. --data \(ShellWords.quote(example))")
+            }
+        }
         let sandbox: Sandbox
         do {
             var configuration = SandboxConfiguration(
@@ -51,6 +60,9 @@ struct SandboxServeCommand: AsyncParsableCommand {
                 userName: SandboxDefaults.user, scheduler: scheduler, handlesSignals: true)
             configuration.flavor = flavor.flavor
             sandbox = try await Sandbox.start(configuration)
+        } catch let error as SandboxError where error.description.hasSuffix("address already in use") {
+            throw CommandFailure("cannot start the sandbox: port \(port) on \(bind) is already in use",
+                                 hint: "stop the program that uses port \(port), or choose another with --port (--port 0 picks a free one)")
         } catch {
             throw CommandFailure("cannot start the sandbox on \(bind):\(port): \(error)")
         }
@@ -66,7 +78,7 @@ struct SandboxServeCommand: AsyncParsableCommand {
         do {
             try await sandbox.waitUntilStopped()
         } catch {
-            throw CommandFailure("the sandbox stopped with an error: \(error)")
+            throw CommandFailure("the sandbox stopped with an error: \(error is SandboxError ? "\(error)" : "the server failed")")
         }
         console.output("Sandbox stopped.")
     }

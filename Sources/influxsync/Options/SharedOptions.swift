@@ -7,7 +7,8 @@ import InfluxSync
 
 /// Where the server is and who we are: `--host`, `--token`, `--token-file`, `--org`,
 /// `--org-id` (env `INFLUX_HOST`, `INFLUX_TOKEN`, `INFLUX_ORG`, `INFLUX_ORG_ID`, as the `influx`
-/// CLI uses), or `--sandbox FILE`; plus `-v` to print every HTTP request.
+/// CLI uses), or `--sandbox FILE`; how TLS certificates are checked (`--skip-verify`, env
+/// `INFLUX_SKIP_VERIFY`, `--ca-cert FILE`); plus `-v` to print every HTTP request.
 struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("InfluxDB URL (env INFLUX_HOST; default http://localhost:8086).", valueName: "url"))
     var host: String?
@@ -40,8 +41,29 @@ struct ConnectionOptions: ParsableArguments {
         valueName: "name"))
     var activeConfig: String?
 
+    @Flag(name: .customLong("skip-verify"), help: "Do not check the server's TLS certificate (env INFLUX_SKIP_VERIFY=true). For test servers only.")
+    var skipVerify = false
+
+    @Option(name: .customLong("ca-cert"), help: ArgumentHelp("Also trust the CA certificates in this PEM file when checking the server's TLS certificate.", valueName: "file"))
+    var caCert: String?
+
     @Flag(name: .shortAndLong, help: "Print one line per HTTP request to standard error: METHOD /path?query STATUS ms (never the token).")
     var verbose = false
+
+    /// The connection flags as given, for commands shown in hints (`--host URL --org acme`):
+    /// `--sandbox`, `--host`, `--token-file`, `--org`, `--org-id`, `--skip-verify`, `--ca-cert`.
+    /// Never `--token`: a hint must not print the token.
+    var givenFlags: [String] {
+        var words: [String] = []
+        if let sandbox { words += ["--sandbox", sandbox] }
+        if let host { words += ["--host", host] }
+        if let tokenFile { words += ["--token-file", tokenFile] }
+        if let org { words += ["--org", org] }
+        if let orgID { words += ["--org-id", orgID] }
+        if skipVerify { words.append("--skip-verify") }
+        if let caCert { words += ["--ca-cert", caCert] }
+        return words
+    }
 }
 
 /// The manifests to read: files, directories (recursive) or `-` for standard input, and

@@ -70,7 +70,7 @@ struct ApplyLocking: Sendable {
     /// Applies `plan` and prints the report. When SIGINT/SIGTERM arrives meanwhile, the apply
     /// stops after the request in flight, and the lock is released before the process exits.
     /// - Throws: `ExitCode.failure` when a request failed; `ExitCode(130/143)` when interrupted.
-    func apply(_ plan: Plan, session: Session) async throws {
+    func apply(_ plan: Plan, session: Session, format: ApplyCommand.ApplyFormat = .text) async throws {
         let gate = InterruptGate.shared
         var result = ApplyResult(outcomes: plan.changes.filter { !$0.operations.isEmpty }.map { ($0, .notAttempted) }, failure: nil)
         if gate.beginApply() {
@@ -79,7 +79,7 @@ struct ApplyLocking: Sendable {
             result.interrupted = true
         }
         let signal = gate.endApply()
-        ApplyReport.print(result, console: console, settings: session.settings)
+        ApplyReport.print(result, plan: plan, format: format, console: console, settings: session.settings)
         if let signal {
             let problem = await lock?.release()
             console.error(InterruptGate.message(name: signal.name, problem: problem))

@@ -15,8 +15,17 @@ import InfluxSync
 /// ```
 /// The failure itself goes to standard error, naming the resource and the server's
 /// code/message.
+///
+/// With `--format json` standard output gets only `JSONApplyRenderer`'s document (the plan,
+/// each change's outcome, the first failure); the failure is still also printed on standard
+/// error.
 enum ApplyReport {
-    static func print(_ result: ApplyResult, console: Console, settings: ConnectionSettings) {
+    static func print(_ result: ApplyResult, plan: Plan, format: ApplyCommand.ApplyFormat, console: Console, settings: ConnectionSettings) {
+        if format == .json {
+            console.outputRaw(JSONApplyRenderer.render(plan: plan, result: result))
+            if let failure = result.failure { console.error("error: \(failure.description)") }
+            return
+        }
         console.output("")
         var counts: [ApplyResult.Outcome: Int] = [:]
         for (change, outcome) in result.outcomes where !change.operations.isEmpty {

@@ -21,7 +21,7 @@ enum CIIntegration {
         do {
             try GitHubActions.appendStepSummary(markdown(), environment: console.environment)
         } catch {
-            console.error("warning: cannot append to GITHUB_STEP_SUMMARY file \(path): \((error as NSError).localizedDescription)")
+            console.error("warning: cannot append to GITHUB_STEP_SUMMARY file \(path): \(FileProblem.describe(path: path))")
         }
     }
 }

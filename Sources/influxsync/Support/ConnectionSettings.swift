@@ -1,4 +1,5 @@
 import Foundation
+import InfluxHTTPClient
 import InfluxSync
 
 /// `ConnectionOptions` resolved against the environment: which server, which token, which org.
@@ -16,6 +17,14 @@ struct ConnectionSettings: Sendable {
     var token: String
     var org: OrgSelector
     var verbose: Bool
+    /// How an `https://` server's certificate is checked.
+    var tls = TLSOptions()
+    /// What turned certificate checks off (`--skip-verify` or `INFLUX_SKIP_VERIFY`), for the
+    /// warning; nil when they are on.
+    var skipVerifySource: String?
+
+    /// Default server URL, as the `influx` CLI's.
+    static let defaultHost = ConnectionResolver.defaultHost
 
     /// Resolves the connection: `--sandbox`, else flags, the `--target` of influxsync.yaml,
     /// environment variables and the influx CLI's configs, in that order
@@ -40,6 +49,9 @@ struct ConnectionSettings: Sendable {
             if options.orgID != nil {
                 throw CommandFailure("--org-id cannot be used with --sandbox; name the sandbox's org with --org")
             }
+            if options.skipVerify || options.caCert != nil {
+                throw CommandFailure("--skip-verify and --ca-cert cannot be used with --sandbox, which speaks plain HTTP on loopback")
+            }
             let flagToken = try options.token ?? options.tokenFile.map(readTokenFile)
             return ConnectionSettings(
                 target: .sandbox(file: file),
@@ -47,6 +59,23 @@ struct ConnectionSettings: Sendable {
                 org: .name(options.org ?? SandboxDefaults.org),
                 verbose: options.verbose)
         }
+        func env(_ name: String) -> String? {
+            guard let value = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+            return value
+        }
+        var skipVerifySource: String?
+        if options.skipVerify {
+            skipVerifySource = "--skip-verify"
+        } else if let raw = env("INFLUX_SKIP_VERIFY") {
+            switch raw.lowercased() {
+            case "true", "1", "yes": skipVerifySource = "INFLUX_SKIP_VERIFY"
+            case "false", "0", "no": break
+            default:
+                throw CommandFailure("INFLUX_SKIP_VERIFY must be true or false, not \"\(raw)\"",
+                                     hint: "set INFLUX_SKIP_VERIFY=true to skip TLS certificate checks, or unset it")
+            }
+        }
+        let tls = TLSOptions(skipVerify: skipVerifySource != nil, caCertificateFile: options.caCert)
         let flags = ConnectionFlags(host: options.host, token: options.token, tokenFile: options.tokenFile,
                                     org: options.org, orgID: options.orgID, activeConfig: options.activeConfig)
         do {
@@ -55,12 +84,15 @@ struct ConnectionSettings: Sendable {
                 influxConfigs: { () throws(ConfigError) in try loadInfluxConfigs(environment: environment) },
                 readFile: { (path: String) throws(ConfigError) -> String in
                     do {
-                        return try String(contentsOfFile: path, encoding: .utf8)
+                        return try readTokenFile(path)
+                    } catch let failure as CommandFailure {
+                        throw ConfigError(failure.message, hint: failure.hints.first ?? "check the path and its permissions")
                     } catch {
-                        throw ConfigError("cannot read token file \(path): \((error as NSError).localizedDescription)", hint: "check the path and its permissions")
+                        throw ConfigError("cannot read the token file \(path)", hint: "check the path and its permissions")
                     }
                 })
-            return ConnectionSettings(target: .server(url: resolved.host), token: resolved.token, org: resolved.org, verbose: options.verbose)
+            return ConnectionSettings(target: .server(url: resolved.host), token: resolved.token, org: resolved.org, verbose: options.verbose,
+                                      tls: tls, skipVerifySource: skipVerifySource)
         } catch {
             throw CommandFailure(error.description)
         }
@@ -77,11 +109,18 @@ struct ConnectionSettings: Sendable {
     }
 
     private static func readTokenFile(_ path: String) throws -> String {
-        let text: String
-        do {
-            text = try String(contentsOfFile: path, encoding: .utf8)
-        } catch {
-            throw CommandFailure("cannot read token file \(path): \((error as NSError).localizedDescription)")
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw CommandFailure("the token file \(path) does not exist", hint: "pass the path of a file that holds the API token with --token-file")
+        }
+        if isDirectory.boolValue {
+            throw CommandFailure("the token file \(path) is a directory", hint: "pass the path of a file that holds the API token with --token-file")
+        }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw CommandFailure("cannot read the token file \(path)", hint: "check the file's permissions")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CommandFailure("the token file \(path) is not UTF-8 text", hint: "write the API token as plain text into the file")
         }
         let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if token.isEmpty { throw CommandFailure("token file \(path) is empty") }

@@ -9,9 +9,11 @@ enum PlanOutput {
     /// `GITHUB_STEP_SUMMARY` when set.
     /// - Throws: `CommandFailure` when the saved plan cannot be written or the manifests
     ///   cannot be digested (e.g. `-`).
+    /// - Parameter connectionFlags: the connection flags as given (`ConnectionOptions.givenFlags`),
+    ///   repeated in the "apply exactly this plan" command.
     static func emit(
         _ outcome: PlanPipeline.Outcome, manifestPaths: [String], options: PlanOutputOptions,
-        color: Bool, console: Console, now: Date = Date()
+        connectionFlags: [String], color: Bool, console: Console, now: Date = Date()
     ) throws {
         let plan = outcome.plan
         if let file = options.outFile {
@@ -24,7 +26,8 @@ enum PlanOutput {
             do {
                 try Data(saved.encoded().utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
             } catch {
-                throw CommandFailure("cannot write the saved plan \(file): \((error as NSError).localizedDescription)")
+                throw CommandFailure("cannot write the saved plan \(file): \(FileProblem.describe(path: file))",
+                                     hint: "pass a writable file path with --out")
             }
         }
         switch options.format {
@@ -33,7 +36,8 @@ enum PlanOutput {
         case .markdown: console.outputRaw(MarkdownPlanRenderer.render(plan))
         }
         if let file = options.outFile {
-            console.error("Saved the plan to \(file). Apply exactly this plan with: influxsync apply \(file)")
+            let command = "influxsync " + ShellWords.join(["apply", file] + connectionFlags)
+            console.error("Saved the plan to \(file).\n  hint: apply exactly this plan with: \(command)")
         }
         CIIntegration.appendStepSummary(MarkdownPlanRenderer.render(plan), console: console)
     }

@@ -106,7 +106,8 @@ enum MassDeleteGuard {
 /// Human text for API errors, with a hint for the usual causes.
 enum APIErrorText {
     /// `GET /api/v2/orgs?org=acme: 401 unauthorized: unauthorized access` plus, on its own
-    /// indented line, a hint for 401/403 (the token) or a transport failure (the host).
+    /// indented `hint:` line, what to do: check the token (401/403), or the transport
+    /// failure's own hint (unknown host, refused, timeout, TLS; `InfluxAPIError.hint`).
     static func describe(_ error: InfluxAPIError, settings: ConnectionSettings) -> String {
         var text = error.description
         switch error.status {
@@ -114,7 +115,7 @@ enum APIErrorText {
             text += "\n  hint: check the API token (--token, --token-file or INFLUX_TOKEN) and its permissions"
         case nil:
             if case .server = settings.target {
-                text += "\n  hint: is InfluxDB running there? Set the URL with --host or INFLUX_HOST"
+                text += "\n  hint: " + (error.hint ?? "is InfluxDB running there? Set the URL with --host or INFLUX_HOST")
             }
         default:
             break

@@ -22,7 +22,10 @@ enum SavedPlanApply {
     /// Reads the saved plan, checks it against the live state and the manifests, applies it.
     /// - Throws: `CommandFailure` (stale plan: every moved file and resource named; unreadable
     ///   plan; live state unreadable), `ExitCode.failure` when a request fails.
-    static func run(path: String, connection: ConnectionOptions, output: OutputOptions, locking: LockOptions, console: Console) async throws {
+    static func run(
+        path: String, connection: ConnectionOptions, output: OutputOptions, locking: LockOptions,
+        format: ApplyCommand.ApplyFormat, console: Console
+    ) async throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure("cannot read the saved plan \(path)")
         }
@@ -40,12 +43,16 @@ enum SavedPlanApply {
             let lock = try ApplyLocking(options: locking, ownerLabel: saved.plan.ownerLabel, connection: options,
                                         settings: settings, session: session, console: console)
             try await lock.releasing {
-                try await apply(saved, path: path, session: session, lock: lock, console: console, color: color)
+                try await apply(saved, path: path, connectionFlags: connection.givenFlags, format: format,
+                                session: session, lock: lock, console: console, color: color)
             }
         }
     }
 
-    private static func apply(_ saved: SavedPlan, path: String, session: Session, lock: ApplyLocking, console: Console, color: Bool) async throws {
+    private static func apply(
+        _ saved: SavedPlan, path: String, connectionFlags: [String], format: ApplyCommand.ApplyFormat,
+        session: Session, lock: ApplyLocking, console: Console, color: Bool
+    ) async throws {
         let live: LiveState
         do {
             // Lock first, then read: the check below must see a state no other apply changes.
@@ -55,11 +62,16 @@ enum SavedPlanApply {
         } catch let error as InfluxAPIError {
             throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")
         }
-        try verify(saved, path: path, live: live)
+        try verify(saved, path: path, live: live, connectionFlags: connectionFlags)
 
-        console.outputRaw(TextPlanRenderer.render(saved.plan, color: color).withTrailingNewline)
-        guard !saved.plan.isEmpty else { return }
-        try await lock.apply(saved.plan, session: session)
+        if format == .text {
+            console.outputRaw(TextPlanRenderer.render(saved.plan, color: color).withTrailingNewline)
+        }
+        guard !saved.plan.isEmpty else {
+            if format == .json { console.outputRaw(JSONApplyRenderer.render(plan: saved.plan, result: nil)) }
+            return
+        }
+        try await lock.apply(saved.plan, session: session, format: format)
     }
 
     private static func decode(_ data: Data, path: String) throws(CommandFailure) -> SavedPlan {
@@ -72,9 +84,9 @@ enum SavedPlanApply {
 
     /// `SavedPlan.verify` with its typed error turned into a `CommandFailure` outside the
     /// session closure (swiftc 6.3 crashes in SILGen on a typed-throw catch inside the closure).
-    private static func verify(_ saved: SavedPlan, path: String, live: LiveState) throws(CommandFailure) {
+    private static func verify(_ saved: SavedPlan, path: String, live: LiveState, connectionFlags: [String]) throws(CommandFailure) {
         do {
-            try saved.verify(source: path, live: live)
+            try saved.verify(source: path, live: live, connectionFlags: connectionFlags)
         } catch {
             throw CommandFailure(error.message)
         }

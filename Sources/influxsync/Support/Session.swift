@@ -42,7 +42,16 @@ struct Session {
         switch settings.target {
         case .server(let url):
             baseURL = url
+            if let source = settings.skipVerifySource, url.lowercased().hasPrefix("https://") {
+                console.error("warning: the server's TLS certificate is not checked (\(source))")
+            }
         case .sandbox(let file):
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
+                let example = (file.hasSuffix("/") ? file : file + "/") + "sandbox.json"
+                throw CommandFailure("--sandbox \(file) is a directory; --sandbox names the sandbox's JSON state file",
+                                     hint: "pass a file path (created when missing), e.g. --sandbox \(ShellWords.quote(example))")
+            }
             let orgName: String
             if case .name(let name) = settings.org { orgName = name } else { orgName = SandboxDefaults.org }
             do {
@@ -52,15 +61,16 @@ struct Session {
                 sandbox = started
                 baseURL = "http://127.0.0.1:\(started.port)"
             } catch {
-                throw CommandFailure("cannot start the sandbox with state file \(file): \(error)")
+                throw CommandFailure("cannot start the sandbox with state file \(file): \(error)",
+                                     hint: "move the file away or pass another path with --sandbox")
             }
         }
         do {
-            let client = try InfluxHTTPClient(baseURL: baseURL, token: settings.token, observer: observer)
+            let client = try InfluxHTTPClient(baseURL: baseURL, token: settings.token, tls: settings.tls, observer: observer)
             return Session(client: client, sandbox: sandbox, settings: settings)
         } catch let error as InfluxAPIError {
             await sandbox?.stop()
-            throw CommandFailure(error.message)
+            throw CommandFailure(error.message, hint: error.hint)
         }
     }
 

@@ -37,11 +37,14 @@ final class SandboxHarness: @unchecked Sendable {
     }
 
     /// Starts a fresh, in-memory sandbox seeded with org `acme` and the test token; with
-    /// `scheduler`, active tasks get runs at their schedule (as `sandbox serve --scheduler`).
-    static func start(scheduler: Bool = false) async throws -> SandboxHarness {
-        let sandbox = try await Sandbox.start(SandboxConfiguration(
+    /// `scheduler`, active tasks get runs at their schedule (as `sandbox serve --scheduler`);
+    /// `flavor` `.cloud` emulates InfluxDB Cloud (as `sandbox serve --flavor cloud`).
+    static func start(scheduler: Bool = false, flavor: SandboxFlavor = .oss) async throws -> SandboxHarness {
+        var configuration = SandboxConfiguration(
             host: "127.0.0.1", port: 0, dataFile: nil, orgName: org, token: token,
-            userName: "e2e", scheduler: scheduler))
+            userName: "e2e", scheduler: scheduler)
+        configuration.flavor = flavor
+        let sandbox = try await Sandbox.start(configuration)
         return try SandboxHarness(sandbox: sandbox)
     }
 
@@ -84,6 +87,26 @@ final class SandboxHarness: @unchecked Sendable {
     /// The writes (non-GET requests) of the log, as `METHOD /path STATUS`.
     func writes() async throws -> [String] {
         try await requests().filter(\.isWrite).map { "\($0.method) \($0.path) \($0.status)" }
+    }
+
+    /// The writes of the log without the apply lock's own requests (issue 10), as
+    /// `METHOD /path STATUS`: apply takes the lock with a `POST /api/v2/labels` straight after
+    /// resolving the org (`GET /api/v2/orgs…`), and releases it with the last request of the
+    /// command, a `DELETE /api/v2/labels/{id}` (followed by the next command's org lookup, or by
+    /// nothing). Every other label create comes after the task reads, every other label delete
+    /// before the release.
+    func resourceWrites() async throws -> [String] {
+        let log = try await requests()
+        var kept: [LoggedRequest] = []
+        for (index, request) in log.enumerated() {
+            let previous = index > 0 ? log[index - 1] : nil
+            let next = index + 1 < log.count ? log[index + 1] : nil
+            if request.method == "POST", request.path == "/api/v2/labels", previous?.path.hasPrefix("/api/v2/orgs") == true { continue }
+            if request.method == "DELETE", request.path.hasPrefix("/api/v2/labels/"),
+               next == nil || next?.path.hasPrefix("/api/v2/orgs") == true { continue }
+            kept.append(request)
+        }
+        return kept.filter(\.isWrite).map { "\($0.method) \($0.path) \($0.status)" }
     }
 
     /// Empties the request log.

@@ -236,7 +236,7 @@ final class DriftReportTests: XCTestCase {
         let report = DriftDetector.report(plan: plan, live: live, runs: runs, checkedAt: checkedAt)
         let md = MarkdownDriftRenderer.render(report)
         XCTAssertEqual(md.components(separatedBy: "<details>").count - 1, 5)
-        XCTAssertTrue(md.contains("| 1 | 1 | 1 | 1 | 1 | 2 | 1 |\n"), md)
+        XCTAssertTrue(md.contains("| 1 | 1 | 1 | 1 | 1 | 0 | 2 | 1 |\n"), md)
         XCTAssertTrue(md.contains("> **2 managed tasks are failing:** <code>etl</code>, <code>fresh</code>.\n"), md)
         XCTAssertTrue(md.contains("| <code>hourly</code> | **missed** (none within 2 × 1h) | <code>every 1h</code> | <code>success</code> | <code>2026-11-29T09:00:00Z</code> | _(none)_ |\n"), md)
         XCTAssertTrue(md.contains("```diff\n--- live\n+++ manifest\n@@ -1 +1 @@\n-a\n+b\n```\n"))

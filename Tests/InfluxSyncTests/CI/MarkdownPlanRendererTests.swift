@@ -18,10 +18,10 @@ final class MarkdownPlanRendererTests: XCTestCase {
         let expected = """
         ## influxsync plan
 
-        **Plan: 0 to add, 1 to change, 1 to destroy.**
-
         > [!WARNING]
         > **This plan deletes 1 resource:** Task <code>old &lt;x&gt;</code>.
+
+        **Plan: 0 to add, 1 to change, 1 to destroy.**
 
         | Add | Change | Destroy | Adopt | Would prune |
         |---:|---:|---:|---:|---:|

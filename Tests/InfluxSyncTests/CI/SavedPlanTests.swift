@@ -30,7 +30,7 @@ final class SavedPlanTests: XCTestCase {
 
         try "kind: Task\nspec: {}\n".write(to: dir.appendingPathComponent("tasks/cpu.yaml"), atomically: true, encoding: .utf8)
         try fm.removeItem(at: dir.appendingPathComponent("tasks/x.flux"))
-        try "{}".write(to: dir.appendingPathComponent("tasks/new.json"), atomically: true, encoding: .utf8)
+        try "{\"kind\": \"Label\"}".write(to: dir.appendingPathComponent("tasks/new.json"), atomically: true, encoding: .utf8)
         try "changed".write(to: dir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
         let after = try ManifestDigest.compute(paths: [root])
         XCTAssertNotEqual(after.value, before.value)
@@ -39,6 +39,51 @@ final class SavedPlanTests: XCTestCase {
             "manifest file \(root)/tasks/new.json was added",
             "manifest file \(root)/tasks/x.flux was removed",
         ])
+    }
+
+    /// Issue 9: only files that hold resources count. A saved plan, a JSON plan, a drift report
+    /// and an apply result written next to the manifests, a CI configuration and a `.flux`
+    /// file without `option task` never change the digest.
+    func testManifestDigestLeavesOutToolOutputAndFilesWithoutResources() throws {
+        let dir = try CIFixtures.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(at: dir) }
+        func write(_ name: String, _ text: String) throws {
+            try text.write(to: dir.appendingPathComponent(name), atomically: true, encoding: .utf8)
+        }
+        try write("labels.yml", "apiVersion: influxdata.com/v2alpha1\nkind: Label\nmetadata:\n  name: a\n")
+        let root = dir.path
+        let before = try ManifestDigest.compute(paths: [root])
+        XCTAssertEqual(before.files.map(\.path), ["\(root)/labels.yml"])
+
+        let saved = SavedPlan(createdAt: "2026-11-29T10:00:00Z", manifestPaths: [root], manifestDigest: before,
+                              liveFingerprint: LiveFingerprint(live: Self.live(tasks: [])), plan: CIFixtures.everyKindPlan)
+        try write("plan.json", saved.encoded())
+        try write("plan-report.json", JSONPlanRenderer.render(CIFixtures.everyKindPlan))
+        try write("apply.json", JSONApplyRenderer.render(plan: CIFixtures.everyKindPlan, result: nil))
+        try write("drift.json", JSONDriftRenderer.render(DriftReport(orgID: CIFixtures.orgID, ownerLabel: "influxsync", checkedAt: "2026-11-29T10:00:00Z", findings: [], runHealth: [])))
+        try write("compose.yml", "services:\n  db:\n    image: influxdb:2\n")
+        try write("helper.flux", "x = 1\n")
+        let after = try ManifestDigest.compute(paths: [root])
+        XCTAssertEqual(after, before)
+        XCTAssertEqual(after.differences(since: before), [])
+    }
+
+    func testToolOutputIsRecognisedByItsVersionMarkerAndShape() throws {
+        let saved = SavedPlan(createdAt: "2026-11-29T10:00:00Z", manifestPaths: ["m"], manifestDigest: ManifestDigest(files: []),
+                              liveFingerprint: LiveFingerprint(live: Self.live(tasks: [])), plan: CIFixtures.everyKindPlan)
+        func kind(_ text: String) -> ToolOutputDocument? { ToolOutputDocument.recognise(Data(text.utf8)) }
+        XCTAssertEqual(kind(saved.encoded()), .savedPlan)
+        XCTAssertEqual(kind(JSONPlanRenderer.render(CIFixtures.everyKindPlan)), .plan)
+        XCTAssertEqual(kind(JSONApplyRenderer.render(plan: CIFixtures.everyKindPlan, result: nil)), .applyResult)
+        XCTAssertEqual(kind(JSONDriftRenderer.render(DriftReport(orgID: CIFixtures.orgID, ownerLabel: "influxsync", checkedAt: "2026-11-29T10:00:00Z", findings: [], runHealth: []))), .driftReport)
+        XCTAssertEqual(kind("{\"formatVersion\": 1, \"orgs\": [], \"tokens\": [], \"tasks\": [], \"labels\": [], \"users\": []}"), .sandboxState)
+        // Templates and anything else are not tool output.
+        XCTAssertNil(kind("{\"apiVersion\": \"influxdata.com/v2alpha1\", \"kind\": \"Label\", \"metadata\": {\"name\": \"a\"}, \"formatVersion\": 1, \"plan\": {}}"))
+        XCTAssertNil(kind("[{\"formatVersion\": 1, \"plan\": {}}]"))
+        XCTAssertNil(kind("{\"formatVersion\": \"1\", \"plan\": {}}"))
+        XCTAssertNil(kind("{\"formatVersion\": 1}"))
+        XCTAssertNil(kind("formatVersion: 1\nplan: {}\n"))
+        XCTAssertNil(kind("{not json \"formatVersion\""))
     }
 
     func testManifestDigestErrors() {
@@ -134,11 +179,27 @@ final class SavedPlanTests: XCTestCase {
         moved.tasks[0].updatedAt = "2026-11-29T10:05:00Z"
         moved.tasks[0].status = "inactive"
         let reasons = saved.staleness(manifests: ManifestDigest(files: [.init(path: "m/a.yml", sha256: "2")]), live: LiveFingerprint(live: moved))
-        XCTAssertEqual(SavedPlanError.stale(source: "p.json", reasons: reasons).message, """
+        XCTAssertEqual(SavedPlanError.stale(source: "p.json", reasons: reasons,
+                                            command: saved.replanCommand(source: "p.json", connectionFlags: ["--org", "acme"])).message, """
         saved plan p.json is stale; nothing was applied. Since the plan was made:
           - manifest file m/a.yml changed
           - task "cpu" (0000000000000b01) changed since the plan (updatedAt 2026-11-28T09:00:00Z → 2026-11-29T10:05:00Z)
-        Run `influxsync plan --out p.json` again and review the new plan.
+          hint: make and review a new plan: influxsync plan m --out p.json --org acme
         """)
+    }
+
+    /// The re-plan hint is a complete, pasteable command: every manifest path, `--out`, the
+    /// owner label when not the default, `--prune` when the plan deletes, the connection flags
+    /// as given; words with spaces or quotes are shell-quoted.
+    func testReplanCommandIsCompleteAndQuoted() {
+        var plan = CIFixtures.everyKindPlan
+        plan.ownerLabel = "team ops"
+        let saved = SavedPlan(createdAt: "2026-11-29T10:00:00Z", manifestPaths: ["labels", "my tasks/it's.yml"],
+                              manifestDigest: ManifestDigest(files: []), liveFingerprint: LiveFingerprint(live: Self.live(tasks: [])), plan: plan)
+        XCTAssertEqual(saved.replanCommand(source: "out/p.json", connectionFlags: ["--sandbox", "state.json"]),
+                       "influxsync plan labels 'my tasks/it'\\''s.yml' --out out/p.json --owner-label 'team ops' --prune --sandbox state.json")
+        XCTAssertEqual(ShellWords.quote(""), "''")
+        XCTAssertEqual(ShellWords.quote("https://h:8086/x"), "https://h:8086/x")
+        XCTAssertEqual(ShellWords.quote("a$b"), "'a$b'")
     }
 }

@@ -2,20 +2,28 @@ import Foundation
 import XCTest
 
 /// Validates JSON text against a schema in `schemas/` with python3's `jsonschema`
-/// (Draft 2020-12). Missing python3 or jsonschema is a test failure, not a skip: CI installs it
-/// (`pip install jsonschema` in .ci/run).
+/// (Draft 2020-12). Every schema in `schemas/` is registered under its `$id`, so one may refer
+/// to another (`apply.schema.json` embeds `plan.schema.json`) without any download. Missing
+/// python3 or jsonschema is a test failure, not a skip: CI installs it (`pip install jsonschema`
+/// in .ci/run).
 enum SchemaValidator {
     static let script = """
-    import json, sys
+    import glob, json, os, sys
     try:
         import jsonschema
+        from referencing import Registry, Resource
     except ImportError:
         print("python3 module 'jsonschema' is missing: run `pip install jsonschema`")
         sys.exit(3)
     schema = json.load(open(sys.argv[1]))
     doc = json.load(open(sys.argv[2]))
+    registry = Registry()
+    for path in glob.glob(os.path.join(os.path.dirname(sys.argv[1]), "*.schema.json")):
+        other = json.load(open(path))
+        registry = registry.with_resource(other["$id"], Resource.from_contents(other))
     jsonschema.Draft202012Validator.check_schema(schema)
-    errors = sorted(jsonschema.Draft202012Validator(schema).iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path])
+    validator = jsonschema.Draft202012Validator(schema, registry=registry)
+    errors = sorted(validator.iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path])
     for e in errors:
         print("/" + "/".join(str(p) for p in e.absolute_path) + ": " + e.message)
     sys.exit(1 if errors else 0)

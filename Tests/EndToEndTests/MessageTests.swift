@@ -1,0 +1,204 @@
+import Foundation
+import InfluxAPI
+import InfluxHTTPClient
+import XCTest
+
+/// Issue 9 item 5 and issue 10 item 7: every failure a user can cause prints one plain
+/// sentence after `error:` and what to do after `hint:`, never a library's internals (type
+/// names, error domains, errno numbers, source paths of dependencies). Each case is pinned by
+/// its exact text.
+final class MessageTests: SandboxTestCase {
+    var sandboxPort: String { String(sandbox.baseURL.split(separator: ":").last!) }
+
+    /// `https://` against a plain-HTTP port (the sandbox on loopback) used to print a
+    /// BoringSSL error with a dependency's source path.
+    func testHTTPSAgainstAPlainHTTPServerSaysSo() async throws {
+        let url = "https://127.0.0.1:\(sandboxPort)"
+        let result = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme"], input: Manifests.task("cpu"))
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        XCTAssertEqual(result.stderr, """
+            error: cannot read the live state: GET /api/v2/orgs?org=acme: \(url) answered in plain HTTP, not TLS
+              hint: the server does not use TLS on that port: use http://127.0.0.1:\(sandboxPort)
+
+            """)
+        XCTAssertEqual(result.stdout, "")
+    }
+
+    /// Used to print `SocketAddressError.UnknownHost: Name or service not known (error -2)`.
+    func testUnknownHost() async throws {
+        let result = try await CLIProcess.run(["plan", "-", "--host", "http://no-such-host.invalid:8086", "--token", "t", "--org", "acme"],
+                                              input: Manifests.task("cpu"))
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        XCTAssertEqual(result.stderr, """
+            error: cannot read the live state: GET /api/v2/orgs?org=acme: unknown host "no-such-host.invalid" (in http://no-such-host.invalid:8086)
+              hint: check the host name in --host or INFLUX_HOST
+
+            """)
+    }
+
+    /// Used to print `NSCocoaErrorDomain error 256`.
+    func testSandboxFlagNamingADirectory() async throws {
+        let dir = workspace.path()
+        let result = try await CLIProcess.run(["plan", "examples", "--sandbox", dir])
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        XCTAssertEqual(result.stderr, """
+            error: --sandbox \(dir) is a directory; --sandbox names the sandbox's JSON state file
+              hint: pass a file path (created when missing), e.g. --sandbox \(dir)/sandbox.json
+
+            """)
+    }
+
+    /// Used to print `bind(descriptor:ptr:bytes:): Address already in use) (errno: 98)`.
+    func testSandboxServeOnAPortInUse() async throws {
+        let result = try await CLIProcess.run(["sandbox", "serve", "--port", sandboxPort])
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        XCTAssertEqual(result.stderr, """
+            error: cannot start the sandbox: port \(sandboxPort) on 127.0.0.1 is already in use
+              hint: stop the program that uses port \(sandboxPort), or choose another with --port (--port 0 picks a free one)
+
+            """)
+        XCTAssertEqual(result.stdout, "")
+    }
+
+    /// Used to print Foundation's "The operation could not be completed. The file doesn't exist."
+    func testMissingTokenFile() async throws {
+        let missing = workspace.path("no-token")
+        let result = try await CLIProcess.run(["plan", "examples", "--token-file", missing, "--org", "acme"])
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        XCTAssertEqual(result.stderr, """
+            error: the token file \(missing) does not exist
+              hint: pass the path of a file that holds the API token with --token-file
+
+            """)
+    }
+
+    /// The argument parser's errors used to start with `Error:`; now they read like the tool's.
+    func testArgumentErrorsUseTheSameStyle() async throws {
+        let missing = try await CLIProcess.run(["plan"])
+        XCTAssertEqual(missing.exitCode, 1)
+        XCTAssertEqual(missing.stderr, """
+            error: missing expected argument '<path> ...'
+              hint: <path>  Manifest files or directories (*.yml, *.yaml, *.json, *.flux, recursively), or - for standard input
+              hint: usage: influxsync plan [<options>] <path> ...
+              hint: see 'influxsync plan --help' for more information
+
+            """)
+        let unknown = try await CLIProcess.run(["apply", "examples", "--bogus"])
+        XCTAssertEqual(unknown.exitCode, 1)
+        XCTAssertTrue(unknown.stderr.hasPrefix("error: unknown option '--bogus'\n  hint: "), "\(unknown)")
+        let badFormat = try await CLIProcess.run(["apply", "examples", "--format", "yaml"])
+        XCTAssertEqual(badFormat.exitCode, 1)
+        XCTAssertEqual(badFormat.stderr, """
+            error: the value 'yaml' is invalid for '--format <format>'. Please provide one of 'text' and 'json'
+              hint: --format <format>  Output format: text, or json (one document: the plan, each change's outcome, the first failure; schemas/apply.schema.json)
+              hint: usage: influxsync apply [<options>] <path> ...
+              hint: see 'influxsync apply --help' for more information
+
+            """)
+        for result in [missing, unknown, badFormat] {
+            XCTAssertFalse(result.stderr.contains("Error:"), "\(result)")
+            XCTAssertEqual(result.stdout, "")
+        }
+    }
+
+    /// A refused connection: one sentence naming the server, and where to set the URL.
+    func testRefusedConnection() async throws {
+        let closed = try ClosedPort()
+        let url = "http://127.0.0.1:\(closed.port)"
+        let result = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme"], input: Manifests.task("cpu"))
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        XCTAssertEqual(result.stderr, """
+            error: cannot read the live state: GET /api/v2/orgs?org=acme: cannot connect to \(url): connection refused
+              hint: is InfluxDB running there? Set the URL with --host or INFLUX_HOST
+
+            """)
+    }
+
+    /// A server that accepts the connection and never answers: the request times out with one
+    /// sentence (the timeout is 1 s here; the CLI's is 60 s) and a hint.
+    func testTimeout() async throws {
+        let silent = try SilentPort()
+        let url = "http://127.0.0.1:\(silent.port)"
+        let client = try InfluxHTTPClient(baseURL: url, token: "t", retryPolicy: .none, requestTimeoutSeconds: 1)
+        do {
+            _ = try await client.findOrg(name: "acme")
+            XCTFail("expected a timeout")
+        } catch let error as InfluxAPIError {
+            XCTAssertEqual(error, InfluxAPIError(method: "GET", path: "/api/v2/orgs?org=acme", status: nil, code: nil,
+                                                 message: "no answer from \(url) within 1 s",
+                                                 hint: "the server accepted the connection but did not answer; check that the URL points at InfluxDB"))
+        }
+        try await client.shutdown()
+    }
+
+    // MARK: - TLS options (--skip-verify, INFLUX_SKIP_VERIFY, --ca-cert)
+
+    func testCACertFileMissingOrNotPEM() async throws {
+        let url = "https://127.0.0.1:\(sandboxPort)"
+        let missing = workspace.path("ca.pem")
+        let result = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme", "--ca-cert", missing], input: Manifests.task("cpu"))
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        XCTAssertEqual(result.stderr, """
+            error: the CA certificate file \(missing) does not exist
+              hint: pass a PEM file of CA certificates (-----BEGIN CERTIFICATE-----) with --ca-cert
+
+            """)
+        let notPEM = try workspace.write("not-a-cert.pem", "hello\n")
+        let bad = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme", "--ca-cert", notPEM], input: Manifests.task("cpu"))
+        XCTAssertEqual(bad.exitCode, 1, "\(bad)")
+        XCTAssertEqual(bad.stderr, """
+            error: the CA certificate file \(notPEM) holds no PEM certificate
+              hint: pass a PEM file of CA certificates (-----BEGIN CERTIFICATE-----) with --ca-cert
+
+            """)
+        let requests = try await sandbox.requests()
+        XCTAssertEqual(requests, [], "nothing is sent when the TLS settings cannot be used")
+    }
+
+    /// A valid CA file is accepted and wired into the TLS configuration: the request goes out
+    /// (and meets the plain-HTTP sandbox).
+    func testValidCACertIsUsed() async throws {
+        let dir = workspace.path()
+        let openssl = Process()
+        openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        openssl.arguments = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=influxsync test CA",
+                             "-days", "2", "-keyout", dir + "/ca.key", "-out", dir + "/ca.pem"]
+        openssl.standardOutput = FileHandle.nullDevice
+        openssl.standardError = FileHandle.nullDevice
+        try openssl.run()
+        openssl.waitUntilExit()
+        XCTAssertEqual(openssl.terminationStatus, 0, "openssl must be installed to make a test CA")
+        let url = "https://127.0.0.1:\(sandboxPort)"
+        let result = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme", "--ca-cert", dir + "/ca.pem"], input: Manifests.task("cpu"))
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        XCTAssertTrue(result.stderr.hasPrefix("error: cannot read the live state: GET /api/v2/orgs?org=acme: \(url) answered in plain HTTP, not TLS\n"), "\(result)")
+    }
+
+    func testSkipVerifyFlagAndEnvironmentWarn() async throws {
+        let url = "https://127.0.0.1:\(sandboxPort)"
+        let expectedError = """
+            error: cannot read the live state: GET /api/v2/orgs?org=acme: \(url) answered in plain HTTP, not TLS
+              hint: the server does not use TLS on that port: use http://127.0.0.1:\(sandboxPort)
+
+            """
+        let flag = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme", "--skip-verify"], input: Manifests.task("cpu"))
+        XCTAssertEqual(flag.stderr, "warning: the server's TLS certificate is not checked (--skip-verify)\n" + expectedError)
+        let env = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme"],
+                                           environment: ["INFLUX_SKIP_VERIFY": "true"], input: Manifests.task("cpu"))
+        XCTAssertEqual(env.stderr, "warning: the server's TLS certificate is not checked (INFLUX_SKIP_VERIFY)\n" + expectedError)
+        let off = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme"],
+                                           environment: ["INFLUX_SKIP_VERIFY": "false"], input: Manifests.task("cpu"))
+        XCTAssertEqual(off.stderr, expectedError)
+        let wrong = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme"],
+                                             environment: ["INFLUX_SKIP_VERIFY": "maybe"], input: Manifests.task("cpu"))
+        XCTAssertEqual(wrong.exitCode, 1)
+        XCTAssertEqual(wrong.stderr, """
+            error: INFLUX_SKIP_VERIFY must be true or false, not "maybe"
+              hint: set INFLUX_SKIP_VERIFY=true to skip TLS certificate checks, or unset it
+
+            """)
+        let withSandbox = try await CLIProcess.run(["plan", "examples", "--sandbox", workspace.path("s.json"), "--skip-verify"])
+        XCTAssertEqual(withSandbox.exitCode, 1)
+        XCTAssertEqual(withSandbox.stderr, "error: --skip-verify and --ca-cert cannot be used with --sandbox, which speaks plain HTTP on loopback\n")
+    }
+}

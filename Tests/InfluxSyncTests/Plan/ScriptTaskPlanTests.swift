@@ -1,0 +1,74 @@
+import Flux
+import InfluxAPI
+import XCTest
+@testable import InfluxSync
+
+/// Cloud script tasks in the planner (influxdb-api.md §15.1): JSON-field create bodies, and a
+/// differ that compares script ID, parameters and schedule by value.
+final class ScriptTaskPlanTests: XCTestCase {
+    typealias F = Fixture
+
+    func scriptTask(parameters: [String: ScriptParameterValue] = ["bucket": .string("telegraf"), "window": .number(5)],
+                    every: String = "1h", offset: String? = "5m") -> DesiredTask {
+        var t = F.desiredTask("downsample", every: every, offset: offset)
+        t.query = ""
+        t.script = ""
+        t.scriptID = "0000000000000abc"
+        t.scriptParameters = parameters
+        return t
+    }
+
+    func liveScriptTask(parameters: [String: ScriptParameterValue] = ["bucket": .string("telegraf"), "window": .number(5)],
+                        every: String = "60m", offset: String? = "5m") -> InfluxTask {
+        var t = InfluxTask(id: "0000000000000010", orgID: F.org.id, name: "downsample", flux: "", every: every, offset: offset, labels: [F.owner])
+        t.scriptID = "0000000000000abc"
+        t.scriptParameters = parameters
+        return t
+    }
+
+    func testCreateSendsTheScheduleAsJSONFieldsAndNoFlux() throws {
+        let plan = try Planner.plan(desired: DesiredState(tasks: [scriptTask()]), live: F.live())
+        guard case .createTask(_, let request)? = plan.changes.first?.operations.first else { return XCTFail("\(plan.changes)") }
+        XCTAssertEqual(request, TaskCreateRequest.script(orgID: F.org.id, scriptID: "0000000000000abc", parameters: ["bucket": .string("telegraf"), "window": .number(5)],
+                                        name: "downsample", every: "1h", cron: nil, offset: "5m", status: "active", description: nil))
+        let json = String(decoding: try JSONEncoder.sorted.encode(request), as: UTF8.self)
+        XCTAssertEqual(json, #"{"every":"1h","name":"downsample","offset":"5m","orgID":"00000000000000aa","scriptID":"0000000000000abc","scriptParameters":{"bucket":"telegraf","window":5},"status":"active"}"#)
+        XCTAssertEqual(plan.changes.first?.fields.map(\.field), ["name", "every", "offset", "status", "scriptID", "scriptParameters"])
+    }
+
+    func testSameScriptParametersAndEqualDurationsAreNoChange() throws {
+        let plan = try Planner.plan(desired: DesiredState(tasks: [scriptTask()]), live: F.live(tasks: [liveScriptTask()]))
+        XCTAssertEqual(plan.changes, [])
+    }
+
+    func testAParameterChangeIsOnePatchWithStatusAndParametersOnly() throws {
+        let plan = try Planner.plan(desired: DesiredState(tasks: [scriptTask(parameters: ["bucket": .string("telegraf"), "window": .number(10)])]),
+                                    live: F.live(tasks: [liveScriptTask()]))
+        XCTAssertEqual(plan.changes.count, 1)
+        XCTAssertEqual(plan.changes[0].fields, [FieldChange(field: "scriptParameters", old: #"{"bucket": "telegraf", "window": 5}"#, new: #"{"bucket": "telegraf", "window": 10}"#)])
+        var expected = TaskUpdateRequest(status: "active")
+        expected.scriptParameters = ["bucket": .string("telegraf"), "window": .number(10)]
+        XCTAssertEqual(plan.changes[0].operations, [.updateTask(id: "0000000000000010", expected)])
+    }
+
+    func testScheduleAndScriptIDChangesAreJSONFields() throws {
+        var desired = scriptTask(every: "2h", offset: nil)
+        desired.scriptID = "0000000000000def"
+        let plan = try Planner.plan(desired: DesiredState(tasks: [desired]), live: F.live(tasks: [liveScriptTask()]))
+        var expected = TaskUpdateRequest(status: "active")
+        expected.scriptID = "0000000000000def"
+        expected.every = "2h"
+        expected.offset = ""
+        XCTAssertEqual(plan.changes.first?.operations, [.updateTask(id: "0000000000000010", expected)])
+        XCTAssertEqual(plan.changes.first?.fields.map(\.field), ["scriptID", "every", "offset"])
+    }
+}
+
+extension JSONEncoder {
+    /// Sorted keys, no escaped slashes.
+    static var sorted: JSONEncoder {
+        let e = JSONEncoder()
+        e.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return e
+    }
+}
