@@ -69,7 +69,7 @@ final class TargetsTests: SandboxTestCase {
         let config = try workspace.write("influxsync.yaml", "targets:\n  dev:\n    host: http://127.0.0.1:1\n    token: s3cr3t\n")
         let result = try await CLIProcess.run(["plan", "--target", "dev", "--config", config], environment: ["NO_COLOR": "1"])
         XCTAssertEqual(result.exitCode, 1)
-        XCTAssertEqual(result.stderr, "error: \(config):4: target \"dev\" has a `token` field; influxsync.yaml never holds a token (it is committed to git)\nhint: name where the token comes from instead: `tokenEnv: INFLUX_TOKEN_DEV` or `tokenFile: <path>`\n")
+        XCTAssertEqual(result.stderr, "error: \(config):4: target \"dev\" has a `token` field; influxsync.yaml never holds a token (it is committed to git)\n  hint: name where the token comes from instead: `tokenEnv: INFLUX_TOKEN_DEV` or `tokenFile: <path>`\n")
     }
 
     func testEnvFilesFillEnvRefsAndEveryMissingRefIsListed() async throws {

@@ -114,7 +114,7 @@ struct ManifestOptions: ParsableArguments {
             do {
                 values.merge(try EnvFile.parse(text, path: file)) { _, new in new }
             } catch {
-                throw CommandFailure(error.description)
+                throw CommandFailure(error.message, hint: error.hint)
             }
         }
         values.merge(envRefValues) { _, new in new }

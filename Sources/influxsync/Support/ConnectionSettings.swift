@@ -94,7 +94,7 @@ struct ConnectionSettings: Sendable {
             return ConnectionSettings(target: .server(url: resolved.host), token: resolved.token, org: resolved.org, verbose: options.verbose,
                                       tls: tls, skipVerifySource: skipVerifySource)
         } catch {
-            throw CommandFailure(error.description)
+            throw CommandFailure(error.message, hint: error.hint)
         }
     }
 
@@ -148,7 +148,7 @@ enum TargetSelection {
         do {
             return try TargetsConfig.parse(text, path: path)
         } catch {
-            throw CommandFailure(error.description)
+            throw CommandFailure(error.message, hint: error.hint)
         }
     }
 
@@ -159,7 +159,7 @@ enum TargetSelection {
         do {
             return try config.target(named: name)
         } catch {
-            throw CommandFailure(error.description)
+            throw CommandFailure(error.message, hint: error.hint)
         }
     }
 }
