@@ -53,7 +53,7 @@ final class TargetsTests: SandboxTestCase {
             // One target failing makes the whole run fail, and the other is still reported.
             let failing = try await CLIProcess.run(["plan", "--all-targets", "--config", config, "--detailed-exitcode"], environment: ["NO_COLOR": "1"])
             XCTAssertEqual(failing.exitCode, 1, failing.description)
-            XCTAssertTrue(failing.stdout.contains("=== target staging ===\nerror: target \"staging\" takes its token from the environment variable TOKEN_STAGING, which is not set\nhint: export TOKEN_STAGING=<token> (or pass --token-file FILE)\n"), failing.stdout)
+            XCTAssertTrue(failing.stdout.contains("=== target staging ===\nerror: target \"staging\" takes its token from the environment variable TOKEN_STAGING, which is not set\n  hint: export TOKEN_STAGING=<token> (or pass --token-file FILE)\n"), failing.stdout)
             XCTAssertTrue(failing.stdout.hasSuffix("Targets: staging: error, prod: changes.\n"), failing.stdout)
 
             let applyProd = try await CLIProcess.run(["apply", "--target", "prod", "--config", config, "--auto-approve"], environment: environment)

@@ -33,7 +33,7 @@ enum AllTargetsPlan {
                         }
                         return (index, TargetResult(target: target, plan: outcome.plan, messages: capture.lines))
                     } catch let failure as CommandFailure {
-                        return (index, TargetResult(target: target, plan: nil, messages: capture.lines + ["error: \(failure.message)"]))
+                        return (index, TargetResult(target: target, plan: nil, messages: capture.lines + [failure.rendered]))
                     } catch {
                         let extra = capture.lines.isEmpty ? ["error: \(error)"] : []
                         return (index, TargetResult(target: target, plan: nil, messages: capture.lines + extra))
