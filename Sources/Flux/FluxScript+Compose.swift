@@ -4,7 +4,7 @@ extension FluxScript {
     /// body. `query` may itself start with imports; it must not hold an `option task` record
     /// unless its values agree with `options` (then that record is replaced).
     ///
-    /// Layout: the imports one per line, a blank line, `option task = {…}` on one line
+    /// Layout: comments written above the imports (kept there), the imports one per line, a blank line, `option task = {…}` on one line
     /// (`optionStatement(for:)`), a blank line, the body, a final line break. A property the
     /// query's record sets and `options` leaves nil (`offset`, `concurrency`, `retry`) is kept.
     /// - Throws: `FluxError` for a name containing a newline, a lexical error in `query`, or a
@@ -20,10 +20,25 @@ extension FluxScript {
             merged = try merge(record, into: options)
         }
         var out = ""
+        var body = parts.body
+        if let comment = leadingComment(parts), body.hasPrefix(comment) {
+            // A comment written above the imports stays there (it usually describes the script).
+            out += comment + "\n"
+            body = String(body.dropFirst(comment.count)).trimmingFluxWhitespace()
+        }
         if !parts.imports.isEmpty { out += parts.imports.joined(separator: "\n") + "\n\n" }
         out += optionStatement(for: merged) + "\n"
-        if !parts.body.isEmpty { out += "\n" + parts.body + "\n" }
+        if !body.isEmpty { out += "\n" + body + "\n" }
         return out
+    }
+
+    /// The comments written before the first `import` (or `package`) statement, trimmed; nil
+    /// when the query has no imports or nothing precedes them.
+    private static func leadingComment(_ parts: FluxScriptParts) -> String? {
+        guard let first = parts.statements.first(where: { $0.kind == .importDeclaration || $0.kind == .packageClause }) else { return nil }
+        let scalars = Array(parts.source.unicodeScalars)
+        let prefix = String(String.UnicodeScalarView(scalars[0..<first.range.lowerBound])).trimmingFluxWhitespace()
+        return prefix.isEmpty ? nil : prefix
     }
 
     /// `option task = {name: "…", every: 1h, offset: 5m, concurrency: 2, retry: 3}` with only

@@ -24,6 +24,7 @@ struct InfluxSyncCommand: AsyncParsableCommand {
             PlanCommand.self,
             ApplyCommand.self,
             DriftCommand.self,
+            ExportCommand.self,
             ForceUnlockCommand.self,
             StatusCommand.self,
             RunsCommand.self,

@@ -79,10 +79,10 @@ final class HTTPClientTests: XCTestCase {
     func testMissingTokenAndOrgAreClearErrorsBeforeAnyRequest() async throws {
         let noToken = try await CLIProcess.run(["plan", "-", "--org", "acme"], input: Manifests.task("t"))
         XCTAssertEqual(noToken.exitCode, 1)
-        XCTAssertEqual(noToken.stderr, "error: no API token: pass --token or --token-file, or set INFLUX_TOKEN\n")
+        XCTAssertEqual(noToken.stderr, "error: no API token: pass --token or --token-file, or set INFLUX_TOKEN\n  hint: a --target's tokenEnv or tokenFile, or the active influx CLI config (~/.influxdbv2/configs), can also provide it\n")
         let noOrg = try await CLIProcess.run(["plan", "-"], environment: ["INFLUX_TOKEN": "t"], input: Manifests.task("t"))
         XCTAssertEqual(noOrg.exitCode, 1)
-        XCTAssertEqual(noOrg.stderr, "error: no organization: pass --org or --org-id, or set INFLUX_ORG or INFLUX_ORG_ID\n")
+        XCTAssertEqual(noOrg.stderr, "error: no organization: pass --org or --org-id, or set INFLUX_ORG or INFLUX_ORG_ID\n  hint: a --target's org or orgID, or the active influx CLI config (~/.influxdbv2/configs), can also name it\n")
     }
 
     func testTokenFileAndEnvironmentAreUsed() async throws {

@@ -35,7 +35,8 @@ struct DesiredStateResolver {
             }
             labelsByIdentity[identity] = label
             labels.append(DesiredLabel(key: label.key.value, name: label.name.value, color: label.color,
-                                       description: label.description, pinnedID: label.pinnedID?.value, location: label.location))
+                                       description: label.description, pinnedID: label.pinnedID?.value,
+                                       previousNames: label.previousNames, location: label.location))
         }
         let liveIdentities = liveLabelNames.map { Set($0.map(Self.labelIdentity)) }
 

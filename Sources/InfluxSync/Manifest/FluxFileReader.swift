@@ -3,7 +3,8 @@ import Foundation
 
 /// Reads a `.flux` file as a Task manifest (design.md "Manifests"): a script with an
 /// `option task` record is a task named by its record, status `active`, no description, no
-/// labels. Its key (the `metadata.name` equivalent) is the file name without `.flux`.
+/// labels. Its key (the `metadata.name` equivalent) is the file name without `.flux`. The script
+/// is sent as written (BOM removed, CRLF → LF, a final line break added when missing).
 struct FluxFileReader {
     let reader: ManifestNodeReader
 
@@ -38,12 +39,9 @@ struct FluxFileReader {
                            hint: "keep it only if the live task's name has the same whitespace")
         }
         let query = TaskSpecReader.queryWithoutOptions(script)
-        var composed: String?
-        do throws(FluxError) {
-            composed = try FluxScript.compose(options: options, query: query)
-        } catch {
-            reader.error(start, field: nil, "cannot compose the task script: \(error.message)", hint: "fix the script")
-        }
+        // Sent as written: comments and blank lines stay where the author put them; only the
+        // BOM and CRLF line ends are normalised (FluxScript.source).
+        let composed: String? = script.source.hasSuffix("\n") ? script.source : script.source + "\n"
         let stem = URL(fileURLWithPath: source.path).deletingPathExtension().lastPathComponent
         let key = Located(value: stem, location: start, field: "file name")
         return TaskDocument(key: key, options: options, nameLocation: start, query: query, script: composed,

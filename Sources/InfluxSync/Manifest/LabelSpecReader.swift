@@ -1,7 +1,8 @@
 import Yams
 
 /// Reads the `spec` of a `kind: Label` document: `name`, `color` (`#rrggbb`), `description`,
-/// and our `id` (pins the label to a live label ID, for orgs holding same-named labels).
+/// our `id` (pins the label to a live label ID, for orgs holding same-named labels) and our
+/// `previousNames` (rename in place).
 struct LabelSpecReader {
     let reader: ManifestNodeReader
 
@@ -46,10 +47,11 @@ struct LabelSpecReader {
         }
         let description = reader.scalar(fields["description"]?.value, path: "spec.description", what: "spec.description")?.value
         let pinnedID = readID(reader.scalar(fields["id"]?.value, path: "spec.id", what: "spec.id"))
+        let previousNames = reader.previousNames(fields["previousNames"]).map { $0.trimmingWhitespace() }
         guard let key, let name else { return nil }
         return LabelDocument(key: key, name: name, color: color,
                              description: description?.isEmpty == true ? nil : description,
-                             pinnedID: pinnedID, location: documentLocation)
+                             pinnedID: pinnedID, previousNames: previousNames, location: documentLocation)
     }
 
     /// `spec.id`: 16 hexadecimal characters, not all zero; lowercased.

@@ -20,6 +20,8 @@ struct LabelDocument: Sendable {
     var description: String?
     /// `spec.id` (ours): the live label ID this label is pinned to, lowercased.
     var pinnedID: Located<String>? = nil
+    /// `spec.previousNames`, trimmed.
+    var previousNames: [String] = []
     var location: SourceLocation
 }
 

@@ -156,7 +156,7 @@ final class ManifestNodeReader {
             return ScalarField(value: value.string, location: self.location(defaultNode), field: path, node: value)
         }
         error(location, field: path, "envRef \(key.value.quoted) has no value and no default",
-              hint: "pass `--env-ref \(key.value)=<value>` or add `default:` to the envRef")
+              hint: "pass `--env-ref \(key.value)=<value>`, put `\(key.value)` in an --env-file, or add `default:` to the envRef")
         return nil
     }
 

@@ -19,11 +19,13 @@ enum ManifestVocabulary {
 
     static let documentFields = ["apiVersion", "kind", "metadata", "spec"]
     static let metadataFields = ["name"]
-    static let labelSpecFields = ["name", "color", "description", "id"]
-    /// Task spec fields in both API versions; `id` and `previousNames` are ours.
+    /// Label spec fields; `id` and `previousNames` are ours.
+    static let labelSpecFields = ["name", "color", "description", "id", "previousNames"]
+    /// Task spec fields in both API versions; `id`, `previousNames`, `concurrency` and `retry`
+    /// are ours.
     static let taskSpecFields = [
-        "name", "description", "every", "cron", "offset", "query", "status", "associations", "id", "previousNames",
-        "scriptID", "scriptParameters",
+        "name", "description", "every", "cron", "offset", "concurrency", "retry", "query", "status", "associations", "id",
+        "previousNames", "scriptID", "scriptParameters",
     ]
     /// Extra task spec fields of `v2alpha2`.
     static let taskSpecFieldsV2 = ["task", "params"]

@@ -147,8 +147,18 @@ struct TaskSpecReader {
 
         let status = readStatus(scalar("status"))
         let description = scalar("description")?.value
+        let specConcurrency = readCount(scalar("concurrency"))
+        let specRetry = readCount(scalar("retry"))
+        if let (value, field) = specConcurrency, let other = queryOptions?.concurrency, other != value {
+            conflict(field, "concurrency: \(other)", queryOptions!.location)
+            scheduleOK = false
+        }
+        if let (value, field) = specRetry, let other = queryOptions?.retry, other != value {
+            conflict(field, "retry: \(other)", queryOptions!.location)
+            scheduleOK = false
+        }
         let pinnedID = readID(scalar("id"))
-        let previousNames = readPreviousNames(fields["previousNames"])
+        let previousNames = reader.previousNames(fields["previousNames"])
         let associations = readAssociations(fields["associations"])
 
         var options: TaskOptions?
@@ -156,14 +166,23 @@ struct TaskSpecReader {
         var script: String?
         if let name, let schedule, scheduleOK {
             let resolved = TaskOptions(name: name.value, schedule: schedule, offset: offset,
-                                       concurrency: queryOptions?.concurrency, retry: queryOptions?.retry)
-            // Values from the query's record have not been checked against InfluxDB's limits yet.
-            let fromQuery: Set<String> = Set(["concurrency", "retry"]
+                                       concurrency: specConcurrency?.0 ?? queryOptions?.concurrency,
+                                       retry: specRetry?.0 ?? queryOptions?.retry)
+            // Values from the query's record have not been checked against InfluxDB's limits yet;
+            // nor have spec.concurrency and spec.retry.
+            let fromQuery: Set<String> = Set((specConcurrency == nil ? ["concurrency"] : []) + (specRetry == nil ? ["retry"] : [])
                 + (specSchedule == nil ? ["every", "cron"] : []) + (specOffset == nil ? ["offset"] : []))
-            let violations = TaskOptionLimits.violations(of: resolved).filter { fromQuery.contains($0.property) }
+            let fromSpec: [String: ScalarField] = [
+                "concurrency": specConcurrency?.1, "retry": specRetry?.1,
+            ].compactMapValues { $0 }
+            let violations = TaskOptionLimits.violations(of: resolved).filter { fromQuery.contains($0.property) || fromSpec[$0.property] != nil }
             for violation in violations {
-                reader.error(queryOptions?.location ?? specLocation, field: "spec.query",
-                             "the query's `option task`: \(violation.message)", hint: "fix the value in the query's `option task` record")
+                if let field = fromSpec[violation.property] {
+                    reader.error(field.location, field: field.field, violation.message, hint: "write a whole number from 1 to 100")
+                } else {
+                    reader.error(queryOptions?.location ?? specLocation, field: "spec.query",
+                                 "the query's `option task`: \(violation.message)", hint: "fix the value in the query's `option task` record")
+                }
             }
             options = violations.isEmpty ? resolved : nil
             if scriptIDField != nil { script = "" }
@@ -283,6 +302,17 @@ struct TaskSpecReader {
         return nil
     }
 
+    /// `spec.concurrency` / `spec.retry`: a whole number (its limits are checked with the other options).
+    private func readCount(_ field: ScalarField?) -> (Int, ScalarField)? {
+        guard let field else { return nil }
+        guard let value = Int(field.value.trimmingWhitespace()) else {
+            reader.error(field.location, field: field.field, "\(field.field) must be a whole number, found \(field.value.quoted)",
+                         hint: "write a number, e.g. `\(field.field.dropFirst(5)): 2`")
+            return nil
+        }
+        return (value, field)
+    }
+
     private func readID(_ field: ScalarField?) -> Located<String>? {
         guard let field else { return nil }
         let scalars = Array(field.value.unicodeScalars)
@@ -292,26 +322,6 @@ struct TaskSpecReader {
             return nil
         }
         return Located(value: field.value.lowercased(), location: field.location, field: "spec.id")
-    }
-
-    private func readPreviousNames(_ entry: MappingEntry?) -> [String] {
-        guard let entry, !ManifestNodeReader.isNull(entry.value) else { return [] }
-        guard let sequence = entry.value.sequence else {
-            reader.error(reader.location(entry.value), field: "spec.previousNames", "previousNames must be a list of names",
-                         hint: "write `previousNames: [\"old name\"]`")
-            return []
-        }
-        var names: [String] = []
-        for (index, node) in sequence.enumerated() {
-            let path = "spec.previousNames[\(index)]"
-            guard let field = reader.scalar(node, path: path, what: path) else { continue }
-            if field.value.isEmpty {
-                reader.error(field.location, field: path, "previous name is empty", hint: "remove the entry")
-            } else {
-                names.append(field.value)
-            }
-        }
-        return names
     }
 
     private func readAssociations(_ entry: MappingEntry?) -> [Located<String>] {

@@ -86,7 +86,16 @@ struct LabelPlanner {
                 problems.append("\(label.location): label \"\(label.name)\" matches \(group.count) live labels: \(Self.list(group)); pin one with spec.id (e.g. `id: \(group[0].id)` under spec), or delete the extra ones")
                 continue
             } else {
-                candidate = groups[identity]?.first
+                switch Self.match(label, byName: groups[identity]?.first, groups: groups) {
+                case .success(let found): candidate = found
+                case .failure(let problem): problems.append(problem.description); continue
+                }
+            }
+            if let candidate, Ownership.labelIdentity(candidate.name) != identity {
+                // Renamed through previousNames: the old name is declared too (never pruned), and
+                // associations by the new name resolve to the renamed label's ID.
+                declared.insert(Ownership.labelIdentity(candidate.name))
+                refs[identity] = .id(candidate.id)
             }
             guard let current = candidate else {
                 var properties = [Ownership.ownerProperty: options.ownerLabel]
@@ -150,6 +159,28 @@ struct LabelPlanner {
                 : ResourceChange(action: .wouldPrune, resource: ref))
         }
         return problems
+    }
+
+    /// The live label a declared label stands for: the one with its name, else the one with
+    /// one of its `previousNames` (a rename in place). Names compare trimmed and
+    /// case-insensitively (§10.1).
+    /// - Returns: a failure when the new name is held by another live label than the one found
+    ///   by a previous name (the rename would be refused by the server), or when previous names
+    ///   match more than one live label.
+    static func match(_ label: DesiredLabel, byName: InfluxLabel?, groups: [String: [InfluxLabel]]) -> Result<InfluxLabel?, OwnerLabelProblem> {
+        var seen = Set<String>()
+        let byPrevious = label.previousNames.flatMap { groups[Ownership.labelIdentity($0)] ?? [] }
+            .filter { $0.id != byName?.id && seen.insert($0.id).inserted }
+        guard !byPrevious.isEmpty else { return .success(byName) }
+        if let byName {
+            let old = byPrevious[0]
+            return .failure(OwnerLabelProblem(description: "\(label.location): label \"\(old.name)\" (\(old.id)) cannot be renamed to \"\(label.name)\": another live label \"\(byName.name)\" (\(byName.id)) has that name; delete or rename that label first, or remove the entry from spec.previousNames"))
+        }
+        if byPrevious.count > 1 {
+            let ids = byPrevious.map { "\"\($0.name)\" (\($0.id))" }.joined(separator: ", ")
+            return .failure(OwnerLabelProblem(description: "\(label.location): label \"\(label.name)\" has previous names matching \(byPrevious.count) live labels: \(ids); keep only the previous name of the label to rename"))
+        }
+        return .success(byPrevious[0])
     }
 
     /// The owner label's change: nil when it is in place, a create when it is missing.

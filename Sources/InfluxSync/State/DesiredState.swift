@@ -14,16 +14,21 @@ public struct DesiredLabel: Hashable, Sendable {
     /// `spec.id`: pins the label to a live label ID (16 lowercase hex digits), needed when the
     /// org holds several labels matching the name; nil when not pinned.
     public var pinnedID: String?
+    /// `spec.previousNames` (trimmed): names under which the label may exist live; a match by
+    /// one of them is renamed in place with one `PATCH /api/v2/labels/{id}` (§10.4).
+    public var previousNames: [String]
     /// Where the document starts.
     public var location: SourceLocation
 
-    /// Creates a declared label.
-    public init(key: String, name: String, color: String? = nil, description: String? = nil, pinnedID: String? = nil, location: SourceLocation) {
+    /// Creates a declared label; not pinned and no previous names by default.
+    public init(key: String, name: String, color: String? = nil, description: String? = nil, pinnedID: String? = nil,
+                previousNames: [String] = [], location: SourceLocation) {
         self.key = key
         self.name = name
         self.color = color
         self.description = description
         self.pinnedID = pinnedID
+        self.previousNames = previousNames
         self.location = location
     }
 }

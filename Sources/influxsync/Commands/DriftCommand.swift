@@ -33,8 +33,8 @@ struct DriftCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
     @OptionGroup var output: OutputOptions
 
-    @Option(name: .customLong("owner-label"), help: ArgumentHelp("Name of the label that marks resources influxsync manages.", valueName: "name"))
-    var ownerLabel = "influxsync"
+    @Option(name: .customLong("owner-label"), help: ArgumentHelp("Name of the label that marks resources influxsync manages (default: the target's ownerLabel, else influxsync).", valueName: "name"))
+    var ownerLabel: String?
 
     @Option(help: ArgumentHelp("Output format: text, json (schemas/drift.schema.json) or markdown.", valueName: "format"))
     var format: OutputFormat = .text
@@ -73,11 +73,12 @@ struct DriftCommand: AsyncParsableCommand {
     func run() async throws {
         let console = Console()
         let categories = try failOnCategories()
-        let settings = try ConnectionSettings.resolve(connection, environment: console.environment)
-        let planning = try PlanningOptions.parse(["--owner-label", ownerLabel])
+        let target = try TargetSelection.selected(connection)
+        let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)
+        let planning = try PlanningOptions.parse(["--owner-label", ownerLabel ?? target?.ownerLabel ?? "influxsync"])
         let checkedAt = Date()
         let report = try await Session.with(settings, console: console) { session -> DriftReport in
-            let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console)
+            let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console, target: target)
             let managed = DriftDetector.managedTasks(plan: outcome.plan, live: outcome.live)
             let records = try await RunHistory.fetch(client: session.client, tasks: managed, checkedAt: checkedAt, limit: health.runs)
             let options = try health.options(scheduleChecked: session.sandbox == nil)

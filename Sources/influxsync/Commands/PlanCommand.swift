@@ -21,13 +21,33 @@ struct PlanCommand: AsyncParsableCommand {
     @Flag(name: .customLong("detailed-exitcode"), help: "Exit 0 when there are no changes, 2 when there are, 1 on error.")
     var detailedExitCode = false
 
+    @Flag(name: .customLong("all-targets"), help: "Plan every target of influxsync.yaml (or --config) concurrently and report each; the exit status is the worst of them.")
+    var allTargets = false
+
+    func validate() throws {
+        if allTargets && connection.target != nil { throw ValidationError("--all-targets and --target cannot be used together.") }
+        if allTargets && ciOutput.outFile != nil { throw ValidationError("--out saves one plan; it cannot be used with --all-targets.") }
+        if allTargets && connection.sandbox != nil { throw ValidationError("--all-targets plans the targets' servers; it cannot be used with --sandbox.") }
+    }
+
     func run() async throws {
         let console = Console()
-        let settings = try ConnectionSettings.resolve(connection, environment: console.environment)
-        let outcome = try await Session.with(settings, console: console) { session in
-            try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console)
+        if allTargets {
+            guard let config = try TargetSelection.config(connection) else {
+                throw CommandFailure("--all-targets needs a targets file, and \(TargetsConfig.fileName) does not exist here\nhint: create \(TargetsConfig.fileName) (see the README, \"Targets\"), or pass --config FILE")
+            }
+            let code = await AllTargetsPlan.run(
+                config: config, connection: connection, manifests: manifests, planning: planning, format: ciOutput.format,
+                color: console.useColor(noColorFlag: output.noColor), detailedExitCode: detailedExitCode, console: console)
+            if code != 0 { throw ExitCode(code) }
+            return
         }
-        try PlanOutput.emit(outcome, manifestPaths: manifests.paths, options: ciOutput,
+        let target = try TargetSelection.selected(connection)
+        let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)
+        let outcome = try await Session.with(settings, console: console) { session in
+            try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console, target: target)
+        }
+        try PlanOutput.emit(outcome, manifestPaths: manifests.applying(target).paths, options: ciOutput,
                             connectionFlags: connection.givenFlags, color: console.useColor(noColorFlag: output.noColor), console: console)
         if detailedExitCode && !outcome.plan.isEmpty {
             throw ExitCode(2)

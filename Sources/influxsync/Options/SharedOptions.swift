@@ -30,6 +30,17 @@ struct ConnectionOptions: ParsableArguments {
         valueName: "file"))
     var sandbox: String?
 
+    @Option(help: ArgumentHelp("Use this target (environment) of influxsync.yaml: its host, org, token source, owner label, env refs and manifests.", valueName: "name"))
+    var target: String?
+
+    @Option(help: ArgumentHelp("The targets file (default: influxsync.yaml in the current directory).", valueName: "file"))
+    var config: String?
+
+    @Option(name: [.customLong("active-config"), .customShort("c")], help: ArgumentHelp(
+        "The influx CLI config to fall back on for host, token and org (env INFLUX_ACTIVE_CONFIG; default: the active one in ~/.influxdbv2/configs or INFLUX_CONFIGS_PATH).",
+        valueName: "name"))
+    var activeConfig: String?
+
     @Flag(name: .customLong("skip-verify"), help: "Do not check the server's TLS certificate (env INFLUX_SKIP_VERIFY=true). For test servers only.")
     var skipVerify = false
 
@@ -59,13 +70,16 @@ struct ConnectionOptions: ParsableArguments {
 /// `--env-ref key=value` substitutions.
 struct ManifestOptions: ParsableArguments {
     @Argument(help: ArgumentHelp("Manifest files or directories (*.yml, *.yaml, *.json, *.flux, recursively), or - for standard input.", valueName: "path"))
-    var paths: [String]
+    var paths: [String] = []
 
     @Option(name: .customLong("env-ref"), help: ArgumentHelp("Value for an {envRef: {key}} reference; repeatable.", valueName: "key=value"))
     var envRefs: [String] = []
 
     @Option(name: .customLong("max-manifest-bytes"), help: ArgumentHelp("Refuse manifest files larger than this many bytes (default 8388608, 8 MiB).", valueName: "bytes"))
     var maxManifestBytes: Int = ManifestLimits.default.maxFileBytes
+
+    @Option(name: .customLong("env-file"), help: ArgumentHelp("Values for envRef references from a file: a YAML mapping or KEY=value lines; repeatable (later files win, --env-ref wins over all).", valueName: "file"))
+    var envFiles: [String] = []
 
     func validate() throws {
         for item in envRefs where !item.contains("=") || item.hasPrefix("=") {
@@ -80,6 +94,43 @@ struct ManifestOptions: ParsableArguments {
     /// are fixed).
     var limits: ManifestLimits { ManifestLimits(maxFileBytes: maxManifestBytes) }
 
+    /// These options with a target's manifests (when no path was given) and env refs (which
+    /// `--env-file` and `--env-ref` values override).
+    func applying(_ target: TargetConfig?) -> ManifestOptions {
+        guard let target else { return self }
+        var copy = self
+        if copy.paths.isEmpty { copy.paths = target.manifests }
+        copy.targetEnvRefs = target.envRefs
+        return copy
+    }
+
+    /// Env refs of the selected target (lowest precedence); set by `applying(_:)`, never parsed.
+    private var targetEnvRefs: [String: String] = [:]
+
+    enum CodingKeys: String, CodingKey { case paths, envRefs, envFiles, maxManifestBytes }
+
+    /// Env ref values by precedence: the target's `envRefs`, then `--env-file` files in order,
+    /// then `--env-ref` flags (a later repetition of a key wins).
+    /// - Throws: `CommandFailure` naming an env file that cannot be read or parsed.
+    func resolvedEnvRefs() throws -> [String: String] {
+        var values = targetEnvRefs
+        for file in envFiles {
+            let text: String
+            do {
+                text = try String(contentsOfFile: file, encoding: .utf8)
+            } catch {
+                throw CommandFailure("cannot read the env file \(file)\nhint: check the path given to --env-file")
+            }
+            do {
+                values.merge(try EnvFile.parse(text, path: file)) { _, new in new }
+            } catch {
+                throw CommandFailure(error.message, hint: error.hint)
+            }
+        }
+        values.merge(envRefValues) { _, new in new }
+        return values
+    }
+
     /// `--env-ref` values as a dictionary; a later repetition of a key wins.
     var envRefValues: [String: String] {
         var values: [String: String] = [:]
@@ -93,14 +144,29 @@ struct ManifestOptions: ParsableArguments {
 
 /// How to plan: the owner label and whether to prune.
 struct PlanningOptions: ParsableArguments {
-    @Option(name: .customLong("owner-label"), help: ArgumentHelp("Name of the label that marks resources influxsync manages.", valueName: "name"))
-    var ownerLabel = "influxsync"
+    @Option(name: .customLong("owner-label"), help: ArgumentHelp("Name of the label that marks resources influxsync manages (default: the target's ownerLabel, else influxsync).", valueName: "name"))
+    var ownerLabelFlag: String?
+
+    /// The selected target's `ownerLabel`; set by `applying(_:)`, never parsed.
+    private var targetOwnerLabel: String?
+
+    /// The owner label: `--owner-label`, else the target's `ownerLabel`, else `influxsync`.
+    var ownerLabel: String { ownerLabelFlag ?? targetOwnerLabel ?? "influxsync" }
+
+    /// These options with the target's owner label (when `--owner-label` was not given).
+    func applying(_ target: TargetConfig?) -> PlanningOptions {
+        var copy = self
+        copy.targetOwnerLabel = target?.ownerLabel
+        return copy
+    }
 
     @Flag(help: "Delete owned tasks and labels that no manifest declares (without it they are only reported as \"would prune\").")
     var prune = false
 
     @Flag(name: .customLong("allow-empty"), help: "Allow --prune when the manifests declare no Task and no Label at all (it then deletes everything the owner label marks).")
     var allowEmpty = false
+
+    enum CodingKeys: String, CodingKey { case ownerLabelFlag, prune, allowEmpty }
 }
 
 /// The apply lock (`apply` only): `--lock`, `--lock-timeout`.
@@ -132,3 +198,4 @@ struct OutputOptions: ParsableArguments {
     @Flag(name: .customLong("no-color"), help: "Never print colours (also: NO_COLOR set; colours are only used on a terminal anyway).")
     var noColor = false
 }
+

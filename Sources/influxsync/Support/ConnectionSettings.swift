@@ -24,26 +24,25 @@ struct ConnectionSettings: Sendable {
     var skipVerifySource: String?
 
     /// Default server URL, as the `influx` CLI's.
-    static let defaultHost = "http://localhost:8086"
+    static let defaultHost = ConnectionResolver.defaultHost
 
-    /// Resolves flags, then environment, then defaults. Flags win over environment variables.
-    /// - Throws: `CommandFailure` naming the flag or variable: no token, no org, unreadable or
-    ///   empty token file, an `INFLUX_SKIP_VERIFY` that is not a boolean, or flags that cannot
-    ///   be combined.
+    /// Resolves the connection: `--sandbox`, else flags, the `--target` of influxsync.yaml,
+    /// environment variables and the influx CLI's configs, in that order
+    /// (`ConnectionResolver`).
+    /// - Throws: `CommandFailure` naming the flag, variable or file: no token, no org,
+    ///   unreadable or empty token file, an unknown target or influx CLI config, or flags that
+    ///   cannot be combined.
     static func resolve(_ options: ConnectionOptions, environment: [String: String]) throws -> ConnectionSettings {
-        func env(_ name: String) -> String? {
-            guard let value = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
-            return value
-        }
-        if options.token != nil && options.tokenFile != nil {
-            throw CommandFailure("--token and --token-file cannot be used together")
-        }
-        if options.org != nil && options.orgID != nil {
-            throw CommandFailure("--org and --org-id cannot be used together")
-        }
-        let flagToken = try options.token ?? options.tokenFile.map(readTokenFile)
+        let target = try TargetSelection.selected(options)
+        return try resolve(options, environment: environment, target: target)
+    }
 
+    /// `resolve(_:environment:)` with the target already chosen (nil: none).
+    static func resolve(_ options: ConnectionOptions, environment: [String: String], target: TargetConfig?) throws -> ConnectionSettings {
         if let file = options.sandbox {
+            if options.token != nil && options.tokenFile != nil {
+                throw CommandFailure("--token and --token-file cannot be used together\nhint: keep one of them")
+            }
             if options.host != nil {
                 throw CommandFailure("--sandbox and --host cannot be used together")
             }
@@ -53,13 +52,17 @@ struct ConnectionSettings: Sendable {
             if options.skipVerify || options.caCert != nil {
                 throw CommandFailure("--skip-verify and --ca-cert cannot be used with --sandbox, which speaks plain HTTP on loopback")
             }
+            let flagToken = try options.token ?? options.tokenFile.map(readTokenFile)
             return ConnectionSettings(
                 target: .sandbox(file: file),
                 token: flagToken ?? SandboxDefaults.token,
                 org: .name(options.org ?? SandboxDefaults.org),
                 verbose: options.verbose)
         }
-
+        func env(_ name: String) -> String? {
+            guard let value = environment[name]?.trimmingCharacters(in: .whitespacesAndNewlines), !value.isEmpty else { return nil }
+            return value
+        }
         var skipVerifySource: String?
         if options.skipVerify {
             skipVerifySource = "--skip-verify"
@@ -73,25 +76,36 @@ struct ConnectionSettings: Sendable {
             }
         }
         let tls = TLSOptions(skipVerify: skipVerifySource != nil, caCertificateFile: options.caCert)
+        let flags = ConnectionFlags(host: options.host, token: options.token, tokenFile: options.tokenFile,
+                                    org: options.org, orgID: options.orgID, activeConfig: options.activeConfig)
+        do {
+            let resolved = try ConnectionResolver.resolve(
+                flags: flags, target: target, environment: environment,
+                influxConfigs: { () throws(ConfigError) in try loadInfluxConfigs(environment: environment) },
+                readFile: { (path: String) throws(ConfigError) -> String in
+                    do {
+                        return try readTokenFile(path)
+                    } catch let failure as CommandFailure {
+                        throw ConfigError(failure.message, hint: failure.hints.first ?? "check the path and its permissions")
+                    } catch {
+                        throw ConfigError("cannot read the token file \(path)", hint: "check the path and its permissions")
+                    }
+                })
+            return ConnectionSettings(target: .server(url: resolved.host), token: resolved.token, org: resolved.org, verbose: options.verbose,
+                                      tls: tls, skipVerifySource: skipVerifySource)
+        } catch {
+            throw CommandFailure(error.message, hint: error.hint)
+        }
+    }
 
-        let host = options.host ?? env("INFLUX_HOST") ?? defaultHost
-        guard let token = flagToken ?? env("INFLUX_TOKEN") else {
-            throw CommandFailure("no API token: pass --token or --token-file, or set INFLUX_TOKEN")
+    /// The influx CLI's configs file, or nil when it does not exist.
+    private static func loadInfluxConfigs(environment: [String: String]) throws(ConfigError) -> InfluxCLIConfigs? {
+        guard let path = InfluxCLIConfigs.defaultPath(environment: environment),
+              FileManager.default.fileExists(atPath: path) else { return nil }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw ConfigError("cannot read the influx CLI's configs file \(path)", hint: "check its permissions, or set INFLUX_CONFIGS_PATH to another file")
         }
-        let org: OrgSelector
-        if let name = options.org {
-            org = .name(name)
-        } else if let id = options.orgID {
-            org = .id(id)
-        } else if let name = env("INFLUX_ORG") {
-            org = .name(name)
-        } else if let id = env("INFLUX_ORG_ID") {
-            org = .id(id)
-        } else {
-            throw CommandFailure("no organization: pass --org or --org-id, or set INFLUX_ORG or INFLUX_ORG_ID")
-        }
-        return ConnectionSettings(target: .server(url: host), token: token, org: org, verbose: options.verbose,
-                                  tls: tls, skipVerifySource: skipVerifySource)
+        return try InfluxCLIConfigs.parse(text, path: path)
     }
 
     private static func readTokenFile(_ path: String) throws -> String {
@@ -111,6 +125,42 @@ struct ConnectionSettings: Sendable {
         let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if token.isEmpty { throw CommandFailure("token file \(path) is empty") }
         return token
+    }
+}
+
+/// Reads influxsync.yaml and picks the `--target`.
+enum TargetSelection {
+    /// The targets file: `--config FILE`, else `influxsync.yaml` in the current directory when
+    /// it exists; nil when there is none.
+    /// - Throws: `CommandFailure` for an unreadable or invalid file, or a `--config` file that
+    ///   does not exist.
+    static func config(_ options: ConnectionOptions) throws -> TargetsConfig? {
+        let path = options.config ?? TargetsConfig.fileName
+        guard FileManager.default.fileExists(atPath: path) else {
+            if options.config != nil || options.target != nil {
+                throw CommandFailure("the targets file \(path) does not exist\nhint: create \(TargetsConfig.fileName) with a `targets:` mapping (see the README, \"Targets\"), or pass --config FILE")
+            }
+            return nil
+        }
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            throw CommandFailure("cannot read the targets file \(path)\nhint: check its permissions")
+        }
+        do {
+            return try TargetsConfig.parse(text, path: path)
+        } catch {
+            throw CommandFailure(error.message, hint: error.hint)
+        }
+    }
+
+    /// The target named by `--target`; nil without `--target`.
+    static func selected(_ options: ConnectionOptions) throws -> TargetConfig? {
+        guard let name = options.target else { return nil }
+        guard let config = try config(options) else { return nil }
+        do {
+            return try config.target(named: name)
+        } catch {
+            throw CommandFailure(error.message, hint: error.hint)
+        }
     }
 }
 

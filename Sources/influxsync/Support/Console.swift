@@ -11,9 +11,12 @@ import Darwin
 struct Console: Sendable {
     /// The environment variables (`NO_COLOR`, `TERM`, `INFLUX_*`).
     let environment: [String: String]
+    /// When set, standard-error lines go here instead (one target of `plan --all-targets`).
+    let errorCapture: ConsoleCapture?
 
-    init(environment: [String: String] = ProcessInfo.processInfo.environment) {
+    init(environment: [String: String] = ProcessInfo.processInfo.environment, errorCapture: ConsoleCapture? = nil) {
         self.environment = environment
+        self.errorCapture = errorCapture
     }
 
     /// Writes `text` and a newline to standard output.
@@ -28,7 +31,11 @@ struct Console: Sendable {
 
     /// Writes `text` and a newline to standard error.
     func error(_ text: String) {
-        write(text + "\n", to: FileHandle.standardError)
+        if let errorCapture {
+            errorCapture.append(text)
+        } else {
+            write(text + "\n", to: FileHandle.standardError)
+        }
     }
 
     /// True when standard input is a terminal (a person can answer the apply prompt).
@@ -50,5 +57,25 @@ struct Console: Sendable {
 
     private func write(_ text: String, to handle: FileHandle) {
         handle.write(Data(text.utf8))
+    }
+}
+
+/// Lines a `Console` would have written to standard error, kept to be reported later.
+final class ConsoleCapture: @unchecked Sendable {
+    private let lock = NSLock()
+    private var captured: [String] = []
+
+    /// Keeps one message (it may span lines).
+    func append(_ text: String) {
+        lock.lock()
+        captured.append(text)
+        lock.unlock()
+    }
+
+    /// The messages kept so far, in order.
+    var lines: [String] {
+        lock.lock()
+        defer { lock.unlock() }
+        return captured
     }
 }

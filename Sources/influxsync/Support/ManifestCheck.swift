@@ -11,14 +11,20 @@ enum ManifestCheck {
     /// - Throws: `ExitCode.failure` after printing `N error(s) in the manifests.` when any
     ///   diagnostic is an error.
     static func load(_ options: ManifestOptions, liveLabelNames: Set<String>?, console: Console, printNotes: Bool = true) throws -> DesiredState {
-        try resolve(parse(options), liveLabelNames: liveLabelNames, console: console, printNotes: printNotes)
+        try resolve(try parse(options), liveLabelNames: liveLabelNames, console: console, printNotes: printNotes)
     }
 
     /// Reads and parses `options.paths` once (`ManifestLoader.parse`), for `resolve` to use
     /// before and after the live state is known.
-    static func parse(_ options: ManifestOptions) -> ManifestLoader.Parsed {
-        ManifestLoader.parse(paths: options.paths, envRefs: options.envRefValues, readStandardInput: readAllStandardInput,
-                             limits: options.limits)
+    /// - Throws: `CommandFailure` when no manifest path was given (neither on the command line
+    ///   nor by the target) or an `--env-file` cannot be read.
+    static func parse(_ options: ManifestOptions) throws -> ManifestLoader.Parsed {
+        if options.paths.isEmpty {
+            throw CommandFailure("no manifests given",
+                                 hint: "pass files or directories (e.g. influxsync plan manifests/), or a --target whose `manifests:` lists them")
+        }
+        return ManifestLoader.parse(paths: options.paths, envRefs: try options.resolvedEnvRefs(),
+                                    readStandardInput: readAllStandardInput, limits: options.limits)
     }
 
     /// `load`, on manifests already parsed.

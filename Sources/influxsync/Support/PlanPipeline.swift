@@ -25,10 +25,12 @@ enum PlanPipeline {
     ///   `--allow-empty`; nothing is sent); whatever `beforeFetch` throws.
     static func run(
         manifests: ManifestOptions, planning: PlanningOptions, session: Session, console: Console,
-        command: String = "plan", beforeFetch: ((InfluxOrg) async throws -> Void)? = nil
+        command: String = "plan", target: TargetConfig? = nil, beforeFetch: ((InfluxOrg) async throws -> Void)? = nil
     ) async throws -> Outcome {
+        let manifests = manifests.applying(target)
+        let planning = planning.applying(target)
         // 1. Read and parse once; validate offline first: a broken manifest never costs a request.
-        let parsed = ManifestCheck.parse(manifests)
+        let parsed = try ManifestCheck.parse(manifests)
         let declared = try ManifestCheck.resolve(parsed, liveLabelNames: nil, console: console)
         // 2. The mass-delete guard: a prune against an empty set of manifests (a wrong path in
         //    a CI variable looks exactly like this) would delete everything we own.

@@ -115,7 +115,7 @@ final class ManifestValidationTests: XCTestCase {
 
     func testMissingEnvRef() {
         assertDiagnostics("missing-env-ref.yml", [
-            "examples-invalid/missing-env-ref.yml:8:5: error: envRef `cpu-query` has no value and no default (at spec.query)\n    hint: pass `--env-ref cpu-query=<value>` or add `default:` to the envRef",
+            "examples-invalid/missing-env-ref.yml:8:5: error: envRef `cpu-query` has no value and no default (at spec.query)\n    hint: pass `--env-ref cpu-query=<value>`, put `cpu-query` in an --env-file, or add `default:` to the envRef",
         ])
     }
 

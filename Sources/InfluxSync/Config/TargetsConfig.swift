@@ -1,0 +1,177 @@
+import Foundation
+import Yams
+
+/// Where a target's API token comes from: never the token itself.
+public enum TokenSource: Hashable, Sendable {
+    /// The environment variable with this name.
+    case environment(String)
+    /// The file at this path (relative paths are relative to the config file), surrounding
+    /// whitespace ignored.
+    case file(String)
+}
+
+/// One environment of `influxsync.yaml` (`targets.<name>`).
+public struct TargetConfig: Hashable, Sendable {
+    /// The key under `targets`.
+    public var name: String
+    /// `host`: the InfluxDB URL.
+    public var host: String?
+    /// `org`: the org name.
+    public var org: String?
+    /// `orgID`: the org ID (instead of `org`).
+    public var orgID: String?
+    /// `tokenEnv` or `tokenFile`.
+    public var token: TokenSource?
+    /// `ownerLabel`.
+    public var ownerLabel: String?
+    /// `envRefs`: values for `{envRef: {key}}` references.
+    public var envRefs: [String: String]
+    /// `manifests`: files or directories, relative to the config file's directory (already resolved).
+    public var manifests: [String]
+    /// `file:line` of the target's key.
+    public var location: String
+
+    /// Creates a target.
+    public init(name: String, host: String? = nil, org: String? = nil, orgID: String? = nil, token: TokenSource? = nil,
+                ownerLabel: String? = nil, envRefs: [String: String] = [:], manifests: [String] = [], location: String) {
+        self.name = name
+        self.host = host
+        self.org = org
+        self.orgID = orgID
+        self.token = token
+        self.ownerLabel = ownerLabel
+        self.envRefs = envRefs
+        self.manifests = manifests
+        self.location = location
+    }
+}
+
+/// `influxsync.yaml`: named targets (environments) a repository is planned and applied against.
+///
+/// ```yaml
+/// targets:
+///   staging:
+///     host: https://staging.example.com:8086
+///     org: acme
+///     tokenEnv: INFLUX_TOKEN_STAGING   # or tokenFile: secrets/staging-token
+///     ownerLabel: influxsync
+///     envRefs: {bucket: telegraf-staging}
+///     manifests: [tasks/]
+/// ```
+/// Described by `schemas/influxsync-config.schema.json`.
+public struct TargetsConfig: Hashable, Sendable {
+    /// The default file name, looked up in the current directory.
+    public static let fileName = "influxsync.yaml"
+
+    /// Targets in file order.
+    public var targets: [TargetConfig]
+    /// The file read.
+    public var path: String
+
+    /// The target called `name`.
+    /// - Throws: `ConfigError` listing the known targets when there is none by that name.
+    public func target(named name: String) throws(ConfigError) -> TargetConfig {
+        guard let target = targets.first(where: { $0.name == name }) else {
+            throw ConfigError("\(path) has no target \"\(name)\"; it has \(targets.map { "\"\($0.name)\"" }.joined(separator: ", "))",
+                              hint: "use one of those names with --target, or add `\(name):` under `targets:` in \(path)")
+        }
+        return target
+    }
+
+    private static let targetFields = ["host", "org", "orgID", "tokenEnv", "tokenFile", "ownerLabel", "envRefs", "manifests"]
+
+    /// Parses the file's text; relative `manifests` and `tokenFile` paths are resolved against
+    /// the directory of `path`.
+    /// - Throws: `ConfigError` naming `path:line` for YAML errors, unknown fields, a `token`
+    ///   field (a token value is never accepted in this file), both `org` and `orgID`, both
+    ///   `tokenEnv` and `tokenFile`, or a field of the wrong shape.
+    public static func parse(_ text: String, path: String) throws(ConfigError) -> TargetsConfig {
+        let node: Node?
+        do {
+            node = try Yams.compose(yaml: text)
+        } catch {
+            throw ConfigError("\(path) is not valid YAML", hint: "check the indentation and quoting of \(path)")
+        }
+        let base = URL(fileURLWithPath: path).deletingLastPathComponent()
+        func line(_ node: Node) -> String { "\(path):\((node.mark?.line ?? 0))" }
+        guard let root = node?.mapping, let targetsNode = root["targets"] else {
+            throw ConfigError("\(path) has no `targets:` mapping", hint: "write `targets:` with one entry per environment, e.g. `staging: {host: …, org: …, tokenEnv: …}`")
+        }
+        for (key, _) in root where key.string != "targets" {
+            throw ConfigError("\(line(key)): unknown field `\(key.string ?? "")`", hint: "the file holds only `targets:`")
+        }
+        guard let targetsMapping = targetsNode.mapping else {
+            throw ConfigError("\(line(targetsNode)): `targets` must be a mapping of target names", hint: "write `targets:` then `  name:` entries")
+        }
+        var targets: [TargetConfig] = []
+        for (keyNode, valueNode) in targetsMapping {
+            let name = keyNode.string ?? ""
+            guard let fields = valueNode.mapping else {
+                throw ConfigError("\(line(keyNode)): target \"\(name)\" must be a mapping", hint: "give it `host`, `org` and `tokenEnv` (or `tokenFile`)")
+            }
+            var target = TargetConfig(name: name, envRefs: [:], manifests: [], location: line(keyNode))
+            var tokenEnv: String?, tokenFile: String?
+            for (fieldNode, value) in fields {
+                let field = fieldNode.string ?? ""
+                func string() throws(ConfigError) -> String {
+                    guard let text = value.scalar?.string, !text.isEmpty else {
+                        throw ConfigError("\(line(value)): `\(field)` of target \"\(name)\" must be a non-empty string", hint: "write `\(field): <value>`")
+                    }
+                    return text
+                }
+                switch field {
+                case "host": target.host = try string()
+                case "org": target.org = try string()
+                case "orgID": target.orgID = try string()
+                case "tokenEnv": tokenEnv = try string()
+                case "tokenFile": let raw = try string(); tokenFile = raw.resolvedAgainst(base, raw: raw)
+                case "ownerLabel": target.ownerLabel = try string()
+                case "envRefs":
+                    guard let mapping = value.mapping else {
+                        throw ConfigError("\(line(value)): `envRefs` of target \"\(name)\" must be a mapping", hint: "write `envRefs: {key: value}`")
+                    }
+                    for (k, v) in mapping {
+                        guard let key = k.string, let text = v.scalar?.string else {
+                            throw ConfigError("\(line(v)): envRefs values must be single values", hint: "write `key: value`")
+                        }
+                        target.envRefs[key] = text
+                    }
+                case "manifests":
+                    let items = value.sequence.map(Array.init) ?? [value]
+                    for item in items {
+                        guard let text = item.scalar?.string, !text.isEmpty else {
+                            throw ConfigError("\(line(item)): `manifests` of target \"\(name)\" must list paths", hint: "write `manifests: [tasks/]`")
+                        }
+                        target.manifests.append(text.resolvedAgainst(base, raw: text))
+                    }
+                case "token", "tokenValue", "apiToken":
+                    throw ConfigError("\(line(fieldNode)): target \"\(name)\" has a `\(field)` field; influxsync.yaml never holds a token (it is committed to git)",
+                                      hint: "name where the token comes from instead: `tokenEnv: INFLUX_TOKEN_\(name.uppercased())` or `tokenFile: <path>`")
+                default:
+                    let suggestion = EditDistance.suggestion(for: field, among: targetFields).map { "did you mean `\($0)`? " } ?? ""
+                    throw ConfigError("\(line(fieldNode)): unknown field `\(field)` in target \"\(name)\"",
+                                      hint: "\(suggestion)a target has \(targetFields.map { "`\($0)`" }.joined(separator: ", "))")
+                }
+            }
+            if target.org != nil && target.orgID != nil {
+                throw ConfigError("\(line(keyNode)): target \"\(name)\" has both `org` and `orgID`", hint: "keep one of them")
+            }
+            if let tokenEnv, tokenFile != nil {
+                throw ConfigError("\(line(keyNode)): target \"\(name)\" has both `tokenEnv` (\(tokenEnv)) and `tokenFile`", hint: "keep one of them")
+            }
+            target.token = tokenEnv.map(TokenSource.environment) ?? tokenFile.map(TokenSource.file)
+            targets.append(target)
+        }
+        guard !targets.isEmpty else {
+            throw ConfigError("\(path) declares no targets", hint: "add at least one entry under `targets:`")
+        }
+        return TargetsConfig(targets: targets, path: path)
+    }
+}
+
+private extension String {
+    /// `raw` itself when absolute, else `raw` under `base`.
+    func resolvedAgainst(_ base: URL, raw: String) -> String {
+        raw.hasPrefix("/") ? raw : base.appendingPathComponent(raw).path
+    }
+}

@@ -1,0 +1,43 @@
+import Yams
+
+/// Builds template-format YAML with Yams, so every string is written in a style that reads back
+/// as exactly the same string (a literal block where it can be, quoted otherwise).
+enum YAMLManifestWriter {
+    /// A string scalar: a literal block for multi-line text, plain when plain reads back as the
+    /// same string, double-quoted otherwise (`"true"`, `"null"`, `"1h"` stays plain as a string).
+    static func string(_ text: String) -> Node {
+        if text.contains("\n") {
+            // The emitter falls back to a quoted style when a literal block cannot hold the text.
+            return .scalar(Node.Scalar(text, Tag(.str), .literal))
+        }
+        let readsAsString = !text.isEmpty && Resolver.default.resolveTag(of: .scalar(Node.Scalar(text))) == .str
+        return .scalar(Node.Scalar(text, Tag(.str), readsAsString ? .any : .doubleQuoted))
+    }
+
+    /// An integer scalar.
+    static func integer(_ value: Int) -> Node { .scalar(Node.Scalar(String(value), Tag(.int), .plain)) }
+
+    /// A mapping in the given key order.
+    static func mapping(_ pairs: [(String, Node)]) -> Node {
+        .mapping(Node.Mapping(pairs.map { (string($0.0), $0.1) }, Tag(.map), .block))
+    }
+
+    /// A block sequence.
+    static func sequence(_ nodes: [Node]) -> Node { .sequence(Node.Sequence(nodes, Tag(.seq), .block)) }
+
+    /// One template document: `apiVersion`, `kind`, `metadata.name`, `spec`.
+    static func document(kind: String, key: String, spec: [(String, Node)]) -> Node {
+        mapping([
+            ("apiVersion", string("influxdata.com/v2alpha1")),
+            ("kind", string(kind)),
+            ("metadata", mapping([("name", string(key))])),
+            ("spec", mapping(spec)),
+        ])
+    }
+
+    /// The documents as one YAML stream (`---` between documents), 2-space indent, no line
+    /// folding, non-ASCII written as is.
+    static func serialize(_ documents: [Node]) throws -> String {
+        try Yams.serialize(nodes: documents, indent: 2, width: -1, allowUnicode: true, explicitStart: true)
+    }
+}

@@ -1,0 +1,122 @@
+import ArgumentParser
+import Foundation
+import InfluxAPI
+import InfluxSync
+
+/// `influxsync export --out DIR`: writes the org's tasks and labels as manifests.
+struct ExportCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "export",
+        abstract: "Write the org's tasks and labels as manifests (bring an existing org into git).",
+        discussion: """
+        Reads the org (only GET requests) and writes template-format manifests: labels.yaml \
+        with the labels, and tasks/<name>.yaml per task (the query as a literal block without \
+        its option task record; every/cron, offset, concurrency, retry, description, status and \
+        labels as fields). A plan of the exported files only adopts the tasks and labels; after \
+        apply, plan says No changes. Never writes over an existing file unless --force.
+        """
+    )
+
+    @Option(help: ArgumentHelp("Directory to write the manifests to (created when missing).", valueName: "dir"))
+    var out: String
+
+    @OptionGroup var connection: ConnectionOptions
+
+    @Option(name: .customLong("owner-label"), help: ArgumentHelp("Name of the label that marks resources influxsync manages (never exported; default: the target's ownerLabel, else influxsync).", valueName: "name"))
+    var ownerLabel: String?
+
+    @Option(help: ArgumentHelp("yaml (template manifests) or flux (one .flux file per task, option task record included).", valueName: "format"))
+    var format: ExportOptions.Format = .yaml
+
+    @Flag(name: .customLong("single-file"), help: "Write every document into one manifests.yaml (yaml format only).")
+    var singleFile = false
+
+    @Option(name: .customLong("label"), help: ArgumentHelp("Only tasks carrying this label; repeatable (any of them).", valueName: "name"))
+    var labels: [String] = []
+
+    @Option(name: .customLong("name-regex"), help: ArgumentHelp("Only tasks whose name matches this regular expression.", valueName: "regex"))
+    var nameRegex: String?
+
+    @Flag(help: "Only tasks that carry the owner label.")
+    var owned = false
+
+    @Flag(help: "Only tasks that do not carry the owner label.")
+    var unowned = false
+
+    @Flag(help: "Write over existing files.")
+    var force = false
+
+    func validate() throws {
+        if owned && unowned { throw ValidationError("--owned and --unowned cannot be used together.") }
+        if singleFile && format == .flux { throw ValidationError("--single-file cannot be used with --format flux.") }
+    }
+
+    func run() async throws {
+        let console = Console()
+        let target = try TargetSelection.selected(connection)
+        let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)
+        let live = try await Session.with(settings, console: console) { session in
+            do {
+                return try await LiveStateFetcher.fetch(client: session.client, org: session.org)
+            } catch let error as InfluxAPIError {
+                throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")
+            }
+        }
+        let options = ExportOptions(
+            format: format, singleFile: singleFile, labels: labels, namePattern: nameRegex,
+            ownership: owned ? .owned : unowned ? .unowned : .all, ownerLabel: ownerLabel ?? target?.ownerLabel ?? "influxsync")
+        let result: ExportResult
+        do {
+            result = try ManifestExporter.export(live, options: options)
+        } catch {
+            throw CommandFailure("\(error.description)\nhint: \(error.hint)")
+        }
+        try ExportWriter.write(result.files, to: out, force: force)
+        for note in result.notes { console.error("note: \(note)") }
+        let files = result.files.count == 1 ? "1 file" : "\(result.files.count) files"
+        console.output("Exported \(result.taskCount) task\(result.taskCount == 1 ? "" : "s") and \(result.labelCount) label\(result.labelCount == 1 ? "" : "s") to \(out) (\(files)).")
+        if result.taskCount > 0 {
+            console.output("Next: influxsync plan \(out.shellQuoted)   (the plan adopts them; apply makes them managed)")
+        }
+    }
+}
+
+extension ExportOptions.Format: ExpressibleByArgument {}
+
+/// Writes exported files, refusing before the first write when any would be overwritten.
+enum ExportWriter {
+    /// Creates `directory` and subfolders as needed and writes every file.
+    /// - Throws: `CommandFailure` naming every existing file (without `force`), or the path that
+    ///   could not be written.
+    static func write(_ files: [ExportedFile], to directory: String, force: Bool) throws {
+        let manager = FileManager.default
+        let base = URL(fileURLWithPath: directory)
+        var isDirectory: ObjCBool = false
+        if manager.fileExists(atPath: base.path, isDirectory: &isDirectory), !isDirectory.boolValue {
+            throw CommandFailure("--out \(directory) is a file, not a directory\nhint: choose a directory, e.g. --out manifests")
+        }
+        let existing = files.map { base.appendingPathComponent($0.path).path }.filter { manager.fileExists(atPath: $0) }
+        if !existing.isEmpty && !force {
+            let list = existing.prefix(5).joined(separator: ", ") + (existing.count > 5 ? " and \(existing.count - 5) more" : "")
+            throw CommandFailure("\(existing.count) file\(existing.count == 1 ? "" : "s") already exist\(existing.count == 1 ? "s" : ""): \(list); nothing was written\nhint: export into an empty directory, or pass --force to overwrite them")
+        }
+        for file in files {
+            let url = base.appendingPathComponent(file.path)
+            do {
+                try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+                try Data(file.contents.utf8).write(to: url, options: .atomic)
+            } catch {
+                throw CommandFailure("cannot write \(url.path): \((error as NSError).localizedDescription)\nhint: check that the directory is writable")
+            }
+        }
+    }
+}
+
+extension String {
+    /// The string quoted for a POSIX shell when it holds anything but safe characters.
+    var shellQuoted: String {
+        let safe = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:@%+,")
+        if !isEmpty && unicodeScalars.allSatisfy(safe.contains) { return self }
+        return "'" + replacingOccurrences(of: "'", with: "'\\''") + "'"
+    }
+}

@@ -1,0 +1,101 @@
+import Foundation
+import XCTest
+
+/// `influxsync.yaml` targets, `plan --all-targets` over two sandboxes, `--env-file`.
+final class TargetsTests: SandboxTestCase {
+    private func writeConfig(staging: SandboxHarness, prod: SandboxHarness) throws -> String {
+        try workspace.write("repo/manifests/cpu.yaml", Manifests.task("cpu"))
+        return try workspace.write("repo/influxsync.yaml", """
+            targets:
+              staging:
+                host: \(staging.baseURL)
+                org: \(SandboxHarness.org)
+                tokenEnv: TOKEN_STAGING
+                manifests: [manifests]
+              prod:
+                host: \(prod.baseURL)
+                org: \(SandboxHarness.org)
+                tokenFile: prod-token
+                ownerLabel: gitops
+                manifests: [manifests]
+
+            """)
+    }
+
+    private var environment: [String: String] { ["NO_COLOR": "1", "TOKEN_STAGING": SandboxHarness.token] }
+
+    func testPlanAllTargetsReportsEachAndExitsWithTheWorst() async throws {
+        try await SandboxHarness.with { prod in
+            let config = try writeConfig(staging: sandbox, prod: prod)
+            try workspace.write("repo/prod-token", SandboxHarness.token + "\n")
+            let applied = try await CLIProcess.run(["apply", "--target", "staging", "--config", config, "--auto-approve"], environment: environment)
+            XCTAssertEqual(applied.exitCode, 0, applied.description)
+
+            let plan = try await CLIProcess.run(["plan", "--all-targets", "--config", config, "--detailed-exitcode"], environment: environment)
+            XCTAssertEqual(plan.exitCode, 2, plan.description)
+            XCTAssertTrue(plan.stdout.hasPrefix("=== target staging ===\nNo changes. Live state matches the manifests.\n\n=== target prod ===\n"), plan.stdout)
+            XCTAssertTrue(plan.stdout.contains("=== target prod ===\n+ Label \"gitops\"\n"), plan.stdout)
+            XCTAssertTrue(plan.stdout.contains("Plan: 2 to add, 0 to change, 0 to destroy.\n"), plan.stdout)
+            XCTAssertTrue(plan.stdout.hasSuffix("Targets: staging: no changes, prod: changes.\n"), plan.stdout)
+            let prodWrites = try await prod.writes()
+            XCTAssertEqual(prodWrites, [], "plan sends no write")
+
+            let json = try await CLIProcess.run(["plan", "--all-targets", "--config", config, "--format", "json"], environment: environment)
+            XCTAssertEqual(json.exitCode, 0, json.description)
+            let document = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+            let targets = document["targets"] as! [[String: Any]]
+            XCTAssertEqual(targets.map { "\($0["target"]!) \($0["status"]!)" }, ["staging no changes", "prod changes"])
+            XCTAssertEqual((targets[1]["plan"] as! [String: Any])["ownerLabel"] as? String, "gitops")
+
+            let markdown = try await CLIProcess.run(["plan", "--all-targets", "--config", config, "--format", "markdown"], environment: environment)
+            XCTAssertTrue(markdown.stdout.hasPrefix("# influxsync plan: 2 targets\n\n| target | result |\n|---|---|\n| `staging` | no changes |\n| `prod` | changes |\n"), markdown.stdout)
+
+            // One target failing makes the whole run fail, and the other is still reported.
+            let failing = try await CLIProcess.run(["plan", "--all-targets", "--config", config, "--detailed-exitcode"], environment: ["NO_COLOR": "1"])
+            XCTAssertEqual(failing.exitCode, 1, failing.description)
+            XCTAssertTrue(failing.stdout.contains("=== target staging ===\nerror: target \"staging\" takes its token from the environment variable TOKEN_STAGING, which is not set\n  hint: export TOKEN_STAGING=<token> (or pass --token-file FILE)\n"), failing.stdout)
+            XCTAssertTrue(failing.stdout.hasSuffix("Targets: staging: error, prod: changes.\n"), failing.stdout)
+
+            let applyProd = try await CLIProcess.run(["apply", "--target", "prod", "--config", config, "--auto-approve"], environment: environment)
+            XCTAssertEqual(applyProd.exitCode, 0, applyProd.description)
+            let clean = try await CLIProcess.run(["plan", "--all-targets", "--config", config, "--detailed-exitcode"], environment: environment)
+            XCTAssertEqual(clean.exitCode, 0, clean.description)
+            let prodTask = try await prod.task(named: "cpu")
+            XCTAssertEqual(prodTask.labels.map(\.name), ["gitops"])
+        }
+    }
+
+    func testATokenInTheTargetsFileIsRefused() async throws {
+        let config = try workspace.write("influxsync.yaml", "targets:\n  dev:\n    host: http://127.0.0.1:1\n    token: s3cr3t\n")
+        let result = try await CLIProcess.run(["plan", "--target", "dev", "--config", config], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(result.exitCode, 1)
+        XCTAssertEqual(result.stderr, "error: \(config):4: target \"dev\" has a `token` field; influxsync.yaml never holds a token (it is committed to git)\n  hint: name where the token comes from instead: `tokenEnv: INFLUX_TOKEN_DEV` or `tokenFile: <path>`\n")
+    }
+
+    func testEnvFilesFillEnvRefsAndEveryMissingRefIsListed() async throws {
+        let manifest = try workspace.write("task.yaml", """
+            apiVersion: influxdata.com/v2alpha1
+            kind: Task
+            metadata:
+              name: cpu
+            spec:
+              every: {envRef: {key: every}}
+              description: {envRef: {key: description}}
+              query: {envRef: {key: query}}
+            """)
+        let missing = try await CLIProcess.run(["validate", manifest], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(missing.exitCode, 1)
+        XCTAssertEqual(missing.stderr.components(separatedBy: "\n").filter { $0.contains("error:") }, [
+            "\(manifest):6:3: error: Task has neither `every` nor `cron` (at spec.every)",
+            "\(manifest):6:10: error: envRef `every` has no value and no default (at spec.every)",
+            "\(manifest):7:16: error: envRef `description` has no value and no default (at spec.description)",
+            "\(manifest):8:10: error: envRef `query` has no value and no default (at spec.query)",
+        ])
+        let yaml = try workspace.write("refs.yaml", "every: 1h\ndescription: from yaml\nquery: 'from(bucket: \"b\") |> range(start: -1h)'\n")
+        let lines = try workspace.write("refs.env", "# overrides\ndescription=from lines\n")
+        let ok = try await sandbox.cli("plan", [manifest, "--env-file", yaml, "--env-file", lines, "--env-ref", "every=2h", "--format", "json"])
+        XCTAssertEqual(ok.exitCode, 0, ok.description)
+        XCTAssertTrue(ok.stdout.contains("\"new\" : \"from lines\"") || ok.stdout.contains("\"new\":\"from lines\""), ok.stdout)
+        XCTAssertTrue(ok.stdout.contains("2h"), ok.stdout)
+    }
+}

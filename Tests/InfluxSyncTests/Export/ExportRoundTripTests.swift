@@ -1,0 +1,168 @@
+import Flux
+import Foundation
+import InfluxAPI
+@testable import InfluxSync
+import XCTest
+
+/// `ManifestExporter` output read back by `ManifestLoader` and planned against the live state
+/// it came from: only adoptions, and every string (names, descriptions, queries) unchanged.
+final class ExportRoundTripTests: XCTestCase {
+    private let org = InfluxOrg(id: "0000000000000001", name: "acme")
+
+    private func task(_ id: Int, flux: String, description: String? = nil, status: String = "active", labels: [InfluxLabel] = []) -> InfluxTask {
+        let script = try! FluxScript(parsing: flux)
+        return InfluxTask(id: String(format: "%016x", 0x100 + id), orgID: org.id, name: script.options!.name,
+                          description: description, status: status, flux: flux, labels: labels)
+    }
+
+    private func label(_ id: Int, _ name: String, _ properties: [String: String] = [:]) -> InfluxLabel {
+        InfluxLabel(id: String(format: "%016x", 0x200 + id), orgID: org.id, name: name, properties: properties)
+    }
+
+    /// Writes the files under a fresh directory and loads them like `plan DIR` does.
+    private func load(_ result: ExportResult, liveLabels: [InfluxLabel]) throws -> DesiredState {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("influxsync-export-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        for file in result.files {
+            let url = directory.appendingPathComponent(file.path)
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(file.contents.utf8).write(to: url)
+        }
+        let loaded = ManifestLoader.load(paths: [directory.path], liveLabelNames: Set(liveLabels.map(\.name)))
+        XCTAssertEqual(loaded.diagnostics.filter { $0.severity == .error }.map(\.description), [])
+        return try XCTUnwrap(loaded.desired)
+    }
+
+    /// Tricky strings that YAML must carry unchanged.
+    static let trickyTexts = [
+        "line one\nline two", "trailing line break\n", "two trailing\n\n", "  leading spaces", "trailing space ",
+        "null", "true", "~", "123", "#hash", "key: value", "- dash", "'single' and \"double\" quotes",
+        "back\\slash \\n not a newline", "tab\there", "Überwachung – 温度 🚀", "  indented\n    more\nless",
+        "line with trailing spaces   \nnext", "\nleading line break", "@at", "*star", "&amp", "!bang", "%percent", "{braces}", "[brackets]",
+    ]
+
+    func testEveryDescriptionSurvivesTheRoundTrip() throws {
+        let tasks = Self.trickyTexts.enumerated().map { index, text in
+            task(index, flux: "option task = {name: \"t\(index)\", every: 1h}\n\nfrom(bucket: \"b\") |> range(start: -1h)\n", description: text)
+        }
+        let live = LiveState(org: org, tasks: tasks)
+        let desired = try load(try ManifestExporter.export(live, options: ExportOptions()), liveLabels: [])
+        let byName = Dictionary(uniqueKeysWithValues: desired.tasks.map { ($0.name, $0.description) })
+        for (index, text) in Self.trickyTexts.enumerated() {
+            XCTAssertEqual(byName["t\(index)"], text)
+        }
+    }
+
+    func testTaskNamesWithQuotesBackslashesAndNonASCIISurvive() throws {
+        let names = ["say \"hi\"", "back\\slash", "Überwachung – 温度", "tab\tname", "null", "#1 priority", "a: b"]
+        let tasks = names.enumerated().map { index, name in
+            task(index, flux: "option task = {name: \(FluxStringLiteral.quote(name)), every: 1h}\n\nfrom(bucket: \"b\") |> range(start: -1h)\n")
+        }
+        let live = LiveState(org: org, tasks: tasks)
+        let result = try ManifestExporter.export(live, options: ExportOptions())
+        let desired = try load(result, liveLabels: [])
+        XCTAssertEqual(Set(desired.tasks.map(\.name)), Set(names))
+        XCTAssertEqual(result.files.map(\.path), [
+            "tasks/1-priority.yaml", "tasks/a-b.yaml", "tasks/back-slash.yaml", "tasks/null.yaml",
+            "tasks/say-hi.yaml", "tasks/tab-name.yaml", "tasks/uberwachung.yaml",
+        ])
+    }
+
+    func testQueriesSurviveAndThePlanOnlyAdopts() throws {
+        let ops = label(1, "team:ops", ["color": "#326BBA", "description": "Ops\nteam", "extra": "kept"])
+        let data = label(2, "Überwachung", ["color": "#22ADF6"])
+        let bodies = [
+            "import \"strings\"\nimport \"influxdata/influxdb/tasks\"\n\noption task = {name: \"imports\", every: 1d, offset: 5m}\n\nfrom(bucket: \"b\")\n    |> range(start: tasks.lastSuccess(orDefault: -task.every))\n    |> filter(fn: (r) => strings.hasPrefix(v: r._measurement, prefix: \"cpu\"))\n",
+            "option task = {name: \"cron seconds\", cron: \"*/30 * * * * *\"}\n\n// a comment with \"quotes\" and a backslash \\\nfrom(bucket: \"b\") |> range(start: -1m) |> filter(fn: (r) => r.host =~ /web-\\d+/)\n",
+            "option task = {name: \"inactive\", every: 90m, concurrency: 2, retry: 3}\n\nfrom(bucket: \"温度\") |> range(start: -1h)   \n\t|> yield()\n",
+            "option task = {name: \"negative offset\", every: 1h, offset: -30s}\nfrom(bucket: \"b\") |> range(start: -1h)",
+        ]
+        let tasks = [
+            task(1, flux: bodies[0], description: "Daily\nrollup\n", labels: [ops]),
+            task(2, flux: bodies[1], labels: [ops, data]),
+            task(3, flux: bodies[2], status: "inactive"),
+            task(4, flux: bodies[3], description: "  spaced"),
+            task(5, flux: bodies[3], description: "same name, other task"),
+        ]
+        let live = LiveState(org: org, labels: [ops, data], tasks: tasks)
+        let result = try ManifestExporter.export(live, options: ExportOptions())
+        let desired = try load(result, liveLabels: live.labels)
+        XCTAssertEqual(desired.tasks.count, 5)
+        XCTAssertEqual(desired.tasks.compactMap(\.pinnedID).sorted(), ["0000000000000104", "0000000000000105"])
+        let plan = try Planner.plan(desired: desired, live: live)
+        XCTAssertEqual(plan.changes.map { "\($0.action) \($0.resource.kind.rawValue) \($0.resource.name) \($0.fields.map(\.field))" }, [
+            "create Label influxsync [\"name\"]",
+            "adopt Label team:ops []", "adopt Label Überwachung []",
+            "adopt Task cron seconds [\"owner label\"]", "adopt Task imports [\"owner label\"]",
+            "adopt Task inactive [\"owner label\"]",
+            "adopt Task negative offset [\"owner label\"]", "adopt Task negative offset [\"owner label\"]",
+        ])
+        // Adopting a label sends only the owner property: its other properties stay as they are.
+        XCTAssertEqual(plan.changes[1].operations, [.updateLabel(id: ops.id, LabelUpdateRequest(properties: [Ownership.ownerProperty: "influxsync"]))])
+        XCTAssertEqual(desired.labels.map(\.description), ["Ops\nteam", nil])
+    }
+
+    func testTheExportedYAMLIsReadable() throws {
+        let ops = label(1, "team:ops", ["color": "#326BBA"])
+        let live = LiveState(org: org, labels: [ops], tasks: [
+            task(1, flux: "import \"strings\"\n\noption task = {name: \"cpu\", every: 1h, offset: 5m}\n\nfrom(bucket: \"b\")\n    |> range(start: -1h)\n",
+                 description: "Hourly", labels: [ops]),
+        ])
+        let result = try ManifestExporter.export(live, options: ExportOptions())
+        XCTAssertEqual(result.files.map(\.path), ["labels.yaml", "tasks/cpu.yaml"])
+        XCTAssertEqual(result.files[1].contents, """
+            ---
+            apiVersion: influxdata.com/v2alpha1
+            kind: Task
+            metadata:
+              name: cpu
+            spec:
+              name: cpu
+              description: Hourly
+              every: 1h
+              offset: 5m
+              status: active
+              associations:
+              - kind: Label
+                name: team-ops
+              query: |-
+                import "strings"
+
+                from(bucket: "b")
+                    |> range(start: -1h)
+
+            """)
+    }
+
+    func testFiltersAndOwnership() throws {
+        let owner = label(9, "influxsync", [Ownership.roleProperty: Ownership.ownerLabelRole])
+        let ops = label(1, "Ops")
+        let other = label(2, "Other")
+        let live = LiveState(org: org, labels: [owner, ops, other], tasks: [
+            task(1, flux: "option task = {name: \"cpu-a\", every: 1h}\nx = 1", labels: [owner, ops]),
+            task(2, flux: "option task = {name: \"cpu-b\", every: 1h}\nx = 1"),
+            task(3, flux: "option task = {name: \"mem\", every: 1h}\nx = 1", labels: [ops]),
+            InfluxTask(id: "0000000000000999", orgID: org.id, name: "broken", flux: "from(bucket: \"b\""),
+        ])
+        func names(_ options: ExportOptions) throws -> [String] {
+            try ManifestExporter.export(live, options: options).files.map(\.path)
+        }
+        XCTAssertEqual(try names(ExportOptions(ownership: .owned)), ["labels.yaml", "tasks/cpu-a.yaml"])
+        XCTAssertEqual(try names(ExportOptions(ownership: .unowned)), ["labels.yaml", "tasks/cpu-b.yaml", "tasks/mem.yaml"])
+        XCTAssertEqual(try names(ExportOptions(labels: [" ops "])), ["labels.yaml", "tasks/cpu-a.yaml", "tasks/mem.yaml"])
+        XCTAssertEqual(try names(ExportOptions(namePattern: "^cpu-")), ["labels.yaml", "tasks/cpu-a.yaml", "tasks/cpu-b.yaml"])
+        XCTAssertEqual(try names(ExportOptions(namePattern: "b$")), ["tasks/cpu-b.yaml"])
+        XCTAssertEqual(try names(ExportOptions(format: .flux)), ["labels.yaml", "tasks/cpu-a.flux", "tasks/cpu-b.flux", "tasks/mem.flux"])
+        XCTAssertEqual(try names(ExportOptions(singleFile: true)), ["manifests.yaml"])
+        let all = try ManifestExporter.export(live, options: ExportOptions())
+        XCTAssertEqual(all.notes, ["task \"broken\" (0000000000000999) skipped: its script is not valid Flux (( is never closed at 1:5)"])
+        XCTAssertFalse(all.files[0].contents.contains("influxsync"), "the owner label is never exported")
+        XCTAssertThrowsError(try ManifestExporter.export(live, options: ExportOptions(namePattern: "(")))
+    }
+
+    func testSlugCollisionsAreNumbered() {
+        var slugs = ExportSlugs(fallback: "task")
+        XCTAssertEqual(["CPU load", "cpu-load", "cpu_load", "温度", "温度", String(repeating: "a", count: 80)].map { slugs.claim($0) },
+                       ["cpu-load", "cpu-load-2", "cpu-load-3", "task", "task-2", String(repeating: "a", count: 63)])
+    }
+}
