@@ -77,9 +77,8 @@ final class MessageTests: SandboxTestCase {
         let missing = try await CLIProcess.run(["plan"])
         XCTAssertEqual(missing.exitCode, 1)
         XCTAssertEqual(missing.stderr, """
-            error: missing expected argument '<path> ...'
-              hint: <path>  Manifest files or directories (*.yml, *.yaml, *.json, *.flux, recursively), or - for standard input
-              hint: usage: influxsync plan [<options>] <path> ...
+            error: no manifests given: pass files or directories (or - for standard input), or --target NAME whose manifests: lists them
+              hint: usage: influxsync plan [<options>] [<path> ...]
               hint: see 'influxsync plan --help' for more information
 
             """)
@@ -91,7 +90,7 @@ final class MessageTests: SandboxTestCase {
         XCTAssertEqual(badFormat.stderr, """
             error: the value 'yaml' is invalid for '--format <format>'. Please provide one of 'text' and 'json'
               hint: --format <format>  Output format: text, or json (one document: the plan, each change's outcome, the first failure; schemas/apply.schema.json)
-              hint: usage: influxsync apply [<options>] <path> ...
+              hint: usage: influxsync apply [<options>] [<path> ...]
               hint: see 'influxsync apply --help' for more information
 
             """)

@@ -121,7 +121,7 @@ final class ParallelApplyEndToEndTests: SandboxTestCase {
         XCTAssertEqual(flag.exitCode, 1, "\(flag)")
         XCTAssertEqual(flag.stderr, """
             error: --parallelism must be a whole number from 1 to 64, got 0
-              hint: usage: influxsync apply [<options>] <path> ...
+              hint: usage: influxsync apply [<options>] [<path> ...]
               hint: see 'influxsync apply --help' for more information
 
             """)

@@ -51,6 +51,10 @@ struct ApplyCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Output format: text, or json (one document: the plan, each change's outcome, the first failure; schemas/apply.schema.json).", valueName: "format"))
     var format: ApplyFormat = .text
 
+    func validate() throws {
+        try manifests.requirePaths(target: connection.target)
+    }
+
     func run() async throws {
         let console = Console()
         if let savedPlan = SavedPlanApply.savedPlanPath(manifests.paths) {

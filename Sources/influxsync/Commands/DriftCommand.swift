@@ -49,6 +49,7 @@ struct DriftCommand: AsyncParsableCommand {
     var detailedExitCode = false
 
     func validate() throws {
+        try manifests.requirePaths(target: connection.target)
         _ = try failOnCategories()
         _ = try health.options(scheduleChecked: true)
     }

@@ -25,6 +25,7 @@ struct PlanCommand: AsyncParsableCommand {
     var allTargets = false
 
     func validate() throws {
+        try manifests.requirePaths(target: connection.target, allTargets: allTargets)
         if allTargets && connection.target != nil { throw ValidationError("--all-targets and --target cannot be used together.") }
         if allTargets && ciOutput.outFile != nil { throw ValidationError("--out saves one plan; it cannot be used with --all-targets.") }
         if allTargets && connection.sandbox != nil { throw ValidationError("--all-targets plans the targets' servers; it cannot be used with --sandbox.") }

@@ -15,6 +15,10 @@ struct ValidateCommand: AsyncParsableCommand {
 
     @OptionGroup var manifests: ManifestOptions
 
+    func validate() throws {
+        try manifests.requirePaths(target: nil, takesTarget: false)
+    }
+
     func run() async throws {
         let console = Console()
         let desired = try ManifestCheck.load(manifests, liveLabelNames: nil, console: console)

@@ -131,6 +131,19 @@ struct ManifestOptions: ParsableArguments {
         return values
     }
 
+    /// Refuses a command line that names no manifest when no target can supply them (a
+    /// `--target` whose `manifests:` lists them, or `plan --all-targets`).
+    /// - Parameter takesTarget: false for `validate`, which has no `--target`.
+    /// - Throws: `ValidationError` (printed as a usage error) when `paths` is empty and
+    ///   `target` is nil and `allTargets` is false.
+    func requirePaths(target: String?, allTargets: Bool = false, takesTarget: Bool = true) throws {
+        if paths.isEmpty, target == nil, !allTargets {
+            throw ValidationError(takesTarget
+                ? "no manifests given: pass files or directories (or - for standard input), or --target NAME whose manifests: lists them"
+                : "no manifests given: pass files or directories (or - for standard input)")
+        }
+    }
+
     /// `--env-ref` values as a dictionary; a later repetition of a key wins.
     var envRefValues: [String: String] {
         var values: [String: String] = [:]
