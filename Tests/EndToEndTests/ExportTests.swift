@@ -76,7 +76,7 @@ final class ExportTests: SandboxTestCase {
 
         let export = try await sandbox.cli("export", ["--out", out])
         XCTAssertEqual(export.exitCode, 0, export.description)
-        XCTAssertEqual(export.stdout, "Exported 30 tasks and 8 labels to \(out) (31 files).\nNext: influxsync plan \(out)   (the plan adopts them; apply makes them managed)\n")
+        XCTAssertEqual(export.stdout, "Exported 30 tasks and 8 labels to \(out) (31 files).\nNext: influxsync plan \(out) --host \(sandbox.baseURL) --org \(SandboxHarness.org)   (the plan adopts them; apply makes them managed)\n")
         let writesBefore = try await sandbox.writes()
 
         let plan = try await sandbox.cli("plan", [out, "--format", "json", "--detailed-exitcode"])
@@ -109,7 +109,7 @@ final class ExportTests: SandboxTestCase {
         try workspace.write("exported/tasks/cpu.yaml", "mine\n")
         let refused = try await sandbox.cli("export", ["--out", out])
         XCTAssertEqual(refused.exitCode, 1)
-        XCTAssertEqual(refused.stderr, "error: 1 file already exists: \(out)/tasks/cpu.yaml; nothing was written\nhint: export into an empty directory, or pass --force to overwrite them\n")
+        XCTAssertEqual(refused.stderr, "error: 1 file already exists: \(out)/tasks/cpu.yaml; nothing was written\n  hint: export into an empty directory, or pass --force to overwrite them\n")
         XCTAssertEqual(try String(contentsOfFile: "\(out)/tasks/cpu.yaml", encoding: .utf8), "mine\n")
         let forced = try await sandbox.cli("export", ["--out", out, "--force"])
         XCTAssertEqual(forced.exitCode, 0, forced.description)

@@ -69,14 +69,19 @@ struct ExportCommand: AsyncParsableCommand {
         do {
             result = try ManifestExporter.export(live, options: options)
         } catch {
-            throw CommandFailure("\(error.description)\nhint: \(error.hint)")
+            throw CommandFailure(error.description, hint: error.hint)
         }
         try ExportWriter.write(result.files, to: out, force: force)
         for note in result.notes { console.error("note: \(note)") }
         let files = result.files.count == 1 ? "1 file" : "\(result.files.count) files"
         console.output("Exported \(result.taskCount) task\(result.taskCount == 1 ? "" : "s") and \(result.labelCount) label\(result.labelCount == 1 ? "" : "s") to \(out) (\(files)).")
         if result.taskCount > 0 {
-            console.output("Next: influxsync plan \(out.shellQuoted)   (the plan adopts them; apply makes them managed)")
+            // The complete command (connection flags as given, never the token).
+            var next = ["influxsync", "plan", out] + connection.givenFlags
+            if let config = connection.config { next += ["--config", config] }
+            if let target = connection.target { next += ["--target", target] }
+            if let ownerLabel { next += ["--owner-label", ownerLabel] }
+            console.output("Next: \(next.map(\.shellQuoted).joined(separator: " "))   (the plan adopts them; apply makes them managed)")
         }
     }
 }
@@ -93,12 +98,13 @@ enum ExportWriter {
         let base = URL(fileURLWithPath: directory)
         var isDirectory: ObjCBool = false
         if manager.fileExists(atPath: base.path, isDirectory: &isDirectory), !isDirectory.boolValue {
-            throw CommandFailure("--out \(directory) is a file, not a directory\nhint: choose a directory, e.g. --out manifests")
+            throw CommandFailure("--out \(directory) is a file, not a directory", hint: "choose a directory, e.g. --out manifests")
         }
         let existing = files.map { base.appendingPathComponent($0.path).path }.filter { manager.fileExists(atPath: $0) }
         if !existing.isEmpty && !force {
             let list = existing.prefix(5).joined(separator: ", ") + (existing.count > 5 ? " and \(existing.count - 5) more" : "")
-            throw CommandFailure("\(existing.count) file\(existing.count == 1 ? "" : "s") already exist\(existing.count == 1 ? "s" : ""): \(list); nothing was written\nhint: export into an empty directory, or pass --force to overwrite them")
+            throw CommandFailure("\(existing.count) file\(existing.count == 1 ? "" : "s") already exist\(existing.count == 1 ? "s" : ""): \(list); nothing was written",
+                                 hint: "export into an empty directory, or pass --force to overwrite them")
         }
         for file in files {
             let url = base.appendingPathComponent(file.path)
@@ -106,7 +112,7 @@ enum ExportWriter {
                 try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(file.contents.utf8).write(to: url, options: .atomic)
             } catch {
-                throw CommandFailure("cannot write \(url.path): \((error as NSError).localizedDescription)\nhint: check that the directory is writable")
+                throw CommandFailure("cannot write \(url.path): \((error as NSError).localizedDescription)", hint: "check that the directory is writable")
             }
         }
     }

@@ -35,7 +35,7 @@ struct PlanCommand: AsyncParsableCommand {
         let console = Console()
         if allTargets {
             guard let config = try TargetSelection.config(connection) else {
-                throw CommandFailure("--all-targets needs a targets file, and \(TargetsConfig.fileName) does not exist here\nhint: create \(TargetsConfig.fileName) (see the README, \"Targets\"), or pass --config FILE")
+                throw CommandFailure("--all-targets needs a targets file, and \(TargetsConfig.fileName) does not exist here", hint: "create \(TargetsConfig.fileName) (see the README, \"Targets\"), or pass --config FILE")
             }
             let code = await AllTargetsPlan.run(
                 config: config, connection: connection, manifests: manifests, planning: planning, format: ciOutput.format,

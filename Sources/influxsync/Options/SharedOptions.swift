@@ -119,7 +119,7 @@ struct ManifestOptions: ParsableArguments {
             do {
                 text = try String(contentsOfFile: file, encoding: .utf8)
             } catch {
-                throw CommandFailure("cannot read the env file \(file)\nhint: check the path given to --env-file")
+                throw CommandFailure("cannot read the env file \(file)", hint: "check the path given to --env-file")
             }
             do {
                 values.merge(try EnvFile.parse(text, path: file)) { _, new in new }

@@ -41,7 +41,7 @@ struct ConnectionSettings: Sendable {
     static func resolve(_ options: ConnectionOptions, environment: [String: String], target: TargetConfig?) throws -> ConnectionSettings {
         if let file = options.sandbox {
             if options.token != nil && options.tokenFile != nil {
-                throw CommandFailure("--token and --token-file cannot be used together\nhint: keep one of them")
+                throw CommandFailure("--token and --token-file cannot be used together", hint: "keep one of them")
             }
             if options.host != nil {
                 throw CommandFailure("--sandbox and --host cannot be used together")
@@ -138,12 +138,12 @@ enum TargetSelection {
         let path = options.config ?? TargetsConfig.fileName
         guard FileManager.default.fileExists(atPath: path) else {
             if options.config != nil || options.target != nil {
-                throw CommandFailure("the targets file \(path) does not exist\nhint: create \(TargetsConfig.fileName) with a `targets:` mapping (see the README, \"Targets\"), or pass --config FILE")
+                throw CommandFailure("the targets file \(path) does not exist", hint: "create \(TargetsConfig.fileName) with a `targets:` mapping (see the README, \"Targets\"), or pass --config FILE")
             }
             return nil
         }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
-            throw CommandFailure("cannot read the targets file \(path)\nhint: check its permissions")
+            throw CommandFailure("cannot read the targets file \(path)", hint: "check its permissions")
         }
         do {
             return try TargetsConfig.parse(text, path: path)
