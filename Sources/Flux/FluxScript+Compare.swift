@@ -6,18 +6,85 @@ extension FluxScript {
     /// formatter rewrites (redundant parentheses, literal spellings; see `comparableTokens()`)
     /// does not count either, so a script the server re-printed (§7.4) compares equal.
     public func hasEquivalentBody(to other: FluxScript) -> Bool {
-        // Fast path: the plain token streams already agree (the usual no-change case).
-        if let mine = rawComparableTokens(), let theirs = other.rawComparableTokens(), mine == theirs { return true }
-        guard let mine = comparableTokens(), let theirs = other.comparableTokens() else {
+        // Fast path: the keys made while parsing already agree (the usual no-change case).
+        if comparableKey == other.comparableKey { return true }
+        guard let mine = formattedComparableKey(), let theirs = other.formattedComparableKey() else {
             return imports == other.imports && body == other.body
         }
         return mine == theirs
     }
 
-    /// `comparableTokens()` without the formatter pass.
-    func rawComparableTokens() -> [String]? {
-        guard let tokens = try? FluxLexer.tokenize((imports + [body]).joined(separator: "\n")) else { return nil }
-        return Self.comparable(tokens)
+    /// `comparableTokens()` as a byte key: the imports and body put in the server formatter's
+    /// canonical form when they parse, then keyed like `comparableKey`. Nil only if the text
+    /// cannot be tokenized.
+    func formattedComparableKey() -> [UInt8]? {
+        let text = (imports + [body]).joined(separator: "\n")
+        if let formatted = try? FluxFormatter.format(text), let key = Self.comparableKey(of: formatted) { return key }
+        return Self.comparableKey(of: text)
+    }
+
+    /// The key of `text` scanned on its own; nil when it cannot be tokenized.
+    static func comparableKey(of text: String) -> [UInt8]? {
+        var text = FluxLexer.normalize(text)
+        return text.withUTF8 { bytes in
+            guard let tokens = try? FluxByteScanner.scan(bytes) else { return nil }
+            return comparableKey(tokens, in: bytes)
+        }
+    }
+
+    /// The byte key of a token sequence, equal for two sequences exactly when `comparable(_:)`
+    /// of their tokens is equal: for each token its kind, its spelling with the same rewrites
+    /// (trailing comma before a closing bracket dropped, trailing blanks of a comment dropped,
+    /// `µs` spelled `us`) and a 0xFF separator, a byte that never occurs in UTF-8.
+    static func comparableKey(_ tokens: [FluxRawToken], in b: UnsafeBufferPointer<UInt8>) -> [UInt8] {
+        var out: [UInt8] = []
+        out.reserveCapacity(b.count + tokens.count * 2)
+        for index in tokens.indices {
+            let token = tokens[index]
+            if token.kind == .punctuation && b[token.start] == 0x2C {
+                var n = index + 1
+                while n < tokens.count, tokens[n].kind == .comment { n += 1 }
+                if n < tokens.count, tokens[n].kind == .punctuation, FluxByteScanner.isClosingBracket(b[tokens[n].start]) { continue }
+            }
+            out.append(kindCode(token.kind))
+            switch token.kind {
+            case .comment:
+                var end = token.end
+                while end > token.start, b[end - 1] == 32 || b[end - 1] == 9 { end -= 1 }
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[token.start..<end]))
+            case .duration:
+                var k = token.start
+                while k < token.end {
+                    if b[k] == 0xC2, k + 2 < token.end, b[k + 1] == 0xB5, b[k + 2] == UInt8(ascii: "s") {
+                        out.append(UInt8(ascii: "u"))
+                        k += 2
+                    } else {
+                        out.append(b[k])
+                        k += 1
+                    }
+                }
+            default:
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: b[token.start..<token.end]))
+            }
+            out.append(0xFF)
+        }
+        return out
+    }
+
+    private static func kindCode(_ kind: FluxTokenKind) -> UInt8 {
+        switch kind {
+        case .identifier: 1
+        case .keyword: 2
+        case .string: 3
+        case .regex: 4
+        case .duration: 5
+        case .integer: 6
+        case .float: 7
+        case .dateTime: 8
+        case .operator: 9
+        case .punctuation: 10
+        case .comment: 11
+        }
     }
 
     /// The imports and body as compared by `hasEquivalentBody(to:)`: (kind, spelling) pairs,

@@ -34,12 +34,7 @@ extension FluxScript {
 
     /// The comments written before the first `import` (or `package`) statement, trimmed; nil
     /// when the query has no imports or nothing precedes them.
-    private static func leadingComment(_ parts: FluxScriptParts) -> String? {
-        guard let first = parts.statements.first(where: { $0.kind == .importDeclaration || $0.kind == .packageClause }) else { return nil }
-        let scalars = Array(parts.source.unicodeScalars)
-        let prefix = String(String.UnicodeScalarView(scalars[0..<first.range.lowerBound])).trimmingFluxWhitespace()
-        return prefix.isEmpty ? nil : prefix
-    }
+    private static func leadingComment(_ parts: FluxScriptParts) -> String? { parts.textBeforeImports }
 
     /// `option task = {name: "…", every: 1h, offset: 5m, concurrency: 2, retry: 3}` with only
     /// the properties that are set, in that order. The name is a Flux string literal

@@ -15,13 +15,17 @@ public struct FluxScript: Sendable {
     /// The body: the source without the imports and the `option task` statement, trimmed of
     /// leading and trailing blank lines.
     public let body: String
-    /// Every token of `source`, comments included (positions in `source`).
-    public let tokens: [FluxToken]
+    /// Every token of `source`, comments included (positions in `source`). Made on each use
+    /// (a script keeps only its byte-level comparison key, not its tokens).
+    public var tokens: [FluxToken] { (try? FluxLexer.tokenize(source)) ?? [] }
     /// Keys of the `option task` record that are not task options (e.g. `delay`); InfluxDB
     /// ignores them (§4.3), and so do options comparison and `compose`.
     public let ignoredOptionKeys: [String]
     /// The record as parsed, with token positions (nil without `option task`).
     let record: TaskOptionRecord?
+    /// The imports and body as `hasEquivalentBody(to:)` compares them before any formatting
+    /// (`FluxScript.comparableKey`): one entry per token, made from the bytes of the single scan.
+    let comparableKey: [UInt8]
 
     /// Splits a script.
     /// - Throws: `FluxError` (with line:column in `source`) for a lexical error, more than one
@@ -37,73 +41,105 @@ public struct FluxScript: Sendable {
         self.source = parts.source
         self.imports = parts.imports
         self.body = parts.body
-        self.tokens = parts.tokens
         self.record = parts.record
+        self.comparableKey = parts.comparableKey
         self.ignoredOptionKeys = parts.record?.ignoredKeys ?? []
         self.options = options
     }
 }
 
 /// The lenient split shared by `FluxScript(parsing:)` and `compose`: the record's properties
-/// are parsed, but `name` and the schedule are not required yet.
+/// are parsed, but `name` and the schedule are not required yet. The source is scanned once,
+/// as bytes; only the import and `option task` statements are turned into text tokens.
 struct FluxScriptParts {
     var source: String
-    var tokens: [FluxToken]
     var statements: [FluxTopLevelStatement]
     var imports: [String]
     var record: TaskOptionRecord?
     var optionStatement: FluxTopLevelStatement?
     var body: String
+    /// `FluxScript.comparableKey` of the imports and body.
+    var comparableKey: [UInt8]
+    /// The text before the first import or package statement, trimmed (nil when empty or
+    /// when there are no imports).
+    var textBeforeImports: String?
 
     init(_ raw: String) throws(FluxError) {
-        source = FluxLexer.normalize(raw)
-        let scalars = Array(source.unicodeScalars)
-        var scanner = FluxScanner(scalars)
-        tokens = try scanner.scanAll()
-        statements = try FluxStatementSplitter.split(tokens)
+        let normalized = FluxLexer.normalize(raw)
+        var text = normalized
+        self = try text.withUTF8Bytes { bytes throws(FluxError) in try Self(source: normalized, bytes: bytes) }
+    }
+
+    private init(source: String, bytes b: UnsafeBufferPointer<UInt8>) throws(FluxError) {
+        self.source = source
+        let all = try FluxByteScanner.scan(b)
+        var code: [FluxRawToken] = []
+        code.reserveCapacity(all.count)
+        for token in all where token.kind != .comment { code.append(token) }
+        statements = try FluxStatementSplitter.split(code, in: b)
         var removed: [Range<Int>] = []
+        var importTokens: [FluxRawToken] = []
         imports = []
         var seenOther = false
         for statement in statements {
             switch statement.kind {
             case .packageClause, .importDeclaration:
                 if seenOther {
-                    let t = statement.tokens[0]
-                    throw FluxError("\(t.text) must come before every other statement", line: t.line, column: t.column)
+                    let t = code[statement.codeTokens.lowerBound]
+                    throw FluxError("\(FluxByteScanner.text(t, in: b)) must come before every other statement", line: t.line, column: t.column)
                 }
-                imports.append(statement.tokens.map(\.text).joined(separator: " "))
+                imports.append(code[statement.codeTokens].map { FluxByteScanner.text($0, in: b) }.joined(separator: " "))
+                importTokens.append(contentsOf: code[statement.codeTokens])
                 removed.append(statement.range)
             case .optionTask:
                 seenOther = true
                 if let first = optionStatement {
-                    let t = statement.tokens[0]
-                    let f = first.tokens[0]
+                    let t = code[statement.codeTokens.lowerBound]
+                    let f = code[first.codeTokens.lowerBound]
                     throw FluxError("more than one option task (the first is at \(f.line):\(f.column))", line: t.line, column: t.column)
                 }
                 optionStatement = statement
-                record = try TaskOptionRecord(statement: statement.tokens)
+                record = try TaskOptionRecord(statement: code[statement.codeTokens].map { FluxByteScanner.token($0, in: b) })
                 removed.append(statement.range)
             case .other:
                 seenOther = true
             }
         }
-        body = Self.remove(removed, from: scalars)
+        body = Self.remove(removed, from: b)
+        textBeforeImports = nil
+        if let first = statements.first(where: { $0.kind == .importDeclaration || $0.kind == .packageClause }) {
+            let before = Self.trimmed(UnsafeBufferPointer(rebasing: b[0..<first.range.lowerBound]))
+            if !before.isEmpty { textBeforeImports = before }
+        }
+        // The compared sequence: the imports' tokens, then every token (comments included) left in the body.
+        var compared = importTokens
+        compared.reserveCapacity(all.count)
+        var next = 0
+        for token in all {
+            while next < removed.count, removed[next].upperBound <= token.start { next += 1 }
+            if next < removed.count, removed[next].contains(token.start) { continue }
+            compared.append(token)
+        }
+        comparableKey = FluxScript.comparableKey(compared, in: b)
     }
 
-    /// The text without `ranges`; a line left blank by a removal disappears, a removal in the
-    /// middle of a line leaves one space; the result is trimmed of surrounding white space.
-    static func remove(_ ranges: [Range<Int>], from s: [Unicode.Scalar]) -> String {
-        var out = String.UnicodeScalarView()
+    /// The text without `ranges` (byte offsets); a line left blank by a removal disappears, a
+    /// removal in the middle of a line leaves one space; the result is trimmed of surrounding
+    /// white space.
+    static func remove(_ ranges: [Range<Int>], from s: UnsafeBufferPointer<UInt8>) -> String {
+        func isBlank(_ c: UInt8) -> Bool { c == 32 || c == 9 }
+        var out: [UInt8] = []
+        out.reserveCapacity(s.count)
         var cursor = 0
         for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
             var lower = range.lowerBound
             var upper = range.upperBound
             var lineStart = lower
-            while lineStart > cursor, s[lineStart - 1] == " " || s[lineStart - 1] == "\t" { lineStart -= 1 }
-            let blankBefore = lineStart == cursor || s[lineStart - 1] == "\n"
+            while lineStart > cursor, isBlank(s[lineStart - 1]) { lineStart -= 1 }
+            let blankBefore = lineStart == cursor || s[lineStart - 1] == 10
             var lineEnd = upper
-            while lineEnd < s.count, s[lineEnd] == " " || s[lineEnd] == "\t" { lineEnd += 1 }
-            let blankAfter = lineEnd == s.count || s[lineEnd] == "\n"
+            while lineEnd < s.count, isBlank(s[lineEnd]) { lineEnd += 1 }
+            let blankAfter = lineEnd == s.count || s[lineEnd] == 10
             if blankBefore && blankAfter {
                 lower = lineStart
                 upper = lineEnd < s.count ? lineEnd + 1 : lineEnd
@@ -113,21 +149,29 @@ struct FluxScriptParts {
             } else if blankAfter {
                 upper = lineEnd
             }
-            out.append(contentsOf: s[cursor..<lower])
-            if !blankBefore && !blankAfter { out.append(" ") }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: s[cursor..<lower]))
+            if !blankBefore && !blankAfter { out.append(32) }
             cursor = upper
         }
-        out.append(contentsOf: s[cursor...])
-        return String(out).trimmingFluxWhitespace()
+        out.append(contentsOf: UnsafeBufferPointer(rebasing: s[cursor...]))
+        return out.withUnsafeBufferPointer { trimmed($0) }
+    }
+
+    /// The bytes without leading and trailing spaces, tabs and line breaks, as a String.
+    static func trimmed(_ s: UnsafeBufferPointer<UInt8>) -> String {
+        func isSpace(_ c: UInt8) -> Bool { c == 32 || c == 9 || c == 10 || c == 13 }
+        var first = 0
+        var last = s.count
+        while first < last, isSpace(s[first]) { first += 1 }
+        while last > first, isSpace(s[last - 1]) { last -= 1 }
+        return String(decoding: UnsafeBufferPointer(rebasing: s[first..<last]), as: UTF8.self)
     }
 }
 
 extension String {
     /// Drops leading and trailing spaces, tabs and line breaks.
     func trimmingFluxWhitespace() -> String {
-        let s = Array(unicodeScalars)
-        let isSpace: (Unicode.Scalar) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
-        guard let first = s.firstIndex(where: { !isSpace($0) }), let last = s.lastIndex(where: { !isSpace($0) }) else { return "" }
-        return String(String.UnicodeScalarView(s[first...last]))
+        var text = self
+        return text.withUTF8 { FluxScriptParts.trimmed($0) }
     }
 }

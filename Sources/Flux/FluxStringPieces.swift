@@ -6,46 +6,50 @@ enum FluxStringPieces {
     /// stay in the first and last text parts; `${` and `}` are dropped). Nil if the text is not
     /// a well-formed literal.
     static func split(_ text: String) -> [Piece]? {
-        let s = Array(text.unicodeScalars)
-        guard s.count >= 2, s.first == "\"" else { return nil }
-        var pieces: [Piece] = []
-        var current = String.UnicodeScalarView()
-        var i = 0
-        while i < s.count {
-            let c = s[i]
-            if c == "\\" && i + 1 < s.count {
-                current.append(c)
-                current.append(s[i + 1])
-                i += 2
-                continue
-            }
-            if c == "$" && i + 1 < s.count && s[i + 1] == "{" {
-                pieces.append(.text(String(current)))
-                current = String.UnicodeScalarView()
-                // The closing brace is found with the lexer, so strings and regexes inside count.
-                let inner = Array(s[(i + 2)...])
-                var scanner = FluxScanner(inner)
-                var depth = 0
-                var previous: FluxToken?
-                var end: Int?
-                while let token = try? scanner.next(after: previous) {
-                    if token.kind == .comment { continue }
-                    if token.is("{") { depth += 1 }
-                    if token.is("}") {
-                        if depth == 0 { end = token.range.lowerBound; break }
-                        depth -= 1
-                    }
-                    previous = token
+        var text = text
+        return text.withUTF8 { b -> [Piece]? in
+            func slice(_ range: Range<Int>) -> String { String(decoding: UnsafeBufferPointer(rebasing: b[range]), as: UTF8.self) }
+            guard b.count >= 2, b[0] == 0x22 else { return nil }
+            var pieces: [Piece] = []
+            var pieceStart = 0
+            var i = 0
+            while i < b.count {
+                let c = b[i]
+                if c == 0x5C && i + 1 < b.count {
+                    // An escape pair stays as written (a continuation byte after it is never `\` or `$`).
+                    i += 2
+                    continue
                 }
-                guard let end else { return nil }
-                pieces.append(.expression(String(String.UnicodeScalarView(inner[0..<end]))))
-                i += 2 + end + 1
-                continue
+                if c == UInt8(ascii: "$") && i + 1 < b.count && b[i + 1] == UInt8(ascii: "{") {
+                    pieces.append(.text(slice(pieceStart..<i)))
+                    // The closing brace is found with the lexer, so strings and regexes inside count.
+                    let innerStart = i + 2
+                    var scanner = FluxByteScanner(UnsafeBufferPointer(rebasing: b[innerStart...]))
+                    var depth = 0
+                    var previousEndsOperand = false
+                    var end: Int?
+                    while let token = try? scanner.next(previousEndsOperand: previousEndsOperand) {
+                        if token.kind == .comment { continue }
+                        if token.kind == .punctuation {
+                            let symbol = b[innerStart + token.start]
+                            if symbol == UInt8(ascii: "{") { depth += 1 }
+                            if symbol == UInt8(ascii: "}") {
+                                if depth == 0 { end = token.start; break }
+                                depth -= 1
+                            }
+                        }
+                        previousEndsOperand = token.endsOperand(in: scanner.b)
+                    }
+                    guard let end else { return nil }
+                    pieces.append(.expression(slice(innerStart..<(innerStart + end))))
+                    i = innerStart + end + 1
+                    pieceStart = i
+                    continue
+                }
+                i += 1
             }
-            current.append(c)
-            i += 1
+            pieces.append(.text(slice(pieceStart..<b.count)))
+            return pieces
         }
-        pieces.append(.text(String(current)))
-        return pieces
     }
 }
