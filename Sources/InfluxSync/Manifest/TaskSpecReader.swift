@@ -232,10 +232,13 @@ struct TaskSpecReader {
                              hint: "write a single value, e.g. `\(name): \"text\"`")
                 continue
             }
+            // Documents are parsed with the `.basic` resolver (plain scalars are strings), so a
+            // plain value is resolved here with YAML's usual rules: true/false, numbers, text.
+            let resolved = Node.scalar(Node.Scalar(scalar.string, Tag(.implicit, .default, .default), .plain))
             if ManifestNodeReader.isNull(valueNode) { out[name] = .null
-            } else if scalar.style == .plain, let b = valueNode.bool { out[name] = .bool(b)
-            } else if scalar.style == .plain, let i = valueNode.int { out[name] = .number(Double(i))
-            } else if scalar.style == .plain, let d = valueNode.float { out[name] = .number(d)
+            } else if scalar.style == .plain, let b = resolved.bool { out[name] = .bool(b)
+            } else if scalar.style == .plain, let i = resolved.int { out[name] = .number(Double(i))
+            } else if scalar.style == .plain, let d = resolved.float { out[name] = .number(d)
             } else { out[name] = .string(scalar.string) }
         }
         return out

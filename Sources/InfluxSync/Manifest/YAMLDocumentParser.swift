@@ -59,7 +59,12 @@ enum YAMLDocumentParser {
         var attempt = 0
         while true {
             do {
-                let parser = try Parser(yaml: text, resolver: .default, constructor: .default, encoding: .utf8)
+                // `.basic`: every plain scalar is read as a string. The default resolver runs up to seven
+                // regular expressions on each scalar — and on each mapping key again when Yams hashes
+                // keys for its duplicate check — though the manifest reader interprets the few
+                // scalars it reads itself (`ManifestNodeReader.isNull`, `TaskSpecReader` script
+                // parameters). It was the largest cost of loading after the Flux scanner.
+                let parser = try Parser(yaml: text, resolver: .basic, constructor: .default, encoding: .utf8)
                 var roots: [Node] = []
                 do {
                     while let root = try parser.nextRoot() {
