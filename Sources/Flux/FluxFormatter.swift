@@ -261,12 +261,15 @@ struct FormatterContext {
 
     /// Literal spelling: durations as magnitude+unit pairs (`µs` → `us`), integers without
     /// leading zeros, date-times normalised like RFC 3339, everything else as written.
-    func literal(_ t: FluxToken) -> String {
-        switch t.kind {
-        case .duration: return (try? FluxDuration.serverEveryText(literal: t.text)) ?? t.text
-        case .integer: return Int64(t.text).map(String.init) ?? t.text
-        case .dateTime: return Self.normalizeDateTime(t.text)
-        default: return t.text
+    func literal(_ t: FluxToken) -> String { Self.literalSpelling(t.kind, t.text) }
+
+    /// `literal(_:)` for a token of `kind` spelled `text`.
+    static func literalSpelling(_ kind: FluxTokenKind, _ text: String) -> String {
+        switch kind {
+        case .duration: return (try? FluxDuration.serverEveryText(literal: text)) ?? text
+        case .integer: return Int64(text).map(String.init) ?? text
+        case .dateTime: return normalizeDateTime(text)
+        default: return text
         }
     }
 

@@ -8,6 +8,12 @@ extension FluxScript {
     public func hasEquivalentBody(to other: FluxScript) -> Bool {
         // Fast path: the keys made while parsing already agree (the usual no-change case).
         if comparableKey == other.comparableKey { return true }
+        // A difference the formatter cannot remove needs no formatting to be found (the usual
+        // case for a real change: formatting both scripts was most of a changed plan's time).
+        let myText = (imports + [body]).joined(separator: "\n"), theirText = (other.imports + [other.body]).joined(separator: "\n")
+        if let mine = Self.formatInvariantKey(of: myText), let theirs = Self.formatInvariantKey(of: theirText), mine != theirs {
+            return false
+        }
         guard let mine = formattedComparableKey(), let theirs = other.formattedComparableKey() else {
             return imports == other.imports && body == other.body
         }
@@ -69,6 +75,43 @@ extension FluxScript {
             out.append(0xFF)
         }
         return out
+    }
+
+    /// A key of `text` that formatting does not change: `formatInvariantKey(of: FluxFormatter.format(t))
+    /// == formatInvariantKey(of: t)` for every `t` that formats. It leaves out what the formatter
+    /// adds, drops or moves — parentheses, commas, comments, the inside of interpolated strings —
+    /// and spells durations, integers and date-times the way the formatter prints them. So two
+    /// scripts whose formatted keys agree have equal invariant keys, and unequal invariant keys
+    /// prove a difference without formatting either script. Nil when `text` cannot be tokenized.
+    static func formatInvariantKey(of text: String) -> [UInt8]? {
+        var text = FluxLexer.normalize(text)
+        return text.withUTF8 { b -> [UInt8]? in
+            guard let tokens = try? FluxByteScanner.scan(b) else { return nil }
+            var out: [UInt8] = []
+            out.reserveCapacity(b.count)
+            for token in tokens {
+                switch token.kind {
+                case .comment:
+                    continue
+                case .punctuation:
+                    let c = b[token.start]
+                    if c == 0x28 || c == 0x29 || c == 0x2C { continue }  // ( ) ,
+                    out.append(kindCode(token.kind))
+                    out.append(c)
+                case .string where token.isInterpolated:
+                    out.append(kindCode(token.kind))
+                case .duration, .integer, .dateTime:
+                    out.append(kindCode(token.kind))
+                    let spelling = FormatterContext.literalSpelling(token.kind, FluxByteScanner.text(token, in: b))
+                    out.append(contentsOf: spelling.utf8)
+                default:
+                    out.append(kindCode(token.kind))
+                    out.append(contentsOf: UnsafeBufferPointer(rebasing: b[token.start..<token.end]))
+                }
+                out.append(0xFF)
+            }
+            return out
+        }
     }
 
     private static func kindCode(_ kind: FluxTokenKind) -> UInt8 {
