@@ -19,22 +19,36 @@ extension FluxScript {
         if let record = parts.record {
             merged = try merge(record, into: options)
         }
+        return try compose(options: merged, imports: parts.imports, body: parts.body, leadingComment: parts.textBeforeImports)
+    }
+
+    /// The script we send for a task whose query was parsed already (`FluxScript(parsing:)`)
+    /// and whose own `option task` record, if any, the caller has merged into `options`: the
+    /// same text as `compose(options:query:)` gives for the query with that record removed
+    /// (imports, a blank line, the body), without scanning the query again.
+    /// - Throws: `FluxError` for a name containing a newline.
+    public static func compose(options: TaskOptions, replacingOptionsOf query: FluxScript) throws(FluxError) -> String {
+        // With a record, the text composed is "imports, blank line, body": nothing precedes its imports.
+        try compose(options: options, imports: query.imports, body: query.body,
+                    leadingComment: query.record == nil ? query.textBeforeImports : nil)
+    }
+
+    private static func compose(options merged: TaskOptions, imports: [String], body: String, leadingComment: String?) throws(FluxError) -> String {
+        if merged.name.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) {
+            throw FluxError("task name \(FluxStringLiteral.quote(merged.name)) contains a line break; InfluxDB task names must be one line", line: 1, column: 1)
+        }
         var out = ""
-        var body = parts.body
-        if let comment = leadingComment(parts), body.hasPrefix(comment) {
+        var body = body
+        if let comment = leadingComment, body.hasPrefix(comment) {
             // A comment written above the imports stays there (it usually describes the script).
             out += comment + "\n"
             body = String(body.dropFirst(comment.count)).trimmingFluxWhitespace()
         }
-        if !parts.imports.isEmpty { out += parts.imports.joined(separator: "\n") + "\n\n" }
+        if !imports.isEmpty { out += imports.joined(separator: "\n") + "\n\n" }
         out += optionStatement(for: merged) + "\n"
         if !body.isEmpty { out += "\n" + body + "\n" }
         return out
     }
-
-    /// The comments written before the first `import` (or `package`) statement, trimmed; nil
-    /// when the query has no imports or nothing precedes them.
-    private static func leadingComment(_ parts: FluxScriptParts) -> String? { parts.textBeforeImports }
 
     /// `option task = {name: "…", every: 1h, offset: 5m, concurrency: 2, retry: 3}` with only
     /// the properties that are set, in that order. The name is a Flux string literal

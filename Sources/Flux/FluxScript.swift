@@ -26,6 +26,9 @@ public struct FluxScript: Sendable {
     /// The imports and body as `hasEquivalentBody(to:)` compares them before any formatting
     /// (`FluxScript.comparableKey`): one entry per token, made from the bytes of the single scan.
     let comparableKey: [UInt8]
+    /// The text before the first import or package statement, trimmed; nil when empty or
+    /// when there are no imports (`compose` keeps it above the imports).
+    let textBeforeImports: String?
 
     /// Splits a script.
     /// - Throws: `FluxError` (with line:column in `source`) for a lexical error, more than one
@@ -43,6 +46,7 @@ public struct FluxScript: Sendable {
         self.body = parts.body
         self.record = parts.record
         self.comparableKey = parts.comparableKey
+        self.textBeforeImports = parts.textBeforeImports
         self.ignoredOptionKeys = parts.record?.ignoredKeys ?? []
         self.options = options
     }

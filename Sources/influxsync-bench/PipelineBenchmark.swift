@@ -16,19 +16,19 @@ import InfluxSync
 func runPipelineBenchmark(taskCount: Int) throws {
     let labelCount = 20
 
-    func measure<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
-        let start = DispatchTime.now().uptimeNanoseconds
-        let result = try body()
-        let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
-        print(String(format: "%-8@ %10.1f ms  %8.1f µs/task", name as NSString, ms, ms * 1000 / Double(taskCount)))
-        return result
-    }
-
     func peakResidentMiB() -> String {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return "n/a" }
         let kb = Double(line.split(separator: " ").dropFirst().first.map(String.init) ?? "") ?? 0
         return String(format: "%.1f MiB", kb / 1024)
+    }
+
+    func measure<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
+        let start = DispatchTime.now().uptimeNanoseconds
+        let result = try body()
+        let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
+        print(String(format: "%-8@ %10.1f ms  %8.1f µs/task   peak so far %@", name as NSString, ms, ms * 1000 / Double(taskCount), peakResidentMiB() as NSString))
+        return result
     }
 
     // A repository of `taskCount` tasks spread over `labelCount` labels.

@@ -53,6 +53,13 @@ enum ManifestBytesCheck {
     /// editor does not show: every line and column after one would be off. The first such
     /// character of a YAML/JSON source is an error at its position.
     static func yamlLineBreakProblem(_ source: ManifestText) -> Diagnostic? {
+        // U+0085 is C2 85, U+2028/U+2029 are E2 80 A8/A9: look at the bytes before splitting lines.
+        var previous: (UInt8, UInt8) = (0, 0)
+        let suspect = source.text.utf8.contains { byte in
+            defer { previous = (previous.1, byte) }
+            return (previous.1 == 0xC2 && byte == 0x85) || (previous == (0xE2, 0x80) && (byte == 0xA8 || byte == 0xA9))
+        }
+        guard suspect else { return nil }
         for (number, line) in source.lines.enumerated() {
             guard let column = line.firstIndex(where: { $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}" }) else { continue }
             return Diagnostic(

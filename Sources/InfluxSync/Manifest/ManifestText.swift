@@ -1,3 +1,6 @@
+import Flux
+import Synchronization
+
 /// The text of one manifest source (a file or standard input), normalised for parsing.
 ///
 /// Normalisation drops a leading UTF-8 BOM and turns CRLF line ends into LF, so line and
@@ -19,33 +22,17 @@ struct ManifestText: Sendable {
     let format: Format
     /// True when the file was found by scanning a directory (not named explicitly).
     let foundInDirectory: Bool
-    /// The lines of `text` (without their `\n`), as arrays of Unicode scalars.
-    let lines: [[Unicode.Scalar]]
+    /// The lines of `text` (without their `\n`), as arrays of Unicode scalars. Made on first
+    /// use: only positions inside scalars and error reports need them, and for a large file
+    /// they cost more than parsing it.
+    var lines: [[Unicode.Scalar]] { lineCache.lines(of: text) }
+    private let lineCache = LineCache()
 
     init(path: String, rawText: String, format: Format, foundInDirectory: Bool = false) {
         self.path = path
-        var scalars = String.UnicodeScalarView()
-        var iterator = rawText.unicodeScalars.makeIterator()
-        var first = true
-        var pendingCR = false
-        while let scalar = iterator.next() {
-            defer { first = false }
-            if first && scalar == "\u{FEFF}" { continue }
-            if pendingCR {
-                pendingCR = false
-                if scalar != "\n" { scalars.append("\r") }
-            }
-            if scalar == "\r" {
-                pendingCR = true
-                continue
-            }
-            scalars.append(scalar)
-        }
-        if pendingCR { scalars.append("\r") }
-        self.text = String(scalars)
+        self.text = FluxLexer.normalize(rawText)
         self.format = format
         self.foundInDirectory = foundInDirectory
-        self.lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map(Array.init)
     }
 
     /// The 1-based line `number`, or an empty line when out of range.
@@ -57,5 +44,20 @@ struct ManifestText: Sendable {
     /// A location in this source.
     func location(line: Int, column: Int) -> SourceLocation {
         SourceLocation(file: path, line: line, column: column)
+    }
+}
+
+/// The split of a text into lines, made once on first use and shared by copies of its
+/// `ManifestText`.
+private final class LineCache: Sendable {
+    private let storage = Mutex<[[Unicode.Scalar]]?>(nil)
+
+    func lines(of text: String) -> [[Unicode.Scalar]] {
+        storage.withLock { cached in
+            if let cached { return cached }
+            let lines = text.unicodeScalars.split(separator: "\n", omittingEmptySubsequences: false).map(Array.init)
+            cached = lines
+            return lines
+        }
     }
 }

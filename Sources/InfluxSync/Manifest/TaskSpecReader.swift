@@ -189,7 +189,8 @@ struct TaskSpecReader {
             if let parsed, violations.isEmpty {
                 if parsed.options != nil { query = Self.queryWithoutOptions(parsed) }
                 do throws(FluxError) {
-                    script = try FluxScript.compose(options: resolved, query: query)
+                    // From the query as parsed above: the query is scanned once per load.
+                    script = try FluxScript.compose(options: resolved, replacingOptionsOf: parsed)
                 } catch {
                     reader.error(queryField?.location ?? specLocation, field: "spec.query",
                                  "cannot compose the task script: \(error.message)", hint: "fix the query or the task options")

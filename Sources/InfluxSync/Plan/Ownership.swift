@@ -17,7 +17,7 @@ public enum Ownership {
     /// Label names compared the way InfluxDB enforces uniqueness: trimmed, case-insensitive
     /// (influxdb-api.md §10.1).
     public static func labelIdentity(_ name: String) -> String {
-        name.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        name.trimmingWhitespace().lowercased()
     }
 
     /// Properties of a newly created owner label.
