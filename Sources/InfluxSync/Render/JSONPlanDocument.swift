@@ -8,6 +8,8 @@ struct JSONPlanDocument: Encodable {
     static let formatVersion = 1
 
     let plan: Plan
+    /// False to leave the `changes` key out (`JSONPlanRenderer` writes it change by change).
+    var includeChanges = true
 
     enum Keys: String, CodingKey {
         case formatVersion, orgID, ownerLabel, hasChanges, summary, changes, unmanaged
@@ -20,7 +22,7 @@ struct JSONPlanDocument: Encodable {
         try c.encode(plan.ownerLabel, forKey: .ownerLabel)
         try c.encode(!plan.isEmpty, forKey: .hasChanges)
         try c.encode(JSONSummary(summary: plan.summary), forKey: .summary)
-        try c.encode(plan.changes.map(JSONChange.init), forKey: .changes)
+        if includeChanges { try c.encode(plan.changes.map(JSONChange.init), forKey: .changes) }
         try c.encode(plan.unmanaged.map(JSONResource.init), forKey: .unmanaged)
     }
 }

@@ -13,15 +13,49 @@ import Foundation
 public enum JSONPlanRenderer {
     /// The plan as a JSON document.
     public static func render(_ plan: Plan) -> String {
-        encodeJSON(JSONPlanDocument(plan: plan))
+        guard !plan.changes.isEmpty else { return encodeJSON(JSONPlanDocument(plan: plan)) }
+        // The same text as encoding the whole document at once, built change by change: the
+        // encoder keeps a tree of everything it encodes, which for 10,000 changed tasks held
+        // more memory than the plan itself. `changes` sorts first among the top-level keys,
+        // and a pretty-printed element is the element's own document with each non-empty line
+        // indented by four spaces (JSON strings never hold a raw line break, so indenting by
+        // line is safe).
+        let encoder = jsonEncoder()
+        var out = "{\n  \"changes\" : [\n"
+        for (index, change) in plan.changes.enumerated() {
+            if index > 0 { out += ",\n" }
+            let element = try! encoder.encode(JSONChange(change))
+            var lineStart = true
+            var bytes: [UInt8] = []
+            bytes.reserveCapacity(element.count + element.count / 8)
+            for byte in element {
+                // (An empty array prints as "[", an empty line, "]": the empty line stays empty.)
+                if lineStart && byte != 0x0A { bytes.append(contentsOf: [0x20, 0x20, 0x20, 0x20]) }
+                bytes.append(byte)
+                lineStart = byte == 0x0A
+            }
+            out += String(decoding: bytes, as: UTF8.self)
+        }
+        out += "\n  ],\n"
+        // The rest of the document, without its opening "{\n".
+        out += encodeJSON(JSONPlanDocument(plan: plan, includeChanges: false)).dropFirst(2)
+        return out
     }
 }
 
 /// Encodes a rendering document: sorted keys, pretty-printed, `/` unescaped, trailing newline.
 func encodeJSON(_ value: some Encodable) -> String {
+    let encoder = jsonEncoder()
+    // The documents are plain values whose encoding cannot fail.
+    var data = try! encoder.encode(value)
+    // The newline goes into the bytes: `String(decoding:) + "\n"` copied a large plan twice.
+    data.append(0x0A)
+    return String(decoding: data, as: UTF8.self)
+}
+
+/// The encoder of every rendering document: sorted keys, pretty-printed, `/` unescaped.
+func jsonEncoder() -> JSONEncoder {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-    // The documents are plain values whose encoding cannot fail.
-    let data = try! encoder.encode(value)
-    return String(decoding: data, as: UTF8.self) + "\n"
+    return encoder
 }

@@ -11,6 +11,14 @@ final class JSONPlanRendererTests: XCTestCase {
         XCTAssertEqual(outcome.exitCode, 0)
     }
 
+    /// The renderer writes `changes` element by element; the text must be the one-shot encoding's.
+    func testChangeByChangeTextEqualsTheWholeDocumentEncoding() {
+        XCTAssertEqual(JSONPlanRenderer.render(CIFixtures.everyKindPlan), encodeJSON(JSONPlanDocument(plan: CIFixtures.everyKindPlan)))
+        let one = Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync", changes: Array(CIFixtures.everyKindPlan.changes.prefix(1)))
+        XCTAssertEqual(JSONPlanRenderer.render(one), encodeJSON(JSONPlanDocument(plan: one)))
+        XCTAssertGreaterThan(CIFixtures.everyKindPlan.changes.count, 5)
+    }
+
     func testEmptyPlanValidatesAgainstTheSchema() throws {
         let json = JSONPlanRenderer.render(Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync"))
         let outcome = try SchemaValidator.validate(json: json, schema: "plan.schema.json")
