@@ -65,9 +65,10 @@ public enum Planner {
             task.labels.first { Ownership.isOwnerLabel($0) && !isOurs($0) }
         }
 
+        let diffs = Self.diffs(desired.tasks, matches: matcher.matches)
         var taskChanges: [ResourceChange] = []
         var needsOwnerLabel = false
-        for task in desired.tasks {
+        for (index, task) in desired.tasks.enumerated() {
             // Resolve the labels this task should carry.
             var wanted: [(name: String, ref: IDRef)] = []
             for name in task.labels {
@@ -102,7 +103,7 @@ public enum Planner {
             }
             let adopt = !current.labels.contains(where: isOurs)
             if adopt { needsOwnerLabel = true }
-            let diff = task.scriptID == nil ? TaskDiff(desired: task, live: current) : ScriptTaskDiff.diff(desired: task, live: current)
+            let diff = diffs[index] ?? Self.diff(task, current)
             var operations: [PlannedOperation] = diff.update.map { [.updateTask(id: current.id, $0)] } ?? []
             // Associations as sets of label IDs (the owner label included).
             let liveIDs = Set(current.labels.map(\.id))
@@ -174,6 +175,33 @@ public enum Planner {
             changes: (ownerChange.map { [$0] } ?? []) + labelUpserts + taskChanges + pruneChanges + labelPrunes,
             unmanaged: unmanaged
         )
+    }
+
+    /// The difference between a declared task and the live task it matches.
+    private static func diff(_ task: DesiredTask, _ current: InfluxTask) -> TaskDiff {
+        task.scriptID == nil ? TaskDiff(desired: task, live: current) : ScriptTaskDiff.diff(desired: task, live: current)
+    }
+
+    /// `diff` of every matched declared task, by index in `tasks` (nil when unmatched). Each is
+    /// a pure function of its two tasks — parsing and comparing both scripts, most of a plan's
+    /// time — so they are computed on all cores, in slices; the result is the same whatever
+    /// the timing, and the plan is assembled from it in declaration order.
+    private static func diffs(_ tasks: [DesiredTask], matches: [String: InfluxTask]) -> [TaskDiff?] {
+        let pairs = tasks.map { task in matches[task.key].map { (task, $0) } }
+        let slices = pairs.count < 64 ? 1 : min(pairs.count / 32, ProcessInfo.processInfo.activeProcessorCount * 4)
+        if slices <= 1 { return pairs.map { $0.map(diff) } }
+        nonisolated(unsafe) var results = [TaskDiff?](repeating: nil, count: pairs.count)
+        results.withUnsafeMutableBufferPointer { buffer in
+            nonisolated(unsafe) let out = buffer
+            DispatchQueue.concurrentPerform(iterations: slices) { slice in
+                var index = slice
+                while index < pairs.count {
+                    if let (task, current) = pairs[index] { out[index] = diff(task, current) }
+                    index += slices
+                }
+            }
+        }
+        return results
     }
 
     private static func unique(_ refs: [IDRef]) -> [IDRef] {
