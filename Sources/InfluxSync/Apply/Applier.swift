@@ -195,14 +195,13 @@ public struct Applier: Sendable {
     /// Runs one unit's operations in order, stopping at its first failure.
     private func run(_ unit: ApplySchedule.Unit, created: CreatedIDs, counter: ApplyProgressCounter) async -> UnitOutcome {
         var outcome = UnitOutcome()
-        var known = created
         for (position, operation) in unit.operations.enumerated() {
             if position > 0, shouldStop() {
                 outcome.stopped = true
                 break
             }
             do {
-                try await run(operation, created: &known, into: &outcome.created)
+                try await run(operation, earlier: created, into: &outcome.created)
                 outcome.completed += 1
                 counter.operationFinished()
             } catch {
@@ -258,27 +257,30 @@ public struct Applier: Sendable {
             tasks.merge(other.tasks) { _, new in new }
         }
 
-        func resolve(_ ref: IDRef) throws -> String {
+        /// The ID `ref` names: its own, or one created earlier in this apply (here, else in `earlier`).
+        /// - Throws: `ResponseMismatch` when no create in this apply produced it.
+        func resolve(_ ref: IDRef, else earlier: CreatedIDs) throws -> String {
             switch ref {
             case .id(let id): return id
             case .newLabel(let name):
-                guard let id = labels[name] else { throw ResponseMismatch("label \"\(name)\" was not created earlier in this apply") }
+                guard let id = labels[name] ?? earlier.labels[name] else { throw ResponseMismatch("label \"\(name)\" was not created earlier in this apply") }
                 return id
             case .newTask(let key):
-                guard let id = tasks[key] else { throw ResponseMismatch("task \"\(key)\" was not created earlier in this apply") }
+                guard let id = tasks[key] ?? earlier.tasks[key] else { throw ResponseMismatch("task \"\(key)\" was not created earlier in this apply") }
                 return id
             }
         }
     }
 
-    /// Sends one operation; IDs it creates go into both `created` (for the unit's later
-    /// operations) and `fresh` (for the later phases).
-    private func run(_ operation: PlannedOperation, created: inout CreatedIDs, into fresh: inout CreatedIDs) async throws {
+    /// Sends one operation; IDs it creates go into `fresh` (the unit's own, read by its later
+    /// operations and merged for the later phases). References resolve from `fresh`, then from
+    /// `earlier`, which is never copied: copying it for every unit made an apply creating N
+    /// tasks cost O(N²).
+    private func run(_ operation: PlannedOperation, earlier: CreatedIDs, into fresh: inout CreatedIDs) async throws {
         switch operation {
         case .createLabel(let request):
             let label = try await client.createLabel(request)
             try ResponseCheck.label(label, matches: request)
-            created.labels[request.name] = label.id
             fresh.labels[request.name] = label.id
         case .updateLabel(let id, let request):
             let label = try await client.updateLabel(id: id, request)
@@ -288,7 +290,6 @@ public struct Applier: Sendable {
         case .createTask(let key, let request):
             let task = try await client.createTask(request)
             try ResponseCheck.task(task, matches: request)
-            created.tasks[key] = task.id
             fresh.tasks[key] = task.id
         case .updateTask(let id, let request):
             let task = try await client.updateTask(id: id, request)
@@ -296,7 +297,7 @@ public struct Applier: Sendable {
         case .deleteTask(let id):
             try await client.deleteTask(id: id)
         case .addTaskLabel(let task, let label):
-            let taskID = try created.resolve(task), labelID = try created.resolve(label)
+            let taskID = try fresh.resolve(task, else: earlier), labelID = try fresh.resolve(label, else: earlier)
             do {
                 try await client.addTaskLabel(taskID: taskID, labelID: labelID)
             } catch let error as InfluxAPIError where error.status == 422 && error.code == "conflict" {
