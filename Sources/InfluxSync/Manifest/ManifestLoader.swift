@@ -156,9 +156,16 @@ public enum ManifestLoader {
             return reader.diagnostics
         case .templates:
             if let problem = ManifestBytesCheck.yamlLineBreakProblem(source) { return [problem] }
-            let parsed = YAMLDocumentParser.parse(source, limits: limits)
-            let reader = ManifestNodeReader(source: source, marks: parsed.marks, envRefs: envRefs)
-            TemplateDocumentReader(reader: reader).read(roots: parsed.roots, into: &documents)
+            // Each document is read as soon as it is parsed: the nodes of a large file are never
+            // all held at once.
+            let reader = ManifestNodeReader(source: source, marks: MarkMapper(path: source.path), envRefs: envRefs)
+            var templates = TemplateDocumentReader(reader: reader)
+            let parsed = YAMLDocumentParser.parse(source, limits: limits) { root, marks in
+                reader.marks = marks
+                templates.read(root: root, into: &documents)
+            }
+            reader.marks = parsed.marks
+            templates.finish(into: &documents)
             return reader.diagnostics + parsed.diagnostics
         }
     }

@@ -23,7 +23,9 @@ struct MappingEntry {
 /// inside scalar values.
 final class ManifestNodeReader {
     let source: ManifestText
-    let marks: MarkMapper
+    /// Grows while a source is parsed (duplicate-key recovery); each document is read with the
+    /// marks in force when it was parsed.
+    var marks: MarkMapper
     let envRefs: [String: String]
     private(set) var diagnostics: [Diagnostic] = []
 

@@ -6,16 +6,51 @@ import Yams
 struct TemplateDocumentReader {
     let reader: ManifestNodeReader
 
-    /// Reads every document root: a mapping is one resource; a sequence (a JSON array) holds
-    /// one resource per element; an empty document is ignored.
+    /// Resources held back until one of them looks like a template (see `read(root:into:)`).
+    private var pending: [(node: Node, index: Int?)] = []
+    /// The first resource that is not null, for the "not a template" report.
+    private var firstResource: Node?
+    /// True once a resource with a template's top-level fields was seen.
+    private var isTemplate = false
+
+    init(reader: ManifestNodeReader) { self.reader = reader }
+
+    /// Reads one document root, as the parser hands it out: a mapping is one resource; a
+    /// sequence (a JSON array) holds one resource per element; an empty document is ignored.
+    /// Call `finish(into:)` after the last root.
     ///
     /// A file found in a directory whose documents have none of `apiVersion`, `kind`,
     /// `metadata`, `spec` (a CI configuration, a docker-compose file) is not a template: it is
-    /// skipped with a note. Named explicitly, such a file is an error.
-    func read(roots: [Node], into documents: inout ManifestDocuments) {
-        let resources = roots.flatMap { root in root.sequence.map(Array.init) ?? [root] }
-            .filter { !ManifestNodeReader.isNull($0) }
-        if let first = resources.first, resources.allSatisfy({ !Self.looksLikeTemplate($0) }) {
+    /// skipped with a note. Named explicitly, such a file is an error. So resources are held
+    /// back until one looks like a template; from then on each is read as it comes.
+    mutating func read(root: Node, into documents: inout ManifestDocuments) {
+        let items: [(node: Node, index: Int?)]
+        if let sequence = root.sequence {
+            items = sequence.enumerated().map { ($1, $0) }
+        } else if ManifestNodeReader.isNull(root) {
+            return
+        } else {
+            items = [(root, nil)]
+        }
+        if !isTemplate {
+            for item in items where !ManifestNodeReader.isNull(item.node) {
+                if firstResource == nil { firstResource = item.node }
+                if Self.looksLikeTemplate(item.node) { isTemplate = true }
+            }
+            guard isTemplate else {
+                pending += items
+                return
+            }
+            for item in pending { readResource(item.node, index: item.index, into: &documents) }
+            pending = []
+        }
+        for item in items { readResource(item.node, index: item.index, into: &documents) }
+    }
+
+    /// Ends the source: reports a file none of whose resources looks like a template.
+    mutating func finish(into documents: inout ManifestDocuments) {
+        guard !isTemplate else { return }
+        if let first = firstResource {
             if reader.source.foundInDirectory {
                 documents.skippedSources.append(reader.source.path)
                 reader.diagnostics(append: Diagnostic(.note, at: reader.location(first),
@@ -26,17 +61,8 @@ struct TemplateDocumentReader {
             }
             return
         }
-        for root in roots {
-            if let sequence = root.sequence {
-                for (index, element) in sequence.enumerated() {
-                    readResource(element, index: index, into: &documents)
-                }
-            } else if ManifestNodeReader.isNull(root) {
-                continue
-            } else {
-                readResource(root, index: nil, into: &documents)
-            }
-        }
+        for item in pending { readResource(item.node, index: item.index, into: &documents) }
+        pending = []
     }
 
     /// True when a node is a mapping with at least one of the template's top-level fields.

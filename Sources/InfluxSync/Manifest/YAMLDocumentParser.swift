@@ -54,9 +54,24 @@ enum YAMLDocumentParser {
     /// Parses every document of `source`. A document over an alias-expansion or nesting cap of
     /// `limits` is an error (`AliasExpansionCheck`) and ends the parse, like a syntax error.
     static func parse(_ source: ManifestText, limits: ManifestLimits = .default) -> YAMLDocuments {
+        var roots: [Node] = []
+        let (diagnostics, marks) = parse(source, limits: limits) { root, _ in roots.append(root) }
+        return YAMLDocuments(roots: roots, diagnostics: diagnostics, marks: marks)
+    }
+
+    /// Parses `source` as `parse(_:limits:)` does, handing each document's root to `document`
+    /// as soon as it is parsed (with the marks in force), so a large file never holds the
+    /// nodes of all its documents at once. After a duplicate-key rename the text is parsed
+    /// again from the start; documents already handed out are skipped, so each is handed out
+    /// once, in order.
+    /// - Returns: the syntax or cap error (at most one) and the final mark mapping.
+    static func parse(
+        _ source: ManifestText, limits: ManifestLimits = .default, document: (Node, MarkMapper) -> Void
+    ) -> (diagnostics: [Diagnostic], marks: MarkMapper) {
         var text = source.text
         var marks = MarkMapper(path: source.path)
         var attempt = 0
+        var delivered = 0
         while true {
             do {
                 // `.basic`: every plain scalar is read as a string. The default resolver runs up to seven
@@ -65,16 +80,19 @@ enum YAMLDocumentParser {
                 // scalars it reads itself (`ManifestNodeReader.isNull`, `TaskSpecReader` script
                 // parameters). It was the largest cost of loading after the Flux scanner.
                 let parser = try Parser(yaml: text, resolver: .basic, constructor: .default, encoding: .utf8)
-                var roots: [Node] = []
+                var index = 0
                 do {
                     while let root = try parser.nextRoot() {
+                        defer { index += 1 }
+                        if index < delivered { continue }
                         // Checked while `parser` is alive: Yams nodes hold their anchors weakly
                         // and the parser owns them, so only now can an alias use be told apart.
                         let check = AliasExpansionCheck(limits: limits, source: source, marks: marks)
                         if let violation = withExtendedLifetime(parser, { check.violation(in: root) }) {
-                            return YAMLDocuments(roots: roots, diagnostics: [violation], marks: marks)
+                            return ([violation], marks)
                         }
-                        roots.append(root)
+                        document(root, marks)
+                        delivered += 1
                     }
                 } catch let error as YamlError {
                     if case .duplicatedKeysInMapping(let keys, let context) = error, attempt < 200,
@@ -84,15 +102,13 @@ enum YAMLDocumentParser {
                         attempt += 1
                         continue
                     }
-                    return YAMLDocuments(roots: roots, diagnostics: [diagnostic(for: error, source: source, marks: marks)], marks: marks)
+                    return ([diagnostic(for: error, source: source, marks: marks)], marks)
                 }
-                return YAMLDocuments(roots: roots, diagnostics: [], marks: marks)
+                return ([], marks)
             } catch let error as YamlError {
-                return YAMLDocuments(roots: [], diagnostics: [diagnostic(for: error, source: source, marks: marks)], marks: marks)
+                return ([diagnostic(for: error, source: source, marks: marks)], marks)
             } catch {
-                return YAMLDocuments(roots: [], diagnostics: [
-                    Diagnostic(at: source.location(line: 1, column: 1), "invalid YAML: \(error)"),
-                ], marks: marks)
+                return ([Diagnostic(at: source.location(line: 1, column: 1), "invalid YAML: \(error)")], marks)
             }
         }
     }

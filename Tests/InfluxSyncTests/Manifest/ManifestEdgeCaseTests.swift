@@ -25,6 +25,20 @@ final class ManifestEdgeCaseTests: XCTestCase {
         ])
     }
 
+    /// Documents are read as they are parsed; a duplicate key in a later document makes the
+    /// parser start over, and the documents already read must not be read (or reported) again.
+    func testDuplicateKeyInALaterDocumentReadsEachDocumentOnce() {
+        let label = "apiVersion: influxdata.com/v2alpha1\nkind: Label\nmetadata:\n  name: a\nspec:\n  color: blue\n"
+        let text = label + "---\n" + task(spec: "  every: 1h\n  every: 2h\n" + query) + "---\n" + task(spec: "  every: 1h\n" + query, name: "u")
+        XCTAssertEqual(ManifestTestSupport.load(text: text).lines, [
+            "test.yml:6:10: error: invalid color `blue` (at spec.color)\n    hint: write a hex color `#rrggbb` in quotes, e.g. `color: \"#326BBA\"`",
+            "test.yml:14:3: error: duplicate key `every` in spec (first at 13:3) (at spec.every)\n    hint: remove one of them; keys in a mapping must be unique",
+        ])
+        let valid = task(spec: "  every: 1h\n" + query) + "---\n" + task(spec: "  every: 1h\n  every: 1h\n" + query, name: "u")
+        XCTAssertEqual(ManifestLoader.load(text: valid + "---\n" + task(spec: "  every: 1h\n" + query, name: "w"), path: "test.yml")
+            .diagnostics.filter { $0.severity == .error }.count, 1)
+    }
+
     func testDocumentsBeforeASyntaxErrorAreStillChecked() {
         let text = "apiVersion: influxdata.com/v2alpha1\nkind: Label\nmetadata:\n  name: a\nspec:\n  color: blue\n---\nkind: [\n"
         XCTAssertEqual(ManifestTestSupport.load(text: text).lines, [
