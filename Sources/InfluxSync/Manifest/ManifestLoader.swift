@@ -160,7 +160,7 @@ public enum ManifestLoader {
             // all held at once.
             let reader = ManifestNodeReader(source: source, marks: MarkMapper(path: source.path), envRefs: envRefs)
             var templates = TemplateDocumentReader(reader: reader)
-            let parsed = YAMLDocumentParser.parse(source, limits: limits) { root, marks in
+            let parsed = DocumentHandoff.parse(source, limits: limits) { root, marks in
                 reader.marks = marks
                 templates.read(root: root, into: &documents)
             }

@@ -34,6 +34,12 @@ public enum JSONPlanRenderer {
                 bytes.append(byte)
                 lineStart = byte == 0x0A
             }
+            if index == 0 {
+                // Room for all the changes at the first one's size and half as much again, so the
+                // text is not copied each time it outgrows its buffer; pages never written are
+                // never made resident, so reserving too much costs address space, not memory.
+                out.reserveCapacity(out.utf8.count + (bytes.count + 2) * plan.changes.count * 3 / 2 + 4096)
+            }
             out += String(decoding: bytes, as: UTF8.self)
         }
         out += "\n  ],\n"
