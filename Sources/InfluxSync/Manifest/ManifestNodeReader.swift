@@ -117,6 +117,19 @@ final class ManifestNodeReader {
 
     // MARK: Scalars
 
+    /// A copy of `text` in new storage made by the reading thread. A large file is parsed on
+    /// another thread (`DocumentHandoff`), whose heap also holds the documents' short-lived
+    /// nodes; the values the desired state keeps (queries, descriptions) are copied so they do
+    /// not pin that heap's pages.
+    static func ownCopy(_ text: String) -> String {
+        let count = text.utf8.count
+        guard count > 15 else { return text }  // shorter strings live inside the String value
+        return String(unsafeUninitializedCapacity: count) { buffer in
+            _ = buffer.initialize(fromContentsOf: text.utf8)
+            return count
+        }
+    }
+
     /// True for a plain scalar that YAML reads as null (`~`, `null`, or nothing).
     static func isNull(_ node: Node) -> Bool {
         guard let scalar = node.scalar, scalar.style == .plain || scalar.style == .any else { return false }
@@ -130,7 +143,7 @@ final class ManifestNodeReader {
         guard let node else { return nil }
         if Self.isNull(node) { return nil }
         if let scalar = node.scalar {
-            return ScalarField(value: scalar.string, location: location(node), field: path, node: scalar)
+            return ScalarField(value: Self.ownCopy(scalar.string), location: location(node), field: path, node: scalar)
         }
         if let mapping = node.mapping, mapping.count == 1, mapping.first?.key.scalar?.string == "envRef" {
             return envRef(mapping.first!.value, at: location(node), path: path)
@@ -155,7 +168,7 @@ final class ManifestNodeReader {
                 error(self.location(defaultNode), field: envPath + ".default", "envRef default must be a single value")
                 return nil
             }
-            return ScalarField(value: value.string, location: self.location(defaultNode), field: path, node: value)
+            return ScalarField(value: Self.ownCopy(value.string), location: self.location(defaultNode), field: path, node: value)
         }
         error(location, field: path, "envRef \(key.value.quoted) has no value and no default",
               hint: "pass `--env-ref \(key.value)=<value>`, put `\(key.value)` in an --env-file, or add `default:` to the envRef")
