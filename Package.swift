@@ -8,7 +8,6 @@ import PackageDescription
 //   InfluxSync       — manifests, desired/live state, the pure plan, the applier, renderers
 //   InfluxSandbox    — the InfluxDB emulator (Hummingbird)
 //   influxsync       — the command-line tool (swift-argument-parser)
-//   MallocTuning     — caps glibc's malloc arenas for the executables (a C header)
 let package = Package(
     name: "influxsync",
     platforms: [.macOS(.v15)],
@@ -31,7 +30,6 @@ let package = Package(
     ],
     targets: [
         .target(name: "Flux"),
-        .target(name: "MallocTuning"),
         .target(name: "InfluxAPI"),
         .target(
             name: "InfluxHTTPClient",
@@ -66,7 +64,7 @@ let package = Package(
         .executableTarget(
             name: "influxsync",
             dependencies: [
-                "InfluxSync", "InfluxAPI", "InfluxHTTPClient", "InfluxSandbox", "MallocTuning",
+                "InfluxSync", "InfluxAPI", "InfluxHTTPClient", "InfluxSandbox",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -75,7 +73,7 @@ let package = Package(
             name: "influxsync-bench",
             dependencies: [
                 // `e2e` serves a sandbox in-process and drives the built `influxsync` binary.
-                "InfluxSync", "InfluxAPI", "Flux", "InfluxSandbox", "MallocTuning",
+                "InfluxSync", "InfluxAPI", "Flux", "InfluxSandbox",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

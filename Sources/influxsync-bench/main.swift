@@ -7,10 +7,7 @@
 // Build with `swift build -c release` and run the binary from the products directory (`e2e`
 // runs the `influxsync` executable that sits next to it).
 import Foundation
-import MallocTuning
 
-// As the CLI does (InfluxSyncCommand.main): two malloc arenas.
-_ = influxsync_limit_malloc_arenas(2)
 let arguments = Array(CommandLine.arguments.dropFirst())
 if arguments.first == "e2e" {
     do {

@@ -1,6 +1,5 @@
 import ArgumentParser
 import Foundation
-import MallocTuning
 import InfluxAPI
 
 /// `influxsync`: reconciles InfluxDB 2.x tasks and labels with manifests kept in git.
@@ -43,9 +42,6 @@ struct InfluxSyncCommand: AsyncParsableCommand {
     /// Every message has one style: `error: <one sentence>` and `  hint: …` lines, usage
     /// errors of the argument parser included (`UsageErrorText`).
     static func main() async {
-        // Two malloc arenas: the YAML parser's thread and the planner's slices otherwise each
-        // keep their own heap's high-water pages (README "Benchmark").
-        _ = influxsync_limit_malloc_arenas(2)
         let console = Console()
         do {
             var command = try parseAsRoot()
