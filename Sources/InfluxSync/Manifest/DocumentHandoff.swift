@@ -12,6 +12,8 @@ import Yams
 enum DocumentHandoff {
     /// Sources smaller than this are parsed and read on the calling thread (a thread costs more).
     static let minimumBytes = 256 * 1024
+    /// Documents handed over at a time.
+    static let batchSize = 8
 
     /// `YAMLDocumentParser.parse(source, limits:document:)` with `read` called for each
     /// document root, on the calling thread, in order.
@@ -21,16 +23,25 @@ enum DocumentHandoff {
         guard source.text.utf8.count >= minimumBytes else {
             return YAMLDocumentParser.parse(source, limits: limits, document: read)
         }
-        let queue = HandoffQueue(capacity: 64)
+        // Documents travel in batches: one lock round trip per document made the two threads
+        // spend as much time waking each other as working.
+        let queue = HandoffQueue(capacity: 8)
         Thread.detachNewThread {
+            var batch: [(UncheckedNode, MarkMapper)] = []
+            batch.reserveCapacity(batchSize)
             let result = YAMLDocumentParser.parse(source, limits: limits) { root, marks in
-                queue.put(.document(UncheckedNode(node: root), marks))
+                batch.append((UncheckedNode(node: root), marks))
+                if batch.count == batchSize {
+                    queue.put(.documents(batch))
+                    batch.removeAll(keepingCapacity: true)
+                }
             }
+            if !batch.isEmpty { queue.put(.documents(batch)) }
             queue.put(.end(result.diagnostics, result.marks))
         }
         while true {
             switch queue.take() {
-            case .document(let root, let marks): read(root.node, marks)
+            case .documents(let batch): for (root, marks) in batch { read(root.node, marks) }
             case .end(let diagnostics, let marks): return (diagnostics, marks)
             }
         }
@@ -47,7 +58,7 @@ private struct UncheckedNode: @unchecked Sendable {
 /// A bounded first-in first-out queue between one producer and one consumer thread.
 private final class HandoffQueue: @unchecked Sendable {
     enum Item {
-        case document(UncheckedNode, MarkMapper)
+        case documents([(UncheckedNode, MarkMapper)])
         case end([Diagnostic], MarkMapper)
     }
 

@@ -94,22 +94,26 @@ final class ManifestNodeReader {
     /// the earlier ones, see `YAMLDocumentParser`).
     func reportDuplicateKeys(in node: Node, path: String) {
         if let mapping = node.mapping {
-            var firstSeen: [String: SourceLocation] = [:]
+            // Locations and field paths are made only where needed: this walks every key of
+            // every document, and almost none is a duplicate.
+            var firstSeen: [String: Node] = [:]
             for (keyNode, value) in mapping {
                 guard let rawKey = keyNode.scalar?.string else { continue }
                 let key = YAMLDocumentParser.originalKey(ofRenamed: rawKey) ?? rawKey
-                let fieldPath = Self.join(path, key)
                 if let first = firstSeen[key] {
-                    error(location(keyNode), field: fieldPath,
-                          "duplicate key \(key.quoted) in \(path.isEmpty ? "the document" : path) (first at \(first.line):\(first.column))",
+                    let at = location(first)
+                    error(location(keyNode), field: Self.join(path, key),
+                          "duplicate key \(key.quoted) in \(path.isEmpty ? "the document" : path) (first at \(at.line):\(at.column))",
                           hint: "remove one of them; keys in a mapping must be unique")
                 } else {
-                    firstSeen[key] = location(keyNode)
+                    firstSeen[key] = keyNode
                 }
-                reportDuplicateKeys(in: value, path: fieldPath)
+                if value.mapping != nil || value.sequence != nil {
+                    reportDuplicateKeys(in: value, path: Self.join(path, key))
+                }
             }
         } else if let sequence = node.sequence {
-            for (index, element) in sequence.enumerated() {
+            for (index, element) in sequence.enumerated() where element.mapping != nil || element.sequence != nil {
                 reportDuplicateKeys(in: element, path: "\(path)[\(index)]")
             }
         }
