@@ -25,7 +25,7 @@ enum DocumentHandoff {
         }
         // Documents travel in batches: one lock round trip per document made the two threads
         // spend as much time waking each other as working.
-        let queue = HandoffQueue(capacity: 8)
+        let queue = HandoffQueue(capacity: 2)
         Thread.detachNewThread {
             var batch: [(UncheckedNode, MarkMapper)] = []
             batch.reserveCapacity(batchSize)
