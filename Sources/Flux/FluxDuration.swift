@@ -22,6 +22,11 @@ public struct FluxDuration: Hashable, Sendable, CustomStringConvertible {
     /// - Throws: `FluxError` naming the offending character when the text is not a literal
     ///   (`1.5m`, `5`, `1 h`, `10x`); line 1, column of that character within `text`.
     public init(parsing text: String) throws(FluxError) {
+        if let (months, nanoseconds) = Self.parseASCII(text) {
+            self.months = months
+            self.nanoseconds = nanoseconds
+            return
+        }
         let literal = try FluxDurationLiteral(parsing: text)
         var months: Int64 = 0
         var nanos: Int64 = 0
@@ -38,6 +43,56 @@ public struct FluxDuration: Hashable, Sendable, CustomStringConvertible {
         }
         self.months = literal.negative ? -months : months
         self.nanoseconds = literal.negative ? -nanos : nanos
+    }
+
+    /// The usual literal (ASCII, no overflow) read straight from its bytes, with the rules of
+    /// `FluxDurationLiteral` and `unitValue`; nil for anything else, which the full parser then
+    /// reads (and words the error for). Every option record holds one or two durations.
+    static func parseASCII(_ text: String) -> (Int64, Int64)? {
+        var months: Int64 = 0
+        var nanos: Int64 = 0
+        let bytes = text.utf8
+        var i = bytes.startIndex
+        guard i != bytes.endIndex else { return nil }
+        let negative = bytes[i] == UInt8(ascii: "-")
+        if negative { i = bytes.index(after: i) }
+        guard i != bytes.endIndex else { return nil }
+        while i != bytes.endIndex {
+            var magnitude: Int64 = 0
+            var digits = 0
+            while i != bytes.endIndex, bytes[i] &- 48 < 10 {
+                let step = magnitude.multipliedReportingOverflow(by: 10)
+                let sum = step.partialValue.addingReportingOverflow(Int64(bytes[i] &- 48))
+                if step.overflow || sum.overflow { return nil }
+                magnitude = sum.partialValue
+                digits += 1
+                i = bytes.index(after: i)
+            }
+            guard digits > 0, i != bytes.endIndex else { return nil }
+            let unit = bytes[i]
+            i = bytes.index(after: i)
+            let next: UInt8? = i != bytes.endIndex ? bytes[i] : nil
+            var perMonths: Int64 = 0
+            var perNanos: Int64 = 0
+            switch unit {
+            case UInt8(ascii: "y"): perMonths = 12
+            case UInt8(ascii: "m") where next == UInt8(ascii: "o"): perMonths = 1; i = bytes.index(after: i)
+            case UInt8(ascii: "m") where next == UInt8(ascii: "s"): perNanos = 1_000_000; i = bytes.index(after: i)
+            case UInt8(ascii: "m"): perNanos = 60_000_000_000
+            case UInt8(ascii: "u") where next == UInt8(ascii: "s"): perNanos = 1_000; i = bytes.index(after: i)
+            case UInt8(ascii: "n") where next == UInt8(ascii: "s"): perNanos = 1; i = bytes.index(after: i)
+            case UInt8(ascii: "w"): perNanos = 604_800_000_000_000
+            case UInt8(ascii: "d"): perNanos = 86_400_000_000_000
+            case UInt8(ascii: "h"): perNanos = 3_600_000_000_000
+            case UInt8(ascii: "s"): perNanos = 1_000_000_000
+            default: return nil
+            }
+            let add = perMonths != 0 ? magnitude.multipliedReportingOverflow(by: perMonths) : magnitude.multipliedReportingOverflow(by: perNanos)
+            let sum = perMonths != 0 ? months.addingReportingOverflow(add.partialValue) : nanos.addingReportingOverflow(add.partialValue)
+            if add.overflow || sum.overflow { return nil }
+            if perMonths != 0 { months = sum.partialValue } else { nanos = sum.partialValue }
+        }
+        return negative ? (-months, -nanos) : (months, nanos)
     }
 
     /// The zero duration.

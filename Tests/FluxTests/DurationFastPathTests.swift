@@ -1,0 +1,41 @@
+import XCTest
+@testable import Flux
+
+/// `FluxDuration(parsing:)` reads ASCII literals straight from their bytes; the value (or the
+/// refusal) must be the full parser's for every input.
+final class DurationFastPathTests: XCTestCase {
+    /// The value by the full parser: `FluxDurationLiteral` and `unitValue`, nil on error.
+    private func reference(_ text: String) -> (Int64, Int64)? {
+        guard let literal = try? FluxDurationLiteral(parsing: text) else { return nil }
+        var months: Int64 = 0, nanos: Int64 = 0
+        for part in literal.parts {
+            let (m, n) = FluxDurationLiteral.unitValue(part.unit)
+            let add = m != 0 ? part.magnitude.multipliedReportingOverflow(by: m) : part.magnitude.multipliedReportingOverflow(by: n)
+            let sum = m != 0 ? months.addingReportingOverflow(add.partialValue) : nanos.addingReportingOverflow(add.partialValue)
+            if add.overflow || sum.overflow { return nil }
+            if m != 0 { months = sum.partialValue } else { nanos = sum.partialValue }
+        }
+        return literal.negative ? (-months, -nanos) : (months, nanos)
+    }
+
+    func testTheFastPathAgreesWithTheFullParser() {
+        var rng = SeededGenerator(seed: 0xD0_12A7)
+        let pieces = ["0", "1", "5", "007", "90", "9223372036854775807", "99999999999", "y", "mo", "w", "d", "h", "m", "s",
+                      "ms", "us", "µs", "ns", "-", "x", "", " ", "1.5", "M", "n", "u"]
+        var accepted = 0
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 1...6, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let fast = FluxDuration.parseASCII(text)
+            let full = reference(text)
+            if let fast {
+                XCTAssertEqual(fast.0, full?.0, text)
+                XCTAssertEqual(fast.1, full?.1, text)
+                accepted += 1
+            }
+            // Whatever the fast path refuses, the public parser still answers as the full one.
+            let parsed = try? FluxDuration(parsing: text)
+            XCTAssertEqual(parsed.map { [$0.months, $0.nanoseconds] }, full.map { [$0.0, $0.1] }, text)
+        }
+        XCTAssertGreaterThan(accepted, 300)
+    }
+}
