@@ -96,17 +96,23 @@ final class ManifestNodeReader {
         if let mapping = node.mapping {
             // Locations and field paths are made only where needed: this walks every key of
             // every document, and almost none is a duplicate.
-            var firstSeen: [String: Node] = [:]
+            // Keys seen so far: mappings of a manifest have a handful of keys, so up to 16 a
+            // linear search (no hashing of every key of every document); a dictionary beyond.
+            var seen: [(key: String, node: Node)] = []
+            var index: [String: Node]? = mapping.count > 16 ? [:] : nil
             for (keyNode, value) in mapping {
                 guard let rawKey = keyNode.scalar?.string else { continue }
                 let key = YAMLDocumentParser.originalKey(ofRenamed: rawKey) ?? rawKey
-                if let first = firstSeen[key] {
+                let earlier = index != nil ? index![key] : seen.first(where: { $0.key == key })?.node
+                if let first = earlier {
                     let at = location(first)
                     error(location(keyNode), field: Self.join(path, key),
                           "duplicate key \(key.quoted) in \(path.isEmpty ? "the document" : path) (first at \(at.line):\(at.column))",
                           hint: "remove one of them; keys in a mapping must be unique")
+                } else if index != nil {
+                    index![key] = keyNode
                 } else {
-                    firstSeen[key] = keyNode
+                    seen.append((key, keyNode))
                 }
                 if value.mapping != nil || value.sequence != nil {
                     reportDuplicateKeys(in: value, path: Self.join(path, key))

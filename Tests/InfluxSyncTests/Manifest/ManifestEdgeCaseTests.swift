@@ -39,6 +39,15 @@ final class ManifestEdgeCaseTests: XCTestCase {
             .diagnostics.filter { $0.severity == .error }.count, 1)
     }
 
+    /// Mappings of more than 16 keys are checked for duplicates through a dictionary.
+    func testDuplicateKeyInALargeMapping() {
+        let parameters = (0..<20).map { "    p\($0): \($0)\n" }.joined()
+        let text = task(spec: "  every: 1h\n  scriptID: 0123456789abcdef\n  scriptParameters:\n" + parameters + "    p3: again\n")
+        XCTAssertEqual(ManifestTestSupport.load(text: text).lines, [
+            "test.yml:29:5: error: duplicate key `p3` in spec.scriptParameters (first at 12:5) (at spec.scriptParameters.p3)\n    hint: remove one of them; keys in a mapping must be unique",
+        ])
+    }
+
     func testDocumentsBeforeASyntaxErrorAreStillChecked() {
         let text = "apiVersion: influxdata.com/v2alpha1\nkind: Label\nmetadata:\n  name: a\nspec:\n  color: blue\n---\nkind: [\n"
         XCTAssertEqual(ManifestTestSupport.load(text: text).lines, [
