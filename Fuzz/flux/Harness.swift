@@ -13,7 +13,11 @@ public func fluxFuzzTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> C
     }
     if let script = try? FluxScript(parsing: source) {
         _ = script.options?.isEquivalent(to: script.options!)
+        _ = script.hasEquivalentBody(to: script)
+        if let options = script.options { _ = try? FluxScript.compose(options: options, replacingOptionsOf: script) }
     }
+    _ = FluxScript.formatInvariantKey(of: source)
+    _ = FluxStringPieces.split(source)
     _ = try? FluxDuration(parsing: source)
     _ = try? CronExpression.validate(source)
     return 0
