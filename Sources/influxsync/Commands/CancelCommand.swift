@@ -25,9 +25,7 @@ struct CancelCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console()
-        let settings = try ConnectionSettings.resolve(connection, environment: console.environment)
-        try await Session.with(settings, console: console) { session in
-            let found = try await TaskLookup.find(task, session: session)
+        try await TaskLookup.withTask(task, connection: connection, console: console) { session, found in
             do {
                 try await session.client.cancelRun(taskID: found.id, runID: runID)
             } catch let error as InfluxAPIError where error.status == 405 {

@@ -32,9 +32,7 @@ struct RetryCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console()
-        let settings = try ConnectionSettings.resolve(connection, environment: console.environment)
-        try await Session.with(settings, console: console) { session in
-            let found = try await TaskLookup.find(task, session: session)
+        try await TaskLookup.withTask(task, connection: connection, console: console) { session, found in
             let retried: InfluxRun
             do {
                 retried = try await session.client.retryRun(taskID: found.id, runID: runID)

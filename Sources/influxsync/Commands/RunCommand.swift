@@ -37,9 +37,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console()
-        let settings = try ConnectionSettings.resolve(connection, environment: console.environment)
-        try await Session.with(settings, console: console) { session in
-            let found = try await TaskLookup.find(task, session: session)
+        try await TaskLookup.withTask(task, connection: connection, console: console) { session, found in
             let started: InfluxRun
             do {
                 started = try await session.client.forceRun(taskID: found.id, scheduledFor: scheduledFor)

@@ -35,6 +35,21 @@ enum TaskLookup {
         }
     }
 
+    /// Opens a session with `connection` (and the environment's defaults), finds the task named
+    /// by `reference` and runs `body` with both; the session is closed afterwards. The start of
+    /// every command that acts on one task (`run`, `logs`, `retry`, `cancel`).
+    /// - Throws: what resolving the connection throws, `CommandFailure` from `find`, and
+    ///   whatever `body` throws.
+    static func withTask<T: Sendable>(
+        _ reference: String, connection: ConnectionOptions, console: Console,
+        _ body: (Session, InfluxTask) async throws -> T
+    ) async throws -> T {
+        let settings = try ConnectionSettings.resolve(connection, environment: console.environment)
+        return try await Session.with(settings, console: console) { session in
+            try await body(session, try await find(reference, session: session))
+        }
+    }
+
     /// The task named by `reference` (an ID or a task name).
     /// - Throws: `CommandFailure` when no task or several tasks match.
     static func find(_ reference: String, session: Session) async throws -> InfluxTask {
