@@ -10,21 +10,23 @@ extension FluxScript {
         if comparableKey == other.comparableKey { return true }
         // A difference the formatter cannot remove needs no formatting to be found (the usual
         // case for a real change: formatting both scripts was most of a changed plan's time).
-        let myText = (imports + [body]).joined(separator: "\n"), theirText = (other.imports + [other.body]).joined(separator: "\n")
+        let myText = comparedText, theirText = other.comparedText
         if let mine = Self.formatInvariantKey(of: myText), let theirs = Self.formatInvariantKey(of: theirText), mine != theirs {
             return false
         }
-        guard let mine = formattedComparableKey(), let theirs = other.formattedComparableKey() else {
+        guard let mine = Self.formattedComparableKey(of: myText), let theirs = Self.formattedComparableKey(of: theirText) else {
             return imports == other.imports && body == other.body
         }
         return mine == theirs
     }
 
-    /// `comparableTokens()` as a byte key: the imports and body put in the server formatter's
-    /// canonical form when they parse, then keyed like `comparableKey`. Nil only if the text
+    /// The imports and body as one text: what every comparison of bodies reads.
+    var comparedText: String { (imports + [body]).joined(separator: "\n") }
+
+    /// `comparableTokens()` as a byte key of `comparedText`: put in the server formatter's
+    /// canonical form when it parses, then keyed like `comparableKey`. Nil only if the text
     /// cannot be tokenized.
-    func formattedComparableKey() -> [UInt8]? {
-        let text = (imports + [body]).joined(separator: "\n")
+    static func formattedComparableKey(of text: String) -> [UInt8]? {
         if let formatted = try? FluxFormatter.format(text), let key = Self.comparableKey(of: formatted) { return key }
         return Self.comparableKey(of: text)
     }
@@ -137,7 +139,7 @@ extension FluxScript {
     /// precedence does not need, `007` → `7`, `2024-01-01` → `2024-01-01T00:00:00Z` — do not
     /// count either. Nil only if the text cannot be tokenized.
     public func comparableTokens() -> [String]? {
-        let text = (imports + [body]).joined(separator: "\n")
+        let text = comparedText
         if let formatted = try? FluxFormatter.format(text), let tokens = try? FluxLexer.tokenize(formatted) {
             return Self.comparable(tokens)
         }

@@ -11,15 +11,14 @@ extension FluxScript {
     ///   conflicting `option task` record in `query` (the message names the property; the
     ///   position is in `query`).
     public static func compose(options: TaskOptions, query: String) throws(FluxError) -> String {
-        if options.name.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) {
-            throw FluxError("task name \(FluxStringLiteral.quote(options.name)) contains a line break; InfluxDB task names must be one line", line: 1, column: 1)
-        }
+        // Before the query is read: a bad name is reported even when the query has errors too.
+        try checkName(options)
         let parts = try FluxScriptParts(query)
         var merged = options
         if let record = parts.record {
             merged = try merge(record, into: options)
         }
-        return try compose(options: merged, imports: parts.imports, body: parts.body, leadingComment: parts.textBeforeImports)
+        return compose(options: merged, imports: parts.imports, body: parts.body, leadingComment: parts.textBeforeImports)
     }
 
     /// The script we send for a task whose query was parsed already (`FluxScript(parsing:)`)
@@ -29,14 +28,19 @@ extension FluxScript {
     /// - Throws: `FluxError` for a name containing a newline.
     public static func compose(options: TaskOptions, replacingOptionsOf query: FluxScript) throws(FluxError) -> String {
         // With a record, the text composed is "imports, blank line, body": nothing precedes its imports.
-        try compose(options: options, imports: query.imports, body: query.body,
-                    leadingComment: query.record == nil ? query.textBeforeImports : nil)
+        try checkName(options)
+        return compose(options: options, imports: query.imports, body: query.body,
+                       leadingComment: query.record == nil ? query.textBeforeImports : nil)
     }
 
-    private static func compose(options merged: TaskOptions, imports: [String], body: String, leadingComment: String?) throws(FluxError) -> String {
-        if merged.name.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) {
-            throw FluxError("task name \(FluxStringLiteral.quote(merged.name)) contains a line break; InfluxDB task names must be one line", line: 1, column: 1)
+    /// - Throws: `FluxError` for a task name holding a line break.
+    private static func checkName(_ options: TaskOptions) throws(FluxError) {
+        if options.name.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) {
+            throw FluxError("task name \(FluxStringLiteral.quote(options.name)) contains a line break; InfluxDB task names must be one line", line: 1, column: 1)
         }
+    }
+
+    private static func compose(options merged: TaskOptions, imports: [String], body: String, leadingComment: String?) -> String {
         var out = ""
         var body = body
         if let comment = leadingComment, body.hasPrefix(comment) {

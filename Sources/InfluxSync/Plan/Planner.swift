@@ -103,7 +103,7 @@ public enum Planner {
             }
             let adopt = !current.labels.contains(where: isOurs)
             if adopt { needsOwnerLabel = true }
-            let diff = diffs[index] ?? Self.diff(task, current)
+            let diff = diffs[index]!  // computed for every matched task
             var operations: [PlannedOperation] = diff.update.map { [.updateTask(id: current.id, $0)] } ?? []
             // Associations as sets of label IDs (the owner label included).
             let liveIDs = Set(current.labels.map(\.id))
