@@ -18,6 +18,10 @@ public protocol InfluxAPIClient: Sendable {
     /// `GET /api/v2/tasks?orgID=&limit=&after=` (§5): one page, ascending ID order, each task
     /// with its labels. Never `type=basic`.
     func listTasks(orgID: String, after: String?, limit: Int) async throws -> [InfluxTask]
+    /// The same page as `listTasks`, with the `after` cursor of its `links.next` (§5.4) read
+    /// before the tasks are decoded, so that the next page can be asked for meanwhile. The
+    /// default (in an extension) decodes at once and reads no cursor.
+    func listTaskPage(orgID: String, after: String?, limit: Int) async throws -> InfluxTaskPage
     /// `GET /api/v2/tasks/{id}` (§6).
     func getTask(id: String) async throws -> InfluxTask
     /// `POST /api/v2/tasks` (§4); 201.

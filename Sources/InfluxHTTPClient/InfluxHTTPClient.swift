@@ -120,11 +120,30 @@ public final class InfluxHTTPClient: InfluxAPIClient {
 
     /// `GET /api/v2/tasks?orgID=&after=&limit=` (§5): one page, never `type=basic`.
     public func listTasks(orgID: String, after: String?, limit: Int) async throws -> [InfluxTask] {
+        try await listTaskPage(orgID: orgID, after: after, limit: limit).tasks()
+    }
+
+    /// `GET /api/v2/tasks?orgID=&after=&limit=` (§5): one page, with the `after` cursor of its
+    /// `links.next` (§5.4) read at once and the tasks decoded when asked for. Reading the cursor
+    /// costs one pass over the body; decoding the tasks (most of a page's cost) can then run
+    /// while the next page is on its way.
+    public func listTaskPage(orgID: String, after: String?, limit: Int) async throws -> InfluxTaskPage {
         var items = [("orgID", orgID)]
         if let after { items.append(("after", after)) }
         items.append(("limit", String(limit)))
-        let envelope: TasksEnvelope = try await send("GET", "/api/v2/tasks" + Self.query(items))
-        return envelope.tasks
+        let target = "/api/v2/tasks" + Self.query(items)
+        let answer = try await exchange("GET", target, body: nil)
+        let links = try? JSONDecoder().decode(TasksLinksEnvelope.self, from: answer.body)
+        return InfluxTaskPage(nextAfter: links?.links?.next.flatMap(Self.afterCursor)) {
+            let envelope: TasksEnvelope = try Self.decode(answer, method: "GET", target: target)
+            return envelope.tasks
+        }
+    }
+
+    /// The `after` query value of a `links.next` target such as
+    /// `/api/v2/tasks?after=0a1b…&limit=500&orgID=…`; nil when it has none.
+    static func afterCursor(_ next: String) -> String? {
+        URLComponents(string: next)?.queryItems?.first(where: { $0.name == "after" })?.value.flatMap { $0.isEmpty ? nil : $0 }
     }
 
     /// `GET /api/v2/tasks/{id}` (§6).
@@ -173,7 +192,12 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     /// Sends a request with an optional JSON body and decodes a JSON answer.
     func send<Response: Decodable>(_ method: String, _ target: String, body: (any Encodable)? = nil) async throws -> Response {
         let data = try body.map { try Self.encode($0) }
-        let answer = try await exchange(method, target, body: data)
+        return try Self.decode(try await exchange(method, target, body: data), method: method, target: target)
+    }
+
+    /// Decodes a 2xx answer's JSON body.
+    /// - Throws: `InfluxAPIError` "unexpected response body: …" naming the request.
+    static func decode<Response: Decodable>(_ answer: (status: Int, body: Data), method: String, target: String) throws -> Response {
         do {
             return try JSONDecoder().decode(Response.self, from: answer.body)
         } catch {

@@ -28,6 +28,12 @@ struct TasksEnvelope: Decodable {
     var tasks: [InfluxTask]
 }
 
+/// `GET /api/v2/tasks` (§5.4), only its pagination links: read before the tasks are decoded.
+struct TasksLinksEnvelope: Decodable {
+    struct Links: Decodable { var next: String? }
+    var links: Links?
+}
+
 /// `GET /api/v2/tasks/{id}/runs` (§12.3).
 struct RunsEnvelope: Decodable {
     var runs: [InfluxRun]

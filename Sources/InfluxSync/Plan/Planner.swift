@@ -65,7 +65,7 @@ public enum Planner {
             task.labels.first { Ownership.isOwnerLabel($0) && !isOurs($0) }
         }
 
-        let diffs = Self.diffs(desired.tasks, matches: matcher.matches)
+        let diffs = Self.diffs(desired.tasks, matches: matcher.matches, parsed: (desired.parsedScripts, live.parsedScripts))
         var taskChanges: [ResourceChange] = []
         var needsOwnerLabel = false
         for (index, task) in desired.tasks.enumerated() {
@@ -178,25 +178,31 @@ public enum Planner {
     }
 
     /// The difference between a declared task and the live task it matches.
-    private static func diff(_ task: DesiredTask, _ current: InfluxTask) -> TaskDiff {
-        task.scriptID == nil ? TaskDiff(desired: task, live: current) : ScriptTaskDiff.diff(desired: task, live: current)
+    private static func diff(_ task: DesiredTask, _ current: InfluxTask, parsed: Parsed) -> TaskDiff {
+        task.scriptID == nil
+            ? TaskDiff(desired: task, live: current, desiredScript: parsed.desired[text: task.script], liveScript: parsed.live[text: current.flux])
+            : ScriptTaskDiff.diff(desired: task, live: current)
     }
+
+    /// Scripts parsed ahead of the plan: the declared ones and the live ones.
+    private typealias Parsed = (desired: ParsedScripts, live: ParsedScripts)
 
     /// `diff` of every matched declared task, by index in `tasks` (nil when unmatched). Each is
     /// a pure function of its two tasks — parsing and comparing both scripts, most of a plan's
     /// time — so they are computed on all cores, in slices; the result is the same whatever
-    /// the timing, and the plan is assembled from it in declaration order.
-    private static func diffs(_ tasks: [DesiredTask], matches: [String: InfluxTask]) -> [TaskDiff?] {
+    /// the timing, and the plan is assembled from it in declaration order. A script found in
+    /// `parsed` is not parsed again.
+    private static func diffs(_ tasks: [DesiredTask], matches: [String: InfluxTask], parsed: Parsed) -> [TaskDiff?] {
         let pairs = tasks.map { task in matches[task.key].map { (task, $0) } }
         let slices = pairs.count < 64 ? 1 : min(pairs.count / 32, ProcessInfo.processInfo.activeProcessorCount * 4)
-        if slices <= 1 { return pairs.map { $0.map(diff) } }
+        if slices <= 1 { return pairs.map { $0.map { diff($0, $1, parsed: parsed) } } }
         nonisolated(unsafe) var results = [TaskDiff?](repeating: nil, count: pairs.count)
         results.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
             DispatchQueue.concurrentPerform(iterations: slices) { slice in
                 var index = slice
                 while index < pairs.count {
-                    if let (task, current) = pairs[index] { out[index] = diff(task, current) }
+                    if let (task, current) = pairs[index] { out[index] = diff(task, current, parsed: parsed) }
                     index += slices
                 }
             }

@@ -18,9 +18,12 @@ struct TaskDiff {
 
     private init() {}
 
-    init(desired: DesiredTask, live: InfluxTask) {
-        let liveScript = try? FluxScript(parsing: live.flux)
-        let desiredScript = try? FluxScript(parsing: desired.script)
+    /// - Parameters:
+    ///   - desiredScript: `desired.script` parsed already (`ParsedScripts`); nil parses it here.
+    ///   - liveScript: `live.flux` parsed already; nil parses it here.
+    init(desired: DesiredTask, live: InfluxTask, desiredScript parsedDesired: FluxScript? = nil, liveScript parsedLive: FluxScript? = nil) {
+        let liveScript = parsedLive ?? (try? FluxScript(parsing: live.flux))
+        let desiredScript = parsedDesired ?? (try? FluxScript(parsing: desired.script))
         var scriptChanged = false
 
         if let liveOptions = liveScript?.options {

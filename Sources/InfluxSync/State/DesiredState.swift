@@ -99,10 +99,25 @@ public struct DesiredState: Hashable, Sendable {
     public var labels: [DesiredLabel]
     /// Declared tasks, in file order.
     public var tasks: [DesiredTask]
+    /// The tasks' scripts (`DesiredTask.script`), parsed ahead of the plan, for the planner
+    /// to look up. Derived from `tasks`, so it takes no part in equality; empty unless filled
+    /// in, and the planner then parses each script itself.
+    public var parsedScripts = ParsedScripts()
 
     /// Creates a desired state; empty by default.
     public init(labels: [DesiredLabel] = [], tasks: [DesiredTask] = []) {
         self.labels = labels
         self.tasks = tasks
+    }
+
+    /// Equal labels and tasks.
+    public static func == (lhs: DesiredState, rhs: DesiredState) -> Bool {
+        lhs.labels == rhs.labels && lhs.tasks == rhs.tasks
+    }
+
+    /// Hashes the labels and tasks.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(labels)
+        hasher.combine(tasks)
     }
 }

@@ -9,11 +9,27 @@ public struct LiveState: Hashable, Sendable {
     public var labels: [InfluxLabel]
     /// Every task of the org (type system), ordered by ID.
     public var tasks: [InfluxTask]
+    /// The tasks' scripts, parsed as they were read (`LiveStateFetcher`), for the planner to
+    /// look up. Derived from `tasks`, so it takes no part in equality; empty when the state
+    /// was built by hand, and the planner then parses each script itself.
+    public var parsedScripts = ParsedScripts()
 
     /// Creates a live state; no labels or tasks by default.
     public init(org: InfluxOrg, labels: [InfluxLabel] = [], tasks: [InfluxTask] = []) {
         self.org = org
         self.labels = labels
         self.tasks = tasks
+    }
+
+    /// Equal org, labels and tasks.
+    public static func == (lhs: LiveState, rhs: LiveState) -> Bool {
+        lhs.org == rhs.org && lhs.labels == rhs.labels && lhs.tasks == rhs.tasks
+    }
+
+    /// Hashes the org, labels and tasks.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(org)
+        hasher.combine(labels)
+        hasher.combine(tasks)
     }
 }

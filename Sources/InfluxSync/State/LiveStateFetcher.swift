@@ -32,30 +32,60 @@ public enum LiveStateFetcher {
 
     /// As `fetch(client:org:)` for an org already resolved (apply resolves it first to take
     /// the apply lock before reading anything else).
+    ///
+    /// Pages are read one after the other, each with `after` = the ID of the last task of the
+    /// page before (§5.3), until a short page. While a page is decoded (and its scripts parsed
+    /// for the plan) the next one is already asked for with the cursor its `links.next` names
+    /// (§5.4), which is that same ID on a server that follows §5.4; when the decoded page shows
+    /// another ID, or a short page, the early answer is dropped and the right request sent, so
+    /// the tasks read never depend on `links.next`.
     /// - Throws: `InfluxAPIError` from the client, or when a page repeats a task already read.
     public static func fetch(client: any InfluxAPIClient, org resolved: InfluxOrg) async throws -> LiveState {
         let labels = try await client.listLabels(orgID: resolved.id).filter { !ApplyLease.isLease($0) }
-        var tasks: [InfluxTask] = []
+        var live = LiveState(org: resolved, labels: labels)
         var after: String? = nil
         var seen = Set<String>()
+        var page = try await client.listTaskPage(orgID: resolved.id, after: nil, limit: pageSize)
         while true {
-            let page = try await client.listTasks(orgID: resolved.id, after: after, limit: pageSize)
+            let current = page
+            async let read = PageRead(current)
+            var ahead: Result<InfluxTaskPage, any Error>? = nil
+            if let cursor = current.nextAfter {
+                do { ahead = .success(try await client.listTaskPage(orgID: resolved.id, after: cursor, limit: pageSize)) } catch { ahead = .failure(error) }
+            }
+            let done = try await read
             // A cursor that does not move on (the page repeats tasks already read) would loop
             // for ever and plan against a wrong task list: end the read instead.
-            if let repeated = page.first(where: { seen.contains($0.id) }) {
+            if let repeated = done.tasks.first(where: { seen.contains($0.id) }) {
                 throw InfluxAPIError(
                     method: "GET", path: "/api/v2/tasks?orgID=\(resolved.id)&after=\(after ?? "")&limit=\(pageSize)", status: 200, code: nil,
                     message: "the server's task list did not advance: the page after \(after ?? "the start") repeats task \(repeated.id)")
             }
-            seen.formUnion(page.map(\.id))
-            tasks += page.map { task in
-                var task = task
-                task.labels.removeAll(where: ApplyLease.isLease)
-                return task
-            }
-            guard page.count == pageSize, let last = page.last else { break }
+            seen.formUnion(done.tasks.lazy.map(\.id))
+            live.tasks += done.tasks
+            live.parsedScripts.merge(done.scripts)
+            guard done.tasks.count == pageSize, let last = done.tasks.last else { break }
             after = last.id
+            if let ahead, current.nextAfter == last.id {
+                page = try ahead.get()
+            } else {
+                page = try await client.listTaskPage(orgID: resolved.id, after: last.id, limit: pageSize)
+            }
         }
-        return LiveState(org: resolved, labels: labels, tasks: tasks)
+        return live
+    }
+
+    /// One page decoded: its tasks without apply-lock labels, and their Flux scripts parsed.
+    private struct PageRead: Sendable {
+        var tasks: [InfluxTask]
+        var scripts = ParsedScripts()
+
+        init(_ page: InfluxTaskPage) throws {
+            tasks = try page.tasks()
+            for index in tasks.indices {
+                tasks[index].labels.removeAll(where: ApplyLease.isLease)
+                scripts.parse(tasks[index].flux)
+            }
+        }
     }
 }

@@ -37,7 +37,9 @@ enum PlanPipeline {
         if planning.prune, !planning.allowEmpty, declared.tasks.isEmpty, declared.labels.isEmpty {
             throw MassDeleteGuard.failure(command: command, paths: manifests.paths, ownerLabel: planning.ownerLabel)
         }
-        // 3. Read the live state.
+        // 3. Read the live state. Meanwhile, the declared scripts are parsed for the plan (the
+        //    reads leave the processor mostly idle).
+        async let desiredScripts = ParsedScripts.parsing(declared.tasks.map(\.script))
         let live: LiveState
         do {
             let org = try await LiveStateFetcher.resolve(session.org, client: session.client)
@@ -48,8 +50,9 @@ enum PlanPipeline {
         }
         // 4. Resolve the same parse again, now that live label names are known (associations
         //    may use them); nothing is read or parsed twice.
-        let desired = try ManifestCheck.resolve(
+        var desired = try ManifestCheck.resolve(
             parsed, liveLabelNames: Set(live.labels.map(\.name)), console: console, printNotes: false)
+        desired.parsedScripts = await desiredScripts
         // 5. Plan.
         do {
             let plan = try Planner.plan(
