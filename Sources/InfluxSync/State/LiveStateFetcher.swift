@@ -82,6 +82,7 @@ public enum LiveStateFetcher {
 
         init(_ page: InfluxTaskPage) throws {
             tasks = try page.tasks()
+            scripts.reserveCapacity(tasks.count)
             for index in tasks.indices {
                 tasks[index].labels.removeAll(where: ApplyLease.isLease)
                 scripts.parse(tasks[index].flux)

@@ -147,4 +147,22 @@ final class LiveStateFetcherTests: XCTestCase {
         XCTAssertEqual(withParsed.changes.filter { $0.action == .update }.count, changed, "unchanged only where every and body both match")
         XCTAssertEqual(changed, 260)
     }
+
+    func testScriptTextsAreToldApartByTheirBytes() {
+        let composed = Fixture.script(name: "caf\u{E9}")
+        let decomposed = Fixture.script(name: "cafe\u{301}")
+        XCTAssertEqual(composed, decomposed, "Swift strings: canonically equivalent")
+        var scripts = ParsedScripts()
+        scripts.parse(composed)
+        scripts.parse(decomposed)
+        XCTAssertEqual(scripts.count, 2)
+        XCTAssertEqual(scripts[text: composed].map { Array($0.source.utf8) }, Array(composed.utf8))
+        XCTAssertEqual(scripts[text: decomposed].map { Array($0.source.utf8) }, Array(decomposed.utf8))
+        XCTAssertEqual(scripts[text: composed]?.options?.name.unicodeScalars.count, 4)
+        XCTAssertEqual(scripts[text: decomposed]?.options?.name.unicodeScalars.count, 5)
+        XCTAssertNil(scripts[text: "option task = {name: \"other\", every: 1h}\n"])
+        scripts.parse("")
+        scripts.parse("option task = {")
+        XCTAssertEqual(scripts.count, 2, "an empty text and one that does not parse are not kept")
+    }
 }
