@@ -117,6 +117,34 @@ final class PlanApplyTests: SandboxTestCase {
         try await assertNoChanges()
     }
 
+    /// An association may name a label that only exists live; the live names are read before
+    /// the plan decides, and one that neither a manifest nor InfluxDB has is refused.
+    func testAssociationWithALiveOnlyLabelIsAttachedAndOneNobodyHasIsRefused() async throws {
+        let (status, _) = try await sandbox.raw("POST", "/api/v2/labels", json: #"{"orgID":"\#(try await sandbox.orgID())","name":"legacy"}"#)
+        XCTAssertEqual(status, 201)
+        let legacy = try await sandbox.label(named: "legacy")
+        _ = try await applyOK(Manifests.task("cpu-downsample", labels: ["legacy"]))
+        let task = try await sandbox.task(named: "cpu-downsample")
+        XCTAssertTrue(task.labels.contains { $0.id == legacy.id }, "\(task.labels)")
+        try await assertNoChanges()
+
+        try workspace.write("main.yml", Manifests.task("cpu-downsample", labels: ["legacy", "ghost"]))
+        try await sandbox.clearRequests()
+        let refused = try await plan()
+        XCTAssertEqual(refused.exitCode, 1, "\(refused)")
+        let location = workspace.path("main.yml") + ":11:13"  // the line `      name: ghost`
+        XCTAssertEqual(refused.stderr, """
+            \(location): error: association names label `ghost`, which no manifest declares and InfluxDB does not have (at spec.associations[1].name)
+                hint: declare a Label with metadata.name `ghost`, or create the label in InfluxDB first
+            1 error in the manifests.
+
+            """)
+        XCTAssertEqual(refused.stdout, "")
+        let sent = try await sandbox.requests()
+        XCTAssertFalse(sent.isEmpty)
+        XCTAssertTrue(sent.allSatisfy { !$0.isWrite }, "\(sent)")
+    }
+
     func testDescriptionOnlyChangeSendsOnePatchTheSandboxAccepts() async throws {
         _ = try await applyOK(Manifests.task("cpu-downsample"))
         let task = try await sandbox.task(named: "cpu-downsample")

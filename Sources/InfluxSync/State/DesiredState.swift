@@ -110,6 +110,15 @@ public struct DesiredState: Hashable, Sendable {
         self.tasks = tasks
     }
 
+    /// Label names that tasks associate but no declared label carries: accepted on trust when
+    /// the manifests were resolved without the live label names, to be checked against them.
+    /// Empty when every association names a declared label (resolving again with the live
+    /// names would then give the same state).
+    public var undeclaredLabelNames: Set<String> {
+        let declared = Set(labels.map(\.name))
+        return Set(tasks.lazy.flatMap(\.labels).filter { !declared.contains($0) })
+    }
+
     /// Equal labels and tasks.
     public static func == (lhs: DesiredState, rhs: DesiredState) -> Bool {
         lhs.labels == rhs.labels && lhs.tasks == rhs.tasks

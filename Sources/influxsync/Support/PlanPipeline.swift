@@ -48,9 +48,10 @@ enum PlanPipeline {
         } catch let error as InfluxAPIError {
             throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")
         }
-        // 4. Resolve the same parse again, now that live label names are known (associations
-        //    may use them); nothing is read or parsed twice.
-        var desired = try ManifestCheck.resolve(
+        // 4. Resolve the same parse again, now that live label names are known, when an
+        //    association names a label no manifest declares (it may exist live); otherwise the
+        //    live names change nothing. Nothing is read or parsed twice.
+        var desired = declared.undeclaredLabelNames.isEmpty ? declared : try ManifestCheck.resolve(
             parsed, liveLabelNames: Set(live.labels.map(\.name)), console: console, printNotes: false)
         desired.parsedScripts = await desiredScripts
         // 5. Plan.
