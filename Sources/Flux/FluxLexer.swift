@@ -16,7 +16,11 @@ public enum FluxLexer {
     /// every CRLF becomes LF.
     public static func normalize(_ source: String) -> String {
         // Most scripts have neither a BOM nor a carriage return: nothing to copy.
-        if !source.utf8.contains(0x0D) && !source.utf8.starts(with: [0xEF, 0xBB, 0xBF]) { return source }
+        var bytes = source
+        let plain = bytes.withUTF8 { utf8 in
+            !utf8.starts(with: [0xEF, 0xBB, 0xBF]) && !utf8.contains(0x0D)
+        }
+        if plain { return source }
         var scalars = String.UnicodeScalarView()
         var iterator = source.unicodeScalars.makeIterator()
         var pendingCR = false

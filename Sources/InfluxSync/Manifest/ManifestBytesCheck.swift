@@ -1,4 +1,5 @@
 import Flux
+import Foundation
 
 /// Checks the raw bytes of a manifest source before it is parsed: the size cap, valid UTF-8
 /// and no NUL byte, each reported with its position (1-based line and column in Unicode
@@ -10,6 +11,12 @@ enum ManifestBytesCheck {
     ///   - limits: `maxFileBytes` is checked here.
     static func problem(_ bytes: [UInt8], path: String, limits: ManifestLimits) -> Diagnostic? {
         if let problem = sizeProblem(byteCount: bytes.count, path: path, limits: limits) { return problem }
+        // Almost every source is clean: check that in bulk, and walk it byte by byte (counting
+        // lines and columns) only to say where a problem is.
+        let clean = bytes.withUnsafeBufferPointer { buffer in
+            buffer.isEmpty || (memchr(buffer.baseAddress!, 0, buffer.count) == nil && String(validating: buffer, as: UTF8.self) != nil)
+        }
+        if clean { return nil }
         var line = 1
         var column = 1
         var index = 0
@@ -54,10 +61,17 @@ enum ManifestBytesCheck {
     /// character of a YAML/JSON source is an error at its position.
     static func yamlLineBreakProblem(_ source: ManifestText) -> Diagnostic? {
         // U+0085 is C2 85, U+2028/U+2029 are E2 80 A8/A9: look at the bytes before splitting lines.
-        var previous: (UInt8, UInt8) = (0, 0)
-        let suspect = source.text.utf8.contains { byte in
-            defer { previous = (previous.1, byte) }
-            return (previous.1 == 0xC2 && byte == 0x85) || (previous == (0xE2, 0x80) && (byte == 0xA8 || byte == 0xA9))
+        var text = source.text
+        let suspect = text.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                switch bytes[index] {
+                case 0xC2 where index + 1 < bytes.count && bytes[index + 1] == 0x85: return true
+                case 0xE2 where index + 2 < bytes.count && bytes[index + 1] == 0x80 && (bytes[index + 2] == 0xA8 || bytes[index + 2] == 0xA9): return true
+                default: index += 1
+                }
+            }
+            return false
         }
         guard suspect else { return nil }
         for (number, line) in source.lines.enumerated() {

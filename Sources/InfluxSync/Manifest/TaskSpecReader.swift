@@ -286,7 +286,7 @@ struct TaskSpecReader {
             reader.error(name.location, field: name.field, "task name is empty", hint: "give the task a name in spec.name")
             return false
         }
-        if name.value.contains("\n") || name.value.contains("\r") {
+        if name.value.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
             reader.error(name.location, field: name.field, "task name contains a line break",
                          hint: "write the name on one line; Flux string literals in `option task` cannot hold a line break here")
             return false
