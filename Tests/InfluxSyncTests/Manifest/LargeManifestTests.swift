@@ -47,4 +47,55 @@ final class LargeManifestTests: XCTestCase {
         XCTAssertEqual(desired?.tasks.map(\.key), (0..<1500).map { "task-\($0)" })
         XCTAssertEqual(desired?.tasks[1499].location.line, 1499 * 12 + 2)
     }
+
+    /// On the parsing thread each Task's query is parsed ahead; the reader must end up with what
+    /// parsing it itself gives, for every shape of query: plain, with its own `option task`
+    /// record, from an envRef (not prepared), with a Flux error (reported at its place), with a
+    /// carriage return (normalised), and as a quoted scalar with escapes.
+    func testQueriesParsedAheadGiveWhatReadingInOneGoGives() throws {
+        func document(_ i: Int) -> String {
+            let head = "---\napiVersion: influxdata.com/v2alpha1\nkind: Task\nmetadata:\n  name: task-\(i)\nspec:\n  every: 1h\n"
+            let padding = "  description: Task number \(i) with a description long enough to make the file large\n"
+            switch i % 6 {
+            case 0: return head + padding + "  query: |-\n    from(bucket: \"raw\") |> range(start: -1h) |> filter(fn: (r) => r.n == \(i))\n"
+            case 1: return head.replacingOccurrences(of: "  every: 1h\n", with: "") + padding
+                + "  query: |-\n    option task = {name: \"task-\(i)\", every: 2h, offset: 1m}\n\n    from(bucket: \"raw\") |> range(start: -\(i)m)\n"
+            case 2: return head + padding + "  query:\n    envRef:\n      key: q\n      default: 'from(bucket: \"env\") |> range(start: -1h)'\n"
+            case 3: return head + padding + "  query: \"from(bucket: \\\"raw\\\")\\r\\n  |> range(start: -\(i)h)\"\n"
+            case 4: return head + padding + "  query: |-\n    import \"strings\"\n    from(bucket: \"raw\") |> range(start: -1h) |> map(fn: (r) => ({r with s: strings.toUpper(v: \"é\")}))\n"
+            default: return head + padding + (i == 11 ? "  query: |-\n    from(bucket: \"raw\") |> range(start: -1h) |> filter(fn: (r) => r.n == \"open)\n"
+                                                      : "  query: |-\n    from(bucket: \"raw\")\n    |> range(start: -\(i)s)\n")
+            }
+        }
+        let documents = (0..<1500).map(document)
+        let text = documents.joined()
+        XCTAssertGreaterThan(text.utf8.count, 256 * 1024)
+        let large = ManifestLoader.load(text: text, path: "test.yml")
+        var tasks: [DesiredTask] = []
+        var diagnostics: [String] = []
+        var line = 1
+        for (i, document) in documents.enumerated() {
+            let one = ManifestLoader.load(text: document, path: "test.yml")
+            tasks += one.desired?.tasks ?? []
+            diagnostics += one.diagnostics.map { "\($0.location.map { "\($0.line + line - 1):\($0.column)" } ?? "-") \($0.message)" }
+            if one.desired == nil { XCTAssertEqual(i, 11, one.diagnostics.map(\.description).joined(separator: "\n")) }
+            line += document.split(separator: "\n", omittingEmptySubsequences: false).count - 1
+        }
+        XCTAssertEqual(diagnostics.count, 1, "\(diagnostics)")
+        XCTAssertTrue(diagnostics.first?.contains("invalid Flux in query") == true, "\(diagnostics)")
+        XCTAssertEqual(large.diagnostics.map { "\($0.location.map { "\($0.line):\($0.column)" } ?? "-") \($0.message)" }, diagnostics)
+        XCTAssertNil(large.desired, "the Flux error fails the load")
+
+        let clean = documents.enumerated().filter { $0.offset != 11 }.map(\.element).joined()
+        let loaded = ManifestLoader.load(text: clean, path: "test.yml")
+        XCTAssertEqual(loaded.diagnostics.map(\.description), [])
+        let got = try XCTUnwrap(loaded.desired).tasks
+        XCTAssertEqual(got.count, 1499)
+        XCTAssertEqual(got.map(\.key), tasks.map(\.key))
+        XCTAssertEqual(got.map(\.query), tasks.map(\.query))
+        XCTAssertEqual(got.map(\.script), tasks.map(\.script))
+        XCTAssertEqual(got.map(\.options), tasks.map(\.options))
+        XCTAssertEqual(got[2].query, "from(bucket: \"env\") |> range(start: -1h)")
+        XCTAssertEqual(got[1].options.offset?.description, "1m")
+    }
 }
