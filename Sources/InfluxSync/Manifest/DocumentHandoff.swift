@@ -1,4 +1,3 @@
-import Flux
 import Foundation
 import Yams
 
@@ -9,9 +8,7 @@ import Yams
 /// The order and the result are exactly those of parsing and reading one after the other:
 /// documents are read one at a time, in the order parsed, on the calling thread, and a
 /// document's nodes are handed over only once the parser is done with them (aliases are
-/// checked first; YAML anchors do not reach across documents). The parsing thread also parses
-/// each Task's Flux query ahead (`PreparedQuery`), which the reader uses when the query it reads
-/// is that very text.
+/// checked first; YAML anchors do not reach across documents).
 enum DocumentHandoff {
     /// Sources smaller than this are parsed and read on the calling thread (a thread costs more).
     static let minimumBytes = 256 * 1024
@@ -19,22 +16,21 @@ enum DocumentHandoff {
     static let batchSize = 8
 
     /// `YAMLDocumentParser.parse(source, limits:document:)` with `read` called for each
-    /// document root, on the calling thread, in order, with its query parsed ahead (nil for a
-    /// small source, read on one thread, or a document without a plain `spec.query`).
+    /// document root, on the calling thread, in order.
     static func parse(
-        _ source: ManifestText, limits: ManifestLimits, read: (Node, MarkMapper, PreparedQuery?) -> Void
+        _ source: ManifestText, limits: ManifestLimits, read: (Node, MarkMapper) -> Void
     ) -> (diagnostics: [Diagnostic], marks: MarkMapper) {
         guard source.text.utf8.count >= minimumBytes else {
-            return YAMLDocumentParser.parse(source, limits: limits) { root, marks in read(root, marks, nil) }
+            return YAMLDocumentParser.parse(source, limits: limits, document: read)
         }
         // Documents travel in batches: one lock round trip per document made the two threads
         // spend as much time waking each other as working.
         let queue = HandoffQueue(capacity: 2)
         Thread.detachNewThread {
-            var batch: [(UncheckedNode, MarkMapper, PreparedQuery?)] = []
+            var batch: [(UncheckedNode, MarkMapper)] = []
             batch.reserveCapacity(batchSize)
             let result = YAMLDocumentParser.parse(source, limits: limits) { root, marks in
-                batch.append((UncheckedNode(node: root), marks, PreparedQuery(taskDocument: root)))
+                batch.append((UncheckedNode(node: root), marks))
                 if batch.count == batchSize {
                     queue.put(.documents(batch))
                     batch.removeAll(keepingCapacity: true)
@@ -45,36 +41,10 @@ enum DocumentHandoff {
         }
         while true {
             switch queue.take() {
-            case .documents(let batch): for (root, marks, query) in batch { read(root.node, marks, query) }
+            case .documents(let batch): for (root, marks) in batch { read(root.node, marks) }
             case .end(let diagnostics, let marks): return (diagnostics, marks)
             }
         }
-    }
-}
-
-/// A Task document's `spec.query`, parsed on the parsing thread: the text as the node holds it
-/// and the script (nil when it does not parse: the reader then reports why).
-struct PreparedQuery: @unchecked Sendable {
-    let text: String
-    let script: FluxScript?
-
-    /// The plain scalar `spec.query` of a `kind: Task` document, parsed; nil for any other
-    /// document or shape (an envRef, a missing query), which the reader handles itself.
-    init?(taskDocument root: Node) {
-        guard case .mapping(let document) = root,
-              document.first(where: { $0.key.string == "kind" })?.value.string == "Task",
-              case .mapping(let spec)? = document.first(where: { $0.key.string == "spec" })?.value,
-              case .scalar(let query)? = spec.first(where: { $0.key.string == "query" })?.value
-        else { return nil }
-        text = query.string
-        script = try? FluxScript(parsing: query.string)
-    }
-
-    /// The script, when it parsed and `text` is exactly (byte for byte) the query the reader
-    /// holds; otherwise nil, and the reader parses the query itself.
-    func script(for query: String) -> FluxScript? {
-        guard let script, text.utf8.elementsEqual(query.utf8) else { return nil }
-        return script
     }
 }
 
@@ -88,7 +58,7 @@ private struct UncheckedNode: @unchecked Sendable {
 /// A bounded first-in first-out queue between one producer and one consumer thread.
 private final class HandoffQueue: @unchecked Sendable {
     enum Item {
-        case documents([(UncheckedNode, MarkMapper, PreparedQuery?)])
+        case documents([(UncheckedNode, MarkMapper)])
         case end([Diagnostic], MarkMapper)
     }
 

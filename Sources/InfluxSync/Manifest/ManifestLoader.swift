@@ -160,11 +160,9 @@ public enum ManifestLoader {
             // all held at once.
             let reader = ManifestNodeReader(source: source, marks: MarkMapper(path: source.path), envRefs: envRefs)
             var templates = TemplateDocumentReader(reader: reader)
-            let parsed = DocumentHandoff.parse(source, limits: limits) { root, marks, query in
+            let parsed = DocumentHandoff.parse(source, limits: limits) { root, marks in
                 reader.marks = marks
-                reader.preparedQuery = query
                 templates.read(root: root, into: &documents)
-                reader.preparedQuery = nil
             }
             reader.marks = parsed.marks
             templates.finish(into: &documents)

@@ -26,9 +26,6 @@ final class ManifestNodeReader {
     /// Grows while a source is parsed (duplicate-key recovery); each document is read with the
     /// marks in force when it was parsed.
     var marks: MarkMapper
-    /// The current document's `spec.query`, parsed ahead on the parsing thread
-    /// (`DocumentHandoff`); nil when not prepared.
-    var preparedQuery: PreparedQuery?
     let envRefs: [String: String]
     private(set) var diagnostics: [Diagnostic] = []
 

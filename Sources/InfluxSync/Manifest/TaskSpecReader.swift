@@ -84,11 +84,7 @@ struct TaskSpecReader {
         if let queryField, !queryField.value.trimmingWhitespace().isEmpty {
             queryText = queryField.value
             do throws(FluxError) {
-                if let prepared = reader.preparedQuery?.script(for: queryField.value) {
-                    parsed = prepared
-                } else {
-                    parsed = try FluxScript(parsing: queryField.value)
-                }
+                parsed = try FluxScript(parsing: queryField.value)
             } catch {
                 reader.error(reader.location(inside: queryField, line: error.line, column: error.column), field: "spec.query",
                              "invalid Flux in query: \(error.message)", hint: "fix the query at this position")

@@ -48,10 +48,10 @@ final class LargeManifestTests: XCTestCase {
         XCTAssertEqual(desired?.tasks[1499].location.line, 1499 * 12 + 2)
     }
 
-    /// On the parsing thread each Task's query is parsed ahead; the reader must end up with what
-    /// parsing it itself gives, for every shape of query: plain, with its own `option task`
-    /// record, from an envRef (not prepared), with a Flux error (reported at its place), with a
-    /// carriage return (normalised), and as a quoted scalar with escapes.
+    /// Every shape of query loads from a large file (two threads) as each document loads on its
+    /// own: plain, with its own `option task` record, from an envRef, with a Flux error
+    /// (reported at its place), with a carriage return (normalised), as a quoted scalar with
+    /// escapes, and with non-ASCII text.
     func testQueriesParsedAheadGiveWhatReadingInOneGoGives() throws {
         func document(_ i: Int) -> String {
             let head = "---\napiVersion: influxdata.com/v2alpha1\nkind: Task\nmetadata:\n  name: task-\(i)\nspec:\n  every: 1h\n"
