@@ -97,7 +97,12 @@ struct TemplateDocumentReader {
             documents.skippedKinds.append(kind)
             return
         }
-        reader.reportDuplicateKeys(in: node, path: "")
+        // Yams refuses a mapping with a duplicate key, and the parser then renames the earlier
+        // key and parses again (`YAMLDocumentParser`): a document can hold a duplicate only when
+        // a rename was made. Without one there is nothing to find, and no need to walk every key.
+        if !reader.marks.insertions.isEmpty {
+            reader.reportDuplicateKeys(in: node, path: "")
+        }
         _ = reader.entries(of: node, path: "", what: "\(kind) document", allowed: ManifestVocabulary.documentFields)
         let apiVersion = readAPIVersion(all["apiVersion"], documentLocation: documentLocation, kind: kind)
         guard let key = readMetadataName(all["metadata"], documentLocation: documentLocation, kind: kind) else {
