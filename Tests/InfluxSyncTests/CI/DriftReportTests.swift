@@ -253,7 +253,7 @@ final class DriftReportTests: XCTestCase {
 }
 
 /// A client that only answers `listRuns` and `runLogs`, recording each call.
-final class RecordingRunsClient: InfluxRunsAPI, @unchecked Sendable {
+final class RecordingRunsClient: InfluxRunsAPI, UnusedCallsClient, @unchecked Sendable {
     final class Calls: @unchecked Sendable {
         private let lock = NSLock()
         private var items: [String] = []
@@ -266,19 +266,6 @@ final class RecordingRunsClient: InfluxRunsAPI, @unchecked Sendable {
     /// Task IDs whose runs list answers 404.
     var missing: Set<String> = []
     struct Unexpected: Error {}
-    func findOrg(name: String) async throws -> InfluxOrg { throw Unexpected() }
-    func findOrg(id: String) async throws -> InfluxOrg { throw Unexpected() }
-    func listLabels(orgID: String) async throws -> [InfluxLabel] { throw Unexpected() }
-    func createLabel(_ request: LabelCreateRequest) async throws -> InfluxLabel { throw Unexpected() }
-    func updateLabel(id: String, _ request: LabelUpdateRequest) async throws -> InfluxLabel { throw Unexpected() }
-    func deleteLabel(id: String) async throws { throw Unexpected() }
-    func listTasks(orgID: String, after: String?, limit: Int) async throws -> [InfluxTask] { throw Unexpected() }
-    func getTask(id: String) async throws -> InfluxTask { throw Unexpected() }
-    func createTask(_ request: TaskCreateRequest) async throws -> InfluxTask { throw Unexpected() }
-    func updateTask(id: String, _ request: TaskUpdateRequest) async throws -> InfluxTask { throw Unexpected() }
-    func deleteTask(id: String) async throws { throw Unexpected() }
-    func addTaskLabel(taskID: String, labelID: String) async throws { throw Unexpected() }
-    func removeTaskLabel(taskID: String, labelID: String) async throws { throw Unexpected() }
     func listRuns(taskID: String, afterTime: String?, limit: Int) async throws -> [InfluxRun] {
         calls.append("\(taskID) afterTime=\(afterTime ?? "nil") limit=\(limit)")
         if missing.contains(taskID) {

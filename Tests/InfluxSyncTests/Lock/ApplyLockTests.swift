@@ -129,7 +129,7 @@ final class ApplyLockTests: XCTestCase {
 
 /// Labels of one org with InfluxDB's uniqueness rule; records `POST name status`, `GET labels`,
 /// `PATCH id keys`, `DELETE id status`.
-final class LabelStore: InfluxAPIClient, @unchecked Sendable {
+final class LabelStore: UnusedCallsClient, @unchecked Sendable {
     private let lock = NSLock()
     private var _labels: [InfluxLabel] = []
     private var _calls: [String] = []
@@ -177,15 +177,4 @@ final class LabelStore: InfluxAPIClient, @unchecked Sendable {
             _calls.append("DELETE \(id) 204")
         }
     }
-    private func unused() -> InfluxAPIError { InfluxAPIError(method: "", path: "", status: 500, code: nil, message: "not used by the lock") }
-    func findOrg(name: String) async throws -> InfluxOrg { throw unused() }
-    func findOrg(id: String) async throws -> InfluxOrg { throw unused() }
-    func listTasks(orgID: String, after: String?, limit: Int) async throws -> [InfluxTask] { throw unused() }
-    func getTask(id: String) async throws -> InfluxTask { throw unused() }
-    func createTask(_ request: TaskCreateRequest) async throws -> InfluxTask { throw unused() }
-    func updateTask(id: String, _ request: TaskUpdateRequest) async throws -> InfluxTask { throw unused() }
-    func deleteTask(id: String) async throws { throw unused() }
-    func addTaskLabel(taskID: String, labelID: String) async throws { throw unused() }
-    func removeTaskLabel(taskID: String, labelID: String) async throws { throw unused() }
-    func listRuns(taskID: String, afterTime: String?, limit: Int) async throws -> [InfluxRun] { throw unused() }
 }

@@ -8,7 +8,7 @@ import XCTest
 /// early with the cursor of `links.next` (§5.4) only when that cursor turns out right.
 final class LiveStateFetcherTests: XCTestCase {
     /// A server of `count` tasks, 500 a page, whose `links.next` cursor is chosen by `next`.
-    final class PagingClient: InfluxAPIClient, @unchecked Sendable {
+    final class PagingClient: UnusedCallsClient, @unchecked Sendable {
         enum NextCursor { case conforming, none, firstOfPage, evenOnShortPage }
         private let lock = NSLock()
         private var _calls: [String] = []
@@ -49,20 +49,7 @@ final class LiveStateFetcherTests: XCTestCase {
         func listTasks(orgID: String, after: String?, limit: Int) async throws -> [InfluxTask] {
             try await listTaskPage(orgID: orgID, after: after, limit: limit).tasks()
         }
-        private func unused() -> InfluxAPIError { InfluxAPIError(method: "", path: "", status: 500, code: nil, message: "not used by the fetcher") }
-        func findOrg(name: String) async throws -> InfluxOrg { throw unused() }
-        func findOrg(id: String) async throws -> InfluxOrg { throw unused() }
         func listLabels(orgID: String) async throws -> [InfluxLabel] { [] }
-        func createLabel(_ request: LabelCreateRequest) async throws -> InfluxLabel { throw unused() }
-        func updateLabel(id: String, _ request: LabelUpdateRequest) async throws -> InfluxLabel { throw unused() }
-        func deleteLabel(id: String) async throws { throw unused() }
-        func getTask(id: String) async throws -> InfluxTask { throw unused() }
-        func createTask(_ request: TaskCreateRequest) async throws -> InfluxTask { throw unused() }
-        func updateTask(id: String, _ request: TaskUpdateRequest) async throws -> InfluxTask { throw unused() }
-        func deleteTask(id: String) async throws { throw unused() }
-        func addTaskLabel(taskID: String, labelID: String) async throws { throw unused() }
-        func removeTaskLabel(taskID: String, labelID: String) async throws { throw unused() }
-        func listRuns(taskID: String, afterTime: String?, limit: Int) async throws -> [InfluxRun] { throw unused() }
     }
 
     private let org = InfluxOrg(id: "00000000000000aa", name: "acme")
