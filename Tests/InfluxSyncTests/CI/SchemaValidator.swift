@@ -3,9 +3,9 @@ import XCTest
 
 /// Validates JSON text against a schema in `schemas/` with python3's `jsonschema`
 /// (Draft 2020-12). Every schema in `schemas/` is registered under its `$id`, so one may refer
-/// to another (`apply.schema.json` embeds `plan.schema.json`) without any download. Missing
-/// python3 or jsonschema is a test failure, not a skip: CI installs it (`pip install jsonschema`
-/// in .ci/run).
+/// to another (`apply.schema.json` embeds `plan.schema.json`) without any download. When
+/// python3 cannot import `jsonschema`, it is installed once per run (`SchemaPython`); a python3
+/// or jsonschema that still cannot be had is a test failure, not a skip.
 enum SchemaValidator {
     static let script = """
     import glob, json, os, sys
@@ -47,20 +47,58 @@ enum SchemaValidator {
         let schemaPath = CIFixtures.repositoryRoot.appendingPathComponent("schemas").appendingPathComponent(schema).path
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", py.path, schemaPath, doc.path]
+        process.arguments = [SchemaPython.executable, py.path, schemaPath, doc.path]
         let pipe = Pipe()
         process.standardOutput = pipe
         process.standardError = pipe
         do { try process.run() } catch {
-            XCTFail("python3 could not be started (\(error)); CI must provide python3 with jsonschema", file: file, line: line)
+            XCTFail("python3 could not be started (\(error)); install python3 (with its venv module: apt-get install python3 python3-venv)", file: file, line: line)
             throw error
         }
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         let output = String(decoding: data, as: UTF8.self)
         if process.terminationStatus == 3 {
-            XCTFail("python3 jsonschema is missing: \(output) (CI: pip install jsonschema)", file: file, line: line)
+            XCTFail("python3 jsonschema is missing and could not be installed: \(output)\(SchemaPython.installLog)", file: file, line: line)
         }
         return Outcome(exitCode: process.terminationStatus, output: output)
+    }
+}
+
+/// The python3 the schema tests run: `python3` when it imports `jsonschema`; otherwise one with
+/// `jsonschema` installed into a virtual environment under `.build/python` (nothing installed
+/// system-wide), or with `pip install --user` when python3 has no `venv` module. Decided once
+/// per test run, on first use.
+enum SchemaPython {
+    /// `python3`, or the virtual environment's python3 (an absolute path).
+    static var executable: String { chosen.executable }
+    /// What the install printed, for a failure message (empty when nothing was installed).
+    static var installLog: String { chosen.log.isEmpty ? "" : "\ninstall output:\n" + chosen.log }
+
+    private static let chosen: (executable: String, log: String) = {
+        let venv = CIFixtures.repositoryRoot.appendingPathComponent(".build/python")
+        let venvPython = venv.appendingPathComponent("bin/python3").path
+        if run(["python3", "-c", "import jsonschema"]).status == 0 { return ("python3", "") }
+        if run([venvPython, "-c", "import jsonschema"]).status == 0 { return (venvPython, "") }
+        if run(["python3", "-m", "venv", venv.path]).status == 0 {
+            let install = run([venvPython, "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "jsonschema"])
+            return (venvPython, install.output)
+        }
+        try? FileManager.default.removeItem(at: venv)
+        let install = run(["python3", "-m", "pip", "install", "--quiet", "--disable-pip-version-check", "--user", "jsonschema"])
+        return ("python3", install.output)
+    }()
+
+    private static func run(_ arguments: [String]) -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        guard (try? process.run()) != nil else { return (127, "cannot start \(arguments[0])") }
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
