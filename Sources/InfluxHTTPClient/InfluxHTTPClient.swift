@@ -120,7 +120,8 @@ public final class InfluxHTTPClient: InfluxAPIClient {
 
     /// `GET /api/v2/tasks?orgID=&after=&limit=` (§5): one page, never `type=basic`.
     public func listTasks(orgID: String, after: String?, limit: Int) async throws -> [InfluxTask] {
-        try await listTaskPage(orgID: orgID, after: after, limit: limit).tasks()
+        let envelope: TasksEnvelope = try await send("GET", Self.tasksTarget(orgID: orgID, after: after, limit: limit))
+        return envelope.tasks
     }
 
     /// `GET /api/v2/tasks?orgID=&after=&limit=` (§5): one page, with the `after` cursor of its
@@ -128,16 +129,21 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     /// costs one pass over the body; decoding the tasks (most of a page's cost) can then run
     /// while the next page is on its way.
     public func listTaskPage(orgID: String, after: String?, limit: Int) async throws -> InfluxTaskPage {
-        var items = [("orgID", orgID)]
-        if let after { items.append(("after", after)) }
-        items.append(("limit", String(limit)))
-        let target = "/api/v2/tasks" + Self.query(items)
+        let target = Self.tasksTarget(orgID: orgID, after: after, limit: limit)
         let answer = try await exchange("GET", target, body: nil)
         let links = try? JSONDecoder().decode(TasksLinksEnvelope.self, from: answer.body)
         return InfluxTaskPage(nextAfter: links?.links?.next.flatMap(Self.afterCursor)) {
             let envelope: TasksEnvelope = try Self.decode(answer, method: "GET", target: target)
             return envelope.tasks
         }
+    }
+
+    /// `/api/v2/tasks?orgID=…[&after=…]&limit=…`.
+    private static func tasksTarget(orgID: String, after: String?, limit: Int) -> String {
+        var items = [("orgID", orgID)]
+        if let after { items.append(("after", after)) }
+        items.append(("limit", String(limit)))
+        return "/api/v2/tasks" + query(items)
     }
 
     /// The `after` query value of a `links.next` target such as

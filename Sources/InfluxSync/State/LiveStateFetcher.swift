@@ -31,61 +31,78 @@ public enum LiveStateFetcher {
     }
 
     /// As `fetch(client:org:)` for an org already resolved (apply resolves it first to take
-    /// the apply lock before reading anything else).
-    ///
-    /// Pages are read one after the other, each with `after` = the ID of the last task of the
-    /// page before (§5.3), until a short page. While a page is decoded (and its scripts parsed
-    /// for the plan) the next one is already asked for with the cursor its `links.next` names
-    /// (§5.4), which is that same ID on a server that follows §5.4; when the decoded page shows
-    /// another ID, or a short page, the early answer is dropped and the right request sent, so
-    /// the tasks read never depend on `links.next`.
+    /// the apply lock before reading anything else). The tasks are read as `tasks(client:orgID:)`
+    /// reads them, and their scripts parsed on the way, for the planner.
     /// - Throws: `InfluxAPIError` from the client, or when a page repeats a task already read.
     public static func fetch(client: any InfluxAPIClient, org resolved: InfluxOrg) async throws -> LiveState {
         let labels = try await client.listLabels(orgID: resolved.id).filter { !ApplyLease.isLease($0) }
         var live = LiveState(org: resolved, labels: labels)
+        (live.tasks, live.parsedScripts) = try await readTasks(client: client, orgID: resolved.id, parseScripts: true)
+        return live
+    }
+
+    /// Every task of the org, in ID order, without apply-lock labels.
+    ///
+    /// Pages are read one after the other, each with `after` = the ID of the last task of the
+    /// page before (§5.3), until a short page. While a page is decoded the next one is already
+    /// asked for with the cursor its `links.next` names (§5.4), which is that same ID on a
+    /// server that follows §5.4; when the decoded page shows another ID, or a short page, the
+    /// early answer is dropped and the right request sent, so the tasks read never depend on
+    /// `links.next`.
+    /// - Throws: `InfluxAPIError` from the client, or when a page repeats a task already read.
+    public static func tasks(client: any InfluxAPIClient, orgID: String) async throws -> [InfluxTask] {
+        try await readTasks(client: client, orgID: orgID, parseScripts: false).tasks
+    }
+
+    private static func readTasks(
+        client: any InfluxAPIClient, orgID: String, parseScripts: Bool
+    ) async throws -> (tasks: [InfluxTask], scripts: ParsedScripts) {
+        var tasks: [InfluxTask] = []
+        var scripts = ParsedScripts()
         var after: String? = nil
         var seen = Set<String>()
-        var page = try await client.listTaskPage(orgID: resolved.id, after: nil, limit: pageSize)
+        var page = try await client.listTaskPage(orgID: orgID, after: nil, limit: pageSize)
         while true {
             let current = page
-            async let read = PageRead(current)
+            async let read = PageRead(current, parseScripts: parseScripts)
             var ahead: Result<InfluxTaskPage, any Error>? = nil
             if let cursor = current.nextAfter {
-                do { ahead = .success(try await client.listTaskPage(orgID: resolved.id, after: cursor, limit: pageSize)) } catch { ahead = .failure(error) }
+                do { ahead = .success(try await client.listTaskPage(orgID: orgID, after: cursor, limit: pageSize)) } catch { ahead = .failure(error) }
             }
             let done = try await read
             // A cursor that does not move on (the page repeats tasks already read) would loop
             // for ever and plan against a wrong task list: end the read instead.
             if let repeated = done.tasks.first(where: { seen.contains($0.id) }) {
                 throw InfluxAPIError(
-                    method: "GET", path: "/api/v2/tasks?orgID=\(resolved.id)&after=\(after ?? "")&limit=\(pageSize)", status: 200, code: nil,
+                    method: "GET", path: "/api/v2/tasks?orgID=\(orgID)&after=\(after ?? "")&limit=\(pageSize)", status: 200, code: nil,
                     message: "the server's task list did not advance: the page after \(after ?? "the start") repeats task \(repeated.id)")
             }
             seen.formUnion(done.tasks.lazy.map(\.id))
-            live.tasks += done.tasks
-            live.parsedScripts.merge(done.scripts)
+            tasks += done.tasks
+            scripts.merge(done.scripts)
             guard done.tasks.count == pageSize, let last = done.tasks.last else { break }
             after = last.id
             if let ahead, current.nextAfter == last.id {
                 page = try ahead.get()
             } else {
-                page = try await client.listTaskPage(orgID: resolved.id, after: last.id, limit: pageSize)
+                page = try await client.listTaskPage(orgID: orgID, after: last.id, limit: pageSize)
             }
         }
-        return live
+        return (tasks, scripts)
     }
 
-    /// One page decoded: its tasks without apply-lock labels, and their Flux scripts parsed.
+    /// One page decoded: its tasks without apply-lock labels, and (when asked) their Flux
+    /// scripts parsed.
     private struct PageRead: Sendable {
         var tasks: [InfluxTask]
         var scripts = ParsedScripts()
 
-        init(_ page: InfluxTaskPage) throws {
+        init(_ page: InfluxTaskPage, parseScripts: Bool) throws {
             tasks = try page.tasks()
-            scripts.reserveCapacity(tasks.count)
+            if parseScripts { scripts.reserveCapacity(tasks.count) }
             for index in tasks.indices {
                 tasks[index].labels.removeAll(where: ApplyLease.isLease)
-                scripts.parse(tasks[index].flux)
+                if parseScripts { scripts.parse(tasks[index].flux) }
             }
         }
     }

@@ -21,15 +21,8 @@ enum TaskLookup {
     /// Every task of the org (all pages).
     /// - Throws: `CommandFailure` when the list cannot be read.
     static func allTasks(_ session: Session, orgID: String) async throws -> [InfluxTask] {
-        var tasks: [InfluxTask] = []
-        var after: String?
         do {
-            while true {
-                let page = try await session.client.listTasks(orgID: orgID, after: after, limit: LiveStateFetcher.pageSize)
-                tasks += page
-                guard page.count == LiveStateFetcher.pageSize, let last = page.last else { return tasks }
-                after = last.id
-            }
+            return try await LiveStateFetcher.tasks(client: session.client, orgID: orgID)
         } catch let error as InfluxAPIError {
             throw CommandFailure("cannot list the tasks: \(APIErrorText.describe(error, settings: session.settings))")
         }

@@ -70,6 +70,10 @@ final class LiveStateFetcherTests: XCTestCase {
             let read = try await LiveStateFetcher.fetch(client: sequential, org: org)
             XCTAssertEqual(sequential.calls, expected, "without a cursor the same pages are read, one after the other")
             XCTAssertEqual(read, live)
+            let listing = PagingClient(count: count, next: .conforming)
+            let tasks = try await LiveStateFetcher.tasks(client: listing, orgID: org.id)
+            XCTAssertEqual(listing.calls, expected, "the task listing of run, logs, retry and cancel reads the same pages")
+            XCTAssertEqual(tasks, live.tasks)
         }
     }
 
