@@ -36,4 +36,12 @@ public protocol InfluxAPIClient: Sendable {
     func removeTaskLabel(taskID: String, labelID: String) async throws
     /// `GET /api/v2/tasks/{id}/runs?afterTime=&limit=` (§12.3).
     func listRuns(taskID: String, afterTime: String?, limit: Int) async throws -> [InfluxRun]
+    /// True while a request of this client is past its deadline (being cut off): the apply
+    /// lock does not renew its lease meanwhile. The default (in an extension) is false.
+    var hasOverdueRequest: Bool { get }
+}
+
+extension InfluxAPIClient {
+    /// False: a client without deadlines of its own never reports an overdue request.
+    public var hasOverdueRequest: Bool { false }
 }

@@ -13,6 +13,15 @@ import NIOHTTP1
 ///   `code`/`message` (§1.2); a failure without an answer (connection refused, timeout, DNS,
 ///   TLS) becomes `InfluxAPIError` with `status == nil`, a plain message naming the server and
 ///   a hint (`TransportFailure`).
+/// - Deadline: each attempt has one deadline, `requestTimeoutSeconds` from its start, for the
+///   response head **and** the whole body. A server (or proxy) that answers slowly, trickles
+///   the body or never answers is cut off at that deadline and the attempt fails with "no
+///   complete answer … within N s"; such an attempt is never retried, so a request never takes
+///   longer than the limit the message names. `hasOverdueRequest` tells the apply lock not to
+///   renew its lease while an attempt is past its deadline.
+/// - Redirects: never followed. InfluxDB never redirects an API request, so a 3xx means a
+///   proxy or a wrong URL is in the way; it becomes an error naming the status and the
+///   `Location`, with a hint to point `--host` there.
 /// - Retries: see `RetryPolicy` (429/503 honour `Retry-After` in seconds, §15.1). The wait
 ///   after a 429/503 is shared (`SharedBackoff`): concurrent requests of the same client hold
 ///   their next send until it is over, so a throttled apply slows down as a whole.
@@ -25,9 +34,12 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     private let retryPolicy: RetryPolicy
     private let observer: RequestObserver?
     private let http: HTTPClient
-    private let requestTimeout: TimeAmount
     private let backoff = SharedBackoff()
-    private let requestTimeoutSeconds: Int64
+    private let requestTimeoutSeconds: Double
+    private let deadlines = AttemptDeadlines()
+    /// Set once any HTTP answer arrived: a later transport failure is then a lost answer, not
+    /// a wrong URL.
+    private let answered = AnsweredFlag()
 
     /// Creates a client.
     /// - Parameters:
@@ -36,14 +48,15 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     ///   - token: the API token (sent as `Authorization: Token <token>`).
     ///   - retryPolicy: when to send a request again.
     ///   - connectTimeoutSeconds: how long to wait for a TCP connection.
-    ///   - requestTimeoutSeconds: how long to wait for a whole answer.
+    ///   - requestTimeoutSeconds: the deadline of one attempt, in seconds, for the response head
+    ///     and the whole body together (may be fractional).
     ///   - tls: how an `https://` server's certificate is checked (`--skip-verify`, `--ca-cert`).
     ///   - observer: called once per HTTP attempt (for `-v`).
     /// - Throws: `InfluxAPIError` when `baseURL` is not an `http`/`https` URL with a host, or
     ///   the CA certificate file cannot be used.
     public init(
         baseURL: String, token: String, retryPolicy: RetryPolicy = .default,
-        connectTimeoutSeconds: Int64 = 10, requestTimeoutSeconds: Int64 = 60,
+        connectTimeoutSeconds: Int64 = 10, requestTimeoutSeconds: Double = 60,
         tls: TLSOptions = TLSOptions(), observer: RequestObserver? = nil
     ) throws {
         var trimmed = baseURL.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -59,17 +72,22 @@ public final class InfluxHTTPClient: InfluxAPIClient {
         self.token = token
         self.retryPolicy = retryPolicy
         self.observer = observer
-        self.requestTimeout = .seconds(requestTimeoutSeconds)
         self.requestTimeoutSeconds = requestTimeoutSeconds
+        let limit = TimeAmount.nanoseconds(Int64(requestTimeoutSeconds * 1e9))
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: try tls.configuration(),
-            timeout: .init(connect: .seconds(connectTimeoutSeconds), read: .seconds(requestTimeoutSeconds))
+            redirectConfiguration: .disallow,
+            timeout: .init(connect: .seconds(connectTimeoutSeconds), read: limit)
         )
         // Fail a request as soon as its connection attempt fails (instead of retrying until the
         // connect timeout): this client decides itself what to retry (RetryPolicy).
         configuration.connectionPool.retryConnectionEstablishment = false
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
+
+    /// True while an attempt of this client is past its deadline (it is being cut off). The
+    /// apply lock does not renew its lease meanwhile: a stalled apply must not keep the lock.
+    public var hasOverdueRequest: Bool { deadlines.hasOverdue(at: ContinuousClock.now) }
 
     /// Closes every connection. Call exactly once, after the last request has finished.
     public func shutdown() async throws {
@@ -223,7 +241,11 @@ public final class InfluxHTTPClient: InfluxAPIClient {
             switch attempt {
             case .answer(let status, let headers, let data):
                 if (200..<300).contains(status) { return (status, data) }
-                let error = Self.apiError(method: method, target: target, status: status, body: data)
+                if (300..<400).contains(status) {
+                    throw Self.redirectError(method: method, target: target, status: status, location: headers.first(name: "Location"), baseURL: baseURL)
+                }
+                let error = Self.apiError(method: method, target: target, status: status, body: data,
+                                          contentType: headers.first(name: "Content-Type"))
                 if status == 429 || status == 503 {
                     guard throttleRetries < retryPolicy.maxThrottleRetries else { throw error }
                     throttleRetries += 1
@@ -244,10 +266,12 @@ public final class InfluxHTTPClient: InfluxAPIClient {
                 }
                 throw error
             case .failure(let error):
-                let words = TransportFailure.describe(error, baseURL: baseURL, timeoutSeconds: requestTimeoutSeconds)
+                let words = TransportFailure.describe(error, baseURL: baseURL, timeoutSeconds: requestTimeoutSeconds,
+                                                      answeredBefore: answered.isSet)
                 let apiError = InfluxAPIError(method: method, path: target, status: nil, code: nil,
                                               message: words.message, hint: words.hint)
-                if method == "GET", readRetries < retryPolicy.maxReadRetries, !(error is CancellationError) {
+                if method == "GET", readRetries < retryPolicy.maxReadRetries, !(error is CancellationError),
+                   !TransportFailure.isTimeout(error) {
                     readRetries += 1
                     try await Task.sleep(nanoseconds: UInt64(retryPolicy.jitteredBackoff(retry: readRetries, unit: Double.random(in: 0..<1)) * 1_000_000_000))
                     continue
@@ -262,7 +286,7 @@ public final class InfluxHTTPClient: InfluxAPIClient {
         case failure(any Error)
     }
 
-    /// One HTTP attempt; reports it to the observer.
+    /// One HTTP attempt, head and body within one deadline; reports it to the observer.
     private func attemptOnce(_ method: String, _ target: String, body: Data?) async -> Attempt {
         var request = HTTPClientRequest(url: baseURL + target)
         request.method = HTTPMethod(rawValue: method)
@@ -274,14 +298,23 @@ public final class InfluxHTTPClient: InfluxAPIClient {
             request.body = .bytes(ByteBuffer(bytes: body))
         }
         let started = ContinuousClock.now
+        let nanoseconds = Int64(requestTimeoutSeconds * 1e9)
+        let limit = Duration.nanoseconds(nanoseconds)
+        let ticket = deadlines.begin(deadline: started + limit)
         let result: Attempt
         do {
-            let response = try await http.execute(request, timeout: requestTimeout)
-            let buffer = try await response.body.collect(upTo: 256 * 1024 * 1024)
-            result = .answer(status: Int(response.status.code), headers: response.headers, body: Data(buffer.readableBytesView))
+            let (http, request) = (self.http, request)
+            let (status, headers, data) = try await AttemptDeadline.run(within: limit) {
+                let response = try await http.execute(request, deadline: .now() + .nanoseconds(nanoseconds))
+                let buffer = try await response.body.collect(upTo: 256 * 1024 * 1024)
+                return (Int(response.status.code), response.headers, Data(buffer.readableBytesView))
+            }
+            answered.set()
+            result = .answer(status: status, headers: headers, body: data)
         } catch {
             result = .failure(error)
         }
+        deadlines.end(ticket)
         if let observer {
             let elapsed = ContinuousClock.now - started
             let ms = Int(elapsed.components.seconds * 1000 + elapsed.components.attoseconds / 1_000_000_000_000_000)
@@ -293,18 +326,48 @@ public final class InfluxHTTPClient: InfluxAPIClient {
 
     // MARK: - Helpers
 
-    /// The error for a non-2xx answer: the envelope's `code`/`message` when the body is one,
-    /// else the body text (or the status's reason phrase when empty).
-    static func apiError(method: String, target: String, status: Int, body: Data) -> InfluxAPIError {
+    /// The error for a non-2xx answer: the envelope's `code`/`message` when the body is one;
+    /// an HTML page (a proxy's error page) as one line, `Gateway Time-out (an HTML page, likely
+    /// from a proxy)`; else the body text on one line (or the status's reason phrase when
+    /// empty), at most 500 characters.
+    static func apiError(method: String, target: String, status: Int, body: Data, contentType: String? = nil) -> InfluxAPIError {
         if let envelope = try? JSONDecoder().decode(ErrorEnvelope.self, from: body),
            envelope.code != nil || envelope.message != nil {
             return InfluxAPIError(method: method, path: target, status: status, code: envelope.code,
                                   message: envelope.message ?? "")
         }
-        var text = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.isEmpty { text = HTTPResponseStatus(statusCode: status).reasonPhrase.lowercased() }
+        let reason = HTTPResponseStatus(statusCode: status).reasonPhrase
+        if let page = HTMLErrorPage(body: body, contentType: contentType) {
+            let title = page.title(withoutStatus: status) ?? reason
+            return InfluxAPIError(method: method, path: target, status: status, code: nil,
+                                  message: "\(title) (an HTML page, likely from a proxy)")
+        }
+        var text = HTMLErrorPage.oneLine(String(decoding: body, as: UTF8.self))
+        if text.isEmpty { text = reason.lowercased() }
         if text.count > 500 { text = String(text.prefix(500)) + "…" }
         return InfluxAPIError(method: method, path: target, status: status, code: nil, message: text)
+    }
+
+    /// The error for a 3xx answer, which is never followed: InfluxDB does not redirect API
+    /// requests, so a proxy or a wrong URL is in the way. Names the status and the
+    /// `Location` (resolved against the request URL), and hints at `--host`.
+    static func redirectError(method: String, target: String, status: Int, location: String?, baseURL: String) -> InfluxAPIError {
+        let reason = HTTPResponseStatus(statusCode: status).reasonPhrase
+        guard let location, !location.isEmpty else {
+            return InfluxAPIError(method: method, path: target, status: status, code: nil,
+                                  message: "\(reason) with no Location (not followed: InfluxDB never redirects API requests, so a proxy or a wrong URL is in the way)",
+                                  hint: "check the URL in --host or INFLUX_HOST")
+        }
+        let resolved = URL(string: location, relativeTo: URL(string: baseURL + target))?.absoluteURL
+        let shown = HTMLErrorPage.oneLine(resolved?.absoluteString ?? location)
+        var hint = "check the URL in --host or INFLUX_HOST"
+        if let resolved, let scheme = resolved.scheme, let host = resolved.host {
+            let origin = scheme + "://" + (host.contains(":") ? "[\(host)]" : host) + (resolved.port.map { ":\($0)" } ?? "")
+            hint = "if \(HTMLErrorPage.oneLine(origin)) is your InfluxDB server, point --host (or INFLUX_HOST) at it; otherwise check the URL and the proxies in between"
+        }
+        return InfluxAPIError(method: method, path: target, status: status, code: nil,
+                              message: "\(reason) to \(shown) (not followed: InfluxDB never redirects API requests, so a proxy or a wrong URL is in the way)",
+                              hint: hint)
     }
 
     static func encode(_ value: some Encodable) throws -> Data {

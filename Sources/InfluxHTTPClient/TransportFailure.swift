@@ -11,14 +11,28 @@ import NIOSSL
 /// |---|---|
 /// | DNS | `unknown host "db.example" (in http://db.example:8086)` |
 /// | refused | `cannot connect to http://localhost:8086: connection refused` |
-/// | timeout | `cannot connect to …: connection timed out` / `no answer from … within 60 s` |
+/// | timeout | `cannot connect to …: connection timed out` / `no complete answer from … within 60 s` |
+/// | lost answer | `… closed the connection before answering`, with a hint to run again when the server answered earlier requests |
 /// | https → plain HTTP | `https://host:8086 answered in plain HTTP, not TLS` |
 /// | untrusted certificate | `the TLS certificate of https://… is not trusted` |
 enum TransportFailure {
     /// The sentence and hint for `error`, raised while talking to `baseURL`.
-    /// - Parameter timeoutSeconds: the request timeout, named in the "no answer" sentence.
-    static func describe(_ error: any Error, baseURL: String, timeoutSeconds: Int64 = 60) -> (message: String, hint: String) {
-        let running = "is InfluxDB running there? Set the URL with --host or INFLUX_HOST"
+    /// - Parameters:
+    ///   - timeoutSeconds: the deadline of one attempt, named in the "no complete answer" sentence.
+    ///   - answeredBefore: the server answered an earlier request of this client, so the URL is
+    ///     right: a connection that fails now lost an answer (hint: run again), it is not a
+    ///     wrong address (hint: check --host).
+    static func describe(_ error: any Error, baseURL: String, timeoutSeconds: Double = 60, answeredBefore: Bool = false) -> (message: String, hint: String) {
+        if isTimeout(error) {
+            return ("no complete answer from \(baseURL) within \(seconds(timeoutSeconds))",
+                    "the server (or a proxy in between) accepted the request but did not send its whole answer in time; if it is only slow, raise the limit with --request-timeout, e.g. --request-timeout 2m")
+        }
+        let unreachable = answeredBefore
+            ? "the server answered this run's earlier requests but stopped accepting connections (restarting?); run the command again once it is back: plan and apply converge"
+            : "is InfluxDB running there? Set the URL with --host or INFLUX_HOST"
+        let lost = answeredBefore
+            ? "the server answered this run's earlier requests, so the address is right: the connection or a proxy lost this answer. Run the command again: plan and apply converge (a write whose answer was lost is found in the live state)"
+            : unreachable
         if let unknown = unknownHost(in: error) {
             return ("unknown host \"\(unknown)\" (in \(baseURL))",
                     "check the host name in --host or INFLUX_HOST")
@@ -26,34 +40,47 @@ enum TransportFailure {
         if let tls = tlsProblem(in: error, baseURL: baseURL) { return tls }
         if let connection = error as? NIOConnectionError {
             if let first = connection.connectionErrors.first {
-                return ("cannot connect to \(baseURL): \(reason(first.error))", running)
+                return ("cannot connect to \(baseURL): \(reason(first.error))", unreachable)
             }
-            return ("cannot connect to \(baseURL)", running)
+            return ("cannot connect to \(baseURL)", unreachable)
         }
         if let http = error as? HTTPClientError {
             switch http {
             case .connectTimeout:
                 return ("cannot connect to \(baseURL): connection timed out",
                         "check the URL and that the network lets you reach that host and port")
-            case .readTimeout, .deadlineExceeded:
-                return ("no answer from \(baseURL) within \(timeoutSeconds) s",
-                        "the server accepted the connection but did not answer; check that the URL points at InfluxDB")
             case .remoteConnectionClosed:
                 return ("\(baseURL) closed the connection before answering",
-                        "check that the URL points at InfluxDB (http:// or https:// as the server expects)")
+                        answeredBefore ? lost : "check that the URL points at InfluxDB (http:// or https:// as the server expects)")
             case .invalidURL, .emptyHost, .emptyScheme:
                 return ("invalid server URL \(baseURL)", "write the URL as http://host:port or https://host:port")
             default:
-                return ("the request to \(baseURL) failed", running)
+                return ("the request to \(baseURL) failed", lost)
             }
         }
         if let io = error as? IOError, connectFailures.contains(io.errnoCode) {
-            return ("cannot connect to \(baseURL): \(reason(io))", running)
+            return ("cannot connect to \(baseURL): \(reason(io))", unreachable)
         }
         if error is IOError || error is ChannelError {
-            return ("the connection to \(baseURL) failed: \(reason(error))", running)
+            return ("the connection to \(baseURL) failed: \(reason(error))", lost)
         }
-        return ("the request to \(baseURL) failed", running)
+        return ("the request to \(baseURL) failed", lost)
+    }
+
+    /// True for a failure that means "the attempt ran out of time" (our deadline, or
+    /// AsyncHTTPClient's own read timeout and deadline): such an attempt is not retried.
+    static func isTimeout(_ error: any Error) -> Bool {
+        if error is AttemptDeadlineExceeded { return true }
+        if let http = error as? HTTPClientError, http == .readTimeout || http == .deadlineExceeded { return true }
+        return false
+    }
+
+    /// `60 s`, `1.5 s`, `0.25 s`.
+    static func seconds(_ value: Double) -> String {
+        if value == value.rounded() { return "\(Int64(value)) s" }
+        var text = String(format: "%.3f", value)
+        while text.hasSuffix("0") { text.removeLast() }
+        return text + " s"
     }
 
     /// `errno` values of a TCP connect that never reached the server.

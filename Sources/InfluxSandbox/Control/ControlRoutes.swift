@@ -7,7 +7,7 @@
 /// | `DELETE /sandbox/requests` | | 204, log cleared |
 /// | `POST /sandbox/reset` | | 204: state back to the seed, log and faults cleared |
 /// | `GET /sandbox/faults` | | `{"faults":[…]}` |
-/// | `POST /sandbox/faults` | `{"method","path","skip","count","latencyMs","status","message","retryAfter","drop","truncate","dropAnswer"}` | 201 the fault with its `id` |
+/// | `POST /sandbox/faults` | `{"method","path","skip","count","latencyMs","status","message","retryAfter","drop","truncate","dropAnswer","trickleMs","redirect","html"}` | 201 the fault with its `id` |
 /// | `DELETE /sandbox/faults[/{id}]` | | 204 |
 /// | `POST /sandbox/orgs` | `{"name","description"?}` | 201 org object |
 /// | `POST /sandbox/users` | `{"name","status"?}` | 201 `{"id","name","status"}` |
@@ -38,7 +38,9 @@ enum ControlRoutes {
                     skip: try f.int("skip") ?? 0, count: try f.int("count") ?? 1, latencyMs: try f.int("latencyMs") ?? 0,
                     status: try f.int("status"), message: try f.string("message"), retryAfter: try f.int("retryAfter"),
                     drop: f.object["drop"] == .bool(true), truncate: f.object["truncate"] == .bool(true),
-                    dropAnswer: f.object["dropAnswer"] == .bool(true)
+                    dropAnswer: f.object["dropAnswer"] == .bool(true),
+                    trickleMs: try f.int("trickleMs") ?? 0, redirect: try f.string("redirect"),
+                    html: f.object["html"] == .bool(true)
                 )
                 return .json(201, faults.add(fault).json, layout: .compact)
             }

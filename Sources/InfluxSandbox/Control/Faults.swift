@@ -27,6 +27,15 @@ struct Fault: Sendable {
     /// Serve the request (a write is stored) and then close the connection without sending
     /// any answer: the client cannot know whether its write happened (a lost response).
     var dropAnswer: Bool = false
+    /// Serve the request, send the answer's head at once and then its body one byte every
+    /// `trickleMs` milliseconds (a slow proxy; a read timeout that resets on every byte never
+    /// fires).
+    var trickleMs: Int = 0
+    /// Answer `status` (default 307) with `Location:` this URL instead of serving the request
+    /// (a proxy redirecting elsewhere; InfluxDB itself never redirects).
+    var redirect: String? = nil
+    /// With `status`: answer an HTML error page (as nginx does) instead of the JSON envelope.
+    var html: Bool = false
     /// How many matching requests were seen so far.
     var seen = 0
 
@@ -39,6 +48,9 @@ struct Fault: Sendable {
         o.append("drop", .bool(drop))
         o.append("truncate", .bool(truncate))
         o.append("dropAnswer", .bool(dropAnswer))
+        o.append("trickleMs", .int(trickleMs))
+        o.append("redirect", ifPresent: redirect)
+        o.append("html", .bool(html))
         o.append("seen", .int(seen))
         return .object(o)
     }
@@ -53,6 +65,9 @@ struct FaultEffect: Sendable {
     var drop = false
     var truncate = false
     var dropAnswer = false
+    var trickleMs = 0
+    var redirect: String?
+    var html = false
 }
 
 /// The installed faults.
@@ -102,6 +117,9 @@ final class FaultInjector: Sendable {
                 effect.drop = effect.drop || f.drop
                 effect.truncate = effect.truncate || f.truncate
                 effect.dropAnswer = effect.dropAnswer || f.dropAnswer
+                effect.trickleMs = max(effect.trickleMs, f.trickleMs)
+                if effect.redirect == nil { effect.redirect = f.redirect }
+                effect.html = effect.html || f.html
             }
             return effect
         }

@@ -52,7 +52,11 @@ final class SandboxResponder: Sendable {
             throw CancellationError()
         }
         var reply: Reply
-        if let status = effect.status {
+        if let location = effect.redirect {
+            reply = Reply.empty(effect.status ?? 307).adding("Location", location)
+        } else if let status = effect.status, effect.html {
+            reply = Self.htmlErrorPage(status: status)
+        } else if let status = effect.status {
             let code = APIError.Code.forStatus(status)
             reply = .error(APIError(code, effect.message ?? "injected fault: \(status)"))
             reply.status = status
@@ -69,7 +73,39 @@ final class SandboxResponder: Sendable {
             throw CancellationError()
         }
         log.append(LoggedRequest(method: method, path: rawPath, query: rawQuery, status: reply.status))
-        return effect.truncate ? Self.truncatedResponse(reply) : Self.response(reply)
+        if effect.truncate { return Self.truncatedResponse(reply) }
+        if effect.trickleMs > 0 { return Self.trickledResponse(reply, everyMs: effect.trickleMs) }
+        return Self.response(reply)
+    }
+
+    /// An nginx-style HTML error page (fault `html`), `text/html`, several lines, with nginx's
+    /// own titles for 502–504.
+    private static func htmlErrorPage(status: Int) -> Reply {
+        let nginxWords = [502: "Bad Gateway", 503: "Service Temporarily Unavailable", 504: "Gateway Time-out"]
+        let title = "\(status) \(nginxWords[status] ?? HTTPResponse.Status(code: status).reasonPhrase)"
+        let page = "<html>\r\n<head><title>\(title)</title></head>\r\n<body>\r\n<center><h1>\(title)</h1></center>\r\n<hr><center>nginx/1.25.3</center>\r\n</body>\r\n</html>\r\n"
+        var reply = Reply.empty(status)
+        reply.body = Array(page.utf8)
+        return reply.adding("Content-Type", "text/html")
+    }
+
+    /// The reply's head at once, then its body one byte every `everyMs` milliseconds (fault
+    /// `trickleMs`); stops when the client goes away.
+    private static func trickledResponse(_ reply: Reply, everyMs: Int) -> Response {
+        var headers = fields(reply)
+        headers[.contentLength] = String(reply.body.count)
+        let body = reply.body
+        return Response(
+            status: .init(code: reply.status),
+            headers: headers,
+            body: ResponseBody { writer in
+                for byte in body {
+                    try await Task.sleep(nanoseconds: UInt64(everyMs) * 1_000_000)
+                    try await writer.write(ByteBuffer(bytes: [byte]))
+                }
+                try await writer.finish(nil)
+            }
+        )
     }
 
     private func dispatch(_ router: Router, _ request: inout RouteRequest, authenticate: Bool, header: String?) async -> Reply {

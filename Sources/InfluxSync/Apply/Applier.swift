@@ -44,12 +44,16 @@ public struct ApplyFailure: Error, Sendable, CustomStringConvertible {
     public var code: String?
     /// The server's `message` (or the mismatch/transport description) without status and code.
     public var reason: String
+    /// What the user can do (`InfluxAPIError.hint`: run again after a lost answer, point
+    /// `--host` elsewhere after a redirect, …), or nil.
+    public var hint: String?
 
     /// Creates a failure; `path` defaults to the operation's own path when nil; `reason`
     /// defaults to `message`.
     public init(resource: ResourceRef, operation: PlannedOperation, path: String? = nil, message: String,
-                status: Int? = nil, code: String? = nil, reason: String? = nil) {
+                status: Int? = nil, code: String? = nil, reason: String? = nil, hint: String? = nil) {
         self.resource = resource
+        self.hint = hint
         self.operation = operation
         self.path = path ?? operation.path
         self.message = message
@@ -173,6 +177,7 @@ public struct Applier: Sendable {
         var status: Int?
         var code: String?
         var reason: String?
+        var hint: String?
         /// True when `shouldStop` ended the unit before its last operation.
         var stopped = false
     }
@@ -213,6 +218,7 @@ public struct Applier: Sendable {
                 outcome.status = api?.status
                 outcome.code = api?.code
                 outcome.reason = api?.message
+                outcome.hint = api?.hint
                 break
             }
         }
@@ -230,7 +236,7 @@ public struct Applier: Sendable {
             resource.id = created.labels[request.name]
         }
         return ApplyFailure(resource: resource, operation: operation, path: outcome.sentPath, message: outcome.message,
-                            status: outcome.status, code: outcome.code, reason: outcome.reason)
+                            status: outcome.status, code: outcome.code, reason: outcome.reason, hint: outcome.hint)
     }
 
     /// The phase an operation runs in. As `PlannedOperation.phase`, except that the owner label

@@ -41,6 +41,15 @@ struct ConnectionOptions: ParsableArguments {
         valueName: "name"))
     var activeConfig: String?
 
+    @Option(name: .customLong("request-timeout"), help: ArgumentHelp(
+        "How long one request may take, its answer's head and whole body together, as a duration like 30s or 2m (default 60s; env INFLUXSYNC_REQUEST_TIMEOUT). A request past it is cut off and fails; it is not retried.",
+        valueName: "duration"))
+    var requestTimeout: String?
+
+    /// First retry delay of the HTTP client (default 1s), for tests that inject many faults.
+    @Option(name: .customLong("retry-backoff"), help: ArgumentHelp(visibility: .private))
+    var retryBackoff: String?
+
     @Flag(name: .customLong("skip-verify"), help: "Do not check the server's TLS certificate (env INFLUX_SKIP_VERIFY=true). For test servers only.")
     var skipVerify = false
 
@@ -62,6 +71,7 @@ struct ConnectionOptions: ParsableArguments {
         if let orgID { words += ["--org-id", orgID] }
         if skipVerify { words.append("--skip-verify") }
         if let caCert { words += ["--ca-cert", caCert] }
+        if let requestTimeout { words += ["--request-timeout", requestTimeout] }
         return words
     }
 }

@@ -23,7 +23,7 @@ enum ApplyReport {
     static func print(_ result: ApplyResult, plan: Plan, format: ApplyCommand.ApplyFormat, console: Console, settings: ConnectionSettings) {
         if format == .json {
             console.outputRaw(JSONApplyRenderer.render(plan: plan, result: result))
-            if let failure = result.failure { console.error("error: \(failure.description)") }
+            if let failure = result.failure { console.error(rendered(failure)) }
             return
         }
         console.output("")
@@ -39,7 +39,7 @@ enum ApplyReport {
             parts.append("\(counts[.notAttempted, default: 0]) not attempted")
             console.output("Apply interrupted: \(parts.joined(separator: ", ")).")
         } else if let failure = result.failure {
-            console.error("error: \(failure.description)")
+            console.error(rendered(failure))
             var parts = ["\(counts[.done, default: 0]) done"]
             if let partial = counts[.partial] { parts.append("\(partial) partially done") }
             parts.append("\(counts[.failed, default: 0]) failed")
@@ -49,6 +49,11 @@ enum ApplyReport {
             let done = counts[.done, default: 0]
             console.output("Apply complete: \(done) \(done == 1 ? "change" : "changes") done.")
         }
+    }
+
+    /// `error: <failure>`, and its `  hint:` line when it has one.
+    private static func rendered(_ failure: ApplyFailure) -> String {
+        "error: \(failure.description)" + (failure.hint.map { "\n  hint: \($0)" } ?? "")
     }
 
     private static func symbol(_ action: ResourceChange.Action) -> String {

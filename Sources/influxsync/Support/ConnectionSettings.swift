@@ -22,6 +22,10 @@ struct ConnectionSettings: Sendable {
     /// What turned certificate checks off (`--skip-verify` or `INFLUX_SKIP_VERIFY`), for the
     /// warning; nil when they are on.
     var skipVerifySource: String?
+    /// The deadline of one HTTP attempt, head and body, in seconds (`--request-timeout`).
+    var requestTimeoutSeconds: Double = 60
+    /// The HTTP client's first retry delay, in seconds (hidden `--retry-backoff`).
+    var retryBackoffSeconds: Double = 1
 
     /// Default server URL, as the `influx` CLI's.
     static let defaultHost = ConnectionResolver.defaultHost
@@ -39,6 +43,33 @@ struct ConnectionSettings: Sendable {
 
     /// `resolve(_:environment:)` with the target already chosen (nil: none).
     static func resolve(_ options: ConnectionOptions, environment: [String: String], target: TargetConfig?) throws -> ConnectionSettings {
+        var settings = try resolveConnection(options, environment: environment, target: target)
+        settings.requestTimeoutSeconds = try duration(options.requestTimeout, flag: "--request-timeout",
+                                                      variable: environment["INFLUXSYNC_REQUEST_TIMEOUT"], name: "INFLUXSYNC_REQUEST_TIMEOUT") ?? 60
+        settings.retryBackoffSeconds = try duration(options.retryBackoff, flag: "--retry-backoff", variable: nil, name: "") ?? 1
+        return settings
+    }
+
+    /// A positive duration (`30s`, `2m`, `500ms`) from a flag, else from an environment variable;
+    /// nil when neither is set.
+    /// - Throws: `CommandFailure` naming the flag or variable for anything else.
+    private static func duration(_ flagValue: String?, flag: String, variable: String?, name: String) throws -> Double? {
+        let (text, source): (String, String)
+        if let flagValue {
+            (text, source) = (flagValue, flag)
+        } else if let variable, !variable.trimmingCharacters(in: .whitespaces).isEmpty {
+            (text, source) = (variable, name)
+        } else {
+            return nil
+        }
+        guard let seconds = LeaseTiming.seconds(parsing: text.trimmingCharacters(in: .whitespaces)), seconds > 0 else {
+            throw CommandFailure("\(source) expects a duration such as 30s, 2m or 500ms, got \"\(text)\"",
+                                 hint: "write it as a number with a unit: ms, s, m or h")
+        }
+        return seconds
+    }
+
+    private static func resolveConnection(_ options: ConnectionOptions, environment: [String: String], target: TargetConfig?) throws -> ConnectionSettings {
         if let file = options.sandbox {
             if options.token != nil && options.tokenFile != nil {
                 throw CommandFailure("--token and --token-file cannot be used together", hint: "keep one of them")

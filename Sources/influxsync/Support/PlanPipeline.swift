@@ -113,7 +113,8 @@ enum MassDeleteGuard {
 enum APIErrorText {
     /// `GET /api/v2/orgs?org=acme: 401 unauthorized: unauthorized access` plus, on its own
     /// indented `hint:` line, what to do: check the token (401/403), or the transport
-    /// failure's own hint (unknown host, refused, timeout, TLS; `InfluxAPIError.hint`).
+    /// failure's own hint (unknown host, refused, timeout, TLS; `InfluxAPIError.hint`), or the
+    /// hint an answer carries (a redirect: where to point `--host`).
     static func describe(_ error: InfluxAPIError, settings: ConnectionSettings) -> String {
         var text = error.description
         switch error.status {
@@ -124,7 +125,7 @@ enum APIErrorText {
                 text += "\n  hint: " + (error.hint ?? "is InfluxDB running there? Set the URL with --host or INFLUX_HOST")
             }
         default:
-            break
+            if let hint = error.hint { text += "\n  hint: " + hint }
         }
         return text
     }

@@ -66,7 +66,10 @@ struct Session {
             }
         }
         do {
-            let client = try InfluxHTTPClient(baseURL: baseURL, token: settings.token, tls: settings.tls, observer: observer)
+            let client = try InfluxHTTPClient(baseURL: baseURL, token: settings.token,
+                                              retryPolicy: RetryPolicy(initialBackoffSeconds: settings.retryBackoffSeconds),
+                                              requestTimeoutSeconds: settings.requestTimeoutSeconds,
+                                              tls: settings.tls, observer: observer)
             return Session(client: client, sandbox: sandbox, settings: settings)
         } catch let error as InfluxAPIError {
             await sandbox?.stop()
