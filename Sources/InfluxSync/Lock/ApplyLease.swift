@@ -16,6 +16,7 @@ import InfluxAPI
 /// | `host` | host name of the holder |
 /// | `pid` | process ID of the holder |
 /// | `ci` | the CI run URL, when the holder runs in CI (absent otherwise) |
+/// | `nonce` | a random value chosen for this one lease: when the answer to the create is lost, the holder reads the label back and knows by it whether the lease is its own |
 /// | `started` | when it was taken, RFC 3339 (UTC, whole seconds) |
 /// | `expires` | when it lapses unless renewed, RFC 3339 (UTC, whole seconds) |
 ///
@@ -46,17 +47,20 @@ public struct ApplyLease: Hashable, Sendable {
     public var holder: LeaseHolder
     /// When it was taken; nil when the property is missing or unreadable.
     public var started: Date?
-    /// When it lapses unless renewed; nil when the property is missing or unreadable (such a
-    /// lease never expires by itself: only `force-unlock` removes it).
+    /// When it lapses unless renewed; nil when the property is missing or unreadable (the
+    /// lease then lapses one lease length after `started`: `expiry(ttl:)`).
     public var expires: Date?
+    /// The random value of the apply that took it; nil for a lease written by an older version.
+    public var nonce: String?
 
     /// Creates a lease value.
-    public init(id: String, name: String, holder: LeaseHolder, started: Date?, expires: Date?) {
+    public init(id: String, name: String, holder: LeaseHolder, started: Date?, expires: Date?, nonce: String? = nil) {
         self.id = id
         self.name = name
         self.holder = holder
         self.started = started
         self.expires = expires
+        self.nonce = nonce
     }
 
     /// Reads a lease from its label; nil when the label is not a lease (`isLease` false).
@@ -66,11 +70,12 @@ public struct ApplyLease: Hashable, Sendable {
         self.init(
             id: label.id, name: label.name,
             holder: LeaseHolder(host: p["host"] ?? "unknown host", pid: p["pid"].flatMap { Int32($0) }, ciRunURL: p["ci"]),
-            started: p["started"].flatMap(Self.parseTime), expires: p["expires"].flatMap(Self.parseTime))
+            started: p["started"].flatMap(Self.parseTime), expires: p["expires"].flatMap(Self.parseTime),
+            nonce: p["nonce"])
     }
 
     /// The label properties of a lease held by `holder` from `started` to `expires`.
-    public static func properties(ownerLabel: String, holder: LeaseHolder, started: Date, expires: Date) -> [String: String] {
+    public static func properties(ownerLabel: String, holder: LeaseHolder, started: Date, expires: Date, nonce: String? = nil) -> [String: String] {
         var p = [
             Ownership.roleProperty: role,
             lockForProperty: ownerLabel,
@@ -82,13 +87,26 @@ public struct ApplyLease: Hashable, Sendable {
         ]
         if let pid = holder.pid { p["pid"] = String(pid) }
         if let ci = holder.ciRunURL { p["ci"] = ci }
+        if let nonce { p["nonce"] = nonce }
         return p
     }
 
-    /// True when the lease has an expiry and it is before `now`.
-    public func isExpired(at now: Date) -> Bool {
-        guard let expires else { return false }
-        return expires < now
+    /// When the lease lapses: its `expires`, else (a label that lost the property, or was
+    /// written by hand) `ttl` seconds after its `started`; nil when it has neither readable
+    /// time (a broken lease: `isBroken`).
+    public func expiry(ttl: TimeInterval) -> Date? {
+        expires ?? started?.addingTimeInterval(ttl)
+    }
+
+    /// True when the lease has neither a readable `expires` nor a readable `started`: it cannot
+    /// lapse by itself, so it is reported (only `force-unlock` removes it).
+    public var isBroken: Bool { expires == nil && started == nil }
+
+    /// True when the lease lapsed before `now` (`expiry(ttl:)`); false for a broken lease.
+    /// - Parameter ttl: the lease length, for a lease without `expires` (default 5 minutes).
+    public func isExpired(at now: Date, ttl: TimeInterval = LeaseTiming().ttl) -> Bool {
+        guard let expiry = expiry(ttl: ttl) else { return false }
+        return expiry < now
     }
 
     /// One line for messages: `host ci-runner-3, process 4242 (https://…/runs/7), taken 2026-12-01T00:10:00Z (95s ago), expires 2026-12-01T00:15:00Z`.
@@ -99,7 +117,13 @@ public struct ApplyLease: Hashable, Sendable {
         } else {
             s += ", taken at an unknown time"
         }
-        if let expires { s += ", expires \(Self.formatTime(expires))" }
+        if let expires {
+            s += ", expires \(Self.formatTime(expires))"
+        } else if let started {
+            s += ", no expiry recorded (lapses at \(Self.formatTime(started.addingTimeInterval(LeaseTiming().ttl))))"
+        } else {
+            s += ", no expiry recorded"
+        }
         return s
     }
 
@@ -157,6 +181,22 @@ public struct LeaseHolder: Hashable, Sendable, CustomStringConvertible {
             ci = job
         }
         return LeaseHolder(host: ProcessInfo.processInfo.hostName, pid: ProcessInfo.processInfo.processIdentifier, ciRunURL: ci)
+    }
+
+    /// True when this holder names `host` and its process is not running there: the apply that
+    /// took the lease ended without releasing it (killed, crashed). False when the host differs
+    /// or the process ID is unknown, since nothing can be checked then.
+    /// - Parameter isRunning: whether a process ID is a running process on this host.
+    public func isGone(onHost host: String, isRunning: (Int32) -> Bool) -> Bool {
+        guard self.host == host, let pid else { return false }
+        return !isRunning(pid)
+    }
+
+    /// Whether process `pid` runs on this machine (`kill(pid, 0)` succeeds, or fails only for
+    /// lack of permission).
+    public static func processIsRunning(_ pid: Int32) -> Bool {
+        if kill(pid, 0) == 0 { return true }
+        return errno == EPERM
     }
 
     /// `host h, process 42 (https://ci/run)`.

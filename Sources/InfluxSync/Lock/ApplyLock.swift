@@ -34,8 +34,12 @@ public struct LeaseTiming: Hashable, Sendable {
 
 /// Why the apply lock could not be taken.
 public enum ApplyLockError: Error, Sendable {
-    /// Another apply holds an unexpired lease (and `--lock-timeout` ran out).
-    case held(ApplyLease)
+    /// Another apply holds an unexpired lease (and `--lock-timeout` ran out). `holderGone`:
+    /// the holder names this host and its process is not running (with a `--lock-timeout`
+    /// such a lease is taken over at once, so this is seen only without one).
+    case held(ApplyLease, holderGone: Bool)
+    /// The lease label has neither a readable `expires` nor `started`, so it never lapses.
+    case broken(ApplyLease)
     /// A label with the lease's reserved name exists but is not a lease.
     case nameTaken(InfluxLabel)
     /// A request failed.
@@ -44,14 +48,20 @@ public enum ApplyLockError: Error, Sendable {
 
 /// Takes, renews and releases the apply lock of one org and owner label (see `ApplyLease`).
 ///
-/// - `acquire(timeout:)`: `POST /api/v2/labels` with the reserved name (§10.1). On 422
-///   `conflict`, reads the labels (§10.2) to find the holder; an expired lease is taken over
-///   (`DELETE` by its ID, §10.5, then create again — when two processes race for it, the
-///   create succeeds for one and the other sees the new lease); otherwise waits with doubling
-///   backoff until `timeout`.
-/// - While held, the expiry is pushed forward every `renewInterval` (`PATCH`, §10.4).
-/// - `release()`: stops renewing and deletes the label (404 counts as released). Idempotent.
-///   After `release()` a pending or later `acquire` deletes what it creates and fails.
+/// - `acquire(timeout:)`: `POST /api/v2/labels` with the reserved name and a fresh random
+///   `nonce` (§10.1). On 422 `conflict`, reads the labels (§10.2) to find the holder; an
+///   expired lease (or one whose holder names this host and is no longer running, when a
+///   `timeout` is given) is taken over (`DELETE` by its ID, §10.5, then create again — when
+///   two processes race for it, the create succeeds for one and the other sees the new
+///   lease); otherwise waits with doubling backoff until `timeout`. When the create gets no
+///   answer or a 5xx (the server may have stored it), the labels are read back: a lease with
+///   our nonce is ours; none means the create did not happen and it is sent again.
+/// - While held, the expiry is pushed forward every `renewInterval` (`PATCH`, §10.4), except
+///   while the client has a request past its deadline: a stalled apply lets its lease lapse.
+/// - `release()`: stops renewing and deletes the label, retrying a failed `DELETE` like an
+///   idempotent request (404 counts as released). Runs once: every caller, concurrent or
+///   later, gets the same outcome. After `release()` a pending or later `acquire` deletes what
+///   it creates and fails.
 public actor ApplyLock {
     /// The client every request goes through.
     public let client: any InfluxAPIClient
@@ -63,11 +73,17 @@ public actor ApplyLock {
     public let holder: LeaseHolder
     /// Durations.
     public let timing: LeaseTiming
+    /// The random value written into this apply's lease (`ApplyLease.nonce`).
+    public nonisolated let nonce: String
     private let now: @Sendable () -> Date
+    private let isRunning: @Sendable (Int32) -> Bool
 
     private var leaseID: String?
+    /// A create went unanswered and its outcome was never settled: the lease may exist.
+    private var maybeHeld = false
     private var renewal: Task<Void, Never>?
     private var released = false
+    private var releasing: Task<String?, Never>?
     /// Renewal failures, one sentence each (the apply goes on; the lease may lapse).
     public private(set) var renewalProblems: [String] = []
     /// Set when a renewal found the lease label gone (removed by `force-unlock`, or taken
@@ -76,13 +92,29 @@ public actor ApplyLock {
     public nonisolated let lost = LeaseLostFlag()
 
     /// Creates a lock handle; nothing is sent until `acquire`.
+    /// - Parameters:
+    ///   - nonce: the lease's random value (tests pass their own).
+    ///   - isRunning: whether a process ID runs on this host (`LeaseHolder.processIsRunning`).
     public init(client: any InfluxAPIClient, ownerLabel: String, holder: LeaseHolder,
-                timing: LeaseTiming = LeaseTiming(), now: @escaping @Sendable () -> Date = { Date() }) {
+                timing: LeaseTiming = LeaseTiming(), now: @escaping @Sendable () -> Date = { Date() },
+                nonce: String = ApplyLock.randomNonce(),
+                isRunning: @escaping @Sendable (Int32) -> Bool = LeaseHolder.processIsRunning) {
         self.client = client
         self.ownerLabel = ownerLabel
         self.holder = holder
         self.timing = timing
         self.now = now
+        self.nonce = nonce
+        self.isRunning = isRunning
+    }
+
+    /// 32 random hexadecimal digits.
+    public static func randomNonce() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<2).map { _ in
+            let hex = String(generator.next() as UInt64, radix: 16)
+            return String(repeating: "0", count: 16 - hex.count) + hex
+        }.joined()
     }
 
     /// The reserved label name.
@@ -101,22 +133,23 @@ public actor ApplyLock {
         var backoff = timing.initialBackoff
         var waited = false
         var takeovers = 0
+        var unanswered = 0
         while true {
-            if released { throw .api(InfluxAPIError(method: "POST", path: "/api/v2/labels", status: nil, code: nil, message: "the apply was interrupted")) }
+            if released { throw Self.interrupted }
             let start = now()
             let request = LabelCreateRequest(orgID: orgID, name: labelName, properties: ApplyLease.properties(
-                ownerLabel: ownerLabel, holder: holder, started: start, expires: start.addingTimeInterval(timing.ttl)))
+                ownerLabel: ownerLabel, holder: holder, started: start, expires: start.addingTimeInterval(timing.ttl), nonce: nonce))
             do {
                 let label = try await client.createLabel(request)
-                if released {
-                    try? await client.deleteLabel(id: label.id)
-                    throw ApplyLockError.api(InfluxAPIError(method: "POST", path: "/api/v2/labels", status: nil, code: nil, message: "the apply was interrupted"))
-                }
-                leaseID = label.id
-                startRenewal()
+                try await hold(label.id)
                 return
             } catch let error as InfluxAPIError where error.status == 422 {
                 // Held (or a plain label has the name): find out by whom.
+            } catch let error as InfluxAPIError where error.status == nil || error.status! >= 500 {
+                // No answer, or the server failed: it may have stored the lease. Read it back.
+                maybeHeld = true
+                unanswered += 1
+                if unanswered > 3 { throw .api(error) }
             } catch let error as InfluxAPIError {
                 throw .api(error)
             } catch let error as ApplyLockError {
@@ -124,20 +157,17 @@ public actor ApplyLock {
             } catch {
                 throw .api(InfluxAPIError(method: "POST", path: "/api/v2/labels", status: nil, code: nil, message: String(describing: error)))
             }
-            let labels: [InfluxLabel]
-            do {
-                labels = try await client.listLabels(orgID: orgID)
-            } catch let error as InfluxAPIError {
-                throw .api(error)
-            } catch {
-                throw .api(InfluxAPIError(method: "GET", path: "/api/v2/labels", status: nil, code: nil, message: String(describing: error)))
-            }
-            let identity = Ownership.labelIdentity(labelName)
-            guard let existing = labels.first(where: { Ownership.labelIdentity($0.name) == identity }) else {
-                continue  // released between our create and our read: try again at once
-            }
+            let existing = try await currentLease()
+            guard let existing else { continue }  // not stored, or released meanwhile: try again
             guard let lease = ApplyLease(label: existing) else { throw .nameTaken(existing) }
-            if lease.isExpired(at: now()) && takeovers < 3 {
+            if lease.nonce == nonce {
+                maybeHeld = false
+                try await hold(lease.id)
+                return
+            }
+            if lease.isBroken { throw .broken(lease) }
+            let gone = lease.holder.isGone(onHost: holder.host, isRunning: isRunning)
+            if (lease.isExpired(at: now(), ttl: timing.ttl) || (gone && timeout > 0)) && takeovers < 3 {
                 takeovers += 1
                 do {
                     try await client.deleteLabel(id: lease.id)
@@ -151,7 +181,7 @@ public actor ApplyLock {
                 continue
             }
             let remaining = deadline.timeIntervalSince(now())
-            guard remaining > 0 else { throw .held(lease) }
+            guard remaining > 0 else { throw .held(lease, holderGone: gone) }
             if !waited { waited = true; onWait?(lease) }
             let pause = min(backoff, remaining)
             backoff = min(backoff * 2, timing.maxBackoff)
@@ -159,28 +189,94 @@ public actor ApplyLock {
         }
     }
 
-    /// Stops renewing and deletes the lease label. Safe to call more than once and when the
-    /// lease was never taken. A failure (other than 404) is returned as a sentence.
+    private static let interrupted = ApplyLockError.api(InfluxAPIError(method: "POST", path: "/api/v2/labels", status: nil, code: nil, message: "the apply was interrupted"))
+
+    /// Records the lease label `id` as ours and starts renewing it; when `release()` came
+    /// first, deletes it instead and fails.
+    private func hold(_ id: String) async throws(ApplyLockError) {
+        if released {
+            try? await client.deleteLabel(id: id)
+            throw Self.interrupted
+        }
+        leaseID = id
+        maybeHeld = false
+        startRenewal()
+    }
+
+    /// The label with the lease's reserved name (trimmed, case-insensitive, as the server
+    /// compares names), or nil.
+    private func currentLease() async throws(ApplyLockError) -> InfluxLabel? {
+        let labels: [InfluxLabel]
+        do {
+            labels = try await client.listLabels(orgID: orgID)
+        } catch let error as InfluxAPIError {
+            throw .api(error)
+        } catch {
+            throw .api(InfluxAPIError(method: "GET", path: "/api/v2/labels", status: nil, code: nil, message: String(describing: error)))
+        }
+        let identity = Ownership.labelIdentity(labelName)
+        return labels.first { Ownership.labelIdentity($0.name) == identity }
+    }
+
+    /// Stops renewing and deletes the lease label. Runs once: every call, concurrent or later,
+    /// returns the outcome of the first. Safe when the lease was never taken. A `DELETE` that
+    /// fails (no answer, a redirect, 429, 5xx) is sent again, up to 4 times in all; 404 counts
+    /// as released.
+    /// When a create went unanswered and was never settled, the labels are read to find a
+    /// lease with this apply's nonce first. A failure is returned as a sentence.
     @discardableResult
     public func release() async -> String? {
+        if let releasing { return await releasing.value }
         released = true
         renewal?.cancel()
         renewal = nil
-        guard let id = leaseID else { return nil }
+        let task = Task { await self.deleteLease() }
+        releasing = task
+        return await task.value
+    }
+
+    private func deleteLease() async -> String? {
+        var id = leaseID
         leaseID = nil
-        do {
-            try await client.deleteLabel(id: id)
-            return nil
-        } catch let error as InfluxAPIError where error.status == 404 {
-            return nil
-        } catch {
-            return "could not remove the apply lock label \(labelName) (\(id)): \(error)"
+        if id == nil, maybeHeld, let label = try? await currentLease(),
+           let lease = ApplyLease(label: label), lease.nonce == nonce {
+            id = lease.id
+        }
+        guard let id else { return nil }
+        var pause = timing.initialBackoff
+        var attempt = 1
+        while true {
+            do {
+                try await client.deleteLabel(id: id)
+                return nil
+            } catch let error as InfluxAPIError where error.status == 404 {
+                return nil
+            } catch let error as InfluxAPIError where attempt < 4 && Self.notCarriedOut(error) {
+                attempt += 1
+                try? await Task.sleep(nanoseconds: UInt64(pause * 1_000_000_000))
+                pause = min(pause * 2, timing.maxBackoff)
+            } catch {
+                return "could not remove the apply lock label \(labelName) (\(id)): \(error)"
+            }
         }
     }
 
-    /// Pushes the expiry forward now (`PATCH` of the `expires` property).
+    /// True when a failed request may not have reached InfluxDB or was not carried out, so
+    /// that sending it again is the way to finish it: no answer, a redirect (a proxy in the
+    /// way; never followed), 429, or a 5xx.
+    private static func notCarriedOut(_ error: InfluxAPIError) -> Bool {
+        guard let status = error.status else { return true }
+        return (300..<400).contains(status) || status == 429 || status >= 500
+    }
+
+    /// Pushes the expiry forward now (`PATCH` of the `expires` property). Skipped while the
+    /// client has a request past its deadline.
     public func renew() async {
         guard let id = leaseID, !released else { return }
+        if client.hasOverdueRequest {
+            renewalProblems.append("the apply lock \(labelName) (\(id)) was not renewed while a request was past its deadline")
+            return
+        }
         let expires = now().addingTimeInterval(timing.ttl)
         do {
             _ = try await client.updateLabel(id: id, LabelUpdateRequest(properties: ["expires": ApplyLease.formatTime(expires)]))

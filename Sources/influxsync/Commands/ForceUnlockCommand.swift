@@ -51,8 +51,7 @@ struct ForceUnlockCommand: AsyncParsableCommand {
                                      hint: "it only has the lock's reserved name; rename or delete it with the influx CLI if it is not needed")
             }
             let now = Date()
-            var state = lease.isExpired(at: now) ? " (expired)" : ""
-            if lease.expires == nil { state = "" }
+            let state = lease.isBroken ? " (broken: no readable time, it never lapses)" : lease.isExpired(at: now) ? " (expired)" : ""
             console.output("Apply lock \(lease.name) (\(lease.id)) of owner label \"\(owner)\" in org \"\(org.name)\"\(state):\n  held by \(lease.describe(now: now))")
             try confirm(console: console)
             do {
@@ -94,7 +93,10 @@ struct ForceUnlockCommand: AsyncParsableCommand {
         }
         if let file = connection.tokenFile { words += ["--token-file", file] }
         if ownerLabel != "influxsync" { words += ["--owner-label", ownerLabel] }
-        return words.map(shellQuoted).joined(separator: " ")
+        let line = words.map(shellQuoted).joined(separator: " ")
+        // A token given with --token is never printed: the command reads it from INFLUX_TOKEN.
+        guard connection.token != nil else { return line }
+        return line + " --token \"$INFLUX_TOKEN\" (with INFLUX_TOKEN set to the token passed with --token)"
     }
 
     /// The word as is when it is safe in a POSIX shell, otherwise in single quotes.

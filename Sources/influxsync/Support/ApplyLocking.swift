@@ -33,7 +33,7 @@ struct ApplyLocking: Sendable {
         if options.lock {
             let lock = ApplyLock(client: session.client, ownerLabel: ownerLabel, holder: LeaseHolder.current(environment: console.environment))
             self.lock = lock
-            InterruptGate.shared.install(lock, console: console)
+            InterruptGate.shared.install(lock, console: console, forceUnlockCommand: forceUnlockCommand)
         } else {
             self.lock = nil
         }
@@ -55,18 +55,22 @@ struct ApplyLocking: Sendable {
         }
     }
 
-    /// Releases the lease (no-op when not held); a failure to remove it is printed as a warning
-    /// naming the `force-unlock` command.
-    func release() async {
-        guard let lock else { return }
-        if let problem = await lock.release() {
-            console.error("warning: \(problem)\n  hint: remove it with: \(forceUnlockCommand)")
-        }
+    /// Releases the lease (no-op when not held) and prints the renewal problems. When a signal
+    /// arrived, the signal's ending takes over (one release, one message, exit 128 + n) and
+    /// this does not return. Returns the failure to remove the lease, as a `CommandFailure`
+    /// naming the `force-unlock` command; nil when released.
+    func release() async -> CommandFailure? {
+        guard let lock else { return nil }
+        let gate = InterruptGate.shared
+        if let signal = gate.receivedSignal { await gate.finish(signal) }
+        let problem = await lock.release()
         if !lock.lost.isSet {
-            for problem in await lock.renewalProblems {
-                console.error("warning: \(problem)")
+            for renewal in await lock.renewalProblems {
+                console.error("warning: \(renewal)")
             }
         }
+        guard let problem else { return nil }
+        return CommandFailure(problem, hint: "the next apply waits for this lock until it expires (5 minutes); remove it now with: \(forceUnlockCommand)")
     }
 
     /// Applies `plan` and prints the report. When SIGINT/SIGTERM arrives meanwhile, the apply
@@ -86,11 +90,7 @@ struct ApplyLocking: Sendable {
         }
         let signal = gate.endApply()
         ApplyReport.print(result, plan: plan, format: format, console: console, settings: session.settings)
-        if let signal {
-            let problem = await lock?.release()
-            console.error(InterruptGate.message(name: signal.name, problem: problem))
-            throw ExitCode(128 + signal.number)
-        }
+        if let signal { await gate.finish(signal) }
         if result.interrupted, lost?.isSet == true {
             throw CommandFailure("the apply lock \(ApplyLease.labelName(forOwnerLabel: ownerLabel)) was removed while this apply ran (force-unlock, or taken over after it expired), so it stopped after the request in flight; another apply may be running",
                 hint: "once no other apply runs, run apply again to finish; it converges")
@@ -98,24 +98,38 @@ struct ApplyLocking: Sendable {
         if !result.succeeded { throw ExitCode.failure }
     }
 
-    /// Runs `body` and releases the lease afterwards, also when `body` throws.
+    /// Runs `body` and releases the lease afterwards, also when `body` throws. A lease that
+    /// could not be removed fails the command (exit 1) even when `body` succeeded: the changes
+    /// are applied, but the next pipeline would wait for the lock; the message says both and
+    /// gives the `force-unlock` command.
     func releasing<T: Sendable>(_ body: () async throws -> T) async throws -> T {
+        let result: T
         do {
-            let result = try await body()
-            await release()
-            return result
+            result = try await body()
         } catch {
-            await release()
+            if let failure = await release() { console.error(failure.rendered) }
             throw error
         }
+        if var failure = await release() {
+            failure.message = "the apply finished, but " + failure.message
+            throw failure
+        }
+        return result
     }
 
     private func failure(_ error: ApplyLockError, org: InfluxOrg) -> CommandFailure {
         switch error {
-        case .held(let lease):
+        case .held(let lease, let holderGone):
+            if holderGone {
+                return CommandFailure("the lock of owner label \"\(ownerLabel)\" in org \"\(org.name)\" is held by \(lease.describe(now: Date())) (label \(lease.name), \(lease.id)), but that process is no longer running on this host: the apply that took it ended without releasing it",
+                    hint: "take it over at once by running apply again with --lock-timeout 30s (a lock whose process is gone is taken over without waiting), or remove it with: \(forceUnlockCommand)")
+            }
             let waited = timeout > 0 ? " (waited \(Self.duration(timeout)))" : ""
             return CommandFailure("another apply holds the lock of owner label \"\(ownerLabel)\" in org \"\(org.name)\"\(waited): \(lease.describe(now: Date())) (label \(lease.name), \(lease.id))",
                 hint: "let it finish, or wait for it with --lock-timeout 10m; if that apply is no longer running, remove the lock with: \(forceUnlockCommand)")
+        case .broken(let lease):
+            return CommandFailure("the apply lock label \(lease.name) (\(lease.id)) in org \"\(org.name)\" has no readable started or expires time, so it never lapses: \(lease.describe(now: Date()))",
+                hint: "if no apply is running, remove it with: \(forceUnlockCommand)")
         case .nameTaken(let label):
             return CommandFailure("the org \"\(org.name)\" has a label \"\(label.name)\" (\(label.id)) that is not an influxsync apply lock, but its name is reserved for the apply lock of owner label \"\(ownerLabel)\"",
                 hint: "rename or delete that label, choose another --owner-label, or skip locking with --lock=false")
@@ -143,6 +157,10 @@ struct ApplyLocking: Sendable {
 /// - During the apply: the request in flight is finished (so that it cannot land after the
 ///   lock is gone and race the next apply), nothing more is sent, the report is printed, then
 ///   the lock is released and the process exits 130 / 143. A second signal does not wait.
+///
+/// Every way out after a signal goes through `finish`, which runs once: one release of the
+/// lock, one message that states its real outcome, one exit. Whoever comes second (the signal
+/// handler, the apply ending, a second signal) waits for the first and never prints.
 final class InterruptGate: @unchecked Sendable {
     /// The process's gate.
     static let shared = InterruptGate()
@@ -153,15 +171,21 @@ final class InterruptGate: @unchecked Sendable {
     private var sources: [DispatchSourceSignal] = []
     private var lock: ApplyLock?
     private var console = Console()
+    private var forceUnlockCommand = ""
+    private var finishing: Task<Never, Never>?
 
     /// True once SIGINT or SIGTERM arrived (the applier's `shouldStop`).
     var stopRequested: Bool { mutex.withLock { received != nil } }
 
+    /// The first signal that arrived, if any.
+    var receivedSignal: (number: Int32, name: String)? { mutex.withLock { received } }
+
     /// Installs the handlers (once) and remembers the lock to release.
-    func install(_ lock: ApplyLock, console: Console) {
+    func install(_ lock: ApplyLock, console: Console, forceUnlockCommand: String) {
         mutex.withLock {
             self.lock = lock
             self.console = console
+            self.forceUnlockCommand = forceUnlockCommand
             guard sources.isEmpty else { return }
             for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
                 signal(number, SIG_IGN)
@@ -190,25 +214,41 @@ final class InterruptGate: @unchecked Sendable {
     }
 
     private func handle(_ number: Int32, _ name: String) {
-        let (waitForApply, lock, console) = mutex.withLock { () -> (Bool, ApplyLock?, Console) in
+        let (waitForApply, signal) = mutex.withLock { () -> (Bool, (number: Int32, name: String)) in
             let first = received == nil
             if first { received = (number, name) }
-            return (applying && first, self.lock, self.console)
+            return (applying && first, received!)
         }
         if waitForApply {
             console.error("Interrupted by \(name): finishing the request in flight, then stopping (interrupt again to stop at once)…")
             return
         }
-        Task {
-            let problem = await lock?.release()
-            console.error(InterruptGate.message(name: name, problem: problem))
-            exit(128 + number)
-        }
+        Task { await self.finish(signal) }
     }
 
-    /// `error: interrupted by SIGTERM; the apply lock was released. …`
-    static func message(name: String, problem: String?) -> String {
-        if let problem { return "error: interrupted by \(name); \(problem)" }
+    /// Releases the lock once, prints one message with the real outcome, and exits with
+    /// 128 + the signal's number. Every caller after the first waits for the first.
+    func finish(_ signal: (number: Int32, name: String)) async -> Never {
+        let task = mutex.withLock { () -> Task<Never, Never> in
+            if let finishing { return finishing }
+            let (lock, console, command) = (self.lock, self.console, self.forceUnlockCommand)
+            let task = Task<Never, Never> {
+                let problem = await lock?.release()
+                console.error(InterruptGate.message(name: signal.name, problem: problem, forceUnlockCommand: command))
+                exit(128 + signal.number)
+            }
+            finishing = task
+            return task
+        }
+        await task.value
+    }
+
+    /// `error: interrupted by SIGTERM; the apply lock was released. …`, or, when the lock
+    /// could not be removed, that and the `force-unlock` command.
+    static func message(name: String, problem: String?, forceUnlockCommand: String) -> String {
+        if let problem {
+            return "error: interrupted by \(name); \(problem). Requests already sent stay applied.\n  hint: the next apply waits for this lock until it expires (5 minutes); remove it now with: \(forceUnlockCommand)"
+        }
         return "error: interrupted by \(name); the apply lock was released. Requests already sent stay applied; run apply again to converge."
     }
 }

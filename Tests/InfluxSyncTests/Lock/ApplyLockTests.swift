@@ -14,14 +14,14 @@ final class ApplyLockTests: XCTestCase {
     func testExactlyOneTakerAndTheOtherIsToldWhoHoldsIt() async throws {
         let store = LabelStore()
         let now = t0
-        let a = ApplyLock(client: store, ownerLabel: "influxsync", holder: holderA, now: { now })
-        let b = ApplyLock(client: store, ownerLabel: "influxsync", holder: holderB, now: { now.addingTimeInterval(42) })
+        let a = ApplyLock(client: store, ownerLabel: "influxsync", holder: holderA, now: { now }, nonce: "nonce-a")
+        let b = ApplyLock(client: store, ownerLabel: "influxsync", holder: holderB, now: { now.addingTimeInterval(42) }, nonce: "nonce-b")
         try await a.acquire(orgID: "00000000000000aa", timeout: 0)
         do {
             try await b.acquire(orgID: "00000000000000aa", timeout: 0)
             XCTFail("the second lock must not be taken")
         } catch {
-            guard case .held(let lease) = error else { return XCTFail("\(error)") }
+            guard case .held(let lease, _) = error else { return XCTFail("\(error)") }
             XCTAssertEqual(lease.describe(now: now.addingTimeInterval(42)),
                            "host runner-a, process 11 (https://github.com/acme/tasks/actions/runs/7), taken 2025-12-01T00:00:00Z (42s ago), expires 2025-12-01T00:05:00Z")
         }
@@ -31,6 +31,7 @@ final class ApplyLockTests: XCTestCase {
             "influxsync.role": "apply-lock", "influxsync.lockFor": "influxsync", "host": "runner-a", "pid": "11",
             "ci": "https://github.com/acme/tasks/actions/runs/7", "started": "2025-12-01T00:00:00Z", "expires": "2025-12-01T00:05:00Z",
             "color": "#DC4E58", "description": "influxsync apply in progress; removed when it ends (influxsync force-unlock removes a stale one)",
+            "nonce": "nonce-a",
         ])
         await a.release()
         XCTAssertEqual(store.calls, [
@@ -130,10 +131,45 @@ final class ApplyLockTests: XCTestCase {
 /// Labels of one org with InfluxDB's uniqueness rule; records `POST name status`, `GET labels`,
 /// `PATCH id keys`, `DELETE id status`.
 final class LabelStore: UnusedCallsClient, @unchecked Sendable {
+    /// A failure the next matching call meets (`inject(_:on:)`).
+    enum Fault {
+        /// The call is carried out, but its answer is lost (no status): recorded `… lost`.
+        case lostAnswer
+        /// The server fails the call without carrying it out: recorded `… 500`.
+        case serverError
+    }
+
     private let lock = NSLock()
     private var _labels: [InfluxLabel] = []
     private var _calls: [String] = []
     private var next = 0x100
+    private var faults: [String: [Fault]] = [:]
+    /// What `hasOverdueRequest` answers.
+    var overdue = false
+
+    var hasOverdueRequest: Bool { lock.withLock { overdue } }
+
+    /// Makes the next call with `method` (`POST`, `GET`, `PATCH`, `DELETE`) meet `fault`;
+    /// faults queue up per method.
+    func inject(_ fault: Fault, on method: String) {
+        lock.withLock { faults[method, default: []].append(fault) }
+    }
+
+    /// The next queued fault of `method`, consumed (call with the lock held).
+    private func takeFault(_ method: String) -> Fault? {
+        guard var queue = faults[method], !queue.isEmpty else { return nil }
+        let fault = queue.removeFirst()
+        faults[method] = queue
+        return fault
+    }
+
+    private static func lostAnswer(_ method: String, _ path: String) -> InfluxAPIError {
+        InfluxAPIError(method: method, path: path, status: nil, code: nil, message: "the connection closed before answering")
+    }
+
+    private static func serverError(_ method: String, _ path: String) -> InfluxAPIError {
+        InfluxAPIError(method: method, path: path, status: 500, code: "internal error", message: "injected")
+    }
 
     var labels: [InfluxLabel] {
         get { lock.withLock { _labels } }
@@ -143,6 +179,11 @@ final class LabelStore: UnusedCallsClient, @unchecked Sendable {
 
     func createLabel(_ r: LabelCreateRequest) async throws -> InfluxLabel {
         try lock.withLock {
+            let fault = takeFault("POST")
+            if fault == .serverError {
+                _calls.append("POST \(r.name) 500")
+                throw Self.serverError("POST", "/api/v2/labels")
+            }
             let identity = Ownership.labelIdentity(r.name)
             if _labels.contains(where: { Ownership.labelIdentity($0.name) == identity }) {
                 _calls.append("POST \(r.name) 422")
@@ -151,11 +192,24 @@ final class LabelStore: UnusedCallsClient, @unchecked Sendable {
             next += 1
             let label = InfluxLabel(id: String(format: "%016x", next), orgID: r.orgID, name: r.name, properties: r.properties)
             _labels.append(label)
+            if fault == .lostAnswer {
+                _calls.append("POST \(r.name) lost")
+                throw Self.lostAnswer("POST", "/api/v2/labels")
+            }
             _calls.append("POST \(r.name) 201")
             return label
         }
     }
-    func listLabels(orgID: String) async throws -> [InfluxLabel] { lock.withLock { _calls.append("GET labels"); return _labels } }
+    func listLabels(orgID: String) async throws -> [InfluxLabel] {
+        try lock.withLock {
+            if takeFault("GET") != nil {
+                _calls.append("GET labels 500")
+                throw Self.serverError("GET", "/api/v2/labels")
+            }
+            _calls.append("GET labels")
+            return _labels
+        }
+    }
     func updateLabel(id: String, _ r: LabelUpdateRequest) async throws -> InfluxLabel {
         try lock.withLock {
             guard let index = _labels.firstIndex(where: { $0.id == id }) else {
@@ -169,11 +223,20 @@ final class LabelStore: UnusedCallsClient, @unchecked Sendable {
     }
     func deleteLabel(id: String) async throws {
         try lock.withLock {
+            let fault = takeFault("DELETE")
+            if fault == .serverError {
+                _calls.append("DELETE \(id) 500")
+                throw Self.serverError("DELETE", "/api/v2/labels/\(id)")
+            }
             guard let index = _labels.firstIndex(where: { $0.id == id }) else {
                 _calls.append("DELETE \(id) 404")
                 throw InfluxAPIError(method: "DELETE", path: "/api/v2/labels/\(id)", status: 404, code: "not found", message: "label not found")
             }
             _labels.remove(at: index)
+            if fault == .lostAnswer {
+                _calls.append("DELETE \(id) lost")
+                throw Self.lostAnswer("DELETE", "/api/v2/labels/\(id)")
+            }
             _calls.append("DELETE \(id) 204")
         }
     }

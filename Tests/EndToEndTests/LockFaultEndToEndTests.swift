@@ -1,0 +1,167 @@
+import Foundation
+import InfluxAPI
+import XCTest
+
+/// The apply lock under brief faults on its own requests, a holder that is gone, and signals
+/// (issue 18 items 2 and 4), with the real binary against a sandbox on loopback: no lock is
+/// left after a run that exits 0 or 1, a lock that cannot be removed fails the run with the
+/// command that removes it, and one signal gives one release and one message.
+final class LockFaultEndToEndTests: SandboxTestCase {
+    private func writeTasks(_ count: Int) throws {
+        let documents = (0..<count).map { Manifests.task(String(format: "task-%02d", $0)) }
+        try workspace.write("tasks.yml", documents.joined(separator: "---\n"))
+    }
+
+    private func liveLabelNames() async throws -> [String] {
+        try await sandbox.api.listLabels(orgID: try await sandbox.orgID()).map(\.name).sorted()
+    }
+
+    private var forceUnlock: String {
+        "influxsync force-unlock --host \(sandbox.baseURL) --org acme --token \"$INFLUX_TOKEN\" (with INFLUX_TOKEN set to the token passed with --token)"
+    }
+
+    func testALostAnswerToTheLockCreateLeavesNoLockBehind() async throws {
+        try writeTasks(2)
+        // The first label create of an apply is the lock's.
+        try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/labels","dropAnswer":true,"count":1}"#)
+        let result = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
+        XCTAssertEqual(result.exitCode, 0, "\(result)")
+        let labels = try await liveLabelNames()
+        XCTAssertEqual(labels, ["influxsync"])
+        let lockRequests = try await sandbox.requests().filter { $0.path.hasPrefix("/api/v2/labels") }.prefix(2).map { "\($0.method) \($0.path) \($0.status)" }
+        XCTAssertEqual(lockRequests, ["POST /api/v2/labels 0", "GET /api/v2/labels 200"])
+    }
+
+    func testAFailedReleaseIsRetried() async throws {
+        try writeTasks(2)
+        try await sandbox.injectFault(#"{"method":"DELETE","path":"/api/v2/labels/:id","status":500,"count":1}"#)
+        let result = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
+        XCTAssertEqual(result.exitCode, 0, "\(result)")
+        let labels = try await liveLabelNames()
+        XCTAssertEqual(labels, ["influxsync"])
+    }
+
+    /// The release keeps failing: the changes are applied, but the next pipeline would wait
+    /// for the lock, so apply exits 1 and prints the command that removes it (pasteable: the
+    /// token given with --token is read from INFLUX_TOKEN).
+    func testAReleaseThatKeepsFailingFailsTheApplyAndNamesTheFix() async throws {
+        try writeTasks(1)
+        try await sandbox.injectFault(#"{"method":"DELETE","path":"/api/v2/labels/:id","status":500,"count":0}"#)
+        let result = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        let lock = try await sandbox.label(named: "influxsync.lock")
+        XCTAssertTrue(result.stdout.contains("Apply complete: "), "\(result)")
+        XCTAssertTrue(result.stderr.hasSuffix("""
+            error: the apply finished, but could not remove the apply lock label influxsync.lock (\(lock.id)): DELETE /api/v2/labels/\(lock.id): 500 internal error: injected fault: 500
+              hint: the next apply waits for this lock until it expires (5 minutes); remove it now with: \(forceUnlock)
+
+            """), "\(result)")
+        let deletes = try await sandbox.requests().filter { $0.method == "DELETE" && $0.path == "/api/v2/labels/\(lock.id)" }
+        XCTAssertEqual(deletes.count, 4)
+    }
+
+    /// A lock left by a process of this host that is no longer running (killed): without a
+    /// lock timeout the message says so; with one, the lock is taken over at once.
+    func testALockOfAProcessGoneFromThisHost() async throws {
+        try writeTasks(1)
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let pid = gone.processIdentifier
+        let host = ProcessInfo.processInfo.hostName
+        let started = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-30))
+        let expires = ISO8601DateFormatter().string(from: Date().addingTimeInterval(270))
+        let lease = try await sandbox.api.createLabel(LabelCreateRequest(orgID: try await sandbox.orgID(), name: "influxsync.lock", properties: [
+            "influxsync.role": "apply-lock", "influxsync.lockFor": "influxsync",
+            "host": host, "pid": String(pid), "started": started, "expires": expires,
+        ]))
+
+        let refused = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
+        XCTAssertEqual(refused.exitCode, 1, "\(refused)")
+        XCTAssertTrue(refused.stderr.hasPrefix("error: the lock of owner label \"influxsync\" in org \"acme\" is held by host \(host), process \(pid), taken \(started) ("), "\(refused)")
+        XCTAssertTrue(refused.stderr.hasSuffix("""
+            expires \(expires) (label influxsync.lock, \(lease.id)), but that process is no longer running on this host: the apply that took it ended without releasing it
+              hint: take it over at once by running apply again with --lock-timeout 30s (a lock whose process is gone is taken over without waiting), or remove it with: \(forceUnlock)
+
+            """), "\(refused)")
+
+        let taken = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--lock-timeout", "30s"])
+        XCTAssertEqual(taken.exitCode, 0, "\(taken)")
+        XCTAssertFalse(taken.stderr.contains("Waiting"), "taken over without waiting: \(taken)")
+        let labels = try await liveLabelNames()
+        XCTAssertEqual(labels, ["influxsync"])
+    }
+
+    // MARK: - Signals
+
+    /// Starts `influxsync apply` in the background with standard error to a file.
+    private func startApply(_ extra: [String] = []) throws -> (Process, URL, XCTestExpectation) {
+        let process = Process()
+        process.executableURL = CLIProcess.executable
+        process.arguments = ["apply", workspace.path(), "--auto-approve"] + extra + sandbox.connectionArguments
+        process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "NO_COLOR": "1"]
+        let errURL = URL(fileURLWithPath: workspace.path("stderr-\(UUID().uuidString).txt"))
+        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let errHandle = try FileHandle(forWritingTo: errURL)
+        process.standardError = errHandle
+        process.standardOutput = FileHandle.nullDevice
+        process.standardInput = FileHandle.nullDevice
+        let exited = expectation(description: "apply exits")
+        process.terminationHandler = { _ in try? errHandle.close(); exited.fulfill() }
+        try process.run()
+        return (process, errURL, exited)
+    }
+
+    /// Polls the sandbox's request log until `seen` holds for it (at most a minute).
+    private func waitForRequests(_ seen: ([LoggedRequest]) -> Bool) async throws {
+        for _ in 0..<1200 {
+            if seen(try await sandbox.requests()) { return }
+            try await Task.sleep(nanoseconds: 50_000_000)
+        }
+        XCTFail("the awaited request never came")
+    }
+
+    private static let released = "error: interrupted by SIGINT; the apply lock was released. Requests already sent stay applied; run apply again to converge.\n"
+
+    /// SIGINT while the live state is read (after the lock, before any write): one release,
+    /// one message, exit 130 (before: "released" and "could not remove" both printed).
+    func testSIGINTBeforeTheWritesReleasesOnceWithOneMessage() async throws {
+        try writeTasks(3)
+        try await sandbox.injectFault(#"{"method":"GET","path":"/api/v2/tasks","latencyMs":1500,"count":1}"#)
+        let (process, errURL, exited) = try startApply()
+        try await waitForRequests { $0.contains { $0.method == "GET" && $0.path == "/api/v2/labels" } }
+        kill(process.processIdentifier, SIGINT)
+        await fulfillment(of: [exited], timeout: 120)
+        XCTAssertEqual(process.terminationStatus, 130)
+        let stderr = try String(contentsOf: errURL, encoding: .utf8)
+        XCTAssertEqual(stderr, Self.released)
+        let labels = try await liveLabelNames()
+        XCTAssertEqual(labels, [], "no lock left, and nothing was written (not even the owner label)")
+        let tasks = try await sandbox.tasks()
+        XCTAssertEqual(tasks, [])
+    }
+
+    /// A second SIGINT during the writes stops at once: still one release and one message.
+    func testASecondSIGINTDuringTheWritesReleasesOnceWithOneMessage() async throws {
+        try writeTasks(10)
+        try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","latencyMs":400,"count":0}"#)
+        let (process, errURL, exited) = try startApply(["--parallelism", "1"])
+        try await waitForRequests { $0.contains { $0.method == "POST" && $0.path == "/api/v2/tasks" } }
+        kill(process.processIdentifier, SIGINT)
+        for _ in 0..<600 {
+            if (try? String(contentsOf: errURL, encoding: .utf8))?.contains("Interrupted by SIGINT") == true { break }
+            try await Task.sleep(nanoseconds: 10_000_000)
+        }
+        kill(process.processIdentifier, SIGINT)
+        await fulfillment(of: [exited], timeout: 120)
+        XCTAssertEqual(process.terminationStatus, 130)
+        let stderr = try String(contentsOf: errURL, encoding: .utf8)
+        XCTAssertTrue(stderr.hasPrefix("Interrupted by SIGINT: finishing the request in flight, then stopping (interrupt again to stop at once)…\n"), stderr)
+        XCTAssertTrue(stderr.hasSuffix(Self.released), stderr)
+        XCTAssertEqual(stderr.components(separatedBy: "error: interrupted").count, 2, "exactly one closing message: \(stderr)")
+        XCTAssertFalse(stderr.contains("could not remove"), stderr)
+        let labels = try await liveLabelNames()
+        XCTAssertEqual(labels, ["influxsync"])
+    }
+}

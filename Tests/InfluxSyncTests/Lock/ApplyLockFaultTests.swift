@@ -1,0 +1,183 @@
+import Foundation
+import InfluxAPI
+import XCTest
+@testable import InfluxSync
+
+/// The apply lock is exactly as safe as the writes (issue 18 item 2): a lost or failed answer on
+/// the lock's own requests never leaves a lease behind, a lease whose process is gone or that
+/// has no expiry is handled, and release runs once.
+final class ApplyLockFaultTests: XCTestCase {
+    let holder = LeaseHolder(host: "runner-a", pid: 11, ciRunURL: nil)
+    let org = "00000000000000aa"
+    let fast = LeaseTiming(renewInterval: 0, initialBackoff: 0.001, maxBackoff: 0.002)
+    let t0 = Date(timeIntervalSince1970: 1_764_547_200) // 2025-12-01T00:00:00Z
+
+    private func lease(host: String, pid: Int32, started: String?, expires: String?) -> InfluxLabel {
+        var p = ApplyLease.properties(ownerLabel: "influxsync", holder: LeaseHolder(host: host, pid: pid, ciRunURL: nil),
+                                      started: t0, expires: t0, nonce: "theirs")
+        p["started"] = started
+        p["expires"] = expires
+        return InfluxLabel(id: "0000000000000001", orgID: org, name: "influxsync.lock", properties: p)
+    }
+
+    func testALostAnswerToTheCreateIsSettledByReadingTheNonceBack() async throws {
+        let store = LabelStore()
+        store.inject(.lostAnswer, on: "POST")
+        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: fast, nonce: "ours")
+        try await lock.acquire(orgID: org, timeout: 0)
+        let id = try XCTUnwrap(store.labels.first?.id)
+        let held = await lock.heldLeaseID
+        XCTAssertEqual(held, id)
+        await lock.release()
+        XCTAssertEqual(store.calls, ["POST influxsync.lock lost", "GET labels", "DELETE \(id) 204"])
+        XCTAssertEqual(store.labels, [])
+    }
+
+    func testACreateThatFailedWithoutBeingStoredIsSentAgain() async throws {
+        let store = LabelStore()
+        store.inject(.serverError, on: "POST")
+        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: fast, nonce: "ours")
+        try await lock.acquire(orgID: org, timeout: 0)
+        let id = try XCTUnwrap(store.labels.first?.id)
+        await lock.release()
+        XCTAssertEqual(store.calls, ["POST influxsync.lock 500", "GET labels", "POST influxsync.lock 201", "DELETE \(id) 204"])
+    }
+
+    func testWhenTheReadBackFailsTooReleaseStillFindsAndRemovesTheLease() async throws {
+        let store = LabelStore()
+        store.inject(.lostAnswer, on: "POST")
+        store.inject(.serverError, on: "GET")
+        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: fast, nonce: "ours")
+        do {
+            try await lock.acquire(orgID: org, timeout: 0)
+            XCTFail("the read-back failed: acquire must fail")
+        } catch {
+            guard case .api(let api) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(api.status, 500)
+        }
+        let id = try XCTUnwrap(store.labels.first?.id)
+        let problem = await lock.release()
+        XCTAssertNil(problem)
+        XCTAssertEqual(store.calls, ["POST influxsync.lock lost", "GET labels 500", "GET labels", "DELETE \(id) 204"])
+        XCTAssertEqual(store.labels, [])
+    }
+
+    func testAFailedReleaseIsRetriedAndA404CountsAsReleased() async throws {
+        let store = LabelStore()
+        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: fast, nonce: "ours")
+        try await lock.acquire(orgID: org, timeout: 0)
+        let id = try XCTUnwrap(store.labels.first?.id)
+        store.inject(.serverError, on: "DELETE")
+        store.inject(.lostAnswer, on: "DELETE")
+        let problem = await lock.release()
+        XCTAssertNil(problem)
+        XCTAssertEqual(store.calls, ["POST influxsync.lock 201", "DELETE \(id) 500", "DELETE \(id) lost", "DELETE \(id) 404"])
+        XCTAssertEqual(store.labels, [])
+    }
+
+    func testAReleaseThatKeepsFailingSaysSoAfterFourAttempts() async throws {
+        let store = LabelStore()
+        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: fast, nonce: "ours")
+        try await lock.acquire(orgID: org, timeout: 0)
+        let id = try XCTUnwrap(store.labels.first?.id)
+        for _ in 0..<4 { store.inject(.serverError, on: "DELETE") }
+        let problem = await lock.release()
+        XCTAssertEqual(problem, "could not remove the apply lock label influxsync.lock (\(id)): DELETE /api/v2/labels/\(id): 500 internal error: injected")
+        XCTAssertEqual(store.calls, ["POST influxsync.lock 201"] + Array(repeating: "DELETE \(id) 500", count: 4))
+    }
+
+    func testConcurrentReleasesSendOneDeleteAndAgreeOnTheOutcome() async throws {
+        let store = LabelStore()
+        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: fast, nonce: "ours")
+        try await lock.acquire(orgID: org, timeout: 0)
+        let id = try XCTUnwrap(store.labels.first?.id)
+        for _ in 0..<4 { store.inject(.serverError, on: "DELETE") }
+        async let first = lock.release()
+        async let second = lock.release()
+        let outcomes = await [first, second]
+        let third = await lock.release()
+        XCTAssertEqual(Set(outcomes + [third]).count, 1, "every caller sees the same outcome: \(outcomes) \(String(describing: third))")
+        XCTAssertNotNil(third)
+        XCTAssertEqual(store.calls.filter { $0.hasPrefix("DELETE") }.count, 4)
+    }
+
+    func testALeaseOfAProcessGoneFromThisHostIsTakenOverAtOnceWithALockTimeout() async throws {
+        let store = LabelStore()
+        store.labels = [lease(host: "runner-a", pid: 4242, started: "2025-12-01T00:00:00Z", expires: "2025-12-01T00:05:00Z")]
+        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: fast, now: { [t0] in t0.addingTimeInterval(10) },
+                             nonce: "ours", isRunning: { $0 != 4242 })
+        try await lock.acquire(orgID: org, timeout: 30)
+        XCTAssertEqual(store.calls, ["POST influxsync.lock 422", "GET labels", "DELETE 0000000000000001 204", "POST influxsync.lock 201"])
+        XCTAssertEqual(store.labels.first?.properties["nonce"], "ours")
+    }
+
+    func testWithoutALockTimeoutTheGoneHolderIsReportedNotTakenOver() async throws {
+        let store = LabelStore()
+        store.labels = [lease(host: "runner-a", pid: 4242, started: "2025-12-01T00:00:00Z", expires: "2025-12-01T00:05:00Z")]
+        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: fast, now: { [t0] in t0.addingTimeInterval(10) },
+                             nonce: "ours", isRunning: { $0 != 4242 })
+        do {
+            try await lock.acquire(orgID: org, timeout: 0)
+            XCTFail("must not be taken")
+        } catch {
+            guard case .held(let lease, let gone) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(gone)
+            XCTAssertEqual(lease.id, "0000000000000001")
+        }
+        // The same process ID on another host says nothing about this one.
+        store.labels = [lease(host: "runner-b", pid: 4242, started: "2025-12-01T00:00:00Z", expires: "2025-12-01T00:05:00Z")]
+        do {
+            try await lock.acquire(orgID: org, timeout: 0)
+            XCTFail("must not be taken")
+        } catch {
+            guard case .held(_, let gone) = error else { return XCTFail("\(error)") }
+            XCTAssertFalse(gone)
+        }
+    }
+
+    func testALeaseWithoutExpiresLapsesOneLeaseLengthAfterItsStart() async throws {
+        let store = LabelStore()
+        store.labels = [lease(host: "runner-b", pid: 7, started: "2025-12-01T00:00:00Z", expires: nil)]
+        let early = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: fast, now: { [t0] in t0.addingTimeInterval(299) }, nonce: "ours")
+        do {
+            try await early.acquire(orgID: org, timeout: 0)
+            XCTFail("not lapsed yet")
+        } catch {
+            guard case .held(let lease, false) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(lease.describe(now: t0.addingTimeInterval(299)),
+                           "host runner-b, process 7, taken 2025-12-01T00:00:00Z (4m59s ago), no expiry recorded (lapses at 2025-12-01T00:05:00Z)")
+        }
+        let late = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: fast, now: { [t0] in t0.addingTimeInterval(301) }, nonce: "ours")
+        try await late.acquire(orgID: org, timeout: 0)
+        XCTAssertEqual(store.labels.first?.properties["nonce"], "ours")
+    }
+
+    func testALeaseWithNoReadableTimeIsReportedAsBroken() async throws {
+        let store = LabelStore()
+        store.labels = [lease(host: "runner-b", pid: 7, started: "yesterday", expires: nil)]
+        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: fast, nonce: "ours")
+        do {
+            try await lock.acquire(orgID: org, timeout: 600)
+            XCTFail("a broken lease is not taken")
+        } catch {
+            guard case .broken(let lease) = error else { return XCTFail("\(error)") }
+            XCTAssertTrue(lease.isBroken)
+        }
+        XCTAssertEqual(store.calls, ["POST influxsync.lock 422", "GET labels"])
+    }
+
+    func testTheLeaseIsNotRenewedWhileARequestIsPastItsDeadline() async throws {
+        let store = LabelStore()
+        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: fast, nonce: "ours")
+        try await lock.acquire(orgID: org, timeout: 0)
+        let id = try XCTUnwrap(store.labels.first?.id)
+        store.overdue = true
+        await lock.renew()
+        store.overdue = false
+        await lock.renew()
+        let problems = await lock.renewalProblems
+        XCTAssertEqual(problems, ["the apply lock influxsync.lock (\(id)) was not renewed while a request was past its deadline"])
+        XCTAssertEqual(store.calls, ["POST influxsync.lock 201", "PATCH \(id) expires"])
+        await lock.release()
+    }
+}
