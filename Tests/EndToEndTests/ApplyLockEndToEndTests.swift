@@ -38,7 +38,7 @@ final class ApplyLockEndToEndTests: SandboxTestCase {
         }
     }
 
-    private var forceUnlock: String { "influxsync force-unlock --host \(sandbox.baseURL) --org acme" }
+    private var forceUnlock: String { "influxsync force-unlock --host \(sandbox.baseURL) --org acme --token \"$INFLUX_TOKEN\" (with INFLUX_TOKEN set to the token passed with --token)" }
 
     func testTwoAppliesStartedTogetherOneAppliesTheOtherFailsWithTheLockMessage() async throws {
         try writeTasks(50)

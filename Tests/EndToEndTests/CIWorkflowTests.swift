@@ -21,7 +21,7 @@ final class CIWorkflowTests: SandboxTestCase {
         XCTAssertEqual(plan.exitCode, 0, "\(plan)")
         XCTAssertEqual(plan.stderr, """
             Saved the plan to \(planFile).
-              hint: apply exactly this plan with: influxsync apply \(planFile) --host \(sandbox.baseURL) --org acme
+              hint: apply exactly this plan with: influxsync apply \(planFile) --host \(sandbox.baseURL) --token "$INFLUX_TOKEN" --org acme
 
             """)
         XCTAssertTrue(plan.stdout.hasSuffix("Plan: 4 to add, 0 to change, 0 to destroy.\n"), "\(plan)")
@@ -69,7 +69,7 @@ final class CIWorkflowTests: SandboxTestCase {
         XCTAssertEqual(apply.stderr, """
             error: saved plan \(planFile) is stale; nothing was applied. Since the plan was made:
               - task "mem-report" (\(before.id)) changed since the plan (updatedAt \(before.updatedAt ?? "unset") → \(moved.updatedAt ?? "unset"))
-              hint: make and review a new plan: influxsync plan \(workspace.path("main.yml")) --out \(planFile) --host \(sandbox.baseURL) --org acme
+              hint: make and review a new plan: influxsync plan \(workspace.path("main.yml")) --out \(planFile) --host \(sandbox.baseURL) --token "$INFLUX_TOKEN" --org acme
 
             """)
         let writes = try await sandbox.resourceWrites()
@@ -100,7 +100,7 @@ final class CIWorkflowTests: SandboxTestCase {
               - manifest file \(workspace.path("main.yml")) changed
               - task "mem-report" (\(mem.id)) disappeared since the plan
               - task "ui-made" (\(ui.id)) appeared since the plan
-              hint: make and review a new plan: influxsync plan \(workspace.path("main.yml")) --out \(planFile) --host \(sandbox.baseURL) --org acme
+              hint: make and review a new plan: influxsync plan \(workspace.path("main.yml")) --out \(planFile) --host \(sandbox.baseURL) --token "$INFLUX_TOKEN" --org acme
 
             """)
         let writes = try await sandbox.resourceWrites()

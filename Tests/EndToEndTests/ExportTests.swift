@@ -76,7 +76,7 @@ final class ExportTests: SandboxTestCase {
 
         let export = try await sandbox.cli("export", ["--out", out])
         XCTAssertEqual(export.exitCode, 0, export.description)
-        XCTAssertEqual(export.stdout, "Exported 30 tasks and 8 labels to \(out) (31 files).\nNext: influxsync plan \(out) --host \(sandbox.baseURL) --org \(SandboxHarness.org)   (the plan adopts them; apply makes them managed)\n")
+        XCTAssertEqual(export.stdout, "Exported 30 tasks and 8 labels to \(out) (31 files).\nNext: influxsync plan \(out) --host \(sandbox.baseURL) --token \"$INFLUX_TOKEN\" --org \(SandboxHarness.org)   (the plan adopts them; apply makes them managed)\n")
         let writesBefore = try await sandbox.writes()
 
         let plan = try await sandbox.cli("plan", [out, "--format", "json", "--detailed-exitcode"])

@@ -1,8 +1,14 @@
 /// Quoting for commands shown in hints, so that they can be pasted into a POSIX shell.
 public enum ShellWords {
-    /// `word` as is when it holds only characters a shell takes literally, else in single
-    /// quotes (an embedded `'` written as `'\''`).
+    /// The word a hint shows for a token given with `--token`: the token itself is never
+    /// printed, so the command reads it from the `INFLUX_TOKEN` variable. `quote` leaves it
+    /// as is (double-quoted, so the shell expands it).
+    public static let tokenVariable = "\"$INFLUX_TOKEN\""
+
+    /// `word` as is when it holds only characters a shell takes literally (or is
+    /// `tokenVariable`), else in single quotes (an embedded `'` written as `'\''`).
     public static func quote(_ word: String) -> String {
+        if word == tokenVariable { return word }
         let plain = !word.isEmpty && word.unicodeScalars.allSatisfy { safe.contains($0) }
         if plain { return word }
         return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"

@@ -81,7 +81,7 @@ struct ExportCommand: AsyncParsableCommand {
             if let config = connection.config { next += ["--config", config] }
             if let target = connection.target { next += ["--target", target] }
             if let ownerLabel { next += ["--owner-label", ownerLabel] }
-            console.output("Next: \(next.map(\.shellQuoted).joined(separator: " "))   (the plan adopts them; apply makes them managed)")
+            console.output("Next: \(ShellWords.join(next))   (the plan adopts them; apply makes them managed)")
         }
     }
 }
@@ -115,14 +115,5 @@ enum ExportWriter {
                 throw CommandFailure("cannot write \(url.path): \((error as NSError).localizedDescription)", hint: "check that the directory is writable")
             }
         }
-    }
-}
-
-extension String {
-    /// The string quoted for a POSIX shell when it holds anything but safe characters.
-    var shellQuoted: String {
-        let safe = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./=:@%+,")
-        if !isEmpty && unicodeScalars.allSatisfy(safe.contains) { return self }
-        return "'" + replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 }

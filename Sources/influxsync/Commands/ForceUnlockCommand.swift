@@ -79,8 +79,9 @@ struct ForceUnlockCommand: AsyncParsableCommand {
     }
 
     /// The complete `influxsync force-unlock …` command for the same server, org and owner
-    /// label (never the token: `--token-file` is repeated when it was used, otherwise the
-    /// token comes from the same flag or `INFLUX_TOKEN` as before).
+    /// label (never the token: `--token-file` is repeated when it was used; a token given with
+    /// `--token` is read from `"$INFLUX_TOKEN"`, and the hint says so; otherwise the token
+    /// comes from `INFLUX_TOKEN` or the influx CLI's config as before).
     static func commandLine(connection: ConnectionOptions, settings: ConnectionSettings, ownerLabel: String) -> String {
         var words = ["influxsync", "force-unlock"]
         switch settings.target {
@@ -93,16 +94,8 @@ struct ForceUnlockCommand: AsyncParsableCommand {
         }
         if let file = connection.tokenFile { words += ["--token-file", file] }
         if ownerLabel != "influxsync" { words += ["--owner-label", ownerLabel] }
-        let line = words.map(shellQuoted).joined(separator: " ")
         // A token given with --token is never printed: the command reads it from INFLUX_TOKEN.
-        guard connection.token != nil else { return line }
-        return line + " --token \"$INFLUX_TOKEN\" (with INFLUX_TOKEN set to the token passed with --token)"
-    }
-
-    /// The word as is when it is safe in a POSIX shell, otherwise in single quotes.
-    static func shellQuoted(_ word: String) -> String {
-        let safe = CharacterSet(charactersIn: "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:=@%+,")
-        if !word.isEmpty, word.unicodeScalars.allSatisfy(safe.contains) { return word }
-        return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+        guard connection.token != nil else { return ShellWords.join(words) }
+        return ShellWords.join(words + ["--token", ShellWords.tokenVariable]) + " (with INFLUX_TOKEN set to the token passed with --token)"
     }
 }

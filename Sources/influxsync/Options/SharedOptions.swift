@@ -61,12 +61,14 @@ struct ConnectionOptions: ParsableArguments {
 
     /// The connection flags as given, for commands shown in hints (`--host URL --org acme`):
     /// `--sandbox`, `--host`, `--token-file`, `--org`, `--org-id`, `--skip-verify`, `--ca-cert`.
-    /// Never `--token`: a hint must not print the token.
+    /// A token given with `--token` appears as `--token "$INFLUX_TOKEN"`
+    /// (`ShellWords.tokenVariable`): a hint never prints the token itself.
     var givenFlags: [String] {
         var words: [String] = []
         if let sandbox { words += ["--sandbox", sandbox] }
         if let host { words += ["--host", host] }
         if let tokenFile { words += ["--token-file", tokenFile] }
+        if token != nil { words += ["--token", ShellWords.tokenVariable] }
         if let org { words += ["--org", org] }
         if let orgID { words += ["--org-id", orgID] }
         if skipVerify { words.append("--skip-verify") }

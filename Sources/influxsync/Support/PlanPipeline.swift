@@ -95,7 +95,7 @@ enum DuplicateRepair {
         let noun = copies.count == 1 ? "task is an owned duplicate" : "tasks are owned duplicates"
         var text = "note: \(copies.count) live \(noun) of a declared task (the lowest ID is kept); --prune deletes the copies"
         if others > 0 { text += " (and the \(others) other owned \(others == 1 ? "resource" : "resources") listed as would prune)" }
-        return text + "\n  hint: to repair, run: " + words.map(ForceUnlockCommand.shellQuoted).joined(separator: " ")
+        return text + "\n  hint: to repair, run: " + ShellWords.join(words)
     }
 }
 
