@@ -135,6 +135,36 @@ final class RunCommandsTests: XCTestCase {
         XCTAssertTrue(result.stdout.hasPrefix("Retrying run "), result.stdout)
     }
 
+    /// A scheduled job that runs retry-failed again: the second run retries nothing (the
+    /// first run's retries are queued), and a window that already recovered is never run again
+    /// (before: every failed run was retried on every invocation, 2 → 4 …).
+    func testRetryFailedTwiceRetriesNothingTwice() async throws {
+        let ids = try await applyTasks(["cpu"])
+        let cpu = ids["cpu"]!
+        let failed = try await recordRun(cpu, "failed", ago: 30 * 60)
+        let window = time(20 * 60)
+        let (code, _) = try await sandbox.raw("POST", "/sandbox/tasks/\(cpu)/runs", json: #"{"status":"failed","scheduledFor":"\#(window)","startedAt":"\#(window)"}"#)
+        XCTAssertEqual(code, 201)
+        // That window recovered: a later manual retry of it succeeded.
+        let (recovered, _) = try await sandbox.raw("POST", "/sandbox/tasks/\(cpu)/runs", json: #"{"status":"success","scheduledFor":"\#(window)","startedAt":"\#(time(10 * 60))"}"#)
+        XCTAssertEqual(recovered, 201)
+        try await sandbox.clearRequests()
+
+        let first = try await sandbox.cli("retry-failed", [workspace.path(), "--since", "1h"])
+        XCTAssertEqual(first.exitCode, 0, "\(first)")
+        let firstWrites = try await sandbox.writes()
+        XCTAssertEqual(firstWrites, ["POST /api/v2/tasks/\(cpu)/runs/\(failed)/retry 200"])
+        XCTAssertTrue(first.stdout.hasPrefix("Retrying run \(failed) of task \"cpu\" (\(cpu)) as run "), first.stdout)
+        XCTAssertTrue(first.stdout.contains("\n1 failed run scheduled since "), first.stdout)
+
+        try await sandbox.clearRequests()
+        let second = try await sandbox.cli("retry-failed", [workspace.path(), "--since", "1h"])
+        XCTAssertEqual(second.exitCode, 0, "\(second)")
+        let secondWrites = try await sandbox.writes()
+        XCTAssertEqual(secondWrites, [], "the first invocation's retry is queued: nothing to retry again")
+        XCTAssertTrue(second.stdout.hasPrefix("0 failed runs scheduled since "), second.stdout)
+    }
+
     func testDriftAndStatusShowTheLogErrorStuckAndNotStarted() async throws {
         let ids = try await applyTasks(["etl", "hung", "waiting", "fine"])
         let failed = try await recordRun(ids["etl"]!, "failed", ago: 600,

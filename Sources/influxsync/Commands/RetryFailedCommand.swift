@@ -8,13 +8,15 @@ import InfluxSync
 struct RetryFailedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retry-failed",
-        abstract: "Retry every failed run of the managed tasks scheduled within --since.",
+        abstract: "Retry, once, every schedule window of the managed tasks within --since whose latest run failed.",
         discussion: """
         The managed tasks are the ones the manifests at PATHS declare; without PATHS, every \
         task carrying the owner label. For each, lists the runs scheduled within --since \
-        (GET /api/v2/tasks/{id}/runs, limit 500) and retries each failed one (POST \
-        …/runs/{runID}/retry), nothing else. A retry that fails is reported and the others \
-        go on; the exit status is then 1.
+        (GET /api/v2/tasks/{id}/runs, limit 500) and retries each schedule window whose \
+        latest run failed, once (POST …/runs/{runID}/retry), nothing else: a window that a \
+        later run covers (succeeded, queued, running, or a retry made earlier) is left alone, \
+        so running this twice retries nothing twice. A retry that fails is reported and the \
+        others go on; the exit status is then 1.
         """
     )
 
@@ -49,9 +51,8 @@ struct RetryFailedCommand: AsyncParsableCommand {
             for task in DriftDetector.managedTasks(plan: plan, live: live) {
                 let failed: [InfluxRun]
                 do {
-                    failed = try await session.client.listRuns(taskID: task.id, afterTime: afterTime, limit: RunHistory.maxLimit)
-                        .filter { $0.status == "failed" }
-                        .sorted { ($0.scheduledFor, $0.id) < ($1.scheduledFor, $1.id) }
+                    failed = RetrySelection.runsToRetry(
+                        try await session.client.listRuns(taskID: task.id, afterTime: afterTime, limit: RunHistory.maxLimit))
                 } catch let error as InfluxAPIError {
                     console.error("error: cannot list the runs of task \"\(task.name)\" (\(task.id)): \(APIErrorText.describe(error, settings: session.settings))")
                     failures += 1
