@@ -70,7 +70,7 @@ public struct ApplyLease: Hashable, Sendable {
         self.init(
             id: label.id, name: label.name,
             holder: LeaseHolder(host: p["host"] ?? "unknown host", pid: p["pid"].flatMap { Int32($0) }, ciRunURL: p["ci"]),
-            started: p["started"].flatMap(Self.parseTime), expires: p["expires"].flatMap(Self.parseTime),
+            started: p["started"].flatMap(RFC3339.parse), expires: p["expires"].flatMap(RFC3339.parse),
             nonce: p["nonce"])
     }
 
@@ -82,8 +82,8 @@ public struct ApplyLease: Hashable, Sendable {
             "color": "#DC4E58",
             "description": "influxsync apply in progress; removed when it ends (influxsync force-unlock removes a stale one)",
             "host": holder.host,
-            "started": formatTime(started),
-            "expires": formatTime(expires),
+            "started": RFC3339.format(started),
+            "expires": RFC3339.format(expires),
         ]
         if let pid = holder.pid { p["pid"] = String(pid) }
         if let ci = holder.ciRunURL { p["ci"] = ci }
@@ -113,14 +113,14 @@ public struct ApplyLease: Hashable, Sendable {
     public func describe(now: Date) -> String {
         var s = holder.description
         if let started {
-            s += ", taken \(Self.formatTime(started)) (\(Self.age(from: started, to: now)) ago)"
+            s += ", taken \(RFC3339.format(started)) (\(Self.age(from: started, to: now)) ago)"
         } else {
             s += ", taken at an unknown time"
         }
         if let expires {
-            s += ", expires \(Self.formatTime(expires))"
+            s += ", expires \(RFC3339.format(expires))"
         } else if let started {
-            s += ", no expiry recorded (lapses at \(Self.formatTime(started.addingTimeInterval(LeaseTiming().ttl))))"
+            s += ", no expiry recorded (lapses at \(RFC3339.format(started.addingTimeInterval(LeaseTiming().ttl))))"
         } else {
             s += ", no expiry recorded"
         }
@@ -133,23 +133,6 @@ public struct ApplyLease: Hashable, Sendable {
         if seconds < 60 { return "\(seconds)s" }
         if seconds < 3600 { return "\(seconds / 60)m\(String(format: "%02d", seconds % 60))s" }
         return "\(seconds / 3600)h\(String(format: "%02d", seconds / 60 % 60))m"
-    }
-
-    /// RFC 3339 in UTC with whole seconds.
-    public static func formatTime(_ date: Date) -> String {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        formatter.timeZone = TimeZone(identifier: "UTC")
-        return formatter.string(from: date)
-    }
-
-    /// Parses RFC 3339 with or without fractional seconds; nil otherwise.
-    static func parseTime(_ text: String) -> Date? {
-        let formatter = ISO8601DateFormatter()
-        formatter.formatOptions = [.withInternetDateTime]
-        if let date = formatter.date(from: text) { return date }
-        formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-        return formatter.date(from: text)
     }
 }
 

@@ -279,7 +279,7 @@ public actor ApplyLock {
         }
         let expires = now().addingTimeInterval(timing.ttl)
         do {
-            _ = try await client.updateLabel(id: id, LabelUpdateRequest(properties: ["expires": ApplyLease.formatTime(expires)]))
+            _ = try await client.updateLabel(id: id, LabelUpdateRequest(properties: ["expires": RFC3339.format(expires)]))
         } catch let error as InfluxAPIError where error.status == 404 {
             lost.set()
             leaseID = nil
