@@ -73,11 +73,11 @@ public enum Planner {
             var wanted: [(name: String, ref: IDRef)] = []
             for name in task.labels {
                 if let group = labels.ambiguous[Ownership.labelIdentity(name)] {
-                    problems.append("\(task.location): task \"\(task.name)\" is associated with label \"\(name)\", which matches \(group.count) live labels: \(LabelPlanner.list(group)); declare the label with spec.id to pick one, or delete the extra ones")
+                    problems.append("\(task.location): task \(DisplayText.quoted(task.name)) is associated with label \(DisplayText.quoted(name)), which matches \(group.count) live labels: \(LabelPlanner.list(group)); declare the label with spec.id to pick one, or delete the extra ones")
                     continue
                 }
                 guard let ref = labels.refs[Ownership.labelIdentity(name)] else {
-                    problems.append("\(task.location): task \"\(task.name)\" is associated with label \"\(name)\", which is neither declared in the manifests nor present in the org")
+                    problems.append("\(task.location): task \(DisplayText.quoted(task.name)) is associated with label \(DisplayText.quoted(name)), which is neither declared in the manifests nor present in the org")
                     continue
                 }
                 wanted.append((name, ref))
@@ -98,7 +98,7 @@ public enum Planner {
                 continue
             }
             if let other = foreignOwner(current) {
-                problems.append("\(task.location): task \"\(task.name)\" matches live task \(current.id), which is owned by owner label \"\(other.name)\"; it is not adopted silently (use that owner label, or remove it from the task first)")
+                problems.append("\(task.location): task \(DisplayText.quoted(task.name)) matches live task \(current.id), which is owned by owner label \(DisplayText.quoted(other.name)); it is not adopted silently (use that owner label, or remove it from the task first)")
                 continue
             }
             let adopt = !current.labels.contains(where: isOurs)

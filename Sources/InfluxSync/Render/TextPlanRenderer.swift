@@ -94,7 +94,7 @@ public enum TextPlanRenderer {
             case (nil, let new?) where change.action == .create: text = value(f.field, new)
             case (let old, let new): text = "\(old.map { value(f.field, $0) } ?? "(none)") → \(new.map { value(f.field, $0) } ?? "(none)")"
             }
-            out += "    \(f.field):\(pad) \(text)\n"
+            out += "    \(DisplayText.escaped(f.field)):\(pad) \(text)\n"
         }
         if !change.labelsAdded.isEmpty || !change.labelsRemoved.isEmpty {
             let pad = String(repeating: " ", count: max(0, width - 6))
@@ -102,11 +102,11 @@ public enum TextPlanRenderer {
             out += "    labels:\(pad) \(items.joined(separator: ", "))\n"
         }
         if change.action == .create, let query = change.fields.first(where: { $0.field == "query" })?.new {
-            out += "    query:\n" + indent(query, by: 6)
+            out += "    query:\n" + indent(DisplayText.escapedBlock(query), by: 6)
         } else if let diff = change.fluxDiff {
             out += "    query:\n"
             for line in diff.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-                let s = String(line)
+                let s = DisplayText.escapedBlock(String(line))
                 let painted = s.hasPrefix("+++") || s.hasPrefix("---") ? paint.bold(s)
                     : s.hasPrefix("+") ? paint.green(s) : s.hasPrefix("-") ? paint.red(s)
                     : s.hasPrefix("@@") ? paint.cyan(s) : s
@@ -119,23 +119,12 @@ public enum TextPlanRenderer {
     private static func value(_ field: String, _ text: String) -> String {
         switch field {
         case "name", "description", "cron", "color": quote(text)
-        default: text
+        default: DisplayText.escaped(text)
         }
     }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out + "\""
-    }
+    /// `"name"`, escaped for a terminal (`DisplayText.quoted`).
+    static func quote(_ s: String) -> String { DisplayText.quoted(s) }
 
     private static func indent(_ text: String, by n: Int) -> String {
         let pad = String(repeating: " ", count: n)
