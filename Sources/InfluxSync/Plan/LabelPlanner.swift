@@ -161,6 +161,21 @@ struct LabelPlanner {
         return problems
     }
 
+    /// `change` (a label's delete or would-prune) given the unmanaged tasks that carry each
+    /// label (by label ID): unchanged when none carries it; else `kept`, without operations,
+    /// naming those tasks in `unmanagedTasks` — or, with `--prune-labels-in-use`, the same
+    /// action naming the tasks that lose the label.
+    static func inUse(_ change: ResourceChange, unmanagedByLabel: [String: [ResourceRef]], options: PlanOptions) -> ResourceChange {
+        guard let id = change.resource.id, let tasks = unmanagedByLabel[id], !tasks.isEmpty else { return change }
+        var change = change
+        change.unmanagedTasks = tasks
+        if !options.pruneLabelsInUse {
+            change.action = .kept
+            change.operations = []
+        }
+        return change
+    }
+
     /// The live label a declared label stands for: the one with its name, else the one with
     /// one of its `previousNames` (a rename in place). Names compare trimmed and
     /// case-insensitively (§10.1).

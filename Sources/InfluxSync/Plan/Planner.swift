@@ -7,11 +7,15 @@ public struct PlanOptions: Hashable, Sendable {
     public var ownerLabel: String
     /// Delete owned resources no manifest declares (`--prune`).
     public var prune: Bool
+    /// Also prune an owned label that unmanaged tasks still carry, taking it off them
+    /// (`--prune-labels-in-use`); without it such a label is kept.
+    public var pruneLabelsInUse: Bool
 
-    /// Creates options; owner label `influxsync` and no pruning by default.
-    public init(ownerLabel: String = "influxsync", prune: Bool = false) {
+    /// Creates options; owner label `influxsync`, no pruning, in-use labels kept by default.
+    public init(ownerLabel: String = "influxsync", prune: Bool = false, pruneLabelsInUse: Bool = false) {
         self.ownerLabel = ownerLabel
         self.prune = prune
+        self.pruneLabelsInUse = pruneLabelsInUse
     }
 }
 
@@ -35,6 +39,9 @@ public enum Planner {
     /// Order of `Plan.changes`: the owner label (when it must be created), declared labels,
     /// declared tasks (file order), then owned-but-undeclared tasks and labels (delete or
     /// would prune). Unchanged resources produce no change and no operation.
+    /// An owned, undeclared label that unmanaged tasks carry is `kept` (no operation), with
+    /// those tasks in `unmanagedTasks`; with `pruneLabelsInUse` it is deleted (or would be)
+    /// like any other, and `unmanagedTasks` names the tasks that lose it.
     /// Several live tasks carrying our owner label that match one manifest task are owned
     /// duplicates: the lowest ID is kept, the others are `delete` (with `--prune`) or
     /// `would-prune` changes with `duplicateOf` set, listed before the other prunes.
@@ -147,6 +154,7 @@ public enum Planner {
         // Live tasks no manifest declares: owned → prune, otherwise unmanaged.
         let matchedIDs = Set(matcher.matches.values.map(\.id)).union(matcher.duplicates.values.flatMap { $0.map(\.id) })
         var unmanaged: [ResourceRef] = []
+        var unmanagedByLabel: [String: [ResourceRef]] = [:]
         for task in live.tasks where !matchedIDs.contains(task.id) {
             let ref = ResourceRef(kind: .task, name: task.name, id: task.id)
             if task.labels.contains(where: isOurs) {
@@ -155,6 +163,7 @@ public enum Planner {
                     : ResourceChange(action: .wouldPrune, resource: ref))
             } else {
                 unmanaged.append(ref)
+                for label in task.labels { unmanagedByLabel[label.id, default: []].append(ref) }
             }
         }
 
@@ -167,8 +176,9 @@ public enum Planner {
         }
         guard problems.isEmpty else { throw PlanError(problems: problems) }
         let labelChanges = labels.changes
-        let labelPrunes = labelChanges.filter { $0.action == .delete || $0.action == .wouldPrune }
-        let labelUpserts = labelChanges.filter { $0.action != .delete && $0.action != .wouldPrune }
+        let labelPrunes = labelChanges.filter { [.delete, .wouldPrune].contains($0.action) }
+            .map { LabelPlanner.inUse($0, unmanagedByLabel: unmanagedByLabel, options: options) }
+        let labelUpserts = labelChanges.filter { ![.delete, .wouldPrune].contains($0.action) }
         return Plan(
             orgID: live.org.id,
             ownerLabel: options.ownerLabel,

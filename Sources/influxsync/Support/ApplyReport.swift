@@ -56,6 +56,7 @@ enum ApplyReport {
         case .create: "+"
         case .update, .adopt: "~"
         case .delete, .wouldPrune: "-"
+        case .kept: "="
         }
     }
 }

@@ -58,7 +58,7 @@ enum PlanPipeline {
         do {
             let plan = try Planner.plan(
                 desired: desired, live: live,
-                options: PlanOptions(ownerLabel: planning.ownerLabel, prune: planning.prune))
+                options: PlanOptions(ownerLabel: planning.ownerLabel, prune: planning.prune, pruneLabelsInUse: planning.pruneLabelsInUse))
             if let hint = DuplicateRepair.hint(plan: plan, manifests: manifests, planning: planning, session: session) {
                 console.error(hint)
             }
