@@ -32,6 +32,15 @@ public struct SandboxConfiguration: Sendable {
     /// When true, SIGINT and SIGTERM stop the sandbox gracefully (for `sandbox serve`); leave
     /// false when the sandbox runs inside another command.
     public var handlesSignals: Bool = false
+    /// When set, requests to the control API (`/sandbox/…`) must carry
+    /// `Authorization: Token <controlToken>` and are refused with 401 otherwise. `sandbox
+    /// serve` sets it whenever it binds beyond loopback; nil (the default) leaves the control
+    /// API open, as tests on loopback use it.
+    public var controlToken: String? = nil
+
+    /// True when `host` is not a loopback address (`127.0.0.0/8`, `::1`, `localhost`): other
+    /// machines may reach the sandbox.
+    public var bindsBeyondLoopback: Bool { !ControlAccess.isLoopback(host) }
 
     /// Creates a configuration; every parameter has the default documented on its property.
     public init(
@@ -122,9 +131,11 @@ public final class Sandbox: Sendable {
         var logger = Logger(label: "influxsync.sandbox")
         logger.logLevel = .critical
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Result<Int, any Error>.self)
+        let access = ControlAccess(token: configuration.controlToken)
         let app = Application(
             responder: CallbackResponder<SandboxContext> { request, context in
-                try await responder.respond(request, context)
+                if let refusal = access.refusal(for: request) { return refusal }
+                return try await responder.respond(request, context)
             },
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: nil),
             onServerRunning: { channel in

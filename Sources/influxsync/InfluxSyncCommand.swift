@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import InfluxAPI
+import InfluxSync
 
 /// `influxsync`: reconciles InfluxDB 2.x tasks and labels with manifests kept in git.
 ///
@@ -55,7 +56,7 @@ struct InfluxSyncCommand: AsyncParsableCommand {
             Foundation.exit(1)
         } catch let api as InfluxAPIError {
             // A request error no command turned into its own sentence: still the one style.
-            console.error((["error: \(api.description)"] + (api.hint.map { ["  hint: \($0)"] } ?? [])).joined(separator: "\n"))
+            console.error((["error: \(DisplayText.escaped(api.description))"] + (api.hint.map { ["  hint: \($0)"] } ?? [])).joined(separator: "\n"))
             Foundation.exit(1)
         } catch let code as ExitCode {
             Foundation.exit(code.rawValue)

@@ -62,10 +62,11 @@ public struct ApplyFailure: Error, Sendable, CustomStringConvertible {
         self.reason = reason ?? message
     }
 
-    /// `Task "cpu" (0a1b…): PATCH /api/v2/tasks/0a1b…: 400 invalid: …`.
+    /// `Task "cpu" (0a1b…): PATCH /api/v2/tasks/0a1b…: 400 invalid: …`, the name and the
+    /// server's message escaped for a terminal (`DisplayText`).
     public var description: String {
         let id = resource.id.map { " (\($0))" } ?? ""
-        return "\(resource.kind.rawValue) \"\(resource.name)\"\(id): \(operation.method) \(path): \(message)"
+        return "\(resource.kind.rawValue) \(DisplayText.quoted(resource.name))\(id): \(operation.method) \(DisplayText.escaped(path)): \(DisplayText.escaped(message))"
     }
 }
 

@@ -43,7 +43,7 @@ enum ResponseCheck {
     private static func properties(_ have: [String: String], _ want: [String: String]) throws {
         for (key, value) in want.sorted(by: { $0.key < $1.key }) {
             if value.isEmpty {
-                if let left = have[key] { throw ResponseMismatch("the server kept property \(key)=\"\(left)\" that was asked to be removed") }
+                if let left = have[key] { throw ResponseMismatch("the server kept property \(DisplayText.escaped(key))=\(quoted(left)) that was asked to be removed") }
             } else {
                 try same("property \(key)", have[key] ?? "", value)
             }

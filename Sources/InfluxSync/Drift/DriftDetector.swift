@@ -21,7 +21,7 @@ public enum DriftDetector {
     }
 
     /// Turns a plan (computed without `--prune`) into a report:
-    /// `create` → missing, `update` → changed, `adopt` → not owned, `would-prune`/`delete` →
+    /// `create` → missing, `update` → changed, `adopt` → not owned, `would-prune`/`delete`/`kept` →
     /// owned but undeclared (an owned duplicate task → duplicate), `unmanaged` → unmanaged;
     /// every live label whose name a lower-ID live label shares → duplicate; run health for
     /// every managed task.
@@ -42,7 +42,7 @@ public enum DriftDetector {
             case .adopt:
                 findings.append(DriftFinding(kind: .notOwned, resource: change.resource, fields: change.fields, fluxDiff: change.fluxDiff,
                                              labelsMissing: change.labelsAdded.filter { !isOwner($0) }, labelsExtra: change.labelsRemoved))
-            case .delete, .wouldPrune:
+            case .delete, .wouldPrune, .kept:
                 if let kept = change.duplicateOf {
                     findings.append(DriftFinding(kind: .duplicate, resource: change.resource, duplicateOf: kept))
                 } else {

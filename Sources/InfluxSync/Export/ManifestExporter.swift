@@ -60,11 +60,11 @@ public enum ManifestExporter {
             do throws(FluxError) {
                 script = try FluxScript(parsing: task.flux)
             } catch {
-                notes.append("task \"\(task.name)\" (\(task.id)) skipped: its script is not valid Flux (\(error.message) at \(error.line):\(error.column))")
+                notes.append("task \(DisplayText.quoted(task.name)) (\(task.id)) skipped: its script is not valid Flux (\(DisplayText.escaped(error.message)) at \(error.line):\(error.column))")
                 continue
             }
             guard let taskOptions = script.options else {
-                notes.append("task \"\(task.name)\" (\(task.id)) skipped: its script has no `option task` record")
+                notes.append("task \(DisplayText.quoted(task.name)) (\(task.id)) skipped: its script has no `option task` record")
                 continue
             }
             tasks.append((task, script, taskOptions))
@@ -106,7 +106,7 @@ public enum ManifestExporter {
                 if task.status != TaskStatus.active.rawValue { lost.append("status \(task.status)") }
                 if !associations.isEmpty { lost.append("labels") }
                 if !lost.isEmpty {
-                    notes.append("task \"\(task.name)\": a .flux file cannot hold its \(lost.joined(separator: ", ")); use --format yaml to keep them")
+                    notes.append("task \(DisplayText.quoted(task.name)): a .flux file cannot hold its \(lost.joined(separator: ", ")); use --format yaml to keep them")
                 }
                 taskFiles.append(ExportedFile(path: "\(tasksFolder)/\(key).flux", contents: script.source.withFinalLineBreak))
             case .yaml:

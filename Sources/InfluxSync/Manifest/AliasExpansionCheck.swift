@@ -26,10 +26,19 @@ struct AliasExpansionCheck {
         case .depth(let node):
             return Diagnostic(
                 at: marks.location(node.mark),
-                "YAML nesting is deeper than \(limits.maxDepth) levels (the depth cap)",
-                hint: "flatten the structure; manifests never need more than a few levels")
+                Self.depthMessage(source: source, limits: limits),
+                hint: Self.depthHint)
         }
     }
+
+    /// `YAML nesting is deeper than 256 levels (the depth cap)` (`JSON` for a `.json` file):
+    /// the same words whether our walk or the parser's own stack limit found it.
+    static func depthMessage(source: ManifestText, limits: ManifestLimits) -> String {
+        "\(source.syntaxName) nesting is deeper than \(limits.maxDepth) levels (the depth cap)"
+    }
+
+    /// What to do about a document nested too deep.
+    static let depthHint = "flatten the structure; manifests never need more than a few levels"
 
     /// Where the first use of `*anchor` is in the source (an alias node keeps only the anchored
     /// node's position after composing), or nil when it cannot be found.

@@ -27,12 +27,14 @@ public struct Diagnostic: Codable, Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `file:line:column: error: <message> (at <fieldPath>)`, then `    hint: <hint>` on its own line when set.
+    /// Each part is escaped for a terminal (`DisplayText.escaped`): a manifest's names cannot
+    /// start a line of their own.
     public var description: String {
         var s = ""
-        if let location { s += "\(location): " }
-        s += "\(severity.rawValue): \(message)"
-        if let fieldPath { s += " (at \(fieldPath))" }
-        if let hint { s += "\n    hint: \(hint)" }
+        if let location { s += "\(DisplayText.escaped(location.description)): " }
+        s += "\(severity.rawValue): \(DisplayText.escaped(message))"
+        if let fieldPath { s += " (at \(DisplayText.escaped(fieldPath)))" }
+        if let hint { s += "\n    hint: \(DisplayText.escaped(hint))" }
         return s
     }
 }

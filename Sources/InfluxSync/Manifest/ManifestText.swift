@@ -41,6 +41,12 @@ struct ManifestText: Sendable {
         return lines[number - 1]
     }
 
+    /// `JSON` for a `.json` file, else `YAML`: the name error messages give the syntax (both
+    /// are read by the same YAML parser, JSON being a subset of YAML).
+    var syntaxName: String {
+        path.lowercased().hasSuffix(".json") ? "JSON" : "YAML"
+    }
+
     /// A location in this source.
     func location(line: Int, column: Int) -> SourceLocation {
         SourceLocation(file: path, line: line, column: column)

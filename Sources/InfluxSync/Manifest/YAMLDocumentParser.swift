@@ -102,13 +102,13 @@ enum YAMLDocumentParser {
                         attempt += 1
                         continue
                     }
-                    return ([diagnostic(for: error, source: source, marks: marks)], marks)
+                    return ([diagnostic(for: error, source: source, marks: marks, limits: limits)], marks)
                 }
                 return ([], marks)
             } catch let error as YamlError {
-                return ([diagnostic(for: error, source: source, marks: marks)], marks)
+                return ([diagnostic(for: error, source: source, marks: marks, limits: limits)], marks)
             } catch {
-                return ([Diagnostic(at: source.location(line: 1, column: 1), "invalid YAML: \(error)")], marks)
+                return ([Diagnostic(at: source.location(line: 1, column: 1), "invalid \(source.syntaxName): \(error)")], marks)
             }
         }
     }
@@ -138,7 +138,11 @@ enum YAMLDocumentParser {
         return String(view)
     }
 
-    private static func diagnostic(for error: YamlError, source: ManifestText, marks: MarkMapper) -> Diagnostic {
+    /// The error's diagnostic: `invalid YAML: …` (`invalid JSON: …` for a `.json` file) at the
+    /// error's place. libyaml's own nesting limit (its message names a C function) is reported
+    /// as our depth cap is, so whichever stops a deep document first, the words are the same.
+    private static func diagnostic(for error: YamlError, source: ManifestText, marks: MarkMapper, limits: ManifestLimits) -> Diagnostic {
+        let invalid = "invalid \(source.syntaxName)"
         func describe(_ problem: String, _ context: YamlError.Context?) -> String {
             guard let context else { return problem }
             return "\(problem) (\(context.text) at line \(context.mark.line))"
@@ -148,7 +152,7 @@ enum YAMLDocumentParser {
             if problem.contains("mapping values are not allowed") {
                 return "quote values that contain \": \", and check the indentation of this line"
             }
-            return "fix the YAML here; the rest of this file was not checked"
+            return "fix the \(source.syntaxName) here; the rest of this file was not checked"
         }
         /// The character at the error when it is one a reader cannot see or tell apart (a tab,
         /// a non-ASCII space, a format character), else nil.
@@ -166,10 +170,13 @@ enum YAMLDocumentParser {
              .parser(let context, let problem, let mark, _),
              .composer(let context, let problem, let mark, _):
             let location = marks.location(mark)
+            if problem.contains("yaml_set_max_nest_level") || problem.localizedCaseInsensitiveContains("nesting level") {
+                return Diagnostic(at: location, AliasExpansionCheck.depthMessage(source: source, limits: limits), hint: AliasExpansionCheck.depthHint)
+            }
             let odd = oddCharacter(at: location)
             let fix = odd == nil || odd == "\t" ? hint(odd == "\t" ? "tab" : problem)
                 : "delete or retype this character: it is invisible or looks like another in most editors"
-            return Diagnostic(at: location, "invalid YAML: \(describe(problem, context))\(named(odd))", hint: fix)
+            return Diagnostic(at: location, "\(invalid): \(describe(problem, context))\(named(odd))", hint: fix)
         case .reader(let problem, let offset, _, _):
             var location = source.location(line: 1, column: 1)
             if let offset {
@@ -178,7 +185,7 @@ enum YAMLDocumentParser {
                 let column = (prefix.lastIndex(of: "\n").map { prefix[prefix.index(after: $0)...] } ?? prefix).unicodeScalars.count + 1
                 location = source.location(line: line, column: column)
             }
-            return Diagnostic(at: location, "invalid YAML: \(problem)\(named(oddCharacter(at: location)))",
+            return Diagnostic(at: location, "\(invalid): \(problem)\(named(oddCharacter(at: location)))",
                               hint: "remove control characters; YAML text must be printable")
         case .duplicatedKeysInMapping(let keys, let context):
             return Diagnostic(
@@ -186,7 +193,7 @@ enum YAMLDocumentParser {
                 "duplicate key `\(keys.first ?? "")` in mapping",
                 hint: "remove one of them; keys in a mapping must be unique")
         default:
-            return Diagnostic(at: source.location(line: 1, column: 1), "invalid YAML: \(error)")
+            return Diagnostic(at: source.location(line: 1, column: 1), "\(invalid): \(error)")
         }
     }
 }

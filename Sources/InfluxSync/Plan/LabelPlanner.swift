@@ -35,7 +35,7 @@ struct LabelPlanner {
 
     /// `0a…01 ("CPU"), 0a…02 ("cpu ")`: live labels with their names, by ID.
     static func list(_ labels: [InfluxLabel]) -> String {
-        labels.map { "\($0.id) (\"\($0.name)\")" }.joined(separator: ", ")
+        labels.map { "\($0.id) (\(DisplayText.quoted($0.name)))" }.joined(separator: ", ")
     }
 
     /// The live owner label, if there is one.
@@ -53,7 +53,7 @@ struct LabelPlanner {
         }
         let ownerIdentity = Ownership.labelIdentity(options.ownerLabel)
         if let owners = ambiguous[ownerIdentity] {
-            problems.append("the owner label \"\(options.ownerLabel)\" matches \(owners.count) live labels: \(Self.list(owners)); ownership would be guessed, so delete the extra labels (keep the one with the property \(Ownership.roleProperty)=\(Ownership.ownerLabelRole))")
+            problems.append("the owner label \(DisplayText.quoted(options.ownerLabel)) matches \(owners.count) live labels: \(Self.list(owners)); ownership would be guessed, so delete the extra labels (keep the one with the property \(Ownership.roleProperty)=\(Ownership.ownerLabelRole))")
         }
         let leaseIdentity = Ownership.labelIdentity(ApplyLease.labelName(forOwnerLabel: options.ownerLabel))
         var declared = Set<String>()
@@ -61,29 +61,29 @@ struct LabelPlanner {
             let identity = Ownership.labelIdentity(label.name)
             declared.insert(identity)
             if identity == ownerIdentity {
-                problems.append("\(label.location): label \"\(label.name)\" has the name of the owner label \"\(options.ownerLabel)\"; rename it or choose another --owner-label")
+                problems.append("\(label.location): label \(DisplayText.quoted(label.name)) has the name of the owner label \(DisplayText.quoted(options.ownerLabel)); rename it or choose another --owner-label")
                 continue
             }
             if identity == leaseIdentity {
-                problems.append("\(label.location): label \"\(label.name)\" has the name reserved for the apply lock of owner label \"\(options.ownerLabel)\"; rename it")
+                problems.append("\(label.location): label \(DisplayText.quoted(label.name)) has the name reserved for the apply lock of owner label \(DisplayText.quoted(options.ownerLabel)); rename it")
                 continue
             }
             let candidate: InfluxLabel?
             if let pinned = label.pinnedID {
                 guard let found = liveByID[pinned] else {
-                    problems.append("\(label.location): label \"\(label.name)\" is pinned by spec.id to \(pinned), which does not exist in the org")
+                    problems.append("\(label.location): label \(DisplayText.quoted(label.name)) is pinned by spec.id to \(pinned), which does not exist in the org")
                     continue
                 }
                 let others = (groups[identity] ?? []).filter { $0.id != found.id }
                 if Ownership.labelIdentity(found.name) != identity, !others.isEmpty {
-                    problems.append("\(label.location): label \"\(label.name)\" is pinned by spec.id to \(pinned) (\"\(found.name)\"), but renaming it would clash with live \(Self.list(others)); delete or rename those first")
+                    problems.append("\(label.location): label \(DisplayText.quoted(label.name)) is pinned by spec.id to \(pinned) (\(DisplayText.quoted(found.name))), but renaming it would clash with live \(Self.list(others)); delete or rename those first")
                     continue
                 }
                 refs[identity] = .id(found.id)
                 ambiguous[identity] = nil
                 candidate = found
             } else if let group = ambiguous[identity] {
-                problems.append("\(label.location): label \"\(label.name)\" matches \(group.count) live labels: \(Self.list(group)); pin one with spec.id (e.g. `id: \(group[0].id)` under spec), or delete the extra ones")
+                problems.append("\(label.location): label \(DisplayText.quoted(label.name)) matches \(group.count) live labels: \(Self.list(group)); pin one with spec.id (e.g. `id: \(group[0].id)` under spec), or delete the extra ones")
                 continue
             } else {
                 switch Self.match(label, byName: groups[identity]?.first, groups: groups) {
@@ -115,12 +115,12 @@ struct LabelPlanner {
                 continue
             }
             if Ownership.isOwnerLabel(current) {
-                problems.append("\(label.location): label \"\(label.name)\" (\(current.id)) is the owner label of another influxsync configuration; it cannot be managed as an ordinary label")
+                problems.append("\(label.location): label \(DisplayText.quoted(label.name)) (\(current.id)) is the owner label of another influxsync configuration; it cannot be managed as an ordinary label")
                 continue
             }
             let owner = current.properties[Ownership.ownerProperty]
             if let owner, !isOwnerName(owner) {
-                problems.append("\(label.location): label \"\(label.name)\" (\(current.id)) is managed by owner label \"\(owner)\", not \"\(options.ownerLabel)\"; it is not adopted silently")
+                problems.append("\(label.location): label \(DisplayText.quoted(label.name)) (\(current.id)) is managed by owner label \(DisplayText.quoted(owner)), not \(DisplayText.quoted(options.ownerLabel)); it is not adopted silently")
                 continue
             }
             var fields: [FieldChange] = []
@@ -161,6 +161,21 @@ struct LabelPlanner {
         return problems
     }
 
+    /// `change` (a label's delete or would-prune) given the unmanaged tasks that carry each
+    /// label (by label ID): unchanged when none carries it; else `kept`, without operations,
+    /// naming those tasks in `unmanagedTasks` — or, with `--prune-labels-in-use`, the same
+    /// action naming the tasks that lose the label.
+    static func inUse(_ change: ResourceChange, unmanagedByLabel: [String: [ResourceRef]], options: PlanOptions) -> ResourceChange {
+        guard let id = change.resource.id, let tasks = unmanagedByLabel[id], !tasks.isEmpty else { return change }
+        var change = change
+        change.unmanagedTasks = tasks
+        if !options.pruneLabelsInUse {
+            change.action = .kept
+            change.operations = []
+        }
+        return change
+    }
+
     /// The live label a declared label stands for: the one with its name, else the one with
     /// one of its `previousNames` (a rename in place). Names compare trimmed and
     /// case-insensitively (§10.1).
@@ -174,11 +189,11 @@ struct LabelPlanner {
         guard !byPrevious.isEmpty else { return .success(byName) }
         if let byName {
             let old = byPrevious[0]
-            return .failure(OwnerLabelProblem(description: "\(label.location): label \"\(old.name)\" (\(old.id)) cannot be renamed to \"\(label.name)\": another live label \"\(byName.name)\" (\(byName.id)) has that name; delete or rename that label first, or remove the entry from spec.previousNames"))
+            return .failure(OwnerLabelProblem(description: "\(label.location): label \(DisplayText.quoted(old.name)) (\(old.id)) cannot be renamed to \(DisplayText.quoted(label.name)): another live label \(DisplayText.quoted(byName.name)) (\(byName.id)) has that name; delete or rename that label first, or remove the entry from spec.previousNames"))
         }
         if byPrevious.count > 1 {
-            let ids = byPrevious.map { "\"\($0.name)\" (\($0.id))" }.joined(separator: ", ")
-            return .failure(OwnerLabelProblem(description: "\(label.location): label \"\(label.name)\" has previous names matching \(byPrevious.count) live labels: \(ids); keep only the previous name of the label to rename"))
+            let ids = byPrevious.map { "\(DisplayText.quoted($0.name)) (\($0.id))" }.joined(separator: ", ")
+            return .failure(OwnerLabelProblem(description: "\(label.location): label \(DisplayText.quoted(label.name)) has previous names matching \(byPrevious.count) live labels: \(ids); keep only the previous name of the label to rename"))
         }
         return .success(byPrevious[0])
     }
@@ -198,7 +213,7 @@ struct LabelPlanner {
             ))
         }
         guard Ownership.isOwnerLabel(current) else {
-            return .failure(OwnerLabelProblem(description: "the org has a label \"\(current.name)\" (\(current.id)) that is not an influxsync owner label (it lacks the property \(Ownership.roleProperty)=\(Ownership.ownerLabelRole)); choose another --owner-label, or delete or rename that label"))
+            return .failure(OwnerLabelProblem(description: "the org has a label \(DisplayText.quoted(current.name)) (\(current.id)) that is not an influxsync owner label (it lacks the property \(Ownership.roleProperty)=\(Ownership.ownerLabelRole)); choose another --owner-label, or delete or rename that label"))
         }
         return .success(nil)
     }

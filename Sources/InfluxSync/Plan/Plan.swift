@@ -41,6 +41,7 @@ public struct Plan: Codable, Hashable, Sendable {
             case .adopt: s.change += 1; s.adopt += 1
             case .delete: s.destroy += 1
             case .wouldPrune: s.wouldPrune += 1
+            case .kept: s.kept += 1
             }
         }
         return s
@@ -59,6 +60,8 @@ public struct PlanSummary: Codable, Hashable, Sendable {
     public var adopt = 0
     /// Owned, undeclared resources `--prune` would delete (no operation).
     public var wouldPrune = 0
+    /// Owned, undeclared labels kept because unmanaged tasks carry them (no operation).
+    public var kept = 0
     /// Creates all-zero counts.
     public init() {}
 }
@@ -107,6 +110,10 @@ public struct ResourceChange: Codable, Hashable, Sendable {
         /// Owned, declared by no manifest, no `--prune`: reported only, no operation. Also an
         /// owned duplicate of a declared task (`duplicateOf` set).
         case wouldPrune = "would-prune"
+        /// An owned label no manifest declares that unmanaged tasks still carry (listed in
+        /// `unmanagedTasks`): kept, with or without `--prune`, so that their tasks keep it;
+        /// no operation. `--prune-labels-in-use` makes it a `delete` / `wouldPrune` instead.
+        case kept
     }
 
     /// What happens to the resource.
@@ -126,12 +133,16 @@ public struct ResourceChange: Codable, Hashable, Sendable {
     /// For a `delete` / `would-prune` of an owned duplicate task (several owned live tasks
     /// matched one manifest task): the ID of the copy that is kept (the lowest). Nil otherwise.
     public var duplicateOf: String?
+    /// For an owned label no manifest declares: the unmanaged live tasks (not owned, not
+    /// declared) that carry it, in live order. They keep it when the action is `kept`, and
+    /// lose it when it is `delete` (`--prune-labels-in-use`). Nil for every other change.
+    public var unmanagedTasks: [ResourceRef]?
 
     /// Creates a change; diff details and operations default to empty.
     public init(
         action: Action, resource: ResourceRef, fields: [FieldChange] = [], fluxDiff: String? = nil,
         labelsAdded: [String] = [], labelsRemoved: [String] = [], operations: [PlannedOperation] = [],
-        duplicateOf: String? = nil
+        duplicateOf: String? = nil, unmanagedTasks: [ResourceRef]? = nil
     ) {
         self.action = action
         self.resource = resource
@@ -141,6 +152,7 @@ public struct ResourceChange: Codable, Hashable, Sendable {
         self.labelsRemoved = labelsRemoved
         self.operations = operations
         self.duplicateOf = duplicateOf
+        self.unmanagedTasks = unmanagedTasks
     }
 }
 

@@ -14,8 +14,8 @@ public enum IDRef: Codable, Hashable, Sendable, CustomStringConvertible {
     public var description: String {
         switch self {
         case .id(let id): id
-        case .newLabel(let name): "{new label \"\(name)\"}"
-        case .newTask(let key): "{new task \"\(key)\"}"
+        case .newLabel(let name): "{new label \(DisplayText.quoted(name))}"
+        case .newTask(let key): "{new task \(DisplayText.quoted(key))}"
         }
     }
 }

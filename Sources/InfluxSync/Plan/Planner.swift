@@ -7,11 +7,15 @@ public struct PlanOptions: Hashable, Sendable {
     public var ownerLabel: String
     /// Delete owned resources no manifest declares (`--prune`).
     public var prune: Bool
+    /// Also prune an owned label that unmanaged tasks still carry, taking it off them
+    /// (`--prune-labels-in-use`); without it such a label is kept.
+    public var pruneLabelsInUse: Bool
 
-    /// Creates options; owner label `influxsync` and no pruning by default.
-    public init(ownerLabel: String = "influxsync", prune: Bool = false) {
+    /// Creates options; owner label `influxsync`, no pruning, in-use labels kept by default.
+    public init(ownerLabel: String = "influxsync", prune: Bool = false, pruneLabelsInUse: Bool = false) {
         self.ownerLabel = ownerLabel
         self.prune = prune
+        self.pruneLabelsInUse = pruneLabelsInUse
     }
 }
 
@@ -35,6 +39,9 @@ public enum Planner {
     /// Order of `Plan.changes`: the owner label (when it must be created), declared labels,
     /// declared tasks (file order), then owned-but-undeclared tasks and labels (delete or
     /// would prune). Unchanged resources produce no change and no operation.
+    /// An owned, undeclared label that unmanaged tasks carry is `kept` (no operation), with
+    /// those tasks in `unmanagedTasks`; with `pruneLabelsInUse` it is deleted (or would be)
+    /// like any other, and `unmanagedTasks` names the tasks that lose it.
     /// Several live tasks carrying our owner label that match one manifest task are owned
     /// duplicates: the lowest ID is kept, the others are `delete` (with `--prune`) or
     /// `would-prune` changes with `duplicateOf` set, listed before the other prunes.
@@ -73,11 +80,11 @@ public enum Planner {
             var wanted: [(name: String, ref: IDRef)] = []
             for name in task.labels {
                 if let group = labels.ambiguous[Ownership.labelIdentity(name)] {
-                    problems.append("\(task.location): task \"\(task.name)\" is associated with label \"\(name)\", which matches \(group.count) live labels: \(LabelPlanner.list(group)); declare the label with spec.id to pick one, or delete the extra ones")
+                    problems.append("\(task.location): task \(DisplayText.quoted(task.name)) is associated with label \(DisplayText.quoted(name)), which matches \(group.count) live labels: \(LabelPlanner.list(group)); declare the label with spec.id to pick one, or delete the extra ones")
                     continue
                 }
                 guard let ref = labels.refs[Ownership.labelIdentity(name)] else {
-                    problems.append("\(task.location): task \"\(task.name)\" is associated with label \"\(name)\", which is neither declared in the manifests nor present in the org")
+                    problems.append("\(task.location): task \(DisplayText.quoted(task.name)) is associated with label \(DisplayText.quoted(name)), which is neither declared in the manifests nor present in the org")
                     continue
                 }
                 wanted.append((name, ref))
@@ -98,7 +105,7 @@ public enum Planner {
                 continue
             }
             if let other = foreignOwner(current) {
-                problems.append("\(task.location): task \"\(task.name)\" matches live task \(current.id), which is owned by owner label \"\(other.name)\"; it is not adopted silently (use that owner label, or remove it from the task first)")
+                problems.append("\(task.location): task \(DisplayText.quoted(task.name)) matches live task \(current.id), which is owned by owner label \(DisplayText.quoted(other.name)); it is not adopted silently (use that owner label, or remove it from the task first)")
                 continue
             }
             let adopt = !current.labels.contains(where: isOurs)
@@ -147,6 +154,7 @@ public enum Planner {
         // Live tasks no manifest declares: owned → prune, otherwise unmanaged.
         let matchedIDs = Set(matcher.matches.values.map(\.id)).union(matcher.duplicates.values.flatMap { $0.map(\.id) })
         var unmanaged: [ResourceRef] = []
+        var unmanagedByLabel: [String: [ResourceRef]] = [:]
         for task in live.tasks where !matchedIDs.contains(task.id) {
             let ref = ResourceRef(kind: .task, name: task.name, id: task.id)
             if task.labels.contains(where: isOurs) {
@@ -155,6 +163,7 @@ public enum Planner {
                     : ResourceChange(action: .wouldPrune, resource: ref))
             } else {
                 unmanaged.append(ref)
+                for label in task.labels { unmanagedByLabel[label.id, default: []].append(ref) }
             }
         }
 
@@ -167,8 +176,9 @@ public enum Planner {
         }
         guard problems.isEmpty else { throw PlanError(problems: problems) }
         let labelChanges = labels.changes
-        let labelPrunes = labelChanges.filter { $0.action == .delete || $0.action == .wouldPrune }
-        let labelUpserts = labelChanges.filter { $0.action != .delete && $0.action != .wouldPrune }
+        let labelPrunes = labelChanges.filter { [.delete, .wouldPrune].contains($0.action) }
+            .map { LabelPlanner.inUse($0, unmanagedByLabel: unmanagedByLabel, options: options) }
+        let labelUpserts = labelChanges.filter { ![.delete, .wouldPrune].contains($0.action) }
         return Plan(
             orgID: live.org.id,
             ownerLabel: options.ownerLabel,

@@ -27,7 +27,7 @@ struct TaskMatcher {
             let candidates: [InfluxTask]
             if let pinned = task.pinnedID {
                 guard let found = byID[pinned.lowercased()] else {
-                    problems.append("\(task.location): task \"\(task.name)\" is pinned by spec.id to \(pinned), which does not exist in the org")
+                    problems.append("\(task.location): task \(DisplayText.quoted(task.name)) is pinned by spec.id to \(pinned), which does not exist in the org")
                     continue
                 }
                 candidates = [found]
@@ -45,13 +45,13 @@ struct TaskMatcher {
                 continue
             }
             if candidates.count > 1 {
-                let ids = candidates.map { "\($0.id) (\"\($0.name)\")" }.joined(separator: ", ")
-                problems.append("\(task.location): task \"\(task.name)\" matches \(candidates.count) live tasks: \(ids); delete or rename the extra ones, or pin one with spec.id")
+                let ids = candidates.map { "\($0.id) (\(DisplayText.quoted($0.name)))" }.joined(separator: ", ")
+                problems.append("\(task.location): task \(DisplayText.quoted(task.name)) matches \(candidates.count) live tasks: \(ids); delete or rename the extra ones, or pin one with spec.id")
                 continue
             }
             guard let match = candidates.first else { continue }
             if let other = claimedBy[match.id] {
-                problems.append("\(task.location): live task \(match.id) (\"\(match.name)\") matches both \"\(other.key)\" (\(other.location)) and \"\(task.key)\"")
+                problems.append("\(task.location): live task \(match.id) (\(DisplayText.quoted(match.name))) matches both \(DisplayText.quoted(other.key)) (\(other.location)) and \(DisplayText.quoted(task.key))")
                 matches[other.key] = nil
                 continue
             }

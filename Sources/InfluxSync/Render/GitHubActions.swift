@@ -10,8 +10,10 @@ public enum GitHubActions {
     /// One workflow command per diagnostic: `::error file=F,line=L,col=C,title=T::message`
     /// (`::warning` / `::notice` for warnings and notes). Property values escape `%`, CR, LF,
     /// `:` and `,`; the message escapes `%`, CR and LF, as the runner requires. The field path
-    /// and the hint are folded into the message. A diagnostic without a location gets no
-    /// `file`/`line`/`col` properties.
+    /// and the hint are folded into the message; each part is first escaped for a terminal
+    /// (`DisplayText.escaped`: control and bidi characters as `\u{…}`), so the only line
+    /// break in a message is the one before `hint:`, sent as `%0A`. A diagnostic without a
+    /// location gets no `file`/`line`/`col` properties.
     public static func annotations(for diagnostics: [Diagnostic]) -> [String] {
         diagnostics.map { d in
             let command: String
@@ -22,14 +24,14 @@ public enum GitHubActions {
             }
             var properties: [String] = []
             if let loc = d.location {
-                properties.append("file=\(escapeProperty(loc.file))")
+                properties.append("file=\(escapeProperty(DisplayText.escaped(loc.file)))")
                 properties.append("line=\(loc.line)")
                 properties.append("col=\(loc.column)")
             }
-            properties.append("title=\(escapeProperty("influxsync " + (d.fieldPath ?? "manifest")))")
-            var message = d.message
-            if let field = d.fieldPath { message += " (at \(field))" }
-            if let hint = d.hint { message += "\nhint: \(hint)" }
+            properties.append("title=\(escapeProperty("influxsync " + DisplayText.escaped(d.fieldPath ?? "manifest")))")
+            var message = DisplayText.escaped(d.message)
+            if let field = d.fieldPath { message += " (at \(DisplayText.escaped(field)))" }
+            if let hint = d.hint { message += "\nhint: \(DisplayText.escaped(hint))" }
             return "::\(command) \(properties.joined(separator: ","))::\(escapeData(message))"
         }
     }

@@ -29,7 +29,7 @@ struct JSONPlanDocument: Encodable {
 
 struct JSONSummary: Encodable {
     let summary: PlanSummary
-    enum Keys: String, CodingKey { case add, change, destroy, adopt, wouldPrune }
+    enum Keys: String, CodingKey { case add, change, destroy, adopt, wouldPrune, kept }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(summary.add, forKey: .add)
@@ -37,6 +37,7 @@ struct JSONSummary: Encodable {
         try c.encode(summary.destroy, forKey: .destroy)
         try c.encode(summary.adopt, forKey: .adopt)
         try c.encode(summary.wouldPrune, forKey: .wouldPrune)
+        try c.encode(summary.kept, forKey: .kept)
     }
 }
 
@@ -75,7 +76,7 @@ struct JSONFieldChange: Encodable {
 struct JSONChange: Encodable {
     let change: ResourceChange
     init(_ change: ResourceChange) { self.change = change }
-    enum Keys: String, CodingKey { case action, resource, fields, fluxDiff, labelsAdded, labelsRemoved, operations, duplicateOf }
+    enum Keys: String, CodingKey { case action, resource, fields, fluxDiff, labelsAdded, labelsRemoved, operations, duplicateOf, unmanagedTasks }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(change.action.rawValue, forKey: .action)
@@ -86,6 +87,7 @@ struct JSONChange: Encodable {
         try c.encode(change.labelsRemoved, forKey: .labelsRemoved)
         try c.encode(change.operations.map(JSONOperation.init), forKey: .operations)
         try c.encodeIfPresent(change.duplicateOf, forKey: .duplicateOf)
+        try c.encodeIfPresent(change.unmanagedTasks?.map(JSONResource.init), forKey: .unmanagedTasks)
     }
 }
 

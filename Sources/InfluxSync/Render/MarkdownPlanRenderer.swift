@@ -100,6 +100,7 @@ public enum MarkdownPlanRenderer {
         case .create: "<code>+</code>"
         case .update, .adopt: "<code>~</code>"
         case .delete, .wouldPrune: "<code>-</code>"
+        case .kept: "<code>=</code>"
         }
     }
 
@@ -118,7 +119,18 @@ public enum MarkdownPlanRenderer {
         case .adopt: out += "Live but not owned: apply attaches the owner label \(MarkdownText.code(ownerLabel)).\n\n"
         case .wouldPrune: out += "Owned but declared by no manifest: `--prune` would delete it.\n\n"
         case .delete: out += "Owned but declared by no manifest: **will be deleted**.\n\n"
+        case .kept:
+            let n = change.unmanagedTasks?.count ?? 0
+            out += "Kept: on \(MarkdownText.number(n)) \(n == 1 ? "task" : "tasks") not managed by us (owned but declared by no manifest; `--prune-labels-in-use` deletes it).\n\n"
         case .create, .update: break
+        }
+        if let tasks = change.unmanagedTasks, !tasks.isEmpty {
+            let lead = switch change.action {
+            case .kept: "Carried by"
+            case .delete: "Taken off these tasks not managed by us"
+            default: "Would be taken off these tasks not managed by us"
+            }
+            out += "\(lead): \(tasks.map { "Task \(MarkdownText.code($0.name))\($0.id.map { " (\(MarkdownText.code($0)))" } ?? "")" }.joined(separator: ", "))\n\n"
         }
         // The query is shown as a diff (or, for a new task, as a Flux block), not in the table.
         let rows = change.fields.filter { $0.field != "query" }
@@ -161,7 +173,7 @@ public enum MarkdownPlanRenderer {
 
     static func cutNote(omitted: [ResourceChange], total: Int, limit: Int) -> String {
         var counts: [(String, Int)] = []
-        for (action, label) in [(ResourceChange.Action.create, "to add"), (.update, "to change"), (.adopt, "to adopt"), (.delete, "to destroy"), (.wouldPrune, "would prune")] {
+        for (action, label) in [(ResourceChange.Action.create, "to add"), (.update, "to change"), (.adopt, "to adopt"), (.delete, "to destroy"), (.wouldPrune, "would prune"), (.kept, "kept")] {
             let n = omitted.filter { $0.action == action }.count
             if n > 0 { counts.append((label, n)) }
         }

@@ -1,7 +1,10 @@
 /// Escaping helpers for GitHub-flavoured Markdown output.
 enum MarkdownText {
-    /// Escapes `&`, `<`, `>` and `"` for use inside HTML (`<summary>`, `<code>`).
+    /// Escapes `&`, `<`, `>` and `"` for use inside HTML (`<summary>`, `<code>`), after
+    /// `DisplayText.escaped`: the result is one line without control characters, so it cannot
+    /// end a table row or a paragraph.
     static func html(_ text: String) -> String {
+        let text = DisplayText.escaped(text)
         var out = ""
         out.reserveCapacity(text.count)
         for ch in text {
@@ -16,14 +19,11 @@ enum MarkdownText {
         return out
     }
 
-    /// Inline code that is safe anywhere, table cells included: `<code>` with HTML escaping,
-    /// `|` as `&#124;` (a raw pipe would split the cell) and line breaks as `<br>`.
+    /// Inline code that is safe anywhere, table cells included: `<code>` with `html`'s
+    /// escaping (line breaks and control characters as `\n`, `\u{1B}`…) and `|` as `&#124;`
+    /// (a raw pipe would split the cell).
     static func code(_ text: String) -> String {
-        let escaped = html(text)
-            .replacingOccurrences(of: "|", with: "&#124;")
-            .replacingOccurrences(of: "\r\n", with: "<br>")
-            .replacingOccurrences(of: "\n", with: "<br>")
-        return "<code>\(escaped)</code>"
+        "<code>\(html(text).replacingOccurrences(of: "|", with: "&#124;"))</code>"
     }
 
     /// A table cell for an optional value: the value as `code`, or `_(none)_`.
@@ -31,8 +31,10 @@ enum MarkdownText {
         value.map(code) ?? "_(none)_"
     }
 
-    /// A fenced code block whose fence is longer than any backtick run inside `body`.
+    /// A fenced code block whose fence is longer than any backtick run inside `body`; the body
+    /// goes through `DisplayText.escapedBlock` (lines kept, control characters escaped).
     static func fenced(_ body: String, language: String) -> String {
+        let body = DisplayText.escapedBlock(body)
         var longest = 0, run = 0
         for ch in body {
             if ch == "`" { run += 1; longest = max(longest, run) } else { run = 0 }

@@ -6,13 +6,13 @@ public enum StatusRenderer {
     /// Plain text; `color` puts coloured cells in the run strip.
     public static func text(_ report: DriftReport, color: Bool) -> String {
         let n = report.runHealth.count
-        var out = "Status of \(n) managed \(n == 1 ? "task" : "tasks") in org \(report.orgLabel) at \(report.checkedAt)\n"
-        if let note = report.schedulerNote { out += "Note: \(note).\n" }
+        var out = "Status of \(n) managed \(n == 1 ? "task" : "tasks") in org \(DisplayText.escaped(report.orgLabel)) at \(report.checkedAt)\n"
+        if let note = report.schedulerNote { out += "Note: \(DisplayText.escaped(note)).\n" }
         guard n > 0 else { return out + "\nNo managed task is live.\n" }
         let header = ["TASK", "ID", "STATUS", "SCHEDULE", "LATEST COMPLETED", "LAST RUN", "MISSED", "RUNS (oldest first)"]
         let rows = report.runHealth.map { h in
-            [h.task.name, h.task.id ?? "", h.status, h.schedule ?? "-", h.latestCompleted ?? "never", h.lastRunStatus ?? "none",
-             h.missed ? "MISSED" : "no", RunStrip.render(h.recentRuns, color: color)]
+            [h.task.name, h.task.id ?? "", h.status, h.schedule ?? "-", h.latestCompleted ?? "never", h.lastRunStatus ?? "none"]
+                .map(DisplayText.escaped) + [h.missed ? "MISSED" : "no", RunStrip.render(h.recentRuns, color: color)]
         }
         let widths = (0..<header.count - 1).map { i in ([header] + rows).map { $0[i].count }.max() ?? 0 }
         func line(_ cells: [String]) -> String {
@@ -25,10 +25,10 @@ public enum StatusRenderer {
         out += "\n" + line(header)
         for (h, row) in zip(report.runHealth, rows) {
             out += line(row)
-            if let error = h.lastRunError { out += "    error: \(error.replacingOccurrences(of: "\n", with: " "))\n" }
-            if let stuck = h.stuck { out += "    stuck: \(stuck)\n" }
-            if let notStarted = h.notStarted { out += "    not started: \(notStarted)\n" }
-            if let reason = h.unavailable { out += "    health unavailable: \(reason)\n" }
+            if let error = h.lastRunError { out += "    error: \(DisplayText.escaped(error))\n" }
+            if let stuck = h.stuck { out += "    stuck: \(DisplayText.escaped(stuck))\n" }
+            if let notStarted = h.notStarted { out += "    not started: \(DisplayText.escaped(notStarted))\n" }
+            if let reason = h.unavailable { out += "    health unavailable: \(DisplayText.escaped(reason))\n" }
         }
         out += "\n\(report.failing.count) failing, \(report.missed.count) missed\(report.extraHealthCounts) (\(n) managed \(n == 1 ? "task" : "tasks") checked).\n"
         return out
@@ -65,7 +65,7 @@ public enum StatusRenderer {
             if let s = h.stuck { details.append("stuck: " + s) }
             if let s = h.notStarted { details.append("not started: " + s) }
             if let s = h.unavailable { details.append("health unavailable: " + s) }
-            out += "| \(MarkdownText.code(h.task.name)) | \(h.status) | \(MarkdownText.cell(h.schedule)) | \(MarkdownText.cell(h.latestCompleted)) | \(MarkdownText.cell(h.lastRunStatus)) | \(h.missed ? "**missed**" : "no") | \(RunStrip.render(h.recentRuns, color: false)) | \(MarkdownText.cell(details.isEmpty ? nil : details.joined(separator: "; "))) |\n"
+            out += "| \(MarkdownText.code(h.task.name)) | \(MarkdownText.html(h.status)) | \(MarkdownText.cell(h.schedule)) | \(MarkdownText.cell(h.latestCompleted)) | \(MarkdownText.cell(h.lastRunStatus)) | \(h.missed ? "**missed**" : "no") | \(RunStrip.render(h.recentRuns, color: false)) | \(MarkdownText.cell(details.isEmpty ? nil : details.joined(separator: "; "))) |\n"
         }
         out += "\n<sub>org <code>\(MarkdownText.html(report.orgLabel))</code> · checked at \(report.checkedAt)</sub>\n"
         return out

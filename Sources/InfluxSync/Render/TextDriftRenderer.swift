@@ -8,22 +8,22 @@
 public enum TextDriftRenderer {
     /// The report as text, ending with a newline.
     public static func render(_ report: DriftReport) -> String {
-        var out = "Drift report for org \(report.orgLabel) (owner label \"\(report.ownerLabel)\") at \(report.checkedAt)\n"
-        if let note = report.schedulerNote { out += "Note: \(note).\n" }
+        var out = "Drift report for org \(DisplayText.escaped(report.orgLabel)) (owner label \(DisplayText.quoted(report.ownerLabel))) at \(report.checkedAt)\n"
+        if let note = report.schedulerNote { out += "Note: \(DisplayText.escaped(note)).\n" }
         if report.findings.isEmpty {
             out += "\nNo drift: the live org matches the manifests.\n"
         }
         for f in report.findings {
             out += "\n" + headline(f) + "\n"
             for field in f.fields where field.field != "query" || f.fluxDiff == nil {
-                out += "    \(field.field): live \(quote(field.old)), manifests \(quote(field.new))\n"
+                out += "    \(DisplayText.escaped(field.field)): live \(quote(field.old)), manifests \(quote(field.new))\n"
             }
-            if !f.labelsMissing.isEmpty { out += "    labels in the manifests but not live: \(f.labelsMissing.map { "\"\($0)\"" }.joined(separator: ", "))\n" }
-            if !f.labelsExtra.isEmpty { out += "    labels live but not in the manifests: \(f.labelsExtra.map { "\"\($0)\"" }.joined(separator: ", "))\n" }
+            if !f.labelsMissing.isEmpty { out += "    labels in the manifests but not live: \(f.labelsMissing.map(DisplayText.quoted).joined(separator: ", "))\n" }
+            if !f.labelsExtra.isEmpty { out += "    labels live but not in the manifests: \(f.labelsExtra.map(DisplayText.quoted).joined(separator: ", "))\n" }
             if let diff = f.fluxDiff {
                 out += "    query (- live, + manifests):\n"
                 for line in diff.split(separator: "\n", omittingEmptySubsequences: false) where !line.isEmpty {
-                    out += "      \(line)\n"
+                    out += "      \(DisplayText.escapedBlock(String(line)))\n"
                 }
             }
         }
@@ -38,18 +38,18 @@ public enum TextDriftRenderer {
 
     static func quote(_ value: String?) -> String {
         guard let value else { return "(none)" }
-        return "\"" + value.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"").replacingOccurrences(of: "\n", with: "\\n") + "\""
+        return DisplayText.quoted(value)
     }
 
     static func name(_ r: ResourceRef) -> String {
-        var s = "\(r.kind.rawValue) \"\(r.name)\""
+        var s = "\(r.kind.rawValue) \(DisplayText.quoted(r.name))"
         if let id = r.id { s += " (\(id))" }
         return s
     }
 
     static func headline(_ f: DriftFinding) -> String {
         let r = f.resource
-        let at = r.location.map { " [\($0)]" } ?? ""
+        let at = r.location.map { " [\(DisplayText.escaped($0.description))]" } ?? ""
         switch f.kind {
         case .changed: return "~ \(name(r)) changed outside git\(at):"
         case .missing: return "! \(name(r)) is missing: declared\(at) but not in the org (deleted outside git, or never applied)"
@@ -65,14 +65,14 @@ public enum TextDriftRenderer {
 
     static func healthLine(_ h: TaskRunHealth) -> String {
         var s = "\(stateWords(h)) \(name(h.task))"
-        if let schedule = h.schedule { s += " \(schedule)" }
-        s += ": last run \(h.lastRunStatus ?? "none")"
-        s += ", latest completed \(h.latestCompleted ?? "never")"
+        if let schedule = h.schedule { s += " \(DisplayText.escaped(schedule))" }
+        s += ": last run \(DisplayText.escaped(h.lastRunStatus ?? "none"))"
+        s += ", latest completed \(DisplayText.escaped(h.latestCompleted ?? "never"))"
         if h.missed, let threshold = h.missedThreshold { s += ", no completed run within \(threshold)" }
-        if let error = h.lastRunError { s += "\n      error: \(error.replacingOccurrences(of: "\n", with: " "))" }
-        if let stuck = h.stuck { s += "\n      stuck: \(stuck)" }
-        if let notStarted = h.notStarted { s += "\n      not started: \(notStarted)" }
-        if let reason = h.unavailable { s += "\n      health unavailable: \(reason)" }
+        if let error = h.lastRunError { s += "\n      error: \(DisplayText.escaped(error))" }
+        if let stuck = h.stuck { s += "\n      stuck: \(DisplayText.escaped(stuck))" }
+        if let notStarted = h.notStarted { s += "\n      not started: \(DisplayText.escaped(notStarted))" }
+        if let reason = h.unavailable { s += "\n      health unavailable: \(DisplayText.escaped(reason))" }
         return s
     }
 

@@ -18,7 +18,10 @@
 /// Plan: 1 to add, 1 to change, 1 to destroy.
 /// ```
 /// Adoptions are `~` blocks marked `(adopt)`; would-prune entries are `?` blocks; owned
-/// duplicates of a declared task are marked `(duplicate)` and name the copy that is kept.
+/// duplicates of a declared task are marked `(duplicate)` and name the copy that is kept; an
+/// owned label kept because unmanaged tasks carry it is a `=` block marked `(kept)` that
+/// lists them (`kept: on 2 tasks not managed by us …`). Every name is printed through
+/// `DisplayText` (control and bidi characters escaped).
 /// The closing line's destroy count is red on a terminal when it is not zero. When no
 /// operation would be sent the closing line is `No changes. Live state matches the manifests.`
 public enum TextPlanRenderer {
@@ -62,13 +65,15 @@ public enum TextPlanRenderer {
         case .adopt: ("~", paint.yellow)
         case .delete: ("-", paint.red)
         case .wouldPrune: ("?", paint.magenta)
+        case .kept: ("=", paint.dim)
         }
         var head = "\(symbol) \(r.kind.rawValue) \(quote(r.name))"
         if let id = r.id { head += " \(id)" }
         if change.action == .adopt { head += " (adopt)" }
         if change.duplicateOf != nil { head += " (duplicate)" }
         if change.action == .wouldPrune { head += " (would prune)" }
-        if let location = r.location { head += " (\(location))" }
+        if change.action == .kept { head += " (kept)" }
+        if let location = r.location { head += " (\(DisplayText.escaped(location.description)))" }
         var out = tint(head) + "\n"
         switch change.action {
         case .delete where change.duplicateOf != nil:
@@ -79,10 +84,14 @@ public enum TextPlanRenderer {
             return out
         case .delete:
             out += "    owned by \(quote(plan.ownerLabel)), declared by no manifest: will be deleted (--prune)\n"
-            return out
+            return out + tasksLosing(change)
         case .wouldPrune:
             out += "    owned by \(quote(plan.ownerLabel)), declared by no manifest: run with --prune to delete it\n"
-            return out
+            return out + tasksLosing(change)
+        case .kept:
+            let tasks = change.unmanagedTasks ?? []
+            out += "    kept: on \(tasks.count) \(plural(tasks.count, "task", "tasks")) not managed by us (owned by \(quote(plan.ownerLabel)), declared by no manifest; --prune-labels-in-use deletes it):\n"
+            return out + tasks.map { "      Task \(quote($0.name)) \($0.id ?? "")\n" }.joined()
         default: break
         }
         let rows = change.fields.filter { $0.field != "query" }
@@ -94,7 +103,7 @@ public enum TextPlanRenderer {
             case (nil, let new?) where change.action == .create: text = value(f.field, new)
             case (let old, let new): text = "\(old.map { value(f.field, $0) } ?? "(none)") → \(new.map { value(f.field, $0) } ?? "(none)")"
             }
-            out += "    \(f.field):\(pad) \(text)\n"
+            out += "    \(DisplayText.escaped(f.field)):\(pad) \(text)\n"
         }
         if !change.labelsAdded.isEmpty || !change.labelsRemoved.isEmpty {
             let pad = String(repeating: " ", count: max(0, width - 6))
@@ -102,11 +111,11 @@ public enum TextPlanRenderer {
             out += "    labels:\(pad) \(items.joined(separator: ", "))\n"
         }
         if change.action == .create, let query = change.fields.first(where: { $0.field == "query" })?.new {
-            out += "    query:\n" + indent(query, by: 6)
+            out += "    query:\n" + indent(DisplayText.escapedBlock(query), by: 6)
         } else if let diff = change.fluxDiff {
             out += "    query:\n"
             for line in diff.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
-                let s = String(line)
+                let s = DisplayText.escapedBlock(String(line))
                 let painted = s.hasPrefix("+++") || s.hasPrefix("---") ? paint.bold(s)
                     : s.hasPrefix("+") ? paint.green(s) : s.hasPrefix("-") ? paint.red(s)
                     : s.hasPrefix("@@") ? paint.cyan(s) : s
@@ -116,26 +125,23 @@ public enum TextPlanRenderer {
         return out
     }
 
+    /// For a label pruned with `--prune-labels-in-use`: the unmanaged tasks that lose it.
+    private static func tasksLosing(_ change: ResourceChange) -> String {
+        guard let tasks = change.unmanagedTasks, !tasks.isEmpty else { return "" }
+        let will = change.action == .delete ? "will be taken off" : "would be taken off"
+        return "    \(will) \(tasks.count) \(plural(tasks.count, "task", "tasks")) not managed by us (--prune-labels-in-use):\n"
+            + tasks.map { "      Task \(quote($0.name)) \($0.id ?? "")\n" }.joined()
+    }
+
     private static func value(_ field: String, _ text: String) -> String {
         switch field {
         case "name", "description", "cron", "color": quote(text)
-        default: text
+        default: DisplayText.escaped(text)
         }
     }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out + "\""
-    }
+    /// `"name"`, escaped for a terminal (`DisplayText.quoted`).
+    static func quote(_ s: String) -> String { DisplayText.quoted(s) }
 
     private static func indent(_ text: String, by n: Int) -> String {
         let pad = String(repeating: " ", count: n)

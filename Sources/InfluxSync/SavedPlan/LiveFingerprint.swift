@@ -99,8 +99,8 @@ public struct LiveFingerprint: Codable, Hashable, Sendable {
             switch (before[id], after[id]) {
             case let (b?, a?):
                 guard b.3 != a.3 || b.2 != a.2 else { continue }
-                var s = "\(kind) \"\(a.1)\" (\(id)) changed since the plan"
-                if b.1 != a.1 { s += " (renamed from \"\(b.1)\")" }
+                var s = "\(kind) \(DisplayText.quoted(a.1)) (\(id)) changed since the plan"
+                if b.1 != a.1 { s += " (renamed from \(DisplayText.quoted(b.1)))" }
                 if kind == "task" {
                     if b.2 != a.2 {
                         s += " (updatedAt \(b.2 ?? "unset") → \(a.2 ?? "unset"))"
@@ -109,8 +109,8 @@ public struct LiveFingerprint: Codable, Hashable, Sendable {
                     }
                 }
                 out.append(s)
-            case let (nil, a?): out.append("\(kind) \"\(a.1)\" (\(id)) appeared since the plan")
-            case let (b?, nil): out.append("\(kind) \"\(b.1)\" (\(id)) disappeared since the plan")
+            case let (nil, a?): out.append("\(kind) \(DisplayText.quoted(a.1)) (\(id)) appeared since the plan")
+            case let (b?, nil): out.append("\(kind) \(DisplayText.quoted(b.1)) (\(id)) disappeared since the plan")
             default: break
             }
         }

@@ -47,12 +47,14 @@ extension SavedPlan {
 
     /// The complete command that makes this plan again, ready to paste:
     /// `influxsync plan <manifestPaths…> --out <source> [--owner-label L] [--prune]
-    /// <connectionFlags…>`, each word shell-quoted when needed. `--owner-label` is repeated
-    /// when the plan used another than `influxsync`, `--prune` when the plan deletes.
+    /// [--prune-labels-in-use] <connectionFlags…>`, each word shell-quoted when needed.
+    /// `--owner-label` is repeated when the plan used another than `influxsync`, `--prune` when
+    /// the plan deletes, `--prune-labels-in-use` when it deletes a label unmanaged tasks carry.
     public func replanCommand(source: String, connectionFlags: [String]) -> String {
         var words = ["plan"] + manifestPaths + ["--out", source]
         if plan.ownerLabel != PlanOptions().ownerLabel { words += ["--owner-label", plan.ownerLabel] }
         if plan.changes.contains(where: { $0.action == .delete }) { words.append("--prune") }
+        if plan.changes.contains(where: { $0.action == .delete && $0.unmanagedTasks != nil }) { words.append("--prune-labels-in-use") }
         return "influxsync " + ShellWords.join(words + connectionFlags)
     }
 }

@@ -39,7 +39,7 @@ struct LogsCommand: AsyncParsableCommand {
                 } else {
                     let runs = try await session.client.listRuns(taskID: found.id, afterTime: nil, limit: 1)
                     guard let latest = runs.first else {
-                        throw CommandFailure("task \"\(found.name)\" (\(found.id)) has no run yet", hint: "start one with: influxsync run \(found.id) --wait")
+                        throw CommandFailure("task \(DisplayText.quoted(found.name)) (\(found.id)) has no run yet", hint: "start one with: influxsync run \(found.id) --wait")
                     }
                     runID = latest.id
                 }
@@ -49,7 +49,7 @@ struct LogsCommand: AsyncParsableCommand {
                 }
                 for line in try await session.client.runLogs(taskID: found.id, runID: runID) { console.output(RunWaiter.logLine(line)) }
             } catch let error as InfluxAPIError {
-                throw CommandFailure("cannot read the log of task \"\(found.name)\": \(APIErrorText.describe(error, settings: session.settings))")
+                throw CommandFailure("cannot read the log of task \(DisplayText.quoted(found.name)): \(APIErrorText.describe(error, settings: session.settings))")
             }
         }
     }

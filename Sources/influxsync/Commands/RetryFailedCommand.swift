@@ -54,19 +54,19 @@ struct RetryFailedCommand: AsyncParsableCommand {
                     failed = RetrySelection.runsToRetry(
                         try await session.client.listRuns(taskID: task.id, afterTime: afterTime, limit: RunHistory.maxLimit))
                 } catch let error as InfluxAPIError {
-                    console.error("error: cannot list the runs of task \"\(task.name)\" (\(task.id)): \(APIErrorText.describe(error, settings: session.settings))")
+                    console.error("error: cannot list the runs of task \(DisplayText.quoted(task.name)) (\(task.id)): \(APIErrorText.describe(error, settings: session.settings))")
                     failures += 1
                     continue
                 }
                 found += failed.count
                 for run in failed {
                     if dryRun {
-                        console.output("Would retry run \(run.id) of task \"\(task.name)\" (\(task.id)), scheduled for \(run.scheduledFor).")
+                        console.output("Would retry run \(run.id) of task \(DisplayText.quoted(task.name)) (\(task.id)), scheduled for \(run.scheduledFor).")
                         continue
                     }
                     do {
                         let new = try await session.client.retryRun(taskID: task.id, runID: run.id)
-                        console.output("Retrying run \(run.id) of task \"\(task.name)\" (\(task.id)) as run \(new.id), scheduled for \(new.scheduledFor).")
+                        console.output("Retrying run \(run.id) of task \(DisplayText.quoted(task.name)) (\(task.id)) as run \(new.id), scheduled for \(new.scheduledFor).")
                         retried += 1
                     } catch let error as InfluxAPIError {
                         console.error("error: \(RunErrors.describe(error, action: "retry run \(run.id) of", task: task, session: session))")

@@ -44,7 +44,7 @@ struct RunCommand: AsyncParsableCommand {
             } catch let error as InfluxAPIError {
                 throw CommandFailure(RunErrors.describe(error, action: "start a run of", task: found, session: session))
             }
-            console.output("Started run \(started.id) of task \"\(found.name)\" (\(found.id)), scheduled for \(started.scheduledFor).")
+            console.output("Started run \(started.id) of task \(DisplayText.quoted(found.name)) (\(found.id)), scheduled for \(started.scheduledFor).")
             if wait { try await RunErrors.finish(task: found, runID: started.id, session: session, console: console, timeout: timeout) }
         }
     }
@@ -55,7 +55,7 @@ enum RunErrors {
     /// `cannot start a run of task "cpu" (0a…): task "cpu" is inactive` with a hint for the
     /// usual causes (§12.4, §12.6, §12.7).
     static func describe(_ error: InfluxAPIError, action: String, task: InfluxTask, session: Session) -> String {
-        let what = "cannot \(action) task \"\(task.name)\" (\(task.id))"
+        let what = "cannot \(action) task \(DisplayText.quoted(task.name)) (\(task.id))"
         if error.status == 400, error.message.hasSuffix("inactive task") {
             return "\(what): the task is inactive\n  hint: activate it (status: active in its manifest, then influxsync apply), or run it on a server where it is active"
         }
@@ -68,10 +68,10 @@ enum RunErrors {
         let run = try await RunWaiter.wait(task: task, runID: runID, session: session, console: console, timeout: timeout, printLogs: true)
         guard run.status == "success" else {
             let cause = run.status == "failed" ? await RunWaiter.failure(task: task, runID: runID, session: session) : nil
-            console.error("error: run \(runID) of task \"\(task.name)\" \(run.status == "failed" ? "failed" : "was canceled")\(cause.map { ": \($0)" } ?? "")")
+            console.error("error: run \(runID) of task \(DisplayText.quoted(task.name)) \(run.status == "failed" ? "failed" : "was canceled")\(cause.map { ": \($0)" } ?? "")")
             console.error("  hint: read its whole log with: influxsync logs \(task.id) \(runID)")
             throw ExitCode.failure
         }
-        console.output("Run \(runID) of task \"\(task.name)\" succeeded.")
+        console.output("Run \(runID) of task \(DisplayText.quoted(task.name)) succeeded.")
     }
 }

@@ -50,14 +50,14 @@ struct RunsCommand: AsyncParsableCommand {
                 let runs = try await session.client.listRuns(taskID: found.id, afterTime: afterTime, limit: limit)
                 return (found, runs.filter { status == nil || $0.status == status })
             } catch let error as InfluxAPIError {
-                throw CommandFailure("cannot list the runs of task \"\(found.name)\": \(APIErrorText.describe(error, settings: session.settings))")
+                throw CommandFailure("cannot list the runs of task \(DisplayText.quoted(found.name)): \(APIErrorText.describe(error, settings: session.settings))")
             }
         }
         if format == .json {
             console.outputRaw(encodeRuns(runs))
             return
         }
-        console.output("Runs of task \"\(found.name)\" (\(found.id)) scheduled since \(afterTime)\(status.map { ", status \($0)" } ?? ""):")
+        console.output("Runs of task \(DisplayText.quoted(found.name)) (\(found.id)) scheduled since \(afterTime)\(status.map { ", status \($0)" } ?? ""):")
         if runs.isEmpty { console.output("(none)") } else { console.outputRaw(RunWaiter.table(runs)) }
     }
 

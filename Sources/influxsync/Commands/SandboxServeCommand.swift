@@ -36,12 +36,16 @@ struct SandboxServeCommand: AsyncParsableCommand {
     @Flag(help: "Schedule runs of active tasks at their every/cron instants (simulated runs).")
     var scheduler = false
 
+    @Option(name: .customLong("control-token"), help: ArgumentHelp("Token the control API (/sandbox/…: reset, faults, seeding) requires, as Authorization: Token T. Required beyond loopback: generated and printed when --bind is not a loopback address and this is not given.", valueName: "token"))
+    var controlToken: String?
+
     @Option(help: ArgumentHelp("Which server to emulate: oss (InfluxDB 2.x) or cloud (script tasks, limit=-1, sortBy=name, cancel refused with 405).", valueName: "flavor"))
     var flavor: SandboxFlavorArgument = .oss
 
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         guard !token.isEmpty else { throw ValidationError("--token must not be empty.") }
+        if controlToken?.isEmpty == true { throw ValidationError("--control-token must not be empty.") }
     }
 
     func run() async throws {
@@ -55,11 +59,20 @@ struct SandboxServeCommand: AsyncParsableCommand {
             }
         }
         let sandbox: Sandbox
+        var control: String?
         do {
             var configuration = SandboxConfiguration(
                 host: bind, port: port, dataFile: data, orgName: org, token: token,
                 userName: SandboxDefaults.user, scheduler: scheduler, handlesSignals: true)
             configuration.flavor = flavor.flavor
+            configuration.controlToken = controlToken ?? (configuration.bindsBeyondLoopback ? Self.generatedToken() : nil)
+            control = configuration.controlToken
+            if configuration.bindsBeyondLoopback {
+                console.error("""
+                    warning: the sandbox listens on \(bind), beyond loopback: other machines can reach it
+                      hint: its control API (/sandbox/…: reset, faults, seeding) requires the control token shown on standard output; bind 127.0.0.1 (the default) to keep the sandbox to this machine
+                    """)
+            }
             sandbox = try await Sandbox.start(configuration)
         } catch let error as SandboxError where error.description.hasSuffix("address already in use") {
             throw CommandFailure("cannot start the sandbox: port \(port) on \(bind) is already in use",
@@ -73,7 +86,7 @@ struct SandboxServeCommand: AsyncParsableCommand {
               token: \(token)
               state: \(data ?? "in memory (lost on exit)")
               flavor: \(flavor.rawValue)
-            Try: influxsync plan examples --host http://\(bind):\(sandbox.port) --token \(token) --org \(org)
+            \(control.map { "  control token: \($0) (send Authorization: Token \($0) to /sandbox/…)\n" } ?? "")Try: influxsync plan examples --host http://\(bind):\(sandbox.port) --token \(token) --org \(org)
             Press Ctrl-C to stop.
             """)
         do {
@@ -82,6 +95,14 @@ struct SandboxServeCommand: AsyncParsableCommand {
             throw CommandFailure("the sandbox stopped with an error: \(error is SandboxError ? "\(error)" : "the server failed")")
         }
         console.output("Sandbox stopped.")
+    }
+}
+
+extension SandboxServeCommand {
+    /// 64 random hex digits (256 bits), for a control token nobody chose.
+    static func generatedToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<4).map { _ in String(format: "%016llx", generator.next() as UInt64) }.joined()
     }
 }
 

@@ -191,7 +191,10 @@ struct PlanningOptions: ParsableArguments {
     @Flag(name: .customLong("allow-empty"), help: "Allow --prune when the manifests declare no Task and no Label at all (it then deletes everything the owner label marks).")
     var allowEmpty = false
 
-    enum CodingKeys: String, CodingKey { case ownerLabelFlag, prune, allowEmpty }
+    @Flag(name: .customLong("prune-labels-in-use"), help: "With --prune, also delete owned labels that tasks influxsync does not manage still carry (those tasks lose them); without it such labels are kept.")
+    var pruneLabelsInUse = false
+
+    enum CodingKeys: String, CodingKey { case ownerLabelFlag, prune, allowEmpty, pruneLabelsInUse }
 }
 
 /// The apply lock (`apply` only): `--lock`, `--lock-timeout`.

@@ -155,7 +155,20 @@ struct ConnectionSettings: Sendable {
         }
         let token = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if token.isEmpty { throw CommandFailure("token file \(path) is empty") }
+        if let warning = tokenFileWarning(path) { Console().error(warning) }
         return token
+    }
+
+    /// `warning: the token file F can be read by other users (mode 0644)` and a hint with the
+    /// `chmod 600` command, when the file's group or others may read it; nil otherwise (or when
+    /// its mode cannot be read).
+    static func tokenFileWarning(_ path: String) -> String? {
+        guard let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int,
+              mode & 0o044 != 0 else { return nil }
+        return """
+            warning: the token file \(path) can be read by other users (mode \(String(format: "%04o", mode & 0o7777)))
+              hint: make it readable by you alone with: chmod 600 \(ShellWords.quote(path))
+            """
     }
 }
 

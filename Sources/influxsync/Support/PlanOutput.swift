@@ -5,7 +5,7 @@ import InfluxSync
 /// summary (`plan`'s output stage).
 enum PlanOutput {
     /// Prints `outcome.plan` on standard output in `options.format`; with `--out FILE` writes
-    /// the saved plan and says so on standard error; appends the Markdown plan to
+    /// the saved plan (mode 0600: it holds the org's scripts) and says so on standard error; appends the Markdown plan to
     /// `GITHUB_STEP_SUMMARY` when set.
     /// - Throws: `CommandFailure` when the saved plan cannot be written or the manifests
     ///   cannot be digested (e.g. `-`).
@@ -24,7 +24,7 @@ enum PlanOutput {
                 throw CommandFailure("cannot save the plan to \(file): \(error.message)")
             }
             do {
-                try Data(saved.encoded().utf8).write(to: URL(fileURLWithPath: file), options: .atomic)
+                try PrivateFile.write(Data(saved.encoded().utf8), to: file)
             } catch {
                 throw CommandFailure("cannot write the saved plan \(file): \(FileProblem.describe(path: file))",
                                      hint: "pass a writable file path with --out")

@@ -58,7 +58,7 @@ enum PlanPipeline {
         do {
             let plan = try Planner.plan(
                 desired: desired, live: live,
-                options: PlanOptions(ownerLabel: planning.ownerLabel, prune: planning.prune))
+                options: PlanOptions(ownerLabel: planning.ownerLabel, prune: planning.prune, pruneLabelsInUse: planning.pruneLabelsInUse))
             if let hint = DuplicateRepair.hint(plan: plan, manifests: manifests, planning: planning, session: session) {
                 console.error(hint)
             }
@@ -111,12 +111,13 @@ enum MassDeleteGuard {
 
 /// Human text for API errors, with a hint for the usual causes.
 enum APIErrorText {
-    /// `GET /api/v2/orgs?org=acme: 401 unauthorized: unauthorized access` plus, on its own
+    /// `GET /api/v2/orgs?org=acme: 401 unauthorized: unauthorized access` (the server's message
+    /// escaped for a terminal, `DisplayText.escaped`) plus, on its own
     /// indented `hint:` line, what to do: check the token (401/403), or the transport
     /// failure's own hint (unknown host, refused, timeout, TLS; `InfluxAPIError.hint`), or the
     /// hint an answer carries (a redirect: where to point `--host`).
     static func describe(_ error: InfluxAPIError, settings: ConnectionSettings) -> String {
-        var text = error.description
+        var text = DisplayText.escaped(error.description)
         switch error.status {
         case 401?, 403?:
             text += "\n  hint: check the API token (--token, --token-file or INFLUX_TOKEN) and its permissions"

@@ -24,22 +24,22 @@ enum RunAfterApply {
         for change in changed {
             let matches = change.resource.id.map { id in live.tasks.filter { $0.id == id } } ?? live.tasks.filter { $0.name == change.resource.name }
             guard matches.count == 1, let task = matches.first else {
-                console.error("error: cannot tell which live task \"\(change.resource.name)\" is (\(matches.count) match); it was not run\n  hint: run it by ID with: influxsync run ID --wait")
+                console.error("error: cannot tell which live task \(DisplayText.quoted(change.resource.name)) is (\(matches.count) match); it was not run\n  hint: run it by ID with: influxsync run ID --wait")
                 failed += 1
                 continue
             }
             guard task.status == "active" else {
-                say("Not running task \"\(task.name)\" (\(task.id)): it is inactive.")
+                say("Not running task \(DisplayText.quoted(task.name)) (\(task.id)): it is inactive.")
                 continue
             }
             do {
                 let started = try await session.client.forceRun(taskID: task.id, scheduledFor: nil)
                 let run = try await RunWaiter.wait(task: task, runID: started.id, session: session, console: console, timeout: timeout, printLogs: false)
                 if run.status == "success" {
-                    say("Ran task \"\(task.name)\" (\(task.id)): run \(run.id) succeeded.")
+                    say("Ran task \(DisplayText.quoted(task.name)) (\(task.id)): run \(run.id) succeeded.")
                 } else {
                     let cause = await RunWaiter.failure(task: task, runID: run.id, session: session)
-                    console.error("error: run \(run.id) of task \"\(task.name)\" \(run.status == "failed" ? "failed" : "was canceled")\(cause.map { ": \($0)" } ?? "")")
+                    console.error("error: run \(run.id) of task \(DisplayText.quoted(task.name)) \(run.status == "failed" ? "failed" : "was canceled")\(cause.map { ": \($0)" } ?? "")")
                     console.error("  hint: read its whole log with: influxsync logs \(task.id) \(run.id)")
                     failed += 1
                 }

@@ -26,11 +26,11 @@ enum RunWaiter {
                     printed = max(printed, lines.count)
                 }
             } catch let error as InfluxAPIError {
-                throw CommandFailure("cannot follow run \(runID) of task \"\(task.name)\": \(APIErrorText.describe(error, settings: session.settings))")
+                throw CommandFailure("cannot follow run \(runID) of task \(DisplayText.quoted(task.name)): \(APIErrorText.describe(error, settings: session.settings))")
             }
             if terminal.contains(run.status) { return run }
             if Date() > deadline {
-                throw CommandFailure("run \(runID) of task \"\(task.name)\" is still \(run.status) after \(Int(timeout)) seconds", hint: "follow it with: influxsync logs \(task.id) \(runID) --follow")
+                throw CommandFailure("run \(runID) of task \(DisplayText.quoted(task.name)) is still \(DisplayText.escaped(run.status)) after \(Int(timeout)) seconds", hint: "follow it with: influxsync logs \(task.id) \(runID) --follow")
             }
             try await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
         }
@@ -38,13 +38,13 @@ enum RunWaiter {
 
     /// `2026-11-29T10:00:00.123Z  message`.
     static func logLine(_ event: InfluxLogEvent) -> String {
-        "\(event.time)  \(event.message)"
+        "\(DisplayText.escaped(event.time))  \(DisplayText.escaped(event.message))"
     }
 
     /// Rows of a run table: ID, status, scheduledFor, startedAt, finishedAt.
     static func table(_ runs: [InfluxRun]) -> String {
         let header = ["RUN", "STATUS", "SCHEDULED FOR", "STARTED AT", "FINISHED AT"]
-        let rows = runs.map { [$0.id, $0.status, $0.scheduledFor, $0.startedAt ?? "-", $0.finishedAt ?? "-"] }
+        let rows = runs.map { [$0.id, $0.status, $0.scheduledFor, $0.startedAt ?? "-", $0.finishedAt ?? "-"].map(DisplayText.escaped) }
         let widths = (0..<header.count).map { i in ([header] + rows).map { $0[i].count }.max() ?? 0 }
         return ([header] + rows).map { cells in
             cells.enumerated().map { i, c in i == cells.count - 1 ? c : c + String(repeating: " ", count: widths[i] - c.count + 2) }.joined()
@@ -54,7 +54,7 @@ enum RunWaiter {
     /// What a failed run died of: its log's last error line.
     static func failure(task: InfluxTask, runID: String, session: Session) async -> String? {
         guard let lines = try? await session.client.runLogs(taskID: task.id, runID: runID) else { return nil }
-        return RunLog.errorLine(lines)
+        return RunLog.errorLine(lines).map(DisplayText.escaped)
     }
 }
 

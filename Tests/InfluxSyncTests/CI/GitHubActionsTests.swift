@@ -11,8 +11,20 @@ final class GitHubActionsTests: XCTestCase {
         ]
         XCTAssertEqual(GitHubActions.annotations(for: diagnostics), [
             "::error file=tasks/a%2Cb%3Ac.yml,line=6,col=3,title=influxsync spec.evrey::unknown field \"evrey\" (at spec.evrey)%0Ahint: did you mean \"every\"?",
-            "::warning title=influxsync manifest::100%25 of%0Anothing",
+            "::warning title=influxsync manifest::100%25 of\\nnothing",
             "::notice file=x.yml,line=1,col=1,title=influxsync manifest::3 documents of other kinds skipped",
+        ])
+    }
+
+    /// A manifest name with a line break, ESC and BEL cannot end the annotation and start a
+    /// workflow command of its own: the line break is `\n` text, the controls `\u{…}`, and
+    /// the only `%0A` is the one before the hint.
+    func testAnnotationsEscapeHostileNames() {
+        let diagnostics = [
+            Diagnostic(at: SourceLocation(file: "t\u{1B}.yml", line: 1, column: 1), field: "spec.name", "task \"x\n::error title=pwned::injected\" \u{7}is bad", hint: "rename \"\u{202E}cpu\""),
+        ]
+        XCTAssertEqual(GitHubActions.annotations(for: diagnostics), [
+            "::error file=t\\u{1B}.yml,line=1,col=1,title=influxsync spec.name::task \"x\\n::error title=pwned::injected\" \\u{7}is bad (at spec.name)%0Ahint: rename \"\\u{202E}cpu\"",
         ])
     }
 

@@ -70,7 +70,7 @@ final class JSONApplyRendererTests: XCTestCase {
         XCTAssertEqual(outcome.exitCode, 1)
         XCTAssertEqual(outcome.output, """
             /outcomes/2/outcome: 'half' is not one of ['done', 'partially done', 'failed', 'not attempted']
-            /plan/changes/7/action: 'explode' is not one of ['create', 'update', 'adopt', 'delete', 'would-prune']
+            /plan/changes/7/action: 'explode' is not one of ['create', 'update', 'adopt', 'delete', 'would-prune', 'kept']
 
             """)
     }

@@ -1,0 +1,85 @@
+/// Text from the server or from a manifest (task and label names, descriptions, run log lines,
+/// the server's error messages), made safe to print on a terminal or in a CI log.
+///
+/// Anyone who can create a task in the org chooses its name, so a name must never move the
+/// cursor, change the terminal's title or colours, reorder the text around it, or start a new
+/// line (a line that starts with `::` is a GitHub Actions workflow command). Every text
+/// renderer prints such text through `escaped(_:)` (or `quoted(_:)`, `escapedBlock(_:)`,
+/// which are built on it).
+///
+/// Convention, the one of Swift string literals:
+/// - newline, carriage return and tab are `\n`, `\r`, `\t`;
+/// - every other control character (C0 `U+0000`–`U+001F`, DEL `U+007F`, C1 `U+0080`–`U+009F`),
+///   the Unicode bidirectional controls (`U+061C`, `U+200E`, `U+200F`, `U+202A`–`U+202E`,
+///   `U+2066`–`U+2069`) and the line and paragraph separators (`U+2028`, `U+2029`) are
+///   `\u{HEX}` with upper-case hex digits and no leading zeros: ESC is `\u{1B}`, BEL `\u{7}`,
+///   RIGHT-TO-LEFT OVERRIDE `\u{202E}`;
+/// - a text whose first non-blank characters are `::` has its first colon written `\u{3A}`,
+///   so it cannot start a workflow command even when printed at the start of a line (the
+///   runner ignores leading blanks);
+/// - everything else, backslashes included, is printed as it is (`quoted(_:)` also escapes
+///   `\` and `"`, so a quoted name reads back unambiguously).
+public enum DisplayText {
+    /// `text` on one line, with every character listed in the type's documentation escaped.
+    /// Plain names come back unchanged: `escaped("cpu downsample") == "cpu downsample"`.
+    public static func escaped(_ text: String) -> String {
+        escape(text, keepLineBreaks: false, quoting: false)
+    }
+
+    /// `"text"`: `escaped(text)` in double quotes, with `\` as `\\` and `"` as `\"`.
+    public static func quoted(_ text: String) -> String {
+        "\"" + escape(text, keepLineBreaks: false, quoting: true) + "\""
+    }
+
+    /// Text of several lines (a Flux script, a diff, a log): newlines and tabs are kept, every
+    /// other character listed in the type's documentation is escaped as `escaped(_:)` does, and
+    /// each line is guarded against starting a workflow command.
+    public static func escapedBlock(_ text: String) -> String {
+        escape(text, keepLineBreaks: true, quoting: false)
+    }
+
+    /// True when `scalar` is printed as an escape.
+    public static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x00...0x1F, 0x7F...0x9F: true
+        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029: true
+        default: false
+        }
+    }
+
+    private static func escape(_ text: String, keepLineBreaks: Bool, quoting: Bool) -> String {
+        var out = String.UnicodeScalarView()
+        var lineStart = true
+        var scalars = Array(text.unicodeScalars)
+        scalars.append(" ")  // a sentinel, so that a look-ahead never runs past the end
+        for i in 0..<(scalars.count - 1) {
+            let scalar = scalars[i]
+            if keepLineBreaks, scalar == "\n" || scalar == "\t" {
+                out.append(scalar)
+                if scalar == "\n" { lineStart = true }
+                continue
+            }
+            if lineStart, scalar == " " || scalar == "\t" {
+                out.append(scalar)
+                continue
+            }
+            let startsCommand = lineStart && scalar == ":" && scalars[i + 1] == ":"
+            lineStart = false
+            if startsCommand {
+                out.append(contentsOf: "\\u{3A}".unicodeScalars)
+                continue
+            }
+            switch scalar {
+            case "\n": out.append(contentsOf: "\\n".unicodeScalars)
+            case "\r": out.append(contentsOf: "\\r".unicodeScalars)
+            case "\t": out.append(contentsOf: "\\t".unicodeScalars)
+            case "\\" where quoting: out.append(contentsOf: "\\\\".unicodeScalars)
+            case "\"" where quoting: out.append(contentsOf: "\\\"".unicodeScalars)
+            case _ where needsEscape(scalar):
+                out.append(contentsOf: "\\u{\(String(scalar.value, radix: 16, uppercase: true))}".unicodeScalars)
+            default: out.append(scalar)
+            }
+        }
+        return String(out)
+    }
+}
