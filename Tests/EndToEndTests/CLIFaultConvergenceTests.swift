@@ -11,8 +11,8 @@ import XCTest
 /// - the exit code is 0 or 1 (never a crash, never a hang: the request deadline is 1 s);
 /// - no apply lock (`*.lock` label) remains, whatever the run's outcome;
 /// - no task name exists twice;
-/// - the resources the tool does not own (a person's label and task) are untouched, and no
-///   write request named them.
+/// - the resources the tool does not own (a person's label and task, which also carries one of
+///   our labels) are untouched, and no write request named them.
 /// Every 25 runs, and at the end, a clean run converges: apply exits 0, then
 /// `plan --detailed-exitcode` exits 0.
 ///
@@ -64,8 +64,15 @@ final class CLIFaultConvergenceTests: XCTestCase {
             let theirLabel = try await sandbox.api.createLabel(LabelCreateRequest(orgID: orgID, name: "their-label", properties: ["color": "#aaaaaa"]))
             let theirTask = try await sandbox.createTask(flux: "option task = {name: \"their-task\", every: 1h}\nfrom(bucket: \"x\") |> range(start: -1h)",
                                                          labels: ["their-label"])
-            let unownedBefore = try await Self.unowned(sandbox, taskID: theirTask.id, labelID: theirLabel.id)
             let arguments = ["--auto-approve", "--prune", "--request-timeout", "1s", "--retry-backoff", "5ms"]
+            // The person also put one of our labels on their task: --prune must keep that label
+            // (it is in use by a task we do not manage) and never take it off their task.
+            try workspace.write("main.yml", Manifests.label("team-a"))
+            let seeded = try await sandbox.cli("apply", [workspace.path()] + arguments)
+            XCTAssertEqual(seeded.exitCode, 0, "\(seeded)")
+            try await sandbox.api.addTaskLabel(taskID: theirTask.id, labelID: try await sandbox.label(named: "team-a").id)
+            let unownedBefore = try await Self.unowned(sandbox, taskID: theirTask.id, labelID: theirLabel.id)
+            XCTAssertTrue(unownedBefore.contains("[\"their-label\", \"team-a\"]"), unownedBefore)
 
             var exits: [Int32: Int] = [:]
             var installed: [FaultKind: Int] = [:]
