@@ -28,34 +28,10 @@ struct HTMLErrorPage {
         return title.isEmpty ? nil : title
     }
 
-    /// `text` on one line: runs of white space (line breaks included) become one space, other
-    /// control characters and Unicode bidi controls become `\u{…}` escapes, and the ends are
-    /// trimmed. Text a server sends is printed through this, so it cannot add lines to a log
-    /// or a terminal escape sequence.
+    /// `text` on one line: runs of white space (line breaks included) become one space, and
+    /// the ends are trimmed. Control characters and the like are escaped where the text is
+    /// printed (`DisplayText` in InfluxSync), as for every text that comes from a server.
     static func oneLine(_ text: String) -> String {
-        var out = ""
-        var pendingSpace = false
-        for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace && !isBidiControl(scalar) {
-                pendingSpace = !out.isEmpty
-                continue
-            }
-            if pendingSpace { out.append(" "); pendingSpace = false }
-            if scalar.value < 0x20 || (0x7F...0x9F).contains(scalar.value) || isBidiControl(scalar) {
-                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
-            } else {
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
-    }
-
-    /// U+061C, U+200E–U+200F, U+202A–U+202E, U+2066–U+2069: characters that reorder the text
-    /// around them on screen.
-    private static func isBidiControl(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069: return true
-        default: return false
-        }
+        text.split(whereSeparator: { $0.isWhitespace || $0.isNewline }).joined(separator: " ")
     }
 }

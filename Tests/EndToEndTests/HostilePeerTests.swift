@@ -62,6 +62,10 @@ final class HostilePeerTests: SandboxTestCase {
         let attempts = lines.filter { $0.hasPrefix("GET /api/v2/tasks?") }
         XCTAssertEqual(attempts.count, 1, "\(result)")
         XCTAssertTrue(attempts.first?.hasPrefix("GET /api/v2/tasks?orgID=\(orgID)&limit=500 ERR ") == true, "\(result)")
+        // The attempt itself ended within a second of its 1 s deadline (`-v` prints its time).
+        let milliseconds = attempts.first.flatMap { Int($0.split(separator: " ").last?.dropLast(2) ?? "") }
+        XCTAssertNotNil(milliseconds, "\(result)")
+        XCTAssertLessThanOrEqual(milliseconds ?? .max, 2000, "\(result)")
         XCTAssertLessThan(elapsed, 3.5, "\(elapsed) s")
     }
 

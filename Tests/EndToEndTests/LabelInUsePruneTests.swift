@@ -42,6 +42,14 @@ final class LabelInUsePruneTests: SandboxTestCase {
         XCTAssertEqual(change["action"] as? String, "kept")
         XCTAssertEqual((change["unmanagedTasks"] as? [[String: Any]])?.map { $0["id"] as? String }, [persons.id])
         XCTAssertEqual((document["summary"] as? [String: Any])?["kept"] as? Int, 1)
+
+        // Drift says the same: kept, not "would delete it".
+        let drift = try await sandbox.cli("drift", [workspace.path()])
+        XCTAssertTrue(drift.stdout.contains("\n- Label \"team-ops\" (\(label.id)) is owned but declared by no manifest (apply --prune keeps it: 1 task not managed by us carries it)\n"), "\(drift)")
+        let driftJSON = try await sandbox.cli("drift", [workspace.path(), "--format", "json"])
+        let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(driftJSON.stdout.utf8)) as? [String: Any])
+        let finding = try XCTUnwrap((report["findings"] as? [[String: Any]])?.first { ($0["resource"] as? [String: Any])?["name"] as? String == "team-ops" })
+        XCTAssertEqual((finding["unmanagedTasks"] as? [[String: Any]])?.map { $0["id"] as? String }, [persons.id])
     }
 
     func testPruneLabelsInUseDeletesItAndNamesThePersonsTask() async throws {

@@ -46,7 +46,8 @@ public enum DriftDetector {
                 if let kept = change.duplicateOf {
                     findings.append(DriftFinding(kind: .duplicate, resource: change.resource, duplicateOf: kept))
                 } else {
-                    findings.append(DriftFinding(kind: .ownedUndeclared, resource: change.resource))
+                    findings.append(DriftFinding(kind: .ownedUndeclared, resource: change.resource,
+                                                 unmanagedTasks: change.action == .kept ? change.unmanagedTasks : nil))
                 }
             }
         }

@@ -39,9 +39,14 @@ public struct DriftFinding: Codable, Hashable, Sendable {
     /// For `duplicate`: the ID of the resource this one duplicates (the lowest ID of the
     /// group). Nil for other kinds.
     public var duplicateOf: String?
+    /// For `owned-undeclared` labels that tasks we do not manage carry: those tasks. `apply
+    /// --prune` keeps such a label (unless `--prune-labels-in-use`); nil otherwise.
+    public var unmanagedTasks: [ResourceRef]?
 
     /// Creates a finding; diff details default to empty.
-    public init(kind: Kind, resource: ResourceRef, fields: [FieldChange] = [], fluxDiff: String? = nil, labelsMissing: [String] = [], labelsExtra: [String] = [], duplicateOf: String? = nil) {
+    public init(kind: Kind, resource: ResourceRef, fields: [FieldChange] = [], fluxDiff: String? = nil, labelsMissing: [String] = [], labelsExtra: [String] = [], duplicateOf: String? = nil,
+                unmanagedTasks: [ResourceRef]? = nil) {
+        self.unmanagedTasks = unmanagedTasks
         self.kind = kind
         self.resource = resource
         self.fields = fields

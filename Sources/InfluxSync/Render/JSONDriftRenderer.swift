@@ -5,7 +5,7 @@
 /// `schedulerNote`, `summary` (`changed`, `missing`, `unmanaged`, `ownedUndeclared`,
 /// `notOwned`, `duplicate`, `failing`, `missed`, `stuck`, `notStarted`, `unavailable`,
 /// `managedTasks`), `findings` (each: `kind`, `resource`, `fields` [{`field`, `live`,
-/// `manifests`}], `fluxDiff`, `labelsMissing`, `labelsExtra`, `duplicateOf`) and `runHealth`
+/// `manifests`}], `fluxDiff`, `labelsMissing`, `labelsExtra`, `duplicateOf`, and for a kept label `unmanagedTasks`) and `runHealth`
 /// (each: `task`, `status`, `schedule`, `lastRunStatus`, `lastRunError`, `latestCompleted`,
 /// `source`, `failing`, `missed`, `missedThreshold`, `stuck`, `notStarted`, `unavailable`,
 /// `recentRuns` [{`id`, `status`, `scheduledFor`}], oldest first). Every key is always present; absent values are
@@ -49,7 +49,7 @@ public enum JSONDriftRenderer {
     struct Finding: Encodable {
         let finding: DriftFinding
         init(_ finding: DriftFinding) { self.finding = finding }
-        enum Keys: String, CodingKey { case kind, resource, fields, fluxDiff, labelsMissing, labelsExtra, duplicateOf }
+        enum Keys: String, CodingKey { case kind, resource, fields, fluxDiff, labelsMissing, labelsExtra, duplicateOf, unmanagedTasks }
         enum FieldKeys: String, CodingKey { case field, live, manifests }
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: Keys.self)
@@ -66,6 +66,7 @@ public enum JSONDriftRenderer {
             try c.encode(finding.labelsMissing, forKey: .labelsMissing)
             try c.encode(finding.labelsExtra, forKey: .labelsExtra)
             try c.encode(finding.duplicateOf, forKey: .duplicateOf)
+            try c.encodeIfPresent(finding.unmanagedTasks, forKey: .unmanagedTasks)
         }
     }
 

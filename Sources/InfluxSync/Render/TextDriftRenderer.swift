@@ -54,7 +54,12 @@ public enum TextDriftRenderer {
         case .changed: return "~ \(name(r)) changed outside git\(at):"
         case .missing: return "! \(name(r)) is missing: declared\(at) but not in the org (deleted outside git, or never applied)"
         case .unmanaged: return "? \(name(r)) is unmanaged: in the org, declared by no manifest, not owned"
-        case .ownedUndeclared: return "- \(name(r)) is owned but declared by no manifest (apply --prune would delete it)"
+        case .ownedUndeclared:
+            if let tasks = f.unmanagedTasks, !tasks.isEmpty {
+                let tasksCarry = tasks.count == 1 ? "1 task not managed by us carries" : "\(tasks.count) tasks not managed by us carry"
+                return "- \(name(r)) is owned but declared by no manifest (apply --prune keeps it: \(tasksCarry) it)"
+            }
+            return "- \(name(r)) is owned but declared by no manifest (apply --prune would delete it)"
         case .notOwned: return "* \(name(r)) is declared\(at) but not owned: it lacks the owner label (apply would adopt it)"
         case .duplicate where r.kind == .label:
             return "= \(name(r)) is a duplicate: label \(f.duplicateOf ?? "?") has the same name (ignoring case and spaces); pin one with spec.id and delete the others"

@@ -53,7 +53,7 @@ enum ApplyReport {
 
     /// `error: <failure>`, and its `  hint:` line when it has one.
     private static func rendered(_ failure: ApplyFailure) -> String {
-        "error: \(failure.description)" + (failure.hint.map { "\n  hint: \($0)" } ?? "")
+        "error: \(failure.description)" + (failure.hint.map { "\n  hint: \(DisplayText.escaped($0))" } ?? "")
     }
 
     private static func symbol(_ action: ResourceChange.Action) -> String {

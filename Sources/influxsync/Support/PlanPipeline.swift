@@ -126,7 +126,7 @@ enum APIErrorText {
                 text += "\n  hint: " + (error.hint ?? "is InfluxDB running there? Set the URL with --host or INFLUX_HOST")
             }
         default:
-            if let hint = error.hint { text += "\n  hint: " + hint }
+            if let hint = error.hint { text += "\n  hint: " + DisplayText.escaped(hint) }
         }
         return text
     }
