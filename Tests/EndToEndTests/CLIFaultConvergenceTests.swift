@@ -21,30 +21,27 @@ import XCTest
 final class CLIFaultConvergenceTests: XCTestCase {
     static let runs = ProcessInfo.processInfo.environment["INFLUXSYNC_CLI_FAULT_RUNS"].flatMap(Int.init) ?? 200
 
-    /// Every kind of fault, with its `POST /sandbox/faults` effect fields.
-    enum FaultKind: String, CaseIterable {
-        case throttle = "429 with Retry-After"
-        case throttleWithoutRetryAfter = "429 without Retry-After"
-        case serverError = "500"
-        case unavailable = "503"
-        case droppedConnection = "dropped connection"
-        case truncatedBody = "truncated body"
-        case lostAnswer = "stored, answer lost"
-        case latency = "latency"
-        case trickle = "trickled answer"
-        case redirect = "redirect elsewhere"
-        case htmlPage = "proxy HTML page"
+    /// Every kind of fault: the library suite's (throttling, 5xx, drops, truncation, lost
+    /// answers, latency) and those only a network in the way produces, with their
+    /// `POST /sandbox/faults` effect fields.
+    enum FaultKind: Hashable {
+        case common(FaultConvergenceTests.FaultKind)
+        case trickle, redirect, htmlPage
+
+        static let all = FaultConvergenceTests.FaultKind.allCases.map(FaultKind.common) + [.trickle, .redirect, .htmlPage]
+
+        var name: String {
+            switch self {
+            case .common(let kind): kind.rawValue
+            case .trickle: "trickled answer"
+            case .redirect: "redirect elsewhere"
+            case .htmlPage: "proxy HTML page"
+            }
+        }
 
         func effect(_ rng: inout SeededGenerator) -> String {
             switch self {
-            case .throttle: return #""status":429,"retryAfter":0"#
-            case .throttleWithoutRetryAfter: return #""status":429"#
-            case .serverError: return #""status":500"#
-            case .unavailable: return #""status":503"#
-            case .droppedConnection: return #""drop":true"#
-            case .truncatedBody: return #""truncate":true"#
-            case .lostAnswer: return #""dropAnswer":true"#
-            case .latency: return #""latencyMs":\#(Int.random(in: 5...60, using: &rng))"#
+            case .common(let kind): return kind.effect(&rng)
             case .trickle: return #""trickleMs":400"#
             case .redirect: return #""status":\#([301, 302, 307, 308].randomElement(using: &rng)!),"redirect":"http://127.0.0.1:9/elsewhere""#
             case .htmlPage: return #""status":\#([502, 504].randomElement(using: &rng)!),"html":true"#
@@ -80,7 +77,7 @@ final class CLIFaultConvergenceTests: XCTestCase {
             for run in 1...Self.runs {
                 try workspace.write("main.yml", FaultConvergenceTests.randomManifests(&rng))
                 for _ in 0..<Int.random(in: 2...4, using: &rng) {
-                    let kind = FaultKind.allCases.randomElement(using: &rng)!
+                    let kind = FaultKind.all.randomElement(using: &rng)!
                     let target = FaultConvergenceTests.targets.randomElement(using: &rng)!
                     try await sandbox.injectFault(#"{"method":"\#(target.method)","path":"\#(target.path)","skip":\#(Int.random(in: 0...3, using: &rng)),"count":1,\#(kind.effect(&rng))}"#)
                     installed[kind, default: 0] += 1
@@ -121,7 +118,7 @@ final class CLIFaultConvergenceTests: XCTestCase {
                     }
                 }
             }
-            let kinds = FaultKind.allCases.map { "\($0.rawValue) \(installed[$0] ?? 0)" }.joined(separator: ", ")
+            let kinds = FaultKind.all.map { "\($0.name) \(installed[$0] ?? 0)" }.joined(separator: ", ")
             print("cli fault convergence: seed \(seed), \(Self.runs) CLI runs of apply --prune with the lock; exit 0: \(exits[0] ?? 0), exit 1: \(exits[1] ?? 0), other: \(exits.filter { $0.key > 1 }.values.reduce(0, +))")
             print("cli fault convergence: faults injected by kind: \(kinds)")
             print("cli fault convergence: duplicates \(duplicates), locks left \(locksLeft), unowned touched \(unownedTouched), clean runs that did not converge \(cleanFailures)")
