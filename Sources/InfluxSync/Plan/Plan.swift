@@ -114,6 +114,18 @@ public struct ResourceChange: Codable, Hashable, Sendable {
         /// `unmanagedTasks`): kept, with or without `--prune`, so that their tasks keep it;
         /// no operation. `--prune-labels-in-use` makes it a `delete` / `wouldPrune` instead.
         case kept
+
+        /// The one-character mark every renderer shows before the resource: `+` create,
+        /// `~` update or adopt, `-` delete, `?` would prune, `=` kept.
+        public var symbol: String {
+            switch self {
+            case .create: "+"
+            case .update, .adopt: "~"
+            case .delete: "-"
+            case .wouldPrune: "?"
+            case .kept: "="
+            }
+        }
     }
 
     /// What happens to the resource.

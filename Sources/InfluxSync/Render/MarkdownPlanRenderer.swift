@@ -96,12 +96,7 @@ public enum MarkdownPlanRenderer {
     }
 
     static func symbol(_ action: ResourceChange.Action) -> String {
-        switch action {
-        case .create: "<code>+</code>"
-        case .update, .adopt: "<code>~</code>"
-        case .delete, .wouldPrune: "<code>-</code>"
-        case .kept: "<code>=</code>"
-        }
+        "<code>\(action.symbol)</code>"
     }
 
     static func section(_ change: ResourceChange, ownerLabel: String) -> String {

@@ -59,13 +59,13 @@ public enum TextPlanRenderer {
 
     private static func block(_ change: ResourceChange, plan: Plan, paint: Paint) -> String {
         let r = change.resource
-        let (symbol, tint): (String, (String) -> String) = switch change.action {
-        case .create: ("+", paint.green)
-        case .update: ("~", paint.yellow)
-        case .adopt: ("~", paint.yellow)
-        case .delete: ("-", paint.red)
-        case .wouldPrune: ("?", paint.magenta)
-        case .kept: ("=", paint.dim)
+        let symbol = change.action.symbol
+        let tint: (String) -> String = switch change.action {
+        case .create: paint.green
+        case .update, .adopt: paint.yellow
+        case .delete: paint.red
+        case .wouldPrune: paint.magenta
+        case .kept: paint.dim
         }
         var head = "\(symbol) \(r.kind.rawValue) \(quote(r.name))"
         if let id = r.id { head += " \(id)" }

@@ -31,7 +31,7 @@ enum ApplyReport {
         for (change, outcome) in result.outcomes where !change.operations.isEmpty {
             counts[outcome, default: 0] += 1
             let label = outcome.rawValue.padding(toLength: 14, withPad: " ", startingAt: 0)
-            console.output("\(label) \(symbol(change.action)) \(change.resource.kind.rawValue) \(DisplayText.quoted(change.resource.name))")
+            console.output("\(label) \(change.action.symbol) \(change.resource.kind.rawValue) \(DisplayText.quoted(change.resource.name))")
         }
         if result.interrupted && result.failure == nil {
             var parts = ["\(counts[.done, default: 0]) done"]
@@ -55,15 +55,5 @@ enum ApplyReport {
     private static func rendered(_ failure: ApplyFailure) -> String {
         "error: \(failure.description)" + (failure.hint.map { "\n  hint: \(DisplayText.escaped($0))" } ?? "")
     }
-
-    private static func symbol(_ action: ResourceChange.Action) -> String {
-        switch action {
-        case .create: "+"
-        case .update, .adopt: "~"
-        case .delete, .wouldPrune: "-"
-        case .kept: "="
-        }
-    }
 }
 
-import Foundation
