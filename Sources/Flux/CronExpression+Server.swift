@@ -16,15 +16,7 @@ extension CronExpression {
             let i = min(max(index, 0), max(s.count - 1, 0))
             return "error in parsing at char \(i), '\(s.isEmpty ? "" : String(s[i]))'"
         }
-        var fields: [(text: [Unicode.Scalar], start: Int)] = []
-        var i = 0
-        while i < s.count {
-            while i < s.count, isSpace(s[i]) { i += 1 }
-            guard i < s.count else { break }
-            let start = i
-            while i < s.count, !isSpace(s[i]) { i += 1 }
-            fields.append((Array(s[start..<i]), start))
-        }
+        let fields = CronScanner.fields(expression).map { (text: Array($0.text.unicodeScalars), start: $0.offset) }
         guard let first = fields.first else { return parseError(at: 0) }
         if first.text.first == "@" {
             do {
@@ -49,13 +41,11 @@ extension CronExpression {
         }
         for (field, kind) in zip(fields, kinds) {
             var selectsSomething = false
-            var offset = 0
-            for item in field.text.split(separator: ",", omittingEmptySubsequences: false) {
-                switch kind.serverCheck(Array(item), at: field.start + offset) {
-                case .failure(let failure): return failure.message == "parse" ? parseError(at: field.start + offset) : failure.message
+            for item in CronScanner.items(String(String.UnicodeScalarView(field.text))) {
+                switch kind.serverCheck(item) {
+                case .failure(let failure): return failure.message == "parse" ? parseError(at: field.start + item.offset) : failure.message
                 case .success(let nonEmpty): selectsSomething = selectsSomething || nonEmpty
                 }
-                offset += item.count + 1
             }
             if !selectsSomething && kind != .second { return "failed to parse cron string '\(expression)'" }
         }
@@ -87,19 +77,16 @@ extension CronField {
     struct ServerFailure: Error { var message: String }
 
     /// One list item as the library checks it: success(true) when it selects at least one value.
-    func serverCheck(_ item: [Unicode.Scalar], at index: Int) -> Result<Bool, ServerFailure> {
-        let text = String(String.UnicodeScalarView(item))
-        let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-        guard !text.isEmpty, parts.count <= 2 else { return .failure(ServerFailure(message: "parse")) }
+    func serverCheck(_ item: CronScanner.Item) -> Result<Bool, ServerFailure> {
+        guard !item.text.isEmpty, !item.hasExtraSlash else { return .failure(ServerFailure(message: "parse")) }
         var step = 0
-        if parts.count == 2 {
-            guard !parts[1].isEmpty, parts[1].unicodeScalars.allSatisfy(FluxScanner.isDigit), let d = Int(parts[1]) else { return .failure(ServerFailure(message: "parse")) }
+        if let stepText = item.step {
+            guard !stepText.isEmpty, stepText.unicodeScalars.allSatisfy(FluxScanner.isDigit), let d = Int(stepText) else { return .failure(ServerFailure(message: "parse")) }
             step = d
             if step > serverMaxStep { return .failure(ServerFailure(message: "invalid \(serverName) */\(step)")) }
         }
-        let base = parts[0]
-        if base == "*" { return .success(true) }
-        let ends = base.split(separator: "-", omittingEmptySubsequences: false)
+        if item.base == "*" { return .success(true) }
+        let ends = item.ends
         guard ends.count <= 2, let low = serverNumber(ends[0]) else { return .failure(ServerFailure(message: "parse")) }
         var high: Int?
         if ends.count == 2 {

@@ -18,16 +18,7 @@ public enum CronExpression {
     /// - Throws: `FluxError` whose message names the wrong field (`invalid minute */60`);
     ///   line is 1 and column points into the expression.
     public static func validate(_ expression: String) throws(FluxError) {
-        let scalars = Array(expression.unicodeScalars)
-        var fields: [(text: String, column: Int)] = []
-        var i = 0
-        while i < scalars.count {
-            while i < scalars.count, isSpace(scalars[i]) { i += 1 }
-            guard i < scalars.count else { break }
-            let start = i
-            while i < scalars.count, !isSpace(scalars[i]) { i += 1 }
-            fields.append((String(String.UnicodeScalarView(scalars[start..<i])), start + 1))
-        }
+        let fields = CronScanner.fields(expression).map { (text: $0.text, column: $0.offset + 1) }
         guard let first = fields.first else {
             throw FluxError("empty cron expression", line: 1, column: 1)
         }
@@ -87,8 +78,6 @@ public enum CronExpression {
         }
         if !nonZero { throw FluxError("invalid @every duration \(text): must not be zero", line: 1, column: column) }
     }
-
-    static func isSpace(_ c: Unicode.Scalar) -> Bool { c == " " || c == "\t" || c == "\n" || c == "\r" || c == "\u{0B}" || c == "\u{0C}" }
 }
 
 /// One position of a cron expression, with its bounds and names.
@@ -126,14 +115,13 @@ enum CronField: String {
     }
 
     func validate(_ text: String, column: Int) throws(FluxError) {
-        var offset = 0
-        for item in text.split(separator: ",", omittingEmptySubsequences: false) {
-            try validateItem(item, whole: text, column: column + offset)
-            offset += item.unicodeScalars.count + 1
+        for item in CronScanner.items(text) {
+            try validateItem(item, whole: text, column: column + item.offset)
         }
     }
 
-    func validateItem(_ item: Substring, whole: String, column: Int) throws(FluxError) {
+    func validateItem(_ scanned: CronScanner.Item, whole: String, column: Int) throws(FluxError) {
+        let item = scanned.text
         func fail(_ detail: String? = nil) -> FluxError {
             FluxError("invalid \(rawValue) \(whole)" + (detail.map { ": \($0)" } ?? ""), line: 1, column: column)
         }
@@ -145,18 +133,16 @@ enum CronField: String {
         if atoms.contains(where: { atom in number(atom) == nil && atom != "*" && atom.uppercased().contains(where: { $0 == "L" || $0 == "W" }) }) {
             throw fail("'L' and 'W' are not supported by InfluxDB's cron")
         }
-        let parts = item.split(separator: "/", omittingEmptySubsequences: false)
-        guard parts.count <= 2 else { throw fail() }
-        if parts.count == 2 {
-            guard let step = number(parts[1]), parts[1].unicodeScalars.allSatisfy(FluxScanner.isDigit) else { throw fail("step must be a number") }
+        guard !scanned.hasExtraSlash else { throw fail() }
+        if let stepText = scanned.step {
+            guard let step = number(stepText), stepText.unicodeScalars.allSatisfy(FluxScanner.isDigit) else { throw fail("step must be a number") }
             let span = bounds.upperBound - bounds.lowerBound + 1
             let maxStep = self == .dayOfWeek ? 7 : (self == .month ? 12 : (self == .year ? 128 : span - 1))
             if step == 0 { throw fail("step must be at least 1") }
             if step > maxStep { throw fail("step must be at most \(maxStep)") }
         }
-        let base = parts[0]
-        if base == "*" { return }
-        let ends = base.split(separator: "-", omittingEmptySubsequences: false)
+        if scanned.base == "*" { return }
+        let ends = scanned.ends
         guard ends.count <= 2, let low = number(ends[0]) else { throw fail() }
         if ends.count == 1 {
             guard bounds.contains(low) else { throw fail("\(low) is outside \(bounds.lowerBound)-\(bounds.upperBound)") }

@@ -44,6 +44,10 @@ final class SchedulerTests: XCTestCase {
         XCTAssertFalse(months.matches(unixSeconds: ts("2024-04-01T00:00:00Z") / 1_000_000_000))
         XCTAssertEqual(CronSchedule("@every 1h30m")?.everyNanoseconds, 5_400_000_000_000)
         XCTAssertNil(CronSchedule("* * *"))
+        // Fields are read by the same scanner as validation: a tab separates them too.
+        let tabbed = try XCTUnwrap(CronSchedule("0\t*/2 * * *"))
+        XCTAssertTrue(tabbed.matches(unixSeconds: ts("2024-05-06T04:00:00Z") / 1_000_000_000))
+        XCTAssertFalse(tabbed.matches(unixSeconds: ts("2024-05-06T05:00:00Z") / 1_000_000_000))
     }
 
     func testSchedulerRunsAnActiveEveryTaskWithAWholeSecondScheduledFor() async throws {

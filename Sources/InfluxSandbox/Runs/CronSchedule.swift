@@ -1,8 +1,11 @@
+import Flux
+
 /// A cron expression in InfluxDB's dialect (influxdb-api.md §4.5), evaluated in UTC, for the
 /// optional scheduler: 5 fields (seconds fixed at 0), 6 (leading seconds), 7 (trailing year);
 /// `*`, numbers, ranges, steps, lists, month/weekday names, 7 = Sunday, and the `@` macros.
 /// `@every <duration>` is treated like an `every` task. Expressions are validated on task
-/// create; anything this parser does not understand simply never fires.
+/// create; anything it does not understand simply never fires. Expressions are read through
+/// `CronScanner`, the scanner validation and the server's error texts use too.
 struct CronSchedule: Sendable {
     private var seconds: Set<Int>
     private var minutes: Set<Int>
@@ -36,7 +39,7 @@ struct CronSchedule: Sendable {
             return
         }
         everyNanoseconds = nil
-        var fields = (Self.macros[text.lowercased()] ?? text).split(separator: " ", omittingEmptySubsequences: true).map(String.init)
+        var fields = CronScanner.fields(Self.macros[text.lowercased()] ?? text).map(\.text)
         if fields.count == 5 { fields.insert("0", at: 0) }
         guard fields.count == 6 || fields.count == 7 else { return nil }
         guard let s = Self.field(fields[0], 0...59, names: []), let mi = Self.field(fields[1], 0...59, names: []),
@@ -54,22 +57,22 @@ struct CronSchedule: Sendable {
 
     private static func field(_ text: String, _ range: ClosedRange<Int>, names: [String], nameBase: Int = 0) -> Set<Int>? {
         var out: Set<Int> = []
-        for part in text.split(separator: ",", omittingEmptySubsequences: false) {
-            let stepParts = part.split(separator: "/", maxSplits: 1, omittingEmptySubsequences: false)
+        for item in CronScanner.items(text) {
+            guard !item.hasExtraSlash else { return nil }
             var step = 1
-            if stepParts.count == 2 { guard let n = Int(stepParts[1]), n > 0 else { return nil }; step = n }
-            let base = String(stepParts[0])
+            if let stepText = item.step { guard let n = Int(stepText), n > 0 else { return nil }; step = n }
             var lo = range.lowerBound, hi = range.upperBound
-            if base != "*" {
-                let bounds = base.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-                func value(_ s: String) -> Int? {
+            if item.base != "*" {
+                let bounds = item.ends
+                guard bounds.count <= 2 else { return nil }
+                func value(_ s: Substring) -> Int? {
                     if let n = Int(s) { return n }
                     if let i = names.firstIndex(of: s.uppercased()) { return i + nameBase }
                     return nil
                 }
                 guard let a = value(bounds[0]) else { return nil }
                 lo = a
-                hi = bounds.count == 2 ? (value(bounds[1]) ?? -1) : (stepParts.count == 2 ? range.upperBound : a)
+                hi = bounds.count == 2 ? (value(bounds[1]) ?? -1) : (item.step != nil ? range.upperBound : a)
             }
             guard range.contains(lo), range.contains(hi), lo <= hi else { return nil }
             out.formUnion(stride(from: lo, through: hi, by: step))
