@@ -35,12 +35,30 @@ public enum ServerDurationText {
     /// `time: unknown unit "d" in duration "1d"`, `time: missing unit in duration "1"`,
     /// `time: invalid duration "abc"`. Used for `offset` (§4.2 step 6, §7.2 rule 3).
     public static func goParseError(_ text: String) -> String? {
+        do {
+            _ = try goParse(text)
+            return nil
+        } catch {
+            return error.message
+        }
+    }
+
+    /// Go's `time.ParseDuration`, the one reader of that dialect: a signed sequence of decimal
+    /// numbers (fractions allowed) each with a unit `ns us µs μs ms s m h`; `0` alone is zero.
+    /// Returns nanoseconds (a fraction of a nanosecond is dropped).
+    /// - Throws: `FluxError` (line 1, column 1) with Go's message: `time: invalid duration
+    ///   "abc"`, `time: missing unit in duration "1"`, `time: unknown unit "d" in duration
+    ///   "1d"`; a value past `Int64` is an invalid duration.
+    public static func goParse(_ text: String) throws(FluxError) -> Int64 {
         let quoted = goQuote(text)
+        func failure(_ message: String) -> FluxError { FluxError(message, line: 1, column: 1) }
         let s = Array(text.unicodeScalars)
         var i = 0
-        if i < s.count, s[i] == "-" || s[i] == "+" { i += 1 }
-        if i < s.count, String(String.UnicodeScalarView(s[i...])) == "0" { return nil }
-        if i == s.count { return "time: invalid duration \(quoted)" }
+        var negative = false
+        if i < s.count, s[i] == "-" || s[i] == "+" { negative = s[i] == "-"; i += 1 }
+        if i < s.count, String(String.UnicodeScalarView(s[i...])) == "0" { return 0 }
+        if i == s.count { throw failure("time: invalid duration \(quoted)") }
+        var total: Double = 0
         while i < s.count {
             let numberStart = i
             while i < s.count, FluxScanner.isDigit(s[i]) { i += 1 }
@@ -51,16 +69,27 @@ public enum ServerDurationText {
                 while i < s.count, FluxScanner.isDigit(s[i]) { i += 1 }
                 sawDigits = sawDigits || i > fraction
             }
-            if !sawDigits { return "time: invalid duration \(quoted)" }
+            if !sawDigits { throw failure("time: invalid duration \(quoted)") }
+            var number = String(String.UnicodeScalarView(s[numberStart..<i]))
+            if number.hasPrefix(".") { number = "0" + number }
             let unitStart = i
             while i < s.count, s[i] != ".", !FluxScanner.isDigit(s[i]) { i += 1 }
-            if i == unitStart { return "time: missing unit in duration \(quoted)" }
+            if i == unitStart { throw failure("time: missing unit in duration \(quoted)") }
             let unit = String(String.UnicodeScalarView(s[unitStart..<i]))
-            if !["ns", "us", "µs", "μs", "ms", "s", "m", "h"].contains(unit) {
-                return "time: unknown unit \(goQuote(unit)) in duration \(quoted)"
+            let scale: Double
+            switch unit {
+            case "ns": scale = 1
+            case "us", "µs", "μs": scale = 1_000
+            case "ms": scale = 1_000_000
+            case "s": scale = 1_000_000_000
+            case "m": scale = 60_000_000_000
+            case "h": scale = 3_600_000_000_000
+            default: throw failure("time: unknown unit \(goQuote(unit)) in duration \(quoted)")
             }
+            total += (Double(number) ?? 0) * scale
         }
-        return nil
+        guard total < 9.2e18 else { throw failure("time: invalid duration \(quoted)") }
+        return Int64(total) * (negative ? -1 : 1)
     }
 
     /// Go's `strconv.Quote` for printable text: `"` and `\` escaped.

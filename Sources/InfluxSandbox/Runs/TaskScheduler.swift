@@ -1,3 +1,4 @@
+import Flux
 import Synchronization
 
 /// The optional scheduler (`scheduler: true`): gives active tasks a simulated run at their
@@ -83,33 +84,10 @@ final class TaskScheduler: Sendable {
         return nil
     }
 
-    /// A duration text's fixed length in nanoseconds (`mo`/`y` are not schedulable here).
+    /// A duration text's fixed length in nanoseconds, read as the Flux literal it was printed
+    /// from (`FluxDuration`); nil for `mo`/`y` (not schedulable here) or anything else.
     static func fixedNanoseconds(_ text: String) -> Int64? {
-        var total: Int64 = 0
-        var s = Substring(text)
-        while !s.isEmpty {
-            let digits = s.prefix { $0.isNumber }
-            guard let n = Int64(digits) else { return nil }
-            s = s.dropFirst(digits.count)
-            let unit = s.prefix { !$0.isNumber }
-            s = s.dropFirst(unit.count)
-            let scale: Int64
-            switch unit {
-            case "ns": scale = 1
-            case "us", "µs": scale = 1_000
-            case "ms": scale = 1_000_000
-            case "s": scale = 1_000_000_000
-            case "m": scale = 60_000_000_000
-            case "h": scale = 3_600_000_000_000
-            case "d": scale = 86_400_000_000_000
-            case "w": scale = 604_800_000_000_000
-            default: return nil
-            }
-            let (product, o1) = n.multipliedReportingOverflow(by: scale)
-            let (sum, o2) = total.addingReportingOverflow(product)
-            if o1 || o2 { return nil }
-            total = sum
-        }
-        return total
+        guard let duration = try? FluxDuration(parsing: text), duration.months == 0 else { return nil }
+        return duration.nanoseconds
     }
 }

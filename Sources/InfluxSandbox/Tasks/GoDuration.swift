@@ -1,39 +1,17 @@
+import Flux
+
 /// Go's `time.Duration` parsing and InfluxDB's offset printing (influxdb-api.md §3, §4.2, §7.2).
 enum GoDuration {
-    /// Go's `time.ParseDuration`: signed sequence of decimal numbers with units
-    /// `ns us µs ms s m h`.
-    /// - Throws: a message like Go's: `time: unknown unit "d" in duration "1d"`,
+    /// Go's `time.ParseDuration` (`ServerDurationText.goParse`, the one reader of that
+    /// dialect), its failure as the sandbox reports it.
+    /// - Throws: Go's message: `time: unknown unit "d" in duration "1d"`,
     ///   `time: invalid duration "abc"`, `time: missing unit in duration "1"`.
     static func parse(_ text: String) throws(TaskScriptFailure) -> Int64 {
-        let quoted = goQuote(text)
-        func invalid() -> TaskScriptFailure { .message("time: invalid duration \(quoted)") }
-        var s = Substring(text)
-        var negative = false
-        if let first = s.first, first == "-" || first == "+" { negative = first == "-"; s = s.dropFirst() }
-        if s == "0" { return 0 }
-        guard !s.isEmpty else { throw invalid() }
-        var total: Double = 0
-        while !s.isEmpty {
-            let number = s.prefix { $0.isASCII && ($0.isNumber || $0 == ".") }
-            guard !number.isEmpty, number != ".", let value = Double(number.hasPrefix(".") ? "0" + number : String(number)) else { throw invalid() }
-            s = s.dropFirst(number.count)
-            let unit = s.prefix { !($0.isASCII && ($0.isNumber || $0 == ".")) }
-            guard !unit.isEmpty else { throw .message("time: missing unit in duration \(quoted)") }
-            s = s.dropFirst(unit.count)
-            let scale: Double
-            switch unit {
-            case "ns": scale = 1
-            case "us", "µs", "μs": scale = 1_000
-            case "ms": scale = 1_000_000
-            case "s": scale = 1_000_000_000
-            case "m": scale = 60_000_000_000
-            case "h": scale = 3_600_000_000_000
-            default: throw .message("time: unknown unit \(goQuote(String(unit))) in duration \(quoted)")
-            }
-            total += value * scale
+        do {
+            return try ServerDurationText.goParse(text)
+        } catch {
+            throw .message(error.message)
         }
-        guard total < 9.2e18 else { throw invalid() }
-        return Int64(total) * (negative ? -1 : 1)
     }
 
     /// InfluxDB's offset text: `<h>h<m>m<s>s` with zero parts dropped, `-` when negative,
@@ -55,25 +33,13 @@ enum GoDuration {
         return out
     }
 
-    /// The JSON-side duration of a PATCH body (§4.4): `""` → nil (not set); digits followed by
-    /// letters, repeated, optionally signed → the text; otherwise a decode error.
+    /// The JSON-side duration of a PATCH body (§4.4, `ServerDurationText.jsonError`): `""` →
+    /// nil (not set); digits followed by letters, repeated, optionally signed → the text;
+    /// otherwise a decode error.
     /// - Throws: `duration is missing a unit: ` or `invalid duration <text>`.
     static func patchDuration(_ text: String) throws(TaskScriptFailure) -> String? {
-        if text.isEmpty { return nil }
-        var s = Substring(text)
-        if s.first == "-" { s = s.dropFirst() }
-        guard !s.isEmpty else { throw .message("invalid duration \(text)") }
-        while !s.isEmpty {
-            let digits = s.prefix { $0.isASCII && $0.isNumber }
-            guard !digits.isEmpty else { throw .message("invalid duration \(text)") }
-            s = s.dropFirst(digits.count)
-            let unit = s.prefix { $0.isLetter }
-            guard !unit.isEmpty else {
-                throw .message(s.isEmpty ? "duration is missing a unit: " : "invalid duration \(text)")
-            }
-            s = s.dropFirst(unit.count)
-        }
-        return text
+        if let error = ServerDurationText.jsonError(text) { throw .message(error) }
+        return text.isEmpty ? nil : text
     }
 
     /// True when every magnitude in a duration text is zero (`0s`, `0h0m`).

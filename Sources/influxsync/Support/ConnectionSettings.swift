@@ -62,7 +62,7 @@ struct ConnectionSettings: Sendable {
         } else {
             return nil
         }
-        guard let seconds = LeaseTiming.seconds(parsing: text.trimmingCharacters(in: .whitespaces)), seconds > 0 else {
+        guard let seconds = DurationText.seconds(text.trimmingCharacters(in: .whitespaces)) else {
             throw CommandFailure("\(source) expects a duration such as 30s, 2m or 500ms, got \"\(text)\"",
                                  hint: "write it as a number with a unit: ms, s, m or h")
         }
