@@ -115,7 +115,7 @@ public struct Applier: Sendable {
         self.progress = progress
     }
 
-    /// Runs every operation of `plan` in phase order (see `phase(of:in:)`), `parallelism`
+    /// Runs every operation of `plan` in phase order (see `ResourceChange.phase(of:)`), `parallelism`
     /// changes at a time within a phase, and stops starting new work at the first failure. A
     /// change is `done` when all its operations succeeded, `failed` when one of them failed,
     /// `partially done` when some ran and the rest were not attempted, and `not attempted`
@@ -238,19 +238,6 @@ public struct Applier: Sendable {
         }
         return ApplyFailure(resource: resource, operation: operation, path: outcome.sentPath, message: outcome.message,
                             status: outcome.status, code: outcome.code, reason: outcome.reason, hint: outcome.hint)
-    }
-
-    /// The phase an operation runs in. As `PlannedOperation.phase`, except that the owner label
-    /// of a task created in this apply (the first label its create change attaches) is attached
-    /// straight after the create, in the tasks phase: a failure later in the apply then never
-    /// leaves behind an unowned task that the next plan would have to call an adoption.
-    static func phase(of operation: PlannedOperation, in change: ResourceChange) -> Phase {
-        if case .addTaskLabel(.newTask, _) = operation, change.action == .create,
-           let first = change.operations.first(where: { if case .addTaskLabel = $0 { true } else { false } }),
-           first == operation {
-            return .tasks
-        }
-        return operation.phase
     }
 
     /// IDs of resources created earlier in this apply.

@@ -20,14 +20,14 @@ struct ApplySchedule: Sendable {
     /// Total number of operations.
     var operationCount: Int { phases.reduce(0) { $0 + $1.reduce(0) { $0 + $1.operations.count } } }
 
-    /// Groups `plan`'s operations by phase (`Applier.phase(of:in:)`) and change.
+    /// Groups `plan`'s operations by phase (`ResourceChange.phase(of:)`) and change.
     init(_ plan: Plan) {
         var byPhase: [Phase: [Unit]] = [:]
         for (index, change) in plan.changes.enumerated() {
             var units: [Phase: Unit] = [:]
             var order: [Phase] = []
             for operation in change.operations {
-                let phase = Applier.phase(of: operation, in: change)
+                let phase = change.phase(of: operation)
                 if units[phase] == nil { order.append(phase) }
                 units[phase, default: Unit(change: index, operations: [])].operations.append(operation)
             }

@@ -21,11 +21,13 @@ public struct Plan: Codable, Hashable, Sendable {
         self.unmanaged = unmanaged
     }
 
-    /// Every operation of every change, sorted by phase (stable within a phase).
+    /// Every operation of every change in the order apply sends them one at a time: by the
+    /// phase each runs in (`ResourceChange.phase(of:)`), then in plan order.
     public var operations: [PlannedOperation] {
-        changes.flatMap(\.operations).enumerated()
+        changes.flatMap { change in change.operations.map { (phase: change.phase(of: $0), operation: $0) } }
+            .enumerated()
             .sorted { ($0.element.phase, $0.offset) < ($1.element.phase, $1.offset) }
-            .map(\.element)
+            .map(\.element.operation)
     }
 
     /// True when applying would send no request.
@@ -95,6 +97,20 @@ public struct ResourceRef: Codable, Hashable, Sendable {
 
 /// One resource's change.
 public struct ResourceChange: Codable, Hashable, Sendable {
+    /// The phase `operation` of this change runs in: `PlannedOperation.phase`, except the
+    /// owner label of a task this change creates (the first label its operations attach),
+    /// which is attached straight after the create, in the tasks phase — a failure later in
+    /// the apply then never leaves an unowned task that the next plan would call an adoption.
+    /// The plan's JSON and the applier both use it, so the plan says when each request is sent.
+    public func phase(of operation: PlannedOperation) -> Phase {
+        if case .addTaskLabel(.newTask, _) = operation, action == .create,
+           let first = operations.first(where: { if case .addTaskLabel = $0 { true } else { false } }),
+           first == operation {
+            return .tasks
+        }
+        return operation.phase
+    }
+
     /// What happens to the resource (definitions relative to the owner label).
     public enum Action: String, Codable, Hashable, Sendable {
         /// Not live: will be created.

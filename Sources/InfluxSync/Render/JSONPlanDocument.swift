@@ -85,7 +85,7 @@ struct JSONChange: Encodable {
         try c.encode(change.fluxDiff, forKey: .fluxDiff)
         try c.encode(change.labelsAdded, forKey: .labelsAdded)
         try c.encode(change.labelsRemoved, forKey: .labelsRemoved)
-        try c.encode(change.operations.map(JSONOperation.init), forKey: .operations)
+        try c.encode(change.operations.map { JSONOperation($0, phase: change.phase(of: $0)) }, forKey: .operations)
         try c.encodeIfPresent(change.duplicateOf, forKey: .duplicateOf)
         try c.encodeIfPresent(change.unmanagedTasks?.map(JSONResource.init), forKey: .unmanagedTasks)
     }
@@ -95,7 +95,12 @@ struct JSONChange: Encodable {
 /// earlier in the same apply) and the exact JSON `body`, `null` for DELETE.
 struct JSONOperation: Encodable {
     let operation: PlannedOperation
-    init(_ operation: PlannedOperation) { self.operation = operation }
+    /// The phase apply sends it in (`ResourceChange.phase(of:)`).
+    let phase: Phase
+    init(_ operation: PlannedOperation, phase: Phase) {
+        self.operation = operation
+        self.phase = phase
+    }
     enum Keys: String, CodingKey { case phase, method, path, body }
     struct LabelIDBody: Encodable { let labelID: String }
 
@@ -111,7 +116,7 @@ struct JSONOperation: Encodable {
 
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
-        try c.encode(Self.phaseName(operation.phase), forKey: .phase)
+        try c.encode(Self.phaseName(phase), forKey: .phase)
         try c.encode(operation.method, forKey: .method)
         try c.encode(operation.path, forKey: .path)
         switch operation {

@@ -141,5 +141,15 @@ final class JSONPlanRendererTests: XCTestCase {
         XCTAssertEqual(ops.map { $0["path"] as? String }, ["/api/v2/tasks", "/api/v2/tasks/{new task \"downsample\"}/labels", "/api/v2/tasks/{new task \"downsample\"}/labels"])
         XCTAssertEqual(ops.map { ($0["body"] as? [String: Any])?["labelID"] as? String }, [nil, "0000000000000a00", "{new label \"team-a\"}"])
         XCTAssertFalse(json.contains("\u{1B}["), "no colour codes")
+        // The created task's owner label is sent straight after the create, in the tasks
+        // phase, and the plan says so (it used to say associations).
+        XCTAssertEqual(ops.map { $0["phase"] as? String }, ["tasks", "tasks", "associations"])
+    }
+
+    /// `Plan.operations` is the order apply sends the requests one at a time.
+    func testPlanOperationsFollowTheApplySchedule() {
+        let plan = CIFixtures.everyKindPlan
+        let scheduled = ApplySchedule(plan).phases.flatMap { $0.flatMap(\.operations) }
+        XCTAssertEqual(plan.operations, scheduled)
     }
 }
