@@ -8,9 +8,8 @@ import InfluxSync
 /// Nothing but reads are sent: a manifest error stops before any request, a plan error after
 /// the reads of the fetch.
 enum PlanPipeline {
-    /// The outcome: the plan and what it was computed from.
+    /// The outcome: the plan and the live state it was computed from.
     struct Outcome: Sendable {
-        var desired: DesiredState
         var live: LiveState
         var plan: Plan
     }
@@ -62,7 +61,7 @@ enum PlanPipeline {
             if let hint = DuplicateRepair.hint(plan: plan, manifests: manifests, planning: planning, session: session) {
                 console.error(hint)
             }
-            return Outcome(desired: desired, live: live, plan: plan)
+            return Outcome(live: live, plan: plan)
         } catch {
             for problem in error.problems { console.error("error: \(problem)") }
             console.error("No plan was made; nothing was changed.")
