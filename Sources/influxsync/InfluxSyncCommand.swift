@@ -64,7 +64,8 @@ struct InfluxSyncCommand: AsyncParsableCommand {
             if exitCode(for: error) == .success {
                 exit(withError: error)
             }
-            console.error(UsageErrorText.render(fullMessage(for: error)))
+            let names = configuration.subcommands.map { $0.configuration.commandName ?? "" }.filter { !$0.isEmpty }
+            console.error(UsageErrorText.render(fullMessage(for: error), arguments: Array(CommandLine.arguments.dropFirst()), subcommands: names))
             Foundation.exit(1)
         }
     }

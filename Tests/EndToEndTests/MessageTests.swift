@@ -72,6 +72,31 @@ final class MessageTests: SandboxTestCase {
             """)
     }
 
+    /// A misspelt subcommand gets "did you mean", with the whole command to paste; apply's
+    /// missing --dry-run points to plan (issue 17, one vocabulary).
+    func testMisspeltSubcommandAndApplyDryRunPointToTheRightCommand() async throws {
+        let typo = try await CLIProcess.run(["pln", "examples", "--sandbox", "/tmp/s.json"])
+        XCTAssertEqual(typo.exitCode, 1)
+        XCTAssertEqual(typo.stderr, """
+            error: unknown option '--sandbox'
+              hint: did you mean 'plan'? influxsync plan examples --sandbox /tmp/s.json
+              hint: usage: influxsync <subcommand>
+              hint: see 'influxsync --help' for more information
+
+            """)
+        let far = try await CLIProcess.run(["xyzzy"])
+        XCTAssertFalse(far.stderr.contains("did you mean"), "\(far)")
+        let dryRun = try await CLIProcess.run(["apply", "examples", "--dry-run"])
+        XCTAssertEqual(dryRun.exitCode, 1)
+        XCTAssertEqual(dryRun.stderr, """
+            error: unknown option '--dry-run'
+              hint: apply has no --dry-run: influxsync plan shows what apply would do and changes nothing (plan --out FILE saves it for apply FILE)
+              hint: usage: influxsync apply [<options>] [<path> ...]
+              hint: see 'influxsync apply --help' for more information
+
+            """)
+    }
+
     /// The argument parser's errors used to start with `Error:`; now they read like the tool's.
     func testArgumentErrorsUseTheSameStyle() async throws {
         let missing = try await CLIProcess.run(["plan"])

@@ -1,8 +1,8 @@
 /// Suggestions for misspelled names ("did you mean `every`?").
-enum EditDistance {
+public enum EditDistance {
     /// Optimal-string-alignment distance (insertions, deletions, substitutions and adjacent
     /// transpositions each cost 1), case-insensitive.
-    static func distance(_ a: String, _ b: String) -> Int {
+    public static func distance(_ a: String, _ b: String) -> Int {
         let s = Array(a.lowercased()), t = Array(b.lowercased())
         if s.isEmpty { return t.count }
         if t.isEmpty { return s.count }
@@ -23,7 +23,7 @@ enum EditDistance {
 
     /// The closest candidate within a small distance (at most 2, and at most a third of the
     /// word's length, but always 1 allowed), or nil. Ties go to the earlier candidate.
-    static func suggestion(for word: String, among candidates: [String]) -> String? {
+    public static func suggestion(for word: String, among candidates: [String]) -> String? {
         let limit = max(1, min(2, word.count / 3))
         var best: (String, Int)?
         for candidate in candidates {

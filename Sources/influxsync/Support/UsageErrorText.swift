@@ -1,4 +1,5 @@
 import ArgumentParser
+import InfluxSync
 
 /// swift-argument-parser's usage errors in the tool's message style.
 ///
@@ -11,8 +12,24 @@ import ArgumentParser
 ///   hint: see 'influxsync plan --help' for more information
 /// ```
 enum UsageErrorText {
-    /// Rewrites the parser's full message for a failed parse.
-    static func render(_ fullMessage: String) -> String {
+    /// Rewrites the parser's full message for a failed parse, with a "did you mean" hint when
+    /// `arguments` (the command line without the program name) start with a misspelt
+    /// subcommand, and a pointer to `plan` for `apply --dry-run`.
+    static func render(_ fullMessage: String, arguments: [String] = [], subcommands: [String] = []) -> String {
+        var extra: [String] = []
+        if let first = arguments.first, !first.hasPrefix("-"), !subcommands.contains(first), first != "help",
+           let near = EditDistance.suggestion(for: first, among: subcommands) {
+            extra.append("  hint: did you mean '\(near)'? influxsync \(ShellWords.join([near] + arguments.dropFirst()))")
+        }
+        if arguments.first == "apply", arguments.contains("--dry-run") {
+            extra.append("  hint: apply has no --dry-run: influxsync plan shows what apply would do and changes nothing (plan --out FILE saves it for apply FILE)")
+        }
+        var lines = renderParserMessage(fullMessage).split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        lines.insert(contentsOf: extra, at: 1)
+        return lines.joined(separator: "\n")
+    }
+
+    private static func renderParserMessage(_ fullMessage: String) -> String {
         var lines: [String] = []
         var first = true
         for raw in fullMessage.split(separator: "\n", omittingEmptySubsequences: true) {
