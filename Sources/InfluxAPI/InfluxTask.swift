@@ -179,10 +179,11 @@ public struct TaskCreateRequest: Codable, Hashable, Sendable {
     }
 }
 
-/// Body of `PATCH /api/v2/tasks/{id}` as influxsync sends it (§7, design.md): only what
-/// changed, always with `status`. For a Flux task never the `name/every/cron/offset` option
-/// fields (a whole `flux` is sent instead, stored verbatim); for a Cloud script task (§15.1)
-/// exactly those JSON fields, with `scriptID`/`scriptParameters`. nil fields are not sent.
+/// Body of `PATCH /api/v2/tasks/{id}` as influxsync sends it (§7, design.md "PATCH rules"):
+/// only what changed, always with `status`. For a Flux task never the `name/every/cron/offset`
+/// option fields (a whole `flux` is sent instead, stored verbatim); for a Cloud script task
+/// (§15.1) exactly those JSON fields, with `scriptID`/`scriptParameters`. nil fields are not
+/// sent.
 public struct TaskUpdateRequest: Codable, Hashable, Sendable {
     /// Replacement script, stored verbatim; nil leaves the script unchanged.
     public var flux: String?

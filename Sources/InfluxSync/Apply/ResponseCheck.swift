@@ -7,8 +7,8 @@ struct ResponseMismatch: Error, CustomStringConvertible {
     init(_ description: String) { self.description = description }
 }
 
-/// Compares write responses with their requests (design.md: "After each write, the response
-/// is compared with what was asked; a mismatch is a failure").
+/// Compares write responses with their requests (design.md "Response checks": after each
+/// write the answer is compared with what was asked; a mismatch is a failure).
 enum ResponseCheck {
     /// A created or updated label must carry the (trimmed) name and every property as sent,
     /// with `""`-valued properties removed (influxdb-api.md §10.1, §10.4).

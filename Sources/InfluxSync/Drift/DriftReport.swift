@@ -3,7 +3,8 @@ import InfluxAPI
 
 /// One way the live org differs from the manifests, for one resource.
 public struct DriftFinding: Codable, Hashable, Sendable {
-    /// What kind of drift. Definitions (all relative to the owner label, design.md "Ownership"):
+    /// What kind of drift. Definitions (all relative to the owner label, design.md
+    /// "Ownership and pruning"):
     public enum Kind: String, Codable, Hashable, Sendable, CaseIterable {
         /// Declared, live and owned, but a field, the Flux body or the label set differs:
         /// changed outside git (or a manifest change not applied yet).

@@ -2,7 +2,7 @@ import Foundation
 import InfluxAPI
 
 /// The apply lock as it lives on the server: a label with a reserved name whose properties say
-/// who holds it and until when (design.md "How changes are sent", issue 10).
+/// who holds it and until when (design.md "The apply lock", issue 10).
 ///
 /// InfluxDB has no lock primitive, but label names are unique per org (trimmed,
 /// case-insensitive, influxdb-api.md §10.1): `POST /api/v2/labels` succeeds for exactly one

@@ -33,8 +33,8 @@ public struct PlanError: Error, Hashable, Sendable, CustomStringConvertible {
 
 /// The pure core: computes the changes that make `live` match `desired`.
 public enum Planner {
-    /// `plan(desired, live) -> Plan`, no I/O (design.md "plan", "Identity", "Ownership",
-    /// "What counts as a difference").
+    /// `plan(desired, live) -> Plan`, no I/O (design.md "plan", "Identity", "Ownership and
+    /// pruning", "What counts as a difference").
     ///
     /// Order of `Plan.changes`: the owner label (when it must be created), declared labels,
     /// declared tasks (file order), then owned-but-undeclared tasks and labels (delete or
