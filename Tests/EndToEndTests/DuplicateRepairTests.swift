@@ -26,7 +26,7 @@ final class DuplicateRepairTests: SandboxTestCase {
             """)
         XCTAssertEqual(plan.stderr, """
             note: 1 live task is an owned duplicate of a declared task (the lowest ID is kept); --prune deletes the copies
-              hint: to repair, run: influxsync apply \(workspace.path()) --host \(sandbox.baseURL) --org acme --prune
+              hint: to repair, run: influxsync apply \(workspace.path()) --host \(sandbox.baseURL) --token "$INFLUX_TOKEN" --org acme --prune
 
             """)
 

@@ -21,8 +21,8 @@ public enum IDRef: Codable, Hashable, Sendable, CustomStringConvertible {
 }
 
 /// Apply phases, in the order they run (design.md "Phases"): labels created/updated, tasks
-/// created/updated, associations, tasks deleted, labels deleted. `Applier.phase(of:in:)`
-/// sends a created task's owner label in the tasks phase, straight after the create.
+/// created/updated, associations, tasks deleted, labels deleted. `ResourceChange.phase(of:)`
+/// puts a created task's owner label in the tasks phase, straight after the create.
 public enum Phase: Int, Codable, Hashable, Sendable, Comparable {
     case labels = 1, tasks = 2, associations = 3, taskDeletes = 4, labelDeletes = 5
 

@@ -26,6 +26,10 @@ struct ConnectionSettings: Sendable {
     var requestTimeoutSeconds: Double = 60
     /// The HTTP client's first retry delay, in seconds (hidden `--retry-backoff`).
     var retryBackoffSeconds: Double = 1
+    /// How a command shown in a hint gets the token: `--token-file FILE` when one was given,
+    /// `--token "$INFLUX_TOKEN"` for `--token` (never the token itself), else nothing (the
+    /// environment or the influx CLI's config supply it again).
+    var tokenFlags: [String] = []
 
     /// Default server URL, as the `influx` CLI's.
     static let defaultHost = ConnectionResolver.defaultHost
@@ -47,6 +51,11 @@ struct ConnectionSettings: Sendable {
         settings.requestTimeoutSeconds = try duration(options.requestTimeout, flag: "--request-timeout",
                                                       variable: environment["INFLUXSYNC_REQUEST_TIMEOUT"], name: "INFLUXSYNC_REQUEST_TIMEOUT") ?? 60
         settings.retryBackoffSeconds = try duration(options.retryBackoff, flag: "--retry-backoff", variable: nil, name: "") ?? 1
+        if let file = options.tokenFile {
+            settings.tokenFlags = ["--token-file", file]
+        } else if options.token != nil {
+            settings.tokenFlags = ["--token", ShellWords.tokenVariable]
+        }
         return settings
     }
 

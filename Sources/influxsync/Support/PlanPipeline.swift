@@ -85,6 +85,7 @@ enum DuplicateRepair {
         case .server(let url): words += ["--host", url]
         case .sandbox(let file): words += ["--sandbox", file]
         }
+        words += session.settings.tokenFlags
         switch session.settings.org {
         case .name(let name): words += ["--org", name]
         case .id(let id): words += ["--org-id", id]
