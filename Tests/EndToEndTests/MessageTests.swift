@@ -227,3 +227,23 @@ final class MessageTests: SandboxTestCase {
         XCTAssertEqual(withSandbox.stderr, "error: --skip-verify and --ca-cert cannot be used with --sandbox, which speaks plain HTTP on loopback\n")
     }
 }
+
+/// `FORCE_COLOR` / `CLICOLOR_FORCE` turn colours on without a terminal (CI logs that render
+/// ANSI colours); `NO_COLOR` and `--no-color` still win (issue 17, one vocabulary).
+final class ForcedColorTests: SandboxTestCase {
+    func testForceColorWithoutATerminalAndNoColorWins() async throws {
+        try workspace.write("main.yml", Manifests.task("cpu"))
+        let plain = try await sandbox.cli("plan", [workspace.path()], environment: [:])
+        XCTAssertFalse(plain.stdout.contains("\u{1B}["), plain.stdout)
+        for variable in ["FORCE_COLOR", "CLICOLOR_FORCE"] {
+            let forced = try await sandbox.cli("plan", [workspace.path()], environment: [variable: "1"])
+            XCTAssertTrue(forced.stdout.contains("\u{1B}[32m+ Task \"cpu\""), "\(variable): \(forced.stdout)")
+            let off = try await sandbox.cli("plan", [workspace.path()], environment: [variable: "0"])
+            XCTAssertFalse(off.stdout.contains("\u{1B}["), "\(variable)=0: \(off.stdout)")
+            let noColor = try await sandbox.cli("plan", [workspace.path()], environment: [variable: "1", "NO_COLOR": "1"])
+            XCTAssertFalse(noColor.stdout.contains("\u{1B}["), noColor.stdout)
+            let flag = try await sandbox.cli("plan", [workspace.path(), "--no-color"], environment: [variable: "1"])
+            XCTAssertFalse(flag.stdout.contains("\u{1B}["), flag.stdout)
+        }
+    }
+}

@@ -41,13 +41,22 @@ struct Console: Sendable {
     /// True when standard input is a terminal (a person can answer the apply prompt).
     var inputIsTerminal: Bool { isatty(STDIN_FILENO) == 1 }
 
-    /// Whether to print ANSI colours: only on a terminal, never with `--no-color`, a
-    /// non-empty `NO_COLOR` (https://no-color.org) or `TERM=dumb`.
+    /// Whether to print ANSI colours on standard output (`useColor(noColorFlag:environment:isTerminal:)`).
     func useColor(noColorFlag: Bool) -> Bool {
+        Self.useColor(noColorFlag: noColorFlag, environment: environment, isTerminal: isatty(STDOUT_FILENO) == 1)
+    }
+
+    /// The colour decision, in this order: `--no-color` or a non-empty `NO_COLOR` turn colours
+    /// off; a non-empty `FORCE_COLOR` (other than `0` or `false`) or `CLICOLOR_FORCE` (other
+    /// than `0`) turn them on even without a terminal (CI logs that render ANSI colours);
+    /// otherwise colours only on a terminal whose `TERM` is not `dumb`.
+    static func useColor(noColorFlag: Bool, environment: [String: String], isTerminal: Bool) -> Bool {
         if noColorFlag { return false }
         if let value = environment["NO_COLOR"], !value.isEmpty { return false }
+        if let value = environment["FORCE_COLOR"], !value.isEmpty, value != "0", value.lowercased() != "false" { return true }
+        if let value = environment["CLICOLOR_FORCE"], !value.isEmpty, value != "0" { return true }
         if environment["TERM"] == "dumb" { return false }
-        return isatty(STDOUT_FILENO) == 1
+        return isTerminal
     }
 
     /// Reads one line from standard input, without its newline; nil at end of input.
