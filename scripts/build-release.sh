@@ -15,7 +15,8 @@
 # the toolchain's static-stdlib-args.lnk names -lstdc++) and libz.so.1 (zlib, linked by
 # swift-nio-extras' HTTP compression, which AsyncHTTPClient uses); and the newest glibc symbol
 # version the binary needs (objdump -T) must not be above GLIBC_CEILING, the oldest glibc the
-# release promises to run on (README "Install"). Everywhere: `--version` must print the
+# release promises to run on (README "Install"), nor the libstdc++ symbol version
+# (GLIBCXX_3.4.n) above GLIBCXX_CEILING. Everywhere: `--version` must print the
 # stamped version and commit, and the binary, copied to a directory outside the checkout, must
 # apply the example manifests to an embedded sandbox and then plan "No changes".
 #
@@ -28,7 +29,8 @@
 #                  second run only recompiles what changed)
 #   GLIBC_CEILING  the newest glibc version the binary may need (default 2.26, Amazon Linux 2's,
 #                  the image the release workflow builds on); a build on a newer system fails
-#                  this check unless it is raised, e.g. GLIBC_CEILING=2.39 for a local build
+#                  this check unless it is raised, e.g. GLIBC_CEILING=2.36 for a local build
+#   GLIBCXX_CEILING  the same for libstdc++ (default 3.4.24, Amazon Linux 2's GCC 7 runtime)
 #
 # .github/workflows/release.yml runs this script in the swift:6.3-amazonlinux2 image on an
 # x86_64 and an arm64 runner, and on a macOS runner; the Dockerfile's build stage runs it too.
@@ -40,7 +42,7 @@ out=dist
 while [ $# -gt 0 ]; do
     case "$1" in
         --out) out=$2; shift 2 ;;
-        -h|--help) sed -n '2,33p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+        -h|--help) sed -n '2,36p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
         *) echo "error: unknown argument '$1'" >&2; echo "hint: scripts/build-release.sh [--out DIR]" >&2; exit 1 ;;
     esac
 done
@@ -70,6 +72,7 @@ case "$(uname -s)" in
     *) echo "error: no release build for $(uname -s)" >&2; exit 1 ;;
 esac
 glibc_ceiling=${GLIBC_CEILING:-2.26}
+glibcxx_ceiling=${GLIBCXX_CEILING:-3.4.24}
 scratch=${SCRATCH_PATH:-.build-release}
 name="influxsync-$VERSION-$os-$arch"
 echo "==> building $name (commit $COMMIT)"
@@ -107,7 +110,7 @@ if [ "$os" = linux ]; then
     done <<<"$libs"
 
     # The oldest glibc it runs on is the newest symbol version it needs.
-    scripts/check-glibc.sh "$bin" "$glibc_ceiling"
+    scripts/check-glibc.sh "$bin" "$glibc_ceiling" "$glibcxx_ceiling"
 fi
 
 # The generator of the man pages: argument-parser's generate-manual tool (the same one its
