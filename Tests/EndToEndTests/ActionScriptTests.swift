@@ -261,7 +261,7 @@ final class ActionScriptTests: XCTestCase {
         let armTemp = temp.appendingPathComponent("arm")
         let arm = try runScript("install.sh", env.merging(["RUNNER_ARCH": "ARM64", "RUNNER_TEMP": armTemp.path]) { _, new in new })
         XCTAssertEqual(arm.exitCode, 1, "\(arm)")
-        XCTAssertEqual(arm.stderr, "error: \(server.absoluteString)acme/influxsync/releases/download/v1.2.3/SHA256SUMS lists no checksum for influxsync-1.2.3-linux-arm64.tar.gz; nothing was installed\n")
+        XCTAssertEqual(arm.stderr, "error: \(server.absoluteString.trimmingSuffix("/"))/acme/influxsync/releases/download/v1.2.3/SHA256SUMS lists no checksum for influxsync-1.2.3-linux-arm64.tar.gz; nothing was installed\n")
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: armTemp.appendingPathComponent("influxsync-1.2.3").path), [])
     }
 

@@ -53,8 +53,7 @@ trap 'rm -f "$body"' EXIT
         if [ -s "${PLAN_STDERR:-}" ]; then
             echo
             echo '~~~~text'
-            tail -n 40 "$PLAN_STDERR" | cut -c 1-500
-            echo
+            printf '%s\n' "$(tail -n 40 "$PLAN_STDERR" | cut -c 1-500)"
             echo '~~~~'
         fi
         if [ -n "${RUN_URL:-}" ]; then
