@@ -93,6 +93,22 @@ final class LockFaultEndToEndTests: SandboxTestCase {
         XCTAssertEqual(labels, ["influxsync"])
     }
 
+    /// The lock label's properties are anyone's to edit: a hostile holder name is printed
+    /// escaped, never as a new line or a terminal escape.
+    func testAHostileHolderIsPrintedEscaped() async throws {
+        try writeTasks(1)
+        let expires = ISO8601DateFormatter().string(from: Date().addingTimeInterval(270))
+        _ = try await sandbox.api.createLabel(LabelCreateRequest(orgID: try await sandbox.orgID(), name: "influxsync.lock", properties: [
+            "influxsync.role": "apply-lock", "influxsync.lockFor": "influxsync",
+            "host": "evil\n::error title=x::pwned\u{1B}]0;t\u{07}", "ci": "https://ci/\u{202E}x", "started": expires, "expires": expires,
+        ]))
+        let result = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        XCTAssertTrue(result.stderr.hasPrefix("error: another apply holds the lock of owner label \"influxsync\" in org \"acme\": host evil\\n::error title=x::pwned\\u{1B}]0;t\\u{7} (https://ci/\\u{202E}x), taken "), "\(result)")
+        XCTAssertFalse(result.stderr.split(separator: "\n").contains { $0.hasPrefix("::") }, "\(result)")
+        XCTAssertFalse(result.stderr.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{202E}" }, "\(result)")
+    }
+
     // MARK: - Signals
 
     /// Starts `influxsync apply` in the background with standard error to a file.

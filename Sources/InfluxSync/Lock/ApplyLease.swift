@@ -183,10 +183,12 @@ public struct LeaseHolder: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// `host h, process 42 (https://ci/run)`.
+    /// The host and CI URL come from a label anyone with write access to labels can edit, so
+    /// they are printed escaped (`DisplayText`).
     public var description: String {
-        var s = "host \(host)"
+        var s = "host \(DisplayText.escaped(host))"
         if let pid { s += ", process \(pid)" }
-        if let ciRunURL { s += " (\(ciRunURL))" }
+        if let ciRunURL { s += " (\(DisplayText.escaped(ciRunURL)))" }
         return s
     }
 }

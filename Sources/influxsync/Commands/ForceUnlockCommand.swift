@@ -43,16 +43,16 @@ struct ForceUnlockCommand: AsyncParsableCommand {
                 throw CommandFailure("cannot read the labels: \(APIErrorText.describe(error, settings: session.settings))")
             }
             guard let label = labels.first(where: { Ownership.labelIdentity($0.name) == Ownership.labelIdentity(name) }) else {
-                console.output("No apply lock is held for owner label \"\(owner)\" in org \"\(org.name)\" (no label \(name)).")
+                console.output("No apply lock is held for owner label \(DisplayText.quoted(owner)) in org \(DisplayText.quoted(org.name)) (no label \(DisplayText.escaped(name))).")
                 return
             }
             guard let lease = ApplyLease(label: label) else {
-                throw CommandFailure("the label \"\(label.name)\" (\(label.id)) in org \"\(org.name)\" is not an influxsync apply lock; it was not removed",
+                throw CommandFailure("the label \(DisplayText.quoted(label.name)) (\(label.id)) in org \(DisplayText.quoted(org.name)) is not an influxsync apply lock; it was not removed",
                                      hint: "it only has the lock's reserved name; rename or delete it with the influx CLI if it is not needed")
             }
             let now = Date()
             let state = lease.isBroken ? " (broken: no readable time, it never lapses)" : lease.isExpired(at: now) ? " (expired)" : ""
-            console.output("Apply lock \(lease.name) (\(lease.id)) of owner label \"\(owner)\" in org \"\(org.name)\"\(state):\n  held by \(lease.describe(now: now))")
+            console.output("Apply lock \(DisplayText.escaped(lease.name)) (\(lease.id)) of owner label \(DisplayText.quoted(owner)) in org \(DisplayText.quoted(org.name))\(state):\n  held by \(lease.describe(now: now))")
             try confirm(console: console)
             do {
                 try await session.client.deleteLabel(id: lease.id)

@@ -121,17 +121,17 @@ struct ApplyLocking: Sendable {
         switch error {
         case .held(let lease, let holderGone):
             if holderGone {
-                return CommandFailure("the lock of owner label \"\(ownerLabel)\" in org \"\(org.name)\" is held by \(lease.describe(now: Date())) (label \(lease.name), \(lease.id)), but that process is no longer running on this host: the apply that took it ended without releasing it",
+                return CommandFailure("the lock of owner label \(DisplayText.quoted(ownerLabel)) in org \(DisplayText.quoted(org.name)) is held by \(lease.describe(now: Date())) (label \(DisplayText.escaped(lease.name)), \(lease.id)), but that process is no longer running on this host: the apply that took it ended without releasing it",
                     hint: "take it over at once by running apply again with --lock-timeout 30s (a lock whose process is gone is taken over without waiting), or remove it with: \(forceUnlockCommand)")
             }
             let waited = timeout > 0 ? " (waited \(Self.duration(timeout)))" : ""
-            return CommandFailure("another apply holds the lock of owner label \"\(ownerLabel)\" in org \"\(org.name)\"\(waited): \(lease.describe(now: Date())) (label \(lease.name), \(lease.id))",
+            return CommandFailure("another apply holds the lock of owner label \(DisplayText.quoted(ownerLabel)) in org \(DisplayText.quoted(org.name))\(waited): \(lease.describe(now: Date())) (label \(DisplayText.escaped(lease.name)), \(lease.id))",
                 hint: "let it finish, or wait for it with --lock-timeout 10m; if that apply is no longer running, remove the lock with: \(forceUnlockCommand)")
         case .broken(let lease):
-            return CommandFailure("the apply lock label \(lease.name) (\(lease.id)) in org \"\(org.name)\" has no readable started or expires time, so it never lapses: \(lease.describe(now: Date()))",
+            return CommandFailure("the apply lock label \(DisplayText.escaped(lease.name)) (\(lease.id)) in org \(DisplayText.quoted(org.name)) has no readable started or expires time, so it never lapses: \(lease.describe(now: Date()))",
                 hint: "if no apply is running, remove it with: \(forceUnlockCommand)")
         case .nameTaken(let label):
-            return CommandFailure("the org \"\(org.name)\" has a label \"\(label.name)\" (\(label.id)) that is not an influxsync apply lock, but its name is reserved for the apply lock of owner label \"\(ownerLabel)\"",
+            return CommandFailure("the org \(DisplayText.quoted(org.name)) has a label \(DisplayText.quoted(label.name)) (\(label.id)) that is not an influxsync apply lock, but its name is reserved for the apply lock of owner label \(DisplayText.quoted(ownerLabel))",
                 hint: "rename or delete that label, choose another --owner-label, or skip locking with --lock=false")
         case .api(let api):
             return CommandFailure("cannot take the apply lock \(ApplyLease.labelName(forOwnerLabel: ownerLabel)): \(api.description)",
