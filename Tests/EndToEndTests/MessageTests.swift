@@ -97,6 +97,22 @@ final class MessageTests: SandboxTestCase {
             """)
     }
 
+    /// A format a command cannot print is refused, not silently replaced by text; help shows a
+    /// default once (issue 17, one vocabulary).
+    func testRunsRefusesMarkdownAndHelpShowsEachDefaultOnce() async throws {
+        let runs = try await CLIProcess.run(["runs", "cpu", "--format", "markdown", "--sandbox", "/tmp/influxsync-unused.json"])
+        XCTAssertEqual(runs.exitCode, 1)
+        XCTAssertEqual(runs.stderr, """
+            error: runs prints text or json, not markdown (markdown is for plan, drift and status)
+              hint: usage: influxsync runs [<options>] <task>
+              hint: see 'influxsync runs --help' for more information
+
+            """)
+        let help = try await CLIProcess.run(["plan", "--help"])
+        XCTAssertEqual(help.stdout.components(separatedBy: "8388608").count, 3, "the byte count once in the text and once as the default: \(help.stdout)")
+        XCTAssertEqual(help.stdout.components(separatedBy: "(default: 8388608)").count, 2, help.stdout)
+    }
+
     /// The argument parser's errors used to start with `Error:`; now they read like the tool's.
     func testArgumentErrorsUseTheSameStyle() async throws {
         let missing = try await CLIProcess.run(["plan"])

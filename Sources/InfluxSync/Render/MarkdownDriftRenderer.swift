@@ -40,7 +40,7 @@ public enum MarkdownDriftRenderer {
         let r = f.resource
         let what: String
         switch f.kind {
-        case .changed: what = "changed outside git"
+        case .changed: what = "differs from the manifests (changed outside git, or an edit not applied yet)"
         case .missing: what = "missing (deleted outside git, or never applied)"
         case .unmanaged: what = "unmanaged (not declared, not owned)"
         case .ownedUndeclared: what = "owned but no longer declared"

@@ -51,7 +51,7 @@ public enum TextDriftRenderer {
         let r = f.resource
         let at = r.location.map { " [\(DisplayText.escaped($0.description))]" } ?? ""
         switch f.kind {
-        case .changed: return "~ \(name(r)) changed outside git\(at):"
+        case .changed: return "~ \(name(r)) differs from the manifests\(at) (changed outside git, or a manifest edit not applied yet):"
         case .missing: return "! \(name(r)) is missing: declared\(at) but not in the org (deleted outside git, or never applied)"
         case .unmanaged: return "? \(name(r)) is unmanaged: in the org, declared by no manifest, not owned"
         case .ownedUndeclared:

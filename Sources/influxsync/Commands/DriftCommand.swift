@@ -11,7 +11,7 @@ struct DriftCommand: AsyncParsableCommand {
         abstract: "Report live changes made outside git, unmanaged tasks, and run health.",
         discussion: """
         Compares the live org with the manifests (the same rules as plan, without --prune) and \
-        reports per resource: changed outside git (field by field, with Flux diffs), missing \
+        reports per resource: what differs from the manifests, changed outside git or not applied yet (field by field, with Flux diffs), missing \
         (declared but not live: deleted outside git, or never applied), unmanaged (live, not \
         declared, not owned), owned but no longer declared, and declared but not owned. For \
         every managed task it reads the recent runs (GET /api/v2/tasks/{id}/runs, one page, \

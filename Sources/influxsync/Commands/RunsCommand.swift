@@ -33,6 +33,9 @@ struct RunsCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
+        if format == .markdown {
+            throw ValidationError("runs prints text or json, not markdown (markdown is for plan, drift and status).")
+        }
         guard (1...500).contains(limit) else { throw ValidationError("--limit must be between 1 and 500, not \(limit).") }
         if let status, !["scheduled", "started", "success", "failed", "canceled"].contains(status) {
             throw ValidationError("--status \"\(status)\" is not a run status; use scheduled, started, success, failed or canceled.")

@@ -87,7 +87,7 @@ struct ManifestOptions: ParsableArguments {
     @Option(name: .customLong("env-ref"), help: ArgumentHelp("Value for an {envRef: {key}} reference; repeatable.", valueName: "key=value"))
     var envRefs: [String] = []
 
-    @Option(name: .customLong("max-manifest-bytes"), help: ArgumentHelp("Refuse manifest files larger than this many bytes (default 8388608, 8 MiB).", valueName: "bytes"))
+    @Option(name: .customLong("max-manifest-bytes"), help: ArgumentHelp("Refuse manifest files larger than this many bytes (8388608 is 8 MiB).", valueName: "bytes"))
     var maxManifestBytes: Int = ManifestLimits.default.maxFileBytes
 
     @Option(name: .customLong("env-file"), help: ArgumentHelp("Values for envRef references from a file: a YAML mapping or KEY=value lines; repeatable (later files win, --env-ref wins over all).", valueName: "file"))

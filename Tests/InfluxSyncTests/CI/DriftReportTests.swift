@@ -193,7 +193,7 @@ final class DriftReportTests: XCTestCase {
         XCTAssertEqual(TextDriftRenderer.render(report), """
         Drift report for org acme (0a0b0c0d0e0f1011) (owner label "influxsync") at 2026-11-29T12:00:00Z
 
-        ~ Task "cpu" (0000000000000b01) changed outside git [cpu.yml:1:1]:
+        ~ Task "cpu" (0000000000000b01) differs from the manifests [cpu.yml:1:1] (changed outside git, or a manifest edit not applied yet):
             every: live "2h", manifests "1h"
             labels live but not in the manifests: "prod"
             query (- live, + manifests):
