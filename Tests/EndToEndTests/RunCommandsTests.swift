@@ -88,6 +88,19 @@ final class RunCommandsTests: XCTestCase {
         XCTAssertEqual(writes, [])
     }
 
+    /// Every time flag takes a duration (issue 17): `--timeout 2s`, and a bare number is still
+    /// seconds; anything else is refused by name.
+    func testRunTimeoutTakesADuration() async throws {
+        _ = try await applyTasks(["cpu"])
+        let ok = try await sandbox.cli("run", ["cpu", "--wait", "--timeout", "2s"])
+        XCTAssertEqual(ok.exitCode, 0, "\(ok)")
+        let seconds = try await sandbox.cli("run", ["cpu", "--wait", "--timeout", "30"])
+        XCTAssertEqual(seconds.exitCode, 0, "\(seconds)")
+        let bad = try await sandbox.cli("run", ["cpu", "--wait", "--timeout", "soon"])
+        XCTAssertEqual(bad.exitCode, 1)
+        XCTAssertTrue(bad.stderr.hasPrefix("error: the value 'soon' is invalid for '--timeout <duration>'\n"), "\(bad)")
+    }
+
     func testRunWaitPrintsTheLogAndExitsOneWhenTheRunFails() async throws {
         let ids = try await applyTasks(["cpu"])
         let ok = try await sandbox.cli("run", ["cpu", "--wait"])

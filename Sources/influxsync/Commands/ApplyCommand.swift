@@ -45,8 +45,8 @@ struct ApplyCommand: AsyncParsableCommand {
     @Flag(name: .customLong("run-after"), help: "After a successful apply, run each created or changed task once and wait for it; exit 1 when a run fails.")
     var runAfter = false
 
-    @Option(name: .customLong("run-timeout"), help: ArgumentHelp("With --run-after, give up waiting for a run after this many seconds.", valueName: "seconds"))
-    var runTimeout: Double = 600
+    @Option(name: .customLong("run-timeout"), help: ArgumentHelp("With --run-after, give up waiting for a run after this long (a duration like 90s or 10m; a bare number is seconds).", valueName: "duration"))
+    var runTimeout = WaitDuration(seconds: 600)
 
     @Option(help: ArgumentHelp("Output format: text, or json (one document: the plan, each change's outcome, the first failure; schemas/apply.schema.json).", valueName: "format"))
     var format: ApplyFormat = .text
@@ -68,7 +68,7 @@ struct ApplyCommand: AsyncParsableCommand {
         try await Session.with(settings, console: console) { session in
             let applied: Plan? = try await applyLocked(session: session, settings: settings, color: color, target: target,
                                                           parallelism: parallelism, console: console)
-            if runAfter, let applied { try await RunAfterApply.run(plan: applied, session: session, console: console, timeout: runTimeout,
+            if runAfter, let applied { try await RunAfterApply.run(plan: applied, session: session, console: console, timeout: runTimeout.seconds,
                                                                            keepStdoutClean: format == .json) }
         }
     }

@@ -24,8 +24,8 @@ struct LogsCommand: AsyncParsableCommand {
     @Flag(help: "Keep printing new lines until the run ends.")
     var follow = false
 
-    @Option(help: ArgumentHelp("With --follow, give up after this many seconds.", valueName: "seconds"))
-    var timeout: Double = 600
+    @Option(help: ArgumentHelp("With --follow, give up after this long (a duration like 90s or 10m; a bare number is seconds).", valueName: "duration"))
+    var timeout = WaitDuration(seconds: 600)
 
     @OptionGroup var connection: ConnectionOptions
 
@@ -44,7 +44,7 @@ struct LogsCommand: AsyncParsableCommand {
                     runID = latest.id
                 }
                 if follow {
-                    _ = try await RunWaiter.wait(task: found, runID: runID, session: session, console: console, timeout: timeout, printLogs: true)
+                    _ = try await RunWaiter.wait(task: found, runID: runID, session: session, console: console, timeout: timeout.seconds, printLogs: true)
                     return
                 }
                 for line in try await session.client.runLogs(taskID: found.id, runID: runID) { console.output(RunWaiter.logLine(line)) }

@@ -25,8 +25,8 @@ struct RetryCommand: AsyncParsableCommand {
     @Flag(help: "Wait for the new run to end, print its log, and exit 1 when it failed.")
     var wait = false
 
-    @Option(help: ArgumentHelp("With --wait, give up after this many seconds.", valueName: "seconds"))
-    var timeout: Double = 600
+    @Option(help: ArgumentHelp("With --wait, give up after this long (a duration like 90s or 10m; a bare number is seconds).", valueName: "duration"))
+    var timeout = WaitDuration(seconds: 600)
 
     @OptionGroup var connection: ConnectionOptions
 
@@ -42,7 +42,7 @@ struct RetryCommand: AsyncParsableCommand {
                 throw CommandFailure(RunErrors.describe(error, action: "retry run \(runID) of", task: found, session: session))
             }
             console.output("Retrying run \(runID) of task \(DisplayText.quoted(found.name)) (\(found.id)) as run \(retried.id), scheduled for \(retried.scheduledFor).")
-            if wait { try await RunErrors.finish(task: found, runID: retried.id, session: session, console: console, timeout: timeout) }
+            if wait { try await RunErrors.finish(task: found, runID: retried.id, session: session, console: console, timeout: timeout.seconds) }
         }
     }
 }

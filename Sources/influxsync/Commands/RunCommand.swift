@@ -24,8 +24,8 @@ struct RunCommand: AsyncParsableCommand {
     @Flag(help: "Wait for the run to end, print its log, and exit 1 when it failed.")
     var wait = false
 
-    @Option(help: ArgumentHelp("With --wait, give up after this many seconds.", valueName: "seconds"))
-    var timeout: Double = 600
+    @Option(help: ArgumentHelp("With --wait, give up after this long (a duration like 90s or 10m; a bare number is seconds).", valueName: "duration"))
+    var timeout = WaitDuration(seconds: 600)
 
     @OptionGroup var connection: ConnectionOptions
 
@@ -45,7 +45,7 @@ struct RunCommand: AsyncParsableCommand {
                 throw CommandFailure(RunErrors.describe(error, action: "start a run of", task: found, session: session))
             }
             console.output("Started run \(started.id) of task \(DisplayText.quoted(found.name)) (\(found.id)), scheduled for \(started.scheduledFor).")
-            if wait { try await RunErrors.finish(task: found, runID: started.id, session: session, console: console, timeout: timeout) }
+            if wait { try await RunErrors.finish(task: found, runID: started.id, session: session, console: console, timeout: timeout.seconds) }
         }
     }
 }
