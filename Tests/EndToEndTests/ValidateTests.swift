@@ -35,6 +35,24 @@ final class ValidateTests: XCTestCase {
         XCTAssertEqual(result.stderr, "")
     }
 
+    /// The targets file beside the manifests is named for what it is, not "not an InfluxDB
+    /// template" (issue 17, one vocabulary).
+    func testTheTargetsFileIsNamedForWhatItIs() async throws {
+        let workspace = try Workspace()
+        try workspace.write("a.yml", Manifests.task("cpu"))
+        try workspace.write("influxsync.yaml", "targets:\n  prod:\n    host: http://influx.example:8086\n    org: acme\n")
+        let directory = try await CLIProcess.run(["validate", "."], directory: URL(fileURLWithPath: workspace.path()))
+        XCTAssertEqual(directory.exitCode, 0, "\(directory)")
+        XCTAssertEqual(directory.stderr, "./influxsync.yaml:1:1: note: skipped: influxsync.yaml is the targets file (read by --target), not a manifest\n")
+        let named = try await CLIProcess.run(["validate", "influxsync.yaml"], directory: URL(fileURLWithPath: workspace.path()))
+        XCTAssertEqual(named.exitCode, 1, "\(named)")
+        XCTAssertTrue(named.stderr.hasPrefix("""
+            influxsync.yaml:1:1: error: influxsync.yaml is the targets file (read by --target), not a manifest
+                hint: pass the manifest files or directories; the targets file is read from the working directory, or from --config FILE
+
+            """), "\(named)")
+    }
+
     func testValidateNeedsNoServerAndPlanSendsNothingForInvalidManifests() async throws {
         try await SandboxHarness.with { sandbox in
             let workspace = try Workspace()

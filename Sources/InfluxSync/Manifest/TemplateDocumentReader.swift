@@ -1,3 +1,4 @@
+import Foundation
 import Yams
 
 /// Reads the documents of one YAML/JSON source: checks `apiVersion`, `kind`, `metadata`, and
@@ -51,6 +52,18 @@ struct TemplateDocumentReader {
     mutating func finish(into documents: inout ManifestDocuments) {
         guard !isTemplate else { return }
         if let first = firstResource {
+            let isTargetsFile = (reader.source.path as NSString).lastPathComponent == TargetsConfig.fileName
+            if isTargetsFile, reader.source.foundInDirectory {
+                documents.skippedSources.append(reader.source.path)
+                reader.diagnostics(append: Diagnostic(.note, at: reader.location(first),
+                    "skipped: \(TargetsConfig.fileName) is the targets file (read by --target), not a manifest"))
+                return
+            }
+            if isTargetsFile {
+                reader.error(reader.location(first), field: nil, "\(TargetsConfig.fileName) is the targets file (read by --target), not a manifest",
+                             hint: "pass the manifest files or directories; the targets file is read from the working directory, or from --config FILE")
+                return
+            }
             if reader.source.foundInDirectory {
                 documents.skippedSources.append(reader.source.path)
                 reader.diagnostics(append: Diagnostic(.note, at: reader.location(first),
