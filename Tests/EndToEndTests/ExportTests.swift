@@ -103,6 +103,26 @@ final class ExportTests: SandboxTestCase {
         XCTAssertEqual(prod.properties, ["color": "#FFFFFF", "owner": "sre", "tier": "1", "influxsync.owner": "influxsync"])
     }
 
+    /// `export --out -` writes one YAML stream to standard output (the summary to standard
+    /// error), and that stream plans as adoptions only (issue 17).
+    func testExportToStandardOutputIsOneYAMLStreamThatPlans() async throws {
+        let labels = try await seedLabels()
+        try await seedTasks(labels)
+        let export = try await sandbox.cli("export", ["--out", "-"])
+        XCTAssertEqual(export.exitCode, 0, export.description)
+        XCTAssertEqual(export.stderr, "Exported 30 tasks and 8 labels to standard output.\n")
+        XCTAssertTrue(export.stdout.contains("\nkind: Task\n"), export.stdout)
+        let plan = try await sandbox.cli("plan", ["-", "--detailed-exitcode", "--format", "json"], input: export.stdout)
+        XCTAssertEqual(plan.exitCode, 2, plan.description)
+        let document = try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as! [String: Any]
+        let actions = (document["changes"] as! [[String: Any]]).map { "\($0["action"] as! String) \(($0["resource"] as! [String: Any])["kind"] as! String)" }
+        XCTAssertEqual(actions, ["create Label"] + Array(repeating: "adopt Label", count: 8) + Array(repeating: "adopt Task", count: 30),
+                       "the owner label, then adoptions only")
+        let flux = try await sandbox.cli("export", ["--out", "-", "--format", "flux"])
+        XCTAssertEqual(flux.exitCode, 1)
+        XCTAssertTrue(flux.stderr.hasPrefix("error: --out - writes one YAML stream; it cannot be used with --format flux\n"), flux.description)
+    }
+
     func testExportNeverOverwritesWithoutForce() async throws {
         try await sandbox.createTask(flux: "option task = {name: \"cpu\", every: 1h}\nfrom(bucket: \"b\") |> range(start: -1h)\n")
         let out = workspace.path("exported")

@@ -13,11 +13,13 @@ struct ExportCommand: AsyncParsableCommand {
         with the labels, and tasks/<name>.yaml per task (the query as a literal block without \
         its option task record; every/cron, offset, concurrency, retry, description, status and \
         labels as fields). A plan of the exported files only adopts the tasks and labels; after \
-        apply, plan says No changes. Never writes over an existing file unless --force.
+        apply, plan says No changes. Never writes over an existing file unless --force. \
+        --out - writes every document as one YAML stream to standard output (the summary goes \
+        to standard error), e.g. to review or pipe it.
         """
     )
 
-    @Option(help: ArgumentHelp("Directory to write the manifests to (created when missing).", valueName: "dir"))
+    @Option(help: ArgumentHelp("Directory to write the manifests to (created when missing), or - for standard output (one YAML stream).", valueName: "dir"))
     var out: String
 
     @OptionGroup var connection: ConnectionOptions
@@ -49,7 +51,11 @@ struct ExportCommand: AsyncParsableCommand {
     func validate() throws {
         if owned && unowned { throw ValidationError("--owned and --unowned cannot be used together.") }
         if singleFile && format == .flux { throw ValidationError("--single-file cannot be used with --format flux.") }
+        if toStandardOutput && format == .flux { throw ValidationError("--out - writes one YAML stream; it cannot be used with --format flux.") }
     }
+
+    /// `--out -`: one YAML stream on standard output.
+    private var toStandardOutput: Bool { out == "-" }
 
     func run() async throws {
         let console = Console()
@@ -63,7 +69,7 @@ struct ExportCommand: AsyncParsableCommand {
             }
         }
         let options = ExportOptions(
-            format: format, singleFile: singleFile, labels: labels, namePattern: nameRegex,
+            format: format, singleFile: singleFile || toStandardOutput, labels: labels, namePattern: nameRegex,
             ownership: owned ? .owned : unowned ? .unowned : .all, ownerLabel: ownerLabel ?? target?.ownerLabel ?? "influxsync")
         let result: ExportResult
         do {
@@ -71,10 +77,17 @@ struct ExportCommand: AsyncParsableCommand {
         } catch {
             throw CommandFailure(error.description, hint: error.hint)
         }
+        let summary = "Exported \(result.taskCount) task\(result.taskCount == 1 ? "" : "s") and \(result.labelCount) label\(result.labelCount == 1 ? "" : "s")"
+        if toStandardOutput {
+            for file in result.files { console.outputRaw(file.contents) }
+            for note in result.notes { console.error("note: \(note)") }
+            console.error(summary + " to standard output.")
+            return
+        }
         try ExportWriter.write(result.files, to: out, force: force)
         for note in result.notes { console.error("note: \(note)") }
         let files = result.files.count == 1 ? "1 file" : "\(result.files.count) files"
-        console.output("Exported \(result.taskCount) task\(result.taskCount == 1 ? "" : "s") and \(result.labelCount) label\(result.labelCount == 1 ? "" : "s") to \(out) (\(files)).")
+        console.output(summary + " to \(out) (\(files)).")
         if result.taskCount > 0 {
             // The complete command (connection flags as given, never the token).
             var next = ["influxsync", "plan", out] + connection.givenFlags
