@@ -172,7 +172,7 @@ final class InterruptGate: @unchecked Sendable {
     private var lock: ApplyLock?
     private var console = Console()
     private var forceUnlockCommand = ""
-    private var finishing: Task<Never, Never>?
+    private var finishing: Task<Void, Never>?
 
     /// True once SIGINT or SIGTERM arrived (the applier's `shouldStop`).
     var stopRequested: Bool { mutex.withLock { received != nil } }
@@ -229,10 +229,10 @@ final class InterruptGate: @unchecked Sendable {
     /// Releases the lock once, prints one message with the real outcome, and exits with
     /// 128 + the signal's number. Every caller after the first waits for the first.
     func finish(_ signal: (number: Int32, name: String)) async -> Never {
-        let task = mutex.withLock { () -> Task<Never, Never> in
+        let task = mutex.withLock { () -> Task<Void, Never> in
             if let finishing { return finishing }
             let (lock, console, command) = (self.lock, self.console, self.forceUnlockCommand)
-            let task = Task<Never, Never> {
+            let task = Task<Void, Never> {
                 let problem = await lock?.release()
                 console.error(InterruptGate.message(name: signal.name, problem: problem, forceUnlockCommand: command))
                 exit(128 + signal.number)
@@ -241,6 +241,7 @@ final class InterruptGate: @unchecked Sendable {
             return task
         }
         await task.value
+        exit(128 + signal.number)  // not reached: the task exits the process
     }
 
     /// `error: interrupted by SIGTERM; the apply lock was released. …`, or, when the lock
