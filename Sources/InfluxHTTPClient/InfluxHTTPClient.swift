@@ -98,14 +98,37 @@ public final class InfluxHTTPClient: InfluxAPIClient {
 
     /// `GET /api/v2/orgs?org=<name>` (§11). An org that exists but is hidden from the token
     /// (200 with `orgs: []`) is reported as an error too.
+    ///
+    /// When the org is unknown (404) or hidden, the error's hint names the orgs the token can
+    /// see (`GET /api/v2/orgs`, one more read), so a misspelt `--org` shows the right name.
     public func findOrg(name: String) async throws -> InfluxOrg {
         let target = "/api/v2/orgs" + Self.query([("org", name)])
-        let envelope: OrgsEnvelope = try await send("GET", target)
+        let envelope: OrgsEnvelope
+        do {
+            envelope = try await send("GET", target)
+        } catch var error as InfluxAPIError where error.status == 404 {
+            error.hint = await visibleOrgsHint()
+            throw error
+        }
         guard let org = envelope.orgs.first else {
             throw InfluxAPIError(method: "GET", path: target, status: 200, code: "not found",
-                                 message: "organization \"\(name)\" is not visible to this token")
+                                 message: "organization \"\(name)\" is not visible to this token",
+                                 hint: await visibleOrgsHint())
         }
         return org
+    }
+
+    /// `the token can see the orgs "a", "b": pass one with --org (or INFLUX_ORG)`, or that it
+    /// sees none; nil when the list cannot be read (§11: the list holds the orgs the token's
+    /// user belongs to).
+    private func visibleOrgsHint() async -> String? {
+        guard let envelope: OrgsEnvelope = try? await send("GET", "/api/v2/orgs") else { return nil }
+        let names = envelope.orgs.map(\.name).sorted()
+        if names.isEmpty {
+            return "the token can see no org: use a token of a user who is a member of the org"
+        }
+        let shown = names.prefix(10).map { "\"\($0)\"" }.joined(separator: ", ") + (names.count > 10 ? ", …" : "")
+        return "the token can see the org\(names.count == 1 ? "" : "s") \(shown): pass one with --org (or INFLUX_ORG)"
     }
 
     /// `GET /api/v2/orgs/{id}` (§11).

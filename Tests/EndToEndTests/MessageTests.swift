@@ -263,3 +263,15 @@ final class ForcedColorTests: SandboxTestCase {
         }
     }
 }
+
+/// A wrong `--org` names the orgs the token can see (issue 17, one vocabulary).
+final class WrongOrgHintTests: SandboxTestCase {
+    func testAMisspeltOrgListsTheOrgsTheTokenSees() async throws {
+        try workspace.write("main.yml", Manifests.task("cpu"))
+        let result = try await CLIProcess.run(["plan", workspace.path(), "--host", sandbox.baseURL, "--token", SandboxHarness.token, "--org", "acne"])
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        let lines = result.stderr.split(separator: "\n").map(String.init)
+        XCTAssertEqual(lines.last, "  hint: the token can see the org \"acme\": pass one with --org (or INFLUX_ORG)", "\(result)")
+        XCTAssertTrue(lines.first?.hasPrefix("error: cannot read the live state: GET /api/v2/orgs?org=acne: ") == true, "\(result)")
+    }
+}
