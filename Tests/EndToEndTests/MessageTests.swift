@@ -113,6 +113,20 @@ final class MessageTests: SandboxTestCase {
         XCTAssertEqual(help.stdout.components(separatedBy: "(default: 8388608)").count, 2, help.stdout)
     }
 
+    /// Offline mistakes come first: a missing path is named before any connection setting
+    /// is read (it used to say "no API token").
+    func testAMissingPathIsReportedBeforeTheConnectionSettings() async throws {
+        for command in ["plan", "apply", "drift"] {
+            let result = try await CLIProcess.run([command, "/nonexistent-manifests"])
+            XCTAssertEqual(result.exitCode, 1, "\(command): \(result)")
+            XCTAssertEqual(result.stderr, """
+                error: no such file or directory: /nonexistent-manifests
+                  hint: pass manifest files, directories of them, or - for standard input
+
+                """, command)
+        }
+    }
+
     /// The argument parser's errors used to start with `Error:`; now they read like the tool's.
     func testArgumentErrorsUseTheSameStyle() async throws {
         let missing = try await CLIProcess.run(["plan"])

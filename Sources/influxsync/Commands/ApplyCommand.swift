@@ -61,6 +61,7 @@ struct ApplyCommand: AsyncParsableCommand {
             return try await SavedPlanApply.run(path: savedPlan, connection: connection, output: output, locking: locking,
                                                 format: format, sending: sending, console: console)
         }
+        try manifests.checkPathsExist()
         let parallelism = try sending.resolvedParallelism(environment: console.environment)
         let target = try TargetSelection.selected(connection)
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)

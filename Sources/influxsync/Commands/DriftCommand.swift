@@ -73,6 +73,7 @@ struct DriftCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console()
+        try manifests.checkPathsExist()
         let categories = try failOnCategories()
         let target = try TargetSelection.selected(connection)
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)

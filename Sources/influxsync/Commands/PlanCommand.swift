@@ -43,6 +43,7 @@ struct PlanCommand: AsyncParsableCommand {
             if code != 0 { throw ExitCode(code) }
             return
         }
+        try manifests.checkPathsExist()
         let target = try TargetSelection.selected(connection)
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)
         let outcome = try await Session.with(settings, console: console) { session in

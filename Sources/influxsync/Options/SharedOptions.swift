@@ -102,6 +102,15 @@ struct ManifestOptions: ParsableArguments {
         }
     }
 
+    /// Offline first: a path that does not exist is reported before the connection settings
+    /// are read (a typo must not surface as "no API token").
+    /// - Throws: `CommandFailure` naming the first missing path.
+    func checkPathsExist() throws {
+        for path in paths where path != "-" && !FileManager.default.fileExists(atPath: path) {
+            throw CommandFailure("no such file or directory: \(path)", hint: "pass manifest files, directories of them, or - for standard input")
+        }
+    }
+
     /// The caps manifests are read under (`--max-manifest-bytes`; the alias and nesting caps
     /// are fixed).
     var limits: ManifestLimits { ManifestLimits(maxFileBytes: maxManifestBytes) }
