@@ -53,6 +53,20 @@ final class ValidateTests: XCTestCase {
             """), "\(named)")
     }
 
+    /// `validate examples-invalid` shows each file's own errors only: the files' names do not
+    /// collide with each other (they used to add 16 cross-file duplicate-name errors).
+    func testExamplesInvalidShowsEachFilesOwnErrors() async throws {
+        let result = try await CLIProcess.run(["validate", "examples-invalid"])
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        let errors = result.stderr.split(separator: "\n").filter { $0.contains(": error: ") }
+        for line in errors where line.contains("first declared at") {
+            let file = line.prefix { $0 != ":" }
+            XCTAssertTrue(line.contains("first declared at \(file):"), "a duplicate across files: \(line)")
+        }
+        XCTAssertEqual(errors.count, 21, "\(result)")
+        XCTAssertTrue(result.stderr.hasSuffix("\n21 errors in the manifests.\n"), "\(result)")
+    }
+
     func testValidateNeedsNoServerAndPlanSendsNothingForInvalidManifests() async throws {
         try await SandboxHarness.with { sandbox in
             let workspace = try Workspace()

@@ -80,7 +80,7 @@ final class ManifestValidationTests: XCTestCase {
 
     func testDuplicateMetadataName() {
         assertDiagnostics("duplicate-metadata-name.yml", [
-            "examples-invalid/duplicate-metadata-name.yml:9:9: error: duplicate Label `cpu` (first declared at \(ManifestTestSupport.root)/examples-invalid/duplicate-metadata-name.yml:4:9) (at metadata.name)\n    hint: metadata.name must be unique among labels"
+            "examples-invalid/duplicate-metadata-name.yml:9:9: error: duplicate Label `duplicate-metadata-name` (first declared at \(ManifestTestSupport.root)/examples-invalid/duplicate-metadata-name.yml:4:9) (at metadata.name)\n    hint: metadata.name must be unique among labels"
                 .replacingOccurrences(of: ManifestTestSupport.root + "/", with: ""),
         ])
     }
