@@ -67,6 +67,22 @@ final class ValidateTests: XCTestCase {
         XCTAssertTrue(result.stderr.hasSuffix("\n21 errors in the manifests.\n"), "\(result)")
     }
 
+    /// Linters' formats: one document on standard output, the exit status as for text.
+    func testMachineFormatsPrintOneDocumentAndKeepTheExitStatus() async throws {
+        let valid = try await CLIProcess.run(["validate", "examples", "--format", "json"])
+        XCTAssertEqual(valid.exitCode, 0, "\(valid)")
+        XCTAssertEqual(valid.stderr, "")
+        let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(valid.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(document["valid"] as? Bool, true)
+        XCTAssertEqual((document["summary"] as? [String: Any])?["tasks"] as? Int, 6)
+        let sarif = try await CLIProcess.run(["validate", "examples-invalid/bad-cron.yml", "--format", "sarif"])
+        XCTAssertEqual(sarif.exitCode, 1, "\(sarif)")
+        XCTAssertTrue(sarif.stdout.contains("\"startLine\" : 6"), sarif.stdout)
+        let junit = try await CLIProcess.run(["validate", "examples-invalid/bad-cron.yml", "--format", "junit"])
+        XCTAssertEqual(junit.exitCode, 1, "\(junit)")
+        XCTAssertTrue(junit.stdout.contains("<testcase classname=\"influxsync.validate\" name=\"examples-invalid/bad-cron.yml\">"), junit.stdout)
+    }
+
     func testValidateNeedsNoServerAndPlanSendsNothingForInvalidManifests() async throws {
         try await SandboxHarness.with { sandbox in
             let workspace = try Workspace()
@@ -85,7 +101,7 @@ final class ValidateTests: XCTestCase {
         // cannot require them; the command refuses an empty list as a usage error.
         XCTAssertEqual(result.stderr, """
             error: no manifests given: pass files or directories (or - for standard input)
-              hint: usage: influxsync validate [<path> ...] [--env-ref <key=value> ...] [--max-manifest-bytes <bytes>] [--env-file <file> ...]
+              hint: usage: influxsync validate [<path> ...] [--env-ref <key=value> ...] [--max-manifest-bytes <bytes>] [--env-file <file> ...] [--format <format>]
               hint: see 'influxsync validate --help' for more information
 
             """)

@@ -51,6 +51,9 @@ public enum ManifestLoader {
         var documents: ManifestDocuments
         var diagnostics: [Diagnostic]
         var fileOrder: [String]
+
+        /// The sources read, in load order (paths as found; `-` for standard input).
+        public var files: [String] { fileOrder }
     }
 
     /// Loads files, directories (recursively: `*.yml`, `*.yaml`, `*.json`, `*.flux`, sorted by

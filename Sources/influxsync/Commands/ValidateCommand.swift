@@ -9,11 +9,21 @@ struct ValidateCommand: AsyncParsableCommand {
         discussion: """
         Exits 0 when the manifests are valid, 1 otherwise. Associations that name a label no \
         manifest declares are accepted here (the label may exist on the server); plan and apply \
-        check them against the live labels.
+        check them against the live labels. --format json (schemas/validate.schema.json), \
+        sarif (SARIF 2.1.0, for code scanning) or junit (JUnit XML, for CI test reports) print \
+        one document on standard output instead of the text lines.
         """
     )
 
+    /// What `validate` prints.
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case text, json, sarif, junit
+    }
+
     @OptionGroup var manifests: ManifestOptions
+
+    @Option(help: ArgumentHelp("Output format: text, json, sarif or junit.", valueName: "format"))
+    var format: Format = .text
 
     func validate() throws {
         try manifests.requirePaths(target: nil, takesTarget: false)
@@ -21,8 +31,25 @@ struct ValidateCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console()
+        if format != .text { return try report(console: console) }
         let desired = try ManifestCheck.load(manifests, liveLabelNames: nil, console: console)
         let labels = desired.labels.count, tasks = desired.tasks.count
         console.output("Manifests are valid: \(labels) \(labels == 1 ? "label" : "labels"), \(tasks) \(tasks == 1 ? "task" : "tasks").")
+    }
+
+    /// Prints the machine-readable document; exit 1 when any diagnostic is an error.
+    private func report(console: Console) throws {
+        try manifests.checkPathsExist()
+        let parsed = try ManifestCheck.parse(manifests)
+        let result = ManifestLoader.resolve(parsed, liveLabelNames: nil)
+        let report = ValidationReport(files: parsed.files, diagnostics: result.diagnostics,
+                                      labelCount: result.desired?.labels.count ?? 0, taskCount: result.desired?.tasks.count ?? 0)
+        switch format {
+        case .json: console.outputRaw(report.json())
+        case .sarif: console.outputRaw(report.sarif(version: BuildInfo.version))
+        case .junit: console.outputRaw(report.junit())
+        case .text: break
+        }
+        if result.hasErrors { throw ExitCode.failure }
     }
 }
