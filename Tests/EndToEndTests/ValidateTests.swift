@@ -26,6 +26,31 @@ final class ValidateTests: XCTestCase {
             """)
     }
 
+    /// Issue 21 item 6: a no-break space after `every:` is named at its own line and column,
+    /// not reported a line later as "mapping values are not allowed".
+    func testANoBreakSpaceInTheStructureIsNamedWhereItIs() async throws {
+        let workspace = try Workspace()
+        let path = try workspace.write("tasks.yml", """
+            apiVersion: influxdata.com/v2alpha1
+            kind: Task
+            metadata:
+              name: cpu-downsample
+            spec:
+              every:\u{00A0}1h
+              query: |-
+                from(bucket: "telegraf") |> range(start: -1h)
+
+            """)
+        let result = try await CLIProcess.run(["validate", path], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        XCTAssertEqual(result.stderr, """
+            \(path):6:9: error: invalid YAML: U+00A0 NO-BREAK SPACE after `:`; YAML separates with ordinary spaces only
+                hint: delete it or retype it as an ordinary space: it is invisible or looks like a space in most editors
+            1 error in the manifests.
+
+            """)
+    }
+
     func testValidManifestsPassWithASummary() async throws {
         let workspace = try Workspace()
         try workspace.write("a.yml", Manifests.file(Manifests.label("team-ops"), Manifests.task("cpu-downsample", labels: ["team-ops"])))

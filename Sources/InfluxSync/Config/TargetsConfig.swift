@@ -91,11 +91,15 @@ public struct TargetsConfig: Hashable, Sendable {
     /// Parses the file's text; relative `manifests` and `tokenFile` paths are resolved against
     /// the directory of `path`; `manifests` are then written relative to `workingDirectory` when
     /// they lie inside it (`PathRelativity.display`).
-    /// - Throws: `ConfigError` naming `path:line` for YAML errors, unknown fields, a `token`
+    /// - Throws: `ConfigError` naming `path:line` for YAML errors (`path:line:column` and the
+    ///   character for an invisible one in the structure, `StructureCharacterCheck`), unknown fields, a `token`
     ///   field (a token value is never accepted in this file), both `org` and `orgID`, both
     ///   `tokenEnv` and `tokenFile`, or a field of the wrong shape.
     public static func parse(_ text: String, path: String,
                              workingDirectory: String = FileManager.default.currentDirectoryPath) throws(ConfigError) -> TargetsConfig {
+        if let invisible = StructureCharacterCheck.problems(in: ManifestText(path: path, rawText: text, format: .templates)).first {
+            throw ConfigError("\(invisible.location.map { "\($0)" } ?? path): \(invisible.message)", hint: invisible.hint ?? "")
+        }
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
