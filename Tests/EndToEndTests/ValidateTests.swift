@@ -51,6 +51,30 @@ final class ValidateTests: XCTestCase {
             """)
     }
 
+    /// Issue 21 item 8: a `.jsonnet` file named explicitly is not parsed as YAML; a directory of
+    /// only Jsonnet templates says what it skipped instead of passing silently.
+    func testJsonnetTemplatesAreRefusedOrNamed() async throws {
+        let workspace = try Workspace()
+        try workspace.write("tpl/tasks.jsonnet", "local every = '1h';\n{ apiVersion: 'influxdata.com/v2alpha1', kind: 'Task' }\n")
+        let named = try await CLIProcess.run(["validate", "tpl/tasks.jsonnet"], environment: ["NO_COLOR": "1"], directory: workspace.root)
+        XCTAssertEqual(named.exitCode, 1, "\(named)")
+        XCTAssertEqual(named.stderr, """
+            tpl/tasks.jsonnet:1:1: error: this is a Jsonnet template; influxsync does not read Jsonnet templates
+                hint: render it to JSON first and pass the JSON file: jsonnet tpl/tasks.jsonnet > tpl/tasks.json
+            1 error in the manifests.
+
+            """)
+        let directory = try await CLIProcess.run(["validate", "tpl"], environment: ["NO_COLOR": "1"], directory: workspace.root)
+        XCTAssertEqual(directory.stderr, """
+            warning: directory tpl holds no *.yml, *.yaml, *.json or *.flux files
+            note: directory tpl holds 1 Jsonnet template influxsync does not read: tpl/tasks.jsonnet
+                hint: render each to JSON first, e.g. jsonnet tpl/tasks.jsonnet > tpl/tasks.json
+
+            """)
+        XCTAssertEqual(directory.stdout, "Manifests are valid: 0 labels, 0 tasks.\n")
+        XCTAssertEqual(directory.exitCode, 0, "a warning and a note, as for any directory without manifests")
+    }
+
     func testValidManifestsPassWithASummary() async throws {
         let workspace = try Workspace()
         try workspace.write("a.yml", Manifests.file(Manifests.label("team-ops"), Manifests.task("cpu-downsample", labels: ["team-ops"])))
