@@ -179,8 +179,8 @@ final class RunCommandsTests: XCTestCase {
         XCTAssertEqual(drift.exitCode, 0, "\(drift)")
         let lines = drift.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         XCTAssertTrue(lines.contains("      error: \(Self.toUnauthorized)"), drift.stdout)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("      stuck: run \(hung) started at ") && $0.hasSuffix(", still running after 1d") }, drift.stdout)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("      not started: run \(waiting) scheduled for ") && $0.hasSuffix(" has not started after 1d") }, drift.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("      stuck: run \(hung) started at ") && $0.hasSuffix(", still running after 30h (stuck after 1d)") }, drift.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("      not started: run \(waiting) scheduled for ") && $0.hasSuffix(" has not started after 48h1m (stuck after 1d)") }, drift.stdout)
         XCTAssertTrue(lines.contains { $0.hasPrefix("  ok Task \"fine\"") }, drift.stdout)
         XCTAssertTrue(drift.stdout.hasSuffix("1 failing, 0 missed, 1 stuck, 1 not started (4 managed tasks checked).\n"), drift.stdout)
         let failOn = try await sandbox.cli("drift", [workspace.path(), "--fail-on", "missed"])
@@ -188,7 +188,7 @@ final class RunCommandsTests: XCTestCase {
 
         // --stuck-after tightens the bound.
         let tight = try await sandbox.cli("drift", [workspace.path(), "--stuck-after", "30m"])
-        XCTAssertTrue(tight.stdout.contains(", still running after 30m"), tight.stdout)
+        XCTAssertTrue(tight.stdout.contains(", still running after 30h (stuck after 30m)"), tight.stdout)
 
         let status = try await sandbox.cli("status", [workspace.path()])
         XCTAssertEqual(status.exitCode, 0, "\(status)")
