@@ -100,6 +100,23 @@ final class ManifestEdgeCaseTests: XCTestCase {
         ])
     }
 
+    /// Issue 21 item 9: association names compare as label identity does (trimmed,
+    /// case-insensitive), with live label names known (as plan loads) or not (as validate does).
+    func testAssociationNamesCompareAsLabelIdentity() {
+        let text = "apiVersion: influxdata.com/v2alpha1\nkind: Label\nmetadata:\n  name: team-ops\n---\n"
+            + task(spec: "  every: 1h\n" + query + "  associations:\n    - {kind: Label, name: \" Team-Ops \"}\n")
+        for live in [nil, Set<String>()] {
+            let (result, lines) = ManifestTestSupport.load(text: text, liveLabelNames: live)
+            XCTAssertEqual(lines, [], "live names \(String(describing: live))")
+            XCTAssertEqual(result.desired?.tasks.map(\.labels), [["team-ops"]])
+        }
+        let twice = "apiVersion: influxdata.com/v2alpha1\nkind: Label\nmetadata:\n  name: ops\n---\n"
+            + task(spec: "  every: 1h\n" + query + "  associations:\n    - {kind: Label, name: ops}\n    - {kind: Label, name: OPS}\n")
+        XCTAssertEqual(ManifestTestSupport.load(text: twice).lines, [
+            "test.yml:16:27: error: label `OPS` is associated twice (also at 15:27) (at spec.associations[1].name)\n    hint: remove one of the two associations",
+        ])
+    }
+
     func testMetadataNameThatInfluxApplyRejectsIsAWarning() throws {
         let (result, lines) = ManifestTestSupport.load(text: task(spec: "  every: 1h\n" + query, name: "CPU Task"))
         XCTAssertEqual(lines, [
