@@ -75,6 +75,29 @@ final class ValidateTests: XCTestCase {
         XCTAssertEqual(directory.exitCode, 0, "a warning and a note, as for any directory without manifests")
     }
 
+    /// Issue 21 item 9: schedule warnings are `warning:` lines; validate and plan still exit 0.
+    func testScheduleWarningsNeverChangeTheExitStatus() async throws {
+        let workspace = try Workspace()
+        let path = try workspace.write("tasks.yml", Manifests.file(
+            Manifests.task("late", every: "1h").replacingOccurrences(of: "  every: 1h\n", with: "  every: 1h\n  offset: 2h\n"),
+            Manifests.task("never", every: "1h").replacingOccurrences(of: "  every: 1h\n", with: "  cron: \"0 0 31 2 *\"\n")))
+        let expected = """
+            \(path):7:11: warning: offset 2h is longer than `every: 1h`: each run starts after the next one is due (at spec.offset)
+                hint: make the offset shorter than the interval (it only delays the start; the run's time range stays on its schedule)
+            \(path):20:9: warning: cron `0 0 31 2 *` never fires: February has no day 31 (at spec.cron)
+                hint: check the day-of-month and month fields; InfluxDB accepts this expression but never runs the task
+
+            """
+        let validate = try await CLIProcess.run(["validate", path], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(validate.exitCode, 0, "\(validate)")
+        XCTAssertEqual(validate.stderr, expected)
+        try await SandboxHarness.with { sandbox in
+            let plan = try await sandbox.cli("plan", [path])
+            XCTAssertEqual(plan.exitCode, 0, "\(plan)")
+            XCTAssertEqual(plan.stderr, expected)
+        }
+    }
+
     func testValidManifestsPassWithASummary() async throws {
         let workspace = try Workspace()
         try workspace.write("a.yml", Manifests.file(Manifests.label("team-ops"), Manifests.task("cpu-downsample", labels: ["team-ops"])))
