@@ -240,7 +240,10 @@ final class InterruptGate: @unchecked Sendable {
             finishing = task
             return task
         }
-        await task.value
+        // The task ends the process. `await task.value` (of type Never) would say so too, but
+        // the compiler then warns that the await "will never be executed".
+        _ = await task.result
+        fatalError("the finishing task exits the process")
     }
 
     /// `error: interrupted by SIGTERM; the apply lock was released. …`, or, when the lock
