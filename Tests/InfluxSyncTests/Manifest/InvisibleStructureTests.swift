@@ -48,6 +48,16 @@ final class InvisibleStructureTests: XCTestCase {
         XCTAssertEqual(loaded.result.desired?.labels.first?.description, "it's\u{00A0}ok")
     }
 
+    func testTheEnvFileNamesTheCharacterToo() {
+        XCTAssertThrowsError(try EnvFile.parse("every: 1h\nbucket:\u{00A0}telegraf\n", path: "refs.yaml")) { error in
+            XCTAssertEqual((error as! ConfigError).description, """
+                refs.yaml:2:8: invalid YAML: U+00A0 NO-BREAK SPACE after `:`; YAML separates with ordinary spaces only
+                hint: delete it or retype it as an ordinary space: it is invisible or looks like a space in most editors
+                """)
+        }
+        XCTAssertEqual(try EnvFile.parse("# note\nBUCKET=tele\u{00A0}graf\n", path: "refs.env"), ["BUCKET": "tele\u{00A0}graf"])
+    }
+
     func testTheTargetsFileNamesTheCharacterToo() {
         XCTAssertThrowsError(try TargetsConfig.parse("targets:\n  dev:\n    host:\u{00A0}http://localhost:8086\n", path: "influxsync.yaml")) { error in
             XCTAssertEqual((error as! ConfigError).description, """
