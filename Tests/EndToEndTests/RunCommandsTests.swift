@@ -105,7 +105,7 @@ final class RunCommandsTests: XCTestCase {
         let runID = String(failed.stdout.dropFirst("Started run ".count).prefix(16))
         XCTAssertEqual(failed.stderr, """
             error: run \(runID) of task "cpu" failed: could not find bucket "telegraf"
-              hint: read its whole log with: influxsync logs \(ids["cpu"]!) \(runID)
+              hint: read its whole log with: influxsync logs \(ids["cpu"]!) \(runID) --host \(sandbox.baseURL) --token "$INFLUX_TOKEN" --org acme
 
             """)
         let logs = try await sandbox.cli("logs", ["cpu", runID])
@@ -234,7 +234,7 @@ final class RunCommandsTests: XCTestCase {
 
         let unknown = try await sandbox.cli("retry", ["cpu", "0000000000000001"])
         XCTAssertEqual(unknown.exitCode, 1, "\(unknown)")
-        XCTAssertEqual(unknown.stderr, "error: task \"cpu\" (\(cpu)) has no run 0000000000000001\n  hint: list its runs with: influxsync runs \(cpu)\n")
+        XCTAssertEqual(unknown.stderr, "error: task \"cpu\" (\(cpu)) has no run 0000000000000001\n  hint: list its runs with: influxsync runs \(cpu) --host \(sandbox.baseURL) --token \"$INFLUX_TOKEN\" --org acme\n")
 
         let (held, _) = try await sandbox.raw("PUT", "/sandbox/tasks/\(cpu)/hold")
         XCTAssertEqual(held, 204)

@@ -26,6 +26,15 @@ struct ConnectionSettings: Sendable {
     var requestTimeoutSeconds: Double = 60
     /// The HTTP client's first retry delay, in seconds (hidden `--retry-backoff`).
     var retryBackoffSeconds: Double = 1
+    /// The connection flags as given (`ConnectionOptions.givenFlags`, never the token), repeated
+    /// in the commands hints show (`command(_:)`).
+    var hintFlags: [String] = []
+
+    /// `influxsync <words…> <hintFlags…>`, shell-quoted: a command a hint shows, complete with
+    /// the connection flags this one was given, so it reaches the same server and org.
+    func command(_ words: [String]) -> String {
+        "influxsync " + ShellWords.join(words + hintFlags)
+    }
 
     /// Default server URL, as the `influx` CLI's.
     static let defaultHost = ConnectionResolver.defaultHost
@@ -47,6 +56,7 @@ struct ConnectionSettings: Sendable {
         settings.requestTimeoutSeconds = try duration(options.requestTimeout, flag: "--request-timeout",
                                                       variable: environment["INFLUXSYNC_REQUEST_TIMEOUT"], name: "INFLUXSYNC_REQUEST_TIMEOUT") ?? 60
         settings.retryBackoffSeconds = try duration(options.retryBackoff, flag: "--retry-backoff", variable: nil, name: "") ?? 1
+        settings.hintFlags = options.givenFlags
         return settings
     }
 
