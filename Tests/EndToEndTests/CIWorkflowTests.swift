@@ -31,7 +31,7 @@ final class CIWorkflowTests: SandboxTestCase {
         let text = try String(contentsOfFile: planFile, encoding: .utf8)
         XCTAssertFalse(text.contains(SandboxHarness.token), "a saved plan never holds the token")
         let saved = try SavedPlan.decode(Data(text.utf8), source: planFile)
-        XCTAssertEqual(saved.formatVersion, 1)
+        XCTAssertEqual(saved.formatVersion, 2)
         XCTAssertEqual(saved.manifestPaths, [workspace.path("main.yml")])
         XCTAssertEqual(saved.manifestDigest.files.map(\.path), [workspace.path("main.yml")])
         XCTAssertEqual(saved.plan.changes.map(\.resource.name), ["influxsync", "team-ops", "cpu-downsample", "mem-report"])
@@ -194,7 +194,7 @@ final class CIWorkflowTests: SandboxTestCase {
         let planFile = try workspace.write("plan.json", "{\"formatVersion\": 7, \"plan\": {}}")
         let apply = try await sandbox.cli("apply", [planFile])
         XCTAssertEqual(apply.exitCode, 1, "\(apply)")
-        XCTAssertEqual(apply.stderr, "error: \(planFile): saved plan formatVersion 7 is not supported; this influxsync reads formatVersion 1\n")
+        XCTAssertEqual(apply.stderr, "error: \(planFile): saved plan formatVersion 7 is not supported; this influxsync reads formatVersion 1 and 2\n")
         let requests = try await sandbox.requests()
         XCTAssertEqual(requests, [])
     }

@@ -123,6 +123,39 @@ final class ExportTests: SandboxTestCase {
         XCTAssertTrue(flux.stderr.hasPrefix("error: --out - writes one YAML stream; it cannot be used with --format flux\n"), flux.description)
     }
 
+    /// Issue 21 item 3: colours another tool set (`#abc`, `red`) are exported exactly as the
+    /// server has them, and the plan of the export only adopts: no colour is removed.
+    func testExportKeepsColoursThatAreNotLongHex() async throws {
+        let orgID = try await sandbox.orgID()
+        for (name, color) in [("short", "#abc"), ("named", "red"), ("lower", "#22adf6")] {
+            _ = try await sandbox.api.createLabel(LabelCreateRequest(orgID: orgID, name: name, properties: ["color": color]))
+        }
+        let out = workspace.path("exported")
+        let export = try await sandbox.cli("export", ["--out", out])
+        XCTAssertEqual(export.exitCode, 0, export.description)
+        let text = try String(contentsOfFile: out + "/labels.yaml", encoding: .utf8)
+        for color in ["#abc", "red", "#22adf6"] {
+            XCTAssertTrue(text.contains("color: '\(color)'") || text.contains("color: \"\(color)\"") || text.contains("color: \(color)\n"), "\(color) in\n\(text)")
+        }
+
+        let plan = try await sandbox.cli("plan", [out, "--format", "json"])
+        XCTAssertEqual(plan.exitCode, 0, plan.description)
+        XCTAssertTrue(plan.stderr.contains("warning: color `red` is not a hex color (#rrggbb or #rgb); InfluxDB stores it as written and its UI may not show it (at spec.color)"), plan.stderr)
+        let changes = (try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as! [String: Any])["changes"] as! [[String: Any]]
+        XCTAssertEqual(changes.map { "\($0["action"]!) \(($0["resource"] as! [String: Any])["name"]!)" },
+                       ["adopt lower", "adopt named", "adopt short"])
+        XCTAssertEqual(changes.flatMap { ($0["fields"] as! [[String: Any]]).map { $0["field"] as! String } }.filter { $0 == "color" }, [])
+
+        let apply = try await sandbox.cli("apply", [out, "--auto-approve"])
+        XCTAssertEqual(apply.exitCode, 0, apply.description)
+        let again = try await sandbox.cli("plan", [out, "--detailed-exitcode"])
+        XCTAssertEqual(again.exitCode, 0, again.description)
+        for (name, color) in [("short", "#abc"), ("named", "red"), ("lower", "#22adf6")] {
+            let label = try await sandbox.label(named: name)
+            XCTAssertEqual(label.properties["color"], color, name)
+        }
+    }
+
     func testExportNeverOverwritesWithoutForce() async throws {
         try await sandbox.createTask(flux: "option task = {name: \"cpu\", every: 1h}\nfrom(bucket: \"b\") |> range(start: -1h)\n")
         let out = workspace.path("exported")

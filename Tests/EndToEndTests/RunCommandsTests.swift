@@ -118,7 +118,7 @@ final class RunCommandsTests: XCTestCase {
         let runID = String(failed.stdout.dropFirst("Started run ".count).prefix(16))
         XCTAssertEqual(failed.stderr, """
             error: run \(runID) of task "cpu" failed: could not find bucket "telegraf"
-              hint: read its whole log with: influxsync logs \(ids["cpu"]!) \(runID)
+              hint: read its whole log with: influxsync logs \(ids["cpu"]!) \(runID) --host \(sandbox.baseURL) --token "$INFLUX_TOKEN" --org acme
 
             """)
         let logs = try await sandbox.cli("logs", ["cpu", runID])
@@ -192,8 +192,8 @@ final class RunCommandsTests: XCTestCase {
         XCTAssertEqual(drift.exitCode, 0, "\(drift)")
         let lines = drift.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         XCTAssertTrue(lines.contains("      error: \(Self.toUnauthorized)"), drift.stdout)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("      stuck: run \(hung) started at ") && $0.hasSuffix(", still running after 1d") }, drift.stdout)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("      not started: run \(waiting) scheduled for ") && $0.hasSuffix(" has not started after 1d") }, drift.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("      stuck: run \(hung) started at ") && $0.hasSuffix(", still running after 30h (stuck after 1d)") }, drift.stdout)
+        XCTAssertTrue(lines.contains { $0.hasPrefix("      not started: run \(waiting) scheduled for ") && $0.hasSuffix(" has not started after 48h1m (stuck after 1d)") }, drift.stdout)
         XCTAssertTrue(lines.contains { $0.hasPrefix("  ok Task \"fine\"") }, drift.stdout)
         XCTAssertTrue(drift.stdout.hasSuffix("1 failing, 0 missed, 1 stuck, 1 not started (4 managed tasks checked).\n"), drift.stdout)
         let failOn = try await sandbox.cli("drift", [workspace.path(), "--fail-on", "missed"])
@@ -201,7 +201,7 @@ final class RunCommandsTests: XCTestCase {
 
         // --stuck-after tightens the bound.
         let tight = try await sandbox.cli("drift", [workspace.path(), "--stuck-after", "30m"])
-        XCTAssertTrue(tight.stdout.contains(", still running after 30m"), tight.stdout)
+        XCTAssertTrue(tight.stdout.contains(", still running after 30h (stuck after 30m)"), tight.stdout)
 
         let status = try await sandbox.cli("status", [workspace.path()])
         XCTAssertEqual(status.exitCode, 0, "\(status)")
@@ -247,7 +247,7 @@ final class RunCommandsTests: XCTestCase {
 
         let unknown = try await sandbox.cli("retry", ["cpu", "0000000000000001"])
         XCTAssertEqual(unknown.exitCode, 1, "\(unknown)")
-        XCTAssertEqual(unknown.stderr, "error: task \"cpu\" (\(cpu)) has no run 0000000000000001\n  hint: list its runs with: influxsync runs \(cpu)\n")
+        XCTAssertEqual(unknown.stderr, "error: task \"cpu\" (\(cpu)) has no run 0000000000000001\n  hint: list its runs with: influxsync runs \(cpu) --host \(sandbox.baseURL) --token \"$INFLUX_TOKEN\" --org acme\n")
 
         let (held, _) = try await sandbox.raw("PUT", "/sandbox/tasks/\(cpu)/hold")
         XCTAssertEqual(held, 204)

@@ -65,6 +65,71 @@ final class TargetsTests: SandboxTestCase {
         }
     }
 
+    /// Issue 21 item 2: a plan saved with `--target --out` applies as its hint says, from
+    /// another checkout directory (a later CI job); what `plan --target` prints (Markdown
+    /// included) names manifests relative to the working directory; a stale plan's hint makes
+    /// the plan again with `--target`.
+    func testSavedTargetPlanAppliesFromAnotherCheckoutAsTheHintSays() async throws {
+        let fm = FileManager.default
+        try workspace.write("job1/repo/manifests/cpu.yaml", Manifests.task("cpu"))
+        try workspace.write("job1/repo/influxsync.yaml", """
+            targets:
+              staging:
+                host: \(sandbox.baseURL)
+                org: \(SandboxHarness.org)
+                tokenEnv: TOKEN_STAGING
+                manifests: [manifests]
+
+            """)
+        let job1 = URL(fileURLWithPath: workspace.path("job1/repo"))
+        let plan = try await CLIProcess.run(["plan", "--target", "staging", "--out", "plan.json"], environment: environment, directory: job1)
+        XCTAssertEqual(plan.exitCode, 0, plan.description)
+        XCTAssertEqual(plan.stderr, "Saved the plan to plan.json.\n  hint: apply exactly this plan with: influxsync apply plan.json --target staging\n")
+        XCTAssertTrue(plan.stdout.contains("+ Task \"cpu\" (manifests/cpu.yaml:1:1)\n"), plan.stdout)
+        let markdown = try await CLIProcess.run(["plan", "--target", "staging", "--format", "markdown"], environment: environment, directory: job1)
+        XCTAssertTrue(markdown.stdout.contains("declared at <code>manifests/cpu.yaml:1:1</code>"), markdown.stdout)
+        XCTAssertFalse(markdown.stdout.contains(workspace.path()), markdown.stdout)
+        let document = try String(contentsOfFile: workspace.path("job1/repo/plan.json"), encoding: .utf8)
+        XCTAssertFalse(document.contains(workspace.path()), "the saved plan holds no absolute checkout path")
+        let saved = try JSONSerialization.jsonObject(with: Data(document.utf8)) as! [String: Any]
+        XCTAssertEqual(saved["formatVersion"] as? Int, 2)
+        XCTAssertEqual(saved["target"] as? String, "staging")
+        XCTAssertEqual(saved["manifestPathBase"] as? String, "targetsFile")
+        XCTAssertEqual(saved["manifestPaths"] as? [String], ["manifests"])
+
+        // The next CI jobs check the same commit out elsewhere; the first checkout is gone.
+        try fm.copyItem(atPath: workspace.path("job1"), toPath: workspace.path("job2"))
+        try fm.copyItem(atPath: workspace.path("job1"), toPath: workspace.path("job3"))
+        try fm.removeItem(atPath: workspace.path("job1"))
+        let job2 = URL(fileURLWithPath: workspace.path("job2/repo")), job3 = URL(fileURLWithPath: workspace.path("job3/repo"))
+
+        let wrongTarget = try await CLIProcess.run(["apply", "plan.json", "--target", "prod"], environment: environment, directory: job2)
+        XCTAssertEqual(wrongTarget.exitCode, 1, wrongTarget.description)
+        XCTAssertEqual(wrongTarget.stderr, """
+            error: saved plan plan.json was made for target "staging", not "prod"; nothing was applied
+              hint: apply it with --target staging, or make a plan for prod with plan --target prod --out FILE
+
+            """)
+
+        try workspace.write("job3/repo/manifests/cpu.yaml", Manifests.task("cpu", every: "2h"))
+        let stale = try await CLIProcess.run(["apply", "plan.json", "--target", "staging"], environment: environment, directory: job3)
+        XCTAssertEqual(stale.exitCode, 1, stale.description)
+        XCTAssertEqual(stale.stderr, """
+            error: saved plan plan.json is stale; nothing was applied. Since the plan was made:
+              - manifest file manifests/cpu.yaml changed
+              hint: make and review a new plan: influxsync plan --out plan.json --target staging
+
+            """)
+        let writesBefore = try await sandbox.resourceWrites()
+        XCTAssertEqual(writesBefore, [])
+
+        let apply = try await CLIProcess.run(["apply", "plan.json", "--target", "staging"], environment: environment, directory: job2)
+        XCTAssertEqual(apply.exitCode, 0, apply.description)
+        XCTAssertTrue(apply.stdout.hasSuffix("Apply complete: 2 changes done.\n"), apply.description)
+        let after = try await CLIProcess.run(["plan", "--target", "staging", "--detailed-exitcode"], environment: environment, directory: job2)
+        XCTAssertEqual(after.exitCode, 0, after.description)
+    }
+
     func testATokenInTheTargetsFileIsRefused() async throws {
         let config = try workspace.write("influxsync.yaml", "targets:\n  dev:\n    host: http://127.0.0.1:1\n    token: s3cr3t\n")
         let result = try await CLIProcess.run(["plan", "--target", "dev", "--config", config], environment: ["NO_COLOR": "1"])

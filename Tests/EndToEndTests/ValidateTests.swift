@@ -26,6 +26,78 @@ final class ValidateTests: XCTestCase {
             """)
     }
 
+    /// Issue 21 item 6: a no-break space after `every:` is named at its own line and column,
+    /// not reported a line later as "mapping values are not allowed".
+    func testANoBreakSpaceInTheStructureIsNamedWhereItIs() async throws {
+        let workspace = try Workspace()
+        let path = try workspace.write("tasks.yml", """
+            apiVersion: influxdata.com/v2alpha1
+            kind: Task
+            metadata:
+              name: cpu-downsample
+            spec:
+              every:\u{00A0}1h
+              query: |-
+                from(bucket: "telegraf") |> range(start: -1h)
+
+            """)
+        let result = try await CLIProcess.run(["validate", path], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        XCTAssertEqual(result.stderr, """
+            \(path):6:9: error: invalid YAML: U+00A0 NO-BREAK SPACE after `:`; YAML separates with ordinary spaces only
+                hint: delete it or retype it as an ordinary space: it is invisible or looks like a space in most editors
+            1 error in the manifests.
+
+            """)
+    }
+
+    /// Issue 21 item 8: a `.jsonnet` file named explicitly is not parsed as YAML; a directory of
+    /// only Jsonnet templates says what it skipped instead of passing silently.
+    func testJsonnetTemplatesAreRefusedOrNamed() async throws {
+        let workspace = try Workspace()
+        try workspace.write("tpl/tasks.jsonnet", "local every = '1h';\n{ apiVersion: 'influxdata.com/v2alpha1', kind: 'Task' }\n")
+        let named = try await CLIProcess.run(["validate", "tpl/tasks.jsonnet"], environment: ["NO_COLOR": "1"], directory: workspace.root)
+        XCTAssertEqual(named.exitCode, 1, "\(named)")
+        XCTAssertEqual(named.stderr, """
+            tpl/tasks.jsonnet:1:1: error: this is a Jsonnet template; influxsync does not read Jsonnet templates
+                hint: render it to JSON first and pass the JSON file: jsonnet tpl/tasks.jsonnet > tpl/tasks.json
+            1 error in the manifests.
+
+            """)
+        let directory = try await CLIProcess.run(["validate", "tpl"], environment: ["NO_COLOR": "1"], directory: workspace.root)
+        XCTAssertEqual(directory.stderr, """
+            warning: directory tpl holds no *.yml, *.yaml, *.json or *.flux files
+            note: directory tpl holds 1 Jsonnet template influxsync does not read: tpl/tasks.jsonnet
+                hint: render each to JSON first, e.g. jsonnet tpl/tasks.jsonnet > tpl/tasks.json
+
+            """)
+        XCTAssertEqual(directory.stdout, "Manifests are valid: 0 labels, 0 tasks.\n")
+        XCTAssertEqual(directory.exitCode, 0, "a warning and a note, as for any directory without manifests")
+    }
+
+    /// Issue 21 item 9: schedule warnings are `warning:` lines; validate and plan still exit 0.
+    func testScheduleWarningsNeverChangeTheExitStatus() async throws {
+        let workspace = try Workspace()
+        let path = try workspace.write("tasks.yml", Manifests.file(
+            Manifests.task("late", every: "1h").replacingOccurrences(of: "  every: 1h\n", with: "  every: 1h\n  offset: 2h\n"),
+            Manifests.task("never", every: "1h").replacingOccurrences(of: "  every: 1h\n", with: "  cron: \"0 0 31 2 *\"\n")))
+        let expected = """
+            \(path):7:11: warning: offset 2h is longer than `every: 1h`: each run starts after the next one is due (at spec.offset)
+                hint: make the offset shorter than the interval (it only delays the start; the run's time range stays on its schedule)
+            \(path):20:9: warning: cron `0 0 31 2 *` never fires: February has no day 31 (at spec.cron)
+                hint: check the day-of-month and month fields; InfluxDB accepts this expression but never runs the task
+
+            """
+        let validate = try await CLIProcess.run(["validate", path], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(validate.exitCode, 0, "\(validate)")
+        XCTAssertEqual(validate.stderr, expected)
+        try await SandboxHarness.with { sandbox in
+            let plan = try await sandbox.cli("plan", [path])
+            XCTAssertEqual(plan.exitCode, 0, "\(plan)")
+            XCTAssertEqual(plan.stderr, expected)
+        }
+    }
+
     func testValidManifestsPassWithASummary() async throws {
         let workspace = try Workspace()
         try workspace.write("a.yml", Manifests.file(Manifests.label("team-ops"), Manifests.task("cpu-downsample", labels: ["team-ops"])))

@@ -7,8 +7,14 @@ import Yams
 public enum EnvFile {
     /// Parses `text` read from `path` (used in messages).
     /// - Throws: `ConfigError` naming `path:line` for a line that is neither a comment nor
-    ///   `KEY=value`, or a YAML value that is not a single value.
+    ///   `KEY=value`, or a YAML value that is not a single value; `path:line:column` and the
+    ///   character for an invisible one in the structure (`StructureCharacterCheck`).
     public static func parse(_ text: String, path: String) throws(ConfigError) -> [String: String] {
+        // Shown as a space, a no-break space after `key:` would turn the YAML mapping into one
+        // string and the file into a puzzling "expected KEY=value".
+        if let invisible = StructureCharacterCheck.problems(in: ManifestText(path: path, rawText: text, format: .templates)).first {
+            throw ConfigError("\(invisible.location.map { "\($0)" } ?? path): \(invisible.message)", hint: invisible.hint ?? "")
+        }
         if let node = try? Yams.compose(yaml: text), let mapping = node.mapping {
             var values: [String: String] = [:]
             for (key, value) in mapping {

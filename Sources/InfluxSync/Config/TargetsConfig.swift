@@ -26,7 +26,9 @@ public struct TargetConfig: Hashable, Sendable {
     public var ownerLabel: String?
     /// `envRefs`: values for `{envRef: {key}}` references.
     public var envRefs: [String: String]
-    /// `manifests`: files or directories, relative to the config file's directory (already resolved).
+    /// `manifests`: files or directories, resolved against the config file's directory and then
+    /// written relative to the working directory when inside it (absolute otherwise), so that
+    /// every location printed for them is short and pastes.
     public var manifests: [String]
     /// `file:line` of the target's key.
     public var location: String
@@ -68,6 +70,12 @@ public struct TargetsConfig: Hashable, Sendable {
     /// The file read.
     public var path: String
 
+    /// The absolute directory of the file: the targets' root, against which relative
+    /// `manifests` are resolved (and saved plans made with `--target` store their paths).
+    public var rootDirectory: String {
+        PathRelativity.absolute(URL(fileURLWithPath: path).deletingLastPathComponent().path, in: FileManager.default.currentDirectoryPath)
+    }
+
     /// The target called `name`.
     /// - Throws: `ConfigError` listing the known targets when there is none by that name.
     public func target(named name: String) throws(ConfigError) -> TargetConfig {
@@ -81,11 +89,17 @@ public struct TargetsConfig: Hashable, Sendable {
     private static let targetFields = ["host", "org", "orgID", "tokenEnv", "tokenFile", "ownerLabel", "envRefs", "manifests"]
 
     /// Parses the file's text; relative `manifests` and `tokenFile` paths are resolved against
-    /// the directory of `path`.
-    /// - Throws: `ConfigError` naming `path:line` for YAML errors, unknown fields, a `token`
+    /// the directory of `path`; `manifests` are then written relative to `workingDirectory` when
+    /// they lie inside it (`PathRelativity.display`).
+    /// - Throws: `ConfigError` naming `path:line` for YAML errors (`path:line:column` and the
+    ///   character for an invisible one in the structure, `StructureCharacterCheck`), unknown fields, a `token`
     ///   field (a token value is never accepted in this file), both `org` and `orgID`, both
     ///   `tokenEnv` and `tokenFile`, or a field of the wrong shape.
-    public static func parse(_ text: String, path: String) throws(ConfigError) -> TargetsConfig {
+    public static func parse(_ text: String, path: String,
+                             workingDirectory: String = FileManager.default.currentDirectoryPath) throws(ConfigError) -> TargetsConfig {
+        if let invisible = StructureCharacterCheck.problems(in: ManifestText(path: path, rawText: text, format: .templates)).first {
+            throw ConfigError("\(invisible.location.map { "\($0)" } ?? path): \(invisible.message)", hint: invisible.hint ?? "")
+        }
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)
@@ -142,7 +156,7 @@ public struct TargetsConfig: Hashable, Sendable {
                         guard let text = item.scalar?.string, !text.isEmpty else {
                             throw ConfigError("\(line(item)): `manifests` of target \"\(name)\" must list paths", hint: "write `manifests: [tasks/]`")
                         }
-                        target.manifests.append(text.resolvedAgainst(base, raw: text))
+                        target.manifests.append(PathRelativity.display(text.resolvedAgainst(base, raw: text), workingDirectory: workingDirectory))
                     }
                 case "token", "tokenValue", "apiToken":
                     throw ConfigError("\(line(fieldNode)): target \"\(name)\" has a `\(field)` field; influxsync.yaml never holds a token (it is committed to git)",

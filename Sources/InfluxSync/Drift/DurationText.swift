@@ -8,4 +8,14 @@ public enum DurationText {
         guard let d = try? FluxDuration(parsing: text), d.months == 0, d.nanoseconds > 0 else { return nil }
         return Double(d.nanoseconds) / 1_000_000_000
     }
+
+    /// An elapsed time as a person reads it, to the minute past an hour and to the second
+    /// below one: `45s`, `12m`, `30h`, `2h15m`. Negative times read as `0s`.
+    public static func elapsed(_ seconds: Double) -> String {
+        let total = max(0, Int(seconds.rounded(.down)))
+        if total < 60 { return "\(total)s" }
+        if total < 3600 { return "\(total / 60)m" }
+        let minutes = (total % 3600) / 60
+        return "\(total / 3600)h" + (minutes > 0 ? "\(minutes)m" : "")
+    }
 }

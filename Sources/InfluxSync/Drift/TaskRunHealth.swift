@@ -69,9 +69,11 @@ public struct TaskRunHealth: Codable, Hashable, Sendable {
     public var missed: Bool
     /// The missed-schedule threshold as text (`2 × 1h`), nil when missed is not checked.
     public var missedThreshold: String?
-    /// `run 0a1b… started at 2026-11-28T06:00:00Z, still running after 1h`, when a run is stuck.
+    /// `run 0a1b… started at 2026-11-28T06:00:00Z, still running after 30h (stuck after 1h)`,
+    /// when a run is stuck: the age is measured from its `startedAt`.
     public var stuck: String?
-    /// `run 0a1b… scheduled for 2026-11-29T10:00:00Z has not started after 1h`, when a run never started.
+    /// `run 0a1b… scheduled for 2026-11-29T10:00:00Z has not started after 2h (stuck after 1h)`,
+    /// when a run never started: the wait is measured from its time plus the task's offset.
     public var notStarted: String?
     /// Why the runs or the log could not be read (`404 failed to find runs: task not found`).
     public var unavailable: String?
@@ -169,14 +171,16 @@ public struct TaskRunHealth: Codable, Hashable, Sendable {
         for run in runs.sorted(by: { $0.id < $1.id }) {
             if run.status == "started", stuck == nil {
                 let started = run.startedAt.flatMap(RFC3339.parse) ?? date(run)
-                if checkedAt.timeIntervalSince(started) > bound {
-                    stuck = "run \(run.id) started at \(RFC3339.format(started)), still running after \(boundText)"
+                let age = checkedAt.timeIntervalSince(started)
+                if age > bound {
+                    stuck = "run \(run.id) started at \(RFC3339.format(started)), still running after \(DurationText.elapsed(age)) (stuck after \(boundText))"
                 }
             }
             if run.status == "scheduled", notStarted == nil, run.scheduledFor != "" {
                 let due = date(run).addingTimeInterval(offset)
-                if checkedAt.timeIntervalSince(due) > bound {
-                    notStarted = "run \(run.id) scheduled for \(run.scheduledFor) has not started after \(boundText)"
+                let waited = checkedAt.timeIntervalSince(due)
+                if waited > bound {
+                    notStarted = "run \(run.id) scheduled for \(run.scheduledFor) has not started after \(DurationText.elapsed(waited)) (stuck after \(boundText))"
                 }
             }
         }

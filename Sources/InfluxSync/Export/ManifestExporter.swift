@@ -82,7 +82,9 @@ public enum ManifestExporter {
             let key = labelSlugs.claim(label.name)
             labelKeys[label.id] = key
             var spec: [(String, Node)] = [("name", YAMLManifestWriter.string(label.name))]
-            if let color = label.properties["color"], LabelSpecReader.isColor(color) {
+            // Exactly as the server has it (`#abc`, `red` too): the plan compares colours as
+            // stored, so anything else would propose to change them on the first apply.
+            if let color = label.properties["color"], !color.isEmpty {
                 spec.append(("color", YAMLManifestWriter.string(color)))
             }
             if let description = label.properties["description"], !description.isEmpty {

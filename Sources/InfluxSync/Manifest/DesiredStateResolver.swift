@@ -5,7 +5,8 @@ import Flux
 /// Checks: duplicate `metadata.name` within a kind; two labels whose names collide under
 /// InfluxDB's rule (trimmed, case-insensitive, §10.1); associations that name no declared
 /// label (accepted when the label exists live, or when live names are unknown); a label
-/// associated twice with one task; two tasks with the same display name (unless both are
+/// associated twice with one task. Association names are compared as label identity is
+/// (trimmed, case-insensitive), so validate and plan agree; two tasks with the same display name (unless both are
 /// pinned by `spec.id`); one ID pinned by two tasks.
 struct DesiredStateResolver {
     /// Live label names, or nil when unknown (then undeclared associations are accepted).
@@ -39,6 +40,10 @@ struct DesiredStateResolver {
                                        previousNames: label.previousNames, location: label.location))
         }
         let liveIdentities = liveLabelNames.map { Set($0.map(Self.labelIdentity)) }
+        var labelsByKeyIdentity: [String: LabelDocument] = [:]
+        for label in labels.compactMap({ labelsByKey[$0.key] }) where labelsByKeyIdentity[Self.labelIdentity(label.key.value)] == nil {
+            labelsByKeyIdentity[Self.labelIdentity(label.key.value)] = label
+        }
 
         var tasks: [DesiredTask] = []
         var tasksByKey: [String: TaskDocument] = [:]
@@ -73,20 +78,23 @@ struct DesiredStateResolver {
             var labelNames: [String] = []
             var associated: [String: SourceLocation] = [:]
             for association in task.associations {
-                if let first = associated[association.value] {
+                // Compared as label identity is (trimmed, case-insensitive), as the planner
+                // matches names: `Team-Ops` names the label `team-ops` in validate and plan alike.
+                let identity = Self.labelIdentity(association.value)
+                if let first = associated[identity] {
                     diagnostics.append(Diagnostic(at: association.location, field: association.field,
                         "label \(association.value.quoted) is associated twice (also at \(first.line):\(first.column))",
                         hint: "remove one of the two associations"))
                     continue
                 }
-                associated[association.value] = association.location
-                if let label = labelsByKey[association.value] {
+                associated[identity] = association.location
+                if let label = labelsByKey[association.value] ?? labelsByKeyIdentity[identity] {
                     labelNames.append(label.name.value)
-                } else if let byName = documents.labels.first(where: { $0.name.value == association.value }) {
+                } else if let byName = documents.labels.first(where: { Self.labelIdentity($0.name.value) == identity }) {
                     diagnostics.append(Diagnostic(at: association.location, field: association.field,
                         "association names label \(association.value.quoted) by its display name",
                         hint: "associations refer to labels by metadata.name: write \(byName.key.value.quoted)"))
-                } else if liveIdentities == nil || liveIdentities!.contains(Self.labelIdentity(association.value)) {
+                } else if liveIdentities == nil || liveIdentities!.contains(identity) {
                     labelNames.append(association.value)
                 } else {
                     let hint = EditDistance.suggestion(for: association.value, among: documents.labels.map(\.key.value))

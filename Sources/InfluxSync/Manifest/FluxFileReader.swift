@@ -38,6 +38,9 @@ struct FluxFileReader {
             reader.warning(start, field: nil, "task name \(options.name.quoted) has leading or trailing whitespace; InfluxDB keeps it as written",
                            hint: "keep it only if the live task's name has the same whitespace")
         }
+        for warning in ScheduleWarnings.warnings(for: options) {
+            reader.warning(start, field: nil, warning.message, hint: warning.hint)
+        }
         let query = TaskSpecReader.queryWithoutOptions(script)
         // Sent as written: comments and blank lines stay where the author put them; only the
         // BOM and CRLF line ends are normalised (FluxScript.source).

@@ -1,6 +1,7 @@
 import Yams
 
-/// Reads the `spec` of a `kind: Label` document: `name`, `color` (`#rrggbb`), `description`,
+/// Reads the `spec` of a `kind: Label` document: `name`, `color` (kept as written; a warning
+/// unless `#rrggbb` or `#rgb`), `description`,
 /// our `id` (pins the label to a live label ID, for orgs holding same-named labels) and our
 /// `previousNames` (rename in place).
 struct LabelSpecReader {
@@ -34,11 +35,13 @@ struct LabelSpecReader {
         }
         var color: String?
         if let field = reader.scalar(fields["color"]?.value, path: "spec.color", what: "spec.color") {
-            if Self.isColor(field.value) {
-                color = field.value
-            } else {
-                reader.error(field.location, field: "spec.color", "invalid color \(field.value.quoted)",
-                             hint: "write a hex color `#rrggbb` in quotes, e.g. `color: \"#326BBA\"`")
+            // InfluxDB stores any text; other tools set `#abc` or `red`. Kept as written (the
+            // plan compares it as stored), with a warning when it is not a hex colour.
+            color = field.value
+            if !Self.isColor(field.value) && !Self.isShortColor(field.value) {
+                reader.warning(field.location, field: "spec.color",
+                               "color \(field.value.quoted) is not a hex color (#rrggbb or #rgb); InfluxDB stores it as written and its UI may not show it",
+                               hint: "write a hex color in quotes, e.g. `color: \"#326BBA\"`, or keep it if another tool set it")
             }
         } else if let entry = fields["color"], ManifestNodeReader.isNull(entry.value),
                   reader.source.line(reader.location(entry.keyNode).line).contains("#") {
@@ -64,6 +67,13 @@ struct LabelSpecReader {
             return nil
         }
         return Located(value: field.value.lowercased(), location: field.location, field: "spec.id")
+    }
+
+    /// True for `#rgb` (hex digits in either case), the short form CSS and some tools write.
+    static func isShortColor(_ text: String) -> Bool {
+        let scalars = Array(text.unicodeScalars)
+        guard scalars.count == 4, scalars[0] == "#" else { return false }
+        return scalars.dropFirst().allSatisfy { $0.properties.isASCIIHexDigit }
     }
 
     /// True for `#rrggbb` (hex digits in either case).

@@ -8,12 +8,16 @@ import Foundation
 ///
 /// Documents influxsync wrote itself (`ToolOutputDocument`: saved plans, JSON plans, drift
 /// reports and apply results) are never read as manifests: found in a directory they are left
-/// out with one note for all of them; named explicitly they are an error.
+/// out with one note for all of them; named explicitly they are an error. Jsonnet templates are
+/// not read either: named explicitly they are an error, found in a directory they are named in
+/// a note (`JsonnetFiles`).
 enum ManifestFileCollector {
     /// File extensions that hold templates, lower-cased.
     static let templateExtensions: Set<String> = ["yml", "yaml", "json"]
     /// File extensions that hold Flux task scripts.
     static let fluxExtensions: Set<String> = ["flux"]
+    /// File extensions of Jsonnet templates, which influxsync does not read (`JsonnetFiles`).
+    static let jsonnetExtensions: Set<String> = ["jsonnet", "libsonnet"]
 
     /// Reads every source named by `paths`, in order; a directory contributes its files sorted
     /// by path. Problems (missing path, unreadable, oversized or non-UTF-8 file, NUL bytes, empty directory) are
@@ -48,6 +52,9 @@ enum ManifestFileCollector {
                     diagnostics.append(Diagnostic(
                         .warning, at: nil, "directory \(path) holds no *.yml, *.yaml, *.json or *.flux files"))
                 }
+                if let note = JsonnetFiles.note(directory: path, files: filesUnder(directory: path, extensions: ["jsonnet"])) {
+                    diagnostics.append(note)
+                }
                 for file in files where seen.insert(file).inserted {
                     if let source = read(file: file, foundInDirectory: true, limits: limits, toolOutputs: &toolOutputs, diagnostics: &diagnostics) {
                         sources.append(source)
@@ -77,6 +84,11 @@ enum ManifestFileCollector {
     /// Manifest files below `directory`, recursively, sorted by path; each path is
     /// `directory` joined with the relative path, so diagnostics name files as the user would.
     static func filesUnder(directory: String) -> [String] {
+        filesUnder(directory: directory, extensions: templateExtensions.union(fluxExtensions))
+    }
+
+    /// Files below `directory` whose lower-cased extension is in `extensions`, as `filesUnder(directory:)` finds them.
+    static func filesUnder(directory: String, extensions: Set<String>) -> [String] {
         let root = URL(fileURLWithPath: directory)
         guard let enumerator = FileManager.default.enumerator(
             at: root, includingPropertiesForKeys: [.isRegularFileKey],
@@ -86,7 +98,7 @@ enum ManifestFileCollector {
         var found: [String] = []
         for case let url as URL in enumerator {
             let ext = url.pathExtension.lowercased()
-            guard templateExtensions.contains(ext) || fluxExtensions.contains(ext) else { continue }
+            guard extensions.contains(ext) else { continue }
             guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
             var relative = url.standardizedFileURL.path
             if relative.hasPrefix(rootPath + "/") { relative.removeFirst(rootPath.count + 1) }
@@ -113,6 +125,10 @@ enum ManifestFileCollector {
             return nil
         }
         let ext = URL(fileURLWithPath: file).pathExtension.lowercased()
+        if jsonnetExtensions.contains(ext) {
+            diagnostics.append(JsonnetFiles.namedFileError(file))
+            return nil
+        }
         if !fluxExtensions.contains(ext), let kind = ToolOutputDocument.recognise(data) {
             if foundInDirectory {
                 toolOutputs.append((file, kind))

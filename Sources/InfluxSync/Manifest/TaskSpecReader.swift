@@ -185,6 +185,11 @@ struct TaskSpecReader {
                 }
             }
             options = violations.isEmpty ? resolved : nil
+            for warning in ScheduleWarnings.warnings(for: resolved) where violations.isEmpty {
+                let field: ScalarField? = warning.option == "offset" ? specOffset?.1 : specSchedule?.1
+                reader.warning(field?.location ?? queryOptions?.location ?? specLocation, field: field?.field ?? "spec.query",
+                               warning.message, hint: warning.hint)
+            }
             if scriptIDField != nil { script = "" }
             if let parsed, violations.isEmpty {
                 if parsed.options != nil { query = Self.queryWithoutOptions(parsed) }

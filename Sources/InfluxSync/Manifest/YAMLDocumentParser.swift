@@ -10,7 +10,8 @@ import Yams
 struct YAMLDocuments {
     /// Root node of each document parsed before any syntax error, in order.
     var roots: [Node]
-    /// Syntax errors (at most one: the parser cannot continue after it).
+    /// Syntax errors: at most one (the parser cannot continue after it), or one per line with
+    /// an invisible character in the structure (`StructureCharacterCheck`), found before parsing.
     var diagnostics: [Diagnostic]
     /// Maps marks of the (possibly rewritten) text back to the original source.
     var marks: MarkMapper
@@ -64,10 +65,15 @@ enum YAMLDocumentParser {
     /// nodes of all its documents at once. After a duplicate-key rename the text is parsed
     /// again from the start; documents already handed out are skipped, so each is handed out
     /// once, in order.
-    /// - Returns: the syntax or cap error (at most one) and the final mark mapping.
+    /// Invisible characters in the structure (`StructureCharacterCheck`) are reported, each at
+    /// its own place, instead of parsing.
+    /// - Returns: the syntax or cap error (at most one), or the invisible-character errors, and
+    ///   the final mark mapping.
     static func parse(
         _ source: ManifestText, limits: ManifestLimits = .default, document: (Node, MarkMapper) -> Void
     ) -> (diagnostics: [Diagnostic], marks: MarkMapper) {
+        let invisible = StructureCharacterCheck.problems(in: source)
+        if !invisible.isEmpty { return (invisible, MarkMapper(path: source.path)) }
         var text = source.text
         var marks = MarkMapper(path: source.path)
         var attempt = 0

@@ -10,17 +10,39 @@ import Foundation
 /// hashes and the request bodies of the plan.
 ///
 /// Shape (keys sorted, pretty-printed):
-/// `{"formatVersion": 1, "createdAt": RFC 3339, "manifestPaths": [..], "manifestDigest": {..},
+/// `{"formatVersion": 2, "createdAt": RFC 3339, "target": name (only with --target),
+///   "manifestPathBase": "planFile" | "targetsFile", "manifestPaths": [..], "manifestDigest": {..},
 ///   "liveFingerprint": {..}, "plan": {..}}`.
+///
+/// Manifest paths (and the digest's file paths) are stored relative to the directory of the plan
+/// file, or of the targets file (`influxsync.yaml`) for a plan made with `--target`, so a plan
+/// made in one checkout applies from another. Format 1 (paths as given on the command line, no
+/// target) is still read.
 public struct SavedPlan: Codable, Hashable, Sendable {
-    /// The format this build writes and reads.
-    public static let currentFormatVersion = 1
+    /// What relative manifest paths of a saved plan are relative to.
+    public enum ManifestPathBase: String, Codable, Hashable, Sendable {
+        /// The directory that holds the saved plan file.
+        case planFile
+        /// The directory that holds the targets file (`influxsync.yaml`) of `target`.
+        case targetsFile
+    }
 
-    /// Format of the document; only `1` exists.
+    /// The format this build writes.
+    public static let currentFormatVersion = 2
+    /// The formats this build reads: 1 (paths as given, relative to the working directory) and 2.
+    public static let readableFormatVersions = [1, 2]
+
+    /// Format of the document: 2 (written), or 1 (read only).
     public var formatVersion: Int
     /// When the plan was made (RFC 3339, UTC, whole seconds). Informational.
     public var createdAt: String
-    /// The manifest paths as given to `plan` (re-read by `apply FILE`).
+    /// The target (`--target NAME`) the plan was made for; nil without one.
+    public var target: String?
+    /// What relative `manifestPaths` and digest paths are relative to; nil in format 1 (the
+    /// working directory of `apply`).
+    public var manifestPathBase: ManifestPathBase?
+    /// The manifest paths (re-read by `apply FILE`), relative to `manifestPathBase` when they
+    /// lie inside it, else absolute.
     public var manifestPaths: [String]
     /// Digest of the manifest files under `manifestPaths`.
     public var manifestDigest: ManifestDigest
@@ -31,11 +53,13 @@ public struct SavedPlan: Codable, Hashable, Sendable {
 
     /// Creates a saved plan of the current `formatVersion`; `createdAt` is RFC 3339, UTC, whole seconds.
     public init(
-        createdAt: String, manifestPaths: [String], manifestDigest: ManifestDigest,
-        liveFingerprint: LiveFingerprint, plan: Plan
+        createdAt: String, target: String? = nil, manifestPathBase: ManifestPathBase = .planFile,
+        manifestPaths: [String], manifestDigest: ManifestDigest, liveFingerprint: LiveFingerprint, plan: Plan
     ) {
         self.formatVersion = Self.currentFormatVersion
         self.createdAt = createdAt
+        self.target = target
+        self.manifestPathBase = manifestPathBase
         self.manifestPaths = manifestPaths
         self.manifestDigest = manifestDigest
         self.liveFingerprint = liveFingerprint
@@ -64,10 +88,14 @@ public struct SavedPlan: Codable, Hashable, Sendable {
         guard let version = header.formatVersion else {
             throw SavedPlanError("\(source): not a saved plan: no \"formatVersion\" (write one with `influxsync plan --out \(source)`)")
         }
-        guard version == currentFormatVersion else {
-            throw SavedPlanError("\(source): saved plan formatVersion \(version) is not supported; this influxsync reads formatVersion \(currentFormatVersion)")
+        guard readableFormatVersions.contains(version) else {
+            throw SavedPlanError("\(source): saved plan formatVersion \(version) is not supported; this influxsync reads formatVersion \(readableFormatVersions.map(String.init).joined(separator: " and "))")
         }
-        do { return try JSONDecoder().decode(SavedPlan.self, from: data) } catch let error as DecodingError {
+        do {
+            var saved = try JSONDecoder().decode(SavedPlan.self, from: data)
+            if version == 1 { saved.target = nil; saved.manifestPathBase = nil }
+            return saved
+        } catch let error as DecodingError {
             throw SavedPlanError("\(source): malformed saved plan: \(describe(error))")
         } catch {
             throw SavedPlanError("\(source): malformed saved plan: \(error)")

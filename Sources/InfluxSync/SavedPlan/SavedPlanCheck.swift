@@ -4,14 +4,27 @@ extension SavedPlan {
     /// Makes the document `plan --out FILE` writes.
     /// - Parameters:
     ///   - plan: the plan just computed.
-    ///   - manifestPaths: the paths given to `plan` (files or directories; not `-`).
+    ///   - manifestPaths: the paths given to `plan` (files or directories; not `-`), relative to
+    ///     `workingDirectory` or absolute.
     ///   - live: the live state the plan was computed from.
     ///   - createdAt: the time of planning.
+    ///   - target: the `--target` name, nil without one.
+    ///   - baseDirectory: the directory paths are stored relative to: the plan file's directory,
+    ///     or the targets file's directory when `target` is set.
     /// - Throws: `ManifestDigestError` when a manifest path cannot be digested (or is `-`).
-    public static func make(plan: Plan, manifestPaths: [String], live: LiveState, createdAt: Date) throws(ManifestDigestError) -> SavedPlan {
-        SavedPlan(createdAt: RFC3339.format(createdAt), manifestPaths: manifestPaths,
-                  manifestDigest: try ManifestDigest.compute(paths: manifestPaths),
-                  liveFingerprint: LiveFingerprint(live: live), plan: plan)
+    public static func make(
+        plan: Plan, manifestPaths: [String], live: LiveState, createdAt: Date, target: String? = nil,
+        baseDirectory: String, workingDirectory: String = FileManager.default.currentDirectoryPath
+    ) throws(ManifestDigestError) -> SavedPlan {
+        let digest = try ManifestDigest.compute(paths: manifestPaths)
+        func stored(_ path: String) -> String {
+            PathRelativity.relative(path, to: baseDirectory, workingDirectory: workingDirectory)
+        }
+        return SavedPlan(createdAt: RFC3339.format(createdAt), target: target,
+                         manifestPathBase: target == nil ? .planFile : .targetsFile,
+                         manifestPaths: manifestPaths.map(stored),
+                         manifestDigest: ManifestDigest(files: digest.files.map { .init(path: stored($0.path), sha256: $0.sha256) }),
+                         liveFingerprint: LiveFingerprint(live: live), plan: plan)
     }
 
     /// True when `data` looks like a saved plan (a JSON object with `formatVersion` and
@@ -22,36 +35,62 @@ extension SavedPlan {
         ToolOutputDocument.recognise(data) == .savedPlan
     }
 
+    /// The manifest paths to read again: stored paths resolved against `baseDirectory` (the
+    /// directory `manifestPathBase` names), then written relative to `workingDirectory` when
+    /// inside it. Format 1 paths are returned as stored.
+    public func resolvedManifestPaths(baseDirectory: String,
+                                      workingDirectory: String = FileManager.default.currentDirectoryPath) -> [String] {
+        guard manifestPathBase != nil else { return manifestPaths }
+        return manifestPaths.map {
+            PathRelativity.display(PathRelativity.absolute($0, in: baseDirectory), workingDirectory: workingDirectory)
+        }
+    }
+
     /// Checks that the plan may still be applied: re-digests the manifests under
-    /// `manifestPaths` and compares them and `live` with what the plan was computed from.
+    /// `manifestPaths` (resolved against `baseDirectory`) and compares them and `live` with what
+    /// the plan was computed from. Moved files are named relative to the working directory.
     /// - Parameters:
     ///   - source: the saved plan's path, for messages.
-    ///   - connectionFlags: the connection flags `apply` was given (never the token), repeated
-    ///     in the hint's `plan` command.
+    ///   - baseDirectory: the directory `manifestPathBase` names (unused for format 1).
+    ///   - replanCommand: the complete command that makes a new plan, for the hint
+    ///     (`replanCommand(source:manifestArguments:connectionFlags:)`).
     /// - Throws: `SavedPlanError.stale` listing every file and resource that moved, or a
     ///   `SavedPlanError` when a manifest path cannot be read any more.
-    public func verify(source: String, live: LiveState, connectionFlags: [String] = []) throws(SavedPlanError) {
+    public func verify(source: String, live: LiveState, baseDirectory: String, replanCommand: String,
+                       workingDirectory: String = FileManager.default.currentDirectoryPath) throws(SavedPlanError) {
         var reasons: [String] = []
         do {
-            let digest = try ManifestDigest.compute(paths: manifestPaths)
-            reasons += digest.differences(since: manifestDigest)
+            if manifestPathBase == nil {
+                reasons += try ManifestDigest.compute(paths: manifestPaths).differences(since: manifestDigest)
+            } else {
+                // Both sides named the same way: relative to the working directory when inside it.
+                func display(_ path: String) -> String {
+                    PathRelativity.display(PathRelativity.absolute(path, in: baseDirectory), workingDirectory: workingDirectory)
+                }
+                let now = try ManifestDigest.compute(paths: manifestPaths.map { PathRelativity.absolute($0, in: baseDirectory) })
+                reasons += ManifestDigest(files: now.files.map { .init(path: display($0.path), sha256: $0.sha256) })
+                    .differences(since: ManifestDigest(files: manifestDigest.files.map { .init(path: display($0.path), sha256: $0.sha256) }))
+            }
         } catch {
             reasons.append("the manifests cannot be read again: \(error.message)")
         }
         reasons += LiveFingerprint(live: live).differences(since: liveFingerprint)
         if !reasons.isEmpty {
-            throw SavedPlanError.stale(source: source, reasons: reasons,
-                                       command: replanCommand(source: source, connectionFlags: connectionFlags))
+            throw SavedPlanError.stale(source: source, reasons: reasons, command: replanCommand)
         }
     }
 
     /// The complete command that makes this plan again, ready to paste:
-    /// `influxsync plan <manifestPaths…> --out <source> [--owner-label L] [--prune]
+    /// `influxsync plan <manifestArguments…> --out <source> [--owner-label L] [--prune]
     /// [--prune-labels-in-use] <connectionFlags…>`, each word shell-quoted when needed.
     /// `--owner-label` is repeated when the plan used another than `influxsync`, `--prune` when
     /// the plan deletes, `--prune-labels-in-use` when it deletes a label unmanaged tasks carry.
-    public func replanCommand(source: String, connectionFlags: [String]) -> String {
-        var words = ["plan"] + manifestPaths + ["--out", source]
+    /// - Parameters:
+    ///   - manifestArguments: the paths to name (none when a `--target` in `connectionFlags`
+    ///     supplies them).
+    ///   - connectionFlags: the connection flags (`--target`, `--host`, … never the token).
+    public func replanCommand(source: String, manifestArguments: [String], connectionFlags: [String]) -> String {
+        var words = ["plan"] + manifestArguments + ["--out", source]
         if plan.ownerLabel != PlanOptions().ownerLabel { words += ["--owner-label", plan.ownerLabel] }
         if plan.changes.contains(where: { $0.action == .delete }) { words.append("--prune") }
         if plan.changes.contains(where: { $0.action == .delete && $0.unmanagedTasks != nil }) { words.append("--prune-labels-in-use") }

@@ -31,7 +31,7 @@ struct CancelCommand: AsyncParsableCommand {
             } catch let error as InfluxAPIError where error.status == 405 {
                 throw CommandFailure("cannot cancel run \(runID) of task \(DisplayText.quoted(found.name)): the server does not support cancelling runs (InfluxDB Cloud answers 405 to every cancel)", hint: "deactivate the task to stop its future runs, or wait for this run to end")
             } catch let error as InfluxAPIError where error.status == 404 && error.message.hasSuffix("run not found") {
-                throw CommandFailure("run \(runID) of task \(DisplayText.quoted(found.name)) is not queued or running: it has completed, or does not exist", hint: "list its runs with: influxsync runs \(found.id)")
+                throw CommandFailure("run \(runID) of task \(DisplayText.quoted(found.name)) is not queued or running: it has completed, or does not exist", hint: "list its runs with: \(session.settings.command(["runs", found.id]))")
             } catch let error as InfluxAPIError {
                 throw CommandFailure(RunErrors.describe(error, action: "cancel run \(runID) of", task: found, session: session))
             }

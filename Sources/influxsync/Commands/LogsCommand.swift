@@ -39,7 +39,7 @@ struct LogsCommand: AsyncParsableCommand {
                 } else {
                     let runs = try await session.client.listRuns(taskID: found.id, afterTime: nil, limit: 1)
                     guard let latest = runs.first else {
-                        throw CommandFailure("task \(DisplayText.quoted(found.name)) (\(found.id)) has no run yet", hint: "start one with: influxsync run \(found.id) --wait")
+                        throw CommandFailure("task \(DisplayText.quoted(found.name)) (\(found.id)) has no run yet", hint: "start one with: \(session.settings.command(["run", found.id, "--wait"]))")
                     }
                     runID = latest.id
                 }

@@ -49,8 +49,10 @@ struct PlanCommand: AsyncParsableCommand {
         let outcome = try await Session.with(settings, console: console) { session in
             try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console, target: target)
         }
+        let targetRoot = try target.flatMap { target in try TargetSelection.config(connection).map { (name: target.name, root: $0.rootDirectory) } }
         try PlanOutput.emit(outcome, manifestPaths: manifests.applying(target).paths, options: ciOutput,
-                            connectionFlags: connection.givenFlags, color: console.useColor(noColorFlag: output.noColor), console: console)
+                            connectionFlags: connection.givenFlags, target: targetRoot,
+                            color: console.useColor(noColorFlag: output.noColor), console: console)
         if detailedExitCode && !outcome.plan.isEmpty {
             throw ExitCode(2)
         }

@@ -37,7 +37,7 @@ struct RetryCommand: AsyncParsableCommand {
             do {
                 retried = try await session.client.retryRun(taskID: found.id, runID: runID)
             } catch let error as InfluxAPIError where error.status == 404 && error.message.hasSuffix("run not found") {
-                throw CommandFailure("task \(DisplayText.quoted(found.name)) (\(found.id)) has no run \(runID)", hint: "list its runs with: influxsync runs \(found.id)")
+                throw CommandFailure("task \(DisplayText.quoted(found.name)) (\(found.id)) has no run \(runID)", hint: "list its runs with: \(session.settings.command(["runs", found.id]))")
             } catch let error as InfluxAPIError {
                 throw CommandFailure(RunErrors.describe(error, action: "retry run \(runID) of", task: found, session: session))
             }

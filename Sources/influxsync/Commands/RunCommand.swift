@@ -69,7 +69,7 @@ enum RunErrors {
         guard run.status == "success" else {
             let cause = run.status == "failed" ? await RunWaiter.failure(task: task, runID: runID, session: session) : nil
             console.error("error: run \(runID) of task \(DisplayText.quoted(task.name)) \(run.status == "failed" ? "failed" : "was canceled")\(cause.map { ": \($0)" } ?? "")")
-            console.error("  hint: read its whole log with: influxsync logs \(task.id) \(runID)")
+            console.error("  hint: read its whole log with: \(session.settings.command(["logs", task.id, runID]))")
             throw ExitCode.failure
         }
         console.output("Run \(runID) of task \(DisplayText.quoted(task.name)) succeeded.")

@@ -60,7 +60,8 @@ struct ConnectionOptions: ParsableArguments {
     var verbose = false
 
     /// The connection flags as given, for commands shown in hints (`--host URL --org acme`):
-    /// `--sandbox`, `--host`, `--token-file`, `--org`, `--org-id`, `--skip-verify`, `--ca-cert`.
+    /// `--sandbox`, `--host`, `--token-file`, `--org`, `--org-id`, `--skip-verify`, `--ca-cert`,
+    /// `--request-timeout`, `--target`, `--config`, `--active-config`.
     /// A token given with `--token` appears as `--token "$INFLUX_TOKEN"`
     /// (`ShellWords.tokenVariable`): a hint never prints the token itself.
     var givenFlags: [String] {
@@ -74,6 +75,9 @@ struct ConnectionOptions: ParsableArguments {
         if skipVerify { words.append("--skip-verify") }
         if let caCert { words += ["--ca-cert", caCert] }
         if let requestTimeout { words += ["--request-timeout", requestTimeout] }
+        if let target { words += ["--target", target] }
+        if let config { words += ["--config", config] }
+        if let activeConfig { words += ["--active-config", activeConfig] }
         return words
     }
 }

@@ -30,6 +30,15 @@ struct ConnectionSettings: Sendable {
     /// `--token "$INFLUX_TOKEN"` for `--token` (never the token itself), else nothing (the
     /// environment or the influx CLI's config supply it again).
     var tokenFlags: [String] = []
+    /// The connection flags as given (`ConnectionOptions.givenFlags`, never the token), repeated
+    /// in the commands hints show (`command(_:)`).
+    var hintFlags: [String] = []
+
+    /// `influxsync <words…> <hintFlags…>`, shell-quoted: a command a hint shows, complete with
+    /// the connection flags this one was given, so it reaches the same server and org.
+    func command(_ words: [String]) -> String {
+        "influxsync " + ShellWords.join(words + hintFlags)
+    }
 
     /// Default server URL, as the `influx` CLI's.
     static let defaultHost = ConnectionResolver.defaultHost
@@ -56,6 +65,7 @@ struct ConnectionSettings: Sendable {
         } else if options.token != nil {
             settings.tokenFlags = ["--token", ShellWords.tokenVariable]
         }
+        settings.hintFlags = options.givenFlags
         return settings
     }
 

@@ -9,17 +9,22 @@ enum PlanOutput {
     /// `GITHUB_STEP_SUMMARY` when set.
     /// - Throws: `CommandFailure` when the saved plan cannot be written or the manifests
     ///   cannot be digested (e.g. `-`).
-    /// - Parameter connectionFlags: the connection flags as given (`ConnectionOptions.givenFlags`),
-    ///   repeated in the "apply exactly this plan" command.
+    /// - Parameters:
+    ///   - connectionFlags: the connection flags as given (`ConnectionOptions.givenFlags`, with
+    ///     `--target` and `--config`), repeated in the "apply exactly this plan" command.
+    ///   - target: the `--target` name and the directory of its targets file; the saved plan
+    ///     stores its manifest paths relative to that directory (else to the plan file's).
     static func emit(
         _ outcome: PlanPipeline.Outcome, manifestPaths: [String], options: PlanOutputOptions,
-        connectionFlags: [String], color: Bool, console: Console, now: Date = Date()
+        connectionFlags: [String], target: (name: String, root: String)? = nil, color: Bool, console: Console, now: Date = Date()
     ) throws {
         let plan = outcome.plan
         if let file = options.outFile {
             let saved: SavedPlan
             do {
-                saved = try SavedPlan.make(plan: plan, manifestPaths: manifestPaths, live: outcome.live, createdAt: now)
+                let planDirectory = URL(fileURLWithPath: file).deletingLastPathComponent().path
+                saved = try SavedPlan.make(plan: plan, manifestPaths: manifestPaths, live: outcome.live, createdAt: now,
+                                           target: target?.name, baseDirectory: target?.root ?? planDirectory)
             } catch {
                 throw CommandFailure("cannot save the plan to \(file): \(error.message)")
             }

@@ -30,7 +30,7 @@ enum RunWaiter {
             }
             if terminal.contains(run.status) { return run }
             if Date() > deadline {
-                throw CommandFailure("run \(runID) of task \(DisplayText.quoted(task.name)) is still \(DisplayText.escaped(run.status)) after \(Int(timeout)) seconds", hint: "follow it with: influxsync logs \(task.id) \(runID) --follow")
+                throw CommandFailure("run \(runID) of task \(DisplayText.quoted(task.name)) is still \(DisplayText.escaped(run.status)) after \(Int(timeout)) seconds", hint: "follow it with: \(session.settings.command(["logs", task.id, runID, "--follow"]))")
             }
             try await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
         }

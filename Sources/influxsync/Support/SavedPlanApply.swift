@@ -33,6 +33,14 @@ enum SavedPlanApply {
         let parallelism = try sending.resolvedParallelism(environment: console.environment)
 
         var options = connection
+        if let planned = saved.target {
+            if let given = connection.target, given != planned {
+                throw CommandFailure("saved plan \(path) was made for target \"\(planned)\", not \"\(given)\"; nothing was applied",
+                                     hint: "apply it with --target \(ShellWords.quote(planned)), or make a plan for \(ShellWords.quote(given)) with plan --target \(ShellWords.quote(given)) --out FILE")
+            }
+            options.target = planned
+        }
+        let manifests = try manifestBase(saved, path: path, options: options)
         let env = console.environment
         let orgFromEnvironment = [env["INFLUX_ORG"], env["INFLUX_ORG_ID"]].contains { !($0 ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
         if options.sandbox == nil, options.org == nil, options.orgID == nil, !orgFromEnvironment {
@@ -44,15 +52,51 @@ enum SavedPlanApply {
             let lock = try ApplyLocking(options: locking, ownerLabel: saved.plan.ownerLabel, connection: options,
                                         settings: settings, session: session, console: console)
             try await lock.releasing {
-                try await apply(saved, path: path, connectionFlags: connection.givenFlags, format: format,
+                try await apply(saved, path: path, manifests: manifests, connectionFlags: hintFlags(connection, target: options.target), format: format,
                                 session: session, lock: lock, console: console, color: color,
                                 parallelism: parallelism, quiet: sending.quiet || connection.verbose)
             }
         }
     }
 
+    /// Where the saved plan's manifest paths are relative to, and the paths the re-plan hint
+    /// names (none when they are the target's own `manifests`).
+    private struct ManifestBase {
+        var directory: String
+        var replanArguments: [String]
+    }
+
+    /// The directory `saved.manifestPathBase` names: the plan file's, or the targets file's
+    /// (found as `--target` finds it: `--config`, else `influxsync.yaml` here).
+    /// - Throws: `CommandFailure` when a plan made with `--target` finds no targets file or no
+    ///   such target.
+    private static func manifestBase(_ saved: SavedPlan, path: String, options: ConnectionOptions) throws -> ManifestBase {
+        let planDirectory = PathRelativity.absolute(URL(fileURLWithPath: path).deletingLastPathComponent().path,
+                                                    in: FileManager.default.currentDirectoryPath)
+        guard saved.manifestPathBase == .targetsFile, let name = saved.target else {
+            return ManifestBase(directory: planDirectory, replanArguments: saved.resolvedManifestPaths(baseDirectory: planDirectory))
+        }
+        guard let config = try TargetSelection.config(options) else {
+            throw CommandFailure("saved plan \(path) was made with --target \(name), and there is no \(TargetsConfig.fileName) here to find its manifests",
+                                 hint: "run apply from the directory that holds \(TargetsConfig.fileName), or pass --config FILE")
+        }
+        let target = try TargetSelection.selected(options)
+        let resolved = saved.resolvedManifestPaths(baseDirectory: config.rootDirectory)
+        let cwd = FileManager.default.currentDirectoryPath
+        let own = (target?.manifests ?? []).map { PathRelativity.absolute($0, in: cwd) }
+        let same = own == resolved.map { PathRelativity.absolute($0, in: cwd) }
+        return ManifestBase(directory: config.rootDirectory, replanArguments: same ? [] : resolved)
+    }
+
+    /// The connection flags as given, with `--target` when it came from the saved plan.
+    private static func hintFlags(_ connection: ConnectionOptions, target: String?) -> [String] {
+        var options = connection
+        options.target = target
+        return options.givenFlags
+    }
+
     private static func apply(
-        _ saved: SavedPlan, path: String, connectionFlags: [String], format: ApplyCommand.ApplyFormat,
+        _ saved: SavedPlan, path: String, manifests: ManifestBase, connectionFlags: [String], format: ApplyCommand.ApplyFormat,
         session: Session, lock: ApplyLocking, console: Console, color: Bool, parallelism: Int, quiet: Bool
     ) async throws {
         let live: LiveState
@@ -64,7 +108,7 @@ enum SavedPlanApply {
         } catch let error as InfluxAPIError {
             throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")
         }
-        try verify(saved, path: path, live: live, connectionFlags: connectionFlags)
+        try verify(saved, path: path, live: live, manifests: manifests, connectionFlags: connectionFlags)
 
         if format == .text {
             console.outputRaw(TextPlanRenderer.render(saved.plan, color: color).withTrailingNewline)
@@ -86,9 +130,11 @@ enum SavedPlanApply {
 
     /// `SavedPlan.verify` with its typed error turned into a `CommandFailure` outside the
     /// session closure (swiftc 6.3 crashes in SILGen on a typed-throw catch inside the closure).
-    private static func verify(_ saved: SavedPlan, path: String, live: LiveState, connectionFlags: [String]) throws(CommandFailure) {
+    private static func verify(_ saved: SavedPlan, path: String, live: LiveState, manifests: ManifestBase,
+                               connectionFlags: [String]) throws(CommandFailure) {
         do {
-            try saved.verify(source: path, live: live, connectionFlags: connectionFlags)
+            let command = saved.replanCommand(source: path, manifestArguments: manifests.replanArguments, connectionFlags: connectionFlags)
+            try saved.verify(source: path, live: live, baseDirectory: manifests.directory, replanCommand: command)
         } catch {
             throw CommandFailure(error.message)
         }

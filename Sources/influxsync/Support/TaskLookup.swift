@@ -60,9 +60,9 @@ enum TaskLookup {
         switch matches.count {
         case 1: return matches[0]
         case 0:
-            throw CommandFailure("no task named or with ID \(DisplayText.quoted(reference)) in org \(DisplayText.escaped(org.name)) (\(org.id))", hint: "list the managed tasks and their IDs with: influxsync status")
+            throw CommandFailure("no task named or with ID \(DisplayText.quoted(reference)) in org \(DisplayText.escaped(org.name)) (\(org.id))", hint: "list the managed tasks and their IDs with: \(session.settings.command(["status"]))")
         default:
-            throw CommandFailure("\(matches.count) tasks are named \(DisplayText.quoted(reference)) in org \(DisplayText.escaped(org.name)): \(matches.map(\.id).joined(separator: ", "))", hint: "name the task by ID, e.g. influxsync runs \(matches[0].id)")
+            throw CommandFailure("\(matches.count) tasks are named \(DisplayText.quoted(reference)) in org \(DisplayText.escaped(org.name)): \(matches.map(\.id).joined(separator: ", "))", hint: "name the task by ID, e.g. \(session.settings.command(["runs", matches[0].id]))")
         }
     }
 

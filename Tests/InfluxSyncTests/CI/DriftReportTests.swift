@@ -159,14 +159,16 @@ final class DriftReportTests: XCTestCase {
         let stuckRun = InfluxRun(id: "a1", taskID: task.id, status: "started", scheduledFor: "2026-11-28T06:00:00Z", startedAt: "2026-11-28T06:00:00Z")
         let waiting = InfluxRun(id: "a2", taskID: task.id, status: "scheduled", scheduledFor: "2026-11-29T10:00:00Z")
         let h = TaskRunHealth.evaluate(task: task, ref: ref, record: TaskRunRecord(runs: [stuckRun, waiting]), checkedAt: checkedAt)
-        XCTAssertEqual(h.stuck, "run a1 started at 2026-11-28T06:00:00Z, still running after 1h")
-        XCTAssertEqual(h.notStarted, "run a2 scheduled for 2026-11-29T10:00:00Z has not started after 1h")
+        // Issue 21 item 9: the age is measured from startedAt, the bound said apart.
+        XCTAssertEqual(h.stuck, "run a1 started at 2026-11-28T06:00:00Z, still running after 30h (stuck after 1h)")
+        XCTAssertEqual(h.notStarted, "run a2 scheduled for 2026-11-29T10:00:00Z has not started after 2h (stuck after 1h)")
         // Exactly the bound is not yet stuck; --stuck-after overrides the interval.
         let fresh = InfluxRun(id: "a3", taskID: task.id, status: "started", scheduledFor: "2026-11-29T11:00:00Z", startedAt: "2026-11-29T11:00:00Z")
         XCTAssertNil(TaskRunHealth.evaluate(task: task, ref: ref, record: TaskRunRecord(runs: [fresh]), checkedAt: checkedAt).stuck)
         let bounded = TaskRunHealth.evaluate(task: task, ref: ref, record: TaskRunRecord(runs: [fresh]), checkedAt: checkedAt,
                                              options: RunHealthOptions(stuckAfterSeconds: 1800, stuckAfterText: "30m"))
-        XCTAssertEqual(bounded.stuck, "run a3 started at 2026-11-29T11:00:00Z, still running after 30m")
+        XCTAssertEqual(bounded.stuck, "run a3 started at 2026-11-29T11:00:00Z, still running after 1h (stuck after 30m)")
+        XCTAssertEqual(["0s", "59s", "1m", "59m", "1h", "1h1m", "30h"], [-5, 59.9, 60, 3599, 3600, 3660, 108_000].map(DurationText.elapsed))
         let report = DriftDetector.report(plan: Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync"),
                                           live: LiveState(org: InfluxOrg(id: CIFixtures.orgID, name: "acme"), labels: [CIFixtures.ownerLabel], tasks: [task]),
                                           records: [task.id: TaskRunRecord(runs: [stuckRun, waiting])], checkedAt: checkedAt)

@@ -152,12 +152,60 @@ final class SavedPlanTests: XCTestCase {
                               manifestDigest: ManifestDigest(files: [.init(path: "examples/a.yml", sha256: SHA256Hex.digest("a"))]),
                               liveFingerprint: LiveFingerprint(live: live), plan: CIFixtures.everyKindPlan)
         let text = saved.encoded()
-        XCTAssertTrue(text.hasPrefix("{\n  \"createdAt\" : \"2026-11-29T10:00:00Z\",\n  \"formatVersion\" : 1,\n"), text)
+        XCTAssertTrue(text.hasPrefix("{\n  \"createdAt\" : \"2026-11-29T10:00:00Z\",\n  \"formatVersion\" : 2,\n"), text)
         XCTAssertFalse(text.lowercased().contains("token"))
         let decoded = try SavedPlan.decode(Data(text.utf8), source: "p.json")
         XCTAssertEqual(decoded, saved)
         XCTAssertEqual(decoded.plan.operations, CIFixtures.everyKindPlan.operations)
         XCTAssertEqual(decoded.staleness(manifests: saved.manifestDigest, live: LiveFingerprint(live: live)), [])
+    }
+
+    /// Issue 21 item 2: a format 1 document (paths as given, no target) is still read, with
+    /// no path base, so its paths are used as they are.
+    func testFormatOneIsStillReadWithPathsAsGiven() throws {
+        let live = Self.live(tasks: [])
+        let saved = SavedPlan(createdAt: "2026-11-29T10:00:00Z", target: "staging", manifestPathBase: .targetsFile, manifestPaths: ["/abs/m"],
+                              manifestDigest: ManifestDigest(files: []), liveFingerprint: LiveFingerprint(live: live), plan: CIFixtures.everyKindPlan)
+        let old = saved.encoded().replacingOccurrences(of: "\"formatVersion\" : 2", with: "\"formatVersion\" : 1")
+        let decoded = try SavedPlan.decode(Data(old.utf8), source: "p.json")
+        XCTAssertEqual(decoded.formatVersion, 1)
+        XCTAssertNil(decoded.target)
+        XCTAssertNil(decoded.manifestPathBase)
+        XCTAssertEqual(decoded.resolvedManifestPaths(baseDirectory: "/elsewhere", workingDirectory: "/abs"), ["/abs/m"])
+    }
+
+    /// Issue 21 item 2: paths are stored relative to the base directory, so the same plan
+    /// checks clean from a checkout in another directory, and a moved file is named relative
+    /// to the working directory.
+    func testSavedPlanPathsAreRelativeToTheirBaseAndSurviveAMovedCheckout() throws {
+        let fm = FileManager.default
+        let tmp = fm.temporaryDirectory.appendingPathComponent("savedplan-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: tmp) }
+        let first = tmp.appendingPathComponent("job1/repo").path, second = tmp.appendingPathComponent("job2/repo").path
+        for root in [first, second] {
+            try fm.createDirectory(atPath: root + "/tasks", withIntermediateDirectories: true)
+            try Data("apiVersion: influxdata.com/v2alpha1\nkind: Label\nmetadata:\n  name: ops\n".utf8).write(to: URL(fileURLWithPath: root + "/tasks/ops.yml"))
+        }
+        let live = Self.live(tasks: [])
+        let saved = try SavedPlan.make(plan: Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync"), manifestPaths: [first + "/tasks"], live: live,
+                                       createdAt: Date(timeIntervalSince1970: 0), target: "staging", baseDirectory: first, workingDirectory: first)
+        XCTAssertEqual(saved.target, "staging")
+        XCTAssertEqual(saved.manifestPathBase, .targetsFile)
+        XCTAssertEqual(saved.manifestPaths, ["tasks"])
+        XCTAssertEqual(saved.manifestDigest.files.map(\.path), ["tasks/ops.yml"])
+        XCTAssertEqual(saved.resolvedManifestPaths(baseDirectory: second, workingDirectory: second), ["tasks"])
+        XCTAssertEqual(saved.resolvedManifestPaths(baseDirectory: second, workingDirectory: tmp.path), ["job2/repo/tasks"])
+        XCTAssertNoThrow(try saved.verify(source: "p.json", live: live, baseDirectory: second, replanCommand: "x", workingDirectory: second))
+
+        try Data("apiVersion: influxdata.com/v2alpha1\nkind: Label\nmetadata:\n  name: dev\n".utf8).write(to: URL(fileURLWithPath: second + "/tasks/ops.yml"))
+        XCTAssertThrowsError(try saved.verify(source: "p.json", live: live, baseDirectory: second, replanCommand: "influxsync plan --out p.json --target staging",
+                                              workingDirectory: second)) { error in
+            XCTAssertEqual((error as! SavedPlanError).message, """
+                saved plan p.json is stale; nothing was applied. Since the plan was made:
+                  - manifest file tasks/ops.yml changed
+                  hint: make and review a new plan: influxsync plan --out p.json --target staging
+                """)
+        }
     }
 
     func testDecodeErrorsNameTheProblem() {
@@ -166,7 +214,7 @@ final class SavedPlanTests: XCTestCase {
         }
         XCTAssertEqual(message("not json"), "p.json: not a saved plan: the file is not a JSON object")
         XCTAssertEqual(message("{\"changes\": []}"), "p.json: not a saved plan: no \"formatVersion\" (write one with `influxsync plan --out p.json`)")
-        XCTAssertEqual(message("{\"formatVersion\": 2}"), "p.json: saved plan formatVersion 2 is not supported; this influxsync reads formatVersion 1")
+        XCTAssertEqual(message("{\"formatVersion\": 3}"), "p.json: saved plan formatVersion 3 is not supported; this influxsync reads formatVersion 1 and 2")
         XCTAssertEqual(message("{\"formatVersion\": 1, \"createdAt\": \"x\"}"), "p.json: malformed saved plan: missing key \"manifestPaths\" at the top level")
     }
 
@@ -180,7 +228,7 @@ final class SavedPlanTests: XCTestCase {
         moved.tasks[0].status = "inactive"
         let reasons = saved.staleness(manifests: ManifestDigest(files: [.init(path: "m/a.yml", sha256: "2")]), live: LiveFingerprint(live: moved))
         XCTAssertEqual(SavedPlanError.stale(source: "p.json", reasons: reasons,
-                                            command: saved.replanCommand(source: "p.json", connectionFlags: ["--org", "acme"])).message, """
+                                            command: saved.replanCommand(source: "p.json", manifestArguments: saved.manifestPaths, connectionFlags: ["--org", "acme"])).message, """
         saved plan p.json is stale; nothing was applied. Since the plan was made:
           - manifest file m/a.yml changed
           - task "cpu" (0000000000000b01) changed since the plan (updatedAt 2026-11-28T09:00:00Z → 2026-11-29T10:05:00Z)
@@ -196,7 +244,7 @@ final class SavedPlanTests: XCTestCase {
         plan.ownerLabel = "team ops"
         let saved = SavedPlan(createdAt: "2026-11-29T10:00:00Z", manifestPaths: ["labels", "my tasks/it's.yml"],
                               manifestDigest: ManifestDigest(files: []), liveFingerprint: LiveFingerprint(live: Self.live(tasks: [])), plan: plan)
-        XCTAssertEqual(saved.replanCommand(source: "out/p.json", connectionFlags: ["--sandbox", "state.json"]),
+        XCTAssertEqual(saved.replanCommand(source: "out/p.json", manifestArguments: saved.manifestPaths, connectionFlags: ["--sandbox", "state.json"]),
                        "influxsync plan labels 'my tasks/it'\\''s.yml' --out out/p.json --owner-label 'team ops' --prune --sandbox state.json")
         XCTAssertEqual(ShellWords.quote(""), "''")
         XCTAssertEqual(ShellWords.quote("https://h:8086/x"), "https://h:8086/x")

@@ -140,6 +140,12 @@ final class ConnectionResolutionTests: XCTestCase {
             TargetConfig(name: "prod", host: "https://prod:8086", org: nil, orgID: "0000000000000001", token: .file("/repo/secrets/prod-token"),
                          ownerLabel: "gitops", envRefs: [:], manifests: [], location: "/repo/influxsync.yaml:8"),
         ])
+        // Inside the working directory, the manifests are printed relative to it.
+        let fromRoot = try TargetsConfig.parse(text, path: "/repo/influxsync.yaml", workingDirectory: "/repo")
+        XCTAssertEqual(fromRoot.targets[0].manifests, ["tasks", "labels.yaml"])
+        XCTAssertEqual(fromRoot.rootDirectory, "/repo")
+        let fromBelow = try TargetsConfig.parse(text, path: "/repo/influxsync.yaml", workingDirectory: "/repo/tasks")
+        XCTAssertEqual(fromBelow.targets[0].manifests, [".", "/repo/labels.yaml"])
         XCTAssertThrowsError(try config.target(named: "stage")) { error in
             XCTAssertEqual((error as! ConfigError).message, "/repo/influxsync.yaml has no target \"stage\"; it has \"dev\", \"prod\"")
         }

@@ -95,8 +95,8 @@ final class BoundedInputTests: XCTestCase {
         let label = "apiVersion: influxdata.com/v2alpha1\nkind: Label\nmetadata:\n  name: a\nspec:\n"
         XCTAssertEqual(
             firstLine(label + "\u{00A0} color: \"#326BBA\"\n"),
-            "test.yml:6:1: error: unknown field `<U+00A0 NO-BREAK SPACE> color` in Label document (at <U+00A0 NO-BREAK SPACE> color)\n"
-                + "    hint: Label document fields are: `apiVersion`, `kind`, `metadata`, `spec`")
+            "test.yml:6:1: error: invalid YAML: U+00A0 NO-BREAK SPACE in the indentation; YAML indents with ordinary spaces only\n"
+                + "    hint: delete it or retype it as an ordinary space: it is invisible or looks like a space in most editors")
         XCTAssertEqual(
             firstLine(label + "  color: \"#326BBA\"\u{FEFF}\n"),
             "test.yml:6:19: error: invalid YAML: did not find expected key (while parsing a block mapping at line 6): invalid character U+FEFF ZERO WIDTH NO-BREAK SPACE\n"

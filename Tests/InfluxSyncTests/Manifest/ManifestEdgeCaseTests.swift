@@ -31,7 +31,7 @@ final class ManifestEdgeCaseTests: XCTestCase {
         let label = "apiVersion: influxdata.com/v2alpha1\nkind: Label\nmetadata:\n  name: a\nspec:\n  color: blue\n"
         let text = label + "---\n" + task(spec: "  every: 1h\n  every: 2h\n" + query) + "---\n" + task(spec: "  every: 1h\n" + query, name: "u")
         XCTAssertEqual(ManifestTestSupport.load(text: text).lines, [
-            "test.yml:6:10: error: invalid color `blue` (at spec.color)\n    hint: write a hex color `#rrggbb` in quotes, e.g. `color: \"#326BBA\"`",
+            "test.yml:6:10: warning: color `blue` is not a hex color (#rrggbb or #rgb); InfluxDB stores it as written and its UI may not show it (at spec.color)\n    hint: write a hex color in quotes, e.g. `color: \"#326BBA\"`, or keep it if another tool set it",
             "test.yml:14:3: error: duplicate key `every` in spec (first at 13:3) (at spec.every)\n    hint: remove one of them; keys in a mapping must be unique",
         ])
         let valid = task(spec: "  every: 1h\n" + query) + "---\n" + task(spec: "  every: 1h\n  every: 1h\n" + query, name: "u")
@@ -51,9 +51,25 @@ final class ManifestEdgeCaseTests: XCTestCase {
     func testDocumentsBeforeASyntaxErrorAreStillChecked() {
         let text = "apiVersion: influxdata.com/v2alpha1\nkind: Label\nmetadata:\n  name: a\nspec:\n  color: blue\n---\nkind: [\n"
         XCTAssertEqual(ManifestTestSupport.load(text: text).lines, [
-            "test.yml:6:10: error: invalid color `blue` (at spec.color)\n    hint: write a hex color `#rrggbb` in quotes, e.g. `color: \"#326BBA\"`",
+            "test.yml:6:10: warning: color `blue` is not a hex color (#rrggbb or #rgb); InfluxDB stores it as written and its UI may not show it (at spec.color)\n    hint: write a hex color in quotes, e.g. `color: \"#326BBA\"`, or keep it if another tool set it",
             "test.yml:9:1: error: invalid YAML: did not find expected node content (while parsing a flow node at line 9)\n    hint: fix the YAML here; the rest of this file was not checked",
         ])
+    }
+
+    /// Issue 21 item 3: a colour is kept exactly as written (InfluxDB stores any text, and
+    /// export writes what the server has); only a non-hex one is a warning.
+    func testColorsAreKeptAsWrittenAndNonHexOnesWarn() {
+        let label = "apiVersion: influxdata.com/v2alpha1\nkind: Label\nmetadata:\n  name: a\nspec:\n  color: "
+        for color in ["\"#abc\"", "\"#326bba\""] {
+            let (result, lines) = ManifestTestSupport.load(text: label + color + "\n")
+            XCTAssertEqual(lines, [], color)
+            XCTAssertEqual(result.desired?.labels.first?.color, String(color.dropFirst().dropLast()))
+        }
+        let (result, lines) = ManifestTestSupport.load(text: label + "red\n")
+        XCTAssertEqual(lines, [
+            "test.yml:6:10: warning: color `red` is not a hex color (#rrggbb or #rgb); InfluxDB stores it as written and its UI may not show it (at spec.color)\n    hint: write a hex color in quotes, e.g. `color: \"#326BBA\"`, or keep it if another tool set it",
+        ])
+        XCTAssertEqual(result.desired?.labels.first?.color, "red")
     }
 
     func testUnquotedColorIsAComment() {
@@ -97,6 +113,23 @@ final class ManifestEdgeCaseTests: XCTestCase {
         XCTAssertEqual(ManifestTestSupport.load(text: text).lines, [
             "test.yml:17:27: error: association names label `Operations` by its display name (at spec.associations[0].name)\n    hint: associations refer to labels by metadata.name: write `ops`",
             "test.yml:19:27: error: label `ops` is associated twice (also at 18:27) (at spec.associations[2].name)\n    hint: remove one of the two associations",
+        ])
+    }
+
+    /// Issue 21 item 9: association names compare as label identity does (trimmed,
+    /// case-insensitive), with live label names known (as plan loads) or not (as validate does).
+    func testAssociationNamesCompareAsLabelIdentity() {
+        let text = "apiVersion: influxdata.com/v2alpha1\nkind: Label\nmetadata:\n  name: team-ops\n---\n"
+            + task(spec: "  every: 1h\n" + query + "  associations:\n    - {kind: Label, name: \" Team-Ops \"}\n")
+        for live in [nil, Set<String>()] {
+            let (result, lines) = ManifestTestSupport.load(text: text, liveLabelNames: live)
+            XCTAssertEqual(lines, [], "live names \(String(describing: live))")
+            XCTAssertEqual(result.desired?.tasks.map(\.labels), [["team-ops"]])
+        }
+        let twice = "apiVersion: influxdata.com/v2alpha1\nkind: Label\nmetadata:\n  name: ops\n---\n"
+            + task(spec: "  every: 1h\n" + query + "  associations:\n    - {kind: Label, name: ops}\n    - {kind: Label, name: OPS}\n")
+        XCTAssertEqual(ManifestTestSupport.load(text: twice).lines, [
+            "test.yml:16:27: error: label `OPS` is associated twice (also at 15:27) (at spec.associations[1].name)\n    hint: remove one of the two associations",
         ])
     }
 

@@ -58,6 +58,7 @@ final class ManifestExportQuirksTests: XCTestCase {
         let (result, lines) = ManifestTestSupport.load(text: Self.windowsExport, path: "export.yml")
         XCTAssertEqual(lines, [
             "export.yml:29:11: warning: task name `cpu check ` has leading or trailing whitespace; InfluxDB keeps it as written (at spec.name)\n    hint: keep it only if the live task's name has the same whitespace",
+            "export.yml:30:13: warning: offset 5m is longer than `every: 1m`: each run starts after the next one is due (at spec.offset)\n    hint: make the offset shorter than the interval (it only delays the start; the run's time range stays on its schedule)",
             "note: skipped 2 documents of other kinds (Bucket, Dashboard): influxsync manages Task and Label only",
         ])
         let desired = try XCTUnwrap(result.desired)

@@ -74,7 +74,7 @@ final class ManifestValidationTests: XCTestCase {
 
     func testColor() {
         assertDiagnostics("bad-color.yml", [
-            "examples-invalid/bad-color.yml:6:10: error: invalid color `red` (at spec.color)\n    hint: write a hex color `#rrggbb` in quotes, e.g. `color: \"#326BBA\"`",
+            "examples-invalid/bad-color.yml:6:3: error: color is empty: an unquoted # starts a YAML comment (at spec.color)\n    hint: quote the color: `color: \"#326BBA\"`",
         ])
     }
 
