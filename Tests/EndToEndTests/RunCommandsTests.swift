@@ -237,6 +237,14 @@ final class RunCommandsTests: XCTestCase {
         XCTAssertEqual(runs.exitCode, 0, "\(runs)")
         XCTAssertEqual(runs.stdout.split(separator: "\n").filter { $0.hasPrefix(failed) }.count, 1, runs.stdout)
         XCTAssertEqual(runs.stdout.split(separator: "\n").count, 3, runs.stdout)
+        // JSON: a versioned document naming the task (schemas/runs.schema.json).
+        let json = try await sandbox.cli("runs", ["cpu", "--status", "failed", "--format", "json"])
+        XCTAssertEqual(json.exitCode, 0, "\(json)")
+        let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(document["formatVersion"] as? Int, 1)
+        XCTAssertEqual(document["task"] as? [String: String], ["id": cpu, "name": "cpu"])
+        XCTAssertEqual((document["runs"] as? [[String: Any]])?.map { $0["id"] as? String }, [failed])
+        XCTAssertEqual(Set(document.keys), ["formatVersion", "task", "runs"])
 
         try await sandbox.clearRequests()
         let retry = try await sandbox.cli("retry", ["cpu", failed])

@@ -57,18 +57,20 @@ struct RunsCommand: AsyncParsableCommand {
             }
         }
         if format == .json {
-            console.outputRaw(encodeRuns(runs))
+            console.outputRaw(Self.encodeRuns(runs, task: found))
             return
         }
         console.output("Runs of task \(DisplayText.quoted(found.name)) (\(found.id)) scheduled since \(afterTime)\(status.map { ", status \($0)" } ?? ""):")
         if runs.isEmpty { console.output("(none)") } else { console.outputRaw(RunWaiter.table(runs)) }
     }
 
-    /// `{"runs": [...]}` with the run objects' fields, sorted keys.
-    func encodeRuns(_ runs: [InfluxRun]) -> String {
-        struct Doc: Encodable { var runs: [InfluxRun] }
+    /// `{"formatVersion": 1, "task": {"id", "name"}, "runs": [...]}` (schemas/runs.schema.json):
+    /// the run objects' fields as the server gives them (§12.1), sorted keys.
+    static func encodeRuns(_ runs: [InfluxRun], task: InfluxTask) -> String {
+        struct TaskRef: Encodable { var id: String; var name: String }
+        struct Doc: Encodable { var formatVersion = 1; var task: TaskRef; var runs: [InfluxRun] }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(Doc(runs: runs))) ?? Data("{}".utf8), as: UTF8.self) + "\n"
+        return String(decoding: (try? encoder.encode(Doc(task: TaskRef(id: task.id, name: task.name), runs: runs))) ?? Data("{}".utf8), as: UTF8.self) + "\n"
     }
 }

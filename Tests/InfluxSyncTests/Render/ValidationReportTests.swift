@@ -101,3 +101,18 @@ final class ValidationReportTests: XCTestCase {
         XCTAssertEqual((results[2]["locations"] as? [Any])?.count, 0)
     }
 }
+
+/// `runs --format json` follows its schema (issue 17: every JSON document has a formatVersion
+/// and a schema).
+final class RunsSchemaTests: XCTestCase {
+    func testARunsDocumentValidatesAndAWrongOneIsRefused() throws {
+        let good = """
+            {"formatVersion": 1, "task": {"id": "0a1b2c3d4e5f6071", "name": "cpu"},
+             "runs": [{"id": "0b1b2c3d4e5f6071", "taskID": "0a1b2c3d4e5f6071", "status": "failed",
+                       "scheduledFor": "2026-12-01T10:00:00Z", "startedAt": "2026-12-01T10:00:01Z", "finishedAt": "2026-12-01T10:00:02Z"}]}
+            """
+        XCTAssertEqual(try SchemaValidator.validate(json: good, schema: "runs.schema.json").exitCode, 0)
+        let bad = #"{"formatVersion": 2, "task": {"id": "x", "name": "cpu"}, "runs": [{"id": "0b1b2c3d4e5f6071", "status": "done"}]}"#
+        XCTAssertEqual(try SchemaValidator.validate(json: bad, schema: "runs.schema.json").exitCode, 1)
+    }
+}
