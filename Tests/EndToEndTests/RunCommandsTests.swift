@@ -270,6 +270,11 @@ final class RunCommandsTests: XCTestCase {
         let missing = try await sandbox.cli("runs", ["nope"])
         XCTAssertEqual(missing.exitCode, 1, "\(missing)")
         XCTAssertTrue(missing.stderr.hasPrefix("error: no task named or with ID \"nope\" in org acme ("), missing.stderr)
+        XCTAssertFalse(missing.stderr.contains("did you mean"), missing.stderr)
+        // A misspelt task name gets the nearest one (issue 17, one vocabulary).
+        let typo = try await sandbox.cli("runs", ["cpuu"])
+        XCTAssertEqual(typo.exitCode, 1, "\(typo)")
+        XCTAssertTrue(typo.stderr.contains(")\n  hint: did you mean \"cpu\"?\n  hint: list the managed tasks and their IDs with: influxsync status "), typo.stderr)
     }
 
     // The in-process --sandbox runs no scheduler: drift and status say so and report no missed

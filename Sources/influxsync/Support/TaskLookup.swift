@@ -56,11 +56,17 @@ enum TaskLookup {
             }
         }
         let org = try await org(session)
-        let matches = try await allTasks(session, orgID: org.id).filter { $0.name == reference }
+        let tasks = try await allTasks(session, orgID: org.id)
+        let matches = tasks.filter { $0.name == reference }
         switch matches.count {
         case 1: return matches[0]
         case 0:
-            throw CommandFailure("no task named or with ID \(DisplayText.quoted(reference)) in org \(DisplayText.escaped(org.name)) (\(org.id))", hint: "list the managed tasks and their IDs with: \(session.settings.command(["status"]))")
+            var failure = CommandFailure("no task named or with ID \(DisplayText.quoted(reference)) in org \(DisplayText.escaped(org.name)) (\(org.id))")
+            if let near = EditDistance.suggestion(for: reference, among: tasks.map(\.name)) {
+                failure.hints.append("did you mean \(DisplayText.quoted(near))?")
+            }
+            failure.hints.append("list the managed tasks and their IDs with: \(session.settings.command(["status"]))")
+            throw failure
         default:
             throw CommandFailure("\(matches.count) tasks are named \(DisplayText.quoted(reference)) in org \(DisplayText.escaped(org.name)): \(matches.map(\.id).joined(separator: ", "))", hint: "name the task by ID, e.g. \(session.settings.command(["runs", matches[0].id]))")
         }
