@@ -48,6 +48,36 @@ final class CIWorkflowTests: SandboxTestCase {
         XCTAssertEqual(after.exitCode, 0, "\(after)")
     }
 
+    /// A CI job that reruns after its apply succeeded: the saved plan is stale, but the live
+    /// state matches its unchanged manifests, so it says "already applied" and exits 0 (it used
+    /// to list every created resource as "appeared since the plan" and exit 1). Without any
+    /// connection flag the error says where they come from.
+    func testReapplyingAnAppliedPlanSaysAlreadyAppliedAndAMissingConnectionIsExplained() async throws {
+        try workspace.write("main.yml", Manifests.file(Manifests.label("team-ops"), Manifests.task("cpu", labels: ["team-ops"])))
+        let outDir = try Workspace()
+        let planFile = outDir.path("plan.json")
+        let plan = try await sandbox.cli("plan", [workspace.path("main.yml"), "--out", planFile])
+        XCTAssertEqual(plan.exitCode, 0, "\(plan)")
+        let first = try await sandbox.cli("apply", [planFile])
+        XCTAssertEqual(first.exitCode, 0, "\(first)")
+        try await sandbox.clearRequests()
+        let again = try await sandbox.cli("apply", [planFile])
+        XCTAssertEqual(again.exitCode, 0, "\(again)")
+        XCTAssertEqual(again.stdout, "Saved plan \(planFile) was already applied: the live state matches its manifests, which have not changed. Nothing to do.\n")
+        let writes = try await sandbox.resourceWrites()
+        XCTAssertEqual(writes, [])
+
+        // A manifest changed since: stale as before, not "already applied".
+        try workspace.write("main.yml", Manifests.file(Manifests.label("team-ops"), Manifests.task("cpu", every: "2h", labels: ["team-ops"])))
+        let changed = try await sandbox.cli("apply", [planFile])
+        XCTAssertEqual(changed.exitCode, 1, "\(changed)")
+        XCTAssertTrue(changed.stderr.hasPrefix("error: saved plan \(planFile) is stale; nothing was applied."), "\(changed)")
+
+        let bare = try await CLIProcess.run(["apply", planFile], environment: ["HOME": outDir.path()])
+        XCTAssertEqual(bare.exitCode, 1, "\(bare)")
+        XCTAssertTrue(bare.stderr.hasSuffix("\n  hint: a saved plan is applied with the connection flags its plan used (--host URL --org NAME, or --sandbox FILE); the hint `plan --out` printed shows the complete command\n"), "\(bare)")
+    }
+
     func testApplyFileRefusesWhenALiveTaskChangedAndSendsNoWrite() async throws {
         try workspace.write("main.yml", Manifests.file(Manifests.task("cpu-downsample"), Manifests.task("mem-report", every: "30m")))
         try await applyOK()

@@ -46,7 +46,14 @@ enum SavedPlanApply {
         if options.sandbox == nil, options.org == nil, options.orgID == nil, !orgFromEnvironment {
             options.orgID = saved.plan.orgID
         }
-        let settings = try ConnectionSettings.resolve(options, environment: env)
+        let settings: ConnectionSettings
+        do {
+            settings = try ConnectionSettings.resolve(options, environment: env)
+        } catch var failure as CommandFailure where connection.givenFlags.isEmpty {
+            // A saved plan records no server and no token: they come from the flags, as for plan.
+            failure.hints.append("a saved plan is applied with the connection flags its plan used (--host URL --org NAME, or --sandbox FILE); the hint `plan --out` printed shows the complete command")
+            throw failure
+        }
         let color = console.useColor(noColorFlag: output.noColor)
         try await Session.with(settings, console: console) { session in
             let lock = try ApplyLocking(options: locking, ownerLabel: saved.plan.ownerLabel, connection: options,
@@ -108,7 +115,19 @@ enum SavedPlanApply {
         } catch let error as InfluxAPIError {
             throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")
         }
-        try verify(saved, path: path, live: live, manifests: manifests, connectionFlags: connectionFlags)
+        do {
+            try verify(saved, path: path, live: live, manifests: manifests, connectionFlags: connectionFlags)
+        } catch {
+            // A job that reruns after its apply succeeded finds the plan stale; when the live
+            // state already matches the plan's unchanged manifests, there is nothing left to do.
+            guard alreadyApplied(saved, manifests: manifests, live: live) else { throw error }
+            if format == .json {
+                console.outputRaw(JSONApplyRenderer.render(plan: Plan(orgID: saved.plan.orgID, ownerLabel: saved.plan.ownerLabel), result: nil))
+            } else {
+                console.output("Saved plan \(path) was already applied: the live state matches its manifests, which have not changed. Nothing to do.")
+            }
+            return
+        }
 
         if format == .text {
             console.outputRaw(TextPlanRenderer.render(saved.plan, color: color).withTrailingNewline)
@@ -118,6 +137,23 @@ enum SavedPlanApply {
             return
         }
         try await lock.apply(saved.plan, session: session, format: format, parallelism: parallelism, quiet: quiet)
+    }
+
+    /// True when the saved plan's manifests are byte for byte those it was made from and a
+    /// plan of them against `live` (same owner label and prune flags) has nothing to send: the
+    /// plan was applied already. False when they cannot be read again, need env refs, or differ.
+    private static func alreadyApplied(_ saved: SavedPlan, manifests: ManifestBase, live: LiveState) -> Bool {
+        guard !saved.plan.isEmpty else { return false }
+        let paths = saved.resolvedManifestPaths(baseDirectory: manifests.directory)
+        guard let now = try? ManifestDigest.compute(paths: paths),
+              now.files.map(\.sha256) == saved.manifestDigest.files.map(\.sha256),
+              let desired = ManifestLoader.load(paths: paths).desired else { return false }
+        let options = PlanOptions(
+            ownerLabel: saved.plan.ownerLabel,
+            prune: saved.plan.changes.contains { $0.action == .delete },
+            pruneLabelsInUse: saved.plan.changes.contains { $0.action == .delete && $0.unmanagedTasks != nil })
+        guard let fresh = try? Planner.plan(desired: desired, live: live, options: options) else { return false }
+        return fresh.isEmpty
     }
 
     private static func decode(_ data: Data, path: String) throws(CommandFailure) -> SavedPlan {
