@@ -259,6 +259,31 @@ final class RunCommandsTests: XCTestCase {
 
         let (held, _) = try await sandbox.raw("PUT", "/sandbox/tasks/\(cpu)/hold")
         XCTAssertEqual(held, 204)
+        // JSON for run, retry and cancel: one versioned document each (schemas/run.schema.json).
+        let startedJSON = try await sandbox.cli("run", ["cpu", "--format", "json"])
+        XCTAssertEqual(startedJSON.exitCode, 0, "\(startedJSON)")
+        let started = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(startedJSON.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(Set(started.keys), ["formatVersion", "task", "run"])
+        XCTAssertEqual(started["task"] as? [String: String], ["id": cpu, "name": "cpu"])
+        XCTAssertEqual((started["run"] as? [String: Any])?["taskID"] as? String, cpu)
+        let startedID = try XCTUnwrap((started["run"] as? [String: Any])?["id"] as? String)
+        let cancelJSON = try await sandbox.cli("cancel", ["cpu", startedID, "--format", "json"])
+        XCTAssertEqual(cancelJSON.exitCode, 0, "\(cancelJSON)")
+        XCTAssertEqual(cancelJSON.stdout, """
+            {
+              "canceledRunID" : "\(startedID)",
+              "formatVersion" : 1,
+              "task" : {
+                "id" : "\(cpu)",
+                "name" : "cpu"
+              }
+            }
+
+            """)
+        let waitJSON = try await sandbox.cli("run", ["cpu", "--format", "json", "--wait"])
+        XCTAssertEqual(waitJSON.exitCode, 1)
+        XCTAssertTrue(waitJSON.stderr.hasPrefix("error: --format json prints the run as started and cannot be combined with --wait (which follows its log as text)\n"), "\(waitJSON)")
+
         let queued = try await sandbox.api.forceRun(taskID: cpu, scheduledFor: nil)
         let cancel = try await sandbox.cli("cancel", ["cpu", queued.id])
         XCTAssertEqual(cancel.exitCode, 0, "\(cancel)")

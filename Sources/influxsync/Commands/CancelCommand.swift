@@ -21,6 +21,9 @@ struct CancelCommand: AsyncParsableCommand {
     @Argument(help: ArgumentHelp("Run ID.", valueName: "run"))
     var runID: String
 
+    @Option(help: ArgumentHelp("Output format: text, or json (one document: the task and the canceled run's ID; schemas/run.schema.json).", valueName: "format"))
+    var format: RunDocument.Format = .text
+
     @OptionGroup var connection: ConnectionOptions
 
     func run() async throws {
@@ -35,6 +38,7 @@ struct CancelCommand: AsyncParsableCommand {
             } catch let error as InfluxAPIError {
                 throw CommandFailure(RunErrors.describe(error, action: "cancel run \(runID) of", task: found, session: session))
             }
+            if format == .json { return console.outputRaw(RunDocument.render(task: found, canceledRunID: runID)) }
             console.output("Canceled run \(runID) of task \(DisplayText.quoted(found.name)) (\(found.id)).")
         }
     }

@@ -28,7 +28,14 @@ struct RetryCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("With --wait, give up after this long (a duration like 90s or 10m; a bare number is seconds).", valueName: "duration"))
     var timeout = WaitDuration(seconds: 600)
 
+    @Option(help: ArgumentHelp("Output format: text, or json (one document: the task and the run; schemas/run.schema.json).", valueName: "format"))
+    var format: RunDocument.Format = .text
+
     @OptionGroup var connection: ConnectionOptions
+
+    func validate() throws {
+        try RunDocument.refuseWithWait(format, wait: wait)
+    }
 
     func run() async throws {
         let console = Console()
@@ -41,6 +48,7 @@ struct RetryCommand: AsyncParsableCommand {
             } catch let error as InfluxAPIError {
                 throw CommandFailure(RunErrors.describe(error, action: "retry run \(runID) of", task: found, session: session))
             }
+            if format == .json { return console.outputRaw(RunDocument.render(task: found, run: retried)) }
             console.output("Retrying run \(runID) of task \(DisplayText.quoted(found.name)) (\(found.id)) as run \(retried.id), scheduled for \(retried.scheduledFor).")
             if wait { try await RunErrors.finish(task: found, runID: retried.id, session: session, console: console, timeout: timeout.seconds) }
         }

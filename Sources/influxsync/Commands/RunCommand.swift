@@ -27,9 +27,13 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("With --wait, give up after this long (a duration like 90s or 10m; a bare number is seconds).", valueName: "duration"))
     var timeout = WaitDuration(seconds: 600)
 
+    @Option(help: ArgumentHelp("Output format: text, or json (one document: the task and the run; schemas/run.schema.json).", valueName: "format"))
+    var format: RunDocument.Format = .text
+
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
+        try RunDocument.refuseWithWait(format, wait: wait)
         if let scheduledFor, RFC3339.parse(scheduledFor) == nil {
             throw ValidationError("--scheduled-for \"\(scheduledFor)\" is not an RFC 3339 time such as 2026-11-29T10:00:00Z.")
         }
@@ -44,6 +48,7 @@ struct RunCommand: AsyncParsableCommand {
             } catch let error as InfluxAPIError {
                 throw CommandFailure(RunErrors.describe(error, action: "start a run of", task: found, session: session))
             }
+            if format == .json { return console.outputRaw(RunDocument.render(task: found, run: started)) }
             console.output("Started run \(started.id) of task \(DisplayText.quoted(found.name)) (\(found.id)), scheduled for \(started.scheduledFor).")
             if wait { try await RunErrors.finish(task: found, runID: started.id, session: session, console: console, timeout: timeout.seconds) }
         }

@@ -116,3 +116,19 @@ final class RunsSchemaTests: XCTestCase {
         XCTAssertEqual(try SchemaValidator.validate(json: bad, schema: "runs.schema.json").exitCode, 1)
     }
 }
+
+/// `run|retry|cancel --format json` follow `schemas/run.schema.json`.
+final class RunSchemaTests: XCTestCase {
+    func testStartedAndCanceledDocumentsValidateAndAMixIsRefused() throws {
+        let started = """
+            {"formatVersion": 1, "task": {"id": "0a1b2c3d4e5f6071", "name": "cpu"},
+             "run": {"id": "0b1b2c3d4e5f6071", "taskID": "0a1b2c3d4e5f6071", "status": "scheduled",
+                     "scheduledFor": "2026-12-01T10:00:00Z", "requestedAt": "2026-12-01T10:00:00.5Z"}}
+            """
+        XCTAssertEqual(try SchemaValidator.validate(json: started, schema: "run.schema.json").exitCode, 0)
+        let canceled = #"{"formatVersion": 1, "task": {"id": "0a1b2c3d4e5f6071", "name": "cpu"}, "canceledRunID": "0b1b2c3d4e5f6071"}"#
+        XCTAssertEqual(try SchemaValidator.validate(json: canceled, schema: "run.schema.json").exitCode, 0)
+        let neither = #"{"formatVersion": 1, "task": {"id": "0a1b2c3d4e5f6071", "name": "cpu"}}"#
+        XCTAssertEqual(try SchemaValidator.validate(json: neither, schema: "run.schema.json").exitCode, 1)
+    }
+}
