@@ -124,6 +124,16 @@ final class RunCommandsTests: XCTestCase {
         let logs = try await sandbox.cli("logs", ["cpu", runID])
         XCTAssertEqual(logs.exitCode, 0, "\(logs)")
         XCTAssertTrue(logs.stdout.hasSuffix("  could not find bucket \"telegraf\"\n"), logs.stdout)
+        // JSON: the task, the run and its lines (schemas/logs.schema.json).
+        let json = try await sandbox.cli("logs", ["cpu", runID, "--format", "json"])
+        XCTAssertEqual(json.exitCode, 0, "\(json)")
+        let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(document["runID"] as? String, runID)
+        XCTAssertEqual(document["task"] as? [String: String], ["id": ids["cpu"]!, "name": "cpu"])
+        XCTAssertEqual((document["log"] as? [[String: Any]])?.last?["message"] as? String, "could not find bucket \"telegraf\"")
+        let follow = try await sandbox.cli("logs", ["cpu", "--format", "json", "--follow"])
+        XCTAssertEqual(follow.exitCode, 1)
+        XCTAssertTrue(follow.stderr.hasPrefix("error: --format json prints the log as it is now and cannot be combined with --follow"), "\(follow)")
     }
 
     func testRetryFailedRetriesExactlyTheFailedRunsWithinSince() async throws {

@@ -27,7 +27,16 @@ struct LogsCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("With --follow, give up after this long (a duration like 90s or 10m; a bare number is seconds).", valueName: "duration"))
     var timeout = WaitDuration(seconds: 600)
 
+    @Option(help: ArgumentHelp("Output format: text, or json (one document: the task, the run ID and its log lines; schemas/logs.schema.json).", valueName: "format"))
+    var format: RunDocument.Format = .text
+
     @OptionGroup var connection: ConnectionOptions
+
+    func validate() throws {
+        if format == .json && follow {
+            throw ValidationError("--format json prints the log as it is now and cannot be combined with --follow (which prints new lines as text).")
+        }
+    }
 
     func run() async throws {
         let console = Console()
@@ -47,10 +56,24 @@ struct LogsCommand: AsyncParsableCommand {
                     _ = try await RunWaiter.wait(task: found, runID: runID, session: session, console: console, timeout: timeout.seconds, printLogs: true)
                     return
                 }
-                for line in try await session.client.runLogs(taskID: found.id, runID: runID) { console.output(RunWaiter.logLine(line)) }
+                let lines = try await session.client.runLogs(taskID: found.id, runID: runID)
+                if format == .json { return console.outputRaw(Self.document(task: found, runID: runID, lines: lines)) }
+                for line in lines { console.output(RunWaiter.logLine(line)) }
             } catch let error as InfluxAPIError {
                 throw CommandFailure("cannot read the log of task \(DisplayText.quoted(found.name)): \(APIErrorText.describe(error, settings: session.settings))")
             }
         }
+    }
+
+    /// `{"formatVersion": 1, "task": {"id", "name"}, "runID", "log": [{"time", "message"}]}`
+    /// (`schemas/logs.schema.json`; the lines as the server gives them, §13).
+    static func document(task: InfluxTask, runID: String, lines: [InfluxLogEvent]) -> String {
+        struct TaskRef: Encodable { var id: String; var name: String }
+        struct Line: Encodable { var time: String; var message: String }
+        struct Doc: Encodable { var formatVersion = 1; var task: TaskRef; var runID: String; var log: [Line] }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let doc = Doc(task: TaskRef(id: task.id, name: task.name), runID: runID, log: lines.map { Line(time: $0.time, message: $0.message) })
+        return String(decoding: (try? encoder.encode(doc)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
     }
 }

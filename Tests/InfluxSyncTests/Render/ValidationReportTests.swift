@@ -132,3 +132,13 @@ final class RunSchemaTests: XCTestCase {
         XCTAssertEqual(try SchemaValidator.validate(json: neither, schema: "run.schema.json").exitCode, 1)
     }
 }
+
+/// `logs --format json` follows `schemas/logs.schema.json`.
+final class LogsSchemaTests: XCTestCase {
+    func testALogsDocumentValidates() throws {
+        let good = #"{"formatVersion": 1, "task": {"id": "0a1b2c3d4e5f6071", "name": "cpu"}, "runID": "0b1b2c3d4e5f6071", "log": [{"time": "2026-12-01T10:00:00.123456789Z", "message": "Completed(failed)"}]}"#
+        XCTAssertEqual(try SchemaValidator.validate(json: good, schema: "logs.schema.json").exitCode, 0)
+        let bad = #"{"formatVersion": 1, "task": {"id": "0a1b2c3d4e5f6071", "name": "cpu"}, "runID": "0b1b2c3d4e5f6071", "log": [{"message": "x"}]}"#
+        XCTAssertEqual(try SchemaValidator.validate(json: bad, schema: "logs.schema.json").exitCode, 1)
+    }
+}
