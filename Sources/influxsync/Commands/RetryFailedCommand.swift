@@ -35,6 +35,9 @@ struct RetryFailedCommand: AsyncParsableCommand {
     @Flag(name: .customLong("dry-run"), help: "List the failed runs that would be retried; retry nothing.")
     var dryRun = false
 
+    @Option(help: ArgumentHelp("Output format: text, or json (one document: every run retried or to retry, and a summary; schemas/retry-failed.schema.json).", valueName: "format"))
+    var format: RunDocument.Format = .text
+
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
@@ -48,6 +51,8 @@ struct RetryFailedCommand: AsyncParsableCommand {
         let failures = try await Session.with(settings, console: console) { session -> Int in
             let (plan, live) = try await ManagedTasks.load(paths: paths, envRefs: envRefs, ownerLabel: ownerLabel, session: session, console: console)
             var retried = 0, failures = 0, found = 0
+            var entries: [RetryEntry] = []
+            let json = format == .json
             for task in DriftDetector.managedTasks(plan: plan, live: live) {
                 let failed: [InfluxRun]
                 do {
@@ -60,21 +65,29 @@ struct RetryFailedCommand: AsyncParsableCommand {
                 }
                 found += failed.count
                 for run in failed {
+                    var entry = RetryEntry(task: .init(id: task.id, name: task.name), run: run.id, scheduledFor: run.scheduledFor)
+                    defer { entries.append(entry) }
                     if dryRun {
+                        if json { continue }
                         console.output("Would retry run \(run.id) of task \(DisplayText.quoted(task.name)) (\(task.id)), scheduled for \(run.scheduledFor).")
                         continue
                     }
                     do {
                         let new = try await session.client.retryRun(taskID: task.id, runID: run.id)
-                        console.output("Retrying run \(run.id) of task \(DisplayText.quoted(task.name)) (\(task.id)) as run \(new.id), scheduled for \(new.scheduledFor).")
+                        entry.retriedAs = new.id
                         retried += 1
+                        if json { continue }
+                        console.output("Retrying run \(run.id) of task \(DisplayText.quoted(task.name)) (\(task.id)) as run \(new.id), scheduled for \(new.scheduledFor).")
                     } catch let error as InfluxAPIError {
+                        entry.error = error.description
                         console.error("error: \(RunErrors.describe(error, action: "retry run \(run.id) of", task: task, session: session))")
                         failures += 1
                     }
                 }
             }
-            if dryRun {
+            if json {
+                console.outputRaw(Self.document(since: afterTime, dryRun: dryRun, entries: entries, found: found, retried: retried, failures: failures))
+            } else if dryRun {
                 console.output("\(found) failed \(found == 1 ? "run" : "runs") scheduled since \(afterTime) would be retried.")
             } else {
                 console.output("\(retried) failed \(retried == 1 ? "run" : "runs") scheduled since \(afterTime) retried\(failures > 0 ? ", \(failures) could not be" : "").")
@@ -82,5 +95,38 @@ struct RetryFailedCommand: AsyncParsableCommand {
             return failures
         }
         if failures > 0 { throw ExitCode.failure }
+    }
+
+    /// One window `retry-failed` retried (or would retry): its latest failed run, and what came of it.
+    struct RetryEntry: Encodable {
+        struct TaskRef: Encodable { var id: String; var name: String }
+        var task: TaskRef
+        var run: String
+        var scheduledFor: String
+        /// The new run's ID when retried; null on `--dry-run` or when the retry failed.
+        var retriedAs: String?
+        /// The retry's failure (`METHOD path: status code: message`); null otherwise.
+        var error: String?
+
+        func encode(to encoder: any Encoder) throws {
+            var c = encoder.container(keyedBy: Keys.self)
+            try c.encode(task, forKey: .task)
+            try c.encode(run, forKey: .run)
+            try c.encode(scheduledFor, forKey: .scheduledFor)
+            try c.encode(retriedAs, forKey: .retriedAs)
+            try c.encode(error, forKey: .error)
+        }
+        enum Keys: String, CodingKey { case task, run, scheduledFor, retriedAs, error }
+    }
+
+    /// `{"formatVersion": 1, "since", "dryRun", "summary": {"found", "retried", "failed"},
+    /// "retries": [RetryEntry]}` (`schemas/retry-failed.schema.json`).
+    static func document(since: String, dryRun: Bool, entries: [RetryEntry], found: Int, retried: Int, failures: Int) -> String {
+        struct Summary: Encodable { var found: Int; var retried: Int; var failed: Int }
+        struct Doc: Encodable { var formatVersion = 1; var since: String; var dryRun: Bool; var summary: Summary; var retries: [RetryEntry] }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        let doc = Doc(since: since, dryRun: dryRun, summary: Summary(found: found, retried: retried, failed: failures), retries: entries)
+        return String(decoding: (try? encoder.encode(doc)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
     }
 }

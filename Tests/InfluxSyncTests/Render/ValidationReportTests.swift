@@ -142,3 +142,17 @@ final class LogsSchemaTests: XCTestCase {
         XCTAssertEqual(try SchemaValidator.validate(json: bad, schema: "logs.schema.json").exitCode, 1)
     }
 }
+
+/// `retry-failed --format json` follows `schemas/retry-failed.schema.json`.
+final class RetryFailedSchemaTests: XCTestCase {
+    func testARetryFailedDocumentValidates() throws {
+        let good = """
+            {"formatVersion": 1, "since": "2026-12-01T09:00:00Z", "dryRun": false, "summary": {"found": 1, "retried": 1, "failed": 0},
+             "retries": [{"task": {"id": "0a1b2c3d4e5f6071", "name": "cpu"}, "run": "0b1b2c3d4e5f6071", "scheduledFor": "2026-12-01T10:00:00Z",
+                          "retriedAs": "0c1b2c3d4e5f6071", "error": null}]}
+            """
+        XCTAssertEqual(try SchemaValidator.validate(json: good, schema: "retry-failed.schema.json").exitCode, 0)
+        let bad = #"{"formatVersion": 1, "since": "x", "dryRun": false, "summary": {"found": 1}, "retries": []}"#
+        XCTAssertEqual(try SchemaValidator.validate(json: bad, schema: "retry-failed.schema.json").exitCode, 1)
+    }
+}
