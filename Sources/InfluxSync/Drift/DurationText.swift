@@ -9,6 +9,17 @@ public enum DurationText {
         return Double(d.nanoseconds) / 1_000_000_000
     }
 
+    /// `30s`, `5m`, `1h30m`: a length in seconds, rounded to whole seconds, as a duration
+    /// literal the flags accept back (`--lock-timeout`, `--timeout`).
+    public static func text(seconds: Double) -> String {
+        let s = Int(seconds.rounded())
+        var out = ""
+        if s >= 3600 { out += "\(s / 3600)h" }
+        if s % 3600 >= 60 { out += "\(s % 3600 / 60)m" }
+        if s % 60 > 0 || out.isEmpty { out += "\(s % 60)s" }
+        return out
+    }
+
     /// An elapsed time as a person reads it, to the minute past an hour and to the second
     /// below one: `45s`, `12m`, `30h`, `2h15m`. Negative times read as `0s`.
     public static func elapsed(_ seconds: Double) -> String {

@@ -50,7 +50,8 @@ public enum JSONPlanRenderer {
 }
 
 /// Encodes a rendering document: sorted keys, pretty-printed, `/` unescaped, trailing newline.
-func encodeJSON(_ value: some Encodable) -> String {
+/// Every JSON document the tool prints goes through it.
+public func encodeJSON(_ value: some Encodable) -> String {
     let encoder = jsonEncoder()
     // The documents are plain values whose encoding cannot fail.
     var data = try! encoder.encode(value)

@@ -64,7 +64,7 @@ public struct ValidationReport: Sendable {
                 Item(severity: $0.severity.rawValue, file: $0.location?.file, line: $0.location?.line, column: $0.location?.column,
                      field: $0.fieldPath, message: $0.message, hint: $0.hint)
             })
-        return Self.encode(document)
+        return encodeJSON(document)
     }
 
     // MARK: - SARIF
@@ -107,7 +107,7 @@ public struct ValidationReport: Sendable {
         let rules = [Diagnostic.Severity.error, .warning, .note].map {
             Rule(id: "manifest/\($0.rawValue)", shortDescription: Text(text: "influxsync manifest \($0.rawValue)"))
         }
-        return Self.encode(Log(runs: [Run(tool: Tool(driver: Driver(version: version, rules: rules)), results: results)]))
+        return encodeJSON(Log(runs: [Run(tool: Tool(driver: Driver(version: version, rules: rules)), results: results)]))
     }
 
     // MARK: - JUnit
@@ -184,11 +184,5 @@ public struct ValidationReport: Sendable {
         var p = path
         while p.hasPrefix("./") { p.removeFirst(2) }
         return p.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? p
-    }
-
-    private static func encode(_ value: some Encodable) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(value)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
     }
 }

@@ -68,12 +68,9 @@ struct LogsCommand: AsyncParsableCommand {
     /// `{"formatVersion": 1, "task": {"id", "name"}, "runID", "log": [{"time", "message"}]}`
     /// (`schemas/logs.schema.json`; the lines as the server gives them, §13).
     static func document(task: InfluxTask, runID: String, lines: [InfluxLogEvent]) -> String {
-        struct TaskRef: Encodable { var id: String; var name: String }
         struct Line: Encodable { var time: String; var message: String }
-        struct Doc: Encodable { var formatVersion = 1; var task: TaskRef; var runID: String; var log: [Line] }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let doc = Doc(task: TaskRef(id: task.id, name: task.name), runID: runID, log: lines.map { Line(time: $0.time, message: $0.message) })
-        return String(decoding: (try? encoder.encode(doc)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
+        struct Doc: Encodable { var formatVersion = 1; var task: TaskReference; var runID: String; var log: [Line] }
+        return encodeJSON(Doc(task: TaskReference(id: task.id, name: task.name), runID: runID,
+                              log: lines.map { Line(time: $0.time, message: $0.message) }))
     }
 }

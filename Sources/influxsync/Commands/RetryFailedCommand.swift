@@ -65,7 +65,7 @@ struct RetryFailedCommand: AsyncParsableCommand {
                 }
                 found += failed.count
                 for run in failed {
-                    var entry = RetryEntry(task: .init(id: task.id, name: task.name), run: run.id, scheduledFor: run.scheduledFor)
+                    var entry = RetryEntry(task: TaskReference(id: task.id, name: task.name), run: run.id, scheduledFor: run.scheduledFor)
                     defer { entries.append(entry) }
                     if dryRun {
                         if json { continue }
@@ -99,8 +99,7 @@ struct RetryFailedCommand: AsyncParsableCommand {
 
     /// One window `retry-failed` retried (or would retry): its latest failed run, and what came of it.
     struct RetryEntry: Encodable {
-        struct TaskRef: Encodable { var id: String; var name: String }
-        var task: TaskRef
+        var task: TaskReference
         var run: String
         var scheduledFor: String
         /// The new run's ID when retried; null on `--dry-run` or when the retry failed.
@@ -124,9 +123,6 @@ struct RetryFailedCommand: AsyncParsableCommand {
     static func document(since: String, dryRun: Bool, entries: [RetryEntry], found: Int, retried: Int, failures: Int) -> String {
         struct Summary: Encodable { var found: Int; var retried: Int; var failed: Int }
         struct Doc: Encodable { var formatVersion = 1; var since: String; var dryRun: Bool; var summary: Summary; var retries: [RetryEntry] }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let doc = Doc(since: since, dryRun: dryRun, summary: Summary(found: found, retried: retried, failed: failures), retries: entries)
-        return String(decoding: (try? encoder.encode(doc)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
+        return encodeJSON(Doc(since: since, dryRun: dryRun, summary: Summary(found: found, retried: retried, failed: failures), retries: entries))
     }
 }

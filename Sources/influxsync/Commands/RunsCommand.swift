@@ -67,10 +67,7 @@ struct RunsCommand: AsyncParsableCommand {
     /// `{"formatVersion": 1, "task": {"id", "name"}, "runs": [...]}` (schemas/runs.schema.json):
     /// the run objects' fields as the server gives them (§12.1), sorted keys.
     static func encodeRuns(_ runs: [InfluxRun], task: InfluxTask) -> String {
-        struct TaskRef: Encodable { var id: String; var name: String }
-        struct Doc: Encodable { var formatVersion = 1; var task: TaskRef; var runs: [InfluxRun] }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return String(decoding: (try? encoder.encode(Doc(task: TaskRef(id: task.id, name: task.name), runs: runs))) ?? Data("{}".utf8), as: UTF8.self) + "\n"
+        struct Doc: Encodable { var formatVersion = 1; var task: TaskReference; var runs: [InfluxRun] }
+        return encodeJSON(Doc(task: TaskReference(id: task.id, name: task.name), runs: runs))
     }
 }

@@ -25,12 +25,6 @@ struct WaitDuration: ExpressibleByArgument, Sendable, Equatable {
 
     /// `10m` for 600 seconds: how help shows the default.
     var defaultValueDescription: String {
-        let whole = Int(seconds.rounded())
-        if Double(whole) != seconds { return "\(seconds)s" }
-        var out = ""
-        if whole >= 3600 { out += "\(whole / 3600)h" }
-        if whole % 3600 >= 60 { out += "\(whole % 3600 / 60)m" }
-        if whole % 60 > 0 || out.isEmpty { out += "\(whole % 60)s" }
-        return out
+        seconds.rounded() == seconds ? DurationText.text(seconds: seconds) : "\(seconds)s"
     }
 }

@@ -48,7 +48,7 @@ struct ApplyLocking: Sendable {
         let timeout = self.timeout
         do {
             try await lock.acquire(orgID: org.id, timeout: timeout) { lease in
-                console.error("Waiting up to \(ApplyLocking.duration(timeout)) for the apply lock \(name), held by \(lease.describe(now: Date()))…")
+                console.error("Waiting up to \(DurationText.text(seconds: timeout)) for the apply lock \(name), held by \(lease.describe(now: Date()))…")
             }
         } catch {
             throw failure(error, org: org)
@@ -124,7 +124,7 @@ struct ApplyLocking: Sendable {
                 return CommandFailure("the lock of owner label \(DisplayText.quoted(ownerLabel)) in org \(DisplayText.quoted(org.name)) is held by \(lease.describe(now: Date())) (label \(DisplayText.escaped(lease.name)), \(lease.id)), but that process is no longer running on this host: the apply that took it ended without releasing it",
                     hint: "take it over at once by running apply again with --lock-timeout 30s (a lock whose process is gone is taken over without waiting), or remove it with: \(forceUnlockCommand)")
             }
-            let waited = timeout > 0 ? " (waited \(Self.duration(timeout)))" : ""
+            let waited = timeout > 0 ? " (waited \(DurationText.text(seconds: timeout)))" : ""
             return CommandFailure("another apply holds the lock of owner label \(DisplayText.quoted(ownerLabel)) in org \(DisplayText.quoted(org.name))\(waited): \(lease.describe(now: Date())) (label \(DisplayText.escaped(lease.name)), \(lease.id))",
                 hint: "let it finish, or wait for it with --lock-timeout 10m; if that apply is no longer running, remove the lock with: \(forceUnlockCommand)")
         case .broken(let lease):
@@ -137,16 +137,6 @@ struct ApplyLocking: Sendable {
             return CommandFailure("cannot take the apply lock \(ApplyLease.labelName(forOwnerLabel: ownerLabel)): \(api.description)",
                 hint: api.hint ?? "the token needs write access to labels; --lock=false skips locking (only when no other apply can run)")
         }
-    }
-
-    /// `30s`, `5m`, `1h30m` (whole seconds).
-    static func duration(_ seconds: Double) -> String {
-        let s = Int(seconds.rounded())
-        var out = ""
-        if s >= 3600 { out += "\(s / 3600)h" }
-        if s % 3600 >= 60 { out += "\(s % 3600 / 60)m" }
-        if s % 60 > 0 || out.isEmpty { out += "\(s % 60)s" }
-        return out
     }
 }
 

@@ -1,6 +1,6 @@
 import ArgumentParser
-import Foundation
 import InfluxAPI
+import InfluxSync
 
 /// What `run`, `retry` and `cancel` print with `--format json`: one versioned document.
 enum RunDocument {
@@ -13,17 +13,13 @@ enum RunDocument {
     /// (the run object as the server answered it, §12.1), or, for `cancel`,
     /// `{"formatVersion": 1, "task": {…}, "canceledRunID": "…"}`.
     static func render(task: InfluxTask, run: InfluxRun? = nil, canceledRunID: String? = nil) -> String {
-        struct TaskRef: Encodable { var id: String; var name: String }
         struct Doc: Encodable {
             var formatVersion = 1
-            var task: TaskRef
+            var task: TaskReference
             var run: InfluxRun?
             var canceledRunID: String?
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        let doc = Doc(task: TaskRef(id: task.id, name: task.name), run: run, canceledRunID: canceledRunID)
-        return String(decoding: (try? encoder.encode(doc)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
+        return encodeJSON(Doc(task: TaskReference(id: task.id, name: task.name), run: run, canceledRunID: canceledRunID))
     }
 
     /// `--format json` prints the run as the server answered at once; following it is text.
