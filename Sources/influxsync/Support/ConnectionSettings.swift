@@ -26,13 +26,19 @@ struct ConnectionSettings: Sendable {
     var requestTimeoutSeconds: Double = 60
     /// The HTTP client's first retry delay, in seconds (hidden `--retry-backoff`).
     var retryBackoffSeconds: Double = 1
-    /// How a command shown in a hint gets the token: `--token-file FILE` when one was given,
-    /// `--token "$INFLUX_TOKEN"` for `--token` (never the token itself), else nothing (the
-    /// environment or the influx CLI's config supply it again).
-    var tokenFlags: [String] = []
     /// The connection flags as given (`ConnectionOptions.givenFlags`, never the token), repeated
     /// in the commands hints show (`command(_:)`).
     var hintFlags: [String] = []
+
+    /// How a command shown in a hint gets the token, taken from `hintFlags`: `--token-file FILE`
+    /// when one was given, `--token "$INFLUX_TOKEN"` for `--token` (never the token itself),
+    /// else nothing (the environment or the influx CLI's config supply it again).
+    var tokenFlags: [String] {
+        for flag in ["--token-file", "--token"] {
+            if let index = hintFlags.firstIndex(of: flag), index + 1 < hintFlags.count { return [flag, hintFlags[index + 1]] }
+        }
+        return []
+    }
 
     /// `influxsync <words…> <hintFlags…>`, shell-quoted: a command a hint shows, complete with
     /// the connection flags this one was given, so it reaches the same server and org.
@@ -60,11 +66,6 @@ struct ConnectionSettings: Sendable {
         settings.requestTimeoutSeconds = try duration(options.requestTimeout, flag: "--request-timeout",
                                                       variable: environment["INFLUXSYNC_REQUEST_TIMEOUT"], name: "INFLUXSYNC_REQUEST_TIMEOUT") ?? 60
         settings.retryBackoffSeconds = try duration(options.retryBackoff, flag: "--retry-backoff", variable: nil, name: "") ?? 1
-        if let file = options.tokenFile {
-            settings.tokenFlags = ["--token-file", file]
-        } else if options.token != nil {
-            settings.tokenFlags = ["--token", ShellWords.tokenVariable]
-        }
         settings.hintFlags = options.givenFlags
         return settings
     }
