@@ -166,7 +166,7 @@ final class ExportTests: SandboxTestCase {
         XCTAssertEqual(try String(contentsOfFile: "\(out)/tasks/cpu.yaml", encoding: .utf8), "mine\n")
         let forced = try await sandbox.cli("export", ["--out", out, "--force"])
         XCTAssertEqual(forced.exitCode, 0, forced.description)
-        XCTAssertTrue(try String(contentsOfFile: "\(out)/tasks/cpu.yaml", encoding: .utf8).hasPrefix("---\napiVersion: influxdata.com/v2alpha1\nkind: Task\n"))
+        XCTAssertTrue(try String(contentsOfFile: "\(out)/tasks/cpu.yaml", encoding: .utf8).hasPrefix("# yaml-language-server: $schema=https://raw.githubusercontent.com/influxsync/influxsync/v0.1.0/schemas/manifest.schema.json\n---\napiVersion: influxdata.com/v2alpha1\nkind: Task\n"))
     }
 
     func testLabelRenameSendsOnePatchAndKeepsAssociations() async throws {

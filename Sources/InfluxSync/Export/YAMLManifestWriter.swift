@@ -36,8 +36,10 @@ enum YAMLManifestWriter {
     }
 
     /// The documents as one YAML stream (`---` between documents), 2-space indent, no line
-    /// folding, non-ASCII written as is.
+    /// folding, non-ASCII written as is, under the schema modeline (`ManifestSchema.modeline`)
+    /// so editors check the file as it is edited.
     static func serialize(_ documents: [Node]) throws -> String {
-        try Yams.serialize(nodes: documents, indent: 2, width: -1, allowUnicode: true, explicitStart: true)
+        ManifestSchema.modeline + "\n"
+            + (try Yams.serialize(nodes: documents, indent: 2, width: -1, allowUnicode: true, explicitStart: true))
     }
 }

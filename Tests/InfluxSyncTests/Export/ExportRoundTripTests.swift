@@ -111,6 +111,7 @@ final class ExportRoundTripTests: XCTestCase {
         let result = try ManifestExporter.export(live, options: ExportOptions())
         XCTAssertEqual(result.files.map(\.path), ["labels.yaml", "tasks/cpu.yaml"])
         XCTAssertEqual(result.files[1].contents, """
+            # yaml-language-server: $schema=https://raw.githubusercontent.com/influxsync/influxsync/v0.1.0/schemas/manifest.schema.json
             ---
             apiVersion: influxdata.com/v2alpha1
             kind: Task
@@ -156,7 +157,7 @@ final class ExportRoundTripTests: XCTestCase {
         XCTAssertEqual(try names(ExportOptions(singleFile: true)), ["manifests.yaml"])
         let all = try ManifestExporter.export(live, options: ExportOptions())
         XCTAssertEqual(all.notes, ["task \"broken\" (0000000000000999) skipped: its script is not valid Flux (( is never closed at 1:5)"])
-        XCTAssertFalse(all.files[0].contents.contains("influxsync"), "the owner label is never exported")
+        XCTAssertFalse(all.files[0].contents.dropFirst(ManifestSchema.modeline.count).contains("influxsync"), "the owner label is never exported")
         XCTAssertThrowsError(try ManifestExporter.export(live, options: ExportOptions(namePattern: "(")))
     }
 
