@@ -43,7 +43,7 @@ final class CloudFlavorConformanceTests: ConformanceTestCase, @unchecked Sendabl
         let parameters = try XCTUnwrap(t["scriptParameters"] as? [String: Any])
         XCTAssertEqual(parameters["bucket"] as? String, "telegraf")
         XCTAssertEqual(parameters["window"] as? Int, 5)
-        let read = try await request("GET", "/api/v2/tasks/\(t["id"] as! String)").object()
+        let read = try await request("GET", "/api/v2/tasks/\(t.string("id"))").object()
         XCTAssertEqual(read["scriptID"] as? String, scriptID)
     }
 
@@ -61,7 +61,7 @@ final class CloudFlavorConformanceTests: ConformanceTestCase, @unchecked Sendabl
     func testPatchOfScriptParametersKeepsTheRest() async throws {
         let name = unique("patch")
         let t = try await createScriptTask(name)
-        let id = t["id"] as! String
+        let id = t.string("id")
         let r = try await request("PATCH", "/api/v2/tasks/\(id)", json: ["status": "active", "scriptParameters": ["bucket": "other"]])
         XCTAssertEqual(r.status, 200, r.text)
         let o = try r.object()
@@ -77,16 +77,16 @@ final class CloudFlavorConformanceTests: ConformanceTestCase, @unchecked Sendabl
         for n in ["c", "a", "b"] { _ = try await createScriptTask("\(prefix)-\(n)") }
         let r = try await request("GET", "/api/v2/tasks?orgID=\(orgID)&limit=-1&sortBy=name")
         XCTAssertEqual(r.status, 200, r.text)
-        let names = (try r.object()["tasks"] as? [[String: Any]] ?? []).map { $0["name"] as! String }.filter { $0.hasPrefix(prefix) }
+        let names = (try r.object()["tasks"] as? [[String: Any]] ?? []).map { $0.string("name") }.filter { $0.hasPrefix(prefix) }
         XCTAssertEqual(names, ["\(prefix)-a", "\(prefix)-b", "\(prefix)-c"])
     }
 
     func testCancelIs405() async throws {
         let t = try await createScriptTask(unique("cancel"))
-        let id = t["id"] as! String
+        let id = t.string("id")
         let run = try await request("POST", "/api/v2/tasks/\(id)/runs")
         XCTAssertEqual(run.status, 201, run.text)
-        let runID = try run.object()["id"] as! String
+        let runID = try run.object().string("id")
         let r = try await request("DELETE", "/api/v2/tasks/\(id)/runs/\(runID)")
         XCTAssertEqual(r.status, 405, r.text)
     }

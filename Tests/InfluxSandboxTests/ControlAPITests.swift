@@ -26,9 +26,9 @@ final class ControlAPITests: ConformanceTestCase, @unchecked Sendable {
         XCTAssertEqual(statuses, [201, 201, 429, 201])
         XCTAssertEqual(retryAfter, [nil, nil, "1", nil])
         let log = try await requests()
-        XCTAssertEqual(log.map { $0["method"] as! String }, ["POST", "POST", "POST", "POST"])
-        XCTAssertEqual(log.map { $0["path"] as! String }, Array(repeating: "/api/v2/tasks", count: 4))
-        XCTAssertEqual(log.map { $0["status"] as! Int }, [201, 201, 429, 201])
+        XCTAssertEqual(log.map { $0.string("method") }, ["POST", "POST", "POST", "POST"])
+        XCTAssertEqual(log.map { $0.string("path") }, Array(repeating: "/api/v2/tasks", count: 4))
+        XCTAssertEqual(log.map { $0.int("status") }, [201, 201, 429, 201])
     }
 
     func testRequestLogHasMethodPathQueryStatusAndSkipsControlRoutes() async throws {
@@ -80,7 +80,7 @@ final class ControlAPITests: ConformanceTestCase, @unchecked Sendable {
             let r = try await request("GET", "/api/v2/orgs")
             XCTFail("expected a connection error, got \(r.status)")
         } catch {}
-        let awaited5 = try await requests().map { $0["status"] as! Int }
+        let awaited5 = try await requests().map { $0.int("status") }
         XCTAssertEqual(awaited5, [0])
         let awaited4 = try await request("GET", "/api/v2/orgs").status
         XCTAssertEqual(awaited4, 200)
@@ -102,7 +102,7 @@ final class ControlAPITests: ConformanceTestCase, @unchecked Sendable {
         let t = try await createTask("before-reset")
         let awaited2 = try await request("POST", "/sandbox/reset", auth: nil).status
         XCTAssertEqual(awaited2, 204)
-        try assertError(try await request("GET", "/api/v2/tasks/\(t["id"] as! String)"), 404, "not found", "failed to find task: task not found")
+        try assertError(try await request("GET", "/api/v2/tasks/\(t.string("id"))"), 404, "not found", "failed to find task: task not found")
         let awaited1 = try await request("GET", "/api/v2/orgs?org=\(target.orgName)").status
         XCTAssertEqual(awaited1, 200)
     }
@@ -111,10 +111,10 @@ final class ControlAPITests: ConformanceTestCase, @unchecked Sendable {
     func testSeededTokenRestrictedToAnotherOrgCannotReadThisOrgsTask() async throws {
         _ = try requireSandbox()
         let other = try await request("POST", "/sandbox/orgs", json: ["name": "elsewhere"]).object()
-        let token = try await request("POST", "/sandbox/tokens", json: ["token": "narrow", "orgID": other["id"] as! String], auth: nil)
+        let token = try await request("POST", "/sandbox/tokens", json: ["token": "narrow", "orgID": other.string("id")], auth: nil)
         XCTAssertEqual(token.status, 201, token.text)
         let t = try await createTask("private")
-        try assertError(try await request("GET", "/api/v2/tasks/\(t["id"] as! String)", auth: "Token narrow"), 404, "not found",
+        try assertError(try await request("GET", "/api/v2/tasks/\(t.string("id"))", auth: "Token narrow"), 404, "not found",
                         "failed to find task: unauthorized")
     }
 

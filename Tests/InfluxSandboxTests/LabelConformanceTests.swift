@@ -73,7 +73,7 @@ final class LabelConformanceTests: ConformanceTestCase, @unchecked Sendable {
 
     func testGetByID() async throws {
         let label = try await createLabel(unique("get"))
-        let id = label["id"] as! String
+        let id = label.string("id")
         let r = try await request("GET", "/api/v2/labels/\(id)")
         XCTAssertEqual(r.status, 200)
         XCTAssertEqual(try r.object()["label"] as? [String: String], label as? [String: String])
@@ -95,7 +95,7 @@ final class LabelConformanceTests: ConformanceTestCase, @unchecked Sendable {
         XCTAssertEqual(r.status, 200)
         let o = try r.object()
         XCTAssertEqual(o["links"] as? [String: String], ["self": "/api/v2/labels"])
-        XCTAssertEqual((o["labels"] as? [[String: Any]])?.map { $0["id"] as! String }, [a["id"] as! String])
+        XCTAssertEqual((o["labels"] as? [[String: Any]])?.map { $0.string("id") }, [a.string("id")])
     }
 
     func testListWithMalformedOrgIDIgnoresTheFilter() async throws {
@@ -103,7 +103,7 @@ final class LabelConformanceTests: ConformanceTestCase, @unchecked Sendable {
         let r = try await request("GET", "/api/v2/labels?orgID=zz")
         XCTAssertEqual(r.status, 200)
         let ids = (try r.object()["labels"] as? [[String: Any]])?.compactMap { $0["id"] as? String } ?? []
-        XCTAssertTrue(ids.contains(label["id"] as! String))
+        XCTAssertTrue(ids.contains(label.string("id")))
         XCTAssertEqual(ids, ids.sorted())
     }
 
@@ -114,7 +114,7 @@ final class LabelConformanceTests: ConformanceTestCase, @unchecked Sendable {
 
     func testPatchMergesPropertiesAndEmptyValueDeletes() async throws {
         let label = try await createLabel(unique("props"), properties: ["color": "red", "description": "old", "keep": "k"])
-        let id = label["id"] as! String
+        let id = label.string("id")
         let r = try await request("PATCH", "/api/v2/labels/\(id)", json: ["properties": ["color": "blue", "description": ""]])
         XCTAssertEqual(r.status, 200, r.text)
         let patched = try XCTUnwrap(try r.object()["label"] as? [String: Any])
@@ -124,7 +124,7 @@ final class LabelConformanceTests: ConformanceTestCase, @unchecked Sendable {
 
     func testPatchWithEmptyObjectChangesNothing() async throws {
         let label = try await createLabel(unique("same"), properties: ["color": "red"])
-        let r = try await request("PATCH", "/api/v2/labels/\(label["id"] as! String)", json: [:])
+        let r = try await request("PATCH", "/api/v2/labels/\(label.string("id"))", json: [:])
         XCTAssertEqual(r.status, 200)
         XCTAssertEqual(try r.object()["label"] as? NSDictionary, label as NSDictionary)
     }
@@ -132,7 +132,7 @@ final class LabelConformanceTests: ConformanceTestCase, @unchecked Sendable {
     func testPatchRenameToCaseVariantOfItselfIsAllowed() async throws {
         let name = unique("case")
         let label = try await createLabel(name)
-        let r = try await request("PATCH", "/api/v2/labels/\(label["id"] as! String)", json: ["name": name.uppercased()])
+        let r = try await request("PATCH", "/api/v2/labels/\(label.string("id"))", json: ["name": name.uppercased()])
         XCTAssertEqual(r.status, 200, r.text)
         XCTAssertEqual((try r.object()["label"] as? [String: Any])?["name"] as? String, name.uppercased())
     }
@@ -141,7 +141,7 @@ final class LabelConformanceTests: ConformanceTestCase, @unchecked Sendable {
         let taken = unique("taken")
         try await createLabel(taken)
         let label = try await createLabel(unique("mine"))
-        let r = try await request("PATCH", "/api/v2/labels/\(label["id"] as! String)", json: ["name": " \(taken) "])
+        let r = try await request("PATCH", "/api/v2/labels/\(label.string("id"))", json: ["name": " \(taken) "])
         try assertError(r, 422, "conflict", "label with name \(taken) already exists")
     }
 
@@ -153,13 +153,13 @@ final class LabelConformanceTests: ConformanceTestCase, @unchecked Sendable {
     // [SRC] the PATCH handler does not wrap decode errors: raw JSON error text, status 500.
     func testPatchMalformedJSONIs500WithRawError() async throws {
         let label = try await createLabel(unique("bad"))
-        let r = try await request("PATCH", "/api/v2/labels/\(label["id"] as! String)", body: "{")
+        let r = try await request("PATCH", "/api/v2/labels/\(label.string("id"))", body: "{")
         try assertError(r, 500, "internal error", "unexpected EOF")
     }
 
     func testDeleteIs204ThenGetIs404() async throws {
         let label = try await createLabel(unique("gone"))
-        let id = label["id"] as! String
+        let id = label.string("id")
         let r = try await request("DELETE", "/api/v2/labels/\(id)")
         XCTAssertEqual(r.status, 204)
         XCTAssertEqual(r.body, [])

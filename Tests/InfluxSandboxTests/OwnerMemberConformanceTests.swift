@@ -10,12 +10,12 @@ final class OwnerMemberConformanceTests: ConformanceTestCase, @unchecked Sendabl
         XCTAssertEqual(r.status, 200, r.text)
         let o = try r.object()
         XCTAssertEqual(o["links"] as? [String: String], ["self": "/api/v2/tasks/\(id)/\(role)"])
-        return try XCTUnwrap(o["users"] as? [[String: Any]], r.text).map { $0["id"] as! String }
+        return try XCTUnwrap(o["users"] as? [[String: Any]], r.text).map { $0.string("id") }
     }
 
     func testNewTaskHasNoOwnersAndNoMembers() async throws {
         let t = try await createTask(unique("fresh"))
-        let id = t["id"] as! String
+        let id = t.string("id")
         let owners = try await users(id, "owners")
         XCTAssertEqual(owners, [])
         let members = try await users(id, "members")
@@ -24,7 +24,7 @@ final class OwnerMemberConformanceTests: ConformanceTestCase, @unchecked Sendabl
 
     func testCreatorCanBeAddedAsOwnerOfANewTask() async throws {
         let t = try await createTask(unique("own"))
-        let id = t["id"] as! String, creator = t["ownerID"] as! String
+        let id = t.string("id"), creator = t.string("ownerID")
         let added = try await request("POST", "/api/v2/tasks/\(id)/owners", json: ["id": creator])
         XCTAssertEqual(added.status, 201, added.text)
         XCTAssertEqual(try added.object()["role"] as? String, "owner")
@@ -35,7 +35,7 @@ final class OwnerMemberConformanceTests: ConformanceTestCase, @unchecked Sendabl
     // From issue 12: 500 "internal error", whatever the role of either mapping.
     func testSecondMappingOfOneUserIs500InternalErrorFromIssue12() async throws {
         let t = try await createTask(unique("twice"))
-        let id = t["id"] as! String, creator = t["ownerID"] as! String
+        let id = t.string("id"), creator = t.string("ownerID")
         let first = try await request("POST", "/api/v2/tasks/\(id)/owners", json: ["id": creator]).status
         XCTAssertEqual(first, 201)
         let message = "Unexpected error when assigning user to a resource: mapping for user \(creator) already exists"
@@ -48,9 +48,9 @@ final class OwnerMemberConformanceTests: ConformanceTestCase, @unchecked Sendabl
     func testMemberThenOwnerOfOneUserIs500AndDeleteRemovesTheMapping() async throws {
         _ = try requireSandbox()
         let t = try await createTask(unique("member"))
-        let id = t["id"] as! String
+        let id = t.string("id")
         let user = try await request("POST", "/sandbox/users", json: ["name": unique("member-user")]).object()
-        let userID = user["id"] as! String
+        let userID = user.string("id")
         let added = try await request("POST", "/api/v2/tasks/\(id)/members", json: ["id": userID])
         XCTAssertEqual(added.status, 201, added.text)
         XCTAssertEqual(try added.object()["role"] as? String, "member")

@@ -24,7 +24,7 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
 
     func testManualRunIs201Scheduled() async throws {
         let t = try await createTask(unique("run"))
-        let id = t["id"] as! String
+        let id = t.string("id")
         let r = try await manualRun(id)
         XCTAssertEqual(r.status, 201, r.text)
         let run = try r.object()
@@ -44,21 +44,21 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
 
     func testManualRunWithScheduledForTruncatesToSeconds() async throws {
         let t = try await createTask(unique("sched"))
-        let r = try await manualRun(t["id"] as! String, body: #"{"scheduledFor":"2022-07-18T14:46:07.5Z"}"#)
+        let r = try await manualRun(t.string("id"), body: #"{"scheduledFor":"2022-07-18T14:46:07.5Z"}"#)
         XCTAssertEqual(r.status, 201, r.text)
         XCTAssertEqual(try r.object()["scheduledFor"] as? String, "2022-07-18T14:46:07Z")
     }
 
     func testManualRunWithBadTimeIs400() async throws {
         let t = try await createTask(unique("badtime"))
-        let r = try await manualRun(t["id"] as! String, body: #"{"scheduledFor":"yesterday"}"#)
+        let r = try await manualRun(t.string("id"), body: #"{"scheduledFor":"yesterday"}"#)
         XCTAssertEqual(r.status, 400, r.text)
         XCTAssertTrue((try r.envelope()["message"] ?? "").hasPrefix("failed to decode request: parsing time"), r.text)
     }
 
     func testManualRunOnInactiveTaskIs400() async throws {
         let t = try await createTask(unique("off"), status: "inactive")
-        try assertError(try await manualRun(t["id"] as! String), 400, "invalid", "failed to force run: inactive task")
+        try assertError(try await manualRun(t.string("id")), 400, "invalid", "failed to force run: inactive task")
     }
 
     func testManualRunOnUnknownTaskIs404() async throws {
@@ -67,8 +67,8 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
 
     func testSimulatedRunSucceedsAndTaskFollows() async throws {
         let t = try await createTask(unique("ok"))
-        let id = t["id"] as! String
-        let runID = try await manualRun(id).object()["id"] as! String
+        let id = t.string("id")
+        let runID = try await manualRun(id).object().string("id")
         let run = try await finishedRun(id, runID)
         XCTAssertEqual(run["status"] as? String, "success")
         XCTAssertNotNil(run["startedAt"] as? String)
@@ -82,17 +82,17 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
     func testRunLogsStartWithTheScriptAndEndCompleted() async throws {
         try XCTSkipIf(target.isExternal, "sandbox-only: log lines of simulated runs")
         let t = try await createTask(unique("log"))
-        let id = t["id"] as! String
-        let runID = try await manualRun(id).object()["id"] as! String
+        let id = t.string("id")
+        let runID = try await manualRun(id).object().string("id")
         _ = try await finishedRun(id, runID)
         let logs = try await request("GET", "/api/v2/tasks/\(id)/runs/\(runID)/logs").object()
         let events = try XCTUnwrap(logs["events"] as? [[String: Any]])
-        XCTAssertEqual(events.map { $0["message"] as! String }, [
-            "Started task from script: \(goQuoted(t["flux"] as! String))",
+        XCTAssertEqual(events.map { $0.string("message") }, [
+            "Started task from script: \(goQuoted(t.string("flux")))",
             "Simulated run: the influxsync sandbox does not execute Flux",
             "Completed(success)",
         ])
-        XCTAssertEqual(Set(events.map { $0["runID"] as! String }), [runID])
+        XCTAssertEqual(Set(events.map { $0.string("runID") }), [runID])
         let taskLogs = try await request("GET", "/api/v2/tasks/\(id)/logs").object()
         XCTAssertEqual((taskLogs["events"] as? [Any])?.count, 3)
     }
@@ -100,13 +100,13 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
     func testFailingRunsViaControlAPISetLastRunError() async throws {
         _ = try requireSandbox()
         let t = try await createTask(unique("fail"))
-        let id = t["id"] as! String
+        let id = t.string("id")
         let awaited17 = try await request("PUT", "/sandbox/tasks/\(id)/failure", json: ["message": "bucket not found"]).status
         XCTAssertEqual(awaited17, 204)
-        let runID = try await manualRun(id).object()["id"] as! String
+        let runID = try await manualRun(id).object().string("id")
         let run = try await finishedRun(id, runID)
         XCTAssertEqual(run["status"] as? String, "failed")
-        XCTAssertEqual((run["log"] as? [[String: Any]])?.suffix(2).map { $0["message"] as! String }, ["Completed(failed)", "bucket not found"])
+        XCTAssertEqual((run["log"] as? [[String: Any]])?.suffix(2).map { $0.string("message") }, ["Completed(failed)", "bucket not found"])
         let task = try await request("GET", "/api/v2/tasks/\(id)").object()
         XCTAssertEqual(task["lastRunStatus"] as? String, "failed")
         XCTAssertEqual(task["lastRunError"] as? String, "Completed(failed)", "second-to-last log message (§12.2)")
@@ -115,7 +115,7 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
     // [UNVERIFIED] `"events": null` for a task without runs.
     func testLogsOfANewTaskAreNull() async throws {
         let t = try await createTask(unique("quiet"))
-        let r = try await request("GET", "/api/v2/tasks/\(t["id"] as! String)/logs")
+        let r = try await request("GET", "/api/v2/tasks/\(t.string("id"))/logs")
         XCTAssertEqual(r.status, 200)
         XCTAssertEqual(r.text, "{\"events\":null}\n")
     }
@@ -126,13 +126,13 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
 
     func testLogsOfUnknownRunIs404() async throws {
         let t = try await createTask(unique("norun"))
-        let r = try await request("GET", "/api/v2/tasks/\(t["id"] as! String)/runs/0000000000000001/logs")
+        let r = try await request("GET", "/api/v2/tasks/\(t.string("id"))/runs/0000000000000001/logs")
         try assertError(r, 404, "not found", "failed to find task logs: run not found")
     }
 
     func testListRunsOfNewTaskIsEmpty() async throws {
         let t = try await createTask(unique("empty"))
-        let id = t["id"] as! String
+        let id = t.string("id")
         let r = try await request("GET", "/api/v2/tasks/\(id)/runs")
         XCTAssertEqual(r.status, 200)
         let o = try r.object()
@@ -142,19 +142,19 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
 
     func testListRunsLimitOutOfBoundsIs400() async throws {
         let t = try await createTask(unique("lim"))
-        let r = try await request("GET", "/api/v2/tasks/\(t["id"] as! String)/runs?limit=501")
+        let r = try await request("GET", "/api/v2/tasks/\(t.string("id"))/runs?limit=501")
         try assertError(r, 400, "invalid", "failed to decode request: run limit is out of bounds, must be between 1 and 500")
     }
 
     func testListRunsWithBeforeTimeNotAfterAfterTimeIs400() async throws {
         let t = try await createTask(unique("times"))
-        let r = try await request("GET", "/api/v2/tasks/\(t["id"] as! String)/runs?afterTime=2022-01-02T00:00:00Z&beforeTime=2022-01-01T00:00:00Z")
+        let r = try await request("GET", "/api/v2/tasks/\(t.string("id"))/runs?afterTime=2022-01-02T00:00:00Z&beforeTime=2022-01-01T00:00:00Z")
         try assertError(r, 400, "invalid", "failed to decode request: beforeTime must be later than afterTime")
     }
 
     func testListRunsWithBadTimeIs400() async throws {
         let t = try await createTask(unique("bad"))
-        let r = try await request("GET", "/api/v2/tasks/\(t["id"] as! String)/runs?afterTime=nope")
+        let r = try await request("GET", "/api/v2/tasks/\(t.string("id"))/runs?afterTime=nope")
         XCTAssertEqual(r.status, 400)
         XCTAssertTrue((try r.envelope()["message"] ?? "").hasPrefix("failed to decode request: parsing time"), r.text)
     }
@@ -165,24 +165,24 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
 
     func testCompletedRunsAreListedNewestScheduledFirstAndFilteredByTime() async throws {
         let t = try await createTask(unique("hist"))
-        let id = t["id"] as! String
+        let id = t.string("id")
         var runIDs: [String] = []
         for time in ["2022-01-01T00:00:00Z", "2022-01-03T00:00:00Z", "2022-01-02T00:00:00Z"] {
-            let runID = try await manualRun(id, body: "{\"scheduledFor\":\"\(time)\"}").object()["id"] as! String
+            let runID = try await manualRun(id, body: "{\"scheduledFor\":\"\(time)\"}").object().string("id")
             _ = try await finishedRun(id, runID)
             runIDs.append(runID)
         }
         let all = try await request("GET", "/api/v2/tasks/\(id)/runs").object()["runs"] as? [[String: Any]]
-        XCTAssertEqual(all?.map { $0["id"] as! String }, [runIDs[1], runIDs[2], runIDs[0]])
+        XCTAssertEqual(all?.map { $0.string("id") }, [runIDs[1], runIDs[2], runIDs[0]])
         let bounded = try await request("GET", "/api/v2/tasks/\(id)/runs?afterTime=2022-01-01T00:00:00Z&beforeTime=2022-01-03T00:00:00Z").object()
-        XCTAssertEqual((bounded["runs"] as? [[String: Any]])?.map { $0["id"] as! String }, [runIDs[2]], "bounds are exclusive")
+        XCTAssertEqual((bounded["runs"] as? [[String: Any]])?.map { $0.string("id") }, [runIDs[2]], "bounds are exclusive")
         let limited = try await request("GET", "/api/v2/tasks/\(id)/runs?limit=1").object()
         XCTAssertEqual((limited["runs"] as? [Any])?.count, 1)
     }
 
     func testGetUnknownRunIs404() async throws {
         let t = try await createTask(unique("g"))
-        try assertError(try await request("GET", "/api/v2/tasks/\(t["id"] as! String)/runs/0000000000000001"), 404, "not found",
+        try assertError(try await request("GET", "/api/v2/tasks/\(t.string("id"))/runs/0000000000000001"), 404, "not found",
                         "failed to find run: run not found")
     }
 
@@ -193,8 +193,8 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
 
     func testRetryCompletedRunIs200WithNewRunSameScheduledFor() async throws {
         let t = try await createTask(unique("retry"))
-        let id = t["id"] as! String
-        let runID = try await manualRun(id).object()["id"] as! String
+        let id = t.string("id")
+        let runID = try await manualRun(id).object().string("id")
         let old = try await finishedRun(id, runID)
         let r = try await request("POST", "/api/v2/tasks/\(id)/runs/\(runID)/retry")
         XCTAssertEqual(r.status, 200, r.text)
@@ -207,8 +207,8 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
 
     func testRetryOnInactiveTaskIs400() async throws {
         let t = try await createTask(unique("retryoff"))
-        let id = t["id"] as! String
-        let runID = try await manualRun(id).object()["id"] as! String
+        let id = t.string("id")
+        let runID = try await manualRun(id).object().string("id")
         _ = try await finishedRun(id, runID)
         _ = try await request("PATCH", "/api/v2/tasks/\(id)", json: ["status": "inactive"])
         try assertError(try await request("POST", "/api/v2/tasks/\(id)/runs/\(runID)/retry"), 400, "invalid", "failed to retry run: inactive task")
@@ -216,14 +216,14 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
 
     func testRetryUnknownRunIs404() async throws {
         let t = try await createTask(unique("retry404"))
-        try assertError(try await request("POST", "/api/v2/tasks/\(t["id"] as! String)/runs/0000000000000001/retry"), 404, "not found",
+        try assertError(try await request("POST", "/api/v2/tasks/\(t.string("id"))/runs/0000000000000001/retry"), 404, "not found",
                         "failed to retry run: run not found")
     }
 
     func testCancelCompletedRunIs404() async throws {
         let t = try await createTask(unique("cancel"))
-        let id = t["id"] as! String
-        let runID = try await manualRun(id).object()["id"] as! String
+        let id = t.string("id")
+        let runID = try await manualRun(id).object().string("id")
         _ = try await finishedRun(id, runID)
         try assertError(try await request("DELETE", "/api/v2/tasks/\(id)/runs/\(runID)"), 404, "not found", "failed to cancel run: run not found")
     }
@@ -237,10 +237,10 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
     func testCancelQueuedRunIs200EmptyAndRunIsCanceled() async throws {
         _ = try requireSandbox()
         let t = try await createTask(unique("held"))
-        let id = t["id"] as! String
+        let id = t.string("id")
         let awaited16 = try await request("PUT", "/sandbox/tasks/\(id)/hold").status
         XCTAssertEqual(awaited16, 204)
-        let runID = try await manualRun(id).object()["id"] as! String
+        let runID = try await manualRun(id).object().string("id")
         let r = try await request("DELETE", "/api/v2/tasks/\(id)/runs/\(runID)")
         XCTAssertEqual(r.status, 200)
         XCTAssertEqual(r.body, [])
@@ -253,7 +253,7 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
     // queued" — also when the task's runs cannot start (the executor holds them, not the queue).
     func testSecondManualRunForTheSameInstantIs201() async throws {
         let t = try await createTask(unique("dupe"))
-        let id = t["id"] as! String
+        let id = t.string("id")
         let body = #"{"scheduledFor":"2022-01-01T00:00:00Z"}"#
         let first = try await manualRun(id, body: body)
         XCTAssertEqual(first.status, 201, first.text)
@@ -266,7 +266,7 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
     func testSecondManualRunOfAHeldTaskIs201() async throws {
         _ = try requireSandbox()
         let t = try await createTask(unique("dupeheld"))
-        let id = t["id"] as! String
+        let id = t.string("id")
         let hold = try await request("PUT", "/sandbox/tasks/\(id)/hold").status
         XCTAssertEqual(hold, 204)
         let body = #"{"scheduledFor":"2022-01-01T00:00:00Z"}"#
@@ -281,11 +281,11 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
     func testRetryOfAQueuedRunIs200CopyUnderANewID() async throws {
         _ = try requireSandbox()
         let t = try await createTask(unique("retryqueued"))
-        let id = t["id"] as! String
+        let id = t.string("id")
         let hold = try await request("PUT", "/sandbox/tasks/\(id)/hold").status
         XCTAssertEqual(hold, 204)
         let queued = try await manualRun(id, body: #"{"scheduledFor":"2022-01-01T00:00:00Z"}"#).object()
-        let runID = queued["id"] as! String
+        let runID = queued.string("id")
         let r = try await request("POST", "/api/v2/tasks/\(id)/runs/\(runID)/retry")
         XCTAssertEqual(r.status, 200, r.text)
         let copy = try r.object()
@@ -300,7 +300,7 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
     // A wrong-typed field is worded as Go's encoding/json words it, never with Swift internals.
     func testWrongTypedScheduledForIs400InGoWords() async throws {
         let t = try await createTask(unique("typed"))
-        let r = try await manualRun(t["id"] as! String, body: #"{"scheduledFor":5}"#)
+        let r = try await manualRun(t.string("id"), body: #"{"scheduledFor":5}"#)
         try assertError(r, 400, "invalid",
                         "failed to decode request: json: cannot unmarshal number into Go struct field .scheduledFor of type string")
         XCTAssertFalse(r.text.contains("Mismatch"), r.text)

@@ -159,7 +159,7 @@ final class TaskCreateConformanceTests: ConformanceTestCase, @unchecked Sendable
         let t1 = try await createTask(unique("o1"))
         let t2 = try await createTask(unique("o2"))
         XCTAssertEqual(t1["ownerID"] as? String, t2["ownerID"] as? String)
-        let owners = try await request("GET", "/api/v2/tasks/\(t1["id"] as! String)/owners")
+        let owners = try await request("GET", "/api/v2/tasks/\(t1.string("id"))/owners")
         XCTAssertEqual(owners.status, 200)
         // The creator is the task's ownerID only: no owner mapping is written (§4, 2.7).
         XCTAssertEqual((try owners.object()["users"] as? [Any])?.count, 0, owners.text)
@@ -167,7 +167,7 @@ final class TaskCreateConformanceTests: ConformanceTestCase, @unchecked Sendable
 
     func testTaskIDsIncreaseWithCreation() async throws {
         var ids: [String] = []
-        for i in 0..<5 { ids.append(try await createTask(unique("mono\(i)"))["id"] as! String) }
+        for i in 0..<5 { ids.append(try await createTask(unique("mono\(i)")).string("id")) }
         XCTAssertEqual(ids, ids.sorted())
         XCTAssertEqual(Set(ids).count, 5)
     }

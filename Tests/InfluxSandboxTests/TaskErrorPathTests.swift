@@ -78,7 +78,7 @@ final class TaskErrorPathTests: ConformanceTestCase, @unchecked Sendable {
     // [SRC] §7.2 rule 2 short-circuits: an invalid status next to a non-zero every is stored.
     func testInvalidStatusNextToEveryIsStoredAsIs() async throws {
         let t = try await createTask(unique("quirk"))
-        let r = try await request("PATCH", "/api/v2/tasks/\(t["id"] as! String)", json: ["every": "2h", "status": "paused"])
+        let r = try await request("PATCH", "/api/v2/tasks/\(t.string("id"))", json: ["every": "2h", "status": "paused"])
         XCTAssertEqual(r.status, 200, r.text)
         let o = try r.object()
         XCTAssertEqual(o["status"] as? String, "paused")
@@ -87,34 +87,34 @@ final class TaskErrorPathTests: ConformanceTestCase, @unchecked Sendable {
 
     func testEveryThatIsNotFluxSurfacesAsAFluxErrorAfterTheEdit() async throws {
         let t = try await createTask(unique("tenx"))
-        let r = try await request("PATCH", "/api/v2/tasks/\(t["id"] as! String)", json: ["every": "10x"])
+        let r = try await request("PATCH", "/api/v2/tasks/\(t.string("id"))", json: ["every": "10x"])
         XCTAssertEqual(r.status, 400, r.text)
         XCTAssertTrue((try r.envelope()["message"] ?? "").hasPrefix("failed to update task: invalid options: "), r.text)
     }
 
     func testInvalidCronViaPatchIs400AfterTheRewrite() async throws {
         let t = try await createTask(unique("badcron"))
-        let r = try await request("PATCH", "/api/v2/tasks/\(t["id"] as! String)", json: ["cron": "*/60 * * * *"])
+        let r = try await request("PATCH", "/api/v2/tasks/\(t.string("id"))", json: ["cron": "*/60 * * * *"])
         XCTAssertEqual(r.status, 400, r.text)
         XCTAssertTrue((try r.envelope()["message"] ?? "").hasPrefix("failed to update task: invalid options: invalid options: cron invalid: "), r.text)
     }
 
     func testOffsetInDaysWithEveryIs500AfterTheRewrite() async throws {
         let t = try await createTask(unique("dayoff"))
-        let r = try await request("PATCH", "/api/v2/tasks/\(t["id"] as! String)", json: ["every": "1h", "offset": "1d"])
+        let r = try await request("PATCH", "/api/v2/tasks/\(t.string("id"))", json: ["every": "1h", "offset": "1d"])
         try assertError(r, 500, "internal error", "failed to update task: unexpected error parsing time: time: unknown unit \"d\" in duration \"1d\"")
     }
 
     func testOptionFieldsOnAScriptWithoutOptionTaskIs500UnableToEdit() async throws {
         let t = try await createTask(unique("noedit"))
-        let r = try await request("PATCH", "/api/v2/tasks/\(t["id"] as! String)", json: ["flux": "from(bucket: \"b\")", "every": "1h"])
+        let r = try await request("PATCH", "/api/v2/tasks/\(t.string("id"))", json: ["flux": "from(bucket: \"b\")", "every": "1h"])
         try assertError(r, 500, "internal error", "failed to update task: unable to edit option")
     }
 
     // [UNVERIFIED] a PATCH script with a syntax error is a 500 (not a platform error).
     func testPatchWithUnparsableFluxIs500() async throws {
         let t = try await createTask(unique("syntax"))
-        let r = try await request("PATCH", "/api/v2/tasks/\(t["id"] as! String)", json: ["flux": "option task = {name: \"x\", every: 1h\nfrom("])
+        let r = try await request("PATCH", "/api/v2/tasks/\(t.string("id"))", json: ["flux": "option task = {name: \"x\", every: 1h\nfrom("])
         XCTAssertEqual(r.status, 500, r.text)
         XCTAssertTrue((try r.envelope()["message"] ?? "").hasPrefix("failed to update task: loc "), r.text)
     }
@@ -122,7 +122,7 @@ final class TaskErrorPathTests: ConformanceTestCase, @unchecked Sendable {
     func testFluxWithEveryRenamesTheCronKeyOfTheNewScript() async throws {
         let t = try await createTask(unique("combo"))
         let flux = "option task = {name: \"combo\", cron: \"0 * * * *\"}\n\nfrom(bucket: \"b\")\n"
-        let r = try await request("PATCH", "/api/v2/tasks/\(t["id"] as! String)", json: ["flux": flux, "every": "5m"])
+        let r = try await request("PATCH", "/api/v2/tasks/\(t.string("id"))", json: ["flux": flux, "every": "5m"])
         XCTAssertEqual(r.status, 200, r.text)
         let o = try r.object()
         XCTAssertEqual(o["flux"] as? String, "option task = {name: \"combo\", every: 5m}\n\nfrom(bucket: \"b\")\n")
@@ -133,33 +133,33 @@ final class TaskErrorPathTests: ConformanceTestCase, @unchecked Sendable {
     // [UNVERIFIED] an offset cleared next to status only is silently kept (§7.2 rule 4 consequence).
     func testOffsetClearedWithStatusOnlyIsSilentlyKept() async throws {
         let t = try await createTask(unique("keep"), flux: script(unique("keep"), extra: ", offset: 10s"))
-        let r = try await request("PATCH", "/api/v2/tasks/\(t["id"] as! String)", json: ["offset": "", "status": "active"])
+        let r = try await request("PATCH", "/api/v2/tasks/\(t.string("id"))", json: ["offset": "", "status": "active"])
         XCTAssertEqual(r.status, 200, r.text)
         XCTAssertEqual(try r.object()["offset"] as? String, "10s")
     }
 
     func testRunsAfterCursorAppliesToCompletedRuns() async throws {
         let t = try await createTask(unique("after"))
-        let id = t["id"] as! String
+        let id = t.string("id")
         var ids: [String] = []
         for time in ["2022-01-01T00:00:00Z", "2022-01-02T00:00:00Z"] {
             let run = try await request("POST", "/api/v2/tasks/\(id)/runs", body: "{\"scheduledFor\":\"\(time)\"}").object()
-            ids.append(run["id"] as! String)
+            ids.append(run.string("id"))
             _ = try await RunConformanceTests.waitForRun(self, id, ids.last!)
         }
         let r = try await request("GET", "/api/v2/tasks/\(id)/runs?after=\(ids[0])").object()
-        XCTAssertEqual((r["runs"] as? [[String: Any]])?.map { $0["id"] as! String }, [ids[1]])
+        XCTAssertEqual((r["runs"] as? [[String: Any]])?.map { $0.string("id") }, [ids[1]])
     }
 
     func testFutureManualRunIsNotListedWithoutBeforeTime() async throws {
         let t = try await createTask(unique("future"))
-        let id = t["id"] as! String
+        let id = t.string("id")
         let run = try await request("POST", "/api/v2/tasks/\(id)/runs", body: #"{"scheduledFor":"2200-01-01T00:00:00Z"}"#)
         XCTAssertEqual(run.status, 201, run.text)
         let plain = try await request("GET", "/api/v2/tasks/\(id)/runs").object()
         XCTAssertEqual((plain["runs"] as? [Any])?.count, 0)
         let bounded = try await request("GET", "/api/v2/tasks/\(id)/runs?beforeTime=2201-01-01T00:00:00Z").object()
-        XCTAssertEqual((bounded["runs"] as? [[String: Any]])?.map { $0["id"] as! String }, [try run.object()["id"] as! String])
+        XCTAssertEqual((bounded["runs"] as? [[String: Any]])?.map { $0.string("id") }, [try run.object().string("id")])
     }
 
     // §12.6 [SRC]: retrying a running run of a task that never had a manual run hits a storage
@@ -167,11 +167,11 @@ final class TaskErrorPathTests: ConformanceTestCase, @unchecked Sendable {
     func testRetryOfARunningRunOfATaskWithoutManualRunsIs500() async throws {
         _ = try requireSandbox()
         let t = try await createTask(unique("requeue"))
-        let id = t["id"] as! String
+        let id = t.string("id")
         let run = try await request("POST", "/sandbox/tasks/\(id)/runs", json: ["status": "started", "scheduledFor": "2026-01-01T00:00:00Z",
                                                                                "startedAt": "2026-01-01T00:00:01Z"])
         XCTAssertEqual(run.status, 201, run.text)
-        let runID = try run.object()["id"] as! String
+        let runID = try run.object().string("id")
         try assertError(try await request("POST", "/api/v2/tasks/\(id)/runs/\(runID)/retry"), 500, "internal error",
                         "failed to retry run: unexpected error retrieving task bucket: key not found")
     }
@@ -179,10 +179,10 @@ final class TaskErrorPathTests: ConformanceTestCase, @unchecked Sendable {
     func testHeldRunProceedsWhenReleased() async throws {
         _ = try requireSandbox()
         let t = try await createTask(unique("release"))
-        let id = t["id"] as! String
+        let id = t.string("id")
         let hold = try await request("PUT", "/sandbox/tasks/\(id)/hold")
         XCTAssertEqual(hold.status, 204)
-        let runID = try await request("POST", "/api/v2/tasks/\(id)/runs").object()["id"] as! String
+        let runID = try await request("POST", "/api/v2/tasks/\(id)/runs").object().string("id")
         let queued = try await request("GET", "/api/v2/tasks/\(id)/runs/\(runID)").object()
         XCTAssertEqual(queued["status"] as? String, "scheduled")
         let release = try await request("DELETE", "/sandbox/tasks/\(id)/hold")
@@ -194,7 +194,7 @@ final class TaskErrorPathTests: ConformanceTestCase, @unchecked Sendable {
     func testRestrictedTokenCannotCreateLabelsInAnotherOrg() async throws {
         _ = try requireSandbox()
         let other = try await request("POST", "/sandbox/orgs", json: ["name": "fenced"]).object()
-        _ = try await request("POST", "/sandbox/tokens", json: ["token": "fenced-token", "orgID": other["id"] as! String], auth: nil)
+        _ = try await request("POST", "/sandbox/tokens", json: ["token": "fenced-token", "orgID": other.string("id")], auth: nil)
         let r = try await request("POST", "/api/v2/labels", json: ["orgID": orgID, "name": "x"], auth: "Token fenced-token")
         try assertError(r, 401, "unauthorized", "write:orgs/\(orgID)/labels is unauthorized")
         let orgs = try await request("GET", "/api/v2/orgs?org=\(target.orgName)", auth: "Token fenced-token")

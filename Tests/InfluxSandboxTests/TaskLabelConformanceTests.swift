@@ -5,8 +5,8 @@ final class TaskLabelConformanceTests: ConformanceTestCase, @unchecked Sendable 
     func testAddReturns201WithLabelLinks() async throws {
         let t = try await createTask(unique("tl"))
         let label = try await createLabel(unique("l"), properties: ["color": "#fff"])
-        let labelID = label["id"] as! String
-        let r = try await request("POST", "/api/v2/tasks/\(t["id"] as! String)/labels", json: ["labelID": labelID])
+        let labelID = label.string("id")
+        let r = try await request("POST", "/api/v2/tasks/\(t.string("id"))/labels", json: ["labelID": labelID])
         XCTAssertEqual(r.status, 201, r.text)
         let o = try r.object()
         XCTAssertEqual(o["links"] as? [String: String], ["self": "/api/v2/labels/\(labelID)"])
@@ -16,55 +16,55 @@ final class TaskLabelConformanceTests: ConformanceTestCase, @unchecked Sendable 
 
     func testListShowsLabelsOrderedByIDWithSelfPointingAtLabels() async throws {
         let t = try await createTask(unique("tl"))
-        let id = t["id"] as! String
+        let id = t.string("id")
         let b = try await createLabel(unique("b"))
         let a = try await createLabel(unique("a"))
-        for l in [a, b] { _ = try await request("POST", "/api/v2/tasks/\(id)/labels", json: ["labelID": l["id"] as! String]) }
+        for l in [a, b] { _ = try await request("POST", "/api/v2/tasks/\(id)/labels", json: ["labelID": l.string("id")]) }
         let r = try await request("GET", "/api/v2/tasks/\(id)/labels")
         XCTAssertEqual(r.status, 200)
         let o = try r.object()
         XCTAssertEqual(o["links"] as? [String: String], ["self": "/api/v2/labels"])
-        XCTAssertEqual((o["labels"] as? [[String: Any]])?.map { $0["id"] as! String }, [b["id"] as! String, a["id"] as! String])
+        XCTAssertEqual((o["labels"] as? [[String: Any]])?.map { $0.string("id") }, [b.string("id"), a.string("id")])
     }
 
     func testSecondAddIs422() async throws {
         let t = try await createTask(unique("tl"))
         let label = try await createLabel(unique("l"))
-        let path = "/api/v2/tasks/\(t["id"] as! String)/labels"
-        let awaited25 = try await request("POST", path, json: ["labelID": label["id"] as! String]).status
+        let path = "/api/v2/tasks/\(t.string("id"))/labels"
+        let awaited25 = try await request("POST", path, json: ["labelID": label.string("id")]).status
         XCTAssertEqual(awaited25, 201)
-        let r = try await request("POST", path, json: ["labelID": label["id"] as! String])
+        let r = try await request("POST", path, json: ["labelID": label.string("id")])
         try assertError(r, 422, "conflict", "Cannot add label, label already exists on resource")
     }
 
     func testUnknownLabelIs404() async throws {
         let t = try await createTask(unique("tl"))
-        let r = try await request("POST", "/api/v2/tasks/\(t["id"] as! String)/labels", json: ["labelID": "0000000000000abc"])
+        let r = try await request("POST", "/api/v2/tasks/\(t.string("id"))/labels", json: ["labelID": "0000000000000abc"])
         try assertError(r, 404, "not found", "label not found")
     }
 
     func testMissingLabelIDIs400() async throws {
         let t = try await createTask(unique("tl"))
-        let r = try await request("POST", "/api/v2/tasks/\(t["id"] as! String)/labels", json: [:])
+        let r = try await request("POST", "/api/v2/tasks/\(t.string("id"))/labels", json: [:])
         try assertError(r, 400, "invalid", "label id is required")
     }
 
     func testMalformedLabelIDIs400() async throws {
         let t = try await createTask(unique("tl"))
-        let r = try await request("POST", "/api/v2/tasks/\(t["id"] as! String)/labels", json: ["labelID": "12"])
+        let r = try await request("POST", "/api/v2/tasks/\(t.string("id"))/labels", json: ["labelID": "12"])
         try assertError(r, 400, "invalid", "Invalid post label map request")
     }
 
     func testMalformedJSONIs400() async throws {
         let t = try await createTask(unique("tl"))
-        let r = try await request("POST", "/api/v2/tasks/\(t["id"] as! String)/labels", body: "{")
+        let r = try await request("POST", "/api/v2/tasks/\(t.string("id"))/labels", body: "{")
         try assertError(r, 400, "invalid", "Invalid post label map request")
     }
 
     // [UNVERIFIED] the un-authorized label service accepts mappings for tasks that do not exist.
     func testAddToUnknownTaskIsAccepted() async throws {
         let label = try await createLabel(unique("l"))
-        let r = try await request("POST", "/api/v2/tasks/00000000000000ee/labels", json: ["labelID": label["id"] as! String])
+        let r = try await request("POST", "/api/v2/tasks/00000000000000ee/labels", json: ["labelID": label.string("id")])
         XCTAssertEqual(r.status, 201, r.text)
     }
 
@@ -75,7 +75,7 @@ final class TaskLabelConformanceTests: ConformanceTestCase, @unchecked Sendable 
         let otherID = try XCTUnwrap(try other.object()["id"] as? String)
         let label = try await createLabel("foreign", orgID: otherID)
         let t = try await createTask(unique("tl"))
-        let r = try await request("POST", "/api/v2/tasks/\(t["id"] as! String)/labels", json: ["labelID": label["id"] as! String])
+        let r = try await request("POST", "/api/v2/tasks/\(t.string("id"))/labels", json: ["labelID": label.string("id")])
         XCTAssertEqual(r.status, 201, r.text)
     }
 
@@ -96,10 +96,10 @@ final class TaskLabelConformanceTests: ConformanceTestCase, @unchecked Sendable 
 
     func testDeleteRemovesTheMapping() async throws {
         let t = try await createTask(unique("tl"))
-        let id = t["id"] as! String
+        let id = t.string("id")
         let label = try await createLabel(unique("l"))
-        _ = try await request("POST", "/api/v2/tasks/\(id)/labels", json: ["labelID": label["id"] as! String])
-        let awaited24 = try await request("DELETE", "/api/v2/tasks/\(id)/labels/\(label["id"] as! String)").status
+        _ = try await request("POST", "/api/v2/tasks/\(id)/labels", json: ["labelID": label.string("id")])
+        let awaited24 = try await request("DELETE", "/api/v2/tasks/\(id)/labels/\(label.string("id"))").status
         XCTAssertEqual(awaited24, 204)
         let awaited23 = try await request("GET", "/api/v2/tasks/\(id)/labels").object()["labels"] as? [Any]
         XCTAssertEqual((awaited23)?.count, 0)
@@ -111,10 +111,10 @@ final class TaskLabelConformanceTests: ConformanceTestCase, @unchecked Sendable 
 
     func testDeletedLabelDisappearsFromTasks() async throws {
         let t = try await createTask(unique("tl"))
-        let id = t["id"] as! String
+        let id = t.string("id")
         let label = try await createLabel(unique("l"))
-        _ = try await request("POST", "/api/v2/tasks/\(id)/labels", json: ["labelID": label["id"] as! String])
-        let awaited22 = try await request("DELETE", "/api/v2/labels/\(label["id"] as! String)").status
+        _ = try await request("POST", "/api/v2/tasks/\(id)/labels", json: ["labelID": label.string("id")])
+        let awaited22 = try await request("DELETE", "/api/v2/labels/\(label.string("id"))").status
         XCTAssertEqual(awaited22, 204)
         let awaited21 = try await request("GET", "/api/v2/tasks/\(id)/labels").object()["labels"] as? [Any]
         XCTAssertEqual((awaited21)?.count, 0)

@@ -63,12 +63,12 @@ final class TaskListConformanceTests: ConformanceTestCase, @unchecked Sendable {
     func testOrderedByIDWithNextLinkExactlyWhenPageIsFull() async throws {
         let name = unique("page")
         var ids: [String] = []
-        for _ in 0..<3 { ids.append(try await createTask(name)["id"] as! String) }
+        for _ in 0..<3 { ids.append(try await createTask(name).string("id")) }
         let first = try await list("orgID=\(orgID)&name=\(name)&limit=2")
-        XCTAssertEqual(first.tasks.map { $0["id"] as! String }, Array(ids.prefix(2)))
+        XCTAssertEqual(first.tasks.map { $0.string("id") }, Array(ids.prefix(2)))
         XCTAssertEqual(first.links["next"], "/api/v2/tasks?after=\(ids[1])&limit=2&orgID=\(orgID)")
         let second = try await list("orgID=\(orgID)&name=\(name)&limit=2&after=\(ids[1])")
-        XCTAssertEqual(second.tasks.map { $0["id"] as! String }, [ids[2]])
+        XCTAssertEqual(second.tasks.map { $0.string("id") }, [ids[2]])
         XCTAssertEqual(second.links["self"], "/api/v2/tasks?after=\(ids[1])&limit=2&orgID=\(orgID)")
         XCTAssertNil(second.links["next"])
     }
@@ -76,7 +76,7 @@ final class TaskListConformanceTests: ConformanceTestCase, @unchecked Sendable {
     func testFinalFullPageStillHasNextLeadingToEmptyPage() async throws {
         let name = unique("full")
         var ids: [String] = []
-        for _ in 0..<2 { ids.append(try await createTask(name)["id"] as! String) }
+        for _ in 0..<2 { ids.append(try await createTask(name).string("id")) }
         let page = try await list("orgID=\(orgID)&name=\(name)&limit=2")
         XCTAssertNotNil(page.links["next"])
         let empty = try await list("orgID=\(orgID)&name=\(name)&limit=2&after=\(ids[1])")
@@ -88,11 +88,11 @@ final class TaskListConformanceTests: ConformanceTestCase, @unchecked Sendable {
     func testAfterADeletedIDSkipsTheNextTaskToo() async throws {
         let name = unique("skip")
         var ids: [String] = []
-        for _ in 0..<4 { ids.append(try await createTask(name)["id"] as! String) }
+        for _ in 0..<4 { ids.append(try await createTask(name).string("id")) }
         let awaited31 = try await request("DELETE", "/api/v2/tasks/\(ids[1])").status
         XCTAssertEqual(awaited31, 204)
         let page = try await list("orgID=\(orgID)&name=\(name)&after=\(ids[1])")
-        XCTAssertEqual(page.tasks.map { $0["id"] as! String }, [ids[3]])
+        XCTAssertEqual(page.tasks.map { $0.string("id") }, [ids[3]])
     }
 
     func testNameFilterIsExactAndCaseSensitive() async throws {
@@ -100,17 +100,17 @@ final class TaskListConformanceTests: ConformanceTestCase, @unchecked Sendable {
         let t = try await createTask(name)
         try await createTask(name.lowercased())
         let page = try await list("orgID=\(orgID)&name=\(name)")
-        XCTAssertEqual(page.tasks.map { $0["id"] as! String }, [t["id"] as! String])
+        XCTAssertEqual(page.tasks.map { $0.string("id") }, [t.string("id")])
     }
 
     func testStatusFilter() async throws {
         let name = unique("st")
         let active = try await createTask(name)
         let inactive = try await createTask(name, status: "inactive")
-        let awaited30 = try await list("orgID=\(orgID)&name=\(name)&status=inactive").tasks.map { $0["id"] as! String }
-        XCTAssertEqual(awaited30, [inactive["id"] as! String])
-        let awaited29 = try await list("orgID=\(orgID)&name=\(name)&status=active").tasks.map { $0["id"] as! String }
-        XCTAssertEqual(awaited29, [active["id"] as! String])
+        let awaited30 = try await list("orgID=\(orgID)&name=\(name)&status=inactive").tasks.map { $0.string("id") }
+        XCTAssertEqual(awaited30, [inactive.string("id")])
+        let awaited29 = try await list("orgID=\(orgID)&name=\(name)&status=active").tasks.map { $0.string("id") }
+        XCTAssertEqual(awaited29, [active.string("id")])
     }
 
     func testUnknownStatusValueIsIgnored() async throws {
@@ -136,11 +136,11 @@ final class TaskListConformanceTests: ConformanceTestCase, @unchecked Sendable {
     func testTasksIncludeTheirLabels() async throws {
         let t = try await createTask(unique("lab"))
         let label = try await createLabel(unique("l"))
-        let add = try await request("POST", "/api/v2/tasks/\(t["id"] as! String)/labels", json: ["labelID": label["id"] as! String])
+        let add = try await request("POST", "/api/v2/tasks/\(t.string("id"))/labels", json: ["labelID": label.string("id")])
         XCTAssertEqual(add.status, 201)
-        let awaited26 = try await list("orgID=\(orgID)&name=\(t["name"] as! String)").tasks.first
+        let awaited26 = try await list("orgID=\(orgID)&name=\(t.string("name"))").tasks.first
         let task = try XCTUnwrap(awaited26)
-        XCTAssertEqual((task["labels"] as? [[String: Any]])?.map { $0["id"] as! String }, [label["id"] as! String])
+        XCTAssertEqual((task["labels"] as? [[String: Any]])?.map { $0.string("id") }, [label.string("id")])
     }
 
     func testBareListReturnsOnlyTheTokenUsersTasks() async throws {
@@ -153,27 +153,27 @@ final class TaskListConformanceTests: ConformanceTestCase, @unchecked Sendable {
         let theirs = try await request("POST", "/api/v2/tasks", json: ["orgID": orgID, "flux": script("theirs")], auth: "Token other-token")
         XCTAssertEqual(theirs.status, 201, theirs.text)
         let bare = try await list("")
-        XCTAssertEqual(bare.tasks.map { $0["id"] as! String }, [mine["id"] as! String])
+        XCTAssertEqual(bare.tasks.map { $0.string("id") }, [mine.string("id")])
         XCTAssertEqual(bare.links["self"], "/api/v2/tasks?limit=100")
         let byOrg = try await list("orgID=\(orgID)")
         XCTAssertEqual(byOrg.tasks.count, 2)
-        let byUser = try await list("user=\(try theirs.object()["ownerID"] as! String)&orgID=00000000000000ab")
-        XCTAssertEqual(byUser.tasks.map { $0["name"] as! String }, ["theirs"], "user filter ignores the org filter")
+        let byUser = try await list("user=\(try theirs.object().string("ownerID"))&orgID=00000000000000ab")
+        XCTAssertEqual(byUser.tasks.map { $0.string("name") }, ["theirs"], "user filter ignores the org filter")
     }
 
     func testPaginationOver1200Tasks() async throws {
         _ = try requireSandbox()  // creates 1,200 tasks: only against a throw-away sandbox
         var created: [String] = []
-        for i in 0..<1200 { created.append(try await createTask("bulk-\(i)")["id"] as! String) }
+        for i in 0..<1200 { created.append(try await createTask("bulk-\(i)").string("id")) }
         var seen: [String] = []
         var after: String?
         var pages = 0
         while true {
             let page = try await list("orgID=\(orgID)&limit=500" + (after.map { "&after=\($0)" } ?? ""))
             pages += 1
-            seen += page.tasks.map { $0["id"] as! String }
+            seen += page.tasks.map { $0.string("id") }
             if page.tasks.count < 500 { XCTAssertNil(page.links["next"]); break }
-            XCTAssertEqual(page.links["next"], "/api/v2/tasks?after=\(page.tasks.last!["id"] as! String)&limit=500&orgID=\(orgID)")
+            XCTAssertEqual(page.links["next"], "/api/v2/tasks?after=\(page.tasks.last!.string("id"))&limit=500&orgID=\(orgID)")
             after = page.tasks.last!["id"] as? String
         }
         XCTAssertEqual(pages, 3)

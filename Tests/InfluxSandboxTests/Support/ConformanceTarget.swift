@@ -137,3 +137,22 @@ class ConformanceTestCase: XCTestCase, @unchecked Sendable {
     /// A name unique to this test run (real servers keep state between runs).
     func unique(_ base: String) -> String { "\(base)-\(UInt32.random(in: 0...UInt32.max))" }
 }
+
+/// Typed reads of a decoded JSON object: a missing key or a value of another type fails the
+/// test at the caller's line and yields a placeholder, so one unexpected answer fails its own
+/// assertion instead of crashing the whole suite (as a forced cast would).
+extension Dictionary where Key == String, Value == Any {
+    /// The string at `key`; `"<no string at key>"` (after an XCTFail) when absent or not a string.
+    func string(_ key: String, file: StaticString = #filePath, line: UInt = #line) -> String {
+        if let value = self[key] as? String { return value }
+        XCTFail("expected a string at \"\(key)\", found \(self[key].map { "\($0)" } ?? "nothing") in \(self)", file: file, line: line)
+        return "<no string at \(key)>"
+    }
+
+    /// The integer at `key`; `Int.min` (after an XCTFail) when absent or not an integer.
+    func int(_ key: String, file: StaticString = #filePath, line: UInt = #line) -> Int {
+        if let value = self[key] as? Int { return value }
+        XCTFail("expected an integer at \"\(key)\", found \(self[key].map { "\($0)" } ?? "nothing") in \(self)", file: file, line: line)
+        return Int.min
+    }
+}
