@@ -12,7 +12,7 @@ and <repository> is the canonical one (influxsync/influxsync) or, in a fork's re
 the release workflow stamps. Editors (yaml-language-server, VS Code) fetch that address, so it
 must name the file at a tag that exists once the version is released. `check` also verifies
 that every `$ref` to another schema names one of these `$id`s (or a sibling file name) and
-that the manifest modeline `influxsync export` writes uses the manifest schema's `$id`.
+that the manifest modeline `influxsync export` writes, and README's, use the manifest schema's `$id`.
 """
 import json
 import pathlib
@@ -87,6 +87,8 @@ def check(expected_repository=None, expected_version=None):
     swift = (ROOT / "Sources/InfluxSync/Manifest/ManifestSchema.swift").read_text()
     if f'"{manifest_id}"' not in swift:
         problems.append(f"Sources/InfluxSync/Manifest/ManifestSchema.swift: the modeline address is not the manifest schema's $id {manifest_id}")
+    if f"# yaml-language-server: $schema={manifest_id}" not in (ROOT / "README.md").read_text():
+        problems.append(f"README.md: no modeline `# yaml-language-server: $schema={manifest_id}` (section \"Manifests in your editor\")")
     for p in problems:
         print(p)
     if problems:
