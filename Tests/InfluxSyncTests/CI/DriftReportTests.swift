@@ -234,6 +234,17 @@ final class DriftReportTests: XCTestCase {
         XCTAssertEqual(outcome.exitCode, 0)
     }
 
+    func testStatusJSONValidatesAgainstStatusSchema() throws {
+        let report = DriftDetector.report(plan: plan, live: live, runs: runs, checkedAt: checkedAt)
+        let json = StatusRenderer.json(report)
+        let outcome = try SchemaValidator.validate(json: json, schema: "status.schema.json")
+        XCTAssertEqual(outcome.output, "")
+        XCTAssertEqual(outcome.exitCode, 0)
+        let broken = json.replacingOccurrences(of: "\"formatVersion\" : 1", with: "\"formatVersion\" : 2")
+        XCTAssertNotEqual(broken, json)
+        XCTAssertEqual(try SchemaValidator.validate(json: broken, schema: "status.schema.json").exitCode, 1)
+    }
+
     func testMarkdownHasATableAndOneSectionPerFinding() {
         let report = DriftDetector.report(plan: plan, live: live, runs: runs, checkedAt: checkedAt)
         let md = MarkdownDriftRenderer.render(report)
