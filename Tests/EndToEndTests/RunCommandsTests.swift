@@ -178,6 +178,18 @@ final class RunCommandsTests: XCTestCase {
         XCTAssertEqual(recovered, 201)
         try await sandbox.clearRequests()
 
+        // The dry run shows the rule: the failed window is retried, the recovered one is not.
+        let dry = try await sandbox.cli("retry-failed", [workspace.path(), "--since", "1h", "--dry-run"])
+        XCTAssertEqual(dry.exitCode, 0, "\(dry)")
+        let dryLines = dry.stdout.components(separatedBy: "\n")
+        XCTAssertEqual(dryLines.count, 3, dry.stdout)
+        XCTAssertTrue(dryLines[0].hasPrefix("Would retry run \(failed) of task \"cpu\" (\(cpu)), scheduled for "), dry.stdout)
+        XCTAssertNotNil(dryLines[0].range(of: #", scheduled for \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\.$"#, options: .regularExpression), dry.stdout)
+        XCTAssertNotNil(dryLines[1].range(of: #"^1 failed run scheduled since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ would be retried\.$"#, options: .regularExpression), dry.stdout)
+        XCTAssertEqual(dryLines[2], "")
+        let dryWrites = try await sandbox.writes()
+        XCTAssertEqual(dryWrites, [])
+
         let first = try await sandbox.cli("retry-failed", [workspace.path(), "--since", "1h"])
         XCTAssertEqual(first.exitCode, 0, "\(first)")
         let firstWrites = try await sandbox.writes()
