@@ -213,7 +213,8 @@ public struct FluxScopeCheck {
     private mutating func undefined(_ name: String, at token: Int) {
         var candidates: [String] = []
         for scope in scopes.reversed() { candidates += scope.keys.sorted() }
-        let suggestion = EditDistance.suggestion(for: name, among: candidates.filter { !$0.hasPrefix("_") })
+        // One- and two-letter names are placeholders more often than typos: no suggestion.
+        let suggestion = name.count < 3 ? nil : EditDistance.suggestion(for: name, among: candidates.filter { !$0.hasPrefix("_") })
         report(.undefinedIdentifier, at: token, "undefined identifier \"\(name)\"", suggestion: suggestion, subject: name)
     }
 

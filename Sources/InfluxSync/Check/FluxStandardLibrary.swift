@@ -10,6 +10,13 @@ public struct FluxStandardLibrary: Sendable {
         public var isRequired: Bool
         /// True for the pipe parameter (`<-tables`): `|>` supplies it.
         public var isPiped: Bool
+
+        /// Creates a parameter.
+        public init(name: String, isRequired: Bool, isPiped: Bool) {
+            self.name = name
+            self.isRequired = isRequired
+            self.isPiped = isPiped
+        }
     }
 
     /// An exported name.

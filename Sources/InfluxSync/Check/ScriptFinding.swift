@@ -59,7 +59,7 @@ public struct ScriptFinding: Codable, Hashable, Sendable {
         var hints: [String] = []
         if let suggestion { hints.append("did you mean \"\(suggestion)\"?") }
         if let subject, code == .unknownImport || code == .unknownMember || code == .undefinedIdentifier {
-            hints.append("if the Flux of your InfluxDB has it (these checks know Flux \(FluxStandardLibrary.fluxVersion)), add `// influxsync:allow \(subject)` to the script or `--allow-flux \(subject)`")
+            hints.append("if your InfluxDB's Flux has it (these checks know Flux \(FluxStandardLibrary.fluxVersion)), add `// influxsync:allow \(subject)` to the script or `--allow-flux \(subject)`")
         }
         return Diagnostic(severity == .error ? .error : .warning, at: location, field: field,
                           "\(message) [\(code)]", hint: hints.isEmpty ? nil : hints.joined(separator: "; "))
