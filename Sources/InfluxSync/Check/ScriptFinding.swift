@@ -54,7 +54,7 @@ public struct ScriptFinding: Codable, Hashable, Sendable {
     }
 
     /// The finding as a manifest diagnostic at `spec.query` (nil field for a `.flux` file):
-    /// message `<message> [<code>]`, hint `did you mean "x"?` or how to allow the name.
+    /// its code set, hint `did you mean "x"?` or how to allow the name.
     public func diagnostic(field: String?) -> Diagnostic {
         var hints: [String] = []
         if let suggestion { hints.append("did you mean \"\(suggestion)\"?") }
@@ -62,6 +62,6 @@ public struct ScriptFinding: Codable, Hashable, Sendable {
             hints.append("if your InfluxDB's Flux has it (these checks know Flux \(FluxStandardLibrary.fluxVersion)), add `// influxsync:allow \(subject)` to the script or `--allow-flux \(subject)`")
         }
         return Diagnostic(severity == .error ? .error : .warning, at: location, field: field,
-                          "\(message) [\(code)]", hint: hints.isEmpty ? nil : hints.joined(separator: "; "))
+                          message, hint: hints.isEmpty ? nil : hints.joined(separator: "; "), code: code.rawValue)
     }
 }

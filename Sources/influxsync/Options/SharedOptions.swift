@@ -124,13 +124,14 @@ struct ManifestOptions: ParsableArguments {
     /// are fixed).
     var limits: ManifestLimits { ManifestLimits(maxFileBytes: maxManifestBytes) }
 
-    /// These options with a target's manifests (when no path was given) and env refs (which
-    /// `--env-file` and `--env-ref` values override).
+    /// These options with a target's manifests (when no path was given), env refs (which
+    /// `--env-file` and `--env-ref` values override) and `allowFlux` names (added to `--allow-flux`).
     func applying(_ target: TargetConfig?) -> ManifestOptions {
         guard let target else { return self }
         var copy = self
         if copy.paths.isEmpty { copy.paths = target.manifests }
         copy.targetEnvRefs = target.envRefs
+        copy.allowFlux = target.allowFlux + copy.allowFlux
         return copy
     }
 
