@@ -25,12 +25,11 @@ final class ScriptCheckTests: XCTestCase {
         """
         \(path):8:12: error: unknown import path "strngs" [unknown-import] (at spec.query)
             hint: did you mean "strings"?; if your InfluxDB's Flux has it (these checks know Flux v0.196.1), add `// influxsync:allow strngs` to the script or `--allow-flux strngs`
-        \(path):11:12: error: range() is missing the required argument "start" [missing-argument] (at spec.query)
         \(path):11:18: error: range() has no parameter "strt" [unknown-argument] (at spec.query)
             hint: did you mean "start"?
         \(path):12:41: error: undefined identifier "threshold" [undefined-identifier] (at spec.query)
             hint: if your InfluxDB's Flux has it (these checks know Flux v0.196.1), add `// influxsync:allow threshold` to the script or `--allow-flux threshold`
-        4 errors in the manifests.
+        3 errors in the manifests.
 
         """
     }
@@ -48,7 +47,7 @@ final class ScriptCheckTests: XCTestCase {
         let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let items = try XCTUnwrap(document["diagnostics"] as? [[String: Any]])
         XCTAssertEqual(items.map { "\($0["line"]!):\($0["column"]!) \($0["code"]!)" },
-                       ["8:12 unknown-import", "11:12 missing-argument", "11:18 unknown-argument", "12:41 undefined-identifier"])
+                       ["8:12 unknown-import", "11:18 unknown-argument", "12:41 undefined-identifier"])
 
         let sarif = try await CLIProcess.run(["validate", path, "--format", "sarif"], environment: ["NO_COLOR": "1"])
         XCTAssertEqual(sarif.exitCode, 1, "\(sarif)")
@@ -78,7 +77,7 @@ final class ScriptCheckTests: XCTestCase {
         let result = try await CLIProcess.run(["validate", path], environment: ["NO_COLOR": "1", "GITHUB_ACTIONS": "true"])
         XCTAssertEqual(result.exitCode, 1, "\(result)")
         let annotations = result.stderr.split(separator: "\n").filter { $0.hasPrefix("::") }
-        XCTAssertEqual(annotations.count, 4, result.stderr)
+        XCTAssertEqual(annotations.count, 3, result.stderr)
         XCTAssertEqual(annotations.last.map(String.init),
                        "::error file=\(path),line=12,col=41,title=influxsync spec.query::undefined identifier \"threshold\" [undefined-identifier] (at spec.query)%0Ahint: if your InfluxDB's Flux has it (these checks know Flux v0.196.1), add `// influxsync:allow threshold` to the script or `--allow-flux threshold`")
     }

@@ -237,12 +237,15 @@ public struct FluxScopeCheck {
     private mutating func checkArguments(of call: FluxExpression, callee: FluxExpression, arguments: [FluxProperty], piped: Bool) {
         guard let function = signature(of: callee), !isAllowed(function.subject), !isAllowed(function.display) else { return }
         let names = function.parameters.map(\.name)
+        // A misspelt argument is reported once: its parameter is not also reported missing.
+        var suggested: Set<String> = []
         for argument in arguments where !names.contains(argument.key) {
             let suggestion = EditDistance.suggestion(for: argument.key, among: names)
+            if let suggestion { suggested.insert(suggestion) }
             report(.unknownArgument, at: keyToken(of: argument, in: call, after: callee), "\(function.display)() has no parameter \"\(argument.key)\"",
                    suggestion: suggestion, subject: nil)
         }
-        let given = Set(arguments.map(\.key))
+        let given = Set(arguments.map(\.key)).union(suggested)
         for parameter in function.parameters where parameter.isRequired && !given.contains(parameter.name) && !(parameter.isPiped && piped) {
             let what = parameter.isPiped ? "the piped-forward argument \"\(parameter.name)\" (use `|>` or name it)" : "the required argument \"\(parameter.name)\""
             report(.missingArgument, at: callee.lastToken, "\(function.display)() is missing \(what)", subject: nil)

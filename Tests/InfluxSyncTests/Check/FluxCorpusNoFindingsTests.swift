@@ -31,7 +31,7 @@ final class FluxCorpusNoFindingsTests: XCTestCase {
         "stdlib/contrib/bonitoo-io/servicenow/servicenow.flux:51": 2, "stdlib/contrib/bonitoo-io/tickscript/tickscript.flux:258": 2,
         "stdlib/contrib/bonitoo-io/victorops/victorops.flux:135": 1, "stdlib/contrib/bonitoo-io/zenoss/zenoss.flux:185": 1,
         "stdlib/contrib/chobbs/discord/discord.flux:100": 2, "stdlib/contrib/jsternberg/influxdb/influxdb.flux:52": 1,
-        "stdlib/contrib/jsternberg/influxdb/influxdb.flux:60": 3, "stdlib/contrib/rhajek/bigpanda/bigpanda.flux:112": 1,
+        "stdlib/contrib/jsternberg/influxdb/influxdb.flux:60": 2, "stdlib/contrib/rhajek/bigpanda/bigpanda.flux:112": 1,
         "stdlib/contrib/rhajek/bigpanda/bigpanda.flux:186": 2, "stdlib/contrib/sranka/opsgenie/opsgenie.flux:153": 1,
         "stdlib/contrib/sranka/sensu/sensu.flux:184": 2, "stdlib/contrib/sranka/teams/teams.flux:106": 1,
         "stdlib/contrib/sranka/telegram/telegram.flux:146": 1,

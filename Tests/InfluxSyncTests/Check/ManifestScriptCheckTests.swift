@@ -24,7 +24,6 @@ final class ManifestScriptCheckTests: XCTestCase {
         XCTAssertNil(result.desired)
         XCTAssertEqual(lines, [
             "tasks/cpu.yml:8:12: error: unknown import path \"strngs\" [unknown-import] (at spec.query)\n    hint: did you mean \"strings\"?; if your InfluxDB's Flux has it (these checks know Flux v0.196.1), add `// influxsync:allow strngs` to the script or `--allow-flux strngs`",
-            "tasks/cpu.yml:11:12: error: range() is missing the required argument \"start\" [missing-argument] (at spec.query)",
             "tasks/cpu.yml:11:18: error: range() has no parameter \"strt\" [unknown-argument] (at spec.query)\n    hint: did you mean \"start\"?",
             "tasks/cpu.yml:12:41: error: undefined identifier \"threshold\" [undefined-identifier] (at spec.query)\n    hint: if your InfluxDB's Flux has it (these checks know Flux v0.196.1), add `// influxsync:allow threshold` to the script or `--allow-flux threshold`",
         ])
