@@ -3,7 +3,8 @@ import Flux
 /// The offline semantic checks of a Flux script (issue 20 item 2): a scope pass over the parsed
 /// program that finds unknown import paths, undefined identifiers, unknown members of imported
 /// packages, and calls of standard-library functions with an unknown named argument or without
-/// a required one — what InfluxDB 2.7 accepts on create and fails at the first run (§22, §23).
+/// a required one — what InfluxDB 2.7 accepts on create (it checks syntax only) and fails at
+/// the first run.
 ///
 /// Conservative by design: only names the standard-library data (`FluxStandardLibrary`)
 /// describes are judged. Members of records and of user values (`r._value`, `task.every`,
