@@ -162,8 +162,10 @@ public struct FluxScopeCheck {
             if let with, lookup(with) == nil { undefined(with, at: expression.firstToken + 1) }
             for property in properties { if let value = property.value { check(value) } }
         case .function(let parameters, let body):
-            for parameter in parameters { if let value = parameter.value { check(value) } }
+            // Defaults are checked with the parameters in scope (a default naming another
+            // parameter is not judged).
             scopes.append(Dictionary(parameters.map { ($0.key, Binding.opaque) }, uniquingKeysWith: { a, _ in a }))
+            for parameter in parameters { if let value = parameter.value { check(value) } }
             switch body {
             case .expression(let value):
                 check(value)

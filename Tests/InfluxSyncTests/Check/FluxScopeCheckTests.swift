@@ -116,7 +116,7 @@ final class FluxScopeCheckTests: XCTestCase {
             double = (x) => x * 2
             range = (start) => start
             strings2 = strings
-            add = (a, b=1) => {
+            add = (a, b=a) => {
                 sum = a + b
                 inner = (c) => c + sum + a
                 return inner(c: double(x: sum))
