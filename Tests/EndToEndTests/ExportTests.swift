@@ -39,7 +39,7 @@ final class ExportTests: SandboxTestCase {
                             "active", index % 3 == 0 ? "Downsample \(index)" : nil, [2, index % 8]))
         }
         scripts += [
-            ("import \"strings\"\nimport \"influxdata/influxdb/tasks\"\n\n\(header("with imports", "every: 1d"))\n\nfrom(bucket: \"b\")\n    |> range(start: tasks.lastSuccess(orDefault: -task.every))\n    |> filter(fn: (r) => strings.hasPrefix(v: r.host, prefix: \"web\"))\n", "active", "Daily", [0]),
+            ("import \"strings\"\nimport \"influxdata/influxdb/tasks\"\n\n\(header("with imports", "every: 1d"))\n\nfrom(bucket: \"b\")\n    |> range(start: tasks.lastSuccess(orTime: -task.every))\n    |> filter(fn: (r) => strings.hasPrefix(v: r.host, prefix: \"web\"))\n", "active", "Daily", [0]),
             ("\(header("cron seconds", "cron: \"*/30 * * * * *\""))\nfrom(bucket: \"b\") |> range(start: -1m)\n", "active", nil, [1]),
             ("\(header("every day", "every: 1d, offset: 15m"))\nfrom(bucket: \"b\") |> range(start: -1d)\n", "active", nil, []),
             ("\(header("negative offset", "every: 1h, offset: -30s"))\nfrom(bucket: \"b\") |> range(start: -1h)\n", "active", nil, []),

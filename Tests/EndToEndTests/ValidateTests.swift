@@ -173,7 +173,7 @@ final class ValidateTests: XCTestCase {
         // cannot require them; the command refuses an empty list as a usage error.
         XCTAssertEqual(result.stderr, """
             error: no manifests given: pass files or directories (or - for standard input)
-              hint: usage: influxsync validate [<path> ...] [--env-ref <key=value> ...] [--max-manifest-bytes <bytes>] [--env-file <file> ...] [--format <format>]
+              hint: usage: influxsync validate [<path> ...] [--env-ref <key=value> ...] [--max-manifest-bytes <bytes>] [--env-file <file> ...] [--allow-flux <name> ...] [--format <format>]
               hint: see 'influxsync validate --help' for more information
 
             """)

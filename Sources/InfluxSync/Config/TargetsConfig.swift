@@ -30,12 +30,15 @@ public struct TargetConfig: Hashable, Sendable {
     /// written relative to the working directory when inside it (absolute otherwise), so that
     /// every location printed for them is short and pastes.
     public var manifests: [String]
+    /// `allowFlux`: names the script checks accept although their standard-library data does
+    /// not know them (as `--allow-flux`: a package path, `path.member`, or an identifier).
+    public var allowFlux: [String]
     /// `file:line` of the target's key.
     public var location: String
 
     /// Creates a target.
     public init(name: String, host: String? = nil, org: String? = nil, orgID: String? = nil, token: TokenSource? = nil,
-                ownerLabel: String? = nil, envRefs: [String: String] = [:], manifests: [String] = [], location: String) {
+                ownerLabel: String? = nil, envRefs: [String: String] = [:], manifests: [String] = [], allowFlux: [String] = [], location: String) {
         self.name = name
         self.host = host
         self.org = org
@@ -44,6 +47,7 @@ public struct TargetConfig: Hashable, Sendable {
         self.ownerLabel = ownerLabel
         self.envRefs = envRefs
         self.manifests = manifests
+        self.allowFlux = allowFlux
         self.location = location
     }
 }
@@ -86,7 +90,7 @@ public struct TargetsConfig: Hashable, Sendable {
         return target
     }
 
-    private static let targetFields = ["host", "org", "orgID", "tokenEnv", "tokenFile", "ownerLabel", "envRefs", "manifests"]
+    private static let targetFields = ["host", "org", "orgID", "tokenEnv", "tokenFile", "ownerLabel", "envRefs", "manifests", "allowFlux"]
 
     /// Parses the file's text; relative `manifests` and `tokenFile` paths are resolved against
     /// the directory of `path`; `manifests` are then written relative to `workingDirectory` when
@@ -157,6 +161,13 @@ public struct TargetsConfig: Hashable, Sendable {
                             throw ConfigError("\(line(item)): `manifests` of target \"\(name)\" must list paths", hint: "write `manifests: [tasks/]`")
                         }
                         target.manifests.append(PathRelativity.display(text.resolvedAgainst(base, raw: text), workingDirectory: workingDirectory))
+                    }
+                case "allowFlux":
+                    for item in value.sequence.map(Array.init) ?? [value] {
+                        guard let text = item.scalar?.string, !text.isEmpty else {
+                            throw ConfigError("\(line(item)): `allowFlux` of target \"\(name)\" must list names", hint: "write `allowFlux: [mycompany/tools, strings.newThing]`")
+                        }
+                        target.allowFlux.append(text)
                     }
                 case "token", "tokenValue", "apiToken":
                     throw ConfigError("\(line(fieldNode)): target \"\(name)\" has a `\(field)` field; influxsync.yaml never holds a token (it is committed to git)",

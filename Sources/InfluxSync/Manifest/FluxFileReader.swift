@@ -41,11 +41,12 @@ struct FluxFileReader {
         for warning in ScheduleWarnings.warnings(for: options) {
             reader.warning(start, field: nil, warning.message, hint: warning.hint)
         }
+        let stem = URL(fileURLWithPath: source.path).deletingPathExtension().lastPathComponent
+        reader.checkScript(script.source, task: stem, field: nil) { source.location(line: $0, column: $1) }
         let query = TaskSpecReader.queryWithoutOptions(script)
         // Sent as written: comments and blank lines stay where the author put them; only the
         // BOM and CRLF line ends are normalised (FluxScript.source).
         let composed: String? = script.source.hasSuffix("\n") ? script.source : script.source + "\n"
-        let stem = URL(fileURLWithPath: source.path).deletingPathExtension().lastPathComponent
         let key = Located(value: stem, location: start, field: "file name")
         return TaskDocument(key: key, options: options, nameLocation: start, query: query, script: composed,
                             description: nil, status: .active, associations: [], pinnedID: nil, previousNames: [], location: start)

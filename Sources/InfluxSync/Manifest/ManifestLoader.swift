@@ -76,16 +76,17 @@ public enum ManifestLoader {
     }
 
     /// Reads and parses files, directories and `-` as `load(paths:…)` does (with the same
-    /// `limits`), without resolving.
+    /// `limits`), without resolving. `fluxAllowances` are the names the script checks accept
+    /// although the standard-library data does not know them (`FluxScopeCheck`).
     public static func parse(
         paths: [String], envRefs: [String: String] = [:], readStandardInput: () -> String = { "" },
-        limits: ManifestLimits = .default
+        limits: ManifestLimits = .default, fluxAllowances: Set<String> = []
     ) -> Parsed {
         var diagnostics: [Diagnostic] = []
         let sources = ManifestFileCollector.collect(paths: paths, readStandardInput: readStandardInput, limits: limits, diagnostics: &diagnostics)
         var documents = ManifestDocuments()
         for source in sources {
-            diagnostics += read(source, envRefs: envRefs, limits: limits, into: &documents)
+            diagnostics += read(source, envRefs: envRefs, limits: limits, fluxAllowances: fluxAllowances, into: &documents)
         }
         return Parsed(documents: documents, diagnostics: diagnostics, fileOrder: sources.map(\.path))
     }
@@ -147,10 +148,12 @@ public enum ManifestLoader {
     }
 
     /// Reads one source's documents; returns its diagnostics.
-    static func read(_ source: ManifestText, envRefs: [String: String], limits: ManifestLimits = .default, into documents: inout ManifestDocuments) -> [Diagnostic] {
+    static func read(_ source: ManifestText, envRefs: [String: String], limits: ManifestLimits = .default, fluxAllowances: Set<String> = [],
+                     into documents: inout ManifestDocuments) -> [Diagnostic] {
         switch source.format {
         case .flux:
             let reader = ManifestNodeReader(source: source, marks: MarkMapper(path: source.path), envRefs: envRefs)
+            reader.fluxAllowances = fluxAllowances
             if let task = FluxFileReader(reader: reader).read() {
                 documents.tasks.append(task)
             } else if !reader.diagnostics.contains(where: { $0.severity == .error }) {
@@ -162,6 +165,7 @@ public enum ManifestLoader {
             // Each document is read as soon as it is parsed: the nodes of a large file are never
             // all held at once.
             let reader = ManifestNodeReader(source: source, marks: MarkMapper(path: source.path), envRefs: envRefs)
+            reader.fluxAllowances = fluxAllowances
             var templates = TemplateDocumentReader(reader: reader)
             let parsed = DocumentHandoff.parse(source, limits: limits) { root, marks in
                 reader.marks = marks

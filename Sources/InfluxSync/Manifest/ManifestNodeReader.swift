@@ -27,6 +27,9 @@ final class ManifestNodeReader {
     /// marks in force when it was parsed.
     var marks: MarkMapper
     let envRefs: [String: String]
+    /// Names the script checks accept although the standard-library data does not know them
+    /// (`--allow-flux`; `FluxScopeCheck.check(_:allowing:)`).
+    var fluxAllowances: Set<String> = []
     private(set) var diagnostics: [Diagnostic] = []
 
     init(source: ManifestText, marks: MarkMapper, envRefs: [String: String]) {

@@ -89,6 +89,9 @@ struct TaskSpecReader {
                 reader.error(reader.location(inside: queryField, line: error.line, column: error.column), field: "spec.query",
                              "invalid Flux in query: \(error.message)", hint: "fix the query at this position")
             }
+            if parsed != nil {
+                reader.checkScript(queryField.value, task: key?.value ?? "", field: "spec.query") { reader.location(inside: queryField, line: $0, column: $1) }
+            }
         } else if scriptIDField == nil && (queryField != nil || fields["query"] == nil || ManifestNodeReader.isNull(fields["query"]!.value)) {
             // (A query that could not be read, e.g. an envRef without value, was reported already.)
             reader.error(fields["query"].map { reader.location($0.keyNode) } ?? specLocation, field: "spec.query",

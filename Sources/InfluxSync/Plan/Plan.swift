@@ -12,6 +12,22 @@ public struct Plan: Codable, Hashable, Sendable {
     public var changes: [ResourceChange]
     /// Live tasks no manifest declares and that are not owned: reported, never touched.
     public var unmanaged: [ResourceRef]
+    /// Findings of the checks of the task scripts that do not stop the plan (warnings, such as
+    /// a bucket a task names that the org lacks); errors stop before a plan is made. Printed by
+    /// every renderer; kept by saved plans (absent in older ones: none).
+    public var findings: [ScriptFinding] = []
+
+    private enum CodingKeys: String, CodingKey { case orgID, ownerLabel, changes, unmanaged, findings }
+
+    /// Decodes a plan; a plan saved before findings existed has none.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        orgID = try c.decode(String.self, forKey: .orgID)
+        ownerLabel = try c.decode(String.self, forKey: .ownerLabel)
+        changes = try c.decode([ResourceChange].self, forKey: .changes)
+        unmanaged = try c.decode([ResourceRef].self, forKey: .unmanaged)
+        findings = try c.decodeIfPresent([ScriptFinding].self, forKey: .findings) ?? []
+    }
 
     /// Creates a plan; no changes and no unmanaged tasks by default.
     public init(orgID: String, ownerLabel: String, changes: [ResourceChange] = [], unmanaged: [ResourceRef] = []) {

@@ -30,6 +30,7 @@ public enum GitHubActions {
             }
             properties.append("title=\(escapeProperty("influxsync " + DisplayText.escaped(d.fieldPath ?? "manifest")))")
             var message = DisplayText.escaped(d.message)
+            if let code = d.code { message += " [\(DisplayText.escaped(code))]" }
             if let field = d.fieldPath { message += " (at \(DisplayText.escaped(field)))" }
             if let hint = d.hint { message += "\nhint: \(DisplayText.escaped(hint))" }
             return "::\(command) \(properties.joined(separator: ","))::\(escapeData(message))"

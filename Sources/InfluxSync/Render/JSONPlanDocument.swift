@@ -12,7 +12,7 @@ struct JSONPlanDocument: Encodable {
     var includeChanges = true
 
     enum Keys: String, CodingKey {
-        case formatVersion, orgID, ownerLabel, hasChanges, summary, changes, unmanaged
+        case formatVersion, orgID, ownerLabel, hasChanges, summary, changes, unmanaged, findings
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -24,6 +24,24 @@ struct JSONPlanDocument: Encodable {
         try c.encode(JSONSummary(summary: plan.summary), forKey: .summary)
         if includeChanges { try c.encode(plan.changes.map(JSONChange.init), forKey: .changes) }
         try c.encode(plan.unmanaged.map(JSONResource.init), forKey: .unmanaged)
+        try c.encode(plan.findings.map(JSONFinding.init), forKey: .findings)
+    }
+}
+
+/// A script finding: `{"severity", "code", "task", "file", "line", "column", "message", "suggestion"}`.
+struct JSONFinding: Encodable {
+    let finding: ScriptFinding
+    enum Keys: String, CodingKey { case severity, code, task, file, line, column, message, suggestion }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(finding.severity.rawValue, forKey: .severity)
+        try c.encode(finding.code.rawValue, forKey: .code)
+        try c.encode(finding.task, forKey: .task)
+        try c.encode(finding.location.file, forKey: .file)
+        try c.encode(finding.location.line, forKey: .line)
+        try c.encode(finding.location.column, forKey: .column)
+        try c.encode(finding.message, forKey: .message)
+        try c.encode(finding.suggestion, forKey: .suggestion)
     }
 }
 

@@ -3,6 +3,7 @@
 /// Layout: a heading; a `> [!WARNING]` line naming what will be deleted when anything will
 /// (it leads, so a reviewer cannot miss it); the closing line (`Plan: N to add, N to change,
 /// N to destroy.` or `No changes. Live state matches the manifests.`); a summary table (Add / Change / Destroy / Adopt / Would prune);
+/// the script findings (warnings), when there are any;
 /// one collapsible `<details>` section per changed resource (ID, manifest location, a field
 /// table `old → new`, labels attached/detached, the Flux diff in a ```diff block — or a new
 /// task's query in a ```flux block — and the requests apply sends); then the unmanaged tasks.
@@ -92,6 +93,19 @@ public enum MarkdownPlanRenderer {
         out += "\n**\(closingLine(plan))**\n"
         out += "\n| Add | Change | Destroy | Adopt | Would prune |\n|---:|---:|---:|---:|---:|\n"
         out += "| \(s.add) | \(s.change) | \(s.destroy) | \(s.adopt) | \(s.wouldPrune) |\n"
+        return out + findingsSection(plan.findings)
+    }
+
+    /// `### Findings (N)` then one line per script finding (at most 50, then `…and N more`);
+    /// empty without findings. Part of the head: never cut.
+    static func findingsSection(_ findings: [ScriptFinding]) -> String {
+        guard !findings.isEmpty else { return "" }
+        var out = "\n### Findings (\(MarkdownText.number(findings.count)))\n\n"
+        for f in findings.prefix(50) {
+            out += "- **\(f.severity.rawValue)** \(MarkdownText.code(f.code.rawValue)) Task \(MarkdownText.code(f.task)) at \(MarkdownText.code(f.location.description)): "
+                + MarkdownText.html(f.message) + (f.suggestion.map { " (did you mean \(MarkdownText.code($0))?)" } ?? "") + "\n"
+        }
+        if findings.count > 50 { out += "- …and \(MarkdownText.number(findings.count - 50)) more\n" }
         return out
     }
 

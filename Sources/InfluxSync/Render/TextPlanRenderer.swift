@@ -22,6 +22,8 @@
 /// owned label kept because unmanaged tasks carry it is a `=` block marked `(kept)` that
 /// lists them (`kept: on 2 tasks not managed by us …`). Every name is printed through
 /// `DisplayText` (control and bidi characters escaped).
+/// Script findings that do not stop the plan (warnings) come before the closing line, one per
+/// line: `file:line:col: warning: <message> [<code>] (task "cpu")`.
 /// The closing line's destroy count is red on a terminal when it is not zero. When no
 /// operation would be sent the closing line is `No changes. Live state matches the manifests.`
 public enum TextPlanRenderer {
@@ -41,6 +43,11 @@ public enum TextPlanRenderer {
             if plan.unmanaged.count > shown.count { out += paint.dim("    … and \(plan.unmanaged.count - shown.count) more") + "\n" }
             out += "\n"
         }
+        for f in plan.findings {
+            out += "\(DisplayText.escaped(f.location.description)): \(f.severity.rawValue): \(DisplayText.escaped(f.message)) [\(f.code)] (task \(quote(f.task)))"
+                + (f.suggestion.map { "\n    hint: did you mean \(quote($0))?" } ?? "") + "\n"
+        }
+        if !plan.findings.isEmpty { out += "\n" }
         let summary = plan.summary
         if plan.isEmpty {
             out += paint.bold("No changes. Live state matches the manifests.") + "\n"

@@ -26,12 +26,13 @@ public struct ValidationReport: Sendable {
     // MARK: - JSON
 
     /// `{"formatVersion": 1, "valid", "summary": {"files", "errors", "warnings", "notes",
-    /// "labels", "tasks"}, "diagnostics": [{"severity", "file", "line", "column", "field",
+    /// "labels", "tasks"}, "diagnostics": [{"severity", "code", "file", "line", "column", "field",
     /// "message", "hint"}]}` (absent location or field as null), pretty-printed with sorted keys.
     public func json() -> String {
         struct Summary: Encodable { var files, errors, warnings, notes, labels, tasks: Int }
         struct Item: Encodable {
             var severity: String
+            var code: String?
             var file: String?
             var line: Int?
             var column: Int?
@@ -41,6 +42,7 @@ public struct ValidationReport: Sendable {
             func encode(to encoder: any Encoder) throws {
                 var c = encoder.container(keyedBy: Keys.self)
                 try c.encode(severity, forKey: .severity)
+                try c.encode(code, forKey: .code)
                 try c.encode(file, forKey: .file)
                 try c.encode(line, forKey: .line)
                 try c.encode(column, forKey: .column)
@@ -48,7 +50,7 @@ public struct ValidationReport: Sendable {
                 try c.encode(message, forKey: .message)
                 try c.encode(hint, forKey: .hint)
             }
-            enum Keys: String, CodingKey { case severity, file, line, column, field, message, hint }
+            enum Keys: String, CodingKey { case severity, code, file, line, column, field, message, hint }
         }
         struct Document: Encodable {
             var formatVersion = 1
@@ -61,7 +63,7 @@ public struct ValidationReport: Sendable {
             summary: Summary(files: files.count, errors: count(.error), warnings: count(.warning), notes: count(.note),
                              labels: labelCount, tasks: taskCount),
             diagnostics: diagnostics.map {
-                Item(severity: $0.severity.rawValue, file: $0.location?.file, line: $0.location?.line, column: $0.location?.column,
+                Item(severity: $0.severity.rawValue, code: $0.code, file: $0.location?.file, line: $0.location?.line, column: $0.location?.column,
                      field: $0.fieldPath, message: $0.message, hint: $0.hint)
             })
         return encodeJSON(document)
@@ -98,7 +100,7 @@ public struct ValidationReport: Sendable {
         struct Artifact: Encodable { var uri: String }
         struct Region: Encodable { var startLine: Int; var startColumn: Int }
         let results = diagnostics.map { d in
-            Result(ruleId: "manifest/\(d.severity.rawValue)", level: d.severity.rawValue,
+            Result(ruleId: d.code.map { "flux/\($0)" } ?? "manifest/\(d.severity.rawValue)", level: d.severity.rawValue,
                    message: Text(text: d.message + (d.fieldPath.map { " (at \($0))" } ?? "") + (d.hint.map { " Hint: \($0)" } ?? "")),
                    locations: d.location.map { [Location(physicalLocation: Physical(
                        artifactLocation: Artifact(uri: Self.relativeURI($0.file)),
@@ -106,6 +108,8 @@ public struct ValidationReport: Sendable {
         }
         let rules = [Diagnostic.Severity.error, .warning, .note].map {
             Rule(id: "manifest/\($0.rawValue)", shortDescription: Text(text: "influxsync manifest \($0.rawValue)"))
+        } + Set(diagnostics.compactMap(\.code)).sorted().map {
+            Rule(id: "flux/\($0)", shortDescription: Text(text: "Flux script check: \($0)"))
         }
         return encodeJSON(Log(runs: [Run(tool: Tool(driver: Driver(version: version, rules: rules)), results: results)]))
     }

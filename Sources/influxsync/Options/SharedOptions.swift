@@ -97,6 +97,11 @@ struct ManifestOptions: ParsableArguments {
     @Option(name: .customLong("env-file"), help: ArgumentHelp("Values for envRef references from a file: a YAML mapping or KEY=value lines; repeatable (later files win, --env-ref wins over all).", valueName: "file"))
     var envFiles: [String] = []
 
+    @Option(name: .customLong("allow-flux"), help: ArgumentHelp(
+        "Accept this Flux package path, package member (path.name) or identifier although the checks' standard-library data does not know it; repeatable.",
+        valueName: "name"))
+    var allowFlux: [String] = []
+
     func validate() throws {
         for item in envRefs where !item.contains("=") || item.hasPrefix("=") {
             throw ValidationError("--env-ref expects key=value, got \"\(item)\".")
@@ -119,20 +124,21 @@ struct ManifestOptions: ParsableArguments {
     /// are fixed).
     var limits: ManifestLimits { ManifestLimits(maxFileBytes: maxManifestBytes) }
 
-    /// These options with a target's manifests (when no path was given) and env refs (which
-    /// `--env-file` and `--env-ref` values override).
+    /// These options with a target's manifests (when no path was given), env refs (which
+    /// `--env-file` and `--env-ref` values override) and `allowFlux` names (added to `--allow-flux`).
     func applying(_ target: TargetConfig?) -> ManifestOptions {
         guard let target else { return self }
         var copy = self
         if copy.paths.isEmpty { copy.paths = target.manifests }
         copy.targetEnvRefs = target.envRefs
+        copy.allowFlux = target.allowFlux + copy.allowFlux
         return copy
     }
 
     /// Env refs of the selected target (lowest precedence); set by `applying(_:)`, never parsed.
     private var targetEnvRefs: [String: String] = [:]
 
-    enum CodingKeys: String, CodingKey { case paths, envRefs, envFiles, maxManifestBytes }
+    enum CodingKeys: String, CodingKey { case paths, envRefs, envFiles, maxManifestBytes, allowFlux }
 
     /// Env ref values by precedence: the target's `envRefs`, then `--env-file` files in order,
     /// then `--env-ref` flags (a later repetition of a key wins).

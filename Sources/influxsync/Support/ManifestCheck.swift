@@ -24,7 +24,7 @@ enum ManifestCheck {
                                  hint: "pass files or directories (e.g. influxsync plan manifests/), or a --target whose `manifests:` lists them")
         }
         return ManifestLoader.parse(paths: options.paths, envRefs: try options.resolvedEnvRefs(),
-                                    readStandardInput: readAllStandardInput, limits: options.limits)
+                                    readStandardInput: readAllStandardInput, limits: options.limits, fluxAllowances: Set(options.allowFlux))
     }
 
     /// `load`, on manifests already parsed.

@@ -112,6 +112,9 @@ final class JSONPlanRendererTests: XCTestCase {
               }
             }
           ],
+          "findings" : [
+
+          ],
           "formatVersion" : 1,
           "hasChanges" : true,
           "orgID" : "0a0b0c0d0e0f1011",

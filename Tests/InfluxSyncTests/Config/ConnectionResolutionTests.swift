@@ -132,13 +132,15 @@ final class ConnectionResolutionTests: XCTestCase {
                 orgID: "0000000000000001"
                 tokenFile: secrets/prod-token
                 ownerLabel: gitops
+                allowFlux: [mycompany/tools, strings.newThing]
             """
         let config = try TargetsConfig.parse(text, path: "/repo/influxsync.yaml")
+        XCTAssertEqual(config.targets.map(\.allowFlux), [[], ["mycompany/tools", "strings.newThing"]])
         XCTAssertEqual(config.targets, [
             TargetConfig(name: "dev", host: "http://localhost:8086", org: "acme", orgID: nil, token: .environment("INFLUX_TOKEN_DEV"),
                          ownerLabel: nil, envRefs: ["bucket": "dev"], manifests: ["/repo/tasks", "/repo/labels.yaml"], location: "/repo/influxsync.yaml:2"),
             TargetConfig(name: "prod", host: "https://prod:8086", org: nil, orgID: "0000000000000001", token: .file("/repo/secrets/prod-token"),
-                         ownerLabel: "gitops", envRefs: [:], manifests: [], location: "/repo/influxsync.yaml:8"),
+                         ownerLabel: "gitops", envRefs: [:], manifests: [], allowFlux: ["mycompany/tools", "strings.newThing"], location: "/repo/influxsync.yaml:8"),
         ])
         // Inside the working directory, the manifests are printed relative to it.
         let fromRoot = try TargetsConfig.parse(text, path: "/repo/influxsync.yaml", workingDirectory: "/repo")
@@ -153,12 +155,12 @@ final class ConnectionResolutionTests: XCTestCase {
             XCTAssertEqual((error as! ConfigError).description, "influxsync.yaml:3: target \"dev\" has a `token` field; influxsync.yaml never holds a token (it is committed to git)\nhint: name where the token comes from instead: `tokenEnv: INFLUX_TOKEN_DEV` or `tokenFile: <path>`")
         }
         XCTAssertThrowsError(try TargetsConfig.parse("targets:\n  dev:\n    hots: x\n", path: "influxsync.yaml")) { error in
-            XCTAssertEqual((error as! ConfigError).description, "influxsync.yaml:3: unknown field `hots` in target \"dev\"\nhint: did you mean `host`? a target has `host`, `org`, `orgID`, `tokenEnv`, `tokenFile`, `ownerLabel`, `envRefs`, `manifests`")
+            XCTAssertEqual((error as! ConfigError).description, "influxsync.yaml:3: unknown field `hots` in target \"dev\"\nhint: did you mean `host`? a target has `host`, `org`, `orgID`, `tokenEnv`, `tokenFile`, `ownerLabel`, `envRefs`, `manifests`, `allowFlux`")
         }
     }
 
     func testTheConfigSchemaAcceptsTargetsAndRefusesTokens() throws {
-        let valid = #"{"targets": {"dev": {"host": "http://localhost:8086", "org": "acme", "tokenEnv": "T", "envRefs": {"b": "x"}, "manifests": ["tasks/"]}}}"#
+        let valid = #"{"targets": {"dev": {"host": "http://localhost:8086", "org": "acme", "tokenEnv": "T", "envRefs": {"b": "x"}, "manifests": ["tasks/"], "allowFlux": ["mycompany/tools"]}}}"#
         XCTAssertEqual(try SchemaValidator.validate(json: valid, schema: "influxsync-config.schema.json").exitCode, 0)
         let withToken = #"{"targets": {"dev": {"host": "http://localhost:8086", "token": "s3cr3t"}}}"#
         XCTAssertEqual(try SchemaValidator.validate(json: withToken, schema: "influxsync-config.schema.json").exitCode, 1)

@@ -72,7 +72,7 @@ final class ExportRoundTripTests: XCTestCase {
         let ops = label(1, "team:ops", ["color": "#326BBA", "description": "Ops\nteam", "extra": "kept"])
         let data = label(2, "Überwachung", ["color": "#22ADF6"])
         let bodies = [
-            "import \"strings\"\nimport \"influxdata/influxdb/tasks\"\n\noption task = {name: \"imports\", every: 1d, offset: 5m}\n\nfrom(bucket: \"b\")\n    |> range(start: tasks.lastSuccess(orDefault: -task.every))\n    |> filter(fn: (r) => strings.hasPrefix(v: r._measurement, prefix: \"cpu\"))\n",
+            "import \"strings\"\nimport \"influxdata/influxdb/tasks\"\n\noption task = {name: \"imports\", every: 1d, offset: 5m}\n\nfrom(bucket: \"b\")\n    |> range(start: tasks.lastSuccess(orTime: -task.every))\n    |> filter(fn: (r) => strings.hasPrefix(v: r._measurement, prefix: \"cpu\"))\n",
             "option task = {name: \"cron seconds\", cron: \"*/30 * * * * *\"}\n\n// a comment with \"quotes\" and a backslash \\\nfrom(bucket: \"b\") |> range(start: -1m) |> filter(fn: (r) => r.host =~ /web-\\d+/)\n",
             "option task = {name: \"inactive\", every: 90m, concurrency: 2, retry: 3}\n\nfrom(bucket: \"温度\") |> range(start: -1h)   \n\t|> yield()\n",
             "option task = {name: \"negative offset\", every: 1h, offset: -30s}\nfrom(bucket: \"b\") |> range(start: -1h)",

@@ -48,7 +48,7 @@ final class ManifestExamplesTests: XCTestCase {
             import "influxdata/influxdb/tasks"
 
             from(bucket: "telegraf")
-                |> range(start: tasks.lastSuccess(orDefault: -task.every))
+                |> range(start: tasks.lastSuccess(orTime: -task.every))
                 |> filter(fn: (r) => r._measurement == "mem" and r._field == "used_percent")
                 |> aggregateWindow(every: 5m, fn: max)
                 |> set(key: "_measurement", value: "mem_peaks")

@@ -18,6 +18,7 @@ final class ValidationReportTests: XCTestCase {
             {
               "diagnostics" : [
                 {
+                  "code" : null,
                   "column" : 3,
                   "field" : "spec.evry",
                   "file" : "a.yml",
@@ -27,6 +28,7 @@ final class ValidationReportTests: XCTestCase {
                   "severity" : "error"
                 },
                 {
+                  "code" : null,
                   "column" : 1,
                   "field" : null,
                   "file" : "b <&> \\"q\\".yml",
@@ -36,6 +38,7 @@ final class ValidationReportTests: XCTestCase {
                   "severity" : "warning"
                 },
                 {
+                  "code" : null,
                   "column" : null,
                   "field" : null,
                   "file" : null,
