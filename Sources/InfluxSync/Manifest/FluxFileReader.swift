@@ -45,6 +45,12 @@ struct FluxFileReader {
         // Sent as written: comments and blank lines stay where the author put them; only the
         // BOM and CRLF line ends are normalised (FluxScript.source).
         let composed: String? = script.source.hasSuffix("\n") ? script.source : script.source + "\n"
+        // What InfluxDB parses on create (§4.3, §22.4), checked by the sandbox's code.
+        if let composed, let refusal = TaskScriptCheck.check(composed) {
+            reader.error(source.location(line: refusal.line, column: refusal.column), field: nil,
+                         "invalid Flux: \(refusal.message)", hint: "InfluxDB refuses this script (`\(refusal.serverMessage)`); fix it at this position")
+            return nil
+        }
         let stem = URL(fileURLWithPath: source.path).deletingPathExtension().lastPathComponent
         let key = Located(value: stem, location: start, field: "file name")
         return TaskDocument(key: key, options: options, nameLocation: start, query: query, script: composed,
