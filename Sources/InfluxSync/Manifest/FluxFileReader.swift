@@ -17,8 +17,14 @@ struct FluxFileReader {
         do throws(FluxError) {
             script = try FluxScript(parsing: source.text)
         } catch {
-            reader.error(source.location(line: error.line, column: error.column), field: nil,
-                         "invalid Flux: \(error.message)", hint: "fix the script at this position")
+            // A body that continues the file's own record says so (the split sees one statement).
+            if let refusal = TaskScriptCheck.check(source.text), refusal.continuation != nil {
+                reader.error(source.location(line: refusal.line, column: refusal.column), field: nil, "invalid Flux: \(refusal.message)",
+                             hint: "a line break does not end a Flux expression: bind the expression to a name (`x = (…)`), or start it with another statement")
+            } else {
+                reader.error(source.location(line: error.line, column: error.column), field: nil,
+                             "invalid Flux: \(error.message)", hint: "fix the script at this position")
+            }
             return nil
         }
         guard let options = script.options else {
