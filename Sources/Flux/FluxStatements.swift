@@ -64,7 +64,9 @@ enum FluxStatementSplitter {
                     }
                 }
                 i += 1
+                // `<-` is an operand too (the pipe literal), as in Flux's parser.
                 let endsOperand = t.endsOperand(in: b)
+                    || (t.kind == .operator && t.end - t.start == 2 && b[t.start] == UInt8(ascii: "<") && b[t.start + 1] == UInt8(ascii: "-"))
                 if i == tokens.count {
                     if let open = stack.last {
                         throw FluxError("\(text(open)) is never closed", line: open.line, column: open.column)
