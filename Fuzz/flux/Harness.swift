@@ -10,7 +10,9 @@ public func fluxFuzzTestOneInput(_ data: UnsafePointer<UInt8>, _ size: Int) -> C
     _ = try? FluxLexer.tokenize(source)
     if let file = try? FluxParser.parse(source) {
         _ = FluxFormatter.format(file)
+        _ = file.references(org: "acme", orgID: "0000000000000001")
     }
+    _ = TaskScriptCheck.check(source)
     if let script = try? FluxScript(parsing: source) {
         _ = script.options?.isEquivalent(to: script.options!)
         _ = script.hasEquivalentBody(to: script)

@@ -76,7 +76,13 @@ struct FormatterContext {
         case .returnStatement(let value): body = hang(.text("return"), value)
         case .expression(let e): body = expression(e)
         }
-        return comments(s.comments) + body.grouped()
+        return comments(s.comments) + .concat(s.attributes.map { attribute($0) + .hardline }) + body.grouped()
+    }
+
+    /// `@name` or `@name(p, …)`.
+    func attribute(_ a: FluxAttribute) -> FluxDoc {
+        guard a.hasParentheses else { return .text("@" + a.name) }
+        return .text("@" + a.name + "(") + .join(a.parameters.map(expression), separator: .text(", ")) + .text(")")
     }
 
     /// `prefix value`: records, arrays, functions and index expressions stay on the

@@ -3,8 +3,12 @@
 /// Covers what task scripts use: package clause, imports, option/variable assignments,
 /// expression and return statements, records (`with` included), arrays, dictionaries,
 /// function literals with expression or block bodies, calls, member/index access, pipes,
-/// binary/logical/unary operators, conditionals, parentheses, and every literal. `builtin`
-/// and `testcase` statements are rejected.
+/// binary/logical/unary operators, conditionals, parentheses, every literal, and `@name(…)`
+/// attributes before statements. `builtin` and `testcase` statements are rejected.
+///
+/// Like Flux's own parser (`libflux/flux-core/src/parser`), a line break never ends an
+/// expression: an operand followed on a later line by `(`, `[`, `.`, or a binary operator
+/// (`/` included: after an operand it divides) is continued by it.
 public enum FluxParser {
     /// Parses `source` (normalised first, see `FluxLexer.normalize`).
     /// - Throws: `FluxError` with line:column for lexical and syntax errors.
@@ -59,35 +63,74 @@ struct ParserState {
     mutating func parseFile() throws(FluxError) -> FluxFile {
         var packageClause: FluxStatement?
         var imports: [FluxStatement] = []
+        // Attributes go to the package clause, import or statement that follows them.
+        var start = i
+        var attributes = try parseAttributes()
         if checkKeyword("package") {
-            let start = i
             i += 1
             guard let name = current, name.kind == .identifier else { throw error("expected a package name") }
             i += 1
-            packageClause = FluxStatement(kind: .packageClause(name: name.text), comments: takeComments(start), firstToken: start, lastToken: i - 1)
+            packageClause = FluxStatement(kind: .packageClause(name: name.text), comments: takeComments(start), firstToken: start, lastToken: i - 1, attributes: attributes)
+            start = i
+            attributes = try parseAttributes()
         }
         while checkKeyword("import") {
-            let start = i
             i += 1
             var alias: String?
             if let t = current, t.kind == .identifier { alias = t.text; i += 1 }
             guard let path = current, path.kind == .string, !path.isInterpolated else { throw error("expected an import path string") }
             i += 1
-            imports.append(FluxStatement(kind: .importDeclaration(alias: alias, path: path.text), comments: takeComments(start), firstToken: start, lastToken: i - 1))
+            imports.append(FluxStatement(kind: .importDeclaration(alias: alias, path: path.text), comments: takeComments(start), firstToken: start, lastToken: i - 1, attributes: attributes))
+            start = i
+            attributes = try parseAttributes()
         }
         var body: [FluxStatement] = []
+        if current != nil || !attributes.isEmpty {
+            body.append(try parseStatement(start: start, attributes: attributes))
+        }
         while current != nil {
             body.append(try parseStatement())
         }
         return FluxFile(tokens: tokens, packageClause: packageClause, imports: imports, body: body, trailingComments: takeComments(tokens.count))
     }
 
-    mutating func parseStatement() throws(FluxError) -> FluxStatement {
-        let start = i
+    /// `@name` or `@name(p, …)` attributes (flux `libflux` parser, `parse_attribute_inner_list`):
+    /// `@` and the name touch (one token in Flux); each parameter is a primary expression.
+    /// - Throws: `FluxError` for `@` not followed by a name, or a parameter list that is not closed.
+    mutating func parseAttributes() throws(FluxError) -> [FluxAttribute] {
+        var attributes: [FluxAttribute] = []
+        while let at = current, at.is("@") {
+            guard let name = peek(1), name.kind == .identifier || name.kind == .keyword, name.range.lowerBound == at.range.upperBound else {
+                throw FluxError("expected an attribute name right after @", line: at.line, column: at.column)
+            }
+            i += 2
+            var parameters: [FluxExpression] = []
+            let hasParentheses = check("(")
+            if hasParentheses {
+                i += 1
+                while let t = current, !t.is(")") {
+                    parameters.append(try parsePrimary())
+                    if check(",") { i += 1 } else { break }
+                }
+                _ = try expect(")")
+            }
+            attributes.append(FluxAttribute(name: name.text, parameters: parameters, hasParentheses: hasParentheses))
+        }
+        return attributes
+    }
+
+    /// One statement; `start` and `attributes` when the caller has read its attributes already.
+    mutating func parseStatement(start given: Int? = nil, attributes read: [FluxAttribute]? = nil) throws(FluxError) -> FluxStatement {
+        let start = given ?? i
+        let attributes: [FluxAttribute]
+        if let read { attributes = read } else { attributes = try parseAttributes() }
         let comments = takeComments(start)
-        guard let t = current else { throw error("expected a statement") }
+        guard let t = current else { throw error(attributes.isEmpty ? "expected a statement" : "expected a statement after the attribute") }
         let kind: FluxStatement.Kind
-        if t.isKeyword("import") {
+        if t.is(".") {
+            // Flux's parser starts no statement with a label literal (`.name`).
+            throw FluxError("expected a statement, found .", line: t.line, column: t.column)
+        } else if t.isKeyword("import") {
             throw FluxError("import declarations must come before every other statement", line: t.line, column: t.column)
         } else if t.isKeyword("package") {
             throw FluxError("the package clause must come first", line: t.line, column: t.column)
@@ -118,7 +161,7 @@ struct ParserState {
         for index in (start + 1)..<max(start + 1, i) {
             if let lost = leading.removeValue(forKey: index) { hoisted += lost }
         }
-        return FluxStatement(kind: kind, comments: hoisted, firstToken: start, lastToken: i - 1)
+        return FluxStatement(kind: kind, comments: hoisted, firstToken: start, lastToken: i - 1, attributes: attributes)
     }
 
     // MARK: expressions
@@ -222,8 +265,11 @@ struct ParserState {
         let start = i
         var expr = try parsePrimary()
         while true {
-            if check("."), let name = peek(1), name.kind == .identifier {
-                i += 2
+            if check(".") {
+                // Any `.` after an operand is a member access (also on the next line).
+                i += 1
+                guard let name = current, name.kind == .identifier else { throw error("expected a property name after .") }
+                i += 1
                 expr = node(.member(object: expr, property: name.text, bracket: false), start)
             } else if check("[") {
                 i += 1
@@ -251,7 +297,17 @@ struct ParserState {
         case .identifier:
             i += 1
             return node(.identifier(t.text), start)
-        case .integer, .float, .string, .regex, .duration, .dateTime:
+        case .integer:
+            // flux `parse_int_literal`: no leading zero, and the value must fit 64 bits.
+            if t.text.utf8.count > 1 && t.text.utf8.first == UInt8(ascii: "0") {
+                throw FluxError("invalid integer literal \"\(t.text)\": nonzero value cannot start with 0", line: t.line, column: t.column)
+            }
+            if Int64(t.text) == nil {
+                throw FluxError("invalid integer literal \"\(t.text)\": value out of range", line: t.line, column: t.column)
+            }
+            i += 1
+            return node(.literal(t), start)
+        case .float, .string, .regex, .duration, .dateTime:
             i += 1
             return node(.literal(t), start)
         default:
@@ -346,8 +402,11 @@ struct ParserState {
     }
 
     /// `key: value` (or `key=default` for parameters) separated by commas, up to `close`.
+    /// In records and call arguments (not parameters) a string key needs a value, and
+    /// shorthand (`{a}`) and `key: value` properties do not mix (flux `ast` check).
     mutating func parseProperties(until close: String, parameters: Bool) throws(FluxError) -> ([FluxProperty], [FluxToken]) {
         var properties: [FluxProperty] = []
+        var sawShorthand = false, sawValue = false
         while let t = current, !t.is(close) {
             let comments = takeComments(i)
             guard t.kind == .identifier || (!parameters && t.kind == .string && !t.isInterpolated) else {
@@ -358,6 +417,15 @@ struct ParserState {
             if check(parameters ? "=" : ":") {
                 i += 1
                 value = try parseExpression()
+            }
+            if !parameters {
+                if value == nil && t.kind == .string {
+                    throw FluxError("string literal key \(t.text) must have a value", line: t.line, column: t.column)
+                }
+                if value == nil { sawShorthand = true } else { sawValue = true }
+                if sawShorthand && sawValue {
+                    throw FluxError("cannot mix implicit and explicit properties", line: t.line, column: t.column)
+                }
             }
             properties.append(FluxProperty(key: t.text, value: value, comments: comments))
             if check(",") { i += 1 } else { break }

@@ -120,3 +120,35 @@ extension FluxScript {
         return merged
     }
 }
+
+extension FluxScript {
+    /// Where the position `line:column` of `composed` (the script `compose` made from `query`)
+    /// was written in `query`: positions in the body map to the body's place in the query's
+    /// source. Nil for a position in the composed imports or `option task` line, or when the
+    /// body is not one piece of the query (an `option task` record removed from its middle).
+    public static func queryPosition(line: Int, column: Int, inComposed composed: String, query: FluxScript) -> (line: Int, column: Int)? {
+        let lines = composed.split(separator: "\n", omittingEmptySubsequences: false)
+        guard let optionLine = lines.firstIndex(where: { $0.hasPrefix("option task = {") }) else { return nil }
+        let bodyStart = optionLine + 2
+        guard line - 1 >= bodyStart, line - 1 < lines.count else { return nil }
+        var bodyLines = lines[bodyStart...]
+        if bodyLines.last?.isEmpty == true { bodyLines = bodyLines.dropLast() }
+        let body = Array(bodyLines.joined(separator: "\n").unicodeScalars)
+        let source = Array(query.source.unicodeScalars)
+        guard !body.isEmpty, body.count <= source.count else { return nil }
+        // The last place the body occurs: it follows the imports and any record.
+        var found: Int?
+        var start = source.count - body.count
+        while start >= 0 {
+            if source[start] == body[0] && source[start..<(start + body.count)].elementsEqual(body) { found = start; break }
+            start -= 1
+        }
+        guard let offset = found else { return nil }
+        var startLine = 1, startColumn = 1
+        for scalar in source[..<offset] {
+            if scalar == "\n" { startLine += 1; startColumn = 1 } else { startColumn += 1 }
+        }
+        let bodyLine = line - bodyStart
+        return bodyLine == 1 ? (startLine, startColumn + column - 1) : (startLine + bodyLine - 1, column)
+    }
+}

@@ -92,7 +92,17 @@ struct FluxScriptParts {
                     let t = code[statement.codeTokens.lowerBound]
                     throw FluxError("\(FluxByteScanner.text(t, in: b)) must come before every other statement", line: t.line, column: t.column)
                 }
-                imports.append(code[statement.codeTokens].map { FluxByteScanner.text($0, in: b) }.joined(separator: " "))
+                // Tokens joined by one space; an attribute is written `@name(a, b)`.
+                var text = ""
+                for k in statement.codeTokens {
+                    let piece = FluxByteScanner.text(code[k], in: b)
+                    if k > statement.codeTokens.lowerBound && !FluxStatementSplitter.isAt(code[k - 1], in: b)
+                        && FluxByteScanner.text(code[k - 1], in: b) != "(" && piece != ")" && piece != "," && piece != "(" {
+                        text += " "
+                    }
+                    text += piece
+                }
+                imports.append(text)
                 importTokens.append(contentsOf: code[statement.codeTokens])
                 removed.append(statement.range)
             case .optionTask:

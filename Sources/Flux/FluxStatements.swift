@@ -25,6 +25,9 @@ enum FluxStatementSplitter {
         var stack: [FluxRawToken] = []
         while i < tokens.count {
             let start = i
+            // `@name(…)` attributes belong to the statement after them.
+            i = try skipAttributes(tokens, from: i, in: b)
+            let head = i
             let first = tokens[i]
             if first.kind == .keyword && FluxByteScanner.spells(b, first, "import") {
                 i += 1
@@ -61,7 +64,9 @@ enum FluxStatementSplitter {
                     }
                 }
                 i += 1
+                // `<-` is an operand too (the pipe literal), as in Flux's parser.
                 let endsOperand = t.endsOperand(in: b)
+                    || (t.kind == .operator && t.end - t.start == 2 && b[t.start] == UInt8(ascii: "<") && b[t.start + 1] == UInt8(ascii: "-"))
                 if i == tokens.count {
                     if let open = stack.last {
                         throw FluxError("\(text(open)) is never closed", line: open.line, column: open.column)
@@ -73,12 +78,47 @@ enum FluxStatementSplitter {
                 }
                 if stack.isEmpty && endsOperand && !Self.continues(tokens[i], in: b) { break }
             }
-            let isOptionTask = i - start >= 3 && tokens[start].kind == .keyword && FluxByteScanner.spells(b, tokens[start], "option")
-                && tokens[start + 1].kind == .identifier && FluxByteScanner.spells(b, tokens[start + 1], "task")
-                && tokens[start + 2].kind == .operator && FluxByteScanner.spells(b, tokens[start + 2], "=")
+            let isOptionTask = i - head >= 3 && tokens[head].kind == .keyword && FluxByteScanner.spells(b, tokens[head], "option")
+                && tokens[head + 1].kind == .identifier && FluxByteScanner.spells(b, tokens[head + 1], "task")
+                && tokens[head + 2].kind == .operator && FluxByteScanner.spells(b, tokens[head + 2], "=")
             statements.append(statement(isOptionTask ? .optionTask : .other, start..<i))
         }
         return statements
+    }
+
+    /// The index of the first token after the attributes starting at `i` (`i` when there are
+    /// none). An attribute is `@` touching a name, then optionally a balanced `(…)`.
+    /// - Throws: `FluxError` for `@` without a name, an unclosed parameter list, or attributes
+    ///   with no statement after them.
+    static func skipAttributes(_ tokens: [FluxRawToken], from start: Int, in b: UnsafeBufferPointer<UInt8>) throws(FluxError) -> Int {
+        var i = start
+        while i < tokens.count, isAt(tokens[i], in: b) {
+            let at = tokens[i]
+            guard i + 1 < tokens.count, tokens[i + 1].kind == .identifier || tokens[i + 1].kind == .keyword, tokens[i + 1].start == at.end else {
+                throw FluxError("expected an attribute name right after @", line: at.line, column: at.column)
+            }
+            i += 2
+            if i < tokens.count, tokens[i].kind == .punctuation, b[tokens[i].start] == 0x28 {
+                let open = tokens[i]
+                var depth = 0
+                repeat {
+                    let t = tokens[i]
+                    if t.kind == .punctuation && FluxByteScanner.isOpeningBracket(b[t.start]) { depth += 1 }
+                    if t.kind == .punctuation && FluxByteScanner.isClosingBracket(b[t.start]) { depth -= 1 }
+                    i += 1
+                } while depth > 0 && i < tokens.count
+                if depth > 0 { throw FluxError("( is never closed", line: open.line, column: open.column) }
+            }
+            if i == tokens.count {
+                throw FluxError("expected a statement after the attribute, found end of script", line: at.line, column: at.column)
+            }
+        }
+        return i
+    }
+
+    /// True for the operator `@`.
+    static func isAt(_ t: FluxRawToken, in b: UnsafeBufferPointer<UInt8>) -> Bool {
+        t.kind == .operator && t.end - t.start == 1 && b[t.start] == UInt8(ascii: "@")
     }
 
     static func matches(_ open: UInt8, _ close: UInt8) -> Bool {

@@ -36,10 +36,14 @@ public struct FluxStatement: Sendable {
     public var kind: Kind
     /// `//` comments right before the statement.
     public var comments: [FluxToken]
-    /// Index of the first code token of the statement in `FluxFile.tokens`.
+    /// Index of the first code token of the statement in `FluxFile.tokens` (its first
+    /// attribute's `@` when it has attributes).
     public var firstToken: Int
     /// Index of the last code token of the statement.
     public var lastToken: Int
+    /// `@name(…)` attributes written before the statement, in order (flux `docs/SPEC.md`,
+    /// "Attributes").
+    public var attributes: [FluxAttribute] = []
 
     /// The formatter's statement class: a blank line separates statements of different classes.
     var typeRank: Int {
@@ -51,6 +55,18 @@ public struct FluxStatement: Sendable {
         case .packageClause, .importDeclaration: return 4
         }
     }
+}
+
+/// An attribute before a package clause, import or statement: `@edition("2022.1")`.
+/// Flux reads `@` and the name as one token; parameters are primary expressions (literals,
+/// names, records, arrays, parenthesised expressions), separated by commas.
+public struct FluxAttribute: Sendable {
+    /// The name after `@`.
+    public var name: String
+    /// The parameters; empty for `@name` and `@name()`.
+    public var parameters: [FluxExpression]
+    /// Whether the attribute was written with parentheses.
+    public var hasParentheses: Bool
 }
 
 /// A property of a record or call (`key: value`), or a function parameter (`key=default`).

@@ -71,12 +71,23 @@ public enum InfluxTaskOptionsValidator {
     ///   `concurrency exceeded max of 100`, `retry must be at least 1`, `retry exceeded max of 10`);
     ///   stage `.offsetParse`: `unexpected error parsing time: time: unknown unit "d" in duration "1d"`.
     public static func validate(_ script: String) throws(InfluxTaskOptionsError) -> InfluxTaskFields {
-        func invalid(_ detail: String) -> InfluxTaskOptionsError {
-            InfluxTaskOptionsError(stage: .options, message: "invalid options: " + detail)
-        }
         let file: FluxFile
         do { file = try FluxParser.parse(script) } catch {
-            throw invalid("loc \(error.line):\(error.column)-\(error.line):\(error.column + 1): \(error.message)")
+            throw syntaxError(error)
+        }
+        return try validate(file)
+    }
+
+    /// The refusal of a script that does not parse: `invalid options: loc <l>:<c>-<l>:<c+1>: <message>`.
+    public static func syntaxError(_ error: FluxError) -> InfluxTaskOptionsError {
+        InfluxTaskOptionsError(stage: .options, message: "invalid options: loc \(error.line):\(error.column)-\(error.line):\(error.column + 1): \(error.message)")
+    }
+
+    /// Checks a script parsed already (`FluxParser.parse`), from step 2 of §4.3 on.
+    /// - Throws: `InfluxTaskOptionsError` as `validate(_:)` does, except for syntax errors.
+    public static func validate(_ file: FluxFile) throws(InfluxTaskOptionsError) -> InfluxTaskFields {
+        func invalid(_ detail: String) -> InfluxTaskOptionsError {
+            InfluxTaskOptionsError(stage: .options, message: "invalid options: " + detail)
         }
         let options = file.body.compactMap { statement -> FluxExpression? in
             if case .option(let target, let value) = statement.kind, target == "task" { return value }

@@ -36,6 +36,15 @@ public protocol InfluxAPIClient: Sendable {
     func removeTaskLabel(taskID: String, labelID: String) async throws
     /// `GET /api/v2/tasks/{id}/runs?afterTime=&limit=` (§12.3).
     func listRuns(taskID: String, afterTime: String?, limit: Int) async throws -> [InfluxRun]
+    /// Every bucket of the org the token may read, system buckets included:
+    /// `GET /api/v2/buckets?orgID=&limit=100&offset=` pages (§17.3) until a page is empty, so
+    /// ⌈buckets/100⌉ + 1 requests (a short page does not end the list: the server drops
+    /// unreadable buckets after paging). A 401/403/404 is thrown as is (`isAccessRefusal`).
+    func listBuckets(orgID: String) async throws -> [InfluxBucket]
+    /// The org's secret keys (never values): `GET /api/v2/orgs/{orgID}/secrets` (§18.1), one
+    /// request, no paging. 401 without `read:orgs/<id>/secrets`; 404 when the org is unknown
+    /// or the token cannot read it (§18).
+    func listSecretKeys(orgID: String) async throws -> [String]
     /// True while a request of this client is past its deadline (being cut off): the apply
     /// lock does not renew its lease meanwhile. The default (in an extension) is false.
     var hasOverdueRequest: Bool { get }

@@ -25,6 +25,11 @@ public struct InfluxAPIError: Error, Hashable, Sendable, CustomStringConvertible
         self.hint = hint
     }
 
+    /// True for 401, 403 and 404: the token may not read the resource, or the server hides
+    /// it (§18: the secrets route answers 404 to a token without org read). A caller of an
+    /// optional check (buckets, secrets) degrades such an answer to a warning.
+    public var isAccessRefusal: Bool { status == 401 || status == 403 || status == 404 }
+
     /// `POST /api/v2/tasks: 400 invalid: failed to decode request: missing flux`.
     public var description: String {
         var s = "\(method) \(path): "

@@ -142,6 +142,34 @@ public final class InfluxHTTPClient: InfluxAPIClient {
         return envelope.labels
     }
 
+    /// Every bucket of the org: `GET /api/v2/buckets?orgID=&limit=100&offset=` (§17.3), with
+    /// `offset` raised by 100 until a page is empty (offsets count the server's entries before
+    /// its permission filter, so a short page is not the end). Stops as well when a page holds
+    /// only buckets seen already (a server that ignores `offset`).
+    public func listBuckets(orgID: String) async throws -> [InfluxBucket] {
+        var all: [InfluxBucket] = []
+        var seen = Set<String>()
+        var offset = 0
+        while true {
+            let envelope: BucketsEnvelope = try await send("GET", "/api/v2/buckets" + Self.query([
+                ("orgID", orgID), ("limit", "\(Self.bucketPageSize)"), ("offset", "\(offset)"),
+            ]))
+            let fresh = envelope.buckets.filter { seen.insert($0.id).inserted }
+            if fresh.isEmpty { return all }
+            all += fresh
+            offset += Self.bucketPageSize
+        }
+    }
+
+    /// Buckets asked for per page: the most `GET /api/v2/buckets` allows (§17.3).
+    static let bucketPageSize = 100
+
+    /// `GET /api/v2/orgs/{orgID}/secrets` (§18.1): the keys, in the server's order.
+    public func listSecretKeys(orgID: String) async throws -> [String] {
+        let envelope: SecretKeysEnvelope = try await send("GET", "/api/v2/orgs/" + Self.segment(orgID) + "/secrets")
+        return envelope.secrets
+    }
+
     /// `POST /api/v2/labels` (§10.1); 201.
     public func createLabel(_ request: LabelCreateRequest) async throws -> InfluxLabel {
         let envelope: LabelEnvelope = try await send("POST", "/api/v2/labels", body: request)

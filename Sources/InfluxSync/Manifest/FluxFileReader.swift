@@ -17,8 +17,14 @@ struct FluxFileReader {
         do throws(FluxError) {
             script = try FluxScript(parsing: source.text)
         } catch {
-            reader.error(source.location(line: error.line, column: error.column), field: nil,
-                         "invalid Flux: \(error.message)", hint: "fix the script at this position")
+            // A body that continues the file's own record says so (the split sees one statement).
+            if let refusal = TaskScriptCheck.check(source.text), refusal.continuation != nil {
+                reader.error(source.location(line: refusal.line, column: refusal.column), field: nil, "invalid Flux: \(refusal.message)",
+                             hint: "a line break does not end a Flux expression: bind the expression to a name (`x = (…)`), or start it with another statement")
+            } else {
+                reader.error(source.location(line: error.line, column: error.column), field: nil,
+                             "invalid Flux: \(error.message)", hint: "fix the script at this position")
+            }
             return nil
         }
         guard let options = script.options else {
@@ -42,11 +48,17 @@ struct FluxFileReader {
             reader.warning(start, field: nil, warning.message, hint: warning.hint)
         }
         let stem = URL(fileURLWithPath: source.path).deletingPathExtension().lastPathComponent
-        reader.checkScript(script.source, task: stem, field: nil) { source.location(line: $0, column: $1) }
         let query = TaskSpecReader.queryWithoutOptions(script)
         // Sent as written: comments and blank lines stay where the author put them; only the
         // BOM and CRLF line ends are normalised (FluxScript.source).
         let composed: String? = script.source.hasSuffix("\n") ? script.source : script.source + "\n"
+        // What InfluxDB parses on create (§4.3, §22.4), checked by the sandbox's code.
+        if let composed, let refusal = TaskScriptCheck.check(composed) {
+            reader.error(source.location(line: refusal.line, column: refusal.column), field: nil,
+                         "invalid Flux: \(refusal.message)", hint: "InfluxDB refuses this script (`\(refusal.serverMessage)`); fix it at this position")
+            return nil
+        }
+        reader.checkScript(script.source, task: stem, field: nil) { source.location(line: $0, column: $1) }
         let key = Located(value: stem, location: start, field: "file name")
         return TaskDocument(key: key, options: options, nameLocation: start, query: query, script: composed,
                             description: nil, status: .active, associations: [], pinnedID: nil, previousNames: [], location: start)

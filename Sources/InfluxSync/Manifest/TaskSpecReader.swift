@@ -199,6 +199,7 @@ struct TaskSpecReader {
                 do throws(FluxError) {
                     // From the query as parsed above: the query is scanned once per load.
                     script = try FluxScript.compose(options: resolved, replacingOptionsOf: parsed)
+                    if let composed = script, let queryField { checkComposed(composed, query: parsed, field: queryField) }
                 } catch {
                     reader.error(queryField?.location ?? specLocation, field: "spec.query",
                                  "cannot compose the task script: \(error.message)", hint: "fix the query or the task options")
@@ -213,6 +214,23 @@ struct TaskSpecReader {
         document.scriptID = scriptIDField?.value
         document.scriptParameters = scriptIDField == nil ? nil : scriptParameters
         return document
+    }
+
+    /// Reports what InfluxDB would refuse in the script we send (§4.3, §22.4): the composed
+    /// script is parsed once, by the sandbox's code (`TaskScriptCheck`), at the query's
+    /// `file:line:col` (the body's place in the YAML; the query's start for a position in the
+    /// lines `compose` wrote).
+    private func checkComposed(_ composed: String, query: FluxScript, field: ScalarField) {
+        guard let refusal = TaskScriptCheck.check(composed) else { return }
+        let location = FluxScript.queryPosition(line: refusal.line, column: refusal.column, inComposed: composed, query: query)
+            .map { reader.location(inside: field, line: $0.line, column: $0.column) } ?? field.location
+        if refusal.continuation != nil {
+            reader.error(location, field: "spec.query", refusal.message,
+                         hint: "a line break does not end a Flux expression: bind the expression to a name (`x = (…)`), or start the query with an import or another statement")
+        } else {
+            reader.error(location, field: "spec.query", "invalid Flux in query: \(refusal.message)",
+                         hint: "InfluxDB refuses the script we would send (`\(refusal.serverMessage)`); fix the query at this position")
+        }
     }
 
     /// True for 16 lowercase hex digits.

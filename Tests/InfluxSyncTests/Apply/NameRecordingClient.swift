@@ -72,4 +72,6 @@ final class NameRecordingClient: InfluxAPIClient, @unchecked Sendable {
     func listRuns(taskID: String, afterTime: String?, limit: Int) async throws -> [InfluxRun] {
         try await inner.listRuns(taskID: taskID, afterTime: afterTime, limit: limit)
     }
+    func listBuckets(orgID: String) async throws -> [InfluxBucket] { try await inner.listBuckets(orgID: orgID) }
+    func listSecretKeys(orgID: String) async throws -> [String] { try await inner.listSecretKeys(orgID: orgID) }
 }

@@ -14,6 +14,10 @@ final class RecordingClient: InfluxAPIClient, @unchecked Sendable {
     var conflictOnAddLabel = false
     /// Fails the create of the task with this name (whatever the order calls arrive in).
     var failCreateOfTask: String?
+    /// What `listBuckets` answers (reads are not recorded, as for labels and tasks).
+    var buckets: [InfluxBucket] = []
+    /// What `listSecretKeys` answers.
+    var secretKeys: [String] = []
 
     private func record(_ call: String) throws {
         try lock.withLock {
@@ -58,4 +62,6 @@ final class RecordingClient: InfluxAPIClient, @unchecked Sendable {
     }
     func removeTaskLabel(taskID: String, labelID: String) async throws { try record("DELETE /api/v2/tasks/\(taskID)/labels/\(labelID)") }
     func listRuns(taskID: String, afterTime: String?, limit: Int) async throws -> [InfluxRun] { [] }
+    func listBuckets(orgID: String) async throws -> [InfluxBucket] { lock.withLock { buckets } }
+    func listSecretKeys(orgID: String) async throws -> [String] { lock.withLock { secretKeys } }
 }

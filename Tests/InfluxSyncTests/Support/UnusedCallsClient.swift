@@ -25,4 +25,6 @@ extension UnusedCallsClient {
     func addTaskLabel(taskID: String, labelID: String) async throws { throw unusedCall() }
     func removeTaskLabel(taskID: String, labelID: String) async throws { throw unusedCall() }
     func listRuns(taskID: String, afterTime: String?, limit: Int) async throws -> [InfluxRun] { throw unusedCall() }
+    func listBuckets(orgID: String) async throws -> [InfluxBucket] { throw unusedCall() }
+    func listSecretKeys(orgID: String) async throws -> [String] { throw unusedCall() }
 }
