@@ -21,6 +21,10 @@ public struct ScriptFinding: Codable, Hashable, Sendable {
         public static let unknownArgument = Code(rawValue: "unknown-argument")
         /// `range()`: a required parameter is not given.
         public static let missingArgument = Code(rawValue: "missing-argument")
+        /// `from(bucket: "x")` where the org has no bucket `x` (checked against the server).
+        public static let missingBucket = Code(rawValue: "missing-bucket")
+        /// `secrets.get(key: "k")` where the org has no secret `k` (checked against the server).
+        public static let missingSecret = Code(rawValue: "missing-secret")
         /// The code.
         public var description: String { rawValue }
     }

@@ -106,11 +106,13 @@ struct DesiredStateResolver {
                 }
             }
             guard let options = task.options, let script = task.script else { continue }
-            tasks.append(DesiredTask(
+            var desiredTask = DesiredTask(
                 key: task.key.value, options: options, query: task.query, script: script, scriptID: task.scriptID,
                 scriptParameters: task.scriptParameters, description: task.description,
                 status: task.status, labels: labelNames, pinnedID: task.pinnedID?.value, previousNames: task.previousNames,
-                location: task.location))
+                location: task.location)
+            desiredTask.references = task.references
+            tasks.append(desiredTask)
         }
         return DesiredState(labels: labels, tasks: tasks)
     }

@@ -58,9 +58,10 @@ struct FluxFileReader {
                          "invalid Flux: \(refusal.message)", hint: "InfluxDB refuses this script (`\(refusal.serverMessage)`); fix it at this position")
             return nil
         }
-        reader.checkScript(script.source, task: stem, field: nil) { source.location(line: $0, column: $1) }
+        let references = reader.checkScript(script.source, task: stem, field: nil) { source.location(line: $0, column: $1) }
         let key = Located(value: stem, location: start, field: "file name")
         return TaskDocument(key: key, options: options, nameLocation: start, query: query, script: composed,
-                            description: nil, status: .active, associations: [], pinnedID: nil, previousNames: [], location: start)
+                            description: nil, status: .active, associations: [], pinnedID: nil, previousNames: [], location: start,
+                            references: references)
     }
 }

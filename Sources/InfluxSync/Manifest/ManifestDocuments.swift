@@ -45,6 +45,8 @@ struct TaskDocument: Sendable {
     var pinnedID: Located<String>?
     var previousNames: [String]
     var location: SourceLocation
+    /// The script's literal bucket and secret references (for `ServerReferenceCheck`).
+    var references: [ScriptReference] = []
 }
 
 /// All documents of all sources, before cross-document checks.

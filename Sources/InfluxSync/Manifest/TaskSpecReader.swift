@@ -80,6 +80,7 @@ struct TaskSpecReader {
         // The query and its own option task record.
         var queryText = ""
         var parsed: FluxScript?
+        var references: [ScriptReference] = []
         let queryField = scalar("query")
         if let queryField, !queryField.value.trimmingWhitespace().isEmpty {
             queryText = queryField.value
@@ -90,7 +91,7 @@ struct TaskSpecReader {
                              "invalid Flux in query: \(error.message)", hint: "fix the query at this position")
             }
             if parsed != nil {
-                reader.checkScript(queryField.value, task: key?.value ?? "", field: "spec.query") { reader.location(inside: queryField, line: $0, column: $1) }
+                references = reader.checkScript(queryField.value, task: key?.value ?? "", field: "spec.query") { reader.location(inside: queryField, line: $0, column: $1) }
             }
         } else if scriptIDField == nil && (queryField != nil || fields["query"] == nil || ManifestNodeReader.isNull(fields["query"]!.value)) {
             // (A query that could not be read, e.g. an envRef without value, was reported already.)
@@ -213,6 +214,7 @@ struct TaskSpecReader {
             associations: associations, pinnedID: pinnedID, previousNames: previousNames, location: documentLocation)
         document.scriptID = scriptIDField?.value
         document.scriptParameters = scriptIDField == nil ? nil : scriptParameters
+        document.references = references
         return document
     }
 

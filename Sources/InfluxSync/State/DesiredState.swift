@@ -62,6 +62,9 @@ public struct DesiredTask: Hashable, Sendable {
     public var previousNames: [String]
     /// Where the document starts.
     public var location: SourceLocation
+    /// The literal buckets and secret keys the query names, located in the manifest (checked
+    /// against the server by `ServerReferenceCheck`); empty for a script task.
+    public var references: [ScriptReference] = []
 
     /// Creates a declared task; status `active`, no labels, pinned ID or previous names by default.
     public init(

@@ -213,7 +213,13 @@ struct PlanningOptions: ParsableArguments {
     @Flag(name: .customLong("prune-labels-in-use"), help: "With --prune, also delete owned labels that tasks influxsync does not manage still carry (those tasks lose them); without it such labels are kept.")
     var pruneLabelsInUse = false
 
-    enum CodingKeys: String, CodingKey { case ownerLabelFlag, prune, allowEmpty, pruneLabelsInUse }
+    @Flag(help: "Make the checks against the server errors: a task naming a bucket or secret key the org does not have stops the plan (exit 1) and apply sends nothing. Without it they are warnings.")
+    var strict = false
+
+    @Flag(name: .customLong("no-server-checks"), help: "Skip the checks against the server (the org's buckets and secret keys): no extra requests.")
+    var noServerChecks = false
+
+    enum CodingKeys: String, CodingKey { case ownerLabelFlag, prune, allowEmpty, pruneLabelsInUse, strict, noServerChecks }
 }
 
 /// The apply lock (`apply` only): `--lock`, `--lock-timeout`.

@@ -40,10 +40,16 @@ enum PlanPipeline {
         //    reads leave the processor mostly idle).
         async let desiredScripts = ParsedScripts.parsing(declared.tasks.map(\.script))
         let live: LiveState
+        var serverFacts: ServerFacts?
         do {
             let org = try await LiveStateFetcher.resolve(session.org, client: session.client)
             try await beforeFetch?(org)
+            // The checks before apply read the org's buckets and secret keys beside the live
+            // state (design.md "Checks before apply"); skipped when no script names one.
+            let checkServer = !planning.noServerChecks && ServerReferenceCheck.needsFacts(declared.tasks)
+            async let facts = checkServer ? ServerFactsFetcher.fetch(client: session.client, orgID: org.id) : nil
             live = try await LiveStateFetcher.fetch(client: session.client, org: org)
+            serverFacts = await facts
         } catch let error as InfluxAPIError {
             throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")
         }
@@ -54,19 +60,24 @@ enum PlanPipeline {
             parsed, liveLabelNames: Set(live.labels.map(\.name)), console: console, printNotes: false)
         desired.parsedScripts = await desiredScripts
         // 5. Plan.
+        var plan: Plan
         do {
-            let plan = try Planner.plan(
+            plan = try Planner.plan(
                 desired: desired, live: live,
                 options: PlanOptions(ownerLabel: planning.ownerLabel, prune: planning.prune, pruneLabelsInUse: planning.pruneLabelsInUse))
-            if let hint = DuplicateRepair.hint(plan: plan, manifests: manifests, planning: planning, session: session) {
-                console.error(hint)
-            }
-            return Outcome(live: live, plan: plan)
         } catch {
             for problem in error.problems { console.error("error: \(problem)") }
             console.error("No plan was made; nothing was changed.")
             throw ExitCode.failure
         }
+        // 6. The checks against the server: findings of the plan (errors with --strict).
+        if let serverFacts {
+            try ServerChecks.add(serverFacts, to: &plan, tasks: desired.tasks, org: live.org.name, strict: planning.strict, console: console)
+        }
+        if let hint = DuplicateRepair.hint(plan: plan, manifests: manifests, planning: planning, session: session) {
+            console.error(hint)
+        }
+        return Outcome(live: live, plan: plan)
     }
 }
 
