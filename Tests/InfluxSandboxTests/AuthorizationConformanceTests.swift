@@ -45,6 +45,22 @@ final class AuthorizationConformanceTests: ConformanceTestCase, @unchecked Senda
         try assertError(try await request("POST", "/api/v2/users", json: ["name": "x"], auth: token), 401, "unauthorized", "write:users is unauthorized")
     }
 
+    func testTaskPermissionsAreEnforcedWithTheTaskEndpointsAnswers() async throws {
+        let task = try await createTask(unique("guarded"))
+        let id = try XCTUnwrap(task["id"] as? String)
+        let labelsOnly = try await createAuthorization([("read", "labels")])
+        let token = "Token \(labelsOnly.token)"
+        try assertError(try await request("GET", "/api/v2/tasks/\(id)", auth: token), 404, "not found", "failed to find task: unauthorized")
+        try assertError(try await request("DELETE", "/api/v2/tasks/\(id)", auth: token), 500, "internal error", "failed to delete task: unauthorized")
+        let listed = try await request("GET", "/api/v2/tasks?orgID=\(orgID)", auth: token)
+        XCTAssertEqual(listed.status, 200, listed.text)
+        XCTAssertEqual((try listed.object()["tasks"] as? [Any])?.count, 0)
+        let reader = try await createAuthorization([("read", "tasks")])
+        let got = try await request("GET", "/api/v2/tasks/\(id)", auth: "Token \(reader.token)")
+        XCTAssertEqual(got.status, 200, got.text)
+        try assertError(try await request("DELETE", "/api/v2/tasks/\(id)", auth: "Token \(reader.token)"), 500, "internal error", "failed to delete task: unauthorized")
+    }
+
     func testTokenCannotGrantWhatItLacks() async throws {
         let auth = try await createAuthorization([("write", "authorizations"), ("read", "buckets")])
         // write:users/<own id> is needed too; grant it by ID.
