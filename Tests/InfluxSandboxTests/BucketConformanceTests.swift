@@ -110,4 +110,25 @@ final class BucketConformanceTests: ConformanceTestCase, @unchecked Sendable {
         XCTAssertEqual(deleted.status, 204)
         try assertError(try await request("DELETE", "/api/v2/buckets/\(b.id)"), 404, "not found", "bucket not found")
     }
+
+    func testBucketLabels() async throws {
+        let b = try await request("POST", "/api/v2/buckets", json: ["orgID": orgID, "name": "labelled"]).decoded(BucketBody.self)
+        let label = try await createLabel("env")
+        let labelID = try XCTUnwrap(label["id"] as? String)
+        let added = try await request("POST", "/api/v2/buckets/\(b.id)/labels", json: ["labelID": labelID])
+        XCTAssertEqual(added.status, 201, added.text)
+        try assertError(try await request("POST", "/api/v2/buckets/\(b.id)/labels", json: ["labelID": labelID]),
+                        422, "conflict", "Cannot add label, label already exists on resource")
+        let got = try await request("GET", "/api/v2/buckets/\(b.id)").decoded(BucketBody.self)
+        XCTAssertEqual(got.labels, [LabelBody(id: labelID, name: "env")])
+        let patched = try await request("PATCH", "/api/v2/buckets/\(b.id)", json: ["description": "x"]).decoded(BucketBody.self)
+        XCTAssertEqual(patched.labels, [], "PATCH answers carry no labels (§17.1)")
+        try assertError(try await request("DELETE", "/api/v2/buckets/\(b.id)/labels/00000000000000ff"), 404, "not found", "label not found")
+        try assertError(try await request("GET", "/api/v2/buckets/00000000000000ff/labels"), 404, "not found", "404 page not found")
+        let removed = try await request("DELETE", "/api/v2/buckets/\(b.id)/labels/\(labelID)")
+        XCTAssertEqual(removed.status, 204)
+        let listed = try await request("GET", "/api/v2/buckets/\(b.id)/labels")
+        XCTAssertEqual(listed.status, 200, listed.text)
+        XCTAssertEqual((try listed.object()["labels"] as? [Any])?.count, 0)
+    }
 }

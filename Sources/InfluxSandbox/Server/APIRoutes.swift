@@ -47,6 +47,9 @@ enum APIRoutes {
         on("GET", "/api/v2/buckets/:id", layout: .tabIndented, BucketRoutes.get)
         on("PATCH", "/api/v2/buckets/:id", layout: .tabIndented, BucketRoutes.patch)
         on("DELETE", "/api/v2/buckets/:id", layout: .tabIndented, BucketRoutes.delete)
+        on("GET", "/api/v2/buckets/:id/labels", layout: .tabIndented, BucketLabelRoutes.list)
+        on("POST", "/api/v2/buckets/:id/labels", layout: .tabIndented, BucketLabelRoutes.add)
+        on("DELETE", "/api/v2/buckets/:id/labels/:labelID", layout: .tabIndented, BucketLabelRoutes.remove)
 
         on("GET", "/api/v2/authorizations", layout: .tabIndented, AuthorizationRoutes.list)
         on("POST", "/api/v2/authorizations", layout: .tabIndented, AuthorizationRoutes.create)
