@@ -22,6 +22,9 @@ final class AuthorizationConformanceTests: ConformanceTestCase, @unchecked Senda
         let awaited1 = try await request("GET", "/api/v2/buckets?orgID=\(orgID)", auth: token).decoded(BucketList.self).buckets
         XCTAssertEqual(awaited1, [])
         try assertError(try await request("GET", "/api/v2/orgs/\(orgID)", auth: token), 401, "unauthorized", "read:orgs/\(orgID) is unauthorized")
+        // The org list is filtered by org read too (§19.11): found but not readable → empty.
+        let orgs = try await request("GET", "/api/v2/orgs?org=\(target.orgName)", auth: token)
+        XCTAssertEqual(((try orgs.object()["orgs"] as? [[String: Any]])?.compactMap { $0["id"] as? String }), [])
         try assertError(try await request("GET", "/api/v2/orgs/\(orgID)/secrets", auth: token), 404, "not found", "404 page not found")
         try assertError(try await request("GET", "/api/v2/me", auth: token), 401, "unauthorized", "read:users/\(auth.userID) is unauthorized")
         let awaited2 = try await request("GET", "/api/v2/authorizations", auth: token).decoded(AuthorizationList.self).authorizations.count
