@@ -24,6 +24,11 @@ public struct SandboxConfiguration: Sendable {
     public var token: String = "my-token"
     /// Name of the seeded user (the owner of tasks created with ``token``).
     public var userName: String = "admin"
+    /// Buckets of the seeded org, created when missing: the first is the setup bucket
+    /// `influxd setup` creates (infinite retention), then any extra ones (§17).
+    public var buckets: [String] = ["my-bucket"]
+    /// Secrets of the seeded org, set at start (§18): key → value.
+    public var secrets: [String: String] = [:]
     /// When true, active tasks get simulated runs at their `every`/`cron` instants.
     public var scheduler: Bool = false
     /// Which server to emulate: InfluxDB OSS 2.x (default) or InfluxDB Cloud's differences
@@ -75,7 +80,8 @@ public struct SandboxError: Error, CustomStringConvertible, Sendable {
 }
 
 /// An InfluxDB 2.x emulator served over real HTTP (`docs/influxdb-api.md` is its contract):
-/// orgs, labels, tasks, task labels, runs, logs, members/owners, plus a control API under
+/// orgs, labels, tasks, task labels, runs, logs, members/owners, buckets, secrets,
+/// authorizations with their permissions enforced, users, `/me`, query analysis, plus a control API under
 /// `/sandbox/…` for tests (request log, faults, seeding, reset).
 public final class Sandbox: Sendable {
     /// Why listening failed, in plain words (`address already in use`), never an errno number
@@ -122,7 +128,8 @@ public final class Sandbox: Sendable {
         let store: SandboxStore
         do {
             store = try SandboxStore(
-                seed: Seed(orgName: configuration.orgName, userName: configuration.userName, token: configuration.token),
+                seed: Seed(orgName: configuration.orgName, userName: configuration.userName, token: configuration.token,
+                           bucketNames: configuration.buckets, secrets: configuration.secrets),
                 dataFile: configuration.dataFile.map(DataFile.init(path:))
             )
         } catch { throw SandboxError(description: error.description) }

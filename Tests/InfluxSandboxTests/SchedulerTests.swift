@@ -51,7 +51,9 @@ final class SchedulerTests: XCTestCase {
     }
 
     func testSchedulerRunsAnActiveEveryTaskWithAWholeSecondScheduledFor() async throws {
-        let sandbox = try await Sandbox.start(SandboxConfiguration(port: 0, scheduler: true))
+        var configuration = SandboxConfiguration(port: 0, scheduler: true)
+        configuration.buckets = ["b"]
+        let sandbox = try await Sandbox.start(configuration)
         defer { Task { await sandbox.stop() } }
         func send(_ method: HTTPMethod, _ path: String, _ body: String? = nil) async throws -> [String: Any] {
             var req = HTTPClientRequest(url: sandbox.baseURL + path)

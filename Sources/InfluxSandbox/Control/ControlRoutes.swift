@@ -12,6 +12,8 @@
 /// | `POST /sandbox/orgs` | `{"name","description"?}` | 201 org object |
 /// | `POST /sandbox/users` | `{"name","status"?}` | 201 `{"id","name","status"}` |
 /// | `POST /sandbox/tokens` | `{"token","userID"? or "userName"?,"orgID"?,"status"?}` | 201 token object |
+/// | `POST /sandbox/buckets` | `{"name","org"? or "orgID"?,"retentionSeconds"?}` | 201 bucket object (no name rules) |
+/// | `PATCH /sandbox/secrets` | `{"org"? or "orgID"?,"secrets":{key: value}}` | 204: secrets set |
 /// | `PUT /sandbox/tasks/{id}/failure` | `{"message"}` | 204: the task's runs fail with it |
 /// | `DELETE /sandbox/tasks/{id}/failure` | | 204: its runs succeed again |
 /// | `PUT /sandbox/tasks/{id}/hold` | | 204: its new runs stay `scheduled` (to test cancel) |
@@ -61,6 +63,7 @@ enum ControlRoutes {
                     while state.org(id: id) != nil { id = IDGenerator.randomOrgID() }
                     let org = StoredOrg(id: id, name: name, description: description, createdAt: now, updatedAt: now)
                     state.orgs.append(org)
+                    Seed.ensureSystemBuckets(of: id, in: &state, now: now)
                     for token in state.tokens where token.token == ctx.store.seed.token {
                         state.members.append(MemberMapping(resourceID: id, userID: token.userID, role: "owner"))
                     }
@@ -90,13 +93,23 @@ enum ControlRoutes {
                             ?? (userID == nil && userName == nil ? state.users.first : nil)
                     else { return .error(.notFound("user not found")) }
                     if state.tokens.contains(where: { $0.token == token }) { return .error(.conflict("token already exists")) }
-                    let stored = StoredToken(token: token, userID: user.id, orgID: orgID, status: status)
+                    let now = Timestamp.now()
+                    let stored = StoredToken(token: token, userID: user.id, orgID: orgID, status: status,
+                                             id: state.ids.nextSnowflake(now: now), description: "",
+                                             authOrgID: orgID ?? state.org(named: ctx.store.seed.orgName)?.id ?? state.orgs.first?.id,
+                                             createdAt: now, updatedAt: now)
                     state.tokens.append(stored)
                     var o: JSONObject = ["token": .string(token), "userID": .string(user.id), "status": .string(status)]
                     o.append("orgID", ifPresent: orgID)
                     return .json(201, o)
                 }
             }
+        }
+        r.add("POST", "/sandbox/buckets") { request in
+            fields(request) { f in try seedBucket(f, ctx) }
+        }
+        r.add("PATCH", "/sandbox/secrets") { request in
+            fields(request) { f in try seedSecrets(f, ctx) }
         }
         r.add("PUT", "/sandbox/tasks/:id/failure") { request in
             fields(request) { f in
@@ -135,6 +148,43 @@ enum ControlRoutes {
             fields(request) { f in try recordRun(request.param("id"), f, ctx) }
         }
         return r
+    }
+
+    /// The org a seeding request names by `orgID` or `org` (name), else the seeded org.
+    private static func seedingOrg(orgID: String?, org: String?, _ state: SandboxState, _ ctx: APIContext) -> StoredOrg? {
+        if let orgID { return state.org(id: orgID) }
+        return state.org(named: org ?? ctx.store.seed.orgName)
+    }
+
+    /// `POST /sandbox/buckets {"name","org"? or "orgID"?,"retentionSeconds"?}`: adds a user bucket
+    /// without permission checks or name rules (so tests can seed anything).
+    private static func seedBucket(_ f: BodyFields, _ ctx: APIContext) throws -> Reply {
+        guard let name = try f.string("name") else { return .error(.invalid("name is required")) }
+        let retention = try f.int("retentionSeconds") ?? 0
+        let orgID = try f.string("orgID"), orgName = try f.string("org")
+        return ctx.transaction { state in
+            guard let org = seedingOrg(orgID: orgID, org: orgName, state, ctx) else { return .error(.notFound("organization not found")) }
+            if state.buckets.values.contains(where: { $0.orgID == org.id && $0.name == name }) {
+                return .error(.conflict("bucket with name \(name) already exists"))
+            }
+            let now = Timestamp.now()
+            let bucket = StoredBucket(id: Seed.newBucketID(state), orgID: org.id, name: name, everySeconds: retention,
+                                      shardGroupSeconds: StoredBucket.normalizedShardGroup(retention: retention, requested: 0),
+                                      createdAt: now, updatedAt: now)
+            state.buckets[bucket.id] = bucket
+            return .json(201, Rendering.bucket(bucket, labels: []), layout: .compact)
+        }
+    }
+
+    /// `PATCH /sandbox/secrets {"org"? or "orgID"?,"secrets":{key: value}}`: sets secrets.
+    private static func seedSecrets(_ f: BodyFields, _ ctx: APIContext) throws -> Reply {
+        let values = try f.stringMap("secrets") ?? []
+        let orgID = try f.string("orgID"), orgName = try f.string("org")
+        return ctx.transaction { state in
+            guard let org = seedingOrg(orgID: orgID, org: orgName, state, ctx) else { return .error(.notFound("organization not found")) }
+            for (key, value) in values { state.secrets[org.id, default: [:]][key] = value }
+            return .empty(204)
+        }
     }
 
     /// Records a run exactly as the control request describes it.

@@ -22,7 +22,7 @@ enum LabelRoutes {
         } catch { return fail(.invalid("failed to unmarshal json: \(goMessage(error))")) }
         if name.isEmpty { return fail(.invalid("label name is required")) }
         guard let orgID else { return fail(.invalid("orgID is required")) }
-        guard request.caller!.canAccess(org: orgID) else { return fail(APIError(.unauthorized, "write:orgs/\(orgID)/labels is unauthorized")) }
+        guard request.caller!.may("write", "labels", org: orgID) else { return fail(APIError(.unauthorized, "write:orgs/\(orgID)/labels is unauthorized")) }
         return ctx.transaction(layout: .tabIndented) { state in
             let trimmed = name.trimmingWhitespace()
             if state.labels.values.contains(where: { $0.orgID == orgID && key($0.name) == key(trimmed) }) {
@@ -43,7 +43,7 @@ enum LabelRoutes {
             let labels = state.labels.values
                 .filter { orgID == nil || $0.orgID == orgID }
                 .filter { name.isEmpty || $0.name.lowercased() == name.lowercased() }
-                .filter { request.caller!.canAccess(org: $0.orgID) }
+                .filter { request.caller!.may("read", "labels", org: $0.orgID, id: $0.id) }
                 .sorted { $0.id < $1.id }
             return reply(200, ["links": .object(["self": .string("/api/v2/labels")]), "labels": .array(labels.map(Rendering.label))])
         }
@@ -54,7 +54,7 @@ enum LabelRoutes {
         do { id = try request.id("id").get() } catch { return fail(.invalid(error.message)) }
         return ctx.read { state in
             guard let label = state.labels[id] else { return fail(.notFound("label not found")) }
-            guard request.caller!.canAccess(org: label.orgID) else {
+            guard request.caller!.may("read", "labels", org: label.orgID, id: id) else {
                 return fail(APIError(.unauthorized, "read:orgs/\(label.orgID)/labels/\(id) is unauthorized"))
             }
             return reply(200, Rendering.labelResponse(label))
@@ -76,7 +76,7 @@ enum LabelRoutes {
         } catch { return fail(.internalError(goMessage(error))) }
         return ctx.transaction(layout: .tabIndented) { state in
             guard var label = state.labels[id] else { return fail(.notFound("label not found")) }
-            guard request.caller!.canAccess(org: label.orgID) else {
+            guard request.caller!.may("write", "labels", org: label.orgID, id: id) else {
                 return fail(APIError(.unauthorized, "write:orgs/\(label.orgID)/labels/\(id) is unauthorized"))
             }
             let trimmed = name.trimmingWhitespace()
@@ -99,7 +99,7 @@ enum LabelRoutes {
         do { id = try request.id("id").get() } catch { return fail(.invalid(error.message)) }
         return ctx.transaction(layout: .tabIndented) { state in
             guard let label = state.labels[id] else { return fail(.notFound("label not found")) }
-            guard request.caller!.canAccess(org: label.orgID) else {
+            guard request.caller!.may("write", "labels", org: label.orgID, id: id) else {
                 return fail(APIError(.unauthorized, "write:orgs/\(label.orgID)/labels/\(id) is unauthorized"))
             }
             state.labels[id] = nil

@@ -12,7 +12,7 @@ enum OrgRoutes {
                 guard let org = state.org(named: name) else {
                     return fail(.notFound("organization name \(goQuote(name)) not found"))
                 }
-                orgs = caller.canAccess(org: org.id) ? [org] : []
+                orgs = caller.may("read", "orgs", org: nil, id: org.id) ? [org] : []
                 return .json(200, .object(["links": .object(["self": .string("/api/v2/orgs")]), "orgs": .array(orgs.map(Rendering.org))]), layout: .tabIndented)
             }
             let options: FindOptions
@@ -28,7 +28,7 @@ enum OrgRoutes {
             if let userID = try? Identifier.parse(q["userID"]) {
                 orgs = orgs.filter { org in state.members.contains { $0.resourceID == org.id && $0.userID == userID } }
             }
-            orgs = orgs.filter { caller.canAccess(org: $0.id) }
+            orgs = orgs.filter { caller.may("read", "orgs", org: nil, id: $0.id) }
             if options.descending { orgs.reverse() }
             let page = Array(orgs.dropFirst(max(0, options.offset)).prefix(options.limit))
             // The org list's links are exactly `self` (never `next` or `prev`).
@@ -40,8 +40,10 @@ enum OrgRoutes {
         let id: String
         do { id = try request.id("id").get() } catch { return fail(.invalid(error.message)) }
         return ctx.read { state in
+            // §19.11: the permission is checked first, so a missing org is 401 too.
+            let needed = Permission(action: "read", type: "orgs", id: id)
+            guard request.caller!.allows(needed) else { return fail(needed.refusal) }
             guard let org = state.org(id: id) else { return fail(.notFound("organization not found")) }
-            guard request.caller!.canAccess(org: id) else { return fail(APIError(.unauthorized, "read:orgs/\(id) is unauthorized")) }
             return .json(200, Rendering.org(org), layout: .tabIndented)
         }
     }

@@ -50,7 +50,7 @@ enum TaskCreateRoute {
                 }
                 org = found
             }
-            guard caller.canAccess(org: orgID ?? org.id) else {
+            guard caller.may("write", "tasks", org: orgID ?? org.id) else {
                 return .error(.internalError("failed to create task: unauthorized"))
             }
             // §4.2 steps 5–6.

@@ -5,7 +5,7 @@ enum TaskItemRoutes {
         do { id = try request.id("id").get() } catch { return .error(.invalid("failed to decode request: \(error.message)")) }
         return ctx.read { state in
             guard let task = state.tasks[id] else { return .error(.notFound("failed to find task: task not found")) }
-            guard request.caller!.canAccess(org: task.orgID) else {
+            guard request.caller!.may("read", "tasks", org: task.orgID, id: id) else {
                 return .error(.notFound("failed to find task: unauthorized"))
             }
             return .json(200, Rendering.task(task, labels: state.labels(ofResource: id)), layout: .compact)
@@ -17,7 +17,7 @@ enum TaskItemRoutes {
         do { id = try request.id("id").get() } catch { return .error(.invalid("failed to decode request: \(error.message)")) }
         return ctx.transaction { state in
             guard let task = state.tasks[id] else { return .error(.notFound("failed to delete task: task not found")) }
-            guard request.caller!.canAccess(org: task.orgID) else {
+            guard request.caller!.may("write", "tasks", org: task.orgID, id: id) else {
                 return .error(.internalError("failed to delete task: unauthorized"))
             }
             state.tasks[id] = nil

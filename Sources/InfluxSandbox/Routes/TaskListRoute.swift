@@ -101,7 +101,7 @@ enum TaskListRoute {
             if skipped < f.offset { skipped += 1; continue }
             page.append(task)
         }
-        let visible = page.filter { caller.canAccess(org: $0.orgID) }
+        let visible = page.filter { caller.may("read", "tasks", org: $0.orgID, id: $0.id) }
         var params: [(String, String)] = [("limit", f.limit == Int.max ? "-1" : String(f.limit))]
         if let after = f.after { params.append(("after", after)) }
         if let orgName = f.orgName { params.append(("org", orgName)) }

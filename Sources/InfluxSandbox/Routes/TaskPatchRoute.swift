@@ -12,7 +12,7 @@ enum TaskPatchRoute {
         let prefix = "failed to update task"
         return ctx.transaction { state in
             guard var task = state.tasks[id] else { return .error(.notFound("\(prefix): task not found")) }
-            guard request.caller!.canAccess(org: task.orgID) else { return .error(.internalError("\(prefix): unauthorized")) }
+            guard request.caller!.may("write", "tasks", org: task.orgID, id: task.id) else { return .error(.internalError("\(prefix): unauthorized")) }
             let now = Timestamp.now()
             var changed = false
             // §7.3 A: script and option fields.
@@ -80,7 +80,7 @@ enum TaskPatchRoute {
         let failed = "failed to update task"
         return ctx.transaction { state in
             guard var task = state.tasks[id] else { return .error(.notFound("\(failed): task not found")) }
-            guard request.caller!.canAccess(org: task.orgID) else { return .error(.internalError("\(failed): unauthorized")) }
+            guard request.caller!.may("write", "tasks", org: task.orgID, id: task.id) else { return .error(.internalError("\(failed): unauthorized")) }
             var script = CloudScriptTask(scriptID: task.scriptID ?? "", parameters: task.scriptParameters, name: task.name,
                                          every: task.every, cron: task.cron, offsetNanoseconds: task.offsetNanoseconds)
             if let error = script.apply(f, requireName: true) { return .error(error) }

@@ -1,5 +1,6 @@
 /// Moves runs through `scheduled` → `started` → `success`/`failed` shortly after they are
-/// queued, without executing Flux (issue 4; influxdb-api.md §12.2). Each step is a separate
+/// queued, without executing Flux (issue 4; influxdb-api.md §12.2). A run fails as in 2.7 when
+/// the script names a literal bucket or secret its org lacks (§23). Each step is a separate
 /// write, so a client polling the run sees every state.
 final class RunSimulator: Sendable {
     let store: SandboxStore
@@ -41,11 +42,22 @@ final class RunSimulator: Sendable {
     private static func finish(_ state: inout SandboxState, _ runID: String) -> Bool {
         guard var run = state.runs[runID], run.status == "started" else { return false }
         let now = Timestamp.now()
-        let failure = state.runFailures[run.taskID]
+        // A control-API failure wins; otherwise a missing literal bucket or secret fails the
+        // run with InfluxDB's lines (§23.2–§23.5).
+        var failure = state.runFailures[run.taskID]
+        var unrecoverable = false
+        if failure == nil, let task = state.tasks[run.taskID],
+           let found = RunReferences.scan(task.flux).failure(org: task.orgID, in: state) {
+            failure = found.text
+            unrecoverable = found.unrecoverable
+        }
         run.status = failure == nil ? "success" : "failed"
         run.finishedAt = now
         run.log.append(StoredLogLine(time: now, message: "Completed(\(run.status))"))
         if let failure { run.log.append(StoredLogLine(time: now, message: failure)) }
+        if let failure, unrecoverable {
+            run.log.append(StoredLogLine(time: now, message: "Task encountered unrecoverable error, requires admin action: \(failure)"))
+        }
         state.runs[runID] = run
         if var task = state.tasks[run.taskID] {
             let completed = run.scheduledFor.truncatedToSecond

@@ -22,9 +22,14 @@ struct APIContext: Sendable {
 }
 
 extension Caller {
-    /// True when the token may act on resources of the org (all-access tokens may everywhere).
-    func canAccess(org orgID: String) -> Bool {
-        token.status == "active" && (token.orgID == nil || token.orgID == orgID)
+    /// True when the token holds a permission satisfying `needed` (§19.2).
+    func allows(_ needed: Permission) -> Bool {
+        token.status == "active" && token.effectivePermissions.contains { $0.satisfies(needed) }
+    }
+
+    /// True when the token may `action` resources of `type` in an org, or one of them (`id`).
+    func may(_ action: String, _ type: String, org orgID: String?, id: String? = nil) -> Bool {
+        allows(Permission(action: action, type: type, orgID: orgID, id: id))
     }
 }
 

@@ -13,10 +13,12 @@ enum Authentication {
     /// The caller for a header, or the error to answer with (401 / 403).
     static func authenticate(header: String?, in state: SandboxState) -> Result<Caller, APIError> {
         guard let text = token(fromHeader: header),
-              let token = state.tokens.first(where: { $0.token == text }),
-              let user = state.user(id: token.userID)
+              let token = state.tokens.first(where: { $0.token == text })
         else { return .failure(.unauthorizedAccess) }
-        if user.status != "active" { return .failure(APIError(.forbidden, "User is inactive")) }
+        // A deleted or inactive user's tokens are refused before any handler (§19.10, §20.6).
+        guard let user = state.user(id: token.userID), user.status == "active" else {
+            return .failure(APIError(.forbidden, "User is inactive"))
+        }
         // An inactive (disabled) token authenticates but fails every permission check; every
         // route needs one, so it is refused before any route looks at the request (§2).
         if token.status != "active" { return .failure(APIError(.unauthorized, "token is inactive")) }

@@ -1,7 +1,7 @@
 /// One line of the data file's journal: what one write changed, as whole records — tasks and
 /// runs by ID (`null`: removed), the label IDs of each resource whose labels changed, and any
-/// small collection (orgs, users, tokens, labels, members, run failures, held tasks, the ID
-/// generator) that changed, whole.
+/// small collection (orgs, users, tokens, labels, members, run failures, held tasks, buckets,
+/// secrets, the ID generator) that changed, whole.
 ///
 /// Applying an entry sets those records to the values it holds, so replaying entries that a
 /// snapshot already contains changes nothing: a crash between writing a snapshot and emptying
@@ -35,6 +35,9 @@ struct SmallCollections: Codable, Sendable, Equatable {
     var members: [MemberMapping]
     var runFailures: [String: String]
     var heldTasks: Set<String>
+    /// Optional so that journals written before buckets and secrets still load.
+    var buckets: [String: StoredBucket]?
+    var secrets: [String: [String: String]]?
 }
 
 extension SandboxState {
@@ -42,7 +45,8 @@ extension SandboxState {
     var small: SmallCollections {
         get {
             SmallCollections(ids: ids, orgs: orgs, users: users, tokens: tokens, labels: labels,
-                             members: members, runFailures: runFailures, heldTasks: heldTasks)
+                             members: members, runFailures: runFailures, heldTasks: heldTasks,
+                             buckets: buckets, secrets: secrets)
         }
         set {
             ids = newValue.ids
@@ -53,6 +57,8 @@ extension SandboxState {
             members = newValue.members
             runFailures = newValue.runFailures
             heldTasks = newValue.heldTasks
+            buckets = newValue.buckets ?? [:]
+            secrets = newValue.secrets ?? [:]
         }
     }
 

@@ -13,6 +13,8 @@ struct StoredUser: Codable, Sendable, Equatable {
     var name: String
     /// `active` or `inactive`; an inactive user's tokens get 403 `User is inactive`.
     var status: String = "active"
+    /// Set by `POST /api/v2/users` when given (§20.1).
+    var oauthID: String? = nil
 }
 
 /// An API token of a user (§2).
@@ -23,6 +25,23 @@ struct StoredToken: Codable, Sendable, Equatable {
     var orgID: String? = nil
     /// `active` or `inactive`; an inactive token authenticates but is refused every permission.
     var status: String = "active"
+    /// The authorization's ID (§19.4); nil only in data files written before authorizations.
+    var id: String? = nil
+    var description: String? = nil
+    /// The authorization's `orgID` as shown (§19.4); for legacy tokens the seeded org.
+    var authOrgID: String? = nil
+    /// Explicit permissions (§19.1); nil derives them: all-access (`orgID` nil) or the org.
+    var permissions: [Permission]? = nil
+    var createdAt: Timestamp? = nil
+    var updatedAt: Timestamp? = nil
+
+    /// The permissions the token holds (§19.3): explicit ones, or the operator set for an
+    /// all-access token, or every type of its org.
+    var effectivePermissions: [Permission] {
+        if let permissions { return permissions }
+        if let orgID { return Permission.orgWide(orgID) }
+        return Permission.operatorSet
+    }
 }
 
 /// A task as stored (§3). `every`/`cron`/`offset` always mirror the `option task` of `flux`.

@@ -15,6 +15,45 @@ struct SandboxState: Codable, Sendable {
     var runFailures: [String: String] = [:]
     /// Task IDs whose new runs stay `scheduled` until released (control API).
     var heldTasks: Set<String> = []
+    /// Buckets by ID (§17).
+    var buckets: [String: StoredBucket] = [:]
+    /// Secrets per org ID: key → value (§18); values are never served.
+    var secrets: [String: [String: String]] = [:]
+
+    init() {}
+
+    private enum CodingKeys: String, CodingKey {
+        case formatVersion, ids, orgs, users, tokens, tasks, labels, labelMappings, members, runs, runFailures, heldTasks
+        case buckets, secrets
+    }
+
+    /// Decodes a data file; `buckets` and `secrets` may be absent (files written before
+    /// they existed).
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        formatVersion = try c.decode(Int.self, forKey: .formatVersion)
+        ids = try c.decode(IDGenerator.self, forKey: .ids)
+        orgs = try c.decode([StoredOrg].self, forKey: .orgs)
+        users = try c.decode([StoredUser].self, forKey: .users)
+        tokens = try c.decode([StoredToken].self, forKey: .tokens)
+        tasks = try c.decode(TaskTable.self, forKey: .tasks)
+        labels = try c.decode([String: StoredLabel].self, forKey: .labels)
+        labelMappings = try c.decode(LabelMappingTable.self, forKey: .labelMappings)
+        members = try c.decode([MemberMapping].self, forKey: .members)
+        runs = try c.decode(RunTable.self, forKey: .runs)
+        runFailures = try c.decode([String: String].self, forKey: .runFailures)
+        heldTasks = try c.decode(Set<String>.self, forKey: .heldTasks)
+        buckets = try c.decodeIfPresent([String: StoredBucket].self, forKey: .buckets) ?? [:]
+        secrets = try c.decodeIfPresent([String: [String: String]].self, forKey: .secrets) ?? [:]
+    }
+
+    /// The buckets of an org, in byte order of their names (§17.3).
+    func buckets(ofOrg orgID: String) -> [StoredBucket] {
+        buckets.values.filter { $0.orgID == orgID }.sorted { Array($0.name.utf8).lexicographicallyPrecedes(Array($1.name.utf8)) }
+    }
+
+    /// The authorization with this ID.
+    func token(id: String) -> StoredToken? { tokens.first { $0.id == id } }
 
     /// The org with this ID.
     func org(id: String) -> StoredOrg? { orgs.first { $0.id == id } }

@@ -3,15 +3,18 @@ import Foundation
 import InfluxSandbox
 import InfluxSync
 
-/// `influxsync sandbox serve [--port 8086] [--data FILE] [--org NAME] [--token T]`: serves the
-/// emulator until interrupted (Ctrl-C or SIGTERM), then saves its state.
+/// `influxsync sandbox serve [--port 8086] [--data FILE] [--org NAME] [--token T] [--bucket NAME]…
+/// [--secret KEY=VALUE]…`: serves the emulator until interrupted (Ctrl-C or SIGTERM), then saves
+/// its state.
 struct SandboxServeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "serve",
         abstract: "Serve the InfluxDB emulator over HTTP until interrupted.",
         discussion: """
-        Speaks the InfluxDB 2.x API for orgs, labels, tasks and task labels, seeded with one \
-        org and one token. State lives in memory, or in the --data JSON file (created when \
+        Speaks the InfluxDB 2.x API for orgs, labels, tasks, task labels, buckets, secrets, \
+        authorizations, users and query analysis, seeded as influxd setup seeds a server: one \
+        org with its system buckets, one user, one all-access token and the setup bucket \
+        (influxsync), plus the --bucket and --secret ones. State lives in memory, or in the --data JSON file (created when \
         missing; each write journalled to FILE.journal and fsync'd, the file rewritten atomically \
         at start and exit). Point influxsync (or any InfluxDB client) at it with \
         --host http://127.0.0.1:PORT --token TOKEN --org ORG.
@@ -33,6 +36,12 @@ struct SandboxServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("The seeded API token.", valueName: "token"))
     var token = SandboxDefaults.token
 
+    @Option(name: .customLong("bucket"), help: ArgumentHelp("Another bucket of the seeded org, besides the setup bucket influxsync (repeatable).", valueName: "name"))
+    var buckets: [String] = []
+
+    @Option(name: .customLong("secret"), help: ArgumentHelp("A secret of the seeded org (repeatable).", valueName: "key=value"))
+    var secrets: [String] = []
+
     @Flag(help: "Schedule runs of active tasks at their every/cron instants (simulated runs).")
     var scheduler = false
 
@@ -46,6 +55,20 @@ struct SandboxServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         guard !token.isEmpty else { throw ValidationError("--token must not be empty.") }
         if controlToken?.isEmpty == true { throw ValidationError("--control-token must not be empty.") }
+        if buckets.contains(where: \.isEmpty) { throw ValidationError("--bucket must not be empty.") }
+        for secret in secrets where secret.firstIndex(of: "=") == nil || secret.hasPrefix("=") {
+            throw ValidationError("--secret \(secret) is not KEY=VALUE.")
+        }
+    }
+
+    /// `--secret KEY=VALUE` flags as a map; the first `=` separates key and value.
+    var secretValues: [String: String] {
+        var out: [String: String] = [:]
+        for secret in secrets {
+            let cut = secret.firstIndex(of: "=")!
+            out[String(secret[..<cut])] = String(secret[secret.index(after: cut)...])
+        }
+        return out
     }
 
     func run() async throws {
@@ -65,6 +88,8 @@ struct SandboxServeCommand: AsyncParsableCommand {
                 host: bind, port: port, dataFile: data, orgName: org, token: token,
                 userName: SandboxDefaults.user, scheduler: scheduler, handlesSignals: true)
             configuration.flavor = flavor.flavor
+            configuration.buckets = [SandboxDefaults.bucket] + buckets
+            configuration.secrets = secretValues
             configuration.controlToken = controlToken ?? (configuration.bindsBeyondLoopback ? Self.generatedToken() : nil)
             control = configuration.controlToken
             if configuration.bindsBeyondLoopback {
@@ -84,6 +109,7 @@ struct SandboxServeCommand: AsyncParsableCommand {
             InfluxDB sandbox listening on http://\(bind):\(sandbox.port)
               org:   \(org)
               token: \(token)
+              buckets: \(([SandboxDefaults.bucket] + buckets).joined(separator: ", "))
               state: \(data ?? "in memory (lost on exit)")
               flavor: \(flavor.rawValue)
             \(control.map { "  control token: \($0) (send Authorization: Token \($0) to /sandbox/…)\n" } ?? "")Try: influxsync plan examples --host http://\(bind):\(sandbox.port) --token \(token) --org \(org)

@@ -236,4 +236,6 @@ enum SandboxDefaults {
     static let token = "influxsync-sandbox-token"
     /// Name of the user that owns the token.
     static let user = "influxsync"
+    /// The bucket seeded as `influxd setup` seeds one (influxdb-api.md §17).
+    static let bucket = "influxsync"
 }

@@ -55,9 +55,11 @@ struct Session {
             let orgName: String
             if case .name(let name) = settings.org { orgName = name } else { orgName = SandboxDefaults.org }
             do {
-                let started = try await Sandbox.start(SandboxConfiguration(
+                var configuration = SandboxConfiguration(
                     host: "127.0.0.1", port: 0, dataFile: file, orgName: orgName,
-                    token: settings.token, userName: SandboxDefaults.user, scheduler: false))
+                    token: settings.token, userName: SandboxDefaults.user, scheduler: false)
+                configuration.buckets = [SandboxDefaults.bucket]
+                let started = try await Sandbox.start(configuration)
                 sandbox = started
                 baseURL = "http://127.0.0.1:\(started.port)"
             } catch {

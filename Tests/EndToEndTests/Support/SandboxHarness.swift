@@ -39,14 +39,22 @@ final class SandboxHarness: @unchecked Sendable {
     /// Starts a fresh, in-memory sandbox seeded with org `acme` and the test token; with
     /// `scheduler`, active tasks get runs at their schedule (as `sandbox serve --scheduler`);
     /// `flavor` `.cloud` emulates InfluxDB Cloud (as `sandbox serve --flavor cloud`).
-    static func start(scheduler: Bool = false, flavor: SandboxFlavor = .oss) async throws -> SandboxHarness {
+    /// `buckets` are seeded into the org: by default the ones the fixtures' and `examples/`'
+    /// tasks read and write, since runs of a task whose bucket is missing fail (§23.3).
+    static func start(scheduler: Bool = false, flavor: SandboxFlavor = .oss,
+                      buckets: [String] = fixtureBuckets) async throws -> SandboxHarness {
         var configuration = SandboxConfiguration(
             host: "127.0.0.1", port: 0, dataFile: nil, orgName: org, token: token,
             userName: "e2e", scheduler: scheduler)
         configuration.flavor = flavor
+        configuration.buckets = buckets
         let sandbox = try await Sandbox.start(configuration)
         return try SandboxHarness(sandbox: sandbox)
     }
+
+    /// The buckets the end-to-end fixtures and `examples/` name.
+    static let fixtureBuckets = ["e2e-bucket", "telegraf", "telegraf-daily", "telegraf-downsampled", "alerts",
+                                 "a", "b", "c", "x", "ds", "raw"]
 
     /// Starts a sandbox, runs `body` with it, and stops it whatever happens (a client that is
     /// not shut down would abort the test process).

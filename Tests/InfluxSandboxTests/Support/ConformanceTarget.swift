@@ -60,7 +60,10 @@ class ConformanceTestCase: XCTestCase, @unchecked Sendable {
         if let external = ConformanceTarget.environmentTarget {
             target = external
         } else {
-            let sandbox = try await Sandbox.start(SandboxConfiguration(port: 0, orgName: "conformance-org", token: "conformance-token"))
+            var configuration = SandboxConfiguration(port: 0, orgName: "conformance-org", token: "conformance-token")
+            // The bucket `script(_:)` reads: runs of a task whose bucket is missing fail (§23.3).
+            configuration.buckets = ["conformance-bucket", "b"]
+            let sandbox = try await Sandbox.start(configuration)
             target = ConformanceTarget(baseURL: sandbox.baseURL, token: "conformance-token", orgName: "conformance-org", sandbox: sandbox)
         }
         let orgs = try await request("GET", "/api/v2/orgs?org=\(target.orgName)")
