@@ -45,12 +45,21 @@ public protocol InfluxAPIClient: Sendable {
     /// request, no paging. 401 without `read:orgs/<id>/secrets`; 404 when the org is unknown
     /// or the token cannot read it (§18).
     func listSecretKeys(orgID: String) async throws -> [String]
+    /// Whether org `orgID` has a bucket named `name`, whatever the token may read:
+    /// `GET /api/v2/buckets?orgID=&name=` is an index lookup (§17.3) — 404 `bucket "<name>" not
+    /// found` when there is none (false), 200 when there is one, even if the token may not read
+    /// it and the list comes back empty (true). Nil when this client cannot tell (the default,
+    /// in an extension). Other answers are thrown.
+    func bucketExists(orgID: String, name: String) async throws -> Bool?
     /// True while a request of this client is past its deadline (being cut off): the apply
     /// lock does not renew its lease meanwhile. The default (in an extension) is false.
     var hasOverdueRequest: Bool { get }
 }
 
 extension InfluxAPIClient {
+    /// Cannot tell (clients that do not implement the lookup).
+    public func bucketExists(orgID: String, name: String) async throws -> Bool? { nil }
+
     /// False: a client without deadlines of its own never reports an overdue request.
     public var hasOverdueRequest: Bool { false }
 }

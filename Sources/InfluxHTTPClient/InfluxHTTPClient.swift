@@ -161,6 +161,17 @@ public final class InfluxHTTPClient: InfluxAPIClient {
         }
     }
 
+    /// `GET /api/v2/buckets?orgID=&name=` (§17.3): true on 200 (the bucket exists, even when
+    /// the token may not read it and the list is empty), false on 404.
+    public func bucketExists(orgID: String, name: String) async throws -> Bool? {
+        do {
+            let _: BucketsEnvelope = try await send("GET", "/api/v2/buckets" + Self.query([("orgID", orgID), ("name", name)]))
+            return true
+        } catch let error as InfluxAPIError where error.status == 404 && error.code == "not found" {
+            return false
+        }
+    }
+
     /// Buckets asked for per page: the most `GET /api/v2/buckets` allows (§17.3).
     static let bucketPageSize = 100
 

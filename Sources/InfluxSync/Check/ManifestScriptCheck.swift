@@ -22,7 +22,8 @@ extension ManifestNodeReader {
             diagnostics(append: scriptFinding.diagnostic(field: field))
         }
         let references = file.references()
-        return references.buckets.map { ScriptReference(kind: $0.isID ? .bucketID : .bucket, name: $0.bucket, function: $0.function, location: locate($0.line, $0.column)) }
-            + references.secrets.map { ScriptReference(kind: .secret, name: $0.key, function: "secrets.get", location: locate($0.line, $0.column)) }
+        return (references.buckets.map { ScriptReference(kind: $0.isID ? .bucketID : .bucket, name: $0.bucket, function: $0.function, location: locate($0.line, $0.column)) }
+            + references.secrets.map { ScriptReference(kind: .secret, name: $0.key, function: "secrets.get", location: locate($0.line, $0.column)) })
+            .sorted { ($0.location.line, $0.location.column) < ($1.location.line, $1.location.column) }
     }
 }

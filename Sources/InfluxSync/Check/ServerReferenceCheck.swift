@@ -41,4 +41,9 @@ public enum ServerReferenceCheck {
 
     /// True when some task names a bucket or secret, so the server's lists are worth reading.
     public static func needsFacts(_ tasks: [DesiredTask]) -> Bool { tasks.contains { !$0.references.isEmpty } }
+
+    /// The bucket names the tasks use (for `ServerFactsFetcher`'s lookups).
+    public static func bucketNames(_ tasks: [DesiredTask]) -> Set<String> {
+        Set(tasks.flatMap { $0.references.filter { $0.kind == .bucket }.map(\.name) })
+    }
 }

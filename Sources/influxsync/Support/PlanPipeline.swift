@@ -43,13 +43,19 @@ enum PlanPipeline {
         var serverFacts: ServerFacts?
         do {
             let org = try await LiveStateFetcher.resolve(session.org, client: session.client)
-            try await beforeFetch?(org)
             // The checks before apply read the org's buckets and secret keys beside the live
-            // state (design.md "Checks before apply"); skipped when no script names one.
+            // state (design.md "Checks before apply"); skipped when no script names one. With
+            // --strict they are settled first, so a refusal comes before apply's lock.
             let checkServer = !planning.noServerChecks && ServerReferenceCheck.needsFacts(declared.tasks)
-            async let facts = checkServer ? ServerFactsFetcher.fetch(client: session.client, orgID: org.id) : nil
+            if checkServer, planning.strict {
+                let facts = await ServerFactsFetcher.fetch(client: session.client, orgID: org.id, referencedBuckets: ServerReferenceCheck.bucketNames(declared.tasks))
+                try ServerChecks.refuseIfStrict(facts, tasks: declared.tasks, org: org.name, console: console)
+                serverFacts = facts
+            }
+            try await beforeFetch?(org)
+            async let facts = checkServer && serverFacts == nil ? ServerFactsFetcher.fetch(client: session.client, orgID: org.id, referencedBuckets: ServerReferenceCheck.bucketNames(declared.tasks)) : nil
             live = try await LiveStateFetcher.fetch(client: session.client, org: org)
-            serverFacts = await facts
+            if let fetched = await facts { serverFacts = fetched }
         } catch let error as InfluxAPIError {
             throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")
         }
@@ -72,7 +78,7 @@ enum PlanPipeline {
         }
         // 6. The checks against the server: findings of the plan (errors with --strict).
         if let serverFacts {
-            try ServerChecks.add(serverFacts, to: &plan, tasks: desired.tasks, org: live.org.name, strict: planning.strict, console: console)
+            ServerChecks.add(serverFacts, to: &plan, tasks: desired.tasks, org: live.org.name, console: console)
         }
         if let hint = DuplicateRepair.hint(plan: plan, manifests: manifests, planning: planning, session: session) {
             console.error(hint)

@@ -1,0 +1,127 @@
+import Foundation
+import XCTest
+
+/// Issue 20 item 3: the checks against the server through the real CLI and a served sandbox —
+/// a bucket or secret key the org does not have is a warning at its `file:line:column` (an
+/// error with `--strict`, and then apply sends no write), `--no-server-checks` sends no extra
+/// read, and a token that may not read buckets degrades to one warning.
+final class ServerCheckTests: XCTestCase {
+    private let manifest = """
+        apiVersion: influxdata.com/v2alpha1
+        kind: Task
+        metadata:
+          name: cpu
+        spec:
+          every: 1h
+          query: |
+            import "influxdata/influxdb/secrets"
+
+            token = secrets.get(key: "SLACK_TOKEN")
+
+            from(bucket: "telegraf")
+                |> range(start: -1h)
+                |> to(bucket: "telegraf-ds")
+
+        """
+
+    private func addBucket(_ sandbox: SandboxHarness, _ name: String) async throws {
+        let (status, body) = try await sandbox.raw("POST", "/sandbox/buckets", json: #"{"name":"\#(name)","org":"acme"}"#)
+        XCTAssertEqual(status, 201, String(decoding: body, as: UTF8.self))
+    }
+
+    private func warnings(_ path: String) -> String {
+        """
+        \(path):10:30: warning: secret key "SLACK_TOKEN" (secrets.get) is not set in org "acme": every run of the task would fail [missing-secret] (task "cpu")
+        \(path):14:23: warning: bucket "telegraf-ds" (to) does not exist in org "acme": every run of the task would fail [missing-bucket] (task "cpu")
+        """
+    }
+
+    func testMissingBucketsAndSecretsAreWarningsAtTheirPlaceAndCostTwoReads() async throws {
+        try await SandboxHarness.with { sandbox in
+            let workspace = try Workspace()
+            let path = try workspace.write("tasks.yml", self.manifest)
+            try await sandbox.clearRequests()
+            let plan = try await sandbox.cli("plan", [path, "--detailed-exitcode"])
+            XCTAssertEqual(plan.exitCode, 2, "\(plan)")
+            XCTAssertTrue(plan.stdout.hasSuffix("\n" + self.warnings(path) + "\n\nPlan: 2 to add, 0 to change, 0 to destroy.\n"), plan.stdout)
+            let orgID = try await sandbox.orgID()
+            let checks = try await sandbox.requests().map { "\($0.method) \($0.path)" }.filter { $0.contains("buckets") || $0.contains("secrets") }
+            // Two pages of the list, one lookup by name of the bucket it lacks, the secret keys.
+            XCTAssertEqual(checks.sorted(), [
+                "GET /api/v2/buckets", "GET /api/v2/buckets", "GET /api/v2/buckets",
+                "GET /api/v2/orgs/\(orgID)/secrets",
+            ].sorted())
+
+            let json = try await sandbox.cli("plan", [path, "--format", "json"])
+            XCTAssertEqual(json.exitCode, 0, "\(json)")
+            let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            let findings = try XCTUnwrap(document["findings"] as? [[String: Any]])
+            XCTAssertEqual(findings.map { "\($0["severity"]!) \($0["code"]!) \($0["task"]!)" }, ["warning missing-secret cpu", "warning missing-bucket cpu"])
+
+            // Once the org has them, the plan is clean.
+            try await self.addBucket(sandbox, "telegraf-ds")
+            let (status, body) = try await sandbox.raw("PATCH", "/sandbox/secrets", json: #"{"org":"acme","secrets":{"SLACK_TOKEN":"x"}}"#)
+            XCTAssertEqual(status, 204, String(decoding: body, as: UTF8.self))
+            let clean = try await sandbox.cli("plan", [path])
+            XCTAssertEqual(clean.exitCode, 0, "\(clean)")
+            XCTAssertFalse(clean.stdout.contains("warning:"), clean.stdout)
+            XCTAssertEqual(clean.stderr, "")
+        }
+    }
+
+    func testStrictStopsThePlanAndApplySendsNoWrite() async throws {
+        try await SandboxHarness.with { sandbox in
+            let workspace = try Workspace()
+            let path = try workspace.write("tasks.yml", self.manifest)
+            let plan = try await sandbox.cli("plan", [path, "--strict"])
+            XCTAssertEqual(plan.exitCode, 1, "\(plan)")
+            XCTAssertEqual(plan.stdout, "")
+            XCTAssertEqual(plan.stderr, self.warnings(path).replacingOccurrences(of: ": warning: ", with: ": error: ")
+                .replacingOccurrences(of: " (task \"cpu\")", with: "") + "\n2 names in the scripts the org does not have (--strict).\nNo plan was made; nothing was changed.\n")
+            try await sandbox.clearRequests()
+            let apply = try await sandbox.cli("apply", [path, "--strict", "--auto-approve"])
+            XCTAssertEqual(apply.exitCode, 1, "\(apply)")
+            let writes = try await sandbox.writes()
+            XCTAssertEqual(writes, [], "refused before the apply lock: not even the lock label is written")
+            let tasks = try await sandbox.tasks()
+            XCTAssertEqual(tasks.map(\.name), [])
+        }
+    }
+
+    func testNoServerChecksSendsNoExtraRead() async throws {
+        try await SandboxHarness.with { sandbox in
+            let workspace = try Workspace()
+            let path = try workspace.write("tasks.yml", self.manifest)
+            try await sandbox.clearRequests()
+            let plan = try await sandbox.cli("plan", [path, "--no-server-checks"])
+            XCTAssertEqual(plan.exitCode, 0, "\(plan)")
+            XCTAssertFalse(plan.stdout.contains("warning:"), plan.stdout)
+            let paths = try await sandbox.requests().map(\.path)
+            XCTAssertEqual(paths.filter { $0.contains("buckets") || $0.contains("secrets") }, [])
+        }
+    }
+
+    func testATokenThatCannotReadBucketsGetsOneWarningNotAFailedPlan() async throws {
+        try await SandboxHarness.with { sandbox in
+            let orgID = try await sandbox.orgID()
+            let permissions = [#"{"action":"read","resource":{"type":"orgs","id":"\#(orgID)"}}"#]
+                + ["tasks", "labels"].map { #"{"action":"read","resource":{"type":"\#($0)","orgID":"\#(orgID)"}}"# }
+            let (status, body) = try await sandbox.raw("POST", "/api/v2/authorizations", json: #"{"orgID":"\#(orgID)","permissions":[\#(permissions.joined(separator: ","))]}"#)
+            XCTAssertEqual(status, 201, String(decoding: body, as: UTF8.self))
+            let token = try XCTUnwrap((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["token"] as? String)
+            let workspace = try Workspace()
+            let path = try workspace.write("tasks.yml", self.manifest)
+            let plan = try await CLIProcess.run(["plan", path, "--host", sandbox.baseURL, "--token", token, "--org", SandboxHarness.org],
+                                                environment: ["NO_COLOR": "1"])
+            XCTAssertEqual(plan.exitCode, 0, "\(plan)")
+            XCTAssertEqual(plan.stderr, """
+                warning: the secret keys were not checked: GET /api/v2/orgs/\(orgID)/secrets: 401 unauthorized: read:orgs/\(orgID)/secrets is unauthorized; the token needs read:secrets for this check (or pass --no-server-checks)
+
+                """)
+            // "telegraf" exists but this token cannot list it: looked up by name, it is not called
+            // missing; "telegraf-ds" really is missing.
+            XCTAssertEqual(plan.stdout.components(separatedBy: "\n").filter { $0.contains("[missing-") },
+                           ["\(path):14:23: warning: bucket \"telegraf-ds\" (to) does not exist in org \"acme\": every run of the task would fail [missing-bucket] (task \"cpu\")"])
+        }
+    }
+}
