@@ -135,6 +135,12 @@ final class ParserAlignmentTests: XCTestCase {
         XCTAssertNil(parseError("x = {a, b}\ny = (a, b=1) => a\nz = {r with a: 1}"))
     }
 
+    func testInterpolationsHoldOneExpression() {
+        XCTAssertEqual(parseError("x = 1\ny = \"a ${r.a b} c\""), FluxError("in ${…}: expected }, found b", line: 2, column: 5))
+        XCTAssertEqual(parseError("y = \"${1 +}\""), FluxError("in ${…}: expected an expression, found end of script", line: 1, column: 5))
+        XCTAssertNil(parseError("y = \"${}\"\nz = \"${ {a: \"}\"}.a } and ${strings.toUpper(v: \"${x}\")}\""))
+    }
+
     func testAnAttributedImportIsComposedOnItsLine() throws {
         let options = TaskOptions(name: "a", schedule: .every(try FluxDuration(parsing: "1h")))
         let composed = try FluxScript.compose(options: options, query: "@edition(\"2022.1\")\nimport \"array\"\narray.from(rows: [])\n")
