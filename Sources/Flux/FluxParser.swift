@@ -307,7 +307,11 @@ struct ParserState {
             }
             i += 1
             return node(.literal(t), start)
-        case .float, .string, .regex, .duration, .dateTime:
+        case .string:
+            if t.isInterpolated { try Self.checkInterpolations(t) }
+            i += 1
+            return node(.literal(t), start)
+        case .float, .regex, .duration, .dateTime:
             i += 1
             return node(.literal(t), start)
         default:
@@ -337,6 +341,24 @@ struct ParserState {
             return node(.paren(inner), start)
         }
         throw error("expected an expression")
+    }
+
+    /// Each `${…}` of a string literal must hold one expression and nothing after it (flux
+    /// `parse_string_expression`: an expression, then `}`). An empty `${}` passes: Flux's
+    /// parser leaves a missing expression there without an error.
+    /// - Throws: `FluxError` at the string literal, the message prefixed `in ${…}: `.
+    static func checkInterpolations(_ literal: FluxToken) throws(FluxError) {
+        guard let pieces = FluxStringPieces.split(literal.text) else { return }
+        for case .expression(let source) in pieces {
+            do throws(FluxError) {
+                var inner = ParserState(try FluxLexer.tokenize(source))
+                guard inner.current != nil else { continue }
+                _ = try inner.parseExpression()
+                if let extra = inner.current { throw FluxError("expected }, found \(extra.text)") }
+            } catch {
+                throw FluxError("in ${…}: \(error.message)", line: literal.line, column: literal.column)
+            }
+        }
     }
 
     /// True when the `(` at `i` opens a parameter list followed by `=>`.

@@ -89,7 +89,7 @@ public enum TaskScriptCheck {
         case (.operator, "%"): return "a remainder"
         case (.operator, "^"): return "a power"
         case (.operator, "|>"): return "a pipe"
-        case (.operator, "==" ), (.operator, "!="), (.operator, "<"), (.operator, "<="), (.operator, ">"), (.operator, ">="),
+        case (.operator, "=="), (.operator, "!="), (.operator, "<"), (.operator, "<="), (.operator, ">"), (.operator, ">="),
              (.operator, "=~"), (.operator, "!~"):
             return "a comparison"
         case (.keyword, "and"), (.keyword, "or"): return "a logical `\(token.text)`"

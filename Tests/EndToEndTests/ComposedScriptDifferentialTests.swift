@@ -28,7 +28,7 @@ final class ComposedScriptDifferentialTests: XCTestCase {
         "option task = {name: \"t\", every: 1h}\nx = 1", "option now = () => 2024-01-01T00:00:00Z\nx = now()",
         "x = \"${r.a}\"", "return 1", "x = (a=1, b) => a + b", "f = (tables=<-) => tables\n  |> filter(fn: (r) => r._value > 0)",
         "x = 1 +", "x = (1", "x = [1, 2", "x = {a: 1", "x = f(a: 1,, b: 2)", "x = f(a: 1 b: 2)", "x = if a then b",
-        "x = a |> b", "x = 1\n\n\n(y) => y",
+        "x = a |> b", "x = 1\n\n\n(y) => y", "x = \"${a b}\"", "x = \"${}\"", "x = \"a ${r.b + 1} c\"",
     ]
 
     /// Pipelines of many shapes, all valid.
