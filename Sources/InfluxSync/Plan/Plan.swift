@@ -12,13 +12,18 @@ public struct Plan: Codable, Hashable, Sendable {
     public var changes: [ResourceChange]
     /// Live tasks no manifest declares and that are not owned: reported, never touched.
     public var unmanaged: [ResourceRef]
+    /// Resources with differences an `ignore` policy leaves to the live value (shown, never
+    /// sent), in plan order; nil when there are none (and in plans saved before policies).
+    public var ignored: [IgnoredResource]?
 
-    /// Creates a plan; no changes and no unmanaged tasks by default.
-    public init(orgID: String, ownerLabel: String, changes: [ResourceChange] = [], unmanaged: [ResourceRef] = []) {
+    /// Creates a plan; no changes, unmanaged tasks or ignored differences by default.
+    public init(orgID: String, ownerLabel: String, changes: [ResourceChange] = [], unmanaged: [ResourceRef] = [],
+                ignored: [IgnoredResource]? = nil) {
         self.orgID = orgID
         self.ownerLabel = ownerLabel
         self.changes = changes
         self.unmanaged = unmanaged
+        self.ignored = ignored
     }
 
     /// Every operation of every change in the order apply sends them one at a time: by the

@@ -12,7 +12,7 @@ struct JSONPlanDocument: Encodable {
     var includeChanges = true
 
     enum Keys: String, CodingKey {
-        case formatVersion, orgID, ownerLabel, hasChanges, summary, changes, unmanaged
+        case formatVersion, orgID, ownerLabel, hasChanges, summary, changes, unmanaged, ignored
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -24,6 +24,28 @@ struct JSONPlanDocument: Encodable {
         try c.encode(JSONSummary(summary: plan.summary), forKey: .summary)
         if includeChanges { try c.encode(plan.changes.map(JSONChange.init), forKey: .changes) }
         try c.encode(plan.unmanaged.map(JSONResource.init), forKey: .unmanaged)
+        try c.encode((plan.ignored ?? []).map(JSONIgnoredResource.init), forKey: .ignored)
+    }
+}
+
+/// A resource with differences an `ignore` policy keeps live: `resource`, and `fields`
+/// [{`field`, `live`, `manifest`, `rule`}].
+struct JSONIgnoredResource: Encodable {
+    let entry: IgnoredResource
+    init(_ entry: IgnoredResource) { self.entry = entry }
+    enum Keys: String, CodingKey { case resource, fields }
+    enum FieldKeys: String, CodingKey { case field, live, manifest, rule }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(JSONResource(entry.resource), forKey: .resource)
+        var fields = c.nestedUnkeyedContainer(forKey: .fields)
+        for difference in entry.fields {
+            var f = fields.nestedContainer(keyedBy: FieldKeys.self)
+            try f.encode(difference.field, forKey: .field)
+            try f.encode(difference.live, forKey: .live)
+            try f.encode(difference.manifest, forKey: .manifest)
+            try f.encode(difference.rule, forKey: .rule)
+        }
     }
 }
 
