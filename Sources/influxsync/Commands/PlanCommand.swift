@@ -45,9 +45,10 @@ struct PlanCommand: AsyncParsableCommand {
         }
         try manifests.checkPathsExist()
         let target = try TargetSelection.selected(connection)
+        let policies = try TargetSelection.policies(connection, target: target)
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)
         let outcome = try await Session.with(settings, console: console) { session in
-            try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console, target: target)
+            try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console, target: target, policies: policies)
         }
         let targetRoot = try target.flatMap { target in try TargetSelection.config(connection).map { (name: target.name, root: $0.rootDirectory) } }
         try PlanOutput.emit(outcome, manifestPaths: manifests.applying(target).paths, options: ciOutput,
