@@ -172,4 +172,57 @@ final class PolicyTests: SandboxTestCase {
         let names = try await sandbox.tasks().map(\.name)
         XCTAssertEqual(names, ["noisy"])
     }
+
+    /// A target inherits the top-level rules and adds its own: its protect rule guards
+    /// `apply --target`, and `plan --all-targets` follows the same rules per target.
+    func testATargetAddsItsOwnRulesToTheTopLevelOnes() async throws {
+        try workspace.write("repo/influxsync.yaml", """
+            policies:
+              ignore:
+                - tasks: cpu
+                  fields: [description]
+            targets:
+              prod:
+                host: \(sandbox.baseURL)
+                org: \(SandboxHarness.org)
+                tokenEnv: TOKEN_PROD
+                manifests: [tasks]
+                policies:
+                  protect:
+                    - withLabels: [prod]
+
+            """)
+        try workspace.write("repo/tasks/labels.yaml", Manifests.label("prod"))
+        try workspace.write("repo/tasks/cpu.yaml", Manifests.task("cpu", description: "from git"))
+        try workspace.write("repo/tasks/billing.yaml", Manifests.task("billing", labels: ["prod"]))
+        let environment = ["NO_COLOR": "1", "TOKEN_PROD": SandboxHarness.token]
+        let applied = try await CLIProcess.run(["apply", "--target", "prod", "--auto-approve"], environment: environment, directory: repo)
+        XCTAssertEqual(applied.exitCode, 0, applied.description)
+        let cpu = try await sandbox.task(named: "cpu")
+        _ = try await sandbox.api.updateTask(id: cpu.id, TaskUpdateRequest(status: "active", description: "edited in the UI"))
+        let billing = try await sandbox.task(named: "billing")
+        try workspace.remove("repo/tasks/billing.yaml")
+
+        try await sandbox.clearRequests()
+        let refused = try await CLIProcess.run(["apply", "--target", "prod", "--prune", "--auto-approve"], environment: environment, directory: repo)
+        XCTAssertEqual(refused.exitCode, 1, refused.description)
+        XCTAssertEqual(refused.stderr, """
+            error: influxsync.yaml:13: protect rule (withLabels: prod) forbids deleting task "billing" (\(billing.id)), which this plan deletes (owned, declared by no manifest, --prune); nothing is deleted whatever --prune says
+              hint: declare it again (a renamed task keeps its ID when its old name is in spec.previousNames), or remove the rule from influxsync.yaml
+            No plan was made; nothing was changed.
+
+            """)
+        let writes = try await sandbox.writes()
+        XCTAssertEqual(writes, [])
+
+        let all = try await CLIProcess.run(["plan", "--all-targets", "--detailed-exitcode"], environment: environment, directory: repo)
+        XCTAssertEqual(all.exitCode, 0, all.description)   // ignored and would-prune: nothing to send
+        XCTAssertTrue(all.stdout.contains("""
+            Ignored by policy (the live value is kept; nothing is sent):
+                Task "cpu" \(cpu.id) (tasks/cpu.yaml:1:1)
+                  description: live "edited in the UI", manifest "from git" (influxsync.yaml:3)
+
+            """), all.stdout)
+        XCTAssertTrue(all.stdout.contains("? Task \"billing\" \(billing.id) (would prune)\n"), all.stdout)
+    }
 }
