@@ -123,7 +123,11 @@ final class PolicyTests: SandboxTestCase {
         // Without --prune nothing is deleted, so the plan is made.
         let withoutPrune = try await run("plan", ["tasks", "--detailed-exitcode"])
         XCTAssertEqual(withoutPrune.exitCode, 0, withoutPrune.description)
-        XCTAssertTrue(withoutPrune.stdout.hasPrefix("? Task \"billing-daily\" \(id) (would prune)\n"), withoutPrune.stdout)
+        XCTAssertTrue(withoutPrune.stdout.hasPrefix("""
+            ? Task "billing-daily" \(id) (would prune)
+                owned by "influxsync", declared by no manifest; protected by influxsync.yaml:3: --prune refuses to delete it
+
+            """), withoutPrune.stdout)
     }
 
     /// A saved plan records the policies it was made with and applies exactly what it showed,

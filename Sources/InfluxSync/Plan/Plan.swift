@@ -170,6 +170,9 @@ public struct ResourceChange: Codable, Hashable, Sendable {
     /// declared) that carry it, in live order. They keep it when the action is `kept`, and
     /// lose it when it is `delete` (`--prune-labels-in-use`). Nil for every other change.
     public var unmanagedTasks: [ResourceRef]?
+    /// For a `would-prune` change of a resource a `protect` policy selects: the rule's
+    /// `file:line` (`--prune` would be refused). Nil otherwise.
+    public var protectedBy: String?
 
     /// Creates a change; diff details and operations default to empty.
     public init(

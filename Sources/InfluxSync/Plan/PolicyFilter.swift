@@ -6,7 +6,8 @@ import InfluxAPI
 ///
 /// - **protect**: a change that deletes a resource a protect rule selects (a prune, an owned
 ///   duplicate, a task renamed without `previousNames`, a label prune) makes the plan fail,
-///   naming the rule's `file:line` and the resource.
+///   naming the rule's `file:line` and the resource. A would-prune change of such a resource
+///   (no `--prune`) names the rule in `protectedBy`.
 /// - **ignore**: for an update or adoption of a selected resource, each ignored field's
 ///   difference leaves the change's fields and requests and is listed in `Plan.ignored`:
 ///   `status` (the PATCH sends the live status), `description` (not sent), `schedule`
@@ -21,6 +22,13 @@ public enum PolicyFilter {
     public static func apply(_ policies: Policies, to plan: Plan, desired: DesiredState, live: LiveState) throws(PlanError) -> Plan {
         let problems = protectionProblems(policies.protect, plan: plan, live: live)
         guard problems.isEmpty else { throw PlanError(problems: problems) }
+        var plan = plan
+        if !policies.protect.isEmpty {
+            let tasks = liveTasks(live)
+            for index in plan.changes.indices where plan.changes[index].action == .wouldPrune {
+                plan.changes[index].protectedBy = rule(policies.protect, protecting: plan.changes[index], tasks: tasks)?.location
+            }
+        }
         guard !policies.ignore.isEmpty else { return plan }
         var context = Context(plan: plan, desired: desired, live: live)
         var out = plan
@@ -42,25 +50,17 @@ public enum PolicyFilter {
     /// protected is deleted. `apply FILE` checks a saved plan with it against the rules of now.
     public static func protectionProblems(_ rules: [ProtectRule], plan: Plan, live: LiveState) -> [String] {
         guard !rules.isEmpty else { return [] }
-        let tasks = Dictionary(live.tasks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+        let tasks = liveTasks(live)
         var problems: [String] = []
         for change in plan.changes {
             for operation in change.operations {
-                let rule: ProtectRule?
                 let what: String
                 switch operation {
-                case .deleteTask(let id):
-                    let name = tasks[id]?.name ?? change.resource.name
-                    let labels = tasks[id]?.labels.map(\.name) ?? []
-                    rule = rules.first { $0.selector.matchesTask(name: name, labelNames: labels) }
-                    what = "task \(DisplayText.quoted(name)) (\(id))"
-                case .deleteLabel(let id):
-                    rule = rules.first { $0.selector.matchesLabel(name: change.resource.name) }
-                    what = "label \(DisplayText.quoted(change.resource.name)) (\(id))"
-                default:
-                    continue
+                case .deleteTask(let id): what = "task \(DisplayText.quoted(tasks[id]?.name ?? change.resource.name)) (\(id))"
+                case .deleteLabel(let id): what = "label \(DisplayText.quoted(change.resource.name)) (\(id))"
+                default: continue
                 }
-                guard let rule else { continue }
+                guard let rule = rule(rules, protecting: change, tasks: tasks) else { continue }
                 let file = rule.location.split(separator: ":", omittingEmptySubsequences: false).dropLast().joined(separator: ":")
                 let reason = change.duplicateOf.map { "an owned copy of task \($0), --prune" } ?? "owned, declared by no manifest, --prune"
                 let hint = change.resource.kind == .task
@@ -70,6 +70,25 @@ public enum PolicyFilter {
             }
         }
         return problems
+    }
+
+    /// Live tasks by ID.
+    private static func liveTasks(_ live: LiveState) -> [String: InfluxTask] {
+        Dictionary(live.tasks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
+    }
+
+    /// The first of `rules` that selects the resource `change` deletes (or would prune): a task
+    /// by its live name and live labels (the plan's name when it is not live), a label by name.
+    private static func rule(_ rules: [ProtectRule], protecting change: ResourceChange, tasks: [String: InfluxTask]) -> ProtectRule? {
+        switch change.resource.kind {
+        case .task:
+            let task = change.resource.id.flatMap { tasks[$0] }
+            let name = task?.name ?? change.resource.name
+            let labels = task?.labels.map(\.name) ?? []
+            return rules.first { $0.selector.matchesTask(name: name, labelNames: labels) }
+        case .label:
+            return rules.first { $0.selector.matchesLabel(name: change.resource.name) }
+        }
     }
 
     /// What the ignore filter needs to know beyond the change itself.

@@ -98,7 +98,7 @@ struct JSONFieldChange: Encodable {
 struct JSONChange: Encodable {
     let change: ResourceChange
     init(_ change: ResourceChange) { self.change = change }
-    enum Keys: String, CodingKey { case action, resource, fields, fluxDiff, labelsAdded, labelsRemoved, operations, duplicateOf, unmanagedTasks }
+    enum Keys: String, CodingKey { case action, resource, fields, fluxDiff, labelsAdded, labelsRemoved, operations, duplicateOf, unmanagedTasks, protectedBy }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(change.action.rawValue, forKey: .action)
@@ -110,6 +110,7 @@ struct JSONChange: Encodable {
         try c.encode(change.operations.map { JSONOperation($0, phase: change.phase(of: $0)) }, forKey: .operations)
         try c.encodeIfPresent(change.duplicateOf, forKey: .duplicateOf)
         try c.encodeIfPresent(change.unmanagedTasks?.map(JSONResource.init), forKey: .unmanagedTasks)
+        try c.encodeIfPresent(change.protectedBy, forKey: .protectedBy)
     }
 }
 

@@ -115,6 +115,8 @@ public enum MarkdownPlanRenderer {
         case .delete where change.duplicateOf != nil:
             out += "Owned copy of task \(MarkdownText.code(change.duplicateOf!)), which is kept (several owned tasks matched one manifest): **will be deleted**.\n\n"
         case .adopt: out += "Live but not owned: apply attaches the owner label \(MarkdownText.code(ownerLabel)).\n\n"
+        case .wouldPrune where change.protectedBy != nil:
+            out += "Owned but declared by no manifest; protected by \(MarkdownText.code(change.protectedBy!)): `--prune` refuses to delete it.\n\n"
         case .wouldPrune: out += "Owned but declared by no manifest: `--prune` would delete it.\n\n"
         case .delete: out += "Owned but declared by no manifest: **will be deleted**.\n\n"
         case .kept:

@@ -90,6 +90,9 @@ public enum TextPlanRenderer {
         case .delete:
             out += "    owned by \(quote(plan.ownerLabel)), declared by no manifest: will be deleted (--prune)\n"
             return out + tasksLosing(change)
+        case .wouldPrune where change.protectedBy != nil:
+            out += "    owned by \(quote(plan.ownerLabel)), declared by no manifest; protected by \(DisplayText.escaped(change.protectedBy!)): --prune refuses to delete it\n"
+            return out + tasksLosing(change)
         case .wouldPrune:
             out += "    owned by \(quote(plan.ownerLabel)), declared by no manifest: run with --prune to delete it\n"
             return out + tasksLosing(change)

@@ -89,4 +89,24 @@ final class IgnoredRenderingTests: XCTestCase {
         XCTAssertEqual(outcome.exitCode, 0)
         XCTAssertTrue(MarkdownDriftRenderer.render(with).contains("<summary><b>ignored</b> Task <code>noisy</code>: differences an ignore policy keeps live (influxsync.yaml:5)</summary>"))
     }
+
+    func testAProtectedWouldPruneNamesItsRuleInEveryFormat() throws {
+        var change = ResourceChange(action: .wouldPrune, resource: ResourceRef(kind: .task, name: "billing", id: "0000000000000b03"))
+        change.protectedBy = "influxsync.yaml:9"
+        let plan = Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync", changes: [change])
+        XCTAssertEqual(TextPlanRenderer.render(plan), """
+            ? Task "billing" 0000000000000b03 (would prune)
+                owned by "influxsync", declared by no manifest; protected by influxsync.yaml:9: --prune refuses to delete it
+
+            No changes. Live state matches the manifests.
+            1 owned resource declared by no manifest would be pruned with --prune.
+
+            """)
+        let json = JSONPlanRenderer.render(plan)
+        XCTAssertTrue(json.contains("\"protectedBy\" : \"influxsync.yaml:9\","), json)
+        let outcome = try SchemaValidator.validate(json: json, schema: "plan.schema.json")
+        XCTAssertEqual(outcome.output, "")
+        XCTAssertEqual(outcome.exitCode, 0)
+        XCTAssertTrue(MarkdownPlanRenderer.render(plan).contains("Owned but declared by no manifest; protected by <code>influxsync.yaml:9</code>: `--prune` refuses to delete it.\n"))
+    }
 }

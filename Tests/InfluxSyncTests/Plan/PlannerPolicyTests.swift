@@ -123,6 +123,7 @@ final class PlannerPolicyTests: XCTestCase {
         // Without --prune nothing is deleted: the plan is made.
         let plan = try Planner.plan(desired: DesiredState(), live: live, options: PlanOptions(policies: protect(.tasks, ["billing-*"])))
         XCTAssertEqual(plan.changes.map(\.action), [.wouldPrune, .wouldPrune])
+        XCTAssertEqual(plan.changes.map(\.protectedBy), ["influxsync.yaml:9", nil])
     }
 
     func testARenameWithoutPreviousNamesOfATaskCarryingAProtectedLabelIsRefused() throws {
