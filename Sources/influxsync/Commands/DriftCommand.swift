@@ -20,7 +20,8 @@ struct DriftCommand: AsyncParsableCommand {
         completed run within two intervals), a run stuck in `started` longer than its \
         interval (or --stuck-after), and a `scheduled` run that never started. When one \
         task's runs cannot be read it is reported as "health unavailable" and the report \
-        goes on. Sends only reads.
+        goes on. Differences the ignore policies of influxsync.yaml keep live are left out; \
+        --include-ignored reports them as `ignored`. Sends only reads.
 
         Exit status: 0 when the report was made; 1 on error; 2 when a finding of a --fail-on \
         category exists (drift: changed, missing, owned-undeclared, not-owned, duplicate; \
