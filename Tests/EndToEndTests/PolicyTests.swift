@@ -229,4 +229,50 @@ final class PolicyTests: SandboxTestCase {
             """), all.stdout)
         XCTAssertTrue(all.stdout.contains("? Task \"billing\" \(billing.id) (would prune)\n"), all.stdout)
     }
+
+    /// A schedule and a label changed in the UI stay when `schedule` and `labels` are ignored,
+    /// also when the query changes in git: the script is sent with the live schedule, no
+    /// association is touched, and the next plan has nothing to send.
+    func testAScheduleAndALabelChangedInTheUIStayWhileTheQueryChanges() async throws {
+        try workspace.write("repo/influxsync.yaml", """
+            policies:
+              ignore:
+                - withLabels: [team-ops]
+                  fields: [schedule, labels]
+
+            """)
+        try workspace.write("repo/tasks/labels.yaml", Manifests.label("team-ops"))
+        try workspace.write("repo/tasks/cpu.yaml", Manifests.task("cpu", labels: ["team-ops"]))
+        let applied = try await run("apply", ["tasks", "--auto-approve"])
+        XCTAssertEqual(applied.exitCode, 0, applied.description)
+        let id = try await sandbox.task(named: "cpu").id
+        // In the UI: every 1h → 30m (the server edits the script), and a label added.
+        var edit = TaskUpdateRequest(status: "active")
+        edit.every = "30m"
+        _ = try await sandbox.api.updateTask(id: id, edit)
+        let onCall = try await sandbox.api.createLabel(LabelCreateRequest(orgID: try await sandbox.orgID(), name: "on-call", properties: [:]))
+        try await sandbox.api.addTaskLabel(taskID: id, labelID: onCall.id)
+
+        try workspace.write("repo/tasks/cpu.yaml", Manifests.task("cpu", labels: ["team-ops"], query: Manifests.cpuQuery.replacingOccurrences(of: "mean", with: "max")))
+        try await sandbox.clearRequests()
+        let apply = try await run("apply", ["tasks", "--auto-approve"])
+        XCTAssertEqual(apply.exitCode, 0, apply.description)
+        XCTAssertTrue(apply.stdout.contains("""
+            Ignored by policy (the live value is kept; nothing is sent):
+                Task "cpu" \(id) (tasks/cpu.yaml:1:1)
+                  every: live "30m", manifest "1h" (influxsync.yaml:3)
+                  labels: live "team-ops, on-call", manifest "team-ops" (influxsync.yaml:3)
+
+            """), apply.stdout)
+        let writes = try await sandbox.resourceWrites()
+        XCTAssertEqual(writes, ["PATCH /api/v2/tasks/\(id) 200"])
+        let task = try await sandbox.task(named: "cpu")
+        XCTAssertTrue(task.flux.contains("every: 30m"), task.flux)
+        XCTAssertTrue(task.flux.contains("fn: max"), task.flux)
+        XCTAssertEqual(task.labels.map(\.name).sorted(), ["influxsync", "on-call", "team-ops"])
+
+        let plan = try await run("plan", ["tasks", "--detailed-exitcode"])
+        XCTAssertEqual(plan.exitCode, 0, plan.description)
+        XCTAssertTrue(plan.stdout.hasSuffix("No changes. Live state matches the manifests, except for the ignored differences above.\n"), plan.stdout)
+    }
 }
