@@ -120,6 +120,9 @@ final class PolicyTests: SandboxTestCase {
         let plan = try await run("plan", ["tasks", "--prune"])
         XCTAssertEqual(plan.exitCode, 1, plan.description)
         XCTAssertEqual(plan.stderr, refusal)
+        let allTargets = try await CLIProcess.run(["plan", "--all-targets"], environment: ["NO_COLOR": "1"], directory: repo)
+        XCTAssertEqual(allTargets.exitCode, 1, allTargets.description)
+        XCTAssertEqual(allTargets.stderr, "error: --all-targets needs targets, and influxsync.yaml declares none (only policies)\n  hint: add entries under `targets:` in influxsync.yaml (see the README, \"Targets\")\n")
         // Without --prune nothing is deleted, so the plan is made.
         let withoutPrune = try await run("plan", ["tasks", "--detailed-exitcode"])
         XCTAssertEqual(withoutPrune.exitCode, 0, withoutPrune.description)

@@ -37,6 +37,9 @@ struct PlanCommand: AsyncParsableCommand {
             guard let config = try TargetSelection.config(connection) else {
                 throw CommandFailure("--all-targets needs a targets file, and \(TargetsConfig.fileName) does not exist here", hint: "create \(TargetsConfig.fileName) (see the README, \"Targets\"), or pass --config FILE")
             }
+            guard !config.targets.isEmpty else {
+                throw CommandFailure("--all-targets needs targets, and \(config.path) declares none (only policies)", hint: "add entries under `targets:` in \(config.path) (see the README, \"Targets\")")
+            }
             let code = await AllTargetsPlan.run(
                 config: config, connection: connection, manifests: manifests, planning: planning, format: ciOutput.format,
                 color: console.useColor(noColorFlag: output.noColor), detailedExitCode: detailedExitCode, console: console)
