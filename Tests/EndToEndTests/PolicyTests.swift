@@ -36,7 +36,7 @@ final class PolicyTests: SandboxTestCase {
                 Task "noisy-cpu" \(id) (tasks/noisy.yaml:1:1)
                   status: live "inactive", manifest "active" (influxsync.yaml:3)
 
-            No changes. Live state matches the manifests, except for the ignored differences above.
+            No changes. Live state matches the manifests, except for differences the policies ignore.
 
             """
         XCTAssertEqual(plan.stdout, shown)
@@ -60,6 +60,7 @@ final class PolicyTests: SandboxTestCase {
         XCTAssertEqual(ignored[0]["fields"] as? [[String: String]], [["field": "status", "live": "inactive", "manifest": "active", "rule": "influxsync.yaml:3"]])
 
         let markdown = try await run("plan", ["tasks", "--format", "markdown"])
+        XCTAssertTrue(markdown.stdout.contains("\n**No changes. Live state matches the manifests, except for differences the policies ignore.**\n"), markdown.stdout)
         XCTAssertTrue(markdown.stdout.contains("""
             | Task <code>noisy-cpu</code> (<code>\(id)</code>) | <code>status</code> | <code>inactive</code> | <code>active</code> | <code>influxsync.yaml:3</code> |
 
@@ -276,6 +277,6 @@ final class PolicyTests: SandboxTestCase {
 
         let plan = try await run("plan", ["tasks", "--detailed-exitcode"])
         XCTAssertEqual(plan.exitCode, 0, plan.description)
-        XCTAssertTrue(plan.stdout.hasSuffix("No changes. Live state matches the manifests, except for the ignored differences above.\n"), plan.stdout)
+        XCTAssertTrue(plan.stdout.hasSuffix("No changes. Live state matches the manifests, except for differences the policies ignore.\n"), plan.stdout)
     }
 }

@@ -74,6 +74,7 @@ public enum MarkdownPlanRenderer {
     /// The same closing line as `TextPlanRenderer`.
     static func closingLine(_ plan: Plan) -> String {
         let s = plan.summary
+        if plan.isEmpty, !(plan.ignored ?? []).isEmpty { return "No changes. Live state matches the manifests, except for differences the policies ignore." }
         if plan.isEmpty { return "No changes. Live state matches the manifests." }
         var line = "Plan: \(s.add) to add, \(s.change) to change, \(s.destroy) to destroy."
         if s.adopt > 0 { line += " (\(s.adopt) to adopt)" }

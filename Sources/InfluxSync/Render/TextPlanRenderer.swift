@@ -25,7 +25,7 @@
 /// Differences `ignore` policies keep live follow in a dim `Ignored by policy` section
 /// (`ignoredSection`). The closing line's destroy count is red on a terminal when it is not
 /// zero. When no operation would be sent the closing line is `No changes. Live state matches
-/// the manifests.` (with `, except for the ignored differences above` when some were ignored).
+/// the manifests.` (with `, except for differences the policies ignore` when some were ignored).
 public enum TextPlanRenderer {
     /// Renders `plan`; ANSI colour only when `color` is true (the CLI passes true only on a TTY
     /// without `NO_COLOR`/`--no-color`).
@@ -46,7 +46,7 @@ public enum TextPlanRenderer {
         out += ignoredSection(plan.ignored ?? [], paint: paint)
         let summary = plan.summary
         if plan.isEmpty, !(plan.ignored ?? []).isEmpty {
-            out += paint.bold("No changes. Live state matches the manifests, except for the ignored differences above.") + "\n"
+            out += paint.bold("No changes. Live state matches the manifests, except for differences the policies ignore.") + "\n"
         } else if plan.isEmpty {
             out += paint.bold("No changes. Live state matches the manifests.") + "\n"
         } else {
