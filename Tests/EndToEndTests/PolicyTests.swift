@@ -179,6 +179,11 @@ final class PolicyTests: SandboxTestCase {
         XCTAssertEqual(after.description, "from git")
         let names = try await sandbox.tasks().map(\.name)
         XCTAssertEqual(names, ["noisy"])
+        // Run again (a retried CI job): the saved plan's own ignore rule still holds, so the live
+        // state matches and there is nothing left to do.
+        let rerun = try await run("apply", ["plan.json"])
+        XCTAssertEqual(rerun.exitCode, 0, rerun.description)
+        XCTAssertEqual(rerun.stdout, "Saved plan plan.json was already applied: the live state matches its manifests, which have not changed. Nothing to do.\n")
     }
 
     /// A target inherits the top-level rules and adds its own: its protect rule guards
