@@ -117,4 +117,18 @@ final class PoliciesConfigTests: XCTestCase {
             XCTAssertEqual(try SchemaValidator.validate(json: invalid, schema: "influxsync-config.schema.json").exitCode, 1, invalid)
         }
     }
+
+    /// The example in README's "Policies" section is a valid file, read as documented.
+    func testTheReadmeExampleIsValid() throws {
+        let readme = try String(contentsOf: URL(fileURLWithPath: #filePath)
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("README.md"), encoding: .utf8)
+        let section = try XCTUnwrap(readme.components(separatedBy: "### Policies: ").dropFirst().first)
+        let block = try XCTUnwrap(section.components(separatedBy: "```yaml\n").dropFirst().first?.components(separatedBy: "```").first)
+        let config = try parse(block)
+        XCTAssertEqual(config.policies.ignore.map(\.selector), [PolicySelector(.tasks, ["noisy-*"]), PolicySelector(.withLabels, ["on-call-owned"])])
+        XCTAssertEqual(config.policies.ignore.map(\.fields), [[.status], [.status, .description, .schedule, .labels]])
+        XCTAssertEqual(config.policies.protect.map(\.location), ["influxsync.yaml:8", "influxsync.yaml:9", "influxsync.yaml:10"])
+        XCTAssertEqual(config.policies.protect.map(\.selector), [PolicySelector(.tasks, ["billing-*"]), PolicySelector(.withLabels, ["prod"]), PolicySelector(.labels, ["prod"])])
+    }
 }
