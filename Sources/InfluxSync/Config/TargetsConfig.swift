@@ -35,10 +35,14 @@ public struct TargetConfig: Hashable, Sendable {
     public var allowFlux: [String]
     /// `file:line` of the target's key.
     public var location: String
+    /// `policies`: the target's own rules, added to the file's top-level ones
+    /// (`TargetsConfig.policies(for:)`).
+    public var policies: Policies
 
     /// Creates a target.
     public init(name: String, host: String? = nil, org: String? = nil, orgID: String? = nil, token: TokenSource? = nil,
-                ownerLabel: String? = nil, envRefs: [String: String] = [:], manifests: [String] = [], allowFlux: [String] = [], location: String) {
+                ownerLabel: String? = nil, envRefs: [String: String] = [:], manifests: [String] = [], allowFlux: [String] = [], location: String,
+                policies: Policies = Policies()) {
         self.name = name
         self.host = host
         self.org = org
@@ -49,6 +53,7 @@ public struct TargetConfig: Hashable, Sendable {
         self.manifests = manifests
         self.allowFlux = allowFlux
         self.location = location
+        self.policies = policies
     }
 }
 
@@ -63,8 +68,11 @@ public struct TargetConfig: Hashable, Sendable {
 ///     ownerLabel: influxsync
 ///     envRefs: {bucket: telegraf-staging}
 ///     manifests: [tasks/]
+///     policies: {protect: [{withLabels: [prod]}]}   # added to the top-level ones
+/// policies:                                         # every plan made with this file
+///   ignore: [{tasks: ["noisy-*"], fields: [status]}]
 /// ```
-/// Described by `schemas/influxsync-config.schema.json`.
+/// A file may hold only `policies:`. Described by `schemas/influxsync-config.schema.json`.
 public struct TargetsConfig: Hashable, Sendable {
     /// The default file name, looked up in the current directory.
     public static let fileName = "influxsync.yaml"
@@ -73,6 +81,15 @@ public struct TargetsConfig: Hashable, Sendable {
     public var targets: [TargetConfig]
     /// The file read.
     public var path: String
+    /// The top-level `policies`: they apply to every plan made with this file, with or
+    /// without `--target`.
+    public var policies = Policies()
+
+    /// The policies a plan for `target` (nil: no `--target`) is made with: the top-level rules,
+    /// then the target's own.
+    public func policies(for target: TargetConfig?) -> Policies {
+        policies.adding(target?.policies ?? Policies())
+    }
 
     /// The absolute directory of the file: the targets' root, against which relative
     /// `manifests` are resolved (and saved plans made with `--target` store their paths).
@@ -84,13 +101,17 @@ public struct TargetsConfig: Hashable, Sendable {
     /// - Throws: `ConfigError` listing the known targets when there is none by that name.
     public func target(named name: String) throws(ConfigError) -> TargetConfig {
         guard let target = targets.first(where: { $0.name == name }) else {
+            if targets.isEmpty {
+                throw ConfigError("\(path) has no target \"\(name)\"; it declares no targets (only policies)",
+                                  hint: "add `\(name):` under `targets:` in \(path)")
+            }
             throw ConfigError("\(path) has no target \"\(name)\"; it has \(targets.map { "\"\($0.name)\"" }.joined(separator: ", "))",
                               hint: "use one of those names with --target, or add `\(name):` under `targets:` in \(path)")
         }
         return target
     }
 
-    private static let targetFields = ["host", "org", "orgID", "tokenEnv", "tokenFile", "ownerLabel", "envRefs", "manifests", "allowFlux"]
+    private static let targetFields = ["host", "org", "orgID", "tokenEnv", "tokenFile", "ownerLabel", "envRefs", "manifests", "allowFlux", "policies"]
 
     /// Parses the file's text; relative `manifests` and `tokenFile` paths are resolved against
     /// the directory of `path`; `manifests` are then written relative to `workingDirectory` when
@@ -98,7 +119,8 @@ public struct TargetsConfig: Hashable, Sendable {
     /// - Throws: `ConfigError` naming `path:line` for YAML errors (`path:line:column` and the
     ///   character for an invisible one in the structure, `StructureCharacterCheck`), unknown fields, a `token`
     ///   field (a token value is never accepted in this file), both `org` and `orgID`, both
-    ///   `tokenEnv` and `tokenFile`, or a field of the wrong shape.
+    ///   `tokenEnv` and `tokenFile`, a field of the wrong shape, or a `policies` rule that
+    ///   `PoliciesParser` refuses (unknown key, selector or field name).
     public static func parse(_ text: String, path: String,
                              workingDirectory: String = FileManager.default.currentDirectoryPath) throws(ConfigError) -> TargetsConfig {
         if let invisible = StructureCharacterCheck.problems(in: ManifestText(path: path, rawText: text, format: .templates)).first {
@@ -112,11 +134,17 @@ public struct TargetsConfig: Hashable, Sendable {
         }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         func line(_ node: Node) -> String { "\(path):\((node.mark?.line ?? 0))" }
-        guard let root = node?.mapping, let targetsNode = root["targets"] else {
-            throw ConfigError("\(path) has no `targets:` mapping", hint: "write `targets:` with one entry per environment, e.g. `staging: {host: …, org: …, tokenEnv: …}`")
+        let noTargets = ConfigError("\(path) has no `targets:` mapping", hint: "write `targets:` with one entry per environment, e.g. `staging: {host: …, org: …, tokenEnv: …}`")
+        guard let root = node?.mapping else { throw noTargets }
+        for (key, _) in root where key.string != "targets" && key.string != "policies" {
+            let suggestion = EditDistance.suggestion(for: key.string ?? "", among: ["targets", "policies"]).map { "did you mean `\($0)`? " } ?? ""
+            throw ConfigError("\(line(key)): unknown field `\(key.string ?? "")`", hint: "\(suggestion)the file holds `targets:` and `policies:`")
         }
-        for (key, _) in root where key.string != "targets" {
-            throw ConfigError("\(line(key)): unknown field `\(key.string ?? "")`", hint: "the file holds only `targets:`")
+        guard root["targets"] != nil || root["policies"] != nil else { throw noTargets }
+        var policies = Policies()
+        if let policiesNode = root["policies"] { policies = try PoliciesParser.parse(policiesNode, path: path, owner: "") }
+        guard let targetsNode = root["targets"] else {
+            return TargetsConfig(targets: [], path: path, policies: policies)
         }
         guard let targetsMapping = targetsNode.mapping else {
             throw ConfigError("\(line(targetsNode)): `targets` must be a mapping of target names", hint: "write `targets:` then `  name:` entries")
@@ -169,6 +197,8 @@ public struct TargetsConfig: Hashable, Sendable {
                         }
                         target.allowFlux.append(text)
                     }
+                case "policies":
+                    target.policies = try PoliciesParser.parse(value, path: path, owner: " of target \"\(name)\"")
                 case "token", "tokenValue", "apiToken":
                     throw ConfigError("\(line(fieldNode)): target \"\(name)\" has a `\(field)` field; influxsync.yaml never holds a token (it is committed to git)",
                                       hint: "name where the token comes from instead: `tokenEnv: INFLUX_TOKEN_\(name.uppercased())` or `tokenFile: <path>`")
@@ -190,7 +220,7 @@ public struct TargetsConfig: Hashable, Sendable {
         guard !targets.isEmpty else {
             throw ConfigError("\(path) declares no targets", hint: "add at least one entry under `targets:`")
         }
-        return TargetsConfig(targets: targets, path: path)
+        return TargetsConfig(targets: targets, path: path, policies: policies)
     }
 }
 

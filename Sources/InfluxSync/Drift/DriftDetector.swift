@@ -28,8 +28,10 @@ public enum DriftDetector {
     /// - Parameters:
     ///   - records: what `RunHistory` read, per task ID.
     ///   - options: the stuck bound and whether a scheduler runs.
+    ///   - includeIgnored: also report each of `plan.ignored` as an `ignored` finding
+    ///     (`drift --include-ignored`), after the other findings of the plan.
     public static func report(plan: Plan, live: LiveState, records: [String: TaskRunRecord], checkedAt: Date,
-                              options: RunHealthOptions = RunHealthOptions()) -> DriftReport {
+                              options: RunHealthOptions = RunHealthOptions(), includeIgnored: Bool = false) -> DriftReport {
         var findings: [DriftFinding] = []
         let isOwner = { (name: String) in Self.sameLabelName(name, plan.ownerLabel) }
         for change in plan.changes {
@@ -49,6 +51,16 @@ public enum DriftDetector {
                     findings.append(DriftFinding(kind: .ownedUndeclared, resource: change.resource,
                                                  unmanagedTasks: change.action == .kept ? change.unmanagedTasks : nil))
                 }
+            }
+        }
+        if includeIgnored {
+            for entry in plan.ignored ?? [] {
+                var finding = DriftFinding(kind: .ignored, resource: entry.resource,
+                                           fields: entry.fields.map { FieldChange(field: $0.field, old: $0.live, new: $0.manifest) })
+                var rules: [String] = []
+                for rule in entry.fields.map(\.rule) where !rules.contains(rule) { rules.append(rule) }
+                finding.policyRules = rules
+                findings.append(finding)
             }
         }
         findings += plan.unmanaged.map { DriftFinding(kind: .unmanaged, resource: $0) }

@@ -23,6 +23,10 @@ public struct DriftFinding: Codable, Hashable, Sendable {
         /// owned live task that copies another owned task of the same manifest; `duplicateOf`
         /// names the lowest ID (the one kept).
         case duplicate
+        /// Declared, live and owned, with differences an `ignore` policy of influxsync.yaml
+        /// keeps live (`drift --include-ignored` only; `policyRules` names the rules). Not drift:
+        /// no `--fail-on` category counts it.
+        case ignored
     }
 
     /// What kind of drift this is.
@@ -43,6 +47,9 @@ public struct DriftFinding: Codable, Hashable, Sendable {
     /// For `owned-undeclared` labels that tasks we do not manage carry: those tasks. `apply
     /// --prune` keeps such a label (unless `--prune-labels-in-use`); nil otherwise.
     public var unmanagedTasks: [ResourceRef]?
+    /// For `ignored`: the `file:line` of each ignore rule involved, in field order, once each.
+    /// Nil for other kinds.
+    public var policyRules: [String]?
 
     /// Creates a finding; diff details default to empty.
     public init(kind: Kind, resource: ResourceRef, fields: [FieldChange] = [], fluxDiff: String? = nil, labelsMissing: [String] = [], labelsExtra: [String] = [], duplicateOf: String? = nil,
@@ -125,7 +132,7 @@ public struct DriftReport: Codable, Hashable, Sendable {
     /// How many items fall in a category.
     public func count(_ category: DriftCategory) -> Int {
         switch category {
-        case .drift: findings.filter { $0.kind != .unmanaged }.count
+        case .drift: findings.filter { $0.kind != .unmanaged && $0.kind != .ignored }.count
         case .unmanaged: findingsOf(.unmanaged).count
         case .failing: failing.count
         case .missed: runHealth.filter { $0.missed || $0.stuck != nil || $0.notStarted != nil }.count
@@ -148,10 +155,12 @@ public struct DriftReport: Codable, Hashable, Sendable {
     }
 
     /// `1 changed, 1 missing, 1 unmanaged, 1 owned but undeclared, 0 not owned; 1 failing, 0 missed (3 managed tasks checked).`
-    /// (`, N duplicate` follows `not owned` when there are duplicates.)
+    /// (`, N duplicate` follows `not owned` when there are duplicates, then `, N with ignored
+    /// differences` when `--include-ignored` found some.)
     public var summaryLine: String {
         let k = { (kind: DriftFinding.Kind) in self.findingsOf(kind).count }
         let duplicates = k(.duplicate) > 0 ? ", \(k(.duplicate)) duplicate" : ""
-        return "\(k(.changed)) changed, \(k(.missing)) missing, \(k(.unmanaged)) unmanaged, \(k(.ownedUndeclared)) owned but undeclared, \(k(.notOwned)) not owned\(duplicates); \(failing.count) failing, \(missed.count) missed\(extraHealthCounts) (\(runHealth.count) managed \(runHealth.count == 1 ? "task" : "tasks") checked)."
+        let ignored = k(.ignored) > 0 ? ", \(k(.ignored)) with ignored differences" : ""
+        return "\(k(.changed)) changed, \(k(.missing)) missing, \(k(.unmanaged)) unmanaged, \(k(.ownedUndeclared)) owned but undeclared, \(k(.notOwned)) not owned\(duplicates)\(ignored); \(failing.count) failing, \(missed.count) missed\(extraHealthCounts) (\(runHealth.count) managed \(runHealth.count == 1 ? "task" : "tasks") checked)."
     }
 }

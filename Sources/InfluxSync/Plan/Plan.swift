@@ -16,10 +16,13 @@ public struct Plan: Codable, Hashable, Sendable {
     /// a bucket a task names that the org lacks); errors stop before a plan is made. Printed by
     /// every renderer; kept by saved plans (absent in older ones: none).
     public var findings: [ScriptFinding] = []
+    /// Resources with differences an `ignore` policy leaves to the live value (shown, never
+    /// sent), in plan order; nil when there are none (and in plans saved before policies).
+    public var ignored: [IgnoredResource]?
 
-    private enum CodingKeys: String, CodingKey { case orgID, ownerLabel, changes, unmanaged, findings }
+    private enum CodingKeys: String, CodingKey { case orgID, ownerLabel, changes, unmanaged, findings, ignored }
 
-    /// Decodes a plan; a plan saved before findings existed has none.
+    /// Decodes a plan; a plan saved before findings or policies existed has none.
     public init(from decoder: any Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         orgID = try c.decode(String.self, forKey: .orgID)
@@ -27,14 +30,17 @@ public struct Plan: Codable, Hashable, Sendable {
         changes = try c.decode([ResourceChange].self, forKey: .changes)
         unmanaged = try c.decode([ResourceRef].self, forKey: .unmanaged)
         findings = try c.decodeIfPresent([ScriptFinding].self, forKey: .findings) ?? []
+        ignored = try c.decodeIfPresent([IgnoredResource].self, forKey: .ignored)
     }
 
-    /// Creates a plan; no changes and no unmanaged tasks by default.
-    public init(orgID: String, ownerLabel: String, changes: [ResourceChange] = [], unmanaged: [ResourceRef] = []) {
+    /// Creates a plan; no changes, unmanaged tasks or ignored differences by default.
+    public init(orgID: String, ownerLabel: String, changes: [ResourceChange] = [], unmanaged: [ResourceRef] = [],
+                ignored: [IgnoredResource]? = nil) {
         self.orgID = orgID
         self.ownerLabel = ownerLabel
         self.changes = changes
         self.unmanaged = unmanaged
+        self.ignored = ignored
     }
 
     /// Every operation of every change in the order apply sends them one at a time: by the
@@ -181,6 +187,9 @@ public struct ResourceChange: Codable, Hashable, Sendable {
     /// declared) that carry it, in live order. They keep it when the action is `kept`, and
     /// lose it when it is `delete` (`--prune-labels-in-use`). Nil for every other change.
     public var unmanagedTasks: [ResourceRef]?
+    /// For a `would-prune` change of a resource a `protect` policy selects: the rule's
+    /// `file:line` (`--prune` would be refused). Nil otherwise.
+    public var protectedBy: String?
 
     /// Creates a change; diff details and operations default to empty.
     public init(

@@ -10,12 +10,16 @@ public struct PlanOptions: Hashable, Sendable {
     /// Also prune an owned label that unmanaged tasks still carry, taking it off them
     /// (`--prune-labels-in-use`); without it such a label is kept.
     public var pruneLabelsInUse: Bool
+    /// The `policies` of `influxsync.yaml` (`PolicyFilter`): ignored fields, protected resources.
+    public var policies: Policies
 
-    /// Creates options; owner label `influxsync`, no pruning, in-use labels kept by default.
-    public init(ownerLabel: String = "influxsync", prune: Bool = false, pruneLabelsInUse: Bool = false) {
+    /// Creates options; owner label `influxsync`, no pruning, in-use labels kept, no policies
+    /// by default.
+    public init(ownerLabel: String = "influxsync", prune: Bool = false, pruneLabelsInUse: Bool = false, policies: Policies = Policies()) {
         self.ownerLabel = ownerLabel
         self.prune = prune
         self.pruneLabelsInUse = pruneLabelsInUse
+        self.policies = policies
     }
 }
 
@@ -50,7 +54,11 @@ public enum Planner {
     ///   label that no `spec.id` pins (every ID named), a declared label has the apply lock's
     ///   reserved name,
     ///   a matching task or label is owned by a different owner label, a pinned `spec.id` does
-    ///   not exist, or an association names a label that is neither declared nor live.
+    ///   not exist, an association names a label that is neither declared nor live, or the plan
+    ///   would delete a resource a `protect` policy names (`PolicyFilter`).
+    ///
+    /// `options.policies` are applied last (`PolicyFilter.apply`): ignored fields leave the
+    /// changes and their requests and are listed in `Plan.ignored`.
     public static func plan(desired: DesiredState, live: LiveState, options: PlanOptions = PlanOptions()) throws(PlanError) -> Plan {
         var options = options
         options.ownerLabel = options.ownerLabel.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -179,12 +187,13 @@ public enum Planner {
         let labelPrunes = labelChanges.filter { [.delete, .wouldPrune].contains($0.action) }
             .map { LabelPlanner.inUse($0, unmanagedByLabel: unmanagedByLabel, options: options) }
         let labelUpserts = labelChanges.filter { ![.delete, .wouldPrune].contains($0.action) }
-        return Plan(
+        let plan = Plan(
             orgID: live.org.id,
             ownerLabel: options.ownerLabel,
             changes: (ownerChange.map { [$0] } ?? []) + labelUpserts + taskChanges + pruneChanges + labelPrunes,
             unmanaged: unmanaged
         )
+        return try PolicyFilter.apply(options.policies, to: plan, desired: desired, live: live)
     }
 
     /// The difference between a declared task and the live task it matches.

@@ -49,7 +49,7 @@ public enum JSONDriftRenderer {
     struct Finding: Encodable {
         let finding: DriftFinding
         init(_ finding: DriftFinding) { self.finding = finding }
-        enum Keys: String, CodingKey { case kind, resource, fields, fluxDiff, labelsMissing, labelsExtra, duplicateOf, unmanagedTasks }
+        enum Keys: String, CodingKey { case kind, resource, fields, fluxDiff, labelsMissing, labelsExtra, duplicateOf, unmanagedTasks, policyRules }
         enum FieldKeys: String, CodingKey { case field, live, manifests }
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: Keys.self)
@@ -67,6 +67,7 @@ public enum JSONDriftRenderer {
             try c.encode(finding.labelsExtra, forKey: .labelsExtra)
             try c.encode(finding.duplicateOf, forKey: .duplicateOf)
             try c.encodeIfPresent(finding.unmanagedTasks, forKey: .unmanagedTasks)
+            try c.encodeIfPresent(finding.policyRules, forKey: .policyRules)
         }
     }
 

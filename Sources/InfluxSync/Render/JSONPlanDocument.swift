@@ -12,7 +12,7 @@ struct JSONPlanDocument: Encodable {
     var includeChanges = true
 
     enum Keys: String, CodingKey {
-        case formatVersion, orgID, ownerLabel, hasChanges, summary, changes, unmanaged, findings
+        case formatVersion, orgID, ownerLabel, hasChanges, summary, changes, unmanaged, findings, ignored
     }
 
     func encode(to encoder: any Encoder) throws {
@@ -25,6 +25,7 @@ struct JSONPlanDocument: Encodable {
         if includeChanges { try c.encode(plan.changes.map(JSONChange.init), forKey: .changes) }
         try c.encode(plan.unmanaged.map(JSONResource.init), forKey: .unmanaged)
         try c.encode(plan.findings.map(JSONFinding.init), forKey: .findings)
+        try c.encode((plan.ignored ?? []).map(JSONIgnoredResource.init), forKey: .ignored)
     }
 }
 
@@ -42,6 +43,27 @@ struct JSONFinding: Encodable {
         try c.encode(finding.location.column, forKey: .column)
         try c.encode(finding.message, forKey: .message)
         try c.encode(finding.suggestion, forKey: .suggestion)
+    }
+}
+
+/// A resource with differences an `ignore` policy keeps live: `resource`, and `fields`
+/// [{`field`, `live`, `manifest`, `rule`}].
+struct JSONIgnoredResource: Encodable {
+    let entry: IgnoredResource
+    init(_ entry: IgnoredResource) { self.entry = entry }
+    enum Keys: String, CodingKey { case resource, fields }
+    enum FieldKeys: String, CodingKey { case field, live, manifest, rule }
+    func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: Keys.self)
+        try c.encode(JSONResource(entry.resource), forKey: .resource)
+        var fields = c.nestedUnkeyedContainer(forKey: .fields)
+        for difference in entry.fields {
+            var f = fields.nestedContainer(keyedBy: FieldKeys.self)
+            try f.encode(difference.field, forKey: .field)
+            try f.encode(difference.live, forKey: .live)
+            try f.encode(difference.manifest, forKey: .manifest)
+            try f.encode(difference.rule, forKey: .rule)
+        }
     }
 }
 
@@ -94,7 +116,7 @@ struct JSONFieldChange: Encodable {
 struct JSONChange: Encodable {
     let change: ResourceChange
     init(_ change: ResourceChange) { self.change = change }
-    enum Keys: String, CodingKey { case action, resource, fields, fluxDiff, labelsAdded, labelsRemoved, operations, duplicateOf, unmanagedTasks }
+    enum Keys: String, CodingKey { case action, resource, fields, fluxDiff, labelsAdded, labelsRemoved, operations, duplicateOf, unmanagedTasks, protectedBy }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(change.action.rawValue, forKey: .action)
@@ -106,6 +128,7 @@ struct JSONChange: Encodable {
         try c.encode(change.operations.map { JSONOperation($0, phase: change.phase(of: $0)) }, forKey: .operations)
         try c.encodeIfPresent(change.duplicateOf, forKey: .duplicateOf)
         try c.encodeIfPresent(change.unmanagedTasks?.map(JSONResource.init), forKey: .unmanagedTasks)
+        try c.encodeIfPresent(change.protectedBy, forKey: .protectedBy)
     }
 }
 

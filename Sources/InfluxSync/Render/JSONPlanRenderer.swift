@@ -8,7 +8,8 @@ import Foundation
 /// `changes` (each: `action` `create|update|adopt|delete|would-prune`, `resource`
 /// {`kind`, `name`, `id`, `location`}, `fields` [{`field`, `old`, `new`}], `fluxDiff`,
 /// `labelsAdded`, `labelsRemoved`, `operations` [{`phase`, `method`, `path`, `body`}]) and
-/// `unmanaged` (resources). Every key is always present; absent values are `null`. Keys are
+/// `unmanaged` (resources) and `ignored` (resources with differences an `ignore` policy keeps
+/// live: `resource`, `fields` [{`field`, `live`, `manifest`, `rule`}]). Every key is always present; absent values are `null`. Keys are
 /// sorted, output is indented by two spaces and ends with a newline; no colour codes.
 public enum JSONPlanRenderer {
     /// The plan as a JSON document.

@@ -46,6 +46,7 @@ public enum MarkdownDriftRenderer {
         case .ownedUndeclared: what = "owned but no longer declared"
         case .notOwned: what = "declared but not owned"
         case .duplicate: what = "duplicate of \(f.duplicateOf ?? "?")"
+        case .ignored: what = "differences an ignore policy keeps live (\((f.policyRules ?? []).joined(separator: ", ")))"
         }
         var out = "\n<details>\n<summary><b>\(f.kind.rawValue)</b> \(r.kind.rawValue) \(MarkdownText.code(r.name)): \(MarkdownText.html(what))</summary>\n\n"
         var facts: [String] = []

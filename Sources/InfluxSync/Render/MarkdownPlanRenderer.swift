@@ -6,7 +6,8 @@
 /// the script findings (warnings), when there are any;
 /// one collapsible `<details>` section per changed resource (ID, manifest location, a field
 /// table `old → new`, labels attached/detached, the Flux diff in a ```diff block — or a new
-/// task's query in a ```flux block — and the requests apply sends); then the unmanaged tasks.
+/// task's query in a ```flux block — and the requests apply sends); then the differences
+/// `ignore` policies keep live (a table), then the unmanaged tasks.
 ///
 /// Size: the result never exceeds `characterLimit` UTF-16 code units (GitHub rejects comments
 /// over 65,536 characters). When the sections do not all fit, the first ones are kept in full,
@@ -21,13 +22,15 @@ public enum MarkdownPlanRenderer {
         let head = header(plan)
         let footer = "\n<sub>org <code>\(MarkdownText.html(plan.orgID))</code> · owner label <code>\(MarkdownText.html(plan.ownerLabel))</code> · rendered by influxsync</sub>\n"
         let sections = plan.changes.map { section($0, ownerLabel: plan.ownerLabel) }
-        let unmanagedFull = unmanagedSection(plan.unmanaged)
+        let unmanagedFull = ignoredSection(plan.ignored ?? []) + unmanagedSection(plan.unmanaged)
         let full = head + sections.joined() + unmanagedFull + footer
         if size(full) <= characterLimit { return full }
 
         // Cut: keep whole sections first, then list the rest by name while space allows.
-        let unmanagedShort = plan.unmanaged.isEmpty ? ""
-            : "\n### Unmanaged tasks (\(MarkdownText.number(plan.unmanaged.count)))\n\nNot listed: the output was cut to fit the size limit.\n"
+        let ignoredShort = (plan.ignored ?? []).isEmpty ? ""
+            : "\n### Ignored by policy (\(MarkdownText.number(plan.ignored!.count)))\n\nNot listed: the output was cut to fit the size limit.\n"
+        let unmanagedShort = ignoredShort + (plan.unmanaged.isEmpty ? ""
+            : "\n### Unmanaged tasks (\(MarkdownText.number(plan.unmanaged.count)))\n\nNot listed: the output was cut to fit the size limit.\n")
         let noteReserve = 700
         let listReserve = min(4_000, max(0, characterLimit / 8))
         var budget = characterLimit - size(head) - size(footer) - size(unmanagedShort) - noteReserve
@@ -72,6 +75,7 @@ public enum MarkdownPlanRenderer {
     /// The same closing line as `TextPlanRenderer`.
     static func closingLine(_ plan: Plan) -> String {
         let s = plan.summary
+        if plan.isEmpty, !(plan.ignored ?? []).isEmpty { return "No changes. Live state matches the manifests, except for differences the policies ignore." }
         if plan.isEmpty { return "No changes. Live state matches the manifests." }
         var line = "Plan: \(s.add) to add, \(s.change) to change, \(s.destroy) to destroy."
         if s.adopt > 0 { line += " (\(s.adopt) to adopt)" }
@@ -126,6 +130,8 @@ public enum MarkdownPlanRenderer {
         case .delete where change.duplicateOf != nil:
             out += "Owned copy of task \(MarkdownText.code(change.duplicateOf!)), which is kept (several owned tasks matched one manifest): **will be deleted**.\n\n"
         case .adopt: out += "Live but not owned: apply attaches the owner label \(MarkdownText.code(ownerLabel)).\n\n"
+        case .wouldPrune where change.protectedBy != nil:
+            out += "Owned but declared by no manifest; protected by \(MarkdownText.code(change.protectedBy!)): `--prune` refuses to delete it.\n\n"
         case .wouldPrune: out += "Owned but declared by no manifest: `--prune` would delete it.\n\n"
         case .delete: out += "Owned but declared by no manifest: **will be deleted**.\n\n"
         case .kept:
@@ -167,6 +173,22 @@ public enum MarkdownPlanRenderer {
             out += "\n"
         }
         return out + "</details>\n"
+    }
+
+    /// `### Ignored by policy (N)` and a table of every ignored difference: resource, field,
+    /// live value (kept), manifest value (not sent), rule. Empty when nothing was ignored.
+    static func ignoredSection(_ entries: [IgnoredResource]) -> String {
+        guard !entries.isEmpty else { return "" }
+        var out = "\n### Ignored by policy (\(MarkdownText.number(entries.count)))\n\nThe live value is kept and nothing is sent (`policies.ignore` of influxsync.yaml).\n\n"
+        out += "| Resource | Field | Live (kept) | Manifest | Rule |\n|---|---|---|---|---|\n"
+        for entry in entries {
+            let r = entry.resource
+            let name = "\(r.kind.rawValue) \(MarkdownText.code(r.name))" + (r.id.map { " (\(MarkdownText.code($0)))" } ?? "")
+            for f in entry.fields {
+                out += "| \(name) | \(MarkdownText.code(f.field)) | \(MarkdownText.cell(f.live)) | \(MarkdownText.cell(f.manifest)) | \(MarkdownText.code(f.rule)) |\n"
+            }
+        }
+        return out
     }
 
     static func unmanagedSection(_ refs: [ResourceRef]) -> String {

@@ -1,7 +1,7 @@
 /// Renders a drift report as plain text for a terminal or a CI log.
 ///
 /// One block per finding (`~` changed, `!` missing, `?` unmanaged, `-` owned but undeclared,
-/// `*` not owned) with field differences as `field: live X, manifests Y` and the Flux diff
+/// `*` not owned, `#` ignored by policy, with `--include-ignored`) with field differences as `field: live X, manifests Y` and the Flux diff
 /// indented; then `Run health:` with one line per managed task (`ok`, `FAILING`, `MISSED`,
 /// `STUCK`, `NOT STARTED`, `UNAVAILABLE`) and its detail lines; then the summary line. The
 /// header names the org by name and ID. No colour codes.
@@ -65,6 +65,9 @@ public enum TextDriftRenderer {
             return "= \(name(r)) is a duplicate: label \(f.duplicateOf ?? "?") has the same name (ignoring case and spaces); pin one with spec.id and delete the others"
         case .duplicate:
             return "= \(name(r)) is a duplicate of owned task \(f.duplicateOf ?? "?")\(at) (apply --prune deletes the copy)"
+        case .ignored:
+            let rules = (f.policyRules ?? []).map(DisplayText.escaped).joined(separator: ", ")
+            return "# \(name(r)) differs\(at) in fields an ignore policy keeps live (\(rules)); apply leaves them:"
         }
     }
 

@@ -24,8 +24,10 @@
 /// `DisplayText` (control and bidi characters escaped).
 /// Script findings that do not stop the plan (warnings) come before the closing line, one per
 /// line: `file:line:col: warning: <message> [<code>] (task "cpu")`.
-/// The closing line's destroy count is red on a terminal when it is not zero. When no
-/// operation would be sent the closing line is `No changes. Live state matches the manifests.`
+/// Differences `ignore` policies keep live follow in a dim `Ignored by policy` section
+/// (`ignoredSection`). The closing line's destroy count is red on a terminal when it is not
+/// zero. When no operation would be sent the closing line is `No changes. Live state matches
+/// the manifests.` (with `, except for differences the policies ignore` when some were ignored).
 public enum TextPlanRenderer {
     /// Renders `plan`; ANSI colour only when `color` is true (the CLI passes true only on a TTY
     /// without `NO_COLOR`/`--no-color`).
@@ -43,13 +45,16 @@ public enum TextPlanRenderer {
             if plan.unmanaged.count > shown.count { out += paint.dim("    … and \(plan.unmanaged.count - shown.count) more") + "\n" }
             out += "\n"
         }
+        out += ignoredSection(plan.ignored ?? [], paint: paint)
         for f in plan.findings {
             out += "\(DisplayText.escaped(f.location.description)): \(f.severity.rawValue): \(DisplayText.escaped(f.message)) [\(f.code)] (task \(quote(f.task)))"
                 + (f.suggestion.map { "\n    hint: did you mean \(quote($0))?" } ?? "") + "\n"
         }
         if !plan.findings.isEmpty { out += "\n" }
         let summary = plan.summary
-        if plan.isEmpty {
+        if plan.isEmpty, !(plan.ignored ?? []).isEmpty {
+            out += paint.bold("No changes. Live state matches the manifests, except for differences the policies ignore.") + "\n"
+        } else if plan.isEmpty {
             out += paint.bold("No changes. Live state matches the manifests.") + "\n"
         } else {
             let destroy = "\(summary.destroy) to destroy"
@@ -92,6 +97,9 @@ public enum TextPlanRenderer {
         case .delete:
             out += "    owned by \(quote(plan.ownerLabel)), declared by no manifest: will be deleted (--prune)\n"
             return out + tasksLosing(change)
+        case .wouldPrune where change.protectedBy != nil:
+            out += "    owned by \(quote(plan.ownerLabel)), declared by no manifest; protected by \(DisplayText.escaped(change.protectedBy!)): --prune refuses to delete it\n"
+            return out + tasksLosing(change)
         case .wouldPrune:
             out += "    owned by \(quote(plan.ownerLabel)), declared by no manifest: run with --prune to delete it\n"
             return out + tasksLosing(change)
@@ -130,6 +138,31 @@ public enum TextPlanRenderer {
             }
         }
         return out
+    }
+
+    /// The differences `ignore` policies keep live, one resource at a time:
+    /// ```
+    /// Ignored by policy (the live value is kept; nothing is sent):
+    ///     Task "noisy" 0a1b2c3d4e5f6a7b (tasks/noisy.yml:1:1)
+    ///       status: live "inactive", manifest "active" (influxsync.yaml:4)
+    /// ```
+    /// Empty when nothing was ignored.
+    static func ignoredSection(_ entries: [IgnoredResource], paint: Paint) -> String {
+        guard !entries.isEmpty else { return "" }
+        var out = paint.dim("Ignored by policy (the live value is kept; nothing is sent):") + "\n"
+        for entry in entries {
+            let r = entry.resource
+            var head = "    \(r.kind.rawValue) \(quote(r.name))"
+            if let id = r.id { head += " \(id)" }
+            if let location = r.location { head += " (\(DisplayText.escaped(location.description)))" }
+            out += paint.dim(head) + "\n"
+            for f in entry.fields {
+                let live = f.live.map(quote) ?? "(none)"
+                let manifest = f.manifest.map(quote) ?? "(none)"
+                out += paint.dim("      \(DisplayText.escaped(f.field)): live \(live), manifest \(manifest) (\(DisplayText.escaped(f.rule)))") + "\n"
+            }
+        }
+        return out + "\n"
     }
 
     /// For a label pruned with `--prune-labels-in-use`: the unmanaged tasks that lose it.

@@ -12,7 +12,8 @@ import Foundation
 /// Shape (keys sorted, pretty-printed):
 /// `{"formatVersion": 2, "createdAt": RFC 3339, "target": name (only with --target),
 ///   "manifestPathBase": "planFile" | "targetsFile", "manifestPaths": [..], "manifestDigest": {..},
-///   "liveFingerprint": {..}, "plan": {..}}`.
+///   "liveFingerprint": {..}, "plan": {..}, "policies": {"ignore": [..], "protect": [..]} (only
+///   when influxsync.yaml has policies)}`.
 ///
 /// Manifest paths (and the digest's file paths) are stored relative to the directory of the plan
 /// file, or of the targets file (`influxsync.yaml`) for a plan made with `--target`, so a plan
@@ -50,11 +51,16 @@ public struct SavedPlan: Codable, Hashable, Sendable {
     public var liveFingerprint: LiveFingerprint
     /// The plan to apply.
     public var plan: Plan
+    /// The policies of influxsync.yaml the plan was made with (its ignore rules are already
+    /// applied to `plan`); nil when there were none. `apply FILE` enforces these `protect`
+    /// rules together with the ones the file holds then.
+    public var policies: Policies?
 
     /// Creates a saved plan of the current `formatVersion`; `createdAt` is RFC 3339, UTC, whole seconds.
     public init(
         createdAt: String, target: String? = nil, manifestPathBase: ManifestPathBase = .planFile,
-        manifestPaths: [String], manifestDigest: ManifestDigest, liveFingerprint: LiveFingerprint, plan: Plan
+        manifestPaths: [String], manifestDigest: ManifestDigest, liveFingerprint: LiveFingerprint, plan: Plan,
+        policies: Policies? = nil
     ) {
         self.formatVersion = Self.currentFormatVersion
         self.createdAt = createdAt
@@ -64,6 +70,7 @@ public struct SavedPlan: Codable, Hashable, Sendable {
         self.manifestDigest = manifestDigest
         self.liveFingerprint = liveFingerprint
         self.plan = plan
+        self.policies = policies
     }
 
     /// The document as JSON text (sorted keys, two-space indentation, trailing newline).

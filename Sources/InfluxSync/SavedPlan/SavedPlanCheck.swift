@@ -11,10 +11,11 @@ extension SavedPlan {
     ///   - target: the `--target` name, nil without one.
     ///   - baseDirectory: the directory paths are stored relative to: the plan file's directory,
     ///     or the targets file's directory when `target` is set.
+    ///   - policies: the policies the plan was made with (recorded when not empty).
     /// - Throws: `ManifestDigestError` when a manifest path cannot be digested (or is `-`).
     public static func make(
         plan: Plan, manifestPaths: [String], live: LiveState, createdAt: Date, target: String? = nil,
-        baseDirectory: String, workingDirectory: String = FileManager.default.currentDirectoryPath
+        policies: Policies = Policies(), baseDirectory: String, workingDirectory: String = FileManager.default.currentDirectoryPath
     ) throws(ManifestDigestError) -> SavedPlan {
         let digest = try ManifestDigest.compute(paths: manifestPaths)
         func stored(_ path: String) -> String {
@@ -24,7 +25,8 @@ extension SavedPlan {
                          manifestPathBase: target == nil ? .planFile : .targetsFile,
                          manifestPaths: manifestPaths.map(stored),
                          manifestDigest: ManifestDigest(files: digest.files.map { .init(path: stored($0.path), sha256: $0.sha256) }),
-                         liveFingerprint: LiveFingerprint(live: live), plan: plan)
+                         liveFingerprint: LiveFingerprint(live: live), plan: plan,
+                         policies: policies.isEmpty ? nil : policies)
     }
 
     /// True when `data` looks like a saved plan (a JSON object with `formatVersion` and

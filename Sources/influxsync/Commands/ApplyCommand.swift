@@ -64,10 +64,11 @@ struct ApplyCommand: AsyncParsableCommand {
         try manifests.checkPathsExist()
         let parallelism = try sending.resolvedParallelism(environment: console.environment)
         let target = try TargetSelection.selected(connection)
+        let policies = try TargetSelection.policies(connection, target: target)
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)
         let color = console.useColor(noColorFlag: output.noColor)
         try await Session.with(settings, console: console) { session in
-            let applied: Plan? = try await applyLocked(session: session, settings: settings, color: color, target: target,
+            let applied: Plan? = try await applyLocked(session: session, settings: settings, color: color, target: target, policies: policies,
                                                           parallelism: parallelism, console: console)
             if runAfter, let applied { try await RunAfterApply.run(plan: applied, session: session, console: console, timeout: runTimeout.seconds,
                                                                            keepStdoutClean: format == .json) }
@@ -75,7 +76,7 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     /// Takes the lock, plans, confirms and applies; returns the plan applied (nil when empty).
-    private func applyLocked(session: Session, settings: ConnectionSettings, color: Bool, target: TargetConfig?, parallelism: Int,
+    private func applyLocked(session: Session, settings: ConnectionSettings, color: Bool, target: TargetConfig?, policies: Policies, parallelism: Int,
                              console: Console) async throws -> Plan? {
         let lock = try ApplyLocking(options: locking, ownerLabel: planning.applying(target).ownerLabel, connection: connection,
                                     settings: settings, session: session, console: console)
@@ -83,7 +84,7 @@ struct ApplyCommand: AsyncParsableCommand {
             // The lock is taken before the live state is read: a plan computed while
             // another apply writes would repeat its creates.
             let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console,
-                                                     command: "apply", target: target, beforeFetch: { org in try await lock.acquire(in: org) })
+                                                     command: "apply", target: target, policies: policies, beforeFetch: { org in try await lock.acquire(in: org) })
             if format == .text {
                 console.outputRaw(TextPlanRenderer.render(outcome.plan, color: color).withTrailingNewline)
             }

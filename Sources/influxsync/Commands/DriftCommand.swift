@@ -20,7 +20,8 @@ struct DriftCommand: AsyncParsableCommand {
         completed run within two intervals), a run stuck in `started` longer than its \
         interval (or --stuck-after), and a `scheduled` run that never started. When one \
         task's runs cannot be read it is reported as "health unavailable" and the report \
-        goes on. Sends only reads.
+        goes on. Differences the ignore policies of influxsync.yaml keep live are left out; \
+        --include-ignored reports them as `ignored`. Sends only reads.
 
         Exit status: 0 when the report was made; 1 on error; 2 when a finding of a --fail-on \
         category exists (drift: changed, missing, owned-undeclared, not-owned, duplicate; \
@@ -44,6 +45,9 @@ struct DriftCommand: AsyncParsableCommand {
     var failOn: String?
 
     @OptionGroup var health: RunHealthCLIOptions
+
+    @Flag(name: .customLong("include-ignored"), help: "Also report differences the ignore policies of influxsync.yaml keep live (as `ignored`; never drift for --fail-on).")
+    var includeIgnored = false
 
     @Flag(name: .customLong("detailed-exitcode"), help: "Exit 0 when there is no drift, 2 when there is, 1 on error (same as --fail-on drift).")
     var detailedExitCode = false
@@ -76,15 +80,17 @@ struct DriftCommand: AsyncParsableCommand {
         try manifests.checkPathsExist()
         let categories = try failOnCategories()
         let target = try TargetSelection.selected(connection)
+        let policies = try TargetSelection.policies(connection, target: target)
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)
         let planning = try PlanningOptions.parse(["--owner-label", ownerLabel ?? target?.ownerLabel ?? "influxsync"])
         let checkedAt = Date()
         let report = try await Session.with(settings, console: console) { session -> DriftReport in
-            let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console, target: target)
+            let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console, target: target, policies: policies)
             let managed = DriftDetector.managedTasks(plan: outcome.plan, live: outcome.live)
             let records = try await RunHistory.fetch(client: session.client, tasks: managed, checkedAt: checkedAt, limit: health.runs)
             let options = try health.options(scheduleChecked: session.sandbox == nil)
-            return DriftDetector.report(plan: outcome.plan, live: outcome.live, records: records, checkedAt: checkedAt, options: options)
+            return DriftDetector.report(plan: outcome.plan, live: outcome.live, records: records, checkedAt: checkedAt, options: options,
+                                        includeIgnored: includeIgnored)
         }
         switch format {
         case .text: console.outputRaw(TextDriftRenderer.render(report))

@@ -37,6 +37,9 @@ struct PlanCommand: AsyncParsableCommand {
             guard let config = try TargetSelection.config(connection) else {
                 throw CommandFailure("--all-targets needs a targets file, and \(TargetsConfig.fileName) does not exist here", hint: "create \(TargetsConfig.fileName) (see the README, \"Targets\"), or pass --config FILE")
             }
+            guard !config.targets.isEmpty else {
+                throw CommandFailure("--all-targets needs targets, and \(config.path) declares none (only policies)", hint: "add entries under `targets:` in \(config.path) (see the README, \"Targets\")")
+            }
             let code = await AllTargetsPlan.run(
                 config: config, connection: connection, manifests: manifests, planning: planning, format: ciOutput.format,
                 color: console.useColor(noColorFlag: output.noColor), detailedExitCode: detailedExitCode, console: console)
@@ -45,9 +48,10 @@ struct PlanCommand: AsyncParsableCommand {
         }
         try manifests.checkPathsExist()
         let target = try TargetSelection.selected(connection)
+        let policies = try TargetSelection.policies(connection, target: target)
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)
         let outcome = try await Session.with(settings, console: console) { session in
-            try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console, target: target)
+            try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console, target: target, policies: policies)
         }
         let targetRoot = try target.flatMap { target in try TargetSelection.config(connection).map { (name: target.name, root: $0.rootDirectory) } }
         try PlanOutput.emit(outcome, manifestPaths: manifests.applying(target).paths, options: ciOutput,

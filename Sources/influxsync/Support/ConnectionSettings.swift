@@ -216,6 +216,14 @@ enum TargetSelection {
         }
     }
 
+    /// The policies a plan follows (design.md "Policies"): the targets file's top-level
+    /// `policies` plus those of `target`, whenever a targets file is found (`--config`, else
+    /// `influxsync.yaml` here), with or without `--target`; none without a file.
+    /// - Throws: `CommandFailure` for an unreadable or invalid file.
+    static func policies(_ options: ConnectionOptions, target: TargetConfig?) throws -> Policies {
+        try config(options)?.policies(for: target) ?? Policies()
+    }
+
     /// The target named by `--target`; nil without `--target`.
     static func selected(_ options: ConnectionOptions) throws -> TargetConfig? {
         guard let name = options.target else { return nil }

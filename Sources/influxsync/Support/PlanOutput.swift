@@ -24,7 +24,7 @@ enum PlanOutput {
             do {
                 let planDirectory = URL(fileURLWithPath: file).deletingLastPathComponent().path
                 saved = try SavedPlan.make(plan: plan, manifestPaths: manifestPaths, live: outcome.live, createdAt: now,
-                                           target: target?.name, baseDirectory: target?.root ?? planDirectory)
+                                           target: target?.name, policies: outcome.policies, baseDirectory: target?.root ?? planDirectory)
             } catch {
                 throw CommandFailure("cannot save the plan to \(file): \(error.message)")
             }

@@ -8,23 +8,29 @@ import InfluxSync
 /// Nothing but reads are sent: a manifest error stops before any request, a plan error after
 /// the reads of the fetch.
 enum PlanPipeline {
-    /// The outcome: the plan and the live state it was computed from.
+    /// The outcome: the plan, the live state and the policies it was computed from.
     struct Outcome: Sendable {
         var live: LiveState
         var plan: Plan
+        var policies = Policies()
     }
 
     /// Runs the pipeline. Diagnostics and errors are printed to standard error.
     ///
     /// `beforeFetch` runs once the org is resolved and before anything else is read (apply
     /// takes its lock there, so the plan is computed from a state no other apply is changing).
+    /// With `beforeFetch`, `--prune` and `protect` policies, the live state is first read and
+    /// planned without it: a plan that would delete a protected resource is refused before the
+    /// lock is taken, so the refusal sends no write at all (design.md "Policies").
+    /// `policies` (`TargetSelection.policies`) are planning input (`PlanOptions.policies`).
     /// - Throws: `ExitCode.failure` after printing manifest diagnostics or plan problems;
     ///   `CommandFailure` when reading the live state fails (naming the request and the
     ///   server's code/message), or for `--prune` with no declared Task and no Label (unless
     ///   `--allow-empty`; nothing is sent); whatever `beforeFetch` throws.
     static func run(
         manifests: ManifestOptions, planning: PlanningOptions, session: Session, console: Console,
-        command: String = "plan", target: TargetConfig? = nil, beforeFetch: ((InfluxOrg) async throws -> Void)? = nil
+        command: String = "plan", target: TargetConfig? = nil, policies: Policies,
+        beforeFetch: ((InfluxOrg) async throws -> Void)? = nil
     ) async throws -> Outcome {
         let manifests = manifests.applying(target)
         let planning = planning.applying(target)
@@ -39,6 +45,7 @@ enum PlanPipeline {
         // 3. Read the live state. Meanwhile, the declared scripts are parsed for the plan (the
         //    reads leave the processor mostly idle).
         async let desiredScripts = ParsedScripts.parsing(declared.tasks.map(\.script))
+        let options = PlanOptions(ownerLabel: planning.ownerLabel, prune: planning.prune, pruneLabelsInUse: planning.pruneLabelsInUse, policies: policies)
         let live: LiveState
         var serverFacts: ServerFacts?
         do {
@@ -52,6 +59,12 @@ enum PlanPipeline {
                 try ServerChecks.refuseIfStrict(facts, tasks: declared.tasks, org: org.name, console: console)
                 serverFacts = facts
             }
+            if beforeFetch != nil, planning.prune, !policies.protect.isEmpty {
+                // The protect check before the lock: a refused apply writes nothing.
+                let unlocked = try await LiveStateFetcher.fetch(client: session.client, org: org)
+                let desired = try desiredState(declared, parsed: parsed, live: unlocked, console: console)
+                _ = try makePlan(desired: desired, live: unlocked, options: options, console: console)
+            }
             try await beforeFetch?(org)
             async let facts = checkServer && serverFacts == nil ? ServerFactsFetcher.fetch(client: session.client, orgID: org.id, referencedBuckets: ServerReferenceCheck.bucketNames(declared.tasks)) : nil
             live = try await LiveStateFetcher.fetch(client: session.client, org: org)
@@ -59,31 +72,39 @@ enum PlanPipeline {
         } catch let error as InfluxAPIError {
             throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")
         }
-        // 4. Resolve the same parse again, now that live label names are known, when an
-        //    association names a label no manifest declares (it may exist live); otherwise the
-        //    live names change nothing. Nothing is read or parsed twice.
-        var desired = declared.undeclaredLabelNames.isEmpty ? declared : try ManifestCheck.resolve(
-            parsed, liveLabelNames: Set(live.labels.map(\.name)), console: console, printNotes: false)
+        // 4. Resolve the same parse again when needed (`desiredState`).
+        var desired = try desiredState(declared, parsed: parsed, live: live, console: console)
         desired.parsedScripts = await desiredScripts
         // 5. Plan.
-        var plan: Plan
-        do {
-            plan = try Planner.plan(
-                desired: desired, live: live,
-                options: PlanOptions(ownerLabel: planning.ownerLabel, prune: planning.prune, pruneLabelsInUse: planning.pruneLabelsInUse))
-        } catch {
-            for problem in error.problems { console.error("error: \(problem)") }
-            console.error("No plan was made; nothing was changed.")
-            throw ExitCode.failure
-        }
-        // 6. The checks against the server: findings of the plan (errors with --strict).
+        var plan = try makePlan(desired: desired, live: live, options: options, console: console)
+        // 6. The checks against the server: findings of the plan (errors with --strict, above).
         if let serverFacts {
             ServerChecks.add(serverFacts, to: &plan, tasks: desired.tasks, org: live.org.name, console: console)
         }
         if let hint = DuplicateRepair.hint(plan: plan, manifests: manifests, planning: planning, session: session) {
             console.error(hint)
         }
-        return Outcome(live: live, plan: plan)
+        return Outcome(live: live, plan: plan, policies: policies)
+    }
+
+    /// The same parse resolved again, now that live label names are known, when an
+    /// association names a label no manifest declares (it may exist live); otherwise the live
+    /// names change nothing and `declared` is returned. Nothing is read or parsed twice.
+    private static func desiredState(_ declared: DesiredState, parsed: ManifestLoader.Parsed, live: LiveState, console: Console) throws -> DesiredState {
+        declared.undeclaredLabelNames.isEmpty ? declared : try ManifestCheck.resolve(
+            parsed, liveLabelNames: Set(live.labels.map(\.name)), console: console, printNotes: false)
+    }
+
+    /// `Planner.plan`, its problems printed.
+    /// - Throws: `ExitCode.failure` after printing the plan's problems.
+    private static func makePlan(desired: DesiredState, live: LiveState, options: PlanOptions, console: Console) throws -> Plan {
+        do {
+            return try Planner.plan(desired: desired, live: live, options: options)
+        } catch {
+            for problem in error.problems { console.error("error: \(problem)") }
+            console.error("No plan was made; nothing was changed.")
+            throw ExitCode.failure
+        }
     }
 }
 

@@ -4,7 +4,9 @@ import InfluxAPI
 import InfluxSync
 
 /// `apply FILE` where FILE is a saved plan (`plan --out FILE`): re-read the live state and the
-/// manifests, refuse when either moved, else apply exactly the saved plan.
+/// manifests, refuse when either moved, else apply exactly the saved plan. A plan that deletes
+/// a resource a `protect` policy names — of the plan's own policies or of influxsync.yaml as it
+/// is now — is refused before the lock is taken (no write at all).
 ///
 /// A saved plan was reviewed when it was made, so it is applied without the `yes` question
 /// (as Terraform applies a saved plan file). Nothing is written when it is stale.
@@ -41,6 +43,10 @@ enum SavedPlanApply {
             options.target = planned
         }
         let manifests = try manifestBase(saved, path: path, options: options)
+        // The protect rules of now (influxsync.yaml may have gained one since the plan was
+        // made) and those the plan was made with.
+        let current = try TargetSelection.policies(options, target: try TargetSelection.selected(options))
+        let protect = (saved.policies?.protect ?? []) + current.protect.filter { !(saved.policies?.protect ?? []).contains($0) }
         let env = console.environment
         let orgFromEnvironment = [env["INFLUX_ORG"], env["INFLUX_ORG_ID"]].contains { !($0 ?? "").trimmingCharacters(in: .whitespaces).isEmpty }
         if options.sandbox == nil, options.org == nil, options.orgID == nil, !orgFromEnvironment {
@@ -59,7 +65,7 @@ enum SavedPlanApply {
             let lock = try ApplyLocking(options: locking, ownerLabel: saved.plan.ownerLabel, connection: options,
                                         settings: settings, session: session, console: console)
             try await lock.releasing {
-                try await apply(saved, path: path, manifests: manifests, connectionFlags: hintFlags(connection, target: options.target), format: format,
+                try await apply(saved, path: path, manifests: manifests, protect: protect, connectionFlags: hintFlags(connection, target: options.target), format: format,
                                 session: session, lock: lock, console: console, color: color,
                                 parallelism: parallelism, quiet: sending.quiet || connection.verbose)
             }
@@ -103,13 +109,23 @@ enum SavedPlanApply {
     }
 
     private static func apply(
-        _ saved: SavedPlan, path: String, manifests: ManifestBase, connectionFlags: [String], format: ApplyCommand.ApplyFormat,
+        _ saved: SavedPlan, path: String, manifests: ManifestBase, protect: [ProtectRule], connectionFlags: [String], format: ApplyCommand.ApplyFormat,
         session: Session, lock: ApplyLocking, console: Console, color: Bool, parallelism: Int, quiet: Bool
     ) async throws {
         let live: LiveState
         do {
             // Lock first, then read: the check below must see a state no other apply changes.
             let org = try await LiveStateFetcher.resolve(session.org, client: session.client)
+            if !protect.isEmpty, saved.plan.operations.contains(where: { if case .deleteTask = $0 { true } else if case .deleteLabel = $0 { true } else { false } }) {
+                // Before the lock: a refused saved plan writes nothing at all.
+                let unlocked = try await LiveStateFetcher.fetch(client: session.client, org: org)
+                let problems = PolicyFilter.protectionProblems(protect, plan: saved.plan, live: unlocked)
+                if !problems.isEmpty {
+                    for problem in problems { console.error("error: \(problem)") }
+                    console.error("Saved plan \(path) was not applied; nothing was changed.")
+                    throw ExitCode.failure
+                }
+            }
             try await lock.acquire(in: org)
             live = try await LiveStateFetcher.fetch(client: session.client, org: org)
         } catch let error as InfluxAPIError {
@@ -151,7 +167,8 @@ enum SavedPlanApply {
         let options = PlanOptions(
             ownerLabel: saved.plan.ownerLabel,
             prune: saved.plan.changes.contains { $0.action == .delete },
-            pruneLabelsInUse: saved.plan.changes.contains { $0.action == .delete && $0.unmanagedTasks != nil })
+            pruneLabelsInUse: saved.plan.changes.contains { $0.action == .delete && $0.unmanagedTasks != nil },
+            policies: saved.policies ?? Policies())
         guard let fresh = try? Planner.plan(desired: desired, live: live, options: options) else { return false }
         return fresh.isEmpty
     }

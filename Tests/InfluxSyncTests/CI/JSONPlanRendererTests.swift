@@ -117,6 +117,9 @@ final class JSONPlanRendererTests: XCTestCase {
           ],
           "formatVersion" : 1,
           "hasChanges" : true,
+          "ignored" : [
+
+          ],
           "orgID" : "0a0b0c0d0e0f1011",
           "ownerLabel" : "influxsync",
           "summary" : {

@@ -155,7 +155,7 @@ final class ConnectionResolutionTests: XCTestCase {
             XCTAssertEqual((error as! ConfigError).description, "influxsync.yaml:3: target \"dev\" has a `token` field; influxsync.yaml never holds a token (it is committed to git)\nhint: name where the token comes from instead: `tokenEnv: INFLUX_TOKEN_DEV` or `tokenFile: <path>`")
         }
         XCTAssertThrowsError(try TargetsConfig.parse("targets:\n  dev:\n    hots: x\n", path: "influxsync.yaml")) { error in
-            XCTAssertEqual((error as! ConfigError).description, "influxsync.yaml:3: unknown field `hots` in target \"dev\"\nhint: did you mean `host`? a target has `host`, `org`, `orgID`, `tokenEnv`, `tokenFile`, `ownerLabel`, `envRefs`, `manifests`, `allowFlux`")
+            XCTAssertEqual((error as! ConfigError).description, "influxsync.yaml:3: unknown field `hots` in target \"dev\"\nhint: did you mean `host`? a target has `host`, `org`, `orgID`, `tokenEnv`, `tokenFile`, `ownerLabel`, `envRefs`, `manifests`, `allowFlux`, `policies`")
         }
     }
 
