@@ -21,7 +21,7 @@ public enum DriftDetector {
     }
 
     /// Turns a plan (computed without `--prune`) into a report:
-    /// `create` → missing, `update` → changed, `adopt` → not owned, `would-prune`/`delete`/`kept` →
+    /// `create` → missing, `update` or `convert` → changed, `adopt` → not owned, `would-prune`/`delete`/`kept` →
     /// owned but undeclared (an owned duplicate task → duplicate), `unmanaged` → unmanaged;
     /// every live label whose name a lower-ID live label shares → duplicate; run health for
     /// every managed task.
@@ -36,7 +36,7 @@ public enum DriftDetector {
             switch change.action {
             case .create:
                 findings.append(DriftFinding(kind: .missing, resource: change.resource))
-            case .update:
+            case .update, .convert:
                 findings.append(DriftFinding(kind: .changed, resource: change.resource, fields: change.fields, fluxDiff: change.fluxDiff,
                                              labelsMissing: change.labelsAdded, labelsExtra: change.labelsRemoved))
             case .adopt:

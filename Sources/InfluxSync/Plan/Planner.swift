@@ -42,6 +42,8 @@ public enum Planner {
     /// An owned, undeclared label that unmanaged tasks carry is `kept` (no operation), with
     /// those tasks in `unmanagedTasks`; with `pruneLabelsInUse` it is deleted (or would be)
     /// like any other, and `unmanagedTasks` names the tasks that lose it.
+    /// A declared task whose live match is the other kind (a Cloud script task declared as a
+    /// Flux task, or the reverse) is a `convert` change that replaces it (`TaskConversion`).
     /// Several live tasks carrying our owner label that match one manifest task are owned
     /// duplicates: the lowest ID is kept, the others are `delete` (with `--prune`) or
     /// `would-prune` changes with `duplicateOf` set, listed before the other prunes.
@@ -97,15 +99,19 @@ public enum Planner {
                     resource: resource,
                     fields: createFields(task),
                     labelsAdded: wanted.map(\.name),
-                    operations: [.createTask(key: task.key, ScriptTaskDiff.createRequest(task, orgID: live.org.id) ?? TaskCreateRequest(
-                        orgID: live.org.id, flux: task.script, status: task.status.rawValue,
-                        description: task.description.flatMap { $0.isEmpty ? nil : $0 }))]
+                    operations: [.createTask(key: task.key, TaskConversionPlanner.createRequest(task, orgID: live.org.id))]
                         + unique([ownerRef] + wanted.map(\.ref)).map { .addTaskLabel(task: .newTask(task.key), label: $0) }
                 ))
                 continue
             }
             if let other = foreignOwner(current) {
                 problems.append("\(task.location): task \(DisplayText.quoted(task.name)) matches live task \(current.id), which is owned by owner label \(DisplayText.quoted(other.name)); it is not adopted silently (use that owner label, or remove it from the task first)")
+                continue
+            }
+            if let conversion = TaskConversion.needed(desired: task, live: current) {
+                needsOwnerLabel = true
+                taskChanges.append(TaskConversionPlanner.change(task: task, live: current, conversion: conversion, orgID: live.org.id,
+                                                                fields: createFields(task), labels: wanted, ownerRef: ownerRef))
                 continue
             }
             let adopt = !current.labels.contains(where: isOurs)

@@ -29,7 +29,7 @@ struct JSONPlanDocument: Encodable {
 
 struct JSONSummary: Encodable {
     let summary: PlanSummary
-    enum Keys: String, CodingKey { case add, change, destroy, adopt, wouldPrune, kept }
+    enum Keys: String, CodingKey { case add, change, destroy, adopt, wouldPrune, kept, convert }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(summary.add, forKey: .add)
@@ -38,6 +38,7 @@ struct JSONSummary: Encodable {
         try c.encode(summary.adopt, forKey: .adopt)
         try c.encode(summary.wouldPrune, forKey: .wouldPrune)
         try c.encode(summary.kept, forKey: .kept)
+        try c.encode(summary.convert, forKey: .convert)
     }
 }
 
@@ -76,7 +77,7 @@ struct JSONFieldChange: Encodable {
 struct JSONChange: Encodable {
     let change: ResourceChange
     init(_ change: ResourceChange) { self.change = change }
-    enum Keys: String, CodingKey { case action, resource, fields, fluxDiff, labelsAdded, labelsRemoved, operations, duplicateOf, unmanagedTasks }
+    enum Keys: String, CodingKey { case action, resource, fields, fluxDiff, labelsAdded, labelsRemoved, operations, duplicateOf, unmanagedTasks, conversion }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(change.action.rawValue, forKey: .action)
@@ -88,6 +89,7 @@ struct JSONChange: Encodable {
         try c.encode(change.operations.map { JSONOperation($0, phase: change.phase(of: $0)) }, forKey: .operations)
         try c.encodeIfPresent(change.duplicateOf, forKey: .duplicateOf)
         try c.encodeIfPresent(change.unmanagedTasks?.map(JSONResource.init), forKey: .unmanagedTasks)
+        try c.encodeIfPresent(change.conversion, forKey: .conversion)
     }
 }
 

@@ -207,7 +207,10 @@ struct PlanningOptions: ParsableArguments {
     @Flag(name: .customLong("prune-labels-in-use"), help: "With --prune, also delete owned labels that tasks influxsync does not manage still carry (those tasks lose them); without it such labels are kept.")
     var pruneLabelsInUse = false
 
-    enum CodingKeys: String, CodingKey { case ownerLabelFlag, prune, allowEmpty, pruneLabelsInUse }
+    @Flag(name: .customLong("allow-conversion"), help: "Allow converting a task between a Cloud script task and a Flux task; the task is replaced (a new ID). Without it such a plan is refused.")
+    var allowConversion = false
+
+    enum CodingKeys: String, CodingKey { case ownerLabelFlag, prune, allowEmpty, pruneLabelsInUse, allowConversion }
 }
 
 /// The apply lock (`apply` only): `--lock`, `--lock-timeout`.

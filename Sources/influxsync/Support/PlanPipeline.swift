@@ -12,6 +12,10 @@ enum PlanPipeline {
     struct Outcome: Sendable {
         var live: LiveState
         var plan: Plan
+        /// Set when the plan converts a task and `--allow-conversion` was not given
+        /// (`ConversionGuard`): `plan` prints the plan and then fails with it, `apply` fails
+        /// with it before asking or sending anything.
+        var conversionRefusal: CommandFailure? = nil
     }
 
     /// Runs the pipeline. Diagnostics and errors are printed to standard error.
@@ -61,7 +65,9 @@ enum PlanPipeline {
             if let hint = DuplicateRepair.hint(plan: plan, manifests: manifests, planning: planning, session: session) {
                 console.error(hint)
             }
-            return Outcome(live: live, plan: plan)
+            let refusal = planning.allowConversion ? nil
+                : ConversionGuard.refusal(plan: plan, command: command, manifests: manifests, planning: planning, session: session)
+            return Outcome(live: live, plan: plan, conversionRefusal: refusal)
         } catch {
             for problem in error.problems { console.error("error: \(problem)") }
             console.error("No plan was made; nothing was changed.")
@@ -79,6 +85,15 @@ enum DuplicateRepair {
         let copies = plan.changes.filter { $0.action == .wouldPrune && $0.duplicateOf != nil }
         guard !copies.isEmpty else { return nil }
         let others = plan.changes.filter { $0.action == .wouldPrune && $0.duplicateOf == nil }.count
+        let noun = copies.count == 1 ? "task is an owned duplicate" : "tasks are owned duplicates"
+        var text = "note: \(copies.count) live \(noun) of a declared task (the lowest ID is kept); --prune deletes the copies"
+        if others > 0 { text += " (and the \(others) other owned \(others == 1 ? "resource" : "resources") listed as would prune)" }
+        return text + "\n  hint: to repair, run: " + ShellWords.join(applyWords(manifests: manifests, planning: planning, session: session) + ["--prune"])
+    }
+
+    /// `influxsync apply PATHS…` with every flag that reproduces this plan's inputs: `--env-ref`,
+    /// the connection, the org and a non-default owner label.
+    static func applyWords(manifests: ManifestOptions, planning: PlanningOptions, session: Session) -> [String] {
         var words = ["influxsync", "apply"] + manifests.paths
         for item in manifests.envRefs { words += ["--env-ref", item] }
         switch session.settings.target {
@@ -91,11 +106,7 @@ enum DuplicateRepair {
         case .id(let id): words += ["--org-id", id]
         }
         if planning.ownerLabel != "influxsync" { words += ["--owner-label", planning.ownerLabel] }
-        words.append("--prune")
-        let noun = copies.count == 1 ? "task is an owned duplicate" : "tasks are owned duplicates"
-        var text = "note: \(copies.count) live \(noun) of a declared task (the lowest ID is kept); --prune deletes the copies"
-        if others > 0 { text += " (and the \(others) other owned \(others == 1 ? "resource" : "resources") listed as would prune)" }
-        return text + "\n  hint: to repair, run: " + ShellWords.join(words)
+        return words
     }
 }
 
