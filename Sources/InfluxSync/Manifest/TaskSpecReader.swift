@@ -200,6 +200,10 @@ struct TaskSpecReader {
                 reader.warning(field?.location ?? queryOptions?.location ?? specLocation, field: field?.field ?? "spec.query",
                                warning.message, hint: warning.hint)
             }
+            if violations.isEmpty, let parsed, let queryField, let found = ScheduleWarnings.cronLocation(options: resolved, script: parsed) {
+                reader.warning(reader.location(inside: queryField, line: found.line, column: found.column), field: "spec.query",
+                               found.warning.message, hint: found.warning.hint)
+            }
             if scriptIDField != nil { script = "" }
             if let parsed, violations.isEmpty {
                 if parsed.options != nil { query = Self.queryWithoutOptions(parsed) }
