@@ -264,13 +264,9 @@ struct TaskSpecReader {
         return out
     }
 
-    /// The query without its `option task` record: imports, a blank line, the body.
-    static func queryWithoutOptions(_ script: FluxScript) -> String {
-        var parts: [String] = []
-        if !script.imports.isEmpty { parts.append(script.imports.joined(separator: "\n")) }
-        if !script.body.isEmpty { parts.append(script.body) }
-        return parts.joined(separator: "\n\n")
-    }
+    /// The query without its `option task` record: a comment header above the imports, the
+    /// imports, a blank line, the body (`FluxScript.textWithoutOptions`).
+    static func queryWithoutOptions(_ script: FluxScript) -> String { script.textWithoutOptions }
 
     static func describe(_ schedule: TaskSchedule) -> String {
         switch schedule {

@@ -10,12 +10,17 @@ public struct PlanOptions: Hashable, Sendable {
     /// Also prune an owned label that unmanaged tasks still carry, taking it off them
     /// (`--prune-labels-in-use`); without it such a label is kept.
     public var pruneLabelsInUse: Bool
+    /// Resolve a name several live labels share to the copy in use (`drift`, which reports
+    /// the other copies as duplicates) instead of refusing to plan. The owner label's name is
+    /// never resolved this way.
+    public var resolveDuplicateLabels: Bool
 
     /// Creates options; owner label `influxsync`, no pruning, in-use labels kept by default.
-    public init(ownerLabel: String = "influxsync", prune: Bool = false, pruneLabelsInUse: Bool = false) {
+    public init(ownerLabel: String = "influxsync", prune: Bool = false, pruneLabelsInUse: Bool = false, resolveDuplicateLabels: Bool = false) {
         self.ownerLabel = ownerLabel
         self.prune = prune
         self.pruneLabelsInUse = pruneLabelsInUse
+        self.resolveDuplicateLabels = resolveDuplicateLabels
     }
 }
 
@@ -60,7 +65,8 @@ public enum Planner {
             throw PlanError(problems: ["the owner label name is empty; pass a name with --owner-label (default \"influxsync\")"])
         }
         let referenced = Set(desired.tasks.flatMap(\.labels).map(Ownership.labelIdentity))
-        var labels = LabelPlanner(desired: desired.labels, live: live.labels, orgID: live.org.id, options: options, referenced: referenced)
+        var labels = LabelPlanner(desired: desired.labels, live: live.labels, orgID: live.org.id, options: options, referenced: referenced,
+                                  inUse: Set(live.tasks.flatMap { $0.labels.map(\.id) }))
         var problems = labels.run()
         let ownerRef = labels.ownerLabelRef
         // A task is ours only when it carries *the* owner label: the live label with our name

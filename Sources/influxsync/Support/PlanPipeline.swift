@@ -28,7 +28,8 @@ enum PlanPipeline {
     ///   `--allow-empty`; nothing is sent); whatever `beforeFetch` throws.
     static func run(
         manifests: ManifestOptions, planning: PlanningOptions, session: Session, console: Console,
-        command: String = "plan", target: TargetConfig? = nil, beforeFetch: ((InfluxOrg) async throws -> Void)? = nil
+        command: String = "plan", target: TargetConfig? = nil, resolveDuplicateLabels: Bool = false,
+        beforeFetch: ((InfluxOrg) async throws -> Void)? = nil
     ) async throws -> Outcome {
         let manifests = manifests.applying(target)
         let planning = planning.applying(target)
@@ -61,10 +62,12 @@ enum PlanPipeline {
         do {
             let plan = try Planner.plan(
                 desired: desired, live: live,
-                options: PlanOptions(ownerLabel: planning.ownerLabel, prune: planning.prune, pruneLabelsInUse: planning.pruneLabelsInUse))
+                options: PlanOptions(ownerLabel: planning.ownerLabel, prune: planning.prune, pruneLabelsInUse: planning.pruneLabelsInUse,
+                                     resolveDuplicateLabels: resolveDuplicateLabels))
             if let hint = DuplicateRepair.hint(plan: plan, manifests: manifests, planning: planning, session: session) {
                 console.error(hint)
             }
+            for note in RenameHints.notes(plan: plan, desired: desired, live: live) { console.error(note) }
             let refusal = planning.allowConversion ? nil
                 : ConversionGuard.refusal(plan: plan, command: command, manifests: manifests, planning: planning, session: session)
             return Outcome(live: live, plan: plan, conversionRefusal: refusal)
