@@ -88,7 +88,7 @@ public enum Planner {
             var wanted: [(name: String, ref: IDRef)] = []
             for name in task.labels {
                 if let group = labels.ambiguous[Ownership.labelIdentity(name)] {
-                    problems.append("\(task.location): task \(DisplayText.quoted(task.name)) is associated with label \(DisplayText.quoted(name)), which matches \(group.count) live labels: \(LabelPlanner.list(group)); declare the label with spec.id to pick one, or delete the extra ones")
+                    problems.append("\(task.location): task \(DisplayText.quoted(task.name)) is associated with label \(DisplayText.quoted(name)), which matches \(group.count) live labels: \(LabelPlanner.list(group)); declare the label with spec.id to pick one (e.g. `id: \(LabelPlanner.preferred(group, inUse: labels.inUse, ownerLabel: options.ownerLabel).id)`, the one \(LabelPlanner.why(LabelPlanner.preferred(group, inUse: labels.inUse, ownerLabel: options.ownerLabel), inUse: labels.inUse, ownerLabel: options.ownerLabel))), or delete the extra ones")
                     continue
                 }
                 guard let ref = labels.refs[Ownership.labelIdentity(name)] else {

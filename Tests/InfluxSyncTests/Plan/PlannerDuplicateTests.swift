@@ -46,7 +46,7 @@ final class PlannerDuplicateTests: XCTestCase {
             desired: DesiredState(tasks: [F.desiredTask("load", labels: ["cpu"])]),
             live: F.live(labels: [F.owner, cpuUpper, cpuLower]))) { error in
             XCTAssertEqual((error as? PlanError)?.problems, [
-                "tasks.yml:1:1: task \"load\" is associated with label \"cpu\", which matches 2 live labels: 0000000000000002 (\"CPU\"), 0000000000000003 (\"cpu \"); declare the label with spec.id to pick one, or delete the extra ones",
+                "tasks.yml:1:1: task \"load\" is associated with label \"cpu\", which matches 2 live labels: 0000000000000002 (\"CPU\"), 0000000000000003 (\"cpu \"); declare the label with spec.id to pick one (e.g. `id: 0000000000000002`, the one with the lowest ID), or delete the extra ones",
             ])
         }
     }
