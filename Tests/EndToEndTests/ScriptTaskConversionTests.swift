@@ -78,6 +78,11 @@ final class ScriptTaskConversionTests: XCTestCase {
 
             """)
 
+        let saved = try await sandbox.cli("plan", [workspace.path(), "--out", workspace.path("plan.json")])
+        XCTAssertEqual(saved.exitCode, 1, "\(saved)")
+        XCTAssertTrue(saved.stderr.hasSuffix("  hint: the plan was not saved to \(workspace.path("plan.json")); add --allow-conversion to save it\n"), saved.stderr)
+        XCTAssertFalse(FileManager.default.fileExists(atPath: workspace.path("plan.json")))
+
         try await sandbox.clearRequests()
         let refused = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
         XCTAssertEqual(refused.exitCode, 1, "\(refused)")

@@ -56,7 +56,10 @@ struct PlanCommand: AsyncParsableCommand {
         try PlanOutput.emit(outcome, manifestPaths: manifests.applying(target).paths, options: outputOptions,
                             connectionFlags: connection.givenFlags, target: targetRoot,
                             color: console.useColor(noColorFlag: output.noColor), console: console)
-        if let refusal = outcome.conversionRefusal { throw refusal }
+        if var refusal = outcome.conversionRefusal {
+            if let file = ciOutput.outFile { refusal.hints.append("the plan was not saved to \(file); add --allow-conversion to save it") }
+            throw refusal
+        }
         if detailedExitCode && !outcome.plan.isEmpty {
             throw ExitCode(2)
         }
