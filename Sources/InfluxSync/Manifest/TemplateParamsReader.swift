@@ -57,7 +57,7 @@ struct TemplateParamsReader {
         for property in record?.properties ?? [] {
             let name = FluxStringLiteral.value(of: property.key) ?? property.key
             order.append(name)
-            if let value = property.value { types[name] = Self.literalType(value, tokens: file.tokens) }
+            if let value = property.value { types[name] = Self.literalType(value) }
         }
         var ok = true
         if let entry { ok = readEntries(entry, key: key, order: &order, types: &types, settings: &settings) }
@@ -167,15 +167,13 @@ struct TemplateParamsReader {
                 reader.error(reader.location(node), field: path + ".default", "parameter \(name.value.quoted) has no default",
                              hint: "add `default:` or pass `--env-ref tasks[\(key.value)].spec.params.\(name.value)=<value>`")
                 ok = false
-            } else {
-                settings[name.value] = settings[name.value].map { var s = $0; s.type = type; return s }
             }
         }
         return ok
     }
 
     /// The type of a literal in the record; nil for anything else (a variable, a call).
-    private static func literalType(_ value: FluxExpression, tokens: [FluxToken]) -> String? {
+    private static func literalType(_ value: FluxExpression) -> String? {
         switch value.kind {
         case .literal(let token):
             switch token.kind {
@@ -187,7 +185,7 @@ struct TemplateParamsReader {
             default: return nil
             }
         case .identifier(let name) where name == "true" || name == "false": return "bool"
-        case .unary("-", let argument): return literalType(argument, tokens: tokens)
+        case .unary("-", let argument): return literalType(argument)
         case .call(let callee, let arguments, _):
             if case .identifier("now") = callee.kind, arguments.isEmpty { return "time" }
             return nil

@@ -67,6 +67,18 @@ final class TemplateParamsTests: XCTestCase {
                        #"option params = {bucket: "say \"\${hi}\"", window: 5m, limit: 10}"#)
     }
 
+    func testAnEntryWithoutDefaultTakesItsValueAndTypeFromTheEnvRef() throws {
+        let text = Self.template(params: """
+              params:
+                - key: since
+                  type: time
+            """, query: Self.query)
+        let (result, lines) = ManifestTestSupport.load(text: text, envRefs: ["tasks[downsample].spec.params.since": "2024-01-01T00:00:00Z"])
+        XCTAssertEqual(lines, [])
+        XCTAssertEqual(result.desired?.tasks.first?.query.split(separator: "\n").first,
+                       "option params = {bucket: \"telegraf\", window: 5m, limit: 10, since: 2024-01-01T00:00:00Z}")
+    }
+
     func testParamsWithoutARecordReachNoScriptAndSayWhy() {
         let text = Self.template(params: """
               params:
