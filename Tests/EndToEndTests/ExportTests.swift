@@ -88,7 +88,9 @@ final class ExportTests: SandboxTestCase {
         XCTAssertEqual(Array(actions.dropFirst()), Array(repeating: "adopt Label", count: 8) + Array(repeating: "adopt Task", count: 30))
         for change in changes.dropFirst() {
             let fields = (change["fields"] as! [[String: Any]]).map { $0["field"] as! String }
-            XCTAssertTrue(fields == [] || fields == ["owner label"], "\(change["resource"]!): \(fields)")
+            // An adopt changes nothing but ownership: the owner label (tasks) or property (labels).
+            let kind = (change["resource"] as! [String: Any])["kind"] as! String
+            XCTAssertEqual(fields, kind == "Task" ? ["owner label"] : ["property influxsync.owner"], "\(change["resource"]!)")
         }
 
         let apply = try await sandbox.cli("apply", [out, "--auto-approve"])

@@ -75,6 +75,34 @@ final class ValidateTests: XCTestCase {
         XCTAssertEqual(directory.exitCode, 0, "a warning and a note, as for any directory without manifests")
     }
 
+    /// Issue 21 item 7: a cron task whose query sets `option location` is told the cron runs
+    /// in UTC; validate still exits 0.
+    func testCronWithOptionLocationIsWarned() async throws {
+        let workspace = try Workspace()
+        let path = try workspace.write("report.yml", """
+            apiVersion: influxdata.com/v2alpha1
+            kind: Task
+            metadata:
+              name: morning-report
+            spec:
+              cron: "0 6 * * *"
+              query: |-
+                import "timezone"
+
+                option location = timezone.location(name: "Europe/Paris")
+
+                from(bucket: "b") |> range(start: -1d)
+
+            """)
+        let validate = try await CLIProcess.run(["validate", path], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(validate.exitCode, 0, "\(validate)")
+        XCTAssertEqual(validate.stderr, """
+            \(path):10:5: warning: cron `0 6 * * *` runs in UTC: InfluxDB evaluates a task's cron schedule in UTC whatever the query's `option location` says (at spec.query)
+                hint: write the cron fields in UTC; `option location` applies to the query's time functions, not to when the task runs
+
+            """)
+    }
+
     /// Issue 21 item 9: schedule warnings are `warning:` lines; validate and plan still exit 0.
     func testScheduleWarningsNeverChangeTheExitStatus() async throws {
         let workspace = try Workspace()

@@ -11,7 +11,7 @@ public enum DriftDetector {
         desired: DesiredState, live: LiveState, runs: [String: [InfluxRun]] = [:],
         ownerLabel: String = "influxsync", checkedAt: Date
     ) throws(PlanError) -> DriftReport {
-        let plan = try Planner.plan(desired: desired, live: live, options: PlanOptions(ownerLabel: ownerLabel, prune: false))
+        let plan = try Planner.plan(desired: desired, live: live, options: PlanOptions(ownerLabel: ownerLabel, prune: false, resolveDuplicateLabels: true))
         return report(plan: plan, live: live, runs: runs, checkedAt: checkedAt)
     }
 
@@ -21,7 +21,7 @@ public enum DriftDetector {
     }
 
     /// Turns a plan (computed without `--prune`) into a report:
-    /// `create` → missing, `update` → changed, `adopt` → not owned, `would-prune`/`delete`/`kept` →
+    /// `create` → missing, `update` or `convert` → changed, `adopt` → not owned, `would-prune`/`delete`/`kept` →
     /// owned but undeclared (an owned duplicate task → duplicate), `unmanaged` → unmanaged;
     /// every live label whose name a lower-ID live label shares → duplicate; run health for
     /// every managed task.
@@ -38,7 +38,7 @@ public enum DriftDetector {
             switch change.action {
             case .create:
                 findings.append(DriftFinding(kind: .missing, resource: change.resource))
-            case .update:
+            case .update, .convert:
                 findings.append(DriftFinding(kind: .changed, resource: change.resource, fields: change.fields, fluxDiff: change.fluxDiff,
                                              labelsMissing: change.labelsAdded, labelsExtra: change.labelsRemoved))
             case .adopt:
@@ -65,11 +65,14 @@ public enum DriftDetector {
         }
         findings += plan.unmanaged.map { DriftFinding(kind: .unmanaged, resource: $0) }
         // Live labels sharing a name (InfluxDB accepted them until late 2019): every one but
-        // the lowest ID, whether or not a manifest declares the name.
+        // the copy to keep (`LabelPlanner.preferred`: managed, else in use, else the lowest
+        // ID), whether or not a manifest declares the name.
         let groups = Dictionary(grouping: live.labels, by: { Ownership.labelIdentity($0.name) })
+        let inUse = Set(live.tasks.flatMap { $0.labels.map(\.id) })
         for group in groups.values.map({ $0.sorted { $0.id < $1.id } }).sorted(by: { $0[0].id < $1[0].id }) where group.count > 1 {
-            for label in group.dropFirst() {
-                findings.append(DriftFinding(kind: .duplicate, resource: ResourceRef(kind: .label, name: label.name, id: label.id), duplicateOf: group[0].id))
+            let kept = LabelPlanner.preferred(group, inUse: inUse, ownerLabel: plan.ownerLabel)
+            for label in group where label.id != kept.id {
+                findings.append(DriftFinding(kind: .duplicate, resource: ResourceRef(kind: .label, name: label.name, id: label.id), duplicateOf: kept.id))
             }
         }
 

@@ -47,6 +47,9 @@ struct FluxFileReader {
         for warning in ScheduleWarnings.warnings(for: options) {
             reader.warning(start, field: nil, warning.message, hint: warning.hint)
         }
+        if let found = ScheduleWarnings.cronLocation(options: options, script: script) {
+            reader.warning(source.location(line: found.line, column: found.column), field: nil, found.warning.message, hint: found.warning.hint)
+        }
         let stem = URL(fileURLWithPath: source.path).deletingPathExtension().lastPathComponent
         let query = TaskSpecReader.queryWithoutOptions(script)
         // Sent as written: comments and blank lines stay where the author put them; only the

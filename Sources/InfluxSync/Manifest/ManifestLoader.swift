@@ -20,7 +20,8 @@ import Flux
 ///   may hold an `option task` record: it fills what `spec` leaves unset; values set in both
 ///   places must agree by value. `v2alpha2` adds `spec.task` entries (`key` name/every/offset,
 ///   `type`, `default`) that override the query's record, also settable with
-///   `--env-ref tasks[<metadata.name>].spec.task.<key>=<value>`; `spec.params` is rejected.
+///   `--env-ref tasks[<metadata.name>].spec.task.<key>=<value>`, and `spec.params` entries
+///   written into the query's `option params` record (`TemplateParamsReader`).
 /// - `{envRef: {key, default}}` in place of any single value.
 ///
 /// Diagnostics read `file:line:column: error: <message> (at <field.path>)` and an indented

@@ -2,7 +2,8 @@ import Flux
 
 /// Schedules InfluxDB accepts but that are almost certainly mistakes, reported as warnings
 /// (they never change the exit status): a negative offset, an offset longer than `every`, and
-/// a cron expression that never fires (`0 0 31 2 *`: February has no 31st).
+/// a cron expression that never fires (`0 0 31 2 *`: February has no 31st), and a cron task
+/// whose query sets `option location` (cron runs in UTC regardless).
 enum ScheduleWarnings {
     /// One warning: which option it is about, the message and the hint.
     struct Warning: Equatable {
@@ -29,6 +30,24 @@ enum ScheduleWarnings {
                                  hint: "check the day-of-month and month fields; InfluxDB accepts this expression but never runs the task"))
         }
         return found
+    }
+
+    /// A cron task whose query sets `option location`: InfluxDB evaluates cron in UTC and its
+    /// cron has no time zones (influxdb-api.md §4.5), so the schedule does not follow the
+    /// location. Returns the warning and the 1-based line and column of the `option` keyword
+    /// in `script`; nil for an `every` task or a query without `option location`.
+    static func cronLocation(options: TaskOptions, script: FluxScript) -> (warning: Warning, line: Int, column: Int)? {
+        guard case .cron(let cron) = options.schedule else { return nil }
+        let tokens = script.tokens.filter { $0.kind != .comment }
+        guard tokens.count >= 3 else { return nil }
+        for i in 0..<(tokens.count - 2) where tokens[i].isKeyword("option") && tokens[i + 1].kind == .identifier
+            && tokens[i + 1].text == "location" && tokens[i + 2].is("=") {
+            let warning = Warning(option: "cron",
+                                  message: "cron \(cron.quoted) runs in UTC: InfluxDB evaluates a task's cron schedule in UTC whatever the query's `option location` says",
+                                  hint: "write the cron fields in UTC; `option location` applies to the query's time functions, not to when the task runs")
+            return (warning, tokens[i].line, tokens[i].column)
+        }
+        return nil
     }
 }
 

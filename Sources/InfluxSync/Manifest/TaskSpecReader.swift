@@ -9,7 +9,9 @@ import Yams
 /// value set in both places must agree (by value: `1h` = `60m`) or it is an error naming both.
 /// With `v2alpha2`, `spec.task` entries (`key`/`type`/`default`, keys `name`, `every`, `offset`,
 /// overridable by `--env-ref tasks[<metadata.name>].spec.task.<key>=…`) override the query's
-/// record, as InfluxDB's template engine does; `spec.params` is rejected (not supported).
+/// record, as InfluxDB's template engine does; `spec.params` entries (and `--env-ref
+/// tasks[<metadata.name>].spec.params.<key>=…`) are written into the query's `option params`
+/// record (`TemplateParamsReader`).
 /// The name defaults to `metadata.name`.
 struct TaskSpecReader {
     let reader: ManifestNodeReader
@@ -24,6 +26,16 @@ struct TaskSpecReader {
         var retry: Int?
         /// Where the record (or the overriding `spec.task` entry) is written.
         var location: SourceLocation
+        /// Options set by a `spec.task` entry (`name`, `schedule`, `offset`): the entry's path
+        /// (or the `--env-ref` that set it) and where it is written, so a conflict names it
+        /// instead of the query's record.
+        var overrides: [String: (origin: String, location: SourceLocation)] = [:]
+
+        /// Where `property` comes from, as a conflict message names it.
+        func origin(of property: String) -> (text: String, location: SourceLocation) {
+            if let override = overrides[property] { return (override.origin, override.location) }
+            return ("the query's `option task`", location)
+        }
     }
 
     /// The task, or nil when there is no usable `metadata.name` (errors are still reported).
@@ -83,9 +95,11 @@ struct TaskSpecReader {
         var references: [ScriptReference] = []
         let queryField = scalar("query")
         if let queryField, !queryField.value.trimmingWhitespace().isEmpty {
-            queryText = queryField.value
+            // v2alpha2 `spec.params` and `--env-ref …spec.params.<key>` are written into the
+            // query's `option params` record first, as `influx apply` does.
+            queryText = TemplateParamsReader(reader: reader).apply(isV2 ? fields["params"] : nil, key: key, query: queryField) ?? queryField.value
             do throws(FluxError) {
-                parsed = try FluxScript(parsing: queryField.value)
+                parsed = try FluxScript(parsing: queryText)
             } catch {
                 reader.error(reader.location(inside: queryField, line: error.line, column: error.column), field: "spec.query",
                              "invalid Flux in query: \(error.message)", hint: "fix the query at this position")
@@ -103,10 +117,6 @@ struct TaskSpecReader {
                          retry: record.retry, location: recordLocation(in: queryField!))
         }
         if isV2 {
-            if let params = fields["params"] {
-                reader.error(reader.location(params.keyNode), field: "spec.params", "`spec.params` is not supported",
-                             hint: "write the values into the query's `option params` record instead")
-            }
             if let entry = fields["task"] {
                 applyTaskParameters(entry, key: key, to: &queryOptions, scheduleOK: &scheduleOK, fallback: specLocation)
             }
@@ -118,10 +128,10 @@ struct TaskSpecReader {
         if let specName {
             name = Located(value: specName.value, location: specName.location, field: "spec.name")
             if let other = queryOptions?.name, other != specName.value {
-                conflict(specName, "name \(other.quoted)", queryOptions!.location)
+                conflict(specName, "name \(other.quoted)", queryOptions!.origin(of: "name"))
             }
         } else if let other = queryOptions?.name {
-            name = Located(value: other, location: queryOptions!.location, field: "spec.query")
+            name = Located(value: other, location: queryOptions!.origin(of: "name").location, field: "spec.query")
         } else if let key {
             name = key
         }
@@ -129,7 +139,7 @@ struct TaskSpecReader {
 
         var schedule = specSchedule?.0
         if let specSchedule, let other = queryOptions?.schedule, other != specSchedule.0 {
-            conflict(specSchedule.1, Self.describe(other), queryOptions!.location)
+            conflict(specSchedule.1, Self.describe(other), queryOptions!.origin(of: "schedule"))
             scheduleOK = false
         }
         if schedule == nil { schedule = queryOptions?.schedule }
@@ -144,7 +154,7 @@ struct TaskSpecReader {
         }
         var offset = specOffset?.0
         if let specOffset, let other = queryOptions?.offset, other != specOffset.0 {
-            conflict(specOffset.1, "offset: \(other)", queryOptions!.location)
+            conflict(specOffset.1, "offset: \(other)", queryOptions!.origin(of: "offset"))
             scheduleOK = false
         }
         if offset == nil { offset = queryOptions?.offset }
@@ -154,11 +164,11 @@ struct TaskSpecReader {
         let specConcurrency = readCount(scalar("concurrency"))
         let specRetry = readCount(scalar("retry"))
         if let (value, field) = specConcurrency, let other = queryOptions?.concurrency, other != value {
-            conflict(field, "concurrency: \(other)", queryOptions!.location)
+            conflict(field, "concurrency: \(other)", queryOptions!.origin(of: "concurrency"))
             scheduleOK = false
         }
         if let (value, field) = specRetry, let other = queryOptions?.retry, other != value {
-            conflict(field, "retry: \(other)", queryOptions!.location)
+            conflict(field, "retry: \(other)", queryOptions!.origin(of: "retry"))
             scheduleOK = false
         }
         let pinnedID = readID(scalar("id"))
@@ -193,6 +203,10 @@ struct TaskSpecReader {
                 let field: ScalarField? = warning.option == "offset" ? specOffset?.1 : specSchedule?.1
                 reader.warning(field?.location ?? queryOptions?.location ?? specLocation, field: field?.field ?? "spec.query",
                                warning.message, hint: warning.hint)
+            }
+            if violations.isEmpty, let parsed, let queryField, let found = ScheduleWarnings.cronLocation(options: resolved, script: parsed) {
+                reader.warning(reader.location(inside: queryField, line: found.line, column: found.column), field: "spec.query",
+                               found.warning.message, hint: found.warning.hint)
             }
             if scriptIDField != nil { script = "" }
             if let parsed, violations.isEmpty {
@@ -273,13 +287,9 @@ struct TaskSpecReader {
         return out
     }
 
-    /// The query without its `option task` record: imports, a blank line, the body.
-    static func queryWithoutOptions(_ script: FluxScript) -> String {
-        var parts: [String] = []
-        if !script.imports.isEmpty { parts.append(script.imports.joined(separator: "\n")) }
-        if !script.body.isEmpty { parts.append(script.body) }
-        return parts.joined(separator: "\n\n")
-    }
+    /// The query without its `option task` record: a comment header above the imports, the
+    /// imports, a blank line, the body (`FluxScript.textWithoutOptions`).
+    static func queryWithoutOptions(_ script: FluxScript) -> String { script.textWithoutOptions }
 
     static func describe(_ schedule: TaskSchedule) -> String {
         switch schedule {
@@ -288,10 +298,13 @@ struct TaskSpecReader {
         }
     }
 
-    private func conflict(_ field: ScalarField, _ other: String, _ otherLocation: SourceLocation) {
+    /// `spec.every "2h" conflicts with `every: 1h` in <origin> at L:C`, naming where the other
+    /// value is written: the query's `option task`, a `spec.task` entry or an `--env-ref`.
+    private func conflict(_ field: ScalarField, _ other: String, _ origin: (text: String, location: SourceLocation)) {
+        let place = origin.text.hasPrefix("the query") ? "the query's `option task` record" : origin.text
         reader.error(field.location, field: field.field,
-                     "\(field.field) \(field.value.quoted) conflicts with `\(other)` in the query's `option task` at \(otherLocation.line):\(otherLocation.column)",
-                     hint: "set the value in one place only: remove it from the query's `option task` record or from \(field.field)")
+                     "\(field.field) \(field.value.quoted) conflicts with `\(other)` in \(origin.text) at \(origin.location.line):\(origin.location.column)",
+                     hint: "set the value in one place only: remove it from \(place) or from \(field.field)")
     }
 
     /// Where the query's `option task` statement starts (first line that begins with it).
@@ -412,8 +425,10 @@ struct TaskSpecReader {
                 continue
             }
             var value = reader.scalar(fields["default"]?.value, path: path + ".default", what: "default")
+            var origin = "the `\(path)` entry"
             if let key, let override = reader.envRefs["tasks[\(key.value)].spec.task.\(parameter.value)"] {
                 value = ScalarField(value: override, location: parameter.location, field: path + ".default", node: nil)
+                origin = "`--env-ref tasks[\(key.value)].spec.task.\(parameter.value)` (for the `\(path)` entry)"
             }
             guard let value else {
                 reader.error(reader.location(node), field: path + ".default", "spec.task \(parameter.value.quoted) has no default",
@@ -421,6 +436,7 @@ struct TaskSpecReader {
                 continue
             }
             var current = options ?? QueryOptions(location: value.location)
+            current.overrides[parameter.value == "every" ? "schedule" : parameter.value] = (origin, value.location)
             switch parameter.value {
             case "name": current.name = value.value
             case "every":
@@ -428,7 +444,6 @@ struct TaskSpecReader {
             default:
                 if let offset = rules.offset(value) { current.offset = offset } else { scheduleOK = false }
             }
-            current.location = value.location
             options = current
         }
     }

@@ -12,6 +12,9 @@ struct LabelPlanner {
     /// Identities of labels that declared tasks are associated with: such a label is in use,
     /// so it is never pruned even when no Label document declares it.
     let referenced: Set<String>
+    /// IDs of the live labels some live task carries: of same-named copies, the one in use is
+    /// the one to keep (`preferred`).
+    let inUse: Set<String>
 
     /// Changes for declared labels and pruning, in declaration order then live ID order.
     private(set) var changes: [ResourceChange] = []
@@ -24,7 +27,8 @@ struct LabelPlanner {
     /// pins one (an association to such a name is an error).
     private(set) var ambiguous: [String: [InfluxLabel]] = [:]
 
-    init(desired: [DesiredLabel], live: [InfluxLabel], orgID: String, options: PlanOptions, referenced: Set<String> = []) {
+    init(desired: [DesiredLabel], live: [InfluxLabel], orgID: String, options: PlanOptions, referenced: Set<String> = [], inUse: Set<String> = []) {
+        self.inUse = inUse
         self.desired = desired
         self.live = live
         self.orgID = orgID
@@ -38,6 +42,24 @@ struct LabelPlanner {
         labels.map { "\($0.id) (\(DisplayText.quoted($0.name)))" }.joined(separator: ", ")
     }
 
+    /// Of live labels sharing a name, the one to keep: the one influxsync manages (its owner
+    /// property names `ownerLabel`), else one a live task carries, else the lowest ID; within
+    /// each rule the lowest ID.
+    static func preferred(_ group: [InfluxLabel], inUse: Set<String>, ownerLabel: String) -> InfluxLabel {
+        let sorted = group.sorted { $0.id < $1.id }
+        let owner = Ownership.labelIdentity(ownerLabel)
+        return sorted.first { $0.properties[Ownership.ownerProperty].map(Ownership.labelIdentity) == owner }
+            ?? sorted.first { inUse.contains($0.id) } ?? sorted[0]
+    }
+
+    /// Why `preferred` chose `label`: `managed by "influxsync"`, `tasks carry`, `with the lowest ID`.
+    static func why(_ label: InfluxLabel, inUse: Set<String>, ownerLabel: String) -> String {
+        if label.properties[Ownership.ownerProperty].map(Ownership.labelIdentity) == Ownership.labelIdentity(ownerLabel) {
+            return "managed by \(DisplayText.quoted(ownerLabel))"
+        }
+        return inUse.contains(label.id) ? "tasks carry" : "with the lowest ID"
+    }
+
     /// The live owner label, if there is one.
     var liveOwnerLabel: InfluxLabel? {
         live.first { Ownership.labelIdentity($0.name) == Ownership.labelIdentity(options.ownerLabel) }
@@ -48,10 +70,21 @@ struct LabelPlanner {
         let groups = Dictionary(grouping: live, by: { Ownership.labelIdentity($0.name) }).mapValues { $0.sorted { $0.id < $1.id } }
         // A name several live labels share (InfluxDB accepted such duplicates until late 2019)
         // never resolves by itself: identity is never guessed.
-        for (identity, group) in groups {
-            if group.count == 1 { refs[identity] = .id(group[0].id) } else { ambiguous[identity] = group }
-        }
         let ownerIdentity = Ownership.labelIdentity(options.ownerLabel)
+        // With `resolveDuplicateLabels` (drift), a shared name resolves to the copy in use; the
+        // others are reported as duplicates by the drift report.
+        var resolved: [String: InfluxLabel] = [:]
+        for (identity, group) in groups {
+            if group.count == 1 {
+                refs[identity] = .id(group[0].id)
+            } else if options.resolveDuplicateLabels && identity != ownerIdentity {
+                let kept = Self.preferred(group, inUse: inUse, ownerLabel: options.ownerLabel)
+                refs[identity] = .id(kept.id)
+                resolved[identity] = kept
+            } else {
+                ambiguous[identity] = group
+            }
+        }
         if let owners = ambiguous[ownerIdentity] {
             problems.append("the owner label \(DisplayText.quoted(options.ownerLabel)) matches \(owners.count) live labels: \(Self.list(owners)); ownership would be guessed, so delete the extra labels (keep the one with the property \(Ownership.roleProperty)=\(Ownership.ownerLabelRole))")
         }
@@ -83,10 +116,10 @@ struct LabelPlanner {
                 ambiguous[identity] = nil
                 candidate = found
             } else if let group = ambiguous[identity] {
-                problems.append("\(label.location): label \(DisplayText.quoted(label.name)) matches \(group.count) live labels: \(Self.list(group)); pin one with spec.id (e.g. `id: \(group[0].id)` under spec), or delete the extra ones")
+                problems.append("\(label.location): label \(DisplayText.quoted(label.name)) matches \(group.count) live labels: \(Self.list(group)); pin one with spec.id (e.g. `id: \(Self.preferred(group, inUse: inUse, ownerLabel: options.ownerLabel).id)` under spec, the one \(Self.why(Self.preferred(group, inUse: inUse, ownerLabel: options.ownerLabel), inUse: inUse, ownerLabel: options.ownerLabel))), or delete the extra ones")
                 continue
             } else {
-                switch Self.match(label, byName: groups[identity]?.first, groups: groups) {
+                switch Self.match(label, byName: resolved[identity] ?? groups[identity]?.first, groups: groups) {
                 case .success(let found): candidate = found
                 case .failure(let problem): problems.append(problem.description); continue
                 }
@@ -139,7 +172,11 @@ struct LabelPlanner {
                 }
             }
             let adopt = owner == nil
-            if adopt { properties[Ownership.ownerProperty] = options.ownerLabel }
+            if adopt {
+                properties[Ownership.ownerProperty] = options.ownerLabel
+                // The PATCH sets the owner property: the plan shows it like any other change.
+                fields.append(FieldChange(field: "property \(Ownership.ownerProperty)", old: nil, new: options.ownerLabel))
+            }
             if !properties.isEmpty { update.properties = properties }
             guard adopt || !fields.isEmpty else { continue }
             changes.append(ResourceChange(

@@ -64,6 +64,7 @@ public struct Plan: Codable, Hashable, Sendable {
             case .update: s.change += 1
             case .adopt: s.change += 1; s.adopt += 1
             case .delete: s.destroy += 1
+            case .convert: s.add += 1; s.destroy += 1; s.convert += 1
             case .wouldPrune: s.wouldPrune += 1
             case .kept: s.kept += 1
             }
@@ -72,7 +73,8 @@ public struct Plan: Codable, Hashable, Sendable {
     }
 }
 
-/// Counts of a plan's changes by action. An adoption counts as a change and as an adopt.
+/// Counts of a plan's changes by action. An adoption counts as a change and as an adopt; a
+/// conversion as an add, a destroy and a convert.
 public struct PlanSummary: Codable, Hashable, Sendable {
     /// Resources to create.
     public var add = 0
@@ -86,6 +88,9 @@ public struct PlanSummary: Codable, Hashable, Sendable {
     public var wouldPrune = 0
     /// Owned, undeclared labels kept because unmanaged tasks carry them (no operation).
     public var kept = 0
+    /// Tasks converted between a Cloud script task and a Flux task (each also counted once in
+    /// `add` and once in `destroy`: the task is replaced).
+    public var convert = 0
     /// Creates all-zero counts.
     public init() {}
 }
@@ -125,7 +130,7 @@ public struct ResourceChange: Codable, Hashable, Sendable {
     /// the apply then never leaves an unowned task that the next plan would call an adoption.
     /// The plan's JSON and the applier both use it, so the plan says when each request is sent.
     public func phase(of operation: PlannedOperation) -> Phase {
-        if case .addTaskLabel(.newTask, _) = operation, action == .create,
+        if case .addTaskLabel(.newTask, _) = operation, action == .create || action == .convert,
            let first = operations.first(where: { if case .addTaskLabel = $0 { true } else { false } }),
            first == operation {
             return .tasks
@@ -152,9 +157,13 @@ public struct ResourceChange: Codable, Hashable, Sendable {
         /// `unmanagedTasks`): kept, with or without `--prune`, so that their tasks keep it;
         /// no operation. `--prune-labels-in-use` makes it a `delete` / `wouldPrune` instead.
         case kept
+        /// A declared task whose live match is the other kind — a Cloud script task declared as
+        /// a Flux task, or the reverse (`conversion` says which): the task is replaced, created
+        /// anew and the live one deleted. Refused unless `--allow-conversion`.
+        case convert
 
-        /// The one-character mark every renderer shows before the resource: `+` create,
-        /// `~` update or adopt, `-` delete, `?` would prune, `=` kept.
+        /// The mark every renderer shows before the resource: `+` create, `~` update or adopt,
+        /// `-` delete, `?` would prune, `=` kept, `-/+` convert (replaced, as Terraform marks it).
         public var symbol: String {
             switch self {
             case .create: "+"
@@ -162,6 +171,7 @@ public struct ResourceChange: Codable, Hashable, Sendable {
             case .delete: "-"
             case .wouldPrune: "?"
             case .kept: "="
+            case .convert: "-/+"
             }
         }
     }
@@ -190,13 +200,17 @@ public struct ResourceChange: Codable, Hashable, Sendable {
     /// For a `would-prune` change of a resource a `protect` policy selects: the rule's
     /// `file:line` (`--prune` would be refused). Nil otherwise.
     public var protectedBy: String?
+    /// For a `convert`: which way, the script concerned and the live task replaced. Nil
+    /// for every other change.
+    public var conversion: TaskConversion?
 
     /// Creates a change; diff details and operations default to empty.
     public init(
         action: Action, resource: ResourceRef, fields: [FieldChange] = [], fluxDiff: String? = nil,
         labelsAdded: [String] = [], labelsRemoved: [String] = [], operations: [PlannedOperation] = [],
-        duplicateOf: String? = nil, unmanagedTasks: [ResourceRef]? = nil
+        duplicateOf: String? = nil, unmanagedTasks: [ResourceRef]? = nil, conversion: TaskConversion? = nil
     ) {
+        self.conversion = conversion
         self.action = action
         self.resource = resource
         self.fields = fields

@@ -12,14 +12,20 @@ public struct PlanOptions: Hashable, Sendable {
     public var pruneLabelsInUse: Bool
     /// The `policies` of `influxsync.yaml` (`PolicyFilter`): ignored fields, protected resources.
     public var policies: Policies
+    /// Resolve a name several live labels share to the copy in use (`drift`, which reports
+    /// the other copies as duplicates) instead of refusing to plan. The owner label's name is
+    /// never resolved this way.
+    public var resolveDuplicateLabels: Bool
 
-    /// Creates options; owner label `influxsync`, no pruning, in-use labels kept, no policies
-    /// by default.
-    public init(ownerLabel: String = "influxsync", prune: Bool = false, pruneLabelsInUse: Bool = false, policies: Policies = Policies()) {
+    /// Creates options; owner label `influxsync`, no pruning, in-use labels kept, no policies,
+    /// duplicate labels refused by default.
+    public init(ownerLabel: String = "influxsync", prune: Bool = false, pruneLabelsInUse: Bool = false, policies: Policies = Policies(),
+                resolveDuplicateLabels: Bool = false) {
         self.ownerLabel = ownerLabel
         self.prune = prune
         self.pruneLabelsInUse = pruneLabelsInUse
         self.policies = policies
+        self.resolveDuplicateLabels = resolveDuplicateLabels
     }
 }
 
@@ -46,6 +52,8 @@ public enum Planner {
     /// An owned, undeclared label that unmanaged tasks carry is `kept` (no operation), with
     /// those tasks in `unmanagedTasks`; with `pruneLabelsInUse` it is deleted (or would be)
     /// like any other, and `unmanagedTasks` names the tasks that lose it.
+    /// A declared task whose live match is the other kind (a Cloud script task declared as a
+    /// Flux task, or the reverse) is a `convert` change that replaces it (`TaskConversion`).
     /// Several live tasks carrying our owner label that match one manifest task are owned
     /// duplicates: the lowest ID is kept, the others are `delete` (with `--prune`) or
     /// `would-prune` changes with `duplicateOf` set, listed before the other prunes.
@@ -66,7 +74,8 @@ public enum Planner {
             throw PlanError(problems: ["the owner label name is empty; pass a name with --owner-label (default \"influxsync\")"])
         }
         let referenced = Set(desired.tasks.flatMap(\.labels).map(Ownership.labelIdentity))
-        var labels = LabelPlanner(desired: desired.labels, live: live.labels, orgID: live.org.id, options: options, referenced: referenced)
+        var labels = LabelPlanner(desired: desired.labels, live: live.labels, orgID: live.org.id, options: options, referenced: referenced,
+                                  inUse: Set(live.tasks.flatMap { $0.labels.map(\.id) }))
         var problems = labels.run()
         let ownerRef = labels.ownerLabelRef
         // A task is ours only when it carries *the* owner label: the live label with our name
@@ -88,7 +97,7 @@ public enum Planner {
             var wanted: [(name: String, ref: IDRef)] = []
             for name in task.labels {
                 if let group = labels.ambiguous[Ownership.labelIdentity(name)] {
-                    problems.append("\(task.location): task \(DisplayText.quoted(task.name)) is associated with label \(DisplayText.quoted(name)), which matches \(group.count) live labels: \(LabelPlanner.list(group)); declare the label with spec.id to pick one, or delete the extra ones")
+                    problems.append("\(task.location): task \(DisplayText.quoted(task.name)) is associated with label \(DisplayText.quoted(name)), which matches \(group.count) live labels: \(LabelPlanner.list(group)); declare the label with spec.id to pick one (e.g. `id: \(LabelPlanner.preferred(group, inUse: labels.inUse, ownerLabel: options.ownerLabel).id)`, the one \(LabelPlanner.why(LabelPlanner.preferred(group, inUse: labels.inUse, ownerLabel: options.ownerLabel), inUse: labels.inUse, ownerLabel: options.ownerLabel))), or delete the extra ones")
                     continue
                 }
                 guard let ref = labels.refs[Ownership.labelIdentity(name)] else {
@@ -105,15 +114,19 @@ public enum Planner {
                     resource: resource,
                     fields: createFields(task),
                     labelsAdded: wanted.map(\.name),
-                    operations: [.createTask(key: task.key, ScriptTaskDiff.createRequest(task, orgID: live.org.id) ?? TaskCreateRequest(
-                        orgID: live.org.id, flux: task.script, status: task.status.rawValue,
-                        description: task.description.flatMap { $0.isEmpty ? nil : $0 }))]
+                    operations: [.createTask(key: task.key, TaskConversionPlanner.createRequest(task, orgID: live.org.id))]
                         + unique([ownerRef] + wanted.map(\.ref)).map { .addTaskLabel(task: .newTask(task.key), label: $0) }
                 ))
                 continue
             }
             if let other = foreignOwner(current) {
                 problems.append("\(task.location): task \(DisplayText.quoted(task.name)) matches live task \(current.id), which is owned by owner label \(DisplayText.quoted(other.name)); it is not adopted silently (use that owner label, or remove it from the task first)")
+                continue
+            }
+            if let conversion = TaskConversion.needed(desired: task, live: current) {
+                needsOwnerLabel = true
+                taskChanges.append(TaskConversionPlanner.change(task: task, live: current, conversion: conversion, orgID: live.org.id,
+                                                                fields: createFields(task), labels: wanted, ownerRef: ownerRef))
                 continue
             }
             let adopt = !current.labels.contains(where: isOurs)

@@ -40,7 +40,7 @@ struct TaskDiff {
             let oldBody = liveScript.map(Self.bodyText) ?? live.flux
             let newBody = desiredScript.map(Self.bodyText) ?? desired.query
             fields.append(FieldChange(field: "query", old: oldBody, new: newBody))
-            fluxDiff = UnifiedDiff.make(old: oldBody, new: newBody)
+            fluxDiff = UnifiedDiff.make(old: oldBody, new: newBody, ignoringIndentation: true)
                 ?? "(the scripts differ only in tokens that do not show as separate lines)\n"
         }
 
@@ -64,10 +64,9 @@ struct TaskDiff {
         }
     }
 
-    /// Imports and body as one text, the way the user thinks of `spec.query`.
-    static func bodyText(_ script: FluxScript) -> String {
-        (script.imports.isEmpty ? "" : script.imports.joined(separator: "\n") + "\n\n") + script.body
-    }
+    /// Imports and body as one text, the way the user thinks of `spec.query`, in the order of
+    /// the file: a comment header above the imports stays above them.
+    static func bodyText(_ script: FluxScript) -> String { script.textWithoutOptions }
 
     /// Option differences by value (an absent offset equals `0s`; absent concurrency/retry
     /// equal 1, the server default).

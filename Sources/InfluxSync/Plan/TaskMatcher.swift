@@ -7,7 +7,8 @@ import InfluxAPI
 ///
 /// One exception, because it is not a guess: when every candidate carries our owner label
 /// (the trace of two applies that raced, or of an older version), they are copies we made.
-/// The lowest ID is the match and the others are `duplicates`, to be deleted with `--prune`.
+/// The lowest ID (of the declared kind, script or Flux task, when there is one) is the match
+/// and the others are `duplicates`, to be deleted with `--prune`.
 struct TaskMatcher {
     /// Declared task key → the live task it matches.
     private(set) var matches: [String: InfluxTask] = [:]
@@ -40,8 +41,12 @@ struct TaskMatcher {
             }
             if candidates.count > 1, candidates.allSatisfy(isOwned), candidates.allSatisfy({ claimedBy[$0.id] == nil }) {
                 for copy in candidates { claimedBy[copy.id] = task }
-                matches[task.key] = candidates[0]
-                duplicates[task.key] = Array(candidates.dropFirst())
+                // A copy of the declared kind (script or Flux task) first: after an apply that
+                // stopped halfway through a conversion, the new task is the match, not the old.
+                let sameKind = { (t: InfluxTask) in TaskConversion.needed(desired: task, live: t) == nil }
+                let ordered = candidates.filter(sameKind) + candidates.filter { !sameKind($0) }
+                matches[task.key] = ordered[0]
+                duplicates[task.key] = Array(ordered.dropFirst())
                 continue
             }
             if candidates.count > 1 {

@@ -6,9 +6,14 @@ public enum UnifiedDiff {
     ///   - oldLabel: name on the `---` line.
     ///   - newLabel: name on the `+++` line.
     ///   - context: unchanged lines shown around each change.
-    public static func make(old: String, new: String, oldLabel: String = "live", newLabel: String = "manifest", context: Int = 3) -> String? {
+    ///   - ignoringIndentation: lines that differ only in leading and trailing whitespace count
+    ///     as the same line (shown as context, as `new` has it): for Flux, where indentation
+    ///     means nothing, so that a re-indented script shows only the lines really changed.
+    public static func make(old: String, new: String, oldLabel: String = "live", newLabel: String = "manifest", context: Int = 3,
+                            ignoringIndentation: Bool = false) -> String? {
         let a = lines(old), b = lines(new)
-        let diff = b.difference(from: a)
+        let key: (String) -> String = ignoringIndentation ? { $0.trimmingWhitespace() } : { $0 }
+        let diff = b.map(key).difference(from: a.map(key))
         if diff.isEmpty { return nil }
         var removed = Set<Int>(), inserted = Set<Int>()
         for change in diff {
@@ -27,7 +32,7 @@ public enum UnifiedDiff {
             } else if j < b.count, inserted.contains(j) {
                 script.append((.add, b[j], i, j)); j += 1
             } else {
-                script.append((.same, a[i], i, j)); i += 1; j += 1
+                script.append((.same, b[j], i, j)); i += 1; j += 1
             }
         }
         // Group changes into hunks with `context` lines around them.

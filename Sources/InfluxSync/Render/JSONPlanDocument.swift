@@ -69,7 +69,7 @@ struct JSONIgnoredResource: Encodable {
 
 struct JSONSummary: Encodable {
     let summary: PlanSummary
-    enum Keys: String, CodingKey { case add, change, destroy, adopt, wouldPrune, kept }
+    enum Keys: String, CodingKey { case add, change, destroy, adopt, wouldPrune, kept, convert }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(summary.add, forKey: .add)
@@ -78,6 +78,7 @@ struct JSONSummary: Encodable {
         try c.encode(summary.adopt, forKey: .adopt)
         try c.encode(summary.wouldPrune, forKey: .wouldPrune)
         try c.encode(summary.kept, forKey: .kept)
+        try c.encode(summary.convert, forKey: .convert)
     }
 }
 
@@ -116,7 +117,7 @@ struct JSONFieldChange: Encodable {
 struct JSONChange: Encodable {
     let change: ResourceChange
     init(_ change: ResourceChange) { self.change = change }
-    enum Keys: String, CodingKey { case action, resource, fields, fluxDiff, labelsAdded, labelsRemoved, operations, duplicateOf, unmanagedTasks, protectedBy }
+    enum Keys: String, CodingKey { case action, resource, fields, fluxDiff, labelsAdded, labelsRemoved, operations, duplicateOf, unmanagedTasks, protectedBy, conversion }
     func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(change.action.rawValue, forKey: .action)
@@ -129,6 +130,7 @@ struct JSONChange: Encodable {
         try c.encodeIfPresent(change.duplicateOf, forKey: .duplicateOf)
         try c.encodeIfPresent(change.unmanagedTasks?.map(JSONResource.init), forKey: .unmanagedTasks)
         try c.encodeIfPresent(change.protectedBy, forKey: .protectedBy)
+        try c.encodeIfPresent(change.conversion, forKey: .conversion)
     }
 }
 

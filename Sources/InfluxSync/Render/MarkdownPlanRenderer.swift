@@ -79,6 +79,7 @@ public enum MarkdownPlanRenderer {
         if plan.isEmpty { return "No changes. Live state matches the manifests." }
         var line = "Plan: \(s.add) to add, \(s.change) to change, \(s.destroy) to destroy."
         if s.adopt > 0 { line += " (\(s.adopt) to adopt)" }
+        if s.convert > 0 { line += " (\(s.convert) to convert)" }
         return line
     }
 
@@ -93,6 +94,11 @@ public enum MarkdownPlanRenderer {
             if deletes.count > 20 { list += " and \(MarkdownText.number(deletes.count - 20)) more" }
             let noun = deletes.count == 1 ? "resource" : "resources"
             out += "\n> [!WARNING]\n> **This plan deletes \(MarkdownText.number(deletes.count)) \(noun):** \(list).\n"
+        }
+        let conversions = plan.changes.filter { $0.action == .convert }
+        if !conversions.isEmpty {
+            let list = conversions.map { "Task \(MarkdownText.code($0.resource.name))" }.joined(separator: ", ")
+            out += "\n> [!WARNING]\n> **This plan converts \(MarkdownText.number(conversions.count)) \(conversions.count == 1 ? "task" : "tasks") between a script task and a Flux task:** \(list); each is replaced (a new ID).\n"
         }
         out += "\n**\(closingLine(plan))**\n"
         out += "\n| Add | Change | Destroy | Adopt | Would prune |\n|---:|---:|---:|---:|---:|\n"
@@ -137,6 +143,8 @@ public enum MarkdownPlanRenderer {
         case .kept:
             let n = change.unmanagedTasks?.count ?? 0
             out += "Kept: on \(MarkdownText.number(n)) \(n == 1 ? "task" : "tasks") not managed by us (owned but declared by no manifest; `--prune-labels-in-use` deletes it).\n\n"
+        case .convert:
+            if let conversion = change.conversion { out += "Converted, \(MarkdownText.html(conversion.summary)). Needs `--allow-conversion`.\n\n" }
         case .create, .update: break
         }
         if let tasks = change.unmanagedTasks, !tasks.isEmpty {
@@ -204,7 +212,7 @@ public enum MarkdownPlanRenderer {
 
     static func cutNote(omitted: [ResourceChange], total: Int, limit: Int) -> String {
         var counts: [(String, Int)] = []
-        for (action, label) in [(ResourceChange.Action.create, "to add"), (.update, "to change"), (.adopt, "to adopt"), (.delete, "to destroy"), (.wouldPrune, "would prune"), (.kept, "kept")] {
+        for (action, label) in [(ResourceChange.Action.create, "to add"), (.update, "to change"), (.adopt, "to adopt"), (.delete, "to destroy"), (.convert, "to convert"), (.wouldPrune, "would prune"), (.kept, "kept")] {
             let n = omitted.filter { $0.action == action }.count
             if n > 0 { counts.append((label, n)) }
         }

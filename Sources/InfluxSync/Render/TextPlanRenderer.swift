@@ -17,7 +17,9 @@
 ///
 /// Plan: 1 to add, 1 to change, 1 to destroy.
 /// ```
-/// Adoptions are `~` blocks marked `(adopt)`; would-prune entries are `?` blocks; owned
+/// Adoptions are `~` blocks marked `(adopt)`; a conversion between a script task and a Flux task
+/// is a `-/+` block marked `(convert)` that names the script and the task replaced, then lists
+/// the new task's fields as a create does; would-prune entries are `?` blocks; owned
 /// duplicates of a declared task are marked `(duplicate)` and name the copy that is kept; an
 /// owned label kept because unmanaged tasks carry it is a `=` block marked `(kept)` that
 /// lists them (`kept: on 2 tasks not managed by us …`). Every name is printed through
@@ -61,6 +63,7 @@ public enum TextPlanRenderer {
             var line = paint.bold("Plan: \(summary.add) to add, \(summary.change) to change, ")
                 + (summary.destroy > 0 ? paint.boldRed(destroy) : paint.bold(destroy)) + paint.bold(".")
             if summary.adopt > 0 { line += paint.bold(" (\(summary.adopt) to adopt)") }
+            if summary.convert > 0 { line += paint.bold(" (\(summary.convert) to convert)") }
             out += line + "\n"
         }
         if summary.wouldPrune > 0 {
@@ -75,7 +78,7 @@ public enum TextPlanRenderer {
         let tint: (String) -> String = switch change.action {
         case .create: paint.green
         case .update, .adopt: paint.yellow
-        case .delete: paint.red
+        case .delete, .convert: paint.red
         case .wouldPrune: paint.magenta
         case .kept: paint.dim
         }
@@ -85,6 +88,7 @@ public enum TextPlanRenderer {
         if change.duplicateOf != nil { head += " (duplicate)" }
         if change.action == .wouldPrune { head += " (would prune)" }
         if change.action == .kept { head += " (kept)" }
+        if change.action == .convert { head += " (convert)" }
         if let location = r.location { head += " (\(DisplayText.escaped(location.description)))" }
         var out = tint(head) + "\n"
         switch change.action {
@@ -107,6 +111,8 @@ public enum TextPlanRenderer {
             let tasks = change.unmanagedTasks ?? []
             out += "    kept: on \(tasks.count) \(plural(tasks.count, "task", "tasks")) not managed by us (owned by \(quote(plan.ownerLabel)), declared by no manifest; --prune-labels-in-use deletes it):\n"
             return out + tasks.map { "      Task \(quote($0.name)) \($0.id ?? "")\n" }.joined()
+        case .convert:
+            if let conversion = change.conversion { out += "    \(conversion.summary)\n" }
         default: break
         }
         let rows = change.fields.filter { $0.field != "query" }
@@ -115,7 +121,8 @@ public enum TextPlanRenderer {
             let pad = String(repeating: " ", count: width - f.field.count)
             let text: String
             switch (f.old, f.new) {
-            case (nil, let new?) where change.action == .create: text = value(f.field, new)
+            case (nil, let new?) where change.action == .create || (change.action == .convert && f.field != "scriptID"):
+                text = value(f.field, new)
             case (let old, let new): text = "\(old.map { value(f.field, $0) } ?? "(none)") → \(new.map { value(f.field, $0) } ?? "(none)")"
             }
             out += "    \(DisplayText.escaped(f.field)):\(pad) \(text)\n"
@@ -125,7 +132,7 @@ public enum TextPlanRenderer {
             let items = change.labelsAdded.map { paint.green("+ \(quote($0))") } + change.labelsRemoved.map { paint.red("- \(quote($0))") }
             out += "    labels:\(pad) \(items.joined(separator: ", "))\n"
         }
-        if change.action == .create, let query = change.fields.first(where: { $0.field == "query" })?.new {
+        if change.action == .create || change.action == .convert, let query = change.fields.first(where: { $0.field == "query" })?.new {
             out += "    query:\n" + indent(DisplayText.escapedBlock(query), by: 6)
         } else if let diff = change.fluxDiff {
             out += "    query:\n"

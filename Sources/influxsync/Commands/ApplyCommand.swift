@@ -23,7 +23,9 @@ struct ApplyCommand: AsyncParsableCommand {
         another apply holds it, apply fails at once naming the holder, or waits up to \
         --lock-timeout; an expired lock is taken over. `influxsync force-unlock` removes a \
         lock whose apply is gone. --prune with manifests that declare no Task and no Label \
-        is refused unless --allow-empty.
+        is refused unless --allow-empty. A plan that converts a task between a Cloud \
+        script task and a Flux task (it replaces the task: a new ID) is refused unless \
+        --allow-conversion.
         """
     )
 
@@ -88,6 +90,7 @@ struct ApplyCommand: AsyncParsableCommand {
             if format == .text {
                 console.outputRaw(TextPlanRenderer.render(outcome.plan, color: color).withTrailingNewline)
             }
+            if let refusal = outcome.conversionRefusal { throw refusal }
             if outcome.plan.isEmpty {
                 if format == .json { console.outputRaw(JSONApplyRenderer.render(plan: outcome.plan, result: nil)) }
                 return nil

@@ -85,7 +85,9 @@ struct DriftCommand: AsyncParsableCommand {
         let planning = try PlanningOptions.parse(["--owner-label", ownerLabel ?? target?.ownerLabel ?? "influxsync"])
         let checkedAt = Date()
         let report = try await Session.with(settings, console: console) { session -> DriftReport in
-            let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console, target: target, policies: policies)
+            // Same-named live labels are findings of the report, not a reason to stop.
+            let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console, target: target,
+                                                     policies: policies, resolveDuplicateLabels: true)
             let managed = DriftDetector.managedTasks(plan: outcome.plan, live: outcome.live)
             let records = try await RunHistory.fetch(client: session.client, tasks: managed, checkedAt: checkedAt, limit: health.runs)
             let options = try health.options(scheduleChecked: session.sandbox == nil)

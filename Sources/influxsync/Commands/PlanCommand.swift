@@ -54,9 +54,16 @@ struct PlanCommand: AsyncParsableCommand {
             try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console, target: target, policies: policies)
         }
         let targetRoot = try target.flatMap { target in try TargetSelection.config(connection).map { (name: target.name, root: $0.rootDirectory) } }
-        try PlanOutput.emit(outcome, manifestPaths: manifests.applying(target).paths, options: ciOutput,
+        // A refused conversion is shown, never saved: a saved plan is applied as it stands.
+        var outputOptions = ciOutput
+        if outcome.conversionRefusal != nil { outputOptions.outFile = nil }
+        try PlanOutput.emit(outcome, manifestPaths: manifests.applying(target).paths, options: outputOptions,
                             connectionFlags: connection.givenFlags, target: targetRoot,
                             color: console.useColor(noColorFlag: output.noColor), console: console)
+        if var refusal = outcome.conversionRefusal {
+            if let file = ciOutput.outFile { refusal.hints.append("the plan was not saved to \(file); add --allow-conversion to save it") }
+            throw refusal
+        }
         if detailedExitCode && !outcome.plan.isEmpty {
             throw ExitCode(2)
         }

@@ -219,7 +219,11 @@ struct PlanningOptions: ParsableArguments {
     @Flag(name: .customLong("no-server-checks"), help: "Skip the checks against the server (the org's buckets and secret keys): no extra requests.")
     var noServerChecks = false
 
-    enum CodingKeys: String, CodingKey { case ownerLabelFlag, prune, allowEmpty, pruneLabelsInUse, strict, noServerChecks }
+
+    @Flag(name: .customLong("allow-conversion"), help: "Allow converting a task between a Cloud script task and a Flux task; the task is replaced (a new ID). Without it such a plan is refused.")
+    var allowConversion = false
+
+    enum CodingKeys: String, CodingKey { case ownerLabelFlag, prune, allowEmpty, pruneLabelsInUse, allowConversion, strict, noServerChecks }
 }
 
 /// The apply lock (`apply` only): `--lock`, `--lock-timeout`.

@@ -13,6 +13,10 @@ enum PlanPipeline {
         var live: LiveState
         var plan: Plan
         var policies = Policies()
+        /// Set when the plan converts a task and `--allow-conversion` was not given
+        /// (`ConversionGuard`): `plan` prints the plan and then fails with it, `apply` fails
+        /// with it before asking or sending anything.
+        var conversionRefusal: CommandFailure? = nil
     }
 
     /// Runs the pipeline. Diagnostics and errors are printed to standard error.
@@ -29,7 +33,7 @@ enum PlanPipeline {
     ///   `--allow-empty`; nothing is sent); whatever `beforeFetch` throws.
     static func run(
         manifests: ManifestOptions, planning: PlanningOptions, session: Session, console: Console,
-        command: String = "plan", target: TargetConfig? = nil, policies: Policies,
+        command: String = "plan", target: TargetConfig? = nil, policies: Policies, resolveDuplicateLabels: Bool = false,
         beforeFetch: ((InfluxOrg) async throws -> Void)? = nil
     ) async throws -> Outcome {
         let manifests = manifests.applying(target)
@@ -45,7 +49,8 @@ enum PlanPipeline {
         // 3. Read the live state. Meanwhile, the declared scripts are parsed for the plan (the
         //    reads leave the processor mostly idle).
         async let desiredScripts = ParsedScripts.parsing(declared.tasks.map(\.script))
-        let options = PlanOptions(ownerLabel: planning.ownerLabel, prune: planning.prune, pruneLabelsInUse: planning.pruneLabelsInUse, policies: policies)
+        let options = PlanOptions(ownerLabel: planning.ownerLabel, prune: planning.prune, pruneLabelsInUse: planning.pruneLabelsInUse, policies: policies,
+                                  resolveDuplicateLabels: resolveDuplicateLabels)
         let live: LiveState
         var serverFacts: ServerFacts?
         do {
@@ -84,7 +89,10 @@ enum PlanPipeline {
         if let hint = DuplicateRepair.hint(plan: plan, manifests: manifests, planning: planning, session: session) {
             console.error(hint)
         }
-        return Outcome(live: live, plan: plan, policies: policies)
+        for note in RenameHints.notes(plan: plan, desired: desired, live: live) { console.error(note) }
+        let refusal = planning.allowConversion ? nil
+            : ConversionGuard.refusal(plan: plan, command: command, manifests: manifests, planning: planning, session: session)
+        return Outcome(live: live, plan: plan, policies: policies, conversionRefusal: refusal)
     }
 
     /// The same parse resolved again, now that live label names are known, when an
@@ -117,6 +125,15 @@ enum DuplicateRepair {
         let copies = plan.changes.filter { $0.action == .wouldPrune && $0.duplicateOf != nil }
         guard !copies.isEmpty else { return nil }
         let others = plan.changes.filter { $0.action == .wouldPrune && $0.duplicateOf == nil }.count
+        let noun = copies.count == 1 ? "task is an owned duplicate" : "tasks are owned duplicates"
+        var text = "note: \(copies.count) live \(noun) of a declared task (the lowest ID is kept); --prune deletes the copies"
+        if others > 0 { text += " (and the \(others) other owned \(others == 1 ? "resource" : "resources") listed as would prune)" }
+        return text + "\n  hint: to repair, run: " + ShellWords.join(applyWords(manifests: manifests, planning: planning, session: session) + ["--prune"])
+    }
+
+    /// `influxsync apply PATHS…` with every flag that reproduces this plan's inputs: `--env-ref`,
+    /// the connection, the org and a non-default owner label.
+    static func applyWords(manifests: ManifestOptions, planning: PlanningOptions, session: Session) -> [String] {
         var words = ["influxsync", "apply"] + manifests.paths
         for item in manifests.envRefs { words += ["--env-ref", item] }
         switch session.settings.target {
@@ -129,11 +146,7 @@ enum DuplicateRepair {
         case .id(let id): words += ["--org-id", id]
         }
         if planning.ownerLabel != "influxsync" { words += ["--owner-label", planning.ownerLabel] }
-        words.append("--prune")
-        let noun = copies.count == 1 ? "task is an owned duplicate" : "tasks are owned duplicates"
-        var text = "note: \(copies.count) live \(noun) of a declared task (the lowest ID is kept); --prune deletes the copies"
-        if others > 0 { text += " (and the \(others) other owned \(others == 1 ? "resource" : "resources") listed as would prune)" }
-        return text + "\n  hint: to repair, run: " + ShellWords.join(words)
+        return words
     }
 }
 

@@ -45,6 +45,15 @@ enum CIFixtures {
             ResourceChange(action: .delete, resource: ResourceRef(kind: .label, name: "legacy", id: "0000000000000a02"),
                            operations: [.deleteLabel(id: "0000000000000a02")]),
             ResourceChange(action: .wouldPrune, resource: ResourceRef(kind: .task, name: "stale", id: "0000000000000b04")),
+            ResourceChange(action: .convert, resource: ResourceRef(kind: .task, name: "rollup", id: "0000000000000b06", location: loc("tasks/rollup.yml", 1)),
+                           fields: [FieldChange(field: "every", old: nil, new: "1h"), FieldChange(field: "scriptID", old: "0000000000000c01", new: nil)],
+                           labelsAdded: [],
+                           operations: [
+                               .createTask(key: "rollup", TaskCreateRequest(orgID: orgID, flux: "option task = {name: \"rollup\", every: 1h}\n\nfrom(bucket: \"a\")\n", status: "active", description: nil)),
+                               .addTaskLabel(task: .newTask("rollup"), label: .id("0000000000000a00")),
+                               .deleteTask(id: "0000000000000b06"),
+                           ],
+                           conversion: TaskConversion(direction: .scriptToFlux, scriptID: "0000000000000c01", replacedTaskID: "0000000000000b06")),
         ], unmanaged: [ResourceRef(kind: .task, name: "ui-made", id: "0000000000000b05")])
     }
 

@@ -29,10 +29,10 @@ final class JSONApplyRendererTests: XCTestCase {
 
         let object = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
         XCTAssertEqual(object["result"] as? String, "failed")
-        XCTAssertEqual(object["summary"] as? [String: Int], ["done": 1, "partiallyDone": 1, "failed": 1, "notAttempted": 4])
+        XCTAssertEqual(object["summary"] as? [String: Int], ["done": 1, "partiallyDone": 1, "failed": 1, "notAttempted": 5])
         let outcomes = try XCTUnwrap(object["outcomes"] as? [[String: Any]])
-        XCTAssertEqual(outcomes.map { $0["outcome"] as? String }, ["done", "failed", "partially done", "not attempted", "not attempted", "not attempted", "not attempted"])
-        XCTAssertEqual(outcomes.map { $0["action"] as? String }, ["create", "update", "create", "update", "adopt", "delete", "delete"])
+        XCTAssertEqual(outcomes.map { $0["outcome"] as? String }, ["done", "failed", "partially done", "not attempted", "not attempted", "not attempted", "not attempted", "not attempted"])
+        XCTAssertEqual(outcomes.map { $0["action"] as? String }, ["create", "update", "create", "update", "adopt", "delete", "delete", "convert"])
         let failure = try XCTUnwrap(object["failure"] as? [String: Any])
         XCTAssertEqual(failure["method"] as? String, "PATCH")
         XCTAssertEqual(failure["path"] as? String, "/api/v2/labels/0000000000000a01")
@@ -70,7 +70,7 @@ final class JSONApplyRendererTests: XCTestCase {
         XCTAssertEqual(outcome.exitCode, 1)
         XCTAssertEqual(outcome.output, """
             /outcomes/2/outcome: 'half' is not one of ['done', 'partially done', 'failed', 'not attempted']
-            /plan/changes/7/action: 'explode' is not one of ['create', 'update', 'adopt', 'delete', 'would-prune', 'kept']
+            /plan/changes/7/action: 'explode' is not one of ['create', 'update', 'adopt', 'delete', 'would-prune', 'kept', 'convert']
 
             """)
     }

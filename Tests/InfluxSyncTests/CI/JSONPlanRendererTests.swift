@@ -32,7 +32,7 @@ final class JSONPlanRendererTests: XCTestCase {
         json = json.replacingOccurrences(of: "\"action\" : \"would-prune\"", with: "\"action\" : \"explode\"")
         let outcome = try SchemaValidator.validate(json: json, schema: "plan.schema.json")
         XCTAssertEqual(outcome.exitCode, 1)
-        XCTAssertEqual(outcome.output, "/changes/7/action: 'explode' is not one of ['create', 'update', 'adopt', 'delete', 'would-prune', 'kept']\n")
+        XCTAssertEqual(outcome.output, "/changes/7/action: 'explode' is not one of ['create', 'update', 'adopt', 'delete', 'would-prune', 'kept', 'convert']\n")
     }
 
     func testStableFieldNamesAndNulls() throws {
@@ -126,6 +126,7 @@ final class JSONPlanRendererTests: XCTestCase {
             "add" : 0,
             "adopt" : 0,
             "change" : 1,
+            "convert" : 0,
             "destroy" : 1,
             "kept" : 0,
             "wouldPrune" : 0

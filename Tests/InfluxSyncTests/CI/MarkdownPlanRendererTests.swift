@@ -99,8 +99,9 @@ final class MarkdownPlanRendererTests: XCTestCase {
 
     func testEveryKindPlanHasOneSectionPerResourceAndSummaryCounts() {
         let md = MarkdownPlanRenderer.render(CIFixtures.everyKindPlan)
-        XCTAssertEqual(md.components(separatedBy: "<details>").count - 1, 8)
-        XCTAssertTrue(md.contains("| 2 | 3 | 2 | 1 | 1 |\n"), md)
+        XCTAssertEqual(md.components(separatedBy: "<details>").count - 1, 9)
+        XCTAssertTrue(md.contains("| 3 | 3 | 3 | 1 | 1 |\n"), md)
+        XCTAssertTrue(md.contains("> **This plan converts 1 task between a script task and a Flux task:** Task <code>rollup</code>; each is replaced (a new ID).\n"), md)
         XCTAssertTrue(md.contains("> **This plan deletes 2 resources:** Task <code>old</code>, Label <code>legacy</code>.\n"), md)
         XCTAssertFalse(md.contains("[!NOTE]"))
     }

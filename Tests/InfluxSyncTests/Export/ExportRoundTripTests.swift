@@ -92,7 +92,7 @@ final class ExportRoundTripTests: XCTestCase {
         let plan = try Planner.plan(desired: desired, live: live)
         XCTAssertEqual(plan.changes.map { "\($0.action) \($0.resource.kind.rawValue) \($0.resource.name) \($0.fields.map(\.field))" }, [
             "create Label influxsync [\"name\"]",
-            "adopt Label team:ops []", "adopt Label Überwachung []",
+            "adopt Label team:ops [\"property influxsync.owner\"]", "adopt Label Überwachung [\"property influxsync.owner\"]",
             "adopt Task cron seconds [\"owner label\"]", "adopt Task imports [\"owner label\"]",
             "adopt Task inactive [\"owner label\"]",
             "adopt Task negative offset [\"owner label\"]", "adopt Task negative offset [\"owner label\"]",

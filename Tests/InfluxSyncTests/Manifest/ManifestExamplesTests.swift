@@ -27,10 +27,8 @@ final class ManifestExamplesTests: XCTestCase {
         ])
 
         let bucketStatsQuery = """
-            import "influxdata/influxdb/schema"
-
             // A task written as a plain Flux file: its `option task` record names and schedules it.
-
+            import "influxdata/influxdb/schema"
 
             schema.measurements(bucket: "telegraf")
                 |> count()

@@ -141,14 +141,16 @@ final class ManifestLoadingTests: XCTestCase {
         XCTAssertEqual(task.description, "desc_1")
     }
 
-    func testV2FieldsNeedV2Alpha2AndParamsAreRejected() {
+    func testV2FieldsNeedV2Alpha2() {
         let v1 = minimalTask + "\n  task: []\n"
         XCTAssertEqual(ManifestTestSupport.load(text: v1).lines, [
             "test.yml:9:3: error: unknown field `task` in Task spec (at spec.task)\n    hint: `spec.task` needs `apiVersion: influxdata.com/v2alpha2`",
         ])
         let v2 = minimalTask.replacingOccurrences(of: "v2alpha1", with: "v2alpha2") + "\n  params: []\n"
-        XCTAssertEqual(ManifestTestSupport.load(text: v2).lines, [
-            "test.yml:9:3: error: `spec.params` is not supported (at spec.params)\n    hint: write the values into the query's `option params` record instead",
+        XCTAssertEqual(ManifestTestSupport.load(text: v2).lines, [])
+        let v1Params = minimalTask + "\n  params: []\n"
+        XCTAssertEqual(ManifestTestSupport.load(text: v1Params).lines, [
+            "test.yml:9:3: error: unknown field `params` in Task spec (at spec.params)\n    hint: `spec.params` needs `apiVersion: influxdata.com/v2alpha2`",
         ])
     }
 

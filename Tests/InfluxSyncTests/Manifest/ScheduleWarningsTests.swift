@@ -37,6 +37,24 @@ final class ScheduleWarningsTests: XCTestCase {
         }
     }
 
+    /// Issue 21 item 7: a cron task whose query sets `option location` is warned, at the
+    /// statement, that the cron runs in UTC (influxdb-api.md §4.5); an `every` task is not.
+    func testCronWithOptionLocationIsWarnedThatCronRunsInUTC() {
+        let query = "  query: |-\n    import \"timezone\"\n\n    option location = timezone.location(name: \"Europe/Paris\")\n\n    from(bucket: \"b\") |> range(start: -1h)\n"
+        let yaml = "apiVersion: influxdata.com/v2alpha1\nkind: Task\nmetadata:\n  name: t\nspec:\n  cron: \"0 6 * * *\"\n" + query
+        XCTAssertEqual(ManifestTestSupport.load(text: yaml).lines, [
+            "test.yml:10:5: warning: cron `0 6 * * *` runs in UTC: InfluxDB evaluates a task's cron schedule in UTC whatever the query's `option location` says (at spec.query)\n"
+                + "    hint: write the cron fields in UTC; `option location` applies to the query's time functions, not to when the task runs",
+        ])
+        let every = yaml.replacingOccurrences(of: "  cron: \"0 6 * * *\"\n", with: "  every: 1d\n")
+        XCTAssertEqual(ManifestTestSupport.load(text: every).lines, [])
+        let flux = "import \"timezone\"\n\noption task = {name: \"t\", cron: \"0 6 * * *\"}\n\noption location = timezone.fixed(offset: -5h)\n\nfrom(bucket: \"b\") |> range(start: -1h)\n"
+        XCTAssertEqual(ManifestTestSupport.load(text: flux, path: "t.flux").lines, [
+            "t.flux:5:1: warning: cron `0 6 * * *` runs in UTC: InfluxDB evaluates a task's cron schedule in UTC whatever the query's `option location` says\n"
+                + "    hint: write the cron fields in UTC; `option location` applies to the query's time functions, not to when the task runs",
+        ])
+    }
+
     func testAFluxFileTaskIsWarnedToo() {
         let flux = "option task = {name: \"t\", cron: \"0 0 30 2 *\"}\n\nfrom(bucket: \"b\") |> range(start: -1h)\n"
         XCTAssertEqual(ManifestTestSupport.load(text: flux, path: "t.flux").lines, [

@@ -12,7 +12,7 @@ final class PlannerDuplicateTests: XCTestCase {
     func testTwoLiveLabelsMatchingADeclaredLabelAreAnErrorNamingBoth() {
         XCTAssertThrowsError(try Planner.plan(desired: DesiredState(labels: [F.desiredLabel("cpu")]), live: F.live(labels: [F.owner, cpuUpper, cpuLower]))) { error in
             XCTAssertEqual((error as? PlanError)?.problems, [
-                "tasks.yml:1:1: label \"cpu\" matches 2 live labels: 0000000000000002 (\"CPU\"), 0000000000000003 (\"cpu \"); pin one with spec.id (e.g. `id: 0000000000000002` under spec), or delete the extra ones",
+                "tasks.yml:1:1: label \"cpu\" matches 2 live labels: 0000000000000002 (\"CPU\"), 0000000000000003 (\"cpu \"); pin one with spec.id (e.g. `id: 0000000000000002` under spec, the one with the lowest ID), or delete the extra ones",
             ])
         }
     }
@@ -25,7 +25,8 @@ final class PlannerDuplicateTests: XCTestCase {
             ResourceChange(
                 action: .adopt,
                 resource: ResourceRef(kind: .label, name: "cpu", id: "0000000000000003", location: F.location()),
-                fields: [FieldChange(field: "name", old: "cpu ", new: "cpu"), FieldChange(field: "color", old: nil, new: "#ffffff")],
+                fields: [FieldChange(field: "name", old: "cpu ", new: "cpu"), FieldChange(field: "color", old: nil, new: "#ffffff"),
+                         FieldChange(field: "property \(Ownership.ownerProperty)", old: nil, new: "influxsync")],
                 operations: [.updateLabel(id: "0000000000000003", LabelUpdateRequest(name: "cpu", properties: ["color": "#ffffff", Ownership.ownerProperty: "influxsync"]))]),
         ])
     }
@@ -45,7 +46,7 @@ final class PlannerDuplicateTests: XCTestCase {
             desired: DesiredState(tasks: [F.desiredTask("load", labels: ["cpu"])]),
             live: F.live(labels: [F.owner, cpuUpper, cpuLower]))) { error in
             XCTAssertEqual((error as? PlanError)?.problems, [
-                "tasks.yml:1:1: task \"load\" is associated with label \"cpu\", which matches 2 live labels: 0000000000000002 (\"CPU\"), 0000000000000003 (\"cpu \"); declare the label with spec.id to pick one, or delete the extra ones",
+                "tasks.yml:1:1: task \"load\" is associated with label \"cpu\", which matches 2 live labels: 0000000000000002 (\"CPU\"), 0000000000000003 (\"cpu \"); declare the label with spec.id to pick one (e.g. `id: 0000000000000002`, the one with the lowest ID), or delete the extra ones",
             ])
         }
     }

@@ -62,6 +62,36 @@ final class ScriptTaskPlanTests: XCTestCase {
         XCTAssertEqual(plan.changes.first?.operations, [.updateTask(id: "0000000000000010", expected)])
         XCTAssertEqual(plan.changes.first?.fields.map(\.field), ["scriptID", "every", "offset"])
     }
+
+    /// Issue 21 item 4: a live script task declared as a Flux task is a `convert` change:
+    /// create the Flux task, label it, then delete the script task.
+    func testAScriptTaskDeclaredAsFluxIsAConversion() throws {
+        let desired = F.desiredTask("downsample", offset: "5m")
+        let plan = try Planner.plan(desired: DesiredState(tasks: [desired]), live: F.live(tasks: [liveScriptTask()]))
+        XCTAssertEqual(plan.changes.map(\.action), [.convert])
+        XCTAssertEqual(plan.changes[0].conversion, TaskConversion(direction: .scriptToFlux, scriptID: "0000000000000abc", replacedTaskID: "0000000000000010"))
+        XCTAssertEqual(plan.changes[0].operations, [
+            .createTask(key: "downsample", TaskCreateRequest(orgID: F.org.id, flux: desired.script, status: "active", description: nil)),
+            .addTaskLabel(task: .newTask("downsample"), label: .id(F.owner.id)),
+            .deleteTask(id: "0000000000000010"),
+        ])
+        XCTAssertEqual(plan.operations.map { plan.changes[0].phase(of: $0) }, [.tasks, .tasks, .taskDeletes])
+        XCTAssertEqual(plan.summary.add, 1)
+        XCTAssertEqual(plan.summary.destroy, 1)
+        XCTAssertEqual(plan.summary.convert, 1)
+    }
+
+    /// After an apply that stopped between the create and the delete of a conversion, the new
+    /// task (the declared kind) is the match and the old script task an owned duplicate.
+    func testAHalfDoneConversionMatchesTheNewTask() throws {
+        let desired = F.desiredTask("downsample", offset: "5m")
+        var flux = F.liveTask("0000000000000011", "downsample", flux: desired.script)
+        flux.labels = [F.owner]
+        let plan = try Planner.plan(desired: DesiredState(tasks: [desired]), live: F.live(tasks: [liveScriptTask(), flux]))
+        XCTAssertEqual(plan.changes.map(\.action), [.wouldPrune])
+        XCTAssertEqual(plan.changes[0].resource.id, "0000000000000010")
+        XCTAssertEqual(plan.changes[0].duplicateOf, "0000000000000011")
+    }
 }
 
 extension JSONEncoder {
