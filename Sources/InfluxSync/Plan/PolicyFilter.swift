@@ -4,7 +4,8 @@ import InfluxAPI
 /// Applies the `policies` of `influxsync.yaml` to a plan the planner made (design.md
 /// "Policies"). Pure: the policies, the manifests and the live state are plain input values.
 ///
-/// - **protect**: a change that deletes a resource a protect rule selects (a prune, an owned
+/// - **protect**: a change that deletes a resource a protect rule selects (a conversion's
+///   replacement included; a prune, an owned
 ///   duplicate, a task renamed without `previousNames`, a label prune) makes the plan fail,
 ///   naming the rule's `file:line` and the resource. A would-prune change of such a resource
 ///   (no `--prune`) names the rule in `protectedBy`.
@@ -62,7 +63,8 @@ public enum PolicyFilter {
                 }
                 guard let rule = rule(rules, protecting: change, tasks: tasks) else { continue }
                 let file = rule.location.split(separator: ":", omittingEmptySubsequences: false).dropLast().joined(separator: ":")
-                let reason = change.duplicateOf.map { "an owned copy of task \($0), --prune" } ?? "owned, declared by no manifest, --prune"
+                let reason = change.action == .convert ? "converting between a script task and a Flux task replaces it"
+                    : change.duplicateOf.map { "an owned copy of task \($0), --prune" } ?? "owned, declared by no manifest, --prune"
                 let hint = change.resource.kind == .task
                     ? "declare it again (a renamed task keeps its ID when its old name is in spec.previousNames), or remove the rule from \(file)"
                     : "declare it again, or remove the rule from \(file)"
