@@ -8,7 +8,9 @@ final class SandboxServeTests: XCTestCase {
         let data = workspace.path("state.json")
         let process = Process()
         process.executableURL = CLIProcess.executable
-        process.arguments = ["sandbox", "serve", "--port", "0", "--data", data, "--org", "acme", "--token", "serve-token"]
+        // The buckets the task reads and writes, so the plan's bucket check has nothing to say.
+        process.arguments = ["sandbox", "serve", "--port", "0", "--data", data, "--org", "acme", "--token", "serve-token",
+                             "--bucket", "telegraf", "--bucket", "telegraf-downsampled"]
         process.environment = ["PATH": "/usr/bin:/bin", "NO_COLOR": "1"]
         let output = Pipe()
         process.standardOutput = output

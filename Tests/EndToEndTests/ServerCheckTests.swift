@@ -124,4 +124,38 @@ final class ServerCheckTests: XCTestCase {
                            ["\(path):14:23: warning: bucket \"telegraf-ds\" (to) does not exist in org \"acme\": every run of the task would fail [missing-bucket] (task \"cpu\")"])
         }
     }
+
+    func testDriftReportsAManagedTaskWhoseBucketHasGone() async throws {
+        try await SandboxHarness.with { sandbox in
+            try await self.addBucket(sandbox, "telegraf-ds")
+            let (status, body) = try await sandbox.raw("PATCH", "/sandbox/secrets", json: #"{"org":"acme","secrets":{"SLACK_TOKEN":"x"}}"#)
+            XCTAssertEqual(status, 204, String(decoding: body, as: UTF8.self))
+            let workspace = try Workspace()
+            let path = try workspace.write("tasks.yml", self.manifest)
+            let apply = try await sandbox.cli("apply", [path, "--auto-approve"])
+            XCTAssertEqual(apply.exitCode, 0, "\(apply)")
+            XCTAssertFalse(apply.stdout.contains("[missing-"), apply.stdout)
+            // Someone deletes the bucket the task writes to.
+            let orgID = try await sandbox.orgID()
+            let (listed, list) = try await sandbox.raw("GET", "/api/v2/buckets?orgID=\(orgID)&name=telegraf-ds")
+            XCTAssertEqual(listed, 200)
+            let buckets = try XCTUnwrap((try JSONSerialization.jsonObject(with: list) as? [String: Any])?["buckets"] as? [[String: Any]])
+            let bucketID = try XCTUnwrap(buckets.first?["id"] as? String)
+            let (deleted, _) = try await sandbox.raw("DELETE", "/api/v2/buckets/\(bucketID)")
+            XCTAssertEqual(deleted, 204)
+
+            let drift = try await sandbox.cli("drift", [path])
+            XCTAssertEqual(drift.exitCode, 0, "\(drift)")
+            XCTAssertTrue(drift.stdout.contains("""
+
+                What the scripts name that the org does not have (their runs fail):
+                  \(path):14:23: bucket "telegraf-ds" (to) does not exist in org "acme": every run of the task would fail [missing-bucket] (task "cpu")
+
+                Run health (1 managed task):
+                """), drift.stdout)
+            let json = try await sandbox.cli("drift", [path, "--format", "json"])
+            let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+            XCTAssertEqual((document["scriptFindings"] as? [[String: Any]])?.map { "\($0["code"]!) \($0["line"]!):\($0["column"]!)" }, ["missing-bucket 14:23"])
+        }
+    }
 }

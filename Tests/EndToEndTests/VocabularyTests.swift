@@ -12,7 +12,8 @@ final class VocabularyTests: XCTestCase {
     override func setUp() async throws {
         workspace = try Workspace()
         state = workspace.path("state.json")
-        _ = try workspace.write("tasks.yml", Manifests.task("cpu", every: "24h"))
+        // Reads the sandbox's setup bucket, so its runs succeed.
+        _ = try workspace.write("tasks.yml", Manifests.task("cpu", every: "24h", query: "from(bucket: \"influxsync\")\n    |> range(start: -1h)\n"))
         let apply = try await cli(["apply", workspace.path("tasks.yml"), "--auto-approve"])
         XCTAssertEqual(apply.exitCode, 0, "\(apply)")
     }

@@ -87,6 +87,7 @@ public enum DriftDetector {
                                  findings: findings, runHealth: health)
         report.orgName = live.org.name
         if !options.scheduleChecked { report.schedulerNote = RunHealthOptions.noSchedulerNote }
+        if !plan.findings.isEmpty { report.scriptFindings = plan.findings }
         return report
     }
 

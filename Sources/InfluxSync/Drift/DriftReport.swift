@@ -98,6 +98,10 @@ public struct DriftReport: Codable, Hashable, Sendable {
     public var findings: [DriftFinding]
     /// One entry per managed task (declared and live), ordered by task ID.
     public var runHealth: [TaskRunHealth]
+    /// What the checks against the server found in the declared tasks' scripts: buckets and
+    /// secret keys the org no longer has (`missing-bucket`, `missing-secret`); the runs of
+    /// those tasks fail. Nil when there is none.
+    public var scriptFindings: [ScriptFinding]?
 
     /// Creates a report.
     public init(orgID: String, ownerLabel: String, checkedAt: String, findings: [DriftFinding], runHealth: [TaskRunHealth]) {

@@ -18,7 +18,7 @@ public enum JSONDriftRenderer {
 
     struct Document: Encodable {
         let report: DriftReport
-        enum Keys: String, CodingKey { case formatVersion, orgID, orgName, ownerLabel, checkedAt, schedulerNote, summary, findings, runHealth }
+        enum Keys: String, CodingKey { case formatVersion, orgID, orgName, ownerLabel, checkedAt, schedulerNote, summary, findings, runHealth, scriptFindings }
         enum SummaryKeys: String, CodingKey { case changed, missing, unmanaged, ownedUndeclared, notOwned, duplicate, failing, missed, stuck, notStarted, unavailable, managedTasks }
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: Keys.self)
@@ -43,6 +43,7 @@ public enum JSONDriftRenderer {
             try s.encode(report.runHealth.count, forKey: .managedTasks)
             try c.encode(report.findings.map(Finding.init), forKey: .findings)
             try c.encode(report.runHealth.map(Health.init), forKey: .runHealth)
+            try c.encode((report.scriptFindings ?? []).map(JSONFinding.init), forKey: .scriptFindings)
         }
     }
 

@@ -12,6 +12,14 @@ public enum MarkdownDriftRenderer {
         }
         head += "| Changed | Missing | Unmanaged | Owned, undeclared | Not owned | Duplicate | Failing | Missed |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n"
         head += "| \(k(.changed)) | \(k(.missing)) | \(k(.unmanaged)) | \(k(.ownedUndeclared)) | \(k(.notOwned)) | \(k(.duplicate)) | \(report.failing.count) | \(report.missed.count) |\n"
+        if let scriptFindings = report.scriptFindings, !scriptFindings.isEmpty {
+            head += "> [!WARNING]\n> **What the scripts name that the org does not have** (their runs fail):\n"
+            for f in scriptFindings.prefix(20) {
+                head += "> - \(MarkdownText.code(f.location.description)): \(MarkdownText.html(f.message)) (task \(MarkdownText.code(f.task)))\n"
+            }
+            if scriptFindings.count > 20 { head += "> - and \(scriptFindings.count - 20) more\n" }
+            head += "\n"
+        }
         let health = healthTable(report.runHealth)
         let note = report.schedulerNote.map { "\n> [!NOTE]\n> \(MarkdownText.html($0)).\n" } ?? ""
         let footer = note + "\n<sub>org <code>\(MarkdownText.html(report.orgLabel))</code> · owner label <code>\(MarkdownText.html(report.ownerLabel))</code> · checked at \(report.checkedAt)</sub>\n"

@@ -27,6 +27,12 @@ public enum TextDriftRenderer {
                 }
             }
         }
+        if let scriptFindings = report.scriptFindings, !scriptFindings.isEmpty {
+            out += "\nWhat the scripts name that the org does not have (their runs fail):\n"
+            for f in scriptFindings {
+                out += "  \(DisplayText.escaped(f.location.description)): \(DisplayText.escaped(f.message)) [\(f.code)] (task \(DisplayText.quoted(f.task)))\n"
+            }
+        }
         out += "\nRun health (\(report.runHealth.count) managed \(report.runHealth.count == 1 ? "task" : "tasks")):\n"
         if report.runHealth.isEmpty { out += "  (no managed task is live)\n" }
         for h in report.runHealth {
