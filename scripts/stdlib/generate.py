@@ -267,6 +267,7 @@ extension FluxStandardLibrary {{
     with open(corpus, "w") as w:
         w.write(f"# Code examples of the doc comments of influxdata/flux {rev} ({commit}) stdlib/**/*.flux,\n")
         w.write("# extracted by scripts/stdlib/generate.py. Each entry: `#### <file>:<line> <run|no_run>`, then the script.\n")
+        w.write("# The examples are InfluxData's documentation: The MIT License (MIT), Copyright (c) 2013-2018 InfluxData Inc.\n")
         for where, kind, text in examples:
             w.write(f"#### {where} {kind}\n{text}\n")
     print(f"{len(packages)} packages, {sum(len(m) for m in packages.values())} names, {len(examples)} examples ({rev} {commit[:12]})")

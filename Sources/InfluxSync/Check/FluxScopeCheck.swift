@@ -52,12 +52,13 @@ public struct FluxScopeCheck {
     ///     its own with `// influxsync:allow NAME…` comments.
     public static func check(_ source: String, allowing: Set<String> = [], library: FluxStandardLibrary = .shared) -> [Finding] {
         guard let file = try? FluxParser.parse(source) else { return [] }
-        return check(file, source: source, allowing: allowing, library: library)
+        return check(parsed: file, source: source, allowing: allowing, library: library)
     }
 
-    /// The findings for a script already parsed from `source` (so a caller that also needs
-    /// the parse, e.g. for `FluxFile.references`, parses once).
-    public static func check(_ file: FluxFile, source: String, allowing: Set<String> = [], library: FluxStandardLibrary = .shared) -> [Finding] {
+    /// `check(_:allowing:library:)` on a script already parsed by `FluxParser.parse(source)`
+    /// (so a caller that parses the script anyway does not parse it twice).
+    public static func check(parsed file: FluxFile, source: String, allowing: Set<String> = [],
+                             library: FluxStandardLibrary = .shared) -> [Finding] {
         var checker = FluxScopeCheck(library: library, allowed: allowing.union(allowances(in: source)), tokens: file.tokens)
         checker.run(file)
         return checker.findings.sorted { ($0.line, $0.column) < ($1.line, $1.column) }

@@ -16,7 +16,7 @@ extension ManifestNodeReader {
     @discardableResult
     func checkScript(_ script: String, task: String, field: String?, locate: (Int, Int) -> SourceLocation) -> [ScriptReference] {
         guard let file = try? FluxParser.parse(script) else { return [] }
-        for finding in FluxScopeCheck.check(file, source: script, allowing: fluxAllowances) {
+        for finding in FluxScopeCheck.check(parsed: file, source: script, allowing: fluxAllowances) {
             let scriptFinding = ScriptFinding(severity: .error, code: finding.code, task: task, location: locate(finding.line, finding.column),
                                               message: finding.message, suggestion: finding.suggestion, subject: finding.subject)
             diagnostics(append: scriptFinding.diagnostic(field: field))

@@ -1,3 +1,4 @@
+import Flux
 import InfluxSync
 import XCTest
 
@@ -175,6 +176,12 @@ final class FluxScopeCheckTests: XCTestCase {
                 |> myRange(whatever: 1, more: 2)
                 |> pick(fn: (r) => true, anything: 1)
             """), [])
+    }
+
+    func testAParsedScriptGivesTheSameFindings() throws {
+        let source = "import \"strings\"\n\nx = strings.hasPrefx(v: \"a\", prefix: \"b\")\n"
+        XCTAssertEqual(FluxScopeCheck.check(parsed: try FluxParser.parse(source), source: source), FluxScopeCheck.check(source))
+        XCTAssertEqual(FluxScopeCheck.check(source).count, 1)
     }
 
     func testAScriptThatDoesNotParseHasNoFinding() {
