@@ -105,4 +105,18 @@ final class CIMaterialTests: XCTestCase {
         ])
         XCTAssertEqual(Array(headings.suffix(3)), ["## Tests", "## Layout", "## Development"])
     }
+
+    func testBothActionsInstallFromTheRepositoryAndRefTheyWereLoadedFrom() throws {
+        for (file, script) in [("action.yml", #"      run: '"$GITHUB_ACTION_PATH/scripts/action/install.sh"'"#),
+                               ("setup/action.yml", #"      run: '"$GITHUB_ACTION_PATH/../scripts/action/install.sh"'"#)] {
+            let lines = try text(file).components(separatedBy: "\n")
+            let start = try XCTUnwrap(lines.firstIndex(of: "    - name: Install influxsync"), file)
+            let step = lines[start...].prefix { $0 != script } + [script]
+            for wiring in ["        ACTION_REPOSITORY: ${{ github.action_repository }}", "        ACTION_REF: ${{ github.action_ref }}",
+                           "        ACTION_PATH: ${{ github.action_path }}", "        INFLUXSYNC_VERSION: ${{ inputs.version }}"] {
+                XCTAssertTrue(step.contains(wiring), "\(file): \(wiring)")
+            }
+            XCTAssertFalse(try text(file).contains("repository:\n"), "\(file) takes no repository input: it downloads from where it was loaded")
+        }
+    }
 }

@@ -248,6 +248,8 @@ final class DriftReportTests: XCTestCase {
     func testMarkdownHasATableAndOneSectionPerFinding() {
         let report = DriftDetector.report(plan: plan, live: live, runs: runs, checkedAt: checkedAt)
         let md = MarkdownDriftRenderer.render(report)
+        XCTAssertTrue(md.contains("differs from the manifests (changed outside git, or an edit not applied yet)"), md)
+        XCTAssertFalse(md.contains("changed outside git\n"), "never says only 'changed outside git': \(md)")
         XCTAssertEqual(md.components(separatedBy: "<details>").count - 1, 5)
         XCTAssertTrue(md.contains("| 1 | 1 | 1 | 1 | 1 | 0 | 2 | 1 |\n"), md)
         XCTAssertTrue(md.contains("> **2 managed tasks are failing:** <code>etl</code>, <code>fresh</code>.\n"), md)
