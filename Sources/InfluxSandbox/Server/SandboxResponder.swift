@@ -11,17 +11,21 @@ final class SandboxResponder: Sendable {
     let control: Router
     let log: RequestLog
     let faults: FaultInjector
+    /// The per-token request rate (`SandboxConfiguration.rateLimit`, control API).
+    let rateLimiter: RateLimiter
     /// Requests being served right now (stop waits for them).
     let inFlight = Mutex(0)
 
-    init(ctx: APIContext) {
+    init(ctx: APIContext, rateLimit: SandboxRateLimit? = nil) {
         let log = RequestLog()
         let faults = FaultInjector()
+        let rateLimiter = RateLimiter(limit: rateLimit)
         self.ctx = ctx
+        self.rateLimiter = rateLimiter
         self.log = log
         self.faults = faults
         api = APIRoutes.router(ctx)
-        control = ControlRoutes.router(ctx: ctx, log: log, faults: faults)
+        control = ControlRoutes.router(ctx: ctx, log: log, faults: faults, rateLimiter: rateLimiter)
     }
 
     /// Builds Hummingbird's response for a request.
@@ -38,6 +42,15 @@ final class SandboxResponder: Sendable {
 
         if path == "/sandbox" || path.hasPrefix("/sandbox/") {
             return Self.response(stamped(await dispatch(control, &routeRequest, authenticate: false, header: nil)))
+        }
+
+        // The rate limit sits in front of everything else, as a gateway does: a refused request
+        // is answered at once, never reaches a fault or a route, and takes nothing from the bucket.
+        if let token = Authentication.token(fromHeader: request.headers[.authorization]),
+           let retryAfter = rateLimiter.admit(token: token), let limit = rateLimiter.limit {
+            let reply = stamped(RateLimiter.refusal(retryAfter: retryAfter, limit: limit))
+            log.append(LoggedRequest(method: method, path: rawPath, query: rawQuery, status: reply.status))
+            return Self.response(reply)
         }
 
         let template: String? = {
