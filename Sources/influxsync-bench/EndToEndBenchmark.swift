@@ -90,11 +90,29 @@ struct EndToEndBenchmark {
         var achievedRate: Double
         /// `achievedRate` as a fraction of the rate limit; nil without one.
         var fractionOfLimit: Double?
+        /// Where the wall time went, in seconds, from the sandbox's request log.
+        var phases: Phases
+    }
+
+    /// A stage's wall time cut at its requests (`receivedMs`/`answeredMs` of the sandbox's log,
+    /// on the same monotonic clock as the process's start and exit): from the process's start
+    /// to its first request; from there to the answer of the last read (`GET`); from that
+    /// answer to the next write (planning, confirming); from that write to the last answer;
+    /// from the last answer to the process's exit.
+    struct Phases: Encodable {
+        var startup: Double
+        var reads: Double
+        var beforeWrites: Double
+        var writes: Double
+        var exit: Double
     }
 
     /// What one run of the CLI took.
     struct ProcessFigures {
         var exitCode: Int32
+        /// Start and exit on the monotonic clock, in milliseconds.
+        var startedMs: Double = 0
+        var endedMs: Double = 0
         var wallSeconds: Double
         var cpuSeconds: Double
         var peakRSSMiB: Double
@@ -150,7 +168,8 @@ struct EndToEndBenchmark {
         let figures = try await Self.runCLI(arguments + ["--host", base, "--token", Self.token, "--org", Self.org],
                                             parallelism: options.parallelismText)
         guard figures.exitCode == 0 else { throw UsageError("influxsync \(arguments[0]) exited with status \(figures.exitCode) in stage \"\(name)\"") }
-        let (served, throttled) = try await requestCount(control, base: base)
+        let log = try await requestLog(control, base: base)
+        let (served, throttled) = (log.count, log.filter { $0.status == 429 }.count)
         let latency = Double(options.latencyMs) / 1000
         var ideal = Double(reads) * latency + Double(writes) * latency / Double(options.parallelism ?? 64)
         if let limit = options.rateLimit { ideal = max(ideal, Double(reads + writes) / Double(limit)) }
@@ -158,15 +177,40 @@ struct EndToEndBenchmark {
         return Stage(stage: name, requests: served, minimumRequests: reads + writes, idealSeconds: ideal,
                      wallSeconds: figures.wallSeconds, ratio: ideal > 0 ? figures.wallSeconds / ideal : 0,
                      cpuSeconds: figures.cpuSeconds, peakRSSMiB: figures.peakRSSMiB, throttled: throttled,
-                     achievedRate: achieved, fractionOfLimit: options.rateLimit.map { achieved / Double($0) })
+                     achievedRate: achieved, fractionOfLimit: options.rateLimit.map { achieved / Double($0) },
+                     phases: Self.phases(log, figures))
     }
 
-    /// The API requests the sandbox logged, and how many of them it refused with 429.
-    private func requestCount(_ client: HTTPClient, base: String) async throws -> (all: Int, throttled: Int) {
-        struct Log: Decodable { struct Entry: Decodable { var path: String; var status: Int }; var requests: [Entry] }
+    /// One request of the sandbox's log.
+    struct LogEntry: Decodable {
+        var method: String
+        var path: String
+        var status: Int
+        var receivedMs: Double
+        var answeredMs: Double
+    }
+
+    /// The API requests the sandbox logged, in arrival order.
+    private func requestLog(_ client: HTTPClient, base: String) async throws -> [LogEntry] {
+        struct Log: Decodable { var requests: [LogEntry] }
         let body = try await send(client, "GET", base + "/sandbox/requests", expect: 200)
-        let entries = try JSONDecoder().decode(Log.self, from: body).requests.filter { !$0.path.hasPrefix("/sandbox") }
-        return (entries.count, entries.filter { $0.status == 429 }.count)
+        return try JSONDecoder().decode(Log.self, from: body).requests.filter { !$0.path.hasPrefix("/sandbox") }
+    }
+
+    /// Cuts the process's wall time at its requests (see `Phases`).
+    static func phases(_ log: [LogEntry], _ figures: ProcessFigures) -> Phases {
+        guard let first = log.first else {
+            return Phases(startup: figures.wallSeconds, reads: 0, beforeWrites: 0, writes: 0, exit: 0)
+        }
+        let lastAnswer = log.map(\.answeredMs).max() ?? first.answeredMs
+        let lastRead = log.lastIndex { $0.method == "GET" }
+        let readsEnd = lastRead.map { log[$0].answeredMs } ?? first.receivedMs
+        let firstWrite = log[(lastRead.map { $0 + 1 } ?? 0)...].first { $0.method != "GET" }
+        let writesStart = firstWrite?.receivedMs ?? lastAnswer
+        return Phases(startup: (first.receivedMs - figures.startedMs) / 1000, reads: (readsEnd - first.receivedMs) / 1000,
+                      beforeWrites: firstWrite == nil ? 0 : (writesStart - readsEnd) / 1000,
+                      writes: firstWrite == nil ? 0 : (lastAnswer - writesStart) / 1000,
+                      exit: (figures.endedMs - max(lastAnswer, readsEnd)) / 1000)
     }
 
     @discardableResult
@@ -242,6 +286,7 @@ struct EndToEndBenchmark {
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         let started = ContinuousClock.now
+        let startedMs = Double(DispatchTime.now().uptimeNanoseconds) / 1e6
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
         guard spawned == 0 else { throw UsageError("cannot start \(executable): \(String(cString: strerror(spawned)))") }
@@ -249,9 +294,11 @@ struct EndToEndBenchmark {
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
         let elapsed = ContinuousClock.now - started
+        let endedMs = Double(DispatchTime.now().uptimeNanoseconds) / 1e6
         let seconds = { (t: timeval) in Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
         return ProcessFigures(
             exitCode: status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f),
+            startedMs: startedMs, endedMs: endedMs,
             wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
             cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),
             peakRSSMiB: Double(usage.ru_maxrss) / 1024)
@@ -267,6 +314,13 @@ struct EndToEndBenchmark {
             lines.append(String(format: "| %@ | %d | %d | %.2f | %.2f | %.2f | %.2f | %.1f | %d | %.0f | %@ |",
                                 s.stage as NSString, s.requests, s.minimumRequests, s.idealSeconds, s.wallSeconds, s.ratio, s.cpuSeconds,
                                 s.peakRSSMiB, s.throttled, s.achievedRate, fraction as NSString))
+        }
+        lines += ["", "Where the wall time went (seconds; from the sandbox's request log):", "",
+                  "| stage | start → 1st request | reads | → 1st write | writes | last answer → exit |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        for s in stages {
+            let p = s.phases
+            lines.append(String(format: "| %@ | %.2f | %.2f | %.2f | %.2f | %.2f |", s.stage as NSString, p.startup, p.reads, p.beforeWrites, p.writes, p.exit))
         }
         return lines.joined(separator: "\n")
     }

@@ -3,7 +3,7 @@
 ///
 /// | route | body | answer |
 /// |---|---|---|
-/// | `GET /sandbox/requests` | | `{"requests":[{"method","path","query","status"}]}` |
+/// | `GET /sandbox/requests` | | `{"requests":[{"method","path","query","status","receivedMs","answeredMs"}]}` (times in ms of the system's monotonic clock) |
 /// | `DELETE /sandbox/requests` | | 204, log cleared |
 /// | `POST /sandbox/reset` | | 204: state back to the seed, log and faults cleared, the rate limit back to the one started with |
 /// | `GET /sandbox/faults` | | `{"faults":[…]}` |

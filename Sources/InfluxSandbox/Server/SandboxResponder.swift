@@ -32,6 +32,7 @@ final class SandboxResponder: Sendable {
     func respond(_ request: Request, _ context: SandboxContext) async throws -> Response {
         inFlight.withLock { $0 += 1 }
         defer { inFlight.withLock { $0 -= 1 } }
+        let received = RequestLog.nowMilliseconds()
         let method = request.method.rawValue.uppercased()
         let rawPath = request.uri.path
         let rawQuery = request.uri.query ?? ""
@@ -49,7 +50,7 @@ final class SandboxResponder: Sendable {
         if let token = Authentication.token(fromHeader: request.headers[.authorization]),
            let retryAfter = rateLimiter.admit(token: token), let limit = rateLimiter.limit {
             let reply = stamped(RateLimiter.refusal(retryAfter: retryAfter, limit: limit))
-            log.append(LoggedRequest(method: method, path: rawPath, query: rawQuery, status: reply.status))
+            log.append(LoggedRequest(method: method, path: rawPath, query: rawQuery, status: reply.status, receivedMs: received))
             return Self.response(reply)
         }
 
@@ -60,7 +61,7 @@ final class SandboxResponder: Sendable {
         let effect = faults.effect(method: method, path: path, template: template)
         if effect.latencyMs > 0 { try? await Task.sleep(nanoseconds: UInt64(min(effect.latencyMs, 600_000)) * 1_000_000) }
         if effect.drop {
-            log.append(LoggedRequest(method: method, path: rawPath, query: rawQuery, status: 0))
+            log.append(LoggedRequest(method: method, path: rawPath, query: rawQuery, status: 0, receivedMs: received))
             try? await context.channel.close()
             throw CancellationError()
         }
@@ -81,11 +82,11 @@ final class SandboxResponder: Sendable {
         reply = stamped(reply)
         if effect.dropAnswer {
             // Served (and stored) but never answered: logged as a dropped connection.
-            log.append(LoggedRequest(method: method, path: rawPath, query: rawQuery, status: 0))
+            log.append(LoggedRequest(method: method, path: rawPath, query: rawQuery, status: 0, receivedMs: received))
             try? await context.channel.close()
             throw CancellationError()
         }
-        log.append(LoggedRequest(method: method, path: rawPath, query: rawQuery, status: reply.status))
+        log.append(LoggedRequest(method: method, path: rawPath, query: rawQuery, status: reply.status, receivedMs: received))
         if effect.truncate { return Self.truncatedResponse(reply) }
         if effect.trickleMs > 0 { return Self.trickledResponse(reply, everyMs: effect.trickleMs) }
         return Self.response(reply)
