@@ -92,8 +92,16 @@ public final class InfluxHTTPClient: InfluxAPIClient {
         // Fail a request as soon as its connection attempt fails (instead of retrying until the
         // connect timeout): this client decides itself what to retry (RetryPolicy).
         configuration.connectionPool.retryConnectionEstablishment = false
+        // AsyncHTTPClient opens at most 8 HTTP/1.1 connections per host by default and queues
+        // the rest inside the pool: past 8 requests at once they would only wait there (and
+        // `--parallelism auto` would read that wait as the server slowing down). Allow as many
+        // connections as apply ever has requests in flight (`--parallelism` at most 64).
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = Self.maxConnectionsPerHost
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
+
+    /// The most connections the client keeps open to the server: the largest `--parallelism`.
+    public static let maxConnectionsPerHost = 64
 
     /// True while an attempt of this client is past its deadline (it is being cut off). The
     /// apply lock does not renew its lease meanwhile: a stalled apply must not keep the lock.
