@@ -44,6 +44,9 @@ final class AutoParallelismEndToEndTests: SandboxTestCase {
                 let result = try await limited.cli("apply", [workspace.path(), "--auto-approve"] + arguments, environment: environment)
                 XCTAssertEqual(result.exitCode, 0, "\(name): \(result)")
                 XCTAssertEqual(result.stderr, "", name)
+                // The test's own reads below must not be throttled.
+                let (lifted, _) = try await limited.raw("DELETE", "/sandbox/rate-limit")
+                XCTAssertEqual(lifted, 204)
                 let unexpected = try await unexpectedStatuses(limited)
                 XCTAssertEqual(unexpected, [], name)
                 let writes = try await namedWrites(limited)
