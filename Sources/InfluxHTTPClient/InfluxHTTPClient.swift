@@ -25,6 +25,10 @@ import NIOHTTP1
 /// - Retries: see `RetryPolicy` (429/503 honour `Retry-After` in seconds, §15.1). The wait
 ///   after a 429/503 is shared (`SharedBackoff`): concurrent requests of the same client hold
 ///   their next send until it is over, so a throttled apply slows down as a whole.
+/// - Adaptive concurrency: with `adaptiveConcurrency`, at most `ConcurrencyGate.limit`
+///   attempts are in flight at once; the limit grows while answers are fast and clean and
+///   shrinks on 429/503 and on rising latency (`AdaptiveConcurrencyLimit`). A throttled attempt
+///   both shrinks the limit and holds the whole client for its `Retry-After`.
 ///
 /// Call `shutdown()` once when done; the client cannot be used afterwards.
 public final class InfluxHTTPClient: InfluxAPIClient {
@@ -40,6 +44,8 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     /// Set once any HTTP answer arrived: a later transport failure is then a lost answer, not
     /// a wrong URL.
     private let answered = AnsweredFlag()
+    /// The adaptive limit on attempts in flight; nil when the caller bounds concurrency itself.
+    public let concurrencyGate: ConcurrencyGate?
 
     /// Creates a client.
     /// - Parameters:
@@ -52,12 +58,15 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     ///     and the whole body together (may be fractional).
     ///   - tls: how an `https://` server's certificate is checked (`--skip-verify`, `--ca-cert`).
     ///   - observer: called once per HTTP attempt (for `-v`).
+    ///   - adaptiveConcurrency: let at most `concurrencyGate.limit` attempts be in flight at
+    ///     once, a limit the server's answers set (`--parallelism auto`); false sends whatever
+    ///     the caller starts.
     /// - Throws: `InfluxAPIError` when `baseURL` is not an `http`/`https` URL with a host, or
     ///   the CA certificate file cannot be used.
     public init(
         baseURL: String, token: String, retryPolicy: RetryPolicy = .default,
         connectTimeoutSeconds: Int64 = 10, requestTimeoutSeconds: Double = 60,
-        tls: TLSOptions = TLSOptions(), observer: RequestObserver? = nil
+        tls: TLSOptions = TLSOptions(), observer: RequestObserver? = nil, adaptiveConcurrency: Bool = false
     ) throws {
         var trimmed = baseURL.trimmingCharacters(in: .whitespacesAndNewlines)
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
@@ -73,6 +82,7 @@ public final class InfluxHTTPClient: InfluxAPIClient {
         self.retryPolicy = retryPolicy
         self.observer = observer
         self.requestTimeoutSeconds = requestTimeoutSeconds
+        self.concurrencyGate = adaptiveConcurrency ? ConcurrencyGate() : nil
         let limit = TimeAmount.nanoseconds(Int64(requestTimeoutSeconds * 1e9))
         var configuration = HTTPClient.Configuration(
             tlsConfiguration: try tls.configuration(),
@@ -82,8 +92,16 @@ public final class InfluxHTTPClient: InfluxAPIClient {
         // Fail a request as soon as its connection attempt fails (instead of retrying until the
         // connect timeout): this client decides itself what to retry (RetryPolicy).
         configuration.connectionPool.retryConnectionEstablishment = false
+        // AsyncHTTPClient opens at most 8 HTTP/1.1 connections per host by default and queues
+        // the rest inside the pool: past 8 requests at once they would only wait there (and
+        // `--parallelism auto` would read that wait as the server slowing down). Allow as many
+        // connections as apply ever has requests in flight (`--parallelism` at most 64).
+        configuration.connectionPool.concurrentHTTP1ConnectionsPerHostSoftLimit = Self.maxConnectionsPerHost
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
     }
+
+    /// The most connections the client keeps open to the server: the largest `--parallelism`.
+    public static let maxConnectionsPerHost = 64
 
     /// True while an attempt of this client is past its deadline (it is being cut off). The
     /// apply lock does not renew its lease meanwhile: a stalled apply must not keep the lock.
@@ -299,7 +317,7 @@ public final class InfluxHTTPClient: InfluxAPIClient {
         var readRetries = 0
         while true {
             try await backoff.waitForTurn()
-            let attempt = await attemptOnce(method, target, body: body)
+            let attempt = try await gatedAttempt(method, target, body: body)
             switch attempt {
             case .answer(let status, let headers, let data):
                 if (200..<300).contains(status) { return (status, data) }
@@ -341,6 +359,34 @@ public final class InfluxHTTPClient: InfluxAPIClient {
                 throw apiError
             }
         }
+    }
+
+    /// One attempt, through the concurrency gate when there is one: waits for its turn there
+    /// (and again for a shared hold that began meanwhile), then reports the answer's latency or
+    /// its throttling back to the limit.
+    private func gatedAttempt(_ method: String, _ target: String, body: Data?) async throws -> Attempt {
+        guard let gate = concurrencyGate else { return await attemptOnce(method, target, body: body) }
+        let ticket = await gate.enter()
+        do {
+            try await backoff.waitForTurn()
+        } catch {
+            gate.leave(ticket, outcome: .failed)
+            throw error
+        }
+        let started = ContinuousClock.now
+        let attempt = await attemptOnce(method, target, body: body)
+        let elapsed = ContinuousClock.now - started
+        let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
+        gate.leave(ticket, outcome: Self.loadSignal(attempt, milliseconds: milliseconds))
+        return attempt
+    }
+
+    /// What an attempt says about the server's load: 429/503 throttle, another 5xx or no
+    /// answer says nothing, any other answer gives its latency.
+    private static func loadSignal(_ attempt: Attempt, milliseconds: Double) -> AdaptiveConcurrencyLimit.Outcome {
+        guard case .answer(let status, _, _) = attempt else { return .failed }
+        if status == 429 || status == 503 { return .throttled }
+        return status >= 500 ? .failed : .answered(milliseconds: milliseconds)
     }
 
     private enum Attempt {

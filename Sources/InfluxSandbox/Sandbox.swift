@@ -42,6 +42,10 @@ public struct SandboxConfiguration: Sendable {
     /// serve` sets it whenever it binds beyond loopback; nil (the default) leaves the control
     /// API open, as tests on loopback use it.
     public var controlToken: String? = nil
+    /// A request rate per token (`sandbox serve --rate-limit N/s`): past it, requests are
+    /// refused with 429 and `Retry-After` as InfluxDB Cloud's gateway does (§15.1), whatever the
+    /// `flavor`. nil (the default) limits nothing. The control API changes it at run time.
+    public var rateLimit: SandboxRateLimit? = nil
 
     /// True when `host` is not a loopback address (`127.0.0.0/8`, `::1`, `localhost`): other
     /// machines may reach the sandbox.
@@ -134,7 +138,8 @@ public final class Sandbox: Sendable {
             )
         } catch { throw SandboxError(description: error.description) }
         let simulator = RunSimulator(store: store)
-        let responder = SandboxResponder(ctx: APIContext(store: store, simulator: simulator, flavor: configuration.flavor))
+        let responder = SandboxResponder(ctx: APIContext(store: store, simulator: simulator, flavor: configuration.flavor),
+                                         rateLimit: configuration.rateLimit)
         var logger = Logger(label: "influxsync.sandbox")
         logger.logLevel = .critical
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Result<Int, any Error>.self)

@@ -6,7 +6,7 @@ import NIOCore
 import Glibc
 #endif
 
-/// `influxsync-bench e2e --tasks N --latency MS [--parallelism P] [--json]`: the real
+/// `influxsync-bench e2e --tasks N --latency MS [--parallelism P|auto] [--rate-limit R] [--json]`: the real
 /// `influxsync` binary (the one next to this benchmark) against a sandbox served in this process
 /// on a loopback port, with `MS` milliseconds added to every API request through the sandbox's
 /// fault API (`POST /sandbox/faults {"path":"*","latencyMs":MS,"count":0}`).
@@ -19,24 +19,41 @@ import Glibc
 ///
 /// For each: the requests the sandbox served, the minimum a client needs, the ideal time
 /// (reads and the apply lock's two requests one after the other — pagination is sequential —
-/// and writes `P` at a time: `(reads + lock) × MS + writes × MS ÷ P`), the wall time of the
-/// process, its ratio to the ideal, its CPU time (user + system) and its peak resident memory.
+/// and writes `P` at a time: `(reads + lock) × MS + writes × MS ÷ P`; for `auto`, P is 64, the
+/// most it ever sends at once; under a rate limit, never less than `requests ÷ R`), the wall
+/// time of the process, its ratio to the ideal, its CPU time (user + system) and its peak
+/// resident memory; then the requests answered 429, and the achieved rate: the requests served
+/// (not 429) per second of wall time, and its fraction of the limit.
+///
+/// `--rate-limit R` limits the sandbox to R requests per second per token
+/// (`SandboxConfiguration.rateLimit`: 429 with `Retry-After` past it).
 struct EndToEndBenchmark {
     /// Command-line options of `e2e`.
     struct Options {
         var tasks = 1000
         var latencyMs = 20
-        var parallelism = 8
+        /// The fixed parallelism, or nil for `auto`.
+        var parallelism: Int? = 8
+        /// Requests per second per token the sandbox allows; nil for no limit.
+        var rateLimit: Int?
         var json = false
 
-        /// Parses `--tasks N --latency MS [--parallelism P] [--json]`.
+        /// `8` or `auto`.
+        var parallelismText: String { parallelism.map(String.init) ?? "auto" }
+
+        /// Parses `--tasks N --latency MS [--parallelism P|auto] [--rate-limit R] [--json]`.
         /// - Throws: `UsageError` for an unknown option or a value that is not a positive number.
         init(parsing arguments: [String]) throws {
             var rest = arguments[...]
             while let option = rest.popFirst() {
                 if option == "--json" { json = true; continue }
-                guard ["--tasks", "--latency", "--parallelism"].contains(option) else {
-                    throw UsageError("unknown option \(option); usage: influxsync-bench e2e --tasks N --latency MS [--parallelism P] [--json]")
+                if option == "--parallelism", rest.first == "auto" {
+                    rest.removeFirst()
+                    parallelism = nil
+                    continue
+                }
+                guard ["--tasks", "--latency", "--parallelism", "--rate-limit"].contains(option) else {
+                    throw UsageError("unknown option \(option); usage: influxsync-bench e2e --tasks N --latency MS [--parallelism P|auto] [--rate-limit R] [--json]")
                 }
                 guard let raw = rest.popFirst(), let value = Int(raw), value >= (option == "--latency" ? 0 : 1) else {
                     throw UsageError("\(option) expects a positive whole number")
@@ -44,6 +61,7 @@ struct EndToEndBenchmark {
                 switch option {
                 case "--tasks": tasks = value
                 case "--latency": latencyMs = value
+                case "--rate-limit": rateLimit = value
                 default: parallelism = value
                 }
             }
@@ -66,11 +84,35 @@ struct EndToEndBenchmark {
         var ratio: Double
         var cpuSeconds: Double
         var peakRSSMiB: Double
+        /// Requests the sandbox refused with 429 (past its rate limit).
+        var throttled: Int
+        /// Requests served (not 429) per second of wall time.
+        var achievedRate: Double
+        /// `achievedRate` as a fraction of the rate limit; nil without one.
+        var fractionOfLimit: Double?
+        /// Where the wall time went, in seconds, from the sandbox's request log.
+        var phases: Phases
+    }
+
+    /// A stage's wall time cut at its requests (`receivedMs`/`answeredMs` of the sandbox's log,
+    /// on the same monotonic clock as the process's start and exit): from the process's start
+    /// to its first request; from there to the answer of the last read (`GET`); from that
+    /// answer to the next write (planning, confirming); from that write to the last answer;
+    /// from the last answer to the process's exit.
+    struct Phases: Encodable {
+        var startup: Double
+        var reads: Double
+        var beforeWrites: Double
+        var writes: Double
+        var exit: Double
     }
 
     /// What one run of the CLI took.
     struct ProcessFigures {
         var exitCode: Int32
+        /// Start and exit on the monotonic clock, in milliseconds.
+        var startedMs: Double = 0
+        var endedMs: Double = 0
         var wallSeconds: Double
         var cpuSeconds: Double
         var peakRSSMiB: Double
@@ -84,8 +126,10 @@ struct EndToEndBenchmark {
     /// Runs the four stages and prints the table (or JSON).
     func run() async throws {
         let n = options.tasks
-        let sandbox = try await Sandbox.start(SandboxConfiguration(
-            host: "127.0.0.1", port: 0, dataFile: nil, orgName: Self.org, token: Self.token, userName: "bench", scheduler: false))
+        var configuration = SandboxConfiguration(
+            host: "127.0.0.1", port: 0, dataFile: nil, orgName: Self.org, token: Self.token, userName: "bench", scheduler: false)
+        configuration.rateLimit = options.rateLimit.map { SandboxRateLimit(requestsPerSecond: Double($0)) }
+        let sandbox = try await Sandbox.start(configuration)
         let control = HTTPClient(eventLoopGroupProvider: .singleton)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("influxsync-bench-\(getpid())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -122,20 +166,51 @@ struct EndToEndBenchmark {
     private func stage(_ name: String, _ arguments: [String], reads: Int, writes: Int, control: HTTPClient, base: String) async throws -> Stage {
         try await send(control, "DELETE", base + "/sandbox/requests", expect: 204)
         let figures = try await Self.runCLI(arguments + ["--host", base, "--token", Self.token, "--org", Self.org],
-                                            parallelism: options.parallelism)
+                                            parallelism: options.parallelismText)
         guard figures.exitCode == 0 else { throw UsageError("influxsync \(arguments[0]) exited with status \(figures.exitCode) in stage \"\(name)\"") }
-        let served = try await requestCount(control, base: base)
+        let log = try await requestLog(control, base: base)
+        let (served, throttled) = (log.count, log.filter { $0.status == 429 }.count)
         let latency = Double(options.latencyMs) / 1000
-        let ideal = Double(reads) * latency + Double(writes) * latency / Double(options.parallelism)
+        var ideal = Double(reads) * latency + Double(writes) * latency / Double(options.parallelism ?? 64)
+        if let limit = options.rateLimit { ideal = max(ideal, Double(reads + writes) / Double(limit)) }
+        let achieved = figures.wallSeconds > 0 ? Double(served - throttled) / figures.wallSeconds : 0
         return Stage(stage: name, requests: served, minimumRequests: reads + writes, idealSeconds: ideal,
                      wallSeconds: figures.wallSeconds, ratio: ideal > 0 ? figures.wallSeconds / ideal : 0,
-                     cpuSeconds: figures.cpuSeconds, peakRSSMiB: figures.peakRSSMiB)
+                     cpuSeconds: figures.cpuSeconds, peakRSSMiB: figures.peakRSSMiB, throttled: throttled,
+                     achievedRate: achieved, fractionOfLimit: options.rateLimit.map { achieved / Double($0) },
+                     phases: Self.phases(log, figures))
     }
 
-    private func requestCount(_ client: HTTPClient, base: String) async throws -> Int {
-        struct Log: Decodable { struct Entry: Decodable { var path: String }; var requests: [Entry] }
+    /// One request of the sandbox's log.
+    struct LogEntry: Decodable {
+        var method: String
+        var path: String
+        var status: Int
+        var receivedMs: Double
+        var answeredMs: Double
+    }
+
+    /// The API requests the sandbox logged, in arrival order.
+    private func requestLog(_ client: HTTPClient, base: String) async throws -> [LogEntry] {
+        struct Log: Decodable { var requests: [LogEntry] }
         let body = try await send(client, "GET", base + "/sandbox/requests", expect: 200)
-        return try JSONDecoder().decode(Log.self, from: body).requests.filter { !$0.path.hasPrefix("/sandbox") }.count
+        return try JSONDecoder().decode(Log.self, from: body).requests.filter { !$0.path.hasPrefix("/sandbox") }
+    }
+
+    /// Cuts the process's wall time at its requests (see `Phases`).
+    static func phases(_ log: [LogEntry], _ figures: ProcessFigures) -> Phases {
+        guard let first = log.first else {
+            return Phases(startup: figures.wallSeconds, reads: 0, beforeWrites: 0, writes: 0, exit: 0)
+        }
+        let lastAnswer = log.map(\.answeredMs).max() ?? first.answeredMs
+        let lastRead = log.lastIndex { $0.method == "GET" }
+        let readsEnd = lastRead.map { log[$0].answeredMs } ?? first.receivedMs
+        let firstWrite = log[(lastRead.map { $0 + 1 } ?? 0)...].first { $0.method != "GET" }
+        let writesStart = firstWrite?.receivedMs ?? lastAnswer
+        return Phases(startup: (first.receivedMs - figures.startedMs) / 1000, reads: (readsEnd - first.receivedMs) / 1000,
+                      beforeWrites: firstWrite == nil ? 0 : (writesStart - readsEnd) / 1000,
+                      writes: firstWrite == nil ? 0 : (lastAnswer - writesStart) / 1000,
+                      exit: (figures.endedMs - max(lastAnswer, readsEnd)) / 1000)
     }
 
     @discardableResult
@@ -185,7 +260,7 @@ struct EndToEndBenchmark {
     /// `INFLUXSYNC_PARALLELISM=parallelism` (the environment, not the flag, so an older build
     /// without `--parallelism` can be measured the same way), output discarded, and measures it
     /// (`wait4`'s resource usage, on a thread of its own so the sandbox keeps serving).
-    static func runCLI(_ arguments: [String], parallelism: Int) async throws -> ProcessFigures {
+    static func runCLI(_ arguments: [String], parallelism: String) async throws -> ProcessFigures {
         let executable = URL(fileURLWithPath: "/proc/self/exe").resolvingSymlinksInPath()
             .deletingLastPathComponent().appendingPathComponent("influxsync").path
         guard FileManager.default.isExecutableFile(atPath: executable) else {
@@ -199,7 +274,7 @@ struct EndToEndBenchmark {
         }
     }
 
-    private static func spawnAndWait(_ executable: String, _ arguments: [String], parallelism: Int) throws -> ProcessFigures {
+    private static func spawnAndWait(_ executable: String, _ arguments: [String], parallelism: String) throws -> ProcessFigures {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
@@ -211,6 +286,7 @@ struct EndToEndBenchmark {
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
         defer { (argv + envp).forEach { free($0) } }
         let started = ContinuousClock.now
+        let startedMs = Double(DispatchTime.now().uptimeNanoseconds) / 1e6
         var pid: pid_t = 0
         let spawned = posix_spawn(&pid, executable, &actions, nil, argv, envp)
         guard spawned == 0 else { throw UsageError("cannot start \(executable): \(String(cString: strerror(spawned)))") }
@@ -218,30 +294,42 @@ struct EndToEndBenchmark {
         var usage = rusage()
         while wait4(pid, &status, 0, &usage) < 0 && errno == EINTR {}
         let elapsed = ContinuousClock.now - started
+        let endedMs = Double(DispatchTime.now().uptimeNanoseconds) / 1e6
         let seconds = { (t: timeval) in Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
         return ProcessFigures(
             exitCode: status & 0x7f == 0 ? (status >> 8) & 0xff : 128 + (status & 0x7f),
+            startedMs: startedMs, endedMs: endedMs,
             wallSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18,
             cpuSeconds: seconds(usage.ru_utime) + seconds(usage.ru_stime),
             peakRSSMiB: Double(usage.ru_maxrss) / 1024)
     }
 
     private func table(_ stages: [Stage]) -> String {
-        var lines = ["influxsync-bench e2e: \(options.tasks) tasks, \(options.latencyMs) ms per request, parallelism \(options.parallelism)", ""]
-        lines.append("| stage | requests | minimum | ideal s | wall s | ratio | CPU s | peak MiB |")
-        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|")
+        let limit = options.rateLimit.map { ", rate limit \($0) requests/s per token" } ?? ""
+        var lines = ["influxsync-bench e2e: \(options.tasks) tasks, \(options.latencyMs) ms per request, parallelism \(options.parallelismText)\(limit)", ""]
+        lines.append("| stage | requests | minimum | ideal s | wall s | ratio | CPU s | peak MiB | 429s | req/s | of limit |")
+        lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for s in stages {
-            lines.append(String(format: "| %@ | %d | %d | %.2f | %.2f | %.2f | %.2f | %.1f |",
-                                s.stage as NSString, s.requests, s.minimumRequests, s.idealSeconds, s.wallSeconds, s.ratio, s.cpuSeconds, s.peakRSSMiB))
+            let fraction = s.fractionOfLimit.map { String(format: "%.0f %%", $0 * 100) } ?? "–"
+            lines.append(String(format: "| %@ | %d | %d | %.2f | %.2f | %.2f | %.2f | %.1f | %d | %.0f | %@ |",
+                                s.stage as NSString, s.requests, s.minimumRequests, s.idealSeconds, s.wallSeconds, s.ratio, s.cpuSeconds,
+                                s.peakRSSMiB, s.throttled, s.achievedRate, fraction as NSString))
+        }
+        lines += ["", "Where the wall time went (seconds; from the sandbox's request log):", "",
+                  "| stage | start → 1st request | reads | → 1st write | writes | last answer → exit |",
+                  "|---|---:|---:|---:|---:|---:|"]
+        for s in stages {
+            let p = s.phases
+            lines.append(String(format: "| %@ | %.2f | %.2f | %.2f | %.2f | %.2f |", s.stage as NSString, p.startup, p.reads, p.beforeWrites, p.writes, p.exit))
         }
         return lines.joined(separator: "\n")
     }
 
     private func json(_ stages: [Stage]) throws -> String {
-        struct Document: Encodable { var tasks: Int; var latencyMs: Int; var parallelism: Int; var stages: [Stage] }
+        struct Document: Encodable { var tasks: Int; var latencyMs: Int; var parallelism: String; var rateLimit: Int?; var stages: [Stage] }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(Document(tasks: options.tasks, latencyMs: options.latencyMs, parallelism: options.parallelism, stages: stages))
+        let data = try encoder.encode(Document(tasks: options.tasks, latencyMs: options.latencyMs, parallelism: options.parallelismText, rateLimit: options.rateLimit, stages: stages))
         return String(decoding: data, as: UTF8.self)
     }
 }

@@ -1,7 +1,7 @@
 // influxsync-bench: figures, never assertions (speed is measured by benchmarks, not tested).
 //
 //   influxsync-bench [TASKS]                        pure pipeline (load, plan, render), default 3000
-//   influxsync-bench e2e --tasks N --latency MS [--parallelism P] [--json]
+//   influxsync-bench e2e --tasks N --latency MS [--parallelism P|auto] [--rate-limit R] [--json]
 //                                                   the real CLI against a served sandbox
 //
 // Build with `swift build -c release` and run the binary from the products directory (`e2e`

@@ -15,11 +15,11 @@ final class ParallelApplyEndToEndTests: SandboxTestCase {
 
     /// The writes of `harness`'s log as `METHOD /path STATUS`, without the apply lock's own
     /// requests, every live task and label ID replaced by `<name>`.
-    private func namedWrites(_ harness: SandboxHarness) async throws -> [String] {
+    private func namedWrites(_ harness: SandboxHarness, excludingThrottled: Bool = false) async throws -> [String] {
         var names: [String: String] = [:]
         for task in try await harness.tasks() { names[task.id] = task.name }
         for label in try await harness.api.listLabels(orgID: try await harness.orgID()) { names[label.id] = label.name }
-        return try await harness.resourceWrites().map { line in
+        return try await harness.resourceWrites(excludingThrottled: excludingThrottled).map { line in
             var text = line
             for (id, name) in names { text = text.replacingOccurrences(of: id, with: "<\(name)>") }
             return text
@@ -120,7 +120,7 @@ final class ParallelApplyEndToEndTests: SandboxTestCase {
         let flag = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--parallelism", "0"])
         XCTAssertEqual(flag.exitCode, 1, "\(flag)")
         XCTAssertEqual(flag.stderr, """
-            error: --parallelism must be a whole number from 1 to 64, got 0
+            error: --parallelism must be auto or a whole number from 1 to 64, got 0
               hint: usage: influxsync apply [<options>] [<path> ...]
               hint: see 'influxsync apply --help' for more information
 
@@ -128,8 +128,8 @@ final class ParallelApplyEndToEndTests: SandboxTestCase {
         let env = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"], environment: ["NO_COLOR": "1", "INFLUXSYNC_PARALLELISM": "many"])
         XCTAssertEqual(env.exitCode, 1, "\(env)")
         XCTAssertEqual(env.stderr, """
-            error: INFLUXSYNC_PARALLELISM must be a whole number from 1 to 64, got "many".
-              hint: unset it or set a number, e.g. export INFLUXSYNC_PARALLELISM=8
+            error: INFLUXSYNC_PARALLELISM must be auto or a whole number from 1 to 64, got "many".
+              hint: unset it or set auto or a number, e.g. export INFLUXSYNC_PARALLELISM=8
 
             """)
         let writes = try await sandbox.resourceWrites()

@@ -3,12 +3,15 @@
 ///
 /// | route | body | answer |
 /// |---|---|---|
-/// | `GET /sandbox/requests` | | `{"requests":[{"method","path","query","status"}]}` |
+/// | `GET /sandbox/requests` | | `{"requests":[{"method","path","query","status","receivedMs","answeredMs"}]}` (times in ms of the system's monotonic clock) |
 /// | `DELETE /sandbox/requests` | | 204, log cleared |
-/// | `POST /sandbox/reset` | | 204: state back to the seed, log and faults cleared |
+/// | `POST /sandbox/reset` | | 204: state back to the seed, log and faults cleared, the rate limit back to the one started with |
 /// | `GET /sandbox/faults` | | `{"faults":[…]}` |
 /// | `POST /sandbox/faults` | `{"method","path","skip","count","latencyMs","status","message","retryAfter","drop","truncate","dropAnswer","trickleMs","redirect","html"}` | 201 the fault with its `id` |
 /// | `DELETE /sandbox/faults[/{id}]` | | 204 |
+/// | `GET /sandbox/rate-limit` | | `{"requestsPerSecond": N or null, "burst": N or null}` |
+/// | `PUT /sandbox/rate-limit` | `{"requestsPerSecond": N}` (> 0) | 204: every token may send N requests per second (a full bucket each); past it 429 with `Retry-After` (`SandboxRateLimit`) |
+/// | `DELETE /sandbox/rate-limit` | | 204: no limit |
 /// | `POST /sandbox/orgs` | `{"name","description"?}` | 201 org object |
 /// | `POST /sandbox/users` | `{"name","status"?}` | 201 `{"id","name","status"}` |
 /// | `POST /sandbox/tokens` | `{"token","userID"? or "userName"?,"orgID"?,"status"?}` | 201 token object |
@@ -20,7 +23,7 @@
 /// | `DELETE /sandbox/tasks/{id}/hold` | | 204: held runs proceed |
 /// | `POST /sandbox/tasks/{id}/runs` | `{"status","scheduledFor","startedAt"?,"finishedAt"?,"requestedAt"?,"log"?:[message…]}` | 201 run object: a run recorded as given, never executed (a run stuck in `started` for 30 hours, a `scheduled` run that never started, a failed run with its log); a completed one updates the task's `latestCompleted`, `lastRunStatus` and `lastRunError` as a finished run does (§12.2) |
 enum ControlRoutes {
-    static func router(ctx: APIContext, log: RequestLog, faults: FaultInjector) -> Router {
+    static func router(ctx: APIContext, log: RequestLog, faults: FaultInjector, rateLimiter: RateLimiter) -> Router {
         var r = Router()
         r.add("GET", "/sandbox/requests") { _ in
             .json(200, ["requests": .array(log.all.map(\.json))])
@@ -30,8 +33,24 @@ enum ControlRoutes {
             do { try ctx.store.reset() } catch { return .error(.internalError("\(error)")) }
             log.clear()
             faults.clear()
+            rateLimiter.reset()
             return .empty(204)
         }
+        r.add("GET", "/sandbox/rate-limit") { _ in
+            let limit = rateLimiter.limit
+            return .json(200, ["requestsPerSecond": limit.map { RateLimiter.json($0.requestsPerSecond) } ?? .null,
+                               "burst": limit.map { RateLimiter.json($0.burst) } ?? .null])
+        }
+        r.add("PUT", "/sandbox/rate-limit") { request in
+            fields(request) { f in
+                guard case .number(let text)? = f.object["requestsPerSecond"], let rate = Double(text), rate > 0, rate.isFinite else {
+                    return .error(.invalid("invalid control request: requestsPerSecond must be a number greater than 0"))
+                }
+                rateLimiter.set(SandboxRateLimit(requestsPerSecond: rate))
+                return .empty(204)
+            }
+        }
+        r.add("DELETE", "/sandbox/rate-limit") { _ in rateLimiter.set(nil); return .empty(204) }
         r.add("GET", "/sandbox/faults") { _ in .json(200, ["faults": .array(faults.all.map(\.json))]) }
         r.add("POST", "/sandbox/faults") { request in
             fields(request) { f in

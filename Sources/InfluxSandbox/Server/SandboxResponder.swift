@@ -11,23 +11,28 @@ final class SandboxResponder: Sendable {
     let control: Router
     let log: RequestLog
     let faults: FaultInjector
+    /// The per-token request rate (`SandboxConfiguration.rateLimit`, control API).
+    let rateLimiter: RateLimiter
     /// Requests being served right now (stop waits for them).
     let inFlight = Mutex(0)
 
-    init(ctx: APIContext) {
+    init(ctx: APIContext, rateLimit: SandboxRateLimit? = nil) {
         let log = RequestLog()
         let faults = FaultInjector()
+        let rateLimiter = RateLimiter(limit: rateLimit)
         self.ctx = ctx
+        self.rateLimiter = rateLimiter
         self.log = log
         self.faults = faults
         api = APIRoutes.router(ctx)
-        control = ControlRoutes.router(ctx: ctx, log: log, faults: faults)
+        control = ControlRoutes.router(ctx: ctx, log: log, faults: faults, rateLimiter: rateLimiter)
     }
 
     /// Builds Hummingbird's response for a request.
     func respond(_ request: Request, _ context: SandboxContext) async throws -> Response {
         inFlight.withLock { $0 += 1 }
         defer { inFlight.withLock { $0 -= 1 } }
+        let received = RequestLog.nowMilliseconds()
         let method = request.method.rawValue.uppercased()
         let rawPath = request.uri.path
         let rawQuery = request.uri.query ?? ""
@@ -40,6 +45,15 @@ final class SandboxResponder: Sendable {
             return Self.response(stamped(await dispatch(control, &routeRequest, authenticate: false, header: nil)))
         }
 
+        // The rate limit sits in front of everything else, as a gateway does: a refused request
+        // is answered at once, never reaches a fault or a route, and takes nothing from the bucket.
+        if let token = Authentication.token(fromHeader: request.headers[.authorization]),
+           let retryAfter = rateLimiter.admit(token: token), let limit = rateLimiter.limit {
+            let reply = stamped(RateLimiter.refusal(retryAfter: retryAfter, limit: limit))
+            log.append(LoggedRequest(method: method, path: rawPath, query: rawQuery, status: reply.status, receivedMs: received))
+            return Self.response(reply)
+        }
+
         let template: String? = {
             if case .found(let route, _) = api.match(method: method, path: path) { return route.template }
             return nil
@@ -47,7 +61,7 @@ final class SandboxResponder: Sendable {
         let effect = faults.effect(method: method, path: path, template: template)
         if effect.latencyMs > 0 { try? await Task.sleep(nanoseconds: UInt64(min(effect.latencyMs, 600_000)) * 1_000_000) }
         if effect.drop {
-            log.append(LoggedRequest(method: method, path: rawPath, query: rawQuery, status: 0))
+            log.append(LoggedRequest(method: method, path: rawPath, query: rawQuery, status: 0, receivedMs: received))
             try? await context.channel.close()
             throw CancellationError()
         }
@@ -68,11 +82,11 @@ final class SandboxResponder: Sendable {
         reply = stamped(reply)
         if effect.dropAnswer {
             // Served (and stored) but never answered: logged as a dropped connection.
-            log.append(LoggedRequest(method: method, path: rawPath, query: rawQuery, status: 0))
+            log.append(LoggedRequest(method: method, path: rawPath, query: rawQuery, status: 0, receivedMs: received))
             try? await context.channel.close()
             throw CancellationError()
         }
-        log.append(LoggedRequest(method: method, path: rawPath, query: rawQuery, status: reply.status))
+        log.append(LoggedRequest(method: method, path: rawPath, query: rawQuery, status: reply.status, receivedMs: received))
         if effect.truncate { return Self.truncatedResponse(reply) }
         if effect.trickleMs > 0 { return Self.trickledResponse(reply, everyMs: effect.trickleMs) }
         return Self.response(reply)

@@ -84,6 +84,11 @@ public struct Applier: Sendable {
     /// The parallelism the command line uses unless told otherwise (`--parallelism`,
     /// `INFLUXSYNC_PARALLELISM`): 8 changes in flight (Terraform's default is 10).
     public static let defaultParallelism = 8
+    /// The wave width of `--parallelism auto`: as many changes as the largest parallelism are
+    /// started per wave, and the client's adaptive limit (`InfluxHTTPClient`'s
+    /// `adaptiveConcurrency`) decides how many of their requests are in flight at once. Which
+    /// changes are attempted then still depends only on the plan and which requests failed.
+    public static let autoWaveWidth = maxParallelism
     /// The largest accepted parallelism.
     public static let maxParallelism = 64
 

@@ -9,7 +9,7 @@ struct ApplyCommand: AsyncParsableCommand {
         discussion: """
         Shows the plan, then asks for `yes` on a terminal (--auto-approve skips the question; \
         without a terminal --auto-approve is required). Independent changes are written --parallelism at a \
-        time (default 8); after a failed request no new change starts, and each change is \
+        time (default 8; --parallelism auto lets the server's answers set the pace, up to 64); after a failed request no new change starts, and each change is \
         reported as done, failed or not attempted, in plan order; running apply again converges. \
         Exit status: 0 success or nothing to do, 1 error. `apply FILE` with a plan saved by \
         `plan --out FILE` applies exactly that plan without asking, and refuses (exit 1, no \
@@ -69,7 +69,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let policies = try TargetSelection.policies(connection, target: target)
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)
         let color = console.useColor(noColorFlag: output.noColor)
-        try await Session.with(settings, console: console) { session in
+        try await Session.with(settings, console: console, adaptiveConcurrency: parallelism.isAdaptive) { session in
             let applied: Plan? = try await applyLocked(session: session, settings: settings, color: color, target: target, policies: policies,
                                                           parallelism: parallelism, console: console)
             if runAfter, let applied { try await RunAfterApply.run(plan: applied, session: session, console: console, timeout: runTimeout.seconds,
@@ -78,7 +78,7 @@ struct ApplyCommand: AsyncParsableCommand {
     }
 
     /// Takes the lock, plans, confirms and applies; returns the plan applied (nil when empty).
-    private func applyLocked(session: Session, settings: ConnectionSettings, color: Bool, target: TargetConfig?, policies: Policies, parallelism: Int,
+    private func applyLocked(session: Session, settings: ConnectionSettings, color: Bool, target: TargetConfig?, policies: Policies, parallelism: ApplyParallelism,
                              console: Console) async throws -> Plan? {
         let lock = try ApplyLocking(options: locking, ownerLabel: planning.applying(target).ownerLabel, connection: connection,
                                     settings: settings, session: session, console: console)

@@ -51,7 +51,13 @@ struct SandboxServeCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Which server to emulate: oss (InfluxDB 2.x) or cloud (script tasks, limit=-1, sortBy=name, cancel refused with 405).", valueName: "flavor"))
     var flavor: SandboxFlavorArgument = .oss
 
+    @Option(name: .customLong("rate-limit"), help: ArgumentHelp("Requests each token may send per second, e.g. 200/s: past it the sandbox answers 429 with Retry-After, as InfluxDB Cloud's gateway does (any --flavor). A token may send one second's worth at once after being idle.", valueName: "n/s"))
+    var rateLimit: String?
+
     func validate() throws {
+        if let rateLimit, SandboxRateLimit(parsing: rateLimit) == nil {
+            throw ValidationError("--rate-limit must be a number of requests per second greater than 0, such as 200/s, got \"\(rateLimit)\".")
+        }
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535.") }
         guard !token.isEmpty else { throw ValidationError("--token must not be empty.") }
         if controlToken?.isEmpty == true { throw ValidationError("--control-token must not be empty.") }
@@ -90,6 +96,7 @@ struct SandboxServeCommand: AsyncParsableCommand {
             configuration.flavor = flavor.flavor
             configuration.buckets = [SandboxDefaults.bucket] + buckets
             configuration.secrets = secretValues
+            configuration.rateLimit = rateLimit.flatMap(SandboxRateLimit.init(parsing:))
             configuration.controlToken = controlToken ?? (configuration.bindsBeyondLoopback ? Self.generatedToken() : nil)
             control = configuration.controlToken
             if configuration.bindsBeyondLoopback {
@@ -112,7 +119,7 @@ struct SandboxServeCommand: AsyncParsableCommand {
               buckets: \(([SandboxDefaults.bucket] + buckets).joined(separator: ", "))
               state: \(data ?? "in memory (lost on exit)")
               flavor: \(flavor.rawValue)
-            \(control.map { "  control token: \($0) (send Authorization: Token \($0) to /sandbox/…)\n" } ?? "")Try: influxsync plan examples --host http://\(bind):\(sandbox.port) --token \(token) --org \(org)
+            \(rateLimit.flatMap(SandboxRateLimit.init(parsing:)).map { "  rate limit: \($0.text) per token (429 with Retry-After past it)\n" } ?? "")\(control.map { "  control token: \($0) (send Authorization: Token \($0) to /sandbox/…)\n" } ?? "")Try: influxsync plan examples --host http://\(bind):\(sandbox.port) --token \(token) --org \(org)
             Press Ctrl-C to stop.
             """)
         do {

@@ -76,13 +76,13 @@ struct ApplyLocking: Sendable {
     /// Applies `plan` and prints the report. When SIGINT/SIGTERM arrives meanwhile, the apply
     /// stops after the request in flight, and the lock is released before the process exits.
     /// - Throws: `ExitCode.failure` when a request failed; `ExitCode(130/143)` when interrupted.
-    func apply(_ plan: Plan, session: Session, format: ApplyCommand.ApplyFormat = .text, parallelism: Int, quiet: Bool) async throws {
+    func apply(_ plan: Plan, session: Session, format: ApplyCommand.ApplyFormat = .text, parallelism: ApplyParallelism, quiet: Bool) async throws {
         let gate = InterruptGate.shared
         var result = ApplyResult(outcomes: plan.changes.filter { !$0.operations.isEmpty }.map { ($0, .notAttempted) }, failure: nil)
         let lost = lock?.lost
         if gate.beginApply() {
             let progress = ApplyProgressLine(quiet: quiet)
-            result = await Applier(client: session.client, parallelism: parallelism, shouldStop: { gate.stopRequested || lost?.isSet == true },
+            result = await Applier(client: session.client, parallelism: parallelism.waveWidth, shouldStop: { gate.stopRequested || lost?.isSet == true },
                                    progress: progress.callback).apply(plan)
             progress.finish()
         } else {

@@ -61,7 +61,7 @@ enum SavedPlanApply {
             throw failure
         }
         let color = console.useColor(noColorFlag: output.noColor)
-        try await Session.with(settings, console: console) { session in
+        try await Session.with(settings, console: console, adaptiveConcurrency: parallelism.isAdaptive) { session in
             let lock = try ApplyLocking(options: locking, ownerLabel: saved.plan.ownerLabel, connection: options,
                                         settings: settings, session: session, console: console)
             try await lock.releasing {
@@ -110,7 +110,7 @@ enum SavedPlanApply {
 
     private static func apply(
         _ saved: SavedPlan, path: String, manifests: ManifestBase, protect: [ProtectRule], connectionFlags: [String], format: ApplyCommand.ApplyFormat,
-        session: Session, lock: ApplyLocking, console: Console, color: Bool, parallelism: Int, quiet: Bool
+        session: Session, lock: ApplyLocking, console: Console, color: Bool, parallelism: ApplyParallelism, quiet: Bool
     ) async throws {
         let live: LiveState
         do {

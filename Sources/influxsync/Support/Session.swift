@@ -17,11 +17,14 @@ struct Session {
     /// Opens a session (starting the sandbox first when asked), runs `body`, and closes the
     /// session whatever happens: the HTTP client is shut down and the sandbox stopped (which
     /// saves its file).
+    ///
+    /// With `adaptiveConcurrency` the HTTP client paces its requests itself
+    /// (`--parallelism auto`, `InfluxHTTPClient`'s `adaptiveConcurrency`).
     static func with<T: Sendable>(
-        _ settings: ConnectionSettings, console: Console,
+        _ settings: ConnectionSettings, console: Console, adaptiveConcurrency: Bool = false,
         _ body: (Session) async throws -> T
     ) async throws -> T {
-        let session = try await open(settings, console: console)
+        let session = try await open(settings, console: console, adaptiveConcurrency: adaptiveConcurrency)
         do {
             let result = try await body(session)
             try await session.close()
@@ -32,7 +35,7 @@ struct Session {
         }
     }
 
-    private static func open(_ settings: ConnectionSettings, console: Console) async throws -> Session {
+    private static func open(_ settings: ConnectionSettings, console: Console, adaptiveConcurrency: Bool) async throws -> Session {
         var observer: RequestObserver? = nil
         if settings.verbose {
             observer = { record in console.error(record.description) }
@@ -71,7 +74,7 @@ struct Session {
             let client = try InfluxHTTPClient(baseURL: baseURL, token: settings.token,
                                               retryPolicy: RetryPolicy(initialBackoffSeconds: settings.retryBackoffSeconds),
                                               requestTimeoutSeconds: settings.requestTimeoutSeconds,
-                                              tls: settings.tls, observer: observer)
+                                              tls: settings.tls, observer: observer, adaptiveConcurrency: adaptiveConcurrency)
             return Session(client: client, sandbox: sandbox, settings: settings)
         } catch let error as InfluxAPIError {
             await sandbox?.stop()

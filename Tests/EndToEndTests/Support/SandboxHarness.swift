@@ -103,8 +103,11 @@ final class SandboxHarness: @unchecked Sendable {
     /// command, a `DELETE /api/v2/labels/{id}` (followed by the next command's org lookup, or by
     /// nothing). Every other label create comes after the task reads, every other label delete
     /// before the release.
-    func resourceWrites() async throws -> [String] {
-        let log = try await requests()
+    ///
+    /// With `excludingThrottled`, requests refused with 429 (a rate-limited sandbox) are left
+    /// out first: the writes then are the ones the server served.
+    func resourceWrites(excludingThrottled: Bool = false) async throws -> [String] {
+        let log = try await requests().filter { !excludingThrottled || $0.status != 429 }
         var kept: [LoggedRequest] = []
         for (index, request) in log.enumerated() {
             let previous = index > 0 ? log[index - 1] : nil
