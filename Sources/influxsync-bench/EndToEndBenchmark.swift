@@ -6,7 +6,7 @@ import NIOCore
 import Glibc
 #endif
 
-/// `influxsync-bench e2e --tasks N --latency MS [--parallelism P|auto] [--rate-limit R] [--json]`: the real
+/// `influxsync-bench e2e --tasks N --latency MS [--parallelism P|auto] [--rate-limit R] [--no-server-checks] [--json]`: the real
 /// `influxsync` binary (the one next to this benchmark) against a sandbox served in this process
 /// on a loopback port, with `MS` milliseconds added to every API request through the sandbox's
 /// fault API (`POST /sandbox/faults {"path":"*","latencyMs":MS,"count":0}`).
@@ -37,23 +37,26 @@ struct EndToEndBenchmark {
         /// Requests per second per token the sandbox allows; nil for no limit.
         var rateLimit: Int?
         var json = false
+        /// False with `--no-server-checks`: the CLI skips its bucket and secret reads.
+        var serverChecks = true
 
         /// `8` or `auto`.
         var parallelismText: String { parallelism.map(String.init) ?? "auto" }
 
-        /// Parses `--tasks N --latency MS [--parallelism P|auto] [--rate-limit R] [--json]`.
+        /// Parses `--tasks N --latency MS [--parallelism P|auto] [--rate-limit R] [--no-server-checks] [--json]`.
         /// - Throws: `UsageError` for an unknown option or a value that is not a positive number.
         init(parsing arguments: [String]) throws {
             var rest = arguments[...]
             while let option = rest.popFirst() {
                 if option == "--json" { json = true; continue }
+                if option == "--no-server-checks" { serverChecks = false; continue }
                 if option == "--parallelism", rest.first == "auto" {
                     rest.removeFirst()
                     parallelism = nil
                     continue
                 }
                 guard ["--tasks", "--latency", "--parallelism", "--rate-limit"].contains(option) else {
-                    throw UsageError("unknown option \(option); usage: influxsync-bench e2e --tasks N --latency MS [--parallelism P|auto] [--rate-limit R] [--json]")
+                    throw UsageError("unknown option \(option); usage: influxsync-bench e2e --tasks N --latency MS [--parallelism P|auto] [--rate-limit R] [--no-server-checks] [--json]")
                 }
                 guard let raw = rest.popFirst(), let value = Int(raw), value >= (option == "--latency" ? 0 : 1) else {
                     throw UsageError("\(option) expects a positive whole number")
@@ -129,6 +132,8 @@ struct EndToEndBenchmark {
         var configuration = SandboxConfiguration(
             host: "127.0.0.1", port: 0, dataFile: nil, orgName: Self.org, token: Self.token, userName: "bench", scheduler: false)
         configuration.rateLimit = options.rateLimit.map { SandboxRateLimit(requestsPerSecond: Double($0)) }
+        // The bucket every generated task reads, so the checks before apply find it.
+        configuration.buckets.append("raw")
         let sandbox = try await Sandbox.start(configuration)
         let control = HTTPClient(eventLoopGroupProvider: .singleton)
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("influxsync-bench-\(getpid())")
@@ -164,8 +169,12 @@ struct EndToEndBenchmark {
 
     /// Runs one CLI invocation and collects its figures.
     private func stage(_ name: String, _ arguments: [String], reads: Int, writes: Int, control: HTTPClient, base: String) async throws -> Stage {
+        // The checks before apply add 3 reads, made beside those of the live state (so the
+        // ideal time is the same): two pages of buckets (the last one empty) and the secret keys.
+        let checkReads = options.serverChecks ? 3 : 0
         try await send(control, "DELETE", base + "/sandbox/requests", expect: 204)
-        let figures = try await Self.runCLI(arguments + ["--host", base, "--token", Self.token, "--org", Self.org],
+        let figures = try await Self.runCLI(arguments + ["--host", base, "--token", Self.token, "--org", Self.org]
+                                                + (options.serverChecks ? [] : ["--no-server-checks"]),
                                             parallelism: options.parallelismText)
         guard figures.exitCode == 0 else { throw UsageError("influxsync \(arguments[0]) exited with status \(figures.exitCode) in stage \"\(name)\"") }
         let log = try await requestLog(control, base: base)
@@ -174,7 +183,7 @@ struct EndToEndBenchmark {
         var ideal = Double(reads) * latency + Double(writes) * latency / Double(options.parallelism ?? 64)
         if let limit = options.rateLimit { ideal = max(ideal, Double(reads + writes) / Double(limit)) }
         let achieved = figures.wallSeconds > 0 ? Double(served - throttled) / figures.wallSeconds : 0
-        return Stage(stage: name, requests: served, minimumRequests: reads + writes, idealSeconds: ideal,
+        return Stage(stage: name, requests: served, minimumRequests: reads + checkReads + writes, idealSeconds: ideal,
                      wallSeconds: figures.wallSeconds, ratio: ideal > 0 ? figures.wallSeconds / ideal : 0,
                      cpuSeconds: figures.cpuSeconds, peakRSSMiB: figures.peakRSSMiB, throttled: throttled,
                      achievedRate: achieved, fractionOfLimit: options.rateLimit.map { achieved / Double($0) },
