@@ -66,6 +66,22 @@ public struct DesiredTask: Hashable, Sendable {
     /// against the server by `ServerReferenceCheck`); empty for a script task.
     public var references: [ScriptReference] = []
 
+    /// Equal when everything declared is equal. `references` are not compared: they are
+    /// derived from `query` (by `FluxFile.references`) and so equal whenever it is.
+    public static func == (a: DesiredTask, b: DesiredTask) -> Bool {
+        a.key == b.key && a.options == b.options && a.query == b.query && a.script == b.script && a.scriptID == b.scriptID
+            && a.scriptParameters == b.scriptParameters && a.description == b.description && a.status == b.status
+            && a.labels == b.labels && a.pinnedID == b.pinnedID && a.previousNames == b.previousNames && a.location == b.location
+    }
+
+    /// Hashes what `==` compares.
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(key)
+        hasher.combine(query)
+        hasher.combine(script)
+        hasher.combine(location)
+    }
+
     /// Creates a declared task; status `active`, no labels, pinned ID or previous names by default.
     public init(
         key: String, options: TaskOptions, query: String, script: String, scriptID: String? = nil,
