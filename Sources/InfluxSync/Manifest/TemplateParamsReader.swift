@@ -28,7 +28,7 @@ struct TemplateParamsReader {
     ]
 
     /// One parameter to write into the record.
-    private struct Setting {
+    struct Setting {
         var key: String
         var type: String?
         var value: ScalarField
@@ -45,86 +45,24 @@ struct TemplateParamsReader {
         guard entry != nil || !envKeys.isEmpty else { return nil }
         let source = FluxLexer.normalize(query.value)
         guard let file = try? FluxParser.parse(source) else { return nil }
-        let record = file.body.lazy.compactMap { statement -> (properties: [FluxProperty], value: FluxExpression)? in
-            guard case .option("params", let value) = statement.kind, case .record(nil, let properties, _) = value.kind else { return nil }
-            return (properties, value)
-        }.first
-
-        // Parameters: the record's, then the entries'.
-        var order: [String] = []
-        var types: [String: String] = [:]
-        var settings: [String: Setting] = [:]
-        for property in record?.properties ?? [] {
-            let name = FluxStringLiteral.value(of: property.key) ?? property.key
-            order.append(name)
-            if let value = property.value { types[name] = Self.literalType(value) }
+        let record = Self.paramsRecord(in: file)
+        let envSettings = envKeys.map { envKey in
+            (envKey: envKey, name: String(envKey.dropFirst(prefix!.count)))
         }
-        var ok = true
-        if let entry { ok = readEntries(entry, key: key, order: &order, types: &types, settings: &settings) }
-        for envKey in envKeys {
-            let name = String(envKey.dropFirst(prefix!.count))
-            if !order.contains(name) { order.append(name) }
-            settings[name] = Setting(key: name, type: settings[name]?.type,
-                                     value: ScalarField(value: reader.envRefs[envKey]!, location: entry.map { reader.location($0.keyNode) } ?? query.location,
-                                                        field: "--env-ref \(envKey)", node: nil),
-                                     path: "--env-ref \(envKey)")
-        }
-        guard ok, !settings.isEmpty else { return nil }
+        guard let parameters = readParameters(record: record, entry: entry, key: key, envSettings: envSettings, query: query) else { return nil }
         guard let record else {
             reader.warning(entry.map { reader.location($0.keyNode) } ?? query.location, field: "spec.params",
                            "the query has no `option params` record, so the values of `spec.params` reach no script (influx apply writes them into that record)",
-                           hint: "add `option params = {\(order.first ?? "name"): …}` to the query and read the values as `params.<key>`")
+                           hint: "add `option params = {\(parameters.order.first ?? "name"): …}` to the query and read the values as `params.<key>`")
             return nil
         }
-
-        // The literal of each setting.
-        var literals: [String: String] = [:]
-        for name in order {
-            guard let setting = settings[name] else { continue }
-            guard let type = setting.type ?? types[name] else {
-                reader.error(setting.value.location, field: setting.path, "parameter \(name.quoted) has no type",
-                             hint: "add `type:` (string, int, float, bool, duration or time) to its spec.params entry")
-                ok = false
-                continue
-            }
-            guard let literal = Self.literal(setting.value.value, type: type) else {
-                reader.error(setting.value.location, field: setting.path, "parameter \(name.quoted): \(setting.value.value.quoted) is not a Flux \(type)",
-                             hint: Self.example(type))
-                ok = false
-                continue
-            }
-            literals[name] = literal
-        }
-        guard ok else { return nil }
-
-        // Splice: replace values in place, append new keys before the closing brace.
-        var edits: [(range: Range<Int>, text: String)] = []
-        var present = Set<String>()
-        for property in record.properties {
-            let name = FluxStringLiteral.value(of: property.key) ?? property.key
-            present.insert(name)
-            guard let literal = literals[name], let value = property.value else { continue }
-            edits.append((file.tokens[value.firstToken].range.lowerBound..<file.tokens[value.lastToken].range.upperBound, literal))
-        }
-        let added = order.filter { !present.contains($0) && literals[$0] != nil }.map { "\($0): \(literals[$0]!)" }
-        if !added.isEmpty {
-            let closing = file.tokens[record.value.lastToken]
-            let before = file.tokens[record.value.lastToken - 1]
-            let separator = before.is(",") || before.is("{") ? "" : ", "
-            edits.append((closing.range.lowerBound..<closing.range.lowerBound, separator + added.joined(separator: ", ")))
-        }
-        var scalars = Array(source.unicodeScalars)
-        for edit in edits.sorted(by: { $0.range.lowerBound > $1.range.lowerBound }) {
-            scalars.replaceSubrange(edit.range, with: Array(edit.text.unicodeScalars))
-        }
-        var out = String.UnicodeScalarView()
-        out.append(contentsOf: scalars)
-        return String(out)
+        guard let literals = literals(of: parameters) else { return nil }
+        return Self.splice(literals, order: parameters.order, into: record, of: file, source: source)
     }
 
     /// Reads the `spec.params` entries; false when one was reported as an error.
-    private func readEntries(_ entry: MappingEntry, key: Located<String>?, order: inout [String], types: inout [String: String],
-                             settings: inout [String: Setting]) -> Bool {
+    func readEntries(_ entry: MappingEntry, key: Located<String>?, order: inout [String], types: inout [String: String],
+                      settings: inout [String: Setting]) -> Bool {
         guard let sequence = entry.value.sequence else {
             reader.error(reader.location(entry.value), field: "spec.params", "spec.params must be a list of `key`/`type`/`default` entries",
                          hint: "write `- key: bucket`, `type: string` and `default: telegraf` entries")
@@ -173,7 +111,7 @@ struct TemplateParamsReader {
     }
 
     /// The type of a literal in the record; nil for anything else (a variable, a call).
-    private static func literalType(_ value: FluxExpression) -> String? {
+    static func literalType(_ value: FluxExpression) -> String? {
         switch value.kind {
         case .literal(let token):
             switch token.kind {
@@ -229,7 +167,8 @@ struct TemplateParamsReader {
         }
     }
 
-    private static func example(_ type: String) -> String {
+    /// How to write a value of `type`, as an error's hint.
+    static func example(_ type: String) -> String {
         switch type {
         case "int": return "write a whole number, e.g. `10`"
         case "float": return "write a number, e.g. `0.5`"

@@ -17,15 +17,17 @@ struct LabelPlanner {
     let inUse: Set<String>
 
     /// Changes for declared labels and pruning, in declaration order then live ID order.
-    private(set) var changes: [ResourceChange] = []
+    /// (Set by the planning steps in `LabelPlanner+…` files.)
+    var changes: [ResourceChange] = []
     /// Label identity (trimmed, lowercased name) → where the label's ID comes from.
-    private(set) var refs: [String: IDRef] = [:]
+    var refs: [String: IDRef] = [:]
     /// Live labels by ID.
     let liveByID: [String: InfluxLabel]
-    private var problems: [String] = []
+    /// Problems found so far (`run` returns them).
+    var problems: [String] = []
     /// Label identity → the live labels sharing it, when there are several and no manifest
     /// pins one (an association to such a name is an error).
-    private(set) var ambiguous: [String: [InfluxLabel]] = [:]
+    var ambiguous: [String: [InfluxLabel]] = [:]
 
     init(desired: [DesiredLabel], live: [InfluxLabel], orgID: String, options: PlanOptions, referenced: Set<String> = [], inUse: Set<String> = []) {
         self.inUse = inUse
@@ -68,133 +70,12 @@ struct LabelPlanner {
     /// Computes label changes. Returns the problems found (empty when the plan can go on).
     mutating func run() -> [String] {
         let groups = Dictionary(grouping: live, by: { Ownership.labelIdentity($0.name) }).mapValues { $0.sorted { $0.id < $1.id } }
-        // A name several live labels share (InfluxDB accepted such duplicates until late 2019)
-        // never resolves by itself: identity is never guessed.
-        let ownerIdentity = Ownership.labelIdentity(options.ownerLabel)
-        // With `resolveDuplicateLabels` (drift), a shared name resolves to the copy in use; the
-        // others are reported as duplicates by the drift report.
-        var resolved: [String: InfluxLabel] = [:]
-        for (identity, group) in groups {
-            if group.count == 1 {
-                refs[identity] = .id(group[0].id)
-            } else if options.resolveDuplicateLabels && identity != ownerIdentity {
-                let kept = Self.preferred(group, inUse: inUse, ownerLabel: options.ownerLabel)
-                refs[identity] = .id(kept.id)
-                resolved[identity] = kept
-            } else {
-                ambiguous[identity] = group
-            }
-        }
-        if let owners = ambiguous[ownerIdentity] {
-            problems.append("the owner label \(DisplayText.quoted(options.ownerLabel)) matches \(owners.count) live labels: \(Self.list(owners)); ownership would be guessed, so delete the extra labels (keep the one with the property \(Ownership.roleProperty)=\(Ownership.ownerLabelRole))")
-        }
-        let leaseIdentity = Ownership.labelIdentity(ApplyLease.labelName(forOwnerLabel: options.ownerLabel))
+        let resolved = resolveNames(groups)
         var declared = Set<String>()
         for label in desired {
-            let identity = Ownership.labelIdentity(label.name)
-            declared.insert(identity)
-            if identity == ownerIdentity {
-                problems.append("\(label.location): label \(DisplayText.quoted(label.name)) has the name of the owner label \(DisplayText.quoted(options.ownerLabel)); rename it or choose another --owner-label")
-                continue
-            }
-            if identity == leaseIdentity {
-                problems.append("\(label.location): label \(DisplayText.quoted(label.name)) has the name reserved for the apply lock of owner label \(DisplayText.quoted(options.ownerLabel)); rename it")
-                continue
-            }
-            let candidate: InfluxLabel?
-            if let pinned = label.pinnedID {
-                guard let found = liveByID[pinned] else {
-                    problems.append("\(label.location): label \(DisplayText.quoted(label.name)) is pinned by spec.id to \(pinned), which does not exist in the org")
-                    continue
-                }
-                let others = (groups[identity] ?? []).filter { $0.id != found.id }
-                if Ownership.labelIdentity(found.name) != identity, !others.isEmpty {
-                    problems.append("\(label.location): label \(DisplayText.quoted(label.name)) is pinned by spec.id to \(pinned) (\(DisplayText.quoted(found.name))), but renaming it would clash with live \(Self.list(others)); delete or rename those first")
-                    continue
-                }
-                refs[identity] = .id(found.id)
-                ambiguous[identity] = nil
-                candidate = found
-            } else if let group = ambiguous[identity] {
-                problems.append("\(label.location): label \(DisplayText.quoted(label.name)) matches \(group.count) live labels: \(Self.list(group)); pin one with spec.id (e.g. `id: \(Self.preferred(group, inUse: inUse, ownerLabel: options.ownerLabel).id)` under spec, the one \(Self.why(Self.preferred(group, inUse: inUse, ownerLabel: options.ownerLabel), inUse: inUse, ownerLabel: options.ownerLabel))), or delete the extra ones")
-                continue
-            } else {
-                switch Self.match(label, byName: resolved[identity] ?? groups[identity]?.first, groups: groups) {
-                case .success(let found): candidate = found
-                case .failure(let problem): problems.append(problem.description); continue
-                }
-            }
-            if let candidate, Ownership.labelIdentity(candidate.name) != identity {
-                // Renamed through previousNames: the old name is declared too (never pruned), and
-                // associations by the new name resolve to the renamed label's ID.
-                declared.insert(Ownership.labelIdentity(candidate.name))
-                refs[identity] = .id(candidate.id)
-            }
-            guard let current = candidate else {
-                var properties = [Ownership.ownerProperty: options.ownerLabel]
-                if let color = label.color { properties["color"] = color }
-                if let description = label.description { properties["description"] = description }
-                let name = trimmed(label.name)
-                refs[identity] = .newLabel(name)
-                var fields = [FieldChange(field: "name", old: nil, new: name)]
-                if let color = label.color { fields.append(FieldChange(field: "color", old: nil, new: color)) }
-                if let description = label.description { fields.append(FieldChange(field: "description", old: nil, new: description)) }
-                changes.append(ResourceChange(
-                    action: .create,
-                    resource: ResourceRef(kind: .label, name: name, location: label.location),
-                    fields: fields,
-                    operations: [.createLabel(LabelCreateRequest(orgID: orgID, name: name, properties: properties))]
-                ))
-                continue
-            }
-            if Ownership.isOwnerLabel(current) {
-                problems.append("\(label.location): label \(DisplayText.quoted(label.name)) (\(current.id)) is the owner label of another influxsync configuration; it cannot be managed as an ordinary label")
-                continue
-            }
-            let owner = current.properties[Ownership.ownerProperty]
-            if let owner, !isOwnerName(owner) {
-                problems.append("\(label.location): label \(DisplayText.quoted(label.name)) (\(current.id)) is managed by owner label \(DisplayText.quoted(owner)), not \(DisplayText.quoted(options.ownerLabel)); it is not adopted silently")
-                continue
-            }
-            var fields: [FieldChange] = []
-            var update = LabelUpdateRequest()
-            var properties: [String: String] = [:]
-            let name = trimmed(label.name)
-            if current.name != name {
-                fields.append(FieldChange(field: "name", old: current.name, new: name))
-                update.name = name
-            }
-            for (key, want) in [("color", label.color), ("description", label.description)] {
-                let have = current.properties[key]
-                if (have ?? "") != (want ?? "") {
-                    fields.append(FieldChange(field: key, old: have, new: want))
-                    properties[key] = want ?? ""
-                }
-            }
-            let adopt = owner == nil
-            if adopt {
-                properties[Ownership.ownerProperty] = options.ownerLabel
-                // The PATCH sets the owner property: the plan shows it like any other change.
-                fields.append(FieldChange(field: "property \(Ownership.ownerProperty)", old: nil, new: options.ownerLabel))
-            }
-            if !properties.isEmpty { update.properties = properties }
-            guard adopt || !fields.isEmpty else { continue }
-            changes.append(ResourceChange(
-                action: adopt ? .adopt : .update,
-                resource: ResourceRef(kind: .label, name: name, id: current.id, location: label.location),
-                fields: fields,
-                operations: [.updateLabel(id: current.id, update)]
-            ))
+            planDeclared(label, groups: groups, resolved: resolved, declared: &declared)
         }
-        // Owned labels no manifest declares.
-        for label in live where label.properties[Ownership.ownerProperty].map(isOwnerName) == true
-            && !declared.contains(Ownership.labelIdentity(label.name))
-            && !referenced.contains(Ownership.labelIdentity(label.name)) {
-            let ref = ResourceRef(kind: .label, name: label.name, id: label.id)
-            changes.append(options.prune
-                ? ResourceChange(action: .delete, resource: ref, operations: [.deleteLabel(id: label.id)])
-                : ResourceChange(action: .wouldPrune, resource: ref))
-        }
+        pruneUndeclared(declared: declared)
         return problems
     }
 
@@ -256,7 +137,7 @@ struct LabelPlanner {
     }
 
     /// True when `name` names our owner label (InfluxDB's label identity rule).
-    private func isOwnerName(_ name: String) -> Bool {
+    func isOwnerName(_ name: String) -> Bool {
         Ownership.labelIdentity(name) == Ownership.labelIdentity(options.ownerLabel)
     }
 
@@ -265,7 +146,8 @@ struct LabelPlanner {
         liveOwnerLabel.map { .id($0.id) } ?? .newLabel(options.ownerLabel)
     }
 
-    private func trimmed(_ s: String) -> String { s.trimmingCharacters(in: .whitespacesAndNewlines) }
+    /// `s` without surrounding whitespace and line breaks.
+    func trimmed(_ s: String) -> String { s.trimmingCharacters(in: .whitespacesAndNewlines) }
 }
 
 /// Why the owner label cannot be used.

@@ -1,0 +1,64 @@
+import Flux
+import InfluxAPI
+import Yams
+
+extension ManifestExporter {
+    /// The exported tasks as `.flux` files (a note for what such a file cannot hold), as one
+    /// `.yaml` file each, or — with `--single-file` — as documents for the one file.
+    /// - Throws: `ExportError` when a document cannot be written as YAML.
+    static func taskOutputs(_ tasks: [SelectedTask], labelKeys: [String: String], options: ExportOptions,
+                            notes: inout [String]) throws(ExportError) -> (files: [ExportedFile], documents: [Node]) {
+        let nameCounts = Dictionary(grouping: tasks, by: { $0.task.name }).mapValues(\.count)
+        var taskSlugs = ExportSlugs(fallback: "task")
+        var taskFiles: [ExportedFile] = []
+        var taskDocuments: [Node] = []
+        for (task, script, taskOptions) in tasks {
+            let key = taskSlugs.claim(task.name)
+            let associations = task.labels.compactMap { labelKeys[$0.id] }
+            switch options.format {
+            case .flux:
+                var lost: [String] = []
+                if !(task.description ?? "").isEmpty { lost.append("description") }
+                if task.status != TaskStatus.active.rawValue { lost.append("status \(task.status)") }
+                if !associations.isEmpty { lost.append("labels") }
+                if !lost.isEmpty {
+                    notes.append("task \(DisplayText.quoted(task.name)): a .flux file cannot hold its \(lost.joined(separator: ", ")); use --format yaml to keep them")
+                }
+                taskFiles.append(ExportedFile(path: "\(tasksFolder)/\(key).flux", contents: script.source.withFinalLineBreak))
+            case .yaml:
+                let document = taskDocument(task, script: script, options: taskOptions, key: key,
+                                            pin: nameCounts[task.name, default: 0] > 1, associations: associations)
+                if options.singleFile {
+                    taskDocuments.append(document)
+                } else {
+                    taskFiles.append(ExportedFile(path: "\(tasksFolder)/\(key).yaml", contents: try serialize([document])))
+                }
+            }
+        }
+        return (taskFiles, taskDocuments)
+    }
+
+    /// The `kind: Task` document of one task (`spec.id` when `pin`: its name is shared).
+    static func taskDocument(_ task: InfluxTask, script: FluxScript, options: TaskOptions, key: String,
+                             pin: Bool, associations: [String]) -> Node {
+        typealias W = YAMLManifestWriter
+        var spec: [(String, Node)] = [("name", W.string(options.name))]
+        if pin { spec.append(("id", W.string(task.id))) }
+        if let description = task.description, !description.isEmpty { spec.append(("description", W.string(description))) }
+        switch options.schedule {
+        case .every(let every): spec.append(("every", W.string(every.description)))
+        case .cron(let cron): spec.append(("cron", W.string(cron)))
+        }
+        if let offset = options.offset, !offset.isZero { spec.append(("offset", W.string(offset.description))) }
+        if let concurrency = options.concurrency { spec.append(("concurrency", W.integer(concurrency))) }
+        if let retry = options.retry { spec.append(("retry", W.integer(retry))) }
+        spec.append(("status", W.string(task.status)))
+        if !associations.isEmpty {
+            spec.append(("associations", W.sequence(associations.map {
+                W.mapping([("kind", W.string("Label")), ("name", W.string($0))])
+            })))
+        }
+        spec.append(("query", W.string(TaskSpecReader.queryWithoutOptions(script))))
+        return W.document(kind: "Task", key: key, spec: spec)
+    }
+}
