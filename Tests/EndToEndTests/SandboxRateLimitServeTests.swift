@@ -49,9 +49,10 @@ final class SandboxRateLimitServeTests: XCTestCase {
 
     func testServeWithARateLimitPrintsItAndRefusesPastIt() async throws {
         let (lines, answers) = try await serveAndAskTwice(["--flavor", "cloud", "--rate-limit", "0.1/s"])
-        XCTAssertEqual(Array(lines.dropFirst().prefix(5)), [
+        XCTAssertEqual(Array(lines.dropFirst().prefix(6)), [
             "  org:   influxsync",
             "  token: serve-token",
+            "  buckets: influxsync",
             "  state: in memory (lost on exit)",
             "  flavor: cloud",
             "  rate limit: 0.1/s per token (429 with Retry-After past it)",

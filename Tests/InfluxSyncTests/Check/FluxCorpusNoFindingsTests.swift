@@ -28,7 +28,7 @@ final class FluxCorpusNoFindingsTests: XCTestCase {
     /// Header → number of findings.
     static let reviewedSnippets: [String: Int] = [
         "stdlib/contrib/bonitoo-io/alerta/alerta.flux:153": 1, "stdlib/contrib/bonitoo-io/servicenow/servicenow.flux:173": 1,
-        "stdlib/contrib/bonitoo-io/servicenow/servicenow.flux:51": 2, "stdlib/contrib/bonitoo-io/tickscript/tickscript.flux:258": 2,
+        "stdlib/contrib/bonitoo-io/servicenow/servicenow.flux:51": 2,
         "stdlib/contrib/bonitoo-io/victorops/victorops.flux:135": 1, "stdlib/contrib/bonitoo-io/zenoss/zenoss.flux:185": 1,
         "stdlib/contrib/chobbs/discord/discord.flux:100": 2, "stdlib/contrib/jsternberg/influxdb/influxdb.flux:52": 1,
         "stdlib/contrib/jsternberg/influxdb/influxdb.flux:60": 2, "stdlib/contrib/rhajek/bigpanda/bigpanda.flux:112": 1,
@@ -68,6 +68,8 @@ final class FluxCorpusNoFindingsTests: XCTestCase {
         print("flux stdlib examples: \(entries.count) in the corpus, \(parsed) parse, \(clean) of them with no finding; \(findings) findings in \(counts.count) reviewed snippets")
         XCTAssertEqual(counts, Self.reviewedSnippets)
         XCTAssertEqual(entries.count, 890)
-        XCTAssertEqual(parsed, 835)
+        // 834: `tickscript.flux:258` calls `query("SELECT x AS y")` with a bare string argument,
+        // which Flux's parser refuses too (a string property needs `: value`).
+        XCTAssertEqual(parsed, 834)
     }
 }
