@@ -81,6 +81,17 @@ final class ScriptTaskPlanTests: XCTestCase {
         XCTAssertEqual(plan.summary.convert, 1)
     }
 
+    /// A conversion deletes the old task, so a protect rule refuses it, with or without --prune.
+    func testAProtectRuleRefusesAConversion() throws {
+        let policies = Policies(protect: [ProtectRule(selector: PolicySelector(.tasks, ["down*"]), location: "influxsync.yaml:9")])
+        XCTAssertThrowsError(try Planner.plan(desired: DesiredState(tasks: [F.desiredTask("downsample", offset: "5m")]), live: F.live(tasks: [liveScriptTask()]),
+                                              options: PlanOptions(policies: policies))) { error in
+            XCTAssertEqual((error as? PlanError)?.problems.map { $0.components(separatedBy: "\n")[0] }, [
+                "influxsync.yaml:9: protect rule (tasks: down*) forbids deleting task \"downsample\" (0000000000000010), which this plan deletes (converting between a script task and a Flux task replaces it); nothing is deleted whatever --prune says",
+            ])
+        }
+    }
+
     /// After an apply that stopped between the create and the delete of a conversion, the new
     /// task (the declared kind) is the match and the old script task an owned duplicate.
     func testAHalfDoneConversionMatchesTheNewTask() throws {
