@@ -58,6 +58,14 @@ final class ServerCheckTests: XCTestCase {
             let findings = try XCTUnwrap(document["findings"] as? [[String: Any]])
             XCTAssertEqual(findings.map { "\($0["severity"]!) \($0["code"]!) \($0["task"]!)" }, ["warning missing-secret cpu", "warning missing-bucket cpu"])
 
+            // In GitHub Actions each finding is also an annotation on its manifest line.
+            let annotated = try await sandbox.cli("plan", [path], environment: ["NO_COLOR": "1", "GITHUB_ACTIONS": "true"])
+            XCTAssertEqual(annotated.exitCode, 0, "\(annotated)")
+            XCTAssertEqual(annotated.stderr.split(separator: "\n").filter { $0.hasPrefix("::") }.map(String.init), [
+                #"::warning file=\#(path),line=10,col=30,title=influxsync manifest::secret key "SLACK_TOKEN" (secrets.get) is not set in org "acme": every run of the task would fail [missing-secret]"#,
+                #"::warning file=\#(path),line=14,col=23,title=influxsync manifest::bucket "telegraf-ds" (to) does not exist in org "acme": every run of the task would fail [missing-bucket]"#,
+            ])
+
             // Once the org has them, the plan is clean.
             try await self.addBucket(sandbox, "telegraf-ds")
             let (status, body) = try await sandbox.raw("PATCH", "/sandbox/secrets", json: #"{"org":"acme","secrets":{"SLACK_TOKEN":"x"}}"#)
