@@ -25,6 +25,16 @@
 enum ControlRoutes {
     static func router(ctx: APIContext, log: RequestLog, faults: FaultInjector, rateLimiter: RateLimiter) -> Router {
         var r = Router()
+        addLogRoutes(to: &r, ctx: ctx, log: log, faults: faults, rateLimiter: rateLimiter)
+        addRateLimitRoutes(to: &r, rateLimiter: rateLimiter)
+        addFaultRoutes(to: &r, faults: faults)
+        addSeedRoutes(to: &r, ctx: ctx)
+        addTaskRoutes(to: &r, ctx: ctx)
+        return r
+    }
+
+    /// The request log and `POST /sandbox/reset`.
+    private static func addLogRoutes(to r: inout Router, ctx: APIContext, log: RequestLog, faults: FaultInjector, rateLimiter: RateLimiter) {
         r.add("GET", "/sandbox/requests") { _ in
             .json(200, ["requests": .array(log.all.map(\.json))])
         }
@@ -36,6 +46,10 @@ enum ControlRoutes {
             rateLimiter.reset()
             return .empty(204)
         }
+    }
+
+    /// The rate limit: `GET`/`PUT`/`DELETE /sandbox/rate-limit`.
+    private static func addRateLimitRoutes(to r: inout Router, rateLimiter: RateLimiter) {
         r.add("GET", "/sandbox/rate-limit") { _ in
             let limit = rateLimiter.limit
             return .json(200, ["requestsPerSecond": limit.map { RateLimiter.json($0.requestsPerSecond) } ?? .null,
@@ -51,6 +65,10 @@ enum ControlRoutes {
             }
         }
         r.add("DELETE", "/sandbox/rate-limit") { _ in rateLimiter.set(nil); return .empty(204) }
+    }
+
+    /// The faults: `GET`/`POST`/`DELETE /sandbox/faults[/{id}]`.
+    private static func addFaultRoutes(to r: inout Router, faults: FaultInjector) {
         r.add("GET", "/sandbox/faults") { _ in .json(200, ["faults": .array(faults.all.map(\.json))]) }
         r.add("POST", "/sandbox/faults") { request in
             fields(request) { f in
@@ -71,6 +89,10 @@ enum ControlRoutes {
             guard let id = Int(request.param("id")), faults.remove(id: id) else { return .error(.notFound("fault not found")) }
             return .empty(204)
         }
+    }
+
+    /// Fixtures a test seeds directly: orgs, users, tokens, buckets, secrets.
+    private static func addSeedRoutes(to r: inout Router, ctx: APIContext) {
         r.add("POST", "/sandbox/orgs") { request in
             fields(request) { f in
                 guard let name = try f.string("name")?.trimmingWhitespace(), !name.isEmpty else { return .error(.invalid("name is required")) }
@@ -130,6 +152,10 @@ enum ControlRoutes {
         r.add("PATCH", "/sandbox/secrets") { request in
             fields(request) { f in try seedSecrets(f, ctx) }
         }
+    }
+
+    /// Task run behaviour: failures, holds, recorded runs.
+    private static func addTaskRoutes(to r: inout Router, ctx: APIContext) {
         r.add("PUT", "/sandbox/tasks/:id/failure") { request in
             fields(request) { f in
                 let message = try f.string("message") ?? "simulated failure"
@@ -166,7 +192,6 @@ enum ControlRoutes {
         r.add("POST", "/sandbox/tasks/:id/runs") { request in
             fields(request) { f in try recordRun(request.param("id"), f, ctx) }
         }
-        return r
     }
 
     /// The org a seeding request names by `orgID` or `org` (name), else the seeded org.
