@@ -112,9 +112,12 @@ final class SandboxHarness: @unchecked Sendable {
         for (index, request) in log.enumerated() {
             let previous = index > 0 ? log[index - 1] : nil
             let next = index + 1 < log.count ? log[index + 1] : nil
-            if request.method == "POST", request.path == "/api/v2/labels", previous?.path.hasPrefix("/api/v2/orgs") == true { continue }
+            // The lock is taken right after the org lookup (`GET /api/v2/orgs?org=`) and released
+            // last, before the next command's lookup. Exactly that path: the checks' secret read
+            // (`GET /api/v2/orgs/{id}/secrets`) runs beside the live reads and may sit anywhere.
+            if request.method == "POST", request.path == "/api/v2/labels", previous?.path == "/api/v2/orgs" { continue }
             if request.method == "DELETE", request.path.hasPrefix("/api/v2/labels/"),
-               next == nil || next?.path.hasPrefix("/api/v2/orgs") == true { continue }
+               next == nil || next?.path == "/api/v2/orgs" { continue }
             kept.append(request)
         }
         return kept.filter(\.isWrite).map { "\($0.method) \($0.path) \($0.status)" }
