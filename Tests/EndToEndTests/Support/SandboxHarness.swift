@@ -106,18 +106,25 @@ final class SandboxHarness: @unchecked Sendable {
     ///
     /// With `excludingThrottled`, requests refused with 429 (a rate-limited sandbox) are left
     /// out first: the writes then are the ones the server served.
+    /// `GET /api/v2/orgs` or `GET /api/v2/orgs/{id}`: how a command resolves its org.
+    static func isOrgLookup(_ request: LoggedRequest) -> Bool {
+        request.path == "/api/v2/orgs"
+            || (request.path.hasPrefix("/api/v2/orgs/") && !request.path.dropFirst("/api/v2/orgs/".count).contains("/"))
+    }
+
     func resourceWrites(excludingThrottled: Bool = false) async throws -> [String] {
         let log = try await requests().filter { !excludingThrottled || $0.status != 429 }
         var kept: [LoggedRequest] = []
         for (index, request) in log.enumerated() {
             let previous = index > 0 ? log[index - 1] : nil
             let next = index + 1 < log.count ? log[index + 1] : nil
-            // The lock is taken right after the org lookup (`GET /api/v2/orgs?org=`) and released
-            // last, before the next command's lookup. Exactly that path: the checks' secret read
-            // (`GET /api/v2/orgs/{id}/secrets`) runs beside the live reads and may sit anywhere.
-            if request.method == "POST", request.path == "/api/v2/labels", previous?.path == "/api/v2/orgs" { continue }
+            // The lock is taken right after the org lookup (`GET /api/v2/orgs?org=` or
+            // `/api/v2/orgs/{id}`) and released last, before the next command's lookup. Only
+            // those paths: the checks' secret read (`GET /api/v2/orgs/{id}/secrets`) runs beside
+            // the live reads and may sit anywhere.
+            if request.method == "POST", request.path == "/api/v2/labels", previous.map(Self.isOrgLookup) == true { continue }
             if request.method == "DELETE", request.path.hasPrefix("/api/v2/labels/"),
-               next == nil || next?.path == "/api/v2/orgs" { continue }
+               next == nil || next.map(Self.isOrgLookup) == true { continue }
             kept.append(request)
         }
         return kept.filter(\.isWrite).map { "\($0.method) \($0.path) \($0.status)" }
