@@ -45,6 +45,12 @@ public enum FluxLexer {
     /// - Throws: `FluxError` at the offending position: unterminated string or regex, invalid
     ///   escape, malformed date-time, unexpected character.
     public static func tokenize(_ source: String) throws(FluxError) -> [FluxToken] {
+        FluxReadCounter.count()
+        return try tokens(source)
+    }
+
+    /// `tokenize` for the readers built on it (not counted as a read of its own).
+    static func tokens(_ source: String) throws(FluxError) -> [FluxToken] {
         var text = normalize(source)
         return try text.withUTF8Bytes { bytes throws(FluxError) in
             try FluxByteScanner.scan(bytes).map { FluxByteScanner.token($0, in: bytes) }

@@ -13,7 +13,8 @@ public enum FluxParser {
     /// Parses `source` (normalised first, see `FluxLexer.normalize`).
     /// - Throws: `FluxError` with line:column for lexical and syntax errors.
     public static func parse(_ source: String) throws(FluxError) -> FluxFile {
-        let all = try FluxLexer.tokenize(source)
+        FluxReadCounter.count()
+        let all = try FluxLexer.tokens(source)
         var state = ParserState(all)
         return try state.parseFile()
     }
@@ -351,7 +352,7 @@ struct ParserState {
         guard let pieces = FluxStringPieces.split(literal.text) else { return }
         for case .expression(let source) in pieces {
             do throws(FluxError) {
-                var inner = ParserState(try FluxLexer.tokenize(source))
+                var inner = ParserState(try FluxLexer.tokens(source))
                 guard inner.current != nil else { continue }
                 _ = try inner.parseExpression()
                 if let extra = inner.current { throw FluxError("expected }, found \(extra.text)") }

@@ -127,28 +127,77 @@ extension FluxScript {
     /// source. Nil for a position in the composed imports or `option task` line, or when the
     /// body is not one piece of the query (an `option task` record removed from its middle).
     public static func queryPosition(line: Int, column: Int, inComposed composed: String, query: FluxScript) -> (line: Int, column: Int)? {
-        let lines = composed.split(separator: "\n", omittingEmptySubsequences: false)
-        guard let optionLine = lines.firstIndex(where: { $0.hasPrefix("option task = {") }) else { return nil }
-        let bodyStart = optionLine + 2
-        guard line - 1 >= bodyStart, line - 1 < lines.count else { return nil }
-        var bodyLines = lines[bodyStart...]
-        if bodyLines.last?.isEmpty == true { bodyLines = bodyLines.dropLast() }
-        let body = Array(bodyLines.joined(separator: "\n").unicodeScalars)
-        let source = Array(query.source.unicodeScalars)
-        guard !body.isEmpty, body.count <= source.count else { return nil }
+        ComposedScriptPlacement(composed: composed, query: query)?.queryPosition(line: line, column: column)
+    }
+}
+
+/// Where the body of a composed script (`FluxScript.compose`) lies in the query it was made
+/// from, found once so that many positions can be mapped back (`queryPosition`).
+public struct ComposedScriptPlacement: Sendable {
+    /// 1-based line of the composed script where the body starts.
+    let bodyLine: Int
+    /// 1-based line and column (Unicode scalars) of the query where the body starts.
+    let queryLine: Int
+    let queryColumn: Int
+    /// Lines the body spans.
+    let bodyLines: Int
+
+    /// The placement of `composed`'s body in `query`'s source; nil when the composed script
+    /// has no `option task` line or no body, or when the body is not one piece of the query
+    /// (an `option task` record removed from its middle).
+    public init?(composed: String, query: FluxScript) {
+        var composed = composed
+        var source = query.source
+        guard let found = composed.withUTF8({ c in source.withUTF8 { q in Self.locate(composed: c, query: q) } }) else { return nil }
+        (bodyLine, queryLine, queryColumn, bodyLines) = found
+    }
+
+    /// The query position of `line:column` of the composed script; nil outside the body.
+    public func queryPosition(line: Int, column: Int) -> (line: Int, column: Int)? {
+        // (The line after the body's last is the composed script's end: a position there, e.g.
+        // "found end of script", maps too.)
+        guard line >= bodyLine, line <= bodyLine + bodyLines else { return nil }
+        return line == bodyLine ? (queryLine, queryColumn + column - 1) : (queryLine + line - bodyLine, column)
+    }
+
+    private static func locate(composed c: UnsafeBufferPointer<UInt8>, query q: UnsafeBufferPointer<UInt8>) -> (Int, Int, Int, Int)? {
+        // The first line that starts with `option task = {`; the body starts two lines below.
+        let marker = Array("option task = {".utf8)
+        var lineStart = 0
+        var lineNumber = 1
+        var optionLine: Int?
+        while lineStart < c.count {
+            if c.count - lineStart >= marker.count, UnsafeBufferPointer(rebasing: c[lineStart..<(lineStart + marker.count)]).elementsEqual(marker) {
+                optionLine = lineNumber
+                break
+            }
+            guard let end = c[lineStart...].firstIndex(of: 10) else { return nil }
+            lineStart = end + 1
+            lineNumber += 1
+        }
+        guard let optionLine else { return nil }
+        // Skip the option line and the blank line after it.
+        var start = lineStart
+        for _ in 0..<2 {
+            guard let end = c[start...].firstIndex(of: 10) else { return nil }
+            start = end + 1
+        }
+        var end = c.count
+        if end > start, c[end - 1] == 10 { end -= 1 }
+        let body = UnsafeBufferPointer(rebasing: c[start..<end])
+        guard !body.isEmpty, body.count <= q.count else { return nil }
         // The last place the body occurs: it follows the imports and any record.
-        var found: Int?
-        var start = source.count - body.count
-        while start >= 0 {
-            if source[start] == body[0] && source[start..<(start + body.count)].elementsEqual(body) { found = start; break }
-            start -= 1
+        var offset = q.count - body.count
+        while offset >= 0 {
+            if q[offset] == body[0], UnsafeBufferPointer(rebasing: q[offset..<(offset + body.count)]).elementsEqual(body) { break }
+            offset -= 1
         }
-        guard let offset = found else { return nil }
-        var startLine = 1, startColumn = 1
-        for scalar in source[..<offset] {
-            if scalar == "\n" { startLine += 1; startColumn = 1 } else { startColumn += 1 }
+        guard offset >= 0 else { return nil }
+        var queryLine = 1, queryColumn = 1
+        for byte in q[..<offset] {
+            if byte == 10 { queryLine += 1; queryColumn = 1 } else if byte & 0xC0 != 0x80 { queryColumn += 1 }
         }
-        let bodyLine = line - bodyStart
-        return bodyLine == 1 ? (startLine, startColumn + column - 1) : (startLine + bodyLine - 1, column)
+        let bodyLines = body.reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
+        return (optionLine + 2, queryLine, queryColumn, bodyLines)
     }
 }

@@ -69,14 +69,19 @@ struct FluxScriptParts {
     var textBeforeImports: String?
 
     init(_ raw: String) throws(FluxError) {
+        FluxReadCounter.count()
         let normalized = FluxLexer.normalize(raw)
         var text = normalized
         self = try text.withUTF8Bytes { bytes throws(FluxError) in try Self(source: normalized, bytes: bytes) }
     }
 
     private init(source: String, bytes b: UnsafeBufferPointer<UInt8>) throws(FluxError) {
+        try self.init(source: source, bytes: b, tokens: try FluxByteScanner.scan(b))
+    }
+
+    /// The split of a source already scanned: `all` is `FluxByteScanner.scan(b)`.
+    init(source: String, bytes b: UnsafeBufferPointer<UInt8>, tokens all: [FluxRawToken]) throws(FluxError) {
         self.source = source
-        let all = try FluxByteScanner.scan(b)
         var code: [FluxRawToken] = []
         code.reserveCapacity(all.count)
         for token in all where token.kind != .comment { code.append(token) }

@@ -22,8 +22,17 @@ public enum TaskScriptCheck {
     /// comes from the body continuing the `option task` record.
     /// - Returns: nil when the server would accept the script's syntax and options.
     public static func check(_ script: String) -> TaskScriptRefusal? {
+        let syntax: Result<FluxFile, FluxError>
+        do throws(FluxError) { syntax = .success(try FluxParser.parse(script)) } catch { syntax = .failure(error) }
+        return check(script, syntax: syntax)
+    }
+
+    /// `check(_:)` on the script's syntax tree read already (`FluxScriptReading.syntax`, or
+    /// `FluxParser.parse(script)`), so a caller that reads the script anyway does not parse it
+    /// twice. `script` is read again only to explain a refusal.
+    public static func check(_ script: String, syntax: Result<FluxFile, FluxError>) -> TaskScriptRefusal? {
         do {
-            let file = try FluxParser.parse(script)
+            let file = try syntax.get()
             do {
                 _ = try InfluxTaskOptionsValidator.validate(file)
                 return nil
@@ -45,7 +54,7 @@ public enum TaskScriptCheck {
     /// extends the record's expression: `(` (a call), `[` (an index), `.` (a member), or a
     /// binary operator (`/` divides there: it never starts a regular expression after `}`).
     static func continuation(_ script: String, serverMessage: String) -> TaskScriptRefusal? {
-        guard let tokens = try? FluxLexer.tokenize(script) else { return nil }
+        guard let tokens = try? FluxLexer.tokens(script) else { return nil }
         let code = tokens.filter { $0.kind != .comment }
         var k = 0
         var depth = 0
