@@ -67,6 +67,8 @@ public struct FluxScopeCheck {
     /// The names listed by `// influxsync:allow a b` comments of `source`.
     static func allowances(in source: String) -> Set<String> {
         var names: Set<String> = []
+        // Most scripts have no such comment: one pass over the bytes settles that.
+        guard contains(source, "influxsync:allow") else { return names }
         for line in source.split(separator: "\n") {
             guard let range = line.range(of: "//") else { continue }
             let comment = line[range.upperBound...].drop { $0 == " " || $0 == "\t" }
@@ -76,6 +78,22 @@ public struct FluxScopeCheck {
             names.formUnion(list.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).map(String.init))
         }
         return names
+    }
+
+    /// True when `text`'s UTF-8 bytes contain `needle`'s (an ASCII word).
+    private static func contains(_ text: String, _ needle: StaticString) -> Bool {
+        var text = text
+        return text.withUTF8 { haystack in
+            let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+            guard let first = n.first, haystack.count >= n.count else { return false }
+            var i = 0
+            let last = haystack.count - n.count
+            while i <= last {
+                if haystack[i] == first && UnsafeBufferPointer(rebasing: haystack[i..<(i + n.count)]).elementsEqual(n) { return true }
+                i += 1
+            }
+            return false
+        }
     }
 
     private init(library: FluxStandardLibrary, allowed: Set<String>, tokens: [FluxToken]) {
@@ -98,11 +116,21 @@ public struct FluxScopeCheck {
 
     // MARK: Scopes
 
+    /// The binding of `name`: the innermost scope's, else the prelude's (`preludeBinding`).
     private func lookup(_ name: String) -> Binding? {
         for scope in scopes.reversed() {
             if let binding = scope[name] { return binding }
         }
-        return nil
+        return preludeBinding(name)
+    }
+
+    /// The outermost scope, looked up in the library's data rather than copied for each
+    /// script: `task` (part of every composed script) and `v` (the UI's and dashboards'
+    /// record) are opaque; other prelude names are standard-library members.
+    private func preludeBinding(_ name: String) -> Binding? {
+        if name == "task" || name == "v" { return .opaque }
+        guard let entry = library.prelude[name] else { return nil }
+        return .stdlib(path: entry.path, name: name, member: entry.member)
     }
 
     /// The names of a statement list, bound before its statements are checked (a forward
@@ -120,12 +148,8 @@ public struct FluxScopeCheck {
     }
 
     private mutating func run(_ file: FluxFile) {
-        var prelude: [String: Binding] = [:]
-        for (name, entry) in library.prelude { prelude[name] = .stdlib(path: entry.path, name: name, member: entry.member) }
-        // `option task` is part of every composed script; `v` is the UI's and dashboards' record.
-        prelude["task"] = .opaque
-        prelude["v"] = .opaque
-        scopes = [prelude]
+        // The prelude is the outermost scope (`preludeBinding`).
+        scopes = []
         var imports: [String: Binding] = [:]
         for statement in file.imports {
             guard case .importDeclaration(let alias, let literal) = statement.kind else { continue }
@@ -223,6 +247,7 @@ public struct FluxScopeCheck {
     private mutating func undefined(_ name: String, at token: Int) {
         var candidates: [String] = []
         for scope in scopes.reversed() { candidates += scope.keys.sorted() }
+        candidates += Set(library.prelude.keys).union(["task", "v"]).sorted()
         // One- and two-letter names are placeholders more often than typos: no suggestion.
         let suggestion = name.count < 3 ? nil : EditDistance.suggestion(for: name, among: candidates.filter { !$0.hasPrefix("_") })
         report(.undefinedIdentifier, at: token, "undefined identifier \"\(name)\"", suggestion: suggestion, subject: name)
