@@ -20,13 +20,50 @@ public struct ScriptReference: Hashable, Sendable {
     /// The function that names it (`from`, `to`, `experimental.to`, `secrets.get`, …).
     public var function: String
     /// Where in the manifest (the argument's position in the script, mapped into the file).
-    public var location: SourceLocation
+    /// Mapped when first asked (most references are never reported, and mapping reads the
+    /// file's lines).
+    public var location: SourceLocation {
+        get {
+            switch place {
+            case .known(let location): location
+            case .deferred(let locate): locate()
+            }
+        }
+        set { place = .known(newValue) }
+    }
+
+    private var place: Place
+
+    private enum Place: Sendable {
+        case known(SourceLocation)
+        case deferred(@Sendable () -> SourceLocation)
+    }
 
     /// Creates a reference.
     public init(kind: Kind, name: String, function: String, location: SourceLocation) {
         self.kind = kind
         self.name = name
         self.function = function
-        self.location = location
+        self.place = .known(location)
+    }
+
+    /// Creates a reference whose location `locate` gives when first asked.
+    init(kind: Kind, name: String, function: String, locate: @escaping @Sendable () -> SourceLocation) {
+        self.kind = kind
+        self.name = name
+        self.function = function
+        self.place = .deferred(locate)
+    }
+
+    /// Equal kind, name, function and location.
+    public static func == (a: ScriptReference, b: ScriptReference) -> Bool {
+        a.kind == b.kind && a.name == b.name && a.function == b.function && a.location == b.location
+    }
+
+    /// Hashes kind, name and function (equal references have them equal).
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(kind)
+        hasher.combine(name)
+        hasher.combine(function)
     }
 }

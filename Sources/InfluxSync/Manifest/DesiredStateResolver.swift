@@ -112,6 +112,7 @@ struct DesiredStateResolver {
                 status: task.status, labels: labelNames, pinnedID: task.pinnedID?.value, previousNames: task.previousNames,
                 location: task.location)
             desiredTask.references = task.references
+            desiredTask.parsedScript = task.parsedScript
             tasks.append(desiredTask)
         }
         return DesiredState(labels: labels, tasks: tasks)

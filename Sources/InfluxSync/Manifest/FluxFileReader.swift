@@ -56,15 +56,25 @@ struct FluxFileReader {
         // BOM and CRLF line ends are normalised (FluxScript.source).
         let composed: String? = script.source.hasSuffix("\n") ? script.source : script.source + "\n"
         // What InfluxDB parses on create (§4.3, §22.4), checked by the sandbox's code.
-        if let composed, let refusal = TaskScriptCheck.check(composed) {
+        // Read once for both checks and for the planner (`FluxScriptReading`).
+        let reading = composed.map(FluxScriptReading.init)
+        if let composed, let reading, let refusal = TaskScriptCheck.check(composed, syntax: reading.syntax) {
             reader.error(source.location(line: refusal.line, column: refusal.column), field: nil,
                          "invalid Flux: \(refusal.message)", hint: "InfluxDB refuses this script (`\(refusal.serverMessage)`); fix it at this position")
             return nil
         }
-        let references = reader.checkScript(script.source, task: stem, field: nil) { source.location(line: $0, column: $1) }
+        var checked: ManifestScriptCheck.Outcome?
+        if case .success(let file)? = reading?.syntax {
+            checked = ManifestScriptCheck.check(parsed: file, allowancesFrom: script.source, task: stem, field: nil, allowing: reader.fluxAllowances) { line, column -> (@Sendable () -> SourceLocation)? in
+                { source.location(line: line, column: column) }
+            }
+        }
+        let outcome = checked ?? ManifestScriptCheck.check(script.source, task: stem, field: nil, allowing: reader.fluxAllowances) { source.location(line: $0, column: $1) }
+        reader.diagnostics(appendingAll: outcome.diagnostics)
+        let references = outcome.references
         let key = Located(value: stem, location: start, field: "file name")
         return TaskDocument(key: key, options: options, nameLocation: start, query: query, script: composed,
                             description: nil, status: .active, associations: [], pinnedID: nil, previousNames: [], location: start,
-                            references: references)
+                            references: references, parsedScript: try? reading?.script.get())
     }
 }

@@ -47,6 +47,12 @@ struct TaskDocument: Sendable {
     var location: SourceLocation
     /// The script's literal bucket and secret references (for `ServerReferenceCheck`).
     var references: [ScriptReference] = []
+    /// The composed script as read once at load (`FluxScriptReading.script`), for the planner;
+    /// nil when it was not read.
+    var parsedScript: FluxScript? = nil
+    /// The script's checks, until they have run (`ScriptCheckJob.runAll` fills `references`
+    /// and `parsedScript` and clears this).
+    var scriptCheck: ScriptCheckJob? = nil
 }
 
 /// All documents of all sources, before cross-document checks.

@@ -89,6 +89,8 @@ public enum ManifestLoader {
         for source in sources {
             diagnostics += read(source, envRefs: envRefs, limits: limits, fluxAllowances: fluxAllowances, into: &documents)
         }
+        // The tasks' script checks, on all cores, once every document is read.
+        diagnostics += ScriptCheckJob.runAll(&documents.tasks)
         return Parsed(documents: documents, diagnostics: diagnostics, fileOrder: sources.map(\.path))
     }
 
@@ -141,6 +143,7 @@ public enum ManifestLoader {
         let source = ManifestText(path: path, rawText: text, format: format)
         var documents = ManifestDocuments()
         var diagnostics = read(source, envRefs: envRefs, limits: limits, into: &documents)
+        diagnostics += ScriptCheckJob.runAll(&documents.tasks)
         let desired = DesiredStateResolver(liveLabelNames: liveLabelNames).resolve(documents, diagnostics: &diagnostics)
         if !documents.skippedKinds.isEmpty { diagnostics.append(skippedNote(documents.skippedKinds)) }
         diagnostics = ordered(diagnostics, fileOrder: [path])

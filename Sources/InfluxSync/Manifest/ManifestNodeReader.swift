@@ -48,6 +48,10 @@ final class ManifestNodeReader {
         diagnostics.append(diagnostic)
     }
 
+    func diagnostics(appendingAll more: [Diagnostic]) {
+        diagnostics += more
+    }
+
     func warning(_ location: SourceLocation?, field: String?, _ message: String, hint: String? = nil) {
         diagnostics.append(Diagnostic(.warning, at: location, field: field, message, hint: hint))
     }
@@ -194,10 +198,34 @@ final class ManifestNodeReader {
     /// literal blocks (`|`, `|-`), folded blocks, and one-line plain or quoted scalars (JSON
     /// strings with escapes included); the scalar's own location otherwise.
     func location(inside field: ScalarField, line: Int, column: Int) -> SourceLocation {
-        guard let node = field.node, let mark = node.mark else { return field.location }
-        let start = marks.location(mark)
-        let mapper = ScalarPositionMapper(lines: source.lines, startLine: start.line, startColumn: start.column, style: node.style)
-        guard let position = mapper.position(line: line, column: column) else { return field.location }
+        locator(for: field).location(line: line, column: column)
+    }
+
+    /// What `location(inside:line:column:)` needs of `field`, kept to map positions later
+    /// (the file's lines are split only when a position is asked for).
+    func locator(for field: ScalarField) -> ScalarLocator {
+        guard let node = field.node, let mark = node.mark else { return ScalarLocator(source: source, start: nil, style: nil, fallback: field.location) }
+        return ScalarLocator(source: source, start: marks.location(mark), style: node.style.rawValue, fallback: field.location)
+    }
+}
+
+/// Maps positions inside one scalar's value to the file (`ManifestNodeReader.location(inside:)`),
+/// on demand: a value that keeps it (a script reference's place) costs nothing until asked.
+struct ScalarLocator: Sendable {
+    let source: ManifestText
+    /// Where the scalar starts in the file; nil when the value was substituted (no node).
+    let start: SourceLocation?
+    /// `Node.Scalar.Style`'s raw value (the type is not `Sendable`).
+    let style: Node.Scalar.Style.RawValue?
+    /// The field's own location, for a position that cannot be mapped.
+    let fallback: SourceLocation
+
+    /// The file location of `line`:`column` of the value (1-based), exact for literal and
+    /// folded blocks and one-line scalars; the field's location otherwise.
+    func location(line: Int, column: Int) -> SourceLocation {
+        guard let start, let raw = style, let style = Node.Scalar.Style(rawValue: raw) else { return fallback }
+        let mapper = ScalarPositionMapper(lines: source.lines, startLine: start.line, startColumn: start.column, style: style)
+        guard let position = mapper.position(line: line, column: column) else { return fallback }
         return source.location(line: position.line, column: position.column)
     }
 }

@@ -3,12 +3,11 @@ import InfluxAPI
 import Yams
 
 extension TaskSpecReader {
-    /// The query as read: its text (after `spec.params` are written in), its parse (nil when it
-    /// is missing or not valid Flux) and the names its script refers to.
+    /// The query as read: its text (after `spec.params` are written in) and its parse (nil
+    /// when it is missing or not valid Flux).
     struct QueryRead {
         var text = ""
         var parsed: FluxScript?
-        var references: [ScriptReference] = []
     }
 
     /// Checks a Cloud script task's `spec.scriptID`: an ID, and no `query` beside it.
@@ -24,8 +23,9 @@ extension TaskSpecReader {
         }
     }
 
-    /// Reads `spec.query`: writes v2alpha2 `spec.params` into its `option params` record, parses
-    /// it and checks its script; a task with neither query nor `scriptID` is an error.
+    /// Reads `spec.query`: writes v2alpha2 `spec.params` into its `option params` record and
+    /// parses it (its checks run on the script we send, `checkScripts`); a task with neither
+    /// query nor `scriptID` is an error.
     func readQuery(_ queryField: ScalarField?, entry: MappingEntry?, params: MappingEntry?, key: Located<String>?, hasScriptID: Bool, specLocation: SourceLocation) -> QueryRead {
         var query = QueryRead()
         if let queryField, !queryField.value.trimmingWhitespace().isEmpty {
@@ -37,9 +37,6 @@ extension TaskSpecReader {
             } catch {
                 reader.error(reader.location(inside: queryField, line: error.line, column: error.column), field: "spec.query",
                              "invalid Flux in query: \(error.message)", hint: "fix the query at this position")
-            }
-            if query.parsed != nil {
-                query.references = reader.checkScript(queryField.value, task: key?.value ?? "", field: "spec.query") { reader.location(inside: queryField, line: $0, column: $1) }
             }
         } else if !hasScriptID && (queryField != nil || entry == nil || ManifestNodeReader.isNull(entry!.value)) {
             // (A query that could not be read, e.g. an envRef without value, was reported already.)

@@ -4,14 +4,16 @@ import InfluxAPI
 extension TaskSpecReader {
     /// The task's options, the query we keep and the script we send, once name and schedule
     /// are resolved and usable: options within InfluxDB's limits (else nil), schedule warnings,
-    /// the query without its `option task` record, the composed script (`""` for a script task).
+    /// the query without its `option task` record, the composed script (`""` for a script task)
+    /// and whether it was composed from the query (then `scriptCheck` checks it).
     func resolveOptions(name: Located<String>?, schedule: TaskSchedule?, offset: FluxDuration?, ok scheduleOK: Bool, written: SpecOptions,
                         queryOptions: QueryOptions?, query: QueryRead, queryField: ScalarField?, isScriptTask: Bool,
-                        specLocation: SourceLocation) -> (options: TaskOptions?, query: String, script: String?) {
+                        specLocation: SourceLocation) -> (options: TaskOptions?, query: String, script: String?, composed: Bool) {
         var options: TaskOptions?
         var queryText = query.text
         var script: String?
-        guard let name, let schedule, scheduleOK else { return (options, queryText, script) }
+        var composed = false
+        guard let name, let schedule, scheduleOK else { return (options, queryText, script, composed) }
         let resolved = TaskOptions(name: name.value, schedule: schedule, offset: offset,
                                    concurrency: written.concurrency?.0 ?? queryOptions?.concurrency,
                                    retry: written.retry?.0 ?? queryOptions?.retry)
@@ -21,9 +23,12 @@ extension TaskSpecReader {
         if isScriptTask { script = "" }
         if let parsed = query.parsed, valid {
             if parsed.options != nil { queryText = Self.queryWithoutOptions(parsed) }
-            script = composeScript(resolved, query: parsed, field: queryField, specLocation: specLocation) ?? script
+            if let text = composeScript(resolved, query: parsed, field: queryField, specLocation: specLocation) {
+                script = text
+                composed = true
+            }
         }
-        return (options, queryText, script)
+        return (options, queryText, script, composed)
     }
 
     /// Checks the resolved options against InfluxDB's limits where they were not checked yet
@@ -67,30 +72,22 @@ extension TaskSpecReader {
     func composeScript(_ resolved: TaskOptions, query parsed: FluxScript, field queryField: ScalarField?, specLocation: SourceLocation) -> String? {
         do throws(FluxError) {
             // From the query as parsed above: the query is scanned once per load.
-            let script = try FluxScript.compose(options: resolved, replacingOptionsOf: parsed)
-            if let queryField { checkComposed(script, query: parsed, field: queryField) }
-            return script
+            return try FluxScript.compose(options: resolved, replacingOptionsOf: parsed)
         } catch {
             reader.error(queryField?.location ?? specLocation, field: "spec.query",
                          "cannot compose the task script: \(error.message)", hint: "fix the query or the task options")
             return nil
         }
     }
+}
 
-    /// Reports what InfluxDB would refuse in the script we send (§4.3, §22.4): the composed
-    /// script is parsed once, by the sandbox's code (`TaskScriptCheck`), at the query's
-    /// `file:line:col` (the body's place in the YAML; the query's start for a position in the
-    /// lines `compose` wrote).
-    func checkComposed(_ composed: String, query: FluxScript, field: ScalarField) {
-        guard let refusal = TaskScriptCheck.check(composed) else { return }
-        let location = FluxScript.queryPosition(line: refusal.line, column: refusal.column, inComposed: composed, query: query)
-            .map { reader.location(inside: field, line: $0.line, column: $0.column) } ?? field.location
-        if refusal.continuation != nil {
-            reader.error(location, field: "spec.query", refusal.message,
-                         hint: "a line break does not end a Flux expression: bind the expression to a name (`x = (…)`), or start the query with an import or another statement")
-        } else {
-            reader.error(location, field: "spec.query", "invalid Flux in query: \(refusal.message)",
-                         hint: "InfluxDB refuses the script we would send (`\(refusal.serverMessage)`); fix the query at this position")
-        }
+extension TaskSpecReader {
+    /// The offline checks of the task's script, set aside to run once every document is read
+    /// (`ScriptCheckJob.runAll`); nil when the query is missing or did not parse (as before
+    /// any check: its error is reported already).
+    func scriptCheck(query: QueryRead, field: ScalarField?, key: Located<String>?, composed: String?) -> ScriptCheckJob? {
+        guard let field, let parsed = query.parsed else { return nil }
+        return ScriptCheckJob(task: key?.value ?? "", written: field.value, query: parsed, queryIsWritten: query.text == field.value,
+                              composed: composed, locator: reader.locator(for: field), allowances: reader.fluxAllowances)
     }
 }

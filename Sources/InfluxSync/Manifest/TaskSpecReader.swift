@@ -85,14 +85,19 @@ struct TaskSpecReader {
 
         let resolved = resolveOptions(name: name, schedule: schedule, offset: offset, ok: scheduleOK, written: written, queryOptions: queryOptions,
                                       query: query, queryField: queryField, isScriptTask: scriptIDField != nil, specLocation: specLocation)
-        guard let key else { return nil }
+        let check = scriptCheck(query: query, field: queryField, key: key, composed: resolved.composed ? resolved.script : nil)
+        guard let key else {
+            // No task, but its script is still checked (`ScriptCheckJob`), as every other field is.
+            if let check { reader.diagnostics(appendingAll: check.run().diagnostics) }
+            return nil
+        }
         var document = TaskDocument(
             key: key, options: resolved.options, nameLocation: name?.location ?? key.location, query: resolved.query, script: resolved.script,
             description: description?.isEmpty == true ? nil : description, status: status ?? .active,
             associations: associations, pinnedID: pinnedID, previousNames: previousNames, location: documentLocation)
         document.scriptID = scriptIDField?.value
         document.scriptParameters = scriptIDField == nil ? nil : scriptParameters
-        document.references = query.references
+        document.scriptCheck = check
         return document
     }
 

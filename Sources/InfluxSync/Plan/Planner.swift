@@ -85,7 +85,7 @@ public enum Planner {
         let matcher = TaskMatcher(desired: desired.tasks, live: live.tasks, isOwned: { $0.labels.contains(where: isOurs) })
         problems += matcher.problems
 
-        let diffs = Self.diffs(desired.tasks, matches: matcher.matches, parsed: (desired.parsedScripts, live.parsedScripts))
+        let diffs = Self.diffs(desired.tasks, matches: matcher.matches, liveScripts: live.parsedScripts)
         let tasks = planTasks(desired.tasks, diffs: diffs, matcher: matcher, labels: labels, orgID: live.org.id, options: options,
                               isOurs: isOurs, problems: &problems)
         let undeclared = undeclaredTasks(live.tasks, matcher: matcher, options: options, isOurs: isOurs)
@@ -110,31 +110,30 @@ public enum Planner {
     }
 
     /// The difference between a declared task and the live task it matches.
-    private static func diff(_ task: DesiredTask, _ current: InfluxTask, parsed: Parsed) -> TaskDiff {
+    /// The declared script is the one read at load (`DesiredTask.parsedScript`), the live one
+    /// is looked up in `liveScripts` (read while the pages were fetched).
+    private static func diff(_ task: DesiredTask, _ current: InfluxTask, liveScripts: ParsedScripts) -> TaskDiff {
         task.scriptID == nil
-            ? TaskDiff(desired: task, live: current, desiredScript: parsed.desired[text: task.script], liveScript: parsed.live[text: current.flux])
+            ? TaskDiff(desired: task, live: current, desiredScript: task.parsedScript, liveScript: liveScripts[text: current.flux])
             : ScriptTaskDiff.diff(desired: task, live: current)
     }
-
-    /// Scripts parsed ahead of the plan: the declared ones and the live ones.
-    private typealias Parsed = (desired: ParsedScripts, live: ParsedScripts)
 
     /// `diff` of every matched declared task, by index in `tasks` (nil when unmatched). Each is
     /// a pure function of its two tasks — parsing and comparing both scripts, most of a plan's
     /// time — so they are computed on all cores, in slices; the result is the same whatever
-    /// the timing, and the plan is assembled from it in declaration order. A script found in
-    /// `parsed` is not parsed again.
-    private static func diffs(_ tasks: [DesiredTask], matches: [String: InfluxTask], parsed: Parsed) -> [TaskDiff?] {
+    /// the timing, and the plan is assembled from it in declaration order. A script read
+    /// already (`DesiredTask.parsedScript`, `liveScripts`) is not parsed again.
+    private static func diffs(_ tasks: [DesiredTask], matches: [String: InfluxTask], liveScripts: ParsedScripts) -> [TaskDiff?] {
         let pairs = tasks.map { task in matches[task.key].map { (task, $0) } }
         let slices = pairs.count < 64 ? 1 : min(pairs.count / 32, ProcessInfo.processInfo.activeProcessorCount * 4)
-        if slices <= 1 { return pairs.map { $0.map { diff($0, $1, parsed: parsed) } } }
+        if slices <= 1 { return pairs.map { $0.map { diff($0, $1, liveScripts: liveScripts) } } }
         nonisolated(unsafe) var results = [TaskDiff?](repeating: nil, count: pairs.count)
         results.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
             DispatchQueue.concurrentPerform(iterations: slices) { slice in
                 var index = slice
                 while index < pairs.count {
-                    if let (task, current) = pairs[index] { out[index] = diff(task, current, parsed: parsed) }
+                    if let (task, current) = pairs[index] { out[index] = diff(task, current, liveScripts: liveScripts) }
                     index += slices
                 }
             }

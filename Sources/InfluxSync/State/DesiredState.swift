@@ -65,9 +65,12 @@ public struct DesiredTask: Hashable, Sendable {
     /// The literal buckets and secret keys the query names, located in the manifest (checked
     /// against the server by `ServerReferenceCheck`); empty for a script task.
     public var references: [ScriptReference] = []
+    /// `script` as read once at load (`FluxScriptReading`), for the planner to compare without
+    /// reading it again; nil makes the planner parse `script` itself.
+    public var parsedScript: FluxScript?
 
-    /// Equal when everything declared is equal. `references` are not compared: they are
-    /// derived from `query` (by `FluxFile.references`) and so equal whenever it is.
+    /// Equal when everything declared is equal. `references` and `parsedScript` are not
+    /// compared: they are derived from `query` and `script` and so equal whenever those are.
     public static func == (a: DesiredTask, b: DesiredTask) -> Bool {
         a.key == b.key && a.options == b.options && a.query == b.query && a.script == b.script && a.scriptID == b.scriptID
             && a.scriptParameters == b.scriptParameters && a.description == b.description && a.status == b.status
@@ -118,11 +121,6 @@ public struct DesiredState: Hashable, Sendable {
     public var labels: [DesiredLabel]
     /// Declared tasks, in file order.
     public var tasks: [DesiredTask]
-    /// The tasks' scripts (`DesiredTask.script`), parsed ahead of the plan, for the planner
-    /// to look up. Derived from `tasks`, so it takes no part in equality; empty unless filled
-    /// in, and the planner then parses each script itself.
-    public var parsedScripts = ParsedScripts()
-
     /// Creates a desired state; empty by default.
     public init(labels: [DesiredLabel] = [], tasks: [DesiredTask] = []) {
         self.labels = labels

@@ -1,9 +1,9 @@
 import Flux
 
-/// Flux scripts parsed ahead of the plan, by their text, so that the planner looks them up
-/// instead of parsing them while the run waits: `LiveStateFetcher` parses each page's scripts
-/// while the next page is on its way, and `plan`/`apply` parse the declared scripts while the
-/// live state is read.
+/// Live Flux scripts parsed ahead of the plan, by their text, so that the planner looks them
+/// up instead of parsing them while the run waits: `LiveStateFetcher` parses each page's
+/// scripts while the next page is on its way. (The declared scripts are read once at load,
+/// `DesiredTask.parsedScript`.)
 ///
 /// The same text always parses to the same `FluxScript`, so a lookup gives what parsing would
 /// have given; a text that is not here (or did not parse) is parsed by the planner as before.
@@ -35,18 +35,6 @@ public struct ParsedScripts: Sendable {
 
     /// No script parsed yet.
     public init() {}
-
-    /// Parses each of `texts` (see `parse(_:)`), stopping early when the current task is
-    /// cancelled (what was parsed by then is returned).
-    public static func parsing(_ texts: [String]) async -> ParsedScripts {
-        var scripts = ParsedScripts()
-        scripts.byText.reserveCapacity(texts.count)
-        for (index, text) in texts.enumerated() {
-            if index % 64 == 0, Task.isCancelled { break }
-            scripts.parse(text)
-        }
-        return scripts
-    }
 
     /// The script parsed from exactly `text`, or nil when it was not parsed here.
     public subscript(text text: String) -> FluxScript? { byText[TextKey(text)] }

@@ -46,9 +46,7 @@ enum PlanPipeline {
         if planning.prune, !planning.allowEmpty, declared.tasks.isEmpty, declared.labels.isEmpty {
             throw MassDeleteGuard.failure(command: command, paths: manifests.paths, ownerLabel: planning.ownerLabel)
         }
-        // 3. Read the live state. Meanwhile, the declared scripts are parsed for the plan (the
-        //    reads leave the processor mostly idle).
-        async let desiredScripts = ParsedScripts.parsing(declared.tasks.map(\.script))
+        // 3. Read the live state (the declared scripts were read at load, once).
         let options = PlanOptions(ownerLabel: planning.ownerLabel, prune: planning.prune, pruneLabelsInUse: planning.pruneLabelsInUse, policies: policies,
                                   resolveDuplicateLabels: resolveDuplicateLabels)
         let live: LiveState
@@ -78,8 +76,7 @@ enum PlanPipeline {
             throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")
         }
         // 4. Resolve the same parse again when needed (`desiredState`).
-        var desired = try desiredState(declared, parsed: parsed, live: live, console: console)
-        desired.parsedScripts = await desiredScripts
+        let desired = try desiredState(declared, parsed: parsed, live: live, console: console)
         // 5. Plan.
         var plan = try makePlan(desired: desired, live: live, options: options, console: console)
         // 6. The checks against the server: findings of the plan (errors with --strict, above).

@@ -1,0 +1,109 @@
+import Dispatch
+import Flux
+import Foundation
+
+/// The offline checks of one declared task's script, set aside by the document reader and run
+/// once every document is read, for all tasks on all cores (`runAll`): the one reading of the
+/// script we send (`FluxScriptReading`), the scope checks with the script's references
+/// (`ManifestScriptCheck`), then InfluxDB's own parse of that script (`TaskScriptCheck`,
+/// influxdb-api.md §4.3, §22.4). Each job is a pure function of its inputs; the diagnostics of
+/// all jobs are returned in task order, so the result does not depend on the timing.
+struct ScriptCheckJob: Sendable {
+    /// The task's key (`metadata.name`; empty when missing), for findings.
+    var task: String
+    /// `spec.query` as written in the manifest.
+    var written: String
+    /// The query as parsed (after `spec.params` were written in).
+    var query: FluxScript
+    /// True when `spec.params` changed nothing (the parsed query is the text written).
+    var queryIsWritten: Bool
+    /// The script we send, when it was composed.
+    var composed: String?
+    /// Maps positions inside `spec.query` to the file.
+    var locator: ScalarLocator
+    /// `--allow-flux` and the target's `allowFlux` names.
+    var allowances: Set<String>
+
+    /// What a job found.
+    struct Outcome: Sendable {
+        var diagnostics: [Diagnostic] = []
+        var references: [ScriptReference] = []
+        /// The composed script as read (nil when nothing was composed).
+        var parsedScript: FluxScript?
+    }
+
+    /// Runs the checks. The scope checks use the composed script's reading when it parses and
+    /// every position they report maps back into the query as written; otherwise (no composed
+    /// script, a syntax error, `spec.params` written in, a position outside the query's body)
+    /// they parse the query as written.
+    func run() -> Outcome {
+        var outcome = Outcome()
+        let reading = composed.map(FluxScriptReading.init)
+        outcome.parsedScript = try? reading?.script.get()
+        var scope: ManifestScriptCheck.Outcome?
+        if let composed, case .success(let file)? = reading?.syntax, queryIsWritten,
+           let placement = ComposedScriptPlacement(composed: composed, query: query) {
+            let locator = locator
+            scope = ManifestScriptCheck.check(parsed: file, allowancesFrom: written, task: task, field: "spec.query", allowing: allowances) { line, column -> (@Sendable () -> SourceLocation)? in
+                guard let position = placement.queryPosition(line: line, column: column) else { return nil }
+                return { locator.location(line: position.line, column: position.column) }
+            }
+        }
+        if scope == nil {
+            let locator = locator
+            scope = ManifestScriptCheck.check(written, task: task, field: "spec.query", allowing: allowances) { locator.location(line: $0, column: $1) }
+        }
+        outcome.diagnostics = scope?.diagnostics ?? []
+        outcome.references = scope?.references ?? []
+        if let composed, let reading, let refusal = TaskScriptCheck.check(composed, syntax: reading.syntax) {
+            outcome.diagnostics.append(refusalDiagnostic(refusal, composed: composed))
+        }
+        return outcome
+    }
+
+    /// What InfluxDB would refuse in the script we send, at the query's `file:line:col` (the
+    /// body's place in the YAML; the query's start for a position in the lines `compose` wrote).
+    private func refusalDiagnostic(_ refusal: TaskScriptRefusal, composed: String) -> Diagnostic {
+        let location = FluxScript.queryPosition(line: refusal.line, column: refusal.column, inComposed: composed, query: query)
+            .map { locator.location(line: $0.line, column: $0.column) } ?? locator.fallback
+        if refusal.continuation != nil {
+            return Diagnostic(.error, at: location, field: "spec.query", refusal.message,
+                              hint: "a line break does not end a Flux expression: bind the expression to a name (`x = (…)`), or start the query with an import or another statement")
+        }
+        return Diagnostic(.error, at: location, field: "spec.query", "invalid Flux in query: \(refusal.message)",
+                          hint: "InfluxDB refuses the script we would send (`\(refusal.serverMessage)`); fix the query at this position")
+    }
+
+    /// Runs the pending jobs of `tasks` (`TaskDocument.scriptCheck`), on all cores when there
+    /// are many, stores each task's references and read script, and returns the diagnostics
+    /// in task order.
+    static func runAll(_ tasks: inout [TaskDocument]) -> [Diagnostic] {
+        let pending = tasks.indices.filter { tasks[$0].scriptCheck != nil }
+        guard !pending.isEmpty else { return [] }
+        let jobs = pending.map { tasks[$0].scriptCheck! }
+        var outcomes = [Outcome](repeating: Outcome(), count: jobs.count)
+        let slices = jobs.count < 32 ? 1 : min(jobs.count / 16, ProcessInfo.processInfo.activeProcessorCount * 4)
+        if slices <= 1 {
+            for (index, job) in jobs.enumerated() { outcomes[index] = job.run() }
+        } else {
+            outcomes.withUnsafeMutableBufferPointer { buffer in
+                nonisolated(unsafe) let out = buffer
+                DispatchQueue.concurrentPerform(iterations: slices) { slice in
+                    var index = slice
+                    while index < jobs.count {
+                        out[index] = jobs[index].run()
+                        index += slices
+                    }
+                }
+            }
+        }
+        var diagnostics: [Diagnostic] = []
+        for (position, index) in pending.enumerated() {
+            tasks[index].scriptCheck = nil
+            tasks[index].references = outcomes[position].references
+            tasks[index].parsedScript = outcomes[position].parsedScript
+            diagnostics += outcomes[position].diagnostics
+        }
+        return diagnostics
+    }
+}
