@@ -7,6 +7,7 @@
 //               stores them after reformatting (every task must come out unchanged)
 //   plan~     — Planner.plan when every live task differs (every, body and description)
 //   text, json, markdown — the renderings of the plan~ result
+import CYaml
 import Flux
 import Foundation
 import InfluxAPI
@@ -74,9 +75,21 @@ func runPipelineBenchmark(taskCount: Int) throws {
     }
     print("influxsync-bench: \(taskCount) tasks, \(labelCount) labels, \(yaml.utf8.count / 1024) KiB of YAML")
 
+    // The floor: libyaml alone reading the same bytes, event by event, through the YAML
+    // library's C layer (no nodes, no Swift strings): no load can be faster than this.
+    let floorStart = DispatchTime.now().uptimeNanoseconds
+    let events = libyamlEvents(yaml)
+    let floorMs = Double(DispatchTime.now().uptimeNanoseconds - floorStart) / 1_000_000
+    print(String(format: "%-8@ %10.1f ms  (%d libyaml events, the floor)", "libyaml" as NSString, floorMs, events))
+
     let text = yaml
     yaml = ""
+    let readsBeforeLoad = FluxReadCounter.reads
+    let loadStart = DispatchTime.now().uptimeNanoseconds
     let loaded = measure("load") { ManifestLoader.load(text: consume text, path: "bench.yml") }
+    let loadMs = Double(DispatchTime.now().uptimeNanoseconds - loadStart) / 1_000_000
+    let loadReads = FluxReadCounter.reads - readsBeforeLoad
+    print(String(format: "load / libyaml floor: %.2f×", loadMs / floorMs))
     guard let desired = loaded.desired else {
         print(loaded.diagnostics.prefix(5).map(\.description).joined(separator: "\n"))
         Foundation.exit(1)
@@ -101,10 +114,17 @@ func runPipelineBenchmark(taskCount: Int) throws {
                               labels: [owner] + task.labels.compactMap { labelByName[$0] })
         }
     }
+    var planReads = 0
     let unchangedCount = try {
         let same = LiveState(org: org, labels: labels, tasks: liveTasks(changed: false))
+        let before = FluxReadCounter.reads
+        defer { planReads = FluxReadCounter.reads - before }
         return try measure("plan=") { try Planner.plan(desired: desired, live: same) }.changes.count
     }()
+    // Each script read once: at load the query (to compose) and the script we send (one
+    // reading for the checks and the plan); in the plan, each live script (the CLI reads those
+    // while the pages arrive).
+    print("Flux script reads: load \(loadReads) (\(String(format: "%.2f", Double(loadReads) / Double(taskCount))) per task: its query, then the script we send), plan= \(planReads) (\(String(format: "%.2f", Double(planReads) / Double(taskCount))) per live task)")
     let changed = try {
         let differing = LiveState(org: org, labels: labels, tasks: liveTasks(changed: true))
         return try measure("plan~") { try Planner.plan(desired: desired, live: differing) }
@@ -115,4 +135,25 @@ func runPipelineBenchmark(taskCount: Int) throws {
     print("json plan: \(jsonBytes / 1024) KiB")
     print("unchanged plan: \(unchangedCount) changes (expected 0); changed plan: \(changed.summary.change) to change")
     print("peak resident memory: \(peakResidentMiB())")
+}
+
+/// The events libyaml's parser produces for `text`, read and discarded one by one: the cost of
+/// reading the YAML with nothing built from it.
+func libyamlEvents(_ text: String) -> Int {
+    var parser = yaml_parser_t()
+    guard yaml_parser_initialize(&parser) == 1 else { return 0 }
+    defer { yaml_parser_delete(&parser) }
+    var bytes = Array(text.utf8)
+    var events = 0
+    bytes.withUnsafeMutableBufferPointer { buffer in
+        yaml_parser_set_input_string(&parser, buffer.baseAddress, buffer.count)
+        var event = yaml_event_t()
+        while yaml_parser_parse(&parser, &event) == 1 {
+            let done = event.type == YAML_STREAM_END_EVENT
+            yaml_event_delete(&event)
+            events += 1
+            if done { break }
+        }
+    }
+    return events
 }
