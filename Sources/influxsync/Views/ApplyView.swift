@@ -1,4 +1,3 @@
-import InfluxAPI
 import InfluxSync
 
 /// How `apply` prints in one `--format` (text or json). `apply` picks its view once from the
