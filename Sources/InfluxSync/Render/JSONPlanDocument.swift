@@ -2,8 +2,9 @@ import InfluxAPI
 
 /// The JSON form of a `Plan` that `plan --format json` prints, documented by
 /// `schemas/plan.schema.json`. Field names are stable; every key is always present (absent
-/// values are `null`), so consumers can rely on the shape.
-struct JSONPlanDocument: Encodable {
+/// values are `null`), so consumers can rely on the shape. Public so that a document holding
+/// plans (`plan --all-targets --format json`) encodes them as values, not as text.
+public struct JSONPlanDocument: Encodable {
     /// Bumped only when a field is removed or changes meaning.
     static let formatVersion = 1
 
@@ -11,11 +12,18 @@ struct JSONPlanDocument: Encodable {
     /// False to leave the `changes` key out (`JSONPlanRenderer` writes it change by change).
     var includeChanges = true
 
+    /// The document of `plan`; `includeChanges` false leaves the `changes` key out.
+    public init(plan: Plan, includeChanges: Bool = true) {
+        self.plan = plan
+        self.includeChanges = includeChanges
+    }
+
     enum Keys: String, CodingKey {
         case formatVersion, orgID, ownerLabel, hasChanges, summary, changes, unmanaged, findings, ignored
     }
 
-    func encode(to encoder: any Encoder) throws {
+    /// Writes every key (absent values as `null`).
+    public func encode(to encoder: any Encoder) throws {
         var c = encoder.container(keyedBy: Keys.self)
         try c.encode(Self.formatVersion, forKey: .formatVersion)
         try c.encode(plan.orgID, forKey: .orgID)

@@ -73,13 +73,10 @@ public struct SavedPlan: Codable, Hashable, Sendable {
         self.policies = policies
     }
 
-    /// The document as JSON text (sorted keys, two-space indentation, trailing newline).
+    /// The document as JSON text (sorted keys, two-space indentation, trailing newline), by
+    /// `encodeJSON` as every document the tool writes.
     public func encoded() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // Encoding plain value types cannot fail.
-        let data = try! encoder.encode(self)
-        return String(decoding: data, as: UTF8.self) + "\n"
+        encodeJSON(self)
     }
 
     /// Reads a saved plan.

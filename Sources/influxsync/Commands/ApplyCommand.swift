@@ -59,26 +59,26 @@ struct ApplyCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console()
+        let view = format.view(console: console, color: console.useColor(noColorFlag: output.noColor))
         if let savedPlan = SavedPlanApply.savedPlanPath(manifests.paths) {
-            return try await SavedPlanApply.run(path: savedPlan, connection: connection, output: output, locking: locking,
-                                                format: format, sending: sending, console: console)
+            return try await SavedPlanApply.run(path: savedPlan, connection: connection, locking: locking,
+                                                view: view, sending: sending, console: console)
         }
         try manifests.checkPathsExist()
         let parallelism = try sending.resolvedParallelism(environment: console.environment)
         let target = try TargetSelection.selected(connection)
         let policies = try TargetSelection.policies(connection, target: target)
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)
-        let color = console.useColor(noColorFlag: output.noColor)
         try await Session.with(settings, console: console, adaptiveConcurrency: parallelism.isAdaptive) { session in
-            let applied: Plan? = try await applyLocked(session: session, settings: settings, color: color, target: target, policies: policies,
+            let applied: Plan? = try await applyLocked(session: session, settings: settings, view: view, target: target, policies: policies,
                                                           parallelism: parallelism, console: console)
             if runAfter, let applied { try await RunAfterApply.run(plan: applied, session: session, console: console, timeout: runTimeout.seconds,
-                                                                           keepStdoutClean: format == .json) }
+                                                                           keepStdoutClean: view.keepsStandardOutputClean) }
         }
     }
 
     /// Takes the lock, plans, confirms and applies; returns the plan applied (nil when empty).
-    private func applyLocked(session: Session, settings: ConnectionSettings, color: Bool, target: TargetConfig?, policies: Policies, parallelism: ApplyParallelism,
+    private func applyLocked(session: Session, settings: ConnectionSettings, view: any ApplyView, target: TargetConfig?, policies: Policies, parallelism: ApplyParallelism,
                              console: Console) async throws -> Plan? {
         let lock = try ApplyLocking(options: locking, ownerLabel: planning.applying(target).ownerLabel, connection: connection,
                                     settings: settings, session: session, console: console)
@@ -87,16 +87,14 @@ struct ApplyCommand: AsyncParsableCommand {
             // another apply writes would repeat its creates.
             let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console,
                                                      command: "apply", target: target, policies: policies, beforeFetch: { org in try await lock.acquire(in: org) })
-            if format == .text {
-                console.outputRaw(TextPlanRenderer.render(outcome.plan, color: color).withTrailingNewline)
-            }
+            view.willApply(outcome.plan)
             if let refusal = outcome.conversionRefusal { throw refusal }
             if outcome.plan.isEmpty {
-                if format == .json { console.outputRaw(JSONApplyRenderer.render(plan: outcome.plan, result: nil)) }
+                view.nothingToApply(outcome.plan)
                 return nil
             }
             try confirm(console: console)
-            try await lock.apply(outcome.plan, session: session, format: format, parallelism: parallelism,
+            try await lock.apply(outcome.plan, session: session, view: view, parallelism: parallelism,
                                  quiet: sending.quiet || connection.verbose)
             return outcome.plan
         }

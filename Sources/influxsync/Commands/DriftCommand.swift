@@ -77,6 +77,7 @@ struct DriftCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console()
+        let view = format.view(color: console.useColor(noColorFlag: output.noColor))
         try manifests.checkPathsExist()
         let categories = try failOnCategories()
         let target = try TargetSelection.selected(connection)
@@ -94,11 +95,7 @@ struct DriftCommand: AsyncParsableCommand {
             return DriftDetector.report(plan: outcome.plan, live: outcome.live, records: records, checkedAt: checkedAt, options: options,
                                         includeIgnored: includeIgnored)
         }
-        switch format {
-        case .text: console.outputRaw(TextDriftRenderer.render(report))
-        case .json: console.outputRaw(JSONDriftRenderer.render(report))
-        case .markdown: console.outputRaw(MarkdownDriftRenderer.render(report))
-        }
+        console.outputRaw(view.drift(report))
         CIIntegration.appendStepSummary(MarkdownDriftRenderer.render(report), console: console)
         if report.hasFindings(in: categories) { throw ExitCode(2) }
     }

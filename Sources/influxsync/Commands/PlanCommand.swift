@@ -33,6 +33,7 @@ struct PlanCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console()
+        let view = ciOutput.format.view(color: console.useColor(noColorFlag: output.noColor))
         if allTargets {
             guard let config = try TargetSelection.config(connection) else {
                 throw CommandFailure("--all-targets needs a targets file, and \(TargetsConfig.fileName) does not exist here", hint: "create \(TargetsConfig.fileName) (see the README, \"Targets\"), or pass --config FILE")
@@ -41,8 +42,8 @@ struct PlanCommand: AsyncParsableCommand {
                 throw CommandFailure("--all-targets needs targets, and \(config.path) declares none (only policies)", hint: "add entries under `targets:` in \(config.path) (see the README, \"Targets\")")
             }
             let code = await AllTargetsPlan.run(
-                config: config, connection: connection, manifests: manifests, planning: planning, format: ciOutput.format,
-                color: console.useColor(noColorFlag: output.noColor), detailedExitCode: detailedExitCode, console: console)
+                config: config, connection: connection, manifests: manifests, planning: planning, view: view,
+                detailedExitCode: detailedExitCode, console: console)
             if code != 0 { throw ExitCode(code) }
             return
         }
@@ -59,7 +60,7 @@ struct PlanCommand: AsyncParsableCommand {
         if outcome.conversionRefusal != nil { outputOptions.outFile = nil }
         try PlanOutput.emit(outcome, manifestPaths: manifests.applying(target).paths, options: outputOptions,
                             connectionFlags: connection.givenFlags, target: targetRoot,
-                            color: console.useColor(noColorFlag: output.noColor), console: console)
+                            view: view, console: console)
         if var refusal = outcome.conversionRefusal {
             if let file = ciOutput.outFile { refusal.hints.append("the plan was not saved to \(file); add --allow-conversion to save it") }
             throw refusal

@@ -44,6 +44,7 @@ struct StatusCommand: AsyncParsableCommand {
 
     func run() async throws {
         let console = Console()
+        let view = format.view(color: console.useColor(noColorFlag: output.noColor))
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment)
         let checkedAt = Date()
         let report = try await Session.with(settings, console: console) { session -> DriftReport in
@@ -55,10 +56,6 @@ struct StatusCommand: AsyncParsableCommand {
             report.findings = []
             return report
         }
-        switch format {
-        case .text: console.outputRaw(StatusRenderer.text(report, color: console.useColor(noColorFlag: output.noColor)))
-        case .json: console.outputRaw(StatusRenderer.json(report))
-        case .markdown: console.outputRaw(StatusRenderer.markdown(report))
-        }
+        console.outputRaw(view.status(report))
     }
 }

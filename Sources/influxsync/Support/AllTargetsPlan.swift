@@ -3,7 +3,7 @@ import Foundation
 import InfluxSync
 
 /// `plan --all-targets`: plans every target of influxsync.yaml concurrently and reports each
-/// (text, JSON or Markdown), with the worst exit status of them.
+/// (in the command's `OutputView`: text, JSON or Markdown), with the worst exit status of them.
 enum AllTargetsPlan {
     /// One target's result.
     struct TargetResult: Sendable {
@@ -12,14 +12,20 @@ enum AllTargetsPlan {
         var plan: Plan?
         /// Messages printed while planning (manifest diagnostics, errors).
         var messages: [String]
+        /// True when planning failed.
         var failed: Bool { plan == nil }
+        /// `error` when planning failed, else `no changes` or `changes`.
+        var status: String {
+            guard let plan else { return "error" }
+            return plan.isEmpty ? "no changes" : "changes"
+        }
     }
 
     /// Runs and prints; returns the exit status: 1 when any target failed, else 2 when any has
     /// changes and `detailedExitCode`, else 0.
     static func run(
         config: TargetsConfig, connection: ConnectionOptions, manifests: ManifestOptions, planning: PlanningOptions,
-        format: OutputFormat, color: Bool, detailedExitCode: Bool, console: Console
+        view: any OutputView, detailedExitCode: Bool, console: Console
     ) async -> Int32 {
         let results = await withTaskGroup(of: (Int, TargetResult).self) { group in
             for (index, target) in config.targets.enumerated() {
@@ -45,53 +51,9 @@ enum AllTargetsPlan {
             for await item in group { collected.append(item) }
             return collected.sorted { $0.0 < $1.0 }.map(\.1)
         }
-        switch format {
-        case .text: console.outputRaw(text(results, color: color))
-        case .json: console.outputRaw(json(results))
-        case .markdown: console.outputRaw(markdown(results))
-        }
+        console.outputRaw(view.targets(results))
         if results.contains(where: \.failed) { return 1 }
         if detailedExitCode && results.contains(where: { !($0.plan?.isEmpty ?? true) }) { return 2 }
         return 0
-    }
-
-    private static func status(_ result: TargetResult) -> String {
-        guard let plan = result.plan else { return "error" }
-        return plan.isEmpty ? "no changes" : "changes"
-    }
-
-    static func text(_ results: [TargetResult], color: Bool) -> String {
-        var out = ""
-        for result in results {
-            out += "=== target \(result.target.name) ===\n"
-            for message in result.messages { out += message.withTrailingNewline }
-            if let plan = result.plan { out += TextPlanRenderer.render(plan, color: color).withTrailingNewline }
-            out += "\n"
-        }
-        out += "Targets: " + results.map { "\($0.target.name): \(status($0))" }.joined(separator: ", ") + ".\n"
-        return out
-    }
-
-    static func json(_ results: [TargetResult]) -> String {
-        func quote(_ s: String) -> String {
-            String(decoding: try! JSONEncoder().encode(s), as: UTF8.self)
-        }
-        let items = results.map { result in
-            let plan = result.plan.map { JSONPlanRenderer.render($0).trimmingCharacters(in: .whitespacesAndNewlines) } ?? "null"
-            let messages = "[" + result.messages.map(quote).joined(separator: ", ") + "]"
-            return "{\"target\": \(quote(result.target.name)), \"status\": \(quote(status(result))), \"messages\": \(messages), \"plan\": \(plan)}"
-        }
-        return "{\"targets\": [\n" + items.joined(separator: ",\n") + "\n]}\n"
-    }
-
-    static func markdown(_ results: [TargetResult]) -> String {
-        var out = "# influxsync plan: \(results.count) targets\n\n| target | result |\n|---|---|\n"
-        for result in results { out += "| `\(result.target.name)` | \(status(result)) |\n" }
-        for result in results {
-            out += "\n## Target `\(result.target.name)`\n\n"
-            if !result.messages.isEmpty { out += "```\n" + result.messages.joined(separator: "\n") + "\n```\n\n" }
-            if let plan = result.plan { out += MarkdownPlanRenderer.render(plan).withTrailingNewline }
-        }
-        return out
     }
 }

@@ -73,10 +73,10 @@ struct ApplyLocking: Sendable {
         return CommandFailure(problem, hint: "the next apply waits for this lock until it expires (5 minutes); remove it now with: \(forceUnlockCommand)")
     }
 
-    /// Applies `plan` and prints the report. When SIGINT/SIGTERM arrives meanwhile, the apply
+    /// Applies `plan` and prints the outcome through `view`. When SIGINT/SIGTERM arrives meanwhile, the apply
     /// stops after the request in flight, and the lock is released before the process exits.
     /// - Throws: `ExitCode.failure` when a request failed; `ExitCode(130/143)` when interrupted.
-    func apply(_ plan: Plan, session: Session, format: ApplyCommand.ApplyFormat = .text, parallelism: ApplyParallelism, quiet: Bool) async throws {
+    func apply(_ plan: Plan, session: Session, view: any ApplyView, parallelism: ApplyParallelism, quiet: Bool) async throws {
         let gate = InterruptGate.shared
         var result = ApplyResult(outcomes: plan.changes.filter { !$0.operations.isEmpty }.map { ($0, .notAttempted) }, failure: nil)
         let lost = lock?.lost
@@ -89,7 +89,7 @@ struct ApplyLocking: Sendable {
             result.interrupted = true
         }
         let signal = gate.endApply()
-        ApplyReport.print(result, plan: plan, format: format, console: console, settings: session.settings)
+        view.applied(result, plan: plan)
         if let signal { await gate.finish(signal) }
         if result.interrupted, lost?.isSet == true {
             throw CommandFailure("the apply lock \(ApplyLease.labelName(forOwnerLabel: ownerLabel)) was removed while this apply ran (force-unlock, or taken over after it expired), so it stopped after the request in flight; another apply may be running",

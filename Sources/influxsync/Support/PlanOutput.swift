@@ -1,10 +1,10 @@
 import Foundation
 import InfluxSync
 
-/// Prints a computed plan in the chosen format, saves it with `--out`, and feeds the GitHub job
+/// Prints a computed plan in the command's view, saves it with `--out`, and feeds the GitHub job
 /// summary (`plan`'s output stage).
 enum PlanOutput {
-    /// Prints `outcome.plan` on standard output in `options.format`; with `--out FILE` writes
+    /// Prints `outcome.plan` on standard output through `view` (chosen from `--format`); with `--out FILE` writes
     /// the saved plan (mode 0600: it holds the org's scripts) and says so on standard error; appends the Markdown plan to
     /// `GITHUB_STEP_SUMMARY` when set.
     /// - Throws: `CommandFailure` when the saved plan cannot be written or the manifests
@@ -16,7 +16,7 @@ enum PlanOutput {
     ///     stores its manifest paths relative to that directory (else to the plan file's).
     static func emit(
         _ outcome: PlanPipeline.Outcome, manifestPaths: [String], options: PlanOutputOptions,
-        connectionFlags: [String], target: (name: String, root: String)? = nil, color: Bool, console: Console, now: Date = Date()
+        connectionFlags: [String], target: (name: String, root: String)? = nil, view: any OutputView, console: Console, now: Date = Date()
     ) throws {
         let plan = outcome.plan
         if let file = options.outFile {
@@ -35,11 +35,7 @@ enum PlanOutput {
                                      hint: "pass a writable file path with --out")
             }
         }
-        switch options.format {
-        case .text: console.outputRaw(TextPlanRenderer.render(plan, color: color).withTrailingNewline)
-        case .json: console.outputRaw(JSONPlanRenderer.render(plan))
-        case .markdown: console.outputRaw(MarkdownPlanRenderer.render(plan))
-        }
+        console.outputRaw(view.plan(plan))
         if let file = options.outFile {
             let command = "influxsync " + ShellWords.join(["apply", file] + connectionFlags)
             console.error("Saved the plan to \(file).\n  hint: apply exactly this plan with: \(command)")

@@ -25,8 +25,8 @@ enum SavedPlanApply {
     /// - Throws: `CommandFailure` (stale plan: every moved file and resource named; unreadable
     ///   plan; live state unreadable), `ExitCode.failure` when a request fails.
     static func run(
-        path: String, connection: ConnectionOptions, output: OutputOptions, locking: LockOptions,
-        format: ApplyCommand.ApplyFormat, sending: ApplyOptions, console: Console
+        path: String, connection: ConnectionOptions, locking: LockOptions,
+        view: any ApplyView, sending: ApplyOptions, console: Console
     ) async throws {
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure("cannot read the saved plan \(path)")
@@ -60,13 +60,12 @@ enum SavedPlanApply {
             failure.hints.append("a saved plan is applied with the connection flags its plan used (--host URL --org NAME, or --sandbox FILE); the hint `plan --out` printed shows the complete command")
             throw failure
         }
-        let color = console.useColor(noColorFlag: output.noColor)
         try await Session.with(settings, console: console, adaptiveConcurrency: parallelism.isAdaptive) { session in
             let lock = try ApplyLocking(options: locking, ownerLabel: saved.plan.ownerLabel, connection: options,
                                         settings: settings, session: session, console: console)
             try await lock.releasing {
-                try await apply(saved, path: path, manifests: manifests, protect: protect, connectionFlags: hintFlags(connection, target: options.target), format: format,
-                                session: session, lock: lock, console: console, color: color,
+                try await apply(saved, path: path, manifests: manifests, protect: protect, connectionFlags: hintFlags(connection, target: options.target), view: view,
+                                session: session, lock: lock, console: console,
                                 parallelism: parallelism, quiet: sending.quiet || connection.verbose)
             }
         }
@@ -109,8 +108,8 @@ enum SavedPlanApply {
     }
 
     private static func apply(
-        _ saved: SavedPlan, path: String, manifests: ManifestBase, protect: [ProtectRule], connectionFlags: [String], format: ApplyCommand.ApplyFormat,
-        session: Session, lock: ApplyLocking, console: Console, color: Bool, parallelism: ApplyParallelism, quiet: Bool
+        _ saved: SavedPlan, path: String, manifests: ManifestBase, protect: [ProtectRule], connectionFlags: [String], view: any ApplyView,
+        session: Session, lock: ApplyLocking, console: Console, parallelism: ApplyParallelism, quiet: Bool
     ) async throws {
         let live: LiveState
         do {
@@ -137,22 +136,16 @@ enum SavedPlanApply {
             // A job that reruns after its apply succeeded finds the plan stale; when the live
             // state already matches the plan's unchanged manifests, there is nothing left to do.
             guard alreadyApplied(saved, manifests: manifests, live: live) else { throw error }
-            if format == .json {
-                console.outputRaw(JSONApplyRenderer.render(plan: Plan(orgID: saved.plan.orgID, ownerLabel: saved.plan.ownerLabel), result: nil))
-            } else {
-                console.output("Saved plan \(path) was already applied: the live state matches its manifests, which have not changed. Nothing to do.")
-            }
+            view.alreadyApplied(saved.plan, path: path)
             return
         }
 
-        if format == .text {
-            console.outputRaw(TextPlanRenderer.render(saved.plan, color: color).withTrailingNewline)
-        }
+        view.willApply(saved.plan)
         guard !saved.plan.isEmpty else {
-            if format == .json { console.outputRaw(JSONApplyRenderer.render(plan: saved.plan, result: nil)) }
+            view.nothingToApply(saved.plan)
             return
         }
-        try await lock.apply(saved.plan, session: session, format: format, parallelism: parallelism, quiet: quiet)
+        try await lock.apply(saved.plan, session: session, view: view, parallelism: parallelism, quiet: quiet)
     }
 
     /// True when the saved plan's manifests are byte for byte those it was made from and a

@@ -1,9 +1,9 @@
-import InfluxAPI
 import InfluxSync
 
-/// Prints an `ApplyResult`: one line per change that had requests to send, then a summary.
-/// "partially done" means some of a change's requests were sent (e.g. a task created whose
-/// labels were still to be attached when a later request failed).
+/// `apply --format text`: the plan as `plan` prints it, then one line per change that had
+/// requests to send, then a summary. "partially done" means some of a change's requests were
+/// sent (e.g. a task created whose labels were still to be attached when a later request
+/// failed).
 ///
 /// ```
 ///
@@ -15,17 +15,27 @@ import InfluxSync
 /// ```
 /// The failure itself goes to standard error, naming the resource and the server's
 /// code/message.
-///
-/// With `--format json` standard output gets only `JSONApplyRenderer`'s document (the plan,
-/// each change's outcome, the first failure); the failure is still also printed on standard
-/// error.
-enum ApplyReport {
-    static func print(_ result: ApplyResult, plan: Plan, format: ApplyCommand.ApplyFormat, console: Console, settings: ConnectionSettings) {
-        if format == .json {
-            console.outputRaw(JSONApplyRenderer.render(plan: plan, result: result))
-            if let failure = result.failure { console.error(rendered(failure)) }
-            return
-        }
+struct TextApplyView: ApplyView {
+    /// Where the text is printed.
+    let console: Console
+    /// Whether the plan may hold colour codes.
+    let color: Bool
+
+    /// `TextPlanRenderer`'s plan.
+    func willApply(_ plan: Plan) {
+        console.outputRaw(TextPlanRenderer.render(plan, color: color).withTrailingNewline)
+    }
+
+    /// Prints nothing: the plan shown already says there are no changes.
+    func nothingToApply(_ plan: Plan) {}
+
+    /// One sentence saying so.
+    func alreadyApplied(_ plan: Plan, path: String) {
+        console.output("Saved plan \(path) was already applied: the live state matches its manifests, which have not changed. Nothing to do.")
+    }
+
+    /// The outcome lines and the summary; the failure on standard error.
+    func applied(_ result: ApplyResult, plan: Plan) {
         console.output("")
         var counts: [ApplyResult.Outcome: Int] = [:]
         for (change, outcome) in result.outcomes where !change.operations.isEmpty {
@@ -39,7 +49,7 @@ enum ApplyReport {
             parts.append("\(counts[.notAttempted, default: 0]) not attempted")
             console.output("Apply interrupted: \(parts.joined(separator: ", ")).")
         } else if let failure = result.failure {
-            console.error(rendered(failure))
+            console.error(failure.errorText)
             var parts = ["\(counts[.done, default: 0]) done"]
             if let partial = counts[.partial] { parts.append("\(partial) partially done") }
             parts.append("\(counts[.failed, default: 0]) failed")
@@ -51,9 +61,6 @@ enum ApplyReport {
         }
     }
 
-    /// `error: <failure>`, and its `  hint:` line when it has one.
-    private static func rendered(_ failure: ApplyFailure) -> String {
-        "error: \(failure.description)" + (failure.hint.map { "\n  hint: \(DisplayText.escaped($0))" } ?? "")
-    }
+    /// Never: the lines after the apply follow the report.
+    var keepsStandardOutputClean: Bool { false }
 }
-
