@@ -66,7 +66,7 @@ final class HTTPClientTests: XCTestCase {
         XCTAssertEqual(records.all.count, 4)
         try await client.shutdown()
 
-        let result = try await CLIProcess.run(["plan", "-", "--token", "secret", "--org", "acme"],
+        let result = try await CLIProcess.run(["plan", "-", "--token", "secret", "--org", "acme"] + CLIProcess.quickRetries,
                                               environment: ["INFLUX_HOST": base], input: Manifests.task("cpu-downsample"))
         XCTAssertEqual(result.exitCode, 1, "\(result)")
         XCTAssertEqual(result.stderr, """
