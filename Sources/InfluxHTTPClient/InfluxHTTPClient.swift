@@ -38,7 +38,10 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     private let retryPolicy: RetryPolicy
     private let observer: RequestObserver?
     private let http: HTTPClient
-    private let backoff = SharedBackoff()
+    private let backoff: SharedBackoff
+    /// What the waits between attempts (backoff, `Retry-After`) sleep on; the deadline of an
+    /// attempt is always real time.
+    private let clock: any Clock<Duration>
     private let requestTimeoutSeconds: Double
     private let deadlines = AttemptDeadlines()
     /// Set once any HTTP answer arrived: a later transport failure is then a lost answer, not
@@ -61,12 +64,15 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     ///   - adaptiveConcurrency: let at most `concurrencyGate.limit` attempts be in flight at
     ///     once, a limit the server's answers set (`--parallelism auto`); false sends whatever
     ///     the caller starts.
+    ///   - clock: what the waits between attempts (retry backoff, `Retry-After`) sleep on; tests
+    ///     pass one that only records them. Each attempt's deadline runs on real time.
     /// - Throws: `InfluxAPIError` when `baseURL` is not an `http`/`https` URL with a host, or
     ///   the CA certificate file cannot be used.
     public init(
         baseURL: String, token: String, retryPolicy: RetryPolicy = .default,
         connectTimeoutSeconds: Int64 = 10, requestTimeoutSeconds: Double = 60,
-        tls: TLSOptions = TLSOptions(), observer: RequestObserver? = nil, adaptiveConcurrency: Bool = false
+        tls: TLSOptions = TLSOptions(), observer: RequestObserver? = nil, adaptiveConcurrency: Bool = false,
+        clock: any Clock<Duration> = ContinuousClock()
     ) throws {
         var trimmed = baseURL.trimmingCharacters(in: .whitespacesAndNewlines)
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
@@ -82,6 +88,8 @@ public final class InfluxHTTPClient: InfluxAPIClient {
         self.retryPolicy = retryPolicy
         self.observer = observer
         self.requestTimeoutSeconds = requestTimeoutSeconds
+        self.clock = clock
+        self.backoff = SharedBackoff(clock: clock)
         self.concurrencyGate = adaptiveConcurrency ? ConcurrencyGate() : nil
         let limit = TimeAmount.nanoseconds(Int64(requestTimeoutSeconds * 1e9))
         var configuration = HTTPClient.Configuration(
@@ -341,7 +349,7 @@ public final class InfluxHTTPClient: InfluxAPIClient {
                 }
                 if method == "GET", status >= 500, readRetries < retryPolicy.maxReadRetries {
                     readRetries += 1
-                    try await Task.sleep(nanoseconds: UInt64(retryPolicy.jitteredBackoff(retry: readRetries, unit: Double.random(in: 0..<1)) * 1_000_000_000))
+                    try await pause(seconds: retryPolicy.jitteredBackoff(retry: readRetries, unit: Double.random(in: 0..<1)))
                     continue
                 }
                 throw error
@@ -353,12 +361,17 @@ public final class InfluxHTTPClient: InfluxAPIClient {
                 if method == "GET", readRetries < retryPolicy.maxReadRetries, !(error is CancellationError),
                    !TransportFailure.isTimeout(error) {
                     readRetries += 1
-                    try await Task.sleep(nanoseconds: UInt64(retryPolicy.jitteredBackoff(retry: readRetries, unit: Double.random(in: 0..<1)) * 1_000_000_000))
+                    try await pause(seconds: retryPolicy.jitteredBackoff(retry: readRetries, unit: Double.random(in: 0..<1)))
                     continue
                 }
                 throw apiError
             }
         }
+    }
+
+    /// Waits `seconds` on the client's clock before a read is sent again.
+    private func pause(seconds: Double) async throws {
+        try await clock.sleep(for: .nanoseconds(Int64(seconds * 1_000_000_000)))
     }
 
     /// One attempt, through the concurrency gate when there is one: waits for its turn there

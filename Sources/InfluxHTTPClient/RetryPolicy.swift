@@ -23,8 +23,10 @@ public struct RetryPolicy: Hashable, Sendable {
     /// Largest random lengthening of a backoff delay, as a fraction of it (0.2 = up to +20 %).
     public var jitterFraction: Double
 
-    /// Creates a policy. Tests pass a small `initialBackoffSeconds` so they need not sleep
-    /// for seconds; the schedule's shape (doubling, jitter) stays the same.
+    /// Creates a policy. In-process tests give `InfluxHTTPClient` a clock that records the
+    /// waits instead (`jitterFraction: 0` makes them exact); tests of the binary pass a small
+    /// `initialBackoffSeconds` (`--retry-backoff`) so they need not sleep for seconds. The
+    /// schedule's shape (doubling, jitter) stays the same.
     public init(maxThrottleRetries: Int = 3, maxReadRetries: Int = 2, initialBackoffSeconds: Double = 1,
                 maxRetryAfterSeconds: Int = 60, jitterFraction: Double = 0.2) {
         self.maxThrottleRetries = maxThrottleRetries

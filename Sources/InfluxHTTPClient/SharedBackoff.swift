@@ -6,13 +6,28 @@ import Synchronization
 /// request: when a concurrent apply gets one, every request of that client waits before its
 /// next send, not only the one that was throttled. `InfluxHTTPClient` calls `hold(seconds:)`
 /// with the `Retry-After` (or backoff) delay it is about to wait, and `waitForTurn()` before
-/// every attempt.
+/// every attempt. The time is read from, and waited on, the client's clock.
 final class SharedBackoff: Sendable {
-    private let resumeAt = Mutex<ContinuousClock.Instant?>(nil)
+    /// When sends may resume, as time elapsed on `clock` since this backoff was made.
+    private let resumeAt = Mutex<Duration?>(nil)
+    private let clock: any Clock<Duration>
+    /// Time elapsed on `clock` since this backoff was made.
+    private let elapsed: @Sendable () -> Duration
+
+    /// Creates a backoff with no hold in force, timed by `clock`.
+    init(clock: any Clock<Duration> = ContinuousClock()) {
+        self.clock = clock
+        self.elapsed = Self.stopwatch(clock)
+    }
+
+    private static func stopwatch<C: Clock<Duration>>(_ clock: C) -> @Sendable () -> Duration {
+        let origin = clock.now
+        return { origin.duration(to: clock.now) }
+    }
 
     /// Delays every send until at least `seconds` from now (a longer hold already in place wins).
     func hold(seconds: Double) {
-        let until = ContinuousClock.now.advanced(by: .nanoseconds(Int64(seconds * 1_000_000_000)))
+        let until = elapsed() + .nanoseconds(Int64(seconds * 1_000_000_000))
         resumeAt.withLock { current in
             if current.map({ $0 < until }) ?? true { current = until }
         }
@@ -21,8 +36,10 @@ final class SharedBackoff: Sendable {
     /// Returns once no hold is in force (at once when there is none).
     /// - Throws: `CancellationError` when the task is cancelled while waiting.
     func waitForTurn() async throws {
-        while let until = resumeAt.withLock({ $0 }), until > ContinuousClock.now {
-            try await Task.sleep(until: until, clock: .continuous)
+        while let until = resumeAt.withLock({ $0 }) {
+            let now = elapsed()
+            guard until > now else { return }
+            try await clock.sleep(for: until - now)
         }
     }
 }

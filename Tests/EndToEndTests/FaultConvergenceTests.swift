@@ -142,11 +142,13 @@ final class FaultConvergenceTests: XCTestCase {
     }
 
     /// A 429 without `Retry-After` is retried after the backoff, for a write as for a read,
-    /// and the request log shows each attempt.
+    /// and the request log shows each attempt. The waits are the default schedule's (1 s, then
+    /// 2 s; jitter off), read from the client's clock instead of waited for.
     func testThrottleWithoutRetryAfterIsRetriedWithBackoff() async throws {
         try await SandboxHarness.with { sandbox in
+            let clock = RecordingClock()
             let client = try InfluxHTTPClient(baseURL: sandbox.baseURL, token: SandboxHarness.token,
-                                              retryPolicy: RetryPolicy(initialBackoffSeconds: 0.001))
+                                              retryPolicy: RetryPolicy(jitterFraction: 0), clock: clock)
             let orgID = try await sandbox.orgID()
             try await sandbox.clearRequests()
             try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/labels","count":2,"status":429}"#)
@@ -155,6 +157,33 @@ final class FaultConvergenceTests: XCTestCase {
             let log = try await sandbox.requests().map(\.description)
             XCTAssertEqual(log, [
                 "POST /api/v2/labels 429", "POST /api/v2/labels 429", "POST /api/v2/labels 201",
+            ])
+            XCTAssertEqual(clock.sleeps, [.seconds(1), .seconds(2)])
+            try await client.shutdown()
+        }
+    }
+
+    /// A 429 with `Retry-After` holds the client for exactly that many seconds (not the
+    /// backoff), and a read answered 500 is sent again after the backoff: every wait on the
+    /// client's clock, none in real time.
+    func testRetryAfterAndReadRetriesWaitExactlyOnTheClientsClock() async throws {
+        try await SandboxHarness.with { sandbox in
+            let clock = RecordingClock()
+            let client = try InfluxHTTPClient(baseURL: sandbox.baseURL, token: SandboxHarness.token,
+                                              retryPolicy: RetryPolicy(jitterFraction: 0), clock: clock)
+            let orgID = try await sandbox.orgID()
+            try await sandbox.clearRequests()
+            try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/labels","count":1,"status":429,"retryAfter":7}"#)
+            _ = try await client.createLabel(LabelCreateRequest(orgID: orgID, name: "held", properties: [:]))
+            XCTAssertEqual(clock.sleeps, [.seconds(7)])
+            try await sandbox.injectFault(#"{"method":"GET","path":"/api/v2/labels","count":2,"status":500}"#)
+            let labels = try await client.listLabels(orgID: orgID)
+            XCTAssertEqual(labels.map(\.name), ["held"])
+            XCTAssertEqual(clock.sleeps, [.seconds(7), .seconds(1), .seconds(2)])
+            let log = try await sandbox.requests().map(\.description)
+            XCTAssertEqual(log, [
+                "POST /api/v2/labels 429", "POST /api/v2/labels 201",
+                "GET /api/v2/labels?orgID=\(orgID) 500", "GET /api/v2/labels?orgID=\(orgID) 500", "GET /api/v2/labels?orgID=\(orgID) 200",
             ])
             try await client.shutdown()
         }

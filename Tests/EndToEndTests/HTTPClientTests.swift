@@ -42,9 +42,10 @@ final class HTTPClientTests: XCTestCase {
         let closed = try ClosedPort()
         let records = Records()
         let base = "http://127.0.0.1:\(closed.port)"
+        let clock = RecordingClock()
         let client = try InfluxHTTPClient(baseURL: base, token: "secret",
-                                          retryPolicy: RetryPolicy(maxReadRetries: 2, initialBackoffSeconds: 0.01),
-                                          observer: { records.add($0) })
+                                          retryPolicy: RetryPolicy(maxReadRetries: 2, jitterFraction: 0),
+                                          observer: { records.add($0) }, clock: clock)
         do {
             _ = try await client.findOrg(name: "acme")
             XCTFail("expected a transport error")
@@ -55,6 +56,7 @@ final class HTTPClientTests: XCTestCase {
         }
         XCTAssertEqual(records.all.map { "\($0.method) \($0.target) \($0.status.map(String.init) ?? "ERR")" },
                        Array(repeating: "GET /api/v2/orgs?org=acme ERR", count: 3))
+        XCTAssertEqual(clock.sleeps, [.seconds(1), .seconds(2)], "the default backoff, waited on the client's clock")
 
         // A write is not retried on a transport failure.
         do {
@@ -64,9 +66,10 @@ final class HTTPClientTests: XCTestCase {
             XCTAssertNil(error.status)
         }
         XCTAssertEqual(records.all.count, 4)
+        XCTAssertEqual(clock.sleeps, [.seconds(1), .seconds(2)], "no wait before a write that is not retried")
         try await client.shutdown()
 
-        let result = try await CLIProcess.run(["plan", "-", "--token", "secret", "--org", "acme"],
+        let result = try await CLIProcess.run(["plan", "-", "--token", "secret", "--org", "acme"] + CLIProcess.quickRetries,
                                               environment: ["INFLUX_HOST": base], input: Manifests.task("cpu-downsample"))
         XCTAssertEqual(result.exitCode, 1, "\(result)")
         XCTAssertEqual(result.stderr, """
@@ -124,9 +127,10 @@ final class HTTPClientTests: XCTestCase {
     func testServerErrorsRetryReadsButNeverWrites() async throws {
         try await SandboxHarness.with { sandbox in
             let records = Records()
+            let clock = RecordingClock()
             let client = try InfluxHTTPClient(baseURL: sandbox.baseURL, token: SandboxHarness.token,
-                                              retryPolicy: RetryPolicy(maxReadRetries: 2, initialBackoffSeconds: 0.01),
-                                              observer: { records.add($0) })
+                                              retryPolicy: RetryPolicy(maxReadRetries: 2, jitterFraction: 0),
+                                              observer: { records.add($0) }, clock: clock)
             let orgID = try await sandbox.orgID()
             try await sandbox.clearRequests()
 
@@ -136,6 +140,7 @@ final class HTTPClientTests: XCTestCase {
             XCTAssertEqual(labels, [])
             XCTAssertEqual(records.all.map { "\($0.method) \($0.target) \($0.status ?? 0)" },
                            Array(repeating: "GET /api/v2/labels?orgID=\(orgID) 500", count: 2) + ["GET /api/v2/labels?orgID=\(orgID) 200"])
+            XCTAssertEqual(clock.sleeps, [.seconds(1), .seconds(2)])
 
             // A write answered 500: not retried, the server's code and message are reported.
             try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/labels","count":1,"status":500,"message":"boom"}"#)
@@ -149,6 +154,7 @@ final class HTTPClientTests: XCTestCase {
             XCTAssertEqual(posts.map(\.status), [500])
             let after = try await client.listLabels(orgID: orgID)
             XCTAssertEqual(after, [], "the failed write was not sent again")
+            XCTAssertEqual(clock.sleeps, [.seconds(1), .seconds(2)], "and was not waited for either")
             try await client.shutdown()
         }
     }

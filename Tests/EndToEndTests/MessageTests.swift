@@ -14,7 +14,7 @@ final class MessageTests: SandboxTestCase {
     /// BoringSSL error with a dependency's source path.
     func testHTTPSAgainstAPlainHTTPServerSaysSo() async throws {
         let url = "https://127.0.0.1:\(sandboxPort)"
-        let result = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme"], input: Manifests.task("cpu"))
+        let result = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme"] + CLIProcess.quickRetries, input: Manifests.task("cpu"))
         XCTAssertEqual(result.exitCode, 1, "\(result)")
         XCTAssertEqual(result.stderr, """
             error: cannot read the live state: GET /api/v2/orgs?org=acme: \(url) answered in plain HTTP, not TLS
@@ -26,7 +26,7 @@ final class MessageTests: SandboxTestCase {
 
     /// Used to print `SocketAddressError.UnknownHost: Name or service not known (error -2)`.
     func testUnknownHost() async throws {
-        let result = try await CLIProcess.run(["plan", "-", "--host", "http://no-such-host.invalid:8086", "--token", "t", "--org", "acme"],
+        let result = try await CLIProcess.run(["plan", "-", "--host", "http://no-such-host.invalid:8086", "--token", "t", "--org", "acme"] + CLIProcess.quickRetries,
                                               input: Manifests.task("cpu"))
         XCTAssertEqual(result.exitCode, 1, "\(result)")
         XCTAssertEqual(result.stderr, """
@@ -159,7 +159,7 @@ final class MessageTests: SandboxTestCase {
     func testRefusedConnection() async throws {
         let closed = try ClosedPort()
         let url = "http://127.0.0.1:\(closed.port)"
-        let result = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme"], input: Manifests.task("cpu"))
+        let result = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme"] + CLIProcess.quickRetries, input: Manifests.task("cpu"))
         XCTAssertEqual(result.exitCode, 1, "\(result)")
         XCTAssertEqual(result.stderr, """
             error: cannot read the live state: GET /api/v2/orgs?org=acme: cannot connect to \(url): connection refused
@@ -224,7 +224,7 @@ final class MessageTests: SandboxTestCase {
         openssl.waitUntilExit()
         XCTAssertEqual(openssl.terminationStatus, 0, "openssl must be installed to make a test CA")
         let url = "https://127.0.0.1:\(sandboxPort)"
-        let result = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme", "--ca-cert", dir + "/ca.pem"], input: Manifests.task("cpu"))
+        let result = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme", "--ca-cert", dir + "/ca.pem"] + CLIProcess.quickRetries, input: Manifests.task("cpu"))
         XCTAssertEqual(result.exitCode, 1, "\(result)")
         XCTAssertTrue(result.stderr.hasPrefix("error: cannot read the live state: GET /api/v2/orgs?org=acme: \(url) answered in plain HTTP, not TLS\n"), "\(result)")
     }
@@ -236,12 +236,12 @@ final class MessageTests: SandboxTestCase {
               hint: the server does not use TLS on that port: use http://127.0.0.1:\(sandboxPort)
 
             """
-        let flag = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme", "--skip-verify"], input: Manifests.task("cpu"))
+        let flag = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme", "--skip-verify"] + CLIProcess.quickRetries, input: Manifests.task("cpu"))
         XCTAssertEqual(flag.stderr, "warning: the server's TLS certificate is not checked (--skip-verify)\n" + expectedError)
-        let env = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme"],
+        let env = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme"] + CLIProcess.quickRetries,
                                            environment: ["INFLUX_SKIP_VERIFY": "true"], input: Manifests.task("cpu"))
         XCTAssertEqual(env.stderr, "warning: the server's TLS certificate is not checked (INFLUX_SKIP_VERIFY)\n" + expectedError)
-        let off = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme"],
+        let off = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme"] + CLIProcess.quickRetries,
                                            environment: ["INFLUX_SKIP_VERIFY": "false"], input: Manifests.task("cpu"))
         XCTAssertEqual(off.stderr, expectedError)
         let wrong = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme"],

@@ -76,6 +76,8 @@ public actor ApplyLock {
     /// The random value written into this apply's lease (`ApplyLease.nonce`).
     public nonisolated let nonce: String
     private let now: @Sendable () -> Date
+    /// What every wait (backoff, retry pause, renewal interval) sleeps on.
+    private let clock: any Clock<Duration>
     private let isRunning: @Sendable (Int32) -> Bool
 
     private var leaseID: String?
@@ -93,10 +95,14 @@ public actor ApplyLock {
 
     /// Creates a lock handle; nothing is sent until `acquire`.
     /// - Parameters:
+    ///   - now: the wall-clock time written into and compared with leases.
+    ///   - clock: what the waits between attempts and renewals sleep on (tests pass one they
+    ///     advance by hand).
     ///   - nonce: the lease's random value (tests pass their own).
     ///   - isRunning: whether a process ID runs on this host (`LeaseHolder.processIsRunning`).
     public init(client: any InfluxAPIClient, ownerLabel: String, holder: LeaseHolder,
                 timing: LeaseTiming = LeaseTiming(), now: @escaping @Sendable () -> Date = { Date() },
+                clock: any Clock<Duration> = ContinuousClock(),
                 nonce: String = ApplyLock.randomNonce(),
                 isRunning: @escaping @Sendable (Int32) -> Bool = LeaseHolder.processIsRunning) {
         self.client = client
@@ -104,6 +110,7 @@ public actor ApplyLock {
         self.holder = holder
         self.timing = timing
         self.now = now
+        self.clock = clock
         self.nonce = nonce
         self.isRunning = isRunning
     }
@@ -185,8 +192,13 @@ public actor ApplyLock {
             if !waited { waited = true; onWait?(lease) }
             let pause = min(backoff, remaining)
             backoff = min(backoff * 2, timing.maxBackoff)
-            try? await Task.sleep(nanoseconds: UInt64(pause * 1_000_000_000))
+            try? await Self.sleep(seconds: pause, on: clock)
         }
+    }
+
+    /// Sleeps `seconds` on `clock`; returns early when the task is cancelled.
+    private static func sleep(seconds: TimeInterval, on clock: any Clock<Duration>) async throws {
+        try await clock.sleep(for: .nanoseconds(Int64(seconds * 1_000_000_000)))
     }
 
     private static let interrupted = ApplyLockError.api(InfluxAPIError(method: "POST", path: "/api/v2/labels", status: nil, code: nil, message: "the apply was interrupted"))
@@ -253,7 +265,7 @@ public actor ApplyLock {
                 return nil
             } catch let error as InfluxAPIError where attempt < 4 && Self.notCarriedOut(error) {
                 attempt += 1
-                try? await Task.sleep(nanoseconds: UInt64(pause * 1_000_000_000))
+                try? await Self.sleep(seconds: pause, on: clock)
                 pause = min(pause * 2, timing.maxBackoff)
             } catch {
                 return "could not remove the apply lock label \(labelName) (\(id)): \(error)"
@@ -292,9 +304,10 @@ public actor ApplyLock {
     private func startRenewal() {
         guard timing.renewInterval > 0 else { return }
         let interval = timing.renewInterval
+        let clock = clock
         renewal = Task { [weak self] in
             while !Task.isCancelled {
-                try? await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
+                try? await Self.sleep(seconds: interval, on: clock)
                 if Task.isCancelled { return }
                 await self?.renew()
             }

@@ -35,6 +35,11 @@ enum CLIProcess {
             .deletingLastPathComponent().deletingLastPathComponent()
     }
 
+    /// Arguments that shorten the binary's retry backoff (`--retry-backoff 1ms`, first delay
+    /// 1 ms instead of 1 s): for tests of a read that fails every attempt (no server, wrong
+    /// protocol), which would otherwise wait 3 s of backoff for the same message.
+    static let quickRetries = ["--retry-backoff", "1ms"]
+
     /// Runs `influxsync arguments…` in `directory` and waits for it to exit.
     static func run(
         _ arguments: [String], environment: [String: String] = [:], input: String? = nil,

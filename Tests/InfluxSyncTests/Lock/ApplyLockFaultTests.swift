@@ -9,7 +9,10 @@ import XCTest
 final class ApplyLockFaultTests: XCTestCase {
     let holder = LeaseHolder(host: "runner-a", pid: 11, ciRunURL: nil)
     let org = "00000000000000aa"
-    let fast = LeaseTiming(renewInterval: 0, initialBackoff: 0.001, maxBackoff: 0.002)
+    /// The default backoff (0.25 s doubled up to 5 s), no renewal.
+    let timing = LeaseTiming(renewInterval: 0)
+    /// What the lock's waits sleep on: they return at once and are recorded.
+    let clock = RecordingClock()
     let t0 = Date(timeIntervalSince1970: 1_764_547_200) // 2025-12-01T00:00:00Z
 
     private func lease(host: String, pid: Int32, started: String?, expires: String?) -> InfluxLabel {
@@ -23,7 +26,7 @@ final class ApplyLockFaultTests: XCTestCase {
     func testALostAnswerToTheCreateIsSettledByReadingTheNonceBack() async throws {
         let store = LabelStore()
         store.inject(.lostAnswer, on: "POST")
-        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: fast, nonce: "ours")
+        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: timing, clock: clock, nonce: "ours")
         try await lock.acquire(orgID: org, timeout: 0)
         let id = try XCTUnwrap(store.labels.first?.id)
         let held = await lock.heldLeaseID
@@ -36,7 +39,7 @@ final class ApplyLockFaultTests: XCTestCase {
     func testACreateThatFailedWithoutBeingStoredIsSentAgain() async throws {
         let store = LabelStore()
         store.inject(.serverError, on: "POST")
-        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: fast, nonce: "ours")
+        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: timing, clock: clock, nonce: "ours")
         try await lock.acquire(orgID: org, timeout: 0)
         let id = try XCTUnwrap(store.labels.first?.id)
         await lock.release()
@@ -47,7 +50,7 @@ final class ApplyLockFaultTests: XCTestCase {
         let store = LabelStore()
         store.inject(.lostAnswer, on: "POST")
         store.inject(.serverError, on: "GET")
-        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: fast, nonce: "ours")
+        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: timing, clock: clock, nonce: "ours")
         do {
             try await lock.acquire(orgID: org, timeout: 0)
             XCTFail("the read-back failed: acquire must fail")
@@ -64,7 +67,7 @@ final class ApplyLockFaultTests: XCTestCase {
 
     func testAFailedReleaseIsRetriedAndA404CountsAsReleased() async throws {
         let store = LabelStore()
-        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: fast, nonce: "ours")
+        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: timing, clock: clock, nonce: "ours")
         try await lock.acquire(orgID: org, timeout: 0)
         let id = try XCTUnwrap(store.labels.first?.id)
         store.inject(.serverError, on: "DELETE")
@@ -72,23 +75,25 @@ final class ApplyLockFaultTests: XCTestCase {
         let problem = await lock.release()
         XCTAssertNil(problem)
         XCTAssertEqual(store.calls, ["POST influxsync.lock 201", "DELETE \(id) 500", "DELETE \(id) lost", "DELETE \(id) 404"])
+        XCTAssertEqual(clock.sleeps, [.milliseconds(250), .milliseconds(500)])
         XCTAssertEqual(store.labels, [])
     }
 
     func testAReleaseThatKeepsFailingSaysSoAfterFourAttempts() async throws {
         let store = LabelStore()
-        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: fast, nonce: "ours")
+        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: timing, clock: clock, nonce: "ours")
         try await lock.acquire(orgID: org, timeout: 0)
         let id = try XCTUnwrap(store.labels.first?.id)
         for _ in 0..<4 { store.inject(.serverError, on: "DELETE") }
         let problem = await lock.release()
         XCTAssertEqual(problem, "could not remove the apply lock label influxsync.lock (\(id)): DELETE /api/v2/labels/\(id): 500 internal error: injected")
         XCTAssertEqual(store.calls, ["POST influxsync.lock 201"] + Array(repeating: "DELETE \(id) 500", count: 4))
+        XCTAssertEqual(clock.sleeps, [.milliseconds(250), .milliseconds(500), .seconds(1)])
     }
 
     func testConcurrentReleasesSendOneDeleteAndAgreeOnTheOutcome() async throws {
         let store = LabelStore()
-        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: fast, nonce: "ours")
+        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: timing, clock: clock, nonce: "ours")
         try await lock.acquire(orgID: org, timeout: 0)
         XCTAssertNotNil(store.labels.first?.id, "the lock label exists before the releases")
         for _ in 0..<4 { store.inject(.serverError, on: "DELETE") }
@@ -99,13 +104,14 @@ final class ApplyLockFaultTests: XCTestCase {
         XCTAssertEqual(Set(outcomes + [third]).count, 1, "every caller sees the same outcome: \(outcomes) \(String(describing: third))")
         XCTAssertNotNil(third)
         XCTAssertEqual(store.calls.filter { $0.hasPrefix("DELETE") }.count, 4)
+        XCTAssertEqual(clock.sleeps, [.milliseconds(250), .milliseconds(500), .seconds(1)], "one release's waits")
     }
 
     func testALeaseOfAProcessGoneFromThisHostIsTakenOverAtOnceWithALockTimeout() async throws {
         let store = LabelStore()
         store.labels = [lease(host: "runner-a", pid: 4242, started: "2025-12-01T00:00:00Z", expires: "2025-12-01T00:05:00Z")]
-        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: fast, now: { [t0] in t0.addingTimeInterval(10) },
-                             nonce: "ours", isRunning: { $0 != 4242 })
+        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: timing, now: { [t0] in t0.addingTimeInterval(10) },
+                             clock: clock, nonce: "ours", isRunning: { $0 != 4242 })
         try await lock.acquire(orgID: org, timeout: 30)
         XCTAssertEqual(store.calls, ["POST influxsync.lock 422", "GET labels", "DELETE 0000000000000001 204", "POST influxsync.lock 201"])
         XCTAssertEqual(store.labels.first?.properties["nonce"], "ours")
@@ -114,8 +120,8 @@ final class ApplyLockFaultTests: XCTestCase {
     func testWithoutALockTimeoutTheGoneHolderIsReportedNotTakenOver() async throws {
         let store = LabelStore()
         store.labels = [lease(host: "runner-a", pid: 4242, started: "2025-12-01T00:00:00Z", expires: "2025-12-01T00:05:00Z")]
-        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: fast, now: { [t0] in t0.addingTimeInterval(10) },
-                             nonce: "ours", isRunning: { $0 != 4242 })
+        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: timing, now: { [t0] in t0.addingTimeInterval(10) },
+                             clock: clock, nonce: "ours", isRunning: { $0 != 4242 })
         do {
             try await lock.acquire(orgID: org, timeout: 0)
             XCTFail("must not be taken")
@@ -138,7 +144,7 @@ final class ApplyLockFaultTests: XCTestCase {
     func testALeaseWithoutExpiresLapsesOneLeaseLengthAfterItsStart() async throws {
         let store = LabelStore()
         store.labels = [lease(host: "runner-b", pid: 7, started: "2025-12-01T00:00:00Z", expires: nil)]
-        let early = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: fast, now: { [t0] in t0.addingTimeInterval(299) }, nonce: "ours")
+        let early = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: timing, now: { [t0] in t0.addingTimeInterval(299) }, clock: clock, nonce: "ours")
         do {
             try await early.acquire(orgID: org, timeout: 0)
             XCTFail("not lapsed yet")
@@ -147,7 +153,7 @@ final class ApplyLockFaultTests: XCTestCase {
             XCTAssertEqual(lease.describe(now: t0.addingTimeInterval(299)),
                            "host runner-b, process 7, taken 2025-12-01T00:00:00Z (4m59s ago), no expiry recorded (lapses at 2025-12-01T00:05:00Z)")
         }
-        let late = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: fast, now: { [t0] in t0.addingTimeInterval(301) }, nonce: "ours")
+        let late = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: timing, now: { [t0] in t0.addingTimeInterval(301) }, clock: clock, nonce: "ours")
         try await late.acquire(orgID: org, timeout: 0)
         XCTAssertEqual(store.labels.first?.properties["nonce"], "ours")
     }
@@ -155,7 +161,7 @@ final class ApplyLockFaultTests: XCTestCase {
     func testALeaseWithNoReadableTimeIsReportedAsBroken() async throws {
         let store = LabelStore()
         store.labels = [lease(host: "runner-b", pid: 7, started: "yesterday", expires: nil)]
-        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: fast, nonce: "ours")
+        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: timing, clock: clock, nonce: "ours")
         do {
             try await lock.acquire(orgID: org, timeout: 600)
             XCTFail("a broken lease is not taken")
@@ -168,7 +174,7 @@ final class ApplyLockFaultTests: XCTestCase {
 
     func testTheLeaseIsNotRenewedWhileARequestIsPastItsDeadline() async throws {
         let store = LabelStore()
-        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: fast, nonce: "ours")
+        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: timing, clock: clock, nonce: "ours")
         try await lock.acquire(orgID: org, timeout: 0)
         let id = try XCTUnwrap(store.labels.first?.id)
         store.overdue = true

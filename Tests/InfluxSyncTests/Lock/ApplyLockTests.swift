@@ -63,29 +63,51 @@ final class ApplyLockTests: XCTestCase {
         let store = LabelStore()
         let a = ApplyLock(client: store, ownerLabel: "influxsync", holder: holderA)
         try await a.acquire(orgID: "00000000000000aa", timeout: 0)
+        let aID = try XCTUnwrap(store.labels.first?.id)
         let waiting = expectation(description: "b waits")
-        let b = ApplyLock(client: store, ownerLabel: "influxsync", holder: holderB,
-                          timing: LeaseTiming(initialBackoff: 0.01, maxBackoff: 0.05))
+        let clock = ManualClock()
+        let b = ApplyLock(client: store, ownerLabel: "influxsync", holder: holderB, clock: clock)
         let taken = Task { try await b.acquire(orgID: "00000000000000aa", timeout: 600) { _ in waiting.fulfill() } }
         await fulfillment(of: [waiting], timeout: 60)
+        // b waits 0.25 s, tries again, then waits twice as long; a releases meanwhile.
+        await clock.sleepers(atLeast: 1)
+        clock.advance(by: .milliseconds(250))
+        await clock.sleepers(atLeast: 2)
         await a.release()
+        clock.advance(by: .milliseconds(500))
         try await taken.value
         XCTAssertEqual(store.labels.first?.properties["host"], "runner-b")
+        let bID = try XCTUnwrap(store.labels.first?.id)
+        XCTAssertEqual(store.calls, [
+            "POST influxsync.lock 201", "POST influxsync.lock 422", "GET labels", "POST influxsync.lock 422", "GET labels",
+            "DELETE \(aID) 204", "POST influxsync.lock 201",
+        ])
+        // The third sleep is b's first renewal interval (1 minute), started once b holds the lease.
+        await clock.sleepers(atLeast: 3)
+        XCTAssertEqual(clock.sleeps, [.milliseconds(250), .milliseconds(500), .seconds(60)])
         await b.release()
+        XCTAssertEqual(store.calls.last, "DELETE \(bID) 204")
     }
 
     func testRenewalPushesTheExpiryForward() async throws {
         let store = LabelStore()
-        let lock = ApplyLock(client: store, ownerLabel: "team", holder: holderA, timing: LeaseTiming(ttl: 300, renewInterval: 0.01))
+        let clock = ManualClock()
+        let lock = ApplyLock(client: store, ownerLabel: "team", holder: holderA, timing: LeaseTiming(ttl: 300, renewInterval: 60),
+                             now: { [t0] in t0.addingTimeInterval(Double(clock.now.offset.components.seconds)) }, clock: clock)
         try await lock.acquire(orgID: "00000000000000aa", timeout: 0)
         let id = try XCTUnwrap(store.labels.first?.id)
-        for _ in 0..<6000 where !store.calls.contains("PATCH \(id) expires") {
-            try await Task.sleep(nanoseconds: 10_000_000)
-        }
+        XCTAssertEqual(store.labels.first?.properties["expires"], "2025-12-01T00:05:00Z")
+        // One renewal interval passes: the expiry moves to 5 minutes after the renewal.
+        await clock.sleepers(atLeast: 1)
+        clock.advance(by: .seconds(60))
+        await clock.sleepers(atLeast: 2)
+        XCTAssertEqual(store.labels.first?.properties["expires"], "2025-12-01T00:06:00Z")
+        XCTAssertEqual(clock.sleeps, [.seconds(60), .seconds(60)])
         await lock.release()
         XCTAssertTrue(store.calls.contains("PATCH \(id) expires"), "\(store.calls)")
         XCTAssertEqual(store.calls.first, "POST team.lock 201")
         XCTAssertEqual(store.calls.last, "DELETE \(id) 204")
+        XCTAssertEqual(store.calls, ["POST team.lock 201", "PATCH \(id) expires", "DELETE \(id) 204"])
         XCTAssertEqual(store.labels, [])
     }
 

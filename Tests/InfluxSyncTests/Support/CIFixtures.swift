@@ -2,7 +2,8 @@ import Foundation
 import InfluxAPI
 @testable import InfluxSync
 
-/// Hand-built values shared by the CI tests: a plan with every kind of change.
+/// Hand-built values shared by the renderer, drift and saved-plan tests: a plan with every
+/// kind of change.
 enum CIFixtures {
     static let orgID = "0a0b0c0d0e0f1011"
 

@@ -1,0 +1,93 @@
+import Foundation
+
+/// A clock that stands still until a test moves it: code that waits on it (backoff, renewal)
+/// sleeps until `advance(by:)` passes its deadline, so a test sees each wait happen, in order,
+/// without sleeping in real time.
+///
+/// `sleepers(atLeast:)` waits until code under test has started that many sleeps, so a test
+/// advances only once the code is really waiting (no race with the code's own task).
+final class ManualClock: Clock, @unchecked Sendable {
+    /// A point on the manual clock: the time advanced since it was made.
+    struct Instant: InstantProtocol {
+        /// Time since the clock was made.
+        var offset: Duration
+
+        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        func duration(to other: Instant) -> Duration { other.offset - offset }
+        static func < (a: Instant, b: Instant) -> Bool { a.offset < b.offset }
+    }
+
+    private struct Sleeper {
+        let id: Int
+        let deadline: Instant
+        let continuation: CheckedContinuation<Void, any Error>
+    }
+
+    private let lock = NSLock()
+    private var current = Instant(offset: .zero)
+    private var pending: [Sleeper] = []
+    private var nextID = 0
+    /// Every sleep started, in order, as the duration asked for.
+    private var started: [Duration] = []
+    private var watchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
+
+    var now: Instant { lock.withLock { current } }
+    var minimumResolution: Duration { .zero }
+
+    /// The durations of every sleep started so far, in order.
+    var sleeps: [Duration] { lock.withLock { started } }
+
+    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+        let id = lock.withLock { () -> Int in nextID += 1; return nextID }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let (ready, outcome): ([CheckedContinuation<Void, Never>], Result<Void, any Error>?) = lock.withLock {
+                    started.append(current.duration(to: deadline))
+                    let ready = takeWatchers()
+                    if Task.isCancelled { return (ready, .failure(CancellationError())) }
+                    if deadline <= current { return (ready, .success(())) }
+                    pending.append(Sleeper(id: id, deadline: deadline, continuation: continuation))
+                    return (ready, nil)
+                }
+                if let outcome { continuation.resume(with: outcome) }
+                for watcher in ready { watcher.resume() }
+            }
+        } onCancel: {
+            let cancelled = lock.withLock { () -> Sleeper? in
+                guard let index = pending.firstIndex(where: { $0.id == id }) else { return nil }
+                return pending.remove(at: index)
+            }
+            cancelled?.continuation.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Moves the clock forward by `duration` and wakes every sleep whose deadline it reached.
+    func advance(by duration: Duration) {
+        let due: [Sleeper] = lock.withLock {
+            current = current.advanced(by: duration)
+            let due = pending.filter { $0.deadline <= current }
+            pending.removeAll { $0.deadline <= current }
+            return due
+        }
+        for sleeper in due { sleeper.continuation.resume() }
+    }
+
+    /// Returns once at least `count` sleeps have been started on this clock (finished or not).
+    func sleepers(atLeast count: Int) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let now: Bool = lock.withLock {
+                if started.count >= count { return true }
+                watchers.append((count, continuation))
+                return false
+            }
+            if now { continuation.resume() }
+        }
+    }
+
+    /// The watchers whose count has been reached, removed (call with the lock held).
+    private func takeWatchers() -> [CheckedContinuation<Void, Never>] {
+        let ready = watchers.filter { $0.count <= started.count }.map(\.continuation)
+        watchers.removeAll { $0.count <= started.count }
+        return ready
+    }
+}
