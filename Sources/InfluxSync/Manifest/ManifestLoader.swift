@@ -48,7 +48,7 @@ public enum ManifestLoader {
     /// Manifests read and parsed (each file once), not yet resolved into a desired state:
     /// resolve them with `resolve(_:liveLabelNames:)`, as often as needed (e.g. once offline,
     /// once more when the live label names are known) without reading or parsing again.
-    public struct Parsed {
+    public struct Parsed: Sendable {
         var documents: ManifestDocuments
         var diagnostics: [Diagnostic]
         var fileOrder: [String]

@@ -85,7 +85,7 @@ struct ApplyCommand: AsyncParsableCommand {
         return try await lock.releasing { () -> Plan? in
             // The lock is taken before the live state is read: a plan computed while
             // another apply writes would repeat its creates.
-            let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console,
+            let outcome = try await CommandPipeline.run(manifests: manifests, planning: planning, session: session, console: console,
                                                      command: "apply", target: target, policies: policies, beforeFetch: { org in try await lock.acquire(in: org) })
             view.willApply(outcome.plan)
             if let refusal = outcome.conversionRefusal { throw refusal }

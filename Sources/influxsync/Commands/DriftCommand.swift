@@ -87,7 +87,7 @@ struct DriftCommand: AsyncParsableCommand {
         let checkedAt = Date()
         let report = try await Session.with(settings, console: console) { session -> DriftReport in
             // Same-named live labels are findings of the report, not a reason to stop.
-            let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console, target: target,
+            let outcome = try await CommandPipeline.run(manifests: manifests, planning: planning, session: session, console: console, target: target,
                                                      policies: policies, resolveDuplicateLabels: true)
             let managed = DriftDetector.managedTasks(plan: outcome.plan, live: outcome.live)
             let records = try await RunHistory.fetch(client: session.client, tasks: managed, checkedAt: checkedAt, limit: health.runs)

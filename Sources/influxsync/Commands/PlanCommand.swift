@@ -52,7 +52,7 @@ struct PlanCommand: AsyncParsableCommand {
         let policies = try TargetSelection.policies(connection, target: target)
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)
         let outcome = try await Session.with(settings, console: console) { session in
-            try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console, target: target, policies: policies)
+            try await CommandPipeline.run(manifests: manifests, planning: planning, session: session, console: console, target: target, policies: policies)
         }
         let targetRoot = try target.flatMap { target in try TargetSelection.config(connection).map { (name: target.name, root: $0.rootDirectory) } }
         // A refused conversion is shown, never saved: a saved plan is applied as it stands.

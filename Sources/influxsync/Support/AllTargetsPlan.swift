@@ -35,7 +35,7 @@ enum AllTargetsPlan {
                     do {
                         let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)
                         let outcome = try await Session.with(settings, console: quiet) { session in
-                            try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: quiet, target: target,
+                            try await CommandPipeline.run(manifests: manifests, planning: planning, session: session, console: quiet, target: target,
                                                        policies: config.policies(for: target))
                         }
                         return (index, TargetResult(target: target, plan: outcome.plan, messages: capture.lines))

@@ -20,7 +20,7 @@ enum ManagedTasks {
         let manifests = try ManifestOptions.parse(paths + envRefs.flatMap { ["--env-ref", $0] })
         let planning = try PlanningOptions.parse(["--owner-label", ownerLabel])
         // Only which tasks are managed matters here: no field is sent, nothing is pruned.
-        let outcome = try await PlanPipeline.run(manifests: manifests, planning: planning, session: session, console: console, policies: Policies())
+        let outcome = try await CommandPipeline.run(manifests: manifests, planning: planning, session: session, console: console, policies: Policies())
         return (outcome.plan, outcome.live)
     }
 }

@@ -29,7 +29,14 @@ enum ManifestCheck {
 
     /// `load`, on manifests already parsed.
     static func resolve(_ parsed: ManifestLoader.Parsed, liveLabelNames: Set<String>?, console: Console, printNotes: Bool = true) throws -> DesiredState {
-        let result = ManifestLoader.resolve(parsed, liveLabelNames: liveLabelNames)
+        try report(ManifestLoader.resolve(parsed, liveLabelNames: liveLabelNames), console: console, printNotes: printNotes)
+    }
+
+    /// Prints each diagnostic of `result` (only errors without `printNotes`) and annotates it
+    /// in CI; returns the desired state.
+    /// - Throws: `ExitCode.failure` after printing `N error(s) in the manifests.` when any
+    ///   diagnostic is an error.
+    static func report(_ result: ManifestLoader.Result, console: Console, printNotes: Bool = true) throws -> DesiredState {
         for diagnostic in result.diagnostics where printNotes || diagnostic.severity == .error {
             console.error(diagnostic.description)
         }
@@ -46,7 +53,8 @@ enum ManifestCheck {
     /// the live state is known).
     private static let standardInput = StandardInputCache()
 
-    private static func readAllStandardInput() -> String { standardInput.text }
+    /// Standard input, read on first use and kept (`-` may be read more than once).
+    static func readAllStandardInput() -> String { standardInput.text }
 }
 
 /// Reads standard input the first time it is asked and remembers it.

@@ -15,7 +15,7 @@ enum PlanOutput {
     ///   - target: the `--target` name and the directory of its targets file; the saved plan
     ///     stores its manifest paths relative to that directory (else to the plan file's).
     static func emit(
-        _ outcome: PlanPipeline.Outcome, manifestPaths: [String], options: PlanOutputOptions,
+        _ outcome: CommandPipeline.Outcome, manifestPaths: [String], options: PlanOutputOptions,
         connectionFlags: [String], target: (name: String, root: String)? = nil, view: any OutputView, console: Console, now: Date = Date()
     ) throws {
         let plan = outcome.plan
