@@ -4,12 +4,33 @@ import InfluxHTTPClient
 import InfluxSandbox
 import InfluxSync
 
-/// An open connection: the HTTP client, and the embedded sandbox when `--sandbox` was given.
+/// An open connection: the client, and the embedded sandbox when `--sandbox` was given.
 /// Use `Session.with(...)`, which always closes it.
+///
+/// The commands see the client only through the API protocols (`InfluxRunsAPI`, which
+/// includes `InfluxAPIClient`), so the support code runs against a fake in tests
+/// (`init(client:settings:)`); the HTTP client is known by its type only where it is made
+/// and shut down.
 struct Session {
-    let client: InfluxHTTPClient
+    let client: any InfluxRunsAPI
     let sandbox: Sandbox?
     let settings: ConnectionSettings
+    /// The HTTP client this session made and must shut down; nil for a session over a
+    /// client given by its caller.
+    private let http: InfluxHTTPClient?
+
+    /// A session over `client`, with no sandbox; closing it shuts nothing down (the caller
+    /// owns the client). Tests run the commands' support code in-process with it.
+    init(client: any InfluxRunsAPI, settings: ConnectionSettings) {
+        self.init(client: client, sandbox: nil, settings: settings, http: nil)
+    }
+
+    private init(client: any InfluxRunsAPI, sandbox: Sandbox?, settings: ConnectionSettings, http: InfluxHTTPClient?) {
+        self.client = client
+        self.sandbox = sandbox
+        self.settings = settings
+        self.http = http
+    }
 
     /// The org to work in.
     var org: OrgSelector { settings.org }
@@ -75,7 +96,7 @@ struct Session {
                                               retryPolicy: RetryPolicy(initialBackoffSeconds: settings.retryBackoffSeconds),
                                               requestTimeoutSeconds: settings.requestTimeoutSeconds,
                                               tls: settings.tls, observer: observer, adaptiveConcurrency: adaptiveConcurrency)
-            return Session(client: client, sandbox: sandbox, settings: settings)
+            return Session(client: client, sandbox: sandbox, settings: settings, http: client)
         } catch let error as InfluxAPIError {
             await sandbox?.stop()
             throw CommandFailure(error.message, hint: error.hint)
@@ -83,7 +104,7 @@ struct Session {
     }
 
     private func close() async throws {
-        try await client.shutdown()
+        try await http?.shutdown()
         // Stopping flushes the sandbox's state to its file.
         await sandbox?.stop()
     }
