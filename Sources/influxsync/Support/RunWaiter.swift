@@ -9,12 +9,23 @@ enum RunWaiter {
 
     /// Polls `GET /api/v2/tasks/{id}/runs/{runID}` (§12.5) every `interval` seconds until the
     /// run ends or `timeout` seconds pass; with `printLogs`, prints each new log line as it
-    /// appears (`GET …/logs`, §13).
+    /// appears (`GET …/logs`, §13). The pauses and the timeout are measured on `clock` (tests
+    /// pass one they control).
     /// - Returns: the run in its last state read.
     /// - Throws: `CommandFailure` on an API error or when the timeout passes.
     static func wait(task: InfluxTask, runID: String, session: Session, console: Console, timeout: Double,
-                     interval: Double = 0.5, printLogs: Bool) async throws -> InfluxRun {
-        let deadline = Date().addingTimeInterval(timeout)
+                     interval: Double = 0.5, printLogs: Bool,
+                     clock: any Clock<Duration> = ContinuousClock()) async throws -> InfluxRun {
+        try await poll(task: task, runID: runID, session: session, console: console, timeout: timeout,
+                       interval: interval, printLogs: printLogs, clock: clock)
+    }
+
+    /// `wait` on a clock of a known type (its instants can be compared). The time waited is
+    /// compared with `timeout` in seconds, so any timeout works (even one too long for a
+    /// `Duration`).
+    private static func poll(task: InfluxTask, runID: String, session: Session, console: Console, timeout: Double,
+                             interval: Double, printLogs: Bool, clock: some Clock<Duration>) async throws -> InfluxRun {
+        let start = clock.now
         var printed = 0
         while true {
             let run: InfluxRun
@@ -29,11 +40,17 @@ enum RunWaiter {
                 throw CommandFailure("cannot follow run \(runID) of task \(DisplayText.quoted(task.name)): \(APIErrorText.describe(error, settings: session.settings))")
             }
             if terminal.contains(run.status) { return run }
-            if Date() > deadline {
+            if seconds(start.duration(to: clock.now)) > timeout {
                 throw CommandFailure("run \(runID) of task \(DisplayText.quoted(task.name)) is still \(DisplayText.escaped(run.status)) after \(Int(timeout)) seconds", hint: "follow it with: \(session.settings.command(["logs", task.id, runID, "--follow"]))")
             }
-            try await Task.sleep(nanoseconds: UInt64(interval * 1_000_000_000))
+            try await clock.sleep(for: .seconds(interval))
         }
+    }
+
+    /// `duration` in seconds.
+    private static func seconds(_ duration: Duration) -> Double {
+        let (whole, attoseconds) = duration.components
+        return Double(whole) + Double(attoseconds) / 1e18
     }
 
     /// `2026-11-29T10:00:00.123Z  message`.
