@@ -80,6 +80,9 @@ let package = Package(
         ),
         .testTarget(name: "FluxTests", dependencies: ["Flux"]),
         .testTarget(name: "InfluxSyncTests", dependencies: ["InfluxSync", "Flux", "InfluxAPI"]),
+        // The command-line tool's support code run in-process (`@testable import influxsync`)
+        // against fake clients, without launching the binary.
+        .testTarget(name: "CLITests", dependencies: ["influxsync", "InfluxSync", "InfluxAPI"]),
         .testTarget(
             name: "InfluxSandboxTests",
             dependencies: [
