@@ -46,33 +46,38 @@ struct DesiredStateResolver {
         }
 
         var tasks: [DesiredTask] = []
-        var tasksByKey: [String: TaskDocument] = [:]
-        var tasksByName: [String: TaskDocument] = [:]
-        var tasksByID: [String: TaskDocument] = [:]
-        for task in documents.tasks {
-            if let first = tasksByKey[task.key.value] {
+        tasks.reserveCapacity(documents.tasks.count)
+        // The first task of each key, name and pinned ID, by index (a document is large:
+        // tables of copies cost more memory than the whole manifest text).
+        var tasksByKey: [String: Int] = [:]
+        var tasksByName: [String: Int] = [:]
+        var tasksByID: [String: Int] = [:]
+        tasksByKey.reserveCapacity(documents.tasks.count)
+        tasksByName.reserveCapacity(documents.tasks.count)
+        for (index, task) in documents.tasks.enumerated() {
+            if let first = tasksByKey[task.key.value].map({ documents.tasks[$0] }) {
                 diagnostics.append(Diagnostic(at: task.key.location, field: task.key.field,
                     "duplicate Task \(task.key.value.quoted) (first declared at \(first.key.location))",
                     hint: "metadata.name must be unique among tasks"))
                 continue
             }
-            tasksByKey[task.key.value] = task
+            tasksByKey[task.key.value] = index
             if let name = task.options?.name {
-                if let first = tasksByName[name], task.pinnedID == nil || first.pinnedID == nil {
+                if let first = tasksByName[name].map({ documents.tasks[$0] }), task.pinnedID == nil || first.pinnedID == nil {
                     diagnostics.append(Diagnostic(at: task.nameLocation, field: "spec.name",
                         "two tasks are named \(name.quoted) (the other is at \(first.nameLocation))",
                         hint: "give each task its own name, or pin both to live tasks with spec.id"))
                 } else if tasksByName[name] == nil {
-                    tasksByName[name] = task
+                    tasksByName[name] = index
                 }
             }
             if let id = task.pinnedID {
-                if let first = tasksByID[id.value] {
+                if let first = tasksByID[id.value].map({ documents.tasks[$0] }) {
                     diagnostics.append(Diagnostic(at: id.location, field: "spec.id",
                         "task ID \(id.value.quoted) is pinned twice (also at \(first.pinnedID!.location))",
                         hint: "a live task can be managed by one manifest only"))
                 } else {
-                    tasksByID[id.value] = task
+                    tasksByID[id.value] = index
                 }
             }
             var labelNames: [String] = []

@@ -50,9 +50,9 @@ struct TaskDocument: Sendable {
     /// The composed script as read once at load (`FluxScriptReading.script`), for the planner;
     /// nil when it was not read.
     var parsedScript: FluxScript? = nil
-    /// The script's checks, until they have run (`ScriptCheckJob.runAll` fills `references`
-    /// and `parsedScript` and clears this).
-    var scriptCheck: ScriptCheckJob? = nil
+    /// The ticket of the script's checks in the load's `ScriptCheckQueue`, until they have run
+    /// (`finish(into:)` fills `references` and `parsedScript` and clears this).
+    var scriptCheck: Int? = nil
 }
 
 /// All documents of all sources, before cross-document checks.

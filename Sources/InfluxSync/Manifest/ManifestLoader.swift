@@ -86,11 +86,12 @@ public enum ManifestLoader {
         var diagnostics: [Diagnostic] = []
         let sources = ManifestFileCollector.collect(paths: paths, readStandardInput: readStandardInput, limits: limits, diagnostics: &diagnostics)
         var documents = ManifestDocuments()
+        // The tasks' script checks run on the other cores while the documents are read.
+        let checks = ScriptCheckQueue()
         for source in sources {
-            diagnostics += read(source, envRefs: envRefs, limits: limits, fluxAllowances: fluxAllowances, into: &documents)
+            diagnostics += read(source, envRefs: envRefs, limits: limits, fluxAllowances: fluxAllowances, checks: checks, into: &documents)
         }
-        // The tasks' script checks, on all cores, once every document is read.
-        diagnostics += ScriptCheckJob.runAll(&documents.tasks)
+        diagnostics += checks.finish(into: &documents.tasks)
         return Parsed(documents: documents, diagnostics: diagnostics, fileOrder: sources.map(\.path))
     }
 
@@ -142,8 +143,9 @@ public enum ManifestLoader {
         let format: ManifestText.Format = path.lowercased().hasSuffix(".flux") ? .flux : .templates
         let source = ManifestText(path: path, rawText: text, format: format)
         var documents = ManifestDocuments()
-        var diagnostics = read(source, envRefs: envRefs, limits: limits, into: &documents)
-        diagnostics += ScriptCheckJob.runAll(&documents.tasks)
+        let checks = ScriptCheckQueue()
+        var diagnostics = read(source, envRefs: envRefs, limits: limits, checks: checks, into: &documents)
+        diagnostics += checks.finish(into: &documents.tasks)
         let desired = DesiredStateResolver(liveLabelNames: liveLabelNames).resolve(documents, diagnostics: &diagnostics)
         if !documents.skippedKinds.isEmpty { diagnostics.append(skippedNote(documents.skippedKinds)) }
         diagnostics = ordered(diagnostics, fileOrder: [path])
@@ -153,11 +155,13 @@ public enum ManifestLoader {
 
     /// Reads one source's documents; returns its diagnostics.
     static func read(_ source: ManifestText, envRefs: [String: String], limits: ManifestLimits = .default, fluxAllowances: Set<String> = [],
+                     checks: ScriptCheckQueue? = nil,
                      into documents: inout ManifestDocuments) -> [Diagnostic] {
         switch source.format {
         case .flux:
             let reader = ManifestNodeReader(source: source, marks: MarkMapper(path: source.path), envRefs: envRefs)
             reader.fluxAllowances = fluxAllowances
+            reader.scriptChecks = checks
             if let task = FluxFileReader(reader: reader).read() {
                 documents.tasks.append(task)
             } else if !reader.diagnostics.contains(where: { $0.severity == .error }) {
@@ -170,6 +174,7 @@ public enum ManifestLoader {
             // all held at once.
             let reader = ManifestNodeReader(source: source, marks: MarkMapper(path: source.path), envRefs: envRefs)
             reader.fluxAllowances = fluxAllowances
+            reader.scriptChecks = checks
             var templates = TemplateDocumentReader(reader: reader)
             let parsed = DocumentHandoff.parse(source, limits: limits) { root, marks in
                 reader.marks = marks
@@ -213,3 +218,4 @@ public enum ManifestLoader {
         }.map(\.element)
     }
 }
+

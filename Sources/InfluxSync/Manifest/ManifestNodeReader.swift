@@ -30,6 +30,9 @@ final class ManifestNodeReader {
     /// Names the script checks accept although the standard-library data does not know them
     /// (`--allow-flux`; `FluxScopeCheck.check(_:allowing:)`).
     var fluxAllowances: Set<String> = []
+    /// Where task readers queue their script checks (nil: not checked, e.g. when only the
+    /// files holding resources are wanted).
+    var scriptChecks: ScriptCheckQueue?
     private(set) var diagnostics: [Diagnostic] = []
 
     init(source: ManifestText, marks: MarkMapper, envRefs: [String: String]) {

@@ -1,9 +1,7 @@
-import Dispatch
 import Flux
-import Foundation
 
-/// The offline checks of one declared task's script, set aside by the document reader and run
-/// once every document is read, for all tasks on all cores (`runAll`): the one reading of the
+/// The offline checks of one declared task's script, handed by the document reader to a
+/// `ScriptCheckQueue`, which runs them on the other cores while the reading goes on: the one reading of the
 /// script we send (`FluxScriptReading`), the scope checks with the script's references
 /// (`ManifestScriptCheck`), then InfluxDB's own parse of that script (`TaskScriptCheck`,
 /// influxdb-api.md §4.3, §22.4). Each job is a pure function of its inputs; the diagnostics of
@@ -72,38 +70,5 @@ struct ScriptCheckJob: Sendable {
         }
         return Diagnostic(.error, at: location, field: "spec.query", "invalid Flux in query: \(refusal.message)",
                           hint: "InfluxDB refuses the script we would send (`\(refusal.serverMessage)`); fix the query at this position")
-    }
-
-    /// Runs the pending jobs of `tasks` (`TaskDocument.scriptCheck`), on all cores when there
-    /// are many, stores each task's references and read script, and returns the diagnostics
-    /// in task order.
-    static func runAll(_ tasks: inout [TaskDocument]) -> [Diagnostic] {
-        let pending = tasks.indices.filter { tasks[$0].scriptCheck != nil }
-        guard !pending.isEmpty else { return [] }
-        let jobs = pending.map { tasks[$0].scriptCheck! }
-        var outcomes = [Outcome](repeating: Outcome(), count: jobs.count)
-        let slices = jobs.count < 32 ? 1 : min(jobs.count / 16, ProcessInfo.processInfo.activeProcessorCount * 4)
-        if slices <= 1 {
-            for (index, job) in jobs.enumerated() { outcomes[index] = job.run() }
-        } else {
-            outcomes.withUnsafeMutableBufferPointer { buffer in
-                nonisolated(unsafe) let out = buffer
-                DispatchQueue.concurrentPerform(iterations: slices) { slice in
-                    var index = slice
-                    while index < jobs.count {
-                        out[index] = jobs[index].run()
-                        index += slices
-                    }
-                }
-            }
-        }
-        var diagnostics: [Diagnostic] = []
-        for (position, index) in pending.enumerated() {
-            tasks[index].scriptCheck = nil
-            tasks[index].references = outcomes[position].references
-            tasks[index].parsedScript = outcomes[position].parsedScript
-            diagnostics += outcomes[position].diagnostics
-        }
-        return diagnostics
     }
 }

@@ -97,7 +97,7 @@ struct TaskSpecReader {
             associations: associations, pinnedID: pinnedID, previousNames: previousNames, location: documentLocation)
         document.scriptID = scriptIDField?.value
         document.scriptParameters = scriptIDField == nil ? nil : scriptParameters
-        document.scriptCheck = check
+        document.scriptCheck = check.flatMap { job in reader.scriptChecks?.submit(job) }
         return document
     }
 

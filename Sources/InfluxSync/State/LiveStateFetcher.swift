@@ -34,10 +34,13 @@ public enum LiveStateFetcher {
     /// the apply lock before reading anything else). The tasks are read as `tasks(client:orgID:)`
     /// reads them, and their scripts parsed on the way, for the planner.
     /// - Throws: `InfluxAPIError` from the client, or when a page repeats a task already read.
+    /// The labels and the first task page are asked for together; when both fail, the labels'
+    /// error is the one thrown (as when they were read first).
     public static func fetch(client: any InfluxAPIClient, org resolved: InfluxOrg) async throws -> LiveState {
+        async let taskRead = readTasks(client: client, orgID: resolved.id, parseScripts: true)
         let labels = try await client.listLabels(orgID: resolved.id).filter { !ApplyLease.isLease($0) }
         var live = LiveState(org: resolved, labels: labels)
-        (live.tasks, live.parsedScripts) = try await readTasks(client: client, orgID: resolved.id, parseScripts: true)
+        (live.tasks, live.parsedScripts) = try await taskRead
         return live
     }
 
