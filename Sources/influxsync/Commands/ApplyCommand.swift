@@ -61,7 +61,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let console = Console()
         let view = format.view(console: console, color: console.useColor(noColorFlag: output.noColor))
         if let savedPlan = SavedPlanApply.savedPlanPath(manifests.paths) {
-            return try await SavedPlanApply.run(path: savedPlan, connection: connection, locking: locking,
+            return try await SavedPlanApply.run(path: savedPlan, manifestOptions: manifests, connection: connection, locking: locking,
                                                 view: view, sending: sending, console: console)
         }
         try manifests.checkPathsExist()
