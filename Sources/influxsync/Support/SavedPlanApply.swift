@@ -11,28 +11,17 @@ import InfluxSync
 /// A saved plan was reviewed when it was made, so it is applied without the `yes` question
 /// (as Terraform applies a saved plan file). Nothing is written when it is stale.
 enum SavedPlanApply {
-    /// The saved plan named by the arguments, or nil when they name manifests: exactly one
-    /// path, a readable file whose JSON has `formatVersion` and `plan`.
-    static func savedPlanPath(_ paths: [String]) -> String? {
-        guard paths.count == 1, let path = paths.first, path != "-" else { return nil }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-              let data = FileManager.default.contents(atPath: path), SavedPlan.looksLikeSavedPlan(data) else { return nil }
-        return path
-    }
-
-    /// Reads the saved plan, checks it against the live state and the manifests (read under
-    /// `manifestOptions.limits`, `--max-manifest-bytes`), applies it.
-    /// - Throws: `CommandFailure` (stale plan: every moved file and resource named; unreadable
+    /// Decodes the saved plan (`SavedPlanFile.named(by:)` read it once, to recognise it),
+    /// checks it against the live state and the manifests (read under `manifestOptions.limits`,
+    /// `--max-manifest-bytes`), applies it.
+    /// - Throws: `CommandFailure` (stale plan: every moved file and resource named; malformed
     ///   plan; live state unreadable), `ExitCode.failure` when a request fails.
     static func run(
-        path: String, manifestOptions: ManifestOptions, connection: ConnectionOptions, locking: LockOptions,
+        _ file: SavedPlanFile, manifestOptions: ManifestOptions, connection: ConnectionOptions, locking: LockOptions,
         view: any ApplyView, sending: ApplyOptions, console: Console
     ) async throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandFailure("cannot read the saved plan \(path)")
-        }
-        let saved = try decode(data, path: path)
+        let path = file.path
+        let saved = try decode(file)
         let parallelism = try sending.resolvedParallelism(environment: console.environment)
 
         var options = connection
@@ -168,9 +157,9 @@ enum SavedPlanApply {
         return fresh.isEmpty
     }
 
-    private static func decode(_ data: Data, path: String) throws(CommandFailure) -> SavedPlan {
+    private static func decode(_ file: SavedPlanFile) throws(CommandFailure) -> SavedPlan {
         do {
-            return try SavedPlan.decode(data, source: path)
+            return try file.decode()
         } catch {
             throw CommandFailure(error.message)
         }
