@@ -137,6 +137,69 @@ final class CIWorkflowTests: SandboxTestCase {
         XCTAssertEqual(writes, [])
     }
 
+    /// Issue 19: `plan --out` saves the digest of its own read, under `--max-manifest-bytes`:
+    /// a manifest over the default 8 MiB cap is planned and saved (the digest used to be made by
+    /// reading the files again under the default cap, which refused it), the hint repeats the
+    /// cap, and the saved plan is checked under the cap `apply` is given.
+    func testPlanOutUnderARaisedSizeCapSavesTheDigestOfItsOwnRead() async throws {
+        let comment = "# " + String(repeating: "x", count: 1021) + "\n"
+        let padding = String(repeating: comment, count: ManifestLimits.default.maxFileBytes / comment.utf8.count + 1)
+        let big = try workspace.write("big.yml", Manifests.file(Manifests.label("team-ops")) + padding)
+        let size = try XCTUnwrap(FileManager.default.attributesOfItem(atPath: big)[.size] as? Int)
+        XCTAssertGreaterThan(size, ManifestLimits.default.maxFileBytes)
+        let outDir = try Workspace()
+        let planFile = outDir.path("plan.json")
+        let plan = try await sandbox.cli("plan", [big, "--max-manifest-bytes", "16777216", "--out", planFile])
+        XCTAssertEqual(plan.exitCode, 0, "\(plan)")
+        XCTAssertEqual(plan.stderr, """
+            Saved the plan to \(planFile).
+              hint: apply exactly this plan with: influxsync apply \(planFile) --host \(sandbox.baseURL) --token "$INFLUX_TOKEN" --org acme --max-manifest-bytes 16777216
+
+            """)
+        let saved = try SavedPlan.decode(Data(contentsOf: URL(fileURLWithPath: planFile)), source: planFile)
+        XCTAssertEqual(saved.manifestDigest, try ManifestDigest.compute(paths: [big], limits: ManifestLimits(maxFileBytes: 16_777_216)))
+        XCTAssertEqual(saved.manifestDigest.files.map(\.path), [big])
+
+        // Under the default cap the manifests cannot be checked again: nothing is applied.
+        let unchecked = try await sandbox.cli("apply", [planFile])
+        XCTAssertEqual(unchecked.exitCode, 1, "\(unchecked)")
+        XCTAssertEqual(unchecked.stderr, """
+            error: saved plan \(planFile) is stale; nothing was applied. Since the plan was made:
+              - the manifests cannot be read again: \(big): file is \(size) bytes, over the manifest size cap of 8388608 bytes (8 MiB)
+              hint: make and review a new plan: influxsync plan \(big) --out \(planFile) --host \(sandbox.baseURL) --token "$INFLUX_TOKEN" --org acme
+
+            """)
+        let refused = try await sandbox.resourceWrites()
+        XCTAssertEqual(refused, [])
+
+        let apply = try await sandbox.cli("apply", [planFile, "--max-manifest-bytes", "16777216"])
+        XCTAssertEqual(apply.exitCode, 0, "\(apply)")
+        XCTAssertEqual(apply.stdout, """
+            + Label "team-ops" (\(big):1:1)
+                name:  "team-ops"
+                color: "#326BBA"
+
+            Plan: 1 to add, 0 to change, 0 to destroy.
+
+            done           + Label "team-ops"
+            Apply complete: 1 change done.
+
+            """)
+        let writes = try await sandbox.resourceWrites()
+        XCTAssertEqual(writes.count, saved.plan.operations.count)
+    }
+
+    /// Standard input has no digest: `plan - --out FILE` saves nothing and says why.
+    func testPlanOutFromStandardInputSavesNothing() async throws {
+        let outDir = try Workspace()
+        let planFile = outDir.path("plan.json")
+        let plan = try await sandbox.cli("plan", ["-", "--out", planFile], input: Manifests.file(Manifests.label("team-ops")))
+        XCTAssertEqual(plan.exitCode, 1, "\(plan)")
+        XCTAssertEqual(plan.stdout, "")
+        XCTAssertEqual(plan.stderr, "error: cannot save the plan to \(planFile): standard input (-) cannot be read again to check a saved plan; pass manifest files or directories instead\n")
+        XCTAssertFalse(FileManager.default.fileExists(atPath: planFile))
+    }
+
     /// Issue 9: the saved-plan workflow every CI guide shows, run from the manifest directory:
     /// `plan . --out plan.json --sandbox S && apply plan.json --sandbox S`. The plan file (and
     /// the sandbox's own state file, and a JSON plan report) sit among the manifests; they are

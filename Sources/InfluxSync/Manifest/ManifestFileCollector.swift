@@ -21,9 +21,11 @@ enum ManifestFileCollector {
 
     /// Reads every source named by `paths`, in order; a directory contributes its files sorted
     /// by path. Problems (missing path, unreadable, oversized or non-UTF-8 file, NUL bytes, empty directory) are
-    /// appended to `diagnostics`.
+    /// appended to `diagnostics`. With `digest`, each file's bytes as read are hashed too
+    /// (`ManifestText.sha256`, for `ManifestDigest`); without it nothing is hashed.
     static func collect(
-        paths: [String], readStandardInput: () -> String, limits: ManifestLimits = .default, diagnostics: inout [Diagnostic]
+        paths: [String], readStandardInput: () -> String, limits: ManifestLimits = .default, digest: Bool = false,
+        diagnostics: inout [Diagnostic]
     ) -> [ManifestText] {
         var sources: [ManifestText] = []
         var toolOutputs: [(path: String, kind: ToolOutputDocument)] = []
@@ -56,12 +58,12 @@ enum ManifestFileCollector {
                     diagnostics.append(note)
                 }
                 for file in files where seen.insert(file).inserted {
-                    if let source = read(file: file, foundInDirectory: true, limits: limits, toolOutputs: &toolOutputs, diagnostics: &diagnostics) {
+                    if let source = read(file: file, foundInDirectory: true, limits: limits, digest: digest, toolOutputs: &toolOutputs, diagnostics: &diagnostics) {
                         sources.append(source)
                     }
                 }
             } else if seen.insert(path).inserted {
-                if let source = read(file: path, foundInDirectory: false, limits: limits, toolOutputs: &toolOutputs, diagnostics: &diagnostics) {
+                if let source = read(file: path, foundInDirectory: false, limits: limits, digest: digest, toolOutputs: &toolOutputs, diagnostics: &diagnostics) {
                     sources.append(source)
                 }
             }
@@ -110,9 +112,10 @@ enum ManifestFileCollector {
 
     /// Reads one file: refused unread when its size is over `limits.maxFileBytes`, and with
     /// the position of the first invalid UTF-8 sequence or NUL byte (`ManifestBytesCheck`);
-    /// files influxsync wrote (saved plans, JSON reports) are skipped or refused.
+    /// files influxsync wrote (saved plans, JSON reports) are skipped or refused. With
+    /// `digest`, the SHA-256 of the bytes read is kept with the text.
     private static func read(
-        file: String, foundInDirectory: Bool, limits: ManifestLimits,
+        file: String, foundInDirectory: Bool, limits: ManifestLimits, digest: Bool,
         toolOutputs: inout [(path: String, kind: ToolOutputDocument)], diagnostics: inout [Diagnostic]
     ) -> ManifestText? {
         if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int,
@@ -148,6 +151,7 @@ enum ManifestFileCollector {
         }
         let text = String(decoding: data, as: UTF8.self)
         let format: ManifestText.Format = fluxExtensions.contains(ext) ? .flux : .templates
-        return ManifestText(path: file, rawText: text, format: format, foundInDirectory: foundInDirectory)
+        return ManifestText(path: file, rawText: text, format: format, foundInDirectory: foundInDirectory,
+                            sha256: digest ? SHA256Hex.digest(data) : nil)
     }
 }

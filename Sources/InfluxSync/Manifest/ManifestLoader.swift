@@ -55,6 +55,12 @@ public enum ManifestLoader {
 
         /// The sources read, in load order (paths as found; `-` for standard input).
         public var files: [String] { fileOrder }
+
+        /// The digest of the files this parse read that hold resources, hashed from the bytes
+        /// it read, under its limits (what `ManifestDigest.compute(paths:)` gives for the same
+        /// files), or why there is none (standard input, a path that cannot be read). Nil
+        /// unless the parse was asked for it (`parse(…, digest: true)`).
+        public var manifestDigest: Swift.Result<ManifestDigest, ManifestDigestError>? = nil
     }
 
     /// Loads files, directories (recursively: `*.yml`, `*.yaml`, `*.json`, `*.flux`, sorted by
@@ -78,13 +84,17 @@ public enum ManifestLoader {
 
     /// Reads and parses files, directories and `-` as `load(paths:…)` does (with the same
     /// `limits`), without resolving. `fluxAllowances` are the names the script checks accept
-    /// although the standard-library data does not know them (`FluxScopeCheck`).
+    /// although the standard-library data does not know them (`FluxScopeCheck`). With
+    /// `digest`, each file is hashed as it is read and `Parsed.manifestDigest` is set (for
+    /// `plan --out`); without it nothing is hashed.
     public static func parse(
         paths: [String], envRefs: [String: String] = [:], readStandardInput: () -> String = { "" },
-        limits: ManifestLimits = .default, fluxAllowances: Set<String> = []
+        limits: ManifestLimits = .default, fluxAllowances: Set<String> = [], digest: Bool = false
     ) -> Parsed {
         var diagnostics: [Diagnostic] = []
-        let sources = ManifestFileCollector.collect(paths: paths, readStandardInput: readStandardInput, limits: limits, diagnostics: &diagnostics)
+        let sources = ManifestFileCollector.collect(paths: paths, readStandardInput: readStandardInput, limits: limits, digest: digest,
+                                                    diagnostics: &diagnostics)
+        let collectProblems = diagnostics
         var documents = ManifestDocuments()
         // The tasks' script checks run on the other cores while the documents are read.
         let checks = ScriptCheckQueue()
@@ -92,7 +102,15 @@ public enum ManifestLoader {
             diagnostics += read(source, envRefs: envRefs, limits: limits, fluxAllowances: fluxAllowances, checks: checks, into: &documents)
         }
         diagnostics += checks.finish(into: &documents.tasks)
-        return Parsed(documents: documents, diagnostics: diagnostics, fileOrder: sources.map(\.path))
+        var parsed = Parsed(documents: documents, diagnostics: diagnostics, fileOrder: sources.map(\.path))
+        if digest {
+            let files = resourceDigests(sources, skipped: documents.skippedSources)
+            parsed.manifestDigest = Swift.Result { () throws(ManifestDigestError) in
+                try ManifestDigest.checkPaths(paths)
+                return try ManifestDigest.digest(files: files, problems: collectProblems)
+            }
+        }
+        return parsed
     }
 
     /// Resolves parsed manifests into the desired state: the cross-document checks, with
@@ -115,17 +133,35 @@ public enum ManifestLoader {
     /// are not templates, `.flux` files without `option task`). The manifest digest of a saved
     /// plan covers exactly these files, so writing a plan or a report next to the manifests
     /// does not make the plan stale.
+    /// Files are read under `limits`, as `load` reads them.
     /// - Returns: the files, and the error diagnostics of paths that cannot be read (missing,
-    ///   unreadable, not UTF-8, a file influxsync wrote named explicitly).
-    public static func resourceFiles(paths: [String]) -> (files: [String], problems: [Diagnostic]) {
+    ///   unreadable, over the size limit, not UTF-8, a file influxsync wrote named explicitly).
+    public static func resourceFiles(paths: [String], limits: ManifestLimits = .default) -> (files: [String], problems: [Diagnostic]) {
+        let found = digestedResourceFiles(paths: paths, limits: limits)
+        return (found.files.map(\.path), found.problems)
+    }
+
+    /// `resourceFiles(paths:)` with each file's SHA-256, hashed from the bytes read to parse it
+    /// (each file is read once).
+    static func digestedResourceFiles(paths: [String], limits: ManifestLimits) -> (files: [ManifestDigest.File], problems: [Diagnostic]) {
         var diagnostics: [Diagnostic] = []
-        let sources = ManifestFileCollector.collect(paths: paths, readStandardInput: { "" }, diagnostics: &diagnostics)
+        let sources = ManifestFileCollector.collect(paths: paths, readStandardInput: { "" }, limits: limits, digest: true, diagnostics: &diagnostics)
         var documents = ManifestDocuments()
         for source in sources {
-            _ = read(source, envRefs: [:], into: &documents)
+            _ = read(source, envRefs: [:], limits: limits, into: &documents)
         }
-        let skipped = Set(documents.skippedSources)
-        return (sources.map(\.path).filter { !skipped.contains($0) }, diagnostics.filter { $0.severity == .error })
+        return (resourceDigests(sources, skipped: documents.skippedSources), diagnostics.filter { $0.severity == .error })
+    }
+
+    /// The digested files of `sources` that hold resources, in load order: those not skipped
+    /// as a whole (`ManifestDocuments.skippedSources`; files influxsync wrote never become
+    /// sources). Standard input, never hashed, is left out.
+    private static func resourceDigests(_ sources: [ManifestText], skipped: [String]) -> [ManifestDigest.File] {
+        let skipped = Set(skipped)
+        return sources.compactMap { source in
+            guard !skipped.contains(source.path), let sha256 = source.sha256 else { return nil }
+            return ManifestDigest.File(path: source.path, sha256: sha256)
+        }
     }
 
     /// Loads manifests from text (for tests and callers that already hold the content).

@@ -22,17 +22,22 @@ struct ManifestText: Sendable {
     let format: Format
     /// True when the file was found by scanning a directory (not named explicitly).
     let foundInDirectory: Bool
+    /// SHA-256 of the file's bytes exactly as read, lowercase hex (`SHA256Hex`): set by
+    /// `ManifestFileCollector` when asked to digest (for `ManifestDigest`); nil otherwise and
+    /// for standard input.
+    let sha256: String?
     /// The lines of `text` (without their `\n`), as arrays of Unicode scalars. Made on first
     /// use: only positions inside scalars and error reports need them, and for a large file
     /// they cost more than parsing it.
     var lines: [[Unicode.Scalar]] { lineCache.lines(of: text) }
     private let lineCache = LineCache()
 
-    init(path: String, rawText: String, format: Format, foundInDirectory: Bool = false) {
+    init(path: String, rawText: String, format: Format, foundInDirectory: Bool = false, sha256: String? = nil) {
         self.path = path
         self.text = FluxLexer.normalize(rawText)
         self.format = format
         self.foundInDirectory = foundInDirectory
+        self.sha256 = sha256
     }
 
     /// The 1-based line `number`, or an empty line when out of range.

@@ -19,10 +19,14 @@ public struct PlanInputs: Sendable {
     public var allowEmpty: Bool
     /// The checks of the scripts' buckets and secret keys against the server.
     public var serverChecks: ServerCheckMode
+    /// Hash each manifest file as it is read, for the digest a saved plan records
+    /// (`ManifestLoader.Parsed.manifestDigest`; `plan --out`). Off, nothing is hashed.
+    public var digestManifests: Bool
 
     /// Creates inputs; defaults are those of a bare `influxsync plan PATHS`.
     public init(paths: [String], envRefs: [String: String] = [:], limits: ManifestLimits = .default, fluxAllowances: Set<String> = [],
-                planOptions: PlanOptions = PlanOptions(), allowEmpty: Bool = false, serverChecks: ServerCheckMode = .warn) {
+                planOptions: PlanOptions = PlanOptions(), allowEmpty: Bool = false, serverChecks: ServerCheckMode = .warn,
+                digestManifests: Bool = false) {
         self.paths = paths
         self.envRefs = envRefs
         self.limits = limits
@@ -30,6 +34,7 @@ public struct PlanInputs: Sendable {
         self.planOptions = planOptions
         self.allowEmpty = allowEmpty
         self.serverChecks = serverChecks
+        self.digestManifests = digestManifests
     }
 }
 

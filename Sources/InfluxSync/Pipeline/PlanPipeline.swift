@@ -40,10 +40,11 @@ public enum PlanPipeline {
         case plan(PlanError)
     }
 
-    /// Reads and resolves `inputs.paths` (standard input through `readStandardInput`), once.
+    /// Reads and resolves `inputs.paths` (standard input through `readStandardInput`), once;
+    /// with `inputs.digestManifests`, the parse also holds the manifest digest.
     public static func readManifests(_ inputs: PlanInputs, readStandardInput: () -> String = { "" }) -> Manifests {
         let parsed = ManifestLoader.parse(paths: inputs.paths, envRefs: inputs.envRefs, readStandardInput: readStandardInput,
-                                          limits: inputs.limits, fluxAllowances: inputs.fluxAllowances)
+                                          limits: inputs.limits, fluxAllowances: inputs.fluxAllowances, digest: inputs.digestManifests)
         return Manifests(parsed: parsed, result: ManifestLoader.resolve(parsed, liveLabelNames: nil))
     }
 

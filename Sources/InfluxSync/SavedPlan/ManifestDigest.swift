@@ -44,22 +44,32 @@ public struct ManifestDigest: Codable, Hashable, Sendable {
     /// Reads and digests the manifest files under `paths` that hold resources
     /// (`ManifestLoader.resourceFiles(paths:)`): files influxsync wrote (a saved plan, a JSON
     /// report), files that are not templates and `.flux` files without `option task` do not count.
-    /// - Throws: `ManifestDigestError` when a path does not exist or cannot be read, or is `-`.
-    public static func compute(paths: [String], fileManager: FileManager = .default) throws(ManifestDigestError) -> ManifestDigest {
+    /// Each file is hashed from the bytes read to find whether it holds resources, under
+    /// `limits` (`--max-manifest-bytes`). `plan --out` takes the digest of its own read instead
+    /// (`ManifestLoader.Parsed.manifestDigest`), which equals this one for the same files.
+    /// - Throws: `ManifestDigestError` when a path does not exist or cannot be read (over the
+    ///   size limit included), or is `-`.
+    public static func compute(paths: [String], limits: ManifestLimits = .default,
+                               fileManager: FileManager = .default) throws(ManifestDigestError) -> ManifestDigest {
+        try checkPaths(paths, fileManager: fileManager)
+        let found = ManifestLoader.digestedResourceFiles(paths: paths, limits: limits)
+        return try digest(files: found.files, problems: found.problems)
+    }
+
+    /// The paths' own checks, made before anything is read: `-` (standard input cannot be
+    /// read again) and a path that does not exist are errors.
+    static func checkPaths(_ paths: [String], fileManager: FileManager = .default) throws(ManifestDigestError) {
         for path in paths {
             if path == "-" { throw ManifestDigestError("standard input (-) cannot be read again to check a saved plan; pass manifest files or directories instead") }
             guard fileManager.fileExists(atPath: path) else { throw ManifestDigestError("\(path): no such file or directory") }
         }
-        let found = ManifestLoader.resourceFiles(paths: paths)
-        if let problem = found.problems.first {
+    }
+
+    /// The digest of `files`, or the first error of `problems` (the paths' read problems,
+    /// `file: message`) when there is one.
+    static func digest(files: [File], problems: [Diagnostic]) throws(ManifestDigestError) -> ManifestDigest {
+        if let problem = problems.first(where: { $0.severity == .error }) {
             throw ManifestDigestError(problem.location.map { "\($0.file): \(problem.message)" } ?? problem.message)
-        }
-        var files: [File] = []
-        for file in found.files {
-            guard let data = fileManager.contents(atPath: file) else {
-                throw ManifestDigestError("\(file): cannot read manifest file")
-            }
-            files.append(File(path: file, sha256: SHA256Hex.digest(data)))
         }
         return ManifestDigest(files: files)
     }

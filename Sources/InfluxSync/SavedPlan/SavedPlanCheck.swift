@@ -6,18 +6,18 @@ extension SavedPlan {
     ///   - plan: the plan just computed.
     ///   - manifestPaths: the paths given to `plan` (files or directories; not `-`), relative to
     ///     `workingDirectory` or absolute.
+    ///   - manifestDigest: the digest of the manifests the plan was made from, as `plan` read
+    ///     them (`ManifestLoader.Parsed.manifestDigest`), paths as found.
     ///   - live: the live state the plan was computed from.
     ///   - createdAt: the time of planning.
     ///   - target: the `--target` name, nil without one.
     ///   - baseDirectory: the directory paths are stored relative to: the plan file's directory,
     ///     or the targets file's directory when `target` is set.
     ///   - policies: the policies the plan was made with (recorded when not empty).
-    /// - Throws: `ManifestDigestError` when a manifest path cannot be digested (or is `-`).
     public static func make(
-        plan: Plan, manifestPaths: [String], live: LiveState, createdAt: Date, target: String? = nil,
+        plan: Plan, manifestPaths: [String], manifestDigest digest: ManifestDigest, live: LiveState, createdAt: Date, target: String? = nil,
         policies: Policies = Policies(), baseDirectory: String, workingDirectory: String = FileManager.default.currentDirectoryPath
-    ) throws(ManifestDigestError) -> SavedPlan {
-        let digest = try ManifestDigest.compute(paths: manifestPaths)
+    ) -> SavedPlan {
         func stored(_ path: String) -> String {
             PathRelativity.relative(path, to: baseDirectory, workingDirectory: workingDirectory)
         }
@@ -56,20 +56,21 @@ extension SavedPlan {
     ///   - baseDirectory: the directory `manifestPathBase` names (unused for format 1).
     ///   - replanCommand: the complete command that makes a new plan, for the hint
     ///     (`replanCommand(source:manifestArguments:connectionFlags:)`).
+    ///   - limits: the caps the manifests are read under (`--max-manifest-bytes`).
     /// - Throws: `SavedPlanError.stale` listing every file and resource that moved, or a
     ///   `SavedPlanError` when a manifest path cannot be read any more.
-    public func verify(source: String, live: LiveState, baseDirectory: String, replanCommand: String,
+    public func verify(source: String, live: LiveState, baseDirectory: String, replanCommand: String, limits: ManifestLimits = .default,
                        workingDirectory: String = FileManager.default.currentDirectoryPath) throws(SavedPlanError) {
         var reasons: [String] = []
         do {
             if manifestPathBase == nil {
-                reasons += try ManifestDigest.compute(paths: manifestPaths).differences(since: manifestDigest)
+                reasons += try ManifestDigest.compute(paths: manifestPaths, limits: limits).differences(since: manifestDigest)
             } else {
                 // Both sides named the same way: relative to the working directory when inside it.
                 func display(_ path: String) -> String {
                     PathRelativity.display(PathRelativity.absolute(path, in: baseDirectory), workingDirectory: workingDirectory)
                 }
-                let now = try ManifestDigest.compute(paths: manifestPaths.map { PathRelativity.absolute($0, in: baseDirectory) })
+                let now = try ManifestDigest.compute(paths: manifestPaths.map { PathRelativity.absolute($0, in: baseDirectory) }, limits: limits)
                 reasons += ManifestDigest(files: now.files.map { .init(path: display($0.path), sha256: $0.sha256) })
                     .differences(since: ManifestDigest(files: manifestDigest.files.map { .init(path: display($0.path), sha256: $0.sha256) }))
             }

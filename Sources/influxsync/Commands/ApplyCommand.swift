@@ -60,8 +60,8 @@ struct ApplyCommand: AsyncParsableCommand {
     func run() async throws {
         let console = Console()
         let view = format.view(console: console, color: console.useColor(noColorFlag: output.noColor))
-        if let savedPlan = SavedPlanApply.savedPlanPath(manifests.paths) {
-            return try await SavedPlanApply.run(path: savedPlan, connection: connection, locking: locking,
+        if let savedPlan = SavedPlanFile.named(by: manifests.paths) {
+            return try await SavedPlanApply.run(savedPlan, manifestOptions: manifests, connection: connection, locking: locking,
                                                 view: view, sending: sending, console: console)
         }
         try manifests.checkPathsExist()

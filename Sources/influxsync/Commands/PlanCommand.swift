@@ -52,14 +52,15 @@ struct PlanCommand: AsyncParsableCommand {
         let policies = try TargetSelection.policies(connection, target: target)
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)
         let outcome = try await Session.with(settings, console: console) { session in
-            try await CommandPipeline.run(manifests: manifests, planning: planning, session: session, console: console, target: target, policies: policies)
+            try await CommandPipeline.run(manifests: manifests, planning: planning, session: session, console: console, target: target, policies: policies,
+                                          digestManifests: ciOutput.outFile != nil)
         }
         let targetRoot = try target.flatMap { target in try TargetSelection.config(connection).map { (name: target.name, root: $0.rootDirectory) } }
         // A refused conversion is shown, never saved: a saved plan is applied as it stands.
         var outputOptions = ciOutput
         if outcome.conversionRefusal != nil { outputOptions.outFile = nil }
         try PlanOutput.emit(outcome, manifestPaths: manifests.applying(target).paths, options: outputOptions,
-                            connectionFlags: connection.givenFlags, target: targetRoot,
+                            connectionFlags: connection.givenFlags + manifests.limitFlags, target: targetRoot,
                             view: view, console: console)
         if var refusal = outcome.conversionRefusal {
             if let file = ciOutput.outFile { refusal.hints.append("the plan was not saved to \(file); add --allow-conversion to save it") }

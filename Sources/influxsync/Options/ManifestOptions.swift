@@ -44,6 +44,12 @@ struct ManifestOptions: ParsableArguments {
     /// are fixed).
     var limits: ManifestLimits { ManifestLimits(maxFileBytes: maxManifestBytes) }
 
+    /// `--max-manifest-bytes N` when not the default, else nothing: for the commands a hint
+    /// repeats (a saved plan made under a raised cap is checked under the same cap).
+    var limitFlags: [String] {
+        maxManifestBytes == ManifestLimits.default.maxFileBytes ? [] : ["--max-manifest-bytes", String(maxManifestBytes)]
+    }
+
     /// These options with a target's manifests (when no path was given), env refs (which
     /// `--env-file` and `--env-ref` values override) and `allowFlux` names (added to `--allow-flux`).
     func applying(_ target: TargetConfig?) -> ManifestOptions {

@@ -16,13 +16,18 @@ enum CommandPipeline {
         /// (`ConversionGuard`): `plan` prints the plan and then fails with it, `apply` fails
         /// with it before asking or sending anything.
         var conversionRefusal: CommandFailure? = nil
+        /// The digest of the manifests as this run read them, when asked for (`digestManifests`,
+        /// for `plan --out`): `ManifestLoader.Parsed.manifestDigest`.
+        var manifestDigest: Result<ManifestDigest, ManifestDigestError>? = nil
     }
 
     /// The pipeline's plain inputs, resolved once: `manifests` and `planning` with the target
-    /// applied (paths, env refs, `allowFlux`, owner label), env files read, `policies`.
+    /// applied (paths, env refs, `allowFlux`, owner label), env files read, `policies`;
+    /// `digestManifests` as `PlanInputs.digestManifests`.
     /// - Throws: `CommandFailure` when no manifest path was given (neither on the command line
     ///   nor by the target) or an `--env-file` cannot be read.
-    static func inputs(manifests: ManifestOptions, planning: PlanningOptions, policies: Policies, resolveDuplicateLabels: Bool) throws -> PlanInputs {
+    static func inputs(manifests: ManifestOptions, planning: PlanningOptions, policies: Policies, resolveDuplicateLabels: Bool,
+                       digestManifests: Bool = false) throws -> PlanInputs {
         if manifests.paths.isEmpty {
             throw CommandFailure("no manifests given",
                                  hint: "pass files or directories (e.g. influxsync plan manifests/), or a --target whose `manifests:` lists them")
@@ -31,10 +36,11 @@ enum CommandPipeline {
                                   policies: policies, resolveDuplicateLabels: resolveDuplicateLabels)
         return PlanInputs(paths: manifests.paths, envRefs: try manifests.resolvedEnvRefs(), limits: manifests.limits,
                           fluxAllowances: Set(manifests.allowFlux), planOptions: options, allowEmpty: planning.allowEmpty,
-                          serverChecks: planning.noServerChecks ? .off : planning.strict ? .strict : .warn)
+                          serverChecks: planning.noServerChecks ? .off : planning.strict ? .strict : .warn, digestManifests: digestManifests)
     }
 
     /// Runs the pipeline (`PlanPipeline`). Diagnostics and errors are printed to standard error.
+    /// With `digestManifests` (`plan --out`), the outcome holds the manifest digest of this read.
     ///
     /// `beforeFetch` runs once the org is resolved and before anything else is read (apply
     /// takes its lock there, so the plan is computed from a state no other apply is changing);
@@ -46,11 +52,12 @@ enum CommandPipeline {
     static func run(
         manifests: ManifestOptions, planning: PlanningOptions, session: Session, console: Console,
         command: String = "plan", target: TargetConfig? = nil, policies: Policies, resolveDuplicateLabels: Bool = false,
-        beforeFetch: ((InfluxOrg) async throws -> Void)? = nil
+        digestManifests: Bool = false, beforeFetch: ((InfluxOrg) async throws -> Void)? = nil
     ) async throws -> Outcome {
         let manifests = manifests.applying(target)
         let planning = planning.applying(target)
-        let inputs = try inputs(manifests: manifests, planning: planning, policies: policies, resolveDuplicateLabels: resolveDuplicateLabels)
+        let inputs = try inputs(manifests: manifests, planning: planning, policies: policies, resolveDuplicateLabels: resolveDuplicateLabels,
+                                digestManifests: digestManifests)
         // Offline first: a broken manifest never costs a request.
         let read = PlanPipeline.readManifests(inputs, readStandardInput: ManifestCheck.readAllStandardInput)
         let declared = try ManifestCheck.report(read.result, console: console)
@@ -68,7 +75,8 @@ enum CommandPipeline {
         for note in RenameHints.notes(plan: outcome.plan, desired: outcome.desired, live: outcome.live) { console.error(note) }
         let refusal = planning.allowConversion ? nil
             : ConversionGuard.refusal(plan: outcome.plan, command: command, manifests: manifests, planning: planning, session: session)
-        return Outcome(live: outcome.live, plan: outcome.plan, policies: policies, conversionRefusal: refusal)
+        return Outcome(live: outcome.live, plan: outcome.plan, policies: policies, conversionRefusal: refusal,
+                       manifestDigest: read.parsed.manifestDigest)
     }
 
     /// Prints what a pipeline failure needs printed and returns the error to throw.

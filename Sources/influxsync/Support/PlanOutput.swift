@@ -8,10 +8,11 @@ enum PlanOutput {
     /// the saved plan (mode 0600: it holds the org's scripts) and says so on standard error; appends the Markdown plan to
     /// `GITHUB_STEP_SUMMARY` when set.
     /// - Throws: `CommandFailure` when the saved plan cannot be written or the manifests
-    ///   cannot be digested (e.g. `-`).
+    ///   have no digest (e.g. `-`; `outcome.manifestDigest`, made while they were read).
     /// - Parameters:
     ///   - connectionFlags: the connection flags as given (`ConnectionOptions.givenFlags`, with
-    ///     `--target` and `--config`), repeated in the "apply exactly this plan" command.
+    ///     `--target` and `--config`) and a raised `--max-manifest-bytes`
+    ///     (`ManifestOptions.limitFlags`), repeated in the "apply exactly this plan" command.
     ///   - target: the `--target` name and the directory of its targets file; the saved plan
     ///     stores its manifest paths relative to that directory (else to the plan file's).
     static func emit(
@@ -20,14 +21,15 @@ enum PlanOutput {
     ) throws {
         let plan = outcome.plan
         if let file = options.outFile {
-            let saved: SavedPlan
-            do {
-                let planDirectory = URL(fileURLWithPath: file).deletingLastPathComponent().path
-                saved = try SavedPlan.make(plan: plan, manifestPaths: manifestPaths, live: outcome.live, createdAt: now,
-                                           target: target?.name, policies: outcome.policies, baseDirectory: target?.root ?? planDirectory)
-            } catch {
-                throw CommandFailure("cannot save the plan to \(file): \(error.message)")
+            let digest: ManifestDigest
+            switch outcome.manifestDigest {
+            case .success(let read)?: digest = read
+            case .failure(let error)?: throw CommandFailure("cannot save the plan to \(file): \(error.message)")
+            case nil: throw CommandFailure("cannot save the plan to \(file): the manifests were read without their digest")
             }
+            let planDirectory = URL(fileURLWithPath: file).deletingLastPathComponent().path
+            let saved = SavedPlan.make(plan: plan, manifestPaths: manifestPaths, manifestDigest: digest, live: outcome.live, createdAt: now,
+                                       target: target?.name, policies: outcome.policies, baseDirectory: target?.root ?? planDirectory)
             do {
                 try PrivateFile.write(Data(saved.encoded().utf8), to: file)
             } catch {

@@ -11,27 +11,17 @@ import InfluxSync
 /// A saved plan was reviewed when it was made, so it is applied without the `yes` question
 /// (as Terraform applies a saved plan file). Nothing is written when it is stale.
 enum SavedPlanApply {
-    /// The saved plan named by the arguments, or nil when they name manifests: exactly one
-    /// path, a readable file whose JSON has `formatVersion` and `plan`.
-    static func savedPlanPath(_ paths: [String]) -> String? {
-        guard paths.count == 1, let path = paths.first, path != "-" else { return nil }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-              let data = FileManager.default.contents(atPath: path), SavedPlan.looksLikeSavedPlan(data) else { return nil }
-        return path
-    }
-
-    /// Reads the saved plan, checks it against the live state and the manifests, applies it.
-    /// - Throws: `CommandFailure` (stale plan: every moved file and resource named; unreadable
+    /// Decodes the saved plan (`SavedPlanFile.named(by:)` read it once, to recognise it),
+    /// checks it against the live state and the manifests (read under `manifestOptions.limits`,
+    /// `--max-manifest-bytes`), applies it.
+    /// - Throws: `CommandFailure` (stale plan: every moved file and resource named; malformed
     ///   plan; live state unreadable), `ExitCode.failure` when a request fails.
     static func run(
-        path: String, connection: ConnectionOptions, locking: LockOptions,
+        _ file: SavedPlanFile, manifestOptions: ManifestOptions, connection: ConnectionOptions, locking: LockOptions,
         view: any ApplyView, sending: ApplyOptions, console: Console
     ) async throws {
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw CommandFailure("cannot read the saved plan \(path)")
-        }
-        let saved = try decode(data, path: path)
+        let path = file.path
+        let saved = try decode(file)
         let parallelism = try sending.resolvedParallelism(environment: console.environment)
 
         var options = connection
@@ -64,7 +54,8 @@ enum SavedPlanApply {
             let lock = try ApplyLocking(options: locking, ownerLabel: saved.plan.ownerLabel, connection: options,
                                         settings: settings, session: session, console: console)
             try await lock.releasing {
-                try await apply(saved, path: path, manifests: manifests, protect: protect, connectionFlags: hintFlags(connection, target: options.target), view: view,
+                try await apply(saved, path: path, manifests: manifests, limits: manifestOptions.limits, protect: protect,
+                                connectionFlags: hintFlags(connection, target: options.target) + manifestOptions.limitFlags, view: view,
                                 session: session, lock: lock, console: console,
                                 parallelism: parallelism, quiet: sending.quiet || connection.verbose)
             }
@@ -108,7 +99,7 @@ enum SavedPlanApply {
     }
 
     private static func apply(
-        _ saved: SavedPlan, path: String, manifests: ManifestBase, protect: [ProtectRule], connectionFlags: [String], view: any ApplyView,
+        _ saved: SavedPlan, path: String, manifests: ManifestBase, limits: ManifestLimits, protect: [ProtectRule], connectionFlags: [String], view: any ApplyView,
         session: Session, lock: ApplyLocking, console: Console, parallelism: ApplyParallelism, quiet: Bool
     ) async throws {
         let live: LiveState
@@ -131,11 +122,11 @@ enum SavedPlanApply {
             throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")
         }
         do {
-            try verify(saved, path: path, live: live, manifests: manifests, connectionFlags: connectionFlags)
+            try verify(saved, path: path, live: live, manifests: manifests, limits: limits, connectionFlags: connectionFlags)
         } catch {
             // A job that reruns after its apply succeeded finds the plan stale; when the live
             // state already matches the plan's unchanged manifests, there is nothing left to do.
-            guard alreadyApplied(saved, manifests: manifests, live: live) else { throw error }
+            guard alreadyApplied(saved, manifests: manifests, limits: limits, live: live) else { throw error }
             view.alreadyApplied(saved.plan, path: path)
             return
         }
@@ -151,12 +142,12 @@ enum SavedPlanApply {
     /// True when the saved plan's manifests are byte for byte those it was made from and a
     /// plan of them against `live` (same owner label and prune flags) has nothing to send: the
     /// plan was applied already. False when they cannot be read again, need env refs, or differ.
-    private static func alreadyApplied(_ saved: SavedPlan, manifests: ManifestBase, live: LiveState) -> Bool {
+    private static func alreadyApplied(_ saved: SavedPlan, manifests: ManifestBase, limits: ManifestLimits, live: LiveState) -> Bool {
         guard !saved.plan.isEmpty else { return false }
         let paths = saved.resolvedManifestPaths(baseDirectory: manifests.directory)
-        guard let now = try? ManifestDigest.compute(paths: paths),
+        guard let now = try? ManifestDigest.compute(paths: paths, limits: limits),
               now.files.map(\.sha256) == saved.manifestDigest.files.map(\.sha256),
-              let desired = ManifestLoader.load(paths: paths).desired else { return false }
+              let desired = ManifestLoader.load(paths: paths, limits: limits).desired else { return false }
         let options = PlanOptions(
             ownerLabel: saved.plan.ownerLabel,
             prune: saved.plan.changes.contains { $0.action == .delete },
@@ -166,9 +157,9 @@ enum SavedPlanApply {
         return fresh.isEmpty
     }
 
-    private static func decode(_ data: Data, path: String) throws(CommandFailure) -> SavedPlan {
+    private static func decode(_ file: SavedPlanFile) throws(CommandFailure) -> SavedPlan {
         do {
-            return try SavedPlan.decode(data, source: path)
+            return try file.decode()
         } catch {
             throw CommandFailure(error.message)
         }
@@ -176,11 +167,11 @@ enum SavedPlanApply {
 
     /// `SavedPlan.verify` with its typed error turned into a `CommandFailure` outside the
     /// session closure (swiftc 6.3 crashes in SILGen on a typed-throw catch inside the closure).
-    private static func verify(_ saved: SavedPlan, path: String, live: LiveState, manifests: ManifestBase,
+    private static func verify(_ saved: SavedPlan, path: String, live: LiveState, manifests: ManifestBase, limits: ManifestLimits,
                                connectionFlags: [String]) throws(CommandFailure) {
         do {
             let command = saved.replanCommand(source: path, manifestArguments: manifests.replanArguments, connectionFlags: connectionFlags)
-            try saved.verify(source: path, live: live, baseDirectory: manifests.directory, replanCommand: command)
+            try saved.verify(source: path, live: live, baseDirectory: manifests.directory, replanCommand: command, limits: limits)
         } catch {
             throw CommandFailure(error.message)
         }

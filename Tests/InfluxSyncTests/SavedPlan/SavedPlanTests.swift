@@ -187,8 +187,9 @@ final class SavedPlanTests: XCTestCase {
             try Data("apiVersion: influxdata.com/v2alpha1\nkind: Label\nmetadata:\n  name: ops\n".utf8).write(to: URL(fileURLWithPath: root + "/tasks/ops.yml"))
         }
         let live = Self.live(tasks: [])
-        let saved = try SavedPlan.make(plan: Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync"), manifestPaths: [first + "/tasks"], live: live,
-                                       createdAt: Date(timeIntervalSince1970: 0), target: "staging", baseDirectory: first, workingDirectory: first)
+        let saved = SavedPlan.make(plan: Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync"), manifestPaths: [first + "/tasks"],
+                                   manifestDigest: try ManifestDigest.compute(paths: [first + "/tasks"]), live: live,
+                                   createdAt: Date(timeIntervalSince1970: 0), target: "staging", baseDirectory: first, workingDirectory: first)
         XCTAssertEqual(saved.target, "staging")
         XCTAssertEqual(saved.manifestPathBase, .targetsFile)
         XCTAssertEqual(saved.manifestPaths, ["tasks"])
