@@ -103,6 +103,7 @@ public struct FluxScopeCheck {
     }
 
     private func isAllowed(_ subject: String) -> Bool {
+        if allowed.isEmpty { return false }
         if allowed.contains(subject) { return true }
         if let dot = subject.lastIndex(of: "."), allowed.contains(String(subject[..<dot])) { return true }
         return false
@@ -271,17 +272,17 @@ public struct FluxScopeCheck {
 
     private mutating func checkArguments(of call: FluxExpression, callee: FluxExpression, arguments: [FluxProperty], piped: Bool) {
         guard let function = signature(of: callee), !isAllowed(function.subject), !isAllowed(function.display) else { return }
-        let names = function.parameters.map(\.name)
         // A misspelt argument is reported once: its parameter is not also reported missing.
-        var suggested: Set<String> = []
-        for argument in arguments where !names.contains(argument.key) {
-            let suggestion = EditDistance.suggestion(for: argument.key, among: names)
-            if let suggestion { suggested.insert(suggestion) }
+        // (Few arguments and parameters: linear searches, no tables.)
+        var suggested: [String] = []
+        for argument in arguments where !function.parameters.contains(where: { $0.name == argument.key }) {
+            let suggestion = EditDistance.suggestion(for: argument.key, among: function.parameters.map(\.name))
+            if let suggestion { suggested.append(suggestion) }
             report(.unknownArgument, at: keyToken(of: argument, in: call, after: callee), "\(function.display)() has no parameter \"\(argument.key)\"",
                    suggestion: suggestion, subject: nil)
         }
-        let given = Set(arguments.map(\.key)).union(suggested)
-        for parameter in function.parameters where parameter.isRequired && !given.contains(parameter.name) && !(parameter.isPiped && piped) {
+        func given(_ name: String) -> Bool { arguments.contains { $0.key == name } || suggested.contains(name) }
+        for parameter in function.parameters where parameter.isRequired && !given(parameter.name) && !(parameter.isPiped && piped) {
             let what = parameter.isPiped ? "the piped-forward argument \"\(parameter.name)\" (use `|>` or name it)" : "the required argument \"\(parameter.name)\""
             report(.missingArgument, at: callee.lastToken, "\(function.display)() is missing \(what)", subject: nil)
         }

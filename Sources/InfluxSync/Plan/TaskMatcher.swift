@@ -21,47 +21,61 @@ struct TaskMatcher {
     /// Matches `desired` against `live`; `isOwned` tells whether a live task carries our owner
     /// label.
     init(desired: [DesiredTask], live: [InfluxTask], isOwned: (InfluxTask) -> Bool = { _ in false }) {
-        let byID = Dictionary(live.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-        let byName = Dictionary(grouping: live, by: \.name)
-        var claimedBy: [String: DesiredTask] = [:]
-        for task in desired {
-            let candidates: [InfluxTask]
+        // Live tasks by index: a task is a large value, and 10,000 copies in three tables cost
+        // more than the matching itself.
+        var byID: [String: Int] = [:]
+        byID.reserveCapacity(live.count)
+        var byName: [String: [Int]] = [:]
+        byName.reserveCapacity(live.count)
+        for (index, task) in live.enumerated() {
+            if byID[task.id] == nil { byID[task.id] = index }
+            byName[task.name, default: []].append(index)
+        }
+        // Live index → index of the declared task that claimed it.
+        var claimedBy: [Int: Int] = [:]
+        matches.reserveCapacity(desired.count)
+        for (declaredIndex, task) in desired.enumerated() {
+            var candidates: [Int]
             if let pinned = task.pinnedID {
                 guard let found = byID[pinned.lowercased()] else {
                     problems.append("\(task.location): task \(DisplayText.quoted(task.name)) is pinned by spec.id to \(pinned), which does not exist in the org")
                     continue
                 }
                 candidates = [found]
+            } else if task.previousNames.isEmpty {
+                candidates = byName[task.name] ?? []
+                if candidates.count > 1 { candidates.sort { live[$0].id < live[$1].id } }
             } else {
                 var seen = Set<String>()
                 candidates = ([task.name] + task.previousNames)
                     .flatMap { byName[$0] ?? [] }
-                    .filter { seen.insert($0.id).inserted }
-                    .sorted { $0.id < $1.id }
+                    .filter { seen.insert(live[$0].id).inserted }
+                    .sorted { live[$0].id < live[$1].id }
             }
-            if candidates.count > 1, candidates.allSatisfy(isOwned), candidates.allSatisfy({ claimedBy[$0.id] == nil }) {
-                for copy in candidates { claimedBy[copy.id] = task }
+            if candidates.count > 1, candidates.allSatisfy({ isOwned(live[$0]) }), candidates.allSatisfy({ claimedBy[$0] == nil }) {
+                for copy in candidates { claimedBy[copy] = declaredIndex }
                 // A copy of the declared kind (script or Flux task) first: after an apply that
                 // stopped halfway through a conversion, the new task is the match, not the old.
                 let sameKind = { (t: InfluxTask) in TaskConversion.needed(desired: task, live: t) == nil }
-                let ordered = candidates.filter(sameKind) + candidates.filter { !sameKind($0) }
+                let ordered = candidates.map { live[$0] }.filter(sameKind) + candidates.map { live[$0] }.filter { !sameKind($0) }
                 matches[task.key] = ordered[0]
                 duplicates[task.key] = Array(ordered.dropFirst())
                 continue
             }
             if candidates.count > 1 {
-                let ids = candidates.map { "\($0.id) (\(DisplayText.quoted($0.name)))" }.joined(separator: ", ")
+                let ids = candidates.map { "\(live[$0].id) (\(DisplayText.quoted(live[$0].name)))" }.joined(separator: ", ")
                 problems.append("\(task.location): task \(DisplayText.quoted(task.name)) matches \(candidates.count) live tasks: \(ids); delete or rename the extra ones, or pin one with spec.id")
                 continue
             }
             guard let match = candidates.first else { continue }
-            if let other = claimedBy[match.id] {
-                problems.append("\(task.location): live task \(match.id) (\(DisplayText.quoted(match.name))) matches both \(DisplayText.quoted(other.key)) (\(other.location)) and \(DisplayText.quoted(task.key))")
+            if let otherIndex = claimedBy[match] {
+                let other = desired[otherIndex]
+                problems.append("\(task.location): live task \(live[match].id) (\(DisplayText.quoted(live[match].name))) matches both \(DisplayText.quoted(other.key)) (\(other.location)) and \(DisplayText.quoted(task.key))")
                 matches[other.key] = nil
                 continue
             }
-            claimedBy[match.id] = task
-            matches[task.key] = match
+            claimedBy[match] = declaredIndex
+            matches[task.key] = live[match]
         }
     }
 }
