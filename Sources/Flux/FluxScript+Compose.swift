@@ -30,7 +30,7 @@ extension FluxScript {
         // With a record, the text composed is "imports, blank line, body": nothing precedes its imports.
         try checkName(options)
         return compose(options: options, imports: query.imports, body: query.body,
-                       leadingComment: query.record == nil ? query.textBeforeImports : nil)
+                       leadingComment: query.hasRecord ? nil : query.textBeforeImports)
     }
 
     /// - Throws: `FluxError` for a task name holding a line break.

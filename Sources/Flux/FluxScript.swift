@@ -21,8 +21,12 @@ public struct FluxScript: Sendable {
     /// Keys of the `option task` record that are not task options (e.g. `delay`); InfluxDB
     /// ignores them (§4.3), and so do options comparison and `compose`.
     public let ignoredOptionKeys: [String]
-    /// The record as parsed, with token positions (nil without `option task`).
-    let record: TaskOptionRecord?
+    /// The `option task` record's properties as written (nil without `option task`). The
+    /// record's tokens are not kept: a parsed script lives as long as a plan, once per
+    /// declared and per live task.
+    public let optionValues: TaskOptionValues?
+    /// True when the script has an `option task` record.
+    var hasRecord: Bool { optionValues != nil }
     /// The imports and body as `hasEquivalentBody(to:)` compares them before any formatting
     /// (`FluxScript.comparableKey`): one entry per token, made from the bytes of the single scan.
     let comparableKey: [UInt8]
@@ -44,7 +48,7 @@ public struct FluxScript: Sendable {
         self.source = parts.source
         self.imports = parts.imports
         self.body = parts.body
-        self.record = parts.record
+        self.optionValues = parts.record.map(TaskOptionValues.init)
         self.comparableKey = parts.comparableKey
         self.textBeforeImports = parts.textBeforeImports
         self.ignoredOptionKeys = parts.record?.ignoredKeys ?? []

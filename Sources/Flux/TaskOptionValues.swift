@@ -45,11 +45,13 @@ extension FluxScript {
         self.init(parts: parts, options: options)
     }
 
-    /// The record's properties as written (nil without `option task`).
-    public var optionValues: TaskOptionValues? {
-        guard let record else { return nil }
+}
+
+extension TaskOptionValues {
+    /// The properties `record` writes.
+    init(_ record: TaskOptionRecord) {
         let schedule: TaskSchedule? = record.every.map { .every($0.value) } ?? record.cron.map { .cron($0.value) }
-        return TaskOptionValues(name: record.name?.value, schedule: schedule, offset: record.offset?.value,
-                                concurrency: record.concurrency?.value, retry: record.retry?.value)
+        self.init(name: record.name?.value, schedule: schedule, offset: record.offset?.value,
+                  concurrency: record.concurrency?.value, retry: record.retry?.value)
     }
 }

@@ -237,7 +237,11 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     public func listTaskPage(orgID: String, after: String?, limit: Int) async throws -> InfluxTaskPage {
         let target = Self.tasksTarget(orgID: orgID, after: after, limit: limit)
         let answer = try await exchange("GET", target, body: nil)
-        let links = try? JSONDecoder().decode(TasksLinksEnvelope.self, from: answer.body)
+        // The cursor is wanted before the page is decoded (the next page is asked for at once):
+        // InfluxDB writes `links` first (§5.4), so only those bytes are decoded; otherwise the
+        // whole body. A wrong early cursor costs one request, never a wrong page (the reader
+        // checks it against the decoded page).
+        let links = TasksLinksEnvelope.leading(in: answer.body) ?? (try? JSONDecoder().decode(TasksLinksEnvelope.self, from: answer.body))
         return InfluxTaskPage(nextAfter: links?.links?.next.flatMap(Self.afterCursor)) {
             let envelope: TasksEnvelope = try Self.decode(answer, method: "GET", target: target)
             return envelope.tasks

@@ -7,10 +7,14 @@ import InfluxAPI
 public enum PlanPipeline {
     /// The manifests read once (`ManifestLoader.parse`) and resolved without live label names.
     public struct Manifests: Sendable {
-        /// The parse, kept to resolve again once live label names are known.
-        public var parsed: ManifestLoader.Parsed
+        /// The parse, kept to resolve again once live label names are known; nil when no
+        /// association names an undeclared label (then that resolve would change nothing, and
+        /// the documents are not held through the plan).
+        public var parsed: ManifestLoader.Parsed?
         /// The resolve: the declared state when there is no error, and every diagnostic.
         public var result: ManifestLoader.Result
+        /// The digest of the files read, when asked (`PlanInputs.digestManifests`).
+        public var manifestDigest: Result<ManifestDigest, ManifestDigestError>?
     }
 
     /// What `run` returns.
@@ -45,7 +49,9 @@ public enum PlanPipeline {
     public static func readManifests(_ inputs: PlanInputs, readStandardInput: () -> String = { "" }) -> Manifests {
         let parsed = ManifestLoader.parse(paths: inputs.paths, envRefs: inputs.envRefs, readStandardInput: readStandardInput,
                                           limits: inputs.limits, fluxAllowances: inputs.fluxAllowances, digest: inputs.digestManifests)
-        return Manifests(parsed: parsed, result: ManifestLoader.resolve(parsed, liveLabelNames: nil))
+        let result = ManifestLoader.resolve(parsed, liveLabelNames: nil)
+        let resolveAgain = result.desired.map { !$0.undeclaredLabelNames.isEmpty } ?? false
+        return Manifests(parsed: resolveAgain ? parsed : nil, result: result, manifestDigest: parsed.manifestDigest)
     }
 
     /// Plans `declared` (from `readManifests`, without errors) against the server.
@@ -106,8 +112,8 @@ public enum PlanPipeline {
     /// names change nothing and `declared` is returned. Nothing is read or parsed twice.
     /// - Throws: `Failure.manifests` with every diagnostic when that resolve finds errors.
     private static func desired(_ manifests: Manifests, declared: DesiredState, live: LiveState) throws(Failure) -> DesiredState {
-        guard !declared.undeclaredLabelNames.isEmpty else { return declared }
-        let result = ManifestLoader.resolve(manifests.parsed, liveLabelNames: Set(live.labels.map(\.name)))
+        guard !declared.undeclaredLabelNames.isEmpty, let parsed = manifests.parsed else { return declared }
+        let result = ManifestLoader.resolve(parsed, liveLabelNames: Set(live.labels.map(\.name)))
         guard let desired = result.desired else { throw .manifests(result) }
         return desired
     }
@@ -117,3 +123,4 @@ public enum PlanPipeline {
         do { return try Planner.plan(desired: desired, live: live, options: options) } catch { throw .plan(error) }
     }
 }
+

@@ -124,16 +124,16 @@ public enum Planner {
     /// the timing, and the plan is assembled from it in declaration order. A script read
     /// already (`DesiredTask.parsedScript`, `liveScripts`) is not parsed again.
     private static func diffs(_ tasks: [DesiredTask], matches: [String: InfluxTask], liveScripts: ParsedScripts) -> [TaskDiff?] {
-        let pairs = tasks.map { task in matches[task.key].map { (task, $0) } }
-        let slices = pairs.count < 64 ? 1 : min(pairs.count / 32, ProcessInfo.processInfo.activeProcessorCount * 4)
-        if slices <= 1 { return pairs.map { $0.map { diff($0, $1, liveScripts: liveScripts) } } }
-        nonisolated(unsafe) var results = [TaskDiff?](repeating: nil, count: pairs.count)
+        // Each worker looks its pairs up (no array of 10,000 copied pairs).
+        let slices = tasks.count < 64 ? 1 : min(tasks.count / 32, ProcessInfo.processInfo.activeProcessorCount * 4)
+        if slices <= 1 { return tasks.map { task in matches[task.key].map { diff(task, $0, liveScripts: liveScripts) } } }
+        nonisolated(unsafe) var results = [TaskDiff?](repeating: nil, count: tasks.count)
         results.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
             DispatchQueue.concurrentPerform(iterations: slices) { slice in
                 var index = slice
-                while index < pairs.count {
-                    if let (task, current) = pairs[index] { out[index] = diff(task, current, liveScripts: liveScripts) }
+                while index < tasks.count {
+                    if let current = matches[tasks[index].key] { out[index] = diff(tasks[index], current, liveScripts: liveScripts) }
                     index += slices
                 }
             }

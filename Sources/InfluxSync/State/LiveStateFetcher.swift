@@ -103,8 +103,21 @@ public enum LiveStateFetcher {
         init(_ page: InfluxTaskPage, parseScripts: Bool) throws {
             tasks = try page.tasks()
             if parseScripts { scripts.reserveCapacity(tasks.count) }
+            // The decoder makes a copy of every label and org ID for every task; equal values
+            // are made to share one copy (the page holds a few labels, each on many tasks).
+            var labels: [String: InfluxLabel] = [:]
+            var ids: [String: String] = [:]
+            func shared(_ id: inout String) {
+                if let known = ids[id] { id = known } else { ids[id] = id }
+            }
             for index in tasks.indices {
                 tasks[index].labels.removeAll(where: ApplyLease.isLease)
+                for position in tasks[index].labels.indices {
+                    let label = tasks[index].labels[position]
+                    if let known = labels[label.id], known == label { tasks[index].labels[position] = known } else { labels[label.id] = label }
+                }
+                shared(&tasks[index].orgID)
+                if tasks[index].ownerID != nil { shared(&tasks[index].ownerID!) }
                 if parseScripts { scripts.parse(tasks[index].flux) }
             }
         }

@@ -76,7 +76,7 @@ enum CommandPipeline {
         let refusal = planning.allowConversion ? nil
             : ConversionGuard.refusal(plan: outcome.plan, command: command, manifests: manifests, planning: planning, session: session)
         return Outcome(live: outcome.live, plan: outcome.plan, policies: policies, conversionRefusal: refusal,
-                       manifestDigest: read.parsed.manifestDigest)
+                       manifestDigest: read.manifestDigest)
     }
 
     /// Prints what a pipeline failure needs printed and returns the error to throw.
