@@ -293,7 +293,7 @@ struct EndToEndBenchmark {
         let environment: [String] = ["NO_COLOR=1", "PATH=/usr/bin:/bin", "INFLUXSYNC_PARALLELISM=\(parallelism)"]
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
+        defer { for pointer in argv + envp { free(pointer) } }
         let started = ContinuousClock.now
         let startedMs = Double(DispatchTime.now().uptimeNanoseconds) / 1e6
         var pid: pid_t = 0

@@ -8,8 +8,9 @@ public struct ValidationReport: Sendable {
     public var files: [String]
     /// Every diagnostic, as `ManifestLoader` orders them.
     public var diagnostics: [Diagnostic]
-    /// Labels and tasks declared, when the manifests are valid.
+    /// Labels declared, when the manifests are valid.
     public var labelCount: Int
+    /// Tasks declared, when the manifests are valid.
     public var taskCount: Int
 
     /// Creates a report.
