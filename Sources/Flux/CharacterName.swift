@@ -13,7 +13,8 @@ public enum CharacterName {
     public static func describe(_ scalar: Unicode.Scalar) -> String {
         var hex = String(scalar.value, radix: 16, uppercase: true)
         while hex.count < 4 { hex = "0" + hex }
-        let name = controlNames[scalar.value] ?? scalar.properties.name ?? scalar.properties.nameAlias
+        let name =
+            controlNames[scalar.value] ?? scalar.properties.name ?? scalar.properties.nameAlias
             ?? (scalar.properties.generalCategory == .control ? "CONTROL CHARACTER" : "UNNAMED CHARACTER")
         return "U+\(hex) \(name)"
     }

@@ -32,7 +32,9 @@ public enum CronExpression {
         case 6: names = [.second, .minute, .hour, .dayOfMonth, .month, .dayOfWeek]
         case 7: names = [.second, .minute, .hour, .dayOfMonth, .month, .dayOfWeek, .year]
         default:
-            throw FluxError("invalid cron expression \"\(expression)\": \(fields.count) fields, expected 5 (minute hour day-of-month month day-of-week), 6 (with leading seconds) or 7 (with trailing year)", line: 1, column: fields.count > 7 ? fields[7].column : 1)
+            throw FluxError(
+                "invalid cron expression \"\(expression)\": \(fields.count) fields, expected 5 (minute hour day-of-month month day-of-week), 6 (with leading seconds) or 7 (with trailing year)",
+                line: 1, column: fields.count > 7 ? fields[7].column : 1)
         }
         for (field, name) in zip(fields, names) {
             try name.validate(field.text, column: field.column)
@@ -49,7 +51,9 @@ public enum CronExpression {
             return
         }
         guard macros.contains(head.text) else {
-            throw FluxError("invalid cron macro \(head.text) (use @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, @every_minute, @every_second or @every <duration>)", line: 1, column: head.column)
+            throw FluxError(
+                "invalid cron macro \(head.text) (use @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, @every_minute, @every_second or @every <duration>)",
+                line: 1, column: head.column)
         }
         if fields.count > 1 {
             throw FluxError("invalid cron expression: unexpected \"\(fields[1].text)\" after \(head.text)", line: 1, column: fields[1].column)
@@ -72,7 +76,8 @@ public enum CronExpression {
             let rest = String(String.UnicodeScalarView(s[i...]))
             let unit = ["mo", "ms", "ns", "hr", "us", "µs", "y", "w", "d", "h", "m", "s", "u", "µ"].first { rest.hasPrefix($0) }
             guard let unit else {
-                throw FluxError("invalid @every duration \(text): expected a unit (y mo w d h m s ms us ns) at \(i < s.count ? FluxScanner.show(s[i]) : "end")", line: 1, column: column + i)
+                throw FluxError(
+                    "invalid @every duration \(text): expected a unit (y mo w d h m s ms us ns) at \(i < s.count ? FluxScanner.show(s[i]) : "end")", line: 1, column: column + i)
             }
             i += unit.unicodeScalars.count
         }

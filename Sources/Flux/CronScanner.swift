@@ -57,8 +57,9 @@ public enum CronScanner {
         var offset = 0
         return field.split(separator: ",", omittingEmptySubsequences: false).map { text in
             let parts = text.split(separator: "/", omittingEmptySubsequences: false)
-            let item = Item(text: text, offset: offset, base: parts[0], step: parts.count > 1 ? parts[1] : nil,
-                            hasExtraSlash: parts.count > 2)
+            let item = Item(
+                text: text, offset: offset, base: parts[0], step: parts.count > 1 ? parts[1] : nil,
+                hasExtraSlash: parts.count > 2)
             offset += text.unicodeScalars.count + 1
             return item
         }

@@ -60,9 +60,10 @@ struct FluxByteScanner {
 
     /// The public form of `token`, with its text.
     static func token(_ token: FluxRawToken, in bytes: UnsafeBufferPointer<UInt8>) -> FluxToken {
-        FluxToken(kind: token.kind, text: text(token, in: bytes), line: token.line, column: token.column,
-                  range: token.scalarStart..<token.scalarEnd, newlinesBefore: token.newlinesBefore,
-                  isInterpolated: token.isInterpolated)
+        FluxToken(
+            kind: token.kind, text: text(token, in: bytes), line: token.line, column: token.column,
+            range: token.scalarStart..<token.scalarEnd, newlinesBefore: token.newlinesBefore,
+            isInterpolated: token.isInterpolated)
     }
 
     // MARK: moving
@@ -154,8 +155,9 @@ struct FluxByteScanner {
         } else {
             throw FluxError("invalid character \(FluxScanner.show(scalar(at: i).0))", line: line, column: column)
         }
-        return FluxRawToken(kind: kind, isInterpolated: interpolated, start: start, end: i, scalarStart: startScalar,
-                            scalarEnd: scalar, line: startLine, column: startColumn, newlinesBefore: newlines)
+        return FluxRawToken(
+            kind: kind, isInterpolated: interpolated, start: start, end: i, scalarStart: startScalar,
+            scalarEnd: scalar, line: startLine, column: startColumn, newlinesBefore: newlines)
     }
 
     // MARK: literals
@@ -350,7 +352,7 @@ struct FluxByteScanner {
         guard length >= 2 && length <= 8 else { return false }
         switch b[start] {
         case UInt8(ascii: "a"), UInt8(ascii: "o"), UInt8(ascii: "n"), UInt8(ascii: "i"), UInt8(ascii: "p"),
-             UInt8(ascii: "b"), UInt8(ascii: "t"), UInt8(ascii: "r"), UInt8(ascii: "e"):
+            UInt8(ascii: "b"), UInt8(ascii: "t"), UInt8(ascii: "r"), UInt8(ascii: "e"):
             break
         default:
             return false

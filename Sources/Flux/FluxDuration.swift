@@ -32,7 +32,8 @@ public struct FluxDuration: Hashable, Sendable, CustomStringConvertible {
         var nanos: Int64 = 0
         for part in literal.parts {
             let (perUnitMonths, perUnitNanos) = FluxDurationLiteral.unitValue(part.unit)
-            let add = perUnitMonths != 0
+            let add =
+                perUnitMonths != 0
                 ? part.magnitude.multipliedReportingOverflow(by: perUnitMonths)
                 : part.magnitude.multipliedReportingOverflow(by: perUnitNanos)
             let sum = perUnitMonths != 0 ? months.addingReportingOverflow(add.partialValue) : nanos.addingReportingOverflow(add.partialValue)

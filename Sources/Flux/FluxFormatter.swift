@@ -208,7 +208,8 @@ struct FormatterContext {
             doc = pipeline(e)
         case .binary(let op, let left, let right), .logical(let op, let left, let right):
             let p = precedence(e)
-            doc = (child(left, parent: p, right: false)
+            doc =
+                (child(left, parent: p, right: false)
                 + ((FluxDoc.line + .text(op) + .line).grouped() + child(right, parent: p, right: true)).nested()).grouped()
         case .unary(let op, let argument):
             doc = .text(op + ((op == "-" || op == "+") ? "" : " ")) + child(argument, parent: precedence(e), right: false)
@@ -238,10 +239,12 @@ struct FormatterContext {
     func conditional(_ e: FluxExpression) -> FluxDoc {
         guard case .conditional(let test, let consequent, var alternate) = e.kind else { return .empty }
         let line: FluxDoc = isMultiline(e) ? .hardline : .line
-        var doc: FluxDoc = (FluxDoc.text("if ") + expression(stripParens(test)).nested() + .line + .text("then")).grouped()
+        var doc: FluxDoc =
+            (FluxDoc.text("if ") + expression(stripParens(test)).nested() + .line + .text("then")).grouped()
             + (line + expression(stripParens(consequent))).nested() + line
         while case .conditional(let t, let c, let a) = stripParens(alternate).kind {
-            doc = doc + .text("else if ") + expression(stripParens(t)).nested() + .text(" then")
+            doc =
+                doc + .text("else if ") + expression(stripParens(t)).nested() + .text(" then")
                 + (line + expression(stripParens(c))).nested() + line
             alternate = a
         }
@@ -257,7 +260,7 @@ struct FormatterContext {
             case .text(let text): if !text.isEmpty { parts.append(.text(text)) }
             case .expression(let source):
                 guard let file = try? FluxParser.parse(source), file.imports.isEmpty, file.body.count == 1,
-                      case .expression(let e) = file.body[0].kind, file.body[0].comments.isEmpty, file.trailingComments.isEmpty
+                    case .expression(let e) = file.body[0].kind, file.body[0].comments.isEmpty, file.trailingComments.isEmpty
                 else { parts.append(.text("${" + source + "}")); continue }
                 parts.append(.text("${") + FormatterContext(tokens: file.tokens).expression(e) + .text("}"))
             }

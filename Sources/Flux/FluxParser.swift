@@ -81,7 +81,8 @@ struct ParserState {
             if let t = current, t.kind == .identifier { alias = t.text; i += 1 }
             guard let path = current, path.kind == .string, !path.isInterpolated else { throw error("expected an import path string") }
             i += 1
-            imports.append(FluxStatement(kind: .importDeclaration(alias: alias, path: path.text), comments: takeComments(start), firstToken: start, lastToken: i - 1, attributes: attributes))
+            imports.append(
+                FluxStatement(kind: .importDeclaration(alias: alias, path: path.text), comments: takeComments(start), firstToken: start, lastToken: i - 1, attributes: attributes))
             start = i
             attributes = try parseAttributes()
         }

@@ -61,10 +61,18 @@ extension FluxFile {
     static let bucketFunctions: [String: (functions: Set<String>, orgAware: Bool)] = [
         "influxdata/influxdb": (["from", "to", "wideTo", "cardinality"], true),
         "experimental": (["to"], true),
-        "influxdata/influxdb/schema": (["tagValues", "tagKeys", "measurementTagValues", "measurementTagKeys",
-                                        "fieldKeys", "measurementFieldKeys", "measurements"], false),
-        "influxdata/influxdb/v1": (["tagValues", "tagKeys", "measurementTagValues", "measurementTagKeys",
-                                    "fieldKeys", "measurementFieldKeys", "measurements"], false),
+        "influxdata/influxdb/schema": (
+            [
+                "tagValues", "tagKeys", "measurementTagValues", "measurementTagKeys",
+                "fieldKeys", "measurementFieldKeys", "measurements",
+            ], false
+        ),
+        "influxdata/influxdb/v1": (
+            [
+                "tagValues", "tagKeys", "measurementTagValues", "measurementTagKeys",
+                "fieldKeys", "measurementFieldKeys", "measurements",
+            ], false
+        ),
     ]
 
     /// The literal bucket and secret references of this script. A call is skipped when it
@@ -82,8 +90,9 @@ extension FluxFile {
         var walker = ReferenceWalker(packages: packages, org: org, orgID: orgID)
         for statement in body { walker.visit(statement) }
         let order: (Int, Int, Int, Int) -> Bool = { l1, c1, l2, c2 in (l1, c1) < (l2, c2) }
-        return FluxReferences(buckets: walker.buckets.sorted { order($0.line, $0.column, $1.line, $1.column) },
-                              secrets: walker.secrets.sorted { order($0.line, $0.column, $1.line, $1.column) })
+        return FluxReferences(
+            buckets: walker.buckets.sorted { order($0.line, $0.column, $1.line, $1.column) },
+            secrets: walker.secrets.sorted { order($0.line, $0.column, $1.line, $1.column) })
     }
 }
 
@@ -171,7 +180,8 @@ private struct ReferenceWalker {
     /// The value and token of a plain string literal (no interpolation).
     static func literal(_ e: FluxExpression?) -> (String, FluxToken)? {
         guard let e, case .literal(let t) = e.kind, t.kind == .string, !t.isInterpolated,
-              let value = FluxStringLiteral.value(of: t.text) else { return nil }
+            let value = FluxStringLiteral.value(of: t.text)
+        else { return nil }
         return (value, t)
     }
 }

@@ -29,8 +29,9 @@ extension FluxScript {
     public static func compose(options: TaskOptions, replacingOptionsOf query: FluxScript) throws(FluxError) -> String {
         // With a record, the text composed is "imports, blank line, body": nothing precedes its imports.
         try checkName(options)
-        return compose(options: options, imports: query.imports, body: query.body,
-                       leadingComment: query.hasRecord ? nil : query.textBeforeImports)
+        return compose(
+            options: options, imports: query.imports, body: query.body,
+            leadingComment: query.hasRecord ? nil : query.textBeforeImports)
     }
 
     /// - Throws: `FluxError` for a task name holding a line break.
@@ -90,12 +91,15 @@ extension FluxScript {
         switch options.schedule {
         case .every(let every):
             if let cron = record.cron {
-                throw FluxError("`cron` in the query's option task conflicts with `every: \(every)` in the task spec (set exactly one)", line: cron.token.line, column: cron.token.column)
+                throw FluxError(
+                    "`cron` in the query's option task conflicts with `every: \(every)` in the task spec (set exactly one)", line: cron.token.line, column: cron.token.column)
             }
             if let e = record.every, e.value != every { throw conflict("every", e.token.text, every.description, e.token) }
         case .cron(let cron):
             if let e = record.every {
-                throw FluxError("`every` in the query's option task conflicts with `cron: \(FluxStringLiteral.quote(cron))` in the task spec (set exactly one)", line: e.token.line, column: e.token.column)
+                throw FluxError(
+                    "`every` in the query's option task conflicts with `cron: \(FluxStringLiteral.quote(cron))` in the task spec (set exactly one)", line: e.token.line,
+                    column: e.token.column)
             }
             if let c = record.cron, c.value != cron { throw conflict("cron", FluxStringLiteral.quote(c.value), FluxStringLiteral.quote(cron), c.token) }
         }

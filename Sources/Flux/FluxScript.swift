@@ -106,7 +106,8 @@ struct FluxScriptParts {
                 for k in statement.codeTokens {
                     let piece = FluxByteScanner.text(code[k], in: b)
                     if k > statement.codeTokens.lowerBound && !FluxStatementSplitter.isAt(code[k - 1], in: b)
-                        && FluxByteScanner.text(code[k - 1], in: b) != "(" && piece != ")" && piece != "," && piece != "(" {
+                        && FluxByteScanner.text(code[k - 1], in: b) != "(" && piece != ")" && piece != "," && piece != "("
+                    {
                         text += " "
                     }
                     text += piece

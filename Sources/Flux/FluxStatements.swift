@@ -65,7 +65,8 @@ enum FluxStatementSplitter {
                 }
                 i += 1
                 // `<-` is an operand too (the pipe literal), as in Flux's parser.
-                let endsOperand = t.endsOperand(in: b)
+                let endsOperand =
+                    t.endsOperand(in: b)
                     || (t.kind == .operator && t.end - t.start == 2 && b[t.start] == UInt8(ascii: "<") && b[t.start + 1] == UInt8(ascii: "-"))
                 if i == tokens.count {
                     if let open = stack.last {
@@ -78,7 +79,8 @@ enum FluxStatementSplitter {
                 }
                 if stack.isEmpty && endsOperand && !Self.continues(tokens[i], in: b) { break }
             }
-            let isOptionTask = i - head >= 3 && tokens[head].kind == .keyword && FluxByteScanner.spells(b, tokens[head], "option")
+            let isOptionTask =
+                i - head >= 3 && tokens[head].kind == .keyword && FluxByteScanner.spells(b, tokens[head], "option")
                 && tokens[head + 1].kind == .identifier && FluxByteScanner.spells(b, tokens[head + 1], "task")
                 && tokens[head + 2].kind == .operator && FluxByteScanner.spells(b, tokens[head + 2], "=")
             statements.append(statement(isOptionTask ? .optionTask : .other, start..<i))

@@ -27,7 +27,8 @@ struct TaskOptionRecord: Sendable {
         self.open = open
         let inner = Array(value[1..<(value.count - 1)])
         if inner.count >= 2, inner[1].kind == .identifier, inner[1].text == "with" {
-            throw FluxError("option task must be a plain record literal, not {\(inner[0].text) with …}; option values must be literals", line: inner[0].line, column: inner[0].column)
+            throw FluxError(
+                "option task must be a plain record literal, not {\(inner[0].text) with …}; option values must be literals", line: inner[0].line, column: inner[0].column)
         }
         var seen: Set<String> = []
         for property in Self.splitTopLevel(inner) where !property.isEmpty {
@@ -60,7 +61,9 @@ struct TaskOptionRecord: Sendable {
     mutating func assign(key: String, _ tokens: [FluxToken]) throws(FluxError) {
         let first = tokens[0]
         func notLiteral(_ expected: String) -> FluxError {
-            FluxError("option task `\(key)` must be \(expected), found \(tokens.map(\.text).joined(separator: " ")); option values must be literals", line: first.line, column: first.column)
+            FluxError(
+                "option task `\(key)` must be \(expected), found \(tokens.map(\.text).joined(separator: " ")); option values must be literals", line: first.line,
+                column: first.column)
         }
         switch key {
         case "name", "cron":
@@ -133,10 +136,15 @@ struct TaskOptionRecord: Sendable {
             throw FluxError("option task has no `name`", line: open.line, column: open.column)
         }
         let schedule: TaskSchedule
-        if let every { schedule = .every(every.value) } else if let cron { schedule = .cron(cron.value) } else {
+        if let every {
+            schedule = .every(every.value)
+        } else if let cron {
+            schedule = .cron(cron.value)
+        } else {
             throw FluxError("option task needs `every` or `cron`", line: open.line, column: open.column)
         }
-        return TaskOptions(name: name.value, schedule: schedule, offset: offset?.value,
-                           concurrency: concurrency?.value, retry: retry?.value)
+        return TaskOptions(
+            name: name.value, schedule: schedule, offset: offset?.value,
+            concurrency: concurrency?.value, retry: retry?.value)
     }
 }

@@ -51,7 +51,8 @@ extension TaskOptionValues {
     /// The properties `record` writes.
     init(_ record: TaskOptionRecord) {
         let schedule: TaskSchedule? = record.every.map { .every($0.value) } ?? record.cron.map { .cron($0.value) }
-        self.init(name: record.name?.value, schedule: schedule, offset: record.offset?.value,
-                  concurrency: record.concurrency?.value, retry: record.retry?.value)
+        self.init(
+            name: record.name?.value, schedule: schedule, offset: record.offset?.value,
+            concurrency: record.concurrency?.value, retry: record.retry?.value)
     }
 }

@@ -40,8 +40,9 @@ public enum TaskScriptCheck {
                 if let refusal = continuation(script, serverMessage: error.message) { return refusal }
                 let at = file.body.first { if case .option(let target, _) = $0.kind { return target == "task" } else { return false } }
                 let token = at.map { file.tokens[$0.firstToken] }
-                return TaskScriptRefusal(continuation: nil, message: String(error.message.dropFirst(error.message.hasPrefix("invalid options: ") ? 17 : 0)),
-                                         line: token?.line ?? 1, column: token?.column ?? 1, serverMessage: error.message)
+                return TaskScriptRefusal(
+                    continuation: nil, message: String(error.message.dropFirst(error.message.hasPrefix("invalid options: ") ? 17 : 0)),
+                    line: token?.line ?? 1, column: token?.column ?? 1, serverMessage: error.message)
             }
         } catch {
             let server = InfluxTaskOptionsValidator.syntaxError(error).message
@@ -63,7 +64,8 @@ public enum TaskScriptCheck {
             if t.isOpeningBracket { depth += 1 }
             if t.isClosingBracket { depth -= 1 }
             if depth == 0, t.isKeyword("option"), code[k + 1].kind == .identifier, code[k + 1].text == "task",
-               code[k + 2].is("="), code[k + 3].is("{") {
+                code[k + 2].is("="), code[k + 3].is("{")
+            {
                 break
             }
             k += 1
@@ -79,7 +81,8 @@ public enum TaskScriptCheck {
         } while depth > 0 && j < code.count
         guard depth == 0, j < code.count, let reading = reading(of: code[j]) else { return nil }
         let next = code[j]
-        let what = next.text == "/"
+        let what =
+            next.text == "/"
             ? "the query starts with `/`, which InfluxDB reads after the `option task` record as \(reading), not as a regular expression"
             : "the query starts with `\(next.text)`, which InfluxDB reads as continuing the `option task` record above it: \(reading)"
         return TaskScriptRefusal(continuation: reading, message: what, line: next.line, column: next.column, serverMessage: serverMessage)
@@ -99,7 +102,7 @@ public enum TaskScriptCheck {
         case (.operator, "^"): return "a power"
         case (.operator, "|>"): return "a pipe"
         case (.operator, "=="), (.operator, "!="), (.operator, "<"), (.operator, "<="), (.operator, ">"), (.operator, ">="),
-             (.operator, "=~"), (.operator, "!~"):
+            (.operator, "=~"), (.operator, "!~"):
             return "a comparison"
         case (.keyword, "and"), (.keyword, "or"): return "a logical `\(token.text)`"
         default: return nil

@@ -67,16 +67,18 @@ public enum TaskScriptEditor {
         do { file = try FluxParser.parse(script) } catch { throw .syntax(error) }
         let edits = normalized(rawEdits)
         if edits.isEmpty { return script }
-        guard let index = file.body.firstIndex(where: {
-            if case .option("task", let value) = $0.kind, case .record(nil, _, _) = value.kind { return true }
-            return false
-        }), case .option(_, let value) = file.body[index].kind,
+        guard
+            let index = file.body.firstIndex(where: {
+                if case .option("task", let value) = $0.kind, case .record(nil, _, _) = value.kind { return true }
+                return false
+            }), case .option(_, let value) = file.body[index].kind,
             case .record(_, let properties, let closing) = value.kind
         else { throw .noOptionTask }
 
         let edited = editProperties(properties, edits, anchor: value)
-        let record = FluxExpression(kind: .record(with: nil, properties: edited, closingComments: closing),
-                                    firstToken: value.firstToken, lastToken: value.lastToken)
+        let record = FluxExpression(
+            kind: .record(with: nil, properties: edited, closingComments: closing),
+            firstToken: value.firstToken, lastToken: value.lastToken)
         file.body[index].kind = .option(target: "task", value: record)
         return FluxFormatter.format(file)
     }

@@ -134,8 +134,10 @@ public struct TaskCreateRequest: Codable, Hashable, Sendable {
     }
 
     /// A Cloud script task's create body (§15.1): no `flux`.
-    public static func script(orgID: String, scriptID: String, parameters: [String: ScriptParameterValue]?, name: String,
-                              every: String?, cron: String?, offset: String?, status: String, description: String?) -> TaskCreateRequest {
+    public static func script(
+        orgID: String, scriptID: String, parameters: [String: ScriptParameterValue]?, name: String,
+        every: String?, cron: String?, offset: String?, status: String, description: String?
+    ) -> TaskCreateRequest {
         var r = TaskCreateRequest(orgID: orgID, flux: "", status: status, description: description)
         r.scriptID = scriptID
         r.scriptParameters = parameters

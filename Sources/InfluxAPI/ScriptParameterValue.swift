@@ -18,7 +18,8 @@ public enum ScriptParameterValue: Codable, Hashable, Sendable, CustomStringConve
         if let b = try? c.decode(Bool.self) { self = .bool(b); return }
         if let d = try? c.decode(Double.self) { self = .number(d); return }
         if let s = try? c.decode(String.self) { self = .string(s); return }
-        throw DecodingError.typeMismatch(ScriptParameterValue.self, .init(codingPath: c.codingPath, debugDescription: "a script parameter must be a string, number, boolean or null"))
+        throw DecodingError.typeMismatch(
+            ScriptParameterValue.self, .init(codingPath: c.codingPath, debugDescription: "a script parameter must be a string, number, boolean or null"))
     }
 
     /// Encodes the scalar.

@@ -20,7 +20,7 @@ struct HTMLErrorPage {
     /// (`504 Gateway Time-out` → `Gateway Time-out`); nil when it has none or it is empty.
     func title(withoutStatus status: Int) -> String? {
         guard let open = text.range(of: "<title>", options: .caseInsensitive),
-              let close = text.range(of: "</title>", options: .caseInsensitive, range: open.upperBound..<text.endIndex)
+            let close = text.range(of: "</title>", options: .caseInsensitive, range: open.upperBound..<text.endIndex)
         else { return nil }
         var title = Self.oneLine(String(text[open.upperBound..<close.lowerBound]))
         if title.hasPrefix("\(status) ") { title = String(title.dropFirst("\(status) ".count)) }

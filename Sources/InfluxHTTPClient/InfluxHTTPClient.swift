@@ -77,11 +77,12 @@ public final class InfluxHTTPClient: InfluxAPIClient {
         var trimmed = baseURL.trimmingCharacters(in: .whitespacesAndNewlines)
         while trimmed.hasSuffix("/") { trimmed.removeLast() }
         guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(),
-              scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty
+            scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty
         else {
-            throw InfluxAPIError(method: "", path: "", status: nil, code: nil,
-                                 message: "invalid server URL \"\(baseURL)\"",
-                                 hint: "write the URL as http://host:port or https://host:port")
+            throw InfluxAPIError(
+                method: "", path: "", status: nil, code: nil,
+                message: "invalid server URL \"\(baseURL)\"",
+                hint: "write the URL as http://host:port or https://host:port")
         }
         self.baseURL = trimmed
         self.token = token
@@ -137,9 +138,10 @@ public final class InfluxHTTPClient: InfluxAPIClient {
             throw error
         }
         guard let org = envelope.orgs.first else {
-            throw InfluxAPIError(method: "GET", path: target, status: 200, code: "not found",
-                                 message: "organization \"\(name)\" is not visible to this token",
-                                 hint: await visibleOrgsHint())
+            throw InfluxAPIError(
+                method: "GET", path: target, status: 200, code: "not found",
+                message: "organization \"\(name)\" is not visible to this token",
+                hint: await visibleOrgsHint())
         }
         return org
     }
@@ -177,9 +179,12 @@ public final class InfluxHTTPClient: InfluxAPIClient {
         var seen = Set<String>()
         var offset = 0
         while true {
-            let envelope: BucketsEnvelope = try await send("GET", "/api/v2/buckets" + Self.query([
-                ("orgID", orgID), ("limit", "\(Self.bucketPageSize)"), ("offset", "\(offset)"),
-            ]))
+            let envelope: BucketsEnvelope = try await send(
+                "GET",
+                "/api/v2/buckets"
+                    + Self.query([
+                        ("orgID", orgID), ("limit", "\(Self.bucketPageSize)"), ("offset", "\(offset)"),
+                    ]))
             let fresh = envelope.buckets.filter { seen.insert($0.id).inserted }
             if fresh.isEmpty { return all }
             all += fresh
@@ -285,8 +290,9 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     /// `POST /api/v2/tasks/{id}/labels` (§9.3); 201. A 422 `conflict` (already attached) is
     /// thrown like any other error; the caller decides that it means "goal met".
     public func addTaskLabel(taskID: String, labelID: String) async throws {
-        _ = try await exchange("POST", "/api/v2/tasks/" + Self.segment(taskID) + "/labels",
-                               body: try Self.encode(LabelMappingRequest(labelID: labelID)))
+        _ = try await exchange(
+            "POST", "/api/v2/tasks/" + Self.segment(taskID) + "/labels",
+            body: try Self.encode(LabelMappingRequest(labelID: labelID)))
     }
 
     /// `DELETE /api/v2/tasks/{id}/labels/{labelID}` (§9.4); 204.
@@ -317,8 +323,9 @@ public final class InfluxHTTPClient: InfluxAPIClient {
         do {
             return try JSONDecoder().decode(Response.self, from: answer.body)
         } catch {
-            throw InfluxAPIError(method: method, path: target, status: answer.status, code: nil,
-                                 message: "unexpected response body: \(Self.describe(decodingError: error))")
+            throw InfluxAPIError(
+                method: method, path: target, status: answer.status, code: nil,
+                message: "unexpected response body: \(Self.describe(decodingError: error))")
         }
     }
 
@@ -336,8 +343,9 @@ public final class InfluxHTTPClient: InfluxAPIClient {
                 if (300..<400).contains(status) {
                     throw Self.redirectError(method: method, target: target, status: status, location: headers.first(name: "Location"), baseURL: baseURL)
                 }
-                let error = Self.apiError(method: method, target: target, status: status, body: data,
-                                          contentType: headers.first(name: "Content-Type"))
+                let error = Self.apiError(
+                    method: method, target: target, status: status, body: data,
+                    contentType: headers.first(name: "Content-Type"))
                 if status == 429 || status == 503 {
                     guard throttleRetries < retryPolicy.maxThrottleRetries else { throw error }
                     throttleRetries += 1
@@ -358,12 +366,15 @@ public final class InfluxHTTPClient: InfluxAPIClient {
                 }
                 throw error
             case .failure(let error):
-                let words = TransportFailure.describe(error, baseURL: baseURL, timeoutSeconds: requestTimeoutSeconds,
-                                                      answeredBefore: answered.isSet)
-                let apiError = InfluxAPIError(method: method, path: target, status: nil, code: nil,
-                                              message: words.message, hint: words.hint)
+                let words = TransportFailure.describe(
+                    error, baseURL: baseURL, timeoutSeconds: requestTimeoutSeconds,
+                    answeredBefore: answered.isSet)
+                let apiError = InfluxAPIError(
+                    method: method, path: target, status: nil, code: nil,
+                    message: words.message, hint: words.hint)
                 if method == "GET", readRetries < retryPolicy.maxReadRetries, !(error is CancellationError),
-                   !TransportFailure.isTimeout(error) {
+                    !TransportFailure.isTimeout(error)
+                {
                     readRetries += 1
                     try await pause(seconds: retryPolicy.jitteredBackoff(retry: readRetries, unit: Double.random(in: 0..<1)))
                     continue
@@ -457,15 +468,18 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     /// empty), at most 500 characters.
     static func apiError(method: String, target: String, status: Int, body: Data, contentType: String? = nil) -> InfluxAPIError {
         if let envelope = try? JSONDecoder().decode(ErrorEnvelope.self, from: body),
-           envelope.code != nil || envelope.message != nil {
-            return InfluxAPIError(method: method, path: target, status: status, code: envelope.code,
-                                  message: envelope.message ?? "")
+            envelope.code != nil || envelope.message != nil
+        {
+            return InfluxAPIError(
+                method: method, path: target, status: status, code: envelope.code,
+                message: envelope.message ?? "")
         }
         let reason = HTTPResponseStatus(statusCode: status).reasonPhrase
         if let page = HTMLErrorPage(body: body, contentType: contentType) {
             let title = page.title(withoutStatus: status) ?? reason
-            return InfluxAPIError(method: method, path: target, status: status, code: nil,
-                                  message: "\(title) (an HTML page, likely from a proxy)")
+            return InfluxAPIError(
+                method: method, path: target, status: status, code: nil,
+                message: "\(title) (an HTML page, likely from a proxy)")
         }
         var text = HTMLErrorPage.oneLine(String(decoding: body, as: UTF8.self))
         if text.isEmpty { text = reason.lowercased() }
@@ -479,9 +493,10 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     static func redirectError(method: String, target: String, status: Int, location: String?, baseURL: String) -> InfluxAPIError {
         let reason = HTTPResponseStatus(statusCode: status).reasonPhrase
         guard let location, !location.isEmpty else {
-            return InfluxAPIError(method: method, path: target, status: status, code: nil,
-                                  message: "\(reason) with no Location (not followed: InfluxDB never redirects API requests, so a proxy or a wrong URL is in the way)",
-                                  hint: "check the URL in --host or INFLUX_HOST")
+            return InfluxAPIError(
+                method: method, path: target, status: status, code: nil,
+                message: "\(reason) with no Location (not followed: InfluxDB never redirects API requests, so a proxy or a wrong URL is in the way)",
+                hint: "check the URL in --host or INFLUX_HOST")
         }
         let resolved = URL(string: location, relativeTo: URL(string: baseURL + target))?.absoluteURL
         let shown = HTMLErrorPage.oneLine(resolved?.absoluteString ?? location)
@@ -490,9 +505,10 @@ public final class InfluxHTTPClient: InfluxAPIClient {
             let origin = scheme + "://" + (host.contains(":") ? "[\(host)]" : host) + (resolved.port.map { ":\($0)" } ?? "")
             hint = "if \(HTMLErrorPage.oneLine(origin)) is your InfluxDB server, point --host (or INFLUX_HOST) at it; otherwise check the URL and the proxies in between"
         }
-        return InfluxAPIError(method: method, path: target, status: status, code: nil,
-                              message: "\(reason) to \(shown) (not followed: InfluxDB never redirects API requests, so a proxy or a wrong URL is in the way)",
-                              hint: hint)
+        return InfluxAPIError(
+            method: method, path: target, status: status, code: nil,
+            message: "\(reason) to \(shown) (not followed: InfluxDB never redirects API requests, so a proxy or a wrong URL is in the way)",
+            hint: hint)
     }
 
     static func encode(_ value: some Encodable) throws -> Data {

@@ -1,3 +1,5 @@
+import Foundation
+
 /// When `InfluxHTTPClient` sends a request again.
 ///
 /// - `429 Too Many Requests` and `503 Service Unavailable` mean "not processed"
@@ -27,8 +29,10 @@ public struct RetryPolicy: Hashable, Sendable {
     /// waits instead (`jitterFraction: 0` makes them exact); tests of the binary pass a small
     /// `initialBackoffSeconds` (`--retry-backoff`) so they need not sleep for seconds. The
     /// schedule's shape (doubling, jitter) stays the same.
-    public init(maxThrottleRetries: Int = 3, maxReadRetries: Int = 2, initialBackoffSeconds: Double = 1,
-                maxRetryAfterSeconds: Int = 60, jitterFraction: Double = 0.2) {
+    public init(
+        maxThrottleRetries: Int = 3, maxReadRetries: Int = 2, initialBackoffSeconds: Double = 1,
+        maxRetryAfterSeconds: Int = 60, jitterFraction: Double = 0.2
+    ) {
         self.maxThrottleRetries = maxThrottleRetries
         self.maxReadRetries = maxReadRetries
         self.initialBackoffSeconds = initialBackoffSeconds
@@ -63,5 +67,3 @@ public struct RetryPolicy: Hashable, Sendable {
         return seconds
     }
 }
-
-import Foundation

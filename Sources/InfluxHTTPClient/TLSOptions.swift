@@ -25,13 +25,15 @@ public struct TLSOptions: Hashable, Sendable {
         if skipVerify { tls.certificateVerification = .none }
         if let file = caCertificateFile {
             func fail(_ message: String) -> InfluxAPIError {
-                InfluxAPIError(method: "", path: "", status: nil, code: nil, message: message,
-                               hint: "pass a PEM file of CA certificates (-----BEGIN CERTIFICATE-----) with --ca-cert")
+                InfluxAPIError(
+                    method: "", path: "", status: nil, code: nil, message: message,
+                    hint: "pass a PEM file of CA certificates (-----BEGIN CERTIFICATE-----) with --ca-cert")
             }
             guard let data = FileManager.default.contents(atPath: file) else {
-                throw fail(FileManager.default.fileExists(atPath: file)
-                           ? "cannot read the CA certificate file \(file)"
-                           : "the CA certificate file \(file) does not exist")
+                throw fail(
+                    FileManager.default.fileExists(atPath: file)
+                        ? "cannot read the CA certificate file \(file)"
+                        : "the CA certificate file \(file) does not exist")
             }
             let certificates = try? NIOSSLCertificate.fromPEMBytes(Array(data))
             guard let certificates, !certificates.isEmpty else {

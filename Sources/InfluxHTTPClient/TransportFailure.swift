@@ -24,18 +24,24 @@ enum TransportFailure {
     ///     wrong address (hint: check --host).
     static func describe(_ error: any Error, baseURL: String, timeoutSeconds: Double = 60, answeredBefore: Bool = false) -> (message: String, hint: String) {
         if isTimeout(error) {
-            return ("no complete answer from \(baseURL) within \(seconds(timeoutSeconds))",
-                    "the server (or a proxy in between) accepted the request but did not send its whole answer in time; if it is only slow, raise the limit with --request-timeout, e.g. --request-timeout 2m")
+            return (
+                "no complete answer from \(baseURL) within \(seconds(timeoutSeconds))",
+                "the server (or a proxy in between) accepted the request but did not send its whole answer in time; if it is only slow, raise the limit with --request-timeout, e.g. --request-timeout 2m"
+            )
         }
-        let unreachable = answeredBefore
+        let unreachable =
+            answeredBefore
             ? "the server answered this run's earlier requests but stopped accepting connections (restarting?); run the command again once it is back: plan and apply converge"
             : "is InfluxDB running there? Set the URL with --host or INFLUX_HOST"
-        let lost = answeredBefore
+        let lost =
+            answeredBefore
             ? "the server answered this run's earlier requests, so the address is right: the connection or a proxy lost this answer. Run the command again: plan and apply converge (a write whose answer was lost is found in the live state)"
             : unreachable
         if let unknown = unknownHost(in: error) {
-            return ("unknown host \"\(unknown)\" (in \(baseURL))",
-                    "check the host name in --host or INFLUX_HOST")
+            return (
+                "unknown host \"\(unknown)\" (in \(baseURL))",
+                "check the host name in --host or INFLUX_HOST"
+            )
         }
         if let tls = tlsProblem(in: error, baseURL: baseURL) { return tls }
         if let connection = error as? NIOConnectionError {
@@ -47,11 +53,15 @@ enum TransportFailure {
         if let http = error as? HTTPClientError {
             switch http {
             case .connectTimeout:
-                return ("cannot connect to \(baseURL): connection timed out",
-                        "check the URL and that the network lets you reach that host and port")
+                return (
+                    "cannot connect to \(baseURL): connection timed out",
+                    "check the URL and that the network lets you reach that host and port"
+                )
             case .remoteConnectionClosed:
-                return ("\(baseURL) closed the connection before answering",
-                        answeredBefore ? lost : "check that the URL points at InfluxDB (http:// or https:// as the server expects)")
+                return (
+                    "\(baseURL) closed the connection before answering",
+                    answeredBefore ? lost : "check that the URL points at InfluxDB (http:// or https:// as the server expects)"
+                )
             case .invalidURL, .emptyHost, .emptyScheme:
                 return ("invalid server URL \(baseURL)", "write the URL as http://host:port or https://host:port")
             default:
@@ -90,7 +100,8 @@ enum TransportFailure {
     private static func unknownHost(in error: any Error) -> String? {
         if let unknown = error as? SocketAddressError.UnknownHost { return unknown.host }
         if let connection = error as? NIOConnectionError, connection.dnsAError != nil || connection.dnsAAAAError != nil,
-           connection.connectionErrors.isEmpty {
+            connection.connectionErrors.isEmpty
+        {
             return connection.host
         }
         return nil
@@ -106,8 +117,10 @@ enum TransportFailure {
             text = String(describing: inner)
         } else if let extra = error as? NIOSSLExtraError {
             if extra == .failedToValidateHostname {
-                return ("the TLS certificate of \(baseURL) does not name that host",
-                        "connect with the host name the certificate names, or pass --skip-verify (or set INFLUX_SKIP_VERIFY=true) to skip certificate checks")
+                return (
+                    "the TLS certificate of \(baseURL) does not name that host",
+                    "connect with the host name the certificate names, or pass --skip-verify (or set INFLUX_SKIP_VERIFY=true) to skip certificate checks"
+                )
             }
             text = String(describing: extra)
         } else {
@@ -115,12 +128,16 @@ enum TransportFailure {
         }
         let plainHTTP = baseURL.lowercased().hasPrefix("https://") ? "http://" + baseURL.dropFirst("https://".count) : baseURL
         if text.contains("WRONG_VERSION_NUMBER") || text.contains("HTTP_REQUEST") {
-            return ("\(baseURL) answered in plain HTTP, not TLS",
-                    "the server does not use TLS on that port: use \(plainHTTP)")
+            return (
+                "\(baseURL) answered in plain HTTP, not TLS",
+                "the server does not use TLS on that port: use \(plainHTTP)"
+            )
         }
         if text.contains("CERTIFICATE_VERIFY_FAILED") || text.contains("certificate") {
-            return ("the TLS certificate of \(baseURL) is not trusted",
-                    "pass the CA that signed it with --ca-cert FILE, or --skip-verify (or INFLUX_SKIP_VERIFY=true) to skip certificate checks")
+            return (
+                "the TLS certificate of \(baseURL) is not trusted",
+                "pass the CA that signed it with --ca-cert FILE, or --skip-verify (or INFLUX_SKIP_VERIFY=true) to skip certificate checks"
+            )
         }
         return ("the TLS handshake with \(baseURL) failed", "check that the server speaks TLS on that port")
     }

@@ -114,8 +114,10 @@ public final class Sandbox: Sendable {
     private let stopped = Mutex(false)
     private let signalSources: Mutex<[any DispatchSourceSignal]>
 
-    private init(host: String, port: Int, store: SandboxStore, responder: SandboxResponder, scheduler: TaskScheduler?,
-                 runTask: Task<Void, any Error>, signalSources: sending [any DispatchSourceSignal]) {
+    private init(
+        host: String, port: Int, store: SandboxStore, responder: SandboxResponder, scheduler: TaskScheduler?,
+        runTask: Task<Void, any Error>, signalSources: sending [any DispatchSourceSignal]
+    ) {
         self.host = host
         self.port = port
         self.store = store
@@ -132,14 +134,16 @@ public final class Sandbox: Sendable {
         let store: SandboxStore
         do {
             store = try SandboxStore(
-                seed: Seed(orgName: configuration.orgName, userName: configuration.userName, token: configuration.token,
-                           bucketNames: configuration.buckets, secrets: configuration.secrets),
+                seed: Seed(
+                    orgName: configuration.orgName, userName: configuration.userName, token: configuration.token,
+                    bucketNames: configuration.buckets, secrets: configuration.secrets),
                 dataFile: configuration.dataFile.map(DataFile.init(path:))
             )
         } catch { throw SandboxError(description: error.description) }
         let simulator = RunSimulator(store: store)
-        let responder = SandboxResponder(ctx: APIContext(store: store, simulator: simulator, flavor: configuration.flavor),
-                                         rateLimit: configuration.rateLimit)
+        let responder = SandboxResponder(
+            ctx: APIContext(store: store, simulator: simulator, flavor: configuration.flavor),
+            rateLimit: configuration.rateLimit)
         var logger = Logger(label: "influxsync.sandbox")
         logger.logLevel = .critical
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Result<Int, any Error>.self)
@@ -189,8 +193,9 @@ public final class Sandbox: Sendable {
                 sources.append(source)
             }
         }
-        let sandbox = Sandbox(host: configuration.host, port: port, store: store, responder: responder,
-                              scheduler: scheduler, runTask: runTask, signalSources: sources)
+        let sandbox = Sandbox(
+            host: configuration.host, port: port, store: store, responder: responder,
+            scheduler: scheduler, runTask: runTask, signalSources: sources)
         sandboxBox.withLock { $0 = sandbox }
         return sandbox
     }

@@ -2,8 +2,9 @@ import AsyncHTTPClient
 import Foundation
 import InfluxSandbox
 import NIOCore
+
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// `influxsync-bench e2e --tasks N --latency MS [--parallelism P|auto] [--rate-limit R] [--no-server-checks] [--json]`: the real
@@ -56,7 +57,8 @@ struct EndToEndBenchmark {
                     continue
                 }
                 guard ["--tasks", "--latency", "--parallelism", "--rate-limit"].contains(option) else {
-                    throw UsageError("unknown option \(option); usage: influxsync-bench e2e --tasks N --latency MS [--parallelism P|auto] [--rate-limit R] [--no-server-checks] [--json]")
+                    throw UsageError(
+                        "unknown option \(option); usage: influxsync-bench e2e --tasks N --latency MS [--parallelism P|auto] [--rate-limit R] [--no-server-checks] [--json]")
                 }
                 guard let raw = rest.popFirst(), let value = Int(raw), value >= (option == "--latency" ? 0 : 1) else {
                     throw UsageError("\(option) expects a positive whole number")
@@ -150,13 +152,17 @@ struct EndToEndBenchmark {
             let lock = 2
 
             try Self.manifests(tasks: n, changed: false).write(toFile: manifest, atomically: true, encoding: .utf8)
-            stages.append(try await stage("apply, create \(n)", ["apply", manifest, "--auto-approve"],
-                                          reads: reads(0) + lock, writes: 1 + 2 * n, control: control, base: base))
+            stages.append(
+                try await stage(
+                    "apply, create \(n)", ["apply", manifest, "--auto-approve"],
+                    reads: reads(0) + lock, writes: 1 + 2 * n, control: control, base: base))
             stages.append(try await stage("plan, no change", ["plan", manifest], reads: reads(n), writes: 0, control: control, base: base))
             try Self.manifests(tasks: n, changed: true).write(toFile: manifest, atomically: true, encoding: .utf8)
             stages.append(try await stage("plan, \(changedCount) changed", ["plan", manifest], reads: reads(n), writes: 0, control: control, base: base))
-            stages.append(try await stage("apply, \(changedCount) changed", ["apply", manifest, "--auto-approve"],
-                                          reads: reads(n) + lock, writes: changedCount, control: control, base: base))
+            stages.append(
+                try await stage(
+                    "apply, \(changedCount) changed", ["apply", manifest, "--auto-approve"],
+                    reads: reads(n) + lock, writes: changedCount, control: control, base: base))
         } catch {
             try? await control.shutdown()
             await sandbox.stop()
@@ -173,9 +179,10 @@ struct EndToEndBenchmark {
         // ideal time is the same): two pages of buckets (the last one empty) and the secret keys.
         let checkReads = options.serverChecks ? 3 : 0
         try await send(control, "DELETE", base + "/sandbox/requests", expect: 204)
-        let figures = try await Self.runCLI(arguments + ["--host", base, "--token", Self.token, "--org", Self.org]
-                                                + (options.serverChecks ? [] : ["--no-server-checks"]),
-                                            parallelism: options.parallelismText)
+        let figures = try await Self.runCLI(
+            arguments + ["--host", base, "--token", Self.token, "--org", Self.org]
+                + (options.serverChecks ? [] : ["--no-server-checks"]),
+            parallelism: options.parallelismText)
         guard figures.exitCode == 0 else { throw UsageError("influxsync \(arguments[0]) exited with status \(figures.exitCode) in stage \"\(name)\"") }
         let log = try await requestLog(control, base: base)
         let (served, throttled) = (log.count, log.filter { $0.status == 429 }.count)
@@ -183,11 +190,12 @@ struct EndToEndBenchmark {
         var ideal = Double(reads) * latency + Double(writes) * latency / Double(options.parallelism ?? 64)
         if let limit = options.rateLimit { ideal = max(ideal, Double(reads + writes) / Double(limit)) }
         let achieved = figures.wallSeconds > 0 ? Double(served - throttled) / figures.wallSeconds : 0
-        return Stage(stage: name, requests: served, minimumRequests: reads + checkReads + writes, idealSeconds: ideal,
-                     wallSeconds: figures.wallSeconds, ratio: ideal > 0 ? figures.wallSeconds / ideal : 0,
-                     cpuSeconds: figures.cpuSeconds, peakRSSMiB: figures.peakRSSMiB, throttled: throttled,
-                     achievedRate: achieved, fractionOfLimit: options.rateLimit.map { achieved / Double($0) },
-                     phases: Self.phases(log, figures))
+        return Stage(
+            stage: name, requests: served, minimumRequests: reads + checkReads + writes, idealSeconds: ideal,
+            wallSeconds: figures.wallSeconds, ratio: ideal > 0 ? figures.wallSeconds / ideal : 0,
+            cpuSeconds: figures.cpuSeconds, peakRSSMiB: figures.peakRSSMiB, throttled: throttled,
+            achievedRate: achieved, fractionOfLimit: options.rateLimit.map { achieved / Double($0) },
+            phases: Self.phases(log, figures))
     }
 
     /// One request of the sandbox's log.
@@ -216,10 +224,11 @@ struct EndToEndBenchmark {
         let readsEnd = lastRead.map { log[$0].answeredMs } ?? first.receivedMs
         let firstWrite = log[(lastRead.map { $0 + 1 } ?? 0)...].first { $0.method != "GET" }
         let writesStart = firstWrite?.receivedMs ?? lastAnswer
-        return Phases(startup: (first.receivedMs - figures.startedMs) / 1000, reads: (readsEnd - first.receivedMs) / 1000,
-                      beforeWrites: firstWrite == nil ? 0 : (writesStart - readsEnd) / 1000,
-                      writes: firstWrite == nil ? 0 : (lastAnswer - writesStart) / 1000,
-                      exit: (figures.endedMs - max(lastAnswer, readsEnd)) / 1000)
+        return Phases(
+            startup: (first.receivedMs - figures.startedMs) / 1000, reads: (readsEnd - first.receivedMs) / 1000,
+            beforeWrites: firstWrite == nil ? 0 : (writesStart - readsEnd) / 1000,
+            writes: firstWrite == nil ? 0 : (lastAnswer - writesStart) / 1000,
+            exit: (figures.endedMs - max(lastAnswer, readsEnd)) / 1000)
     }
 
     @discardableResult
@@ -293,7 +302,7 @@ struct EndToEndBenchmark {
         let environment: [String] = ["NO_COLOR=1", "PATH=/usr/bin:/bin", "INFLUXSYNC_PARALLELISM=\(parallelism)"]
         let argv: [UnsafeMutablePointer<CChar>?] = ([executable] + arguments).map { strdup($0) } + [nil]
         let envp: [UnsafeMutablePointer<CChar>?] = environment.map { strdup($0) } + [nil]
-        defer { (argv + envp).forEach { free($0) } }
+        defer { for pointer in argv + envp { free(pointer) } }
         let started = ContinuousClock.now
         let startedMs = Double(DispatchTime.now().uptimeNanoseconds) / 1e6
         var pid: pid_t = 0
@@ -320,13 +329,17 @@ struct EndToEndBenchmark {
         lines.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
         for s in stages {
             let fraction = s.fractionOfLimit.map { String(format: "%.0f %%", $0 * 100) } ?? "–"
-            lines.append(String(format: "| %@ | %d | %d | %.2f | %.2f | %.2f | %.2f | %.1f | %d | %.0f | %@ |",
-                                s.stage as NSString, s.requests, s.minimumRequests, s.idealSeconds, s.wallSeconds, s.ratio, s.cpuSeconds,
-                                s.peakRSSMiB, s.throttled, s.achievedRate, fraction as NSString))
+            lines.append(
+                String(
+                    format: "| %@ | %d | %d | %.2f | %.2f | %.2f | %.2f | %.1f | %d | %.0f | %@ |",
+                    s.stage as NSString, s.requests, s.minimumRequests, s.idealSeconds, s.wallSeconds, s.ratio, s.cpuSeconds,
+                    s.peakRSSMiB, s.throttled, s.achievedRate, fraction as NSString))
         }
-        lines += ["", "Where the wall time went (seconds; from the sandbox's request log):", "",
-                  "| stage | start → 1st request | reads | → 1st write | writes | last answer → exit |",
-                  "|---|---:|---:|---:|---:|---:|"]
+        lines += [
+            "", "Where the wall time went (seconds; from the sandbox's request log):", "",
+            "| stage | start → 1st request | reads | → 1st write | writes | last answer → exit |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
         for s in stages {
             let p = s.phases
             lines.append(String(format: "| %@ | %.2f | %.2f | %.2f | %.2f | %.2f |", s.stage as NSString, p.startup, p.reads, p.beforeWrites, p.writes, p.exit))
@@ -338,7 +351,8 @@ struct EndToEndBenchmark {
         struct Document: Encodable { var tasks: Int; var latencyMs: Int; var parallelism: String; var rateLimit: Int?; var stages: [Stage] }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data = try encoder.encode(Document(tasks: options.tasks, latencyMs: options.latencyMs, parallelism: options.parallelismText, rateLimit: options.rateLimit, stages: stages))
+        let data = try encoder.encode(
+            Document(tasks: options.tasks, latencyMs: options.latencyMs, parallelism: options.parallelismText, rateLimit: options.rateLimit, stages: stages))
         return String(decoding: data, as: UTF8.self)
     }
 }

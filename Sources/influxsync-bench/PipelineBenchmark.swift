@@ -19,7 +19,8 @@ func runPipelineBenchmark(taskCount: Int) throws {
 
     func peakResidentMiB() -> String {
         guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }) else { return "n/a" }
+            let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") })
+        else { return "n/a" }
         let kb = Double(line.split(separator: " ").dropFirst().first.map(String.init) ?? "") ?? 0
         return String(format: "%.1f MiB", kb / 1024)
     }
@@ -38,7 +39,9 @@ func runPipelineBenchmark(taskCount: Int) throws {
         let result = try body()
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
         let cpu = cpuMilliseconds() - cpuStart
-        print(String(format: "%-8@ %10.1f ms  %8.1f µs/task   CPU %7.1f ms   peak so far %@", name as NSString, ms, ms * 1000 / Double(taskCount), cpu, peakResidentMiB() as NSString))
+        print(
+            String(format: "%-8@ %10.1f ms  %8.1f µs/task   CPU %7.1f ms   peak so far %@", name as NSString, ms, ms * 1000 / Double(taskCount), cpu, peakResidentMiB() as NSString)
+        )
         return result
     }
 
@@ -99,8 +102,10 @@ func runPipelineBenchmark(taskCount: Int) throws {
     let owner = InfluxLabel(id: "0000000000000001", orgID: org.id, name: "influxsync", properties: Ownership.ownerLabelProperties("influxsync"))
     var labels = [owner]
     for (i, label) in desired.labels.enumerated() {
-        labels.append(InfluxLabel(id: String(format: "%016x", 0x100 + i), orgID: org.id, name: label.name,
-                                  properties: ["color": label.color ?? "", Ownership.ownerProperty: "influxsync"]))
+        labels.append(
+            InfluxLabel(
+                id: String(format: "%016x", 0x100 + i), orgID: org.id, name: label.name,
+                properties: ["color": label.color ?? "", Ownership.ownerProperty: "influxsync"]))
     }
     let labelByName = Dictionary(uniqueKeysWithValues: labels.map { ($0.name, $0) })
 
@@ -109,9 +114,10 @@ func runPipelineBenchmark(taskCount: Int) throws {
             // The server's formatter re-spaces scripts (influxdb-api.md §7.4); compare must not care.
             var flux = (try? FluxFormatter.format(task.script)) ?? task.script
             if changed { flux = flux.replacingOccurrences(of: "every: 5m", with: "every: 10m") }
-            return InfluxTask(id: String(format: "%016x", 0x10000 + i), orgID: org.id, name: task.name,
-                              description: changed ? "old" : task.description, status: "active", flux: flux,
-                              labels: [owner] + task.labels.compactMap { labelByName[$0] })
+            return InfluxTask(
+                id: String(format: "%016x", 0x10000 + i), orgID: org.id, name: task.name,
+                description: changed ? "old" : task.description, status: "active", flux: flux,
+                labels: [owner] + task.labels.compactMap { labelByName[$0] })
         }
     }
     var planReads = 0
@@ -124,7 +130,9 @@ func runPipelineBenchmark(taskCount: Int) throws {
     // Each script read once: at load the query (to compose) and the script we send (one
     // reading for the checks and the plan); in the plan, each live script (the CLI reads those
     // while the pages arrive).
-    print("Flux script reads: load \(loadReads) (\(String(format: "%.2f", Double(loadReads) / Double(taskCount))) per task: its query, then the script we send), plan= \(planReads) (\(String(format: "%.2f", Double(planReads) / Double(taskCount))) per live task)")
+    print(
+        "Flux script reads: load \(loadReads) (\(String(format: "%.2f", Double(loadReads) / Double(taskCount))) per task: its query, then the script we send), plan= \(planReads) (\(String(format: "%.2f", Double(planReads) / Double(taskCount))) per live task)"
+    )
     let changed = try {
         let differing = LiveState(org: org, labels: labels, tasks: liveTasks(changed: true))
         return try measure("plan~") { try Planner.plan(desired: desired, live: differing) }

@@ -13,12 +13,12 @@ struct InfluxSyncCommand: AsyncParsableCommand {
         commandName: "influxsync",
         abstract: "Declarative GitOps for InfluxDB 2.x tasks and labels.",
         discussion: """
-        Manifests use InfluxDB's template format (apiVersion influxdata.com/v2alpha1, kinds Task \
-        and Label). `plan` shows the fewest API calls that make the server match them; `apply` \
-        makes them. Connection settings come from flags or INFLUX_HOST, INFLUX_TOKEN, \
-        INFLUX_ORG, INFLUX_ORG_ID; `--sandbox FILE` runs everything against an embedded \
-        InfluxDB emulator instead.
-        """,
+            Manifests use InfluxDB's template format (apiVersion influxdata.com/v2alpha1, kinds Task \
+            and Label). `plan` shows the fewest API calls that make the server match them; `apply` \
+            makes them. Connection settings come from flags or INFLUX_HOST, INFLUX_TOKEN, \
+            INFLUX_ORG, INFLUX_ORG_ID; `--sandbox FILE` runs everything against an embedded \
+            InfluxDB emulator instead.
+            """,
         version: BuildInfo.versionLine,
         subcommands: [
             ValidateCommand.self,

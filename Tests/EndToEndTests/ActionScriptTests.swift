@@ -39,9 +39,10 @@ final class ActionScriptTests: XCTestCase {
         process.waitUntilExit()
         try out.close()
         try err.close()
-        return ScriptResult(exitCode: process.terminationStatus,
-                            stdout: try String(contentsOf: outURL, encoding: .utf8),
-                            stderr: try String(contentsOf: errURL, encoding: .utf8))
+        return ScriptResult(
+            exitCode: process.terminationStatus,
+            stdout: try String(contentsOf: outURL, encoding: .utf8),
+            stderr: try String(contentsOf: errURL, encoding: .utf8))
     }
 
     func releaseURL(_ environment: [String: String]) throws -> ScriptResult {
@@ -53,7 +54,9 @@ final class ActionScriptTests: XCTestCase {
     func testTagRefIsTheVersionAndTheActionRepositoryTheSource() throws {
         let result = try releaseURL(["ACTION_REPOSITORY": "acme/influxsync", "ACTION_REF": "v1.4.2", "RUNNER_OS": "Linux", "RUNNER_ARCH": "X64"])
         XCTAssertEqual(result.exitCode, 0, "\(result)")
-        XCTAssertEqual(result.stdout, """
+        XCTAssertEqual(
+            result.stdout,
+            """
             repository=acme/influxsync
             version=1.4.2
             file=influxsync-1.4.2-linux-x86_64.tar.gz
@@ -83,21 +86,27 @@ final class ActionScriptTests: XCTestCase {
         let intelMac = try releaseURL(["ACTION_REPOSITORY": "acme/influxsync", "ACTION_REF": "v0.3.0", "RUNNER_OS": "macOS", "RUNNER_ARCH": "X64"])
         XCTAssertEqual(intelMac.exitCode, 1, "\(intelMac)")
         XCTAssertEqual(intelMac.stdout, "")
-        XCTAssertEqual(intelMac.stderr, """
+        XCTAssertEqual(
+            intelMac.stderr,
+            """
             error: no influxsync release for macOS on x86_64 (macOS releases are arm64 only)
               hint: use an arm64 macOS runner (macos-15) or a Linux runner
 
             """)
         let other = try releaseURL(["ACTION_REPOSITORY": "acme/influxsync", "ACTION_REF": "v0.3.0", "RUNNER_OS": "Linux", "RUNNER_ARCH": "ARM"])
         XCTAssertEqual(other.exitCode, 1, "\(other)")
-        XCTAssertEqual(other.stderr, """
+        XCTAssertEqual(
+            other.stderr,
+            """
             error: no influxsync release for linux/ARM
               hint: build from source: swift build -c release --product influxsync
 
             """)
         let windows = try releaseURL(["ACTION_REPOSITORY": "acme/influxsync", "ACTION_REF": "v0.3.0", "RUNNER_OS": "Windows", "RUNNER_ARCH": "X64"])
         XCTAssertEqual(windows.exitCode, 1, "\(windows)")
-        XCTAssertEqual(windows.stderr, """
+        XCTAssertEqual(
+            windows.stderr,
+            """
             error: no influxsync release for Windows
               hint: build from source: swift build -c release --product influxsync
 
@@ -107,10 +116,14 @@ final class ActionScriptTests: XCTestCase {
     func testVersionInputOverridesTheRef() throws {
         for version in ["2.0.1", "v2.0.1"] {
             for ref in ["v1.4.2", "main", "0123456789abcdef0123456789abcdef01234567"] {
-                let result = try releaseURL(["ACTION_REPOSITORY": "acme/influxsync", "ACTION_REF": ref, "INFLUXSYNC_VERSION": version,
-                                             "RUNNER_OS": "Linux", "RUNNER_ARCH": "ARM64"])
+                let result = try releaseURL([
+                    "ACTION_REPOSITORY": "acme/influxsync", "ACTION_REF": ref, "INFLUXSYNC_VERSION": version,
+                    "RUNNER_OS": "Linux", "RUNNER_ARCH": "ARM64",
+                ])
                 XCTAssertEqual(result.exitCode, 0, "\(version) at \(ref): \(result)")
-                XCTAssertEqual(result.stdout, """
+                XCTAssertEqual(
+                    result.stdout,
+                    """
                     repository=acme/influxsync
                     version=2.0.1
                     file=influxsync-2.0.1-linux-arm64.tar.gz
@@ -126,7 +139,9 @@ final class ActionScriptTests: XCTestCase {
         let branch = try releaseURL(["ACTION_REPOSITORY": "acme/influxsync", "ACTION_REF": "main", "RUNNER_OS": "Linux", "RUNNER_ARCH": "X64"])
         XCTAssertEqual(branch.exitCode, 1, "\(branch)")
         XCTAssertEqual(branch.stdout, "")
-        XCTAssertEqual(branch.stderr, """
+        XCTAssertEqual(
+            branch.stderr,
+            """
             error: influxsync was loaded from acme/influxsync@main, which is not a release tag (vX.Y.Z), so the release to install is unknown
               hint: use a release tag (uses: acme/influxsync@v0.1.0) or set the input `version: 0.1.0`
 
@@ -138,20 +153,29 @@ final class ActionScriptTests: XCTestCase {
         // Run from the workflow's own checkout (uses: ./): no ref at all.
         let local = try releaseURL(["GITHUB_REPOSITORY": "acme/influxsync", "ACTION_PATH": "/home/runner/work/influxsync/influxsync", "RUNNER_OS": "Linux", "RUNNER_ARCH": "X64"])
         XCTAssertEqual(local.exitCode, 1, "\(local)")
-        XCTAssertEqual(local.stderr, """
+        XCTAssertEqual(
+            local.stderr,
+            """
             error: influxsync was not loaded from a release tag, so the release to install is unknown
               hint: use a release tag (uses: acme/influxsync@v0.1.0) or set the input `version: 0.1.0`
 
             """)
-        let localWithVersion = try releaseURL(["GITHUB_REPOSITORY": "acme/influxsync", "ACTION_PATH": "/home/runner/work/influxsync/influxsync",
-                                               "INFLUXSYNC_VERSION": "0.9.0", "RUNNER_OS": "Linux", "RUNNER_ARCH": "X64"])
+        let localWithVersion = try releaseURL([
+            "GITHUB_REPOSITORY": "acme/influxsync", "ACTION_PATH": "/home/runner/work/influxsync/influxsync",
+            "INFLUXSYNC_VERSION": "0.9.0", "RUNNER_OS": "Linux", "RUNNER_ARCH": "X64",
+        ])
         XCTAssertEqual(localWithVersion.exitCode, 0, "\(localWithVersion)")
-        XCTAssertTrue(localWithVersion.stdout.contains("\nurl=https://github.com/acme/influxsync/releases/download/v0.9.0/influxsync-0.9.0-linux-x86_64.tar.gz\n"), "\(localWithVersion)")
+        XCTAssertTrue(
+            localWithVersion.stdout.contains("\nurl=https://github.com/acme/influxsync/releases/download/v0.9.0/influxsync-0.9.0-linux-x86_64.tar.gz\n"), "\(localWithVersion)")
         // A version input that is not X.Y.Z never reaches a URL or a path.
-        let bad = try releaseURL(["ACTION_REPOSITORY": "acme/influxsync", "ACTION_REF": "v1.0.0", "INFLUXSYNC_VERSION": "1.0.0/../../x", "RUNNER_OS": "Linux", "RUNNER_ARCH": "X64"])
+        let bad = try releaseURL([
+            "ACTION_REPOSITORY": "acme/influxsync", "ACTION_REF": "v1.0.0", "INFLUXSYNC_VERSION": "1.0.0/../../x", "RUNNER_OS": "Linux", "RUNNER_ARCH": "X64",
+        ])
         XCTAssertEqual(bad.exitCode, 1, "\(bad)")
         XCTAssertEqual(bad.stdout, "")
-        XCTAssertEqual(bad.stderr, """
+        XCTAssertEqual(
+            bad.stderr,
+            """
             error: version '1.0.0/../../x' is not a release version (X.Y.Z)
               hint: set the input `version: 0.1.0`, or leave it empty to install the release of the action's tag
 
@@ -162,10 +186,14 @@ final class ActionScriptTests: XCTestCase {
     /// the action's own path, `_actions/OWNER/NAME/REF[/setup]`, tells the same.
     func testTheActionPathStandsInForEmptyActionVariables() throws {
         for path in ["/home/runner/work/_actions/acme/influxsync/v0.5.1", "/home/runner/work/_actions/acme/influxsync/v0.5.1/setup"] {
-            let result = try releaseURL(["ACTION_REPOSITORY": "", "ACTION_REF": "", "ACTION_PATH": path, "GITHUB_REPOSITORY": "someone/else",
-                                         "RUNNER_OS": "Linux", "RUNNER_ARCH": "X64"])
+            let result = try releaseURL([
+                "ACTION_REPOSITORY": "", "ACTION_REF": "", "ACTION_PATH": path, "GITHUB_REPOSITORY": "someone/else",
+                "RUNNER_OS": "Linux", "RUNNER_ARCH": "X64",
+            ])
             XCTAssertEqual(result.exitCode, 0, "\(path): \(result)")
-            XCTAssertEqual(result.stdout, """
+            XCTAssertEqual(
+                result.stdout,
+                """
                 repository=acme/influxsync
                 version=0.5.1
                 file=influxsync-0.5.1-linux-x86_64.tar.gz
@@ -177,14 +205,18 @@ final class ActionScriptTests: XCTestCase {
     }
 
     func testGitHubEnterpriseServerURL() throws {
-        let result = try releaseURL(["ACTION_REPOSITORY": "platform/influxsync", "ACTION_REF": "v1.0.0", "GITHUB_SERVER_URL": "https://git.example.com",
-                                     "RUNNER_OS": "Linux", "RUNNER_ARCH": "X64"])
+        let result = try releaseURL([
+            "ACTION_REPOSITORY": "platform/influxsync", "ACTION_REF": "v1.0.0", "GITHUB_SERVER_URL": "https://git.example.com",
+            "RUNNER_OS": "Linux", "RUNNER_ARCH": "X64",
+        ])
         XCTAssertEqual(result.exitCode, 0, "\(result)")
-        XCTAssertTrue(result.stdout.hasSuffix("""
-            url=https://git.example.com/platform/influxsync/releases/download/v1.0.0/influxsync-1.0.0-linux-x86_64.tar.gz
-            sums-url=https://git.example.com/platform/influxsync/releases/download/v1.0.0/SHA256SUMS
+        XCTAssertTrue(
+            result.stdout.hasSuffix(
+                """
+                url=https://git.example.com/platform/influxsync/releases/download/v1.0.0/influxsync-1.0.0-linux-x86_64.tar.gz
+                sums-url=https://git.example.com/platform/influxsync/releases/download/v1.0.0/SHA256SUMS
 
-            """), "\(result)")
+                """), "\(result)")
     }
 
     // MARK: - install.sh
@@ -207,8 +239,9 @@ final class ActionScriptTests: XCTestCase {
         try ("0000000000000000000000000000000000000000000000000000000000000000  influxsync-\(version)-linux-other.tar.gz\n" + sum.stdout)
             .write(to: download.appendingPathComponent("SHA256SUMS"), atomically: true, encoding: .utf8)
         // An arm64 tarball that SHA256SUMS does not list.
-        try FileManager.default.copyItem(at: download.appendingPathComponent(file),
-                                         to: download.appendingPathComponent(file.replacingOccurrences(of: "x86_64", with: "arm64")))
+        try FileManager.default.copyItem(
+            at: download.appendingPathComponent(file),
+            to: download.appendingPathComponent(file.replacingOccurrences(of: "x86_64", with: "arm64")))
         return (root, String(sum.stdout.prefix(64)))
     }
 
@@ -232,13 +265,17 @@ final class ActionScriptTests: XCTestCase {
         let temp = server.appendingPathComponent("runner-temp")
         try FileManager.default.createDirectory(at: temp, withIntermediateDirectories: true)
         let githubPath = temp.appendingPathComponent("github_path"), githubOutput = temp.appendingPathComponent("github_output")
-        let env = ["ACTION_REPOSITORY": "acme/influxsync", "ACTION_REF": "v1.2.3", "GITHUB_SERVER_URL": server.absoluteString.trimmingSuffix("/"),
-                   "RUNNER_OS": "Linux", "RUNNER_ARCH": "X64", "RUNNER_TEMP": temp.path,
-                   "GITHUB_PATH": githubPath.path, "GITHUB_OUTPUT": githubOutput.path]
+        let env = [
+            "ACTION_REPOSITORY": "acme/influxsync", "ACTION_REF": "v1.2.3", "GITHUB_SERVER_URL": server.absoluteString.trimmingSuffix("/"),
+            "RUNNER_OS": "Linux", "RUNNER_ARCH": "X64", "RUNNER_TEMP": temp.path,
+            "GITHUB_PATH": githubPath.path, "GITHUB_OUTPUT": githubOutput.path,
+        ]
         let result = try runScript("install.sh", env)
         XCTAssertEqual(result.exitCode, 0, "\(result)")
         let dir = temp.appendingPathComponent("influxsync-1.2.3").path
-        XCTAssertEqual(result.stdout, """
+        XCTAssertEqual(
+            result.stdout,
+            """
             Installing influxsync 1.2.3 from \(server.absoluteString.trimmingSuffix("/"))/acme/influxsync/releases/download/v1.2.3/influxsync-1.2.3-linux-x86_64.tar.gz
             influxsync 1.2.3 (commit 0123456789ab)
 
@@ -261,7 +298,10 @@ final class ActionScriptTests: XCTestCase {
         let armTemp = temp.appendingPathComponent("arm")
         let arm = try runScript("install.sh", env.merging(["RUNNER_ARCH": "ARM64", "RUNNER_TEMP": armTemp.path]) { _, new in new })
         XCTAssertEqual(arm.exitCode, 1, "\(arm)")
-        XCTAssertEqual(arm.stderr, "error: \(server.absoluteString.trimmingSuffix("/"))/acme/influxsync/releases/download/v1.2.3/SHA256SUMS lists no checksum for influxsync-1.2.3-linux-arm64.tar.gz; nothing was installed\n")
+        XCTAssertEqual(
+            arm.stderr,
+            "error: \(server.absoluteString.trimmingSuffix("/"))/acme/influxsync/releases/download/v1.2.3/SHA256SUMS lists no checksum for influxsync-1.2.3-linux-arm64.tar.gz; nothing was installed\n"
+        )
         XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: armTemp.appendingPathComponent("influxsync-1.2.3").path), [])
     }
 
@@ -310,15 +350,18 @@ final class ActionScriptTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: bin) }
         let plan = bin.appendingPathComponent("plan.md")
         try "## influxsync plan\n\n**Plan: 1 to add, 0 to change, 0 to destroy.**\n".write(to: plan, atomically: true, encoding: .utf8)
-        let result = try runScript("comment.sh", commentEnvironment(["TARGET": "prod", "EXIT_CODE": "2", "PLAN_MARKDOWN": plan.path]),
-                                   path: "\(bin.path):/usr/local/bin:/usr/bin:/bin")
+        let result = try runScript(
+            "comment.sh", commentEnvironment(["TARGET": "prod", "EXIT_CODE": "2", "PLAN_MARKDOWN": plan.path]),
+            path: "\(bin.path):/usr/local/bin:/usr/bin:/bin")
         XCTAssertEqual(result.exitCode, 0, "\(result)")
         XCTAssertEqual(result.stdout, "Updated the plan comment 14 (target prod)\n")
         let calls = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map(String.init)
         XCTAssertEqual(calls.count, 2, "\(calls)")
         XCTAssertTrue(calls[0].hasPrefix("gh api --paginate repos/acme/infra/issues/42/comments --jq "), calls[0])
         XCTAssertTrue(calls[1].hasPrefix("gh api --method PATCH repos/acme/infra/issues/comments/14 -F body=@"), calls[1])
-        XCTAssertEqual(try String(contentsOf: bin.appendingPathComponent("body.md"), encoding: .utf8), """
+        XCTAssertEqual(
+            try String(contentsOf: bin.appendingPathComponent("body.md"), encoding: .utf8),
+            """
             <!-- influxsync-plan target=prod -->
             **Target `prod`**
 
@@ -334,25 +377,30 @@ final class ActionScriptTests: XCTestCase {
         defer { try? FileManager.default.removeItem(at: bin) }
         let plan = bin.appendingPathComponent("plan.md")
         try "## influxsync plan\n\nNo changes.\n".write(to: plan, atomically: true, encoding: .utf8)
-        let created = try runScript("comment.sh", commentEnvironment(["EXIT_CODE": "0", "PLAN_MARKDOWN": plan.path]),
-                                    path: "\(bin.path):/usr/local/bin:/usr/bin:/bin")
+        let created = try runScript(
+            "comment.sh", commentEnvironment(["EXIT_CODE": "0", "PLAN_MARKDOWN": plan.path]),
+            path: "\(bin.path):/usr/local/bin:/usr/bin:/bin")
         XCTAssertEqual(created.exitCode, 0, "\(created)")
         XCTAssertEqual(created.stdout, "Posted the plan comment (target default)\n")
         let calls = try String(contentsOf: log, encoding: .utf8).split(separator: "\n").map(String.init)
         XCTAssertTrue(calls[1].hasPrefix("gh api --method POST repos/acme/infra/issues/42/comments -F body=@"), "\(calls)")
-        XCTAssertEqual(try String(contentsOf: bin.appendingPathComponent("body.md"), encoding: .utf8),
-                       "<!-- influxsync-plan target=default -->\n## influxsync plan\n\nNo changes.\n")
+        XCTAssertEqual(
+            try String(contentsOf: bin.appendingPathComponent("body.md"), encoding: .utf8),
+            "<!-- influxsync-plan target=default -->\n## influxsync plan\n\nNo changes.\n")
 
         // The plan failed: the comment says so, with the error, instead of keeping the old plan.
         try #"[{"id": 21, "body": "<!-- influxsync-plan target=staging -->\n## influxsync plan\n\nNo changes."}]"#
             .write(to: bin.appendingPathComponent("comments.json"), atomically: true, encoding: .utf8)
         let stderr = bin.appendingPathComponent("plan.stderr")
         try "error: cannot read the live state: GET /api/v2/orgs?org=acme: 401 unauthorized: unauthorized access\n".write(to: stderr, atomically: true, encoding: .utf8)
-        let failed = try runScript("comment.sh", commentEnvironment(["TARGET": "staging", "EXIT_CODE": "1", "PLAN_MARKDOWN": plan.path, "PLAN_STDERR": stderr.path]),
-                                   path: "\(bin.path):/usr/local/bin:/usr/bin:/bin")
+        let failed = try runScript(
+            "comment.sh", commentEnvironment(["TARGET": "staging", "EXIT_CODE": "1", "PLAN_MARKDOWN": plan.path, "PLAN_STDERR": stderr.path]),
+            path: "\(bin.path):/usr/local/bin:/usr/bin:/bin")
         XCTAssertEqual(failed.exitCode, 0, "\(failed)")
         XCTAssertEqual(failed.stdout, "Updated the plan comment 21 (target staging)\n")
-        XCTAssertEqual(try String(contentsOf: bin.appendingPathComponent("body.md"), encoding: .utf8), """
+        XCTAssertEqual(
+            try String(contentsOf: bin.appendingPathComponent("body.md"), encoding: .utf8),
+            """
             <!-- influxsync-plan target=staging -->
             **Target `staging`**
 
@@ -371,8 +419,9 @@ final class ActionScriptTests: XCTestCase {
         // influxsync did not run at all (the install step failed).
         let notRun = try runScript("comment.sh", commentEnvironment(["TARGET": "staging", "EXIT_CODE": ""]), path: "\(bin.path):/usr/local/bin:/usr/bin:/bin")
         XCTAssertEqual(notRun.exitCode, 0, "\(notRun)")
-        XCTAssertTrue(try String(contentsOf: bin.appendingPathComponent("body.md"), encoding: .utf8).contains(
-            "## influxsync plan failed\n\ninfluxsync did not run (an earlier step failed), so there is no plan for this commit.\n"))
+        XCTAssertTrue(
+            try String(contentsOf: bin.appendingPathComponent("body.md"), encoding: .utf8).contains(
+                "## influxsync plan failed\n\ninfluxsync did not run (an earlier step failed), so there is no plan for this commit.\n"))
     }
 }
 

@@ -14,10 +14,13 @@ final class ApplyLockEndToEndTests: SandboxTestCase {
     /// A lease label as another apply would have left it.
     @discardableResult
     private func createLease(host: String, pid: Int, started: String, expires: String) async throws -> InfluxLabel {
-        try await sandbox.api.createLabel(LabelCreateRequest(orgID: try await sandbox.orgID(), name: "influxsync.lock", properties: [
-            "influxsync.role": "apply-lock", "influxsync.lockFor": "influxsync",
-            "host": host, "pid": String(pid), "started": started, "expires": expires,
-        ]))
+        try await sandbox.api.createLabel(
+            LabelCreateRequest(
+                orgID: try await sandbox.orgID(), name: "influxsync.lock",
+                properties: [
+                    "influxsync.role": "apply-lock", "influxsync.lockFor": "influxsync",
+                    "host": host, "pid": String(pid), "started": started, "expires": expires,
+                ]))
     }
 
     private func liveLabelNames() async throws -> [String] {
@@ -38,7 +41,9 @@ final class ApplyLockEndToEndTests: SandboxTestCase {
         }
     }
 
-    private var forceUnlock: String { "influxsync force-unlock --host \(sandbox.baseURL) --org acme --token \"$INFLUX_TOKEN\" (with INFLUX_TOKEN set to the token passed with --token)" }
+    private var forceUnlock: String {
+        "influxsync force-unlock --host \(sandbox.baseURL) --org acme --token \"$INFLUX_TOKEN\" (with INFLUX_TOKEN set to the token passed with --token)"
+    }
 
     func testTwoAppliesStartedTogetherOneAppliesTheOtherFailsWithTheLockMessage() async throws {
         try writeTasks(50)
@@ -54,7 +59,9 @@ final class ApplyLockEndToEndTests: SandboxTestCase {
         XCTAssertEqual(loser.exitCode, 1)
         XCTAssertEqual(loser.stdout, "")
         XCTAssertTrue(loser.stderr.hasPrefix("error: another apply holds the lock of owner label \"influxsync\" in org \"acme\": host "), loser.stderr)
-        XCTAssertTrue(loser.stderr.hasSuffix("\n  hint: let it finish, or wait for it with --lock-timeout 10m; if that apply is no longer running, remove the lock with: \(forceUnlock)\n"), loser.stderr)
+        XCTAssertTrue(
+            loser.stderr.hasSuffix("\n  hint: let it finish, or wait for it with --lock-timeout 10m; if that apply is no longer running, remove the lock with: \(forceUnlock)\n"),
+            loser.stderr)
 
         let tasks = try await sandbox.tasks()
         XCTAssertEqual(tasks.count, 50)
@@ -95,7 +102,9 @@ final class ApplyLockEndToEndTests: SandboxTestCase {
             let result = try await sandbox.cli(command, [empty.path(), "--prune", "--auto-approve"].filter { command == "apply" || $0 != "--auto-approve" })
             XCTAssertEqual(result.exitCode, 1, "\(result)")
             XCTAssertEqual(result.stdout, "")
-            XCTAssertEqual(result.stderr, """
+            XCTAssertEqual(
+                result.stderr,
+                """
                 warning: directory \(empty.path()) holds no *.yml, *.yaml, *.json or *.flux files
                 error: refusing to \(command) with --prune: the manifests in "\(empty.path())" declare no Task and no Label, so every task and label owned by "influxsync" would be deleted; nothing was sent
                   hint: check the paths (a wrong directory looks exactly like this); to really delete everything influxsync owns there, add --allow-empty
@@ -121,15 +130,23 @@ final class ApplyLockEndToEndTests: SandboxTestCase {
 
         let blocked = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
         XCTAssertEqual(blocked.exitCode, 1, "\(blocked)")
-        XCTAssertTrue(blocked.stderr.hasPrefix("error: another apply holds the lock of owner label \"influxsync\" in org \"acme\": host ci-runner-7, process 4242, taken 2026-11-30T10:00:00Z ("), blocked.stderr)
+        XCTAssertTrue(
+            blocked.stderr.hasPrefix(
+                "error: another apply holds the lock of owner label \"influxsync\" in org \"acme\": host ci-runner-7, process 4242, taken 2026-11-30T10:00:00Z ("), blocked.stderr)
         XCTAssertTrue(blocked.stderr.contains(" ago), expires 2099-01-01T00:00:00Z (label influxsync.lock, \(lease.id))\n"), blocked.stderr)
         let tasksWhileBlocked = try await sandbox.tasks()
         XCTAssertEqual(tasksWhileBlocked, [])
 
         let refused = try await sandbox.cli("force-unlock", [])
         XCTAssertEqual(refused.exitCode, 1, "\(refused)")
-        XCTAssertTrue(refused.stdout.hasPrefix("Apply lock influxsync.lock (\(lease.id)) of owner label \"influxsync\" in org \"acme\":\n  held by host ci-runner-7, process 4242, taken 2026-11-30T10:00:00Z ("), refused.stdout)
-        XCTAssertEqual(refused.stderr, "error: refusing to remove the lock without confirmation: standard input is not a terminal\n  hint: make sure that apply is no longer running, then re-run with --auto-approve\n")
+        XCTAssertTrue(
+            refused.stdout.hasPrefix(
+                "Apply lock influxsync.lock (\(lease.id)) of owner label \"influxsync\" in org \"acme\":\n  held by host ci-runner-7, process 4242, taken 2026-11-30T10:00:00Z ("),
+            refused.stdout)
+        XCTAssertEqual(
+            refused.stderr,
+            "error: refusing to remove the lock without confirmation: standard input is not a terminal\n  hint: make sure that apply is no longer running, then re-run with --auto-approve\n"
+        )
         let stillThere = try await liveLabelNames()
         XCTAssertEqual(stillThere, ["influxsync.lock"])
 

@@ -22,8 +22,10 @@ final class BucketAndSecretClientTests: XCTestCase {
         }
     }
 
-    private func withClient(_ answer: @escaping @Sendable (String, String) -> (status: Int, body: String),
-                            _ body: (InfluxHTTPClient, StubHTTPServer) async throws -> Void) async throws {
+    private func withClient(
+        _ answer: @escaping @Sendable (String, String) -> (status: Int, body: String),
+        _ body: (InfluxHTTPClient, StubHTTPServer) async throws -> Void
+    ) async throws {
         let stub = try StubHTTPServer(answer: answer)
         let client = try InfluxHTTPClient(baseURL: stub.baseURL, token: "secret", retryPolicy: .none)
         do {
@@ -43,12 +45,14 @@ final class BucketAndSecretClientTests: XCTestCase {
             XCTAssertEqual(buckets.count, 230)
             XCTAssertEqual(buckets.first, InfluxBucket(id: "0000000000000001", name: "b000"))
             XCTAssertEqual(buckets.last, InfluxBucket(id: "00000000000000e6", name: "b229"))
-            XCTAssertEqual(stub.requests, [
-                "GET /api/v2/buckets?orgID=0000000000000aaa&limit=100&offset=0",
-                "GET /api/v2/buckets?orgID=0000000000000aaa&limit=100&offset=100",
-                "GET /api/v2/buckets?orgID=0000000000000aaa&limit=100&offset=200",
-                "GET /api/v2/buckets?orgID=0000000000000aaa&limit=100&offset=300",
-            ])
+            XCTAssertEqual(
+                stub.requests,
+                [
+                    "GET /api/v2/buckets?orgID=0000000000000aaa&limit=100&offset=0",
+                    "GET /api/v2/buckets?orgID=0000000000000aaa&limit=100&offset=100",
+                    "GET /api/v2/buckets?orgID=0000000000000aaa&limit=100&offset=200",
+                    "GET /api/v2/buckets?orgID=0000000000000aaa&limit=100&offset=300",
+                ])
         }
     }
 

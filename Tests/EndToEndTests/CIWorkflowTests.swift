@@ -14,12 +14,15 @@ final class CIWorkflowTests: SandboxTestCase {
     // MARK: - Saved plans
 
     func testPlanOutThenApplyFileAppliesExactlyThatPlan() async throws {
-        try workspace.write("main.yml", Manifests.file(Manifests.label("team-ops"), Manifests.task("cpu-downsample", labels: ["team-ops"]), Manifests.task("mem-report", every: "30m")))
+        try workspace.write(
+            "main.yml", Manifests.file(Manifests.label("team-ops"), Manifests.task("cpu-downsample", labels: ["team-ops"]), Manifests.task("mem-report", every: "30m")))
         let outDir = try Workspace()
         let planFile = outDir.path("plan.json")
         let plan = try await sandbox.cli("plan", [workspace.path("main.yml"), "--out", planFile])
         XCTAssertEqual(plan.exitCode, 0, "\(plan)")
-        XCTAssertEqual(plan.stderr, """
+        XCTAssertEqual(
+            plan.stderr,
+            """
             Saved the plan to \(planFile).
               hint: apply exactly this plan with: influxsync apply \(planFile) --host \(sandbox.baseURL) --token "$INFLUX_TOKEN" --org acme
 
@@ -75,7 +78,10 @@ final class CIWorkflowTests: SandboxTestCase {
 
         let bare = try await CLIProcess.run(["apply", planFile], environment: ["HOME": outDir.path()])
         XCTAssertEqual(bare.exitCode, 1, "\(bare)")
-        XCTAssertTrue(bare.stderr.hasSuffix("\n  hint: a saved plan is applied with the connection flags its plan used (--host URL --org NAME, or --sandbox FILE); the hint `plan --out` printed shows the complete command\n"), "\(bare)")
+        XCTAssertTrue(
+            bare.stderr.hasSuffix(
+                "\n  hint: a saved plan is applied with the connection flags its plan used (--host URL --org NAME, or --sandbox FILE); the hint `plan --out` printed shows the complete command\n"
+            ), "\(bare)")
     }
 
     func testApplyFileRefusesWhenALiveTaskChangedAndSendsNoWrite() async throws {
@@ -96,7 +102,9 @@ final class CIWorkflowTests: SandboxTestCase {
         let apply = try await sandbox.cli("apply", [planFile])
         XCTAssertEqual(apply.exitCode, 1, "\(apply)")
         XCTAssertEqual(apply.stdout, "")
-        XCTAssertEqual(apply.stderr, """
+        XCTAssertEqual(
+            apply.stderr,
+            """
             error: saved plan \(planFile) is stale; nothing was applied. Since the plan was made:
               - task "mem-report" (\(before.id)) changed since the plan (updatedAt \(before.updatedAt ?? "unset") → \(moved.updatedAt ?? "unset"))
               hint: make and review a new plan: influxsync plan \(workspace.path("main.yml")) --out \(planFile) --host \(sandbox.baseURL) --token "$INFLUX_TOKEN" --org acme
@@ -125,7 +133,9 @@ final class CIWorkflowTests: SandboxTestCase {
 
         let apply = try await sandbox.cli("apply", [planFile])
         XCTAssertEqual(apply.exitCode, 1, "\(apply)")
-        XCTAssertEqual(apply.stderr, """
+        XCTAssertEqual(
+            apply.stderr,
+            """
             error: saved plan \(planFile) is stale; nothing was applied. Since the plan was made:
               - manifest file \(workspace.path("main.yml")) changed
               - task "mem-report" (\(mem.id)) disappeared since the plan
@@ -151,7 +161,9 @@ final class CIWorkflowTests: SandboxTestCase {
         let planFile = outDir.path("plan.json")
         let plan = try await sandbox.cli("plan", [big, "--max-manifest-bytes", "16777216", "--out", planFile])
         XCTAssertEqual(plan.exitCode, 0, "\(plan)")
-        XCTAssertEqual(plan.stderr, """
+        XCTAssertEqual(
+            plan.stderr,
+            """
             Saved the plan to \(planFile).
               hint: apply exactly this plan with: influxsync apply \(planFile) --host \(sandbox.baseURL) --token "$INFLUX_TOKEN" --org acme --max-manifest-bytes 16777216
 
@@ -163,7 +175,9 @@ final class CIWorkflowTests: SandboxTestCase {
         // Under the default cap the manifests cannot be checked again: nothing is applied.
         let unchecked = try await sandbox.cli("apply", [planFile])
         XCTAssertEqual(unchecked.exitCode, 1, "\(unchecked)")
-        XCTAssertEqual(unchecked.stderr, """
+        XCTAssertEqual(
+            unchecked.stderr,
+            """
             error: saved plan \(planFile) is stale; nothing was applied. Since the plan was made:
               - the manifests cannot be read again: \(big): file is \(size) bytes, over the manifest size cap of 8388608 bytes (8 MiB)
               hint: make and review a new plan: influxsync plan \(big) --out \(planFile) --host \(sandbox.baseURL) --token "$INFLUX_TOKEN" --org acme
@@ -174,7 +188,9 @@ final class CIWorkflowTests: SandboxTestCase {
 
         let apply = try await sandbox.cli("apply", [planFile, "--max-manifest-bytes", "16777216"])
         XCTAssertEqual(apply.exitCode, 0, "\(apply)")
-        XCTAssertEqual(apply.stdout, """
+        XCTAssertEqual(
+            apply.stdout,
+            """
             + Label "team-ops" (\(big):1:1)
                 name:  "team-ops"
                 color: "#326BBA"
@@ -196,7 +212,8 @@ final class CIWorkflowTests: SandboxTestCase {
         let plan = try await sandbox.cli("plan", ["-", "--out", planFile], input: Manifests.file(Manifests.label("team-ops")))
         XCTAssertEqual(plan.exitCode, 1, "\(plan)")
         XCTAssertEqual(plan.stdout, "")
-        XCTAssertEqual(plan.stderr, "error: cannot save the plan to \(planFile): standard input (-) cannot be read again to check a saved plan; pass manifest files or directories instead\n")
+        XCTAssertEqual(
+            plan.stderr, "error: cannot save the plan to \(planFile): standard input (-) cannot be read again to check a saved plan; pass manifest files or directories instead\n")
         XCTAssertFalse(FileManager.default.fileExists(atPath: planFile))
     }
 
@@ -209,7 +226,9 @@ final class CIWorkflowTests: SandboxTestCase {
         let dir = workspace.root
         let first = try await CLIProcess.run(["plan", ".", "--out", "plan.json", "--sandbox", "state.json"], environment: ["NO_COLOR": "1"], directory: dir)
         XCTAssertEqual(first.exitCode, 0, "\(first)")
-        XCTAssertEqual(first.stderr, """
+        XCTAssertEqual(
+            first.stderr,
+            """
             note: skipped 1 file influxsync wrote (./state.json: sandbox state file); they are never read as manifests
             Saved the plan to plan.json.
               hint: apply exactly this plan with: influxsync apply plan.json --sandbox state.json
@@ -230,7 +249,9 @@ final class CIWorkflowTests: SandboxTestCase {
         let after = try await CLIProcess.run(["plan", ".", "--sandbox", "state.json", "--detailed-exitcode", "--no-server-checks"], environment: ["NO_COLOR": "1"], directory: dir)
         XCTAssertEqual(after.exitCode, 0, "\(after)")
         XCTAssertEqual(after.stdout, "No changes. Live state matches the manifests.\n")
-        XCTAssertEqual(after.stderr, """
+        XCTAssertEqual(
+            after.stderr,
+            """
             note: skipped 3 files influxsync wrote (./plan-report.json: JSON plan, ./plan.json: saved plan, ./state.json: sandbox state file); they are never read as manifests
 
             """)
@@ -238,7 +259,9 @@ final class CIWorkflowTests: SandboxTestCase {
         // Named explicitly, a file influxsync wrote is refused, with the command that applies it.
         let named = try await CLIProcess.run(["plan", "plan.json", "plan-report.json", "--sandbox", "state.json"], environment: ["NO_COLOR": "1"], directory: dir)
         XCTAssertEqual(named.exitCode, 1, "\(named)")
-        XCTAssertEqual(named.stderr, """
+        XCTAssertEqual(
+            named.stderr,
+            """
             plan.json:1:1: error: this is a saved plan that influxsync wrote, not a manifest
                 hint: apply a saved plan with `influxsync apply plan.json`; pass the manifest files or directories to plan
             plan-report.json:1:1: error: this is a JSON plan that influxsync wrote, not a manifest
@@ -251,7 +274,8 @@ final class CIWorkflowTests: SandboxTestCase {
     /// Issue 9: `apply --format json` prints exactly one JSON document on standard output: the
     /// plan, each change's outcome, and the first failure.
     func testApplyFormatJSONPrintsOneDocumentWithOutcomes() async throws {
-        try workspace.write("main.yml", Manifests.file(Manifests.label("team-ops"), Manifests.task("cpu-downsample", labels: ["team-ops"]), Manifests.task("mem-report", every: "30m")))
+        try workspace.write(
+            "main.yml", Manifests.file(Manifests.label("team-ops"), Manifests.task("cpu-downsample", labels: ["team-ops"]), Manifests.task("mem-report", every: "30m")))
         try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","skip":1,"count":1,"status":400,"message":"boom"}"#)
         // One request at a time (--parallelism 1): the fault hits the second create in plan order.
         let failed = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--format", "json", "--parallelism", "1"])
@@ -259,8 +283,9 @@ final class CIWorkflowTests: SandboxTestCase {
         let doc = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(failed.stdout.utf8)) as? [String: Any], "\(failed)")
         XCTAssertEqual(doc["result"] as? String, "failed")
         let outcomes = try XCTUnwrap(doc["outcomes"] as? [[String: Any]])
-        XCTAssertEqual(outcomes.map { "\($0["action"]!) \(($0["resource"] as! [String: Any])["name"]!) \($0["outcome"]!)" },
-                       ["create influxsync done", "create team-ops done", "create cpu-downsample partially done", "create mem-report failed"])
+        XCTAssertEqual(
+            outcomes.map { "\($0["action"]!) \(($0["resource"] as! [String: Any])["name"]!) \($0["outcome"]!)" },
+            ["create influxsync done", "create team-ops done", "create cpu-downsample partially done", "create mem-report failed"])
         let failure = try XCTUnwrap(doc["failure"] as? [String: Any])
         XCTAssertEqual(failure["method"] as? String, "POST")
         XCTAssertEqual(failure["path"] as? String, "/api/v2/tasks")
@@ -302,7 +327,8 @@ final class CIWorkflowTests: SandboxTestCase {
         try await applyOK()
         let none = try await sandbox.cli("plan", [workspace.path(), "--detailed-exitcode"])
         XCTAssertEqual(none.exitCode, 0, "\(none)")
-        let error = try await CLIProcess.run(["plan", workspace.path(), "--detailed-exitcode", "--host", sandbox.baseURL, "--token", "wrong", "--org", SandboxHarness.org], environment: ["NO_COLOR": "1"])
+        let error = try await CLIProcess.run(
+            ["plan", workspace.path(), "--detailed-exitcode", "--host", sandbox.baseURL, "--token", "wrong", "--org", SandboxHarness.org], environment: ["NO_COLOR": "1"])
         XCTAssertEqual(error.exitCode, 1, "\(error)")
         XCTAssertTrue(error.stderr.hasPrefix("error: cannot read the live state: GET /api/v2/orgs?org=acme: 401 unauthorized: unauthorized access\n"), "\(error)")
     }
@@ -311,8 +337,9 @@ final class CIWorkflowTests: SandboxTestCase {
         try workspace.write("main.yml", Manifests.file(Manifests.label("team-ops"), Manifests.task("cpu-downsample", labels: ["team-ops"])))
         let summary = workspace.path("summary.md")
         try "previous step\n".write(toFile: summary, atomically: true, encoding: .utf8)
-        let json = try await sandbox.cli("plan", [workspace.path(), "--format", "json", "--detailed-exitcode"],
-                                         environment: ["GITHUB_STEP_SUMMARY": summary])
+        let json = try await sandbox.cli(
+            "plan", [workspace.path(), "--format", "json", "--detailed-exitcode"],
+            environment: ["GITHUB_STEP_SUMMARY": summary])
         XCTAssertEqual(json.exitCode, 2, "\(json)")
         XCTAssertEqual(json.stderr, "")
         let object = try XCTUnwrap(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
@@ -331,7 +358,9 @@ final class CIWorkflowTests: SandboxTestCase {
     }
 
     func testGitHubActionsAnnotationsForValidationErrors() async throws {
-        let path = try workspace.write("bad.yml", """
+        let path = try workspace.write(
+            "bad.yml",
+            """
             apiVersion: influxdata.com/v2alpha1
             kind: Task
             metadata:
@@ -354,8 +383,10 @@ final class CIWorkflowTests: SandboxTestCase {
 
     /// Sets up one of each drift case; returns the IDs by task name.
     func makeDrift() async throws -> [String: String] {
-        try workspace.write("main.yml", Manifests.file(
-            Manifests.task("patched"), Manifests.task("deleted"), Manifests.task("undeclared"), Manifests.task("failing"), Manifests.task("healthy")))
+        try workspace.write(
+            "main.yml",
+            Manifests.file(
+                Manifests.task("patched"), Manifests.task("deleted"), Manifests.task("undeclared"), Manifests.task("failing"), Manifests.task("healthy")))
         try await applyOK()
         var ids: [String: String] = [:]
         for task in try await sandbox.tasks() { ids[task.name] = task.id }
@@ -408,13 +439,19 @@ final class CIWorkflowTests: SandboxTestCase {
         XCTAssertEqual(failing["lastRunStatus"] as? String, "failed")
         XCTAssertEqual(health.filter { $0["failing"] as? Bool == true }.count, 1)
         XCTAssertEqual(health.filter { $0["missed"] as? Bool == true }.count, 0)
-        XCTAssertEqual(report["summary"] as? [String: Int], ["changed": 1, "missing": 1, "unmanaged": 1, "ownedUndeclared": 1, "notOwned": 0, "duplicate": 0, "failing": 1, "missed": 0,
-                                                        "stuck": 0, "notStarted": 0, "unavailable": 0, "managedTasks": 3])
+        XCTAssertEqual(
+            report["summary"] as? [String: Int],
+            [
+                "changed": 1, "missing": 1, "unmanaged": 1, "ownedUndeclared": 1, "notOwned": 0, "duplicate": 0, "failing": 1, "missed": 0,
+                "stuck": 0, "notStarted": 0, "unavailable": 0, "managedTasks": 3,
+            ])
 
         // Exit codes under --fail-on and --detailed-exitcode.
-        for (flags, code) in [([String](), Int32(0)), (["--fail-on", "drift"], 2), (["--fail-on", "failing"], 2), (["--fail-on", "missed"], 0),
-                              (["--fail-on", "unmanaged"], 2), (["--fail-on", "drift,failing,missed"], 2), (["--detailed-exitcode"], 2),
-                              (["--fail-on", "unavailable"], 0)] {
+        for (flags, code) in [
+            ([String](), Int32(0)), (["--fail-on", "drift"], 2), (["--fail-on", "failing"], 2), (["--fail-on", "missed"], 0),
+            (["--fail-on", "unmanaged"], 2), (["--fail-on", "drift,failing,missed"], 2), (["--detailed-exitcode"], 2),
+            (["--fail-on", "unavailable"], 0),
+        ] {
             let result = try await sandbox.cli("drift", [workspace.path()] + flags)
             XCTAssertEqual(result.exitCode, code, "drift \(flags): \(result)")
         }
@@ -438,13 +475,17 @@ final class CIWorkflowTests: SandboxTestCase {
         let orgID = try await sandbox.orgID()
         XCTAssertTrue(lines[0].hasPrefix("Drift report for org \(SandboxHarness.org) (\(orgID)) (owner label"), lines[0])
         XCTAssertEqual(lines.filter { $0.hasPrefix("  FAILING ") }.count, 1, text.stdout)
-        XCTAssertTrue(text.stdout.hasSuffix("1 changed, 1 missing, 1 unmanaged, 1 owned but undeclared, 0 not owned; 1 failing, 0 missed (3 managed tasks checked).\n"), text.stdout)
+        XCTAssertTrue(
+            text.stdout.hasSuffix("1 changed, 1 missing, 1 unmanaged, 1 owned but undeclared, 0 not owned; 1 failing, 0 missed (3 managed tasks checked).\n"), text.stdout)
 
         // Markdown on stdout and in the GitHub job summary.
         let summary = workspace.path("summary.md")
         let md = try await sandbox.cli("drift", [workspace.path("main.yml"), "--format", "markdown"], environment: ["GITHUB_STEP_SUMMARY": summary])
         XCTAssertEqual(md.exitCode, 0, "\(md)")
-        XCTAssertTrue(md.stdout.hasPrefix("## influxsync drift report\n\n**1 changed, 1 missing, 1 unmanaged, 1 owned but undeclared, 0 not owned; 1 failing, 0 missed (3 managed tasks checked).**\n"), md.stdout)
+        XCTAssertTrue(
+            md.stdout.hasPrefix(
+                "## influxsync drift report\n\n**1 changed, 1 missing, 1 unmanaged, 1 owned but undeclared, 0 not owned; 1 failing, 0 missed (3 managed tasks checked).**\n"),
+            md.stdout)
         XCTAssertEqual(md.stdout.components(separatedBy: "<details>").count - 1, 4)
         XCTAssertEqual(try String(contentsOfFile: summary, encoding: .utf8), md.stdout + "\n")
 

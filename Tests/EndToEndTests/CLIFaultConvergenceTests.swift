@@ -50,7 +50,8 @@ final class CLIFaultConvergenceTests: XCTestCase {
     }
 
     func testTheCLIConvergesUnderRandomFaultsWithLockAndPrune() async throws {
-        let seed = ProcessInfo.processInfo.environment["INFLUXSYNC_FAULT_SEED"].flatMap(UInt64.init)
+        let seed =
+            ProcessInfo.processInfo.environment["INFLUXSYNC_FAULT_SEED"].flatMap(UInt64.init)
             ?? UInt64.random(in: 1...UInt64(UInt32.max))
         print("cli fault convergence: seed \(seed) (rerun with INFLUXSYNC_FAULT_SEED=\(seed))")
         var rng = SeededGenerator(seed: seed)
@@ -59,8 +60,9 @@ final class CLIFaultConvergenceTests: XCTestCase {
             let orgID = try await sandbox.orgID()
             // What a person made by hand: never owned, never to be touched.
             let theirLabel = try await sandbox.api.createLabel(LabelCreateRequest(orgID: orgID, name: "their-label", properties: ["color": "#aaaaaa"]))
-            let theirTask = try await sandbox.createTask(flux: "option task = {name: \"their-task\", every: 1h}\nfrom(bucket: \"x\") |> range(start: -1h)",
-                                                         labels: ["their-label"])
+            let theirTask = try await sandbox.createTask(
+                flux: "option task = {name: \"their-task\", every: 1h}\nfrom(bucket: \"x\") |> range(start: -1h)",
+                labels: ["their-label"])
             let arguments = ["--auto-approve", "--prune", "--request-timeout", "1s", "--retry-backoff", "5ms"]
             // The person also put one of our labels on their task: --prune must keep that label
             // (it is in use by a task we do not manage) and never take it off their task.
@@ -79,7 +81,8 @@ final class CLIFaultConvergenceTests: XCTestCase {
                 for _ in 0..<Int.random(in: 2...4, using: &rng) {
                     let kind = FaultKind.all.randomElement(using: &rng)!
                     let target = FaultConvergenceTests.targets.randomElement(using: &rng)!
-                    try await sandbox.injectFault(#"{"method":"\#(target.method)","path":"\#(target.path)","skip":\#(Int.random(in: 0...3, using: &rng)),"count":1,\#(kind.effect(&rng))}"#)
+                    try await sandbox.injectFault(
+                        #"{"method":"\#(target.method)","path":"\#(target.path)","skip":\#(Int.random(in: 0...3, using: &rng)),"count":1,\#(kind.effect(&rng))}"#)
                     installed[kind, default: 0] += 1
                 }
                 try await sandbox.clearRequests()
@@ -119,7 +122,9 @@ final class CLIFaultConvergenceTests: XCTestCase {
                 }
             }
             let kinds = FaultKind.all.map { "\($0.name) \(installed[$0] ?? 0)" }.joined(separator: ", ")
-            print("cli fault convergence: seed \(seed), \(Self.runs) CLI runs of apply --prune with the lock; exit 0: \(exits[0] ?? 0), exit 1: \(exits[1] ?? 0), other: \(exits.filter { $0.key > 1 }.values.reduce(0, +))")
+            print(
+                "cli fault convergence: seed \(seed), \(Self.runs) CLI runs of apply --prune with the lock; exit 0: \(exits[0] ?? 0), exit 1: \(exits[1] ?? 0), other: \(exits.filter { $0.key > 1 }.values.reduce(0, +))"
+            )
             print("cli fault convergence: faults injected by kind: \(kinds)")
             print("cli fault convergence: duplicates \(duplicates), locks left \(locksLeft), unowned touched \(unownedTouched), clean runs that did not converge \(cleanFailures)")
             XCTAssertEqual(duplicates, 0)

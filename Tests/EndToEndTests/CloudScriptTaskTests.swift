@@ -69,7 +69,9 @@ final class CloudScriptTaskTests: XCTestCase {
     }
 
     func testScriptIDWithQueryIsAValidationErrorWithFileAndLine() async throws {
-        let path = try workspace.write("both.yml", """
+        let path = try workspace.write(
+            "both.yml",
+            """
             apiVersion: influxdata.com/v2alpha1
             kind: Task
             metadata:
@@ -84,7 +86,8 @@ final class CloudScriptTaskTests: XCTestCase {
         let result = try await CLIProcess.run(["validate", path])
         XCTAssertEqual(result.exitCode, 1, "\(result)")
         XCTAssertTrue(result.stderr.contains("both.yml:8:3: error: Task has both `scriptID` and `query` (at spec.query)\n"), result.stderr)
-        XCTAssertTrue(result.stderr.contains("hint: a script task runs its stored script: remove `query`, or remove `scriptID` and `scriptParameters` to run the Flux query"), result.stderr)
+        XCTAssertTrue(
+            result.stderr.contains("hint: a script task runs its stored script: remove `query`, or remove `scriptID` and `scriptParameters` to run the Flux query"), result.stderr)
     }
 
     func testCancelOnCloudIsExplained() async throws {
@@ -95,6 +98,9 @@ final class CloudScriptTaskTests: XCTestCase {
         let run = try await sandbox.api.forceRun(taskID: task.id, scheduledFor: nil)
         let cancel = try await sandbox.cli("cancel", ["downsample", run.id])
         XCTAssertEqual(cancel.exitCode, 1, "\(cancel)")
-        XCTAssertTrue(cancel.stderr.hasPrefix("error: cannot cancel run \(run.id) of task \"downsample\": the server does not support cancelling runs (InfluxDB Cloud answers 405 to every cancel)\n  hint: "), cancel.stderr)
+        XCTAssertTrue(
+            cancel.stderr.hasPrefix(
+                "error: cannot cancel run \(run.id) of task \"downsample\": the server does not support cancelling runs (InfluxDB Cloud answers 405 to every cancel)\n  hint: "),
+            cancel.stderr)
     }
 }

@@ -33,11 +33,15 @@ final class ComposedScriptDifferentialTests: XCTestCase {
 
     /// Pipelines of many shapes, all valid.
     static let pipelines: [String] = {
-        let sources = ["from(bucket: \"b\")", "from(bucketID: \"0000000000000001\")", "array.from(rows: [{a: 1, b: \"x\"}])",
-                       "from(bucket: \"telegraf\", host: \"http://other:8086\", org: \"o\", token: \"t\")", "csv.from(csv: data)"]
-        let stages = ["\n  |> range(start: -1h)", "\n  |> range(start: -task.every)\n  |> filter(fn: (r) => r._measurement == \"cpu\" and r.host =~ /^web/)",
-                      "\n  |> aggregateWindow(every: 1m, fn: mean, createEmpty: false)", "\n  |> map(fn: (r) => ({r with v: r._value * 2.0}))",
-                      "\n  |> to(bucket: \"out\", org: \"acme\")", "\n  |> group(columns: [\"host\"])\n  |> yield(name: \"g\")"]
+        let sources = [
+            "from(bucket: \"b\")", "from(bucketID: \"0000000000000001\")", "array.from(rows: [{a: 1, b: \"x\"}])",
+            "from(bucket: \"telegraf\", host: \"http://other:8086\", org: \"o\", token: \"t\")", "csv.from(csv: data)",
+        ]
+        let stages = [
+            "\n  |> range(start: -1h)", "\n  |> range(start: -task.every)\n  |> filter(fn: (r) => r._measurement == \"cpu\" and r.host =~ /^web/)",
+            "\n  |> aggregateWindow(every: 1m, fn: mean, createEmpty: false)", "\n  |> map(fn: (r) => ({r with v: r._value * 2.0}))",
+            "\n  |> to(bucket: \"out\", org: \"acme\")", "\n  |> group(columns: [\"host\"])\n  |> yield(name: \"g\")",
+        ]
         var out: [String] = []
         for source in sources {
             for (k, stage) in stages.enumerated() {
@@ -84,7 +88,8 @@ final class ComposedScriptDifferentialTests: XCTestCase {
                 let loaded = ManifestLoader.load(text: Self.manifest(body), path: "t.yml")
                 let validated = loaded.desired?.tasks.first
                 // What the client sends: the loader's script; for a refused body, the same composition.
-                let script = validated?.script ?? (try? FluxScript.compose(options: options, query: body))
+                let script =
+                    validated?.script ?? (try? FluxScript.compose(options: options, query: body))
                     ?? FluxScript.optionStatement(for: options) + "\n\n" + body + "\n"
                 var created = true
                 var answer = "201"
@@ -102,10 +107,14 @@ final class ComposedScriptDifferentialTests: XCTestCase {
                 let parseErrors = loaded.diagnostics.filter { $0.severity == .error && !Self.scopeCodes.contains($0.code ?? "") }
                 if validated == nil, parseErrors.isEmpty { scopeOnly += 1 }
                 if created != parseErrors.isEmpty {
-                    differences.append("\(body.debugDescription): validate \(parseErrors.isEmpty ? "accepted" : "refused: " + parseErrors.map(\.description).joined(separator: "; ")), sandbox \(answer)")
+                    differences.append(
+                        "\(body.debugDescription): validate \(parseErrors.isEmpty ? "accepted" : "refused: " + parseErrors.map(\.description).joined(separator: "; ")), sandbox \(answer)"
+                    )
                 }
             }
-            print("composed-script differential: \(corpus.count) bodies, \(accepted) accepted, \(corpus.count - accepted) refused, \(differences.count) verdict differences (\(scopeOnly) parse but are refused by the scope checks)")
+            print(
+                "composed-script differential: \(corpus.count) bodies, \(accepted) accepted, \(corpus.count - accepted) refused, \(differences.count) verdict differences (\(scopeOnly) parse but are refused by the scope checks)"
+            )
             XCTAssertEqual(differences, [])
         }
     }

@@ -5,7 +5,9 @@ import XCTest
 /// answered 400 on create, influxdb-api.md §4.3, §22.4).
 final class ContinuationEndToEndTests: SandboxTestCase {
     func testValidateAndApplyRefuseABodyThatContinuesTheRecord() async throws {
-        let path = try workspace.write("tasks.yml", """
+        let path = try workspace.write(
+            "tasks.yml",
+            """
             apiVersion: influxdata.com/v2alpha1
             kind: Task
             metadata:

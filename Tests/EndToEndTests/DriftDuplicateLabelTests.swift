@@ -7,7 +7,9 @@ import XCTest
 final class DriftDuplicateLabelTests: XCTestCase {
     func testDriftReportsTheStrayCopyAndPlanPinsTheOneInUse() async throws {
         let workspace = try Workspace()
-        let manifests = try workspace.write("cpu.yml", """
+        let manifests = try workspace.write(
+            "cpu.yml",
+            """
             apiVersion: influxdata.com/v2alpha1
             kind: Label
             metadata:
@@ -42,12 +44,17 @@ final class DriftDuplicateLabelTests: XCTestCase {
 
         let drift = try await CLIProcess.run(["drift", manifests, "--sandbox", data], environment: ["NO_COLOR": "1"])
         XCTAssertEqual(drift.exitCode, 0, "\(drift)")
-        XCTAssertTrue(drift.stdout.contains("\n= Label \"CPU\" (0aaaaaaaaaaaaaa1) is a duplicate: label \(inUse) has the same name (ignoring case and spaces); pin one with spec.id and delete the others\n"), drift.stdout)
+        XCTAssertTrue(
+            drift.stdout.contains(
+                "\n= Label \"CPU\" (0aaaaaaaaaaaaaa1) is a duplicate: label \(inUse) has the same name (ignoring case and spaces); pin one with spec.id and delete the others\n"),
+            drift.stdout)
         XCTAssertTrue(drift.stdout.contains("0 changed, 0 missing, 0 unmanaged, 0 owned but undeclared, 0 not owned, 1 duplicate;"), drift.stdout)
 
         let plan = try await CLIProcess.run(["plan", manifests, "--sandbox", data], environment: ["NO_COLOR": "1"])
         XCTAssertEqual(plan.exitCode, 1, "\(plan)")
-        XCTAssertEqual(plan.stderr, """
+        XCTAssertEqual(
+            plan.stderr,
+            """
             error: \(manifests):1:1: label "cpu" matches 2 live labels: 0aaaaaaaaaaaaaa1 ("CPU"), \(inUse) ("cpu"); pin one with spec.id (e.g. `id: \(inUse)` under spec, the one managed by "influxsync"), or delete the extra ones
             error: \(manifests):8:1: task "load" is associated with label "cpu", which matches 2 live labels: 0aaaaaaaaaaaaaa1 ("CPU"), \(inUse) ("cpu"); declare the label with spec.id to pick one (e.g. `id: \(inUse)`, the one managed by "influxsync"), or delete the extra ones
             No plan was made; nothing was changed.
@@ -59,7 +66,8 @@ final class DriftDuplicateLabelTests: XCTestCase {
     /// with the old name.
     func testARenameWithoutPreviousNamesIsHinted() async throws {
         let workspace = try Workspace()
-        let task = { (name: String) in """
+        let task = { (name: String) in
+            """
             apiVersion: influxdata.com/v2alpha1
             kind: Task
             metadata:
@@ -70,7 +78,8 @@ final class DriftDuplicateLabelTests: XCTestCase {
               query: |-
                 from(bucket: "b") |> range(start: -1h)
 
-            """ }
+            """
+        }
         let manifests = try workspace.write("load.yml", task("load"))
         let data = workspace.path("sandbox.json")
         let apply = try await CLIProcess.run(["apply", manifests, "--sandbox", data, "--auto-approve"], environment: ["NO_COLOR": "1"])
@@ -79,7 +88,9 @@ final class DriftDuplicateLabelTests: XCTestCase {
         let plan = try await CLIProcess.run(["plan", manifests, "--sandbox", data, "--prune"], environment: ["NO_COLOR": "1"])
         XCTAssertEqual(plan.exitCode, 0, "\(plan)")
         let old = try XCTUnwrap(plan.stdout.split(separator: "\n").first { $0.hasPrefix("- Task \"load\" ") }?.split(separator: " ")[3])
-        XCTAssertEqual(plan.stderr, """
+        XCTAssertEqual(
+            plan.stderr,
+            """
             note: task "system load" (\(manifests):1:1) is created while owned task "load" \(old) is deleted, and both have the same query and schedule
               hint: if this is a rename, add `previousNames: ["load"]` under spec of "system load" to rename the task in place (it keeps its ID and run history)
 

@@ -16,7 +16,9 @@ final class DuplicateRepairTests: SandboxTestCase {
 
         let plan = try await sandbox.cli("plan", [workspace.path()])
         XCTAssertEqual(plan.exitCode, 0, "\(plan)")
-        XCTAssertEqual(plan.stdout, """
+        XCTAssertEqual(
+            plan.stdout,
+            """
             ? Task "cpu" \(copy.id) (duplicate) (would prune) (\(location))
                 owned copy of task \(kept.id), which is kept: run with --prune to delete it
 
@@ -24,7 +26,9 @@ final class DuplicateRepairTests: SandboxTestCase {
             1 owned resource declared by no manifest would be pruned with --prune.
 
             """)
-        XCTAssertEqual(plan.stderr, """
+        XCTAssertEqual(
+            plan.stderr,
+            """
             note: 1 live task is an owned duplicate of a declared task (the lowest ID is kept); --prune deletes the copies
               hint: to repair, run: influxsync apply \(workspace.path()) --host \(sandbox.baseURL) --token "$INFLUX_TOKEN" --org acme --prune
 
@@ -49,7 +53,9 @@ final class DuplicateRepairTests: SandboxTestCase {
         let plan = try await sandbox.cli("plan", [workspace.path(), "--prune"])
         XCTAssertEqual(plan.exitCode, 1, "\(plan)")
         let location = try workspace.location(of: "cpu", in: "a.yml")
-        XCTAssertEqual(plan.stderr, """
+        XCTAssertEqual(
+            plan.stderr,
+            """
             error: \(location): task "cpu" matches 2 live tasks: \(kept.id) ("cpu"), \(stranger.id) ("cpu"); delete or rename the extra ones, or pin one with spec.id
             No plan was made; nothing was changed.
 
@@ -60,10 +66,13 @@ final class DuplicateRepairTests: SandboxTestCase {
         try workspace.write("a.yml", Manifests.task("cpu"))
         let first = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
         XCTAssertEqual(first.exitCode, 0, "\(first)")
-        _ = try await sandbox.api.createLabel(LabelCreateRequest(orgID: try await sandbox.orgID(), name: "influxsync.lock", properties: [
-            "influxsync.role": "apply-lock", "host": "ci-runner-7", "pid": "4242",
-            "started": "2026-11-30T10:00:00Z", "expires": "2099-01-01T00:00:00Z",
-        ]))
+        _ = try await sandbox.api.createLabel(
+            LabelCreateRequest(
+                orgID: try await sandbox.orgID(), name: "influxsync.lock",
+                properties: [
+                    "influxsync.role": "apply-lock", "host": "ci-runner-7", "pid": "4242",
+                    "started": "2026-11-30T10:00:00Z", "expires": "2099-01-01T00:00:00Z",
+                ]))
         try await sandbox.clearRequests()
         for format in ["text", "json", "markdown"] {
             let drift = try await sandbox.cli("drift", [workspace.path(), "--format", format, "--fail-on", "drift"])

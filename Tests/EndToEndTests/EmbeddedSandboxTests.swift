@@ -15,13 +15,17 @@ final class EmbeddedSandboxTests: XCTestCase {
         XCTAssertEqual(plan.exitCode, 0, "\(plan)")
         // The check before apply: the sandbox has only its setup bucket, and the examples read
         // Telegraf's buckets (README "Quick start").
-        let missing = [("downsampling.yml:12:18", "telegraf", "from", "downsample-cpu"), ("downsampling.yml:36:18", "telegraf", "from", "downsample-mem-peaks"),
-                       ("monitoring.yml:14:18", "telegraf", "from", "silent-hosts"), ("monitoring.yml:37:18", "telegraf", "from", "disk-usage-alert"),
-                       ("nightly/bucket-stats.flux:6:29", "telegraf", "schema.measurements", "bucket-stats"),
-                       ("nightly/rollup.yml:12:18", "telegraf-downsampled", "from", "nightly-rollup")]
-        XCTAssertEqual(plan.stdout, missing.map { place, bucket, function, task in
-            "examples/tasks/\(place): warning: bucket \"\(bucket)\" (\(function)) does not exist in org \"influxsync\": every run of the task would fail [missing-bucket] (task \"\(task)\")\n"
-        }.joined() + "\nNo changes. Live state matches the manifests.\n")
+        let missing = [
+            ("downsampling.yml:12:18", "telegraf", "from", "downsample-cpu"), ("downsampling.yml:36:18", "telegraf", "from", "downsample-mem-peaks"),
+            ("monitoring.yml:14:18", "telegraf", "from", "silent-hosts"), ("monitoring.yml:37:18", "telegraf", "from", "disk-usage-alert"),
+            ("nightly/bucket-stats.flux:6:29", "telegraf", "schema.measurements", "bucket-stats"),
+            ("nightly/rollup.yml:12:18", "telegraf-downsampled", "from", "nightly-rollup"),
+        ]
+        XCTAssertEqual(
+            plan.stdout,
+            missing.map { place, bucket, function, task in
+                "examples/tasks/\(place): warning: bucket \"\(bucket)\" (\(function)) does not exist in org \"influxsync\": every run of the task would fail [missing-bucket] (task \"\(task)\")\n"
+            }.joined() + "\nNo changes. Live state matches the manifests.\n")
         XCTAssertEqual(plan.stderr, "")
     }
 

@@ -35,11 +35,17 @@ final class ExportTests: SandboxTestCase {
         }
         var scripts: [(flux: String, status: String, description: String?, labels: [Int])] = []
         for index in 0..<12 {
-            scripts.append(("\(header("downsample \(index)", "every: \(index + 1)h"))\n\nfrom(bucket: \"raw\")\n    |> range(start: -task.every)\n    |> aggregateWindow(every: 1m, fn: mean)\n    |> to(bucket: \"ds\")\n",
-                            "active", index % 3 == 0 ? "Downsample \(index)" : nil, [2, index % 8]))
+            scripts.append(
+                (
+                    "\(header("downsample \(index)", "every: \(index + 1)h"))\n\nfrom(bucket: \"raw\")\n    |> range(start: -task.every)\n    |> aggregateWindow(every: 1m, fn: mean)\n    |> to(bucket: \"ds\")\n",
+                    "active", index % 3 == 0 ? "Downsample \(index)" : nil, [2, index % 8]
+                ))
         }
         scripts += [
-            ("import \"strings\"\nimport \"influxdata/influxdb/tasks\"\n\n\(header("with imports", "every: 1d"))\n\nfrom(bucket: \"b\")\n    |> range(start: tasks.lastSuccess(orTime: -task.every))\n    |> filter(fn: (r) => strings.hasPrefix(v: r.host, prefix: \"web\"))\n", "active", "Daily", [0]),
+            (
+                "import \"strings\"\nimport \"influxdata/influxdb/tasks\"\n\n\(header("with imports", "every: 1d"))\n\nfrom(bucket: \"b\")\n    |> range(start: tasks.lastSuccess(orTime: -task.every))\n    |> filter(fn: (r) => strings.hasPrefix(v: r.host, prefix: \"web\"))\n",
+                "active", "Daily", [0]
+            ),
             ("\(header("cron seconds", "cron: \"*/30 * * * * *\""))\nfrom(bucket: \"b\") |> range(start: -1m)\n", "active", nil, [1]),
             ("\(header("every day", "every: 1d, offset: 15m"))\nfrom(bucket: \"b\") |> range(start: -1d)\n", "active", nil, []),
             ("\(header("negative offset", "every: 1h, offset: -30s"))\nfrom(bucket: \"b\") |> range(start: -1h)\n", "active", nil, []),
@@ -76,7 +82,10 @@ final class ExportTests: SandboxTestCase {
 
         let export = try await sandbox.cli("export", ["--out", out])
         XCTAssertEqual(export.exitCode, 0, export.description)
-        XCTAssertEqual(export.stdout, "Exported 30 tasks and 8 labels to \(out) (31 files).\nNext: influxsync plan \(out) --host \(sandbox.baseURL) --token \"$INFLUX_TOKEN\" --org \(SandboxHarness.org)   (the plan adopts them; apply makes them managed)\n")
+        XCTAssertEqual(
+            export.stdout,
+            "Exported 30 tasks and 8 labels to \(out) (31 files).\nNext: influxsync plan \(out) --host \(sandbox.baseURL) --token \"$INFLUX_TOKEN\" --org \(SandboxHarness.org)   (the plan adopts them; apply makes them managed)\n"
+        )
         let writesBefore = try await sandbox.writes()
 
         let plan = try await sandbox.cli("plan", [out, "--format", "json", "--detailed-exitcode"])
@@ -120,8 +129,9 @@ final class ExportTests: SandboxTestCase {
         XCTAssertEqual(plan.exitCode, 2, plan.description)
         let document = try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as! [String: Any]
         let actions = (document["changes"] as! [[String: Any]]).map { "\($0["action"] as! String) \(($0["resource"] as! [String: Any])["kind"] as! String)" }
-        XCTAssertEqual(actions, ["create Label"] + Array(repeating: "adopt Label", count: 8) + Array(repeating: "adopt Task", count: 30),
-                       "the owner label, then adoptions only")
+        XCTAssertEqual(
+            actions, ["create Label"] + Array(repeating: "adopt Label", count: 8) + Array(repeating: "adopt Task", count: 30),
+            "the owner label, then adoptions only")
         let flux = try await sandbox.cli("export", ["--out", "-", "--format", "flux"])
         XCTAssertEqual(flux.exitCode, 1)
         XCTAssertTrue(flux.stderr.hasPrefix("error: --out - writes one YAML stream; it cannot be used with --format flux\n"), flux.description)
@@ -144,10 +154,13 @@ final class ExportTests: SandboxTestCase {
 
         let plan = try await sandbox.cli("plan", [out, "--format", "json"])
         XCTAssertEqual(plan.exitCode, 0, plan.description)
-        XCTAssertTrue(plan.stderr.contains("warning: color `red` is not a hex color (#rrggbb or #rgb); InfluxDB stores it as written and its UI may not show it (at spec.color)"), plan.stderr)
+        XCTAssertTrue(
+            plan.stderr.contains("warning: color `red` is not a hex color (#rrggbb or #rgb); InfluxDB stores it as written and its UI may not show it (at spec.color)"), plan.stderr
+        )
         let changes = (try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as! [String: Any])["changes"] as! [[String: Any]]
-        XCTAssertEqual(changes.map { "\($0["action"]!) \(($0["resource"] as! [String: Any])["name"]!)" },
-                       ["adopt lower", "adopt named", "adopt short"])
+        XCTAssertEqual(
+            changes.map { "\($0["action"]!) \(($0["resource"] as! [String: Any])["name"]!)" },
+            ["adopt lower", "adopt named", "adopt short"])
         XCTAssertEqual(changes.flatMap { ($0["fields"] as! [[String: Any]]).map { $0["field"] as! String } }.filter { $0 == "color" }, [])
 
         let apply = try await sandbox.cli("apply", [out, "--auto-approve"])
@@ -166,16 +179,22 @@ final class ExportTests: SandboxTestCase {
         try workspace.write("exported/tasks/cpu.yaml", "mine\n")
         let refused = try await sandbox.cli("export", ["--out", out])
         XCTAssertEqual(refused.exitCode, 1)
-        XCTAssertEqual(refused.stderr, "error: 1 file already exists: \(out)/tasks/cpu.yaml; nothing was written\n  hint: export into an empty directory, or pass --force to overwrite them\n")
+        XCTAssertEqual(
+            refused.stderr, "error: 1 file already exists: \(out)/tasks/cpu.yaml; nothing was written\n  hint: export into an empty directory, or pass --force to overwrite them\n")
         XCTAssertEqual(try String(contentsOfFile: "\(out)/tasks/cpu.yaml", encoding: .utf8), "mine\n")
         let forced = try await sandbox.cli("export", ["--out", out, "--force"])
         XCTAssertEqual(forced.exitCode, 0, forced.description)
-        XCTAssertTrue(try String(contentsOfFile: "\(out)/tasks/cpu.yaml", encoding: .utf8).hasPrefix("# yaml-language-server: $schema=https://raw.githubusercontent.com/influxsync/influxsync/v0.1.0/schemas/manifest.schema.json\n---\napiVersion: influxdata.com/v2alpha1\nkind: Task\n"))
+        XCTAssertTrue(
+            try String(contentsOfFile: "\(out)/tasks/cpu.yaml", encoding: .utf8).hasPrefix(
+                "# yaml-language-server: $schema=https://raw.githubusercontent.com/influxsync/influxsync/v0.1.0/schemas/manifest.schema.json\n---\napiVersion: influxdata.com/v2alpha1\nkind: Task\n"
+            ))
     }
 
     func testLabelRenameSendsOnePatchAndKeepsAssociations() async throws {
         let label = try await sandbox.api.createLabel(LabelCreateRequest(orgID: try await sandbox.orgID(), name: "ops", properties: ["color": "#326BBA"]))
-        try workspace.write("labels.yaml", """
+        try workspace.write(
+            "labels.yaml",
+            """
             apiVersion: influxdata.com/v2alpha1
             kind: Label
             metadata:
@@ -196,7 +215,9 @@ final class ExportTests: SandboxTestCase {
             """)
         let first = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
         XCTAssertEqual(first.exitCode, 0, first.description)
-        try workspace.write("labels.yaml", """
+        try workspace.write(
+            "labels.yaml",
+            """
             apiVersion: influxdata.com/v2alpha1
             kind: Label
             metadata:
@@ -234,7 +255,9 @@ final class ExportTests: SandboxTestCase {
 
         // A rename onto a name another live label holds is refused before any write.
         _ = try await sandbox.api.createLabel(LabelCreateRequest(orgID: try await sandbox.orgID(), name: "Team", properties: [:]))
-        try workspace.write("labels.yaml", """
+        try workspace.write(
+            "labels.yaml",
+            """
             apiVersion: influxdata.com/v2alpha1
             kind: Label
             metadata:

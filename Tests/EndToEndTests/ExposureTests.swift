@@ -37,7 +37,9 @@ final class ExposureTests: SandboxTestCase {
         let arguments = ["plan", workspace.path("main.yml"), "--host", sandbox.baseURL, "--token-file", tokenFile, "--org", SandboxHarness.org]
         let loose = try await CLIProcess.run(arguments, environment: ["NO_COLOR": "1"])
         XCTAssertEqual(loose.exitCode, 0, "\(loose)")
-        XCTAssertEqual(loose.stderr, """
+        XCTAssertEqual(
+            loose.stderr,
+            """
             warning: the token file \(tokenFile) can be read by other users (mode 0644)
               hint: make it readable by you alone with: chmod 600 \(tokenFile)
 
@@ -91,7 +93,9 @@ final class SandboxServeExposureTests: XCTestCase {
     func stop(_ served: Served) async -> String {
         served.process.terminate()
         await withCheckedContinuation { continuation in
-            Thread { served.process.waitUntilExit(); continuation.resume() }.start()
+            Thread {
+                served.process.waitUntilExit(); continuation.resume()
+            }.start()
         }
         return String(decoding: served.stderr.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
     }
@@ -110,7 +114,8 @@ final class SandboxServeExposureTests: XCTestCase {
         XCTAssertTrue(served.stdout.contains("  control token: c0ntrol (send Authorization: Token c0ntrol to /sandbox/…)"), "\(served.stdout)")
         let refused = try await send("POST", served.url + "/sandbox/reset", authorization: nil)
         XCTAssertEqual(refused.0, 401)
-        XCTAssertEqual(refused.1, #"{"code":"unauthorized","message":"the sandbox control API needs the header Authorization: Token T, with T the control token that sandbox serve printed"}"#)
+        XCTAssertEqual(
+            refused.1, #"{"code":"unauthorized","message":"the sandbox control API needs the header Authorization: Token T, with T the control token that sandbox serve printed"}"#)
         let apiToken = try await send("POST", served.url + "/sandbox/reset", authorization: "Token serve-token")
         XCTAssertEqual(apiToken.0, 401, "the API token is not the control token")
         let allowed = try await send("POST", served.url + "/sandbox/reset", authorization: "Token c0ntrol")
@@ -118,7 +123,9 @@ final class SandboxServeExposureTests: XCTestCase {
         let api = try await send("GET", served.url + "/api/v2/orgs", authorization: "Token serve-token")
         XCTAssertEqual(api.0, 200, "the InfluxDB API is unchanged")
         let stderr = await stop(served)
-        XCTAssertEqual(stderr, """
+        XCTAssertEqual(
+            stderr,
+            """
             warning: the sandbox listens on 0.0.0.0, beyond loopback: other machines can reach it
               hint: its control API (/sandbox/…: reset, faults, seeding) requires the control token shown on standard output; bind 127.0.0.1 (the default) to keep the sandbox to this machine
 

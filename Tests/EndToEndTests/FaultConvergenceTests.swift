@@ -54,7 +54,8 @@ final class FaultConvergenceTests: XCTestCase {
     ]
 
     func testApplyConvergesAfterRandomFaults() async throws {
-        let seed = ProcessInfo.processInfo.environment["INFLUXSYNC_FAULT_SEED"].flatMap(UInt64.init)
+        let seed =
+            ProcessInfo.processInfo.environment["INFLUXSYNC_FAULT_SEED"].flatMap(UInt64.init)
             ?? UInt64.random(in: 1...UInt64(UInt32.max))
         print("fault convergence: seed \(seed) (rerun with INFLUXSYNC_FAULT_SEED=\(seed))")
         var rng = SeededGenerator(seed: seed)
@@ -96,7 +97,9 @@ final class FaultConvergenceTests: XCTestCase {
                     let result = await Applier(client: client).apply(before)
                     XCTAssertNil(result.failure, "round \(round) (seed \(seed)): clean apply failed: \(result.failure.map(String.init(describing:)) ?? "")")
                     let after = try await Self.plan(desired, client: client)
-                    XCTAssertTrue(after.isEmpty, "round \(round) (seed \(seed)): plan after the clean apply is not empty: \(after.changes.map { "\($0.action.rawValue) \($0.resource.name)" })")
+                    XCTAssertTrue(
+                        after.isEmpty,
+                        "round \(round) (seed \(seed)): plan after the clean apply is not empty: \(after.changes.map { "\($0.action.rawValue) \($0.resource.name)" })")
 
                     // 4. Each name once; every declared association present.
                     let live = try await LiveStateFetcher.fetch(client: client, org: .name(SandboxHarness.org))
@@ -147,17 +150,20 @@ final class FaultConvergenceTests: XCTestCase {
     func testThrottleWithoutRetryAfterIsRetriedWithBackoff() async throws {
         try await SandboxHarness.with { sandbox in
             let clock = RecordingClock()
-            let client = try InfluxHTTPClient(baseURL: sandbox.baseURL, token: SandboxHarness.token,
-                                              retryPolicy: RetryPolicy(jitterFraction: 0), clock: clock)
+            let client = try InfluxHTTPClient(
+                baseURL: sandbox.baseURL, token: SandboxHarness.token,
+                retryPolicy: RetryPolicy(jitterFraction: 0), clock: clock)
             let orgID = try await sandbox.orgID()
             try await sandbox.clearRequests()
             try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/labels","count":2,"status":429}"#)
             let label = try await client.createLabel(LabelCreateRequest(orgID: orgID, name: "throttled", properties: [:]))
             XCTAssertEqual(label.name, "throttled")
             let log = try await sandbox.requests().map(\.description)
-            XCTAssertEqual(log, [
-                "POST /api/v2/labels 429", "POST /api/v2/labels 429", "POST /api/v2/labels 201",
-            ])
+            XCTAssertEqual(
+                log,
+                [
+                    "POST /api/v2/labels 429", "POST /api/v2/labels 429", "POST /api/v2/labels 201",
+                ])
             XCTAssertEqual(clock.sleeps, [.seconds(1), .seconds(2)])
             try await client.shutdown()
         }
@@ -169,8 +175,9 @@ final class FaultConvergenceTests: XCTestCase {
     func testRetryAfterAndReadRetriesWaitExactlyOnTheClientsClock() async throws {
         try await SandboxHarness.with { sandbox in
             let clock = RecordingClock()
-            let client = try InfluxHTTPClient(baseURL: sandbox.baseURL, token: SandboxHarness.token,
-                                              retryPolicy: RetryPolicy(jitterFraction: 0), clock: clock)
+            let client = try InfluxHTTPClient(
+                baseURL: sandbox.baseURL, token: SandboxHarness.token,
+                retryPolicy: RetryPolicy(jitterFraction: 0), clock: clock)
             let orgID = try await sandbox.orgID()
             try await sandbox.clearRequests()
             try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/labels","count":1,"status":429,"retryAfter":7}"#)
@@ -181,10 +188,12 @@ final class FaultConvergenceTests: XCTestCase {
             XCTAssertEqual(labels.map(\.name), ["held"])
             XCTAssertEqual(clock.sleeps, [.seconds(7), .seconds(1), .seconds(2)])
             let log = try await sandbox.requests().map(\.description)
-            XCTAssertEqual(log, [
-                "POST /api/v2/labels 429", "POST /api/v2/labels 201",
-                "GET /api/v2/labels?orgID=\(orgID) 500", "GET /api/v2/labels?orgID=\(orgID) 500", "GET /api/v2/labels?orgID=\(orgID) 200",
-            ])
+            XCTAssertEqual(
+                log,
+                [
+                    "POST /api/v2/labels 429", "POST /api/v2/labels 201",
+                    "GET /api/v2/labels?orgID=\(orgID) 500", "GET /api/v2/labels?orgID=\(orgID) 500", "GET /api/v2/labels?orgID=\(orgID) 200",
+                ])
             try await client.shutdown()
         }
     }

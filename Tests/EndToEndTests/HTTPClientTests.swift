@@ -26,10 +26,13 @@ final class HTTPClientTests: XCTestCase {
             }
             try await client.shutdown()
 
-            let result = try await CLIProcess.run(["plan", "-", "--host", sandbox.baseURL, "--token", "not-the-token", "--org", "acme"],
-                                                  input: Manifests.task("cpu-downsample"))
+            let result = try await CLIProcess.run(
+                ["plan", "-", "--host", sandbox.baseURL, "--token", "not-the-token", "--org", "acme"],
+                input: Manifests.task("cpu-downsample"))
             XCTAssertEqual(result.exitCode, 1, "\(result)")
-            XCTAssertEqual(result.stderr, """
+            XCTAssertEqual(
+                result.stderr,
+                """
                 error: cannot read the live state: GET /api/v2/orgs?org=acme: 401 unauthorized: unauthorized access
                   hint: check the API token (--token, --token-file or INFLUX_TOKEN) and its permissions
 
@@ -43,19 +46,24 @@ final class HTTPClientTests: XCTestCase {
         let records = Records()
         let base = "http://127.0.0.1:\(closed.port)"
         let clock = RecordingClock()
-        let client = try InfluxHTTPClient(baseURL: base, token: "secret",
-                                          retryPolicy: RetryPolicy(maxReadRetries: 2, jitterFraction: 0),
-                                          observer: { records.add($0) }, clock: clock)
+        let client = try InfluxHTTPClient(
+            baseURL: base, token: "secret",
+            retryPolicy: RetryPolicy(maxReadRetries: 2, jitterFraction: 0),
+            observer: { records.add($0) }, clock: clock)
         do {
             _ = try await client.findOrg(name: "acme")
             XCTFail("expected a transport error")
         } catch let error as InfluxAPIError {
-            XCTAssertEqual(error, InfluxAPIError(method: "GET", path: "/api/v2/orgs?org=acme", status: nil, code: nil,
-                                                 message: "cannot connect to \(base): connection refused",
-                                                 hint: "is InfluxDB running there? Set the URL with --host or INFLUX_HOST"))
+            XCTAssertEqual(
+                error,
+                InfluxAPIError(
+                    method: "GET", path: "/api/v2/orgs?org=acme", status: nil, code: nil,
+                    message: "cannot connect to \(base): connection refused",
+                    hint: "is InfluxDB running there? Set the URL with --host or INFLUX_HOST"))
         }
-        XCTAssertEqual(records.all.map { "\($0.method) \($0.target) \($0.status.map(String.init) ?? "ERR")" },
-                       Array(repeating: "GET /api/v2/orgs?org=acme ERR", count: 3))
+        XCTAssertEqual(
+            records.all.map { "\($0.method) \($0.target) \($0.status.map(String.init) ?? "ERR")" },
+            Array(repeating: "GET /api/v2/orgs?org=acme ERR", count: 3))
         XCTAssertEqual(clock.sleeps, [.seconds(1), .seconds(2)], "the default backoff, waited on the client's clock")
 
         // A write is not retried on a transport failure.
@@ -69,10 +77,13 @@ final class HTTPClientTests: XCTestCase {
         XCTAssertEqual(clock.sleeps, [.seconds(1), .seconds(2)], "no wait before a write that is not retried")
         try await client.shutdown()
 
-        let result = try await CLIProcess.run(["plan", "-", "--token", "secret", "--org", "acme"] + CLIProcess.quickRetries,
-                                              environment: ["INFLUX_HOST": base], input: Manifests.task("cpu-downsample"))
+        let result = try await CLIProcess.run(
+            ["plan", "-", "--token", "secret", "--org", "acme"] + CLIProcess.quickRetries,
+            environment: ["INFLUX_HOST": base], input: Manifests.task("cpu-downsample"))
         XCTAssertEqual(result.exitCode, 1, "\(result)")
-        XCTAssertEqual(result.stderr, """
+        XCTAssertEqual(
+            result.stderr,
+            """
             error: cannot read the live state: GET /api/v2/orgs?org=acme: cannot connect to \(base): connection refused
               hint: is InfluxDB running there? Set the URL with --host or INFLUX_HOST
 
@@ -82,10 +93,16 @@ final class HTTPClientTests: XCTestCase {
     func testMissingTokenAndOrgAreClearErrorsBeforeAnyRequest() async throws {
         let noToken = try await CLIProcess.run(["plan", "-", "--org", "acme"], input: Manifests.task("t"))
         XCTAssertEqual(noToken.exitCode, 1)
-        XCTAssertEqual(noToken.stderr, "error: no API token: pass --token or --token-file, or set INFLUX_TOKEN\n  hint: a --target's tokenEnv or tokenFile, or the active influx CLI config (~/.influxdbv2/configs), can also provide it\n")
+        XCTAssertEqual(
+            noToken.stderr,
+            "error: no API token: pass --token or --token-file, or set INFLUX_TOKEN\n  hint: a --target's tokenEnv or tokenFile, or the active influx CLI config (~/.influxdbv2/configs), can also provide it\n"
+        )
         let noOrg = try await CLIProcess.run(["plan", "-"], environment: ["INFLUX_TOKEN": "t"], input: Manifests.task("t"))
         XCTAssertEqual(noOrg.exitCode, 1)
-        XCTAssertEqual(noOrg.stderr, "error: no organization: pass --org or --org-id, or set INFLUX_ORG or INFLUX_ORG_ID\n  hint: a --target's org or orgID, or the active influx CLI config (~/.influxdbv2/configs), can also name it\n")
+        XCTAssertEqual(
+            noOrg.stderr,
+            "error: no organization: pass --org or --org-id, or set INFLUX_ORG or INFLUX_ORG_ID\n  hint: a --target's org or orgID, or the active influx CLI config (~/.influxdbv2/configs), can also name it\n"
+        )
     }
 
     func testTokenFileAndEnvironmentAreUsed() async throws {
@@ -104,10 +121,12 @@ final class HTTPClientTests: XCTestCase {
     func testThrottledPostIsRetriedAfterRetryAfter() async throws {
         try await SandboxHarness.with { sandbox in
             let workspace = try Workspace()
-            try workspace.write("a.yml", Manifests.file(
-                Manifests.task("t1", query: "from(bucket: \"a\") |> range(start: -1h)"),
-                Manifests.task("t2", query: "from(bucket: \"b\") |> range(start: -1h)"),
-                Manifests.task("t3", query: "from(bucket: \"c\") |> range(start: -1h)")))
+            try workspace.write(
+                "a.yml",
+                Manifests.file(
+                    Manifests.task("t1", query: "from(bucket: \"a\") |> range(start: -1h)"),
+                    Manifests.task("t2", query: "from(bucket: \"b\") |> range(start: -1h)"),
+                    Manifests.task("t3", query: "from(bucket: \"c\") |> range(start: -1h)")))
             // The third task creation is answered 429 with Retry-After: 1, once.
             try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","skip":2,"count":1,"status":429,"retryAfter":1,"message":"rate limited"}"#)
 
@@ -128,9 +147,10 @@ final class HTTPClientTests: XCTestCase {
         try await SandboxHarness.with { sandbox in
             let records = Records()
             let clock = RecordingClock()
-            let client = try InfluxHTTPClient(baseURL: sandbox.baseURL, token: SandboxHarness.token,
-                                              retryPolicy: RetryPolicy(maxReadRetries: 2, jitterFraction: 0),
-                                              observer: { records.add($0) }, clock: clock)
+            let client = try InfluxHTTPClient(
+                baseURL: sandbox.baseURL, token: SandboxHarness.token,
+                retryPolicy: RetryPolicy(maxReadRetries: 2, jitterFraction: 0),
+                observer: { records.add($0) }, clock: clock)
             let orgID = try await sandbox.orgID()
             try await sandbox.clearRequests()
 
@@ -138,8 +158,9 @@ final class HTTPClientTests: XCTestCase {
             try await sandbox.injectFault(#"{"method":"GET","path":"/api/v2/labels","count":2,"status":500,"message":"boom"}"#)
             let labels = try await client.listLabels(orgID: orgID)
             XCTAssertEqual(labels, [])
-            XCTAssertEqual(records.all.map { "\($0.method) \($0.target) \($0.status ?? 0)" },
-                           Array(repeating: "GET /api/v2/labels?orgID=\(orgID) 500", count: 2) + ["GET /api/v2/labels?orgID=\(orgID) 200"])
+            XCTAssertEqual(
+                records.all.map { "\($0.method) \($0.target) \($0.status ?? 0)" },
+                Array(repeating: "GET /api/v2/labels?orgID=\(orgID) 500", count: 2) + ["GET /api/v2/labels?orgID=\(orgID) 200"])
             XCTAssertEqual(clock.sleeps, [.seconds(1), .seconds(2)])
 
             // A write answered 500: not retried, the server's code and message are reported.

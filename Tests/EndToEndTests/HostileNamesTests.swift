@@ -67,7 +67,9 @@ final class HostileNamesTests: SandboxTestCase {
         try await sandbox.createTask(flux: Self.flux(Self.title))
         try await sandbox.createTask(flux: Self.flux(Self.red))
         // Manifests: a task with a hostile name and description, associated with the label.
-        try workspace.write("tasks.yml", """
+        try workspace.write(
+            "tasks.yml",
+            """
             apiVersion: influxdata.com/v2alpha1
             kind: Task
             metadata:
@@ -88,15 +90,17 @@ final class HostileNamesTests: SandboxTestCase {
         XCTAssertEqual(plan.exitCode, 0, "\(plan)")
         assertSafe(plan.stdout, "plan text")
         assertSafe(plan.stderr, "plan stderr")
-        XCTAssertTrue(plan.stdout.contains("""
-            + Task "bel\\u{7}esc\\u{1B}[31mrlo\\u{202E}gnp.exe" (\(workspace.path("tasks.yml")):1:1)
-                name:        "bel\\u{7}esc\\u{1B}[31mrlo\\u{202E}gnp.exe"
-                every:       1h
-                description: "desc\\n::notice::d\\u{1B}[2J"
-                status:      active
-                labels:      + "lbl\\n::warning::label\\u{202E}"
+        XCTAssertTrue(
+            plan.stdout.contains(
+                """
+                + Task "bel\\u{7}esc\\u{1B}[31mrlo\\u{202E}gnp.exe" (\(workspace.path("tasks.yml")):1:1)
+                    name:        "bel\\u{7}esc\\u{1B}[31mrlo\\u{202E}gnp.exe"
+                    every:       1h
+                    description: "desc\\n::notice::d\\u{1B}[2J"
+                    status:      active
+                    labels:      + "lbl\\n::warning::label\\u{202E}"
 
-            """), plan.stdout)
+                """), plan.stdout)
         XCTAssertTrue(plan.stdout.contains("    Task \"x\\n::error title=pwned::injected\" \(injected.id)\n"), plan.stdout)
         XCTAssertTrue(plan.stdout.contains("    Task \"\\u{1B}]0;title\\u{7}t\" "), plan.stdout)
         XCTAssertTrue(plan.stdout.contains("    Task \"\\u{1B}[31mred\\rover\" "), plan.stdout)
@@ -129,7 +133,8 @@ final class HostileNamesTests: SandboxTestCase {
         // carries a workflow command.
         let managed = try await sandbox.task(named: Self.mixed)
         _ = try await sandbox.api.updateTask(id: managed.id, TaskUpdateRequest(status: "active", description: Self.logLine))
-        let run = #"{"status": "failed", "scheduledFor": "2026-01-01T00:00:00Z", "log": ["Started task from script: x", "\#(Self.logLine.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\u{1B}", with: "\\u001b"))", "Completed(failed)"]}"#
+        let run =
+            #"{"status": "failed", "scheduledFor": "2026-01-01T00:00:00Z", "log": ["Started task from script: x", "\#(Self.logLine.replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\u{1B}", with: "\\u001b"))", "Completed(failed)"]}"#
         let (code, body) = try await sandbox.raw("POST", "/sandbox/tasks/\(managed.id)/runs", json: run)
         XCTAssertEqual(code, 201, String(decoding: body, as: UTF8.self))
 
@@ -143,7 +148,9 @@ final class HostileNamesTests: SandboxTestCase {
                 assertSafe(drift.stdout, "drift \(format)")
             }
             if format == "text" {
-                XCTAssertTrue(drift.stdout.contains("? Task \"x\\n::error title=pwned::injected\" (\(injected.id)) is unmanaged: in the org, declared by no manifest, not owned\n"), drift.stdout)
+                XCTAssertTrue(
+                    drift.stdout.contains("? Task \"x\\n::error title=pwned::injected\" (\(injected.id)) is unmanaged: in the org, declared by no manifest, not owned\n"),
+                    drift.stdout)
                 XCTAssertTrue(drift.stdout.contains("    description: live \"boom\\n::error::from the log\\u{1B}[0m\", manifests \"desc\\n::notice::d\\u{1B}[2J\"\n"), drift.stdout)
             }
         }

@@ -23,8 +23,9 @@ final class HostilePeerTests: SandboxTestCase {
     /// The deadline covers the whole answer: a body trickled one byte every 300 ms (a read
     /// timeout that resets on each byte would never fire) is cut off at the limit, once.
     func testATrickledAnswerIsCutOffAtTheDeadlineAndNotRetried() async throws {
-        let client = try InfluxHTTPClient(baseURL: sandbox.baseURL, token: SandboxHarness.token,
-                                          retryPolicy: RetryPolicy(initialBackoffSeconds: 0.001), requestTimeoutSeconds: 1)
+        let client = try InfluxHTTPClient(
+            baseURL: sandbox.baseURL, token: SandboxHarness.token,
+            retryPolicy: RetryPolicy(initialBackoffSeconds: 0.001), requestTimeoutSeconds: 1)
         try await sandbox.injectFault(#"{"method":"GET","path":"/api/v2/orgs","trickleMs":300,"count":0}"#)
         try await sandbox.clearRequests()
         let start = ContinuousClock.now
@@ -32,10 +33,14 @@ final class HostilePeerTests: SandboxTestCase {
             _ = try await client.findOrg(name: "acme")
             XCTFail("expected the deadline to cut the answer off")
         } catch let error as InfluxAPIError {
-            XCTAssertEqual(error, InfluxAPIError(
-                method: "GET", path: "/api/v2/orgs?org=acme", status: nil, code: nil,
-                message: "no complete answer from \(sandbox.baseURL) within 1 s",
-                hint: "the server (or a proxy in between) accepted the request but did not send its whole answer in time; if it is only slow, raise the limit with --request-timeout, e.g. --request-timeout 2m"))
+            XCTAssertEqual(
+                error,
+                InfluxAPIError(
+                    method: "GET", path: "/api/v2/orgs?org=acme", status: nil, code: nil,
+                    message: "no complete answer from \(sandbox.baseURL) within 1 s",
+                    hint:
+                        "the server (or a proxy in between) accepted the request but did not send its whole answer in time; if it is only slow, raise the limit with --request-timeout, e.g. --request-timeout 2m"
+                ))
         }
         let elapsed = seconds(since: start)
         XCTAssertLessThan(elapsed, 2.0, "the deadline is 1 s; the attempt ended after \(elapsed) s")
@@ -53,11 +58,13 @@ final class HostilePeerTests: SandboxTestCase {
         XCTAssertEqual(result.exitCode, 1, "\(result)")
         let orgID = try await sandbox.orgID()
         let lines = result.stderr.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        XCTAssertEqual(Array(lines.suffix(3)), [
-            "error: cannot read the live state: GET /api/v2/tasks?orgID=\(orgID)&limit=500: no complete answer from \(sandbox.baseURL) within 1 s",
-            "  hint: the server (or a proxy in between) accepted the request but did not send its whole answer in time; if it is only slow, raise the limit with --request-timeout, e.g. --request-timeout 2m",
-            "",
-        ], "\(result)")
+        XCTAssertEqual(
+            Array(lines.suffix(3)),
+            [
+                "error: cannot read the live state: GET /api/v2/tasks?orgID=\(orgID)&limit=500: no complete answer from \(sandbox.baseURL) within 1 s",
+                "  hint: the server (or a proxy in between) accepted the request but did not send its whole answer in time; if it is only slow, raise the limit with --request-timeout, e.g. --request-timeout 2m",
+                "",
+            ], "\(result)")
         // One attempt only (no retry), cut off at the deadline; the answer would come after 4 s.
         let attempts = lines.filter { $0.hasPrefix("GET /api/v2/tasks?") }
         XCTAssertEqual(attempts.count, 1, "\(result)")
@@ -93,7 +100,9 @@ final class HostilePeerTests: SandboxTestCase {
     func testARequestTimeoutThatIsNotADurationIsRefused() async throws {
         let result = try await sandbox.cli("plan", [workspace.path(), "--request-timeout", "60"])
         XCTAssertEqual(result.exitCode, 1, "\(result)")
-        XCTAssertEqual(result.stderr, """
+        XCTAssertEqual(
+            result.stderr,
+            """
             error: --request-timeout expects a duration such as 30s, 2m or 500ms, got "60"
               hint: write it as a number with a unit: ms, s, m or h
 
@@ -118,7 +127,9 @@ final class HostilePeerTests: SandboxTestCase {
 
             let result = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--prune"])
             XCTAssertEqual(result.exitCode, 1, "\(result)")
-            XCTAssertEqual(result.stderr, """
+            XCTAssertEqual(
+                result.stderr,
+                """
                 error: cannot read the live state: GET /api/v2/tasks?orgID=\(orgID)&limit=500: 307 Temporary Redirect to \(target) (not followed: InfluxDB never redirects API requests, so a proxy or a wrong URL is in the way)
                   hint: if \(elsewhere.baseURL) is your InfluxDB server, point --host (or INFLUX_HOST) at it; otherwise check the URL and the proxies in between
 
@@ -146,7 +157,9 @@ final class HostilePeerTests: SandboxTestCase {
 
         let result = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--prune"])
         XCTAssertEqual(result.exitCode, 1, "\(result)")
-        XCTAssertTrue(result.stderr.contains("308 Permanent Redirect to http://proxy.invalid/x (not followed: InfluxDB never redirects API requests, so a proxy or a wrong URL is in the way)"), "\(result)")
+        XCTAssertTrue(
+            result.stderr.contains(
+                "308 Permanent Redirect to http://proxy.invalid/x (not followed: InfluxDB never redirects API requests, so a proxy or a wrong URL is in the way)"), "\(result)")
         let labels = try await liveLabelNames().sorted()
         XCTAssertEqual(labels, ["influxsync", "team-a"], "the label stays, and no lock is left")
     }
@@ -158,7 +171,9 @@ final class HostilePeerTests: SandboxTestCase {
         try await sandbox.injectFault(#"{"method":"GET","path":"/api/v2/orgs","status":504,"html":true,"count":0}"#)
         let result = try await sandbox.cli("plan", [workspace.path(), "--retry-backoff", "10ms"])
         XCTAssertEqual(result.exitCode, 1, "\(result)")
-        XCTAssertEqual(result.stderr, """
+        XCTAssertEqual(
+            result.stderr,
+            """
             error: cannot read the live state: GET /api/v2/orgs?org=acme: 504 Gateway Time-out (an HTML page, likely from a proxy)
 
             """)
@@ -172,7 +187,10 @@ final class HostilePeerTests: SandboxTestCase {
         try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","dropAnswer":true,"count":1}"#)
         let result = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
         XCTAssertEqual(result.exitCode, 1, "\(result)")
-        XCTAssertTrue(result.stderr.contains("hint: the server answered this run's earlier requests, so the address is right: the connection or a proxy lost this answer. Run the command again: plan and apply converge (a write whose answer was lost is found in the live state)"), "\(result)")
+        XCTAssertTrue(
+            result.stderr.contains(
+                "hint: the server answered this run's earlier requests, so the address is right: the connection or a proxy lost this answer. Run the command again: plan and apply converge (a write whose answer was lost is found in the live state)"
+            ), "\(result)")
         XCTAssertFalse(result.stderr.contains("is InfluxDB running there?"), "\(result)")
         let rerun = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
         XCTAssertEqual(rerun.exitCode, 0, "\(rerun)")

@@ -22,12 +22,14 @@ final class LabelInUsePruneTests: SandboxTestCase {
         let cpu = try await sandbox.task(named: "cpu")
         let apply = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--prune"])
         XCTAssertEqual(apply.exitCode, 0, "\(apply)")
-        XCTAssertTrue(apply.stdout.contains("""
-            = Label "team-ops" \(label.id) (kept)
-                kept: on 1 task not managed by us (owned by "influxsync", declared by no manifest; --prune-labels-in-use deletes it):
-                  Task "persons" \(persons.id)
+        XCTAssertTrue(
+            apply.stdout.contains(
+                """
+                = Label "team-ops" \(label.id) (kept)
+                    kept: on 1 task not managed by us (owned by "influxsync", declared by no manifest; --prune-labels-in-use deletes it):
+                      Task "persons" \(persons.id)
 
-            """), apply.stdout)
+                """), apply.stdout)
         XCTAssertTrue(apply.stdout.contains("done           - Task \"cpu\"\n"), apply.stdout)
         XCTAssertFalse(apply.stdout.contains("Label \"team-ops\"\n"), "no outcome line for the kept label: \(apply.stdout)")
         let kept = try await sandbox.task(named: "persons")
@@ -45,7 +47,9 @@ final class LabelInUsePruneTests: SandboxTestCase {
 
         // Drift says the same: kept, not "would delete it".
         let drift = try await sandbox.cli("drift", [workspace.path()])
-        XCTAssertTrue(drift.stdout.contains("\n- Label \"team-ops\" (\(label.id)) is owned but declared by no manifest (apply --prune keeps it: 1 task not managed by us carries it)\n"), "\(drift)")
+        XCTAssertTrue(
+            drift.stdout.contains("\n- Label \"team-ops\" (\(label.id)) is owned but declared by no manifest (apply --prune keeps it: 1 task not managed by us carries it)\n"),
+            "\(drift)")
         let driftJSON = try await sandbox.cli("drift", [workspace.path(), "--format", "json"])
         let report = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(driftJSON.stdout.utf8)) as? [String: Any])
         let finding = try XCTUnwrap((report["findings"] as? [[String: Any]])?.first { ($0["resource"] as? [String: Any])?["name"] as? String == "team-ops" })
@@ -57,13 +61,15 @@ final class LabelInUsePruneTests: SandboxTestCase {
         let label = try await sandbox.label(named: "team-ops")
         let apply = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--prune", "--prune-labels-in-use"])
         XCTAssertEqual(apply.exitCode, 0, "\(apply)")
-        XCTAssertTrue(apply.stdout.contains("""
-            - Label "team-ops" \(label.id)
-                owned by "influxsync", declared by no manifest: will be deleted (--prune)
-                will be taken off 1 task not managed by us (--prune-labels-in-use):
-                  Task "persons" \(persons.id)
+        XCTAssertTrue(
+            apply.stdout.contains(
+                """
+                - Label "team-ops" \(label.id)
+                    owned by "influxsync", declared by no manifest: will be deleted (--prune)
+                    will be taken off 1 task not managed by us (--prune-labels-in-use):
+                      Task "persons" \(persons.id)
 
-            """), apply.stdout)
+                """), apply.stdout)
         let after = try await sandbox.task(named: "persons")
         XCTAssertEqual(after.labels, [])
     }

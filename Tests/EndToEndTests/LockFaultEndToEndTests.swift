@@ -51,11 +51,13 @@ final class LockFaultEndToEndTests: SandboxTestCase {
         XCTAssertEqual(result.exitCode, 1, "\(result)")
         let lock = try await sandbox.label(named: "influxsync.lock")
         XCTAssertTrue(result.stdout.contains("Apply complete: "), "\(result)")
-        XCTAssertTrue(result.stderr.hasSuffix("""
-            error: the apply finished, but could not remove the apply lock label influxsync.lock (\(lock.id)): DELETE /api/v2/labels/\(lock.id): 500 internal error: injected fault: 500
-              hint: the next apply waits for this lock until it expires (5 minutes); remove it now with: \(forceUnlock)
+        XCTAssertTrue(
+            result.stderr.hasSuffix(
+                """
+                error: the apply finished, but could not remove the apply lock label influxsync.lock (\(lock.id)): DELETE /api/v2/labels/\(lock.id): 500 internal error: injected fault: 500
+                  hint: the next apply waits for this lock until it expires (5 minutes); remove it now with: \(forceUnlock)
 
-            """), "\(result)")
+                """), "\(result)")
         let deletes = try await sandbox.requests().filter { $0.method == "DELETE" && $0.path == "/api/v2/labels/\(lock.id)" }
         XCTAssertEqual(deletes.count, 4)
     }
@@ -72,19 +74,25 @@ final class LockFaultEndToEndTests: SandboxTestCase {
         let host = ProcessInfo.processInfo.hostName
         let started = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-30))
         let expires = ISO8601DateFormatter().string(from: Date().addingTimeInterval(270))
-        let lease = try await sandbox.api.createLabel(LabelCreateRequest(orgID: try await sandbox.orgID(), name: "influxsync.lock", properties: [
-            "influxsync.role": "apply-lock", "influxsync.lockFor": "influxsync",
-            "host": host, "pid": String(pid), "started": started, "expires": expires,
-        ]))
+        let lease = try await sandbox.api.createLabel(
+            LabelCreateRequest(
+                orgID: try await sandbox.orgID(), name: "influxsync.lock",
+                properties: [
+                    "influxsync.role": "apply-lock", "influxsync.lockFor": "influxsync",
+                    "host": host, "pid": String(pid), "started": started, "expires": expires,
+                ]))
 
         let refused = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
         XCTAssertEqual(refused.exitCode, 1, "\(refused)")
-        XCTAssertTrue(refused.stderr.hasPrefix("error: the lock of owner label \"influxsync\" in org \"acme\" is held by host \(host), process \(pid), taken \(started) ("), "\(refused)")
-        XCTAssertTrue(refused.stderr.hasSuffix("""
-            expires \(expires) (label influxsync.lock, \(lease.id)), but that process is no longer running on this host: the apply that took it ended without releasing it
-              hint: take it over at once by running apply again with --lock-timeout 30s (a lock whose process is gone is taken over without waiting), or remove it with: \(forceUnlock)
+        XCTAssertTrue(
+            refused.stderr.hasPrefix("error: the lock of owner label \"influxsync\" in org \"acme\" is held by host \(host), process \(pid), taken \(started) ("), "\(refused)")
+        XCTAssertTrue(
+            refused.stderr.hasSuffix(
+                """
+                expires \(expires) (label influxsync.lock, \(lease.id)), but that process is no longer running on this host: the apply that took it ended without releasing it
+                  hint: take it over at once by running apply again with --lock-timeout 30s (a lock whose process is gone is taken over without waiting), or remove it with: \(forceUnlock)
 
-            """), "\(refused)")
+                """), "\(refused)")
 
         let taken = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--lock-timeout", "30s"])
         XCTAssertEqual(taken.exitCode, 0, "\(taken)")
@@ -98,13 +106,19 @@ final class LockFaultEndToEndTests: SandboxTestCase {
     func testAHostileHolderIsPrintedEscaped() async throws {
         try writeTasks(1)
         let expires = ISO8601DateFormatter().string(from: Date().addingTimeInterval(270))
-        _ = try await sandbox.api.createLabel(LabelCreateRequest(orgID: try await sandbox.orgID(), name: "influxsync.lock", properties: [
-            "influxsync.role": "apply-lock", "influxsync.lockFor": "influxsync",
-            "host": "evil\n::error title=x::pwned\u{1B}]0;t\u{07}", "ci": "https://ci/\u{202E}x", "started": expires, "expires": expires,
-        ]))
+        _ = try await sandbox.api.createLabel(
+            LabelCreateRequest(
+                orgID: try await sandbox.orgID(), name: "influxsync.lock",
+                properties: [
+                    "influxsync.role": "apply-lock", "influxsync.lockFor": "influxsync",
+                    "host": "evil\n::error title=x::pwned\u{1B}]0;t\u{07}", "ci": "https://ci/\u{202E}x", "started": expires, "expires": expires,
+                ]))
         let result = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
         XCTAssertEqual(result.exitCode, 1, "\(result)")
-        XCTAssertTrue(result.stderr.hasPrefix("error: another apply holds the lock of owner label \"influxsync\" in org \"acme\": host evil\\n::error title=x::pwned\\u{1B}]0;t\\u{7} (https://ci/\\u{202E}x), taken "), "\(result)")
+        XCTAssertTrue(
+            result.stderr.hasPrefix(
+                "error: another apply holds the lock of owner label \"influxsync\" in org \"acme\": host evil\\n::error title=x::pwned\\u{1B}]0;t\\u{7} (https://ci/\\u{202E}x), taken "
+            ), "\(result)")
         XCTAssertFalse(result.stderr.split(separator: "\n").contains { $0.hasPrefix("::") }, "\(result)")
         XCTAssertFalse(result.stderr.unicodeScalars.contains { $0 == "\u{1B}" || $0 == "\u{202E}" }, "\(result)")
     }
@@ -124,7 +138,9 @@ final class LockFaultEndToEndTests: SandboxTestCase {
         process.standardOutput = FileHandle.nullDevice
         process.standardInput = FileHandle.nullDevice
         let exited = expectation(description: "apply exits")
-        process.terminationHandler = { _ in try? errHandle.close(); exited.fulfill() }
+        process.terminationHandler = { _ in
+            try? errHandle.close(); exited.fulfill()
+        }
         try process.run()
         return (process, errURL, exited)
     }

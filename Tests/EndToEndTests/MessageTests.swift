@@ -16,7 +16,9 @@ final class MessageTests: SandboxTestCase {
         let url = "https://127.0.0.1:\(sandboxPort)"
         let result = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme"] + CLIProcess.quickRetries, input: Manifests.task("cpu"))
         XCTAssertEqual(result.exitCode, 1, "\(result)")
-        XCTAssertEqual(result.stderr, """
+        XCTAssertEqual(
+            result.stderr,
+            """
             error: cannot read the live state: GET /api/v2/orgs?org=acme: \(url) answered in plain HTTP, not TLS
               hint: the server does not use TLS on that port: use http://127.0.0.1:\(sandboxPort)
 
@@ -26,10 +28,13 @@ final class MessageTests: SandboxTestCase {
 
     /// Used to print `SocketAddressError.UnknownHost: Name or service not known (error -2)`.
     func testUnknownHost() async throws {
-        let result = try await CLIProcess.run(["plan", "-", "--host", "http://no-such-host.invalid:8086", "--token", "t", "--org", "acme"] + CLIProcess.quickRetries,
-                                              input: Manifests.task("cpu"))
+        let result = try await CLIProcess.run(
+            ["plan", "-", "--host", "http://no-such-host.invalid:8086", "--token", "t", "--org", "acme"] + CLIProcess.quickRetries,
+            input: Manifests.task("cpu"))
         XCTAssertEqual(result.exitCode, 1, "\(result)")
-        XCTAssertEqual(result.stderr, """
+        XCTAssertEqual(
+            result.stderr,
+            """
             error: cannot read the live state: GET /api/v2/orgs?org=acme: unknown host "no-such-host.invalid" (in http://no-such-host.invalid:8086)
               hint: check the host name in --host or INFLUX_HOST
 
@@ -41,7 +46,9 @@ final class MessageTests: SandboxTestCase {
         let dir = workspace.path()
         let result = try await CLIProcess.run(["plan", "examples", "--sandbox", dir])
         XCTAssertEqual(result.exitCode, 1, "\(result)")
-        XCTAssertEqual(result.stderr, """
+        XCTAssertEqual(
+            result.stderr,
+            """
             error: --sandbox \(dir) is a directory; --sandbox names the sandbox's JSON state file
               hint: pass a file path (created when missing), e.g. --sandbox \(dir)/sandbox.json
 
@@ -52,7 +59,9 @@ final class MessageTests: SandboxTestCase {
     func testSandboxServeOnAPortInUse() async throws {
         let result = try await CLIProcess.run(["sandbox", "serve", "--port", sandboxPort])
         XCTAssertEqual(result.exitCode, 1, "\(result)")
-        XCTAssertEqual(result.stderr, """
+        XCTAssertEqual(
+            result.stderr,
+            """
             error: cannot start the sandbox: port \(sandboxPort) on 127.0.0.1 is already in use
               hint: stop the program that uses port \(sandboxPort), or choose another with --port (--port 0 picks a free one)
 
@@ -65,7 +74,9 @@ final class MessageTests: SandboxTestCase {
         let missing = workspace.path("no-token")
         let result = try await CLIProcess.run(["plan", "examples", "--token-file", missing, "--org", "acme"])
         XCTAssertEqual(result.exitCode, 1, "\(result)")
-        XCTAssertEqual(result.stderr, """
+        XCTAssertEqual(
+            result.stderr,
+            """
             error: the token file \(missing) does not exist
               hint: pass the path of a file that holds the API token with --token-file
 
@@ -77,7 +88,9 @@ final class MessageTests: SandboxTestCase {
     func testMisspeltSubcommandAndApplyDryRunPointToTheRightCommand() async throws {
         let typo = try await CLIProcess.run(["pln", "examples", "--sandbox", "/tmp/s.json"])
         XCTAssertEqual(typo.exitCode, 1)
-        XCTAssertEqual(typo.stderr, """
+        XCTAssertEqual(
+            typo.stderr,
+            """
             error: unknown option '--sandbox'
               hint: did you mean 'plan'? influxsync plan examples --sandbox /tmp/s.json
               hint: usage: influxsync <subcommand>
@@ -88,7 +101,9 @@ final class MessageTests: SandboxTestCase {
         XCTAssertFalse(far.stderr.contains("did you mean"), "\(far)")
         let dryRun = try await CLIProcess.run(["apply", "examples", "--dry-run"])
         XCTAssertEqual(dryRun.exitCode, 1)
-        XCTAssertEqual(dryRun.stderr, """
+        XCTAssertEqual(
+            dryRun.stderr,
+            """
             error: unknown option '--dry-run'
               hint: apply has no --dry-run: influxsync plan shows what apply would do and changes nothing (plan --out FILE saves it for apply FILE)
               hint: usage: influxsync apply [<options>] [<path> ...]
@@ -102,7 +117,9 @@ final class MessageTests: SandboxTestCase {
     func testRunsRefusesMarkdownAndHelpShowsEachDefaultOnce() async throws {
         let runs = try await CLIProcess.run(["runs", "cpu", "--format", "markdown", "--sandbox", "/tmp/influxsync-unused.json"])
         XCTAssertEqual(runs.exitCode, 1)
-        XCTAssertEqual(runs.stderr, """
+        XCTAssertEqual(
+            runs.stderr,
+            """
             error: runs prints text or json, not markdown (markdown is for plan, drift and status)
               hint: usage: influxsync runs [<options>] <task>
               hint: see 'influxsync runs --help' for more information
@@ -119,7 +136,9 @@ final class MessageTests: SandboxTestCase {
         for command in ["plan", "apply", "drift"] {
             let result = try await CLIProcess.run([command, "/nonexistent-manifests"])
             XCTAssertEqual(result.exitCode, 1, "\(command): \(result)")
-            XCTAssertEqual(result.stderr, """
+            XCTAssertEqual(
+                result.stderr,
+                """
                 error: no such file or directory: /nonexistent-manifests
                   hint: pass manifest files, directories of them, or - for standard input
 
@@ -131,7 +150,9 @@ final class MessageTests: SandboxTestCase {
     func testArgumentErrorsUseTheSameStyle() async throws {
         let missing = try await CLIProcess.run(["plan"])
         XCTAssertEqual(missing.exitCode, 1)
-        XCTAssertEqual(missing.stderr, """
+        XCTAssertEqual(
+            missing.stderr,
+            """
             error: no manifests given: pass files or directories (or - for standard input), or --target NAME whose manifests: lists them
               hint: usage: influxsync plan [<options>] [<path> ...]
               hint: see 'influxsync plan --help' for more information
@@ -142,7 +163,9 @@ final class MessageTests: SandboxTestCase {
         XCTAssertTrue(unknown.stderr.hasPrefix("error: unknown option '--bogus'\n  hint: "), "\(unknown)")
         let badFormat = try await CLIProcess.run(["apply", "examples", "--format", "yaml"])
         XCTAssertEqual(badFormat.exitCode, 1)
-        XCTAssertEqual(badFormat.stderr, """
+        XCTAssertEqual(
+            badFormat.stderr,
+            """
             error: the value 'yaml' is invalid for '--format <format>'. Please provide one of 'text' and 'json'
               hint: --format <format>  Output format: text, or json (one document: the plan, each change's outcome, the first failure; schemas/apply.schema.json)
               hint: usage: influxsync apply [<options>] [<path> ...]
@@ -161,7 +184,9 @@ final class MessageTests: SandboxTestCase {
         let url = "http://127.0.0.1:\(closed.port)"
         let result = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme"] + CLIProcess.quickRetries, input: Manifests.task("cpu"))
         XCTAssertEqual(result.exitCode, 1, "\(result)")
-        XCTAssertEqual(result.stderr, """
+        XCTAssertEqual(
+            result.stderr,
+            """
             error: cannot read the live state: GET /api/v2/orgs?org=acme: cannot connect to \(url): connection refused
               hint: is InfluxDB running there? Set the URL with --host or INFLUX_HOST
 
@@ -179,9 +204,14 @@ final class MessageTests: SandboxTestCase {
             _ = try await client.findOrg(name: "acme")
             XCTFail("expected a timeout")
         } catch let error as InfluxAPIError {
-            XCTAssertEqual(error, InfluxAPIError(method: "GET", path: "/api/v2/orgs?org=acme", status: nil, code: nil,
-                                                 message: "no complete answer from \(url) within 1 s",
-                                                 hint: "the server (or a proxy in between) accepted the request but did not send its whole answer in time; if it is only slow, raise the limit with --request-timeout, e.g. --request-timeout 2m"))
+            XCTAssertEqual(
+                error,
+                InfluxAPIError(
+                    method: "GET", path: "/api/v2/orgs?org=acme", status: nil, code: nil,
+                    message: "no complete answer from \(url) within 1 s",
+                    hint:
+                        "the server (or a proxy in between) accepted the request but did not send its whole answer in time; if it is only slow, raise the limit with --request-timeout, e.g. --request-timeout 2m"
+                ))
         }
         try await client.shutdown()
     }
@@ -193,7 +223,9 @@ final class MessageTests: SandboxTestCase {
         let missing = workspace.path("ca.pem")
         let result = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme", "--ca-cert", missing], input: Manifests.task("cpu"))
         XCTAssertEqual(result.exitCode, 1, "\(result)")
-        XCTAssertEqual(result.stderr, """
+        XCTAssertEqual(
+            result.stderr,
+            """
             error: the CA certificate file \(missing) does not exist
               hint: pass a PEM file of CA certificates (-----BEGIN CERTIFICATE-----) with --ca-cert
 
@@ -201,7 +233,9 @@ final class MessageTests: SandboxTestCase {
         let notPEM = try workspace.write("not-a-cert.pem", "hello\n")
         let bad = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme", "--ca-cert", notPEM], input: Manifests.task("cpu"))
         XCTAssertEqual(bad.exitCode, 1, "\(bad)")
-        XCTAssertEqual(bad.stderr, """
+        XCTAssertEqual(
+            bad.stderr,
+            """
             error: the CA certificate file \(notPEM) holds no PEM certificate
               hint: pass a PEM file of CA certificates (-----BEGIN CERTIFICATE-----) with --ca-cert
 
@@ -216,15 +250,18 @@ final class MessageTests: SandboxTestCase {
         let dir = workspace.path()
         let openssl = Process()
         openssl.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        openssl.arguments = ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=influxsync test CA",
-                             "-days", "2", "-keyout", dir + "/ca.key", "-out", dir + "/ca.pem"]
+        openssl.arguments = [
+            "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=influxsync test CA",
+            "-days", "2", "-keyout", dir + "/ca.key", "-out", dir + "/ca.pem",
+        ]
         openssl.standardOutput = FileHandle.nullDevice
         openssl.standardError = FileHandle.nullDevice
         try openssl.run()
         openssl.waitUntilExit()
         XCTAssertEqual(openssl.terminationStatus, 0, "openssl must be installed to make a test CA")
         let url = "https://127.0.0.1:\(sandboxPort)"
-        let result = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme", "--ca-cert", dir + "/ca.pem"] + CLIProcess.quickRetries, input: Manifests.task("cpu"))
+        let result = try await CLIProcess.run(
+            ["plan", "-", "--host", url, "--token", "t", "--org", "acme", "--ca-cert", dir + "/ca.pem"] + CLIProcess.quickRetries, input: Manifests.task("cpu"))
         XCTAssertEqual(result.exitCode, 1, "\(result)")
         XCTAssertTrue(result.stderr.hasPrefix("error: cannot read the live state: GET /api/v2/orgs?org=acme: \(url) answered in plain HTTP, not TLS\n"), "\(result)")
     }
@@ -238,16 +275,21 @@ final class MessageTests: SandboxTestCase {
             """
         let flag = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme", "--skip-verify"] + CLIProcess.quickRetries, input: Manifests.task("cpu"))
         XCTAssertEqual(flag.stderr, "warning: the server's TLS certificate is not checked (--skip-verify)\n" + expectedError)
-        let env = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme"] + CLIProcess.quickRetries,
-                                           environment: ["INFLUX_SKIP_VERIFY": "true"], input: Manifests.task("cpu"))
+        let env = try await CLIProcess.run(
+            ["plan", "-", "--host", url, "--token", "t", "--org", "acme"] + CLIProcess.quickRetries,
+            environment: ["INFLUX_SKIP_VERIFY": "true"], input: Manifests.task("cpu"))
         XCTAssertEqual(env.stderr, "warning: the server's TLS certificate is not checked (INFLUX_SKIP_VERIFY)\n" + expectedError)
-        let off = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme"] + CLIProcess.quickRetries,
-                                           environment: ["INFLUX_SKIP_VERIFY": "false"], input: Manifests.task("cpu"))
+        let off = try await CLIProcess.run(
+            ["plan", "-", "--host", url, "--token", "t", "--org", "acme"] + CLIProcess.quickRetries,
+            environment: ["INFLUX_SKIP_VERIFY": "false"], input: Manifests.task("cpu"))
         XCTAssertEqual(off.stderr, expectedError)
-        let wrong = try await CLIProcess.run(["plan", "-", "--host", url, "--token", "t", "--org", "acme"],
-                                             environment: ["INFLUX_SKIP_VERIFY": "maybe"], input: Manifests.task("cpu"))
+        let wrong = try await CLIProcess.run(
+            ["plan", "-", "--host", url, "--token", "t", "--org", "acme"],
+            environment: ["INFLUX_SKIP_VERIFY": "maybe"], input: Manifests.task("cpu"))
         XCTAssertEqual(wrong.exitCode, 1)
-        XCTAssertEqual(wrong.stderr, """
+        XCTAssertEqual(
+            wrong.stderr,
+            """
             error: INFLUX_SKIP_VERIFY must be true or false, not "maybe"
               hint: set INFLUX_SKIP_VERIFY=true to skip TLS certificate checks, or unset it
 

@@ -6,8 +6,9 @@ final class PaginationTests: XCTestCase {
         try await SandboxHarness.with { sandbox in
             let workspace = try Workspace()
             let documents = (1...1200).map { i in
-                Manifests.task(String(format: "task-%04d", i), every: "\(i % 59 + 1)m",
-                               query: "from(bucket: \"b\") |> range(start: -1h) |> filter(fn: (r) => r.n == \(i))")
+                Manifests.task(
+                    String(format: "task-%04d", i), every: "\(i % 59 + 1)m",
+                    query: "from(bucket: \"b\") |> range(start: -1h) |> filter(fn: (r) => r.n == \(i))")
             }
             try workspace.write("many.yml", documents.joined(separator: "---\n"))
 

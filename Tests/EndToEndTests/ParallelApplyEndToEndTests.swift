@@ -80,7 +80,9 @@ final class ParallelApplyEndToEndTests: SandboxTestCase {
             // t0–t2 are already done, so the waves are t3–t6 and t7–t9.
             let report = result.stdout.components(separatedBy: "\n\n").last ?? ""
             if attempt == 0 {
-                XCTAssertEqual(report, """
+                XCTAssertEqual(
+                    report,
+                    """
                     done           ~ Task "t0"
                     done           ~ Task "t1"
                     done           ~ Task "t2"
@@ -98,7 +100,9 @@ final class ParallelApplyEndToEndTests: SandboxTestCase {
                 let done = try await sandbox.tasks().filter { ["t0", "t1", "t2"].contains($0.name) }.map { "PATCH /api/v2/tasks/\($0.id) 200" }
                 XCTAssertEqual(writes, (["PATCH /api/v2/tasks/\(t3.id) 500"] + done).sorted())
             } else {
-                XCTAssertEqual(report, """
+                XCTAssertEqual(
+                    report,
+                    """
                     failed         ~ Task "t3"
                     done           ~ Task "t4"
                     done           ~ Task "t5"
@@ -119,7 +123,9 @@ final class ParallelApplyEndToEndTests: SandboxTestCase {
         try workspace.write("main.yml", manifests(tasks: 1))
         let flag = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--parallelism", "0"])
         XCTAssertEqual(flag.exitCode, 1, "\(flag)")
-        XCTAssertEqual(flag.stderr, """
+        XCTAssertEqual(
+            flag.stderr,
+            """
             error: --parallelism must be auto or a whole number from 1 to 64, got 0
               hint: usage: influxsync apply [<options>] [<path> ...]
               hint: see 'influxsync apply --help' for more information
@@ -127,7 +133,9 @@ final class ParallelApplyEndToEndTests: SandboxTestCase {
             """)
         let env = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"], environment: ["NO_COLOR": "1", "INFLUXSYNC_PARALLELISM": "many"])
         XCTAssertEqual(env.exitCode, 1, "\(env)")
-        XCTAssertEqual(env.stderr, """
+        XCTAssertEqual(
+            env.stderr,
+            """
             error: INFLUXSYNC_PARALLELISM must be auto or a whole number from 1 to 64, got "many".
               hint: unset it or set auto or a number, e.g. export INFLUXSYNC_PARALLELISM=8
 

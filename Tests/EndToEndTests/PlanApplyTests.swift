@@ -75,12 +75,14 @@ final class PlanApplyTests: SandboxTestCase {
         try await sandbox.clearRequests()
         let apply = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
         XCTAssertEqual(apply.exitCode, 0, "\(apply)")
-        XCTAssertEqual(apply.stdout, expectedPlan + """
+        XCTAssertEqual(
+            apply.stdout,
+            expectedPlan + """
 
-            done           ~ Task "cpu-downsample"
-            Apply complete: 1 change done.
+                done           ~ Task "cpu-downsample"
+                Apply complete: 1 change done.
 
-            """)
+                """)
         let writes = try await sandbox.resourceWrites()
         XCTAssertEqual(writes, ["PATCH /api/v2/tasks/\(task.id) 200"])
         let updated = try await sandbox.task(named: "cpu-downsample")
@@ -99,7 +101,9 @@ final class PlanApplyTests: SandboxTestCase {
         try workspace.write("main.yml", labels + "---\n" + Manifests.task("cpu-downsample", labels: ["team-ops", "critical"]))
         let plan = try await plan()
         XCTAssertEqual(plan.exitCode, 2, "\(plan)")
-        XCTAssertEqual(plan.stdout, """
+        XCTAssertEqual(
+            plan.stdout,
+            """
             ~ Task "cpu-downsample" \(task.id) (\(try workspace.location(of: "cpu-downsample", in: "main.yml")))
                 labels: + "critical"
 
@@ -133,7 +137,9 @@ final class PlanApplyTests: SandboxTestCase {
         let refused = try await plan()
         XCTAssertEqual(refused.exitCode, 1, "\(refused)")
         let location = workspace.path("main.yml") + ":11:13"  // the line `      name: ghost`
-        XCTAssertEqual(refused.stderr, """
+        XCTAssertEqual(
+            refused.stderr,
+            """
             \(location): error: association names label `ghost`, which no manifest declares and InfluxDB does not have (at spec.associations[1].name)
                 hint: declare a Label with metadata.name `ghost`, or create the label in InfluxDB first
             1 error in the manifests.
@@ -153,7 +159,9 @@ final class PlanApplyTests: SandboxTestCase {
         try workspace.write("main.yml", Manifests.task("cpu-downsample", description: "Downsample CPU to hourly means"))
         let plan = try await plan()
         XCTAssertEqual(plan.exitCode, 2, "\(plan)")
-        XCTAssertEqual(plan.stdout, """
+        XCTAssertEqual(
+            plan.stdout,
+            """
             ~ Task "cpu-downsample" \(task.id) (\(try workspace.location(of: "cpu-downsample", in: "main.yml")))
                 description: (none) → "Downsample CPU to hourly means"
 
@@ -192,7 +200,8 @@ final class PlanApplyTests: SandboxTestCase {
     }
 
     func testLiveScriptWithDifferentWhitespaceIsNoChange() async throws {
-        try await assertLiveScriptEquivalent("""
+        try await assertLiveScriptEquivalent(
+            """
             option task = {name:"cpu-downsample",   every:1h}
             from(bucket:"telegraf")
               |>range(start:-task.every)
@@ -203,7 +212,8 @@ final class PlanApplyTests: SandboxTestCase {
     }
 
     func testLiveScriptWithDifferentLineBreaksIsNoChange() async throws {
-        try await assertLiveScriptEquivalent("""
+        try await assertLiveScriptEquivalent(
+            """
             option task = {
                 name: "cpu-downsample",
                 every: 1h
@@ -216,7 +226,8 @@ final class PlanApplyTests: SandboxTestCase {
     }
 
     func testLiveScriptWithTrailingCommasIsNoChange() async throws {
-        try await assertLiveScriptEquivalent("""
+        try await assertLiveScriptEquivalent(
+            """
             option task = {name: "cpu-downsample", every: 1h,}
 
             from(bucket: "telegraf",)
@@ -228,7 +239,8 @@ final class PlanApplyTests: SandboxTestCase {
     }
 
     func testLiveScriptWithGoStyleDurationIsNoChange() async throws {
-        try await assertLiveScriptEquivalent("""
+        try await assertLiveScriptEquivalent(
+            """
             option task = {name: "cpu-downsample", every: 1h0m0s}
 
             from(bucket: "telegraf")
@@ -242,7 +254,8 @@ final class PlanApplyTests: SandboxTestCase {
     // MARK: - Pruning and ownership
 
     func testRemovedTaskIsOnlyReportedWithoutPruneAndDeletedOnceWithPrune() async throws {
-        _ = try await applyOK(Manifests.file(Manifests.task("cpu-downsample"), Manifests.task("mem-downsample", query: Manifests.cpuQuery.replacingOccurrences(of: "cpu", with: "mem"))))
+        _ = try await applyOK(
+            Manifests.file(Manifests.task("cpu-downsample"), Manifests.task("mem-downsample", query: Manifests.cpuQuery.replacingOccurrences(of: "cpu", with: "mem"))))
         let removed = try await sandbox.task(named: "mem-downsample")
         let kept = try await sandbox.task(named: "cpu-downsample")
         let unowned = try await sandbox.createTask(flux: "option task = {name: \"hand-made\", every: 5m}\n\nfrom(bucket: \"x\") |> range(start: -5m)\n")
@@ -251,7 +264,9 @@ final class PlanApplyTests: SandboxTestCase {
         try await sandbox.clearRequests()
         let plan = try await sandbox.cli("plan", [workspace.path(), "--detailed-exitcode"])
         XCTAssertEqual(plan.exitCode, 0, "nothing would be sent: \(plan)")
-        XCTAssertEqual(plan.stdout, """
+        XCTAssertEqual(
+            plan.stdout,
+            """
             ? Task "mem-downsample" \(removed.id) (would prune)
                 owned by "influxsync", declared by no manifest: run with --prune to delete it
 
@@ -269,7 +284,9 @@ final class PlanApplyTests: SandboxTestCase {
 
         let prunePlan = try await sandbox.cli("plan", [workspace.path(), "--prune", "--detailed-exitcode"])
         XCTAssertEqual(prunePlan.exitCode, 2, "\(prunePlan)")
-        XCTAssertEqual(prunePlan.stdout, """
+        XCTAssertEqual(
+            prunePlan.stdout,
+            """
             - Task "mem-downsample" \(removed.id)
                 owned by "influxsync", declared by no manifest: will be deleted (--prune)
 
@@ -321,11 +338,13 @@ final class ApplyFailureTests: XCTestCase {
     func testFailedWriteStopsApplyReportsEachChangeAndARerunConverges() async throws {
         try await SandboxHarness.with { sandbox in
             let workspace = try Workspace()
-            try workspace.write("main.yml", Manifests.file(
-                Manifests.label("team-ops"),
-                Manifests.task("t1", labels: ["team-ops"], query: "from(bucket: \"a\") |> range(start: -1h)"),
-                Manifests.task("t2", query: "from(bucket: \"b\") |> range(start: -1h)"),
-                Manifests.task("t3", query: "from(bucket: \"c\") |> range(start: -1h)")))
+            try workspace.write(
+                "main.yml",
+                Manifests.file(
+                    Manifests.label("team-ops"),
+                    Manifests.task("t1", labels: ["team-ops"], query: "from(bucket: \"a\") |> range(start: -1h)"),
+                    Manifests.task("t2", query: "from(bucket: \"b\") |> range(start: -1h)"),
+                    Manifests.task("t3", query: "from(bucket: \"c\") |> range(start: -1h)")))
             // The second task creation fails with a server error: t1 exists by then, but its
             // labels (owner and team-ops) are attached in the later associations phase.
             try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","skip":1,"count":1,"status":500,"message":"disk full"}"#)
@@ -333,16 +352,18 @@ final class ApplyFailureTests: XCTestCase {
             // One request at a time (--parallelism 1): the fault hits the second create in plan order.
             let failed = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--parallelism", "1"])
             XCTAssertEqual(failed.exitCode, 1, "\(failed)")
-            XCTAssertTrue(failed.stdout.hasSuffix("""
+            XCTAssertTrue(
+                failed.stdout.hasSuffix(
+                    """
 
-                done           + Label "influxsync"
-                done           + Label "team-ops"
-                partially done + Task "t1"
-                failed         + Task "t2"
-                not attempted  + Task "t3"
-                Apply failed: 2 done, 1 partially done, 1 failed, 1 not attempted.
+                    done           + Label "influxsync"
+                    done           + Label "team-ops"
+                    partially done + Task "t1"
+                    failed         + Task "t2"
+                    not attempted  + Task "t3"
+                    Apply failed: 2 done, 1 partially done, 1 failed, 1 not attempted.
 
-                """), "\(failed)")
+                    """), "\(failed)")
             XCTAssertEqual(failed.stderr, "error: Task \"t2\": POST /api/v2/tasks: 500 internal error: disk full\n")
             let afterFailure = try await sandbox.tasks().map(\.name)
             XCTAssertEqual(afterFailure, ["t1"], "nothing after the failure was attempted")
@@ -350,14 +371,16 @@ final class ApplyFailureTests: XCTestCase {
             try await sandbox.clearRequests()
             let rerun = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
             XCTAssertEqual(rerun.exitCode, 0, "\(rerun)")
-            XCTAssertTrue(rerun.stdout.hasSuffix("""
+            XCTAssertTrue(
+                rerun.stdout.hasSuffix(
+                    """
 
-                done           ~ Task "t1"
-                done           + Task "t2"
-                done           + Task "t3"
-                Apply complete: 3 changes done.
+                    done           ~ Task "t1"
+                    done           + Task "t2"
+                    done           + Task "t3"
+                    Apply complete: 3 changes done.
 
-                """), "\(rerun)")
+                    """), "\(rerun)")
             let live = try await sandbox.tasks()
             // Creates run concurrently (--parallelism 8), so IDs need not follow plan order.
             XCTAssertEqual(live.map(\.name).sorted(), ["t1", "t2", "t3"], "no duplicates")

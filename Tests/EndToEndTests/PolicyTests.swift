@@ -16,7 +16,9 @@ final class PolicyTests: SandboxTestCase {
     /// no change (exit 0 with --detailed-exitcode), apply leaves it paused and writes nothing,
     /// and drift reports it only with --include-ignored.
     func testAStatusChangedInTheUIStaysWhenStatusIsIgnored() async throws {
-        try workspace.write("repo/influxsync.yaml", """
+        try workspace.write(
+            "repo/influxsync.yaml",
+            """
             policies:
               ignore:
                 - tasks: ["noisy-*"]
@@ -27,7 +29,7 @@ final class PolicyTests: SandboxTestCase {
         let applied = try await run("apply", ["tasks", "--auto-approve"])
         XCTAssertEqual(applied.exitCode, 0, applied.description)
         let id = try await sandbox.task(named: "noisy-cpu").id
-        _ = try await sandbox.api.updateTask(id: id, TaskUpdateRequest(status: "inactive"))   // on-call, in the UI
+        _ = try await sandbox.api.updateTask(id: id, TaskUpdateRequest(status: "inactive"))  // on-call, in the UI
 
         let plan = try await run("plan", ["tasks", "--detailed-exitcode"])
         XCTAssertEqual(plan.exitCode, 0, plan.description)
@@ -61,27 +63,35 @@ final class PolicyTests: SandboxTestCase {
 
         let markdown = try await run("plan", ["tasks", "--format", "markdown"])
         XCTAssertTrue(markdown.stdout.contains("\n**No changes. Live state matches the manifests, except for differences the policies ignore.**\n"), markdown.stdout)
-        XCTAssertTrue(markdown.stdout.contains("""
-            | Task <code>noisy-cpu</code> (<code>\(id)</code>) | <code>status</code> | <code>inactive</code> | <code>active</code> | <code>influxsync.yaml:3</code> |
+        XCTAssertTrue(
+            markdown.stdout.contains(
+                """
+                | Task <code>noisy-cpu</code> (<code>\(id)</code>) | <code>status</code> | <code>inactive</code> | <code>active</code> | <code>influxsync.yaml:3</code> |
 
-            """), markdown.stdout)
+                """), markdown.stdout)
 
         let drift = try await run("drift", ["tasks", "--detailed-exitcode"])
         XCTAssertEqual(drift.exitCode, 0, drift.description)
         XCTAssertTrue(drift.stdout.contains("\nNo drift: the live org matches the manifests.\n"), drift.stdout)
         let withIgnored = try await run("drift", ["tasks", "--include-ignored", "--detailed-exitcode"])
         XCTAssertEqual(withIgnored.exitCode, 0, withIgnored.description)
-        XCTAssertTrue(withIgnored.stdout.contains("""
+        XCTAssertTrue(
+            withIgnored.stdout.contains(
+                """
 
-            # Task "noisy-cpu" (\(id)) differs [tasks/noisy.yaml:1:1] in fields an ignore policy keeps live (influxsync.yaml:3); apply leaves them:
-                status: live "inactive", manifests "active"
+                # Task "noisy-cpu" (\(id)) differs [tasks/noisy.yaml:1:1] in fields an ignore policy keeps live (influxsync.yaml:3); apply leaves them:
+                    status: live "inactive", manifests "active"
 
-            """), withIgnored.stdout)
-        XCTAssertTrue(withIgnored.stdout.hasSuffix("0 changed, 0 missing, 0 unmanaged, 0 owned but undeclared, 0 not owned, 1 with ignored differences; 0 failing, 0 missed (1 managed task checked).\n"), withIgnored.stdout)
+                """), withIgnored.stdout)
+        XCTAssertTrue(
+            withIgnored.stdout.hasSuffix(
+                "0 changed, 0 missing, 0 unmanaged, 0 owned but undeclared, 0 not owned, 1 with ignored differences; 0 failing, 0 missed (1 managed task checked).\n"),
+            withIgnored.stdout)
 
         // Without the policy (planned from a directory without influxsync.yaml) the pause is a change.
-        let elsewhere = try await CLIProcess.run(["plan", workspace.path("repo/tasks"), "--detailed-exitcode"] + sandbox.connectionArguments,
-                                                 environment: ["NO_COLOR": "1"], directory: URL(fileURLWithPath: workspace.path()))
+        let elsewhere = try await CLIProcess.run(
+            ["plan", workspace.path("repo/tasks"), "--detailed-exitcode"] + sandbox.connectionArguments,
+            environment: ["NO_COLOR": "1"], directory: URL(fileURLWithPath: workspace.path()))
         XCTAssertEqual(elsewhere.exitCode, 2, elsewhere.description)
         XCTAssertTrue(elsewhere.stdout.contains("    status: inactive → active\n"), elsewhere.stdout)
     }
@@ -89,7 +99,9 @@ final class PolicyTests: SandboxTestCase {
     /// A prune of a protected task is refused by plan and apply (exit 1, naming the rule and the
     /// task), and apply sends no write at all: not even the lock.
     func testPruningAProtectedTaskIsRefusedWithoutAnyWrite() async throws {
-        try workspace.write("repo/influxsync.yaml", """
+        try workspace.write(
+            "repo/influxsync.yaml",
+            """
             policies:
               protect:
                 - tasks: ["billing-*"]
@@ -123,15 +135,20 @@ final class PolicyTests: SandboxTestCase {
         XCTAssertEqual(plan.stderr, refusal)
         let allTargets = try await CLIProcess.run(["plan", "--all-targets"], environment: ["NO_COLOR": "1"], directory: repo)
         XCTAssertEqual(allTargets.exitCode, 1, allTargets.description)
-        XCTAssertEqual(allTargets.stderr, "error: --all-targets needs targets, and influxsync.yaml declares none (only policies)\n  hint: add entries under `targets:` in influxsync.yaml (see the README, \"Targets\")\n")
+        XCTAssertEqual(
+            allTargets.stderr,
+            "error: --all-targets needs targets, and influxsync.yaml declares none (only policies)\n  hint: add entries under `targets:` in influxsync.yaml (see the README, \"Targets\")\n"
+        )
         // Without --prune nothing is deleted, so the plan is made.
         let withoutPrune = try await run("plan", ["tasks", "--detailed-exitcode"])
         XCTAssertEqual(withoutPrune.exitCode, 0, withoutPrune.description)
-        XCTAssertTrue(withoutPrune.stdout.hasPrefix("""
-            ? Task "billing-daily" \(id) (would prune)
-                owned by "influxsync", declared by no manifest; protected by influxsync.yaml:3: --prune refuses to delete it
+        XCTAssertTrue(
+            withoutPrune.stdout.hasPrefix(
+                """
+                ? Task "billing-daily" \(id) (would prune)
+                    owned by "influxsync", declared by no manifest; protected by influxsync.yaml:3: --prune refuses to delete it
 
-            """), withoutPrune.stdout)
+                """), withoutPrune.stdout)
     }
 
     /// A saved plan records the policies it was made with and applies exactly what it showed,
@@ -161,7 +178,9 @@ final class PolicyTests: SandboxTestCase {
         let refused = try await run("apply", ["plan.json"])
         XCTAssertEqual(refused.exitCode, 1, refused.description)
         let oldID = try await sandbox.task(named: "old-report").id
-        XCTAssertEqual(refused.stderr, """
+        XCTAssertEqual(
+            refused.stderr,
+            """
             error: influxsync.yaml:3: protect rule (tasks: old-*) forbids deleting task "old-report" (\(oldID)), which this plan deletes (owned, declared by no manifest, --prune); nothing is deleted whatever --prune says
               hint: declare it again (a renamed task keeps its ID when its old name is in spec.previousNames), or remove the rule from influxsync.yaml
             Saved plan plan.json was not applied; nothing was changed.
@@ -189,7 +208,9 @@ final class PolicyTests: SandboxTestCase {
     /// A target inherits the top-level rules and adds its own: its protect rule guards
     /// `apply --target`, and `plan --all-targets` follows the same rules per target.
     func testATargetAddsItsOwnRulesToTheTopLevelOnes() async throws {
-        try workspace.write("repo/influxsync.yaml", """
+        try workspace.write(
+            "repo/influxsync.yaml",
+            """
             policies:
               ignore:
                 - tasks: cpu
@@ -219,7 +240,9 @@ final class PolicyTests: SandboxTestCase {
         try await sandbox.clearRequests()
         let refused = try await CLIProcess.run(["apply", "--target", "prod", "--prune", "--auto-approve"], environment: environment, directory: repo)
         XCTAssertEqual(refused.exitCode, 1, refused.description)
-        XCTAssertEqual(refused.stderr, """
+        XCTAssertEqual(
+            refused.stderr,
+            """
             error: influxsync.yaml:13: protect rule (withLabels: prod) forbids deleting task "billing" (\(billing.id)), which this plan deletes (owned, declared by no manifest, --prune); nothing is deleted whatever --prune says
               hint: declare it again (a renamed task keeps its ID when its old name is in spec.previousNames), or remove the rule from influxsync.yaml
             No plan was made; nothing was changed.
@@ -229,13 +252,15 @@ final class PolicyTests: SandboxTestCase {
         XCTAssertEqual(writes, [])
 
         let all = try await CLIProcess.run(["plan", "--all-targets", "--detailed-exitcode"], environment: environment, directory: repo)
-        XCTAssertEqual(all.exitCode, 0, all.description)   // ignored and would-prune: nothing to send
-        XCTAssertTrue(all.stdout.contains("""
-            Ignored by policy (the live value is kept; nothing is sent):
-                Task "cpu" \(cpu.id) (tasks/cpu.yaml:1:1)
-                  description: live "edited in the UI", manifest "from git" (influxsync.yaml:3)
+        XCTAssertEqual(all.exitCode, 0, all.description)  // ignored and would-prune: nothing to send
+        XCTAssertTrue(
+            all.stdout.contains(
+                """
+                Ignored by policy (the live value is kept; nothing is sent):
+                    Task "cpu" \(cpu.id) (tasks/cpu.yaml:1:1)
+                      description: live "edited in the UI", manifest "from git" (influxsync.yaml:3)
 
-            """), all.stdout)
+                """), all.stdout)
         XCTAssertTrue(all.stdout.contains("? Task \"billing\" \(billing.id) (would prune)\n"), all.stdout)
     }
 
@@ -243,7 +268,9 @@ final class PolicyTests: SandboxTestCase {
     /// also when the query changes in git: the script is sent with the live schedule, no
     /// association is touched, and the next plan has nothing to send.
     func testAScheduleAndALabelChangedInTheUIStayWhileTheQueryChanges() async throws {
-        try workspace.write("repo/influxsync.yaml", """
+        try workspace.write(
+            "repo/influxsync.yaml",
+            """
             policies:
               ignore:
                 - withLabels: [team-ops]
@@ -266,13 +293,15 @@ final class PolicyTests: SandboxTestCase {
         try await sandbox.clearRequests()
         let apply = try await run("apply", ["tasks", "--auto-approve"])
         XCTAssertEqual(apply.exitCode, 0, apply.description)
-        XCTAssertTrue(apply.stdout.contains("""
-            Ignored by policy (the live value is kept; nothing is sent):
-                Task "cpu" \(id) (tasks/cpu.yaml:1:1)
-                  every: live "30m", manifest "1h" (influxsync.yaml:3)
-                  labels: live "team-ops, on-call", manifest "team-ops" (influxsync.yaml:3)
+        XCTAssertTrue(
+            apply.stdout.contains(
+                """
+                Ignored by policy (the live value is kept; nothing is sent):
+                    Task "cpu" \(id) (tasks/cpu.yaml:1:1)
+                      every: live "30m", manifest "1h" (influxsync.yaml:3)
+                      labels: live "team-ops, on-call", manifest "team-ops" (influxsync.yaml:3)
 
-            """), apply.stdout)
+                """), apply.stdout)
         let writes = try await sandbox.resourceWrites()
         XCTAssertEqual(writes, ["PATCH /api/v2/tasks/\(id) 200"])
         let task = try await sandbox.task(named: "cpu")

@@ -48,12 +48,20 @@ final class ReleaseCheckTests: XCTestCase {
         let below = try run([binary, "2.0"])
         XCTAssertEqual(below.code, 1, "\(below)")
         XCTAssertEqual(below.stdout, "")
-        XCTAssertTrue(below.stderr.hasPrefix("error: \(binary) needs glibc \(glibc), above the ceiling 2.0: it would not start on a system whose glibc is 2.0\n  the symbols that need more than 2.0:\n    "), below.stderr)
-        XCTAssertTrue(below.stderr.hasSuffix("  hint: build on an older system (the release workflow uses swift:6.3-amazonlinux2: glibc 2.26, libstdc++ GLIBCXX_3.4.24), or raise the ceiling if the promise changes\n"), below.stderr)
+        XCTAssertTrue(
+            below.stderr.hasPrefix(
+                "error: \(binary) needs glibc \(glibc), above the ceiling 2.0: it would not start on a system whose glibc is 2.0\n  the symbols that need more than 2.0:\n    "),
+            below.stderr)
+        XCTAssertTrue(
+            below.stderr.hasSuffix(
+                "  hint: build on an older system (the release workflow uses swift:6.3-amazonlinux2: glibc 2.26, libstdc++ GLIBCXX_3.4.24), or raise the ceiling if the promise changes\n"
+            ), below.stderr)
 
         let exact = try run([binary, glibc, glibcxx])
         XCTAssertEqual(exact.code, 0, "\(exact)")
-        XCTAssertEqual(exact.stdout, """
+        XCTAssertEqual(
+            exact.stdout,
+            """
             ==> \(binary) needs glibc \(glibc) or newer (ceiling \(glibc))
             ==> \(binary) needs libstdc++ GLIBCXX \(glibcxx) or newer (ceiling \(glibcxx))
 

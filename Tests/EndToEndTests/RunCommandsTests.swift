@@ -116,7 +116,9 @@ final class RunCommandsTests: XCTestCase {
         XCTAssertEqual(failed.exitCode, 1, "\(failed)")
         XCTAssertTrue(failed.stdout.contains("  could not find bucket \"telegraf\"\n"), failed.stdout)
         let runID = String(failed.stdout.dropFirst("Started run ".count).prefix(16))
-        XCTAssertEqual(failed.stderr, """
+        XCTAssertEqual(
+            failed.stderr,
+            """
             error: run \(runID) of task "cpu" failed: could not find bucket "telegraf"
               hint: read its whole log with: influxsync logs \(ids["cpu"]!) \(runID) --host \(sandbox.baseURL) --token "$INFLUX_TOKEN" --org acme
 
@@ -154,10 +156,12 @@ final class RunCommandsTests: XCTestCase {
         let result = try await sandbox.cli("retry-failed", [workspace.path(), "--since", "1h"])
         XCTAssertEqual(result.exitCode, 0, "\(result)")
         let writes = try await sandbox.writes()
-        XCTAssertEqual(writes.sorted(), [
-            "POST /api/v2/tasks/\(cpu)/runs/\(a)/retry 200", "POST /api/v2/tasks/\(cpu)/runs/\(c)/retry 200",
-            "POST /api/v2/tasks/\(mem)/runs/\(e)/retry 200",
-        ].sorted())
+        XCTAssertEqual(
+            writes.sorted(),
+            [
+                "POST /api/v2/tasks/\(cpu)/runs/\(a)/retry 200", "POST /api/v2/tasks/\(cpu)/runs/\(c)/retry 200",
+                "POST /api/v2/tasks/\(mem)/runs/\(e)/retry 200",
+            ].sorted())
         XCTAssertTrue(result.stdout.contains("\n3 failed runs scheduled since "), result.stdout)
         XCTAssertTrue(result.stdout.hasSuffix(" retried.\n"), result.stdout)
         XCTAssertTrue(result.stdout.hasPrefix("Retrying run "), result.stdout)
@@ -213,8 +217,9 @@ final class RunCommandsTests: XCTestCase {
 
     func testDriftAndStatusShowTheLogErrorStuckAndNotStarted() async throws {
         let ids = try await applyTasks(["etl", "hung", "waiting", "fine"])
-        let failed = try await recordRun(ids["etl"]!, "failed", ago: 600,
-                                         log: ["Started task from script: \"x\"", "Completed(failed)", Self.toUnauthorized, "trace_id=1 is_sampled=false"])
+        let failed = try await recordRun(
+            ids["etl"]!, "failed", ago: 600,
+            log: ["Started task from script: \"x\"", "Completed(failed)", Self.toUnauthorized, "trace_id=1 is_sampled=false"])
         let hung = try await recordRun(ids["hung"]!, "started", ago: 30 * 3600, startedAgo: 30 * 3600)
         let waiting = try await recordRun(ids["waiting"]!, "scheduled", ago: 48 * 3600 + 60)
         // The task summary holds InfluxDB's placeholder: the second-to-last log line.
@@ -226,7 +231,8 @@ final class RunCommandsTests: XCTestCase {
         let lines = drift.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
         XCTAssertTrue(lines.contains("      error: \(Self.toUnauthorized)"), drift.stdout)
         XCTAssertTrue(lines.contains { $0.hasPrefix("      stuck: run \(hung) started at ") && $0.hasSuffix(", still running after 30h (stuck after 1d)") }, drift.stdout)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("      not started: run \(waiting) scheduled for ") && $0.hasSuffix(" has not started after 48h1m (stuck after 1d)") }, drift.stdout)
+        XCTAssertTrue(
+            lines.contains { $0.hasPrefix("      not started: run \(waiting) scheduled for ") && $0.hasSuffix(" has not started after 48h1m (stuck after 1d)") }, drift.stdout)
         XCTAssertTrue(lines.contains { $0.hasPrefix("  ok Task \"fine\"") }, drift.stdout)
         XCTAssertTrue(drift.stdout.hasSuffix("1 failing, 0 missed, 1 stuck, 1 not started (4 managed tasks checked).\n"), drift.stdout)
         let failOn = try await sandbox.cli("drift", [workspace.path(), "--fail-on", "missed"])
@@ -288,7 +294,10 @@ final class RunCommandsTests: XCTestCase {
 
         let unknown = try await sandbox.cli("retry", ["cpu", "0000000000000001"])
         XCTAssertEqual(unknown.exitCode, 1, "\(unknown)")
-        XCTAssertEqual(unknown.stderr, "error: task \"cpu\" (\(cpu)) has no run 0000000000000001\n  hint: list its runs with: influxsync runs \(cpu) --host \(sandbox.baseURL) --token \"$INFLUX_TOKEN\" --org acme\n")
+        XCTAssertEqual(
+            unknown.stderr,
+            "error: task \"cpu\" (\(cpu)) has no run 0000000000000001\n  hint: list its runs with: influxsync runs \(cpu) --host \(sandbox.baseURL) --token \"$INFLUX_TOKEN\" --org acme\n"
+        )
 
         let (held, _) = try await sandbox.raw("PUT", "/sandbox/tasks/\(cpu)/hold")
         XCTAssertEqual(held, 204)
@@ -302,7 +311,9 @@ final class RunCommandsTests: XCTestCase {
         let startedID = try XCTUnwrap((started["run"] as? [String: Any])?["id"] as? String)
         let cancelJSON = try await sandbox.cli("cancel", ["cpu", startedID, "--format", "json"])
         XCTAssertEqual(cancelJSON.exitCode, 0, "\(cancelJSON)")
-        XCTAssertEqual(cancelJSON.stdout, """
+        XCTAssertEqual(
+            cancelJSON.stdout,
+            """
             {
               "canceledRunID" : "\(startedID)",
               "formatVersion" : 1,
@@ -315,7 +326,8 @@ final class RunCommandsTests: XCTestCase {
             """)
         let waitJSON = try await sandbox.cli("run", ["cpu", "--format", "json", "--wait"])
         XCTAssertEqual(waitJSON.exitCode, 1)
-        XCTAssertTrue(waitJSON.stderr.hasPrefix("error: --format json prints the run as started and cannot be combined with --wait (which follows its log as text)\n"), "\(waitJSON)")
+        XCTAssertTrue(
+            waitJSON.stderr.hasPrefix("error: --format json prints the run as started and cannot be combined with --wait (which follows its log as text)\n"), "\(waitJSON)")
 
         let queued = try await sandbox.api.forceRun(taskID: cpu, scheduledFor: nil)
         let cancel = try await sandbox.cli("cancel", ["cpu", queued.id])
@@ -367,8 +379,12 @@ final class RunCommandsTests: XCTestCase {
         XCTAssertEqual(runs, ["POST /api/v2/tasks/\(ids["cpu"]!)/runs 201"])
 
         // A new task is run too; nothing else changed, so only it runs.
-        _ = try workspace.write("tasks.yml", [Manifests.task("cpu", every: "24h", description: "changed"), Manifests.task("mem", every: "24h"),
-                                             Manifests.task("disk", every: "24h")].joined(separator: "---\n"))
+        _ = try workspace.write(
+            "tasks.yml",
+            [
+                Manifests.task("cpu", every: "24h", description: "changed"), Manifests.task("mem", every: "24h"),
+                Manifests.task("disk", every: "24h"),
+            ].joined(separator: "---\n"))
         try await sandbox.clearRequests()
         let ok = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--run-after"])
         XCTAssertEqual(ok.exitCode, 0, "\(ok)")

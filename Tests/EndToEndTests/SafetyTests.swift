@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 
 /// Apply never writes without consent, and `-v` never shows the token.
@@ -8,7 +9,9 @@ final class SafetyTests: XCTestCase {
             try workspace.write("a.yml", Manifests.task("cpu-downsample"))
             let result = try await sandbox.cli("apply", [workspace.path()], input: "yes\n")
             XCTAssertEqual(result.exitCode, 1, "\(result)")
-            XCTAssertEqual(result.stderr, "error: refusing to apply without confirmation: standard input is not a terminal\n  hint: review the plan and re-run with --auto-approve to apply it\n")
+            XCTAssertEqual(
+                result.stderr,
+                "error: refusing to apply without confirmation: standard input is not a terminal\n  hint: review the plan and re-run with --auto-approve to apply it\n")
             XCTAssertTrue(result.stdout.hasSuffix("Plan: 2 to add, 0 to change, 0 to destroy.\n"), "\(result)")
             let writes = try await sandbox.resourceWrites()
             XCTAssertEqual(writes, [])
@@ -46,5 +49,3 @@ final class SafetyTests: XCTestCase {
         }
     }
 }
-
-import Foundation

@@ -42,21 +42,25 @@ final class SandboxRateLimitServeTests: XCTestCase {
         }
         process.terminate()
         await withCheckedContinuation { continuation in
-            Thread { process.waitUntilExit(); continuation.resume() }.start()
+            Thread {
+                process.waitUntilExit(); continuation.resume()
+            }.start()
         }
         return (lines, answers)
     }
 
     func testServeWithARateLimitPrintsItAndRefusesPastIt() async throws {
         let (lines, answers) = try await serveAndAskTwice(["--flavor", "cloud", "--rate-limit", "0.1/s"])
-        XCTAssertEqual(Array(lines.dropFirst().prefix(6)), [
-            "  org:   influxsync",
-            "  token: serve-token",
-            "  buckets: influxsync",
-            "  state: in memory (lost on exit)",
-            "  flavor: cloud",
-            "  rate limit: 0.1/s per token (429 with Retry-After past it)",
-        ])
+        XCTAssertEqual(
+            Array(lines.dropFirst().prefix(6)),
+            [
+                "  org:   influxsync",
+                "  token: serve-token",
+                "  buckets: influxsync",
+                "  state: in memory (lost on exit)",
+                "  flavor: cloud",
+                "  rate limit: 0.1/s per token (429 with Retry-After past it)",
+            ])
         XCTAssertEqual(answers.map(\.0), [200, 429])
         XCTAssertEqual(answers.last?.1, #"{"code":"too many requests","message":"rate limit exceeded: this token may send 0.1 requests per second; retry after 10 s"}"#)
     }
@@ -64,7 +68,8 @@ final class SandboxRateLimitServeTests: XCTestCase {
     func testARateLimitThatIsNotARateIsRefused() async throws {
         let result = try await CLIProcess.run(["sandbox", "serve", "--port", "0", "--rate-limit", "fast"], environment: ["NO_COLOR": "1"])
         XCTAssertEqual(result.exitCode, 1, "\(result)")
-        XCTAssertEqual(result.stderr.components(separatedBy: "\n").first,
-                       #"error: --rate-limit must be a number of requests per second greater than 0, such as 200/s, got "fast""#)
+        XCTAssertEqual(
+            result.stderr.components(separatedBy: "\n").first,
+            #"error: --rate-limit must be a number of requests per second greater than 0, such as 200/s, got "fast""#)
     }
 }

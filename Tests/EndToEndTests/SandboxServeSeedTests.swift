@@ -13,8 +13,9 @@ extension SandboxServeExposureTests {
         let orgID = try XCTUnwrap(((try JSONSerialization.jsonObject(with: Data(orgs.1.utf8)) as? [String: Any])?["orgs"] as? [[String: Any]])?.first?["id"] as? String)
         struct Buckets: Decodable { struct Bucket: Decodable { var name: String }; var buckets: [Bucket] }
         let buckets = try await exposure.send("GET", served.url + "/api/v2/buckets?orgID=\(orgID)", authorization: "Token serve-token")
-        XCTAssertEqual(try JSONDecoder().decode(Buckets.self, from: Data(buckets.1.utf8)).buckets.map(\.name),
-                       ["_monitoring", "_tasks", "alerts", "influxsync", "telegraf"])
+        XCTAssertEqual(
+            try JSONDecoder().decode(Buckets.self, from: Data(buckets.1.utf8)).buckets.map(\.name),
+            ["_monitoring", "_tasks", "alerts", "influxsync", "telegraf"])
         struct Secrets: Decodable { var secrets: [String] }
         let secrets = try await exposure.send("GET", served.url + "/api/v2/orgs/\(orgID)/secrets", authorization: "Token serve-token")
         XCTAssertEqual(try JSONDecoder().decode(Secrets.self, from: Data(secrets.1.utf8)).secrets, ["PW", "SLACK"])

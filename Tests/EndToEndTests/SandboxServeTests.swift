@@ -9,8 +9,10 @@ final class SandboxServeTests: XCTestCase {
         let process = Process()
         process.executableURL = CLIProcess.executable
         // The buckets the task reads and writes, so the plan's bucket check has nothing to say.
-        process.arguments = ["sandbox", "serve", "--port", "0", "--data", data, "--org", "acme", "--token", "serve-token",
-                             "--bucket", "telegraf", "--bucket", "telegraf-downsampled"]
+        process.arguments = [
+            "sandbox", "serve", "--port", "0", "--data", data, "--org", "acme", "--token", "serve-token",
+            "--bucket", "telegraf", "--bucket", "telegraf-downsampled",
+        ]
         process.environment = ["PATH": "/usr/bin:/bin", "NO_COLOR": "1"]
         let output = Pipe()
         process.standardOutput = output
@@ -35,13 +37,17 @@ final class SandboxServeTests: XCTestCase {
 
         let workspaceManifests = try Workspace()
         try workspaceManifests.write("a.yml", Manifests.task("cpu-downsample"))
-        let apply = try await CLIProcess.run(["apply", workspaceManifests.path(), "--auto-approve",
-                                              "--host", url, "--token", "serve-token", "--org", "acme"])
+        let apply = try await CLIProcess.run([
+            "apply", workspaceManifests.path(), "--auto-approve",
+            "--host", url, "--token", "serve-token", "--org", "acme",
+        ])
         XCTAssertEqual(apply.exitCode, 0, "\(apply)")
 
         process.terminate()  // SIGTERM
         await withCheckedContinuation { continuation in
-            Thread { process.waitUntilExit(); continuation.resume() }.start()
+            Thread {
+                process.waitUntilExit(); continuation.resume()
+            }.start()
         }
         XCTAssertEqual(process.terminationStatus, 0)
         let rest = String(decoding: reader.readDataToEndOfFile(), as: UTF8.self)
@@ -50,8 +56,11 @@ final class SandboxServeTests: XCTestCase {
         XCTAssertTrue(saved.contains("cpu-downsample"), "the state file holds the applied task")
 
         // The same file serves a later --sandbox run: nothing left to do.
-        let plan = try await CLIProcess.run(["plan", workspaceManifests.path(), "--sandbox", data, "--org", "acme",
-                                             "--token", "serve-token", "--detailed-exitcode"], environment: ["NO_COLOR": "1"])
+        let plan = try await CLIProcess.run(
+            [
+                "plan", workspaceManifests.path(), "--sandbox", data, "--org", "acme",
+                "--token", "serve-token", "--detailed-exitcode",
+            ], environment: ["NO_COLOR": "1"])
         XCTAssertEqual(plan.exitCode, 0, "\(plan)")
         XCTAssertEqual(plan.stdout, "No changes. Live state matches the manifests.\n")
     }

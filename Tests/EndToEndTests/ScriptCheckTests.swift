@@ -46,8 +46,9 @@ final class ScriptCheckTests: XCTestCase {
         XCTAssertEqual(json.exitCode, 1, "\(json)")
         let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
         let items = try XCTUnwrap(document["diagnostics"] as? [[String: Any]])
-        XCTAssertEqual(items.map { "\($0["line"]!):\($0["column"]!) \($0["code"]!)" },
-                       ["8:12 unknown-import", "11:18 unknown-argument", "12:41 undefined-identifier"])
+        XCTAssertEqual(
+            items.map { "\($0["line"]!):\($0["column"]!) \($0["code"]!)" },
+            ["8:12 unknown-import", "11:18 unknown-argument", "12:41 undefined-identifier"])
 
         let sarif = try await CLIProcess.run(["validate", path, "--format", "sarif"], environment: ["NO_COLOR": "1"])
         XCTAssertEqual(sarif.exitCode, 1, "\(sarif)")
@@ -78,8 +79,10 @@ final class ScriptCheckTests: XCTestCase {
         XCTAssertEqual(result.exitCode, 1, "\(result)")
         let annotations = result.stderr.split(separator: "\n").filter { $0.hasPrefix("::") }
         XCTAssertEqual(annotations.count, 3, result.stderr)
-        XCTAssertEqual(annotations.last.map(String.init),
-                       "::error file=\(path),line=12,col=41,title=influxsync spec.query::undefined identifier \"threshold\" [undefined-identifier] (at spec.query)%0Ahint: if your InfluxDB's Flux has it (these checks know Flux v0.196.1), add `// influxsync:allow threshold` to the script or `--allow-flux threshold`")
+        XCTAssertEqual(
+            annotations.last.map(String.init),
+            "::error file=\(path),line=12,col=41,title=influxsync spec.query::undefined identifier \"threshold\" [undefined-identifier] (at spec.query)%0Ahint: if your InfluxDB's Flux has it (these checks know Flux v0.196.1), add `// influxsync:allow threshold` to the script or `--allow-flux threshold`"
+        )
     }
 
     func testAllowancesFromFlagsTargetsAndComments() async throws {
@@ -87,8 +90,9 @@ final class ScriptCheckTests: XCTestCase {
             let workspace = try Workspace()
             let path = try workspace.write("tasks.yml", manifest)
             // A name the data does not know: a flag, or a comment in the script.
-            let flags = try await CLIProcess.run(["validate", path, "--allow-flux", "strngs", "--allow-flux", "threshold", "--allow-flux", "range"],
-                                                 environment: ["NO_COLOR": "1"])
+            let flags = try await CLIProcess.run(
+                ["validate", path, "--allow-flux", "strngs", "--allow-flux", "threshold", "--allow-flux", "range"],
+                environment: ["NO_COLOR": "1"])
             XCTAssertEqual(flags.exitCode, 0, "\(flags)")
             XCTAssertEqual(flags.stdout, "Manifests are valid: 0 labels, 1 task.\n")
             let commented = manifest.replacingOccurrences(of: "    import \"strngs\"", with: "    // influxsync:allow strngs threshold range\n    import \"strngs\"")
@@ -97,7 +101,9 @@ final class ScriptCheckTests: XCTestCase {
             XCTAssertEqual(comment.exitCode, 0, "\(comment)")
             // A target's allowFlux in influxsync.yaml.
             try workspace.write("tasks.yml", manifest)
-            try workspace.write("influxsync.yaml", """
+            try workspace.write(
+                "influxsync.yaml",
+                """
                 targets:
                   dev:
                     host: \(sandbox.baseURL)
@@ -106,8 +112,9 @@ final class ScriptCheckTests: XCTestCase {
                     manifests: [tasks.yml]
                     allowFlux: [strngs, threshold, range]
                 """)
-            let plan = try await CLIProcess.run(["plan", "--target", "dev", "--config", workspace.path("influxsync.yaml")],
-                                                environment: ["NO_COLOR": "1", "SCRIPT_CHECK_TOKEN": SandboxHarness.token])
+            let plan = try await CLIProcess.run(
+                ["plan", "--target", "dev", "--config", workspace.path("influxsync.yaml")],
+                environment: ["NO_COLOR": "1", "SCRIPT_CHECK_TOKEN": SandboxHarness.token])
             XCTAssertEqual(plan.exitCode, 0, "\(plan)")
             XCTAssertTrue(plan.stdout.contains("cpu"), plan.stdout)
         }

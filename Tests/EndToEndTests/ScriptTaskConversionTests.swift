@@ -57,7 +57,9 @@ final class ScriptTaskConversionTests: XCTestCase {
         let path = try workspace.write("task.yml", Self.fluxManifest)
         let plan = try await sandbox.cli("plan", [workspace.path()])
         XCTAssertEqual(plan.exitCode, 1, "\(plan)")
-        XCTAssertEqual(plan.stdout, """
+        XCTAssertEqual(
+            plan.stdout,
+            """
             -/+ Task "downsample" \(script.id) (convert) (\(path):1:1)
                 script task → Flux task: detaches script 0000000000000abc; the task is replaced (a new ID; the run history stays with the deleted task \(script.id))
                 name:     "downsample"
@@ -71,7 +73,9 @@ final class ScriptTaskConversionTests: XCTestCase {
 
             """)
         let command = "influxsync apply \(workspace.path()) --host \(sandbox.baseURL) --token \"$INFLUX_TOKEN\" --org \(SandboxHarness.org) --allow-conversion"
-        XCTAssertEqual(plan.stderr, """
+        XCTAssertEqual(
+            plan.stderr,
+            """
             error: refusing to plan: the plan converts a task between a script task and a Flux task, which replaces the task (a new ID; the run history stays with the deleted one); nothing was sent
               \(path):1:1: task "downsample" is declared as a Flux task, but live task \(script.id) is a script task running script 0000000000000abc; converting detaches the script
               hint: to convert, run: \(command)
@@ -96,8 +100,9 @@ final class ScriptTaskConversionTests: XCTestCase {
         let document = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
         let change = (document["changes"] as! [[String: Any]])[0]
         XCTAssertEqual(change["action"] as? String, "convert")
-        XCTAssertEqual(change["conversion"] as? [String: String],
-                       ["direction": "script-to-flux", "scriptID": "0000000000000abc", "replacedTaskID": script.id])
+        XCTAssertEqual(
+            change["conversion"] as? [String: String],
+            ["direction": "script-to-flux", "scriptID": "0000000000000abc", "replacedTaskID": script.id])
         XCTAssertEqual((document["summary"] as? [String: Int])?["convert"], 1)
 
         try await sandbox.clearRequests()
@@ -108,11 +113,13 @@ final class ScriptTaskConversionTests: XCTestCase {
         XCTAssertNil(converted.scriptID)
         XCTAssertEqual(converted.flux, "option task = {name: \"downsample\", every: 1h}\n\nfrom(bucket: \"telegraf\") |> range(start: -1h)\n")
         let writes = try await sandbox.resourceWrites()
-        XCTAssertEqual(writes, [
-            "POST /api/v2/tasks 201",
-            "POST /api/v2/tasks/\(converted.id)/labels 201",
-            "DELETE /api/v2/tasks/\(script.id) 204",
-        ])
+        XCTAssertEqual(
+            writes,
+            [
+                "POST /api/v2/tasks 201",
+                "POST /api/v2/tasks/\(converted.id)/labels 201",
+                "DELETE /api/v2/tasks/\(script.id) 204",
+            ])
         XCTAssertEqual(converted.labels.map(\.id), [owner.id])
         let again = try await sandbox.cli("plan", [workspace.path(), "--detailed-exitcode"])
         XCTAssertEqual(again.exitCode, 0, "\(again)")
@@ -128,8 +135,13 @@ final class ScriptTaskConversionTests: XCTestCase {
         _ = try workspace.write("task.yml", Self.scriptManifest)
         let markdown = try await sandbox.cli("plan", [workspace.path(), "--format", "markdown", "--allow-conversion"])
         XCTAssertEqual(markdown.exitCode, 0, "\(markdown)")
-        XCTAssertTrue(markdown.stdout.contains("> **This plan converts 1 task between a script task and a Flux task:** Task <code>downsample</code>; each is replaced (a new ID).\n"), markdown.stdout)
-        XCTAssertTrue(markdown.stdout.contains("Converted, Flux task → script task: runs script 0000000000000abc instead of its Flux; the task is replaced (a new ID; the run history stays with the deleted task \(flux.id)). Needs `--allow-conversion`.\n"), markdown.stdout)
+        XCTAssertTrue(
+            markdown.stdout.contains("> **This plan converts 1 task between a script task and a Flux task:** Task <code>downsample</code>; each is replaced (a new ID).\n"),
+            markdown.stdout)
+        XCTAssertTrue(
+            markdown.stdout.contains(
+                "Converted, Flux task → script task: runs script 0000000000000abc instead of its Flux; the task is replaced (a new ID; the run history stays with the deleted task \(flux.id)). Needs `--allow-conversion`.\n"
+            ), markdown.stdout)
 
         let apply = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--allow-conversion"])
         XCTAssertEqual(apply.exitCode, 0, "\(apply)")
@@ -148,8 +160,9 @@ final class ScriptTaskConversionTests: XCTestCase {
         let first = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
         XCTAssertEqual(first.exitCode, 0, "\(first)")
         let script = try await sandbox.task(named: "downsample")
-        let (status, body) = try await sandbox.raw("PATCH", "/api/v2/tasks/\(script.id)",
-                                                   json: #"{"flux":"option task = {name: \"x\", every: 1h}\nfrom(bucket: \"b\")","status":"active"}"#)
+        let (status, body) = try await sandbox.raw(
+            "PATCH", "/api/v2/tasks/\(script.id)",
+            json: #"{"flux":"option task = {name: \"x\", every: 1h}\nfrom(bucket: \"b\")","status":"active"}"#)
         XCTAssertEqual(status, 400)
         XCTAssertEqual(String(decoding: body, as: UTF8.self), #"{"code":"invalid","message":"failed to decode request: can not provide both scriptID and flux"}"#)
     }

@@ -47,10 +47,12 @@ final class ServerCheckTests: XCTestCase {
             let orgID = try await sandbox.orgID()
             let checks = try await sandbox.requests().map { "\($0.method) \($0.path)" }.filter { $0.contains("buckets") || $0.contains("secrets") }
             // Two pages of the list, one lookup by name of the bucket it lacks, the secret keys.
-            XCTAssertEqual(checks.sorted(), [
-                "GET /api/v2/buckets", "GET /api/v2/buckets", "GET /api/v2/buckets",
-                "GET /api/v2/orgs/\(orgID)/secrets",
-            ].sorted())
+            XCTAssertEqual(
+                checks.sorted(),
+                [
+                    "GET /api/v2/buckets", "GET /api/v2/buckets", "GET /api/v2/buckets",
+                    "GET /api/v2/orgs/\(orgID)/secrets",
+                ].sorted())
 
             let json = try await sandbox.cli("plan", [path, "--format", "json"])
             XCTAssertEqual(json.exitCode, 0, "\(json)")
@@ -61,10 +63,12 @@ final class ServerCheckTests: XCTestCase {
             // In GitHub Actions each finding is also an annotation on its manifest line.
             let annotated = try await sandbox.cli("plan", [path], environment: ["NO_COLOR": "1", "GITHUB_ACTIONS": "true"])
             XCTAssertEqual(annotated.exitCode, 0, "\(annotated)")
-            XCTAssertEqual(annotated.stderr.split(separator: "\n").filter { $0.hasPrefix("::") }.map(String.init), [
-                #"::warning file=\#(path),line=10,col=30,title=influxsync manifest::secret key "SLACK_TOKEN" (secrets.get) is not set in org "acme": every run of the task would fail [missing-secret]"#,
-                #"::warning file=\#(path),line=14,col=23,title=influxsync manifest::bucket "telegraf-ds" (to) does not exist in org "acme": every run of the task would fail [missing-bucket]"#,
-            ])
+            XCTAssertEqual(
+                annotated.stderr.split(separator: "\n").filter { $0.hasPrefix("::") }.map(String.init),
+                [
+                    #"::warning file=\#(path),line=10,col=30,title=influxsync manifest::secret key "SLACK_TOKEN" (secrets.get) is not set in org "acme": every run of the task would fail [missing-secret]"#,
+                    #"::warning file=\#(path),line=14,col=23,title=influxsync manifest::bucket "telegraf-ds" (to) does not exist in org "acme": every run of the task would fail [missing-bucket]"#,
+                ])
 
             // Once the org has them, the plan is clean.
             try await self.addBucket(sandbox, "telegraf-ds")
@@ -84,8 +88,10 @@ final class ServerCheckTests: XCTestCase {
             let plan = try await sandbox.cli("plan", [path, "--strict"])
             XCTAssertEqual(plan.exitCode, 1, "\(plan)")
             XCTAssertEqual(plan.stdout, "")
-            XCTAssertEqual(plan.stderr, self.warnings(path).replacingOccurrences(of: ": warning: ", with: ": error: ")
-                .replacingOccurrences(of: " (task \"cpu\")", with: "") + "\n2 names in the scripts the org does not have (--strict).\nNo plan was made; nothing was changed.\n")
+            XCTAssertEqual(
+                plan.stderr,
+                self.warnings(path).replacingOccurrences(of: ": warning: ", with: ": error: ")
+                    .replacingOccurrences(of: " (task \"cpu\")", with: "") + "\n2 names in the scripts the org does not have (--strict).\nNo plan was made; nothing was changed.\n")
             try await sandbox.clearRequests()
             let apply = try await sandbox.cli("apply", [path, "--strict", "--auto-approve"])
             XCTAssertEqual(apply.exitCode, 1, "\(apply)")
@@ -112,24 +118,29 @@ final class ServerCheckTests: XCTestCase {
     func testATokenThatCannotReadBucketsGetsOneWarningNotAFailedPlan() async throws {
         try await SandboxHarness.with { sandbox in
             let orgID = try await sandbox.orgID()
-            let permissions = [#"{"action":"read","resource":{"type":"orgs","id":"\#(orgID)"}}"#]
+            let permissions =
+                [#"{"action":"read","resource":{"type":"orgs","id":"\#(orgID)"}}"#]
                 + ["tasks", "labels"].map { #"{"action":"read","resource":{"type":"\#($0)","orgID":"\#(orgID)"}}"# }
             let (status, body) = try await sandbox.raw("POST", "/api/v2/authorizations", json: #"{"orgID":"\#(orgID)","permissions":[\#(permissions.joined(separator: ","))]}"#)
             XCTAssertEqual(status, 201, String(decoding: body, as: UTF8.self))
             let token = try XCTUnwrap((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["token"] as? String)
             let workspace = try Workspace()
             let path = try workspace.write("tasks.yml", self.manifest)
-            let plan = try await CLIProcess.run(["plan", path, "--host", sandbox.baseURL, "--token", token, "--org", SandboxHarness.org],
-                                                environment: ["NO_COLOR": "1"])
+            let plan = try await CLIProcess.run(
+                ["plan", path, "--host", sandbox.baseURL, "--token", token, "--org", SandboxHarness.org],
+                environment: ["NO_COLOR": "1"])
             XCTAssertEqual(plan.exitCode, 0, "\(plan)")
-            XCTAssertEqual(plan.stderr, """
+            XCTAssertEqual(
+                plan.stderr,
+                """
                 warning: the secret keys were not checked: GET /api/v2/orgs/\(orgID)/secrets: 401 unauthorized: read:orgs/\(orgID)/secrets is unauthorized; the token needs read:secrets for this check (or pass --no-server-checks)
 
                 """)
             // "telegraf" exists but this token cannot list it: looked up by name, it is not called
             // missing; "telegraf-ds" really is missing.
-            XCTAssertEqual(plan.stdout.components(separatedBy: "\n").filter { $0.contains("[missing-") },
-                           ["\(path):14:23: warning: bucket \"telegraf-ds\" (to) does not exist in org \"acme\": every run of the task would fail [missing-bucket] (task \"cpu\")"])
+            XCTAssertEqual(
+                plan.stdout.components(separatedBy: "\n").filter { $0.contains("[missing-") },
+                ["\(path):14:23: warning: bucket \"telegraf-ds\" (to) does not exist in org \"acme\": every run of the task would fail [missing-bucket] (task \"cpu\")"])
         }
     }
 
@@ -154,13 +165,15 @@ final class ServerCheckTests: XCTestCase {
 
             let drift = try await sandbox.cli("drift", [path])
             XCTAssertEqual(drift.exitCode, 0, "\(drift)")
-            XCTAssertTrue(drift.stdout.contains("""
+            XCTAssertTrue(
+                drift.stdout.contains(
+                    """
 
-                What the scripts name that the org does not have (their runs fail):
-                  \(path):14:23: bucket "telegraf-ds" (to) does not exist in org "acme": every run of the task would fail [missing-bucket] (task "cpu")
+                    What the scripts name that the org does not have (their runs fail):
+                      \(path):14:23: bucket "telegraf-ds" (to) does not exist in org "acme": every run of the task would fail [missing-bucket] (task "cpu")
 
-                Run health (1 managed task):
-                """), drift.stdout)
+                    Run health (1 managed task):
+                    """), drift.stdout)
             let json = try await sandbox.cli("drift", [path, "--format", "json"])
             let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
             XCTAssertEqual((document["scriptFindings"] as? [[String: Any]])?.map { "\($0["code"]!) \($0["line"]!):\($0["column"]!)" }, ["missing-bucket 14:23"])

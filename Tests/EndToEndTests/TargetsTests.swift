@@ -5,7 +5,9 @@ import XCTest
 final class TargetsTests: SandboxTestCase {
     private func writeConfig(staging: SandboxHarness, prod: SandboxHarness) throws -> String {
         try workspace.write("repo/manifests/cpu.yaml", Manifests.task("cpu"))
-        return try workspace.write("repo/influxsync.yaml", """
+        return try workspace.write(
+            "repo/influxsync.yaml",
+            """
             targets:
               staging:
                 host: \(staging.baseURL)
@@ -48,12 +50,16 @@ final class TargetsTests: SandboxTestCase {
             XCTAssertEqual((targets[1]["plan"] as! [String: Any])["ownerLabel"] as? String, "gitops")
 
             let markdown = try await CLIProcess.run(["plan", "--all-targets", "--config", config, "--format", "markdown"], environment: environment)
-            XCTAssertTrue(markdown.stdout.hasPrefix("# influxsync plan: 2 targets\n\n| target | result |\n|---|---|\n| `staging` | no changes |\n| `prod` | changes |\n"), markdown.stdout)
+            XCTAssertTrue(
+                markdown.stdout.hasPrefix("# influxsync plan: 2 targets\n\n| target | result |\n|---|---|\n| `staging` | no changes |\n| `prod` | changes |\n"), markdown.stdout)
 
             // One target failing makes the whole run fail, and the other is still reported.
             let failing = try await CLIProcess.run(["plan", "--all-targets", "--config", config, "--detailed-exitcode"], environment: ["NO_COLOR": "1"])
             XCTAssertEqual(failing.exitCode, 1, failing.description)
-            XCTAssertTrue(failing.stdout.contains("=== target staging ===\nerror: target \"staging\" takes its token from the environment variable TOKEN_STAGING, which is not set\n  hint: export TOKEN_STAGING=<token> (or pass --token-file FILE)\n"), failing.stdout)
+            XCTAssertTrue(
+                failing.stdout.contains(
+                    "=== target staging ===\nerror: target \"staging\" takes its token from the environment variable TOKEN_STAGING, which is not set\n  hint: export TOKEN_STAGING=<token> (or pass --token-file FILE)\n"
+                ), failing.stdout)
             XCTAssertTrue(failing.stdout.hasSuffix("Targets: staging: error, prod: changes.\n"), failing.stdout)
 
             let applyProd = try await CLIProcess.run(["apply", "--target", "prod", "--config", config, "--auto-approve"], environment: environment)
@@ -72,7 +78,9 @@ final class TargetsTests: SandboxTestCase {
     func testSavedTargetPlanAppliesFromAnotherCheckoutAsTheHintSays() async throws {
         let fm = FileManager.default
         try workspace.write("job1/repo/manifests/cpu.yaml", Manifests.task("cpu"))
-        try workspace.write("job1/repo/influxsync.yaml", """
+        try workspace.write(
+            "job1/repo/influxsync.yaml",
+            """
             targets:
               staging:
                 host: \(sandbox.baseURL)
@@ -105,7 +113,9 @@ final class TargetsTests: SandboxTestCase {
 
         let wrongTarget = try await CLIProcess.run(["apply", "plan.json", "--target", "prod"], environment: environment, directory: job2)
         XCTAssertEqual(wrongTarget.exitCode, 1, wrongTarget.description)
-        XCTAssertEqual(wrongTarget.stderr, """
+        XCTAssertEqual(
+            wrongTarget.stderr,
+            """
             error: saved plan plan.json was made for target "staging", not "prod"; nothing was applied
               hint: apply it with --target staging, or make a plan for prod with plan --target prod --out FILE
 
@@ -114,7 +124,9 @@ final class TargetsTests: SandboxTestCase {
         try workspace.write("job3/repo/manifests/cpu.yaml", Manifests.task("cpu", every: "2h"))
         let stale = try await CLIProcess.run(["apply", "plan.json", "--target", "staging"], environment: environment, directory: job3)
         XCTAssertEqual(stale.exitCode, 1, stale.description)
-        XCTAssertEqual(stale.stderr, """
+        XCTAssertEqual(
+            stale.stderr,
+            """
             error: saved plan plan.json is stale; nothing was applied. Since the plan was made:
               - manifest file manifests/cpu.yaml changed
               hint: make and review a new plan: influxsync plan --out plan.json --target staging
@@ -134,11 +146,16 @@ final class TargetsTests: SandboxTestCase {
         let config = try workspace.write("influxsync.yaml", "targets:\n  dev:\n    host: http://127.0.0.1:1\n    token: s3cr3t\n")
         let result = try await CLIProcess.run(["plan", "--target", "dev", "--config", config], environment: ["NO_COLOR": "1"])
         XCTAssertEqual(result.exitCode, 1)
-        XCTAssertEqual(result.stderr, "error: \(config):4: target \"dev\" has a `token` field; influxsync.yaml never holds a token (it is committed to git)\n  hint: name where the token comes from instead: `tokenEnv: INFLUX_TOKEN_DEV` or `tokenFile: <path>`\n")
+        XCTAssertEqual(
+            result.stderr,
+            "error: \(config):4: target \"dev\" has a `token` field; influxsync.yaml never holds a token (it is committed to git)\n  hint: name where the token comes from instead: `tokenEnv: INFLUX_TOKEN_DEV` or `tokenFile: <path>`\n"
+        )
     }
 
     func testEnvFilesFillEnvRefsAndEveryMissingRefIsListed() async throws {
-        let manifest = try workspace.write("task.yaml", """
+        let manifest = try workspace.write(
+            "task.yaml",
+            """
             apiVersion: influxdata.com/v2alpha1
             kind: Task
             metadata:
@@ -150,12 +167,14 @@ final class TargetsTests: SandboxTestCase {
             """)
         let missing = try await CLIProcess.run(["validate", manifest], environment: ["NO_COLOR": "1"])
         XCTAssertEqual(missing.exitCode, 1)
-        XCTAssertEqual(missing.stderr.components(separatedBy: "\n").filter { $0.contains("error:") }, [
-            "\(manifest):6:3: error: Task has neither `every` nor `cron` (at spec.every)",
-            "\(manifest):6:10: error: envRef `every` has no value and no default (at spec.every)",
-            "\(manifest):7:16: error: envRef `description` has no value and no default (at spec.description)",
-            "\(manifest):8:10: error: envRef `query` has no value and no default (at spec.query)",
-        ])
+        XCTAssertEqual(
+            missing.stderr.components(separatedBy: "\n").filter { $0.contains("error:") },
+            [
+                "\(manifest):6:3: error: Task has neither `every` nor `cron` (at spec.every)",
+                "\(manifest):6:10: error: envRef `every` has no value and no default (at spec.every)",
+                "\(manifest):7:16: error: envRef `description` has no value and no default (at spec.description)",
+                "\(manifest):8:10: error: envRef `query` has no value and no default (at spec.query)",
+            ])
         let yaml = try workspace.write("refs.yaml", "every: 1h\ndescription: from yaml\nquery: 'from(bucket: \"b\") |> range(start: -1h)'\n")
         let lines = try workspace.write("refs.env", "# overrides\ndescription=from lines\n")
         let ok = try await sandbox.cli("plan", [manifest, "--env-file", yaml, "--env-file", lines, "--env-ref", "every=2h", "--format", "json"])

@@ -1,6 +1,7 @@
 import Foundation
-@testable import InfluxHTTPClient
 import XCTest
+
+@testable import InfluxHTTPClient
 
 /// The early read of a task page's `links.next` (§5.4): only the leading `links` member is
 /// decoded, as the whole body would give it; anything else falls back to the whole body.

@@ -8,7 +8,9 @@ final class TemplateParamsEndToEndTests: XCTestCase {
     func testParamsReachTheStoredScriptAndThePlanConverges() async throws {
         try await SandboxHarness.with { sandbox in
             let workspace = try Workspace()
-            _ = try workspace.write("template.yml", """
+            _ = try workspace.write(
+                "template.yml",
+                """
                 apiVersion: influxdata.com/v2alpha2
                 kind: Task
                 metadata:
@@ -34,7 +36,9 @@ final class TemplateParamsEndToEndTests: XCTestCase {
             let apply = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"] + envRef)
             XCTAssertEqual(apply.exitCode, 0, "\(apply)")
             let task = try await sandbox.task(named: "downsample")
-            XCTAssertEqual(task.flux, """
+            XCTAssertEqual(
+                task.flux,
+                """
                 option task = {name: "downsample", every: 1h}
 
                 option params = {bucket: "telegraf", window: 15m}

@@ -4,7 +4,9 @@ import XCTest
 final class ValidateTests: XCTestCase {
     func testMisspelledEveryIsReportedAtItsLocationWithASuggestion() async throws {
         let workspace = try Workspace()
-        let path = try workspace.write("tasks.yml", """
+        let path = try workspace.write(
+            "tasks.yml",
+            """
             apiVersion: influxdata.com/v2alpha1
             kind: Task
             metadata:
@@ -18,7 +20,9 @@ final class ValidateTests: XCTestCase {
         let result = try await CLIProcess.run(["validate", path], environment: ["NO_COLOR": "1"])
         XCTAssertEqual(result.exitCode, 1, "\(result)")
         XCTAssertEqual(result.stdout, "")
-        XCTAssertEqual(result.stderr, """
+        XCTAssertEqual(
+            result.stderr,
+            """
             \(path):6:3: error: unknown field `evrey` in Task spec (at spec.evrey)
                 hint: did you mean `every`?
             1 error in the manifests.
@@ -30,7 +34,9 @@ final class ValidateTests: XCTestCase {
     /// not reported a line later as "mapping values are not allowed".
     func testANoBreakSpaceInTheStructureIsNamedWhereItIs() async throws {
         let workspace = try Workspace()
-        let path = try workspace.write("tasks.yml", """
+        let path = try workspace.write(
+            "tasks.yml",
+            """
             apiVersion: influxdata.com/v2alpha1
             kind: Task
             metadata:
@@ -43,7 +49,9 @@ final class ValidateTests: XCTestCase {
             """)
         let result = try await CLIProcess.run(["validate", path], environment: ["NO_COLOR": "1"])
         XCTAssertEqual(result.exitCode, 1, "\(result)")
-        XCTAssertEqual(result.stderr, """
+        XCTAssertEqual(
+            result.stderr,
+            """
             \(path):6:9: error: invalid YAML: U+00A0 NO-BREAK SPACE after `:`; YAML separates with ordinary spaces only
                 hint: delete it or retype it as an ordinary space: it is invisible or looks like a space in most editors
             1 error in the manifests.
@@ -58,14 +66,18 @@ final class ValidateTests: XCTestCase {
         try workspace.write("tpl/tasks.jsonnet", "local every = '1h';\n{ apiVersion: 'influxdata.com/v2alpha1', kind: 'Task' }\n")
         let named = try await CLIProcess.run(["validate", "tpl/tasks.jsonnet"], environment: ["NO_COLOR": "1"], directory: workspace.root)
         XCTAssertEqual(named.exitCode, 1, "\(named)")
-        XCTAssertEqual(named.stderr, """
+        XCTAssertEqual(
+            named.stderr,
+            """
             tpl/tasks.jsonnet:1:1: error: this is a Jsonnet template; influxsync does not read Jsonnet templates
                 hint: render it to JSON first and pass the JSON file: jsonnet tpl/tasks.jsonnet > tpl/tasks.json
             1 error in the manifests.
 
             """)
         let directory = try await CLIProcess.run(["validate", "tpl"], environment: ["NO_COLOR": "1"], directory: workspace.root)
-        XCTAssertEqual(directory.stderr, """
+        XCTAssertEqual(
+            directory.stderr,
+            """
             warning: directory tpl holds no *.yml, *.yaml, *.json or *.flux files
             note: directory tpl holds 1 Jsonnet template influxsync does not read: tpl/tasks.jsonnet
                 hint: render each to JSON first, e.g. jsonnet tpl/tasks.jsonnet > tpl/tasks.json
@@ -79,7 +91,9 @@ final class ValidateTests: XCTestCase {
     /// in UTC; validate still exits 0.
     func testCronWithOptionLocationIsWarned() async throws {
         let workspace = try Workspace()
-        let path = try workspace.write("report.yml", """
+        let path = try workspace.write(
+            "report.yml",
+            """
             apiVersion: influxdata.com/v2alpha1
             kind: Task
             metadata:
@@ -96,7 +110,9 @@ final class ValidateTests: XCTestCase {
             """)
         let validate = try await CLIProcess.run(["validate", path], environment: ["NO_COLOR": "1"])
         XCTAssertEqual(validate.exitCode, 0, "\(validate)")
-        XCTAssertEqual(validate.stderr, """
+        XCTAssertEqual(
+            validate.stderr,
+            """
             \(path):10:5: warning: cron `0 6 * * *` runs in UTC: InfluxDB evaluates a task's cron schedule in UTC whatever the query's `option location` says (at spec.query)
                 hint: write the cron fields in UTC; `option location` applies to the query's time functions, not to when the task runs
 
@@ -106,9 +122,11 @@ final class ValidateTests: XCTestCase {
     /// Issue 21 item 9: schedule warnings are `warning:` lines; validate and plan still exit 0.
     func testScheduleWarningsNeverChangeTheExitStatus() async throws {
         let workspace = try Workspace()
-        let path = try workspace.write("tasks.yml", Manifests.file(
-            Manifests.task("late", every: "1h").replacingOccurrences(of: "  every: 1h\n", with: "  every: 1h\n  offset: 2h\n"),
-            Manifests.task("never", every: "1h").replacingOccurrences(of: "  every: 1h\n", with: "  cron: \"0 0 31 2 *\"\n")))
+        let path = try workspace.write(
+            "tasks.yml",
+            Manifests.file(
+                Manifests.task("late", every: "1h").replacingOccurrences(of: "  every: 1h\n", with: "  every: 1h\n  offset: 2h\n"),
+                Manifests.task("never", every: "1h").replacingOccurrences(of: "  every: 1h\n", with: "  cron: \"0 0 31 2 *\"\n")))
         let expected = """
             \(path):7:11: warning: offset 2h is longer than `every: 1h`: each run starts after the next one is due (at spec.offset)
                 hint: make the offset shorter than the interval (it only delays the start; the run's time range stays on its schedule)
@@ -146,11 +164,13 @@ final class ValidateTests: XCTestCase {
         XCTAssertEqual(directory.stderr, "./influxsync.yaml:1:1: note: skipped: influxsync.yaml is the targets file (read by --target), not a manifest\n")
         let named = try await CLIProcess.run(["validate", "influxsync.yaml"], directory: URL(fileURLWithPath: workspace.path()))
         XCTAssertEqual(named.exitCode, 1, "\(named)")
-        XCTAssertTrue(named.stderr.hasPrefix("""
-            influxsync.yaml:1:1: error: influxsync.yaml is the targets file (read by --target), not a manifest
-                hint: pass the manifest files or directories; the targets file is read from the working directory, or from --config FILE
+        XCTAssertTrue(
+            named.stderr.hasPrefix(
+                """
+                influxsync.yaml:1:1: error: influxsync.yaml is the targets file (read by --target), not a manifest
+                    hint: pass the manifest files or directories; the targets file is read from the working directory, or from --config FILE
 
-            """), "\(named)")
+                """), "\(named)")
     }
 
     /// `validate examples-invalid` shows each file's own errors only: the files' names do not
@@ -199,7 +219,9 @@ final class ValidateTests: XCTestCase {
         XCTAssertEqual(result.exitCode, 1, "\(result)")
         // Paths may come from a --target's `manifests:` (plan, apply, drift), so the parser
         // cannot require them; the command refuses an empty list as a usage error.
-        XCTAssertEqual(result.stderr, """
+        XCTAssertEqual(
+            result.stderr,
+            """
             error: no manifests given: pass files or directories (or - for standard input)
               hint: usage: influxsync validate [<path> ...] [--env-ref <key=value> ...] [--max-manifest-bytes <bytes>] [--env-file <file> ...] [--allow-flux <name> ...] [--format <format>]
               hint: see 'influxsync validate --help' for more information

@@ -21,8 +21,9 @@ final class VersionTests: XCTestCase {
         XCTAssertFalse(version.isEmpty)
         XCTAssertFalse(commit.isEmpty)
         // An empty PATH and a directory outside any git checkout: nothing is looked up at run time.
-        let result = try await CLIProcess.run(["--version"], environment: ["PATH": ""],
-                                              directory: FileManager.default.temporaryDirectory)
+        let result = try await CLIProcess.run(
+            ["--version"], environment: ["PATH": ""],
+            directory: FileManager.default.temporaryDirectory)
         XCTAssertEqual(result.exitCode, 0, "\(result)")
         XCTAssertEqual(result.stdout, "influxsync \(version) (commit \(commit))\n")
         XCTAssertEqual(result.stderr, "")

@@ -33,7 +33,9 @@ final class VocabularyTests: XCTestCase {
         let typo = try await cli(["runs", "cpuu"])
         XCTAssertEqual(typo.exitCode, 1, "\(typo)")
         let org = try XCTUnwrap(typo.stderr.range(of: #"in org influxsync \([0-9a-f]{16}\)"#, options: .regularExpression).map { String(typo.stderr[$0]) }, typo.stderr)
-        XCTAssertEqual(typo.stderr, """
+        XCTAssertEqual(
+            typo.stderr,
+            """
             error: no task named or with ID "cpuu" \(org)
               hint: did you mean "cpu"?
               hint: list the managed tasks and their IDs with: influxsync status --sandbox \(state)
@@ -44,7 +46,9 @@ final class VocabularyTests: XCTestCase {
         let logs = try await cli(["logs", "cpu"])
         XCTAssertEqual(logs.exitCode, 1, "\(logs)")
         let id = try XCTUnwrap(logs.stderr.range(of: "[0-9a-f]{16}", options: .regularExpression).map { String(logs.stderr[$0]) })
-        XCTAssertEqual(logs.stderr, """
+        XCTAssertEqual(
+            logs.stderr,
+            """
             error: task "cpu" (\(id)) has no run yet
               hint: start one with: influxsync run \(id) --wait --sandbox \(state)
 
@@ -52,8 +56,10 @@ final class VocabularyTests: XCTestCase {
     }
 
     func testEveryWaitFlagTakesADurationAndRefusesAnythingElse() async throws {
-        for (command, flag) in [(["logs", "cpu"], "--timeout"), (["run", "cpu", "--wait"], "--timeout"),
-                                (["retry", "cpu", "0000000000000001"], "--timeout"), (["apply", workspace.path("tasks.yml")], "--run-timeout")] {
+        for (command, flag) in [
+            (["logs", "cpu"], "--timeout"), (["run", "cpu", "--wait"], "--timeout"),
+            (["retry", "cpu", "0000000000000001"], "--timeout"), (["apply", workspace.path("tasks.yml")], "--run-timeout"),
+        ] {
             let refused = try await cli(command + [flag, "2x"])
             XCTAssertEqual(refused.exitCode, 1, "\(command) \(refused)")
             XCTAssertEqual(refused.stderr.components(separatedBy: "\n").first, "error: the value '2x' is invalid for '\(flag) <duration>'", "\(command)")

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Flux
 
 /// The byte scanner (`FluxByteScanner`) must split text exactly as the Unicode-scalar scanner
@@ -62,8 +63,10 @@ final class ByteScannerDifferentialTests: XCTestCase {
     /// The byte key used by `hasEquivalentBody` agrees with the String comparison it replaced.
     func testTheComparableKeyAgreesWithTheTokenComparison() throws {
         var rng = SeededGenerator(seed: 0xC0FFEE)
-        let bodies = ["f(a: 1,)", "f(a: 1)", "f(a: 1) // c  ", "f(a: 1) // c", "d = 5µs", "d = 5us", "x = /a/", "x = 1 / a",
-                      "x = \"s\"", "x = \"s \"", "g(b: [1, 2,])", "g(b: [1, 2])", "y = r.a", "y = r[\"a\"]", "z = 1.0", "z = 1."]
+        let bodies = [
+            "f(a: 1,)", "f(a: 1)", "f(a: 1) // c  ", "f(a: 1) // c", "d = 5µs", "d = 5us", "x = /a/", "x = 1 / a",
+            "x = \"s\"", "x = \"s \"", "g(b: [1, 2,])", "g(b: [1, 2])", "y = r.a", "y = r[\"a\"]", "z = 1.0", "z = 1.",
+        ]
         for _ in 0..<500 {
             let a = (0..<3).map { _ in bodies.randomElement(using: &rng)! }.joined(separator: "\n")
             let b = (0..<3).map { _ in bodies.randomElement(using: &rng)! }.joined(separator: "\n")
@@ -112,7 +115,9 @@ struct ReferenceScanner {
                     buffer[n] = UInt8(truncatingIfNeeded: scalar.value)
                     n += 1
                 } else {
-                    UTF8.encode(scalar) { byte in buffer[n] = byte; n += 1 }
+                    UTF8.encode(scalar) { byte in
+                        buffer[n] = byte; n += 1
+                    }
                 }
             }
             return n
@@ -159,16 +164,18 @@ struct ReferenceScanner {
             while let d = peek(), FluxScanner.isLetter(d) || FluxScanner.isDigit(d) || (!d.isASCII && d.properties.numericType != nil) { advance() }
             let word = text(start..<i)
             kind = FluxLexer.keywords.contains(word) ? .keyword : .identifier
-            return FluxToken(kind: kind, text: word, line: startLine, column: startColumn,
-                             range: start..<i, newlinesBefore: newlines, isInterpolated: false)
+            return FluxToken(
+                kind: kind, text: word, line: startLine, column: startColumn,
+                range: start..<i, newlinesBefore: newlines, isInterpolated: false)
         } else if let op = Self.operatorAt(s, i) {
             advance(op.count)
             kind = Self.punctuation.contains(op) ? .punctuation : .operator
         } else {
             throw FluxError("invalid character \(FluxScanner.show(c))", line: line, column: column)
         }
-        return FluxToken(kind: kind, text: text(start..<i), line: startLine, column: startColumn,
-                         range: start..<i, newlinesBefore: newlines, isInterpolated: interpolated)
+        return FluxToken(
+            kind: kind, text: text(start..<i), line: startLine, column: startColumn,
+            range: start..<i, newlinesBefore: newlines, isInterpolated: interpolated)
     }
 
     // MARK: literals

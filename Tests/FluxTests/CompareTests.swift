@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Flux
 
 final class CompareTests: XCTestCase {
@@ -74,10 +75,12 @@ final class CompareTests: XCTestCase {
 
     func testComparableTokens() throws {
         let script = try FluxScript(parsing: "option task = {name: \"a\", every: 1h}\nf(a: 1,) // c  \nd = 5µs")
-        XCTAssertEqual(script.comparableTokens(), [
-            "identifier f", "punctuation (", "identifier a", "punctuation :", "integer 1", "punctuation )",
-            "comment // c", "identifier d", "operator =", "duration 5us",
-        ])
+        XCTAssertEqual(
+            script.comparableTokens(),
+            [
+                "identifier f", "punctuation (", "identifier a", "punctuation :", "integer 1", "punctuation )",
+                "comment // c", "identifier d", "operator =", "duration 5us",
+            ])
     }
 
     func testOptionsCompareByValue() throws {

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Flux
 
 /// `compose(options:replacingOptionsOf:)` reuses the parsed query; it must give exactly the text
@@ -21,17 +22,21 @@ final class ComposeFromParsedTests: XCTestCase {
         let options = TaskOptions(name: "t", schedule: .every(FluxDuration(nanoseconds: 3_600_000_000_000)))
         var checked = 0
         for _ in 0..<300 {
-            let query = leads.randomElement(using: &rng)! + imports.randomElement(using: &rng)!
+            let query =
+                leads.randomElement(using: &rng)! + imports.randomElement(using: &rng)!
                 + records.randomElement(using: &rng)! + bodies.randomElement(using: &rng)!
             let parsed = try FluxScript(parsing: query)
             var merged = options
             if let record = parsed.options { merged.offset = record.offset; merged.retry = record.retry }
-            XCTAssertEqual(try FluxScript.compose(options: merged, replacingOptionsOf: parsed),
-                           try FluxScript.compose(options: merged, query: withoutRecord(parsed)), query.debugDescription)
+            XCTAssertEqual(
+                try FluxScript.compose(options: merged, replacingOptionsOf: parsed),
+                try FluxScript.compose(options: merged, query: withoutRecord(parsed)), query.debugDescription)
             checked += 1
         }
         XCTAssertEqual(checked, 300)
-        XCTAssertThrowsError(try FluxScript.compose(options: TaskOptions(name: "a\nb", schedule: options.schedule),
-                                                    replacingOptionsOf: try FluxScript(parsing: "x = 1")))
+        XCTAssertThrowsError(
+            try FluxScript.compose(
+                options: TaskOptions(name: "a\nb", schedule: options.schedule),
+                replacingOptionsOf: try FluxScript(parsing: "x = 1")))
     }
 }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Flux
 
 final class ComposeTests: XCTestCase {
@@ -7,7 +8,9 @@ final class ComposeTests: XCTestCase {
     func testImportsFirstThenOptionThenBody() throws {
         let options = TaskOptions(name: "ping", schedule: .every(hour), offset: FluxDuration(nanoseconds: 300_000_000_000))
         let flux = try FluxScript.compose(options: options, query: "import \"http\"\n\nhttp.post(url: \"http://127.0.0.1:9/ping\")\n")
-        XCTAssertEqual(flux, """
+        XCTAssertEqual(
+            flux,
+            """
             import "http"
 
             option task = {name: "ping", every: 1h, offset: 5m}
@@ -41,8 +44,9 @@ final class ComposeTests: XCTestCase {
     func testOffsetsUseServerSafeUnits() throws {
         let options = TaskOptions(name: "t", schedule: .every(try FluxDuration(parsing: "1d")), offset: try FluxDuration(parsing: "-1d90s"))
         XCTAssertEqual(FluxScript.optionStatement(for: options), "option task = {name: \"t\", every: 1d, offset: -24h1m30s}")
-        XCTAssertEqual(FluxScript.optionStatement(for: TaskOptions(name: "t", schedule: .every(hour), offset: .zero)),
-                       "option task = {name: \"t\", every: 1h, offset: 0s}")
+        XCTAssertEqual(
+            FluxScript.optionStatement(for: TaskOptions(name: "t", schedule: .every(hour), offset: .zero)),
+            "option task = {name: \"t\", every: 1h, offset: 0s}")
     }
 
     func testQueryWithAgreeingOptionTaskIsReplaced() throws {
@@ -56,13 +60,17 @@ final class ComposeTests: XCTestCase {
             do { return try FluxScript.compose(options: options, query: query) } catch { return error.description }
         }
         let options = TaskOptions(name: "t", schedule: .every(hour), offset: FluxDuration(nanoseconds: 60_000_000_000))
-        XCTAssertEqual(error(options, "option task = {name: \"u\", every: 1h}"),
-                       "1:22: `name` conflicts: the query's option task says \"u\" but the task spec says \"t\"")
-        XCTAssertEqual(error(options, "option task = {name: \"t\", every: 2h}"),
-                       "1:34: `every` conflicts: the query's option task says 2h but the task spec says 1h")
-        XCTAssertEqual(error(options, "option task = {name: \"t\", cron: \"* * * * *\"}"),
-                       "1:33: `cron` in the query's option task conflicts with `every: 1h` in the task spec (set exactly one)")
-        XCTAssertEqual(error(options, "option task = {name: \"t\", every: 1h, offset: 2m}"),
-                       "1:46: `offset` conflicts: the query's option task says 2m but the task spec says 1m")
+        XCTAssertEqual(
+            error(options, "option task = {name: \"u\", every: 1h}"),
+            "1:22: `name` conflicts: the query's option task says \"u\" but the task spec says \"t\"")
+        XCTAssertEqual(
+            error(options, "option task = {name: \"t\", every: 2h}"),
+            "1:34: `every` conflicts: the query's option task says 2h but the task spec says 1h")
+        XCTAssertEqual(
+            error(options, "option task = {name: \"t\", cron: \"* * * * *\"}"),
+            "1:33: `cron` in the query's option task conflicts with `every: 1h` in the task spec (set exactly one)")
+        XCTAssertEqual(
+            error(options, "option task = {name: \"t\", every: 1h, offset: 2m}"),
+            "1:46: `offset` conflicts: the query's option task says 2m but the task spec says 1m")
     }
 }

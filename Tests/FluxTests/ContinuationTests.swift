@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Flux
 
 /// Flux's parser reads across line breaks: a body that starts with `(`, `[`, `/`, a sign or a
@@ -19,10 +20,12 @@ final class ContinuationTests: XCTestCase {
     func testALeadingParenthesisIsACallOfTheRecord() {
         let script = record + "(r) => r\n"
         XCTAssertEqual(serverError(script), "invalid options: loc 3:5-3:6: expected an expression, found =>")
-        XCTAssertEqual(TaskScriptCheck.check(script), TaskScriptRefusal(
-            continuation: "a call of the record",
-            message: "the query starts with `(`, which InfluxDB reads as continuing the `option task` record above it: a call of the record",
-            line: 3, column: 1, serverMessage: "invalid options: loc 3:5-3:6: expected an expression, found =>"))
+        XCTAssertEqual(
+            TaskScriptCheck.check(script),
+            TaskScriptRefusal(
+                continuation: "a call of the record",
+                message: "the query starts with `(`, which InfluxDB reads as continuing the `option task` record above it: a call of the record",
+                line: 3, column: 1, serverMessage: "invalid options: loc 3:5-3:6: expected an expression, found =>"))
     }
 
     func testALeadingDictionaryIsAnIndexIntoTheRecord() {
@@ -35,20 +38,24 @@ final class ContinuationTests: XCTestCase {
     func testALeadingRegexIsADivision() {
         let script = record + "/cpu/\n"
         XCTAssertEqual(serverError(script), "invalid options: loc 3:6-3:7: expected an expression, found end of script")
-        XCTAssertEqual(TaskScriptCheck.check(script), TaskScriptRefusal(
-            continuation: "a division",
-            message: "the query starts with `/`, which InfluxDB reads after the `option task` record as a division, not as a regular expression",
-            line: 3, column: 1, serverMessage: "invalid options: loc 3:6-3:7: expected an expression, found end of script"))
+        XCTAssertEqual(
+            TaskScriptCheck.check(script),
+            TaskScriptRefusal(
+                continuation: "a division",
+                message: "the query starts with `/`, which InfluxDB reads after the `option task` record as a division, not as a regular expression",
+                line: 3, column: 1, serverMessage: "invalid options: loc 3:6-3:7: expected an expression, found end of script"))
     }
 
     func testALeadingSignParsesButLeavesNoRecord() {
         let script = record + "-x\n"
         let expected = "invalid options: task option expected to be object literal, but found \"ObjectExpression\""
         XCTAssertEqual(serverError(script), expected)
-        XCTAssertEqual(TaskScriptCheck.check(script), TaskScriptRefusal(
-            continuation: "a subtraction",
-            message: "the query starts with `-`, which InfluxDB reads as continuing the `option task` record above it: a subtraction",
-            line: 3, column: 1, serverMessage: expected))
+        XCTAssertEqual(
+            TaskScriptCheck.check(script),
+            TaskScriptRefusal(
+                continuation: "a subtraction",
+                message: "the query starts with `-`, which InfluxDB reads as continuing the `option task` record above it: a subtraction",
+                line: 3, column: 1, serverMessage: expected))
     }
 
     func testCommentsAndBlankLinesDoNotEndTheRecord() {

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Flux
 
 final class CronTests: XCTestCase {
@@ -28,15 +29,22 @@ final class CronTests: XCTestCase {
         XCTAssertEqual(error("0 0 * * 5-3"), "1:9: invalid day of week 5-3: range start must not be after its end")
         XCTAssertEqual(error("60 * * * * *"), "1:1: invalid second 60: 60 is outside 0-59")
         XCTAssertEqual(error("0 0 0 * * * 1969"), "1:13: invalid year 1969: 1969 is outside 1970-2099")
-        XCTAssertEqual(error("0 0 * * * * * *"), "1:15: invalid cron expression \"0 0 * * * * * *\": 8 fields, expected 5 (minute hour day-of-month month day-of-week), 6 (with leading seconds) or 7 (with trailing year)")
-        XCTAssertEqual(error("0 0 * *"), "1:1: invalid cron expression \"0 0 * *\": 4 fields, expected 5 (minute hour day-of-month month day-of-week), 6 (with leading seconds) or 7 (with trailing year)")
+        XCTAssertEqual(
+            error("0 0 * * * * * *"),
+            "1:15: invalid cron expression \"0 0 * * * * * *\": 8 fields, expected 5 (minute hour day-of-month month day-of-week), 6 (with leading seconds) or 7 (with trailing year)"
+        )
+        XCTAssertEqual(
+            error("0 0 * *"),
+            "1:1: invalid cron expression \"0 0 * *\": 4 fields, expected 5 (minute hour day-of-month month day-of-week), 6 (with leading seconds) or 7 (with trailing year)")
         XCTAssertEqual(error("0 0 ? * *"), "1:5: invalid day of month ?: '?' is not supported by InfluxDB's cron")
         XCTAssertEqual(error("0 0 L * *"), "1:5: invalid day of month L: 'L' and 'W' are not supported by InfluxDB's cron")
         XCTAssertEqual(error("0 0 15W * *"), "1:5: invalid day of month 15W: 'L' and 'W' are not supported by InfluxDB's cron")
         XCTAssertEqual(error("0 0 * * 5#3"), "1:9: invalid day of week 5#3: '#' is not supported by InfluxDB's cron")
         XCTAssertEqual(error("0 0,,5 * * *"), "1:5: invalid hour 0,,5: empty list item")
         XCTAssertEqual(error("*/0 * * * *"), "1:1: invalid minute */0: step must be at least 1")
-        XCTAssertEqual(error("@reboot"), "1:1: invalid cron macro @reboot (use @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, @every_minute, @every_second or @every <duration>)")
+        XCTAssertEqual(
+            error("@reboot"),
+            "1:1: invalid cron macro @reboot (use @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly, @every_minute, @every_second or @every <duration>)")
         XCTAssertEqual(error("@every"), "1:1: invalid cron expression: @every needs a duration such as @every 1h30m")
         XCTAssertEqual(error("@every 1x"), "1:9: invalid @every duration 1x: expected a unit (y mo w d h m s ms us ns) at 'x'")
         XCTAssertEqual(error("@every 0s"), "1:8: invalid @every duration 0s: must not be zero")
@@ -56,8 +64,9 @@ final class CronTests: XCTestCase {
         XCTAssertEqual(CronExpression.serverError("0 0 ? * *"), "error in parsing at char 4, '?'")
         XCTAssertEqual(CronExpression.serverError("0 0 5 * * * * *"), "error in parsing at char 14, '*'")
         XCTAssertEqual(CronExpression.serverError("5-3 * * * *"), "failed to parse cron string '5-3 * * * *'")
-        XCTAssertEqual(InfluxTaskOptionsValidatorMessage.of("option task = {name: \"a\", cron: \"0 0 32 * *\"}"),
-                       "invalid options: invalid options: cron invalid: invalid start month 31")
+        XCTAssertEqual(
+            InfluxTaskOptionsValidatorMessage.of("option task = {name: \"a\", cron: \"0 0 32 * *\"}"),
+            "invalid options: invalid options: cron invalid: invalid start month 31")
     }
 }
 

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Flux
 
 /// `FluxDuration(parsing:)` reads ASCII literals straight from their bytes; the value (or the
@@ -20,8 +21,10 @@ final class DurationFastPathTests: XCTestCase {
 
     func testTheFastPathAgreesWithTheFullParser() {
         var rng = SeededGenerator(seed: 0xD0_12A7)
-        let pieces = ["0", "1", "5", "007", "90", "9223372036854775807", "99999999999", "y", "mo", "w", "d", "h", "m", "s",
-                      "ms", "us", "µs", "ns", "-", "x", "", " ", "1.5", "M", "n", "u"]
+        let pieces = [
+            "0", "1", "5", "007", "90", "9223372036854775807", "99999999999", "y", "mo", "w", "d", "h", "m", "s",
+            "ms", "us", "µs", "ns", "-", "x", "", " ", "1.5", "M", "n", "u",
+        ]
         var accepted = 0
         for _ in 0..<20_000 {
             let text = (0..<Int.random(in: 1...6, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Flux
 
 final class DurationTests: XCTestCase {
@@ -75,12 +76,14 @@ final class DurationTests: XCTestCase {
         XCTAssertEqual(TaskOptionLimits.checkOffset(try d("1mo")), "offset cannot use calendar units (mo, y), found 1mo")
         XCTAssertNil(TaskOptionLimits.checkOffset(try d("-5m")))
         let options = TaskOptions(name: "", schedule: .cron("*/60 * * * *"), offset: try d("1500ms"), concurrency: 0, retry: 11)
-        XCTAssertEqual(TaskOptionLimits.violations(of: options).map(\.description), [
-            "name: name must not be empty",
-            "cron: invalid minute */60: step must be at most 59",
-            "offset: offset must be whole seconds, found 1s500ms",
-            "concurrency: concurrency must be at least 1, found 0",
-            "retry: retry must be at most 10, found 11",
-        ])
+        XCTAssertEqual(
+            TaskOptionLimits.violations(of: options).map(\.description),
+            [
+                "name: name must not be empty",
+                "cron: invalid minute */60: step must be at most 59",
+                "offset: offset must be whole seconds, found 1s500ms",
+                "concurrency: concurrency must be at least 1, found 0",
+                "retry: retry must be at most 10, found 11",
+            ])
     }
 }

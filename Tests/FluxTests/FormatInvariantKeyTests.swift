@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Flux
 
 /// `hasEquivalentBody` skips the formatter when the format-invariant keys differ. That is only
@@ -9,15 +10,18 @@ final class FormatInvariantKeyTests: XCTestCase {
 
     private func assertInvariant(_ source: String, file: StaticString = #filePath, line: UInt = #line) {
         guard let formatted = try? FluxFormatter.format(source) else { return }
-        XCTAssertEqual(FluxScript.formatInvariantKey(of: formatted), FluxScript.formatInvariantKey(of: source),
-                       "\(source.debugDescription)\n--- formats to ---\n\(formatted)", file: file, line: line)
+        XCTAssertEqual(
+            FluxScript.formatInvariantKey(of: formatted), FluxScript.formatInvariantKey(of: source),
+            "\(source.debugDescription)\n--- formats to ---\n\(formatted)", file: file, line: line)
     }
 
     func testFormattingNeverChangesTheKeyOnRandomText() {
-        let fragments = ["x = ", "y = ", "f(", "a: ", ")", "(", "[", "]", "{", "}", ",", ", ", "\n", " ", "r", ".", "_value",
-                         "1", "0", "1.50", "1h0m", "90m", "5µs", "-", "+", "*", "/", "2024-01-01", "2024-01-01T10:00:00.500+00:00",
-                         "\"s\"", "\"a ${ r.x  +  1 } b\"", "// c \n", "and", "or", "not ", "if ", " then ", " else ", "=>", "|>",
-                         "from(bucket: \"b\")", "r with ", ":", "[:]", "<-", "exists ", "/re\\/x/", "==", "=~", "import \"strings\"\n"]
+        let fragments = [
+            "x = ", "y = ", "f(", "a: ", ")", "(", "[", "]", "{", "}", ",", ", ", "\n", " ", "r", ".", "_value",
+            "1", "0", "1.50", "1h0m", "90m", "5µs", "-", "+", "*", "/", "2024-01-01", "2024-01-01T10:00:00.500+00:00",
+            "\"s\"", "\"a ${ r.x  +  1 } b\"", "// c \n", "and", "or", "not ", "if ", " then ", " else ", "=>", "|>",
+            "from(bucket: \"b\")", "r with ", ":", "[:]", "<-", "exists ", "/re\\/x/", "==", "=~", "import \"strings\"\n",
+        ]
         var formattedCount = 0
         for _ in 0..<6000 {
             var s = ""

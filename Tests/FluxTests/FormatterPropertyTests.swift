@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Flux
 
 /// Seeded random task scripts with random layout: the server-style re-print must keep the
@@ -13,7 +14,7 @@ final class FormatterPropertyTests: XCTestCase {
     private func record(_ properties: [String]) -> String {
         var out = "{" + space()
         for (index, p) in properties.enumerated() {
-            out += p + (index < properties.count - 1 ? "," + space() : (chance(2) ? "," : "")) 
+            out += p + (index < properties.count - 1 ? "," + space() : (chance(2) ? "," : ""))
         }
         return out + space() + "}"
     }
@@ -77,10 +78,12 @@ final class FormatterPropertyTests: XCTestCase {
     }
 
     func testRandomTextNeverCrashes() {
-        let fragments = ["option", " task", " = ", "{", "}", "(", ")", "[", "]", "name", ":", " \"a\"", ",", "every", " 1h",
-                         "cron", "\"* * * * *\"", "offset", "-", "5m", "\n", " ", "|>", "from", "r", "=>", "/x\\//", "// c\n",
-                         "\"${x}\"", "1.5", "import", "\"strings\"", "if", "then", "else", "and", "not", ".", "with", "<-",
-                         "2024-01-01", "0", "@", "\"", "${", "\\", "µs", "return", "[:]", "+", "=="]
+        let fragments = [
+            "option", " task", " = ", "{", "}", "(", ")", "[", "]", "name", ":", " \"a\"", ",", "every", " 1h",
+            "cron", "\"* * * * *\"", "offset", "-", "5m", "\n", " ", "|>", "from", "r", "=>", "/x\\//", "// c\n",
+            "\"${x}\"", "1.5", "import", "\"strings\"", "if", "then", "else", "and", "not", ".", "with", "<-",
+            "2024-01-01", "0", "@", "\"", "${", "\\", "µs", "return", "[:]", "+", "==",
+        ]
         for _ in 0..<1500 {
             var s = ""
             for _ in 0..<Int.random(in: 1...20, using: &rng) { s += pick(fragments) }

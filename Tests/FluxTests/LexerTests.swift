@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Flux
 
 final class LexerTests: XCTestCase {
@@ -7,33 +8,44 @@ final class LexerTests: XCTestCase {
     }
 
     func testPipelineTokens() throws {
-        XCTAssertEqual(try kinds(#"from(bucket: "b") |> range(start: -1h) |> filter(fn: (r) => r._measurement == "cpu" and r.host =~ /web\/[0-9]+/)"#), [
-            "identifier:from", "punctuation:(", "identifier:bucket", "punctuation::", "string:\"b\"", "punctuation:)",
-            "operator:|>", "identifier:range", "punctuation:(", "identifier:start", "punctuation::", "operator:-", "duration:1h", "punctuation:)",
-            "operator:|>", "identifier:filter", "punctuation:(", "identifier:fn", "punctuation::", "punctuation:(", "identifier:r", "punctuation:)",
-            "operator:=>", "identifier:r", "punctuation:.", "identifier:_measurement", "operator:==", "string:\"cpu\"",
-            "keyword:and", "identifier:r", "punctuation:.", "identifier:host", "operator:=~", "regex:/web\\/[0-9]+/", "punctuation:)",
-        ])
+        XCTAssertEqual(
+            try kinds(#"from(bucket: "b") |> range(start: -1h) |> filter(fn: (r) => r._measurement == "cpu" and r.host =~ /web\/[0-9]+/)"#),
+            [
+                "identifier:from", "punctuation:(", "identifier:bucket", "punctuation::", "string:\"b\"", "punctuation:)",
+                "operator:|>", "identifier:range", "punctuation:(", "identifier:start", "punctuation::", "operator:-", "duration:1h", "punctuation:)",
+                "operator:|>", "identifier:filter", "punctuation:(", "identifier:fn", "punctuation::", "punctuation:(", "identifier:r", "punctuation:)",
+                "operator:=>", "identifier:r", "punctuation:.", "identifier:_measurement", "operator:==", "string:\"cpu\"",
+                "keyword:and", "identifier:r", "punctuation:.", "identifier:host", "operator:=~", "regex:/web\\/[0-9]+/", "punctuation:)",
+            ])
     }
 
     func testLiteralKinds() throws {
-        XCTAssertEqual(try kinds("1h30m 1y6mo 5µs 42 0 3.14 .5 1. 2024-01-02T03:04:05.123Z 2024-01-02 2018-08-15T13:36:23-07:00"), [
-            "duration:1h30m", "duration:1y6mo", "duration:5µs", "integer:42", "integer:0", "float:3.14", "float:.5", "float:1.",
-            "dateTime:2024-01-02T03:04:05.123Z", "dateTime:2024-01-02", "dateTime:2018-08-15T13:36:23-07:00",
-        ])
+        XCTAssertEqual(
+            try kinds("1h30m 1y6mo 5µs 42 0 3.14 .5 1. 2024-01-02T03:04:05.123Z 2024-01-02 2018-08-15T13:36:23-07:00"),
+            [
+                "duration:1h30m", "duration:1y6mo", "duration:5µs", "integer:42", "integer:0", "float:3.14", "float:.5", "float:1.",
+                "dateTime:2024-01-02T03:04:05.123Z", "dateTime:2024-01-02", "dateTime:2018-08-15T13:36:23-07:00",
+            ])
     }
 
     func testOperators() throws {
-        XCTAssertEqual(try kinds("a != b <= c >= d !~ e <- f ^ g % h"), [
-            "identifier:a", "operator:!=", "identifier:b", "operator:<=", "identifier:c", "operator:>=", "identifier:d",
-            "operator:!~", "identifier:e", "operator:<-", "identifier:f", "operator:^", "identifier:g", "operator:%", "identifier:h",
-        ])
+        XCTAssertEqual(
+            try kinds("a != b <= c >= d !~ e <- f ^ g % h"),
+            [
+                "identifier:a", "operator:!=", "identifier:b", "operator:<=", "identifier:c", "operator:>=", "identifier:d",
+                "operator:!~", "identifier:e", "operator:<-", "identifier:f", "operator:^", "identifier:g", "operator:%", "identifier:h",
+            ])
     }
 
     func testRegexVersusDivision() throws {
         XCTAssertEqual(try kinds("x = a / b / c"), ["identifier:x", "operator:=", "identifier:a", "operator:/", "identifier:b", "operator:/", "identifier:c"])
         XCTAssertEqual(try kinds("x = (r) / 2"), ["identifier:x", "operator:=", "punctuation:(", "identifier:r", "punctuation:)", "operator:/", "integer:2"])
-        XCTAssertEqual(try kinds("f(re: /a\\/b/, n: 10 / 2)"), ["identifier:f", "punctuation:(", "identifier:re", "punctuation::", "regex:/a\\/b/", "punctuation:,", "identifier:n", "punctuation::", "integer:10", "operator:/", "integer:2", "punctuation:)"])
+        XCTAssertEqual(
+            try kinds("f(re: /a\\/b/, n: 10 / 2)"),
+            [
+                "identifier:f", "punctuation:(", "identifier:re", "punctuation::", "regex:/a\\/b/", "punctuation:,", "identifier:n", "punctuation::", "integer:10", "operator:/",
+                "integer:2", "punctuation:)",
+            ])
         XCTAssertEqual(try kinds("return /x/"), ["keyword:return", "regex:/x/"])
     }
 

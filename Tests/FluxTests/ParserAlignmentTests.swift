@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Flux
 
 /// Parser behaviour aligned with Flux's own parser (flux v0.196.1 `libflux` parser and `ast` check).

@@ -1,5 +1,5 @@
-import XCTest
 import Flux
+import XCTest
 
 /// Literal bucket and secret references of a task script (for the server-side checks of
 /// issue 20 item 3; influxdb-api.md §17, §18.5, §23).
@@ -19,12 +19,14 @@ final class ReferenceExtractionTests: XCTestCase {
             data = from(bucketID: "00000000000000b2") |> to(bucket: "out\\"s", org: "acme")
 
             """
-        XCTAssertEqual(try references(script), [
-            "3:14 from bucket \"telegraf\"",
-            "5:21 to bucketID \"0000000000000001\"",
-            "6:23 from bucketID \"00000000000000b2\"",
-            "6:57 to bucket \"out\\\"s\"",
-        ])
+        XCTAssertEqual(
+            try references(script),
+            [
+                "3:14 from bucket \"telegraf\"",
+                "5:21 to bucketID \"0000000000000001\"",
+                "6:23 from bucketID \"00000000000000b2\"",
+                "6:57 to bucket \"out\\\"s\"",
+            ])
     }
 
     func testPackagesAndAliases() throws {
@@ -45,15 +47,17 @@ final class ReferenceExtractionTests: XCTestCase {
                 return x
             }
             """
-        XCTAssertEqual(try references(script), [
-            "8:17 db.from bucket \"a\"",
-            "8:49 experimental.to bucket \"b\"",
-            "9:26 schema.tagValues bucket \"c\"",
-            "10:25 v1.measurements bucket \"d\"",
-            "11:24 db.cardinality bucket \"e\"",
-            "13:27 db.wideTo bucket \"f\"",
-            "7:20 secret \"SLACK_TOKEN\"",
-        ])
+        XCTAssertEqual(
+            try references(script),
+            [
+                "8:17 db.from bucket \"a\"",
+                "8:49 experimental.to bucket \"b\"",
+                "9:26 schema.tagValues bucket \"c\"",
+                "10:25 v1.measurements bucket \"d\"",
+                "11:24 db.cardinality bucket \"e\"",
+                "13:27 db.wideTo bucket \"f\"",
+                "7:20 secret \"SLACK_TOKEN\"",
+            ])
     }
 
     func testCallsThatReadAnotherServerOrOrgAreSkipped() throws {
@@ -67,10 +71,12 @@ final class ReferenceExtractionTests: XCTestCase {
             from(bucket: "variable-org", org: o)
             to(bucket: "remote-write", host: "http://other:8086", org: "acme")
             """
-        XCTAssertEqual(try references(script), [
-            "4:14 from bucket \"same-org\"",
-            "5:14 from bucket \"same-org-id\"",
-        ])
+        XCTAssertEqual(
+            try references(script),
+            [
+                "4:14 from bucket \"same-org\"",
+                "5:14 from bucket \"same-org-id\"",
+            ])
         // Without the task's org, any org argument means another org.
         XCTAssertEqual(try references(script, org: nil, orgID: nil), [])
     }

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Flux
 
 /// SplitMix64: a small deterministic generator so failures reproduce.
@@ -50,7 +51,8 @@ final class RoundTripPropertyTests: XCTestCase {
         for caseNumber in 0..<400 {
             var name = ""
             for _ in 0..<Int.random(in: 1...12, using: &rng) { name += nameAlphabet.randomElement(using: &rng)! }
-            let schedule: TaskSchedule = Bool.random(using: &rng)
+            let schedule: TaskSchedule =
+                Bool.random(using: &rng)
                 ? .every(randomDuration(&rng, allowMonths: true, allowNegative: false))
                 : .cron(crons.randomElement(using: &rng)!)
             let options = TaskOptions(

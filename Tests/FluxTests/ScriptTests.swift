@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Flux
 
 final class ScriptTests: XCTestCase {
@@ -7,20 +8,26 @@ final class ScriptTests: XCTestCase {
     }
 
     func testSplitsImportsOptionsAndBody() throws {
-        let script = try FluxScript(parsing: """
-            import "strings"
-            import h "http"
+        let script = try FluxScript(
+            parsing: """
+                import "strings"
+                import h "http"
 
-            // Downsample CPU
-            option task = {name: "cpu \\"fast\\"", every: 1h, offset: -5m, concurrency: 2, retry: 3}
-            option now = () => 2024-01-01T00:00:00Z
+                // Downsample CPU
+                option task = {name: "cpu \\"fast\\"", every: 1h, offset: -5m, concurrency: 2, retry: 3}
+                option now = () => 2024-01-01T00:00:00Z
 
-            from(bucket: "b") |> range(start: -task.every)
-            """)
+                from(bucket: "b") |> range(start: -task.every)
+                """)
         XCTAssertEqual(script.imports, [#"import "strings""#, #"import h "http""#])
-        XCTAssertEqual(script.options, TaskOptions(name: "cpu \"fast\"", schedule: .every(try FluxDuration(parsing: "1h")),
-                                                   offset: try FluxDuration(parsing: "-5m"), concurrency: 2, retry: 3))
-        XCTAssertEqual(script.body, """
+        XCTAssertEqual(
+            script.options,
+            TaskOptions(
+                name: "cpu \"fast\"", schedule: .every(try FluxDuration(parsing: "1h")),
+                offset: try FluxDuration(parsing: "-5m"), concurrency: 2, retry: 3))
+        XCTAssertEqual(
+            script.body,
+            """
             // Downsample CPU
             option now = () => 2024-01-01T00:00:00Z
 
@@ -56,16 +63,19 @@ final class ScriptTests: XCTestCase {
     }
 
     func testNotFooledByStringsRegexesAndComments() throws {
-        let script = try FluxScript(parsing: """
-            // option task = {name: "in a comment", every: 1m}
-            fake = "option task = {name: \\"in a string\\", every: 2m}"
-            option task = {name: "real", every: 1h}
-            data = from(bucket: "b")
-                |> range(start: -1h)
-                |> filter(fn: (r) => r.host =~ /option task = \\{name: "regex"\\/, every: 3m}/ and r.x / 2 > 1)
-            """)
+        let script = try FluxScript(
+            parsing: """
+                // option task = {name: "in a comment", every: 1m}
+                fake = "option task = {name: \\"in a string\\", every: 2m}"
+                option task = {name: "real", every: 1h}
+                data = from(bucket: "b")
+                    |> range(start: -1h)
+                    |> filter(fn: (r) => r.host =~ /option task = \\{name: "regex"\\/, every: 3m}/ and r.x / 2 > 1)
+                """)
         XCTAssertEqual(script.options, TaskOptions(name: "real", schedule: .every(FluxDuration(nanoseconds: 3_600_000_000_000))))
-        XCTAssertEqual(script.body, """
+        XCTAssertEqual(
+            script.body,
+            """
             // option task = {name: "in a comment", every: 1m}
             fake = "option task = {name: \\"in a string\\", every: 2m}"
             data = from(bucket: "b")
@@ -75,24 +85,31 @@ final class ScriptTests: XCTestCase {
     }
 
     func testOptionErrors() {
-        XCTAssertEqual(error("option task = {name: \"a\", every: 1h}\noption task = {name: \"b\", every: 1h}"),
-                       "2:1: more than one option task (the first is at 1:1)")
-        XCTAssertEqual(error("option task = {name: \"a\", every: duration(v: \"1h\")}"),
-                       "1:34: option task `every` must be a duration literal such as 1h, found duration ( v : \"1h\" ); option values must be literals")
-        XCTAssertEqual(error("e = 1h\noption task = {name: \"a\", every: e}"),
-                       "2:34: option task `every` must be a duration literal such as 1h, found e; option values must be literals")
-        XCTAssertEqual(error("option task = {name: \"t-${x}\", every: 1h}"),
-                       "1:22: option task `name` must be a string literal without ${…} interpolation, found \"t-${x}\"; option values must be literals")
-        XCTAssertEqual(error("option task = {name: \"a\", every: 1h, cron: \"* * * * *\"}"),
-                       "1:44: option task sets both `every` and `cron`; set exactly one")
+        XCTAssertEqual(
+            error("option task = {name: \"a\", every: 1h}\noption task = {name: \"b\", every: 1h}"),
+            "2:1: more than one option task (the first is at 1:1)")
+        XCTAssertEqual(
+            error("option task = {name: \"a\", every: duration(v: \"1h\")}"),
+            "1:34: option task `every` must be a duration literal such as 1h, found duration ( v : \"1h\" ); option values must be literals")
+        XCTAssertEqual(
+            error("e = 1h\noption task = {name: \"a\", every: e}"),
+            "2:34: option task `every` must be a duration literal such as 1h, found e; option values must be literals")
+        XCTAssertEqual(
+            error("option task = {name: \"t-${x}\", every: 1h}"),
+            "1:22: option task `name` must be a string literal without ${…} interpolation, found \"t-${x}\"; option values must be literals")
+        XCTAssertEqual(
+            error("option task = {name: \"a\", every: 1h, cron: \"* * * * *\"}"),
+            "1:44: option task sets both `every` and `cron`; set exactly one")
         XCTAssertEqual(error("option task = {name: \"a\"}"), "1:15: option task needs `every` or `cron`")
         XCTAssertEqual(error("option task = {every: 1h}"), "1:15: option task has no `name`")
-        XCTAssertEqual(error("option task = {name: \"a\", every: 1h, offset: 1.5m}"),
-                       "1:46: option task `offset` must be a duration literal such as 5m or -5m, found 1.5 m; option values must be literals")
+        XCTAssertEqual(
+            error("option task = {name: \"a\", every: 1h, offset: 1.5m}"),
+            "1:46: option task `offset` must be a duration literal such as 5m or -5m, found 1.5 m; option values must be literals")
         XCTAssertEqual(error("option task = {name: \"a\", every: -1h}"), "1:34: option task `every` must be positive, found -1h")
         XCTAssertEqual(error("option task = {name: \"a\", every: 0s}"), "1:34: option task `every` must be positive, found 0s")
-        XCTAssertEqual(error("option task = {name: \"a\", every: 1h, retry: 1 + 1}"),
-                       "1:45: option task `retry` must be an integer literal, found 1 + 1; option values must be literals")
+        XCTAssertEqual(
+            error("option task = {name: \"a\", every: 1h, retry: 1 + 1}"),
+            "1:45: option task `retry` must be an integer literal, found 1 + 1; option values must be literals")
         XCTAssertEqual(error("option task = base"), "1:15: option task must be a record literal such as {name: \"example\", every: 1h}")
         XCTAssertEqual(error("option task = {base with name: \"a\"}"), "1:16: option task must be a plain record literal, not {base with …}; option values must be literals")
         XCTAssertEqual(error("option task = {name: \"a\", name: \"b\", every: 1h}"), "1:27: option task sets `name` more than once")

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Flux
 
 final class ServerDurationTextTests: XCTestCase {

@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import Flux
 
 /// InfluxDB's own option checks (influxdb-api.md §4.3), as the sandbox uses them.
@@ -8,10 +9,12 @@ final class ServerOptionsTests: XCTestCase {
     }
 
     func testDerivedFields() throws {
-        XCTAssertEqual(try InfluxTaskOptionsValidator.validate("option task = {name: \"a\", every: 90m, offset: 90s, delay: 1m, retry: 3}\nx = 1"),
-                       InfluxTaskFields(name: "a", every: "90m", offset: "1m30s", retry: 3))
-        XCTAssertEqual(try InfluxTaskOptionsValidator.validate("option task = {name: \"c\", cron: \"0 * * * *\", offset: -5m, concurrency: 4}"),
-                       InfluxTaskFields(name: "c", cron: "0 * * * *", offset: "-5m", concurrency: 4))
+        XCTAssertEqual(
+            try InfluxTaskOptionsValidator.validate("option task = {name: \"a\", every: 90m, offset: 90s, delay: 1m, retry: 3}\nx = 1"),
+            InfluxTaskFields(name: "a", every: "90m", offset: "1m30s", retry: 3))
+        XCTAssertEqual(
+            try InfluxTaskOptionsValidator.validate("option task = {name: \"c\", cron: \"0 * * * *\", offset: -5m, concurrency: 4}"),
+            InfluxTaskFields(name: "c", cron: "0 * * * *", offset: "-5m", concurrency: 4))
         XCTAssertEqual(try InfluxTaskOptionsValidator.validate("option task = {name: \"u\", every: 1h0m0s, offset: 0s}").every, "1h0m0s")
         XCTAssertEqual(try InfluxTaskOptionsValidator.validate("option task = {name: \"u\", every: 5s0µs}").every, "5s0us")
     }
@@ -30,8 +33,10 @@ final class ServerOptionsTests: XCTestCase {
         XCTAssertEqual(message("option task = {name: \"a\", every: 1h, offset: 1.5m}"), "invalid options: loc 1:49-1:50: expected }, found m")
         XCTAssertEqual(message("option task = {name: \"a\", every: 500ms}"), "invalid options: invalid options: every option must be at least 1 second")
         XCTAssertEqual(message("option task = {name: \"a\", every: 1500ms}"), "invalid options: invalid options: every option must be expressible as whole seconds")
-        XCTAssertEqual(message("option task = {name: \"\", every: 0s, offset: 1500ms, concurrency: 101, retry: 0}"),
-                       "invalid options: invalid options: name required, must specify exactly one of either cron or every, offset option must be expressible as whole seconds, concurrency exceeded max of 100, retry must be at least 1")
+        XCTAssertEqual(
+            message("option task = {name: \"\", every: 0s, offset: 1500ms, concurrency: 101, retry: 0}"),
+            "invalid options: invalid options: name required, must specify exactly one of either cron or every, offset option must be expressible as whole seconds, concurrency exceeded max of 100, retry must be at least 1"
+        )
         XCTAssertEqual(message("option task = {name: \"a\", cron: \"*/60 * * * *\"}"), "invalid options: invalid options: cron invalid: invalid minute */60")
         XCTAssertEqual(message("option task = {name: \"a\", every: 1h\nx = 1"), "invalid options: loc 2:1-2:2: expected }, found x")
     }

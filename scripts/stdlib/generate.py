@@ -259,9 +259,10 @@ extension FluxStandardLibrary {{
     /// tracked); `prelude paths…` lists the packages every script sees without an import.
     static let data = \"\"\"
 """)
+        # The data is indented as swift-format lays out a multiline string (.swift-format).
         for line in data:
-            w.write(line + "\n")
-        w.write('"""\n}\n')
+            w.write("        " + line + "\n")
+        w.write('        """\n}\n')
     corpus = os.path.join(ROOT, "Tests", "Corpus", "flux-stdlib-examples.txt")
     os.makedirs(os.path.dirname(corpus), exist_ok=True)
     with open(corpus, "w") as w:

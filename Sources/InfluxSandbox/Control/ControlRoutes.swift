@@ -38,7 +38,9 @@ enum ControlRoutes {
         r.add("GET", "/sandbox/requests") { _ in
             .json(200, ["requests": .array(log.all.map(\.json))])
         }
-        r.add("DELETE", "/sandbox/requests") { _ in log.clear(); return .empty(204) }
+        r.add("DELETE", "/sandbox/requests") { _ in
+            log.clear(); return .empty(204)
+        }
         r.add("POST", "/sandbox/reset") { _ in
             do { try ctx.store.reset() } catch { return .error(.internalError("\(error)")) }
             log.clear()
@@ -52,8 +54,12 @@ enum ControlRoutes {
     private static func addRateLimitRoutes(to r: inout Router, rateLimiter: RateLimiter) {
         r.add("GET", "/sandbox/rate-limit") { _ in
             let limit = rateLimiter.limit
-            return .json(200, ["requestsPerSecond": limit.map { RateLimiter.json($0.requestsPerSecond) } ?? .null,
-                               "burst": limit.map { RateLimiter.json($0.burst) } ?? .null])
+            return .json(
+                200,
+                [
+                    "requestsPerSecond": limit.map { RateLimiter.json($0.requestsPerSecond) } ?? .null,
+                    "burst": limit.map { RateLimiter.json($0.burst) } ?? .null,
+                ])
         }
         r.add("PUT", "/sandbox/rate-limit") { request in
             fields(request) { f in
@@ -64,7 +70,9 @@ enum ControlRoutes {
                 return .empty(204)
             }
         }
-        r.add("DELETE", "/sandbox/rate-limit") { _ in rateLimiter.set(nil); return .empty(204) }
+        r.add("DELETE", "/sandbox/rate-limit") { _ in
+            rateLimiter.set(nil); return .empty(204)
+        }
     }
 
     /// The faults: `GET`/`POST`/`DELETE /sandbox/faults[/{id}]`.
@@ -84,7 +92,9 @@ enum ControlRoutes {
                 return .json(201, faults.add(fault).json, layout: .compact)
             }
         }
-        r.add("DELETE", "/sandbox/faults") { _ in faults.clear(); return .empty(204) }
+        r.add("DELETE", "/sandbox/faults") { _ in
+            faults.clear(); return .empty(204)
+        }
         r.add("DELETE", "/sandbox/faults/:id") { request in
             guard let id = Int(request.param("id")), faults.remove(id: id) else { return .error(.notFound("fault not found")) }
             return .empty(204)
@@ -130,15 +140,17 @@ enum ControlRoutes {
                 let userID = try f.string("userID"), userName = try f.string("userName")
                 let orgID = try f.string("orgID"), status = try f.string("status") ?? "active"
                 return ctx.transaction { state in
-                    guard let user = state.users.first(where: { $0.id == userID || ($0.name == userName && userName != nil) })
+                    guard
+                        let user = state.users.first(where: { $0.id == userID || ($0.name == userName && userName != nil) })
                             ?? (userID == nil && userName == nil ? state.users.first : nil)
                     else { return .error(.notFound("user not found")) }
                     if state.tokens.contains(where: { $0.token == token }) { return .error(.conflict("token already exists")) }
                     let now = Timestamp.now()
-                    let stored = StoredToken(token: token, userID: user.id, orgID: orgID, status: status,
-                                             id: state.ids.nextSnowflake(now: now), description: "",
-                                             authOrgID: orgID ?? state.org(named: ctx.store.seed.orgName)?.id ?? state.orgs.first?.id,
-                                             createdAt: now, updatedAt: now)
+                    let stored = StoredToken(
+                        token: token, userID: user.id, orgID: orgID, status: status,
+                        id: state.ids.nextSnowflake(now: now), description: "",
+                        authOrgID: orgID ?? state.org(named: ctx.store.seed.orgName)?.id ?? state.orgs.first?.id,
+                        createdAt: now, updatedAt: now)
                     state.tokens.append(stored)
                     var o: JSONObject = ["token": .string(token), "userID": .string(user.id), "status": .string(status)]
                     o.append("orgID", ifPresent: orgID)
@@ -212,9 +224,10 @@ enum ControlRoutes {
                 return .error(.conflict("bucket with name \(name) already exists"))
             }
             let now = Timestamp.now()
-            let bucket = StoredBucket(id: Seed.newBucketID(state), orgID: org.id, name: name, everySeconds: retention,
-                                      shardGroupSeconds: StoredBucket.normalizedShardGroup(retention: retention, requested: 0),
-                                      createdAt: now, updatedAt: now)
+            let bucket = StoredBucket(
+                id: Seed.newBucketID(state), orgID: org.id, name: name, everySeconds: retention,
+                shardGroupSeconds: StoredBucket.normalizedShardGroup(retention: retention, requested: 0),
+                createdAt: now, updatedAt: now)
             state.buckets[bucket.id] = bucket
             return .json(201, Rendering.bucket(bucket, labels: []), layout: .compact)
         }
@@ -255,9 +268,10 @@ enum ControlRoutes {
         return ctx.transaction { state in
             guard var task = state.tasks[taskID] else { return .error(.notFound("task not found")) }
             let lineTime = finishedAt ?? startedAt ?? scheduledFor
-            let run = StoredRun(id: state.ids.nextSnowflake(now: .now()), taskID: taskID, status: status,
-                                scheduledFor: scheduledFor, startedAt: startedAt, finishedAt: finishedAt, requestedAt: requestedAt,
-                                log: messages.map { StoredLogLine(time: lineTime, message: $0) })
+            let run = StoredRun(
+                id: state.ids.nextSnowflake(now: .now()), taskID: taskID, status: status,
+                scheduledFor: scheduledFor, startedAt: startedAt, finishedAt: finishedAt, requestedAt: requestedAt,
+                log: messages.map { StoredLogLine(time: lineTime, message: $0) })
             state.runs[run.id] = run
             if run.isCompleted {
                 if scheduledFor.truncatedToSecond > task.latestCompleted { task.latestCompleted = scheduledFor.truncatedToSecond }

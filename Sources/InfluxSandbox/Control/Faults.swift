@@ -40,8 +40,10 @@ struct Fault: Sendable {
     var seen = 0
 
     var json: JSONValue {
-        var o: JSONObject = ["id": .int(id), "method": .string(method), "path": .string(path),
-                             "skip": .int(skip), "count": .int(count), "latencyMs": .int(latencyMs)]
+        var o: JSONObject = [
+            "id": .int(id), "method": .string(method), "path": .string(path),
+            "skip": .int(skip), "count": .int(count), "latencyMs": .int(latencyMs),
+        ]
         if let status { o.append("status", .int(status)) }
         o.append("message", ifPresent: message)
         if let retryAfter { o.append("retryAfter", .int(retryAfter)) }

@@ -24,9 +24,11 @@ struct LoggedRequest: Sendable {
     }
 
     var json: JSONValue {
-        .object(["method": .string(method), "path": .string(path), "query": .string(query), "status": .int(status),
-                 "receivedMs": .number(String((receivedMs * 1000).rounded() / 1000)),
-                 "answeredMs": .number(String((answeredMs * 1000).rounded() / 1000))])
+        .object([
+            "method": .string(method), "path": .string(path), "query": .string(query), "status": .int(status),
+            "receivedMs": .number(String((receivedMs * 1000).rounded() / 1000)),
+            "answeredMs": .number(String((answeredMs * 1000).rounded() / 1000)),
+        ])
     }
 }
 

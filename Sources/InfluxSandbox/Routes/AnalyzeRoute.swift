@@ -15,8 +15,11 @@ enum AnalyzeRoute {
         guard type == "flux" else { return .error(.internalError("An internal error has occurred - check server logs")) }
         var errors: [JSONValue] = []
         do { _ = try FluxParser.parse(query) } catch {
-            errors.append(.object(["line": .int(error.line), "column": .int(error.column), "character": .int(0),
-                                   "message": .string(error.message)]))
+            errors.append(
+                .object([
+                    "line": .int(error.line), "column": .int(error.column), "character": .int(0),
+                    "message": .string(error.message),
+                ]))
         }
         return .json(200, ["errors": .array(errors)])
     }

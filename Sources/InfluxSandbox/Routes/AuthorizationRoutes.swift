@@ -11,7 +11,9 @@ enum AuthorizationRoutes {
         }
         var out: [Permission] = []
         for item in items {
-            guard case .object(let o) = item else { throw JSONParser.Failure(message: "json: cannot unmarshal \(item.goKind) into Go struct field postAuthorizationRequest.permissions of type influxdb.Permission") }
+            guard case .object(let o) = item else {
+                throw JSONParser.Failure(message: "json: cannot unmarshal \(item.goKind) into Go struct field postAuthorizationRequest.permissions of type influxdb.Permission")
+            }
             let p = BodyFields(object: o, structName: "Permission")
             do {
                 let action = try p.string("action") ?? ""
@@ -63,9 +65,10 @@ enum AuthorizationRoutes {
             let now = Timestamp.now()
             var token = StoredToken.generate()
             while state.tokens.contains(where: { $0.token == token }) { token = StoredToken.generate() }
-            let stored = StoredToken(token: token, userID: owner, status: status.isEmpty ? "active" : status,
-                                     id: state.ids.nextSnowflake(now: now), description: description, authOrgID: orgID,
-                                     permissions: perms, createdAt: now, updatedAt: now)
+            let stored = StoredToken(
+                token: token, userID: owner, status: status.isEmpty ? "active" : status,
+                id: state.ids.nextSnowflake(now: now), description: description, authOrgID: orgID,
+                permissions: perms, createdAt: now, updatedAt: now)
             state.tokens.append(stored)
             return ok(201, Rendering.authorization(stored, in: state))
         }
@@ -73,8 +76,10 @@ enum AuthorizationRoutes {
 
     /// The two permissions reading (or changing) an authorization needs (§19.7–§19.9).
     private static func needed(_ action: String, _ t: StoredToken) -> [Permission] {
-        [Permission(action: action, type: "authorizations", orgID: t.authOrgID, id: t.id),
-         Permission(action: action, type: "users", id: t.userID)]
+        [
+            Permission(action: action, type: "authorizations", orgID: t.authOrgID, id: t.id),
+            Permission(action: action, type: "users", id: t.userID),
+        ]
     }
 
     /// GET list (§19.6): filters, no paging, ascending ID; unreadable entries dropped.
@@ -111,8 +116,12 @@ enum AuthorizationRoutes {
                 state.user(id: t.userID) != nil && t.authOrgID.flatMap { state.org(id: $0) } != nil
                     && needed("read", t).allSatisfy(caller.allows)
             }
-            return ok(200, .object(["links": .object(["self": "/api/v2/authorizations"]),
-                                    "authorizations": .array(visible.map { Rendering.authorization($0, in: state) })]))
+            return ok(
+                200,
+                .object([
+                    "links": .object(["self": "/api/v2/authorizations"]),
+                    "authorizations": .array(visible.map { Rendering.authorization($0, in: state) }),
+                ]))
         }
     }
 

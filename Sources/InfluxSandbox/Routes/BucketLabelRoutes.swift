@@ -21,8 +21,9 @@ enum BucketLabelRoutes {
             case .failure(let e): return fail(e)
             case .success(let b):
                 let labels = state.labels(ofResource: b.id).filter { request.caller!.may("read", "labels", org: $0.orgID, id: $0.id) }
-                return .json(200, .object(["links": .object(["self": "/api/v2/labels"]), "labels": .array(labels.map(Rendering.label))]),
-                             layout: .tabIndented)
+                return .json(
+                    200, .object(["links": .object(["self": "/api/v2/labels"]), "labels": .array(labels.map(Rendering.label))]),
+                    layout: .tabIndented)
             }
         }
     }

@@ -5,11 +5,13 @@ extension Rendering {
     static func bucket(_ b: StoredBucket, labels: [StoredLabel]) -> JSONValue {
         let base = "/api/v2/buckets/\(b.id)"
         var o = JSONObject()
-        o.append("links", .object([
-            "self": .string(base), "org": .string("/api/v2/orgs/\(b.orgID)"), "members": .string(base + "/members"),
-            "owners": .string(base + "/owners"), "labels": .string(base + "/labels"),
-            "write": .string("/api/v2/write?org=\(b.orgID)&bucket=\(b.id)"),
-        ]))
+        o.append(
+            "links",
+            .object([
+                "self": .string(base), "org": .string("/api/v2/orgs/\(b.orgID)"), "members": .string(base + "/members"),
+                "owners": .string(base + "/owners"), "labels": .string(base + "/labels"),
+                "write": .string("/api/v2/write?org=\(b.orgID)&bucket=\(b.id)"),
+            ]))
         o.append("id", .string(b.id))
         o.append("orgID", .string(b.orgID))
         o.append("type", .string(b.type))
@@ -17,8 +19,11 @@ extension Rendering {
         o.append("name", .string(b.name))
         var rules: [JSONValue] = []
         if b.everySeconds > 0 || b.shardGroupSeconds > 0 {
-            rules.append(.object(["type": "expire", "everySeconds": .int(b.everySeconds),
-                                  "shardGroupDurationSeconds": .int(b.shardGroupSeconds)]))
+            rules.append(
+                .object([
+                    "type": "expire", "everySeconds": .int(b.everySeconds),
+                    "shardGroupDurationSeconds": .int(b.shardGroupSeconds),
+                ]))
         }
         o.append("retentionRules", .array(rules))
         o.append("createdAt", .string(b.createdAt.rfc3339Nano))
@@ -32,8 +37,9 @@ extension StoredBucket {
     /// The permission reading this bucket needs: bucket read, or org read for a system bucket
     /// (§17.4, §17.6).
     var readPermission: Permission {
-        isSystem ? Permission(action: "read", type: "orgs", id: orgID)
-                 : Permission(action: "read", type: "buckets", orgID: orgID, id: id)
+        isSystem
+            ? Permission(action: "read", type: "orgs", id: orgID)
+            : Permission(action: "read", type: "buckets", orgID: orgID, id: id)
     }
 
     /// The permission changing this bucket needs (§17.7, §17.8).

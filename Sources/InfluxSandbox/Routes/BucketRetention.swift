@@ -9,7 +9,8 @@ struct BucketRetention: Equatable, Sendable {
     static func decode(_ f: BodyFields) -> Result<BucketRetention?, APIError> {
         guard let value = f.object["retentionRules"], value != .null else { return .success(nil) }
         guard case .array(let items) = value else {
-            return .failure(.invalid("failed to unmarshal json: json: cannot unmarshal \(value.goKind) into Go struct field \(f.structName).retentionRules of type []http.retentionRule"))
+            return .failure(
+                .invalid("failed to unmarshal json: json: cannot unmarshal \(value.goKind) into Go struct field \(f.structName).retentionRules of type []http.retentionRule"))
         }
         if items.count > 1 { return .failure(APIError(.unprocessableEntity, "buckets cannot have more than one retention rule at this time")) }
         guard let item = items.first else { return .success(nil) }
@@ -18,7 +19,8 @@ struct BucketRetention: Equatable, Sendable {
         case .object(let o): rule = BodyFields(object: o, structName: "retentionRule")
         case .null: return .success(BucketRetention())
         default:
-            return .failure(.invalid("failed to unmarshal json: json: cannot unmarshal \(item.goKind) into Go struct field \(f.structName).retentionRules of type http.retentionRule"))
+            return .failure(
+                .invalid("failed to unmarshal json: json: cannot unmarshal \(item.goKind) into Go struct field \(f.structName).retentionRules of type http.retentionRule"))
         }
         let every: Int?, shard: Int?
         do {

@@ -108,8 +108,9 @@ enum BucketRoutes {
             let shard = StoredBucket.normalizedShardGroup(retention: every, requested: retention?.shardGroupSeconds ?? 0)
             if let refusal = BucketRetention.engineRefusal(retention: every, shardGroup: shard) { return fail(refusal) }
             let now = Timestamp.now()
-            let bucket = StoredBucket(id: Seed.newBucketID(state), orgID: orgID, name: name, description: description,
-                                      everySeconds: every, shardGroupSeconds: shard, createdAt: now, updatedAt: now)
+            let bucket = StoredBucket(
+                id: Seed.newBucketID(state), orgID: orgID, name: name, description: description,
+                everySeconds: every, shardGroupSeconds: shard, createdAt: now, updatedAt: now)
             state.buckets[bucket.id] = bucket
             return ok(201, Rendering.bucket(bucket, labels: []))
         }

@@ -14,7 +14,9 @@ enum LabelRoutes {
             properties = try f.stringMap("properties") ?? []
             if let raw = try f.string("orgID") {
                 do { orgID = try Identifier.parse(raw) } catch { return fail(.invalid("failed to unmarshal json: \(error.message)")) }
-            } else { orgID = nil }
+            } else {
+                orgID = nil
+            }
         } catch let e as JSONParser.Failure {
             return fail(.invalid("failed to unmarshal json: \(e.message)"))
         } catch let e as BodyFields.Mismatch {

@@ -5,10 +5,12 @@ enum Rendering {
     static func task(_ t: StoredTask, labels: [StoredLabel], basic: Bool = false) -> JSONValue {
         let base = "/api/v2/tasks/\(t.id)"
         var o = JSONObject()
-        o.append("links", .object([
-            "self": .string(base), "owners": .string(base + "/owners"), "members": .string(base + "/members"),
-            "runs": .string(base + "/runs"), "logs": .string(base + "/logs"), "labels": .string(base + "/labels"),
-        ]))
+        o.append(
+            "links",
+            .object([
+                "self": .string(base), "owners": .string(base + "/owners"), "members": .string(base + "/members"),
+                "runs": .string(base + "/runs"), "logs": .string(base + "/logs"), "labels": .string(base + "/labels"),
+            ]))
         o.append("labels", .array(labels.map(label)))
         o.append("id", .string(t.id))
         o.append("orgID", .string(t.orgID))

@@ -16,8 +16,10 @@ enum RunRoutes {
     }
 
     /// The runs of a task in the order the run listing returns them (§12.3).
-    static func listing(_ runs: [StoredRun], limit: Int, after: String? = nil,
-                        afterTime: Timestamp? = nil, beforeTime: Timestamp? = nil, now: Timestamp) -> [StoredRun] {
+    static func listing(
+        _ runs: [StoredRun], limit: Int, after: String? = nil,
+        afterTime: Timestamp? = nil, beforeTime: Timestamp? = nil, now: Timestamp
+    ) -> [StoredRun] {
         let inBounds = runs.filter { run in
             if let afterTime, run.scheduledFor <= afterTime { return false }
             if let beforeTime { if run.scheduledFor >= beforeTime { return false } } else if run.scheduledFor > now { return false }
@@ -64,12 +66,15 @@ enum RunRoutes {
         }
         return ctx.read { state in
             guard state.tasks[id] != nil else { return .error(.notFound("failed to find runs: task not found")) }
-            let runs = listing(state.runs(ofTask: id), limit: limit, after: after, afterTime: afterTime,
-                               beforeTime: beforeTime, now: .now())
-            return .json(200, [
-                "links": .object(["self": .string("/api/v2/tasks/\(id)/runs"), "task": .string("/api/v2/tasks/\(id)")]),
-                "runs": .array(runs.map(Rendering.run)),
-            ])
+            let runs = listing(
+                state.runs(ofTask: id), limit: limit, after: after, afterTime: afterTime,
+                beforeTime: beforeTime, now: .now())
+            return .json(
+                200,
+                [
+                    "links": .object(["self": .string("/api/v2/tasks/\(id)/runs"), "task": .string("/api/v2/tasks/\(id)")]),
+                    "runs": .array(runs.map(Rendering.run)),
+                ])
         }
     }
 
@@ -100,8 +105,9 @@ enum RunRoutes {
             // No "run already queued" 422 here: InfluxDB hands a manual run to the executor
             // (dequeues it) before answering, so a second manual run right after the first, with
             // the same second as `scheduledFor`, is another 201 (§12.4).
-            let run = StoredRun(id: state.ids.nextSnowflake(now: now), taskID: id, status: "scheduled",
-                                scheduledFor: when, requestedAt: now)
+            let run = StoredRun(
+                id: state.ids.nextSnowflake(now: now), taskID: id, status: "scheduled",
+                scheduledFor: when, requestedAt: now)
             state.runs[run.id] = run
             return (.json(201, Rendering.run(run), layout: .compact), run.id)
         }
@@ -114,8 +120,10 @@ enum RunRoutes {
     }
 
     /// Resolves task and run IDs, answering the 400/404s with `prefix`.
-    private static func lookup(_ request: RouteRequest, _ ctx: APIContext, prefix: String,
-                               _ body: (StoredRun, StoredTask) -> Reply) -> Reply {
+    private static func lookup(
+        _ request: RouteRequest, _ ctx: APIContext, prefix: String,
+        _ body: (StoredRun, StoredTask) -> Reply
+    ) -> Reply {
         let id: String, runID: String
         do {
             id = try taskID(request).get()
@@ -146,8 +154,9 @@ enum RunRoutes {
             // run to conflict with: retrying a queued or running run answers 200 with a copy
             // under a new ID (§12.6).
             let now = Timestamp.now()
-            let run = StoredRun(id: state.ids.nextSnowflake(now: now), taskID: id, status: "scheduled",
-                                scheduledFor: old.scheduledFor, requestedAt: old.isCompleted ? now : nil)
+            let run = StoredRun(
+                id: state.ids.nextSnowflake(now: now), taskID: id, status: "scheduled",
+                scheduledFor: old.scheduledFor, requestedAt: old.isCompleted ? now : nil)
             state.runs[run.id] = run
             return (.json(200, Rendering.run(run), layout: .compact), run.id)
         }

@@ -24,10 +24,12 @@ enum SecretRoutes {
             let needed = Permission(action: "read", type: "secrets", orgID: orgID)
             guard request.caller!.allows(needed) else { return fail(needed.refusal) }
             let keys = (state.secrets[orgID] ?? [:]).keys.sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
-            return .json(200, .object([
-                "links": .object(["org": .string("/api/v2/orgs/\(orgID)"), "self": .string("/api/v2/orgs/\(orgID)/secrets")]),
-                "secrets": .array(keys.map { .string($0) }),
-            ]), layout: .tabIndented)
+            return .json(
+                200,
+                .object([
+                    "links": .object(["org": .string("/api/v2/orgs/\(orgID)"), "self": .string("/api/v2/orgs/\(orgID)/secrets")]),
+                    "secrets": .array(keys.map { .string($0) }),
+                ]), layout: .tabIndented)
         }
     }
 

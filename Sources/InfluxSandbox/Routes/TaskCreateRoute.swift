@@ -56,11 +56,14 @@ enum TaskCreateRoute {
             // §4.2 steps 5–6.
             let options: ExtractedTaskOptions
             if let scriptTask {
-                options = ExtractedTaskOptions(name: scriptTask.name, every: scriptTask.every, cron: scriptTask.cron,
-                                               offsetNanoseconds: scriptTask.offsetNanoseconds)
-            } else { do { options = try TaskOptionsAdapter.extract(from: flux) } catch let failure as TaskScriptFailure {
-                return .error(failure.isInvalid ? .invalid(failure.text) : .internalError(failure.text))
-            } catch { return .error(.internalError(goMessage(error))) } }
+                options = ExtractedTaskOptions(
+                    name: scriptTask.name, every: scriptTask.every, cron: scriptTask.cron,
+                    offsetNanoseconds: scriptTask.offsetNanoseconds)
+            } else {
+                do { options = try TaskOptionsAdapter.extract(from: flux) } catch let failure as TaskScriptFailure {
+                    return .error(failure.isInvalid ? .invalid(failure.text) : .internalError(failure.text))
+                } catch { return .error(.internalError(goMessage(error))) }
+            }
             let offset = options.offsetNanoseconds
             let now = Timestamp.now()
             let created = now.truncatedToSecond

@@ -5,10 +5,12 @@ enum TaskLabelRoutes {
         let id: String
         do { id = try request.id("id").get() } catch { return .error(.invalid(error.message)) }
         return ctx.read { state in
-            .json(200, [
-                "links": .object(["self": .string("/api/v2/labels")]),
-                "labels": .array(state.labels(ofResource: id).map(Rendering.label)),
-            ])
+            .json(
+                200,
+                [
+                    "links": .object(["self": .string("/api/v2/labels")]),
+                    "labels": .array(state.labels(ofResource: id).map(Rendering.label)),
+                ])
         }
     }
 

@@ -85,9 +85,10 @@ enum TaskListRoute {
         let scanned = state.tasks.ids(org: ownerScan ? nil : f.orgID)
         let ids = f.sortByName ? scanned.sorted { (state.tasks[$0]!.name, $0) < (state.tasks[$1]!.name, $1) } : scanned
         // §5.3: seek to the first key ≥ after and always drop it.
-        let start = f.after.map { after in
-            min((f.sortByName ? ids.firstIndex { $0 >= after } ?? ids.count : TaskTable.lowerBound(after, in: ids)) + 1, ids.count)
-        } ?? 0
+        let start =
+            f.after.map { after in
+                min((f.sortByName ? ids.firstIndex { $0 >= after } ?? ids.count : TaskTable.lowerBound(after, in: ids)) + 1, ids.count)
+            } ?? 0
         var page: [StoredTask] = []
         var skipped = 0
         for id in ids[start...] {
@@ -118,7 +119,8 @@ enum TaskListRoute {
 
     /// `/api/v2/tasks?` + params sorted by key, URL-encoded (Go's `url.Values.Encode`).
     private static func link(_ params: [(String, String)]) -> String {
-        "/api/v2/tasks?" + params.sorted { $0.0 < $1.0 }
+        "/api/v2/tasks?"
+            + params.sorted { $0.0 < $1.0 }
             .map { "\(QueryItems.escape($0.0))=\(QueryItems.escape($0.1))" }.joined(separator: "&")
     }
 }

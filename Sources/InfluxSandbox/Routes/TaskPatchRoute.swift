@@ -92,8 +92,9 @@ enum TaskPatchRoute {
         return ctx.transaction { state in
             guard var task = state.tasks[id] else { return .error(.notFound("\(failed): task not found")) }
             guard request.caller!.may("write", "tasks", org: task.orgID, id: task.id) else { return .error(.internalError("\(failed): unauthorized")) }
-            var script = CloudScriptTask(scriptID: task.scriptID ?? "", parameters: task.scriptParameters, name: task.name,
-                                         every: task.every, cron: task.cron, offsetNanoseconds: task.offsetNanoseconds)
+            var script = CloudScriptTask(
+                scriptID: task.scriptID ?? "", parameters: task.scriptParameters, name: task.name,
+                every: task.every, cron: task.cron, offsetNanoseconds: task.offsetNanoseconds)
             if let error = script.apply(f, requireName: true) { return .error(error) }
             let now = Timestamp.now()
             task.scriptID = script.scriptID

@@ -19,8 +19,9 @@ enum UserRoutes {
         return ctx.transaction(layout: .tabIndented) { state in
             if let wantedID, state.user(id: wantedID) != nil { return fail(.conflict("user with ID \(wantedID) already exists")) }
             if state.users.contains(where: { $0.name == name }) { return fail(.conflict("user with name \(name) already exists")) }
-            let user = StoredUser(id: wantedID ?? state.ids.nextSnowflake(now: .now()), name: name,
-                                  status: status.isEmpty ? "active" : status, oauthID: oauthID)
+            let user = StoredUser(
+                id: wantedID ?? state.ids.nextSnowflake(now: .now()), name: name,
+                status: status.isEmpty ? "active" : status, oauthID: oauthID)
             state.users.append(user)
             return ok(201, Rendering.user(user))
         }

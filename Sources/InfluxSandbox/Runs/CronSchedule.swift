@@ -43,9 +43,9 @@ struct CronSchedule: Sendable {
         if fields.count == 5 { fields.insert("0", at: 0) }
         guard fields.count == 6 || fields.count == 7 else { return nil }
         guard let s = Self.field(fields[0], 0...59, names: []), let mi = Self.field(fields[1], 0...59, names: []),
-              let h = Self.field(fields[2], 0...23, names: []), let d = Self.field(fields[3], 1...31, names: []),
-              let mo = Self.field(fields[4], 1...12, names: Self.monthNames, nameBase: 1),
-              var w = Self.field(fields[5], 0...7, names: Self.dayNames, nameBase: 0)
+            let h = Self.field(fields[2], 0...23, names: []), let d = Self.field(fields[3], 1...31, names: []),
+            let mo = Self.field(fields[4], 1...12, names: Self.monthNames, nameBase: 1),
+            var w = Self.field(fields[5], 0...7, names: Self.dayNames, nameBase: 0)
         else { return nil }
         if w.contains(7) { w.insert(0) }
         (seconds, minutes, hours, days, months, weekdays) = (s, mi, h, d, mo, w)

@@ -23,7 +23,8 @@ struct RunReferences: Equatable, Sendable {
         var aliases: Set<String> = []
         for statement in file.imports {
             if case .importDeclaration(let alias, let path) = statement.kind,
-               FluxStringLiteral.value(of: path) == "influxdata/influxdb/secrets" {
+                FluxStringLiteral.value(of: path) == "influxdata/influxdb/secrets"
+            {
                 aliases.insert(alias ?? "secrets")
             }
         }
@@ -73,7 +74,7 @@ struct RunReferences: Equatable, Sendable {
 
         private func literal(_ arguments: [FluxProperty], _ key: String) -> String? {
             guard let value = arguments.first(where: { $0.key == key })?.value,
-                  case .literal(let token) = value.kind, token.kind == .string, !token.isInterpolated
+                case .literal(let token) = value.kind, token.kind == .string, !token.isInterpolated
             else { return nil }
             return FluxStringLiteral.value(of: token.text)
         }
@@ -84,7 +85,8 @@ struct RunReferences: Equatable, Sendable {
             case .identifier(let n): name = n
             case .member(let object, let property, _):
                 if property == "get", case .identifier(let alias) = object.kind, secretAliases.contains(alias),
-                   let key = literal(arguments, "key") {
+                    let key = literal(arguments, "key")
+                {
                     found.secrets.append(SecretUse(key: key, location: location(call)))
                     return
                 }

@@ -29,7 +29,8 @@ final class RunSimulator: Sendable {
 
     private static func start(_ state: inout SandboxState, _ runID: String) -> Bool {
         guard var run = state.runs[runID], run.status == "scheduled", let task = state.tasks[run.taskID],
-              !state.heldTasks.contains(run.taskID) else { return false }
+            !state.heldTasks.contains(run.taskID)
+        else { return false }
         let now = Timestamp.now()
         run.status = "started"
         run.startedAt = now
@@ -47,7 +48,8 @@ final class RunSimulator: Sendable {
         var failure = state.runFailures[run.taskID]
         var unrecoverable = false
         if failure == nil, let task = state.tasks[run.taskID],
-           let found = RunReferences.scan(task.flux).failure(org: task.orgID, in: state) {
+            let found = RunReferences.scan(task.flux).failure(org: task.orgID, in: state)
+        {
             failure = found.text
             unrecoverable = found.unrecoverable
         }

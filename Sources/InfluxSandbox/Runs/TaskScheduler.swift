@@ -35,25 +35,27 @@ final class TaskScheduler: Sendable {
     /// Queues the runs due at `now`.
     func tick(now: Timestamp) {
         let checkedSnapshot = checked.withLock { $0 }
-        let (queued, progress): ([String], [String: Int64]) = (try? store.write { state in
-            var started: [String] = []
-            var progress: [String: Int64] = [:]
-            for task in state.tasks.values where task.status == "active" {
-                let due = now.nanoseconds - task.offsetNanoseconds
-                let latest = max(
-                    task.latestCompleted.nanoseconds,
-                    state.runs.values.filter { $0.taskID == task.id && $0.requestedAt == nil }.map(\.scheduledFor.nanoseconds).max() ?? .min,
-                    checkedSnapshot[task.id] ?? .min
-                )
-                progress[task.id] = due
-                guard let instant = Self.latestInstant(of: task, after: latest, upTo: due) else { continue }
-                let run = StoredRun(id: state.ids.nextSnowflake(now: now), taskID: task.id, status: "scheduled",
-                                    scheduledFor: Timestamp(nanoseconds: instant))
-                state.runs[run.id] = run
-                started.append(run.id)
-            }
-            return (started, progress)
-        }) ?? ([], [:])
+        let (queued, progress): ([String], [String: Int64]) =
+            (try? store.write { state in
+                var started: [String] = []
+                var progress: [String: Int64] = [:]
+                for task in state.tasks.values where task.status == "active" {
+                    let due = now.nanoseconds - task.offsetNanoseconds
+                    let latest = max(
+                        task.latestCompleted.nanoseconds,
+                        state.runs.values.filter { $0.taskID == task.id && $0.requestedAt == nil }.map(\.scheduledFor.nanoseconds).max() ?? .min,
+                        checkedSnapshot[task.id] ?? .min
+                    )
+                    progress[task.id] = due
+                    guard let instant = Self.latestInstant(of: task, after: latest, upTo: due) else { continue }
+                    let run = StoredRun(
+                        id: state.ids.nextSnowflake(now: now), taskID: task.id, status: "scheduled",
+                        scheduledFor: Timestamp(nanoseconds: instant))
+                    state.runs[run.id] = run
+                    started.append(run.id)
+                }
+                return (started, progress)
+            }) ?? ([], [:])
         checked.withLock { $0.merge(progress) { _, new in new } }
         for id in queued { simulator.execute(runID: id) }
     }

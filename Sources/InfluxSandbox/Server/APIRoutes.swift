@@ -5,13 +5,19 @@ enum APIRoutes {
 
     static func router(_ ctx: APIContext) -> Router {
         var r = Router()
-        func on(_ method: String, _ path: String, layout: Reply.Layout = .compact,
-                _ handler: @escaping @Sendable (RouteRequest, APIContext) -> Reply) {
+        func on(
+            _ method: String, _ path: String, layout: Reply.Layout = .compact,
+            _ handler: @escaping @Sendable (RouteRequest, APIContext) -> Reply
+        ) {
             r.add(method, path, layout: layout) { request in handler(request, ctx) }
         }
         on("GET", "/health") { _, _ in
-            .json(200, ["name": "influxdb", "message": "ready for queries and writes", "status": "pass",
-                        "checks": .array([]), "version": .string(ServerInfo.version), "commit": "sandbox"])
+            .json(
+                200,
+                [
+                    "name": "influxdb", "message": "ready for queries and writes", "status": "pass",
+                    "checks": .array([]), "version": .string(ServerInfo.version), "commit": "sandbox",
+                ])
         }
         on("GET", "/ping") { _, _ in .empty(204) }
         on("GET", "/ready") { _, _ in .json(200, ["status": "ready"]) }

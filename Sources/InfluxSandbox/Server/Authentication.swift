@@ -13,7 +13,7 @@ enum Authentication {
     /// The caller for a header, or the error to answer with (401 / 403).
     static func authenticate(header: String?, in state: SandboxState) -> Result<Caller, APIError> {
         guard let text = token(fromHeader: header),
-              let token = state.tokens.first(where: { $0.token == text })
+            let token = state.tokens.first(where: { $0.token == text })
         else { return .failure(.unauthorizedAccess) }
         // A deleted or inactive user's tokens are refused before any handler (§19.10, §20.6).
         guard let user = state.user(id: token.userID), user.status == "active" else {

@@ -115,13 +115,16 @@ struct JSONParser {
             case UInt8(ascii: "u"):
                 var scalar = try hex4()
                 if (0xD800..<0xDC00).contains(scalar), index + 1 < bytes.count,
-                   bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
+                    bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                {
                     let save = index
                     index += 2
                     let low = try hex4()
                     if (0xDC00..<0xE000).contains(low) {
                         scalar = 0x10000 + ((scalar - 0xD800) << 10) + (low - 0xDC00)
-                    } else { index = save; scalar = 0xFFFD }
+                    } else {
+                        index = save; scalar = 0xFFFD
+                    }
                 }
                 let s = UnicodeScalar(scalar) ?? "\u{FFFD}"
                 out.append(contentsOf: Array(String(Character(s)).utf8))

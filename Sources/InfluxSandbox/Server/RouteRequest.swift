@@ -53,7 +53,8 @@ struct QueryItems: Sendable {
             if b == UInt8(ascii: "+") {
                 bytes.append(0x20)
             } else if b == UInt8(ascii: "%"), i + 2 < utf8.count,
-                      let v = UInt8(String(decoding: utf8[(i + 1)...(i + 2)], as: UTF8.self), radix: 16) {
+                let v = UInt8(String(decoding: utf8[(i + 1)...(i + 2)], as: UTF8.self), radix: 16)
+            {
                 bytes.append(v)
                 i += 2
             } else {
@@ -70,8 +71,8 @@ struct QueryItems: Sendable {
         for b in text.utf8 {
             switch b {
             case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                 UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"),
-                 UInt8(ascii: "."), UInt8(ascii: "~"):
+                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "_"),
+                UInt8(ascii: "."), UInt8(ascii: "~"):
                 out.unicodeScalars.append(Unicode.Scalar(b))
             case UInt8(ascii: " "): out += "+"
             default: out += "%" + String(b, radix: 16, uppercase: true).leftPadded(2)

@@ -48,7 +48,8 @@ final class SandboxResponder: Sendable {
         // The rate limit sits in front of everything else, as a gateway does: a refused request
         // is answered at once, never reaches a fault or a route, and takes nothing from the bucket.
         if let token = Authentication.token(fromHeader: request.headers[.authorization]),
-           let retryAfter = rateLimiter.admit(token: token), let limit = rateLimiter.limit {
+            let retryAfter = rateLimiter.admit(token: token), let limit = rateLimiter.limit
+        {
             let reply = stamped(RateLimiter.refusal(retryAfter: retryAfter, limit: limit))
             log.append(LoggedRequest(method: method, path: rawPath, query: rawQuery, status: reply.status, receivedMs: received))
             return Self.response(reply)

@@ -44,9 +44,10 @@ extension SandboxState {
     /// The small collections, read or replaced together.
     var small: SmallCollections {
         get {
-            SmallCollections(ids: ids, orgs: orgs, users: users, tokens: tokens, labels: labels,
-                             members: members, runFailures: runFailures, heldTasks: heldTasks,
-                             buckets: buckets, secrets: secrets)
+            SmallCollections(
+                ids: ids, orgs: orgs, users: users, tokens: tokens, labels: labels,
+                members: members, runFailures: runFailures, heldTasks: heldTasks,
+                buckets: buckets, secrets: secrets)
         }
         set {
             ids = newValue.ids

@@ -29,10 +29,12 @@ struct StoredBucket: Codable, Sendable, Equatable {
     /// The two system buckets every org gets (§17.4).
     static func systemBuckets(orgID: String, ids: () -> String, now: Timestamp) -> [StoredBucket] {
         [
-            StoredBucket(id: ids(), orgID: orgID, name: "_monitoring", description: "System bucket for monitoring logs",
-                         type: "system", everySeconds: 604_800, shardGroupSeconds: 86_400, createdAt: now, updatedAt: now),
-            StoredBucket(id: ids(), orgID: orgID, name: "_tasks", description: "System bucket for task logs",
-                         type: "system", everySeconds: 259_200, shardGroupSeconds: 86_400, createdAt: now, updatedAt: now),
+            StoredBucket(
+                id: ids(), orgID: orgID, name: "_monitoring", description: "System bucket for monitoring logs",
+                type: "system", everySeconds: 604_800, shardGroupSeconds: 86_400, createdAt: now, updatedAt: now),
+            StoredBucket(
+                id: ids(), orgID: orgID, name: "_tasks", description: "System bucket for task logs",
+                type: "system", everySeconds: 259_200, shardGroupSeconds: 86_400, createdAt: now, updatedAt: now),
         ]
     }
 }

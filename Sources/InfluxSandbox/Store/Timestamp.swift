@@ -91,8 +91,8 @@ struct Timestamp: Codable, Hashable, Comparable, Sendable {
             return v
         }
         guard b.count >= 20, let y = num(0, 4), b[4] == 45, let mo = num(5, 2), b[7] == 45, let d = num(8, 2),
-              b[10] == 84 || b[10] == 116, let h = num(11, 2), b[13] == 58, let mi = num(14, 2), b[16] == 58,
-              let s = num(17, 2), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 60
+            b[10] == 84 || b[10] == 116, let h = num(11, 2), b[13] == 58, let mi = num(14, 2), b[16] == 58,
+            let s = num(17, 2), (1...12).contains(mo), (1...31).contains(d), h < 24, mi < 60, s < 60
         else { throw fail }
         var i = 19
         var nanos: Int64 = 0
@@ -114,7 +114,9 @@ struct Timestamp: Codable, Hashable, Comparable, Sendable {
         } else if b[i] == 43 || b[i] == 45, let oh = num(i + 1, 2), i + 3 < b.count, b[i + 3] == 58, let om = num(i + 4, 2) {
             offsetSeconds = (oh * 3600 + om * 60) * (b[i] == 45 ? -1 : 1)
             i += 6
-        } else { throw fail }
+        } else {
+            throw fail
+        }
         guard i == b.count else { throw fail }
         let secs = days(fromCivil: y, mo, d) * 86_400 + h * 3600 + mi * 60 + s - offsetSeconds
         // Nanoseconds since 1970 in an Int64 cover 1677-09-21 … 2262-04-11.

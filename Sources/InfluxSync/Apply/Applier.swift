@@ -50,8 +50,10 @@ public struct ApplyFailure: Error, Sendable, CustomStringConvertible {
 
     /// Creates a failure; `path` defaults to the operation's own path when nil; `reason`
     /// defaults to `message`.
-    public init(resource: ResourceRef, operation: PlannedOperation, path: String? = nil, message: String,
-                status: Int? = nil, code: String? = nil, reason: String? = nil, hint: String? = nil) {
+    public init(
+        resource: ResourceRef, operation: PlannedOperation, path: String? = nil, message: String,
+        status: Int? = nil, code: String? = nil, reason: String? = nil, hint: String? = nil
+    ) {
         self.resource = resource
         self.hint = hint
         self.operation = operation
@@ -159,9 +161,12 @@ public struct Applier: Sendable {
             .filter { !plan.changes[$0].operations.isEmpty }
             .map { index -> (change: ResourceChange, outcome: ApplyResult.Outcome) in
                 let count = plan.changes[index].operations.count
-                let outcome: ApplyResult.Outcome = failed[index] ? .failed
-                    : completed[index] == count ? .done
-                    : completed[index] > 0 ? .partial : .notAttempted
+                let outcome: ApplyResult.Outcome =
+                    failed[index]
+                    ? .failed
+                    : completed[index] == count
+                        ? .done
+                        : completed[index] > 0 ? .partial : .notAttempted
                 return (change: plan.changes[index], outcome: outcome)
             }
         var result = ApplyResult(outcomes: outcomes, failure: failure)
@@ -241,8 +246,9 @@ public struct Applier: Sendable {
         if resource.id == nil, case .createLabel(let request) = change.operations.first {
             resource.id = created.labels[request.name]
         }
-        return ApplyFailure(resource: resource, operation: operation, path: outcome.sentPath, message: outcome.message,
-                            status: outcome.status, code: outcome.code, reason: outcome.reason, hint: outcome.hint)
+        return ApplyFailure(
+            resource: resource, operation: operation, path: outcome.sentPath, message: outcome.message,
+            status: outcome.status, code: outcome.code, reason: outcome.reason, hint: outcome.hint)
     }
 
     /// IDs of resources created earlier in this apply.

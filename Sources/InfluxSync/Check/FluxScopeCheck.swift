@@ -57,8 +57,10 @@ public struct FluxScopeCheck {
 
     /// `check(_:allowing:library:)` on a script already parsed by `FluxParser.parse(source)`
     /// (so a caller that parses the script anyway does not parse it twice).
-    public static func check(parsed file: FluxFile, source: String, allowing: Set<String> = [],
-                             library: FluxStandardLibrary = .shared) -> [Finding] {
+    public static func check(
+        parsed file: FluxFile, source: String, allowing: Set<String> = [],
+        library: FluxStandardLibrary = .shared
+    ) -> [Finding] {
         var checker = FluxScopeCheck(library: library, allowed: allowing.union(allowances(in: source)), tokens: file.tokens)
         checker.run(file)
         return checker.findings.sorted { ($0.line, $0.column) < ($1.line, $1.column) }
@@ -215,8 +217,9 @@ public struct FluxScopeCheck {
             if case .identifier(let name) = object.kind, case .package(let path)? = lookup(name) {
                 guard !bracket, library.packages[path]?[property] == nil else { return }
                 let suggestion = EditDistance.suggestion(for: property, among: Self.exported(library.packages[path] ?? [:]))
-                report(.unknownMember, at: expression.lastToken, "package \"\(path)\" has no member \"\(property)\"",
-                       suggestion: suggestion, subject: "\(path).\(property)")
+                report(
+                    .unknownMember, at: expression.lastToken, "package \"\(path)\" has no member \"\(property)\"",
+                    suggestion: suggestion, subject: "\(path).\(property)")
             } else {
                 check(object)
             }
@@ -263,7 +266,8 @@ public struct FluxScopeCheck {
             return (name, "\(path).\(name)", parameters)
         case .member(let object, let property, false):
             guard case .identifier(let alias) = object.kind, case .package(let path)? = lookup(alias),
-                  case .function(let parameters)? = library.packages[path]?[property] else { return nil }
+                case .function(let parameters)? = library.packages[path]?[property]
+            else { return nil }
             return ("\(alias).\(property)", "\(path).\(property)", parameters)
         default:
             return nil
@@ -278,8 +282,9 @@ public struct FluxScopeCheck {
         for argument in arguments where !function.parameters.contains(where: { $0.name == argument.key }) {
             let suggestion = EditDistance.suggestion(for: argument.key, among: function.parameters.map(\.name))
             if let suggestion { suggested.append(suggestion) }
-            report(.unknownArgument, at: keyToken(of: argument, in: call, after: callee), "\(function.display)() has no parameter \"\(argument.key)\"",
-                   suggestion: suggestion, subject: nil)
+            report(
+                .unknownArgument, at: keyToken(of: argument, in: call, after: callee), "\(function.display)() has no parameter \"\(argument.key)\"",
+                suggestion: suggestion, subject: nil)
         }
         func given(_ name: String) -> Bool { arguments.contains { $0.key == name } || suggested.contains(name) }
         for parameter in function.parameters where parameter.isRequired && !given(parameter.name) && !(parameter.isPiped && piped) {

@@ -48,14 +48,15 @@ public struct FluxStandardLibrary: Sendable {
             switch tag {
             case "P": current = words[1]; packages[current, default: [:]] = [:]
             case "F":
-                packages[current]![words[1]] = .function(words.dropFirst(2).map { word in
-                    var name = Substring(word)
-                    let optional = name.hasPrefix("?")
-                    if optional { name = name.dropFirst() }
-                    let piped = name.hasPrefix("<-")
-                    if piped { name = name.dropFirst(2) }
-                    return Parameter(name: String(name), isRequired: !optional, isPiped: piped)
-                })
+                packages[current]![words[1]] = .function(
+                    words.dropFirst(2).map { word in
+                        var name = Substring(word)
+                        let optional = name.hasPrefix("?")
+                        if optional { name = name.dropFirst() }
+                        let piped = name.hasPrefix("<-")
+                        if piped { name = name.dropFirst(2) }
+                        return Parameter(name: String(name), isRequired: !optional, isPiped: piped)
+                    })
             case "prelude": preludePaths = Array(words.dropFirst())
             default: packages[current]![words[1]] = .value
             }

@@ -12,772 +12,772 @@ extension FluxStandardLibrary {
     /// `<-` piped), `V name` a value, `A name` a name bound to another value (signature not
     /// tracked); `prelude paths…` lists the packages every script sees without an import.
     static let data = """
-P array
-F concat <-arr v
-F filter <-arr fn
-F from <-rows
-F map <-arr fn
-P bitwise
-F sand a b
-F sclear a b
-F slshift a b
-F snot a
-F sor a b
-F srshift a b
-F sxor a b
-F uand a b
-F uclear a b
-F ulshift a b
-F unot a
-F uor a b
-F urshift a b
-F uxor a b
-P contrib/RohanSreerama5/naiveBayesClassifier
-F naiveBayes ?<-tables myClass myField myMeasurement
-P contrib/anaisdg/anomalydetection
-F mad ?<-table ?threshold
-P contrib/anaisdg/statsmodels
-F linearRegression ?<-tables
-P contrib/bonitoo-io/alerta
-F alert url apiKey resource event ?environment severity ?service ?group ?value ?text ?tags attributes ?origin ?type ?timestamp
-F endpoint url apiKey ?environment ?origin
-P contrib/bonitoo-io/hex
-F bytes v
-F int v
-F string v
-F uint v
-P contrib/bonitoo-io/servicenow
-F endpoint url username password ?source
-F event url username password ?source ?node ?metricType ?resource ?metricName ?messageKey description severity ?additionalInfo
-P contrib/bonitoo-io/tickscript
-F alert check ?id ?details ?message ?crit ?warn ?info ?ok ?topic ?<-tables
-A compute
-F deadman check measurement ?threshold ?id ?message ?topic ?<-tables
-F defineCheck id name ?type
-F groupBy columns ?<-tables
-F join tables ?on measurement
-F select ?column ?fn as ?<-tables
-F selectWindow ?column fn as every defaultValue ?<-tables
-P contrib/bonitoo-io/victorops
-F alert url messageType ?entityID ?entityDisplayName ?stateMessage ?timestamp ?monitoringTool
-F endpoint url ?monitoringTool
-P contrib/bonitoo-io/zenoss
-F endpoint url ?username ?password ?apiKey ?action ?method ?type ?tid
-F event url ?username ?password ?apiKey ?action ?method ?type ?tid ?summary ?device ?component severity ?eventClass ?eventClassKey ?collector ?message
-P contrib/chobbs/discord
-V discordURL
-F endpoint webhookToken webhookID username ?avatar_url
-F send webhookToken webhookID username content ?avatar_url
-P contrib/jsternberg/influxdb
-A _from
-F _mask <-tables columns
-F from bucket start ?stop ?org ?host ?token
-F select from start ?stop m ?fields ?org ?host ?token ?where
-P contrib/qxip/clickhouse
-V defaultURL
-F query ?url query ?limit ?cors ?max_bytes ?format
-P contrib/qxip/hash
-F b64 v
-F cityhash64 v
-F hmac v k
-F md5 v
-F sha1 v
-F sha256 v
-F xxhash64 v
-P contrib/qxip/logql
-V defaultAPI
-V defaultURL
-F query_range ?url ?path query ?limit ?step ?start ?end ?orgid
-P contrib/rhajek/bigpanda
-V defaultTokenPrefix
-V defaultUrl
-F endpoint ?url token appKey
-F sendAlert url token appKey status rec
-F statusFromLevel level
-P contrib/sranka/opsgenie
-F endpoint ?url apiKey ?entity
-F respondersToJSON v
-F sendAlert ?url apiKey message ?alias ?description ?priority ?responders ?tags ?entity ?actions ?visibleTo ?details
-P contrib/sranka/sensu
-F endpoint url apiKey ?handlers ?namespace ?entityName
-F event url apiKey checkName text ?handlers ?status ?state ?namespace ?entityName
-F toSensuName v
-P contrib/sranka/teams
-F endpoint url
-F message url title text ?summary
-V summaryCutoff
-P contrib/sranka/telegram
-V defaultDisableWebPagePreview
-V defaultParseMode
-V defaultSilent
-V defaultURL
-F endpoint ?url token ?parseMode ?disableWebPagePreview
-F message ?url token channel text ?parseMode ?disableWebPagePreview ?silent
-P contrib/sranka/webexteams
-F endpoint ?url token
-F message ?url token roomId text markdown
-P contrib/tomhollingworth/events
-F duration <-tables ?unit ?timeColumn ?columnName ?stopColumn ?stop
-P csv
-F from ?csv ?file ?mode
-P date
-V April
-V August
-V December
-V February
-V Friday
-V January
-V July
-V June
-V March
-V May
-V Monday
-V November
-V October
-V Saturday
-V September
-V Sunday
-V Thursday
-V Tuesday
-V Wednesday
-F _add d to location
-F _hour t location
-F _minute t location
-F _month t location
-F _monthDay t location
-F _quarter t location
-F _sub from d location
-F _time t location
-F _truncate t unit location
-F _week t location
-F _weekDay t location
-F _year t location
-F _yearDay t location
-F add d to ?location
-F hour t ?location
-F microsecond t
-F millisecond t
-F minute t ?location
-F month t ?location
-F monthDay t ?location
-F nanosecond t
-F quarter t ?location
-F scale d n
-F second t
-F sub d from ?location
-F time t ?location
-F truncate t unit ?location
-F week t ?location
-F weekDay t ?location
-F year t ?location
-F yearDay t ?location
-P date/boundaries
-F _day_finder td func ?offset
-F _day_formatter s
-F _week_formatter s
-F friday
-F monday
-F month ?month_offset
-F saturday
-F sunday
-F thursday
-F tuesday
-F wednesday
-F week ?week_offset ?start_sunday
-F yesterday
-P dict
-F fromList pairs
-F get dict key default
-F insert dict key value
-F remove dict key
-P experimental
-F _window <-tables every period offset location createEmpty
-F addDuration d to ?location
-F alignTime ?<-tables ?alignTo
-F catch fn
-F chain first second
-F count <-tables
-F diff <-got want
-F distinct <-tables
-F fill <-tables ?value ?usePrevious
-F first <-tables
-F group <-tables mode columns
-F histogram <-tables bins ?normalize
-F histogramQuantile <-tables ?quantile ?minValue
-F integral <-tables ?unit ?interpolate
-F join left right fn
-F kaufmansAMA <-tables n
-F last <-tables
-F max <-tables
-F mean <-tables
-F min <-tables
-F mode <-tables
-F objectKeys o
-F preview <-tables ?nrows ?ntables
-F quantile <-tables q ?compression ?method
-F set <-tables o
-F skew <-tables
-F spread <-tables
-F stddev <-tables ?mode
-F subDuration d from ?location
-F sum <-tables
-A to
-F unique <-tables
-F unpivot <-tables ?otherColumns
-F window ?<-tables ?every ?period ?offset ?location ?createEmpty
-P experimental/aggregate
-F rate ?<-tables every ?groupColumns ?unit
-P experimental/array
-A concat
-A filter
-A from
-A map
-F toBool ?<-arr
-F toDuration ?<-arr
-F toFloat ?<-arr
-F toInt ?<-arr
-F toString ?<-arr
-F toTime ?<-arr
-F toUInt ?<-arr
-P experimental/bigtable
-F from token project instance table
-P experimental/bitwise
-A sand
-A sclear
-A slshift
-A snot
-A sor
-A srshift
-A sxor
-A uand
-A uclear
-A ulshift
-A unot
-A uor
-A urshift
-A uxor
-P experimental/csv
-F from url
-P experimental/date/boundaries
-F _day_finder td func ?offset
-F _day_formatter s
-F _week_formatter s
-F friday
-F monday
-F month ?month_offset
-F saturday
-F sunday
-F thursday
-F tuesday
-F wednesday
-F week ?week_offset ?start_sunday
-F yesterday
-P experimental/dynamic
-F _isNotDistinct a b
-F asArray <-v
-F dynamic v
-F isType v type
-F jsonEncode v
-F jsonParse data
-P experimental/geo
-F ST_Contains region geometry ?units
-F ST_DWithin region geometry distance ?units
-F ST_Distance region geometry ?units
-F ST_Intersects region geometry ?units
-F ST_Length geometry ?units
-F ST_LineString ?<-tables
-F _detectLevel ?<-tables
-F asTracks ?<-tables ?groupBy ?orderBy
-F filterRows ?<-tables region ?minSize ?maxSize ?level ?s2cellIDLevel ?strict
-F getGrid region ?minSize ?maxSize ?level ?maxLevel units
-F getLevel token
-F gridFilter ?<-tables region ?minSize ?maxSize ?level ?s2cellIDLevel ?units
-F groupByArea ?<-tables newColumn level ?s2cellIDLevel
-F s2CellIDToken ?token ?point level
-F s2CellLatLon token
-F shapeData ?<-tables latField lonField level
-F stContains region geometry units
-F stDistance region geometry units
-F stLength geometry units
-F strictFilter ?<-tables region
-F toRows ?<-tables
-F totalDistance ?<-tables ?outputColumn
-V units
-P experimental/http
-F get url ?headers ?timeout
-P experimental/http/requests
-A _do
-A _emptyBody
-V defaultConfig
-F do method url ?params ?headers ?body ?config
-F get url ?params ?headers ?body ?config
-A peek
-F post url ?params ?headers ?body ?config
-P experimental/influxdb
-F api method path ?host ?token ?body ?headers ?query ?timeout
-P experimental/iox
-F from bucket measurement
-F sql bucket query
-F sqlInterval d
-P experimental/json
-F parse data
-P experimental/mqtt
-F publish broker topic message ?qos ?retain ?clientid ?username ?password ?timeout
-F to <-tables broker ?topic ?qos ?retain ?clientid ?username ?password ?name ?timeout ?timeColumn ?tagColumns ?valueColumns
-P experimental/oee
-F APQ ?<-tables runningState plannedTime idealCycleTime
-F computeAPQ productionEvents partEvents runningState plannedTime idealCycleTime
-P experimental/polyline
-F rdp <-tables ?valColumn ?timeColumn ?epsilon ?retention
-P experimental/prometheus
-F histogramQuantile ?<-tables quantile ?metricVersion ?onNonmonotonic
-F scrape url
-P experimental/query
-F filterFields ?<-table ?fields
-F filterMeasurement ?<-table measurement
-F fromRange bucket start ?stop
-F inBucket bucket measurement start ?stop ?fields ?predicate
-P experimental/record
-V any
-F get r key default
-P experimental/table
-F fill <-tables
-P experimental/usage
-F from start stop ?host ?orgID ?token ?raw
-F limits ?host ?orgID ?token
-P generate
-F from start stop count fn
-P http
-F basicAuth u p
-F endpoint url
-F pathEscape inputString
-F post url ?headers ?data
-P http/requests
-F _do method url ?params ?headers ?body config
-V _emptyBody
-V defaultConfig
-F do method url ?params ?headers ?body ?config
-F get url ?params ?headers ?body ?config
-F peek response
-F post url ?params ?headers ?body ?config
-P influxdata/influxdb
-F buckets ?org ?orgID ?host ?token
-F cardinality ?bucket ?bucketID ?org ?orgID ?host ?token start ?stop ?predicate
-F from ?bucket ?bucketID ?org ?orgID ?host ?token
-F to <-tables ?bucket ?bucketID ?org ?orgID ?host ?token ?timeColumn ?measurementColumn ?tagColumns ?fieldFn
-F wideTo <-tables ?bucket ?bucketID ?org ?orgID ?host ?token
-P influxdata/influxdb/monitor
-F _stateChanges ?fromLevel ?toLevel ?<-tables
-V bucket
-F check ?<-tables data messageFn ?crit ?warn ?info ?ok
-F deadman t ?<-tables
-F from start ?stop ?fn
-V levelCrit
-V levelInfo
-V levelOK
-V levelUnknown
-V levelWarn
-F log ?<-tables
-F logs start ?stop fn
-F notify ?<-tables endpoint data
-F stateChanges ?fromLevel ?toLevel ?<-tables
-F stateChangesOnly ?<-tables
-F write ?<-tables
-P influxdata/influxdb/sample
-F _setInfo set
-V _sets
-F alignToNow ?<-tables
-F data set
-F list
-P influxdata/influxdb/schema
-V _from
-V _startDefault
-V _stopDefault
-F fieldKeys bucket ?predicate ?start ?stop
-F fieldsAsCols ?<-tables
-F measurementFieldKeys bucket measurement ?start ?stop
-F measurementTagKeys bucket measurement ?start ?stop
-F measurementTagValues bucket measurement tag ?start ?stop
-F measurements bucket ?start ?stop
-F tagKeys bucket ?predicate ?start ?stop
-F tagValues bucket tag ?predicate ?start ?stop
-P influxdata/influxdb/secrets
-F get key
-P influxdata/influxdb/tasks
-F _lastSuccess orTime lastSuccessTime
-V _zeroTime
-F lastSuccess orTime
-V lastSuccessTime
-P influxdata/influxdb/v1
-F databases ?org ?orgID ?host ?token
-A fieldKeys
-A fieldsAsCols
-F json ?json ?file
-A measurementFieldKeys
-A measurementTagKeys
-A measurementTagValues
-A measurements
-A tagKeys
-A tagValues
-P internal/boolean
-V false
-V true
-P internal/debug
-F feature key
-F getOption pkg name
-F null ?type
-F opaque <-tables
-F pass <-tables
-F sink <-tables
-F slurp <-tables
-V vectorize
-P internal/gen
-F tables n ?nulls ?tags ?seed
-P internal/influxql
-V epoch
-V maxTime
-V minTime
-P internal/location
-V location
-P internal/promql
-F changes <-tables
-F emptyTable
-F extrapolatedRate <-tables ?isCounter ?isRate
-F holtWinters <-tables ?smoothingFactor ?trendFactor
-F instantRate <-tables ?isRate
-A join
-F labelReplace <-tables source destination regex replacement
-F linearRegression <-tables ?predict ?fromNow
-F promHistogramQuantile <-tables ?quantile ?countColumn ?upperBoundColumn ?valueColumn
-F promqlDayOfMonth timestamp
-F promqlDayOfWeek timestamp
-F promqlDaysInMonth timestamp
-F promqlHour timestamp
-F promqlMinute timestamp
-F promqlMonth timestamp
-F promqlYear timestamp
-F quantile q ?<-tables ?method
-F resets <-tables
-F timestamp <-tables
-P internal/testing
-F assertMatches got want
-F shouldErrorWithCode fn want code
-P internal/testutil
-F fail
-F makeAny typ
-F makeRecord o
-F yield <-v
-P interpolate
-F linear <-tables every
-P join
-F full ?<-left right on as
-F inner ?<-left right on as
-F left ?<-left right on as
-F right ?<-left right on as
-F tables <-left right on as method
-F time ?<-left right as ?method
-P json
-F encode v
-P kafka
-F to <-tables brokers topic ?balancer ?name ?nameColumn ?timeColumn ?tagColumns ?valueColumns
-P math
-F NaN
-F abs x
-F acos x
-F acosh x
-F asin x
-F asinh x
-F atan x
-F atan2 y x
-F atanh x
-F cbrt x
-F ceil x
-F copysign x y
-F cos x
-F cosh x
-F dim x y
-V e
-F erf x
-F erfc x
-F erfcinv x
-F erfinv x
-F exp x
-F exp2 x
-F expm1 x
-F float64bits f
-F float64frombits b
-F floor x
-F frexp f
-F gamma x
-F hypot p q
-F ilogb x
-F isInf f sign
-F isNaN f
-F j0 x
-F j1 x
-F jn n x
-F ldexp frac exp
-F lgamma x
-V ln10
-V ln2
-F log x
-F log10 x
-V log10e
-F log1p x
-F log2 x
-V log2e
-F logb x
-F mInf sign
-F mMax x y
-F mMin x y
-V maxfloat
-V maxint
-V maxuint
-V minint
-F mod x y
-F modf f
-F nextafter x y
-V phi
-V pi
-F pow x y
-F pow10 n
-F remainder x y
-F round x
-F roundtoeven x
-F signbit x
-F sin x
-F sincos x
-F sinh x
-V smallestNonzeroFloat
-F sqrt x
-V sqrt2
-V sqrte
-V sqrtphi
-V sqrtpi
-F tan x
-F tanh x
-F trunc x
-F y0 x
-F y1 x
-F yn n x
-P pagerduty
-F _sendEvent ?pagerdutyURL routingKey client clientURL dedupKey class group severity eventAction source ?component summary timestamp ?customDetails
-F actionFromLevel level
-F actionFromSeverity severity
-F dedupKey <-tables ?exclude
-V defaultURL
-F endpoint ?url
-F sendEvent ?pagerdutyURL routingKey client clientURL dedupKey class group severity eventAction source ?component summary timestamp ?customDetails
-F severityFromLevel level
-P planner
-V disableLogicalRules
-V disablePhysicalRules
-P profiler
-V enabledProfilers
-P pushbullet
-V defaultURL
-F endpoint ?url ?token
-F pushData ?url ?token data
-F pushNote ?url ?token title text
-P regexp
-F compile v
-F findString r v
-F findStringIndex r v
-F getString r
-F matchRegexpString r v
-F quoteMeta v
-F replaceAllString r v t
-F splitRegexp r v i
-P runtime
-F version
-P sampledata
-F _bool ?includeNull
-F _numeric ?includeNull
-F _string ?includeNull
-F bool ?includeNull
-F float ?includeNull
-F int ?includeNull
-F numericBool ?includeNull
-V start
-V stop
-F string ?includeNull
-F uint ?includeNull
-P slack
-V defaultURL
-F endpoint ?url ?token
-F message ?url ?token channel text color
-F validateColorString color
-P socket
-F from url ?decoder
-P sql
-F from driverName dataSourceName query
-F to <-tables driverName dataSourceName table ?batchSize
-P strings
-F compare v t
-F containsAny v chars
-F containsStr v substr
-F countStr v substr
-F equalFold v t
-F hasPrefix v prefix
-F hasSuffix v suffix
-F index v substr
-F indexAny v chars
-F isDigit v
-F isLetter v
-F isLower v
-F isUpper v
-F joinStr arr v
-F lastIndex v substr
-F lastIndexAny v chars
-F repeat v i
-F replace v t u i
-F replaceAll v t u
-F split v t
-F splitAfter v t
-F splitAfterN v t i
-F splitN v t i
-F strlen v
-F substring v start end
-F title v
-F toLower v
-F toTitle v
-F toUpper v
-F trim v cutset
-F trimLeft v cutset
-F trimPrefix v prefix
-F trimRight v cutset
-F trimSpace v
-F trimSuffix v suffix
-P system
-F time
-P testing
-F assertEmpty <-tables
-F assertEqualValues got want
-F assertEquals name <-got want
-F diff ?<-got want ?verbose ?epsilon ?nansEqual
-F load ?<-tables
-F shouldError fn want
-V tags
-P testing/expect
-F planner rules
-P timezone
-F fixed offset
-F location name
-V utc
-P types
-F isNumeric v
-F isType v type
-P universe
-F _fillEmpty ?<-tables createEmpty
-F _highestOrLowest n _sortLimit reducer ?column ?groupColumns ?<-tables
-F _hourSelection <-tables start stop location ?timeColumn
-F _sortLimit n desc ?columns ?<-tables
-F _vectorizedFloat v
-F _window <-tables every period offset location timeColumn startColumn stopColumn createEmpty
-F aggregateWindow every ?period fn ?offset ?location ?column ?timeSrc ?timeDst ?createEmpty ?<-tables
-F bool v
-F bottom n ?columns ?<-tables
-F bytes v
-F chandeMomentumOscillator <-tables n ?columns
-F columns <-tables ?column
-F contains value set
-F count <-tables ?column
-F cov x y on ?pearsonr
-F covariance <-tables ?pearsonr ?valueDst columns
-F cumulativeSum <-tables ?columns
-F derivative <-tables ?unit ?nonNegative ?columns ?timeColumn ?initialZero
-F die msg
-F difference <-tables ?nonNegative ?columns ?keepFirst ?initialZero
-F display v
-F distinct <-tables ?column
-F doubleEMA n ?<-tables
-F drop <-tables ?fn ?columns
-F duplicate <-tables column as
-F duration v
-F elapsed <-tables ?unit ?timeColumn ?columnName
-F exponentialMovingAverage <-tables n
-F fill <-tables ?column ?value ?usePrevious
-F filter <-tables fn ?onEmpty
-F findColumn <-tables fn column
-F findRecord <-tables fn idx
-F first <-tables ?column
-F float v
-F getColumn <-table column
-F getRecord <-table idx
-F group <-tables ?mode ?columns
-F highestAverage n ?column ?groupColumns ?<-tables
-F highestCurrent n ?column ?groupColumns ?<-tables
-F highestMax n ?column ?groupColumns ?<-tables
-F histogram <-tables ?column ?upperBoundColumn ?countColumn bins ?normalize
-F histogramQuantile <-tables ?quantile ?countColumn ?upperBoundColumn ?valueColumn ?minValue ?onNonmonotonic
-F holtWinters <-tables n interval ?withFit ?column ?timeColumn ?seasonality ?withMinSSE
-F hourSelection ?<-tables start stop ?location ?timeColumn
-F increase ?<-tables ?columns
-V inf
-F int v
-F integral <-tables ?unit ?timeColumn ?column ?interpolate
-F join <-tables ?method ?on
-F kaufmansAMA <-tables n ?column
-F kaufmansER n ?<-tables
-F keep <-tables ?columns ?fn
-F keyValues <-tables ?keyColumns
-F keys <-tables ?column
-F last <-tables ?column
-F length <-arr
-F limit <-tables n ?offset
-F linearBins start width count ?infinity
-F logarithmicBins start factor count ?infinity
-F lowestAverage n ?column ?groupColumns ?<-tables
-F lowestCurrent n ?column ?groupColumns ?<-tables
-F lowestMin n ?column ?groupColumns ?<-tables
-F map <-tables fn ?mergeKey
-F max <-tables ?column
-F mean <-tables ?column
-F median ?method ?compression ?column ?<-tables
-F min <-tables ?column
-F mode <-tables ?column
-F movingAverage <-tables n
-V now
-F pearsonr x y on
-F pivot <-tables rowKey columnKey valueColumn
-F quantile <-tables ?column q ?compression ?method
-F range <-tables start ?stop
-F reduce <-tables fn identity
-F relativeStrengthIndex <-tables n ?columns
-F rename <-tables ?fn ?columns
-F sample <-tables n ?pos ?column
-F set <-tables key value
-F skew <-tables ?column
-F sort <-tables ?columns ?desc
-F spread <-tables ?column
-F stateCount fn ?column ?<-tables
-F stateDuration fn ?column ?timeColumn ?unit ?<-tables
-F stateTracking <-tables fn ?countColumn ?durationColumn ?durationUnit ?timeColumn
-F stddev <-tables ?column ?mode
-F string v
-F sum <-tables ?column
-F tableFind <-tables fn
-F tail <-tables n ?offset
-F time v
-F timeShift <-tables duration ?columns
-F timeWeightedAvg ?<-tables unit
-F timedMovingAverage every period ?column ?<-tables
-F toBool ?<-tables
-F toFloat ?<-tables
-F toInt ?<-tables
-F toString ?<-tables
-F toTime ?<-tables
-F toUInt ?<-tables
-F today
-F top n ?columns ?<-tables
-F tripleEMA n ?<-tables
-F tripleExponentialDerivative <-tables n
-F truncateTimeColumn ?timeColumn unit ?<-tables
-F uint v
-F union tables
-F unique <-tables ?column
-F window ?<-tables ?every ?period ?offset ?location ?timeColumn ?startColumn ?stopColumn ?createEmpty
-F yield <-tables ?name
-prelude internal/boolean internal/location universe influxdata/influxdb
-"""
+        P array
+        F concat <-arr v
+        F filter <-arr fn
+        F from <-rows
+        F map <-arr fn
+        P bitwise
+        F sand a b
+        F sclear a b
+        F slshift a b
+        F snot a
+        F sor a b
+        F srshift a b
+        F sxor a b
+        F uand a b
+        F uclear a b
+        F ulshift a b
+        F unot a
+        F uor a b
+        F urshift a b
+        F uxor a b
+        P contrib/RohanSreerama5/naiveBayesClassifier
+        F naiveBayes ?<-tables myClass myField myMeasurement
+        P contrib/anaisdg/anomalydetection
+        F mad ?<-table ?threshold
+        P contrib/anaisdg/statsmodels
+        F linearRegression ?<-tables
+        P contrib/bonitoo-io/alerta
+        F alert url apiKey resource event ?environment severity ?service ?group ?value ?text ?tags attributes ?origin ?type ?timestamp
+        F endpoint url apiKey ?environment ?origin
+        P contrib/bonitoo-io/hex
+        F bytes v
+        F int v
+        F string v
+        F uint v
+        P contrib/bonitoo-io/servicenow
+        F endpoint url username password ?source
+        F event url username password ?source ?node ?metricType ?resource ?metricName ?messageKey description severity ?additionalInfo
+        P contrib/bonitoo-io/tickscript
+        F alert check ?id ?details ?message ?crit ?warn ?info ?ok ?topic ?<-tables
+        A compute
+        F deadman check measurement ?threshold ?id ?message ?topic ?<-tables
+        F defineCheck id name ?type
+        F groupBy columns ?<-tables
+        F join tables ?on measurement
+        F select ?column ?fn as ?<-tables
+        F selectWindow ?column fn as every defaultValue ?<-tables
+        P contrib/bonitoo-io/victorops
+        F alert url messageType ?entityID ?entityDisplayName ?stateMessage ?timestamp ?monitoringTool
+        F endpoint url ?monitoringTool
+        P contrib/bonitoo-io/zenoss
+        F endpoint url ?username ?password ?apiKey ?action ?method ?type ?tid
+        F event url ?username ?password ?apiKey ?action ?method ?type ?tid ?summary ?device ?component severity ?eventClass ?eventClassKey ?collector ?message
+        P contrib/chobbs/discord
+        V discordURL
+        F endpoint webhookToken webhookID username ?avatar_url
+        F send webhookToken webhookID username content ?avatar_url
+        P contrib/jsternberg/influxdb
+        A _from
+        F _mask <-tables columns
+        F from bucket start ?stop ?org ?host ?token
+        F select from start ?stop m ?fields ?org ?host ?token ?where
+        P contrib/qxip/clickhouse
+        V defaultURL
+        F query ?url query ?limit ?cors ?max_bytes ?format
+        P contrib/qxip/hash
+        F b64 v
+        F cityhash64 v
+        F hmac v k
+        F md5 v
+        F sha1 v
+        F sha256 v
+        F xxhash64 v
+        P contrib/qxip/logql
+        V defaultAPI
+        V defaultURL
+        F query_range ?url ?path query ?limit ?step ?start ?end ?orgid
+        P contrib/rhajek/bigpanda
+        V defaultTokenPrefix
+        V defaultUrl
+        F endpoint ?url token appKey
+        F sendAlert url token appKey status rec
+        F statusFromLevel level
+        P contrib/sranka/opsgenie
+        F endpoint ?url apiKey ?entity
+        F respondersToJSON v
+        F sendAlert ?url apiKey message ?alias ?description ?priority ?responders ?tags ?entity ?actions ?visibleTo ?details
+        P contrib/sranka/sensu
+        F endpoint url apiKey ?handlers ?namespace ?entityName
+        F event url apiKey checkName text ?handlers ?status ?state ?namespace ?entityName
+        F toSensuName v
+        P contrib/sranka/teams
+        F endpoint url
+        F message url title text ?summary
+        V summaryCutoff
+        P contrib/sranka/telegram
+        V defaultDisableWebPagePreview
+        V defaultParseMode
+        V defaultSilent
+        V defaultURL
+        F endpoint ?url token ?parseMode ?disableWebPagePreview
+        F message ?url token channel text ?parseMode ?disableWebPagePreview ?silent
+        P contrib/sranka/webexteams
+        F endpoint ?url token
+        F message ?url token roomId text markdown
+        P contrib/tomhollingworth/events
+        F duration <-tables ?unit ?timeColumn ?columnName ?stopColumn ?stop
+        P csv
+        F from ?csv ?file ?mode
+        P date
+        V April
+        V August
+        V December
+        V February
+        V Friday
+        V January
+        V July
+        V June
+        V March
+        V May
+        V Monday
+        V November
+        V October
+        V Saturday
+        V September
+        V Sunday
+        V Thursday
+        V Tuesday
+        V Wednesday
+        F _add d to location
+        F _hour t location
+        F _minute t location
+        F _month t location
+        F _monthDay t location
+        F _quarter t location
+        F _sub from d location
+        F _time t location
+        F _truncate t unit location
+        F _week t location
+        F _weekDay t location
+        F _year t location
+        F _yearDay t location
+        F add d to ?location
+        F hour t ?location
+        F microsecond t
+        F millisecond t
+        F minute t ?location
+        F month t ?location
+        F monthDay t ?location
+        F nanosecond t
+        F quarter t ?location
+        F scale d n
+        F second t
+        F sub d from ?location
+        F time t ?location
+        F truncate t unit ?location
+        F week t ?location
+        F weekDay t ?location
+        F year t ?location
+        F yearDay t ?location
+        P date/boundaries
+        F _day_finder td func ?offset
+        F _day_formatter s
+        F _week_formatter s
+        F friday
+        F monday
+        F month ?month_offset
+        F saturday
+        F sunday
+        F thursday
+        F tuesday
+        F wednesday
+        F week ?week_offset ?start_sunday
+        F yesterday
+        P dict
+        F fromList pairs
+        F get dict key default
+        F insert dict key value
+        F remove dict key
+        P experimental
+        F _window <-tables every period offset location createEmpty
+        F addDuration d to ?location
+        F alignTime ?<-tables ?alignTo
+        F catch fn
+        F chain first second
+        F count <-tables
+        F diff <-got want
+        F distinct <-tables
+        F fill <-tables ?value ?usePrevious
+        F first <-tables
+        F group <-tables mode columns
+        F histogram <-tables bins ?normalize
+        F histogramQuantile <-tables ?quantile ?minValue
+        F integral <-tables ?unit ?interpolate
+        F join left right fn
+        F kaufmansAMA <-tables n
+        F last <-tables
+        F max <-tables
+        F mean <-tables
+        F min <-tables
+        F mode <-tables
+        F objectKeys o
+        F preview <-tables ?nrows ?ntables
+        F quantile <-tables q ?compression ?method
+        F set <-tables o
+        F skew <-tables
+        F spread <-tables
+        F stddev <-tables ?mode
+        F subDuration d from ?location
+        F sum <-tables
+        A to
+        F unique <-tables
+        F unpivot <-tables ?otherColumns
+        F window ?<-tables ?every ?period ?offset ?location ?createEmpty
+        P experimental/aggregate
+        F rate ?<-tables every ?groupColumns ?unit
+        P experimental/array
+        A concat
+        A filter
+        A from
+        A map
+        F toBool ?<-arr
+        F toDuration ?<-arr
+        F toFloat ?<-arr
+        F toInt ?<-arr
+        F toString ?<-arr
+        F toTime ?<-arr
+        F toUInt ?<-arr
+        P experimental/bigtable
+        F from token project instance table
+        P experimental/bitwise
+        A sand
+        A sclear
+        A slshift
+        A snot
+        A sor
+        A srshift
+        A sxor
+        A uand
+        A uclear
+        A ulshift
+        A unot
+        A uor
+        A urshift
+        A uxor
+        P experimental/csv
+        F from url
+        P experimental/date/boundaries
+        F _day_finder td func ?offset
+        F _day_formatter s
+        F _week_formatter s
+        F friday
+        F monday
+        F month ?month_offset
+        F saturday
+        F sunday
+        F thursday
+        F tuesday
+        F wednesday
+        F week ?week_offset ?start_sunday
+        F yesterday
+        P experimental/dynamic
+        F _isNotDistinct a b
+        F asArray <-v
+        F dynamic v
+        F isType v type
+        F jsonEncode v
+        F jsonParse data
+        P experimental/geo
+        F ST_Contains region geometry ?units
+        F ST_DWithin region geometry distance ?units
+        F ST_Distance region geometry ?units
+        F ST_Intersects region geometry ?units
+        F ST_Length geometry ?units
+        F ST_LineString ?<-tables
+        F _detectLevel ?<-tables
+        F asTracks ?<-tables ?groupBy ?orderBy
+        F filterRows ?<-tables region ?minSize ?maxSize ?level ?s2cellIDLevel ?strict
+        F getGrid region ?minSize ?maxSize ?level ?maxLevel units
+        F getLevel token
+        F gridFilter ?<-tables region ?minSize ?maxSize ?level ?s2cellIDLevel ?units
+        F groupByArea ?<-tables newColumn level ?s2cellIDLevel
+        F s2CellIDToken ?token ?point level
+        F s2CellLatLon token
+        F shapeData ?<-tables latField lonField level
+        F stContains region geometry units
+        F stDistance region geometry units
+        F stLength geometry units
+        F strictFilter ?<-tables region
+        F toRows ?<-tables
+        F totalDistance ?<-tables ?outputColumn
+        V units
+        P experimental/http
+        F get url ?headers ?timeout
+        P experimental/http/requests
+        A _do
+        A _emptyBody
+        V defaultConfig
+        F do method url ?params ?headers ?body ?config
+        F get url ?params ?headers ?body ?config
+        A peek
+        F post url ?params ?headers ?body ?config
+        P experimental/influxdb
+        F api method path ?host ?token ?body ?headers ?query ?timeout
+        P experimental/iox
+        F from bucket measurement
+        F sql bucket query
+        F sqlInterval d
+        P experimental/json
+        F parse data
+        P experimental/mqtt
+        F publish broker topic message ?qos ?retain ?clientid ?username ?password ?timeout
+        F to <-tables broker ?topic ?qos ?retain ?clientid ?username ?password ?name ?timeout ?timeColumn ?tagColumns ?valueColumns
+        P experimental/oee
+        F APQ ?<-tables runningState plannedTime idealCycleTime
+        F computeAPQ productionEvents partEvents runningState plannedTime idealCycleTime
+        P experimental/polyline
+        F rdp <-tables ?valColumn ?timeColumn ?epsilon ?retention
+        P experimental/prometheus
+        F histogramQuantile ?<-tables quantile ?metricVersion ?onNonmonotonic
+        F scrape url
+        P experimental/query
+        F filterFields ?<-table ?fields
+        F filterMeasurement ?<-table measurement
+        F fromRange bucket start ?stop
+        F inBucket bucket measurement start ?stop ?fields ?predicate
+        P experimental/record
+        V any
+        F get r key default
+        P experimental/table
+        F fill <-tables
+        P experimental/usage
+        F from start stop ?host ?orgID ?token ?raw
+        F limits ?host ?orgID ?token
+        P generate
+        F from start stop count fn
+        P http
+        F basicAuth u p
+        F endpoint url
+        F pathEscape inputString
+        F post url ?headers ?data
+        P http/requests
+        F _do method url ?params ?headers ?body config
+        V _emptyBody
+        V defaultConfig
+        F do method url ?params ?headers ?body ?config
+        F get url ?params ?headers ?body ?config
+        F peek response
+        F post url ?params ?headers ?body ?config
+        P influxdata/influxdb
+        F buckets ?org ?orgID ?host ?token
+        F cardinality ?bucket ?bucketID ?org ?orgID ?host ?token start ?stop ?predicate
+        F from ?bucket ?bucketID ?org ?orgID ?host ?token
+        F to <-tables ?bucket ?bucketID ?org ?orgID ?host ?token ?timeColumn ?measurementColumn ?tagColumns ?fieldFn
+        F wideTo <-tables ?bucket ?bucketID ?org ?orgID ?host ?token
+        P influxdata/influxdb/monitor
+        F _stateChanges ?fromLevel ?toLevel ?<-tables
+        V bucket
+        F check ?<-tables data messageFn ?crit ?warn ?info ?ok
+        F deadman t ?<-tables
+        F from start ?stop ?fn
+        V levelCrit
+        V levelInfo
+        V levelOK
+        V levelUnknown
+        V levelWarn
+        F log ?<-tables
+        F logs start ?stop fn
+        F notify ?<-tables endpoint data
+        F stateChanges ?fromLevel ?toLevel ?<-tables
+        F stateChangesOnly ?<-tables
+        F write ?<-tables
+        P influxdata/influxdb/sample
+        F _setInfo set
+        V _sets
+        F alignToNow ?<-tables
+        F data set
+        F list
+        P influxdata/influxdb/schema
+        V _from
+        V _startDefault
+        V _stopDefault
+        F fieldKeys bucket ?predicate ?start ?stop
+        F fieldsAsCols ?<-tables
+        F measurementFieldKeys bucket measurement ?start ?stop
+        F measurementTagKeys bucket measurement ?start ?stop
+        F measurementTagValues bucket measurement tag ?start ?stop
+        F measurements bucket ?start ?stop
+        F tagKeys bucket ?predicate ?start ?stop
+        F tagValues bucket tag ?predicate ?start ?stop
+        P influxdata/influxdb/secrets
+        F get key
+        P influxdata/influxdb/tasks
+        F _lastSuccess orTime lastSuccessTime
+        V _zeroTime
+        F lastSuccess orTime
+        V lastSuccessTime
+        P influxdata/influxdb/v1
+        F databases ?org ?orgID ?host ?token
+        A fieldKeys
+        A fieldsAsCols
+        F json ?json ?file
+        A measurementFieldKeys
+        A measurementTagKeys
+        A measurementTagValues
+        A measurements
+        A tagKeys
+        A tagValues
+        P internal/boolean
+        V false
+        V true
+        P internal/debug
+        F feature key
+        F getOption pkg name
+        F null ?type
+        F opaque <-tables
+        F pass <-tables
+        F sink <-tables
+        F slurp <-tables
+        V vectorize
+        P internal/gen
+        F tables n ?nulls ?tags ?seed
+        P internal/influxql
+        V epoch
+        V maxTime
+        V minTime
+        P internal/location
+        V location
+        P internal/promql
+        F changes <-tables
+        F emptyTable
+        F extrapolatedRate <-tables ?isCounter ?isRate
+        F holtWinters <-tables ?smoothingFactor ?trendFactor
+        F instantRate <-tables ?isRate
+        A join
+        F labelReplace <-tables source destination regex replacement
+        F linearRegression <-tables ?predict ?fromNow
+        F promHistogramQuantile <-tables ?quantile ?countColumn ?upperBoundColumn ?valueColumn
+        F promqlDayOfMonth timestamp
+        F promqlDayOfWeek timestamp
+        F promqlDaysInMonth timestamp
+        F promqlHour timestamp
+        F promqlMinute timestamp
+        F promqlMonth timestamp
+        F promqlYear timestamp
+        F quantile q ?<-tables ?method
+        F resets <-tables
+        F timestamp <-tables
+        P internal/testing
+        F assertMatches got want
+        F shouldErrorWithCode fn want code
+        P internal/testutil
+        F fail
+        F makeAny typ
+        F makeRecord o
+        F yield <-v
+        P interpolate
+        F linear <-tables every
+        P join
+        F full ?<-left right on as
+        F inner ?<-left right on as
+        F left ?<-left right on as
+        F right ?<-left right on as
+        F tables <-left right on as method
+        F time ?<-left right as ?method
+        P json
+        F encode v
+        P kafka
+        F to <-tables brokers topic ?balancer ?name ?nameColumn ?timeColumn ?tagColumns ?valueColumns
+        P math
+        F NaN
+        F abs x
+        F acos x
+        F acosh x
+        F asin x
+        F asinh x
+        F atan x
+        F atan2 y x
+        F atanh x
+        F cbrt x
+        F ceil x
+        F copysign x y
+        F cos x
+        F cosh x
+        F dim x y
+        V e
+        F erf x
+        F erfc x
+        F erfcinv x
+        F erfinv x
+        F exp x
+        F exp2 x
+        F expm1 x
+        F float64bits f
+        F float64frombits b
+        F floor x
+        F frexp f
+        F gamma x
+        F hypot p q
+        F ilogb x
+        F isInf f sign
+        F isNaN f
+        F j0 x
+        F j1 x
+        F jn n x
+        F ldexp frac exp
+        F lgamma x
+        V ln10
+        V ln2
+        F log x
+        F log10 x
+        V log10e
+        F log1p x
+        F log2 x
+        V log2e
+        F logb x
+        F mInf sign
+        F mMax x y
+        F mMin x y
+        V maxfloat
+        V maxint
+        V maxuint
+        V minint
+        F mod x y
+        F modf f
+        F nextafter x y
+        V phi
+        V pi
+        F pow x y
+        F pow10 n
+        F remainder x y
+        F round x
+        F roundtoeven x
+        F signbit x
+        F sin x
+        F sincos x
+        F sinh x
+        V smallestNonzeroFloat
+        F sqrt x
+        V sqrt2
+        V sqrte
+        V sqrtphi
+        V sqrtpi
+        F tan x
+        F tanh x
+        F trunc x
+        F y0 x
+        F y1 x
+        F yn n x
+        P pagerduty
+        F _sendEvent ?pagerdutyURL routingKey client clientURL dedupKey class group severity eventAction source ?component summary timestamp ?customDetails
+        F actionFromLevel level
+        F actionFromSeverity severity
+        F dedupKey <-tables ?exclude
+        V defaultURL
+        F endpoint ?url
+        F sendEvent ?pagerdutyURL routingKey client clientURL dedupKey class group severity eventAction source ?component summary timestamp ?customDetails
+        F severityFromLevel level
+        P planner
+        V disableLogicalRules
+        V disablePhysicalRules
+        P profiler
+        V enabledProfilers
+        P pushbullet
+        V defaultURL
+        F endpoint ?url ?token
+        F pushData ?url ?token data
+        F pushNote ?url ?token title text
+        P regexp
+        F compile v
+        F findString r v
+        F findStringIndex r v
+        F getString r
+        F matchRegexpString r v
+        F quoteMeta v
+        F replaceAllString r v t
+        F splitRegexp r v i
+        P runtime
+        F version
+        P sampledata
+        F _bool ?includeNull
+        F _numeric ?includeNull
+        F _string ?includeNull
+        F bool ?includeNull
+        F float ?includeNull
+        F int ?includeNull
+        F numericBool ?includeNull
+        V start
+        V stop
+        F string ?includeNull
+        F uint ?includeNull
+        P slack
+        V defaultURL
+        F endpoint ?url ?token
+        F message ?url ?token channel text color
+        F validateColorString color
+        P socket
+        F from url ?decoder
+        P sql
+        F from driverName dataSourceName query
+        F to <-tables driverName dataSourceName table ?batchSize
+        P strings
+        F compare v t
+        F containsAny v chars
+        F containsStr v substr
+        F countStr v substr
+        F equalFold v t
+        F hasPrefix v prefix
+        F hasSuffix v suffix
+        F index v substr
+        F indexAny v chars
+        F isDigit v
+        F isLetter v
+        F isLower v
+        F isUpper v
+        F joinStr arr v
+        F lastIndex v substr
+        F lastIndexAny v chars
+        F repeat v i
+        F replace v t u i
+        F replaceAll v t u
+        F split v t
+        F splitAfter v t
+        F splitAfterN v t i
+        F splitN v t i
+        F strlen v
+        F substring v start end
+        F title v
+        F toLower v
+        F toTitle v
+        F toUpper v
+        F trim v cutset
+        F trimLeft v cutset
+        F trimPrefix v prefix
+        F trimRight v cutset
+        F trimSpace v
+        F trimSuffix v suffix
+        P system
+        F time
+        P testing
+        F assertEmpty <-tables
+        F assertEqualValues got want
+        F assertEquals name <-got want
+        F diff ?<-got want ?verbose ?epsilon ?nansEqual
+        F load ?<-tables
+        F shouldError fn want
+        V tags
+        P testing/expect
+        F planner rules
+        P timezone
+        F fixed offset
+        F location name
+        V utc
+        P types
+        F isNumeric v
+        F isType v type
+        P universe
+        F _fillEmpty ?<-tables createEmpty
+        F _highestOrLowest n _sortLimit reducer ?column ?groupColumns ?<-tables
+        F _hourSelection <-tables start stop location ?timeColumn
+        F _sortLimit n desc ?columns ?<-tables
+        F _vectorizedFloat v
+        F _window <-tables every period offset location timeColumn startColumn stopColumn createEmpty
+        F aggregateWindow every ?period fn ?offset ?location ?column ?timeSrc ?timeDst ?createEmpty ?<-tables
+        F bool v
+        F bottom n ?columns ?<-tables
+        F bytes v
+        F chandeMomentumOscillator <-tables n ?columns
+        F columns <-tables ?column
+        F contains value set
+        F count <-tables ?column
+        F cov x y on ?pearsonr
+        F covariance <-tables ?pearsonr ?valueDst columns
+        F cumulativeSum <-tables ?columns
+        F derivative <-tables ?unit ?nonNegative ?columns ?timeColumn ?initialZero
+        F die msg
+        F difference <-tables ?nonNegative ?columns ?keepFirst ?initialZero
+        F display v
+        F distinct <-tables ?column
+        F doubleEMA n ?<-tables
+        F drop <-tables ?fn ?columns
+        F duplicate <-tables column as
+        F duration v
+        F elapsed <-tables ?unit ?timeColumn ?columnName
+        F exponentialMovingAverage <-tables n
+        F fill <-tables ?column ?value ?usePrevious
+        F filter <-tables fn ?onEmpty
+        F findColumn <-tables fn column
+        F findRecord <-tables fn idx
+        F first <-tables ?column
+        F float v
+        F getColumn <-table column
+        F getRecord <-table idx
+        F group <-tables ?mode ?columns
+        F highestAverage n ?column ?groupColumns ?<-tables
+        F highestCurrent n ?column ?groupColumns ?<-tables
+        F highestMax n ?column ?groupColumns ?<-tables
+        F histogram <-tables ?column ?upperBoundColumn ?countColumn bins ?normalize
+        F histogramQuantile <-tables ?quantile ?countColumn ?upperBoundColumn ?valueColumn ?minValue ?onNonmonotonic
+        F holtWinters <-tables n interval ?withFit ?column ?timeColumn ?seasonality ?withMinSSE
+        F hourSelection ?<-tables start stop ?location ?timeColumn
+        F increase ?<-tables ?columns
+        V inf
+        F int v
+        F integral <-tables ?unit ?timeColumn ?column ?interpolate
+        F join <-tables ?method ?on
+        F kaufmansAMA <-tables n ?column
+        F kaufmansER n ?<-tables
+        F keep <-tables ?columns ?fn
+        F keyValues <-tables ?keyColumns
+        F keys <-tables ?column
+        F last <-tables ?column
+        F length <-arr
+        F limit <-tables n ?offset
+        F linearBins start width count ?infinity
+        F logarithmicBins start factor count ?infinity
+        F lowestAverage n ?column ?groupColumns ?<-tables
+        F lowestCurrent n ?column ?groupColumns ?<-tables
+        F lowestMin n ?column ?groupColumns ?<-tables
+        F map <-tables fn ?mergeKey
+        F max <-tables ?column
+        F mean <-tables ?column
+        F median ?method ?compression ?column ?<-tables
+        F min <-tables ?column
+        F mode <-tables ?column
+        F movingAverage <-tables n
+        V now
+        F pearsonr x y on
+        F pivot <-tables rowKey columnKey valueColumn
+        F quantile <-tables ?column q ?compression ?method
+        F range <-tables start ?stop
+        F reduce <-tables fn identity
+        F relativeStrengthIndex <-tables n ?columns
+        F rename <-tables ?fn ?columns
+        F sample <-tables n ?pos ?column
+        F set <-tables key value
+        F skew <-tables ?column
+        F sort <-tables ?columns ?desc
+        F spread <-tables ?column
+        F stateCount fn ?column ?<-tables
+        F stateDuration fn ?column ?timeColumn ?unit ?<-tables
+        F stateTracking <-tables fn ?countColumn ?durationColumn ?durationUnit ?timeColumn
+        F stddev <-tables ?column ?mode
+        F string v
+        F sum <-tables ?column
+        F tableFind <-tables fn
+        F tail <-tables n ?offset
+        F time v
+        F timeShift <-tables duration ?columns
+        F timeWeightedAvg ?<-tables unit
+        F timedMovingAverage every period ?column ?<-tables
+        F toBool ?<-tables
+        F toFloat ?<-tables
+        F toInt ?<-tables
+        F toString ?<-tables
+        F toTime ?<-tables
+        F toUInt ?<-tables
+        F today
+        F top n ?columns ?<-tables
+        F tripleEMA n ?<-tables
+        F tripleExponentialDerivative <-tables n
+        F truncateTimeColumn ?timeColumn unit ?<-tables
+        F uint v
+        F union tables
+        F unique <-tables ?column
+        F window ?<-tables ?every ?period ?offset ?location ?timeColumn ?startColumn ?stopColumn ?createEmpty
+        F yield <-tables ?name
+        prelude internal/boolean internal/location universe influxdata/influxdb
+        """
 }

@@ -18,8 +18,10 @@ enum ManifestScriptCheck {
     ///   - task: the task's key, for the finding.
     ///   - field: the manifest field holding the script (`spec.query`), nil for a `.flux` file.
     ///   - allowing: names accepted besides the script's own `// influxsync:allow` comments.
-    static func check(_ script: String, task: String, field: String?, allowing: Set<String>,
-                      locate: @escaping @Sendable (Int, Int) -> SourceLocation) -> Outcome {
+    static func check(
+        _ script: String, task: String, field: String?, allowing: Set<String>,
+        locate: @escaping @Sendable (Int, Int) -> SourceLocation
+    ) -> Outcome {
         guard let file = try? FluxParser.parse(script) else { return Outcome() }
         return check(parsed: file, allowancesFrom: script, task: task, field: field, allowing: allowing) { line, column -> (@Sendable () -> SourceLocation)? in
             { locate(line, column) }
@@ -32,13 +34,16 @@ enum ManifestScriptCheck {
     /// position lies outside what the manifest wrote. Nil when any position cannot be placed:
     /// the caller then checks the script as written instead.
     /// - Parameter allowancesFrom: the text whose `// influxsync:allow` comments count.
-    static func check(parsed file: FluxFile, allowancesFrom source: String, task: String, field: String?, allowing: Set<String>,
-                      place: (Int, Int) -> (@Sendable () -> SourceLocation)?) -> Outcome? {
+    static func check(
+        parsed file: FluxFile, allowancesFrom source: String, task: String, field: String?, allowing: Set<String>,
+        place: (Int, Int) -> (@Sendable () -> SourceLocation)?
+    ) -> Outcome? {
         var outcome = Outcome()
         for finding in FluxScopeCheck.check(parsed: file, source: source, allowing: allowing) {
             guard let locate = place(finding.line, finding.column) else { return nil }
-            let scriptFinding = ScriptFinding(severity: .error, code: finding.code, task: task, location: locate(),
-                                              message: finding.message, suggestion: finding.suggestion, subject: finding.subject)
+            let scriptFinding = ScriptFinding(
+                severity: .error, code: finding.code, task: task, location: locate(),
+                message: finding.message, suggestion: finding.suggestion, subject: finding.subject)
             outcome.diagnostics.append(scriptFinding.diagnostic(field: field))
         }
         let found = file.references()
@@ -46,7 +51,8 @@ enum ManifestScriptCheck {
         references.reserveCapacity(found.buckets.count + found.secrets.count)
         for bucket in found.buckets {
             guard let locate = place(bucket.line, bucket.column) else { return nil }
-            references.append((bucket.line, bucket.column, ScriptReference(kind: bucket.isID ? .bucketID : .bucket, name: bucket.bucket, function: bucket.function, locate: locate)))
+            references.append(
+                (bucket.line, bucket.column, ScriptReference(kind: bucket.isID ? .bucketID : .bucket, name: bucket.bucket, function: bucket.function, locate: locate)))
         }
         for secret in found.secrets {
             guard let locate = place(secret.line, secret.column) else { return nil }

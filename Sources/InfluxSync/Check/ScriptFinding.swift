@@ -46,8 +46,10 @@ public struct ScriptFinding: Codable, Hashable, Sendable {
     public var subject: String?
 
     /// Creates a finding.
-    public init(severity: Severity, code: Code, task: String, location: SourceLocation, message: String,
-                suggestion: String? = nil, subject: String? = nil) {
+    public init(
+        severity: Severity, code: Code, task: String, location: SourceLocation, message: String,
+        suggestion: String? = nil, subject: String? = nil
+    ) {
         self.severity = severity
         self.code = code
         self.task = task
@@ -63,9 +65,12 @@ public struct ScriptFinding: Codable, Hashable, Sendable {
         var hints: [String] = []
         if let suggestion { hints.append("did you mean \"\(suggestion)\"?") }
         if let subject, code == .unknownImport || code == .unknownMember || code == .undefinedIdentifier {
-            hints.append("if your InfluxDB's Flux has it (these checks know Flux \(FluxStandardLibrary.fluxVersion)), add `// influxsync:allow \(subject)` to the script or `--allow-flux \(subject)`")
+            hints.append(
+                "if your InfluxDB's Flux has it (these checks know Flux \(FluxStandardLibrary.fluxVersion)), add `// influxsync:allow \(subject)` to the script or `--allow-flux \(subject)`"
+            )
         }
-        return Diagnostic(severity == .error ? .error : .warning, at: location, field: field,
-                          message, hint: hints.isEmpty ? nil : hints.joined(separator: "; "), code: code.rawValue)
+        return Diagnostic(
+            severity == .error ? .error : .warning, at: location, field: field,
+            message, hint: hints.isEmpty ? nil : hints.joined(separator: "; "), code: code.rawValue)
     }
 }

@@ -18,21 +18,24 @@ public enum ServerReferenceCheck {
                 switch reference.kind {
                 case .bucket:
                     guard let names = facts.bucketNames, !names.contains(reference.name) else { continue }
-                    findings.append(ScriptFinding(
-                        severity: severity, code: .missingBucket, task: task.key, location: reference.location,
-                        message: "bucket \"\(reference.name)\" (\(reference.function)) does not exist in org \"\(org)\": every run of the task would fail",
-                        suggestion: EditDistance.suggestion(for: reference.name, among: bucketList)))
+                    findings.append(
+                        ScriptFinding(
+                            severity: severity, code: .missingBucket, task: task.key, location: reference.location,
+                            message: "bucket \"\(reference.name)\" (\(reference.function)) does not exist in org \"\(org)\": every run of the task would fail",
+                            suggestion: EditDistance.suggestion(for: reference.name, among: bucketList)))
                 case .bucketID:
                     guard let ids = facts.bucketIDs, !ids.contains(reference.name) else { continue }
-                    findings.append(ScriptFinding(
-                        severity: severity, code: .missingBucket, task: task.key, location: reference.location,
-                        message: "no bucket with ID \"\(reference.name)\" (\(reference.function)) in org \"\(org)\": every run of the task would fail"))
+                    findings.append(
+                        ScriptFinding(
+                            severity: severity, code: .missingBucket, task: task.key, location: reference.location,
+                            message: "no bucket with ID \"\(reference.name)\" (\(reference.function)) in org \"\(org)\": every run of the task would fail"))
                 case .secret:
                     guard let keys = facts.secretKeys, !keys.contains(reference.name) else { continue }
-                    findings.append(ScriptFinding(
-                        severity: severity, code: .missingSecret, task: task.key, location: reference.location,
-                        message: "secret key \"\(reference.name)\" (\(reference.function)) is not set in org \"\(org)\": every run of the task would fail",
-                        suggestion: EditDistance.suggestion(for: reference.name, among: secretList)))
+                    findings.append(
+                        ScriptFinding(
+                            severity: severity, code: .missingSecret, task: task.key, location: reference.location,
+                            message: "secret key \"\(reference.name)\" (\(reference.function)) is not set in org \"\(org)\": every run of the task would fail",
+                            suggestion: EditDistance.suggestion(for: reference.name, among: secretList)))
                 }
             }
         }

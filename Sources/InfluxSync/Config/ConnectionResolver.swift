@@ -86,34 +86,48 @@ public enum ConnectionResolver {
         let targetName = target.map { "target \"\($0.name)\"" }
 
         // 1–3.
-        var host: String? = flags.host.map { sources["host"] = "--host"; return $0 }
+        var host: String? = flags.host.map {
+            sources["host"] = "--host"; return $0
+        }
         if host == nil, let value = target?.host { host = value; sources["host"] = targetName }
         if host == nil, let value = env("INFLUX_HOST") { host = value; sources["host"] = "INFLUX_HOST" }
 
         var token: String?
-        if let value = flags.token { token = value; sources["token"] = "--token" }
-        else if let file = flags.tokenFile { token = try readToken(file, readFile); sources["token"] = "--token-file" }
-        else if let source = target?.token {
+        if let value = flags.token {
+            token = value; sources["token"] = "--token"
+        } else if let file = flags.tokenFile {
+            token = try readToken(file, readFile); sources["token"] = "--token-file"
+        } else if let source = target?.token {
             switch source {
             case .environment(let name):
                 guard let value = env(name) else {
-                    throw ConfigError("\(targetName!) takes its token from the environment variable \(name), which is not set",
-                                      hint: "export \(name)=<token> (or pass --token-file FILE)")
+                    throw ConfigError(
+                        "\(targetName!) takes its token from the environment variable \(name), which is not set",
+                        hint: "export \(name)=<token> (or pass --token-file FILE)")
                 }
                 token = value
             case .file(let file):
                 token = try readToken(file, readFile)
             }
             sources["token"] = targetName
-        } else if let value = env("INFLUX_TOKEN") { token = value; sources["token"] = "INFLUX_TOKEN" }
+        } else if let value = env("INFLUX_TOKEN") {
+            token = value; sources["token"] = "INFLUX_TOKEN"
+        }
 
         var org: OrgSelector?
-        if let value = flags.org { org = .name(value); sources["org"] = "--org" }
-        else if let value = flags.orgID { org = .id(value); sources["org"] = "--org-id" }
-        else if let value = target?.org { org = .name(value); sources["org"] = targetName }
-        else if let value = target?.orgID { org = .id(value); sources["org"] = targetName }
-        else if let value = env("INFLUX_ORG") { org = .name(value); sources["org"] = "INFLUX_ORG" }
-        else if let value = env("INFLUX_ORG_ID") { org = .id(value); sources["org"] = "INFLUX_ORG_ID" }
+        if let value = flags.org {
+            org = .name(value); sources["org"] = "--org"
+        } else if let value = flags.orgID {
+            org = .id(value); sources["org"] = "--org-id"
+        } else if let value = target?.org {
+            org = .name(value); sources["org"] = targetName
+        } else if let value = target?.orgID {
+            org = .id(value); sources["org"] = targetName
+        } else if let value = env("INFLUX_ORG") {
+            org = .name(value); sources["org"] = "INFLUX_ORG"
+        } else if let value = env("INFLUX_ORG_ID") {
+            org = .id(value); sources["org"] = "INFLUX_ORG_ID"
+        }
 
         // 4. The influx CLI's config.
         let activeName = flags.activeConfig ?? env("INFLUX_ACTIVE_CONFIG")
@@ -124,19 +138,22 @@ public enum ConnectionResolver {
                 if token == nil, let value = config.token, !value.isEmpty { token = value; sources["token"] = name }
                 if org == nil, let value = config.org, !value.isEmpty { org = .name(value); sources["org"] = name }
             } else if let activeName {
-                throw ConfigError("the influx CLI config \"\(activeName)\" does not exist (no influx CLI configs file was found)",
-                                  hint: "create it with: influx config create --config-name \(activeName) --host-url URL --org ORG --token TOKEN, or set INFLUX_CONFIGS_PATH")
+                throw ConfigError(
+                    "the influx CLI config \"\(activeName)\" does not exist (no influx CLI configs file was found)",
+                    hint: "create it with: influx config create --config-name \(activeName) --host-url URL --org ORG --token TOKEN, or set INFLUX_CONFIGS_PATH")
             }
         }
         // 5.
         if host == nil { host = defaultHost; sources["host"] = "default" }
         guard let token else {
-            throw ConfigError("no API token: pass --token or --token-file, or set INFLUX_TOKEN",
-                              hint: "a --target's tokenEnv or tokenFile, or the active influx CLI config (~/.influxdbv2/configs), can also provide it")
+            throw ConfigError(
+                "no API token: pass --token or --token-file, or set INFLUX_TOKEN",
+                hint: "a --target's tokenEnv or tokenFile, or the active influx CLI config (~/.influxdbv2/configs), can also provide it")
         }
         guard let org else {
-            throw ConfigError("no organization: pass --org or --org-id, or set INFLUX_ORG or INFLUX_ORG_ID",
-                              hint: "a --target's org or orgID, or the active influx CLI config (~/.influxdbv2/configs), can also name it")
+            throw ConfigError(
+                "no organization: pass --org or --org-id, or set INFLUX_ORG or INFLUX_ORG_ID",
+                hint: "a --target's org or orgID, or the active influx CLI config (~/.influxdbv2/configs), can also name it")
         }
         return ResolvedConnection(host: host!, token: token, org: org, sources: sources)
     }

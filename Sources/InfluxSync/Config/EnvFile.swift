@@ -21,8 +21,9 @@ public enum EnvFile {
                 guard let name = key.scalar?.string else { continue }
                 guard let scalar = value.scalar else {
                     let line = (value.mark?.line ?? 0)
-                    throw ConfigError("\(path):\(line): the value of \(name) is not a single value",
-                                      hint: "write `\(name): <value>` (quote values that contain `: ` or start with `#`)")
+                    throw ConfigError(
+                        "\(path):\(line): the value of \(name) is not a single value",
+                        hint: "write `\(name): <value>` (quote values that contain `: ` or start with `#`)")
                 }
                 values[name] = scalar.string
             }
@@ -35,8 +36,9 @@ public enum EnvFile {
             if line.isEmpty || line.hasPrefix("#") { continue }
             if line.hasPrefix("export ") { line = String(line.dropFirst(7)).trimmingCharacters(in: .whitespaces) }
             guard let equals = line.firstIndex(of: "="), equals != line.startIndex else {
-                throw ConfigError("\(path):\(index + 1): expected KEY=value, found \"\(line)\"",
-                                  hint: "write one `KEY=value` per line, or a YAML mapping `KEY: value`")
+                throw ConfigError(
+                    "\(path):\(index + 1): expected KEY=value, found \"\(line)\"",
+                    hint: "write one `KEY=value` per line, or a YAML mapping `KEY: value`")
             }
             let key = line[..<equals].trimmingCharacters(in: .whitespaces)
             var value = line[line.index(after: equals)...].trimmingCharacters(in: .whitespaces)
@@ -48,4 +50,3 @@ public enum EnvFile {
         return values
     }
 }
-

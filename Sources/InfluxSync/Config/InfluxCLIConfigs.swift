@@ -43,8 +43,9 @@ public struct InfluxCLIConfigs: Hashable, Sendable {
             let line = raw.trimmingCharacters(in: .whitespacesAndNewlines)
             if line.isEmpty || line.hasPrefix("#") { continue }
             func fail() -> ConfigError {
-                ConfigError("\(path):\(index + 1): cannot read the influx CLI's config line \"\(line)\"",
-                            hint: "fix the line, or point INFLUX_CONFIGS_PATH at another file (influx config list shows what influx reads)")
+                ConfigError(
+                    "\(path):\(index + 1): cannot read the influx CLI's config line \"\(line)\"",
+                    hint: "fix the line, or point INFLUX_CONFIGS_PATH at another file (influx config list shows what influx reads)")
             }
             if line.hasPrefix("[") {
                 guard line.hasSuffix("]") else { throw fail() }
@@ -81,8 +82,9 @@ public struct InfluxCLIConfigs: Hashable, Sendable {
         if let name {
             guard let config = configs.first(where: { $0.name == name }) else {
                 let known = configs.map(\.name).joined(separator: ", ")
-                throw ConfigError("the influx CLI config \"\(name)\" does not exist in \(path)\(known.isEmpty ? "" : " (it has \(known))")",
-                                  hint: "pick one with --active-config NAME, or create it with: influx config create --config-name \(name) --host-url URL --org ORG --token TOKEN")
+                throw ConfigError(
+                    "the influx CLI config \"\(name)\" does not exist in \(path)\(known.isEmpty ? "" : " (it has \(known))")",
+                    hint: "pick one with --active-config NAME, or create it with: influx config create --config-name \(name) --host-url URL --org ORG --token TOKEN")
             }
             return config
         }

@@ -14,8 +14,10 @@ public enum PathRelativity {
     /// `path` relative to `directory` when it lies inside it (`tasks/cpu.yaml`; `.` for the
     /// directory itself), else its absolute form. A relative `path` is taken relative to
     /// `workingDirectory` first.
-    public static func relative(_ path: String, to directory: String,
-                                workingDirectory: String = FileManager.default.currentDirectoryPath) -> String {
+    public static func relative(
+        _ path: String, to directory: String,
+        workingDirectory: String = FileManager.default.currentDirectoryPath
+    ) -> String {
         let full = absolute(path, in: workingDirectory)
         let base = absolute(directory, in: workingDirectory)
         if full == base { return "." }

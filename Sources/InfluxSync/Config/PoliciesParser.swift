@@ -23,12 +23,14 @@ enum PoliciesParser {
         for (keyNode, value) in mapping {
             let key = keyNode.string ?? ""
             guard sections.contains(key) else {
-                throw ConfigError("\(line(keyNode)): unknown field `\(key)` in `policies`\(owner)",
-                                  hint: "\(suggestion(key, sections))`policies` has `ignore` and `protect`")
+                throw ConfigError(
+                    "\(line(keyNode)): unknown field `\(key)` in `policies`\(owner)",
+                    hint: "\(suggestion(key, sections))`policies` has `ignore` and `protect`")
             }
             guard let rules = value.sequence else {
-                throw ConfigError("\(line(value)): `policies.\(key)`\(owner) must be a list of rules",
-                                  hint: "write one `- tasks: [\"name-*\"]` entry per rule")
+                throw ConfigError(
+                    "\(line(value)): `policies.\(key)`\(owner) must be a list of rules",
+                    hint: "write one `- tasks: [\"name-*\"]` entry per rule")
             }
             for rule in rules {
                 if key == "ignore" {
@@ -44,16 +46,18 @@ enum PoliciesParser {
     private static func ignoreRule(_ node: Node, line: (Node) -> String) throws(ConfigError) -> IgnoreRule {
         let (selector, fieldsNode) = try selectorAndFields(node, section: "ignore", line: line)
         guard let fieldsNode else {
-            throw ConfigError("\(line(node)): this ignore rule has no `fields`",
-                              hint: "list the fields whose live value wins: \(list(PolicyField.allowed(for: selector.kind).map(\.rawValue)))")
+            throw ConfigError(
+                "\(line(node)): this ignore rule has no `fields`",
+                hint: "list the fields whose live value wins: \(list(PolicyField.allowed(for: selector.kind).map(\.rawValue)))")
         }
         let allowed = PolicyField.allowed(for: selector.kind)
         let what = selector.kind == .labels ? "labels" : "tasks"
         var fields: [PolicyField] = []
         for item in try names(fieldsNode, key: "fields", line: line) {
             guard let field = PolicyField(rawValue: item.text), allowed.contains(field) else {
-                throw ConfigError("\(line(item.node)): `\(item.text)` is not a field an ignore rule can name for \(what)",
-                                  hint: "\(suggestion(item.text, allowed.map(\.rawValue)))\(what) have \(list(allowed.map(\.rawValue)))")
+                throw ConfigError(
+                    "\(line(item.node)): `\(item.text)` is not a field an ignore rule can name for \(what)",
+                    hint: "\(suggestion(item.text, allowed.map(\.rawValue)))\(what) have \(list(allowed.map(\.rawValue)))")
             }
             if !fields.contains(field) { fields.append(field) }
         }
@@ -63,8 +67,9 @@ enum PoliciesParser {
     private static func protectRule(_ node: Node, line: (Node) -> String) throws(ConfigError) -> ProtectRule {
         let (selector, fieldsNode) = try selectorAndFields(node, section: "protect", line: line)
         if let fieldsNode {
-            throw ConfigError("\(line(fieldsNode)): a protect rule has no `fields`: it protects the whole resource from deletion",
-                              hint: "remove `fields`, or move the rule under `ignore:`")
+            throw ConfigError(
+                "\(line(fieldsNode)): a protect rule has no `fields`: it protects the whole resource from deletion",
+                hint: "remove `fields`, or move the rule under `ignore:`")
         }
         return ProtectRule(selector: selector, location: line(node))
     }
@@ -85,18 +90,21 @@ enum PoliciesParser {
                 continue
             }
             guard let kind = PolicySelector.Kind(rawValue: key) else {
-                throw ConfigError("\(line(keyNode)): unknown field `\(key)` in \(aRule)",
-                                  hint: "\(suggestion(key, keys))\(aRule) has \(list(keys))")
+                throw ConfigError(
+                    "\(line(keyNode)): unknown field `\(key)` in \(aRule)",
+                    hint: "\(suggestion(key, keys))\(aRule) has \(list(keys))")
             }
             if let first = selector {
-                throw ConfigError("\(line(keyNode)): this \(section) rule has both `\(first.kind.rawValue)` and `\(key)`; a rule has exactly one selector",
-                                  hint: "split it into two rules")
+                throw ConfigError(
+                    "\(line(keyNode)): this \(section) rule has both `\(first.kind.rawValue)` and `\(key)`; a rule has exactly one selector",
+                    hint: "split it into two rules")
             }
             selector = PolicySelector(kind, try names(value, key: key, line: line).map(\.text))
         }
         guard let selector else {
-            throw ConfigError("\(line(node)): this \(section) rule selects nothing",
-                              hint: "give it one of \(list(selectorKeys)) (names or globs such as \"nightly-*\")")
+            throw ConfigError(
+                "\(line(node)): this \(section) rule selects nothing",
+                hint: "give it one of \(list(selectorKeys)) (names or globs such as \"nightly-*\")")
         }
         return (selector, fields)
     }
@@ -107,13 +115,15 @@ enum PoliciesParser {
         var out: [(text: String, node: Node)] = []
         for item in items {
             guard let text = item.scalar?.string, !text.trimmingWhitespace().isEmpty else {
-                throw ConfigError("\(line(item)): `\(key)` must be a name or a list of names",
-                                  hint: key == "fields" ? "write `fields: [status]`" : "write `\(key): [\"name\", \"prefix-*\"]` (globs: * and ?)")
+                throw ConfigError(
+                    "\(line(item)): `\(key)` must be a name or a list of names",
+                    hint: key == "fields" ? "write `fields: [status]`" : "write `\(key): [\"name\", \"prefix-*\"]` (globs: * and ?)")
             }
             out.append((text, item))
         }
         if out.isEmpty {
-            throw ConfigError("\(line(node)): `\(key)` lists nothing", hint: key == "fields" ? "write `fields: [status]`" : "write `\(key): [\"name\", \"prefix-*\"]` (globs: * and ?)")
+            throw ConfigError(
+                "\(line(node)): `\(key)` lists nothing", hint: key == "fields" ? "write `fields: [status]`" : "write `\(key): [\"name\", \"prefix-*\"]` (globs: * and ?)")
         }
         return out
     }

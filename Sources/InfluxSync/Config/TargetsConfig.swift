@@ -40,9 +40,11 @@ public struct TargetConfig: Hashable, Sendable {
     public var policies: Policies
 
     /// Creates a target.
-    public init(name: String, host: String? = nil, org: String? = nil, orgID: String? = nil, token: TokenSource? = nil,
-                ownerLabel: String? = nil, envRefs: [String: String] = [:], manifests: [String] = [], allowFlux: [String] = [], location: String,
-                policies: Policies = Policies()) {
+    public init(
+        name: String, host: String? = nil, org: String? = nil, orgID: String? = nil, token: TokenSource? = nil,
+        ownerLabel: String? = nil, envRefs: [String: String] = [:], manifests: [String] = [], allowFlux: [String] = [], location: String,
+        policies: Policies = Policies()
+    ) {
         self.name = name
         self.host = host
         self.org = org
@@ -102,11 +104,13 @@ public struct TargetsConfig: Hashable, Sendable {
     public func target(named name: String) throws(ConfigError) -> TargetConfig {
         guard let target = targets.first(where: { $0.name == name }) else {
             if targets.isEmpty {
-                throw ConfigError("\(path) has no target \"\(name)\"; it declares no targets (only policies)",
-                                  hint: "add `\(name):` under `targets:` in \(path)")
+                throw ConfigError(
+                    "\(path) has no target \"\(name)\"; it declares no targets (only policies)",
+                    hint: "add `\(name):` under `targets:` in \(path)")
             }
-            throw ConfigError("\(path) has no target \"\(name)\"; it has \(targets.map { "\"\($0.name)\"" }.joined(separator: ", "))",
-                              hint: "use one of those names with --target, or add `\(name):` under `targets:` in \(path)")
+            throw ConfigError(
+                "\(path) has no target \"\(name)\"; it has \(targets.map { "\"\($0.name)\"" }.joined(separator: ", "))",
+                hint: "use one of those names with --target, or add `\(name):` under `targets:` in \(path)")
         }
         return target
     }
@@ -121,8 +125,10 @@ public struct TargetsConfig: Hashable, Sendable {
     ///   field (a token value is never accepted in this file), both `org` and `orgID`, both
     ///   `tokenEnv` and `tokenFile`, a field of the wrong shape, or a `policies` rule that
     ///   `PoliciesParser` refuses (unknown key, selector or field name).
-    public static func parse(_ text: String, path: String,
-                             workingDirectory: String = FileManager.default.currentDirectoryPath) throws(ConfigError) -> TargetsConfig {
+    public static func parse(
+        _ text: String, path: String,
+        workingDirectory: String = FileManager.default.currentDirectoryPath
+    ) throws(ConfigError) -> TargetsConfig {
         if let invisible = StructureCharacterCheck.problems(in: ManifestText(path: path, rawText: text, format: .templates)).first {
             throw ConfigError("\(invisible.location.map { "\($0)" } ?? path): \(invisible.message)", hint: invisible.hint ?? "")
         }
@@ -200,12 +206,14 @@ public struct TargetsConfig: Hashable, Sendable {
                 case "policies":
                     target.policies = try PoliciesParser.parse(value, path: path, owner: " of target \"\(name)\"")
                 case "token", "tokenValue", "apiToken":
-                    throw ConfigError("\(line(fieldNode)): target \"\(name)\" has a `\(field)` field; influxsync.yaml never holds a token (it is committed to git)",
-                                      hint: "name where the token comes from instead: `tokenEnv: INFLUX_TOKEN_\(name.uppercased())` or `tokenFile: <path>`")
+                    throw ConfigError(
+                        "\(line(fieldNode)): target \"\(name)\" has a `\(field)` field; influxsync.yaml never holds a token (it is committed to git)",
+                        hint: "name where the token comes from instead: `tokenEnv: INFLUX_TOKEN_\(name.uppercased())` or `tokenFile: <path>`")
                 default:
                     let suggestion = EditDistance.suggestion(for: field, among: targetFields).map { "did you mean `\($0)`? " } ?? ""
-                    throw ConfigError("\(line(fieldNode)): unknown field `\(field)` in target \"\(name)\"",
-                                      hint: "\(suggestion)a target has \(targetFields.map { "`\($0)`" }.joined(separator: ", "))")
+                    throw ConfigError(
+                        "\(line(fieldNode)): unknown field `\(field)` in target \"\(name)\"",
+                        hint: "\(suggestion)a target has \(targetFields.map { "`\($0)`" }.joined(separator: ", "))")
                 }
             }
             if target.org != nil && target.orgID != nil {

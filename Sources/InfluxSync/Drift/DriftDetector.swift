@@ -30,8 +30,10 @@ public enum DriftDetector {
     ///   - options: the stuck bound and whether a scheduler runs.
     ///   - includeIgnored: also report each of `plan.ignored` as an `ignored` finding
     ///     (`drift --include-ignored`), after the other findings of the plan.
-    public static func report(plan: Plan, live: LiveState, records: [String: TaskRunRecord], checkedAt: Date,
-                              options: RunHealthOptions = RunHealthOptions(), includeIgnored: Bool = false) -> DriftReport {
+    public static func report(
+        plan: Plan, live: LiveState, records: [String: TaskRunRecord], checkedAt: Date,
+        options: RunHealthOptions = RunHealthOptions(), includeIgnored: Bool = false
+    ) -> DriftReport {
         var findings: [DriftFinding] = []
         let isOwner = { (name: String) in Self.sameLabelName(name, plan.ownerLabel) }
         for change in plan.changes {
@@ -39,24 +41,31 @@ public enum DriftDetector {
             case .create:
                 findings.append(DriftFinding(kind: .missing, resource: change.resource))
             case .update, .convert:
-                findings.append(DriftFinding(kind: .changed, resource: change.resource, fields: change.fields, fluxDiff: change.fluxDiff,
-                                             labelsMissing: change.labelsAdded, labelsExtra: change.labelsRemoved))
+                findings.append(
+                    DriftFinding(
+                        kind: .changed, resource: change.resource, fields: change.fields, fluxDiff: change.fluxDiff,
+                        labelsMissing: change.labelsAdded, labelsExtra: change.labelsRemoved))
             case .adopt:
-                findings.append(DriftFinding(kind: .notOwned, resource: change.resource, fields: change.fields, fluxDiff: change.fluxDiff,
-                                             labelsMissing: change.labelsAdded.filter { !isOwner($0) }, labelsExtra: change.labelsRemoved))
+                findings.append(
+                    DriftFinding(
+                        kind: .notOwned, resource: change.resource, fields: change.fields, fluxDiff: change.fluxDiff,
+                        labelsMissing: change.labelsAdded.filter { !isOwner($0) }, labelsExtra: change.labelsRemoved))
             case .delete, .wouldPrune, .kept:
                 if let kept = change.duplicateOf {
                     findings.append(DriftFinding(kind: .duplicate, resource: change.resource, duplicateOf: kept))
                 } else {
-                    findings.append(DriftFinding(kind: .ownedUndeclared, resource: change.resource,
-                                                 unmanagedTasks: change.action == .kept ? change.unmanagedTasks : nil))
+                    findings.append(
+                        DriftFinding(
+                            kind: .ownedUndeclared, resource: change.resource,
+                            unmanagedTasks: change.action == .kept ? change.unmanagedTasks : nil))
                 }
             }
         }
         if includeIgnored {
             for entry in plan.ignored ?? [] {
-                var finding = DriftFinding(kind: .ignored, resource: entry.resource,
-                                           fields: entry.fields.map { FieldChange(field: $0.field, old: $0.live, new: $0.manifest) })
+                var finding = DriftFinding(
+                    kind: .ignored, resource: entry.resource,
+                    fields: entry.fields.map { FieldChange(field: $0.field, old: $0.live, new: $0.manifest) })
                 var rules: [String] = []
                 for rule in entry.fields.map(\.rule) where !rules.contains(rule) { rules.append(rule) }
                 finding.policyRules = rules
@@ -77,14 +86,17 @@ public enum DriftDetector {
         }
 
         let managed = managedTasks(plan: plan, live: live)
-        let refs = Dictionary(plan.changes.compactMap { c -> (String, ResourceRef)? in c.resource.kind == .task ? c.resource.id.map { ($0, c.resource) } : nil },
-                              uniquingKeysWith: { a, _ in a })
+        let refs = Dictionary(
+            plan.changes.compactMap { c -> (String, ResourceRef)? in c.resource.kind == .task ? c.resource.id.map { ($0, c.resource) } : nil },
+            uniquingKeysWith: { a, _ in a })
         let health = managed.map { task in
-            TaskRunHealth.evaluate(task: task, ref: refs[task.id] ?? ResourceRef(kind: .task, name: task.name, id: task.id),
-                                   record: records[task.id], checkedAt: checkedAt, options: options)
+            TaskRunHealth.evaluate(
+                task: task, ref: refs[task.id] ?? ResourceRef(kind: .task, name: task.name, id: task.id),
+                record: records[task.id], checkedAt: checkedAt, options: options)
         }
-        var report = DriftReport(orgID: plan.orgID, ownerLabel: plan.ownerLabel, checkedAt: RFC3339.format(checkedAt),
-                                 findings: findings, runHealth: health)
+        var report = DriftReport(
+            orgID: plan.orgID, ownerLabel: plan.ownerLabel, checkedAt: RFC3339.format(checkedAt),
+            findings: findings, runHealth: health)
         report.orgName = live.org.name
         if !options.scheduleChecked { report.schedulerNote = RunHealthOptions.noSchedulerNote }
         if !plan.findings.isEmpty { report.scriptFindings = plan.findings }

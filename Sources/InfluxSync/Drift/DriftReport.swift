@@ -52,8 +52,11 @@ public struct DriftFinding: Codable, Hashable, Sendable {
     public var policyRules: [String]?
 
     /// Creates a finding; diff details default to empty.
-    public init(kind: Kind, resource: ResourceRef, fields: [FieldChange] = [], fluxDiff: String? = nil, labelsMissing: [String] = [], labelsExtra: [String] = [], duplicateOf: String? = nil,
-                unmanagedTasks: [ResourceRef]? = nil) {
+    public init(
+        kind: Kind, resource: ResourceRef, fields: [FieldChange] = [], fluxDiff: String? = nil, labelsMissing: [String] = [], labelsExtra: [String] = [],
+        duplicateOf: String? = nil,
+        unmanagedTasks: [ResourceRef]? = nil
+    ) {
         self.unmanagedTasks = unmanagedTasks
         self.kind = kind
         self.resource = resource
@@ -165,6 +168,7 @@ public struct DriftReport: Codable, Hashable, Sendable {
         let k = { (kind: DriftFinding.Kind) in self.findingsOf(kind).count }
         let duplicates = k(.duplicate) > 0 ? ", \(k(.duplicate)) duplicate" : ""
         let ignored = k(.ignored) > 0 ? ", \(k(.ignored)) with ignored differences" : ""
-        return "\(k(.changed)) changed, \(k(.missing)) missing, \(k(.unmanaged)) unmanaged, \(k(.ownedUndeclared)) owned but undeclared, \(k(.notOwned)) not owned\(duplicates)\(ignored); \(failing.count) failing, \(missed.count) missed\(extraHealthCounts) (\(runHealth.count) managed \(runHealth.count == 1 ? "task" : "tasks") checked)."
+        return
+            "\(k(.changed)) changed, \(k(.missing)) missing, \(k(.unmanaged)) unmanaged, \(k(.ownedUndeclared)) owned but undeclared, \(k(.notOwned)) not owned\(duplicates)\(ignored); \(failing.count) failing, \(missed.count) missed\(extraHealthCounts) (\(runHealth.count) managed \(runHealth.count == 1 ? "task" : "tasks") checked)."
     }
 }

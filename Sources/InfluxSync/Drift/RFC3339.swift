@@ -18,8 +18,9 @@ public enum RFC3339 {
         }
         func at(_ i: Int, _ ch: Character) -> Bool { i < scalars.count && scalars[i] == ch.asciiValue! }
         guard let year = digits(0, 4), at(4, "-"), let month = digits(5, 2), at(7, "-"), let day = digits(8, 2),
-              at(10, "T") || at(10, "t") || at(10, " "), let hour = digits(11, 2), at(13, ":"), let minute = digits(14, 2),
-              at(16, ":"), let second = digits(17, 2) else { return nil }
+            at(10, "T") || at(10, "t") || at(10, " "), let hour = digits(11, 2), at(13, ":"), let minute = digits(14, 2),
+            at(16, ":"), let second = digits(17, 2)
+        else { return nil }
         var i = 19
         var fraction = 0.0
         if at(i, ".") {

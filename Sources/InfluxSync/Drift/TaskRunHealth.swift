@@ -135,8 +135,10 @@ public struct TaskRunHealth: Codable, Hashable, Sendable {
     ///   - record: what `RunHistory` read for it, or nil when nothing was read.
     ///   - checkedAt: the time of the check.
     ///   - options: the stuck bound and whether a scheduler runs.
-    public static func evaluate(task: InfluxTask, ref: ResourceRef, record: TaskRunRecord?, checkedAt: Date,
-                                options: RunHealthOptions = RunHealthOptions()) -> TaskRunHealth {
+    public static func evaluate(
+        task: InfluxTask, ref: ResourceRef, record: TaskRunRecord?, checkedAt: Date,
+        options: RunHealthOptions = RunHealthOptions()
+    ) -> TaskRunHealth {
         var lastStatus = task.lastRunStatus
         var latest = task.latestCompleted
         var lastError = task.lastRunError
@@ -257,7 +259,10 @@ public enum RunLog {
         for event in events.reversed() {
             let m = event.message.trimmingCharacters(in: .whitespacesAndNewlines)
             if m.isEmpty || m.hasPrefix("Completed(") || m.hasPrefix("trace_id=") || m.hasPrefix("Started task from script")
-                || m.hasPrefix("Simulated run:") || m.hasPrefix("Task limit reached") { continue }
+                || m.hasPrefix("Simulated run:") || m.hasPrefix("Task limit reached")
+            {
+                continue
+            }
             return m
         }
         return nil

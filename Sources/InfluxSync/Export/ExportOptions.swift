@@ -33,8 +33,10 @@ public struct ExportOptions: Hashable, Sendable {
     public var ownerLabel: String
 
     /// Creates options; YAML, one file per task, no filters, owner label `influxsync` by default.
-    public init(format: Format = .yaml, singleFile: Bool = false, labels: [String] = [], namePattern: String? = nil,
-                ownership: OwnershipFilter = .all, ownerLabel: String = "influxsync") {
+    public init(
+        format: Format = .yaml, singleFile: Bool = false, labels: [String] = [], namePattern: String? = nil,
+        ownership: OwnershipFilter = .all, ownerLabel: String = "influxsync"
+    ) {
         self.format = format
         self.singleFile = singleFile
         self.labels = labels

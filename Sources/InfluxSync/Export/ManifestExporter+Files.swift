@@ -4,8 +4,10 @@ extension ManifestExporter {
     /// The files to write: with `--single-file` one file of the label then task documents (none
     /// when both are empty); else the labels file (when there are labels) and the task files.
     /// - Throws: `ExportError` when the documents cannot be written as YAML.
-    static func exportedFiles(labelDocuments: [Node], taskDocuments: [Node], taskFiles: [ExportedFile],
-                              singleFile: Bool) throws(ExportError) -> [ExportedFile] {
+    static func exportedFiles(
+        labelDocuments: [Node], taskDocuments: [Node], taskFiles: [ExportedFile],
+        singleFile: Bool
+    ) throws(ExportError) -> [ExportedFile] {
         var files: [ExportedFile] = []
         if singleFile {
             if !labelDocuments.isEmpty || !taskDocuments.isEmpty {

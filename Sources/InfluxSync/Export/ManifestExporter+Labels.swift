@@ -5,9 +5,11 @@ extension ManifestExporter {
     /// The `kind: Label` documents, in name order (ties by ID): every label but owner labels, or
     /// with a task filter only those the exported tasks carry; and each label's key by label ID.
     static func labelDocuments(_ live: [InfluxLabel], carriedBy tasks: [SelectedTask], options: ExportOptions)
-        -> (documents: [Node], keys: [String: String]) {
+        -> (documents: [Node], keys: [String: String])
+    {
         let carried = Set(tasks.flatMap { $0.task.labels.map(\.id) })
-        let labels = live
+        let labels =
+            live
             .filter { !Ownership.isOwnerLabel($0) && (!options.hasTaskFilter || carried.contains($0.id)) }
             .sorted { ($0.name, $0.id) < ($1.name, $1.id) }
         var labelSlugs = ExportSlugs(fallback: "label")

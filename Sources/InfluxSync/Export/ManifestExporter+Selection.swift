@@ -13,8 +13,9 @@ extension ManifestExporter {
         do {
             return try NSRegularExpression(pattern: source)
         } catch {
-            throw ExportError(description: "--name-regex \(source.debugDescription) is not a valid regular expression",
-                              hint: "check the brackets and escapes, e.g. --name-regex '^cpu-'")
+            throw ExportError(
+                description: "--name-regex \(source.debugDescription) is not a valid regular expression",
+                hint: "check the brackets and escapes, e.g. --name-regex '^cpu-'")
         }
     }
 
@@ -41,7 +42,9 @@ extension ManifestExporter {
             do throws(FluxError) {
                 script = try FluxScript(parsing: task.flux)
             } catch {
-                notes.append("task \(DisplayText.quoted(task.name)) (\(task.id)) skipped: its script is not valid Flux (\(DisplayText.escaped(error.message)) at \(error.line):\(error.column))")
+                notes.append(
+                    "task \(DisplayText.quoted(task.name)) (\(task.id)) skipped: its script is not valid Flux (\(DisplayText.escaped(error.message)) at \(error.line):\(error.column))"
+                )
                 continue
             }
             guard let taskOptions = script.options else {

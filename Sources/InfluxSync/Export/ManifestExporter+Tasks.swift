@@ -6,8 +6,10 @@ extension ManifestExporter {
     /// The exported tasks as `.flux` files (a note for what such a file cannot hold), as one
     /// `.yaml` file each, or — with `--single-file` — as documents for the one file.
     /// - Throws: `ExportError` when a document cannot be written as YAML.
-    static func taskOutputs(_ tasks: [SelectedTask], labelKeys: [String: String], options: ExportOptions,
-                            notes: inout [String]) throws(ExportError) -> (files: [ExportedFile], documents: [Node]) {
+    static func taskOutputs(
+        _ tasks: [SelectedTask], labelKeys: [String: String], options: ExportOptions,
+        notes: inout [String]
+    ) throws(ExportError) -> (files: [ExportedFile], documents: [Node]) {
         let nameCounts = Dictionary(grouping: tasks, by: { $0.task.name }).mapValues(\.count)
         var taskSlugs = ExportSlugs(fallback: "task")
         var taskFiles: [ExportedFile] = []
@@ -26,8 +28,9 @@ extension ManifestExporter {
                 }
                 taskFiles.append(ExportedFile(path: "\(tasksFolder)/\(key).flux", contents: script.source.withFinalLineBreak))
             case .yaml:
-                let document = taskDocument(task, script: script, options: taskOptions, key: key,
-                                            pin: nameCounts[task.name, default: 0] > 1, associations: associations)
+                let document = taskDocument(
+                    task, script: script, options: taskOptions, key: key,
+                    pin: nameCounts[task.name, default: 0] > 1, associations: associations)
                 if options.singleFile {
                     taskDocuments.append(document)
                 } else {
@@ -39,8 +42,10 @@ extension ManifestExporter {
     }
 
     /// The `kind: Task` document of one task (`spec.id` when `pin`: its name is shared).
-    static func taskDocument(_ task: InfluxTask, script: FluxScript, options: TaskOptions, key: String,
-                             pin: Bool, associations: [String]) -> Node {
+    static func taskDocument(
+        _ task: InfluxTask, script: FluxScript, options: TaskOptions, key: String,
+        pin: Bool, associations: [String]
+    ) -> Node {
         typealias W = YAMLManifestWriter
         var spec: [(String, Node)] = [("name", W.string(options.name))]
         if pin { spec.append(("id", W.string(task.id))) }
@@ -54,9 +59,14 @@ extension ManifestExporter {
         if let retry = options.retry { spec.append(("retry", W.integer(retry))) }
         spec.append(("status", W.string(task.status)))
         if !associations.isEmpty {
-            spec.append(("associations", W.sequence(associations.map {
-                W.mapping([("kind", W.string("Label")), ("name", W.string($0))])
-            })))
+            spec.append(
+                (
+                    "associations",
+                    W.sequence(
+                        associations.map {
+                            W.mapping([("kind", W.string("Label")), ("name", W.string($0))])
+                        })
+                ))
         }
         spec.append(("query", W.string(TaskSpecReader.queryWithoutOptions(script))))
         return W.document(kind: "Task", key: key, spec: spec)

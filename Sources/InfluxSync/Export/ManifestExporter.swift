@@ -25,16 +25,18 @@ public enum ManifestExporter {
     /// - Throws: `ExportError` for an invalid `--name-regex` or `--single-file` with the flux format.
     public static func export(_ live: LiveState, options: ExportOptions) throws(ExportError) -> ExportResult {
         if options.singleFile && options.format == .flux {
-            throw ExportError(description: "--single-file cannot be used with --format flux (one .flux file holds one task)",
-                              hint: "drop --single-file, or use --format yaml")
+            throw ExportError(
+                description: "--single-file cannot be used with --format flux (one .flux file holds one task)",
+                hint: "drop --single-file, or use --format yaml")
         }
         let pattern = try namePattern(options.namePattern)
         var notes: [String] = []
         let tasks = selectTasks(live, options: options, pattern: pattern, notes: &notes)
         let labels = labelDocuments(live.labels, carriedBy: tasks, options: options)
         let written = try taskOutputs(tasks, labelKeys: labels.keys, options: options, notes: &notes)
-        let files = try exportedFiles(labelDocuments: labels.documents, taskDocuments: written.documents, taskFiles: written.files,
-                                      singleFile: options.singleFile)
+        let files = try exportedFiles(
+            labelDocuments: labels.documents, taskDocuments: written.documents, taskFiles: written.files,
+            singleFile: options.singleFile)
         return ExportResult(files: files, taskCount: tasks.count, labelCount: labels.documents.count, notes: notes)
     }
 }

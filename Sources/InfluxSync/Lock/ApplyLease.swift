@@ -158,7 +158,8 @@ public struct LeaseHolder: Hashable, Sendable, CustomStringConvertible {
     public static func current(environment: [String: String]) -> LeaseHolder {
         var ci: String?
         if let server = environment["GITHUB_SERVER_URL"], let repo = environment["GITHUB_REPOSITORY"], let run = environment["GITHUB_RUN_ID"],
-           !server.isEmpty, !repo.isEmpty, !run.isEmpty {
+            !server.isEmpty, !repo.isEmpty, !run.isEmpty
+        {
             ci = "\(server)/\(repo)/actions/runs/\(run)"
         } else if let job = environment["CI_JOB_URL"], !job.isEmpty {
             ci = job

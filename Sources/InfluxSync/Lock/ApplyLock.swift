@@ -100,11 +100,13 @@ public actor ApplyLock {
     ///     advance by hand).
     ///   - nonce: the lease's random value (tests pass their own).
     ///   - isRunning: whether a process ID runs on this host (`LeaseHolder.processIsRunning`).
-    public init(client: any InfluxAPIClient, ownerLabel: String, holder: LeaseHolder,
-                timing: LeaseTiming = LeaseTiming(), now: @escaping @Sendable () -> Date = { Date() },
-                clock: any Clock<Duration> = ContinuousClock(),
-                nonce: String = ApplyLock.randomNonce(),
-                isRunning: @escaping @Sendable (Int32) -> Bool = LeaseHolder.processIsRunning) {
+    public init(
+        client: any InfluxAPIClient, ownerLabel: String, holder: LeaseHolder,
+        timing: LeaseTiming = LeaseTiming(), now: @escaping @Sendable () -> Date = { Date() },
+        clock: any Clock<Duration> = ContinuousClock(),
+        nonce: String = ApplyLock.randomNonce(),
+        isRunning: @escaping @Sendable (Int32) -> Bool = LeaseHolder.processIsRunning
+    ) {
         self.client = client
         self.ownerLabel = ownerLabel
         self.holder = holder
@@ -144,8 +146,10 @@ public actor ApplyLock {
         while true {
             if released { throw Self.interrupted }
             let start = now()
-            let request = LabelCreateRequest(orgID: orgID, name: labelName, properties: ApplyLease.properties(
-                ownerLabel: ownerLabel, holder: holder, started: start, expires: start.addingTimeInterval(timing.ttl), nonce: nonce))
+            let request = LabelCreateRequest(
+                orgID: orgID, name: labelName,
+                properties: ApplyLease.properties(
+                    ownerLabel: ownerLabel, holder: holder, started: start, expires: start.addingTimeInterval(timing.ttl), nonce: nonce))
             do {
                 let label = try await client.createLabel(request)
                 try await hold(label.id)
@@ -251,7 +255,8 @@ public actor ApplyLock {
         var id = leaseID
         leaseID = nil
         if id == nil, maybeHeld, let label = try? await currentLease(),
-           let lease = ApplyLease(label: label), lease.nonce == nonce {
+            let lease = ApplyLease(label: label), lease.nonce == nonce
+        {
             id = lease.id
         }
         guard let id else { return nil }

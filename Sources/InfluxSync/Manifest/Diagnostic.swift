@@ -21,8 +21,10 @@ public struct Diagnostic: Codable, Hashable, Sendable, CustomStringConvertible {
     public var code: String?
 
     /// Creates a diagnostic (severity `error` unless given).
-    public init(_ severity: Severity = .error, at location: SourceLocation?, field fieldPath: String? = nil, _ message: String, hint: String? = nil,
-                code: String? = nil) {
+    public init(
+        _ severity: Severity = .error, at location: SourceLocation?, field fieldPath: String? = nil, _ message: String, hint: String? = nil,
+        code: String? = nil
+    ) {
         self.code = code
         self.severity = severity
         self.location = location

@@ -19,11 +19,13 @@ struct FluxFileReader {
         } catch {
             // A body that continues the file's own record says so (the split sees one statement).
             if let refusal = TaskScriptCheck.check(source.text), refusal.continuation != nil {
-                reader.error(source.location(line: refusal.line, column: refusal.column), field: nil, "invalid Flux: \(refusal.message)",
-                             hint: "a line break does not end a Flux expression: bind the expression to a name (`x = (…)`), or start it with another statement")
+                reader.error(
+                    source.location(line: refusal.line, column: refusal.column), field: nil, "invalid Flux: \(refusal.message)",
+                    hint: "a line break does not end a Flux expression: bind the expression to a name (`x = (…)`), or start it with another statement")
             } else {
-                reader.error(source.location(line: error.line, column: error.column), field: nil,
-                             "invalid Flux: \(error.message)", hint: "fix the script at this position")
+                reader.error(
+                    source.location(line: error.line, column: error.column), field: nil,
+                    "invalid Flux: \(error.message)", hint: "fix the script at this position")
             }
             return nil
         }
@@ -31,8 +33,9 @@ struct FluxFileReader {
             if source.foundInDirectory {
                 reader.diagnostics(append: Diagnostic(.note, at: start, "skipped: no `option task` record, so this .flux file is not a task"))
             } else {
-                reader.error(start, field: nil, "this .flux file has no `option task` record",
-                             hint: "add `option task = {name: \"…\", every: 1h}` to make it a task")
+                reader.error(
+                    start, field: nil, "this .flux file has no `option task` record",
+                    hint: "add `option task = {name: \"…\", every: 1h}` to make it a task")
             }
             return nil
         }
@@ -41,8 +44,9 @@ struct FluxFileReader {
             return nil
         }
         if options.name.trimmingWhitespace() != options.name {
-            reader.warning(start, field: nil, "task name \(options.name.quoted) has leading or trailing whitespace; InfluxDB keeps it as written",
-                           hint: "keep it only if the live task's name has the same whitespace")
+            reader.warning(
+                start, field: nil, "task name \(options.name.quoted) has leading or trailing whitespace; InfluxDB keeps it as written",
+                hint: "keep it only if the live task's name has the same whitespace")
         }
         for warning in ScheduleWarnings.warnings(for: options) {
             reader.warning(start, field: nil, warning.message, hint: warning.hint)
@@ -59,13 +63,15 @@ struct FluxFileReader {
         // Read once for both checks and for the planner (`FluxScriptReading`).
         let reading = composed.map(FluxScriptReading.init)
         if let composed, let reading, let refusal = TaskScriptCheck.check(composed, syntax: reading.syntax) {
-            reader.error(source.location(line: refusal.line, column: refusal.column), field: nil,
-                         "invalid Flux: \(refusal.message)", hint: "InfluxDB refuses this script (`\(refusal.serverMessage)`); fix it at this position")
+            reader.error(
+                source.location(line: refusal.line, column: refusal.column), field: nil,
+                "invalid Flux: \(refusal.message)", hint: "InfluxDB refuses this script (`\(refusal.serverMessage)`); fix it at this position")
             return nil
         }
         var checked: ManifestScriptCheck.Outcome?
         if case .success(let file)? = reading?.syntax {
-            checked = ManifestScriptCheck.check(parsed: file, allowancesFrom: script.source, task: stem, field: nil, allowing: reader.fluxAllowances) { line, column -> (@Sendable () -> SourceLocation)? in
+            checked = ManifestScriptCheck.check(parsed: file, allowancesFrom: script.source, task: stem, field: nil, allowing: reader.fluxAllowances) {
+                line, column -> (@Sendable () -> SourceLocation)? in
                 { source.location(line: line, column: column) }
             }
         }
@@ -73,8 +79,9 @@ struct FluxFileReader {
         reader.diagnostics(appendingAll: outcome.diagnostics)
         let references = outcome.references
         let key = Located(value: stem, location: start, field: "file name")
-        return TaskDocument(key: key, options: options, nameLocation: start, query: query, script: composed,
-                            description: nil, status: .active, associations: [], pinnedID: nil, previousNames: [], location: start,
-                            references: references, parsedScript: try? reading?.script.get())
+        return TaskDocument(
+            key: key, options: options, nameLocation: start, query: query, script: composed,
+            description: nil, status: .active, associations: [], pinnedID: nil, previousNames: [], location: start,
+            references: references, parsedScript: try? reading?.script.get())
     }
 }

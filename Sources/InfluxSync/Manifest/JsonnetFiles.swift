@@ -5,16 +5,19 @@
 enum JsonnetFiles {
     /// The command that renders `file` to JSON beside it: `jsonnet a.jsonnet > a.json`.
     static func renderCommand(_ file: String) -> String {
-        let json = (file.lowercased().hasSuffix(".jsonnet") ? String(file.dropLast(".jsonnet".count))
-            : file.lowercased().hasSuffix(".libsonnet") ? String(file.dropLast(".libsonnet".count)) : file) + ".json"
+        let json =
+            (file.lowercased().hasSuffix(".jsonnet")
+                ? String(file.dropLast(".jsonnet".count))
+                : file.lowercased().hasSuffix(".libsonnet") ? String(file.dropLast(".libsonnet".count)) : file) + ".json"
         return ShellWords.join(["jsonnet", file]) + " > " + ShellWords.quote(json)
     }
 
     /// The error for a Jsonnet file named on the command line, at its first line.
     static func namedFileError(_ file: String) -> Diagnostic {
-        Diagnostic(at: SourceLocation(file: file, line: 1, column: 1),
-                   "this is a Jsonnet template; influxsync does not read Jsonnet templates",
-                   hint: "render it to JSON first and pass the JSON file: \(renderCommand(file))")
+        Diagnostic(
+            at: SourceLocation(file: file, line: 1, column: 1),
+            "this is a Jsonnet template; influxsync does not read Jsonnet templates",
+            hint: "render it to JSON first and pass the JSON file: \(renderCommand(file))")
     }
 
     /// The note for `.jsonnet` files found in `directory`, naming each (nil when there are none):
@@ -22,7 +25,8 @@ enum JsonnetFiles {
     static func note(directory: String, files: [String]) -> Diagnostic? {
         guard let first = files.first else { return nil }
         let noun = files.count == 1 ? "Jsonnet template" : "Jsonnet templates"
-        return Diagnostic(.note, at: nil, "directory \(directory) holds \(files.count) \(noun) influxsync does not read: \(files.joined(separator: ", "))",
-                          hint: "render each to JSON first, e.g. \(renderCommand(first))")
+        return Diagnostic(
+            .note, at: nil, "directory \(directory) holds \(files.count) \(noun) influxsync does not read: \(files.joined(separator: ", "))",
+            hint: "render each to JSON first, e.g. \(renderCommand(first))")
     }
 }

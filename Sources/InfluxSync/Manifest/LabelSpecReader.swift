@@ -26,9 +26,10 @@ struct LabelSpecReader {
                 reader.error(display.location, field: display.field, "label name is empty", hint: "give the label a name")
                 name = nil
             } else if trimmed != display.value {
-                reader.warning(display.location, field: display.field,
-                               "label name \(display.value.quoted) has surrounding whitespace; InfluxDB stores it as \(trimmed.quoted)",
-                               hint: "write \(trimmed.quoted)")
+                reader.warning(
+                    display.location, field: display.field,
+                    "label name \(display.value.quoted) has surrounding whitespace; InfluxDB stores it as \(trimmed.quoted)",
+                    hint: "write \(trimmed.quoted)")
                 display.value = trimmed
                 name = display
             }
@@ -39,22 +40,26 @@ struct LabelSpecReader {
             // plan compares it as stored), with a warning when it is not a hex colour.
             color = field.value
             if !Self.isColor(field.value) && !Self.isShortColor(field.value) {
-                reader.warning(field.location, field: "spec.color",
-                               "color \(field.value.quoted) is not a hex color (#rrggbb or #rgb); InfluxDB stores it as written and its UI may not show it",
-                               hint: "write a hex color in quotes, e.g. `color: \"#326BBA\"`, or keep it if another tool set it")
+                reader.warning(
+                    field.location, field: "spec.color",
+                    "color \(field.value.quoted) is not a hex color (#rrggbb or #rgb); InfluxDB stores it as written and its UI may not show it",
+                    hint: "write a hex color in quotes, e.g. `color: \"#326BBA\"`, or keep it if another tool set it")
             }
         } else if let entry = fields["color"], ManifestNodeReader.isNull(entry.value),
-                  reader.source.line(reader.location(entry.keyNode).line).contains("#") {
-            reader.error(reader.location(entry.keyNode), field: "spec.color", "color is empty: an unquoted # starts a YAML comment",
-                         hint: "quote the color: `color: \"#326BBA\"`")
+            reader.source.line(reader.location(entry.keyNode).line).contains("#")
+        {
+            reader.error(
+                reader.location(entry.keyNode), field: "spec.color", "color is empty: an unquoted # starts a YAML comment",
+                hint: "quote the color: `color: \"#326BBA\"`")
         }
         let description = reader.scalar(fields["description"]?.value, path: "spec.description", what: "spec.description")?.value
         let pinnedID = readID(reader.scalar(fields["id"]?.value, path: "spec.id", what: "spec.id"))
         let previousNames = reader.previousNames(fields["previousNames"]).map { $0.trimmingWhitespace() }
         guard let key, let name else { return nil }
-        return LabelDocument(key: key, name: name, color: color,
-                             description: description?.isEmpty == true ? nil : description,
-                             pinnedID: pinnedID, previousNames: previousNames, location: documentLocation)
+        return LabelDocument(
+            key: key, name: name, color: color,
+            description: description?.isEmpty == true ? nil : description,
+            pinnedID: pinnedID, previousNames: previousNames, location: documentLocation)
     }
 
     /// `spec.id`: 16 hexadecimal characters, not all zero; lowercased.
@@ -62,8 +67,9 @@ struct LabelSpecReader {
         guard let field else { return nil }
         let scalars = Array(field.value.unicodeScalars)
         guard scalars.count == 16, scalars.allSatisfy({ $0.properties.isASCIIHexDigit }), scalars.contains(where: { $0 != "0" }) else {
-            reader.error(field.location, field: "spec.id", "invalid label ID \(field.value.quoted)",
-                         hint: "a label ID is 16 hexadecimal characters, as `influx label list` shows it")
+            reader.error(
+                field.location, field: "spec.id", "invalid label ID \(field.value.quoted)",
+                hint: "a label ID is 16 hexadecimal characters, as `influx label list` shows it")
             return nil
         }
         return Located(value: field.value.lowercased(), location: field.location, field: "spec.id")

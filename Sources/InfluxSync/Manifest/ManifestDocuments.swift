@@ -1,5 +1,5 @@
-import InfluxAPI
 import Flux
+import InfluxAPI
 
 /// A value read from a manifest together with where it was written.
 struct Located<Value> {

@@ -43,16 +43,18 @@ enum ManifestFileCollector {
             }
             var isDirectory: ObjCBool = false
             guard fileManager.fileExists(atPath: path, isDirectory: &isDirectory) else {
-                diagnostics.append(Diagnostic(
-                    at: nil, "no such file or directory: \(path)",
-                    hint: "pass manifest files, directories of them, or - for standard input"))
+                diagnostics.append(
+                    Diagnostic(
+                        at: nil, "no such file or directory: \(path)",
+                        hint: "pass manifest files, directories of them, or - for standard input"))
                 continue
             }
             if isDirectory.boolValue {
                 let files = filesUnder(directory: path)
                 if files.isEmpty {
-                    diagnostics.append(Diagnostic(
-                        .warning, at: nil, "directory \(path) holds no *.yml, *.yaml, *.json or *.flux files"))
+                    diagnostics.append(
+                        Diagnostic(
+                            .warning, at: nil, "directory \(path) holds no *.yml, *.yaml, *.json or *.flux files"))
                 }
                 if let note = JsonnetFiles.note(directory: path, files: filesUnder(directory: path, extensions: ["jsonnet"])) {
                     diagnostics.append(note)
@@ -92,10 +94,12 @@ enum ManifestFileCollector {
     /// Files below `directory` whose lower-cased extension is in `extensions`, as `filesUnder(directory:)` finds them.
     static func filesUnder(directory: String, extensions: Set<String>) -> [String] {
         let root = URL(fileURLWithPath: directory)
-        guard let enumerator = FileManager.default.enumerator(
-            at: root, includingPropertiesForKeys: [.isRegularFileKey],
-            options: [.skipsHiddenFiles, .skipsPackageDescendants]
-        ) else { return [] }
+        guard
+            let enumerator = FileManager.default.enumerator(
+                at: root, includingPropertiesForKeys: [.isRegularFileKey],
+                options: [.skipsHiddenFiles, .skipsPackageDescendants]
+            )
+        else { return [] }
         let rootPath = root.standardizedFileURL.path
         var found: [String] = []
         for case let url as URL in enumerator {
@@ -119,7 +123,8 @@ enum ManifestFileCollector {
         toolOutputs: inout [(path: String, kind: ToolOutputDocument)], diagnostics: inout [Diagnostic]
     ) -> ManifestText? {
         if let size = (try? FileManager.default.attributesOfItem(atPath: file))?[.size] as? Int,
-           let problem = ManifestBytesCheck.sizeProblem(byteCount: size, path: file, limits: limits) {
+            let problem = ManifestBytesCheck.sizeProblem(byteCount: size, path: file, limits: limits)
+        {
             diagnostics.append(problem)
             return nil
         }
@@ -136,12 +141,13 @@ enum ManifestFileCollector {
             if foundInDirectory {
                 toolOutputs.append((file, kind))
             } else {
-                diagnostics.append(Diagnostic(
-                    at: SourceLocation(file: file, line: 1, column: 1),
-                    "this is a \(kind.rawValue) that influxsync wrote, not a manifest",
-                    hint: kind == .savedPlan
-                        ? "apply a saved plan with `influxsync apply \(ShellWords.quote(file))`; pass the manifest files or directories to plan"
-                        : "pass the manifest files or directories instead"))
+                diagnostics.append(
+                    Diagnostic(
+                        at: SourceLocation(file: file, line: 1, column: 1),
+                        "this is a \(kind.rawValue) that influxsync wrote, not a manifest",
+                        hint: kind == .savedPlan
+                            ? "apply a saved plan with `influxsync apply \(ShellWords.quote(file))`; pass the manifest files or directories to plan"
+                            : "pass the manifest files or directories instead"))
             }
             return nil
         }
@@ -151,7 +157,8 @@ enum ManifestFileCollector {
         }
         let text = String(decoding: data, as: UTF8.self)
         let format: ManifestText.Format = fluxExtensions.contains(ext) ? .flux : .templates
-        return ManifestText(path: file, rawText: text, format: format, foundInDirectory: foundInDirectory,
-                            sha256: digest ? SHA256Hex.digest(data) : nil)
+        return ManifestText(
+            path: file, rawText: text, format: format, foundInDirectory: foundInDirectory,
+            sha256: digest ? SHA256Hex.digest(data) : nil)
     }
 }

@@ -78,8 +78,9 @@ public enum ManifestLoader {
         paths: [String], envRefs: [String: String] = [:], liveLabelNames: Set<String>? = nil,
         readStandardInput: () -> String = { "" }, limits: ManifestLimits = .default
     ) -> Result {
-        resolve(parse(paths: paths, envRefs: envRefs, readStandardInput: readStandardInput, limits: limits),
-                liveLabelNames: liveLabelNames)
+        resolve(
+            parse(paths: paths, envRefs: envRefs, readStandardInput: readStandardInput, limits: limits),
+            liveLabelNames: liveLabelNames)
     }
 
     /// Reads and parses files, directories and `-` as `load(paths:…)` does (with the same
@@ -92,8 +93,9 @@ public enum ManifestLoader {
         limits: ManifestLimits = .default, fluxAllowances: Set<String> = [], digest: Bool = false
     ) -> Parsed {
         var diagnostics: [Diagnostic] = []
-        let sources = ManifestFileCollector.collect(paths: paths, readStandardInput: readStandardInput, limits: limits, digest: digest,
-                                                    diagnostics: &diagnostics)
+        let sources = ManifestFileCollector.collect(
+            paths: paths, readStandardInput: readStandardInput, limits: limits, digest: digest,
+            diagnostics: &diagnostics)
         let collectProblems = diagnostics
         var documents = ManifestDocuments()
         // The tasks' script checks run on the other cores while the documents are read.
@@ -190,9 +192,11 @@ public enum ManifestLoader {
     }
 
     /// Reads one source's documents; returns its diagnostics.
-    static func read(_ source: ManifestText, envRefs: [String: String], limits: ManifestLimits = .default, fluxAllowances: Set<String> = [],
-                     checks: ScriptCheckQueue? = nil,
-                     into documents: inout ManifestDocuments) -> [Diagnostic] {
+    static func read(
+        _ source: ManifestText, envRefs: [String: String], limits: ManifestLimits = .default, fluxAllowances: Set<String> = [],
+        checks: ScriptCheckQueue? = nil,
+        into documents: inout ManifestDocuments
+    ) -> [Diagnostic] {
         switch source.format {
         case .flux:
             let reader = ManifestNodeReader(source: source, marks: MarkMapper(path: source.path), envRefs: envRefs)
@@ -254,4 +258,3 @@ public enum ManifestLoader {
         }.map(\.element)
     }
 }
-

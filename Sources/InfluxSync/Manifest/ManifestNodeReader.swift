@@ -72,8 +72,9 @@ final class ManifestNodeReader {
     /// node is not a mapping.
     func entries(of node: Node, path: String, what: String, allowed: [String]? = nil, hintForUnknown: ((String) -> String?)? = nil) -> [String: MappingEntry]? {
         guard let mapping = node.mapping else {
-            error(location(node), field: path.isEmpty ? nil : path, "\(what) must be a mapping",
-                  hint: "write `key: value` lines indented under it")
+            error(
+                location(node), field: path.isEmpty ? nil : path, "\(what) must be a mapping",
+                hint: "write `key: value` lines indented under it")
             return nil
         }
         var result: [String: MappingEntry] = [:]
@@ -116,9 +117,10 @@ final class ManifestNodeReader {
                 let earlier = index != nil ? index![key] : seen.first(where: { $0.key == key })?.node
                 if let first = earlier {
                     let at = location(first)
-                    error(location(keyNode), field: Self.join(path, key),
-                          "duplicate key \(key.quoted) in \(path.isEmpty ? "the document" : path) (first at \(at.line):\(at.column))",
-                          hint: "remove one of them; keys in a mapping must be unique")
+                    error(
+                        location(keyNode), field: Self.join(path, key),
+                        "duplicate key \(key.quoted) in \(path.isEmpty ? "the document" : path) (first at \(at.line):\(at.column))",
+                        hint: "remove one of them; keys in a mapping must be unique")
                 } else if index != nil {
                     index![key] = keyNode
                 } else {
@@ -168,8 +170,9 @@ final class ManifestNodeReader {
         if let mapping = node.mapping, mapping.count == 1, mapping.first?.key.scalar?.string == "envRef" {
             return envRef(mapping.first!.value, at: location(node), path: path)
         }
-        error(location(node), field: path, "\(what) must be a single value, not a \(node.mapping != nil ? "mapping" : "list")",
-              hint: "write it as `\(path.split(separator: ".").last ?? ""): <value>` or `{envRef: {key: <name>}}`")
+        error(
+            location(node), field: path, "\(what) must be a single value, not a \(node.mapping != nil ? "mapping" : "list")",
+            hint: "write it as `\(path.split(separator: ".").last ?? ""): <value>` or `{envRef: {key: <name>}}`")
         return nil
     }
 
@@ -190,8 +193,9 @@ final class ManifestNodeReader {
             }
             return ScalarField(value: Self.ownCopy(value.string), location: self.location(defaultNode), field: path, node: value)
         }
-        error(location, field: path, "envRef \(key.value.quoted) has no value and no default",
-              hint: "pass `--env-ref \(key.value)=<value>`, put `\(key.value)` in an --env-file, or add `default:` to the envRef")
+        error(
+            location, field: path, "envRef \(key.value.quoted) has no value and no default",
+            hint: "pass `--env-ref \(key.value)=<value>`, put `\(key.value)` in an --env-file, or add `default:` to the envRef")
         return nil
     }
 

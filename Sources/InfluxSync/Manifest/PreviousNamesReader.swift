@@ -6,8 +6,9 @@ extension ManifestNodeReader {
     func previousNames(_ entry: MappingEntry?) -> [String] {
         guard let entry, !ManifestNodeReader.isNull(entry.value) else { return [] }
         guard let sequence = entry.value.sequence else {
-            error(location(entry.value), field: "spec.previousNames", "previousNames must be a list of names",
-                  hint: "write `previousNames: [\"old name\"]`")
+            error(
+                location(entry.value), field: "spec.previousNames", "previousNames must be a list of names",
+                hint: "write `previousNames: [\"old name\"]`")
             return []
         }
         var names: [String] = []

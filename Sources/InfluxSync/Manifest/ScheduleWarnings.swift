@@ -17,17 +17,24 @@ enum ScheduleWarnings {
     static func warnings(for options: TaskOptions) -> [Warning] {
         var found: [Warning] = []
         if let offset = options.offset, offset.isNegative {
-            found.append(Warning(option: "offset", message: "offset \(offset) is negative: each run starts \(-offset) before its scheduled time, before the data of its period has arrived",
-                                 hint: "an offset delays runs so late data is in: write a positive duration such as `5m`, or remove it"))
+            found.append(
+                Warning(
+                    option: "offset", message: "offset \(offset) is negative: each run starts \(-offset) before its scheduled time, before the data of its period has arrived",
+                    hint: "an offset delays runs so late data is in: write a positive duration such as `5m`, or remove it"))
         }
         if let offset = options.offset, case .every(let every) = options.schedule, offset.months == 0, every.months == 0,
-           offset.nanoseconds > every.nanoseconds {
-            found.append(Warning(option: "offset", message: "offset \(offset) is longer than `every: \(every)`: each run starts after the next one is due",
-                                 hint: "make the offset shorter than the interval (it only delays the start; the run's time range stays on its schedule)"))
+            offset.nanoseconds > every.nanoseconds
+        {
+            found.append(
+                Warning(
+                    option: "offset", message: "offset \(offset) is longer than `every: \(every)`: each run starts after the next one is due",
+                    hint: "make the offset shorter than the interval (it only delays the start; the run's time range stays on its schedule)"))
         }
         if case .cron(let cron) = options.schedule, let reason = CronCalendar.neverFires(cron) {
-            found.append(Warning(option: "cron", message: "cron \(cron.quoted) never fires: \(reason)",
-                                 hint: "check the day-of-month and month fields; InfluxDB accepts this expression but never runs the task"))
+            found.append(
+                Warning(
+                    option: "cron", message: "cron \(cron.quoted) never fires: \(reason)",
+                    hint: "check the day-of-month and month fields; InfluxDB accepts this expression but never runs the task"))
         }
         return found
     }
@@ -40,11 +47,14 @@ enum ScheduleWarnings {
         guard case .cron(let cron) = options.schedule else { return nil }
         let tokens = script.tokens.filter { $0.kind != .comment }
         guard tokens.count >= 3 else { return nil }
-        for i in 0..<(tokens.count - 2) where tokens[i].isKeyword("option") && tokens[i + 1].kind == .identifier
-            && tokens[i + 1].text == "location" && tokens[i + 2].is("=") {
-            let warning = Warning(option: "cron",
-                                  message: "cron \(cron.quoted) runs in UTC: InfluxDB evaluates a task's cron schedule in UTC whatever the query's `option location` says",
-                                  hint: "write the cron fields in UTC; `option location` applies to the query's time functions, not to when the task runs")
+        for i in 0..<(tokens.count - 2)
+        where tokens[i].isKeyword("option") && tokens[i + 1].kind == .identifier
+            && tokens[i + 1].text == "location" && tokens[i + 2].is("=")
+        {
+            let warning = Warning(
+                option: "cron",
+                message: "cron \(cron.quoted) runs in UTC: InfluxDB evaluates a task's cron schedule in UTC whatever the query's `option location` says",
+                hint: "write the cron fields in UTC; `option location` applies to the query's time functions, not to when the task runs")
             return (warning, tokens[i].line, tokens[i].column)
         }
         return nil
@@ -54,8 +64,10 @@ enum ScheduleWarnings {
 /// The calendar reading of a cron expression's day-of-month and month fields, to tell when it
 /// can never match (`CronExpression.validate` has accepted it already).
 enum CronCalendar {
-    private static let monthNames = ["January", "February", "March", "April", "May", "June", "July", "August",
-                                     "September", "October", "November", "December"]
+    private static let monthNames = [
+        "January", "February", "March", "April", "May", "June", "July", "August",
+        "September", "October", "November", "December",
+    ]
     private static let longestMonth = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
 
     /// Why the expression can never fire (`February has no day 30 or 31`), or nil when it fires
@@ -70,8 +82,8 @@ enum CronCalendar {
         default: return nil
         }
         guard fields[offset + 4] == "*" || fields[offset + 4] == "?",
-              let days = values(fields[offset + 2], in: 1...31, names: []),
-              let months = values(fields[offset + 3], in: 1...12, names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"])
+            let days = values(fields[offset + 2], in: 1...31, names: []),
+            let months = values(fields[offset + 3], in: 1...12, names: ["JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"])
         else { return nil }
         if months.contains(where: { month in days.contains { $0 <= longestMonth[month - 1] } }) { return nil }
         let dayList = days.sorted().map(String.init)

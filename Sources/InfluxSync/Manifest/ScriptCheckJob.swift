@@ -40,9 +40,11 @@ struct ScriptCheckJob: Sendable {
         outcome.parsedScript = try? reading?.script.get()
         var scope: ManifestScriptCheck.Outcome?
         if let composed, case .success(let file)? = reading?.syntax, queryIsWritten,
-           let placement = ComposedScriptPlacement(composed: composed, query: query) {
+            let placement = ComposedScriptPlacement(composed: composed, query: query)
+        {
             let locator = locator
-            scope = ManifestScriptCheck.check(parsed: file, allowancesFrom: written, task: task, field: "spec.query", allowing: allowances) { line, column -> (@Sendable () -> SourceLocation)? in
+            scope = ManifestScriptCheck.check(parsed: file, allowancesFrom: written, task: task, field: "spec.query", allowing: allowances) {
+                line, column -> (@Sendable () -> SourceLocation)? in
                 guard let position = placement.queryPosition(line: line, column: column) else { return nil }
                 return { locator.location(line: position.line, column: position.column) }
             }
@@ -62,13 +64,16 @@ struct ScriptCheckJob: Sendable {
     /// What InfluxDB would refuse in the script we send, at the query's `file:line:col` (the
     /// body's place in the YAML; the query's start for a position in the lines `compose` wrote).
     private func refusalDiagnostic(_ refusal: TaskScriptRefusal, composed: String) -> Diagnostic {
-        let location = FluxScript.queryPosition(line: refusal.line, column: refusal.column, inComposed: composed, query: query)
+        let location =
+            FluxScript.queryPosition(line: refusal.line, column: refusal.column, inComposed: composed, query: query)
             .map { locator.location(line: $0.line, column: $0.column) } ?? locator.fallback
         if refusal.continuation != nil {
-            return Diagnostic(.error, at: location, field: "spec.query", refusal.message,
-                              hint: "a line break does not end a Flux expression: bind the expression to a name (`x = (…)`), or start the query with an import or another statement")
+            return Diagnostic(
+                .error, at: location, field: "spec.query", refusal.message,
+                hint: "a line break does not end a Flux expression: bind the expression to a name (`x = (…)`), or start the query with an import or another statement")
         }
-        return Diagnostic(.error, at: location, field: "spec.query", "invalid Flux in query: \(refusal.message)",
-                          hint: "InfluxDB refuses the script we would send (`\(refusal.serverMessage)`); fix the query at this position")
+        return Diagnostic(
+            .error, at: location, field: "spec.query", "invalid Flux in query: \(refusal.message)",
+            hint: "InfluxDB refuses the script we would send (`\(refusal.serverMessage)`); fix the query at this position")
     }
 }

@@ -16,7 +16,7 @@ enum StructureCharacterCheck {
     /// is not parsed further: the parser's own message would point elsewhere.
     static func problems(in source: ManifestText) -> [Diagnostic] {
         guard source.format == .templates,
-              source.text.utf8.contains(where: { $0 >= 0x80 || ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) })
+            source.text.utf8.contains(where: { $0 >= 0x80 || ($0 < 0x20 && $0 != 0x09 && $0 != 0x0A && $0 != 0x0D) })
         else { return [] }
         let json = source.syntaxName == "JSON"
         var scanner = LineScanner(json: json)
@@ -32,8 +32,10 @@ enum StructureCharacterCheck {
                 message = "invalid \(source.syntaxName): \(name) after `\(indicator)`; \(source.syntaxName) separates with ordinary spaces only"
             case .betweenTokens: message = "invalid JSON: \(name) between tokens; JSON allows only spaces, tabs and line breaks there"
             }
-            found.append(Diagnostic(at: source.location(line: index + 1, column: column), message,
-                                    hint: "delete it or retype it as an ordinary space: it is invisible or looks like a space in most editors"))
+            found.append(
+                Diagnostic(
+                    at: source.location(line: index + 1, column: column), message,
+                    hint: "delete it or retype it as an ordinary space: it is invisible or looks like a space in most editors"))
         }
         return found
     }
@@ -86,9 +88,13 @@ enum StructureCharacterCheck {
                 if c == "\r" { i += 1; continue }
                 if CharacterName.isInvisible(c) {
                     if result == nil {
-                        if indentation && !json { result = (i + 1, .indentation) }
-                        else if json { result = (i + 1, .betweenTokens) }
-                        else if let indicator { result = (i + 1, .afterIndicator(indicator)) }
+                        if indentation && !json {
+                            result = (i + 1, .indentation)
+                        } else if json {
+                            result = (i + 1, .betweenTokens)
+                        } else if let indicator {
+                            result = (i + 1, .afterIndicator(indicator))
+                        }
                     }
                     i += 1
                     continue

@@ -12,8 +12,9 @@ struct TaskScheduleRules {
         do throws(FluxError) {
             return try FluxDuration(parsing: field.value)
         } catch {
-            reader.error(reader.location(inside: field, line: 1, column: error.column), field: field.field,
-                         error.message, hint: Self.durationHint)
+            reader.error(
+                reader.location(inside: field, line: 1, column: error.column), field: field.field,
+                error.message, hint: Self.durationHint)
             return nil
         }
     }
@@ -22,8 +23,9 @@ struct TaskScheduleRules {
     func every(_ field: ScalarField) -> FluxDuration? {
         guard let value = duration(field) else { return nil }
         if let problem = TaskOptionLimits.checkEvery(value) {
-            reader.error(field.location, field: field.field, problem,
-                         hint: "InfluxDB runs tasks at most once a second, in whole seconds: use e.g. `1s`, `90s` or `1h`")
+            reader.error(
+                field.location, field: field.field, problem,
+                hint: "InfluxDB runs tasks at most once a second, in whole seconds: use e.g. `1s`, `90s` or `1h`")
             return nil
         }
         return value
@@ -39,8 +41,9 @@ struct TaskScheduleRules {
             return nil
         }
         if let unit = Self.units(of: field.value).first(where: { ["d", "w"].contains($0) }) {
-            reader.error(field.location, field: field.field, "offset cannot use the unit \(unit), found \(field.value)",
-                         hint: "InfluxDB applies offsets with Go's duration parser (ns to h): write `24h` instead of `1d`")
+            reader.error(
+                field.location, field: field.field, "offset cannot use the unit \(unit), found \(field.value)",
+                hint: "InfluxDB applies offsets with Go's duration parser (ns to h): write `24h` instead of `1d`")
             return nil
         }
         return value
@@ -52,9 +55,10 @@ struct TaskScheduleRules {
             try CronExpression.validate(field.value)
             return field.value
         } catch {
-            reader.error(reader.location(inside: field, line: 1, column: error.column), field: field.field,
-                         error.message.hasPrefix("invalid cron") ? error.message : "invalid cron \(field.value.quoted): \(error.message)",
-                         hint: "InfluxDB cron has 5 to 7 fields (minute hour day-of-month month day-of-week), or a macro such as `@hourly` or `@every 1h`")
+            reader.error(
+                reader.location(inside: field, line: 1, column: error.column), field: field.field,
+                error.message.hasPrefix("invalid cron") ? error.message : "invalid cron \(field.value.quoted): \(error.message)",
+                hint: "InfluxDB cron has 5 to 7 fields (minute hour day-of-month month day-of-week), or a macro such as `@hourly` or `@every 1h`")
             return nil
         }
     }

@@ -36,9 +36,10 @@ extension TaskSpecReader {
     /// value is written: the query's `option task`, a `spec.task` entry or an `--env-ref`.
     func conflict(_ field: ScalarField, _ other: String, _ origin: (text: String, location: SourceLocation)) {
         let place = origin.text.hasPrefix("the query") ? "the query's `option task` record" : origin.text
-        reader.error(field.location, field: field.field,
-                     "\(field.field) \(field.value.quoted) conflicts with `\(other)` in \(origin.text) at \(origin.location.line):\(origin.location.column)",
-                     hint: "set the value in one place only: remove it from \(place) or from \(field.field)")
+        reader.error(
+            field.location, field: field.field,
+            "\(field.field) \(field.value.quoted) conflicts with `\(other)` in \(origin.text) at \(origin.location.line):\(origin.location.column)",
+            hint: "set the value in one place only: remove it from \(place) or from \(field.field)")
     }
 
     /// Name rules: not empty, no line break; surrounding whitespace is kept (InfluxDB keeps task
@@ -49,14 +50,16 @@ extension TaskSpecReader {
             return false
         }
         if name.value.utf8.contains(where: { $0 == 0x0A || $0 == 0x0D }) {
-            reader.error(name.location, field: name.field, "task name contains a line break",
-                         hint: "write the name on one line; Flux string literals in `option task` cannot hold a line break here")
+            reader.error(
+                name.location, field: name.field, "task name contains a line break",
+                hint: "write the name on one line; Flux string literals in `option task` cannot hold a line break here")
             return false
         }
         if name.value.trimmingWhitespace() != name.value {
-            reader.warning(name.location, field: name.field,
-                           "task name \(name.value.quoted) has leading or trailing whitespace; InfluxDB keeps it as written",
-                           hint: "keep it only if the live task's name has the same whitespace")
+            reader.warning(
+                name.location, field: name.field,
+                "task name \(name.value.quoted) has leading or trailing whitespace; InfluxDB keeps it as written",
+                hint: "keep it only if the live task's name has the same whitespace")
         }
         return true
     }

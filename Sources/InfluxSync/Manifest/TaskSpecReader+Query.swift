@@ -14,12 +14,14 @@ extension TaskSpecReader {
     func checkScriptID(_ scriptIDField: ScalarField?, queryEntry: MappingEntry?) {
         guard let scriptIDField else { return }
         if !Self.isID(scriptIDField.value) {
-            reader.error(scriptIDField.location, field: "spec.scriptID", "scriptID \(scriptIDField.value.quoted) is not an ID (16 lowercase hex digits)",
-                         hint: "copy the invokable script's ID from InfluxDB Cloud (Scripts, or GET /api/v2/scripts)")
+            reader.error(
+                scriptIDField.location, field: "spec.scriptID", "scriptID \(scriptIDField.value.quoted) is not an ID (16 lowercase hex digits)",
+                hint: "copy the invokable script's ID from InfluxDB Cloud (Scripts, or GET /api/v2/scripts)")
         }
         if let queryEntry {
-            reader.error(reader.location(queryEntry.keyNode), field: "spec.query", "Task has both `scriptID` and `query`",
-                         hint: "a script task runs its stored script: remove `query`, or remove `scriptID` and `scriptParameters` to run the Flux query")
+            reader.error(
+                reader.location(queryEntry.keyNode), field: "spec.query", "Task has both `scriptID` and `query`",
+                hint: "a script task runs its stored script: remove `query`, or remove `scriptID` and `scriptParameters` to run the Flux query")
         }
     }
 
@@ -35,13 +37,15 @@ extension TaskSpecReader {
             do throws(FluxError) {
                 query.parsed = try FluxScript(parsing: query.text)
             } catch {
-                reader.error(reader.location(inside: queryField, line: error.line, column: error.column), field: "spec.query",
-                             "invalid Flux in query: \(error.message)", hint: "fix the query at this position")
+                reader.error(
+                    reader.location(inside: queryField, line: error.line, column: error.column), field: "spec.query",
+                    "invalid Flux in query: \(error.message)", hint: "fix the query at this position")
             }
         } else if !hasScriptID && (queryField != nil || entry == nil || ManifestNodeReader.isNull(entry!.value)) {
             // (A query that could not be read, e.g. an envRef without value, was reported already.)
-            reader.error(entry.map { reader.location($0.keyNode) } ?? specLocation, field: "spec.query",
-                         "Task has no query", hint: "add the Flux script: `query: |-` followed by the indented script")
+            reader.error(
+                entry.map { reader.location($0.keyNode) } ?? specLocation, field: "spec.query",
+                "Task has no query", hint: "add the Flux script: `query: |-` followed by the indented script")
         }
         return query
     }
@@ -61,11 +65,14 @@ extension TaskSpecReader {
 
     /// The options the query writes: its `option task` record, with v2alpha2 `spec.task` entries
     /// applied over it; nil when neither writes any.
-    func readQueryOptions(_ parsed: FluxScript?, field queryField: ScalarField?, taskEntry: MappingEntry?, key: Located<String>?,
-                          ok scheduleOK: inout Bool, specLocation: SourceLocation) -> QueryOptions? {
+    func readQueryOptions(
+        _ parsed: FluxScript?, field queryField: ScalarField?, taskEntry: MappingEntry?, key: Located<String>?,
+        ok scheduleOK: inout Bool, specLocation: SourceLocation
+    ) -> QueryOptions? {
         var queryOptions = parsed?.options.map { record in
-            QueryOptions(name: record.name, schedule: record.schedule, offset: record.offset, concurrency: record.concurrency,
-                         retry: record.retry, location: recordLocation(in: queryField!))
+            QueryOptions(
+                name: record.name, schedule: record.schedule, offset: record.offset, concurrency: record.concurrency,
+                retry: record.retry, location: recordLocation(in: queryField!))
         }
         if let taskEntry {
             applyTaskParameters(taskEntry, key: key, to: &queryOptions, scheduleOK: &scheduleOK, fallback: specLocation)

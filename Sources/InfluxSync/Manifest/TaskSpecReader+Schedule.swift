@@ -19,8 +19,9 @@ extension TaskSpecReader {
     func readSpecSchedule(every everyField: ScalarField?, cron cronField: ScalarField?, offset offsetField: ScalarField?, ok scheduleOK: inout Bool) -> SpecOptions {
         var written = SpecOptions(everyField: everyField, cronField: cronField)
         if let everyField, let cronField {
-            reader.error(cronField.location, field: "spec.cron", "Task has both `every` and `cron`",
-                         hint: "keep one: `every` runs at a fixed interval, `cron` on a calendar schedule")
+            reader.error(
+                cronField.location, field: "spec.cron", "Task has both `every` and `cron`",
+                hint: "keep one: `every` runs at a fixed interval, `cron` on a calendar schedule")
             scheduleOK = false
             _ = rules.every(everyField)
             _ = rules.cron(cronField)
@@ -37,7 +38,9 @@ extension TaskSpecReader {
 
     /// The schedule: `spec`'s, else the query record's; a conflict between them is an error, and
     /// so is a task with no schedule at all (unless a misspelled `every`/`cron` was reported).
-    func resolveSchedule(_ written: SpecOptions, queryOptions: QueryOptions?, spec: Node, allowed: [String], specLocation: SourceLocation, ok scheduleOK: inout Bool) -> TaskSchedule? {
+    func resolveSchedule(_ written: SpecOptions, queryOptions: QueryOptions?, spec: Node, allowed: [String], specLocation: SourceLocation, ok scheduleOK: inout Bool)
+        -> TaskSchedule?
+    {
         var schedule = written.schedule?.0
         if let specSchedule = written.schedule, let other = queryOptions?.schedule, other != specSchedule.0 {
             conflict(specSchedule.1, Self.describe(other), queryOptions!.origin(of: "schedule"))
@@ -50,8 +53,9 @@ extension TaskSpecReader {
             return ["every", "cron"].contains(EditDistance.suggestion(for: name, among: allowed) ?? "")
         }
         if schedule == nil && written.everyField == nil && written.cronField == nil && !misspelledSchedule {
-            reader.error(specLocation, field: "spec.every", "Task has neither `every` nor `cron`",
-                         hint: "add `every: 1h` (a fixed interval) or `cron: \"0 * * * *\"` (a calendar schedule)")
+            reader.error(
+                specLocation, field: "spec.every", "Task has neither `every` nor `cron`",
+                hint: "add `every: 1h` (a fixed interval) or `cron: \"0 * * * *\"` (a calendar schedule)")
         }
         return schedule
     }

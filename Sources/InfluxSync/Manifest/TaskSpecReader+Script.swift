@@ -6,17 +6,20 @@ extension TaskSpecReader {
     /// are resolved and usable: options within InfluxDB's limits (else nil), schedule warnings,
     /// the query without its `option task` record, the composed script (`""` for a script task)
     /// and whether it was composed from the query (then `scriptCheck` checks it).
-    func resolveOptions(name: Located<String>?, schedule: TaskSchedule?, offset: FluxDuration?, ok scheduleOK: Bool, written: SpecOptions,
-                        queryOptions: QueryOptions?, query: QueryRead, queryField: ScalarField?, isScriptTask: Bool,
-                        specLocation: SourceLocation) -> (options: TaskOptions?, query: String, script: String?, composed: Bool) {
+    func resolveOptions(
+        name: Located<String>?, schedule: TaskSchedule?, offset: FluxDuration?, ok scheduleOK: Bool, written: SpecOptions,
+        queryOptions: QueryOptions?, query: QueryRead, queryField: ScalarField?, isScriptTask: Bool,
+        specLocation: SourceLocation
+    ) -> (options: TaskOptions?, query: String, script: String?, composed: Bool) {
         var options: TaskOptions?
         var queryText = query.text
         var script: String?
         var composed = false
         guard let name, let schedule, scheduleOK else { return (options, queryText, script, composed) }
-        let resolved = TaskOptions(name: name.value, schedule: schedule, offset: offset,
-                                   concurrency: written.concurrency?.0 ?? queryOptions?.concurrency,
-                                   retry: written.retry?.0 ?? queryOptions?.retry)
+        let resolved = TaskOptions(
+            name: name.value, schedule: schedule, offset: offset,
+            concurrency: written.concurrency?.0 ?? queryOptions?.concurrency,
+            retry: written.retry?.0 ?? queryOptions?.retry)
         let valid = checkLimits(resolved, written: written, queryOptions: queryOptions, specLocation: specLocation)
         options = valid ? resolved : nil
         if valid { warnAboutSchedule(resolved, written: written, queryOptions: queryOptions, parsed: query.parsed, queryField: queryField, specLocation: specLocation) }
@@ -36,8 +39,9 @@ extension TaskSpecReader {
     func checkLimits(_ resolved: TaskOptions, written: SpecOptions, queryOptions: QueryOptions?, specLocation: SourceLocation) -> Bool {
         // Values from the query's record have not been checked against InfluxDB's limits yet;
         // nor have spec.concurrency and spec.retry.
-        let fromQuery: Set<String> = Set((written.concurrency == nil ? ["concurrency"] : []) + (written.retry == nil ? ["retry"] : [])
-            + (written.schedule == nil ? ["every", "cron"] : []) + (written.offset == nil ? ["offset"] : []))
+        let fromQuery: Set<String> = Set(
+            (written.concurrency == nil ? ["concurrency"] : []) + (written.retry == nil ? ["retry"] : [])
+                + (written.schedule == nil ? ["every", "cron"] : []) + (written.offset == nil ? ["offset"] : []))
         let fromSpec: [String: ScalarField] = [
             "concurrency": written.concurrency?.1, "retry": written.retry?.1,
         ].compactMapValues { $0 }
@@ -46,8 +50,9 @@ extension TaskSpecReader {
             if let field = fromSpec[violation.property] {
                 reader.error(field.location, field: field.field, violation.message, hint: "write a whole number from 1 to 100")
             } else {
-                reader.error(queryOptions?.location ?? specLocation, field: "spec.query",
-                             "the query's `option task`: \(violation.message)", hint: "fix the value in the query's `option task` record")
+                reader.error(
+                    queryOptions?.location ?? specLocation, field: "spec.query",
+                    "the query's `option task`: \(violation.message)", hint: "fix the value in the query's `option task` record")
             }
         }
         return violations.isEmpty
@@ -55,15 +60,18 @@ extension TaskSpecReader {
 
     /// Warns about a schedule InfluxDB accepts but that likely surprises (`ScheduleWarnings`),
     /// at the field that sets it, and about a cron schedule the query's `option location` shifts.
-    func warnAboutSchedule(_ resolved: TaskOptions, written: SpecOptions, queryOptions: QueryOptions?, parsed: FluxScript?, queryField: ScalarField?, specLocation: SourceLocation) {
+    func warnAboutSchedule(_ resolved: TaskOptions, written: SpecOptions, queryOptions: QueryOptions?, parsed: FluxScript?, queryField: ScalarField?, specLocation: SourceLocation)
+    {
         for warning in ScheduleWarnings.warnings(for: resolved) {
             let field: ScalarField? = warning.option == "offset" ? written.offset?.1 : written.schedule?.1
-            reader.warning(field?.location ?? queryOptions?.location ?? specLocation, field: field?.field ?? "spec.query",
-                           warning.message, hint: warning.hint)
+            reader.warning(
+                field?.location ?? queryOptions?.location ?? specLocation, field: field?.field ?? "spec.query",
+                warning.message, hint: warning.hint)
         }
         if let parsed, let queryField, let found = ScheduleWarnings.cronLocation(options: resolved, script: parsed) {
-            reader.warning(reader.location(inside: queryField, line: found.line, column: found.column), field: "spec.query",
-                           found.warning.message, hint: found.warning.hint)
+            reader.warning(
+                reader.location(inside: queryField, line: found.line, column: found.column), field: "spec.query",
+                found.warning.message, hint: found.warning.hint)
         }
     }
 
@@ -74,8 +82,9 @@ extension TaskSpecReader {
             // From the query as parsed above: the query is scanned once per load.
             return try FluxScript.compose(options: resolved, replacingOptionsOf: parsed)
         } catch {
-            reader.error(queryField?.location ?? specLocation, field: "spec.query",
-                         "cannot compose the task script: \(error.message)", hint: "fix the query or the task options")
+            reader.error(
+                queryField?.location ?? specLocation, field: "spec.query",
+                "cannot compose the task script: \(error.message)", hint: "fix the query or the task options")
             return nil
         }
     }
@@ -87,7 +96,8 @@ extension TaskSpecReader {
     /// any check: its error is reported already).
     func scriptCheck(query: QueryRead, field: ScalarField?, key: Located<String>?, composed: String?) -> ScriptCheckJob? {
         guard let field, let parsed = query.parsed else { return nil }
-        return ScriptCheckJob(task: key?.value ?? "", written: field.value, query: parsed, queryIsWritten: query.text == field.value,
-                              composed: composed, locator: reader.locator(for: field), allowances: reader.fluxAllowances)
+        return ScriptCheckJob(
+            task: key?.value ?? "", written: field.value, query: parsed, queryIsWritten: query.text == field.value,
+            composed: composed, locator: reader.locator(for: field), allowances: reader.fluxAllowances)
     }
 }

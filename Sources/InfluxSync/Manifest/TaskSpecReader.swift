@@ -41,15 +41,20 @@ struct TaskSpecReader {
     /// The task, or nil when there is no usable `metadata.name` (errors are still reported).
     func read(spec: Node?, specKeyLocation: SourceLocation?, key: Located<String>?, apiVersion: String, documentLocation: SourceLocation) -> TaskDocument? {
         guard let spec, !ManifestNodeReader.isNull(spec) else {
-            reader.error(specKeyLocation ?? documentLocation, field: "spec", "Task document has no spec",
-                         hint: "add `spec:` with `every` (or `cron`) and `query`")
+            reader.error(
+                specKeyLocation ?? documentLocation, field: "spec", "Task document has no spec",
+                hint: "add `spec:` with `every` (or `cron`) and `query`")
             return nil
         }
         let isV2 = apiVersion == ManifestVocabulary.apiVersion2
         let allowed = ManifestVocabulary.taskSpecFields + (isV2 ? ManifestVocabulary.taskSpecFieldsV2 : [])
-        guard let fields = reader.entries(of: spec, path: "spec", what: "Task spec", allowed: allowed, hintForUnknown: { name in
-            ManifestVocabulary.taskSpecFieldsV2.contains(name) ? "`spec.\(name)` needs `apiVersion: \(ManifestVocabulary.apiVersion2)`" : nil
-        }) else { return nil }
+        guard
+            let fields = reader.entries(
+                of: spec, path: "spec", what: "Task spec", allowed: allowed,
+                hintForUnknown: { name in
+                    ManifestVocabulary.taskSpecFieldsV2.contains(name) ? "`spec.\(name)` needs `apiVersion: \(ManifestVocabulary.apiVersion2)`" : nil
+                })
+        else { return nil }
         let specLocation = reader.location(spec)
         func scalar(_ name: String) -> ScalarField? {
             reader.scalar(fields[name]?.value, path: "spec.\(name)", what: "spec.\(name)")
@@ -65,10 +70,12 @@ struct TaskSpecReader {
 
         // The query and its own option task record (after v2alpha2 `spec.task` overrides).
         let queryField = scalar("query")
-        let query = readQuery(queryField, entry: fields["query"], params: isV2 ? fields["params"] : nil, key: key,
-                              hasScriptID: scriptIDField != nil, specLocation: specLocation)
-        let queryOptions = readQueryOptions(query.parsed, field: queryField, taskEntry: isV2 ? fields["task"] : nil, key: key,
-                                            ok: &scheduleOK, specLocation: specLocation)
+        let query = readQuery(
+            queryField, entry: fields["query"], params: isV2 ? fields["params"] : nil, key: key,
+            hasScriptID: scriptIDField != nil, specLocation: specLocation)
+        let queryOptions = readQueryOptions(
+            query.parsed, field: queryField, taskEntry: isV2 ? fields["task"] : nil, key: key,
+            ok: &scheduleOK, specLocation: specLocation)
 
         // Merge: spec and query must agree where both speak.
         let name = resolveName(scalar("name"), queryOptions: queryOptions, key: key)
@@ -83,8 +90,9 @@ struct TaskSpecReader {
         let previousNames = reader.previousNames(fields["previousNames"])
         let associations = readAssociations(fields["associations"])
 
-        let resolved = resolveOptions(name: name, schedule: schedule, offset: offset, ok: scheduleOK, written: written, queryOptions: queryOptions,
-                                      query: query, queryField: queryField, isScriptTask: scriptIDField != nil, specLocation: specLocation)
+        let resolved = resolveOptions(
+            name: name, schedule: schedule, offset: offset, ok: scheduleOK, written: written, queryOptions: queryOptions,
+            query: query, queryField: queryField, isScriptTask: scriptIDField != nil, specLocation: specLocation)
         let check = scriptCheck(query: query, field: queryField, key: key, composed: resolved.composed ? resolved.script : nil)
         guard let key else {
             // No task, but its script is still checked (`ScriptCheckJob`), as every other field is.
@@ -110,31 +118,40 @@ struct TaskSpecReader {
     private func readScriptParameters(_ entry: MappingEntry?, hasScriptID: Bool) -> [String: ScriptParameterValue]? {
         guard let entry, !ManifestNodeReader.isNull(entry.value) else { return nil }
         if !hasScriptID {
-            reader.error(reader.location(entry.keyNode), field: "spec.scriptParameters", "`scriptParameters` without `scriptID`",
-                         hint: "add `scriptID:` with the invokable script's ID, or remove `scriptParameters`")
+            reader.error(
+                reader.location(entry.keyNode), field: "spec.scriptParameters", "`scriptParameters` without `scriptID`",
+                hint: "add `scriptID:` with the invokable script's ID, or remove `scriptParameters`")
             return nil
         }
         guard let mapping = entry.value.mapping else {
-            reader.error(reader.location(entry.value), field: "spec.scriptParameters", "`scriptParameters` must be a mapping of names to values",
-                         hint: "write one `name: value` per line under `scriptParameters:`")
+            reader.error(
+                reader.location(entry.value), field: "spec.scriptParameters", "`scriptParameters` must be a mapping of names to values",
+                hint: "write one `name: value` per line under `scriptParameters:`")
             return nil
         }
         var out: [String: ScriptParameterValue] = [:]
         for (keyNode, valueNode) in mapping {
             guard let name = keyNode.string else { continue }
             guard case .scalar(let scalar) = valueNode else {
-                reader.error(reader.location(valueNode), field: "spec.scriptParameters.\(name)", "script parameter \(name.quoted) must be a string, number, boolean or null",
-                             hint: "write a single value, e.g. `\(name): \"text\"`")
+                reader.error(
+                    reader.location(valueNode), field: "spec.scriptParameters.\(name)", "script parameter \(name.quoted) must be a string, number, boolean or null",
+                    hint: "write a single value, e.g. `\(name): \"text\"`")
                 continue
             }
             // Documents are parsed with the `.basic` resolver (plain scalars are strings), so a
             // plain value is resolved here with YAML's usual rules: true/false, numbers, text.
             let resolved = Node.scalar(Node.Scalar(scalar.string, Tag(.implicit, .default, .default), .plain))
-            if ManifestNodeReader.isNull(valueNode) { out[name] = .null
-            } else if scalar.style == .plain, let b = resolved.bool { out[name] = .bool(b)
-            } else if scalar.style == .plain, let i = resolved.int { out[name] = .number(Double(i))
-            } else if scalar.style == .plain, let d = resolved.float { out[name] = .number(d)
-            } else { out[name] = .string(scalar.string) }
+            if ManifestNodeReader.isNull(valueNode) {
+                out[name] = .null
+            } else if scalar.style == .plain, let b = resolved.bool {
+                out[name] = .bool(b)
+            } else if scalar.style == .plain, let i = resolved.int {
+                out[name] = .number(Double(i))
+            } else if scalar.style == .plain, let d = resolved.float {
+                out[name] = .number(d)
+            } else {
+                out[name] = .string(scalar.string)
+            }
         }
         return out
     }
@@ -154,8 +171,9 @@ struct TaskSpecReader {
     private func readCount(_ field: ScalarField?) -> (Int, ScalarField)? {
         guard let field else { return nil }
         guard let value = Int(field.value.trimmingWhitespace()) else {
-            reader.error(field.location, field: field.field, "\(field.field) must be a whole number, found \(field.value.quoted)",
-                         hint: "write a number, e.g. `\(field.field.dropFirst(5)): 2`")
+            reader.error(
+                field.location, field: field.field, "\(field.field) must be a whole number, found \(field.value.quoted)",
+                hint: "write a number, e.g. `\(field.field.dropFirst(5)): 2`")
             return nil
         }
         return (value, field)
@@ -165,8 +183,9 @@ struct TaskSpecReader {
         guard let field else { return nil }
         let scalars = Array(field.value.unicodeScalars)
         guard scalars.count == 16, scalars.allSatisfy({ $0.properties.isASCIIHexDigit }), scalars.contains(where: { $0 != "0" }) else {
-            reader.error(field.location, field: "spec.id", "invalid task ID \(field.value.quoted)",
-                         hint: "a task ID is 16 hexadecimal characters, as `influx task list` shows it")
+            reader.error(
+                field.location, field: "spec.id", "invalid task ID \(field.value.quoted)",
+                hint: "a task ID is 16 hexadecimal characters, as `influx task list` shows it")
             return nil
         }
         return Located(value: field.value.lowercased(), location: field.location, field: "spec.id")
@@ -175,8 +194,9 @@ struct TaskSpecReader {
     private func readAssociations(_ entry: MappingEntry?) -> [Located<String>] {
         guard let entry, !ManifestNodeReader.isNull(entry.value) else { return [] }
         guard let sequence = entry.value.sequence else {
-            reader.error(reader.location(entry.value), field: "spec.associations", "associations must be a list",
-                         hint: "write `- kind: Label` and `name: <label metadata.name>` entries")
+            reader.error(
+                reader.location(entry.value), field: "spec.associations", "associations must be a list",
+                hint: "write `- kind: Label` and `name: <label metadata.name>` entries")
             return []
         }
         var result: [Located<String>] = []
@@ -188,13 +208,15 @@ struct TaskSpecReader {
                 continue
             }
             guard kind.value.trimmingWhitespace().lowercased() == "label" else {
-                reader.error(kind.location, field: path + ".kind", "a task can only be associated with labels, not \(kind.value.quoted)",
-                             hint: "use `kind: Label`, or remove this association")
+                reader.error(
+                    kind.location, field: path + ".kind", "a task can only be associated with labels, not \(kind.value.quoted)",
+                    hint: "use `kind: Label`, or remove this association")
                 continue
             }
             guard let name = reader.scalar(fields["name"]?.value, path: path + ".name", what: "name"), !name.value.trimmingWhitespace().isEmpty else {
-                reader.error(reader.location(node), field: path + ".name", "association has no `name`",
-                             hint: "name the label by its metadata.name")
+                reader.error(
+                    reader.location(node), field: path + ".name", "association has no `name`",
+                    hint: "name the label by its metadata.name")
                 continue
             }
             result.append(Located(value: name.value.trimmingWhitespace(), location: name.location, field: path + ".name"))
@@ -205,8 +227,9 @@ struct TaskSpecReader {
     /// Applies `spec.task` entries (v2alpha2) over the query's record.
     func applyTaskParameters(_ entry: MappingEntry, key: Located<String>?, to options: inout QueryOptions?, scheduleOK: inout Bool, fallback: SourceLocation) {
         guard let sequence = entry.value.sequence else {
-            reader.error(reader.location(entry.value), field: "spec.task", "spec.task must be a list of `key`/`type`/`default` entries",
-                         hint: "write `- key: every` and `default: 1h` entries")
+            reader.error(
+                reader.location(entry.value), field: "spec.task", "spec.task must be a list of `key`/`type`/`default` entries",
+                hint: "write `- key: every` and `default: 1h` entries")
             return
         }
         for (index, node) in sequence.enumerated() {
@@ -217,14 +240,16 @@ struct TaskSpecReader {
                 continue
             }
             guard ManifestVocabulary.taskParameterKeys.contains(parameter.value) else {
-                reader.error(parameter.location, field: path + ".key", "unsupported spec.task key \(parameter.value.quoted)",
-                             hint: "supported keys are `name`, `every` and `offset`; write other options in the query's `option task`")
+                reader.error(
+                    parameter.location, field: path + ".key", "unsupported spec.task key \(parameter.value.quoted)",
+                    hint: "supported keys are `name`, `every` and `offset`; write other options in the query's `option task`")
                 continue
             }
             let expectedType = parameter.value == "name" ? "string" : "duration"
             if let type = reader.scalar(fields["type"]?.value, path: path + ".type", what: "type"), type.value != expectedType {
-                reader.error(type.location, field: path + ".type", "spec.task \(parameter.value.quoted) must have type \(expectedType.quoted)",
-                             hint: "write `type: \(expectedType)`")
+                reader.error(
+                    type.location, field: path + ".type", "spec.task \(parameter.value.quoted) must have type \(expectedType.quoted)",
+                    hint: "write `type: \(expectedType)`")
                 continue
             }
             var value = reader.scalar(fields["default"]?.value, path: path + ".default", what: "default")
@@ -234,8 +259,9 @@ struct TaskSpecReader {
                 origin = "`--env-ref tasks[\(key.value)].spec.task.\(parameter.value)` (for the `\(path)` entry)"
             }
             guard let value else {
-                reader.error(reader.location(node), field: path + ".default", "spec.task \(parameter.value.quoted) has no default",
-                             hint: "add `default:` or pass `--env-ref tasks[\(key?.value ?? "<name>")].spec.task.\(parameter.value)=<value>`")
+                reader.error(
+                    reader.location(node), field: path + ".default", "spec.task \(parameter.value.quoted) has no default",
+                    hint: "add `default:` or pass `--env-ref tasks[\(key?.value ?? "<name>")].spec.task.\(parameter.value)=<value>`")
                 continue
             }
             var current = options ?? QueryOptions(location: value.location)

@@ -55,22 +55,28 @@ struct TemplateDocumentReader {
             let isTargetsFile = (reader.source.path as NSString).lastPathComponent == TargetsConfig.fileName
             if isTargetsFile, reader.source.foundInDirectory {
                 documents.skippedSources.append(reader.source.path)
-                reader.diagnostics(append: Diagnostic(.note, at: reader.location(first),
-                    "skipped: \(TargetsConfig.fileName) is the targets file (read by --target), not a manifest"))
+                reader.diagnostics(
+                    append: Diagnostic(
+                        .note, at: reader.location(first),
+                        "skipped: \(TargetsConfig.fileName) is the targets file (read by --target), not a manifest"))
                 return
             }
             if isTargetsFile {
-                reader.error(reader.location(first), field: nil, "\(TargetsConfig.fileName) is the targets file (read by --target), not a manifest",
-                             hint: "pass the manifest files or directories; the targets file is read from the working directory, or from --config FILE")
+                reader.error(
+                    reader.location(first), field: nil, "\(TargetsConfig.fileName) is the targets file (read by --target), not a manifest",
+                    hint: "pass the manifest files or directories; the targets file is read from the working directory, or from --config FILE")
                 return
             }
             if reader.source.foundInDirectory {
                 documents.skippedSources.append(reader.source.path)
-                reader.diagnostics(append: Diagnostic(.note, at: reader.location(first),
-                    "skipped: not an InfluxDB template (no apiVersion, kind, metadata or spec)"))
+                reader.diagnostics(
+                    append: Diagnostic(
+                        .note, at: reader.location(first),
+                        "skipped: not an InfluxDB template (no apiVersion, kind, metadata or spec)"))
             } else {
-                reader.error(reader.location(first), field: nil, "not an InfluxDB template: no apiVersion, kind, metadata or spec",
-                             hint: "influxsync reads Task and Label documents of InfluxDB's template format (`influx export`)")
+                reader.error(
+                    reader.location(first), field: nil, "not an InfluxDB template: no apiVersion, kind, metadata or spec",
+                    hint: "influxsync reads Task and Label documents of InfluxDB's template format (`influx export`)")
             }
             return
         }
@@ -87,21 +93,24 @@ struct TemplateDocumentReader {
     private func readResource(_ node: Node, index: Int?, into documents: inout ManifestDocuments) {
         let what = index.map { "resource [\($0)]" } ?? "document"
         guard node.mapping != nil else {
-            reader.error(reader.location(node), field: nil, "a \(what) must be a mapping with apiVersion, kind, metadata and spec",
-                         hint: "start each document with `apiVersion: influxdata.com/v2alpha1` and `kind: Task` or `kind: Label`")
+            reader.error(
+                reader.location(node), field: nil, "a \(what) must be a mapping with apiVersion, kind, metadata and spec",
+                hint: "start each document with `apiVersion: influxdata.com/v2alpha1` and `kind: Task` or `kind: Label`")
             return
         }
         // Kind first: documents of kinds we do not manage are not checked further.
         guard let all = reader.entries(of: node, path: "", what: what) else { return }
         let documentLocation = reader.location(node)
         guard let kindField = reader.scalar(all["kind"]?.value, path: "kind", what: "kind"), !kindField.value.isEmpty else {
-            reader.error(all["kind"].map { reader.location($0.keyNode) } ?? documentLocation, field: "kind",
-                         "\(what) has no `kind`", hint: "add `kind: Task` or `kind: Label`")
+            reader.error(
+                all["kind"].map { reader.location($0.keyNode) } ?? documentLocation, field: "kind",
+                "\(what) has no `kind`", hint: "add `kind: Task` or `kind: Label`")
             return
         }
         guard let kind = ManifestVocabulary.canonicalKind(kindField.value) else {
             let known = [ManifestVocabulary.task, ManifestVocabulary.label] + ManifestVocabulary.otherKinds
-            let hint = EditDistance.suggestion(for: kindField.value, among: known).map { "did you mean \($0.quoted)?" }
+            let hint =
+                EditDistance.suggestion(for: kindField.value, among: known).map { "did you mean \($0.quoted)?" }
                 ?? "influxsync reads `Task` and `Label` documents (other template kinds are skipped)"
             reader.error(kindField.location, field: "kind", "unknown kind \(kindField.value.quoted)", hint: hint)
             return
@@ -126,7 +135,9 @@ struct TemplateDocumentReader {
         checkSpec(all["spec"], kind: kind, apiVersion: apiVersion, key: key, documentLocation: documentLocation, into: &documents)
     }
 
-    private func checkSpec(_ entry: MappingEntry?, kind: String, apiVersion: String?, key: Located<String>?, documentLocation: SourceLocation, into documents: inout ManifestDocuments) {
+    private func checkSpec(
+        _ entry: MappingEntry?, kind: String, apiVersion: String?, key: Located<String>?, documentLocation: SourceLocation, into documents: inout ManifestDocuments
+    ) {
         let spec = entry?.value
         if kind == ManifestVocabulary.label {
             let label = LabelSpecReader(reader: reader).read(spec: spec, key: key, documentLocation: documentLocation)
@@ -141,14 +152,16 @@ struct TemplateDocumentReader {
 
     private func readAPIVersion(_ entry: MappingEntry?, documentLocation: SourceLocation, kind: String) -> String? {
         guard let field = reader.scalar(entry?.value, path: "apiVersion", what: "apiVersion"), !field.value.isEmpty else {
-            reader.error(entry.map { reader.location($0.keyNode) } ?? documentLocation, field: "apiVersion",
-                         "\(kind) document has no `apiVersion`", hint: "add `apiVersion: \(ManifestVocabulary.apiVersion1)`")
+            reader.error(
+                entry.map { reader.location($0.keyNode) } ?? documentLocation, field: "apiVersion",
+                "\(kind) document has no `apiVersion`", hint: "add `apiVersion: \(ManifestVocabulary.apiVersion1)`")
             return nil
         }
         let value = field.value.trimmingWhitespace()
         guard ManifestVocabulary.apiVersions.contains(value) else {
-            reader.error(field.location, field: "apiVersion", "unsupported apiVersion \(field.value.quoted)",
-                         hint: "use `\(ManifestVocabulary.apiVersion1)` (or `\(ManifestVocabulary.apiVersion2)`)")
+            reader.error(
+                field.location, field: "apiVersion", "unsupported apiVersion \(field.value.quoted)",
+                hint: "use `\(ManifestVocabulary.apiVersion1)` (or `\(ManifestVocabulary.apiVersion2)`)")
             return nil
         }
         return value
@@ -157,15 +170,17 @@ struct TemplateDocumentReader {
     private func readMetadataName(_ entry: MappingEntry?, documentLocation: SourceLocation, kind: String) -> Located<String>? {
         let missingHint = "add `metadata:` with `name: <unique-key>` (lowercase letters, digits and -)"
         guard let entry, !ManifestNodeReader.isNull(entry.value) else {
-            reader.error(entry.map { reader.location($0.keyNode) } ?? documentLocation, field: "metadata.name",
-                         "\(kind) document has no metadata.name", hint: missingHint)
+            reader.error(
+                entry.map { reader.location($0.keyNode) } ?? documentLocation, field: "metadata.name",
+                "\(kind) document has no metadata.name", hint: missingHint)
             return nil
         }
         guard let fields = reader.entries(of: entry.value, path: "metadata", what: "metadata", allowed: ManifestVocabulary.metadataFields) else { return nil }
         guard let name = reader.scalar(fields["name"]?.value, path: "metadata.name", what: "metadata.name") else {
             if fields["name"] == nil || ManifestNodeReader.isNull(fields["name"]!.value) {
-                reader.error(fields["name"].map { reader.location($0.keyNode) } ?? reader.location(entry.keyNode),
-                             field: "metadata.name", "\(kind) document has no metadata.name", hint: missingHint)
+                reader.error(
+                    fields["name"].map { reader.location($0.keyNode) } ?? reader.location(entry.keyNode),
+                    field: "metadata.name", "\(kind) document has no metadata.name", hint: missingHint)
             }
             return nil
         }
@@ -175,9 +190,10 @@ struct TemplateDocumentReader {
             return nil
         }
         if !Self.isDNSLabel(value) {
-            reader.warning(name.location, field: "metadata.name",
-                           "metadata.name \(value.quoted) is not accepted by `influx apply`",
-                           hint: "use at most 63 lowercase letters, digits and -, starting and ending with a letter or digit")
+            reader.warning(
+                name.location, field: "metadata.name",
+                "metadata.name \(value.quoted) is not accepted by `influx apply`",
+                hint: "use at most 63 lowercase letters, digits and -, starting and ending with a letter or digit")
         }
         return Located(value: value, location: name.location, field: "metadata.name")
     }

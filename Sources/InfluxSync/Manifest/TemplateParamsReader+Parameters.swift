@@ -23,8 +23,10 @@ extension TemplateParamsReader {
     /// Collects the parameters: the record's properties (typed by their literals), the
     /// `spec.params` entries, then each `--env-ref …spec.params.<key>` (`envSettings`: the env-ref
     /// key and the parameter's name); nil when an entry was reported or nothing is to be written.
-    func readParameters(record: ParamsRecord?, entry: MappingEntry?, key: Located<String>?,
-                        envSettings: [(envKey: String, name: String)], query: ScalarField) -> Parameters? {
+    func readParameters(
+        record: ParamsRecord?, entry: MappingEntry?, key: Located<String>?,
+        envSettings: [(envKey: String, name: String)], query: ScalarField
+    ) -> Parameters? {
         var parameters = Parameters()
         for property in record?.properties ?? [] {
             let name = FluxStringLiteral.value(of: property.key) ?? property.key
@@ -37,10 +39,12 @@ extension TemplateParamsReader {
         }
         for (envKey, name) in envSettings {
             if !parameters.order.contains(name) { parameters.order.append(name) }
-            parameters.settings[name] = Setting(key: name, type: parameters.settings[name]?.type,
-                                                value: ScalarField(value: reader.envRefs[envKey]!, location: entry.map { reader.location($0.keyNode) } ?? query.location,
-                                                                   field: "--env-ref \(envKey)", node: nil),
-                                                path: "--env-ref \(envKey)")
+            parameters.settings[name] = Setting(
+                key: name, type: parameters.settings[name]?.type,
+                value: ScalarField(
+                    value: reader.envRefs[envKey]!, location: entry.map { reader.location($0.keyNode) } ?? query.location,
+                    field: "--env-ref \(envKey)", node: nil),
+                path: "--env-ref \(envKey)")
         }
         guard ok, !parameters.settings.isEmpty else { return nil }
         return parameters

@@ -9,14 +9,16 @@ extension TemplateParamsReader {
         for name in parameters.order {
             guard let setting = parameters.settings[name] else { continue }
             guard let type = setting.type ?? parameters.types[name] else {
-                reader.error(setting.value.location, field: setting.path, "parameter \(name.quoted) has no type",
-                             hint: "add `type:` (string, int, float, bool, duration or time) to its spec.params entry")
+                reader.error(
+                    setting.value.location, field: setting.path, "parameter \(name.quoted) has no type",
+                    hint: "add `type:` (string, int, float, bool, duration or time) to its spec.params entry")
                 ok = false
                 continue
             }
             guard let literal = Self.literal(setting.value.value, type: type) else {
-                reader.error(setting.value.location, field: setting.path, "parameter \(name.quoted): \(setting.value.value.quoted) is not a Flux \(type)",
-                             hint: Self.example(type))
+                reader.error(
+                    setting.value.location, field: setting.path, "parameter \(name.quoted): \(setting.value.value.quoted) is not a Flux \(type)",
+                    hint: Self.example(type))
                 ok = false
                 continue
             }

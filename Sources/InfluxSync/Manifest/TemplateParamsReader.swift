@@ -51,9 +51,10 @@ struct TemplateParamsReader {
         }
         guard let parameters = readParameters(record: record, entry: entry, key: key, envSettings: envSettings, query: query) else { return nil }
         guard let record else {
-            reader.warning(entry.map { reader.location($0.keyNode) } ?? query.location, field: "spec.params",
-                           "the query has no `option params` record, so the values of `spec.params` reach no script (influx apply writes them into that record)",
-                           hint: "add `option params = {\(parameters.order.first ?? "name"): …}` to the query and read the values as `params.<key>`")
+            reader.warning(
+                entry.map { reader.location($0.keyNode) } ?? query.location, field: "spec.params",
+                "the query has no `option params` record, so the values of `spec.params` reach no script (influx apply writes them into that record)",
+                hint: "add `option params = {\(parameters.order.first ?? "name"): …}` to the query and read the values as `params.<key>`")
             return nil
         }
         guard let literals = literals(of: parameters) else { return nil }
@@ -61,11 +62,14 @@ struct TemplateParamsReader {
     }
 
     /// Reads the `spec.params` entries; false when one was reported as an error.
-    func readEntries(_ entry: MappingEntry, key: Located<String>?, order: inout [String], types: inout [String: String],
-                      settings: inout [String: Setting]) -> Bool {
+    func readEntries(
+        _ entry: MappingEntry, key: Located<String>?, order: inout [String], types: inout [String: String],
+        settings: inout [String: Setting]
+    ) -> Bool {
         guard let sequence = entry.value.sequence else {
-            reader.error(reader.location(entry.value), field: "spec.params", "spec.params must be a list of `key`/`type`/`default` entries",
-                         hint: "write `- key: bucket`, `type: string` and `default: telegraf` entries")
+            reader.error(
+                reader.location(entry.value), field: "spec.params", "spec.params must be a list of `key`/`type`/`default` entries",
+                hint: "write `- key: bucket`, `type: string` and `default: telegraf` entries")
             return false
         }
         var ok = true
@@ -76,14 +80,16 @@ struct TemplateParamsReader {
                 continue
             }
             guard let name = reader.scalar(fields["key"]?.value, path: path + ".key", what: "key"), !name.value.trimmingWhitespace().isEmpty else {
-                reader.error(reader.location(node), field: path + ".key", "spec.params entry has no `key`",
-                             hint: "add `key:` with the name the script reads as `params.<key>`")
+                reader.error(
+                    reader.location(node), field: path + ".key", "spec.params entry has no `key`",
+                    hint: "add `key:` with the name the script reads as `params.<key>`")
                 ok = false
                 continue
             }
             guard Self.isIdentifier(name.value) else {
-                reader.error(name.location, field: path + ".key", "parameter key \(name.value.quoted) is not a Flux identifier",
-                             hint: "use letters, digits and `_`, not starting with a digit, so the script can read `params.<key>`")
+                reader.error(
+                    name.location, field: path + ".key", "parameter key \(name.value.quoted) is not a Flux identifier",
+                    hint: "use letters, digits and `_`, not starting with a digit, so the script can read `params.<key>`")
                 ok = false
                 continue
             }
@@ -91,8 +97,9 @@ struct TemplateParamsReader {
             var type: String?
             if let typeField = reader.scalar(fields["type"]?.value, path: path + ".type", what: "type") {
                 guard let known = Self.types[typeField.value.trimmingWhitespace().lowercased()] else {
-                    reader.error(typeField.location, field: path + ".type", "unknown parameter type \(typeField.value.quoted)",
-                                 hint: "use string, int, float, bool, duration or time")
+                    reader.error(
+                        typeField.location, field: path + ".type", "unknown parameter type \(typeField.value.quoted)",
+                        hint: "use string, int, float, bool, duration or time")
                     ok = false
                     continue
                 }
@@ -102,8 +109,9 @@ struct TemplateParamsReader {
             if let value = reader.scalar(fields["default"]?.value, path: path + ".default", what: "default") {
                 settings[name.value] = Setting(key: name.value, type: type, value: value, path: path + ".default")
             } else if let key, reader.envRefs["tasks[\(key.value)].spec.params.\(name.value)"] == nil {
-                reader.error(reader.location(node), field: path + ".default", "parameter \(name.value.quoted) has no default",
-                             hint: "add `default:` or pass `--env-ref tasks[\(key.value)].spec.params.\(name.value)=<value>`")
+                reader.error(
+                    reader.location(node), field: path + ".default", "parameter \(name.value.quoted) has no default",
+                    hint: "add `default:` or pass `--env-ref tasks[\(key.value)].spec.params.\(name.value)=<value>`")
                 ok = false
             }
         }

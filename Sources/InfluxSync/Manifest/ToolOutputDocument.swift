@@ -27,9 +27,9 @@ public enum ToolOutputDocument: String, Sendable, CaseIterable {
     public static func recognise(_ data: Data) -> ToolOutputDocument? {
         // Cheap checks first: only a JSON object that mentions formatVersion can match.
         guard let first = data.first(where: { !($0 == 0x20 || $0 == 0x0A || $0 == 0x0D || $0 == 0x09) }), first == UInt8(ascii: "{"),
-              data.range(of: Data("\"formatVersion\"".utf8)) != nil,
-              let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
-              object["formatVersion"] is NSNumber, object["apiVersion"] == nil, object["kind"] == nil
+            data.range(of: Data("\"formatVersion\"".utf8)) != nil,
+            let object = (try? JSONSerialization.jsonObject(with: data)) as? [String: Any],
+            object["formatVersion"] is NSNumber, object["apiVersion"] == nil, object["kind"] == nil
         else { return nil }
         let keys = Set(object.keys)
         if keys.isSuperset(of: ["result", "outcomes", "plan"]) { return .applyResult }

@@ -102,7 +102,7 @@ enum YAMLDocumentParser {
                     }
                 } catch let error as YamlError {
                     if case .duplicatedKeysInMapping(let keys, let context) = error, attempt < 200,
-                       let rewritten = renameKey(keys.first ?? "", at: context.mark, in: text, marks: &marks, counter: attempt)
+                        let rewritten = renameKey(keys.first ?? "", at: context.mark, in: text, marks: &marks, counter: attempt)
                     {
                         text = rewritten
                         attempt += 1
@@ -130,7 +130,7 @@ enum YAMLDocumentParser {
         if line[index] == "\"" || line[index] == "'" { index += 1 }
         let keyScalars = Array(key.unicodeScalars)
         guard !keyScalars.isEmpty, index + keyScalars.count <= line.count,
-              Array(line[index..<(index + keyScalars.count)]) == keyScalars
+            Array(line[index..<(index + keyScalars.count)]) == keyScalars
         else { return nil }
         let prefix = Array("\(duplicateKeyPrefix)\(counter)__".unicodeScalars)
         line.insert(contentsOf: prefix, at: index)
@@ -173,14 +173,16 @@ enum YAMLDocumentParser {
         }
         switch error {
         case .scanner(let context, let problem, let mark, _),
-             .parser(let context, let problem, let mark, _),
-             .composer(let context, let problem, let mark, _):
+            .parser(let context, let problem, let mark, _),
+            .composer(let context, let problem, let mark, _):
             let location = marks.location(mark)
             if problem.contains("yaml_set_max_nest_level") || problem.localizedCaseInsensitiveContains("nesting level") {
                 return Diagnostic(at: location, AliasExpansionCheck.depthMessage(source: source, limits: limits), hint: AliasExpansionCheck.depthHint)
             }
             let odd = oddCharacter(at: location)
-            let fix = odd == nil || odd == "\t" ? hint(odd == "\t" ? "tab" : problem)
+            let fix =
+                odd == nil || odd == "\t"
+                ? hint(odd == "\t" ? "tab" : problem)
                 : "delete or retype this character: it is invisible or looks like another in most editors"
             return Diagnostic(at: location, "\(invalid): \(describe(problem, context))\(named(odd))", hint: fix)
         case .reader(let problem, let offset, _, _):
@@ -191,8 +193,9 @@ enum YAMLDocumentParser {
                 let column = (prefix.lastIndex(of: "\n").map { prefix[prefix.index(after: $0)...] } ?? prefix).unicodeScalars.count + 1
                 location = source.location(line: line, column: column)
             }
-            return Diagnostic(at: location, "\(invalid): \(problem)\(named(oddCharacter(at: location)))",
-                              hint: "remove control characters; YAML text must be printable")
+            return Diagnostic(
+                at: location, "\(invalid): \(problem)\(named(oddCharacter(at: location)))",
+                hint: "remove control characters; YAML text must be printable")
         case .duplicatedKeysInMapping(let keys, let context):
             return Diagnostic(
                 at: marks.location(context.mark),

@@ -24,9 +24,11 @@ public struct PlanInputs: Sendable {
     public var digestManifests: Bool
 
     /// Creates inputs; defaults are those of a bare `influxsync plan PATHS`.
-    public init(paths: [String], envRefs: [String: String] = [:], limits: ManifestLimits = .default, fluxAllowances: Set<String> = [],
-                planOptions: PlanOptions = PlanOptions(), allowEmpty: Bool = false, serverChecks: ServerCheckMode = .warn,
-                digestManifests: Bool = false) {
+    public init(
+        paths: [String], envRefs: [String: String] = [:], limits: ManifestLimits = .default, fluxAllowances: Set<String> = [],
+        planOptions: PlanOptions = PlanOptions(), allowEmpty: Bool = false, serverChecks: ServerCheckMode = .warn,
+        digestManifests: Bool = false
+    ) {
         self.paths = paths
         self.envRefs = envRefs
         self.limits = limits

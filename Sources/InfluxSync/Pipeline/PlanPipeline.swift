@@ -47,8 +47,9 @@ public enum PlanPipeline {
     /// Reads and resolves `inputs.paths` (standard input through `readStandardInput`), once;
     /// with `inputs.digestManifests`, the parse also holds the manifest digest.
     public static func readManifests(_ inputs: PlanInputs, readStandardInput: () -> String = { "" }) -> Manifests {
-        let parsed = ManifestLoader.parse(paths: inputs.paths, envRefs: inputs.envRefs, readStandardInput: readStandardInput,
-                                          limits: inputs.limits, fluxAllowances: inputs.fluxAllowances, digest: inputs.digestManifests)
+        let parsed = ManifestLoader.parse(
+            paths: inputs.paths, envRefs: inputs.envRefs, readStandardInput: readStandardInput,
+            limits: inputs.limits, fluxAllowances: inputs.fluxAllowances, digest: inputs.digestManifests)
         let result = ManifestLoader.resolve(parsed, liveLabelNames: nil)
         let resolveAgain = result.desired.map { !$0.undeclaredLabelNames.isEmpty } ?? false
         return Manifests(parsed: resolveAgain ? parsed : nil, result: result, manifestDigest: parsed.manifestDigest)
@@ -90,7 +91,8 @@ public enum PlanPipeline {
                 _ = try plan(desired(manifests, declared: declared, live: unlocked), live: unlocked, options: inputs.planOptions)
             }
             try await beforeFetch?(org)
-            async let fetched = checkServer && facts == nil
+            async let fetched =
+                checkServer && facts == nil
                 ? ServerFactsFetcher.fetch(client: client, orgID: org.id, referencedBuckets: referenced) : nil
             live = try await LiveStateFetcher.fetch(client: client, org: org)
             if let later = await fetched { facts = later }
@@ -123,4 +125,3 @@ public enum PlanPipeline {
         do { return try Planner.plan(desired: desired, live: live, options: options) } catch { throw .plan(error) }
     }
 }
-

@@ -10,11 +10,15 @@ extension LabelPlanner {
         let identity = Ownership.labelIdentity(label.name)
         declared.insert(identity)
         if identity == ownerIdentity {
-            problems.append("\(label.location): label \(DisplayText.quoted(label.name)) has the name of the owner label \(DisplayText.quoted(options.ownerLabel)); rename it or choose another --owner-label")
+            problems.append(
+                "\(label.location): label \(DisplayText.quoted(label.name)) has the name of the owner label \(DisplayText.quoted(options.ownerLabel)); rename it or choose another --owner-label"
+            )
             return
         }
         if identity == leaseIdentity {
-            problems.append("\(label.location): label \(DisplayText.quoted(label.name)) has the name reserved for the apply lock of owner label \(DisplayText.quoted(options.ownerLabel)); rename it")
+            problems.append(
+                "\(label.location): label \(DisplayText.quoted(label.name)) has the name reserved for the apply lock of owner label \(DisplayText.quoted(options.ownerLabel)); rename it"
+            )
             return
         }
         let (ok, candidate) = liveCounterpart(of: label, identity: identity, groups: groups, resolved: resolved)
@@ -42,12 +46,13 @@ extension LabelPlanner {
         var fields = [FieldChange(field: "name", old: nil, new: name)]
         if let color = label.color { fields.append(FieldChange(field: "color", old: nil, new: color)) }
         if let description = label.description { fields.append(FieldChange(field: "description", old: nil, new: description)) }
-        changes.append(ResourceChange(
-            action: .create,
-            resource: ResourceRef(kind: .label, name: name, location: label.location),
-            fields: fields,
-            operations: [.createLabel(LabelCreateRequest(orgID: orgID, name: name, properties: properties))]
-        ))
+        changes.append(
+            ResourceChange(
+                action: .create,
+                resource: ResourceRef(kind: .label, name: name, location: label.location),
+                fields: fields,
+                operations: [.createLabel(LabelCreateRequest(orgID: orgID, name: name, properties: properties))]
+            ))
     }
 
     /// The `update` or `adopt` change of a declared label's live counterpart (name, color,
@@ -55,12 +60,16 @@ extension LabelPlanner {
     /// an owner label, or managed by another owner label, is a problem.
     mutating func planUpdate(_ label: DesiredLabel, live current: InfluxLabel) {
         if Ownership.isOwnerLabel(current) {
-            problems.append("\(label.location): label \(DisplayText.quoted(label.name)) (\(current.id)) is the owner label of another influxsync configuration; it cannot be managed as an ordinary label")
+            problems.append(
+                "\(label.location): label \(DisplayText.quoted(label.name)) (\(current.id)) is the owner label of another influxsync configuration; it cannot be managed as an ordinary label"
+            )
             return
         }
         let owner = current.properties[Ownership.ownerProperty]
         if let owner, !isOwnerName(owner) {
-            problems.append("\(label.location): label \(DisplayText.quoted(label.name)) (\(current.id)) is managed by owner label \(DisplayText.quoted(owner)), not \(DisplayText.quoted(options.ownerLabel)); it is not adopted silently")
+            problems.append(
+                "\(label.location): label \(DisplayText.quoted(label.name)) (\(current.id)) is managed by owner label \(DisplayText.quoted(owner)), not \(DisplayText.quoted(options.ownerLabel)); it is not adopted silently"
+            )
             return
         }
         var fields: [FieldChange] = []
@@ -86,11 +95,12 @@ extension LabelPlanner {
         }
         if !properties.isEmpty { update.properties = properties }
         guard adopt || !fields.isEmpty else { return }
-        changes.append(ResourceChange(
-            action: adopt ? .adopt : .update,
-            resource: ResourceRef(kind: .label, name: name, id: current.id, location: label.location),
-            fields: fields,
-            operations: [.updateLabel(id: current.id, update)]
-        ))
+        changes.append(
+            ResourceChange(
+                action: adopt ? .adopt : .update,
+                resource: ResourceRef(kind: .label, name: name, id: current.id, location: label.location),
+                fields: fields,
+                operations: [.updateLabel(id: current.id, update)]
+            ))
     }
 }

@@ -23,7 +23,9 @@ extension LabelPlanner {
             }
         }
         if let owners = ambiguous[ownerIdentity] {
-            problems.append("the owner label \(DisplayText.quoted(options.ownerLabel)) matches \(owners.count) live labels: \(Self.list(owners)); ownership would be guessed, so delete the extra labels (keep the one with the property \(Ownership.roleProperty)=\(Ownership.ownerLabelRole))")
+            problems.append(
+                "the owner label \(DisplayText.quoted(options.ownerLabel)) matches \(owners.count) live labels: \(Self.list(owners)); ownership would be guessed, so delete the extra labels (keep the one with the property \(Ownership.roleProperty)=\(Ownership.ownerLabelRole))"
+            )
         }
         return resolved
     }
@@ -31,8 +33,10 @@ extension LabelPlanner {
     /// The live label a declared label stands for: the one its `spec.id` pins, else the one with
     /// its name (or, renamed, a previous name). `ok` is false when a problem was reported; a nil
     /// label means there is none (the label is created).
-    mutating func liveCounterpart(of label: DesiredLabel, identity: String, groups: [String: [InfluxLabel]],
-                                  resolved: [String: InfluxLabel]) -> (ok: Bool, label: InfluxLabel?) {
+    mutating func liveCounterpart(
+        of label: DesiredLabel, identity: String, groups: [String: [InfluxLabel]],
+        resolved: [String: InfluxLabel]
+    ) -> (ok: Bool, label: InfluxLabel?) {
         if let pinned = label.pinnedID {
             guard let found = liveByID[pinned] else {
                 problems.append("\(label.location): label \(DisplayText.quoted(label.name)) is pinned by spec.id to \(pinned), which does not exist in the org")
@@ -40,7 +44,9 @@ extension LabelPlanner {
             }
             let others = (groups[identity] ?? []).filter { $0.id != found.id }
             if Ownership.labelIdentity(found.name) != identity, !others.isEmpty {
-                problems.append("\(label.location): label \(DisplayText.quoted(label.name)) is pinned by spec.id to \(pinned) (\(DisplayText.quoted(found.name))), but renaming it would clash with live \(Self.list(others)); delete or rename those first")
+                problems.append(
+                    "\(label.location): label \(DisplayText.quoted(label.name)) is pinned by spec.id to \(pinned) (\(DisplayText.quoted(found.name))), but renaming it would clash with live \(Self.list(others)); delete or rename those first"
+                )
                 return (false, nil)
             }
             refs[identity] = .id(found.id)
@@ -48,7 +54,9 @@ extension LabelPlanner {
             return (true, found)
         }
         if let group = ambiguous[identity] {
-            problems.append("\(label.location): label \(DisplayText.quoted(label.name)) matches \(group.count) live labels: \(Self.list(group)); pin one with spec.id (e.g. `id: \(Self.preferred(group, inUse: inUse, ownerLabel: options.ownerLabel).id)` under spec, the one \(Self.why(Self.preferred(group, inUse: inUse, ownerLabel: options.ownerLabel), inUse: inUse, ownerLabel: options.ownerLabel))), or delete the extra ones")
+            problems.append(
+                "\(label.location): label \(DisplayText.quoted(label.name)) matches \(group.count) live labels: \(Self.list(group)); pin one with spec.id (e.g. `id: \(Self.preferred(group, inUse: inUse, ownerLabel: options.ownerLabel).id)` under spec, the one \(Self.why(Self.preferred(group, inUse: inUse, ownerLabel: options.ownerLabel), inUse: inUse, ownerLabel: options.ownerLabel))), or delete the extra ones"
+            )
             return (false, nil)
         }
         switch Self.match(label, byName: resolved[identity] ?? groups[identity]?.first, groups: groups) {

@@ -107,11 +107,19 @@ struct LabelPlanner {
         guard !byPrevious.isEmpty else { return .success(byName) }
         if let byName {
             let old = byPrevious[0]
-            return .failure(OwnerLabelProblem(description: "\(label.location): label \(DisplayText.quoted(old.name)) (\(old.id)) cannot be renamed to \(DisplayText.quoted(label.name)): another live label \(DisplayText.quoted(byName.name)) (\(byName.id)) has that name; delete or rename that label first, or remove the entry from spec.previousNames"))
+            return .failure(
+                OwnerLabelProblem(
+                    description:
+                        "\(label.location): label \(DisplayText.quoted(old.name)) (\(old.id)) cannot be renamed to \(DisplayText.quoted(label.name)): another live label \(DisplayText.quoted(byName.name)) (\(byName.id)) has that name; delete or rename that label first, or remove the entry from spec.previousNames"
+                ))
         }
         if byPrevious.count > 1 {
             let ids = byPrevious.map { "\(DisplayText.quoted($0.name)) (\($0.id))" }.joined(separator: ", ")
-            return .failure(OwnerLabelProblem(description: "\(label.location): label \(DisplayText.quoted(label.name)) has previous names matching \(byPrevious.count) live labels: \(ids); keep only the previous name of the label to rename"))
+            return .failure(
+                OwnerLabelProblem(
+                    description:
+                        "\(label.location): label \(DisplayText.quoted(label.name)) has previous names matching \(byPrevious.count) live labels: \(ids); keep only the previous name of the label to rename"
+                ))
         }
         return .success(byPrevious[0])
     }
@@ -123,15 +131,20 @@ struct LabelPlanner {
     ///   so prunable), or when it is managed as an ordinary label.
     func ownerLabelChange() -> Result<ResourceChange?, OwnerLabelProblem> {
         guard let current = liveOwnerLabel else {
-            return .success(ResourceChange(
-                action: .create,
-                resource: ResourceRef(kind: .label, name: options.ownerLabel),
-                fields: [FieldChange(field: "name", old: nil, new: options.ownerLabel)],
-                operations: [.createLabel(LabelCreateRequest(orgID: orgID, name: options.ownerLabel, properties: Ownership.ownerLabelProperties(options.ownerLabel)))]
-            ))
+            return .success(
+                ResourceChange(
+                    action: .create,
+                    resource: ResourceRef(kind: .label, name: options.ownerLabel),
+                    fields: [FieldChange(field: "name", old: nil, new: options.ownerLabel)],
+                    operations: [.createLabel(LabelCreateRequest(orgID: orgID, name: options.ownerLabel, properties: Ownership.ownerLabelProperties(options.ownerLabel)))]
+                ))
         }
         guard Ownership.isOwnerLabel(current) else {
-            return .failure(OwnerLabelProblem(description: "the org has a label \(DisplayText.quoted(current.name)) (\(current.id)) that is not an influxsync owner label (it lacks the property \(Ownership.roleProperty)=\(Ownership.ownerLabelRole)); choose another --owner-label, or delete or rename that label"))
+            return .failure(
+                OwnerLabelProblem(
+                    description:
+                        "the org has a label \(DisplayText.quoted(current.name)) (\(current.id)) that is not an influxsync owner label (it lacks the property \(Ownership.roleProperty)=\(Ownership.ownerLabelRole)); choose another --owner-label, or delete or rename that label"
+                ))
         }
         return .success(nil)
     }

@@ -34,8 +34,10 @@ public struct Plan: Codable, Hashable, Sendable {
     }
 
     /// Creates a plan; no changes, unmanaged tasks or ignored differences by default.
-    public init(orgID: String, ownerLabel: String, changes: [ResourceChange] = [], unmanaged: [ResourceRef] = [],
-                ignored: [IgnoredResource]? = nil) {
+    public init(
+        orgID: String, ownerLabel: String, changes: [ResourceChange] = [], unmanaged: [ResourceRef] = [],
+        ignored: [IgnoredResource]? = nil
+    ) {
         self.orgID = orgID
         self.ownerLabel = ownerLabel
         self.changes = changes
@@ -131,8 +133,9 @@ public struct ResourceChange: Codable, Hashable, Sendable {
     /// The plan's JSON and the applier both use it, so the plan says when each request is sent.
     public func phase(of operation: PlannedOperation) -> Phase {
         if case .addTaskLabel(.newTask, _) = operation, action == .create || action == .convert,
-           let first = operations.first(where: { if case .addTaskLabel = $0 { true } else { false } }),
-           first == operation {
+            let first = operations.first(where: { if case .addTaskLabel = $0 { true } else { false } }),
+            first == operation
+        {
             return .tasks
         }
         return operation.phase

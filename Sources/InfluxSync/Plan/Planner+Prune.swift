@@ -9,9 +9,10 @@ extension Planner {
             guard let copies = matcher.duplicates[task.key], let kept = matcher.matches[task.key] else { continue }
             for copy in copies {
                 let ref = ResourceRef(kind: .task, name: copy.name, id: copy.id, location: task.location)
-                pruneChanges.append(options.prune
-                    ? ResourceChange(action: .delete, resource: ref, operations: [.deleteTask(id: copy.id)], duplicateOf: kept.id)
-                    : ResourceChange(action: .wouldPrune, resource: ref, duplicateOf: kept.id))
+                pruneChanges.append(
+                    options.prune
+                        ? ResourceChange(action: .delete, resource: ref, operations: [.deleteTask(id: copy.id)], duplicateOf: kept.id)
+                        : ResourceChange(action: .wouldPrune, resource: ref, duplicateOf: kept.id))
             }
         }
         return pruneChanges
@@ -20,7 +21,8 @@ extension Planner {
     /// Live tasks no manifest declares: owned ones are pruned (`delete` with `--prune`, else
     /// `would-prune`), the others are unmanaged, also listed by each label they carry (by ID).
     static func undeclaredTasks(_ tasks: [InfluxTask], matcher: TaskMatcher, options: PlanOptions, isOurs: (InfluxLabel) -> Bool)
-        -> (prunes: [ResourceChange], unmanaged: [ResourceRef], unmanagedByLabel: [String: [ResourceRef]]) {
+        -> (prunes: [ResourceChange], unmanaged: [ResourceRef], unmanagedByLabel: [String: [ResourceRef]])
+    {
         let matchedIDs = Set(matcher.matches.values.map(\.id)).union(matcher.duplicates.values.flatMap { $0.map(\.id) })
         var prunes: [ResourceChange] = []
         var unmanaged: [ResourceRef] = []
@@ -28,9 +30,10 @@ extension Planner {
         for task in tasks where !matchedIDs.contains(task.id) {
             let ref = ResourceRef(kind: .task, name: task.name, id: task.id)
             if task.labels.contains(where: isOurs) {
-                prunes.append(options.prune
-                    ? ResourceChange(action: .delete, resource: ref, operations: [.deleteTask(id: task.id)])
-                    : ResourceChange(action: .wouldPrune, resource: ref))
+                prunes.append(
+                    options.prune
+                        ? ResourceChange(action: .delete, resource: ref, operations: [.deleteTask(id: task.id)])
+                        : ResourceChange(action: .wouldPrune, resource: ref))
             } else {
                 unmanaged.append(ref)
                 for label in task.labels { unmanagedByLabel[label.id, default: []].append(ref) }

@@ -4,8 +4,10 @@ extension Planner {
     /// The `update` (or `adopt`) change of a declared task matched to a live one: the field
     /// update from `diff`, then the label associations (the owner label included) added and
     /// removed as sets of label IDs; nil when nothing changes.
-    static func updateChange(_ task: DesiredTask, live current: InfluxTask, diff: TaskDiff, wanted: [(name: String, ref: IDRef)],
-                             ownerRef: IDRef, adopt: Bool, options: PlanOptions) -> ResourceChange? {
+    static func updateChange(
+        _ task: DesiredTask, live current: InfluxTask, diff: TaskDiff, wanted: [(name: String, ref: IDRef)],
+        ownerRef: IDRef, adopt: Bool, options: PlanOptions
+    ) -> ResourceChange? {
         var operations: [PlannedOperation] = diff.update.map { [.updateTask(id: current.id, $0)] } ?? []
         // Associations as sets of label IDs (the owner label included).
         let liveIDs = Set(current.labels.map(\.id))

@@ -4,9 +4,11 @@ import InfluxAPI
 extension Planner {
     /// The changes for the declared tasks, in declaration order, and whether any of them needs
     /// the owner label (a create, a conversion or an adoption); problems are appended.
-    static func planTasks(_ tasks: [DesiredTask], diffs: [TaskDiff?], matcher: TaskMatcher, labels: LabelPlanner, orgID: String,
-                          options: PlanOptions, isOurs: (InfluxLabel) -> Bool,
-                          problems: inout [String]) -> (changes: [ResourceChange], needsOwnerLabel: Bool) {
+    static func planTasks(
+        _ tasks: [DesiredTask], diffs: [TaskDiff?], matcher: TaskMatcher, labels: LabelPlanner, orgID: String,
+        options: PlanOptions, isOurs: (InfluxLabel) -> Bool,
+        problems: inout [String]
+    ) -> (changes: [ResourceChange], needsOwnerLabel: Bool) {
         let ownerRef = labels.ownerLabelRef
         var taskChanges: [ResourceChange] = []
         var needsOwnerLabel = false
@@ -18,13 +20,17 @@ extension Planner {
                 continue
             }
             if let other = current.labels.first(where: { Ownership.isOwnerLabel($0) && !isOurs($0) }) {
-                problems.append("\(task.location): task \(DisplayText.quoted(task.name)) matches live task \(current.id), which is owned by owner label \(DisplayText.quoted(other.name)); it is not adopted silently (use that owner label, or remove it from the task first)")
+                problems.append(
+                    "\(task.location): task \(DisplayText.quoted(task.name)) matches live task \(current.id), which is owned by owner label \(DisplayText.quoted(other.name)); it is not adopted silently (use that owner label, or remove it from the task first)"
+                )
                 continue
             }
             if let conversion = TaskConversion.needed(desired: task, live: current) {
                 needsOwnerLabel = true
-                taskChanges.append(TaskConversionPlanner.change(task: task, live: current, conversion: conversion, orgID: orgID,
-                                                                fields: createFields(task), labels: wanted, ownerRef: ownerRef))
+                taskChanges.append(
+                    TaskConversionPlanner.change(
+                        task: task, live: current, conversion: conversion, orgID: orgID,
+                        fields: createFields(task), labels: wanted, ownerRef: ownerRef))
                 continue
             }
             let adopt = !current.labels.contains(where: isOurs)
@@ -39,16 +45,22 @@ extension Planner {
 
     /// The labels a declared task should carry, resolved to `IDRef`s; a label name that is
     /// ambiguous or neither declared nor live is a problem (and left out).
-    static func wantedLabels(of task: DesiredTask, labels: LabelPlanner, options: PlanOptions,
-                             problems: inout [String]) -> [(name: String, ref: IDRef)] {
+    static func wantedLabels(
+        of task: DesiredTask, labels: LabelPlanner, options: PlanOptions,
+        problems: inout [String]
+    ) -> [(name: String, ref: IDRef)] {
         var wanted: [(name: String, ref: IDRef)] = []
         for name in task.labels {
             if let group = labels.ambiguous[Ownership.labelIdentity(name)] {
-                problems.append("\(task.location): task \(DisplayText.quoted(task.name)) is associated with label \(DisplayText.quoted(name)), which matches \(group.count) live labels: \(LabelPlanner.list(group)); declare the label with spec.id to pick one (e.g. `id: \(LabelPlanner.preferred(group, inUse: labels.inUse, ownerLabel: options.ownerLabel).id)`, the one \(LabelPlanner.why(LabelPlanner.preferred(group, inUse: labels.inUse, ownerLabel: options.ownerLabel), inUse: labels.inUse, ownerLabel: options.ownerLabel))), or delete the extra ones")
+                problems.append(
+                    "\(task.location): task \(DisplayText.quoted(task.name)) is associated with label \(DisplayText.quoted(name)), which matches \(group.count) live labels: \(LabelPlanner.list(group)); declare the label with spec.id to pick one (e.g. `id: \(LabelPlanner.preferred(group, inUse: labels.inUse, ownerLabel: options.ownerLabel).id)`, the one \(LabelPlanner.why(LabelPlanner.preferred(group, inUse: labels.inUse, ownerLabel: options.ownerLabel), inUse: labels.inUse, ownerLabel: options.ownerLabel))), or delete the extra ones"
+                )
                 continue
             }
             guard let ref = labels.refs[Ownership.labelIdentity(name)] else {
-                problems.append("\(task.location): task \(DisplayText.quoted(task.name)) is associated with label \(DisplayText.quoted(name)), which is neither declared in the manifests nor present in the org")
+                problems.append(
+                    "\(task.location): task \(DisplayText.quoted(task.name)) is associated with label \(DisplayText.quoted(name)), which is neither declared in the manifests nor present in the org"
+                )
                 continue
             }
             wanted.append((name, ref))

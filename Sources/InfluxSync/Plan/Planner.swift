@@ -19,8 +19,10 @@ public struct PlanOptions: Hashable, Sendable {
 
     /// Creates options; owner label `influxsync`, no pruning, in-use labels kept, no policies,
     /// duplicate labels refused by default.
-    public init(ownerLabel: String = "influxsync", prune: Bool = false, pruneLabelsInUse: Bool = false, policies: Policies = Policies(),
-                resolveDuplicateLabels: Bool = false) {
+    public init(
+        ownerLabel: String = "influxsync", prune: Bool = false, pruneLabelsInUse: Bool = false, policies: Policies = Policies(),
+        resolveDuplicateLabels: Bool = false
+    ) {
         self.ownerLabel = ownerLabel
         self.prune = prune
         self.pruneLabelsInUse = pruneLabelsInUse
@@ -74,8 +76,9 @@ public enum Planner {
             throw PlanError(problems: ["the owner label name is empty; pass a name with --owner-label (default \"influxsync\")"])
         }
         let referenced = Set(desired.tasks.flatMap(\.labels).map(Ownership.labelIdentity))
-        var labels = LabelPlanner(desired: desired.labels, live: live.labels, orgID: live.org.id, options: options, referenced: referenced,
-                                  inUse: Set(live.tasks.flatMap { $0.labels.map(\.id) }))
+        var labels = LabelPlanner(
+            desired: desired.labels, live: live.labels, orgID: live.org.id, options: options, referenced: referenced,
+            inUse: Set(live.tasks.flatMap { $0.labels.map(\.id) }))
         var problems = labels.run()
         // A task is ours only when it carries *the* owner label: the live label with our name
         // that carries the owner-label role property. A plain label that happens to have the
@@ -86,8 +89,9 @@ public enum Planner {
         problems += matcher.problems
 
         let diffs = Self.diffs(desired.tasks, matches: matcher.matches, liveScripts: live.parsedScripts)
-        let tasks = planTasks(desired.tasks, diffs: diffs, matcher: matcher, labels: labels, orgID: live.org.id, options: options,
-                              isOurs: isOurs, problems: &problems)
+        let tasks = planTasks(
+            desired.tasks, diffs: diffs, matcher: matcher, labels: labels, orgID: live.org.id, options: options,
+            isOurs: isOurs, problems: &problems)
         let undeclared = undeclaredTasks(live.tasks, matcher: matcher, options: options, isOurs: isOurs)
         let pruneChanges = duplicatePrunes(desired.tasks, matcher: matcher, options: options) + undeclared.prunes
 
@@ -102,8 +106,9 @@ public enum Planner {
         let plan = Plan(
             orgID: live.org.id,
             ownerLabel: options.ownerLabel,
-            changes: orderedChanges(owner: ownerChange, labels: labels.changes, tasks: tasks.changes, prunes: pruneChanges,
-                                    unmanagedByLabel: undeclared.unmanagedByLabel, options: options),
+            changes: orderedChanges(
+                owner: ownerChange, labels: labels.changes, tasks: tasks.changes, prunes: pruneChanges,
+                unmanagedByLabel: undeclared.unmanagedByLabel, options: options),
             unmanaged: undeclared.unmanaged
         )
         return try PolicyFilter.apply(options.policies, to: plan, desired: desired, live: live)

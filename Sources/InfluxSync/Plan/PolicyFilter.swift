@@ -63,12 +63,17 @@ public enum PolicyFilter {
                 }
                 guard let rule = rule(rules, protecting: change, tasks: tasks) else { continue }
                 let file = rule.location.split(separator: ":", omittingEmptySubsequences: false).dropLast().joined(separator: ":")
-                let reason = change.action == .convert ? "converting between a script task and a Flux task replaces it"
+                let reason =
+                    change.action == .convert
+                    ? "converting between a script task and a Flux task replaces it"
                     : change.duplicateOf.map { "an owned copy of task \($0), --prune" } ?? "owned, declared by no manifest, --prune"
-                let hint = change.resource.kind == .task
+                let hint =
+                    change.resource.kind == .task
                     ? "declare it again (a renamed task keeps its ID when its old name is in spec.previousNames), or remove the rule from \(file)"
                     : "declare it again, or remove the rule from \(file)"
-                problems.append("\(rule.location): protect rule (\(DisplayText.escaped(rule.selector.description))) forbids deleting \(what), which this plan deletes (\(reason)); nothing is deleted whatever --prune says\n  hint: \(hint)")
+                problems.append(
+                    "\(rule.location): protect rule (\(DisplayText.escaped(rule.selector.description))) forbids deleting \(what), which this plan deletes (\(reason)); nothing is deleted whatever --prune says\n  hint: \(hint)"
+                )
             }
         }
         return problems
@@ -106,9 +111,10 @@ public enum PolicyFilter {
             desiredTasks = Dictionary(desired.tasks.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
             liveTasks = Dictionary(live.tasks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             liveLabels = Dictionary(live.labels.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            ownerLabelID = live.labels.first {
-                Ownership.labelIdentity($0.name) == Ownership.labelIdentity(plan.ownerLabel) && Ownership.isOwnerLabel($0)
-            }?.id
+            ownerLabelID =
+                live.labels.first {
+                    Ownership.labelIdentity($0.name) == Ownership.labelIdentity(plan.ownerLabel) && Ownership.isOwnerLabel($0)
+                }?.id
         }
 
         /// The change without its ignored differences (nil when nothing is left to send), and
@@ -119,8 +125,11 @@ public enum PolicyFilter {
             case .task:
                 guard let current = liveTasks[id], let task = desiredTasks[change.resource.name] else { return (change, []) }
                 let labelNames = current.labels.map(\.name) + task.labels
-                let fields = ruleByField(rules.filter { $0.selector.matchesTask(name: task.name, labelNames: labelNames)
-                    || $0.selector.matchesTask(name: current.name, labelNames: labelNames) })
+                let fields = ruleByField(
+                    rules.filter {
+                        $0.selector.matchesTask(name: task.name, labelNames: labelNames)
+                            || $0.selector.matchesTask(name: current.name, labelNames: labelNames)
+                    })
                 return fields.isEmpty ? (change, []) : filterTask(change, current: current, task: task, fields: fields)
             case .label:
                 guard let current = liveLabels[id] else { return (change, []) }
@@ -138,8 +147,10 @@ public enum PolicyFilter {
             return out
         }
 
-        private func filterTask(_ change: ResourceChange, current: InfluxTask, task: DesiredTask,
-                                fields ignoredFields: [PolicyField: String]) -> (ResourceChange?, [IgnoredDifference]) {
+        private func filterTask(
+            _ change: ResourceChange, current: InfluxTask, task: DesiredTask,
+            fields ignoredFields: [PolicyField: String]
+        ) -> (ResourceChange?, [IgnoredDifference]) {
             var differences: [IgnoredDifference] = []
             var kept: [FieldChange] = []
             for field in change.fields {
@@ -172,7 +183,8 @@ public enum PolicyFilter {
                             request.flux = scriptStillChanges ? Self.withLiveSchedule(task.script, live: current.flux) : nil
                         }
                     }
-                    let sendsSomething = request.flux != nil || request.description != nil || request.name != nil
+                    let sendsSomething =
+                        request.flux != nil || request.description != nil || request.name != nil
                         || request.scriptID != nil || request.scriptParameters != nil || request.every != nil
                         || request.cron != nil || request.offset != nil || request.status != current.status
                     if sendsSomething { operations.append(.updateTask(id: id, request)) }
@@ -239,7 +251,8 @@ public enum PolicyFilter {
         /// script, §7.3 A5); `script` itself when either record cannot be read.
         static func withLiveSchedule(_ script: String, live: String) -> String {
             guard let liveOptions = (try? FluxScript(parsing: live))?.options,
-                  let ownOptions = (try? FluxScript(parsing: script))?.options else { return script }
+                let ownOptions = (try? FluxScript(parsing: script))?.options
+            else { return script }
             var edits = TaskOptionEdits()
             if liveOptions.schedule != ownOptions.schedule {
                 switch liveOptions.schedule {

@@ -21,8 +21,10 @@ public enum RenameHints {
                 guard let id = old.resource.id, !named.contains(id), let current = liveByID[id], sameContent(task, current) else { continue }
                 named.insert(id)
                 let fate = old.action == .delete ? "is deleted" : "would be pruned"
-                notes.append("note: task \(DisplayText.quoted(task.name)) (\(task.location)) is created while owned task \(DisplayText.quoted(current.name)) \(id) \(fate), and both have the same \(task.scriptID == nil ? "query and schedule" : "script, parameters and schedule")"
-                    + "\n  hint: if this is a rename, add `previousNames: [\(DisplayText.quoted(current.name))]` under spec of \(DisplayText.quoted(task.name)) to rename the task in place (it keeps its ID and run history)")
+                notes.append(
+                    "note: task \(DisplayText.quoted(task.name)) (\(task.location)) is created while owned task \(DisplayText.quoted(current.name)) \(id) \(fate), and both have the same \(task.scriptID == nil ? "query and schedule" : "script, parameters and schedule")"
+                        + "\n  hint: if this is a rename, add `previousNames: [\(DisplayText.quoted(current.name))]` under spec of \(DisplayText.quoted(task.name)) to rename the task in place (it keeps its ID and run history)"
+                )
                 break
             }
         }
@@ -40,7 +42,8 @@ public enum RenameHints {
                 && (live.offset.flatMap { try? FluxDuration(parsing: $0) } ?? .zero) == (task.options.offset ?? .zero)
         }
         guard live.scriptID == nil, let liveScript = try? FluxScript(parsing: live.flux), let liveOptions = liveScript.options,
-              let desiredScript = try? FluxScript(parsing: task.script) else { return false }
+            let desiredScript = try? FluxScript(parsing: task.script)
+        else { return false }
         var renamed = liveOptions
         renamed.name = task.options.name
         return TaskDiff.optionChanges(old: renamed, new: task.options).isEmpty && liveScript.hasEquivalentBody(to: desiredScript)

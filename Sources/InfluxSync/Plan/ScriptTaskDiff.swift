@@ -10,9 +10,10 @@ enum ScriptTaskDiff {
     static func createRequest(_ task: DesiredTask, orgID: String) -> TaskCreateRequest? {
         guard let scriptID = task.scriptID else { return nil }
         let (every, cron) = schedule(task.options.schedule)
-        return .script(orgID: orgID, scriptID: scriptID, parameters: task.scriptParameters ?? [:], name: task.options.name,
-                       every: every, cron: cron, offset: task.options.offset?.description, status: task.status.rawValue,
-                       description: task.description.flatMap { $0.isEmpty ? nil : $0 })
+        return .script(
+            orgID: orgID, scriptID: scriptID, parameters: task.scriptParameters ?? [:], name: task.options.name,
+            every: every, cron: cron, offset: task.options.offset?.description, status: task.status.rawValue,
+            description: task.description.flatMap { $0.isEmpty ? nil : $0 })
     }
 
     /// The differences and the PATCH that removes them (always with `status`, §7.2).

@@ -48,10 +48,11 @@ public struct TaskConversion: Codable, Hashable, Sendable {
     /// 0000000000000abc; the task is replaced (a new ID; the run history stays with the deleted
     /// task 0a1b2c3d4e5f6a7b)`.
     public var summary: String {
-        let what = switch direction {
-        case .scriptToFlux: "script task → Flux task: detaches script \(scriptID)"
-        case .fluxToScript: "Flux task → script task: runs script \(scriptID) instead of its Flux"
-        }
+        let what =
+            switch direction {
+            case .scriptToFlux: "script task → Flux task: detaches script \(scriptID)"
+            case .fluxToScript: "Flux task → script task: runs script \(scriptID) instead of its Flux"
+            }
         return "\(what); the task is replaced (a new ID; the run history stays with the deleted task \(replacedTaskID))"
     }
 }
@@ -62,8 +63,10 @@ enum TaskConversionPlanner {
     /// added, and the operations create → label (owner label first, in the tasks phase) →
     /// delete the live task (task-deletes phase, so it runs only once the replacement exists:
     /// the apply stops at its first failure).
-    static func change(task: DesiredTask, live: InfluxTask, conversion: TaskConversion, orgID: String,
-                       fields: [FieldChange], labels: [(name: String, ref: IDRef)], ownerRef: IDRef) -> ResourceChange {
+    static func change(
+        task: DesiredTask, live: InfluxTask, conversion: TaskConversion, orgID: String,
+        fields: [FieldChange], labels: [(name: String, ref: IDRef)], ownerRef: IDRef
+    ) -> ResourceChange {
         var refs: [IDRef] = []
         for ref in [ownerRef] + labels.map(\.ref) where !refs.contains(ref) { refs.append(ref) }
         let scriptField = FieldChange(field: "scriptID", old: live.scriptID.flatMap { $0.isEmpty ? nil : $0 }, new: task.scriptID)
@@ -80,8 +83,9 @@ enum TaskConversionPlanner {
 
     /// The create body of a declared task: a script task's JSON fields, or the Flux script.
     static func createRequest(_ task: DesiredTask, orgID: String) -> TaskCreateRequest {
-        ScriptTaskDiff.createRequest(task, orgID: orgID) ?? TaskCreateRequest(
-            orgID: orgID, flux: task.script, status: task.status.rawValue,
-            description: task.description.flatMap { $0.isEmpty ? nil : $0 })
+        ScriptTaskDiff.createRequest(task, orgID: orgID)
+            ?? TaskCreateRequest(
+                orgID: orgID, flux: task.script, status: task.status.rawValue,
+                description: task.description.flatMap { $0.isEmpty ? nil : $0 })
     }
 }

@@ -40,7 +40,8 @@ struct TaskDiff {
             let oldBody = liveScript.map(Self.bodyText) ?? live.flux
             let newBody = desiredScript.map(Self.bodyText) ?? desired.query
             fields.append(FieldChange(field: "query", old: oldBody, new: newBody))
-            fluxDiff = UnifiedDiff.make(old: oldBody, new: newBody, ignoringIndentation: true)
+            fluxDiff =
+                UnifiedDiff.make(old: oldBody, new: newBody, ignoringIndentation: true)
                 ?? "(the scripts differ only in tokens that do not show as separate lines)\n"
         }
 

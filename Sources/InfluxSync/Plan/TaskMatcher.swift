@@ -64,13 +64,17 @@ struct TaskMatcher {
             }
             if candidates.count > 1 {
                 let ids = candidates.map { "\(live[$0].id) (\(DisplayText.quoted(live[$0].name)))" }.joined(separator: ", ")
-                problems.append("\(task.location): task \(DisplayText.quoted(task.name)) matches \(candidates.count) live tasks: \(ids); delete or rename the extra ones, or pin one with spec.id")
+                problems.append(
+                    "\(task.location): task \(DisplayText.quoted(task.name)) matches \(candidates.count) live tasks: \(ids); delete or rename the extra ones, or pin one with spec.id"
+                )
                 continue
             }
             guard let match = candidates.first else { continue }
             if let otherIndex = claimedBy[match] {
                 let other = desired[otherIndex]
-                problems.append("\(task.location): live task \(live[match].id) (\(DisplayText.quoted(live[match].name))) matches both \(DisplayText.quoted(other.key)) (\(other.location)) and \(DisplayText.quoted(task.key))")
+                problems.append(
+                    "\(task.location): live task \(live[match].id) (\(DisplayText.quoted(live[match].name))) matches both \(DisplayText.quoted(other.key)) (\(other.location)) and \(DisplayText.quoted(task.key))"
+                )
                 matches[other.key] = nil
                 continue
             }

@@ -9,8 +9,10 @@ public enum UnifiedDiff {
     ///   - ignoringIndentation: lines that differ only in leading and trailing whitespace count
     ///     as the same line (shown as context, as `new` has it): for Flux, where indentation
     ///     means nothing, so that a re-indented script shows only the lines really changed.
-    public static func make(old: String, new: String, oldLabel: String = "live", newLabel: String = "manifest", context: Int = 3,
-                            ignoringIndentation: Bool = false) -> String? {
+    public static func make(
+        old: String, new: String, oldLabel: String = "live", newLabel: String = "manifest", context: Int = 3,
+        ignoringIndentation: Bool = false
+    ) -> String? {
         let a = lines(old), b = lines(new)
         let key: (String) -> String = ignoringIndentation ? { $0.trimmingWhitespace() } : { $0 }
         let diff = b.map(key).difference(from: a.map(key))

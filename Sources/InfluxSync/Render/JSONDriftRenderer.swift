@@ -19,7 +19,9 @@ public enum JSONDriftRenderer {
     struct Document: Encodable {
         let report: DriftReport
         enum Keys: String, CodingKey { case formatVersion, orgID, orgName, ownerLabel, checkedAt, schedulerNote, summary, findings, runHealth, scriptFindings }
-        enum SummaryKeys: String, CodingKey { case changed, missing, unmanaged, ownedUndeclared, notOwned, duplicate, failing, missed, stuck, notStarted, unavailable, managedTasks }
+        enum SummaryKeys: String, CodingKey {
+            case changed, missing, unmanaged, ownedUndeclared, notOwned, duplicate, failing, missed, stuck, notStarted, unavailable, managedTasks
+        }
         func encode(to encoder: any Encoder) throws {
             var c = encoder.container(keyedBy: Keys.self)
             try c.encode(1, forKey: .formatVersion)

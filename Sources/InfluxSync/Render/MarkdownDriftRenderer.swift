@@ -8,10 +8,12 @@ public enum MarkdownDriftRenderer {
         let k = { (kind: DriftFinding.Kind) in report.findingsOf(kind).count }
         var head = "## influxsync drift report\n\n**\(report.summaryLine)**\n\n"
         if report.hasFindings(in: [.failing]) {
-            head += "> [!WARNING]\n> **\(report.failing.count) managed \(report.failing.count == 1 ? "task is" : "tasks are") failing:** \(report.failing.prefix(20).map { MarkdownText.code($0.task.name) }.joined(separator: ", "))\(report.failing.count > 20 ? " and more" : "").\n\n"
+            head +=
+                "> [!WARNING]\n> **\(report.failing.count) managed \(report.failing.count == 1 ? "task is" : "tasks are") failing:** \(report.failing.prefix(20).map { MarkdownText.code($0.task.name) }.joined(separator: ", "))\(report.failing.count > 20 ? " and more" : "").\n\n"
         }
         head += "| Changed | Missing | Unmanaged | Owned, undeclared | Not owned | Duplicate | Failing | Missed |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n"
-        head += "| \(k(.changed)) | \(k(.missing)) | \(k(.unmanaged)) | \(k(.ownedUndeclared)) | \(k(.notOwned)) | \(k(.duplicate)) | \(report.failing.count) | \(report.missed.count) |\n"
+        head +=
+            "| \(k(.changed)) | \(k(.missing)) | \(k(.unmanaged)) | \(k(.ownedUndeclared)) | \(k(.notOwned)) | \(k(.duplicate)) | \(report.failing.count) | \(report.missed.count) |\n"
         if let scriptFindings = report.scriptFindings, !scriptFindings.isEmpty {
             head += "> [!WARNING]\n> **What the scripts name that the org does not have** (their runs fail):\n"
             for f in scriptFindings.prefix(20) {
@@ -22,14 +24,18 @@ public enum MarkdownDriftRenderer {
         }
         let health = healthTable(report.runHealth)
         let note = report.schedulerNote.map { "\n> [!NOTE]\n> \(MarkdownText.html($0)).\n" } ?? ""
-        let footer = note + "\n<sub>org <code>\(MarkdownText.html(report.orgLabel))</code> · owner label <code>\(MarkdownText.html(report.ownerLabel))</code> · checked at \(report.checkedAt)</sub>\n"
+        let footer =
+            note
+            + "\n<sub>org <code>\(MarkdownText.html(report.orgLabel))</code> · owner label <code>\(MarkdownText.html(report.ownerLabel))</code> · checked at \(report.checkedAt)</sub>\n"
         let sections = report.findings.map(section)
         let full = head + sections.joined() + health + footer
         if full.utf16.count <= characterLimit { return full }
 
         let noteReserve = 400
         var budget = characterLimit - head.utf16.count - footer.utf16.count - noteReserve
-        let healthPart = health.utf16.count <= budget / 2 ? health : "\n### Run health\n\nNot listed: the output was cut to fit the size limit (\(report.failing.count) failing, \(report.missed.count) missed).\n"
+        let healthPart =
+            health.utf16.count <= budget / 2
+            ? health : "\n### Run health\n\nNot listed: the output was cut to fit the size limit (\(report.failing.count) failing, \(report.missed.count) missed).\n"
         budget -= healthPart.utf16.count
         var body = ""
         var shown = 0
@@ -40,7 +46,8 @@ public enum MarkdownDriftRenderer {
             shown += 1
         }
         let cut = report.findings.count - shown
-        body += "\n> [!NOTE]\n> Output cut to stay under the \(MarkdownText.number(characterLimit))-character limit: \(MarkdownText.number(cut)) of \(MarkdownText.number(report.findings.count)) findings are not shown. Run `influxsync drift --format json` for the full report.\n"
+        body +=
+            "\n> [!NOTE]\n> Output cut to stay under the \(MarkdownText.number(characterLimit))-character limit: \(MarkdownText.number(cut)) of \(MarkdownText.number(report.findings.count)) findings are not shown. Run `influxsync drift --format json` for the full report.\n"
         return head + body + healthPart + footer
     }
 
@@ -85,7 +92,8 @@ public enum MarkdownDriftRenderer {
             if let notStarted = h.notStarted { state.append("**not started** (\(MarkdownText.html(notStarted)))") }
             if let reason = h.unavailable { state.append("**health unavailable** (\(MarkdownText.html(reason)))") }
             if state.isEmpty { state.append(h.status == "inactive" ? "inactive" : "ok") }
-            out += "| \(MarkdownText.code(h.task.name)) | \(state.joined(separator: ", ")) | \(MarkdownText.cell(h.schedule)) | \(MarkdownText.cell(h.lastRunStatus)) | \(MarkdownText.cell(h.latestCompleted)) | \(MarkdownText.cell(h.lastRunError)) |\n"
+            out +=
+                "| \(MarkdownText.code(h.task.name)) | \(state.joined(separator: ", ")) | \(MarkdownText.cell(h.schedule)) | \(MarkdownText.cell(h.lastRunStatus)) | \(MarkdownText.cell(h.latestCompleted)) | \(MarkdownText.cell(h.lastRunError)) |\n"
         }
         return out
     }

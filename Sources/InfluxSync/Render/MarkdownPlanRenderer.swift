@@ -27,10 +27,15 @@ public enum MarkdownPlanRenderer {
         if size(full) <= characterLimit { return full }
 
         // Cut: keep whole sections first, then list the rest by name while space allows.
-        let ignoredShort = (plan.ignored ?? []).isEmpty ? ""
+        let ignoredShort =
+            (plan.ignored ?? []).isEmpty
+            ? ""
             : "\n### Ignored by policy (\(MarkdownText.number(plan.ignored!.count)))\n\nNot listed: the output was cut to fit the size limit.\n"
-        let unmanagedShort = ignoredShort + (plan.unmanaged.isEmpty ? ""
-            : "\n### Unmanaged tasks (\(MarkdownText.number(plan.unmanaged.count)))\n\nNot listed: the output was cut to fit the size limit.\n")
+        let unmanagedShort =
+            ignoredShort
+            + (plan.unmanaged.isEmpty
+                ? ""
+                : "\n### Unmanaged tasks (\(MarkdownText.number(plan.unmanaged.count)))\n\nNot listed: the output was cut to fit the size limit.\n")
         let noteReserve = 700
         let listReserve = min(4_000, max(0, characterLimit / 8))
         var budget = characterLimit - size(head) - size(footer) - size(unmanagedShort) - noteReserve
@@ -98,7 +103,8 @@ public enum MarkdownPlanRenderer {
         let conversions = plan.changes.filter { $0.action == .convert }
         if !conversions.isEmpty {
             let list = conversions.map { "Task \(MarkdownText.code($0.resource.name))" }.joined(separator: ", ")
-            out += "\n> [!WARNING]\n> **This plan converts \(MarkdownText.number(conversions.count)) \(conversions.count == 1 ? "task" : "tasks") between a script task and a Flux task:** \(list); each is replaced (a new ID).\n"
+            out +=
+                "\n> [!WARNING]\n> **This plan converts \(MarkdownText.number(conversions.count)) \(conversions.count == 1 ? "task" : "tasks") between a script task and a Flux task:** \(list); each is replaced (a new ID).\n"
         }
         out += "\n**\(closingLine(plan))**\n"
         out += "\n| Add | Change | Destroy | Adopt | Would prune |\n|---:|---:|---:|---:|---:|\n"
@@ -112,7 +118,8 @@ public enum MarkdownPlanRenderer {
         guard !findings.isEmpty else { return "" }
         var out = "\n### Findings (\(MarkdownText.number(findings.count)))\n\n"
         for f in findings.prefix(50) {
-            out += "- **\(f.severity.rawValue)** \(MarkdownText.code(f.code.rawValue)) Task \(MarkdownText.code(f.task)) at \(MarkdownText.code(f.location.description)): "
+            out +=
+                "- **\(f.severity.rawValue)** \(MarkdownText.code(f.code.rawValue)) Task \(MarkdownText.code(f.task)) at \(MarkdownText.code(f.location.description)): "
                 + MarkdownText.html(f.message) + (f.suggestion.map { " (did you mean \(MarkdownText.code($0))?)" } ?? "") + "\n"
         }
         if findings.count > 50 { out += "- …and \(MarkdownText.number(findings.count - 50)) more\n" }
@@ -125,7 +132,8 @@ public enum MarkdownPlanRenderer {
 
     static func section(_ change: ResourceChange, ownerLabel: String) -> String {
         let r = change.resource
-        var out = "\n<details>\n<summary>\(symbol(change.action)) <b>\(change.action.rawValue)</b> \(r.kind.rawValue) \(MarkdownText.code(r.name))\(change.duplicateOf == nil ? "" : " (duplicate)")</summary>\n\n"
+        var out =
+            "\n<details>\n<summary>\(symbol(change.action)) <b>\(change.action.rawValue)</b> \(r.kind.rawValue) \(MarkdownText.code(r.name))\(change.duplicateOf == nil ? "" : " (duplicate)")</summary>\n\n"
         var facts: [String] = []
         if let id = r.id { facts.append("ID \(MarkdownText.code(id))") }
         if let loc = r.location { facts.append("declared at \(MarkdownText.code(loc.description))") }
@@ -148,11 +156,12 @@ public enum MarkdownPlanRenderer {
         case .create, .update: break
         }
         if let tasks = change.unmanagedTasks, !tasks.isEmpty {
-            let lead = switch change.action {
-            case .kept: "Carried by"
-            case .delete: "Taken off these tasks not managed by us"
-            default: "Would be taken off these tasks not managed by us"
-            }
+            let lead =
+                switch change.action {
+                case .kept: "Carried by"
+                case .delete: "Taken off these tasks not managed by us"
+                default: "Would be taken off these tasks not managed by us"
+                }
             out += "\(lead): \(tasks.map { "Task \(MarkdownText.code($0.name))\($0.id.map { " (\(MarkdownText.code($0)))" } ?? "")" }.joined(separator: ", "))\n\n"
         }
         // The query is shown as a diff (or, for a new task, as a Flux block), not in the table.
@@ -212,11 +221,15 @@ public enum MarkdownPlanRenderer {
 
     static func cutNote(omitted: [ResourceChange], total: Int, limit: Int) -> String {
         var counts: [(String, Int)] = []
-        for (action, label) in [(ResourceChange.Action.create, "to add"), (.update, "to change"), (.adopt, "to adopt"), (.delete, "to destroy"), (.convert, "to convert"), (.wouldPrune, "would prune"), (.kept, "kept")] {
+        for (action, label) in [
+            (ResourceChange.Action.create, "to add"), (.update, "to change"), (.adopt, "to adopt"), (.delete, "to destroy"), (.convert, "to convert"), (.wouldPrune, "would prune"),
+            (.kept, "kept"),
+        ] {
             let n = omitted.filter { $0.action == action }.count
             if n > 0 { counts.append((label, n)) }
         }
         let breakdown = counts.map { "\(MarkdownText.number($0.1)) \($0.0)" }.joined(separator: ", ")
-        return "\n> [!NOTE]\n> Output cut to stay under the \(MarkdownText.number(limit))-character limit: \(MarkdownText.number(omitted.count)) of \(MarkdownText.number(total)) resources are not shown in detail (\(breakdown)). Run `influxsync plan --format json` for the full plan.\n"
+        return
+            "\n> [!NOTE]\n> Output cut to stay under the \(MarkdownText.number(limit))-character limit: \(MarkdownText.number(omitted.count)) of \(MarkdownText.number(total)) resources are not shown in detail (\(breakdown)). Run `influxsync plan --format json` for the full plan.\n"
     }
 }

@@ -42,14 +42,18 @@ public enum TextPlanRenderer {
         }
         if !plan.unmanaged.isEmpty {
             let shown = plan.unmanaged.prefix(20)
-            out += paint.dim("Unmanaged: \(plan.unmanaged.count) live \(plural(plan.unmanaged.count, "task", "tasks")) not declared and not owned by \"\(plan.ownerLabel)\" (never touched):") + "\n"
+            out +=
+                paint.dim(
+                    "Unmanaged: \(plan.unmanaged.count) live \(plural(plan.unmanaged.count, "task", "tasks")) not declared and not owned by \"\(plan.ownerLabel)\" (never touched):"
+                ) + "\n"
             for ref in shown { out += paint.dim("    \(ref.kind.rawValue) \(quote(ref.name)) \(ref.id ?? "")") + "\n" }
             if plan.unmanaged.count > shown.count { out += paint.dim("    … and \(plan.unmanaged.count - shown.count) more") + "\n" }
             out += "\n"
         }
         out += ignoredSection(plan.ignored ?? [], paint: paint)
         for f in plan.findings {
-            out += "\(DisplayText.escaped(f.location.description)): \(f.severity.rawValue): \(DisplayText.escaped(f.message)) [\(f.code)] (task \(quote(f.task)))"
+            out +=
+                "\(DisplayText.escaped(f.location.description)): \(f.severity.rawValue): \(DisplayText.escaped(f.message)) [\(f.code)] (task \(quote(f.task)))"
                 + (f.suggestion.map { "\n    hint: did you mean \(quote($0))?" } ?? "") + "\n"
         }
         if !plan.findings.isEmpty { out += "\n" }
@@ -60,7 +64,8 @@ public enum TextPlanRenderer {
             out += paint.bold("No changes. Live state matches the manifests.") + "\n"
         } else {
             let destroy = "\(summary.destroy) to destroy"
-            var line = paint.bold("Plan: \(summary.add) to add, \(summary.change) to change, ")
+            var line =
+                paint.bold("Plan: \(summary.add) to add, \(summary.change) to change, ")
                 + (summary.destroy > 0 ? paint.boldRed(destroy) : paint.bold(destroy)) + paint.bold(".")
             if summary.adopt > 0 { line += paint.bold(" (\(summary.adopt) to adopt)") }
             if summary.convert > 0 { line += paint.bold(" (\(summary.convert) to convert)") }
@@ -75,13 +80,14 @@ public enum TextPlanRenderer {
     private static func block(_ change: ResourceChange, plan: Plan, paint: Paint) -> String {
         let r = change.resource
         let symbol = change.action.symbol
-        let tint: (String) -> String = switch change.action {
-        case .create: paint.green
-        case .update, .adopt: paint.yellow
-        case .delete, .convert: paint.red
-        case .wouldPrune: paint.magenta
-        case .kept: paint.dim
-        }
+        let tint: (String) -> String =
+            switch change.action {
+            case .create: paint.green
+            case .update, .adopt: paint.yellow
+            case .delete, .convert: paint.red
+            case .wouldPrune: paint.magenta
+            case .kept: paint.dim
+            }
         var head = "\(symbol) \(r.kind.rawValue) \(quote(r.name))"
         if let id = r.id { head += " \(id)" }
         if change.action == .adopt { head += " (adopt)" }
@@ -109,7 +115,8 @@ public enum TextPlanRenderer {
             return out + tasksLosing(change)
         case .kept:
             let tasks = change.unmanagedTasks ?? []
-            out += "    kept: on \(tasks.count) \(plural(tasks.count, "task", "tasks")) not managed by us (owned by \(quote(plan.ownerLabel)), declared by no manifest; --prune-labels-in-use deletes it):\n"
+            out +=
+                "    kept: on \(tasks.count) \(plural(tasks.count, "task", "tasks")) not managed by us (owned by \(quote(plan.ownerLabel)), declared by no manifest; --prune-labels-in-use deletes it):\n"
             return out + tasks.map { "      Task \(quote($0.name)) \($0.id ?? "")\n" }.joined()
         case .convert:
             if let conversion = change.conversion { out += "    \(conversion.summary)\n" }
@@ -138,9 +145,14 @@ public enum TextPlanRenderer {
             out += "    query:\n"
             for line in diff.split(separator: "\n", omittingEmptySubsequences: false).dropLast() {
                 let s = DisplayText.escapedBlock(String(line))
-                let painted = s.hasPrefix("+++") || s.hasPrefix("---") ? paint.bold(s)
-                    : s.hasPrefix("+") ? paint.green(s) : s.hasPrefix("-") ? paint.red(s)
-                    : s.hasPrefix("@@") ? paint.cyan(s) : s
+                let painted =
+                    s.hasPrefix("+++") || s.hasPrefix("---")
+                    ? paint.bold(s)
+                    : s.hasPrefix("+")
+                        ? paint.green(s)
+                        : s.hasPrefix("-")
+                            ? paint.red(s)
+                            : s.hasPrefix("@@") ? paint.cyan(s) : s
                 out += "      \(painted)\n"
             }
         }

@@ -8,8 +8,9 @@ public struct ValidationReport: Sendable {
     public var files: [String]
     /// Every diagnostic, as `ManifestLoader` orders them.
     public var diagnostics: [Diagnostic]
-    /// Labels and tasks declared, when the manifests are valid.
+    /// Labels declared, when the manifests are valid.
     public var labelCount: Int
+    /// Tasks declared, when the manifests are valid.
     public var taskCount: Int
 
     /// Creates a report.
@@ -60,11 +61,13 @@ public struct ValidationReport: Sendable {
         }
         let document = Document(
             valid: count(.error) == 0,
-            summary: Summary(files: files.count, errors: count(.error), warnings: count(.warning), notes: count(.note),
-                             labels: labelCount, tasks: taskCount),
+            summary: Summary(
+                files: files.count, errors: count(.error), warnings: count(.warning), notes: count(.note),
+                labels: labelCount, tasks: taskCount),
             diagnostics: diagnostics.map {
-                Item(severity: $0.severity.rawValue, code: $0.code, file: $0.location?.file, line: $0.location?.line, column: $0.location?.column,
-                     field: $0.fieldPath, message: $0.message, hint: $0.hint)
+                Item(
+                    severity: $0.severity.rawValue, code: $0.code, file: $0.location?.file, line: $0.location?.line, column: $0.location?.column,
+                    field: $0.fieldPath, message: $0.message, hint: $0.hint)
             })
         return encodeJSON(document)
     }
@@ -100,17 +103,25 @@ public struct ValidationReport: Sendable {
         struct Artifact: Encodable { var uri: String }
         struct Region: Encodable { var startLine: Int; var startColumn: Int }
         let results = diagnostics.map { d in
-            Result(ruleId: d.code.map { "flux/\($0)" } ?? "manifest/\(d.severity.rawValue)", level: d.severity.rawValue,
-                   message: Text(text: d.message + (d.fieldPath.map { " (at \($0))" } ?? "") + (d.hint.map { " Hint: \($0)" } ?? "")),
-                   locations: d.location.map { [Location(physicalLocation: Physical(
-                       artifactLocation: Artifact(uri: Self.relativeURI($0.file)),
-                       region: Region(startLine: $0.line, startColumn: $0.column)))] } ?? [])
+            Result(
+                ruleId: d.code.map { "flux/\($0)" } ?? "manifest/\(d.severity.rawValue)", level: d.severity.rawValue,
+                message: Text(text: d.message + (d.fieldPath.map { " (at \($0))" } ?? "") + (d.hint.map { " Hint: \($0)" } ?? "")),
+                locations: d.location.map {
+                    [
+                        Location(
+                            physicalLocation: Physical(
+                                artifactLocation: Artifact(uri: Self.relativeURI($0.file)),
+                                region: Region(startLine: $0.line, startColumn: $0.column)))
+                    ]
+                } ?? [])
         }
-        let rules = [Diagnostic.Severity.error, .warning, .note].map {
-            Rule(id: "manifest/\($0.rawValue)", shortDescription: Text(text: "influxsync manifest \($0.rawValue)"))
-        } + Set(diagnostics.compactMap(\.code)).sorted().map {
-            Rule(id: "flux/\($0)", shortDescription: Text(text: "Flux script check: \($0)"))
-        }
+        let rules =
+            [Diagnostic.Severity.error, .warning, .note].map {
+                Rule(id: "manifest/\($0.rawValue)", shortDescription: Text(text: "influxsync manifest \($0.rawValue)"))
+            }
+            + Set(diagnostics.compactMap(\.code)).sorted().map {
+                Rule(id: "flux/\($0)", shortDescription: Text(text: "Flux script check: \($0)"))
+            }
         return encodeJSON(Log(runs: [Run(tool: Tool(driver: Driver(version: version, rules: rules)), results: results)]))
     }
 

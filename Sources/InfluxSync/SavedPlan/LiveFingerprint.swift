@@ -84,10 +84,12 @@ public struct LiveFingerprint: Codable, Hashable, Sendable {
     public func differences(since old: LiveFingerprint) -> [String] {
         var out: [String] = []
         if orgID != old.orgID { out.append("org ID changed: \(old.orgID) → \(orgID)") }
-        out += Self.compare(kind: "label", old: old.labels.map { ($0.id, $0.name, nil as String?, $0.hash) },
-                            new: labels.map { ($0.id, $0.name, nil as String?, $0.hash) })
-        out += Self.compare(kind: "task", old: old.tasks.map { ($0.id, $0.name, $0.updatedAt, $0.hash) },
-                            new: tasks.map { ($0.id, $0.name, $0.updatedAt, $0.hash) })
+        out += Self.compare(
+            kind: "label", old: old.labels.map { ($0.id, $0.name, nil as String?, $0.hash) },
+            new: labels.map { ($0.id, $0.name, nil as String?, $0.hash) })
+        out += Self.compare(
+            kind: "task", old: old.tasks.map { ($0.id, $0.name, $0.updatedAt, $0.hash) },
+            new: tasks.map { ($0.id, $0.name, $0.updatedAt, $0.hash) })
         return out
     }
 

@@ -49,8 +49,10 @@ public struct ManifestDigest: Codable, Hashable, Sendable {
     /// (`ManifestLoader.Parsed.manifestDigest`), which equals this one for the same files.
     /// - Throws: `ManifestDigestError` when a path does not exist or cannot be read (over the
     ///   size limit included), or is `-`.
-    public static func compute(paths: [String], limits: ManifestLimits = .default,
-                               fileManager: FileManager = .default) throws(ManifestDigestError) -> ManifestDigest {
+    public static func compute(
+        paths: [String], limits: ManifestLimits = .default,
+        fileManager: FileManager = .default
+    ) throws(ManifestDigestError) -> ManifestDigest {
         try checkPaths(paths, fileManager: fileManager)
         let found = ManifestLoader.digestedResourceFiles(paths: paths, limits: limits)
         return try digest(files: found.files, problems: found.problems)

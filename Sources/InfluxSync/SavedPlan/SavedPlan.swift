@@ -93,7 +93,9 @@ public struct SavedPlan: Codable, Hashable, Sendable {
             throw SavedPlanError("\(source): not a saved plan: no \"formatVersion\" (write one with `influxsync plan --out \(source)`)")
         }
         guard readableFormatVersions.contains(version) else {
-            throw SavedPlanError("\(source): saved plan formatVersion \(version) is not supported; this influxsync reads formatVersion \(readableFormatVersions.map(String.init).joined(separator: " and "))")
+            throw SavedPlanError(
+                "\(source): saved plan formatVersion \(version) is not supported; this influxsync reads formatVersion \(readableFormatVersions.map(String.init).joined(separator: " and "))"
+            )
         }
         do {
             var saved = try JSONDecoder().decode(SavedPlan.self, from: data)

@@ -21,12 +21,13 @@ extension SavedPlan {
         func stored(_ path: String) -> String {
             PathRelativity.relative(path, to: baseDirectory, workingDirectory: workingDirectory)
         }
-        return SavedPlan(createdAt: RFC3339.format(createdAt), target: target,
-                         manifestPathBase: target == nil ? .planFile : .targetsFile,
-                         manifestPaths: manifestPaths.map(stored),
-                         manifestDigest: ManifestDigest(files: digest.files.map { .init(path: stored($0.path), sha256: $0.sha256) }),
-                         liveFingerprint: LiveFingerprint(live: live), plan: plan,
-                         policies: policies.isEmpty ? nil : policies)
+        return SavedPlan(
+            createdAt: RFC3339.format(createdAt), target: target,
+            manifestPathBase: target == nil ? .planFile : .targetsFile,
+            manifestPaths: manifestPaths.map(stored),
+            manifestDigest: ManifestDigest(files: digest.files.map { .init(path: stored($0.path), sha256: $0.sha256) }),
+            liveFingerprint: LiveFingerprint(live: live), plan: plan,
+            policies: policies.isEmpty ? nil : policies)
     }
 
     /// True when `data` looks like a saved plan (a JSON object with `formatVersion` and
@@ -40,8 +41,10 @@ extension SavedPlan {
     /// The manifest paths to read again: stored paths resolved against `baseDirectory` (the
     /// directory `manifestPathBase` names), then written relative to `workingDirectory` when
     /// inside it. Format 1 paths are returned as stored.
-    public func resolvedManifestPaths(baseDirectory: String,
-                                      workingDirectory: String = FileManager.default.currentDirectoryPath) -> [String] {
+    public func resolvedManifestPaths(
+        baseDirectory: String,
+        workingDirectory: String = FileManager.default.currentDirectoryPath
+    ) -> [String] {
         guard manifestPathBase != nil else { return manifestPaths }
         return manifestPaths.map {
             PathRelativity.display(PathRelativity.absolute($0, in: baseDirectory), workingDirectory: workingDirectory)
@@ -59,8 +62,10 @@ extension SavedPlan {
     ///   - limits: the caps the manifests are read under (`--max-manifest-bytes`).
     /// - Throws: `SavedPlanError.stale` listing every file and resource that moved, or a
     ///   `SavedPlanError` when a manifest path cannot be read any more.
-    public func verify(source: String, live: LiveState, baseDirectory: String, replanCommand: String, limits: ManifestLimits = .default,
-                       workingDirectory: String = FileManager.default.currentDirectoryPath) throws(SavedPlanError) {
+    public func verify(
+        source: String, live: LiveState, baseDirectory: String, replanCommand: String, limits: ManifestLimits = .default,
+        workingDirectory: String = FileManager.default.currentDirectoryPath
+    ) throws(SavedPlanError) {
         var reasons: [String] = []
         do {
             if manifestPathBase == nil {

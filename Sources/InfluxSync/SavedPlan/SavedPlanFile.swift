@@ -23,7 +23,8 @@ public struct SavedPlanFile: Sendable {
         guard paths.count == 1, let path = paths.first, path != "-" else { return nil }
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), !isDirectory.boolValue,
-              let data = read(path), SavedPlan.looksLikeSavedPlan(data) else { return nil }
+            let data = read(path), SavedPlan.looksLikeSavedPlan(data)
+        else { return nil }
         return SavedPlanFile(path: path, data: data)
     }
 

@@ -21,8 +21,10 @@ public struct DesiredLabel: Hashable, Sendable {
     public var location: SourceLocation
 
     /// Creates a declared label; not pinned and no previous names by default.
-    public init(key: String, name: String, color: String? = nil, description: String? = nil, pinnedID: String? = nil,
-                previousNames: [String] = [], location: SourceLocation) {
+    public init(
+        key: String, name: String, color: String? = nil, description: String? = nil, pinnedID: String? = nil,
+        previousNames: [String] = [], location: SourceLocation
+    ) {
         self.key = key
         self.name = name
         self.color = color

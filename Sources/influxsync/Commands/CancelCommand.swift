@@ -9,10 +9,10 @@ struct CancelCommand: AsyncParsableCommand {
         commandName: "cancel",
         abstract: "Cancel a queued or running run of a task.",
         discussion: """
-        TASK is a task ID or a task name, RUN a run ID. Sends DELETE \
-        /api/v2/tasks/{id}/runs/{runID}. Only runs still queued or running can be cancelled; \
-        InfluxDB Cloud refuses every cancel (405).
-        """
+            TASK is a task ID or a task name, RUN a run ID. Sends DELETE \
+            /api/v2/tasks/{id}/runs/{runID}. Only runs still queued or running can be cancelled; \
+            InfluxDB Cloud refuses every cancel (405).
+            """
     )
 
     @Argument(help: ArgumentHelp("Task ID or name.", valueName: "task"))
@@ -32,9 +32,13 @@ struct CancelCommand: AsyncParsableCommand {
             do {
                 try await session.client.cancelRun(taskID: found.id, runID: runID)
             } catch let error as InfluxAPIError where error.status == 405 {
-                throw CommandFailure("cannot cancel run \(runID) of task \(DisplayText.quoted(found.name)): the server does not support cancelling runs (InfluxDB Cloud answers 405 to every cancel)", hint: "deactivate the task to stop its future runs, or wait for this run to end")
+                throw CommandFailure(
+                    "cannot cancel run \(runID) of task \(DisplayText.quoted(found.name)): the server does not support cancelling runs (InfluxDB Cloud answers 405 to every cancel)",
+                    hint: "deactivate the task to stop its future runs, or wait for this run to end")
             } catch let error as InfluxAPIError where error.status == 404 && error.message.hasSuffix("run not found") {
-                throw CommandFailure("run \(runID) of task \(DisplayText.quoted(found.name)) is not queued or running: it has completed, or does not exist", hint: "list its runs with: \(session.settings.command(["runs", found.id]))")
+                throw CommandFailure(
+                    "run \(runID) of task \(DisplayText.quoted(found.name)) is not queued or running: it has completed, or does not exist",
+                    hint: "list its runs with: \(session.settings.command(["runs", found.id]))")
             } catch let error as InfluxAPIError {
                 throw CommandFailure(RunErrors.describe(error, action: "cancel run \(runID) of", task: found, session: session))
             }

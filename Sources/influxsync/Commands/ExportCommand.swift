@@ -9,14 +9,14 @@ struct ExportCommand: AsyncParsableCommand {
         commandName: "export",
         abstract: "Write the org's tasks and labels as manifests (bring an existing org into git).",
         discussion: """
-        Reads the org (only GET requests) and writes template-format manifests: labels.yaml \
-        with the labels, and tasks/<name>.yaml per task (the query as a literal block without \
-        its option task record; every/cron, offset, concurrency, retry, description, status and \
-        labels as fields). A plan of the exported files only adopts the tasks and labels; after \
-        apply, plan says No changes. Never writes over an existing file unless --force. \
-        --out - writes every document as one YAML stream to standard output (the summary goes \
-        to standard error), e.g. to review or pipe it.
-        """
+            Reads the org (only GET requests) and writes template-format manifests: labels.yaml \
+            with the labels, and tasks/<name>.yaml per task (the query as a literal block without \
+            its option task record; every/cron, offset, concurrency, retry, description, status and \
+            labels as fields). A plan of the exported files only adopts the tasks and labels; after \
+            apply, plan says No changes. Never writes over an existing file unless --force. \
+            --out - writes every document as one YAML stream to standard output (the summary goes \
+            to standard error), e.g. to review or pipe it.
+            """
     )
 
     @Option(help: ArgumentHelp("Directory to write the manifests to (created when missing), or - for standard output (one YAML stream).", valueName: "dir"))
@@ -24,7 +24,9 @@ struct ExportCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
-    @Option(name: .customLong("owner-label"), help: ArgumentHelp("Name of the label that marks resources influxsync manages (never exported; default: the target's ownerLabel, else influxsync).", valueName: "name"))
+    @Option(
+        name: .customLong("owner-label"),
+        help: ArgumentHelp("Name of the label that marks resources influxsync manages (never exported; default: the target's ownerLabel, else influxsync).", valueName: "name"))
     var ownerLabel: String?
 
     @Option(help: ArgumentHelp("yaml (template manifests) or flux (one .flux file per task, option task record included).", valueName: "format"))
@@ -116,8 +118,9 @@ enum ExportWriter {
         let existing = files.map { base.appendingPathComponent($0.path).path }.filter { manager.fileExists(atPath: $0) }
         if !existing.isEmpty && !force {
             let list = existing.prefix(5).joined(separator: ", ") + (existing.count > 5 ? " and \(existing.count - 5) more" : "")
-            throw CommandFailure("\(existing.count) file\(existing.count == 1 ? "" : "s") already exist\(existing.count == 1 ? "s" : ""): \(list); nothing was written",
-                                 hint: "export into an empty directory, or pass --force to overwrite them")
+            throw CommandFailure(
+                "\(existing.count) file\(existing.count == 1 ? "" : "s") already exist\(existing.count == 1 ? "s" : ""): \(list); nothing was written",
+                hint: "export into an empty directory, or pass --force to overwrite them")
         }
         for file in files {
             let url = base.appendingPathComponent(file.path)

@@ -10,12 +10,12 @@ struct ForceUnlockCommand: AsyncParsableCommand {
         commandName: "force-unlock",
         abstract: "Remove the apply lock left by an apply that is no longer running.",
         discussion: """
-        apply takes a lock (the label <owner label>.lock) so that two applies never run at once \
-        against one org and owner label; it removes it when it ends, also after a failure or \
-        SIGINT/SIGTERM, and an expired lock is taken over by the next apply. force-unlock \
-        shows the holder (host, process, CI run, age) and deletes the lock. Only use it when \
-        that apply is no longer running. Exit status: 0 removed or no lock held, 1 error.
-        """
+            apply takes a lock (the label <owner label>.lock) so that two applies never run at once \
+            against one org and owner label; it removes it when it ends, also after a failure or \
+            SIGINT/SIGTERM, and an expired lock is taken over by the next apply. force-unlock \
+            shows the holder (host, process, CI run, age) and deletes the lock. Only use it when \
+            that apply is no longer running. Exit status: 0 removed or no lock held, 1 error.
+            """
     )
 
     @OptionGroup var connection: ConnectionOptions
@@ -47,12 +47,15 @@ struct ForceUnlockCommand: AsyncParsableCommand {
                 return
             }
             guard let lease = ApplyLease(label: label) else {
-                throw CommandFailure("the label \(DisplayText.quoted(label.name)) (\(label.id)) in org \(DisplayText.quoted(org.name)) is not an influxsync apply lock; it was not removed",
-                                     hint: "it only has the lock's reserved name; rename or delete it with the influx CLI if it is not needed")
+                throw CommandFailure(
+                    "the label \(DisplayText.quoted(label.name)) (\(label.id)) in org \(DisplayText.quoted(org.name)) is not an influxsync apply lock; it was not removed",
+                    hint: "it only has the lock's reserved name; rename or delete it with the influx CLI if it is not needed")
             }
             let now = Date()
             let state = lease.isBroken ? " (broken: no readable time, it never lapses)" : lease.isExpired(at: now) ? " (expired)" : ""
-            console.output("Apply lock \(DisplayText.escaped(lease.name)) (\(lease.id)) of owner label \(DisplayText.quoted(owner)) in org \(DisplayText.quoted(org.name))\(state):\n  held by \(lease.describe(now: now))")
+            console.output(
+                "Apply lock \(DisplayText.escaped(lease.name)) (\(lease.id)) of owner label \(DisplayText.quoted(owner)) in org \(DisplayText.quoted(org.name))\(state):\n  held by \(lease.describe(now: now))"
+            )
             try confirm(console: console)
             do {
                 try await session.client.deleteLabel(id: lease.id)
@@ -69,8 +72,9 @@ struct ForceUnlockCommand: AsyncParsableCommand {
     private func confirm(console: Console) throws {
         if autoApprove { return }
         guard console.inputIsTerminal else {
-            throw CommandFailure("refusing to remove the lock without confirmation: standard input is not a terminal",
-                                 hint: "make sure that apply is no longer running, then re-run with --auto-approve")
+            throw CommandFailure(
+                "refusing to remove the lock without confirmation: standard input is not a terminal",
+                hint: "make sure that apply is no longer running, then re-run with --auto-approve")
         }
         console.outputRaw("\nRemove this lock? Only do so when that apply is no longer running.\n  Only 'yes' will be accepted to approve.\n\n  Enter a value: ")
         guard console.readLine()?.trimmingCharacters(in: .whitespaces) == "yes" else {

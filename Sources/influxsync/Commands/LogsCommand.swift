@@ -9,10 +9,10 @@ struct LogsCommand: AsyncParsableCommand {
         commandName: "logs",
         abstract: "Print the log of a task's run (the latest run when RUN is not given).",
         discussion: """
-        TASK is a task ID or a task name; RUN a run ID. Without RUN, the latest run is shown: \
-        a queued or running one if there is one, else the newest completed run. With \
-        --follow, new lines are printed as they appear until the run ends.
-        """
+            TASK is a task ID or a task name; RUN a run ID. Without RUN, the latest run is shown: \
+            a queued or running one if there is one, else the newest completed run. With \
+            --follow, new lines are printed as they appear until the run ends.
+            """
     )
 
     @Argument(help: ArgumentHelp("Task ID or name.", valueName: "task"))
@@ -48,7 +48,8 @@ struct LogsCommand: AsyncParsableCommand {
                 } else {
                     let runs = try await session.client.listRuns(taskID: found.id, afterTime: nil, limit: 1)
                     guard let latest = runs.first else {
-                        throw CommandFailure("task \(DisplayText.quoted(found.name)) (\(found.id)) has no run yet", hint: "start one with: \(session.settings.command(["run", found.id, "--wait"]))")
+                        throw CommandFailure(
+                            "task \(DisplayText.quoted(found.name)) (\(found.id)) has no run yet", hint: "start one with: \(session.settings.command(["run", found.id, "--wait"]))")
                     }
                     runID = latest.id
                 }
@@ -70,7 +71,9 @@ struct LogsCommand: AsyncParsableCommand {
     static func document(task: InfluxTask, runID: String, lines: [InfluxLogEvent]) -> String {
         struct Line: Encodable { var time: String; var message: String }
         struct Doc: Encodable { var formatVersion = 1; var task: TaskReference; var runID: String; var log: [Line] }
-        return encodeJSON(Doc(task: TaskReference(id: task.id, name: task.name), runID: runID,
-                              log: lines.map { Line(time: $0.time, message: $0.message) }))
+        return encodeJSON(
+            Doc(
+                task: TaskReference(id: task.id, name: task.name), runID: runID,
+                log: lines.map { Line(time: $0.time, message: $0.message) }))
     }
 }

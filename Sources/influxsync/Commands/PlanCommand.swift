@@ -7,9 +7,9 @@ struct PlanCommand: AsyncParsableCommand {
         commandName: "plan",
         abstract: "Show the changes that would make the server match the manifests.",
         discussion: """
-        Sends only reads. Exit status: 0 success, 1 error; with --detailed-exitcode, 0 no \
-        changes, 2 changes, 1 error.
-        """
+            Sends only reads. Exit status: 0 success, 1 error; with --detailed-exitcode, 0 no \
+            changes, 2 changes, 1 error.
+            """
     )
 
     @OptionGroup var manifests: ManifestOptions
@@ -36,10 +36,14 @@ struct PlanCommand: AsyncParsableCommand {
         let view = ciOutput.format.view(color: console.useColor(noColorFlag: output.noColor))
         if allTargets {
             guard let config = try TargetSelection.config(connection) else {
-                throw CommandFailure("--all-targets needs a targets file, and \(TargetsConfig.fileName) does not exist here", hint: "create \(TargetsConfig.fileName) (see the README, \"Targets\"), or pass --config FILE")
+                throw CommandFailure(
+                    "--all-targets needs a targets file, and \(TargetsConfig.fileName) does not exist here",
+                    hint: "create \(TargetsConfig.fileName) (see the README, \"Targets\"), or pass --config FILE")
             }
             guard !config.targets.isEmpty else {
-                throw CommandFailure("--all-targets needs targets, and \(config.path) declares none (only policies)", hint: "add entries under `targets:` in \(config.path) (see the README, \"Targets\")")
+                throw CommandFailure(
+                    "--all-targets needs targets, and \(config.path) declares none (only policies)",
+                    hint: "add entries under `targets:` in \(config.path) (see the README, \"Targets\")")
             }
             let code = await AllTargetsPlan.run(
                 config: config, connection: connection, manifests: manifests, planning: planning, view: view,
@@ -52,16 +56,18 @@ struct PlanCommand: AsyncParsableCommand {
         let policies = try TargetSelection.policies(connection, target: target)
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)
         let outcome = try await Session.with(settings, console: console) { session in
-            try await CommandPipeline.run(manifests: manifests, planning: planning, session: session, console: console, target: target, policies: policies,
-                                          digestManifests: ciOutput.outFile != nil)
+            try await CommandPipeline.run(
+                manifests: manifests, planning: planning, session: session, console: console, target: target, policies: policies,
+                digestManifests: ciOutput.outFile != nil)
         }
         let targetRoot = try target.flatMap { target in try TargetSelection.config(connection).map { (name: target.name, root: $0.rootDirectory) } }
         // A refused conversion is shown, never saved: a saved plan is applied as it stands.
         var outputOptions = ciOutput
         if outcome.conversionRefusal != nil { outputOptions.outFile = nil }
-        try PlanOutput.emit(outcome, manifestPaths: manifests.applying(target).paths, options: outputOptions,
-                            connectionFlags: connection.givenFlags + manifests.limitFlags, target: targetRoot,
-                            view: view, console: console)
+        try PlanOutput.emit(
+            outcome, manifestPaths: manifests.applying(target).paths, options: outputOptions,
+            connectionFlags: connection.givenFlags + manifests.limitFlags, target: targetRoot,
+            view: view, console: console)
         if var refusal = outcome.conversionRefusal {
             if let file = ciOutput.outFile { refusal.hints.append("the plan was not saved to \(file); add --allow-conversion to save it") }
             throw refusal

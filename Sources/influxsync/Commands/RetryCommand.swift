@@ -9,11 +9,11 @@ struct RetryCommand: AsyncParsableCommand {
         commandName: "retry",
         abstract: "Retry one run of a task (a new run with the same scheduledFor).",
         discussion: """
-        TASK is a task ID or a task name, RUN a run ID. Sends POST \
-        /api/v2/tasks/{id}/runs/{runID}/retry: the server queues a new run, under a new ID, \
-        for the same scheduledFor (the task must be active). With --wait, follows it, prints \
-        its log, and exits 1 when it failed.
-        """
+            TASK is a task ID or a task name, RUN a run ID. Sends POST \
+            /api/v2/tasks/{id}/runs/{runID}/retry: the server queues a new run, under a new ID, \
+            for the same scheduledFor (the task must be active). With --wait, follows it, prints \
+            its log, and exits 1 when it failed.
+            """
     )
 
     @Argument(help: ArgumentHelp("Task ID or name.", valueName: "task"))
@@ -44,7 +44,8 @@ struct RetryCommand: AsyncParsableCommand {
             do {
                 retried = try await session.client.retryRun(taskID: found.id, runID: runID)
             } catch let error as InfluxAPIError where error.status == 404 && error.message.hasSuffix("run not found") {
-                throw CommandFailure("task \(DisplayText.quoted(found.name)) (\(found.id)) has no run \(runID)", hint: "list its runs with: \(session.settings.command(["runs", found.id]))")
+                throw CommandFailure(
+                    "task \(DisplayText.quoted(found.name)) (\(found.id)) has no run \(runID)", hint: "list its runs with: \(session.settings.command(["runs", found.id]))")
             } catch let error as InfluxAPIError {
                 throw CommandFailure(RunErrors.describe(error, action: "retry run \(runID) of", task: found, session: session))
             }

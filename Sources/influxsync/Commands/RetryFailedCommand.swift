@@ -10,14 +10,14 @@ struct RetryFailedCommand: AsyncParsableCommand {
         commandName: "retry-failed",
         abstract: "Retry, once, every schedule window of the managed tasks within --since whose latest run failed.",
         discussion: """
-        The managed tasks are the ones the manifests at PATHS declare; without PATHS, every \
-        task carrying the owner label. For each, lists the runs scheduled within --since \
-        (GET /api/v2/tasks/{id}/runs, limit 500) and retries each schedule window whose \
-        latest run failed, once (POST …/runs/{runID}/retry), nothing else: a window that a \
-        later run covers (succeeded, queued, running, or a retry made earlier) is left alone, \
-        so running this twice retries nothing twice. A retry that fails is reported and the \
-        others go on; the exit status is then 1.
-        """
+            The managed tasks are the ones the manifests at PATHS declare; without PATHS, every \
+            task carrying the owner label. For each, lists the runs scheduled within --since \
+            (GET /api/v2/tasks/{id}/runs, limit 500) and retries each schedule window whose \
+            latest run failed, once (POST …/runs/{runID}/retry), nothing else: a window that a \
+            later run covers (succeeded, queued, running, or a retry made earlier) is left alone, \
+            so running this twice retries nothing twice. A retry that fails is reported and the \
+            others go on; the exit status is then 1.
+            """
     )
 
     @Argument(help: ArgumentHelp("Manifest files or directories; without them, every task with the owner label.", valueName: "path"))

@@ -9,10 +9,10 @@ struct RunCommand: AsyncParsableCommand {
         commandName: "run",
         abstract: "Run a task now (a manual run), optionally waiting for it and printing its log.",
         discussion: """
-        TASK is a task ID or a task name. Sends POST /api/v2/tasks/{id}/runs; the run starts \
-        at once, outside the schedule (the task must be active). With --wait, follows the \
-        run, prints its log lines, and exits 1 when it failed.
-        """
+            TASK is a task ID or a task name. Sends POST /api/v2/tasks/{id}/runs; the run starts \
+            at once, outside the schedule (the task must be active). With --wait, follows the \
+            run, prints its log lines, and exits 1 when it failed.
+            """
     )
 
     @Argument(help: ArgumentHelp("Task ID or name.", valueName: "task"))

@@ -9,10 +9,10 @@ struct RunsCommand: AsyncParsableCommand {
         commandName: "runs",
         abstract: "List a task's recent runs.",
         discussion: """
-        TASK is a task ID or a task name. Lists the runs scheduled within --since (one \
-        GET /api/v2/tasks/{id}/runs with afterTime and limit): queued and running runs first, \
-        then completed runs newest first, as InfluxDB orders them.
-        """
+            TASK is a task ID or a task name. Lists the runs scheduled within --since (one \
+            GET /api/v2/tasks/{id}/runs with afterTime and limit): queued and running runs first, \
+            then completed runs newest first, as InfluxDB orders them.
+            """
     )
 
     @Argument(help: ArgumentHelp("Task ID or name.", valueName: "task"))

@@ -11,14 +11,14 @@ struct SandboxServeCommand: AsyncParsableCommand {
         commandName: "serve",
         abstract: "Serve the InfluxDB emulator over HTTP until interrupted.",
         discussion: """
-        Speaks the InfluxDB 2.x API for orgs, labels, tasks, task labels, buckets, secrets, \
-        authorizations, users and query analysis, seeded as influxd setup seeds a server: one \
-        org with its system buckets, one user, one all-access token and the setup bucket \
-        (influxsync), plus the --bucket and --secret ones. State lives in memory, or in the --data JSON file (created when \
-        missing; each write journalled to FILE.journal and fsync'd, the file rewritten atomically \
-        at start and exit). Point influxsync (or any InfluxDB client) at it with \
-        --host http://127.0.0.1:PORT --token TOKEN --org ORG.
-        """
+            Speaks the InfluxDB 2.x API for orgs, labels, tasks, task labels, buckets, secrets, \
+            authorizations, users and query analysis, seeded as influxd setup seeds a server: one \
+            org with its system buckets, one user, one all-access token and the setup bucket \
+            (influxsync), plus the --bucket and --secret ones. State lives in memory, or in the --data JSON file (created when \
+            missing; each write journalled to FILE.journal and fsync'd, the file rewritten atomically \
+            at start and exit). Point influxsync (or any InfluxDB client) at it with \
+            --host http://127.0.0.1:PORT --token TOKEN --org ORG.
+            """
     )
 
     @Option(help: "TCP port to listen on (0 picks a free one).")
@@ -45,13 +45,21 @@ struct SandboxServeCommand: AsyncParsableCommand {
     @Flag(help: "Schedule runs of active tasks at their every/cron instants (simulated runs).")
     var scheduler = false
 
-    @Option(name: .customLong("control-token"), help: ArgumentHelp("Token the control API (/sandbox/…: reset, faults, seeding) requires, as Authorization: Token T. Required beyond loopback: generated and printed when --bind is not a loopback address and this is not given.", valueName: "token"))
+    @Option(
+        name: .customLong("control-token"),
+        help: ArgumentHelp(
+            "Token the control API (/sandbox/…: reset, faults, seeding) requires, as Authorization: Token T. Required beyond loopback: generated and printed when --bind is not a loopback address and this is not given.",
+            valueName: "token"))
     var controlToken: String?
 
     @Option(help: ArgumentHelp("Which server to emulate: oss (InfluxDB 2.x) or cloud (script tasks, limit=-1, sortBy=name, cancel refused with 405).", valueName: "flavor"))
     var flavor: SandboxFlavorArgument = .oss
 
-    @Option(name: .customLong("rate-limit"), help: ArgumentHelp("Requests each token may send per second, e.g. 200/s: past it the sandbox answers 429 with Retry-After, as InfluxDB Cloud's gateway does (any --flavor). A token may send one second's worth at once after being idle.", valueName: "n/s"))
+    @Option(
+        name: .customLong("rate-limit"),
+        help: ArgumentHelp(
+            "Requests each token may send per second, e.g. 200/s: past it the sandbox answers 429 with Retry-After, as InfluxDB Cloud's gateway does (any --flavor). A token may send one second's worth at once after being idle.",
+            valueName: "n/s"))
     var rateLimit: String?
 
     func validate() throws {
@@ -83,8 +91,9 @@ struct SandboxServeCommand: AsyncParsableCommand {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: data, isDirectory: &isDirectory), isDirectory.boolValue {
                 let example = (data.hasSuffix("/") ? data : data + "/") + "sandbox.json"
-                throw CommandFailure("--data \(data) is a directory; --data names the sandbox's JSON state file",
-                                     hint: "pass a file path (created when missing), e.g. --data \(ShellWords.quote(example))")
+                throw CommandFailure(
+                    "--data \(data) is a directory; --data names the sandbox's JSON state file",
+                    hint: "pass a file path (created when missing), e.g. --data \(ShellWords.quote(example))")
             }
         }
         let sandbox: Sandbox
@@ -100,19 +109,22 @@ struct SandboxServeCommand: AsyncParsableCommand {
             configuration.controlToken = controlToken ?? (configuration.bindsBeyondLoopback ? Self.generatedToken() : nil)
             control = configuration.controlToken
             if configuration.bindsBeyondLoopback {
-                console.error("""
+                console.error(
+                    """
                     warning: the sandbox listens on \(bind), beyond loopback: other machines can reach it
                       hint: its control API (/sandbox/…: reset, faults, seeding) requires the control token shown on standard output; bind 127.0.0.1 (the default) to keep the sandbox to this machine
                     """)
             }
             sandbox = try await Sandbox.start(configuration)
         } catch let error as SandboxError where error.description.hasSuffix("address already in use") {
-            throw CommandFailure("cannot start the sandbox: port \(port) on \(bind) is already in use",
-                                 hint: "stop the program that uses port \(port), or choose another with --port (--port 0 picks a free one)")
+            throw CommandFailure(
+                "cannot start the sandbox: port \(port) on \(bind) is already in use",
+                hint: "stop the program that uses port \(port), or choose another with --port (--port 0 picks a free one)")
         } catch {
             throw CommandFailure("cannot start the sandbox on \(bind):\(port): \(error)")
         }
-        console.output("""
+        console.output(
+            """
             InfluxDB sandbox listening on http://\(bind):\(sandbox.port)
               org:   \(org)
               token: \(token)

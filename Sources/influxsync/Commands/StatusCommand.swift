@@ -9,17 +9,17 @@ struct StatusCommand: AsyncParsableCommand {
         commandName: "status",
         abstract: "Show how the managed tasks are running: last run, error, missed schedule and a strip of recent runs.",
         discussion: """
-        One row per managed task: name, ID, status, schedule, latestCompleted, the last run's \
-        status, whether an active `every` task missed its schedule, and its recent runs \
-        oldest first (✓ success, ✗ failed, ⊘ canceled, … scheduled or started; coloured \
-        cells on a terminal). Below a row: the failed run's error from its log, a run stuck \
-        in `started`, a `scheduled` run that never started, or why the task's runs could not \
-        be read ("health unavailable"; the other tasks are still shown).
+            One row per managed task: name, ID, status, schedule, latestCompleted, the last run's \
+            status, whether an active `every` task missed its schedule, and its recent runs \
+            oldest first (✓ success, ✗ failed, ⊘ canceled, … scheduled or started; coloured \
+            cells on a terminal). Below a row: the failed run's error from its log, a run stuck \
+            in `started`, a `scheduled` run that never started, or why the task's runs could not \
+            be read ("health unavailable"; the other tasks are still shown).
 
-        The managed tasks are the ones the manifests at PATHS declare (as drift finds them); \
-        without PATHS, every task carrying the owner label. Sends only reads: one page of \
-        runs per task (--runs, at most 500, the last three days) and one log for a failed run.
-        """
+            The managed tasks are the ones the manifests at PATHS declare (as drift finds them); \
+            without PATHS, every task carrying the owner label. Sends only reads: one page of \
+            runs per task (--runs, at most 500, the last three days) and one log for a failed run.
+            """
     )
 
     @Argument(help: ArgumentHelp("Manifest files or directories; without them, every task with the owner label.", valueName: "path"))

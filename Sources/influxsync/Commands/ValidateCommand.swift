@@ -7,12 +7,12 @@ struct ValidateCommand: AsyncParsableCommand {
         commandName: "validate",
         abstract: "Check manifests offline and report every error with file:line:column.",
         discussion: """
-        Exits 0 when the manifests are valid, 1 otherwise. Associations that name a label no \
-        manifest declares are accepted here (the label may exist on the server); plan and apply \
-        check them against the live labels. --format json (schemas/validate.schema.json), \
-        sarif (SARIF 2.1.0, for code scanning) or junit (JUnit XML, for CI test reports) print \
-        one document on standard output instead of the text lines.
-        """
+            Exits 0 when the manifests are valid, 1 otherwise. Associations that name a label no \
+            manifest declares are accepted here (the label may exist on the server); plan and apply \
+            check them against the live labels. --format json (schemas/validate.schema.json), \
+            sarif (SARIF 2.1.0, for code scanning) or junit (JUnit XML, for CI test reports) print \
+            one document on standard output instead of the text lines.
+            """
     )
 
     /// What `validate` prints.
@@ -42,8 +42,9 @@ struct ValidateCommand: AsyncParsableCommand {
         try manifests.checkPathsExist()
         let parsed = try ManifestCheck.parse(manifests)
         let result = ManifestLoader.resolve(parsed, liveLabelNames: nil)
-        let report = ValidationReport(files: parsed.files, diagnostics: result.diagnostics,
-                                      labelCount: result.desired?.labels.count ?? 0, taskCount: result.desired?.tasks.count ?? 0)
+        let report = ValidationReport(
+            files: parsed.files, diagnostics: result.diagnostics,
+            labelCount: result.desired?.labels.count ?? 0, taskCount: result.desired?.tasks.count ?? 0)
         switch format {
         case .json: console.outputRaw(report.json())
         case .sarif: console.outputRaw(report.sarif(version: BuildInfo.version))

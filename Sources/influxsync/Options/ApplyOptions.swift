@@ -35,9 +35,10 @@ enum ApplyParallelism: Equatable {
 /// How `apply` sends its requests: `--parallelism N|auto` (env `INFLUXSYNC_PARALLELISM`) and
 /// `--quiet` (no progress line).
 struct ApplyOptions: ParsableArguments {
-    @Option(help: ArgumentHelp(
-        "Changes written at once within a phase, 1 to \(Applier.maxParallelism), or auto: start at 4, grow while the server answers fast and clean, back off on 429/503 and rising latency, never above \(Applier.maxParallelism) (env INFLUXSYNC_PARALLELISM; default \(Applier.defaultParallelism)). A task's own requests always go in order.",
-        valueName: "n|auto"))
+    @Option(
+        help: ArgumentHelp(
+            "Changes written at once within a phase, 1 to \(Applier.maxParallelism), or auto: start at 4, grow while the server answers fast and clean, back off on 429/503 and rising latency, never above \(Applier.maxParallelism) (env INFLUXSYNC_PARALLELISM; default \(Applier.defaultParallelism)). A task's own requests always go in order.",
+            valueName: "n|auto"))
     var parallelism: String?
 
     @Flag(name: .shortAndLong, help: "Print no progress line while applying (one is shown on a terminal for applies that take more than a few seconds).")
@@ -58,7 +59,8 @@ struct ApplyOptions: ParsableArguments {
             return .fixed(Applier.defaultParallelism)
         }
         guard let value = ApplyParallelism(raw) else {
-            throw CommandFailure("""
+            throw CommandFailure(
+                """
                 INFLUXSYNC_PARALLELISM must be auto or a whole number from 1 to \(Applier.maxParallelism), got "\(raw)".
                   hint: unset it or set auto or a number, e.g. export INFLUXSYNC_PARALLELISM=\(Applier.defaultParallelism)
                 """)

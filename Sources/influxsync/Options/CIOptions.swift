@@ -15,8 +15,10 @@ struct PlanOutputOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Output format: text, json (schemas/plan.schema.json) or markdown (for a pull-request comment).", valueName: "format"))
     var format: OutputFormat = .text
 
-    @Option(name: .customLong("out"), help: ArgumentHelp(
-        "Also save the plan to this file (versioned JSON with a digest of the manifests and a fingerprint of the live state; never the token). `influxsync apply FILE` applies exactly it, and refuses if anything moved since.",
-        valueName: "file"))
+    @Option(
+        name: .customLong("out"),
+        help: ArgumentHelp(
+            "Also save the plan to this file (versioned JSON with a digest of the manifests and a fingerprint of the live state; never the token). `influxsync apply FILE` applies exactly it, and refuses if anything moved since.",
+            valueName: "file"))
     var outFile: String?
 }

@@ -22,9 +22,10 @@ struct ConnectionOptions: ParsableArguments {
     @Option(name: .customLong("org-id"), help: ArgumentHelp("Organization ID (env INFLUX_ORG_ID).", valueName: "id"))
     var orgID: String?
 
-    @Option(help: ArgumentHelp(
-        "Start an embedded InfluxDB sandbox on a loopback port and work against it; its state is kept in this JSON file (created when missing). Environment connection settings are ignored.",
-        valueName: "file"))
+    @Option(
+        help: ArgumentHelp(
+            "Start an embedded InfluxDB sandbox on a loopback port and work against it; its state is kept in this JSON file (created when missing). Environment connection settings are ignored.",
+            valueName: "file"))
     var sandbox: String?
 
     @Option(help: ArgumentHelp("Use this target (environment) of influxsync.yaml: its host, org, token source, owner label, env refs and manifests.", valueName: "name"))
@@ -33,14 +34,18 @@ struct ConnectionOptions: ParsableArguments {
     @Option(help: ArgumentHelp("The targets file (default: influxsync.yaml in the current directory).", valueName: "file"))
     var config: String?
 
-    @Option(name: [.customLong("active-config"), .customShort("c")], help: ArgumentHelp(
-        "The influx CLI config to fall back on for host, token and org (env INFLUX_ACTIVE_CONFIG; default: the active one in ~/.influxdbv2/configs or INFLUX_CONFIGS_PATH).",
-        valueName: "name"))
+    @Option(
+        name: [.customLong("active-config"), .customShort("c")],
+        help: ArgumentHelp(
+            "The influx CLI config to fall back on for host, token and org (env INFLUX_ACTIVE_CONFIG; default: the active one in ~/.influxdbv2/configs or INFLUX_CONFIGS_PATH).",
+            valueName: "name"))
     var activeConfig: String?
 
-    @Option(name: .customLong("request-timeout"), help: ArgumentHelp(
-        "How long one request may take, its answer's head and whole body together, as a duration like 30s or 2m (default 60s; env INFLUXSYNC_REQUEST_TIMEOUT). A request past it is cut off and fails; it is not retried.",
-        valueName: "duration"))
+    @Option(
+        name: .customLong("request-timeout"),
+        help: ArgumentHelp(
+            "How long one request may take, its answer's head and whole body together, as a duration like 30s or 2m (default 60s; env INFLUXSYNC_REQUEST_TIMEOUT). A request past it is cut off and fails; it is not retried.",
+            valueName: "duration"))
     var requestTimeout: String?
 
     /// First retry delay of the HTTP client (default 1s), for tests that inject many faults.

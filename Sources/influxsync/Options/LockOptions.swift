@@ -7,7 +7,8 @@ struct LockOptions: ParsableArguments {
     @Option(name: .customLong("lock"), help: ArgumentHelp("Take the apply lock of the org and owner label first (--lock=false skips it).", valueName: "bool"))
     var lock = true
 
-    @Option(name: .customLong("lock-timeout"), help: ArgumentHelp("How long to wait for another apply's lock, as a duration like 30s or 5m (0: fail at once).", valueName: "duration"))
+    @Option(
+        name: .customLong("lock-timeout"), help: ArgumentHelp("How long to wait for another apply's lock, as a duration like 30s or 5m (0: fail at once).", valueName: "duration"))
     var lockTimeout = "0s"
 
     func validate() throws {

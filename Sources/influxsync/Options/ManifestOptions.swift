@@ -14,12 +14,17 @@ struct ManifestOptions: ParsableArguments {
     @Option(name: .customLong("max-manifest-bytes"), help: ArgumentHelp("Refuse manifest files larger than this many bytes (8388608 is 8 MiB).", valueName: "bytes"))
     var maxManifestBytes: Int = ManifestLimits.default.maxFileBytes
 
-    @Option(name: .customLong("env-file"), help: ArgumentHelp("Values for envRef references from a file: a YAML mapping or KEY=value lines; repeatable (later files win, --env-ref wins over all).", valueName: "file"))
+    @Option(
+        name: .customLong("env-file"),
+        help: ArgumentHelp("Values for envRef references from a file: a YAML mapping or KEY=value lines; repeatable (later files win, --env-ref wins over all).", valueName: "file")
+    )
     var envFiles: [String] = []
 
-    @Option(name: .customLong("allow-flux"), help: ArgumentHelp(
-        "Accept this Flux package path, package member (path.name) or identifier although the checks' standard-library data does not know it; repeatable.",
-        valueName: "name"))
+    @Option(
+        name: .customLong("allow-flux"),
+        help: ArgumentHelp(
+            "Accept this Flux package path, package member (path.name) or identifier although the checks' standard-library data does not know it; repeatable.",
+            valueName: "name"))
     var allowFlux: [String] = []
 
     func validate() throws {
@@ -95,9 +100,10 @@ struct ManifestOptions: ParsableArguments {
     ///   `target` is nil and `allTargets` is false.
     func requirePaths(target: String?, allTargets: Bool = false, takesTarget: Bool = true) throws {
         if paths.isEmpty, target == nil, !allTargets {
-            throw ValidationError(takesTarget
-                ? "no manifests given: pass files or directories (or - for standard input), or --target NAME whose manifests: lists them"
-                : "no manifests given: pass files or directories (or - for standard input)")
+            throw ValidationError(
+                takesTarget
+                    ? "no manifests given: pass files or directories (or - for standard input), or --target NAME whose manifests: lists them"
+                    : "no manifests given: pass files or directories (or - for standard input)")
         }
     }
 

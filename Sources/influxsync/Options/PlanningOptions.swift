@@ -4,7 +4,9 @@ import InfluxSync
 
 /// How to plan: the owner label and whether to prune.
 struct PlanningOptions: ParsableArguments {
-    @Option(name: .customLong("owner-label"), help: ArgumentHelp("Name of the label that marks resources influxsync manages (default: the target's ownerLabel, else influxsync).", valueName: "name"))
+    @Option(
+        name: .customLong("owner-label"),
+        help: ArgumentHelp("Name of the label that marks resources influxsync manages (default: the target's ownerLabel, else influxsync).", valueName: "name"))
     var ownerLabelFlag: String?
 
     /// The selected target's `ownerLabel`; set by `applying(_:)`, never parsed.
@@ -26,17 +28,23 @@ struct PlanningOptions: ParsableArguments {
     @Flag(name: .customLong("allow-empty"), help: "Allow --prune when the manifests declare no Task and no Label at all (it then deletes everything the owner label marks).")
     var allowEmpty = false
 
-    @Flag(name: .customLong("prune-labels-in-use"), help: "With --prune, also delete owned labels that tasks influxsync does not manage still carry (those tasks lose them); without it such labels are kept.")
+    @Flag(
+        name: .customLong("prune-labels-in-use"),
+        help: "With --prune, also delete owned labels that tasks influxsync does not manage still carry (those tasks lose them); without it such labels are kept.")
     var pruneLabelsInUse = false
 
-    @Flag(help: "Make the checks against the server errors: a task naming a bucket or secret key the org does not have stops the plan (exit 1) and apply sends nothing. Without it they are warnings.")
+    @Flag(
+        help:
+            "Make the checks against the server errors: a task naming a bucket or secret key the org does not have stops the plan (exit 1) and apply sends nothing. Without it they are warnings."
+    )
     var strict = false
 
     @Flag(name: .customLong("no-server-checks"), help: "Skip the checks against the server (the org's buckets and secret keys): no extra requests.")
     var noServerChecks = false
 
-
-    @Flag(name: .customLong("allow-conversion"), help: "Allow converting a task between a Cloud script task and a Flux task; the task is replaced (a new ID). Without it such a plan is refused.")
+    @Flag(
+        name: .customLong("allow-conversion"),
+        help: "Allow converting a task between a Cloud script task and a Flux task; the task is replaced (a new ID). Without it such a plan is refused.")
     var allowConversion = false
 
     enum CodingKeys: String, CodingKey { case ownerLabelFlag, prune, allowEmpty, pruneLabelsInUse, allowConversion, strict, noServerChecks }

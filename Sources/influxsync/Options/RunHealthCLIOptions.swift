@@ -3,9 +3,11 @@ import InfluxSync
 
 /// `--stuck-after` and `--runs`, shared by `drift` and `status`.
 struct RunHealthCLIOptions: ParsableArguments {
-    @Option(name: .customLong("stuck-after"), help: ArgumentHelp(
-        "A run started (or still scheduled past its time) longer than this is stuck (not started); a Flux duration such as 30m. Default: the task's every, 1h for cron tasks.",
-        valueName: "duration"))
+    @Option(
+        name: .customLong("stuck-after"),
+        help: ArgumentHelp(
+            "A run started (or still scheduled past its time) longer than this is stuck (not started); a Flux duration such as 30m. Default: the task's every, 1h for cron tasks.",
+            valueName: "duration"))
     var stuckAfter: String?
 
     @Option(name: .customLong("runs"), help: ArgumentHelp("Recent runs to read per task (1–500).", valueName: "n"))

@@ -35,8 +35,9 @@ enum AllTargetsPlan {
                     do {
                         let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)
                         let outcome = try await Session.with(settings, console: quiet) { session in
-                            try await CommandPipeline.run(manifests: manifests, planning: planning, session: session, console: quiet, target: target,
-                                                       policies: config.policies(for: target))
+                            try await CommandPipeline.run(
+                                manifests: manifests, planning: planning, session: session, console: quiet, target: target,
+                                policies: config.policies(for: target))
                         }
                         return (index, TargetResult(target: target, plan: outcome.plan, messages: capture.lines))
                     } catch let failure as CommandFailure {

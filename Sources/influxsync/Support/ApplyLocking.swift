@@ -5,9 +5,9 @@ import InfluxAPI
 import InfluxSync
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The apply lock as `apply` uses it (issue 10 item 1; the lease itself is `ApplyLock`):
@@ -24,8 +24,10 @@ struct ApplyLocking: Sendable {
     /// Prepares the lock for `ownerLabel` (nothing is sent yet) and installs the SIGINT/SIGTERM
     /// handlers that release it.
     /// - Throws: `ValidationError` for a bad `--lock-timeout` (already checked at parse time).
-    init(options: LockOptions, ownerLabel: String, connection: ConnectionOptions, settings: ConnectionSettings,
-         session: Session, console: Console) throws {
+    init(
+        options: LockOptions, ownerLabel: String, connection: ConnectionOptions, settings: ConnectionSettings,
+        session: Session, console: Console
+    ) throws {
         self.timeout = try options.timeoutSeconds()
         self.ownerLabel = ownerLabel
         self.console = console
@@ -82,8 +84,10 @@ struct ApplyLocking: Sendable {
         let lost = lock?.lost
         if gate.beginApply() {
             let progress = ApplyProgressLine(quiet: quiet)
-            result = await Applier(client: session.client, parallelism: parallelism.waveWidth, shouldStop: { gate.stopRequested || lost?.isSet == true },
-                                   progress: progress.callback).apply(plan)
+            result = await Applier(
+                client: session.client, parallelism: parallelism.waveWidth, shouldStop: { gate.stopRequested || lost?.isSet == true },
+                progress: progress.callback
+            ).apply(plan)
             progress.finish()
         } else {
             result.interrupted = true
@@ -92,7 +96,8 @@ struct ApplyLocking: Sendable {
         view.applied(result, plan: plan)
         if let signal { await gate.finish(signal) }
         if result.interrupted, lost?.isSet == true {
-            throw CommandFailure("the apply lock \(ApplyLease.labelName(forOwnerLabel: ownerLabel)) was removed while this apply ran (force-unlock, or taken over after it expired), so it stopped after the request in flight; another apply may be running",
+            throw CommandFailure(
+                "the apply lock \(ApplyLease.labelName(forOwnerLabel: ownerLabel)) was removed while this apply ran (force-unlock, or taken over after it expired), so it stopped after the request in flight; another apply may be running",
                 hint: "once no other apply runs, run apply again to finish; it converges")
         }
         if !result.succeeded { throw ExitCode.failure }
@@ -121,20 +126,27 @@ struct ApplyLocking: Sendable {
         switch error {
         case .held(let lease, let holderGone):
             if holderGone {
-                return CommandFailure("the lock of owner label \(DisplayText.quoted(ownerLabel)) in org \(DisplayText.quoted(org.name)) is held by \(lease.describe(now: Date())) (label \(DisplayText.escaped(lease.name)), \(lease.id)), but that process is no longer running on this host: the apply that took it ended without releasing it",
-                    hint: "take it over at once by running apply again with --lock-timeout 30s (a lock whose process is gone is taken over without waiting), or remove it with: \(forceUnlockCommand)")
+                return CommandFailure(
+                    "the lock of owner label \(DisplayText.quoted(ownerLabel)) in org \(DisplayText.quoted(org.name)) is held by \(lease.describe(now: Date())) (label \(DisplayText.escaped(lease.name)), \(lease.id)), but that process is no longer running on this host: the apply that took it ended without releasing it",
+                    hint:
+                        "take it over at once by running apply again with --lock-timeout 30s (a lock whose process is gone is taken over without waiting), or remove it with: \(forceUnlockCommand)"
+                )
             }
             let waited = timeout > 0 ? " (waited \(DurationText.text(seconds: timeout)))" : ""
-            return CommandFailure("another apply holds the lock of owner label \(DisplayText.quoted(ownerLabel)) in org \(DisplayText.quoted(org.name))\(waited): \(lease.describe(now: Date())) (label \(DisplayText.escaped(lease.name)), \(lease.id))",
+            return CommandFailure(
+                "another apply holds the lock of owner label \(DisplayText.quoted(ownerLabel)) in org \(DisplayText.quoted(org.name))\(waited): \(lease.describe(now: Date())) (label \(DisplayText.escaped(lease.name)), \(lease.id))",
                 hint: "let it finish, or wait for it with --lock-timeout 10m; if that apply is no longer running, remove the lock with: \(forceUnlockCommand)")
         case .broken(let lease):
-            return CommandFailure("the apply lock label \(DisplayText.escaped(lease.name)) (\(lease.id)) in org \(DisplayText.quoted(org.name)) has no readable started or expires time, so it never lapses: \(lease.describe(now: Date()))",
+            return CommandFailure(
+                "the apply lock label \(DisplayText.escaped(lease.name)) (\(lease.id)) in org \(DisplayText.quoted(org.name)) has no readable started or expires time, so it never lapses: \(lease.describe(now: Date()))",
                 hint: "if no apply is running, remove it with: \(forceUnlockCommand)")
         case .nameTaken(let label):
-            return CommandFailure("the org \(DisplayText.quoted(org.name)) has a label \(DisplayText.quoted(label.name)) (\(label.id)) that is not an influxsync apply lock, but its name is reserved for the apply lock of owner label \(DisplayText.quoted(ownerLabel))",
+            return CommandFailure(
+                "the org \(DisplayText.quoted(org.name)) has a label \(DisplayText.quoted(label.name)) (\(label.id)) that is not an influxsync apply lock, but its name is reserved for the apply lock of owner label \(DisplayText.quoted(ownerLabel))",
                 hint: "rename or delete that label, choose another --owner-label, or skip locking with --lock=false")
         case .api(let api):
-            return CommandFailure("cannot take the apply lock \(ApplyLease.labelName(forOwnerLabel: ownerLabel)): \(api.description)",
+            return CommandFailure(
+                "cannot take the apply lock \(ApplyLease.labelName(forOwnerLabel: ownerLabel)): \(api.description)",
                 hint: api.hint ?? "the token needs write access to labels; --lock=false skips locking (only when no other apply can run)")
         }
     }

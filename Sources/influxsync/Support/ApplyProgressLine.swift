@@ -3,9 +3,9 @@ import InfluxSync
 import Synchronization
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// The single progress line `apply` keeps up to date on standard error:

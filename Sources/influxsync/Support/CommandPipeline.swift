@@ -26,17 +26,22 @@ enum CommandPipeline {
     /// `digestManifests` as `PlanInputs.digestManifests`.
     /// - Throws: `CommandFailure` when no manifest path was given (neither on the command line
     ///   nor by the target) or an `--env-file` cannot be read.
-    static func inputs(manifests: ManifestOptions, planning: PlanningOptions, policies: Policies, resolveDuplicateLabels: Bool,
-                       digestManifests: Bool = false) throws -> PlanInputs {
+    static func inputs(
+        manifests: ManifestOptions, planning: PlanningOptions, policies: Policies, resolveDuplicateLabels: Bool,
+        digestManifests: Bool = false
+    ) throws -> PlanInputs {
         if manifests.paths.isEmpty {
-            throw CommandFailure("no manifests given",
-                                 hint: "pass files or directories (e.g. influxsync plan manifests/), or a --target whose `manifests:` lists them")
+            throw CommandFailure(
+                "no manifests given",
+                hint: "pass files or directories (e.g. influxsync plan manifests/), or a --target whose `manifests:` lists them")
         }
-        let options = PlanOptions(ownerLabel: planning.ownerLabel, prune: planning.prune, pruneLabelsInUse: planning.pruneLabelsInUse,
-                                  policies: policies, resolveDuplicateLabels: resolveDuplicateLabels)
-        return PlanInputs(paths: manifests.paths, envRefs: try manifests.resolvedEnvRefs(), limits: manifests.limits,
-                          fluxAllowances: Set(manifests.allowFlux), planOptions: options, allowEmpty: planning.allowEmpty,
-                          serverChecks: planning.noServerChecks ? .off : planning.strict ? .strict : .warn, digestManifests: digestManifests)
+        let options = PlanOptions(
+            ownerLabel: planning.ownerLabel, prune: planning.prune, pruneLabelsInUse: planning.pruneLabelsInUse,
+            policies: policies, resolveDuplicateLabels: resolveDuplicateLabels)
+        return PlanInputs(
+            paths: manifests.paths, envRefs: try manifests.resolvedEnvRefs(), limits: manifests.limits,
+            fluxAllowances: Set(manifests.allowFlux), planOptions: options, allowEmpty: planning.allowEmpty,
+            serverChecks: planning.noServerChecks ? .off : planning.strict ? .strict : .warn, digestManifests: digestManifests)
     }
 
     /// Runs the pipeline (`PlanPipeline`). Diagnostics and errors are printed to standard error.
@@ -56,8 +61,9 @@ enum CommandPipeline {
     ) async throws -> Outcome {
         let manifests = manifests.applying(target)
         let planning = planning.applying(target)
-        let inputs = try inputs(manifests: manifests, planning: planning, policies: policies, resolveDuplicateLabels: resolveDuplicateLabels,
-                                digestManifests: digestManifests)
+        let inputs = try inputs(
+            manifests: manifests, planning: planning, policies: policies, resolveDuplicateLabels: resolveDuplicateLabels,
+            digestManifests: digestManifests)
         // Offline first: a broken manifest never costs a request.
         let read = PlanPipeline.readManifests(inputs, readStandardInput: ManifestCheck.readAllStandardInput)
         let declared = try ManifestCheck.report(read.result, console: console)
@@ -73,10 +79,13 @@ enum CommandPipeline {
             console.error(hint)
         }
         for note in RenameHints.notes(plan: outcome.plan, desired: outcome.desired, live: outcome.live) { console.error(note) }
-        let refusal = planning.allowConversion ? nil
+        let refusal =
+            planning.allowConversion
+            ? nil
             : ConversionGuard.refusal(plan: outcome.plan, command: command, manifests: manifests, planning: planning, session: session)
-        return Outcome(live: outcome.live, plan: outcome.plan, policies: policies, conversionRefusal: refusal,
-                       manifestDigest: read.manifestDigest)
+        return Outcome(
+            live: outcome.live, plan: outcome.plan, policies: policies, conversionRefusal: refusal,
+            manifestDigest: read.manifestDigest)
     }
 
     /// Prints what a pipeline failure needs printed and returns the error to throw.
@@ -145,7 +154,8 @@ enum MassDeleteGuard {
     /// `refusing to apply with --prune: …` plus a hint naming `--allow-empty`.
     static func failure(command: String, paths: [String], ownerLabel: String) -> CommandFailure {
         let where_ = paths.map { "\"\($0)\"" }.joined(separator: ", ")
-        return CommandFailure("refusing to \(command) with --prune: the manifests in \(where_) declare no Task and no Label, so every task and label owned by \"\(ownerLabel)\" would be deleted; nothing was sent",
+        return CommandFailure(
+            "refusing to \(command) with --prune: the manifests in \(where_) declare no Task and no Label, so every task and label owned by \"\(ownerLabel)\" would be deleted; nothing was sent",
             hint: "check the paths (a wrong directory looks exactly like this); to really delete everything influxsync owns there, add --allow-empty")
     }
 }

@@ -63,8 +63,10 @@ struct ConnectionSettings: Sendable {
     /// `resolve(_:environment:)` with the target already chosen (nil: none).
     static func resolve(_ options: ConnectionOptions, environment: [String: String], target: TargetConfig?) throws -> ConnectionSettings {
         var settings = try resolveConnection(options, environment: environment, target: target)
-        settings.requestTimeoutSeconds = try duration(options.requestTimeout, flag: "--request-timeout",
-                                                      variable: environment["INFLUXSYNC_REQUEST_TIMEOUT"], name: "INFLUXSYNC_REQUEST_TIMEOUT") ?? 60
+        settings.requestTimeoutSeconds =
+            try duration(
+                options.requestTimeout, flag: "--request-timeout",
+                variable: environment["INFLUXSYNC_REQUEST_TIMEOUT"], name: "INFLUXSYNC_REQUEST_TIMEOUT") ?? 60
         settings.retryBackoffSeconds = try duration(options.retryBackoff, flag: "--retry-backoff", variable: nil, name: "") ?? 1
         settings.hintFlags = options.givenFlags
         return settings
@@ -83,8 +85,9 @@ struct ConnectionSettings: Sendable {
             return nil
         }
         guard let seconds = DurationText.seconds(text.trimmingCharacters(in: .whitespaces)) else {
-            throw CommandFailure("\(source) expects a duration such as 30s, 2m or 500ms, got \"\(text)\"",
-                                 hint: "write it as a number with a unit: ms, s, m or h")
+            throw CommandFailure(
+                "\(source) expects a duration such as 30s, 2m or 500ms, got \"\(text)\"",
+                hint: "write it as a number with a unit: ms, s, m or h")
         }
         return seconds
     }
@@ -122,13 +125,15 @@ struct ConnectionSettings: Sendable {
             case "true", "1", "yes": skipVerifySource = "INFLUX_SKIP_VERIFY"
             case "false", "0", "no": break
             default:
-                throw CommandFailure("INFLUX_SKIP_VERIFY must be true or false, not \"\(raw)\"",
-                                     hint: "set INFLUX_SKIP_VERIFY=true to skip TLS certificate checks, or unset it")
+                throw CommandFailure(
+                    "INFLUX_SKIP_VERIFY must be true or false, not \"\(raw)\"",
+                    hint: "set INFLUX_SKIP_VERIFY=true to skip TLS certificate checks, or unset it")
             }
         }
         let tls = TLSOptions(skipVerify: skipVerifySource != nil, caCertificateFile: options.caCert)
-        let flags = ConnectionFlags(host: options.host, token: options.token, tokenFile: options.tokenFile,
-                                    org: options.org, orgID: options.orgID, activeConfig: options.activeConfig)
+        let flags = ConnectionFlags(
+            host: options.host, token: options.token, tokenFile: options.tokenFile,
+            org: options.org, orgID: options.orgID, activeConfig: options.activeConfig)
         do {
             let resolved = try ConnectionResolver.resolve(
                 flags: flags, target: target, environment: environment,
@@ -142,8 +147,9 @@ struct ConnectionSettings: Sendable {
                         throw ConfigError("cannot read the token file \(path)", hint: "check the path and its permissions")
                     }
                 })
-            return ConnectionSettings(target: .server(url: resolved.host), token: resolved.token, org: resolved.org, verbose: options.verbose,
-                                      tls: tls, skipVerifySource: skipVerifySource)
+            return ConnectionSettings(
+                target: .server(url: resolved.host), token: resolved.token, org: resolved.org, verbose: options.verbose,
+                tls: tls, skipVerifySource: skipVerifySource)
         } catch {
             throw CommandFailure(error.message, hint: error.hint)
         }
@@ -152,7 +158,8 @@ struct ConnectionSettings: Sendable {
     /// The influx CLI's configs file, or nil when it does not exist.
     private static func loadInfluxConfigs(environment: [String: String]) throws(ConfigError) -> InfluxCLIConfigs? {
         guard let path = InfluxCLIConfigs.defaultPath(environment: environment),
-              FileManager.default.fileExists(atPath: path) else { return nil }
+            FileManager.default.fileExists(atPath: path)
+        else { return nil }
         guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
             throw ConfigError("cannot read the influx CLI's configs file \(path)", hint: "check its permissions, or set INFLUX_CONFIGS_PATH to another file")
         }
@@ -184,7 +191,8 @@ struct ConnectionSettings: Sendable {
     /// its mode cannot be read).
     static func tokenFileWarning(_ path: String) -> String? {
         guard let mode = (try? FileManager.default.attributesOfItem(atPath: path))?[.posixPermissions] as? Int,
-              mode & 0o044 != 0 else { return nil }
+            mode & 0o044 != 0
+        else { return nil }
         return """
             warning: the token file \(path) can be read by other users (mode \(String(format: "%04o", mode & 0o7777)))
               hint: make it readable by you alone with: chmod 600 \(ShellWords.quote(path))
@@ -202,7 +210,9 @@ enum TargetSelection {
         let path = options.config ?? TargetsConfig.fileName
         guard FileManager.default.fileExists(atPath: path) else {
             if options.config != nil || options.target != nil {
-                throw CommandFailure("the targets file \(path) does not exist", hint: "create \(TargetsConfig.fileName) with a `targets:` mapping (see the README, \"Targets\"), or pass --config FILE")
+                throw CommandFailure(
+                    "the targets file \(path) does not exist",
+                    hint: "create \(TargetsConfig.fileName) with a `targets:` mapping (see the README, \"Targets\"), or pass --config FILE")
             }
             return nil
         }

@@ -13,10 +13,13 @@ enum ConversionGuard {
         guard !conversions.isEmpty else { return nil }
         let lines = conversions.map { change, conversion in
             let declared = change.resource.location.map { "\($0): " } ?? ""
-            let kind = switch conversion.direction {
-            case .scriptToFlux: "is declared as a Flux task, but live task \(conversion.replacedTaskID) is a script task running script \(conversion.scriptID); converting detaches the script"
-            case .fluxToScript: "is declared as a script task running script \(conversion.scriptID), but live task \(conversion.replacedTaskID) is a Flux task; converting replaces its Flux with the script"
-            }
+            let kind =
+                switch conversion.direction {
+                case .scriptToFlux:
+                    "is declared as a Flux task, but live task \(conversion.replacedTaskID) is a script task running script \(conversion.scriptID); converting detaches the script"
+                case .fluxToScript:
+                    "is declared as a script task running script \(conversion.scriptID), but live task \(conversion.replacedTaskID) is a Flux task; converting replaces its Flux with the script"
+                }
             return "\(declared)task \(DisplayText.quoted(change.resource.name)) \(kind)"
         }
         var words = DuplicateRepair.applyWords(manifests: manifests, planning: planning, session: session)
@@ -24,7 +27,8 @@ enum ConversionGuard {
         if planning.pruneLabelsInUse { words.append("--prune-labels-in-use") }
         words.append("--allow-conversion")
         let noun = conversions.count == 1 ? "a task" : "\(conversions.count) tasks"
-        let message = "refusing to \(command): the plan converts \(noun) between a script task and a Flux task, which replaces the task (a new ID; the run history stays with the deleted one); nothing was sent\n"
+        let message =
+            "refusing to \(command): the plan converts \(noun) between a script task and a Flux task, which replaces the task (a new ID; the run history stays with the deleted one); nothing was sent\n"
             + lines.map { "  \($0)" }.joined(separator: "\n")
         return CommandFailure(message, hint: "to convert, run: " + ShellWords.join(words))
     }

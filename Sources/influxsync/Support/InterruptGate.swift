@@ -5,9 +5,9 @@ import InfluxAPI
 import InfluxSync
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #elseif canImport(Darwin)
-import Darwin
+    import Darwin
 #endif
 
 /// SIGINT and SIGTERM while an apply may hold the lock.
@@ -108,7 +108,8 @@ final class InterruptGate: @unchecked Sendable {
     /// could not be removed, that and the `force-unlock` command.
     static func message(name: String, problem: String?, forceUnlockCommand: String) -> String {
         if let problem {
-            return "error: interrupted by \(name); \(problem). Requests already sent stay applied.\n  hint: the next apply waits for this lock until it expires (5 minutes); remove it now with: \(forceUnlockCommand)"
+            return
+                "error: interrupted by \(name); \(problem). Requests already sent stay applied.\n  hint: the next apply waits for this lock until it expires (5 minutes); remove it now with: \(forceUnlockCommand)"
         }
         return "error: interrupted by \(name); the apply lock was released. Requests already sent stay applied; run apply again to converge."
     }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import InfluxSync
 
@@ -20,11 +21,13 @@ enum ManifestCheck {
     ///   nor by the target) or an `--env-file` cannot be read.
     static func parse(_ options: ManifestOptions) throws -> ManifestLoader.Parsed {
         if options.paths.isEmpty {
-            throw CommandFailure("no manifests given",
-                                 hint: "pass files or directories (e.g. influxsync plan manifests/), or a --target whose `manifests:` lists them")
+            throw CommandFailure(
+                "no manifests given",
+                hint: "pass files or directories (e.g. influxsync plan manifests/), or a --target whose `manifests:` lists them")
         }
-        return ManifestLoader.parse(paths: options.paths, envRefs: try options.resolvedEnvRefs(),
-                                    readStandardInput: readAllStandardInput, limits: options.limits, fluxAllowances: Set(options.allowFlux))
+        return ManifestLoader.parse(
+            paths: options.paths, envRefs: try options.resolvedEnvRefs(),
+            readStandardInput: readAllStandardInput, limits: options.limits, fluxAllowances: Set(options.allowFlux))
     }
 
     /// `load`, on manifests already parsed.
@@ -72,5 +75,3 @@ private final class StandardInputCache: @unchecked Sendable {
         return text
     }
 }
-
-import ArgumentParser

@@ -28,13 +28,15 @@ enum PlanOutput {
             case nil: throw CommandFailure("cannot save the plan to \(file): the manifests were read without their digest")
             }
             let planDirectory = URL(fileURLWithPath: file).deletingLastPathComponent().path
-            let saved = SavedPlan.make(plan: plan, manifestPaths: manifestPaths, manifestDigest: digest, live: outcome.live, createdAt: now,
-                                       target: target?.name, policies: outcome.policies, baseDirectory: target?.root ?? planDirectory)
+            let saved = SavedPlan.make(
+                plan: plan, manifestPaths: manifestPaths, manifestDigest: digest, live: outcome.live, createdAt: now,
+                target: target?.name, policies: outcome.policies, baseDirectory: target?.root ?? planDirectory)
             do {
                 try PrivateFile.write(Data(saved.encoded().utf8), to: file)
             } catch {
-                throw CommandFailure("cannot write the saved plan \(file): \(FileProblem.describe(path: file))",
-                                     hint: "pass a writable file path with --out")
+                throw CommandFailure(
+                    "cannot write the saved plan \(file): \(FileProblem.describe(path: file))",
+                    hint: "pass a writable file path with --out")
             }
         }
         console.outputRaw(view.plan(plan))

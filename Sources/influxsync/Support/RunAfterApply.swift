@@ -24,7 +24,9 @@ enum RunAfterApply {
         for change in changed {
             let matches = change.resource.id.map { id in live.tasks.filter { $0.id == id } } ?? live.tasks.filter { $0.name == change.resource.name }
             guard matches.count == 1, let task = matches.first else {
-                console.error("error: cannot tell which live task \(DisplayText.quoted(change.resource.name)) is (\(matches.count) match); it was not run\n  hint: run it by ID with: \(session.settings.command(["run", "ID", "--wait"]))")
+                console.error(
+                    "error: cannot tell which live task \(DisplayText.quoted(change.resource.name)) is (\(matches.count) match); it was not run\n  hint: run it by ID with: \(session.settings.command(["run", "ID", "--wait"]))"
+                )
                 failed += 1
                 continue
             }
@@ -39,7 +41,8 @@ enum RunAfterApply {
                     say("Ran task \(DisplayText.quoted(task.name)) (\(task.id)): run \(run.id) succeeded.")
                 } else {
                     let cause = await RunWaiter.failure(task: task, runID: run.id, session: session)
-                    console.error("error: run \(run.id) of task \(DisplayText.quoted(task.name)) \(run.status == "failed" ? "failed" : "was canceled")\(cause.map { ": \($0)" } ?? "")")
+                    console.error(
+                        "error: run \(run.id) of task \(DisplayText.quoted(task.name)) \(run.status == "failed" ? "failed" : "was canceled")\(cause.map { ": \($0)" } ?? "")")
                     console.error("  hint: read its whole log with: \(session.settings.command(["logs", task.id, run.id]))")
                     failed += 1
                 }

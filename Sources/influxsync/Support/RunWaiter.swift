@@ -13,18 +13,23 @@ enum RunWaiter {
     /// pass one they control).
     /// - Returns: the run in its last state read.
     /// - Throws: `CommandFailure` on an API error or when the timeout passes.
-    static func wait(task: InfluxTask, runID: String, session: Session, console: Console, timeout: Double,
-                     interval: Double = 0.5, printLogs: Bool,
-                     clock: any Clock<Duration> = ContinuousClock()) async throws -> InfluxRun {
-        try await poll(task: task, runID: runID, session: session, console: console, timeout: timeout,
-                       interval: interval, printLogs: printLogs, clock: clock)
+    static func wait(
+        task: InfluxTask, runID: String, session: Session, console: Console, timeout: Double,
+        interval: Double = 0.5, printLogs: Bool,
+        clock: any Clock<Duration> = ContinuousClock()
+    ) async throws -> InfluxRun {
+        try await poll(
+            task: task, runID: runID, session: session, console: console, timeout: timeout,
+            interval: interval, printLogs: printLogs, clock: clock)
     }
 
     /// `wait` on a clock of a known type (its instants can be compared). The time waited is
     /// compared with `timeout` in seconds, so any timeout works (even one too long for a
     /// `Duration`).
-    private static func poll(task: InfluxTask, runID: String, session: Session, console: Console, timeout: Double,
-                             interval: Double, printLogs: Bool, clock: some Clock<Duration>) async throws -> InfluxRun {
+    private static func poll(
+        task: InfluxTask, runID: String, session: Session, console: Console, timeout: Double,
+        interval: Double, printLogs: Bool, clock: some Clock<Duration>
+    ) async throws -> InfluxRun {
         let start = clock.now
         var printed = 0
         while true {
@@ -41,7 +46,9 @@ enum RunWaiter {
             }
             if terminal.contains(run.status) { return run }
             if seconds(start.duration(to: clock.now)) > timeout {
-                throw CommandFailure("run \(runID) of task \(DisplayText.quoted(task.name)) is still \(DisplayText.escaped(run.status)) after \(Int(timeout)) seconds", hint: "follow it with: \(session.settings.command(["logs", task.id, runID, "--follow"]))")
+                throw CommandFailure(
+                    "run \(runID) of task \(DisplayText.quoted(task.name)) is still \(DisplayText.escaped(run.status)) after \(Int(timeout)) seconds",
+                    hint: "follow it with: \(session.settings.command(["logs", task.id, runID, "--follow"]))")
             }
             try await clock.sleep(for: .seconds(interval))
         }
@@ -74,4 +81,3 @@ enum RunWaiter {
         return RunLog.errorLine(lines).map(DisplayText.escaped)
     }
 }
-

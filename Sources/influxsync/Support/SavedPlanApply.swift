@@ -27,8 +27,11 @@ enum SavedPlanApply {
         var options = connection
         if let planned = saved.target {
             if let given = connection.target, given != planned {
-                throw CommandFailure("saved plan \(path) was made for target \"\(planned)\", not \"\(given)\"; nothing was applied",
-                                     hint: "apply it with --target \(ShellWords.quote(planned)), or make a plan for \(ShellWords.quote(given)) with plan --target \(ShellWords.quote(given)) --out FILE")
+                throw CommandFailure(
+                    "saved plan \(path) was made for target \"\(planned)\", not \"\(given)\"; nothing was applied",
+                    hint:
+                        "apply it with --target \(ShellWords.quote(planned)), or make a plan for \(ShellWords.quote(given)) with plan --target \(ShellWords.quote(given)) --out FILE"
+                )
             }
             options.target = planned
         }
@@ -47,17 +50,21 @@ enum SavedPlanApply {
             settings = try ConnectionSettings.resolve(options, environment: env)
         } catch var failure as CommandFailure where connection.givenFlags.isEmpty {
             // A saved plan records no server and no token: they come from the flags, as for plan.
-            failure.hints.append("a saved plan is applied with the connection flags its plan used (--host URL --org NAME, or --sandbox FILE); the hint `plan --out` printed shows the complete command")
+            failure.hints.append(
+                "a saved plan is applied with the connection flags its plan used (--host URL --org NAME, or --sandbox FILE); the hint `plan --out` printed shows the complete command"
+            )
             throw failure
         }
         try await Session.with(settings, console: console, adaptiveConcurrency: parallelism.isAdaptive) { session in
-            let lock = try ApplyLocking(options: locking, ownerLabel: saved.plan.ownerLabel, connection: options,
-                                        settings: settings, session: session, console: console)
+            let lock = try ApplyLocking(
+                options: locking, ownerLabel: saved.plan.ownerLabel, connection: options,
+                settings: settings, session: session, console: console)
             try await lock.releasing {
-                try await apply(saved, path: path, manifests: manifests, limits: manifestOptions.limits, protect: protect,
-                                connectionFlags: hintFlags(connection, target: options.target) + manifestOptions.limitFlags, view: view,
-                                session: session, lock: lock, console: console,
-                                parallelism: parallelism, quiet: sending.quiet || connection.verbose)
+                try await apply(
+                    saved, path: path, manifests: manifests, limits: manifestOptions.limits, protect: protect,
+                    connectionFlags: hintFlags(connection, target: options.target) + manifestOptions.limitFlags, view: view,
+                    session: session, lock: lock, console: console,
+                    parallelism: parallelism, quiet: sending.quiet || connection.verbose)
             }
         }
     }
@@ -74,14 +81,16 @@ enum SavedPlanApply {
     /// - Throws: `CommandFailure` when a plan made with `--target` finds no targets file or no
     ///   such target.
     private static func manifestBase(_ saved: SavedPlan, path: String, options: ConnectionOptions) throws -> ManifestBase {
-        let planDirectory = PathRelativity.absolute(URL(fileURLWithPath: path).deletingLastPathComponent().path,
-                                                    in: FileManager.default.currentDirectoryPath)
+        let planDirectory = PathRelativity.absolute(
+            URL(fileURLWithPath: path).deletingLastPathComponent().path,
+            in: FileManager.default.currentDirectoryPath)
         guard saved.manifestPathBase == .targetsFile, let name = saved.target else {
             return ManifestBase(directory: planDirectory, replanArguments: saved.resolvedManifestPaths(baseDirectory: planDirectory))
         }
         guard let config = try TargetSelection.config(options) else {
-            throw CommandFailure("saved plan \(path) was made with --target \(name), and there is no \(TargetsConfig.fileName) here to find its manifests",
-                                 hint: "run apply from the directory that holds \(TargetsConfig.fileName), or pass --config FILE")
+            throw CommandFailure(
+                "saved plan \(path) was made with --target \(name), and there is no \(TargetsConfig.fileName) here to find its manifests",
+                hint: "run apply from the directory that holds \(TargetsConfig.fileName), or pass --config FILE")
         }
         let target = try TargetSelection.selected(options)
         let resolved = saved.resolvedManifestPaths(baseDirectory: config.rootDirectory)
@@ -146,8 +155,9 @@ enum SavedPlanApply {
         guard !saved.plan.isEmpty else { return false }
         let paths = saved.resolvedManifestPaths(baseDirectory: manifests.directory)
         guard let now = try? ManifestDigest.compute(paths: paths, limits: limits),
-              now.files.map(\.sha256) == saved.manifestDigest.files.map(\.sha256),
-              let desired = ManifestLoader.load(paths: paths, limits: limits).desired else { return false }
+            now.files.map(\.sha256) == saved.manifestDigest.files.map(\.sha256),
+            let desired = ManifestLoader.load(paths: paths, limits: limits).desired
+        else { return false }
         let options = PlanOptions(
             ownerLabel: saved.plan.ownerLabel,
             prune: saved.plan.changes.contains { $0.action == .delete },
@@ -167,8 +177,10 @@ enum SavedPlanApply {
 
     /// `SavedPlan.verify` with its typed error turned into a `CommandFailure` outside the
     /// session closure (swiftc 6.3 crashes in SILGen on a typed-throw catch inside the closure).
-    private static func verify(_ saved: SavedPlan, path: String, live: LiveState, manifests: ManifestBase, limits: ManifestLimits,
-                               connectionFlags: [String]) throws(CommandFailure) {
+    private static func verify(
+        _ saved: SavedPlan, path: String, live: LiveState, manifests: ManifestBase, limits: ManifestLimits,
+        connectionFlags: [String]
+    ) throws(CommandFailure) {
         do {
             let command = saved.replanCommand(source: path, manifestArguments: manifests.replanArguments, connectionFlags: connectionFlags)
             try saved.verify(source: path, live: live, baseDirectory: manifests.directory, replanCommand: command, limits: limits)

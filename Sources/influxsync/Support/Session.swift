@@ -73,8 +73,9 @@ struct Session {
             var isDirectory: ObjCBool = false
             if FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory), isDirectory.boolValue {
                 let example = (file.hasSuffix("/") ? file : file + "/") + "sandbox.json"
-                throw CommandFailure("--sandbox \(file) is a directory; --sandbox names the sandbox's JSON state file",
-                                     hint: "pass a file path (created when missing), e.g. --sandbox \(ShellWords.quote(example))")
+                throw CommandFailure(
+                    "--sandbox \(file) is a directory; --sandbox names the sandbox's JSON state file",
+                    hint: "pass a file path (created when missing), e.g. --sandbox \(ShellWords.quote(example))")
             }
             let orgName: String
             if case .name(let name) = settings.org { orgName = name } else { orgName = SandboxDefaults.org }
@@ -87,15 +88,17 @@ struct Session {
                 sandbox = started
                 baseURL = "http://127.0.0.1:\(started.port)"
             } catch {
-                throw CommandFailure("cannot start the sandbox with state file \(file): \(error)",
-                                     hint: "move the file away or pass another path with --sandbox")
+                throw CommandFailure(
+                    "cannot start the sandbox with state file \(file): \(error)",
+                    hint: "move the file away or pass another path with --sandbox")
             }
         }
         do {
-            let client = try InfluxHTTPClient(baseURL: baseURL, token: settings.token,
-                                              retryPolicy: RetryPolicy(initialBackoffSeconds: settings.retryBackoffSeconds),
-                                              requestTimeoutSeconds: settings.requestTimeoutSeconds,
-                                              tls: settings.tls, observer: observer, adaptiveConcurrency: adaptiveConcurrency)
+            let client = try InfluxHTTPClient(
+                baseURL: baseURL, token: settings.token,
+                retryPolicy: RetryPolicy(initialBackoffSeconds: settings.retryBackoffSeconds),
+                requestTimeoutSeconds: settings.requestTimeoutSeconds,
+                tls: settings.tls, observer: observer, adaptiveConcurrency: adaptiveConcurrency)
             return Session(client: client, sandbox: sandbox, settings: settings, http: client)
         } catch let error as InfluxAPIError {
             await sandbox?.stop()

@@ -68,7 +68,9 @@ enum TaskLookup {
             failure.hints.append("list the managed tasks and their IDs with: \(session.settings.command(["status"]))")
             throw failure
         default:
-            throw CommandFailure("\(matches.count) tasks are named \(DisplayText.quoted(reference)) in org \(DisplayText.escaped(org.name)): \(matches.map(\.id).joined(separator: ", "))", hint: "name the task by ID, e.g. \(session.settings.command(["runs", matches[0].id]))")
+            throw CommandFailure(
+                "\(matches.count) tasks are named \(DisplayText.quoted(reference)) in org \(DisplayText.escaped(org.name)): \(matches.map(\.id).joined(separator: ", "))",
+                hint: "name the task by ID, e.g. \(session.settings.command(["runs", matches[0].id]))")
         }
     }
 
@@ -89,4 +91,3 @@ enum SinceOption {
         return RFC3339.format(now.addingTimeInterval(-d))
     }
 }
-

@@ -18,7 +18,8 @@ enum UsageErrorText {
     static func render(_ fullMessage: String, arguments: [String] = [], subcommands: [String] = []) -> String {
         var extra: [String] = []
         if let first = arguments.first, !first.hasPrefix("-"), !subcommands.contains(first), first != "help",
-           let near = EditDistance.suggestion(for: first, among: subcommands) {
+            let near = EditDistance.suggestion(for: first, among: subcommands)
+        {
             extra.append("  hint: did you mean '\(near)'? influxsync \(ShellWords.join([near] + arguments.dropFirst()))")
         }
         if arguments.first == "apply", arguments.contains("--dry-run") {

@@ -22,9 +22,11 @@ final class FakeRunsClient: UnusedCallsClient, @unchecked Sendable {
     private var recorded: [String] = []
     private var runReads = 0
 
-    init(org: InfluxOrg = InfluxOrg(id: "0000000000000a0a", name: "acme"), tasks: [InfluxTask] = [],
-         runStates: [String] = ["success"], logs: [InfluxLogEvent] = [],
-         orgError: InfluxAPIError? = nil, runError: InfluxAPIError? = nil) {
+    init(
+        org: InfluxOrg = InfluxOrg(id: "0000000000000a0a", name: "acme"), tasks: [InfluxTask] = [],
+        runStates: [String] = ["success"], logs: [InfluxLogEvent] = [],
+        orgError: InfluxAPIError? = nil, runError: InfluxAPIError? = nil
+    ) {
         self.org = org
         self.tasks = tasks
         self.runStates = runStates

@@ -1,4 +1,5 @@
 import InfluxSync
+
 @testable import influxsync
 
 /// Sessions over a fake client for the support code's tests: a server at

@@ -1,6 +1,7 @@
 import InfluxAPI
 import InfluxSync
 import XCTest
+
 @testable import influxsync
 
 /// `RunWaiter` in-process, against a fake server and a clock whose sleeps return at once:
@@ -11,8 +12,9 @@ final class RunWaiterTests: XCTestCase {
     func testWaitPollsEveryHalfSecondUntilTheRunEnds() async throws {
         let client = FakeRunsClient(runStates: ["scheduled", "started", "success"])
         let clock = RecordingClock()
-        let run = try await RunWaiter.wait(task: task, runID: "run-1", session: TestSessions.session(client), console: Console(environment: [:]),
-                                           timeout: 600, printLogs: false, clock: clock)
+        let run = try await RunWaiter.wait(
+            task: task, runID: "run-1", session: TestSessions.session(client), console: Console(environment: [:]),
+            timeout: 600, printLogs: false, clock: clock)
         XCTAssertEqual(run, InfluxRun(id: "run-1", taskID: "0000000000000001", status: "success", scheduledFor: "2026-11-29T10:00:00Z"))
         XCTAssertEqual(clock.sleeps, [.milliseconds(500), .milliseconds(500)])
         XCTAssertEqual(client.calls, Array(repeating: "GET /api/v2/tasks/0000000000000001/runs/run-1", count: 3))
@@ -21,8 +23,9 @@ final class RunWaiterTests: XCTestCase {
     func testWaitUsesTheIntervalGiven() async throws {
         let client = FakeRunsClient(runStates: ["started", "canceled"])
         let clock = RecordingClock()
-        let run = try await RunWaiter.wait(task: task, runID: "run-1", session: TestSessions.session(client), console: Console(environment: [:]),
-                                           timeout: 600, interval: 2.25, printLogs: false, clock: clock)
+        let run = try await RunWaiter.wait(
+            task: task, runID: "run-1", session: TestSessions.session(client), console: Console(environment: [:]),
+            timeout: 600, interval: 2.25, printLogs: false, clock: clock)
         XCTAssertEqual(run.status, "canceled")
         XCTAssertEqual(clock.sleeps, [.milliseconds(2250)])
     }
@@ -33,11 +36,14 @@ final class RunWaiterTests: XCTestCase {
         let client = FakeRunsClient(runStates: ["started"])
         let clock = RecordingClock()
         do {
-            _ = try await RunWaiter.wait(task: task, runID: "run-1", session: TestSessions.session(client), console: Console(environment: [:]),
-                                         timeout: 2, printLogs: false, clock: clock)
+            _ = try await RunWaiter.wait(
+                task: task, runID: "run-1", session: TestSessions.session(client), console: Console(environment: [:]),
+                timeout: 2, printLogs: false, clock: clock)
             XCTFail("the wait should have timed out")
         } catch let failure as CommandFailure {
-            XCTAssertEqual(failure.rendered, """
+            XCTAssertEqual(
+                failure.rendered,
+                """
                 error: run run-1 of task "nightly" is still started after 2 seconds
                   hint: follow it with: influxsync logs 0000000000000001 run-1 --follow --host http://localhost:8086 --org acme
                 """)
@@ -51,11 +57,14 @@ final class RunWaiterTests: XCTestCase {
         let client = FakeRunsClient(runError: error)
         let clock = RecordingClock()
         do {
-            _ = try await RunWaiter.wait(task: task, runID: "run-1", session: TestSessions.session(client), console: Console(environment: [:]),
-                                         timeout: 600, printLogs: false, clock: clock)
+            _ = try await RunWaiter.wait(
+                task: task, runID: "run-1", session: TestSessions.session(client), console: Console(environment: [:]),
+                timeout: 600, printLogs: false, clock: clock)
             XCTFail("the wait should have failed")
         } catch let failure as CommandFailure {
-            XCTAssertEqual(failure.rendered, """
+            XCTAssertEqual(
+                failure.rendered,
+                """
                 error: cannot follow run run-1 of task "nightly": GET /api/v2/tasks/0000000000000001/runs/run-1: 500 internal error: boom
                 """)
         }
@@ -75,11 +84,14 @@ final class RunWaiterTests: XCTestCase {
 
     func testTableAlignsColumnsTwoSpacesApart() {
         let runs = [
-            InfluxRun(id: "run-1", taskID: "0000000000000001", status: "success", scheduledFor: "2026-11-29T10:00:00Z",
-                      startedAt: "2026-11-29T10:00:01Z", finishedAt: "2026-11-29T10:00:02Z"),
+            InfluxRun(
+                id: "run-1", taskID: "0000000000000001", status: "success", scheduledFor: "2026-11-29T10:00:00Z",
+                startedAt: "2026-11-29T10:00:01Z", finishedAt: "2026-11-29T10:00:02Z"),
             InfluxRun(id: "run-22", taskID: "0000000000000001", status: "started", scheduledFor: "2026-11-29T11:00:00Z"),
         ]
-        XCTAssertEqual(RunWaiter.table(runs), """
+        XCTAssertEqual(
+            RunWaiter.table(runs),
+            """
             RUN     STATUS   SCHEDULED FOR         STARTED AT            FINISHED AT
             run-1   success  2026-11-29T10:00:00Z  2026-11-29T10:00:01Z  2026-11-29T10:00:02Z
             run-22  started  2026-11-29T11:00:00Z  -                     -

@@ -1,6 +1,7 @@
 import InfluxAPI
 import InfluxSync
 import XCTest
+
 @testable import influxsync
 
 /// `TaskLookup.find` in-process, against a fake server: which requests each kind of reference
@@ -28,9 +29,11 @@ final class TaskLookupTests: XCTestCase {
         let client = FakeRunsClient(tasks: [Self.task("0000000000000001", "abcdefabcdefabcd")])
         let found = try await TaskLookup.find("abcdefabcdefabcd", session: TestSessions.session(client))
         XCTAssertEqual(found.id, "0000000000000001")
-        XCTAssertEqual(client.calls, [
-            "GET /api/v2/tasks/abcdefabcdefabcd", "GET /api/v2/orgs?org=acme", "GET /api/v2/tasks?orgID=0000000000000a0a&after=&limit=500",
-        ])
+        XCTAssertEqual(
+            client.calls,
+            [
+                "GET /api/v2/tasks/abcdefabcdefabcd", "GET /api/v2/orgs?org=acme", "GET /api/v2/tasks?orgID=0000000000000a0a&after=&limit=500",
+            ])
     }
 
     func testAnUnknownNameSuggestsTheNearestOne() async throws {
@@ -39,7 +42,9 @@ final class TaskLookupTests: XCTestCase {
             _ = try await TaskLookup.find("nightly-rolup", session: TestSessions.session(client))
             XCTFail("the lookup should have failed")
         } catch let failure as CommandFailure {
-            XCTAssertEqual(failure.rendered, """
+            XCTAssertEqual(
+                failure.rendered,
+                """
                 error: no task named or with ID "nightly-rolup" in org acme (0000000000000a0a)
                   hint: did you mean "nightly-rollup"?
                   hint: list the managed tasks and their IDs with: influxsync status --host http://localhost:8086 --org acme
@@ -53,7 +58,9 @@ final class TaskLookupTests: XCTestCase {
             _ = try await TaskLookup.find("copy", session: TestSessions.session(client))
             XCTFail("the lookup should have failed")
         } catch let failure as CommandFailure {
-            XCTAssertEqual(failure.rendered, """
+            XCTAssertEqual(
+                failure.rendered,
+                """
                 error: 2 tasks are named "copy" in org acme: 0000000000000001, 0000000000000002
                   hint: name the task by ID, e.g. influxsync runs 0000000000000001 --host http://localhost:8086 --org acme
                 """)
@@ -67,7 +74,9 @@ final class TaskLookupTests: XCTestCase {
             _ = try await TaskLookup.find("nightly", session: TestSessions.session(client))
             XCTFail("the lookup should have failed")
         } catch let failure as CommandFailure {
-            XCTAssertEqual(failure.rendered, """
+            XCTAssertEqual(
+                failure.rendered,
+                """
                 error: cannot read the org: GET /api/v2/orgs?org=acme: 401 unauthorized: unauthorized access
                   hint: check the API token (--token, --token-file or INFLUX_TOKEN) and its permissions
                 """)
@@ -75,7 +84,8 @@ final class TaskLookupTests: XCTestCase {
     }
 
     func testIDsAreSixteenLowercaseHexDigits() {
-        XCTAssertEqual(["0123456789abcdef", "0123456789ABCDEF", "0123456789abcde", "0123456789abcdefa", "0123456789abcdeg"].map(TaskLookup.isID),
-                       [true, false, false, false, false])
+        XCTAssertEqual(
+            ["0123456789abcdef", "0123456789ABCDEF", "0123456789abcde", "0123456789abcdefa", "0123456789abcdeg"].map(TaskLookup.isID),
+            [true, false, false, false, false])
     }
 }

@@ -19,9 +19,9 @@ enum CLIProcess {
     /// `influxsync` executable.
     static var productsDirectory: URL {
         #if os(macOS)
-        for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
-            return bundle.bundleURL.deletingLastPathComponent()
-        }
+            for bundle in Bundle.allBundles where bundle.bundlePath.hasSuffix(".xctest") {
+                return bundle.bundleURL.deletingLastPathComponent()
+            }
         #endif
         return Bundle.main.bundleURL
     }
@@ -62,8 +62,10 @@ enum CLIProcess {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
-        var env = ["PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
-                   "HOME": ProcessInfo.processInfo.environment["HOME"] ?? "/tmp"]
+        var env = [
+            "PATH": ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin",
+            "HOME": ProcessInfo.processInfo.environment["HOME"] ?? "/tmp",
+        ]
         env.merge(environment) { _, new in new }
         process.environment = env
         process.currentDirectoryURL = directory ?? packageRoot

@@ -41,8 +41,10 @@ final class SandboxHarness: @unchecked Sendable {
     /// `flavor` `.cloud` emulates InfluxDB Cloud (as `sandbox serve --flavor cloud`).
     /// `buckets` are seeded into the org: by default the ones the fixtures' and `examples/`'
     /// tasks read and write, since runs of a task whose bucket is missing fail (§23.3).
-    static func start(scheduler: Bool = false, flavor: SandboxFlavor = .oss,
-                      buckets: [String] = fixtureBuckets) async throws -> SandboxHarness {
+    static func start(
+        scheduler: Bool = false, flavor: SandboxFlavor = .oss,
+        buckets: [String] = fixtureBuckets
+    ) async throws -> SandboxHarness {
         var configuration = SandboxConfiguration(
             host: "127.0.0.1", port: 0, dataFile: nil, orgName: org, token: token,
             userName: "e2e", scheduler: scheduler)
@@ -53,8 +55,10 @@ final class SandboxHarness: @unchecked Sendable {
     }
 
     /// The buckets the end-to-end fixtures and `examples/` name.
-    static let fixtureBuckets = ["e2e-bucket", "telegraf", "telegraf-daily", "telegraf-downsampled", "alerts",
-                                 "a", "b", "c", "x", "ds", "raw"]
+    static let fixtureBuckets = [
+        "e2e-bucket", "telegraf", "telegraf-daily", "telegraf-downsampled", "alerts",
+        "a", "b", "c", "x", "ds", "raw",
+    ]
 
     /// Starts a sandbox, runs `body` with it, and stops it whatever happens (a client that is
     /// not shut down would abort the test process).
@@ -124,7 +128,10 @@ final class SandboxHarness: @unchecked Sendable {
             // the live reads and may sit anywhere.
             if request.method == "POST", request.path == "/api/v2/labels", previous.map(Self.isOrgLookup) == true { continue }
             if request.method == "DELETE", request.path.hasPrefix("/api/v2/labels/"),
-               next == nil || next.map(Self.isOrgLookup) == true { continue }
+                next == nil || next.map(Self.isOrgLookup) == true
+            {
+                continue
+            }
             kept.append(request)
         }
         return kept.filter(\.isWrite).map { "\($0.method) \($0.path) \($0.status)" }

@@ -26,7 +26,7 @@ final class Workspace {
         let lines = try String(contentsOf: root.appendingPathComponent(name), encoding: .utf8)
             .split(separator: "\n", omittingEmptySubsequences: false)
         guard let nameLine = lines.firstIndex(where: { $0 == "  name: \(key)" }),
-              let start = lines[..<nameLine].lastIndex(where: { $0.hasPrefix("apiVersion:") })
+            let start = lines[..<nameLine].lastIndex(where: { $0.hasPrefix("apiVersion:") })
         else { throw CocoaError(.fileReadCorruptFile) }
         return "\(path(name)):\(start + 1):1"
     }

@@ -48,12 +48,15 @@ final class AnalyzeAndRunFailureTests: ConformanceTestCase, @unchecked Sendable 
 
     func testRunOfTaskWithAMissingSecretFailsWithTheCallsLocation() async throws {
         _ = try requireSandbox()
-        let flux = "import \"influxdata/influxdb/secrets\"\n\noption task = {name: \"t\", every: 1h}\n\ntoken = secrets.get(key: \"TOKEN\")\n\nfrom(bucket: \"b\") |> range(start: -1h)\n"
+        let flux =
+            "import \"influxdata/influxdb/secrets\"\n\noption task = {name: \"t\", every: 1h}\n\ntoken = secrets.get(key: \"TOKEN\")\n\nfrom(bucket: \"b\") |> range(start: -1h)\n"
         let (logs, task) = try await failedRun(flux)
-        XCTAssertEqual(Array(logs.suffix(2)), [
-            "Completed(failed)",
-            "error exhausting result iterator: error calling function \"get\" @5:9-5:34: secret not found",
-        ])
+        XCTAssertEqual(
+            Array(logs.suffix(2)),
+            [
+                "Completed(failed)",
+                "error exhausting result iterator: error calling function \"get\" @5:9-5:34: secret not found",
+            ])
         XCTAssertEqual(task["lastRunError"] as? String, "Completed(failed)")
         // Once the org has the secret, runs succeed.
         let awaited2 = try await request("PATCH", "/api/v2/orgs/\(orgID)/secrets", json: ["TOKEN": "x"]).status

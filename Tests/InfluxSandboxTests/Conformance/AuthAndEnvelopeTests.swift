@@ -77,10 +77,13 @@ final class AuthAndEnvelopeTests: ConformanceTestCase, @unchecked Sendable {
         _ = try requireSandbox()
         let made = try await request("POST", "/sandbox/tokens", json: ["token": "disabled-token", "status": "inactive"]).status
         XCTAssertEqual(made, 201)
-        for (method, path) in [("GET", "/api/v2/orgs"), ("GET", "/api/v2/tasks?orgID=\(orgID)"), ("POST", "/api/v2/tasks"),
-                               ("GET", "/api/v2/labels?orgID=\(orgID)")] {
-            try assertError(try await request(method, path, body: method == "POST" ? "{}" : nil, auth: "Token disabled-token"),
-                            401, "unauthorized", "token is inactive")
+        for (method, path) in [
+            ("GET", "/api/v2/orgs"), ("GET", "/api/v2/tasks?orgID=\(orgID)"), ("POST", "/api/v2/tasks"),
+            ("GET", "/api/v2/labels?orgID=\(orgID)"),
+        ] {
+            try assertError(
+                try await request(method, path, body: method == "POST" ? "{}" : nil, auth: "Token disabled-token"),
+                401, "unauthorized", "token is inactive")
         }
     }
 }

@@ -36,14 +36,18 @@ final class AuthorizationConformanceTests: ConformanceTestCase, @unchecked Senda
         let token = "Token \(auth.token)"
         let buckets = try await request("GET", "/api/v2/buckets?orgID=\(orgID)", auth: token).decoded(BucketList.self)
         XCTAssertEqual(buckets.buckets.map(\.name), ["b", "conformance-bucket"], "system buckets need org read (§17.4)")
-        try assertError(try await request("POST", "/api/v2/buckets", json: ["orgID": orgID, "name": "x"], auth: token),
-                        401, "unauthorized", "write:orgs/\(orgID)/buckets is unauthorized")
-        try assertError(try await request("DELETE", "/api/v2/buckets/\(buckets.buckets[0].id)", auth: token),
-                        401, "unauthorized", "write:orgs/\(orgID)/buckets/\(buckets.buckets[0].id) is unauthorized")
-        try assertError(try await request("POST", "/api/v2/labels", json: ["orgID": orgID, "name": "x"], auth: token),
-                        401, "unauthorized", "write:orgs/\(orgID)/labels is unauthorized")
-        try assertError(try await request("POST", "/api/v2/tasks", json: ["orgID": orgID, "flux": script("x")], auth: token),
-                        500, "internal error", "failed to create task: unauthorized")
+        try assertError(
+            try await request("POST", "/api/v2/buckets", json: ["orgID": orgID, "name": "x"], auth: token),
+            401, "unauthorized", "write:orgs/\(orgID)/buckets is unauthorized")
+        try assertError(
+            try await request("DELETE", "/api/v2/buckets/\(buckets.buckets[0].id)", auth: token),
+            401, "unauthorized", "write:orgs/\(orgID)/buckets/\(buckets.buckets[0].id) is unauthorized")
+        try assertError(
+            try await request("POST", "/api/v2/labels", json: ["orgID": orgID, "name": "x"], auth: token),
+            401, "unauthorized", "write:orgs/\(orgID)/labels is unauthorized")
+        try assertError(
+            try await request("POST", "/api/v2/tasks", json: ["orgID": orgID, "flux": script("x")], auth: token),
+            500, "internal error", "failed to create task: unauthorized")
         try assertError(try await request("POST", "/api/v2/orgs", json: ["name": "x"], auth: token), 401, "unauthorized", "write:orgs is unauthorized")
         try assertError(try await request("POST", "/api/v2/users", json: ["name": "x"], auth: token), 401, "unauthorized", "write:users is unauthorized")
     }
@@ -73,24 +77,35 @@ final class AuthorizationConformanceTests: ConformanceTestCase, @unchecked Senda
             ["action": "read", "resource": ["type": "buckets", "orgID": orgID]],
         ]
         let granter = try await request("POST", "/api/v2/authorizations", json: ["orgID": orgID, "permissions": perms]).decoded(AuthorizationBody.self)
-        try assertError(try await request("POST", "/api/v2/authorizations", json: ["orgID": orgID, "permissions": [["action": "write", "resource": ["type": "buckets", "orgID": orgID]]]], auth: "Token \(granter.token)"),
-                        403, "forbidden", "permission write:orgs/\(orgID)/buckets is not allowed: write:orgs/\(orgID)/buckets is unauthorized")
-        try assertError(try await request("POST", "/api/v2/authorizations", json: ["orgID": orgID, "permissions": [["action": "read", "resource": ["type": "buckets", "orgID": orgID]]]], auth: "Token \(auth.token)"),
-                        401, "unauthorized", "write:users/\(auth.userID) is unauthorized")
+        try assertError(
+            try await request(
+                "POST", "/api/v2/authorizations", json: ["orgID": orgID, "permissions": [["action": "write", "resource": ["type": "buckets", "orgID": orgID]]]],
+                auth: "Token \(granter.token)"),
+            403, "forbidden", "permission write:orgs/\(orgID)/buckets is not allowed: write:orgs/\(orgID)/buckets is unauthorized")
+        try assertError(
+            try await request(
+                "POST", "/api/v2/authorizations", json: ["orgID": orgID, "permissions": [["action": "read", "resource": ["type": "buckets", "orgID": orgID]]]],
+                auth: "Token \(auth.token)"),
+            401, "unauthorized", "write:users/\(auth.userID) is unauthorized")
     }
 
     func testCreateValidationErrors() async throws {
         let read = [["action": "read", "resource": ["type": "tasks", "orgID": orgID]]]
         try assertError(try await request("POST", "/api/v2/authorizations", json: ["orgID": orgID]), 400, "invalid", "authorization must include permissions")
-        try assertError(try await request("POST", "/api/v2/authorizations", json: ["orgID": orgID, "permissions": [["action": "read", "resource": ["type": "nope"]]]]),
-                        400, "invalid", "invalid resource type for permission: unknown resource type for permission")
-        try assertError(try await request("POST", "/api/v2/authorizations", json: ["orgID": orgID, "permissions": [["action": "delete", "resource": ["type": "tasks"]]]]),
-                        400, "invalid", "invalid action type for permission: unknown action for permission")
+        try assertError(
+            try await request("POST", "/api/v2/authorizations", json: ["orgID": orgID, "permissions": [["action": "read", "resource": ["type": "nope"]]]]),
+            400, "invalid", "invalid resource type for permission: unknown resource type for permission")
+        try assertError(
+            try await request("POST", "/api/v2/authorizations", json: ["orgID": orgID, "permissions": [["action": "delete", "resource": ["type": "tasks"]]]]),
+            400, "invalid", "invalid action type for permission: unknown action for permission")
         try assertError(try await request("POST", "/api/v2/authorizations", json: ["permissions": read]), 400, "invalid", "org id required: invalid ID")
-        try assertError(try await request("POST", "/api/v2/authorizations", json: ["orgID": orgID, "status": "on", "permissions": read]),
-                        400, "invalid", "invalid status: must be active or inactive")
-        try assertError(try await request("POST", "/api/v2/authorizations", json: ["orgID": orgID, "permissions": [["action": "read", "resource": ["type": "tasks", "orgID": "00000000000000ff"]]]]),
-                        400, "invalid", "permission read:orgs/00000000000000ff/tasks is not for org id \(orgID)")
+        try assertError(
+            try await request("POST", "/api/v2/authorizations", json: ["orgID": orgID, "status": "on", "permissions": read]),
+            400, "invalid", "invalid status: must be active or inactive")
+        try assertError(
+            try await request(
+                "POST", "/api/v2/authorizations", json: ["orgID": orgID, "permissions": [["action": "read", "resource": ["type": "tasks", "orgID": "00000000000000ff"]]]]),
+            400, "invalid", "permission read:orgs/00000000000000ff/tasks is not for org id \(orgID)")
     }
 
     func testListGetPatchDelete() async throws {

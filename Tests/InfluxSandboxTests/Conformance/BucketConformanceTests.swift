@@ -47,20 +47,26 @@ final class BucketConformanceTests: ConformanceTestCase, @unchecked Sendable {
     func testCreateErrorsInInfluxDBsOrderAndWords() async throws {
         try assertError(try await request("POST", "/api/v2/buckets", json: ["name": "x"]), 400, "invalid", "organization id must be provided")
         try assertError(try await request("POST", "/api/v2/buckets", body: "{"), 400, "invalid", "failed to unmarshal json: unexpected EOF")
-        try assertError(try await request("POST", "/api/v2/buckets", json: ["orgID": orgID, "name": "_x"]), 400, "invalid",
-                        "bucket name _x is invalid. Buckets may not start with underscore")
-        try assertError(try await request("POST", "/api/v2/buckets", json: ["orgID": orgID, "name": "a\"b"]), 400, "invalid",
-                        "bucket name a\"b is invalid. Bucket names may not include quotation marks")
+        try assertError(
+            try await request("POST", "/api/v2/buckets", json: ["orgID": orgID, "name": "_x"]), 400, "invalid",
+            "bucket name _x is invalid. Buckets may not start with underscore")
+        try assertError(
+            try await request("POST", "/api/v2/buckets", json: ["orgID": orgID, "name": "a\"b"]), 400, "invalid",
+            "bucket name a\"b is invalid. Bucket names may not include quotation marks")
         try assertError(try await request("POST", "/api/v2/buckets", json: ["orgID": "00000000000000ff", "name": "x"]), 404, "not found", "organization not found")
         try assertError(try await request("POST", "/api/v2/buckets", json: ["orgID": orgID, "name": "b"]), 422, "conflict", "bucket with name b already exists")
-        try assertError(try await request("POST", "/api/v2/buckets", json: ["orgID": orgID, "name": "x", "retentionRules": [["everySeconds": 60]]]),
-                        500, "internal error", "retention policy duration must be at least 1h0m0s")
-        try assertError(try await request("POST", "/api/v2/buckets", json: ["orgID": orgID, "name": "x", "retentionRules": [["everySeconds": 7200, "shardGroupDurationSeconds": 86_400]]]),
-                        500, "internal error", "retention policy duration must be greater than the shard duration")
-        try assertError(try await request("POST", "/api/v2/buckets", json: ["orgID": orgID, "name": "x", "retentionRules": [["everySeconds": 3600], ["everySeconds": 7200]]]),
-                        422, "unprocessable entity", "buckets cannot have more than one retention rule at this time")
-        try assertError(try await request("POST", "/api/v2/buckets", json: ["orgID": orgID, "name": "x", "retentionRules": [["everySeconds": -1]]]),
-                        422, "unprocessable entity", "expiration seconds cannot be negative")
+        try assertError(
+            try await request("POST", "/api/v2/buckets", json: ["orgID": orgID, "name": "x", "retentionRules": [["everySeconds": 60]]]),
+            500, "internal error", "retention policy duration must be at least 1h0m0s")
+        try assertError(
+            try await request("POST", "/api/v2/buckets", json: ["orgID": orgID, "name": "x", "retentionRules": [["everySeconds": 7200, "shardGroupDurationSeconds": 86_400]]]),
+            500, "internal error", "retention policy duration must be greater than the shard duration")
+        try assertError(
+            try await request("POST", "/api/v2/buckets", json: ["orgID": orgID, "name": "x", "retentionRules": [["everySeconds": 3600], ["everySeconds": 7200]]]),
+            422, "unprocessable entity", "buckets cannot have more than one retention rule at this time")
+        try assertError(
+            try await request("POST", "/api/v2/buckets", json: ["orgID": orgID, "name": "x", "retentionRules": [["everySeconds": -1]]]),
+            422, "unprocessable entity", "expiration seconds cannot be negative")
     }
 
     func testNameAndIDLookups() async throws {
@@ -99,10 +105,12 @@ final class BucketConformanceTests: ConformanceTestCase, @unchecked Sendable {
         XCTAssertEqual(p.description, "x")
         XCTAssertEqual(p.retentionRules, [.init(type: "expire", everySeconds: 604_800, shardGroupDurationSeconds: 604_800)])
         try assertError(try await request("PATCH", "/api/v2/buckets/\(b.id)", json: ["name": "b"]), 422, "conflict", "bucket name is not unique")
-        try assertError(try await request("PATCH", "/api/v2/buckets/\(b.id)", json: ["retentionRules": [["everySeconds": 7200]]]),
-                        422, "unprocessable entity", "shard-group duration must also be updated to be smaller than new retention duration")
-        try assertError(try await request("PATCH", "/api/v2/buckets/\(b.id)", json: ["retentionRules": [["everySeconds": 60]]]),
-                        500, "internal error", "retention policy duration must be at least 1h0m0s")
+        try assertError(
+            try await request("PATCH", "/api/v2/buckets/\(b.id)", json: ["retentionRules": [["everySeconds": 7200]]]),
+            422, "unprocessable entity", "shard-group duration must also be updated to be smaller than new retention duration")
+        try assertError(
+            try await request("PATCH", "/api/v2/buckets/\(b.id)", json: ["retentionRules": [["everySeconds": 60]]]),
+            500, "internal error", "retention policy duration must be at least 1h0m0s")
         let system = try await request("GET", "/api/v2/buckets?orgID=\(orgID)&name=_tasks").decoded(BucketList.self).buckets[0]
         try assertError(try await request("PATCH", "/api/v2/buckets/\(system.id)", json: ["name": "tasks"]), 400, "invalid", "system buckets cannot be renamed")
         try assertError(try await request("DELETE", "/api/v2/buckets/\(system.id)"), 400, "invalid", "system buckets cannot be deleted")
@@ -117,8 +125,9 @@ final class BucketConformanceTests: ConformanceTestCase, @unchecked Sendable {
         let labelID = try XCTUnwrap(label["id"] as? String)
         let added = try await request("POST", "/api/v2/buckets/\(b.id)/labels", json: ["labelID": labelID])
         XCTAssertEqual(added.status, 201, added.text)
-        try assertError(try await request("POST", "/api/v2/buckets/\(b.id)/labels", json: ["labelID": labelID]),
-                        422, "conflict", "Cannot add label, label already exists on resource")
+        try assertError(
+            try await request("POST", "/api/v2/buckets/\(b.id)/labels", json: ["labelID": labelID]),
+            422, "conflict", "Cannot add label, label already exists on resource")
         let got = try await request("GET", "/api/v2/buckets/\(b.id)").decoded(BucketBody.self)
         XCTAssertEqual(got.labels, [LabelBody(id: labelID, name: "env")])
         let patched = try await request("PATCH", "/api/v2/buckets/\(b.id)", json: ["description": "x"]).decoded(BucketBody.self)

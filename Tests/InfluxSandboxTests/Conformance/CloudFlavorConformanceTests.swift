@@ -26,9 +26,11 @@ final class CloudFlavorConformanceTests: ConformanceTestCase, @unchecked Sendabl
     }
 
     func createScriptTask(_ name: String, parameters: [String: Any] = ["bucket": "telegraf", "window": 5]) async throws -> [String: Any] {
-        let r = try await request("POST", "/api/v2/tasks", json: [
-            "orgID": orgID, "scriptID": scriptID, "scriptParameters": parameters, "name": name, "every": "1h", "offset": "5m",
-        ])
+        let r = try await request(
+            "POST", "/api/v2/tasks",
+            json: [
+                "orgID": orgID, "scriptID": scriptID, "scriptParameters": parameters, "name": name, "every": "1h", "offset": "5m",
+            ])
         XCTAssertEqual(r.status, 201, r.text)
         return try r.object()
     }
@@ -48,14 +50,19 @@ final class CloudFlavorConformanceTests: ConformanceTestCase, @unchecked Sendabl
     }
 
     func testBothScriptIDAndFluxIs400() async throws {
-        let r = try await request("POST", "/api/v2/tasks", json: ["orgID": orgID, "scriptID": scriptID, "name": "x", "every": "1h",
-                                                                 "flux": script("x")])
+        let r = try await request(
+            "POST", "/api/v2/tasks",
+            json: [
+                "orgID": orgID, "scriptID": scriptID, "name": "x", "every": "1h",
+                "flux": script("x"),
+            ])
         try assertError(r, 400, "invalid", "failed to decode request: can not provide both scriptID and flux")
     }
 
     func testNeitherScriptIDNorFluxIs400FluxRequired() async throws {
-        try assertError(try await request("POST", "/api/v2/tasks", json: ["orgID": orgID, "name": "x", "every": "1h"]),
-                        400, "invalid", "failed to decode request: flux required")
+        try assertError(
+            try await request("POST", "/api/v2/tasks", json: ["orgID": orgID, "name": "x", "every": "1h"]),
+            400, "invalid", "failed to decode request: flux required")
     }
 
     func testPatchOfScriptParametersKeepsTheRest() async throws {
@@ -95,12 +102,14 @@ final class CloudFlavorConformanceTests: ConformanceTestCase, @unchecked Sendabl
 /// The same requests against the OSS flavor: `scriptID` is ignored (§15.1).
 final class ScriptTaskOnOSSConformanceTests: ConformanceTestCase, @unchecked Sendable {
     func testScriptIDWithoutFluxIsMissingFluxOnOSS() async throws {
-        try assertError(try await request("POST", "/api/v2/tasks", json: ["orgID": orgID, "scriptID": "0000000000000abc", "name": "x", "every": "1h"]),
-                        400, "invalid", "failed to decode request: missing flux")
+        try assertError(
+            try await request("POST", "/api/v2/tasks", json: ["orgID": orgID, "scriptID": "0000000000000abc", "name": "x", "every": "1h"]),
+            400, "invalid", "failed to decode request: missing flux")
     }
 
     func testTaskListRefusesLimitMinusOneOnOSS() async throws {
-        try assertError(try await request("GET", "/api/v2/tasks?orgID=\(orgID)&limit=-1"), 400, "invalid",
-                        "failed to decode request: limit must be between 1 and 500")
+        try assertError(
+            try await request("GET", "/api/v2/tasks?orgID=\(orgID)&limit=-1"), 400, "invalid",
+            "failed to decode request: limit must be between 1 and 500")
     }
 }

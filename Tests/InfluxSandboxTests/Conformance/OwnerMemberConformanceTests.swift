@@ -54,8 +54,9 @@ final class OwnerMemberConformanceTests: ConformanceTestCase, @unchecked Sendabl
         let added = try await request("POST", "/api/v2/tasks/\(id)/members", json: ["id": userID])
         XCTAssertEqual(added.status, 201, added.text)
         XCTAssertEqual(try added.object()["role"] as? String, "member")
-        try assertError(try await request("POST", "/api/v2/tasks/\(id)/owners", json: ["id": userID]), 500, "internal error",
-                        "Unexpected error when assigning user to a resource: mapping for user \(userID) already exists")
+        try assertError(
+            try await request("POST", "/api/v2/tasks/\(id)/owners", json: ["id": userID]), 500, "internal error",
+            "Unexpected error when assigning user to a resource: mapping for user \(userID) already exists")
         let members = try await users(id, "members")
         XCTAssertEqual(members, [userID])
         let owners = try await users(id, "owners")

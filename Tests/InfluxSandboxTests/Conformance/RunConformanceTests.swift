@@ -36,10 +36,12 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
         XCTAssertNil(run["startedAt"])
         XCTAssertNil(run["finishedAt"])
         XCTAssertNil(run["log"])
-        XCTAssertEqual(run["links"] as? [String: String], [
-            "self": "/api/v2/tasks/\(id)/runs/\(runID)", "task": "/api/v2/tasks/\(id)",
-            "logs": "/api/v2/tasks/\(id)/runs/\(runID)/logs", "retry": "/api/v2/tasks/\(id)/runs/\(runID)/retry",
-        ])
+        XCTAssertEqual(
+            run["links"] as? [String: String],
+            [
+                "self": "/api/v2/tasks/\(id)/runs/\(runID)", "task": "/api/v2/tasks/\(id)",
+                "logs": "/api/v2/tasks/\(id)/runs/\(runID)/logs", "retry": "/api/v2/tasks/\(id)/runs/\(runID)/retry",
+            ])
     }
 
     func testManualRunWithScheduledForTruncatesToSeconds() async throws {
@@ -87,11 +89,13 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
         _ = try await finishedRun(id, runID)
         let logs = try await request("GET", "/api/v2/tasks/\(id)/runs/\(runID)/logs").object()
         let events = try XCTUnwrap(logs["events"] as? [[String: Any]])
-        XCTAssertEqual(events.map { $0.string("message") }, [
-            "Started task from script: \(goQuoted(t.string("flux")))",
-            "Simulated run: the influxsync sandbox does not execute Flux",
-            "Completed(success)",
-        ])
+        XCTAssertEqual(
+            events.map { $0.string("message") },
+            [
+                "Started task from script: \(goQuoted(t.string("flux")))",
+                "Simulated run: the influxsync sandbox does not execute Flux",
+                "Completed(success)",
+            ])
         XCTAssertEqual(Set(events.map { $0.string("runID") }), [runID])
         let taskLogs = try await request("GET", "/api/v2/tasks/\(id)/logs").object()
         XCTAssertEqual((taskLogs["events"] as? [Any])?.count, 3)
@@ -182,13 +186,15 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
 
     func testGetUnknownRunIs404() async throws {
         let t = try await createTask(unique("g"))
-        try assertError(try await request("GET", "/api/v2/tasks/\(t.string("id"))/runs/0000000000000001"), 404, "not found",
-                        "failed to find run: run not found")
+        try assertError(
+            try await request("GET", "/api/v2/tasks/\(t.string("id"))/runs/0000000000000001"), 404, "not found",
+            "failed to find run: run not found")
     }
 
     func testGetRunOfUnknownTaskIs404() async throws {
-        try assertError(try await request("GET", "/api/v2/tasks/0000000000000001/runs/0000000000000001"), 404, "not found",
-                        "failed to find run: task not found")
+        try assertError(
+            try await request("GET", "/api/v2/tasks/0000000000000001/runs/0000000000000001"), 404, "not found",
+            "failed to find run: task not found")
     }
 
     func testRetryCompletedRunIs200WithNewRunSameScheduledFor() async throws {
@@ -216,8 +222,9 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
 
     func testRetryUnknownRunIs404() async throws {
         let t = try await createTask(unique("retry404"))
-        try assertError(try await request("POST", "/api/v2/tasks/\(t.string("id"))/runs/0000000000000001/retry"), 404, "not found",
-                        "failed to retry run: run not found")
+        try assertError(
+            try await request("POST", "/api/v2/tasks/\(t.string("id"))/runs/0000000000000001/retry"), 404, "not found",
+            "failed to retry run: run not found")
     }
 
     func testCancelCompletedRunIs404() async throws {
@@ -229,8 +236,9 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
     }
 
     func testCancelOfUnknownTaskIs404() async throws {
-        try assertError(try await request("DELETE", "/api/v2/tasks/0000000000000001/runs/0000000000000001"), 404, "not found",
-                        "failed to cancel run: task not found")
+        try assertError(
+            try await request("DELETE", "/api/v2/tasks/0000000000000001/runs/0000000000000001"), 404, "not found",
+            "failed to cancel run: task not found")
     }
 
     // [SRC; UNVERIFIED at runtime] success is 200 with an empty body (docs say 204).
@@ -301,14 +309,16 @@ final class RunConformanceTests: ConformanceTestCase, @unchecked Sendable {
     func testWrongTypedScheduledForIs400InGoWords() async throws {
         let t = try await createTask(unique("typed"))
         let r = try await manualRun(t.string("id"), body: #"{"scheduledFor":5}"#)
-        try assertError(r, 400, "invalid",
-                        "failed to decode request: json: cannot unmarshal number into Go struct field .scheduledFor of type string")
+        try assertError(
+            r, 400, "invalid",
+            "failed to decode request: json: cannot unmarshal number into Go struct field .scheduledFor of type string")
         XCTAssertFalse(r.text.contains("Mismatch"), r.text)
     }
 }
 
 /// Go's `%q` for the ASCII scripts the tests use.
 func goQuoted(_ s: String) -> String {
-    "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
+    "\""
+        + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"")
         .replacingOccurrences(of: "\n", with: "\\n").replacingOccurrences(of: "\t", with: "\\t") + "\""
 }

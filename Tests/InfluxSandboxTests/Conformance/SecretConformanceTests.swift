@@ -4,8 +4,10 @@ import XCTest
 final class SecretConformanceTests: ConformanceTestCase, @unchecked Sendable {
     func testSetListAndDeleteBothWays() async throws {
         let empty = try await request("GET", "/api/v2/orgs/\(orgID)/secrets")
-        XCTAssertEqual(try empty.decoded(SecretList.self), SecretList(
-            links: ["org": "/api/v2/orgs/\(orgID)", "self": "/api/v2/orgs/\(orgID)/secrets"], secrets: []))
+        XCTAssertEqual(
+            try empty.decoded(SecretList.self),
+            SecretList(
+                links: ["org": "/api/v2/orgs/\(orgID)", "self": "/api/v2/orgs/\(orgID)/secrets"], secrets: []))
         let awaited1 = try await request("PATCH", "/api/v2/orgs/\(orgID)/secrets", json: ["b": "1", "a": "2", "c": "3"]).status
         XCTAssertEqual(awaited1, 204)
         let awaited2 = try await request("PATCH", "/api/v2/orgs/\(orgID)/secrets", json: ["b": "4"]).status
@@ -23,8 +25,9 @@ final class SecretConformanceTests: ConformanceTestCase, @unchecked Sendable {
     }
 
     func testErrors() async throws {
-        try assertError(try await request("PATCH", "/api/v2/orgs/\(orgID)/secrets", body: #"{"a": 1}"#), 400, "invalid",
-                        "failed to unmarshal json: json: cannot unmarshal number into Go value of type string")
+        try assertError(
+            try await request("PATCH", "/api/v2/orgs/\(orgID)/secrets", body: #"{"a": 1}"#), 400, "invalid",
+            "failed to unmarshal json: json: cannot unmarshal number into Go value of type string")
         try assertError(try await request("GET", "/api/v2/orgs/00000000000000ff/secrets"), 404, "not found", "404 page not found")
         try assertError(try await request("GET", "/api/v2/orgs/xyz/secrets"), 400, "invalid", "corrupt ID provided: id must have a length of 16 bytes")
     }

@@ -22,10 +22,12 @@ final class TaskCreateConformanceTests: ConformanceTestCase, @unchecked Sendable
         XCTAssertNotNil(t["ownerID"] as? String)
         XCTAssertNil(t["updatedAt"])
         let links = try XCTUnwrap(t["links"] as? [String: String])
-        XCTAssertEqual(links, [
-            "self": "/api/v2/tasks/\(id)", "owners": "/api/v2/tasks/\(id)/owners", "members": "/api/v2/tasks/\(id)/members",
-            "runs": "/api/v2/tasks/\(id)/runs", "logs": "/api/v2/tasks/\(id)/logs", "labels": "/api/v2/tasks/\(id)/labels",
-        ])
+        XCTAssertEqual(
+            links,
+            [
+                "self": "/api/v2/tasks/\(id)", "owners": "/api/v2/tasks/\(id)/owners", "members": "/api/v2/tasks/\(id)/members",
+                "runs": "/api/v2/tasks/\(id)/runs", "logs": "/api/v2/tasks/\(id)/logs", "labels": "/api/v2/tasks/\(id)/labels",
+            ])
     }
 
     func testTimestampsAreWholeSecondsAndLatestCompletedEqualsCreatedAt() async throws {
@@ -54,8 +56,9 @@ final class TaskCreateConformanceTests: ConformanceTestCase, @unchecked Sendable
     }
 
     func testMissingOrgIs400() async throws {
-        try assertError(try await request("POST", "/api/v2/tasks", json: ["flux": script("x")]), 400, "invalid",
-                        "failed to decode request: missing orgID and org")
+        try assertError(
+            try await request("POST", "/api/v2/tasks", json: ["flux": script("x")]), 400, "invalid",
+            "failed to decode request: missing orgID and org")
     }
 
     func testInvalidStatusIs400() async throws {
@@ -91,9 +94,11 @@ final class TaskCreateConformanceTests: ConformanceTestCase, @unchecked Sendable
 
     func testNameEveryAndLabelsInTheBodyAreIgnored() async throws {
         let name = unique("fromflux")
-        let r = try await request("POST", "/api/v2/tasks", json: [
-            "orgID": orgID, "flux": script(name, every: "5m"), "name": "ignored", "every": "1h", "labels": ["x"],
-        ])
+        let r = try await request(
+            "POST", "/api/v2/tasks",
+            json: [
+                "orgID": orgID, "flux": script(name, every: "5m"), "name": "ignored", "every": "1h", "labels": ["x"],
+            ])
         XCTAssertEqual(r.status, 201, r.text)
         let t = try r.object()
         XCTAssertEqual(t["name"] as? String, name)

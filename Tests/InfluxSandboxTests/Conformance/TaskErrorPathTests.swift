@@ -33,8 +33,9 @@ final class TaskErrorPathTests: ConformanceTestCase, @unchecked Sendable {
 
     func testSemanticProblemsAreCollectedWithADoublePrefix() async throws {
         let r = try await create("option task = {name: \"\", every: 1500ms, concurrency: 0, retry: 11}\nfrom(bucket: \"b\")")
-        try assertError(r, 400, "invalid",
-                        "invalid options: invalid options: name required, every option must be expressible as whole seconds, concurrency must be at least 1, retry exceeded max of 10")
+        try assertError(
+            r, 400, "invalid",
+            "invalid options: invalid options: name required, every option must be expressible as whole seconds, concurrency must be at least 1, retry exceeded max of 10")
     }
 
     func testZeroEveryIs400ExactlyOneOfCronOrEvery() async throws {
@@ -168,12 +169,17 @@ final class TaskErrorPathTests: ConformanceTestCase, @unchecked Sendable {
         _ = try requireSandbox()
         let t = try await createTask(unique("requeue"))
         let id = t.string("id")
-        let run = try await request("POST", "/sandbox/tasks/\(id)/runs", json: ["status": "started", "scheduledFor": "2026-01-01T00:00:00Z",
-                                                                               "startedAt": "2026-01-01T00:00:01Z"])
+        let run = try await request(
+            "POST", "/sandbox/tasks/\(id)/runs",
+            json: [
+                "status": "started", "scheduledFor": "2026-01-01T00:00:00Z",
+                "startedAt": "2026-01-01T00:00:01Z",
+            ])
         XCTAssertEqual(run.status, 201, run.text)
         let runID = try run.object().string("id")
-        try assertError(try await request("POST", "/api/v2/tasks/\(id)/runs/\(runID)/retry"), 500, "internal error",
-                        "failed to retry run: unexpected error retrieving task bucket: key not found")
+        try assertError(
+            try await request("POST", "/api/v2/tasks/\(id)/runs/\(runID)/retry"), 500, "internal error",
+            "failed to retry run: unexpected error retrieving task bucket: key not found")
     }
 
     func testHeldRunProceedsWhenReleased() async throws {

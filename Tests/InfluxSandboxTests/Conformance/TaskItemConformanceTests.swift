@@ -55,8 +55,9 @@ final class TaskItemConformanceTests: ConformanceTestCase, @unchecked Sendable {
 
     func testEmptyObjectPatchIs400WithoutContent() async throws {
         let t = try await createTask(unique("empty"))
-        try assertError(try await request("PATCH", "/api/v2/tasks/\(t.string("id"))", json: [:]), 400, "invalid",
-                        "failed to decode request: cannot update task without content")
+        try assertError(
+            try await request("PATCH", "/api/v2/tasks/\(t.string("id"))", json: [:]), 400, "invalid",
+            "failed to decode request: cannot update task without content")
     }
 
     func testEveryAndCronTogetherIs400() async throws {
@@ -68,8 +69,9 @@ final class TaskItemConformanceTests: ConformanceTestCase, @unchecked Sendable {
     func testOffsetInDaysIs400() async throws {
         let t = try await createTask(unique("offd"))
         let r = try await request("PATCH", "/api/v2/tasks/\(t.string("id"))", json: ["offset": "1d"])
-        try assertError(r, 400, "invalid",
-                        "failed to decode request: offset: 1d, time: unknown unit \"d\" in duration \"1d\" is invalid, the largest unit supported is h")
+        try assertError(
+            r, 400, "invalid",
+            "failed to decode request: offset: 1d, time: unknown unit \"d\" in duration \"1d\" is invalid, the largest unit supported is h")
     }
 
     func testOffsetWithoutUnitIs400() async throws {
@@ -136,8 +138,9 @@ final class TaskItemConformanceTests: ConformanceTestCase, @unchecked Sendable {
         let t = try await createTask(unique("panic"))
         let id = t.string("id")
         let r = try await request("PATCH", "/api/v2/tasks/\(id)", json: ["retry": 3])
-        try assertError(r, 500, "internal error",
-                        "a panic has occurred: /api/v2/tasks/\(id): runtime error: invalid memory address or nil pointer dereference")
+        try assertError(
+            r, 500, "internal error",
+            "a panic has occurred: /api/v2/tasks/\(id): runtime error: invalid memory address or nil pointer dereference")
     }
 
     func testDeactivateThenReactivateResetsLatestCompleted() async throws {
@@ -176,29 +179,36 @@ final class TaskItemConformanceTests: ConformanceTestCase, @unchecked Sendable {
     }
 
     func testEveryReplacesCronInPlaceAndNewOffsetIsAppended() async throws {
-        let t = try await createTask("task-Options-Update", flux: "option task = {name: \"task-Options-Update\", cron: \"* * * * *\", concurrency: 100, offset: 10s}\n\nfrom(bucket: \"b\") |> range(start: -1h)")
+        let t = try await createTask(
+            "task-Options-Update",
+            flux: "option task = {name: \"task-Options-Update\", cron: \"* * * * *\", concurrency: 100, offset: 10s}\n\nfrom(bucket: \"b\") |> range(start: -1h)")
         let id = t.string("id")
         let first = try await request("PATCH", "/api/v2/tasks/\(id)", json: ["every": "10s", "offset": ""])
         XCTAssertEqual(first.status, 200, first.text)
-        XCTAssertEqual(try first.object()["flux"] as? String,
-                       "option task = {name: \"task-Options-Update\", every: 10s, concurrency: 100}\n\nfrom(bucket: \"b\") |> range(start: -1h)\n")
+        XCTAssertEqual(
+            try first.object()["flux"] as? String,
+            "option task = {name: \"task-Options-Update\", every: 10s, concurrency: 100}\n\nfrom(bucket: \"b\") |> range(start: -1h)\n")
         let second = try await request("PATCH", "/api/v2/tasks/\(id)", json: ["offset": "10s"])
         XCTAssertEqual(second.status, 200, second.text)
         let o = try second.object()
-        XCTAssertEqual(o["flux"] as? String,
-                       "option task = {name: \"task-Options-Update\", every: 10s, concurrency: 100, offset: 10s}\n\nfrom(bucket: \"b\") |> range(start: -1h)\n")
+        XCTAssertEqual(
+            o["flux"] as? String,
+            "option task = {name: \"task-Options-Update\", every: 10s, concurrency: 100, offset: 10s}\n\nfrom(bucket: \"b\") |> range(start: -1h)\n")
         XCTAssertEqual(o["every"] as? String, "10s")
         XCTAssertEqual(o["offset"] as? String, "10s")
         XCTAssertNil(o["cron"])
     }
 
     func testCommentsAndMultiLinePipelinesSurviveAnOptionPatch() async throws {
-        let flux = "option task = {name: \"task-changed #98\", cron: \"* * * * *\", offset: 5s, concurrency: 100}\n\n// This comment should persist.\nfrom(bucket: \"b\")\n    |> to(bucket: \"two\", orgID: \"000000000000000\")\n"
+        let flux =
+            "option task = {name: \"task-changed #98\", cron: \"* * * * *\", offset: 5s, concurrency: 100}\n\n// This comment should persist.\nfrom(bucket: \"b\")\n    |> to(bucket: \"two\", orgID: \"000000000000000\")\n"
         let t = try await createTask("task-changed #98", flux: flux)
         let r = try await request("PATCH", "/api/v2/tasks/\(t.string("id"))", json: ["every": "30s"])
         XCTAssertEqual(r.status, 200, r.text)
-        XCTAssertEqual(try r.object()["flux"] as? String,
-                       "option task = {name: \"task-changed #98\", every: 30s, offset: 5s, concurrency: 100}\n\n// This comment should persist.\nfrom(bucket: \"b\")\n    |> to(bucket: \"two\", orgID: \"000000000000000\")\n")
+        XCTAssertEqual(
+            try r.object()["flux"] as? String,
+            "option task = {name: \"task-changed #98\", every: 30s, offset: 5s, concurrency: 100}\n\n// This comment should persist.\nfrom(bucket: \"b\")\n    |> to(bucket: \"two\", orgID: \"000000000000000\")\n"
+        )
     }
 
     func testNamePatchRenamesTheTask() async throws {

@@ -22,8 +22,9 @@ final class TaskListConformanceTests: ConformanceTestCase, @unchecked Sendable {
     }
 
     func testNonIntegerLimitIs400() async throws {
-        try assertError(try await request("GET", "/api/v2/tasks?limit=x"), 400, "invalid",
-                        "failed to decode request: strconv.Atoi: parsing \"x\": invalid syntax")
+        try assertError(
+            try await request("GET", "/api/v2/tasks?limit=x"), 400, "invalid",
+            "failed to decode request: strconv.Atoi: parsing \"x\": invalid syntax")
     }
 
     func testMalformedAfterIs400() async throws {
@@ -35,8 +36,9 @@ final class TaskListConformanceTests: ConformanceTestCase, @unchecked Sendable {
     }
 
     func testUnknownOrgNameIs400() async throws {
-        try assertError(try await request("GET", "/api/v2/tasks?org=nope-org"), 400, "invalid",
-                        "failed to decode request: organization name \"nope-org\" not found")
+        try assertError(
+            try await request("GET", "/api/v2/tasks?org=nope-org"), 400, "invalid",
+            "failed to decode request: organization name \"nope-org\" not found")
     }
 
     func testInvalidTypeIs400() async throws {

@@ -63,7 +63,8 @@ final class UserAndOrgConformanceTests: ConformanceTestCase, @unchecked Sendable
     func testOrgScopedTokenCannotCreateOrgs() async throws {
         let auth = try await createAuthorization([("write", "buckets")])
         try assertError(try await request("POST", "/api/v2/orgs", json: ["name": "x"], auth: "Token \(auth.token)"), 401, "unauthorized", "write:orgs is unauthorized")
-        try assertError(try await request("PATCH", "/api/v2/orgs/00000000000000ff", json: ["name": "x"], auth: "Token \(auth.token)"),
-                        401, "unauthorized", "write:orgs/00000000000000ff is unauthorized")
+        try assertError(
+            try await request("PATCH", "/api/v2/orgs/00000000000000ff", json: ["name": "x"], auth: "Token \(auth.token)"),
+            401, "unauthorized", "write:orgs/00000000000000ff is unauthorized")
     }
 }

@@ -11,9 +11,11 @@ final class ControlAPITests: ConformanceTestCase, @unchecked Sendable {
         _ = try requireSandbox()
         let awaited7 = try await request("DELETE", "/sandbox/requests", auth: nil).status
         XCTAssertEqual(awaited7, 204)
-        let fault = try await request("POST", "/sandbox/faults", json: [
-            "method": "POST", "path": "/api/v2/tasks", "skip": 2, "count": 1, "status": 429, "retryAfter": 1,
-        ], auth: nil)
+        let fault = try await request(
+            "POST", "/sandbox/faults",
+            json: [
+                "method": "POST", "path": "/api/v2/tasks", "skip": 2, "count": 1, "status": 429, "retryAfter": 1,
+            ], auth: nil)
         XCTAssertEqual(fault.status, 201, fault.text)
         var statuses: [Int] = []
         var retryAfter: [String?] = []
@@ -114,8 +116,9 @@ final class ControlAPITests: ConformanceTestCase, @unchecked Sendable {
         let token = try await request("POST", "/sandbox/tokens", json: ["token": "narrow", "orgID": other.string("id")], auth: nil)
         XCTAssertEqual(token.status, 201, token.text)
         let t = try await createTask("private")
-        try assertError(try await request("GET", "/api/v2/tasks/\(t.string("id"))", auth: "Token narrow"), 404, "not found",
-                        "failed to find task: unauthorized")
+        try assertError(
+            try await request("GET", "/api/v2/tasks/\(t.string("id"))", auth: "Token narrow"), 404, "not found",
+            "failed to find task: unauthorized")
     }
 
     func testInactiveUserGets403() async throws {

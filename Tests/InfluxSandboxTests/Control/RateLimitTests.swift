@@ -1,5 +1,6 @@
-@testable import InfluxSandbox
 import XCTest
+
+@testable import InfluxSandbox
 
 /// The sandbox's per-token request rate (`--rate-limit N/s`, control API
 /// `/sandbox/rate-limit`): 429 with `Retry-After` and the `too many requests` envelope past it,
@@ -27,8 +28,9 @@ final class RateLimitTests: ConformanceTestCase, @unchecked Sendable {
         let create = try await request("POST", "/api/v2/tasks", json: ["orgID": orgID, "flux": script("limited")])
         try assertError(create, 429, "too many requests", "rate limit exceeded: this token may send 0.1 requests per second; retry after 10 s")
         let log = try await request("GET", "/sandbox/requests", auth: nil).object()["requests"] as? [[String: Any]] ?? []
-        XCTAssertEqual(log.map { "\($0["method"]!) \($0["path"]!) \($0["status"]!)" },
-                       ["GET /api/v2/orgs 200", "GET /api/v2/orgs 429", "POST /api/v2/tasks 429"])
+        XCTAssertEqual(
+            log.map { "\($0["method"]!) \($0["path"]!) \($0["status"]!)" },
+            ["GET /api/v2/orgs 200", "GET /api/v2/orgs 429", "POST /api/v2/tasks 429"])
         _ = try await request("DELETE", "/sandbox/rate-limit", auth: nil)
         let tasks = try await request("GET", "/api/v2/tasks?orgID=\(orgID)").object()["tasks"] as? [[String: Any]]
         XCTAssertEqual(tasks?.count, 0)
@@ -98,8 +100,9 @@ final class RateLimitTests: ConformanceTestCase, @unchecked Sendable {
     func testTheBucketRefillsAtTheRateUpToOneSecondsWorth() {
         let limit = SandboxRateLimit(requestsPerSecond: 2)
         var bucket = TokenBucket(available: limit.burst, refilledAt: 0)
-        XCTAssertEqual([0.0, 0, 0, 0.5, 0.5, 10, 10, 10].map { bucket.take(at: $0, limit: limit) },
-                       [nil, nil, 1, nil, 1, nil, nil, 1])
+        XCTAssertEqual(
+            [0.0, 0, 0, 0.5, 0.5, 10, 10, 10].map { bucket.take(at: $0, limit: limit) },
+            [nil, nil, 1, nil, 1, nil, nil, 1])
         let slow = SandboxRateLimit(requestsPerSecond: 0.1)
         var sparse = TokenBucket(available: slow.burst, refilledAt: 0)
         XCTAssertEqual([0.0, 0, 5, 9.5].map { sparse.take(at: $0, limit: slow) }, [nil, 10, 5, 1])

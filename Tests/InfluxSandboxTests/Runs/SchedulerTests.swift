@@ -1,33 +1,37 @@
-@testable import InfluxSandbox
 import AsyncHTTPClient
 import Foundation
 import NIOCore
 import NIOHTTP1
 import XCTest
 
+@testable import InfluxSandbox
+
 /// The optional scheduler (`SandboxConfiguration.scheduler`), influxdb-api.md §4.5 and §14.
 final class SchedulerTests: XCTestCase {
     private func ts(_ text: String) -> Int64 { try! Timestamp.parseRFC3339(text).nanoseconds }
 
     private func task(every: String? = nil, cron: String? = nil, offset: Int64 = 0) -> StoredTask {
-        StoredTask(id: "0000000000000001", orgID: "0000000000000002", orgName: "o", ownerID: "0000000000000003", name: "t",
-                   status: "active", flux: "", every: every, cron: cron, offsetNanoseconds: offset,
-                   latestCompleted: Timestamp(nanoseconds: 0), createdAt: Timestamp(nanoseconds: 0))
+        StoredTask(
+            id: "0000000000000001", orgID: "0000000000000002", orgName: "o", ownerID: "0000000000000003", name: "t",
+            status: "active", flux: "", every: every, cron: cron, offsetNanoseconds: offset,
+            latestCompleted: Timestamp(nanoseconds: 0), createdAt: Timestamp(nanoseconds: 0))
     }
 
     func testEveryInstantsAreAlignedToMultiplesOfEvery() {
         let instant = TaskScheduler.latestInstant(of: task(every: "1h"), after: ts("2024-05-01T10:00:00Z"), upTo: ts("2024-05-01T11:59:59Z"))
         XCTAssertEqual(instant, ts("2024-05-01T11:00:00Z"))
         XCTAssertNil(TaskScheduler.latestInstant(of: task(every: "1h"), after: ts("2024-05-01T11:00:00Z"), upTo: ts("2024-05-01T11:59:59Z")))
-        XCTAssertEqual(TaskScheduler.latestInstant(of: task(every: "1d"), after: ts("2024-05-01T00:00:00Z"), upTo: ts("2024-05-02T05:00:00Z")),
-                       ts("2024-05-02T00:00:00Z"))
+        XCTAssertEqual(
+            TaskScheduler.latestInstant(of: task(every: "1d"), after: ts("2024-05-01T00:00:00Z"), upTo: ts("2024-05-02T05:00:00Z")),
+            ts("2024-05-02T00:00:00Z"))
     }
 
     func testCronInstantsAreEvaluatedInUTC() {
         let t = task(cron: "30 2 * * MON")
         // 2024-05-06 is a Monday.
-        XCTAssertEqual(TaskScheduler.latestInstant(of: t, after: ts("2024-05-06T00:00:00Z"), upTo: ts("2024-05-06T12:00:00Z")),
-                       ts("2024-05-06T02:30:00Z"))
+        XCTAssertEqual(
+            TaskScheduler.latestInstant(of: t, after: ts("2024-05-06T00:00:00Z"), upTo: ts("2024-05-06T12:00:00Z")),
+            ts("2024-05-06T02:30:00Z"))
         XCTAssertNil(TaskScheduler.latestInstant(of: t, after: ts("2024-05-07T00:00:00Z"), upTo: ts("2024-05-07T12:00:00Z")))
     }
 

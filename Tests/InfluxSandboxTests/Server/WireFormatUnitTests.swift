@@ -1,18 +1,21 @@
-@testable import InfluxSandbox
 import XCTest
+
+@testable import InfluxSandbox
 
 /// Unit tests of the pieces behind byte-exact responses: Go-style JSON, IDs, times, durations.
 final class WireFormatUnitTests: XCTestCase {
     func testCompactJSONEscapesLikeGo() {
         let value: JSONValue = .object(["flux": .string("a |> b & <c>\n\t\"q\"\\ \u{2028}\u{01}")])
-        XCTAssertEqual(String(decoding: JSONWriter.encode(value, layout: .compact), as: UTF8.self),
-                       #"{"flux":"a |\u003e b \u0026 \u003cc\u003e\n\t\"q\"\\ \u2028\u0001"}"# + "\n")
+        XCTAssertEqual(
+            String(decoding: JSONWriter.encode(value, layout: .compact), as: UTF8.self),
+            #"{"flux":"a |\u003e b \u0026 \u003cc\u003e\n\t\"q\"\\ \u2028\u0001"}"# + "\n")
     }
 
     func testTabIndentedJSONMatchesMarshalIndent() {
         let value: JSONValue = .object(["links": .object(["self": .string("/x")]), "labels": .array([]), "n": .array([.int(1), .int(2)]), "o": .object([:])])
-        XCTAssertEqual(String(decoding: JSONWriter.encode(value, layout: .tabIndented), as: UTF8.self),
-                       "{\n\t\"links\": {\n\t\t\"self\": \"/x\"\n\t},\n\t\"labels\": [],\n\t\"n\": [\n\t\t1,\n\t\t2\n\t],\n\t\"o\": {}\n}\n")
+        XCTAssertEqual(
+            String(decoding: JSONWriter.encode(value, layout: .tabIndented), as: UTF8.self),
+            "{\n\t\"links\": {\n\t\t\"self\": \"/x\"\n\t},\n\t\"labels\": [],\n\t\"n\": [\n\t\t1,\n\t\t2\n\t],\n\t\"o\": {}\n}\n")
     }
 
     func testParserErrorsUseGoWording() {

@@ -5,7 +5,7 @@ import NIOCore
 import XCTest
 
 #if canImport(Glibc)
-import Glibc
+    import Glibc
 #endif
 
 /// Killing the sandbox with SIGKILL while it writes never corrupts its data file, and every

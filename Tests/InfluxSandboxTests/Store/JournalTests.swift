@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import InfluxSandbox
 
 /// The data file's journal (`FILE.journal`): each write appended as one line, replayed on load;
@@ -32,9 +33,10 @@ final class JournalTests: XCTestCase {
         }
         let taskID = try store.write { state in
             let id = state.ids.nextSnowflake(now: now)
-            state.tasks[id] = StoredTask(id: id, orgID: org.id, orgName: org.name, ownerID: state.users[0].id, name: "cpu",
-                                         status: "active", flux: "option task = {name: \"cpu\", every: 1h}\n", every: "1h",
-                                         latestCompleted: now, createdAt: now)
+            state.tasks[id] = StoredTask(
+                id: id, orgID: org.id, orgName: org.name, ownerID: state.users[0].id, name: "cpu",
+                status: "active", flux: "option task = {name: \"cpu\", every: 1h}\n", every: "1h",
+                latestCompleted: now, createdAt: now)
             return id
         }
         try store.write { state in state.labelMappings.add(LabelMapping(resourceID: taskID, labelID: labelID)) }

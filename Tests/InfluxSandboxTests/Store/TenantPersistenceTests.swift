@@ -19,8 +19,10 @@ final class TenantPersistenceTests: XCTestCase {
         try? FileManager.default.removeItem(at: directory)
     }
 
-    private func send(_ sandbox: Sandbox, _ method: HTTPMethod, _ path: String, _ json: [String: Any]? = nil,
-                      token: String? = "my-token") async throws -> HTTPResult {
+    private func send(
+        _ sandbox: Sandbox, _ method: HTTPMethod, _ path: String, _ json: [String: Any]? = nil,
+        token: String? = "my-token"
+    ) async throws -> HTTPResult {
         var req = HTTPClientRequest(url: sandbox.baseURL + path)
         req.method = method
         if let token { req.headers.add(name: "Authorization", value: "Token \(token)") }
@@ -81,9 +83,12 @@ final class TenantPersistenceTests: XCTestCase {
         XCTAssertEqual(patched.status, 204)
         let user = try await send(sandbox, .POST, "/api/v2/users", ["name": "ada"])
         XCTAssertEqual(user.status, 201)
-        let auth = try await send(sandbox, .POST, "/api/v2/authorizations", [
-            "orgID": org, "permissions": [["action": "read", "resource": ["type": "buckets", "orgID": org]]],
-        ]).decoded(AuthorizationBody.self)
+        let auth = try await send(
+            sandbox, .POST, "/api/v2/authorizations",
+            [
+                "orgID": org, "permissions": [["action": "read", "resource": ["type": "buckets", "orgID": org]]],
+            ]
+        ).decoded(AuthorizationBody.self)
         let crashed = directory.appendingPathComponent("crashed.json").path
         try FileManager.default.copyItem(atPath: file, toPath: crashed)
         try FileManager.default.copyItem(atPath: file + ".journal", toPath: crashed + ".journal")

@@ -20,7 +20,8 @@ struct ConformanceTarget: Sendable {
     static var environmentTarget: ConformanceTarget? {
         let env = ProcessInfo.processInfo.environment
         guard let url = env["INFLUX_TEST_URL"], let token = env["INFLUX_TEST_TOKEN"], let org = env["INFLUX_TEST_ORG"],
-              !url.isEmpty, !token.isEmpty, !org.isEmpty else { return nil }
+            !url.isEmpty, !token.isEmpty, !org.isEmpty
+        else { return nil }
         return ConformanceTarget(baseURL: url.hasSuffix("/") ? String(url.dropLast()) : url, token: token, orgName: org)
     }
 }
@@ -82,8 +83,10 @@ class ConformanceTestCase: XCTestCase, @unchecked Sendable {
     }
 
     /// Sends a request. `auth` nil sends no Authorization header; default `Token <token>`.
-    func request(_ method: String, _ path: String, body: String? = nil, auth: String? = "default",
-                 headers extra: [(String, String)] = []) async throws -> HTTPResult {
+    func request(
+        _ method: String, _ path: String, body: String? = nil, auth: String? = "default",
+        headers extra: [(String, String)] = []
+    ) async throws -> HTTPResult {
         var req = HTTPClientRequest(url: target.baseURL + path)
         req.method = HTTPMethod(rawValue: method)
         if let auth { req.headers.add(name: "Authorization", value: auth == "default" ? "Token \(target.token)" : auth) }
@@ -104,8 +107,10 @@ class ConformanceTestCase: XCTestCase, @unchecked Sendable {
     }
 
     /// Asserts an error response: status, code, message, and the `X-Platform-Error-Code` header.
-    func assertError(_ r: HTTPResult, _ status: Int, _ code: String, _ message: String,
-                     file: StaticString = #filePath, line: UInt = #line) throws {
+    func assertError(
+        _ r: HTTPResult, _ status: Int, _ code: String, _ message: String,
+        file: StaticString = #filePath, line: UInt = #line
+    ) throws {
         XCTAssertEqual(r.status, status, r.text, file: file, line: line)
         XCTAssertEqual(try r.envelope(), ["code": code, "message": message], file: file, line: line)
         XCTAssertEqual(r.header("X-Platform-Error-Code"), code, file: file, line: line)
@@ -118,8 +123,10 @@ class ConformanceTestCase: XCTestCase, @unchecked Sendable {
 
     /// Creates a task and returns its object.
     @discardableResult
-    func createTask(_ name: String, every: String = "1h", status: String? = nil, flux: String? = nil,
-                    file: StaticString = #filePath, line: UInt = #line) async throws -> [String: Any] {
+    func createTask(
+        _ name: String, every: String = "1h", status: String? = nil, flux: String? = nil,
+        file: StaticString = #filePath, line: UInt = #line
+    ) async throws -> [String: Any] {
         var body: [String: Any] = ["orgID": orgID, "flux": flux ?? script(name, every: every)]
         if let status { body["status"] = status }
         let r = try await request("POST", "/api/v2/tasks", json: body)

@@ -108,11 +108,14 @@ extension HTTPResult {
 extension ConformanceTestCase {
     /// Creates an authorization for the seeded org with `permissions` (`action:type` pairs,
     /// org-scoped) and returns it.
-    func createAuthorization(_ permissions: [(String, String)], description: String = "test token",
-                             file: StaticString = #filePath, line: UInt = #line) async throws -> AuthorizationBody {
+    func createAuthorization(
+        _ permissions: [(String, String)], description: String = "test token",
+        file: StaticString = #filePath, line: UInt = #line
+    ) async throws -> AuthorizationBody {
         let perms: [[String: Any]] = permissions.map { ["action": $0.0, "resource": ["type": $0.1, "orgID": orgID]] }
-        let r = try await request("POST", "/api/v2/authorizations",
-                                  json: ["orgID": orgID, "description": description, "permissions": perms])
+        let r = try await request(
+            "POST", "/api/v2/authorizations",
+            json: ["orgID": orgID, "description": description, "permissions": perms])
         XCTAssertEqual(r.status, 201, r.text, file: file, line: line)
         return try r.decoded(AuthorizationBody.self, file: file, line: line)
     }

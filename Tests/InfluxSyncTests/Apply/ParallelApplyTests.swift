@@ -1,5 +1,6 @@
 import InfluxAPI
 import XCTest
+
 @testable import InfluxSync
 
 /// Parallel apply (`Applier(parallelism:)`): the same requests as one at a time, each change's
@@ -40,11 +41,13 @@ final class ParallelApplyTests: XCTestCase {
             XCTAssertEqual(calls[..<firstTask].filter { $0.hasPrefix("POST /api/v2/labels") }.count, 4)
             for i in 0..<20 {
                 let own = calls.filter { $0.contains("<t\(i)>") || $0 == "POST /api/v2/tasks t\(i)" }
-                XCTAssertEqual(own, [
-                    "POST /api/v2/tasks t\(i)",
-                    "POST /api/v2/tasks/<t\(i)>/labels <influxsync>",
-                    "POST /api/v2/tasks/<t\(i)>/labels <team-\(i % 3)>",
-                ], "t\(i)")
+                XCTAssertEqual(
+                    own,
+                    [
+                        "POST /api/v2/tasks t\(i)",
+                        "POST /api/v2/tasks/<t\(i)>/labels <influxsync>",
+                        "POST /api/v2/tasks/<t\(i)>/labels <team-\(i % 3)>",
+                    ], "t\(i)")
             }
         }
     }
@@ -57,18 +60,23 @@ final class ParallelApplyTests: XCTestCase {
             client.failCreateOfTask = "t1"
             let (calls, result) = await run(plan, parallelism: 2, client: client)
             // Waves of two: [t0, t1] ran (t0 to the end, t1 failed), [t2, t3] and [t4] never started.
-            XCTAssertEqual(calls.sorted(), [
-                "POST /api/v2/labels influxsync", "POST /api/v2/labels team-0", "POST /api/v2/labels team-1",
-                "POST /api/v2/labels team-2",
-                "POST /api/v2/tasks t0", "POST /api/v2/tasks t1", "POST /api/v2/tasks/<t0>/labels <influxsync>",
-            ])
-            reports.insert(result.outcomes.map { "\($0.change.resource.name): \($0.outcome.rawValue)" }.joined(separator: ", ")
-                + " / " + (result.failure?.description ?? "no failure"))
+            XCTAssertEqual(
+                calls.sorted(),
+                [
+                    "POST /api/v2/labels influxsync", "POST /api/v2/labels team-0", "POST /api/v2/labels team-1",
+                    "POST /api/v2/labels team-2",
+                    "POST /api/v2/tasks t0", "POST /api/v2/tasks t1", "POST /api/v2/tasks/<t0>/labels <influxsync>",
+                ])
+            reports.insert(
+                result.outcomes.map { "\($0.change.resource.name): \($0.outcome.rawValue)" }.joined(separator: ", ")
+                    + " / " + (result.failure?.description ?? "no failure"))
         }
-        XCTAssertEqual(reports, [
-            "influxsync: done, team-0: done, team-1: done, team-2: done, t0: done, t1: failed, t2: not attempted, t3: not attempted, t4: not attempted"
-                + " / Task \"t1\": POST /api/v2/tasks: 500 internal error: boom",
-        ])
+        XCTAssertEqual(
+            reports,
+            [
+                "influxsync: done, team-0: done, team-1: done, team-2: done, t0: done, t1: failed, t2: not attempted, t3: not attempted, t4: not attempted"
+                    + " / Task \"t1\": POST /api/v2/tasks: 500 internal error: boom"
+            ])
     }
 
     func testChangesAlreadyRunningWhenAnotherFailsFinishAndTheEarliestFailureInPlanOrderIsReported() async throws {
@@ -77,11 +85,13 @@ final class ParallelApplyTests: XCTestCase {
             let client = RecordingClient()
             client.failCreateOfTask = "t2"
             let (calls, result) = await run(plan, parallelism: 8, client: client)
-            XCTAssertEqual(calls.filter { $0.hasPrefix("POST /api/v2/tasks") }.sorted(), [
-                "POST /api/v2/tasks t0", "POST /api/v2/tasks t1", "POST /api/v2/tasks t2", "POST /api/v2/tasks t3",
-                "POST /api/v2/tasks/<t0>/labels <influxsync>", "POST /api/v2/tasks/<t1>/labels <influxsync>",
-                "POST /api/v2/tasks/<t3>/labels <influxsync>",
-            ])
+            XCTAssertEqual(
+                calls.filter { $0.hasPrefix("POST /api/v2/tasks") }.sorted(),
+                [
+                    "POST /api/v2/tasks t0", "POST /api/v2/tasks t1", "POST /api/v2/tasks t2", "POST /api/v2/tasks t3",
+                    "POST /api/v2/tasks/<t0>/labels <influxsync>", "POST /api/v2/tasks/<t1>/labels <influxsync>",
+                    "POST /api/v2/tasks/<t3>/labels <influxsync>",
+                ])
             XCTAssertEqual(result.outcomes.suffix(4).map(\.outcome), [.done, .done, .failed, .done])
             XCTAssertEqual(result.failure?.resource.name, "t2")
         }

@@ -27,7 +27,9 @@ final class RecordingClient: InfluxAPIClient, @unchecked Sendable {
     }
 
     private func newID() -> String {
-        lock.withLock { nextID += 1; return String(format: "%016x", nextID) }
+        lock.withLock {
+            nextID += 1; return String(format: "%016x", nextID)
+        }
     }
 
     func findOrg(name: String) async throws -> InfluxOrg { InfluxOrg(id: "00000000000000aa", name: name) }
@@ -57,7 +59,8 @@ final class RecordingClient: InfluxAPIClient, @unchecked Sendable {
     func addTaskLabel(taskID: String, labelID: String) async throws {
         try record("POST /api/v2/tasks/\(taskID)/labels \(labelID)")
         if conflictOnAddLabel {
-            throw InfluxAPIError(method: "POST", path: "/api/v2/tasks/\(taskID)/labels", status: 422, code: "conflict", message: "Cannot add label, label already exists on resource")
+            throw InfluxAPIError(
+                method: "POST", path: "/api/v2/tasks/\(taskID)/labels", status: 422, code: "conflict", message: "Cannot add label, label already exists on resource")
         }
     }
     func removeTaskLabel(taskID: String, labelID: String) async throws { try record("DELETE /api/v2/tasks/\(taskID)/labels/\(labelID)") }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import InfluxSync
 
 /// Findings that do not stop a plan (warnings, added by later server checks) travel in the
@@ -7,14 +8,19 @@ import XCTest
 final class PlanFindingsRenderingTests: XCTestCase {
     private var plan: Plan {
         var plan = Plan(orgID: "0a0b0c0d0e0f1011", ownerLabel: "influxsync")
-        plan.findings = [ScriptFinding(severity: .warning, code: ScriptFinding.Code(rawValue: "missing-bucket"), task: "cpu",
-                                       location: SourceLocation(file: "tasks/cpu.yml", line: 9, column: 18),
-                                       message: "bucket \"telegraf\" does not exist in the org", suggestion: "telegraf-raw")]
+        plan.findings = [
+            ScriptFinding(
+                severity: .warning, code: ScriptFinding.Code(rawValue: "missing-bucket"), task: "cpu",
+                location: SourceLocation(file: "tasks/cpu.yml", line: 9, column: 18),
+                message: "bucket \"telegraf\" does not exist in the org", suggestion: "telegraf-raw")
+        ]
         return plan
     }
 
     func testTextListsEachFindingBeforeTheClosingLine() {
-        XCTAssertEqual(TextPlanRenderer.render(plan), """
+        XCTAssertEqual(
+            TextPlanRenderer.render(plan),
+            """
             tasks/cpu.yml:9:18: warning: bucket "telegraf" does not exist in the org [missing-bucket] (task "cpu")
                 hint: did you mean "telegraf-raw"?
 
@@ -38,13 +44,15 @@ final class PlanFindingsRenderingTests: XCTestCase {
 
     func testMarkdownHasAFindingsSection() {
         let markdown = MarkdownPlanRenderer.render(plan)
-        XCTAssertTrue(markdown.contains("""
+        XCTAssertTrue(
+            markdown.contains(
+                """
 
-            ### Findings (1)
+                ### Findings (1)
 
-            - **warning** <code>missing-bucket</code> Task <code>cpu</code> at <code>tasks/cpu.yml:9:18</code>: bucket &quot;telegraf&quot; does not exist in the org (did you mean <code>telegraf-raw</code>?)
+                - **warning** <code>missing-bucket</code> Task <code>cpu</code> at <code>tasks/cpu.yml:9:18</code>: bucket &quot;telegraf&quot; does not exist in the org (did you mean <code>telegraf-raw</code>?)
 
-            """), markdown)
+                """), markdown)
         XCTAssertFalse(MarkdownPlanRenderer.render(Plan(orgID: "0a0b0c0d0e0f1011", ownerLabel: "influxsync")).contains("Findings"))
     }
 

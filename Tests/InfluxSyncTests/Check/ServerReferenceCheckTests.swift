@@ -1,14 +1,16 @@
 import Flux
 import InfluxAPI
-@testable import InfluxSync
 import XCTest
+
+@testable import InfluxSync
 
 /// The checks against the server, pure and with a fake client: which names are missing, how
 /// the lists are read, and how a refused read degrades.
 final class ServerReferenceCheckTests: XCTestCase {
     private func task(_ key: String, _ references: [ScriptReference]) -> DesiredTask {
-        var task = DesiredTask(key: key, options: TaskOptions(name: key, schedule: .every(FluxDuration(nanoseconds: 3_600_000_000_000))), query: "", script: "",
-                               location: SourceLocation(file: "t.yml", line: 1, column: 1))
+        var task = DesiredTask(
+            key: key, options: TaskOptions(name: key, schedule: .every(FluxDuration(nanoseconds: 3_600_000_000_000))), query: "", script: "",
+            location: SourceLocation(file: "t.yml", line: 1, column: 1))
         task.references = references
         return task
     }
@@ -19,17 +21,23 @@ final class ServerReferenceCheckTests: XCTestCase {
 
     func testEachMissingNameIsOneFindingPerTaskWithASuggestion() {
         let tasks = [
-            task("cpu", [ref(.bucket, "telegraf", "from", line: 8), ref(.bucket, "telegraf_ds", "to", line: 10), ref(.bucket, "telegraf_ds", "to", line: 12),
-                         ref(.secret, "SLACK_TOKN", "secrets.get", line: 7)]),
+            task(
+                "cpu",
+                [
+                    ref(.bucket, "telegraf", "from", line: 8), ref(.bucket, "telegraf_ds", "to", line: 10), ref(.bucket, "telegraf_ds", "to", line: 12),
+                    ref(.secret, "SLACK_TOKN", "secrets.get", line: 7),
+                ]),
             task("mem", [ref(.bucketID, "0123456789abcdef", "from", line: 20), ref(.bucketID, "00000000000000aa", "from", line: 21)]),
         ]
         let facts = ServerFacts(bucketNames: ["telegraf", "telegraf-ds"], bucketIDs: ["0123456789abcdef"], secretKeys: ["SLACK_TOKEN"])
         let findings = ServerReferenceCheck.findings(tasks: tasks, facts: facts, org: "acme", strict: false)
-        XCTAssertEqual(findings.map { "\($0.severity) \($0.code) \($0.task) \($0.location.line) \($0.suggestion ?? "-")" }, [
-            "warning missing-bucket cpu 10 telegraf-ds",
-            "warning missing-secret cpu 7 SLACK_TOKEN",
-            "warning missing-bucket mem 21 -",
-        ])
+        XCTAssertEqual(
+            findings.map { "\($0.severity) \($0.code) \($0.task) \($0.location.line) \($0.suggestion ?? "-")" },
+            [
+                "warning missing-bucket cpu 10 telegraf-ds",
+                "warning missing-secret cpu 7 SLACK_TOKEN",
+                "warning missing-bucket mem 21 -",
+            ])
         XCTAssertEqual(findings[0].message, "bucket \"telegraf_ds\" (to) does not exist in org \"acme\": every run of the task would fail")
         XCTAssertEqual(findings[1].message, "secret key \"SLACK_TOKN\" (secrets.get) is not set in org \"acme\": every run of the task would fail")
         XCTAssertEqual(findings[2].message, "no bucket with ID \"00000000000000aa\" (from) in org \"acme\": every run of the task would fail")
@@ -60,8 +68,9 @@ final class ServerReferenceCheckTests: XCTestCase {
         func listSecretKeys(orgID: String) async throws -> [String] {
             calls.append("listSecretKeys \(orgID)")
             if let secretsStatus {
-                throw InfluxAPIError(method: "GET", path: "/api/v2/orgs/\(orgID)/secrets", status: secretsStatus, code: "unauthorized",
-                                     message: "read:orgs/\(orgID)/secrets is unauthorized")
+                throw InfluxAPIError(
+                    method: "GET", path: "/api/v2/orgs/\(orgID)/secrets", status: secretsStatus, code: "unauthorized",
+                    message: "read:orgs/\(orgID)/secrets is unauthorized")
             }
             return ["K"]
         }
@@ -80,9 +89,11 @@ final class ServerReferenceCheckTests: XCTestCase {
         refused.secretsStatus = 401
         let partial = await ServerFactsFetcher.fetch(client: refused, orgID: "o1")
         XCTAssertNil(partial.secretKeys)
-        XCTAssertEqual(partial.unavailable, [
-            "the secret keys were not checked: GET /api/v2/orgs/o1/secrets: 401 unauthorized: read:orgs/o1/secrets is unauthorized; the token needs read:secrets for this check (or pass --no-server-checks)",
-        ])
+        XCTAssertEqual(
+            partial.unavailable,
+            [
+                "the secret keys were not checked: GET /api/v2/orgs/o1/secrets: 401 unauthorized: read:orgs/o1/secrets is unauthorized; the token needs read:secrets for this check (or pass --no-server-checks)"
+            ])
         XCTAssertEqual(refused.calls.filter { $0.hasPrefix("bucketExists") }, [], "no name to look up")
     }
 }

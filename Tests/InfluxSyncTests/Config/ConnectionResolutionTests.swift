@@ -32,8 +32,10 @@ final class ConnectionResolutionTests: XCTestCase {
         TargetConfig(name: "prod", host: host, org: org, orgID: nil, token: token, ownerLabel: nil, envRefs: [:], manifests: [], location: "influxsync.yaml:2")
     }
 
-    private func resolve(_ flags: ConnectionFlags = ConnectionFlags(), target: TargetConfig? = nil, env: [String: String] = [:],
-                         configs: InfluxCLIConfigs? = nil, files: [String: String] = [:]) throws(ConfigError) -> ResolvedConnection {
+    private func resolve(
+        _ flags: ConnectionFlags = ConnectionFlags(), target: TargetConfig? = nil, env: [String: String] = [:],
+        configs: InfluxCLIConfigs? = nil, files: [String: String] = [:]
+    ) throws(ConfigError) -> ResolvedConnection {
         try ConnectionResolver.resolve(
             flags: flags, target: target, environment: env,
             influxConfigs: { () throws(ConfigError) in configs },
@@ -61,40 +63,59 @@ final class ConnectionResolutionTests: XCTestCase {
     }
 
     func testFlagsWinOverEverything() throws {
-        let resolved = try resolve(ConnectionFlags(host: "http://flag:8086", token: "flag-token", org: "flag-org"),
-                                   target: target(), env: ["INFLUX_HOST": "http://env", "INFLUX_TOKEN": "env-token", "INFLUX_ORG": "env-org", "PROD_TOKEN": "p"],
-                                   configs: try configs())
-        XCTAssertEqual(resolved, ResolvedConnection(host: "http://flag:8086", token: "flag-token", org: .name("flag-org"),
-                                                    sources: ["host": "--host", "token": "--token", "org": "--org"]))
+        let resolved = try resolve(
+            ConnectionFlags(host: "http://flag:8086", token: "flag-token", org: "flag-org"),
+            target: target(), env: ["INFLUX_HOST": "http://env", "INFLUX_TOKEN": "env-token", "INFLUX_ORG": "env-org", "PROD_TOKEN": "p"],
+            configs: try configs())
+        XCTAssertEqual(
+            resolved,
+            ResolvedConnection(
+                host: "http://flag:8086", token: "flag-token", org: .name("flag-org"),
+                sources: ["host": "--host", "token": "--token", "org": "--org"]))
     }
 
     func testTheTargetWinsOverEnvironmentAndConfigs() throws {
-        let resolved = try resolve(target: target(), env: ["INFLUX_HOST": "http://env", "INFLUX_TOKEN": "env-token", "INFLUX_ORG": "env-org", "PROD_TOKEN": " prod-token\n"],
-                                   configs: try configs())
-        XCTAssertEqual(resolved, ResolvedConnection(host: "http://target:8086", token: "prod-token", org: .name("target-org"),
-                                                    sources: ["host": "target \"prod\"", "token": "target \"prod\"", "org": "target \"prod\""]))
+        let resolved = try resolve(
+            target: target(), env: ["INFLUX_HOST": "http://env", "INFLUX_TOKEN": "env-token", "INFLUX_ORG": "env-org", "PROD_TOKEN": " prod-token\n"],
+            configs: try configs())
+        XCTAssertEqual(
+            resolved,
+            ResolvedConnection(
+                host: "http://target:8086", token: "prod-token", org: .name("target-org"),
+                sources: ["host": "target \"prod\"", "token": "target \"prod\"", "org": "target \"prod\""]))
         let fromFile = try resolve(target: target(token: .file("/secrets/prod")), files: ["/secrets/prod": "file-token\n"])
         XCTAssertEqual(fromFile.token, "file-token")
         XCTAssertThrowsError(try resolve(target: target())) { error in
-            XCTAssertEqual((error as! ConfigError).description, "target \"prod\" takes its token from the environment variable PROD_TOKEN, which is not set\nhint: export PROD_TOKEN=<token> (or pass --token-file FILE)")
+            XCTAssertEqual(
+                (error as! ConfigError).description,
+                "target \"prod\" takes its token from the environment variable PROD_TOKEN, which is not set\nhint: export PROD_TOKEN=<token> (or pass --token-file FILE)")
         }
     }
 
     func testEnvironmentWinsOverConfigsWhichFillTheRest() throws {
         let resolved = try resolve(env: ["INFLUX_TOKEN": "env-token"], configs: try configs())
-        XCTAssertEqual(resolved, ResolvedConnection(host: "http://dev:8086", token: "env-token", org: .name("dev-org"),
-                                                    sources: ["host": "influx CLI config \"dev\"", "token": "INFLUX_TOKEN", "org": "influx CLI config \"dev\""]))
+        XCTAssertEqual(
+            resolved,
+            ResolvedConnection(
+                host: "http://dev:8086", token: "env-token", org: .name("dev-org"),
+                sources: ["host": "influx CLI config \"dev\"", "token": "INFLUX_TOKEN", "org": "influx CLI config \"dev\""]))
         let named = try resolve(ConnectionFlags(activeConfig: "default"), env: ["INFLUX_ORG_ID": "0000000000000001"], configs: try configs())
-        XCTAssertEqual(named, ResolvedConnection(host: "http://default:8086", token: "default-token", org: .id("0000000000000001"),
-                                                 sources: ["host": "influx CLI config \"default\"", "token": "influx CLI config \"default\"", "org": "INFLUX_ORG_ID"]))
+        XCTAssertEqual(
+            named,
+            ResolvedConnection(
+                host: "http://default:8086", token: "default-token", org: .id("0000000000000001"),
+                sources: ["host": "influx CLI config \"default\"", "token": "influx CLI config \"default\"", "org": "INFLUX_ORG_ID"]))
         let byEnv = try resolve(env: ["INFLUX_ACTIVE_CONFIG": "with space"], configs: try configs())
         XCTAssertEqual(byEnv.host, "http://literal:8086")
     }
 
     func testDefaultsAndMissingValues() throws {
         let resolved = try resolve(ConnectionFlags(token: "t", orgID: "0000000000000001"))
-        XCTAssertEqual(resolved, ResolvedConnection(host: "http://localhost:8086", token: "t", org: .id("0000000000000001"),
-                                                    sources: ["host": "default", "token": "--token", "org": "--org-id"]))
+        XCTAssertEqual(
+            resolved,
+            ResolvedConnection(
+                host: "http://localhost:8086", token: "t", org: .id("0000000000000001"),
+                sources: ["host": "default", "token": "--token", "org": "--org-id"]))
         XCTAssertThrowsError(try resolve(ConnectionFlags(org: "o"))) { error in
             XCTAssertEqual((error as! ConfigError).message, "no API token: pass --token or --token-file, or set INFLUX_TOKEN")
         }
@@ -105,10 +126,12 @@ final class ConnectionResolutionTests: XCTestCase {
     }
 
     func testEnvFilesAreYAMLOrKeyValueLines() throws {
-        XCTAssertEqual(try EnvFile.parse("bucket: telegraf\nevery: 1h\nquoted: \"a: b\"\n", path: "refs.yaml"),
-                       ["bucket": "telegraf", "every": "1h", "quoted": "a: b"])
-        XCTAssertEqual(try EnvFile.parse("# comment\nBUCKET=telegraf\n\nexport EVERY = 1h\nQUOTED=\"a=b\"\nEMPTY=\r\n", path: "refs.env"),
-                       ["BUCKET": "telegraf", "EVERY": "1h", "QUOTED": "a=b", "EMPTY": ""])
+        XCTAssertEqual(
+            try EnvFile.parse("bucket: telegraf\nevery: 1h\nquoted: \"a: b\"\n", path: "refs.yaml"),
+            ["bucket": "telegraf", "every": "1h", "quoted": "a: b"])
+        XCTAssertEqual(
+            try EnvFile.parse("# comment\nBUCKET=telegraf\n\nexport EVERY = 1h\nQUOTED=\"a=b\"\nEMPTY=\r\n", path: "refs.env"),
+            ["BUCKET": "telegraf", "EVERY": "1h", "QUOTED": "a=b", "EMPTY": ""])
         XCTAssertEqual(try EnvFile.parse("", path: "empty"), [:])
         XCTAssertThrowsError(try EnvFile.parse("A=1\nnot a pair\n", path: "refs.env")) { error in
             XCTAssertEqual((error as! ConfigError).message, "refs.env:2: expected KEY=value, found \"not a pair\"")
@@ -136,12 +159,16 @@ final class ConnectionResolutionTests: XCTestCase {
             """
         let config = try TargetsConfig.parse(text, path: "/repo/influxsync.yaml")
         XCTAssertEqual(config.targets.map(\.allowFlux), [[], ["mycompany/tools", "strings.newThing"]])
-        XCTAssertEqual(config.targets, [
-            TargetConfig(name: "dev", host: "http://localhost:8086", org: "acme", orgID: nil, token: .environment("INFLUX_TOKEN_DEV"),
-                         ownerLabel: nil, envRefs: ["bucket": "dev"], manifests: ["/repo/tasks", "/repo/labels.yaml"], location: "/repo/influxsync.yaml:2"),
-            TargetConfig(name: "prod", host: "https://prod:8086", org: nil, orgID: "0000000000000001", token: .file("/repo/secrets/prod-token"),
-                         ownerLabel: "gitops", envRefs: [:], manifests: [], allowFlux: ["mycompany/tools", "strings.newThing"], location: "/repo/influxsync.yaml:8"),
-        ])
+        XCTAssertEqual(
+            config.targets,
+            [
+                TargetConfig(
+                    name: "dev", host: "http://localhost:8086", org: "acme", orgID: nil, token: .environment("INFLUX_TOKEN_DEV"),
+                    ownerLabel: nil, envRefs: ["bucket": "dev"], manifests: ["/repo/tasks", "/repo/labels.yaml"], location: "/repo/influxsync.yaml:2"),
+                TargetConfig(
+                    name: "prod", host: "https://prod:8086", org: nil, orgID: "0000000000000001", token: .file("/repo/secrets/prod-token"),
+                    ownerLabel: "gitops", envRefs: [:], manifests: [], allowFlux: ["mycompany/tools", "strings.newThing"], location: "/repo/influxsync.yaml:8"),
+            ])
         // Inside the working directory, the manifests are printed relative to it.
         let fromRoot = try TargetsConfig.parse(text, path: "/repo/influxsync.yaml", workingDirectory: "/repo")
         XCTAssertEqual(fromRoot.targets[0].manifests, ["tasks", "labels.yaml"])
@@ -152,15 +179,22 @@ final class ConnectionResolutionTests: XCTestCase {
             XCTAssertEqual((error as! ConfigError).message, "/repo/influxsync.yaml has no target \"stage\"; it has \"dev\", \"prod\"")
         }
         XCTAssertThrowsError(try TargetsConfig.parse("targets:\n  dev:\n    token: s3cr3t\n", path: "influxsync.yaml")) { error in
-            XCTAssertEqual((error as! ConfigError).description, "influxsync.yaml:3: target \"dev\" has a `token` field; influxsync.yaml never holds a token (it is committed to git)\nhint: name where the token comes from instead: `tokenEnv: INFLUX_TOKEN_DEV` or `tokenFile: <path>`")
+            XCTAssertEqual(
+                (error as! ConfigError).description,
+                "influxsync.yaml:3: target \"dev\" has a `token` field; influxsync.yaml never holds a token (it is committed to git)\nhint: name where the token comes from instead: `tokenEnv: INFLUX_TOKEN_DEV` or `tokenFile: <path>`"
+            )
         }
         XCTAssertThrowsError(try TargetsConfig.parse("targets:\n  dev:\n    hots: x\n", path: "influxsync.yaml")) { error in
-            XCTAssertEqual((error as! ConfigError).description, "influxsync.yaml:3: unknown field `hots` in target \"dev\"\nhint: did you mean `host`? a target has `host`, `org`, `orgID`, `tokenEnv`, `tokenFile`, `ownerLabel`, `envRefs`, `manifests`, `allowFlux`, `policies`")
+            XCTAssertEqual(
+                (error as! ConfigError).description,
+                "influxsync.yaml:3: unknown field `hots` in target \"dev\"\nhint: did you mean `host`? a target has `host`, `org`, `orgID`, `tokenEnv`, `tokenFile`, `ownerLabel`, `envRefs`, `manifests`, `allowFlux`, `policies`"
+            )
         }
     }
 
     func testTheConfigSchemaAcceptsTargetsAndRefusesTokens() throws {
-        let valid = #"{"targets": {"dev": {"host": "http://localhost:8086", "org": "acme", "tokenEnv": "T", "envRefs": {"b": "x"}, "manifests": ["tasks/"], "allowFlux": ["mycompany/tools"]}}}"#
+        let valid =
+            #"{"targets": {"dev": {"host": "http://localhost:8086", "org": "acme", "tokenEnv": "T", "envRefs": {"b": "x"}, "manifests": ["tasks/"], "allowFlux": ["mycompany/tools"]}}}"#
         XCTAssertEqual(try SchemaValidator.validate(json: valid, schema: "influxsync-config.schema.json").exitCode, 0)
         let withToken = #"{"targets": {"dev": {"host": "http://localhost:8086", "token": "s3cr3t"}}}"#
         XCTAssertEqual(try SchemaValidator.validate(json: withToken, schema: "influxsync-config.schema.json").exitCode, 1)

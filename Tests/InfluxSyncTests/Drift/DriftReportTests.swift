@@ -1,6 +1,7 @@
 import Foundation
 import InfluxAPI
 import XCTest
+
 @testable import InfluxSync
 
 final class DriftReportTests: XCTestCase {
@@ -10,37 +11,49 @@ final class DriftReportTests: XCTestCase {
     /// ui-made (unmanaged), etl (owned, last run failed), hourly (owned, no run for 3h),
     /// fresh (owned, never ran: runs read), nightly (owned, cron, ok).
     var live: LiveState {
-        LiveState(org: InfluxOrg(id: CIFixtures.orgID, name: "acme"), labels: [CIFixtures.ownerLabel], tasks: [
-            CIFixtures.task("0000000000000b01", "cpu", every: "2h", latestCompleted: "2026-11-29T10:00:00Z", lastRunStatus: "success"),
-            CIFixtures.task("0000000000000b02", "mem", owned: false, latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success"),
-            CIFixtures.task("0000000000000b04", "stale", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success"),
-            CIFixtures.task("0000000000000b05", "ui-made", owned: false, latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success"),
-            CIFixtures.task("0000000000000b06", "etl", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "failed", lastRunError: "could not find bucket \"x\""),
-            CIFixtures.task("0000000000000b07", "hourly", latestCompleted: "2026-11-29T09:00:00Z", lastRunStatus: "success"),
-            CIFixtures.task("0000000000000b08", "fresh", every: "30m", latestCompleted: nil, lastRunStatus: nil),
-            { var t = CIFixtures.task("0000000000000b09", "nightly", every: nil, latestCompleted: "2026-11-27T00:00:00Z", lastRunStatus: "success"); t.cron = "0 0 * * *"; return t }(),
-        ])
+        LiveState(
+            org: InfluxOrg(id: CIFixtures.orgID, name: "acme"), labels: [CIFixtures.ownerLabel],
+            tasks: [
+                CIFixtures.task("0000000000000b01", "cpu", every: "2h", latestCompleted: "2026-11-29T10:00:00Z", lastRunStatus: "success"),
+                CIFixtures.task("0000000000000b02", "mem", owned: false, latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success"),
+                CIFixtures.task("0000000000000b04", "stale", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success"),
+                CIFixtures.task("0000000000000b05", "ui-made", owned: false, latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success"),
+                CIFixtures.task("0000000000000b06", "etl", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "failed", lastRunError: "could not find bucket \"x\""),
+                CIFixtures.task("0000000000000b07", "hourly", latestCompleted: "2026-11-29T09:00:00Z", lastRunStatus: "success"),
+                CIFixtures.task("0000000000000b08", "fresh", every: "30m", latestCompleted: nil, lastRunStatus: nil),
+                {
+                    var t = CIFixtures.task("0000000000000b09", "nightly", every: nil, latestCompleted: "2026-11-27T00:00:00Z", lastRunStatus: "success"); t.cron = "0 0 * * *";
+                    return t
+                }(),
+            ])
     }
 
     var plan: Plan {
-        Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync", changes: [
-            ResourceChange(action: .update, resource: ResourceRef(kind: .task, name: "cpu", id: "0000000000000b01", location: CIFixtures.loc("cpu.yml", 1)),
-                           fields: [FieldChange(field: "every", old: "2h", new: "1h")], fluxDiff: "--- live\n+++ manifest\n@@ -1 +1 @@\n-a\n+b\n",
-                           labelsRemoved: ["prod"], operations: [.updateTask(id: "0000000000000b01", TaskUpdateRequest(flux: "f", status: "active"))]),
-            ResourceChange(action: .adopt, resource: ResourceRef(kind: .task, name: "mem", id: "0000000000000b02", location: CIFixtures.loc("mem.yml", 1)),
-                           labelsAdded: ["influxsync"], operations: [.addTaskLabel(task: .id("0000000000000b02"), label: .id("0000000000000a00"))]),
-            ResourceChange(action: .create, resource: ResourceRef(kind: .task, name: "gone", location: CIFixtures.loc("gone.yml", 1)),
-                           operations: [.createTask(key: "gone", TaskCreateRequest(orgID: CIFixtures.orgID, flux: "f", status: "active"))]),
-            ResourceChange(action: .wouldPrune, resource: ResourceRef(kind: .task, name: "stale", id: "0000000000000b04")),
-        ], unmanaged: [ResourceRef(kind: .task, name: "ui-made", id: "0000000000000b05")])
+        Plan(
+            orgID: CIFixtures.orgID, ownerLabel: "influxsync",
+            changes: [
+                ResourceChange(
+                    action: .update, resource: ResourceRef(kind: .task, name: "cpu", id: "0000000000000b01", location: CIFixtures.loc("cpu.yml", 1)),
+                    fields: [FieldChange(field: "every", old: "2h", new: "1h")], fluxDiff: "--- live\n+++ manifest\n@@ -1 +1 @@\n-a\n+b\n",
+                    labelsRemoved: ["prod"], operations: [.updateTask(id: "0000000000000b01", TaskUpdateRequest(flux: "f", status: "active"))]),
+                ResourceChange(
+                    action: .adopt, resource: ResourceRef(kind: .task, name: "mem", id: "0000000000000b02", location: CIFixtures.loc("mem.yml", 1)),
+                    labelsAdded: ["influxsync"], operations: [.addTaskLabel(task: .id("0000000000000b02"), label: .id("0000000000000a00"))]),
+                ResourceChange(
+                    action: .create, resource: ResourceRef(kind: .task, name: "gone", location: CIFixtures.loc("gone.yml", 1)),
+                    operations: [.createTask(key: "gone", TaskCreateRequest(orgID: CIFixtures.orgID, flux: "f", status: "active"))]),
+                ResourceChange(action: .wouldPrune, resource: ResourceRef(kind: .task, name: "stale", id: "0000000000000b04")),
+            ], unmanaged: [ResourceRef(kind: .task, name: "ui-made", id: "0000000000000b05")])
     }
 
     var runs: [String: [InfluxRun]] {
-        ["0000000000000b08": [
-            InfluxRun(id: "r1", taskID: "0000000000000b08", status: "success", scheduledFor: "2026-11-29T11:00:00Z", finishedAt: "2026-11-29T11:00:01.5Z"),
-            InfluxRun(id: "r2", taskID: "0000000000000b08", status: "failed", scheduledFor: "2026-11-29T11:30:00Z", finishedAt: "2026-11-29T11:30:02Z"),
-            InfluxRun(id: "r3", taskID: "0000000000000b08", status: "started", scheduledFor: "2026-11-29T12:00:00Z"),
-        ]]
+        [
+            "0000000000000b08": [
+                InfluxRun(id: "r1", taskID: "0000000000000b08", status: "success", scheduledFor: "2026-11-29T11:00:00Z", finishedAt: "2026-11-29T11:00:01.5Z"),
+                InfluxRun(id: "r2", taskID: "0000000000000b08", status: "failed", scheduledFor: "2026-11-29T11:30:00Z", finishedAt: "2026-11-29T11:30:02Z"),
+                InfluxRun(id: "r3", taskID: "0000000000000b08", status: "started", scheduledFor: "2026-11-29T12:00:00Z"),
+            ]
+        ]
     }
 
     func testFindingsOneEachInPlanOrder() {
@@ -61,13 +74,17 @@ final class DriftReportTests: XCTestCase {
         XCTAssertEqual(report.runHealth.map(\.missed), [false, false, false, true, false, false])
         XCTAssertEqual(report.runHealth[2].lastRunError, "could not find bucket \"x\"")
         XCTAssertEqual(report.runHealth[3].missedThreshold, "2 × 1h")
-        XCTAssertEqual(report.runHealth[4], TaskRunHealth(
-            task: ResourceRef(kind: .task, name: "fresh", id: "0000000000000b08"), status: "active", schedule: "every 30m",
-            lastRunStatus: "failed", lastRunError: nil, latestCompleted: "2026-11-29T11:30:00Z", source: .runs,
-            failing: true, missed: false, missedThreshold: "2 × 30m",
-            recentRuns: [TaskRunHealth.RunOutcome(id: "r1", status: "success", scheduledFor: "2026-11-29T11:00:00Z"),
-                         TaskRunHealth.RunOutcome(id: "r2", status: "failed", scheduledFor: "2026-11-29T11:30:00Z"),
-                         TaskRunHealth.RunOutcome(id: "r3", status: "started", scheduledFor: "2026-11-29T12:00:00Z")]))
+        XCTAssertEqual(
+            report.runHealth[4],
+            TaskRunHealth(
+                task: ResourceRef(kind: .task, name: "fresh", id: "0000000000000b08"), status: "active", schedule: "every 30m",
+                lastRunStatus: "failed", lastRunError: nil, latestCompleted: "2026-11-29T11:30:00Z", source: .runs,
+                failing: true, missed: false, missedThreshold: "2 × 30m",
+                recentRuns: [
+                    TaskRunHealth.RunOutcome(id: "r1", status: "success", scheduledFor: "2026-11-29T11:00:00Z"),
+                    TaskRunHealth.RunOutcome(id: "r2", status: "failed", scheduledFor: "2026-11-29T11:30:00Z"),
+                    TaskRunHealth.RunOutcome(id: "r3", status: "started", scheduledFor: "2026-11-29T12:00:00Z"),
+                ]))
         XCTAssertEqual(report.runHealth[5].schedule, "cron \"0 0 * * *\"")
         XCTAssertNil(report.runHealth[5].missedThreshold)
     }
@@ -76,8 +93,9 @@ final class DriftReportTests: XCTestCase {
         let report = DriftDetector.report(plan: plan, live: live, runs: runs, checkedAt: checkedAt)
         XCTAssertEqual(DriftCategory.allCases.map(report.count), [4, 1, 2, 1, 0])
         XCTAssertEqual(report.summaryLine, "1 changed, 1 missing, 1 unmanaged, 1 owned but undeclared, 1 not owned; 2 failing, 1 missed (6 managed tasks checked).")
-        let clean = DriftDetector.report(plan: Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync"),
-                                         live: LiveState(org: live.org, labels: live.labels, tasks: [live.tasks[0]]), runs: [:], checkedAt: checkedAt)
+        let clean = DriftDetector.report(
+            plan: Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync"),
+            live: LiveState(org: live.org, labels: live.labels, tasks: [live.tasks[0]]), runs: [:], checkedAt: checkedAt)
         XCTAssertFalse(clean.hasFindings(in: Set(DriftCategory.allCases)))
         XCTAssertEqual(clean.summaryLine, "0 changed, 0 missing, 0 unmanaged, 0 owned but undeclared, 0 not owned; 0 failing, 0 missed (1 managed task checked).")
     }
@@ -99,19 +117,23 @@ final class DriftReportTests: XCTestCase {
     func testRunHistoryReadsEveryTaskAndTheFailedRunsLogOnly() async throws {
         let client = RecordingRunsClient()
         client.runs = [
-            "0000000000000b02": [InfluxRun(id: "f1", taskID: "0000000000000b02", status: "failed", scheduledFor: "2026-11-29T11:45:00Z", finishedAt: "2026-11-29T11:45:01Z"),
-                                 InfluxRun(id: "s1", taskID: "0000000000000b02", status: "success", scheduledFor: "2026-11-29T11:30:00Z", finishedAt: "2026-11-29T11:30:01Z")],
+            "0000000000000b02": [
+                InfluxRun(id: "f1", taskID: "0000000000000b02", status: "failed", scheduledFor: "2026-11-29T11:45:00Z", finishedAt: "2026-11-29T11:45:01Z"),
+                InfluxRun(id: "s1", taskID: "0000000000000b02", status: "success", scheduledFor: "2026-11-29T11:30:00Z", finishedAt: "2026-11-29T11:30:01Z"),
+            ]
         ]
         let tasks = [
             CIFixtures.task("0000000000000b01", "complete", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success"),
             CIFixtures.task("0000000000000b02", "new", every: "15m", latestCompleted: "2026-11-29T11:50:00Z", lastRunStatus: nil),
         ]
         let records = try await RunHistory.fetch(client: client, tasks: tasks, checkedAt: checkedAt, limit: 7)
-        XCTAssertEqual(client.calls.value.sorted(), [
-            "0000000000000b01 afterTime=2026-11-26T12:00:00Z limit=7",
-            "0000000000000b02 afterTime=2026-11-26T12:00:00Z limit=7",
-            "logs 0000000000000b02 f1",
-        ])
+        XCTAssertEqual(
+            client.calls.value.sorted(),
+            [
+                "0000000000000b01 afterTime=2026-11-26T12:00:00Z limit=7",
+                "0000000000000b02 afterTime=2026-11-26T12:00:00Z limit=7",
+                "logs 0000000000000b02 f1",
+            ])
         XCTAssertEqual(records.keys.sorted(), ["0000000000000b01", "0000000000000b02"])
         XCTAssertEqual(records["0000000000000b02"]?.failedRunLog?.map(\.message), ["Completed(failed)", "error calling function \"to\": unauthorized"])
         XCTAssertNil(records["0000000000000b01"]?.failedRunLog)
@@ -126,8 +148,10 @@ final class DriftReportTests: XCTestCase {
     func testA404OnOneRunsListMarksThatTaskUnavailableOnly() async throws {
         let client = RecordingRunsClient()
         client.missing = ["0000000000000b02"]
-        let tasks = [CIFixtures.task("0000000000000b01", "a", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success"),
-                     CIFixtures.task("0000000000000b02", "b", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success")]
+        let tasks = [
+            CIFixtures.task("0000000000000b01", "a", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success"),
+            CIFixtures.task("0000000000000b02", "b", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success"),
+        ]
         let records = try await RunHistory.fetch(client: client, tasks: tasks, checkedAt: checkedAt)
         XCTAssertNil(records["0000000000000b01"]?.unavailable)
         XCTAssertEqual(records["0000000000000b02"]?.unavailable, "runs could not be read: 404 failed to find runs: task not found")
@@ -141,14 +165,17 @@ final class DriftReportTests: XCTestCase {
     func testFailedRunErrorComesFromItsLogNotTheSummaryPlaceholder() {
         let task = CIFixtures.task("0000000000000b01", "etl", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "failed", lastRunError: "Completed(failed)")
         let run = InfluxRun(id: "r9", taskID: task.id, status: "failed", scheduledFor: "2026-11-29T11:00:00Z", finishedAt: "2026-11-29T11:00:02Z")
-        let log = ["Started task from script: \"x\"", "Completed(failed)", "error calling function \"to\": unauthorized: write:buckets is unauthorized",
-                   "trace_id=abc is_sampled=false"].map { InfluxLogEvent(runID: "r9", time: "2026-11-29T11:00:02Z", message: $0) }
+        let log = [
+            "Started task from script: \"x\"", "Completed(failed)", "error calling function \"to\": unauthorized: write:buckets is unauthorized",
+            "trace_id=abc is_sampled=false",
+        ].map { InfluxLogEvent(runID: "r9", time: "2026-11-29T11:00:02Z", message: $0) }
         let h = TaskRunHealth.evaluate(task: task, ref: ResourceRef(kind: .task, name: "etl"), record: TaskRunRecord(runs: [run], failedRunLog: log), checkedAt: checkedAt)
         XCTAssertEqual(h.lastRunError, "error calling function \"to\": unauthorized: write:buckets is unauthorized")
         XCTAssertEqual(h.source, .log)
         XCTAssertTrue(h.failing)
-        let noLine = TaskRunHealth.evaluate(task: task, ref: ResourceRef(kind: .task, name: "etl"),
-                                            record: TaskRunRecord(runs: [run], failedRunLog: Array(log.prefix(2))), checkedAt: checkedAt)
+        let noLine = TaskRunHealth.evaluate(
+            task: task, ref: ResourceRef(kind: .task, name: "etl"),
+            record: TaskRunRecord(runs: [run], failedRunLog: Array(log.prefix(2))), checkedAt: checkedAt)
         XCTAssertEqual(noLine.lastRunError, "Completed(failed)", "falls back to the task's lastRunError")
         XCTAssertEqual(noLine.source, .runs)
     }
@@ -165,13 +192,15 @@ final class DriftReportTests: XCTestCase {
         // Exactly the bound is not yet stuck; --stuck-after overrides the interval.
         let fresh = InfluxRun(id: "a3", taskID: task.id, status: "started", scheduledFor: "2026-11-29T11:00:00Z", startedAt: "2026-11-29T11:00:00Z")
         XCTAssertNil(TaskRunHealth.evaluate(task: task, ref: ref, record: TaskRunRecord(runs: [fresh]), checkedAt: checkedAt).stuck)
-        let bounded = TaskRunHealth.evaluate(task: task, ref: ref, record: TaskRunRecord(runs: [fresh]), checkedAt: checkedAt,
-                                             options: RunHealthOptions(stuckAfterSeconds: 1800, stuckAfterText: "30m"))
+        let bounded = TaskRunHealth.evaluate(
+            task: task, ref: ref, record: TaskRunRecord(runs: [fresh]), checkedAt: checkedAt,
+            options: RunHealthOptions(stuckAfterSeconds: 1800, stuckAfterText: "30m"))
         XCTAssertEqual(bounded.stuck, "run a3 started at 2026-11-29T11:00:00Z, still running after 1h (stuck after 30m)")
         XCTAssertEqual(["0s", "59s", "1m", "59m", "1h", "1h1m", "30h"], [-5, 59.9, 60, 3599, 3600, 3660, 108_000].map(DurationText.elapsed))
-        let report = DriftDetector.report(plan: Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync"),
-                                          live: LiveState(org: InfluxOrg(id: CIFixtures.orgID, name: "acme"), labels: [CIFixtures.ownerLabel], tasks: [task]),
-                                          records: [task.id: TaskRunRecord(runs: [stuckRun, waiting])], checkedAt: checkedAt)
+        let report = DriftDetector.report(
+            plan: Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync"),
+            live: LiveState(org: InfluxOrg(id: CIFixtures.orgID, name: "acme"), labels: [CIFixtures.ownerLabel], tasks: [task]),
+            records: [task.id: TaskRunRecord(runs: [stuckRun, waiting])], checkedAt: checkedAt)
         XCTAssertEqual(report.count(.missed), 1)
         XCTAssertTrue(report.summaryLine.contains("0 failing, 0 missed, 1 stuck, 1 not started (1 managed task checked)."), report.summaryLine)
     }
@@ -183,48 +212,52 @@ final class DriftReportTests: XCTestCase {
         XCTAssertEqual(DriftDetector.report(plan: plan, live: live, records: [:], checkedAt: checkedAt).missed.count, 1)
         let report = DriftDetector.report(plan: plan, live: live, records: [:], checkedAt: checkedAt, options: RunHealthOptions(scheduleChecked: false))
         XCTAssertEqual(report.missed.count, 0)
-        XCTAssertTrue(TextDriftRenderer.render(report).hasPrefix("""
-            Drift report for org acme (0a0b0c0d0e0f1011) (owner label "influxsync") at 2026-11-29T12:00:00Z
-            Note: \(RunHealthOptions.noSchedulerNote).
+        XCTAssertTrue(
+            TextDriftRenderer.render(report).hasPrefix(
+                """
+                Drift report for org acme (0a0b0c0d0e0f1011) (owner label "influxsync") at 2026-11-29T12:00:00Z
+                Note: \(RunHealthOptions.noSchedulerNote).
 
-            """), TextDriftRenderer.render(report))
+                """), TextDriftRenderer.render(report))
     }
 
     func testTextRendering() {
         let report = DriftDetector.report(plan: plan, live: live, runs: runs, checkedAt: checkedAt)
-        XCTAssertEqual(TextDriftRenderer.render(report), """
-        Drift report for org acme (0a0b0c0d0e0f1011) (owner label "influxsync") at 2026-11-29T12:00:00Z
+        XCTAssertEqual(
+            TextDriftRenderer.render(report),
+            """
+            Drift report for org acme (0a0b0c0d0e0f1011) (owner label "influxsync") at 2026-11-29T12:00:00Z
 
-        ~ Task "cpu" (0000000000000b01) differs from the manifests [cpu.yml:1:1] (changed outside git, or a manifest edit not applied yet):
-            every: live "2h", manifests "1h"
-            labels live but not in the manifests: "prod"
-            query (- live, + manifests):
-              --- live
-              +++ manifest
-              @@ -1 +1 @@
-              -a
-              +b
+            ~ Task "cpu" (0000000000000b01) differs from the manifests [cpu.yml:1:1] (changed outside git, or a manifest edit not applied yet):
+                every: live "2h", manifests "1h"
+                labels live but not in the manifests: "prod"
+                query (- live, + manifests):
+                  --- live
+                  +++ manifest
+                  @@ -1 +1 @@
+                  -a
+                  +b
 
-        * Task "mem" (0000000000000b02) is declared [mem.yml:1:1] but not owned: it lacks the owner label (apply would adopt it)
+            * Task "mem" (0000000000000b02) is declared [mem.yml:1:1] but not owned: it lacks the owner label (apply would adopt it)
 
-        ! Task "gone" is missing: declared [gone.yml:1:1] but not in the org (deleted outside git, or never applied)
+            ! Task "gone" is missing: declared [gone.yml:1:1] but not in the org (deleted outside git, or never applied)
 
-        - Task "stale" (0000000000000b04) is owned but declared by no manifest (apply --prune would delete it)
+            - Task "stale" (0000000000000b04) is owned but declared by no manifest (apply --prune would delete it)
 
-        ? Task "ui-made" (0000000000000b05) is unmanaged: in the org, declared by no manifest, not owned
+            ? Task "ui-made" (0000000000000b05) is unmanaged: in the org, declared by no manifest, not owned
 
-        Run health (6 managed tasks):
-          ok Task "cpu" (0000000000000b01) every 2h: last run success, latest completed 2026-11-29T10:00:00Z
-          ok Task "mem" (0000000000000b02) every 1h: last run success, latest completed 2026-11-29T11:00:00Z
-          FAILING Task "etl" (0000000000000b06) every 1h: last run failed, latest completed 2026-11-29T11:00:00Z
-              error: could not find bucket "x"
-          MISSED Task "hourly" (0000000000000b07) every 1h: last run success, latest completed 2026-11-29T09:00:00Z, no completed run within 2 × 1h
-          FAILING Task "fresh" (0000000000000b08) every 30m: last run failed, latest completed 2026-11-29T11:30:00Z
-          ok Task "nightly" (0000000000000b09) cron "0 0 * * *": last run success, latest completed 2026-11-27T00:00:00Z
+            Run health (6 managed tasks):
+              ok Task "cpu" (0000000000000b01) every 2h: last run success, latest completed 2026-11-29T10:00:00Z
+              ok Task "mem" (0000000000000b02) every 1h: last run success, latest completed 2026-11-29T11:00:00Z
+              FAILING Task "etl" (0000000000000b06) every 1h: last run failed, latest completed 2026-11-29T11:00:00Z
+                  error: could not find bucket "x"
+              MISSED Task "hourly" (0000000000000b07) every 1h: last run success, latest completed 2026-11-29T09:00:00Z, no completed run within 2 × 1h
+              FAILING Task "fresh" (0000000000000b08) every 30m: last run failed, latest completed 2026-11-29T11:30:00Z
+              ok Task "nightly" (0000000000000b09) cron "0 0 * * *": last run success, latest completed 2026-11-27T00:00:00Z
 
-        1 changed, 1 missing, 1 unmanaged, 1 owned but undeclared, 1 not owned; 2 failing, 1 missed (6 managed tasks checked).
+            1 changed, 1 missing, 1 unmanaged, 1 owned but undeclared, 1 not owned; 2 failing, 1 missed (6 managed tasks checked).
 
-        """)
+            """)
     }
 
     func testJSONValidatesAgainstDriftSchema() throws {
@@ -253,7 +286,9 @@ final class DriftReportTests: XCTestCase {
         XCTAssertEqual(md.components(separatedBy: "<details>").count - 1, 5)
         XCTAssertTrue(md.contains("| 1 | 1 | 1 | 1 | 1 | 0 | 2 | 1 |\n"), md)
         XCTAssertTrue(md.contains("> **2 managed tasks are failing:** <code>etl</code>, <code>fresh</code>.\n"), md)
-        XCTAssertTrue(md.contains("| <code>hourly</code> | **missed** (none within 2 × 1h) | <code>every 1h</code> | <code>success</code> | <code>2026-11-29T09:00:00Z</code> | _(none)_ |\n"), md)
+        XCTAssertTrue(
+            md.contains(
+                "| <code>hourly</code> | **missed** (none within 2 × 1h) | <code>every 1h</code> | <code>success</code> | <code>2026-11-29T09:00:00Z</code> | _(none)_ |\n"), md)
         XCTAssertTrue(md.contains("```diff\n--- live\n+++ manifest\n@@ -1 +1 @@\n-a\n+b\n```\n"))
         XCTAssertLessThanOrEqual(MarkdownDriftRenderer.render(report, characterLimit: 2_000).utf16.count, 2_000)
     }

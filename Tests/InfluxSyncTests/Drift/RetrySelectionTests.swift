@@ -1,5 +1,6 @@
 import InfluxAPI
 import XCTest
+
 @testable import InfluxSync
 
 /// `retry-failed` retries each failed schedule window once (issue 21 item 1).

@@ -1,8 +1,9 @@
 import Flux
 import Foundation
 import InfluxAPI
-@testable import InfluxSync
 import XCTest
+
+@testable import InfluxSync
 
 /// `ManifestExporter` output read back by `ManifestLoader` and planned against the live state
 /// it came from: only adoptions, and every string (names, descriptions, queries) unchanged.
@@ -11,8 +12,9 @@ final class ExportRoundTripTests: XCTestCase {
 
     private func task(_ id: Int, flux: String, description: String? = nil, status: String = "active", labels: [InfluxLabel] = []) -> InfluxTask {
         let script = try! FluxScript(parsing: flux)
-        return InfluxTask(id: String(format: "%016x", 0x100 + id), orgID: org.id, name: script.options!.name,
-                          description: description, status: status, flux: flux, labels: labels)
+        return InfluxTask(
+            id: String(format: "%016x", 0x100 + id), orgID: org.id, name: script.options!.name,
+            description: description, status: status, flux: flux, labels: labels)
     }
 
     private func label(_ id: Int, _ name: String, _ properties: [String: String] = [:]) -> InfluxLabel {
@@ -62,10 +64,12 @@ final class ExportRoundTripTests: XCTestCase {
         let result = try ManifestExporter.export(live, options: ExportOptions())
         let desired = try load(result, liveLabels: [])
         XCTAssertEqual(Set(desired.tasks.map(\.name)), Set(names))
-        XCTAssertEqual(result.files.map(\.path), [
-            "tasks/1-priority.yaml", "tasks/a-b.yaml", "tasks/back-slash.yaml", "tasks/null.yaml",
-            "tasks/say-hi.yaml", "tasks/tab-name.yaml", "tasks/uberwachung.yaml",
-        ])
+        XCTAssertEqual(
+            result.files.map(\.path),
+            [
+                "tasks/1-priority.yaml", "tasks/a-b.yaml", "tasks/back-slash.yaml", "tasks/null.yaml",
+                "tasks/say-hi.yaml", "tasks/tab-name.yaml", "tasks/uberwachung.yaml",
+            ])
     }
 
     func testQueriesSurviveAndThePlanOnlyAdopts() throws {
@@ -90,13 +94,15 @@ final class ExportRoundTripTests: XCTestCase {
         XCTAssertEqual(desired.tasks.count, 5)
         XCTAssertEqual(desired.tasks.compactMap(\.pinnedID).sorted(), ["0000000000000104", "0000000000000105"])
         let plan = try Planner.plan(desired: desired, live: live)
-        XCTAssertEqual(plan.changes.map { "\($0.action) \($0.resource.kind.rawValue) \($0.resource.name) \($0.fields.map(\.field))" }, [
-            "create Label influxsync [\"name\"]",
-            "adopt Label team:ops [\"property influxsync.owner\"]", "adopt Label Überwachung [\"property influxsync.owner\"]",
-            "adopt Task cron seconds [\"owner label\"]", "adopt Task imports [\"owner label\"]",
-            "adopt Task inactive [\"owner label\"]",
-            "adopt Task negative offset [\"owner label\"]", "adopt Task negative offset [\"owner label\"]",
-        ])
+        XCTAssertEqual(
+            plan.changes.map { "\($0.action) \($0.resource.kind.rawValue) \($0.resource.name) \($0.fields.map(\.field))" },
+            [
+                "create Label influxsync [\"name\"]",
+                "adopt Label team:ops [\"property influxsync.owner\"]", "adopt Label Überwachung [\"property influxsync.owner\"]",
+                "adopt Task cron seconds [\"owner label\"]", "adopt Task imports [\"owner label\"]",
+                "adopt Task inactive [\"owner label\"]",
+                "adopt Task negative offset [\"owner label\"]", "adopt Task negative offset [\"owner label\"]",
+            ])
         // Adopting a label sends only the owner property: its other properties stay as they are.
         XCTAssertEqual(plan.changes[1].operations, [.updateLabel(id: ops.id, LabelUpdateRequest(properties: [Ownership.ownerProperty: "influxsync"]))])
         XCTAssertEqual(desired.labels.map(\.description), ["Ops\nteam", nil])
@@ -104,13 +110,18 @@ final class ExportRoundTripTests: XCTestCase {
 
     func testTheExportedYAMLIsReadable() throws {
         let ops = label(1, "team:ops", ["color": "#326BBA"])
-        let live = LiveState(org: org, labels: [ops], tasks: [
-            task(1, flux: "import \"strings\"\n\noption task = {name: \"cpu\", every: 1h, offset: 5m}\n\nfrom(bucket: \"b\")\n    |> range(start: -1h)\n",
-                 description: "Hourly", labels: [ops]),
-        ])
+        let live = LiveState(
+            org: org, labels: [ops],
+            tasks: [
+                task(
+                    1, flux: "import \"strings\"\n\noption task = {name: \"cpu\", every: 1h, offset: 5m}\n\nfrom(bucket: \"b\")\n    |> range(start: -1h)\n",
+                    description: "Hourly", labels: [ops])
+            ])
         let result = try ManifestExporter.export(live, options: ExportOptions())
         XCTAssertEqual(result.files.map(\.path), ["labels.yaml", "tasks/cpu.yaml"])
-        XCTAssertEqual(result.files[1].contents, """
+        XCTAssertEqual(
+            result.files[1].contents,
+            """
             # yaml-language-server: $schema=https://raw.githubusercontent.com/influxsync/influxsync/v0.1.0/schemas/manifest.schema.json
             ---
             apiVersion: influxdata.com/v2alpha1
@@ -139,12 +150,14 @@ final class ExportRoundTripTests: XCTestCase {
         let owner = label(9, "influxsync", [Ownership.roleProperty: Ownership.ownerLabelRole])
         let ops = label(1, "Ops")
         let other = label(2, "Other")
-        let live = LiveState(org: org, labels: [owner, ops, other], tasks: [
-            task(1, flux: "option task = {name: \"cpu-a\", every: 1h}\nx = 1", labels: [owner, ops]),
-            task(2, flux: "option task = {name: \"cpu-b\", every: 1h}\nx = 1"),
-            task(3, flux: "option task = {name: \"mem\", every: 1h}\nx = 1", labels: [ops]),
-            InfluxTask(id: "0000000000000999", orgID: org.id, name: "broken", flux: "from(bucket: \"b\""),
-        ])
+        let live = LiveState(
+            org: org, labels: [owner, ops, other],
+            tasks: [
+                task(1, flux: "option task = {name: \"cpu-a\", every: 1h}\nx = 1", labels: [owner, ops]),
+                task(2, flux: "option task = {name: \"cpu-b\", every: 1h}\nx = 1"),
+                task(3, flux: "option task = {name: \"mem\", every: 1h}\nx = 1", labels: [ops]),
+                InfluxTask(id: "0000000000000999", orgID: org.id, name: "broken", flux: "from(bucket: \"b\""),
+            ])
         func names(_ options: ExportOptions) throws -> [String] {
             try ManifestExporter.export(live, options: options).files.map(\.path)
         }
@@ -163,7 +176,8 @@ final class ExportRoundTripTests: XCTestCase {
 
     func testSlugCollisionsAreNumbered() {
         var slugs = ExportSlugs(fallback: "task")
-        XCTAssertEqual(["CPU load", "cpu-load", "cpu_load", "温度", "温度", String(repeating: "a", count: 80)].map { slugs.claim($0) },
-                       ["cpu-load", "cpu-load-2", "cpu-load-3", "task", "task-2", String(repeating: "a", count: 63)])
+        XCTAssertEqual(
+            ["CPU load", "cpu-load", "cpu_load", "温度", "温度", String(repeating: "a", count: 80)].map { slugs.claim($0) },
+            ["cpu-load", "cpu-load-2", "cpu-load-3", "task", "task-2", String(repeating: "a", count: 63)])
     }
 }

@@ -6,11 +6,14 @@ import XCTest
 /// the imports.
 final class FluxAsWrittenTests: XCTestCase {
     func testAFluxFileIsSentAsWritten() throws {
-        let text = "\u{FEFF}// Hourly rollup\r\nimport \"strings\"\r\n\r\n// schedule\r\noption task = {name: \"rollup\", every: 1h}\r\n\r\n\r\nfrom(bucket: \"b\")  // inline\r\n    |> range(start: -1h)"
+        let text =
+            "\u{FEFF}// Hourly rollup\r\nimport \"strings\"\r\n\r\n// schedule\r\noption task = {name: \"rollup\", every: 1h}\r\n\r\n\r\nfrom(bucket: \"b\")  // inline\r\n    |> range(start: -1h)"
         let result = ManifestLoader.load(text: text, path: "rollup.flux")
         XCTAssertEqual(result.diagnostics, [])
         let task = try XCTUnwrap(result.desired?.tasks.first)
-        XCTAssertEqual(task.script, "// Hourly rollup\nimport \"strings\"\n\n// schedule\noption task = {name: \"rollup\", every: 1h}\n\n\nfrom(bucket: \"b\")  // inline\n    |> range(start: -1h)\n")
+        XCTAssertEqual(
+            task.script,
+            "// Hourly rollup\nimport \"strings\"\n\n// schedule\noption task = {name: \"rollup\", every: 1h}\n\n\nfrom(bucket: \"b\")  // inline\n    |> range(start: -1h)\n")
     }
 
     func testAComposedQueryKeepsItsLeadingCommentAboveTheImports() throws {

@@ -1,6 +1,7 @@
 import Foundation
 import InfluxAPI
 import XCTest
+
 @testable import InfluxSync
 
 /// The apply lock is exactly as safe as the writes (issue 18 item 2): a lost or failed answer on
@@ -13,11 +14,12 @@ final class ApplyLockFaultTests: XCTestCase {
     let timing = LeaseTiming(renewInterval: 0)
     /// What the lock's waits sleep on: they return at once and are recorded.
     let clock = RecordingClock()
-    let t0 = Date(timeIntervalSince1970: 1_764_547_200) // 2025-12-01T00:00:00Z
+    let t0 = Date(timeIntervalSince1970: 1_764_547_200)  // 2025-12-01T00:00:00Z
 
     private func lease(host: String, pid: Int32, started: String?, expires: String?) -> InfluxLabel {
-        var p = ApplyLease.properties(ownerLabel: "influxsync", holder: LeaseHolder(host: host, pid: pid, ciRunURL: nil),
-                                      started: t0, expires: t0, nonce: "theirs")
+        var p = ApplyLease.properties(
+            ownerLabel: "influxsync", holder: LeaseHolder(host: host, pid: pid, ciRunURL: nil),
+            started: t0, expires: t0, nonce: "theirs")
         p["started"] = started
         p["expires"] = expires
         return InfluxLabel(id: "0000000000000001", orgID: org, name: "influxsync.lock", properties: p)
@@ -110,8 +112,9 @@ final class ApplyLockFaultTests: XCTestCase {
     func testALeaseOfAProcessGoneFromThisHostIsTakenOverAtOnceWithALockTimeout() async throws {
         let store = LabelStore()
         store.labels = [lease(host: "runner-a", pid: 4242, started: "2025-12-01T00:00:00Z", expires: "2025-12-01T00:05:00Z")]
-        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: timing, now: { [t0] in t0.addingTimeInterval(10) },
-                             clock: clock, nonce: "ours", isRunning: { $0 != 4242 })
+        let lock = ApplyLock(
+            client: store, ownerLabel: "influxsync", holder: holder, timing: timing, now: { [t0] in t0.addingTimeInterval(10) },
+            clock: clock, nonce: "ours", isRunning: { $0 != 4242 })
         try await lock.acquire(orgID: org, timeout: 30)
         XCTAssertEqual(store.calls, ["POST influxsync.lock 422", "GET labels", "DELETE 0000000000000001 204", "POST influxsync.lock 201"])
         XCTAssertEqual(store.labels.first?.properties["nonce"], "ours")
@@ -120,8 +123,9 @@ final class ApplyLockFaultTests: XCTestCase {
     func testWithoutALockTimeoutTheGoneHolderIsReportedNotTakenOver() async throws {
         let store = LabelStore()
         store.labels = [lease(host: "runner-a", pid: 4242, started: "2025-12-01T00:00:00Z", expires: "2025-12-01T00:05:00Z")]
-        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: timing, now: { [t0] in t0.addingTimeInterval(10) },
-                             clock: clock, nonce: "ours", isRunning: { $0 != 4242 })
+        let lock = ApplyLock(
+            client: store, ownerLabel: "influxsync", holder: holder, timing: timing, now: { [t0] in t0.addingTimeInterval(10) },
+            clock: clock, nonce: "ours", isRunning: { $0 != 4242 })
         do {
             try await lock.acquire(orgID: org, timeout: 0)
             XCTFail("must not be taken")
@@ -150,8 +154,9 @@ final class ApplyLockFaultTests: XCTestCase {
             XCTFail("not lapsed yet")
         } catch {
             guard case .held(let lease, false) = error else { return XCTFail("\(error)") }
-            XCTAssertEqual(lease.describe(now: t0.addingTimeInterval(299)),
-                           "host runner-b, process 7, taken 2025-12-01T00:00:00Z (4m59s ago), no expiry recorded (lapses at 2025-12-01T00:05:00Z)")
+            XCTAssertEqual(
+                lease.describe(now: t0.addingTimeInterval(299)),
+                "host runner-b, process 7, taken 2025-12-01T00:00:00Z (4m59s ago), no expiry recorded (lapses at 2025-12-01T00:05:00Z)")
         }
         let late = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: timing, now: { [t0] in t0.addingTimeInterval(301) }, clock: clock, nonce: "ours")
         try await late.acquire(orgID: org, timeout: 0)

@@ -1,6 +1,7 @@
 import Foundation
 import InfluxAPI
 import XCTest
+
 @testable import InfluxSync
 
 /// The apply lease against an in-memory label store that enforces InfluxDB's unique label
@@ -9,7 +10,7 @@ import XCTest
 final class ApplyLockTests: XCTestCase {
     let holderA = LeaseHolder(host: "runner-a", pid: 11, ciRunURL: "https://github.com/acme/tasks/actions/runs/7")
     let holderB = LeaseHolder(host: "runner-b", pid: 22, ciRunURL: nil)
-    let t0 = Date(timeIntervalSince1970: 1_764_547_200) // 2025-12-01T00:00:00Z
+    let t0 = Date(timeIntervalSince1970: 1_764_547_200)  // 2025-12-01T00:00:00Z
 
     func testExactlyOneTakerAndTheOtherIsToldWhoHoldsIt() async throws {
         let store = LabelStore()
@@ -22,21 +23,26 @@ final class ApplyLockTests: XCTestCase {
             XCTFail("the second lock must not be taken")
         } catch {
             guard case .held(let lease, _) = error else { return XCTFail("\(error)") }
-            XCTAssertEqual(lease.describe(now: now.addingTimeInterval(42)),
-                           "host runner-a, process 11 (https://github.com/acme/tasks/actions/runs/7), taken 2025-12-01T00:00:00Z (42s ago), expires 2025-12-01T00:05:00Z")
+            XCTAssertEqual(
+                lease.describe(now: now.addingTimeInterval(42)),
+                "host runner-a, process 11 (https://github.com/acme/tasks/actions/runs/7), taken 2025-12-01T00:00:00Z (42s ago), expires 2025-12-01T00:05:00Z")
         }
         let label = try XCTUnwrap(store.labels.first)
         XCTAssertEqual(label.name, "influxsync.lock")
-        XCTAssertEqual(label.properties, [
-            "influxsync.role": "apply-lock", "influxsync.lockFor": "influxsync", "host": "runner-a", "pid": "11",
-            "ci": "https://github.com/acme/tasks/actions/runs/7", "started": "2025-12-01T00:00:00Z", "expires": "2025-12-01T00:05:00Z",
-            "color": "#DC4E58", "description": "influxsync apply in progress; removed when it ends (influxsync force-unlock removes a stale one)",
-            "nonce": "nonce-a",
-        ])
+        XCTAssertEqual(
+            label.properties,
+            [
+                "influxsync.role": "apply-lock", "influxsync.lockFor": "influxsync", "host": "runner-a", "pid": "11",
+                "ci": "https://github.com/acme/tasks/actions/runs/7", "started": "2025-12-01T00:00:00Z", "expires": "2025-12-01T00:05:00Z",
+                "color": "#DC4E58", "description": "influxsync apply in progress; removed when it ends (influxsync force-unlock removes a stale one)",
+                "nonce": "nonce-a",
+            ])
         await a.release()
-        XCTAssertEqual(store.calls, [
-            "POST influxsync.lock 201", "POST influxsync.lock 422", "GET labels", "DELETE \(label.id) 204",
-        ])
+        XCTAssertEqual(
+            store.calls,
+            [
+                "POST influxsync.lock 201", "POST influxsync.lock 422", "GET labels", "DELETE \(label.id) 204",
+            ])
         XCTAssertEqual(store.labels, [])
     }
 
@@ -48,9 +54,11 @@ final class ApplyLockTests: XCTestCase {
         let later = t0.addingTimeInterval(301)
         let next = ApplyLock(client: store, ownerLabel: "influxsync", holder: holderB, now: { later })
         try await next.acquire(orgID: "00000000000000aa", timeout: 0)
-        XCTAssertEqual(store.calls, [
-            "POST influxsync.lock 201", "POST influxsync.lock 422", "GET labels", "DELETE \(oldID) 204", "POST influxsync.lock 201",
-        ])
+        XCTAssertEqual(
+            store.calls,
+            [
+                "POST influxsync.lock 201", "POST influxsync.lock 422", "GET labels", "DELETE \(oldID) 204", "POST influxsync.lock 201",
+            ])
         XCTAssertEqual(store.labels.first?.properties["host"], "runner-b")
         // The old holder's release must not remove the new lease (it deletes by its own ID).
         await old.release()
@@ -78,10 +86,12 @@ final class ApplyLockTests: XCTestCase {
         try await taken.value
         XCTAssertEqual(store.labels.first?.properties["host"], "runner-b")
         let bID = try XCTUnwrap(store.labels.first?.id)
-        XCTAssertEqual(store.calls, [
-            "POST influxsync.lock 201", "POST influxsync.lock 422", "GET labels", "POST influxsync.lock 422", "GET labels",
-            "DELETE \(aID) 204", "POST influxsync.lock 201",
-        ])
+        XCTAssertEqual(
+            store.calls,
+            [
+                "POST influxsync.lock 201", "POST influxsync.lock 422", "GET labels", "POST influxsync.lock 422", "GET labels",
+                "DELETE \(aID) 204", "POST influxsync.lock 201",
+            ])
         // The third sleep is b's first renewal interval (1 minute), started once b holds the lease.
         await clock.sleepers(atLeast: 3)
         XCTAssertEqual(clock.sleeps, [.milliseconds(250), .milliseconds(500), .seconds(60)])
@@ -92,8 +102,9 @@ final class ApplyLockTests: XCTestCase {
     func testRenewalPushesTheExpiryForward() async throws {
         let store = LabelStore()
         let clock = ManualClock()
-        let lock = ApplyLock(client: store, ownerLabel: "team", holder: holderA, timing: LeaseTiming(ttl: 300, renewInterval: 60),
-                             now: { [t0] in t0.addingTimeInterval(Double(clock.now.offset.components.seconds)) }, clock: clock)
+        let lock = ApplyLock(
+            client: store, ownerLabel: "team", holder: holderA, timing: LeaseTiming(ttl: 300, renewInterval: 60),
+            now: { [t0] in t0.addingTimeInterval(Double(clock.now.offset.components.seconds)) }, clock: clock)
         try await lock.acquire(orgID: "00000000000000aa", timeout: 0)
         let id = try XCTUnwrap(store.labels.first?.id)
         XCTAssertEqual(store.labels.first?.properties["expires"], "2025-12-01T00:05:00Z")

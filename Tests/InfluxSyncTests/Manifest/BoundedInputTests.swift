@@ -19,10 +19,12 @@ final class BoundedInputTests: XCTestCase {
         XCTAssertLessThan(Self.billionLaughs.utf8.count, 1024)
         let (result, lines) = ManifestTestSupport.load(text: Self.billionLaughs, path: "laughs.yml")
         XCTAssertNil(result.desired)
-        XCTAssertEqual(lines, [
-            "laughs.yml:5:8: error: YAML aliases expand to more than 100000 nodes (the alias cap), here through alias *d\n"
-                + "    hint: write the values out instead of nesting aliases of aliases; influxsync refuses alias expansion beyond 100000 nodes",
-        ])
+        XCTAssertEqual(
+            lines,
+            [
+                "laughs.yml:5:8: error: YAML aliases expand to more than 100000 nodes (the alias cap), here through alias *d\n"
+                    + "    hint: write the values out instead of nesting aliases of aliases; influxsync refuses alias expansion beyond 100000 nodes"
+            ])
     }
 
     func testAliasCapIsConfigurableAndOrdinaryAliasesStillWork() {
@@ -38,18 +40,22 @@ final class BoundedInputTests: XCTestCase {
             """
         XCTAssertEqual(ManifestTestSupport.load(text: text).lines, [])
         let tight = ManifestLoader.load(text: text, path: "t.yml", limits: ManifestLimits(maxAliasNodes: 0))
-        XCTAssertEqual(tight.diagnostics.map(\.description), [
-            "t.yml:6:9: error: YAML aliases expand to more than 0 nodes (the alias cap), here through alias *n\n"
-                + "    hint: write the values out instead of nesting aliases of aliases; influxsync refuses alias expansion beyond 0 nodes",
-        ])
+        XCTAssertEqual(
+            tight.diagnostics.map(\.description),
+            [
+                "t.yml:6:9: error: YAML aliases expand to more than 0 nodes (the alias cap), here through alias *n\n"
+                    + "    hint: write the values out instead of nesting aliases of aliases; influxsync refuses alias expansion beyond 0 nodes"
+            ])
     }
 
     func testNestingDeeperThanTheCapIsRefused() {
         let text = String(repeating: "[", count: 300) + String(repeating: "]", count: 300) + "\n"
-        XCTAssertEqual(ManifestTestSupport.load(text: text).lines, [
-            "test.yml:1:257: error: YAML nesting is deeper than 256 levels (the depth cap)\n"
-                + "    hint: flatten the structure; manifests never need more than a few levels",
-        ])
+        XCTAssertEqual(
+            ManifestTestSupport.load(text: text).lines,
+            [
+                "test.yml:1:257: error: YAML nesting is deeper than 256 levels (the depth cap)\n"
+                    + "    hint: flatten the structure; manifests never need more than a few levels"
+            ])
     }
 
     func testFileOverTheSizeCapIsRefusedUnread() throws {
@@ -59,19 +65,23 @@ final class BoundedInputTests: XCTestCase {
         let file = directory.appendingPathComponent("big.yml").path
         try Data(String(repeating: "# padding\n", count: 200).utf8).write(to: URL(fileURLWithPath: file))
         let result = ManifestLoader.load(paths: [file], limits: ManifestLimits(maxFileBytes: 1024))
-        XCTAssertEqual(result.diagnostics.map(\.description), [
-            "\(file):1:1: error: file is 2000 bytes, over the manifest size cap of 1024 bytes (1024 bytes)\n"
-                + "    hint: split it into several files, or raise the cap with --max-manifest-bytes 2000",
-        ])
+        XCTAssertEqual(
+            result.diagnostics.map(\.description),
+            [
+                "\(file):1:1: error: file is 2000 bytes, over the manifest size cap of 1024 bytes (1024 bytes)\n"
+                    + "    hint: split it into several files, or raise the cap with --max-manifest-bytes 2000"
+            ])
         XCTAssertEqual(ManifestLimits.default.maxFileBytes, 8 * 1024 * 1024)
     }
 
     func testNULByteIsReportedAtItsPosition() {
         let text = "apiVersion: influxdata.com/v2alpha1\nkind: La\u{0}bel\n"
-        XCTAssertEqual(ManifestTestSupport.load(text: text).lines, [
-            "test.yml:2:9: error: NUL byte (U+0000 NULL) at byte offset 44: manifests must be text\n"
-                + "    hint: remove the NUL byte; the file may be binary or saved as UTF-16",
-        ])
+        XCTAssertEqual(
+            ManifestTestSupport.load(text: text).lines,
+            [
+                "test.yml:2:9: error: NUL byte (U+0000 NULL) at byte offset 44: manifests must be text\n"
+                    + "    hint: remove the NUL byte; the file may be binary or saved as UTF-16"
+            ])
     }
 
     func testInvalidUTF8IsReportedAtItsPosition() throws {
@@ -84,10 +94,12 @@ final class BoundedInputTests: XCTestCase {
         bytes.append(0xE9)
         bytes += Array("\n".utf8)
         try Data(bytes).write(to: URL(fileURLWithPath: file))
-        XCTAssertEqual(ManifestLoader.load(paths: [file]).diagnostics.map(\.description), [
-            "\(file):3:14: error: invalid UTF-8: byte 0xE9 at byte offset 36 does not start a valid UTF-8 character\n"
-                + "    hint: save the file as UTF-8 (manifests must be UTF-8 text)",
-        ])
+        XCTAssertEqual(
+            ManifestLoader.load(paths: [file]).diagnostics.map(\.description),
+            [
+                "\(file):3:14: error: invalid UTF-8: byte 0xE9 at byte offset 36 does not start a valid UTF-8 character\n"
+                    + "    hint: save the file as UTF-8 (manifests must be UTF-8 text)"
+            ])
     }
 
     func testInvisibleCharactersInYAMLAreNamedByCodePoint() {
@@ -125,13 +137,15 @@ final class BoundedInputTests: XCTestCase {
                     \(scalar)|> range(start: -1h)
 
                 """
-            XCTAssertEqual(ManifestTestSupport.load(text: text).lines.first,
-                           "test.yml:9:5: error: invalid Flux in query: invalid character \(name) (at spec.query)\n    hint: fix the query at this position",
-                           name)
+            XCTAssertEqual(
+                ManifestTestSupport.load(text: text).lines.first,
+                "test.yml:9:5: error: invalid Flux in query: invalid character \(name) (at spec.query)\n    hint: fix the query at this position",
+                name)
         }
         let flux = "option task = {name: \"t\", every: 1h}\nfrom(bucket: \"b\")\n\u{2028}|> range(start: -1h)\n"
-        XCTAssertEqual(ManifestTestSupport.load(text: flux, path: "t.flux").lines.first,
-                       "t.flux:3:1: error: invalid Flux: invalid character U+2028 LINE SEPARATOR\n    hint: fix the script at this position")
+        XCTAssertEqual(
+            ManifestTestSupport.load(text: flux, path: "t.flux").lines.first,
+            "t.flux:3:1: error: invalid Flux: invalid character U+2028 LINE SEPARATOR\n    hint: fix the script at this position")
         XCTAssertEqual(CharacterName.describe("\u{0430}"), "U+0430 CYRILLIC SMALL LETTER A")
         XCTAssertEqual(CharacterName.quoted("#"), "'#'")
     }

@@ -21,16 +21,22 @@ final class ComposedScriptCheckTests: XCTestCase {
 
     func testABodyThatContinuesTheRecordIsRefusedAtItsLine() {
         let loaded = ManifestTestSupport.load(text: task("import \"array\"\n\n(array.from(rows: [{a: 1}]))\n  |> yield()"))
-        XCTAssertEqual(loaded.lines, ["""
-            test.yml:10:5: error: the query starts with `(`, which InfluxDB reads as continuing the `option task` record above it: a call of the record (at spec.query)
-                hint: a line break does not end a Flux expression: bind the expression to a name (`x = (…)`), or start the query with an import or another statement
-            """])
+        XCTAssertEqual(
+            loaded.lines,
+            [
+                """
+                test.yml:10:5: error: the query starts with `(`, which InfluxDB reads as continuing the `option task` record above it: a call of the record (at spec.query)
+                    hint: a line break does not end a Flux expression: bind the expression to a name (`x = (…)`), or start the query with an import or another statement
+                """
+            ])
         XCTAssertNil(loaded.result.desired)
     }
 
     func testALeadingRegexIsADivisionAfterTheRecord() {
         let loaded = ManifestTestSupport.load(text: task("// matches hosts\n/web/ =~ \"webserver\""))
-        XCTAssertEqual(loaded.lines.first, """
+        XCTAssertEqual(
+            loaded.lines.first,
+            """
             test.yml:9:5: error: the query starts with `/`, which InfluxDB reads after the `option task` record as a division, not as a regular expression (at spec.query)
                 hint: a line break does not end a Flux expression: bind the expression to a name (`x = (…)`), or start the query with an import or another statement
             """)
@@ -38,26 +44,38 @@ final class ComposedScriptCheckTests: XCTestCase {
 
     func testASyntaxErrorInTheBodyIsReportedWhereItIsWritten() {
         let loaded = ManifestTestSupport.load(text: task("from(bucket: \"b\")\n  |> range(start: -1h)\n  |> filter(fn: (r) => r.a, b: 01)"))
-        XCTAssertEqual(loaded.lines, ["""
-            test.yml:10:36: error: invalid Flux in query: invalid integer literal "01": nonzero value cannot start with 0 (at spec.query)
-                hint: InfluxDB refuses the script we would send (`invalid options: loc 5:32-5:33: invalid integer literal "01": nonzero value cannot start with 0`); fix the query at this position
-            """])
+        XCTAssertEqual(
+            loaded.lines,
+            [
+                """
+                test.yml:10:36: error: invalid Flux in query: invalid integer literal "01": nonzero value cannot start with 0 (at spec.query)
+                    hint: InfluxDB refuses the script we would send (`invalid options: loc 5:32-5:33: invalid integer literal "01": nonzero value cannot start with 0`); fix the query at this position
+                """
+            ])
     }
 
     func testAFluxFileIsCheckedAsWritten() {
         let flux = "option task = {name: \"t\", every: 1h}\n\n[\"a\": 1]\n"
-        XCTAssertEqual(ManifestTestSupport.load(text: flux, path: "t.flux").lines, ["""
-            t.flux:3:1: error: invalid Flux: the query starts with `[`, which InfluxDB reads as continuing the `option task` record above it: an index into the record
-                hint: a line break does not end a Flux expression: bind the expression to a name (`x = (…)`), or start it with another statement
-            """])
+        XCTAssertEqual(
+            ManifestTestSupport.load(text: flux, path: "t.flux").lines,
+            [
+                """
+                t.flux:3:1: error: invalid Flux: the query starts with `[`, which InfluxDB reads as continuing the `option task` record above it: an index into the record
+                    hint: a line break does not end a Flux expression: bind the expression to a name (`x = (…)`), or start it with another statement
+                """
+            ])
     }
 
     func testAFluxFileWithASyntaxErrorAfterTheRecordNamesTheServersAnswer() {
         let flux = "option task = {name: \"t\", every: 1h}\n\nx = f(a, b: 1)\n"
-        XCTAssertEqual(ManifestTestSupport.load(text: flux, path: "t.flux").lines, ["""
-            t.flux:3:10: error: invalid Flux: cannot mix implicit and explicit properties
-                hint: InfluxDB refuses this script (`invalid options: loc 3:10-3:11: cannot mix implicit and explicit properties`); fix it at this position
-            """])
+        XCTAssertEqual(
+            ManifestTestSupport.load(text: flux, path: "t.flux").lines,
+            [
+                """
+                t.flux:3:10: error: invalid Flux: cannot mix implicit and explicit properties
+                    hint: InfluxDB refuses this script (`invalid options: loc 3:10-3:11: cannot mix implicit and explicit properties`); fix it at this position
+                """
+            ])
     }
 
     func testBodiesThatStartWithAStatementAreValid() {

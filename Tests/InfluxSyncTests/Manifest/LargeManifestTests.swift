@@ -36,11 +36,13 @@ final class LargeManifestTests: XCTestCase {
         }
         XCTAssertGreaterThan(text.utf8.count, 256 * 1024)
         let loaded = ManifestTestSupport.load(text: text)
-        XCTAssertEqual(loaded.lines, [
-            "test.yml:31:11: error: invalid duration literal \"1x\": unknown unit 'x' (use one of y mo w d h m s ms us µs ns) (at spec.every)\n    hint: write a Flux duration literal such as `30s`, `1m30s` or `1h` (no decimals, no spaces)",
-            // Task 1400 starts at line 1400 × 12 + 1; its `every` lines are the 7th and 8th.
-            "test.yml:16808:3: error: duplicate key `every` in spec (first at 16807:3) (at spec.every)\n    hint: remove one of them; keys in a mapping must be unique",
-        ])
+        XCTAssertEqual(
+            loaded.lines,
+            [
+                "test.yml:31:11: error: invalid duration literal \"1x\": unknown unit 'x' (use one of y mo w d h m s ms us µs ns) (at spec.every)\n    hint: write a Flux duration literal such as `30s`, `1m30s` or `1h` (no decimals, no spaces)",
+                // Task 1400 starts at line 1400 × 12 + 1; its `every` lines are the 7th and 8th.
+                "test.yml:16808:3: error: duplicate key `every` in spec (first at 16807:3) (at spec.every)\n    hint: remove one of them; keys in a mapping must be unique",
+            ])
         var clean = ""
         for i in 0..<1500 { clean += document(i) }
         let desired = ManifestLoader.load(text: clean, path: "test.yml").desired
@@ -58,13 +60,19 @@ final class LargeManifestTests: XCTestCase {
             let padding = "  description: Task number \(i) with a description long enough to make the file large\n"
             switch i % 6 {
             case 0: return head + padding + "  query: |-\n    from(bucket: \"raw\") |> range(start: -1h) |> filter(fn: (r) => r.n == \(i))\n"
-            case 1: return head.replacingOccurrences(of: "  every: 1h\n", with: "") + padding
-                + "  query: |-\n    option task = {name: \"task-\(i)\", every: 2h, offset: 1m}\n\n    from(bucket: \"raw\") |> range(start: -\(i)m)\n"
+            case 1:
+                return head.replacingOccurrences(of: "  every: 1h\n", with: "") + padding
+                    + "  query: |-\n    option task = {name: \"task-\(i)\", every: 2h, offset: 1m}\n\n    from(bucket: \"raw\") |> range(start: -\(i)m)\n"
             case 2: return head + padding + "  query:\n    envRef:\n      key: q\n      default: 'from(bucket: \"env\") |> range(start: -1h)'\n"
             case 3: return head + padding + "  query: \"from(bucket: \\\"raw\\\")\\r\\n  |> range(start: -\(i)h)\"\n"
-            case 4: return head + padding + "  query: |-\n    import \"strings\"\n    from(bucket: \"raw\") |> range(start: -1h) |> map(fn: (r) => ({r with s: strings.toUpper(v: \"é\")}))\n"
-            default: return head + padding + (i == 11 ? "  query: |-\n    from(bucket: \"raw\") |> range(start: -1h) |> filter(fn: (r) => r.n == \"open)\n"
-                                                      : "  query: |-\n    from(bucket: \"raw\")\n    |> range(start: -\(i)s)\n")
+            case 4:
+                return head + padding
+                    + "  query: |-\n    import \"strings\"\n    from(bucket: \"raw\") |> range(start: -1h) |> map(fn: (r) => ({r with s: strings.toUpper(v: \"é\")}))\n"
+            default:
+                return head + padding
+                    + (i == 11
+                        ? "  query: |-\n    from(bucket: \"raw\") |> range(start: -1h) |> filter(fn: (r) => r.n == \"open)\n"
+                        : "  query: |-\n    from(bucket: \"raw\")\n    |> range(start: -\(i)s)\n")
             }
         }
         let documents = (0..<1500).map(document)

@@ -18,13 +18,17 @@ final class ManifestExamplesTests: XCTestCase {
         XCTAssertEqual(lines.filter { !($0.hasPrefix("examples/ci/") && $0.hasSuffix("note: skipped: not an InfluxDB template (no apiVersion, kind, metadata or spec)")) }, [])
         let desired = try XCTUnwrap(result.desired)
 
-        XCTAssertEqual(desired.labels, [
-            DesiredLabel(key: "downsampling", name: "Downsampling", color: "#326BBA",
-                         description: "Tasks that aggregate raw data into long-term buckets", location: location("labels.yml", 2)),
-            DesiredLabel(key: "monitoring", name: "Monitoring", color: "#F95F53",
-                         description: "Tasks that watch the health of our hosts", location: location("labels.yml", 11)),
-            DesiredLabel(key: "team-data", name: "team:data", color: "#22ADF6", description: nil, location: location("labels.yml", 20)),
-        ])
+        XCTAssertEqual(
+            desired.labels,
+            [
+                DesiredLabel(
+                    key: "downsampling", name: "Downsampling", color: "#326BBA",
+                    description: "Tasks that aggregate raw data into long-term buckets", location: location("labels.yml", 2)),
+                DesiredLabel(
+                    key: "monitoring", name: "Monitoring", color: "#F95F53",
+                    description: "Tasks that watch the health of our hosts", location: location("labels.yml", 11)),
+                DesiredLabel(key: "team-data", name: "team:data", color: "#22ADF6", description: nil, location: location("labels.yml", 20)),
+            ])
 
         let bucketStatsQuery = """
             // A task written as a plain Flux file: its `option task` record names and schedules it.
@@ -79,25 +83,34 @@ final class ManifestExamplesTests: XCTestCase {
                 |> to(bucket: "telegraf-daily", org: "example-org")
             """
 
-        func task(_ key: String, _ options: TaskOptions, _ query: String, _ description: String?, _ status: TaskStatus,
-                  _ labels: [String], _ location: SourceLocation) throws -> DesiredTask {
-            DesiredTask(key: key, options: options, query: query, script: try FluxScript.compose(options: options, query: query),
-                        description: description, status: status, labels: labels, location: location)
+        func task(
+            _ key: String, _ options: TaskOptions, _ query: String, _ description: String?, _ status: TaskStatus,
+            _ labels: [String], _ location: SourceLocation
+        ) throws -> DesiredTask {
+            DesiredTask(
+                key: key, options: options, query: query, script: try FluxScript.compose(options: options, query: query),
+                description: description, status: status, labels: labels, location: location)
         }
         var expected = [
-            try task("downsample-cpu", TaskOptions(name: "Downsample CPU", schedule: .every(hours(1))), downsampleCPUQuery,
-                     "Average CPU usage into 5m windows, kept for a year in telegraf-downsampled", .active,
-                     ["Downsampling", "team:data"], location("tasks/downsampling.yml", 3)),
-            try task("downsample-mem-peaks", TaskOptions(name: "Downsample memory peaks", schedule: .every(minutes(15)), offset: seconds(30)),
-                     memPeaksQuery, nil, .active, ["Downsampling"], location("tasks/downsampling.yml", 25)),
-            try task("silent-hosts", TaskOptions(name: "Silent hosts", schedule: .every(minutes(5))), silentHostsQuery,
-                     "Flag hosts that sent no CPU data in the last 10 minutes", .active, ["Monitoring"], location("tasks/monitoring.yml", 2)),
-            try task("disk-usage-alert", TaskOptions(name: "Disk usage alert", schedule: .every(minutes(10))), diskQuery,
-                     "Paused until the new alert thresholds are agreed", .inactive, ["Monitoring"], location("tasks/monitoring.yml", 27)),
-            try task("bucket-stats", TaskOptions(name: "Bucket cardinality", schedule: .cron("30 3 * * *")), bucketStatsQuery,
-                     nil, .active, [], location("tasks/nightly/bucket-stats.flux", 1)),
-            try task("nightly-rollup", TaskOptions(name: "Nightly rollup", schedule: .cron("0 2 * * *"), offset: minutes(5)), rollupQuery,
-                     "Daily mean of every downsampled series", .active, ["Downsampling", "team:data"], location("tasks/nightly/rollup.yml", 2)),
+            try task(
+                "downsample-cpu", TaskOptions(name: "Downsample CPU", schedule: .every(hours(1))), downsampleCPUQuery,
+                "Average CPU usage into 5m windows, kept for a year in telegraf-downsampled", .active,
+                ["Downsampling", "team:data"], location("tasks/downsampling.yml", 3)),
+            try task(
+                "downsample-mem-peaks", TaskOptions(name: "Downsample memory peaks", schedule: .every(minutes(15)), offset: seconds(30)),
+                memPeaksQuery, nil, .active, ["Downsampling"], location("tasks/downsampling.yml", 25)),
+            try task(
+                "silent-hosts", TaskOptions(name: "Silent hosts", schedule: .every(minutes(5))), silentHostsQuery,
+                "Flag hosts that sent no CPU data in the last 10 minutes", .active, ["Monitoring"], location("tasks/monitoring.yml", 2)),
+            try task(
+                "disk-usage-alert", TaskOptions(name: "Disk usage alert", schedule: .every(minutes(10))), diskQuery,
+                "Paused until the new alert thresholds are agreed", .inactive, ["Monitoring"], location("tasks/monitoring.yml", 27)),
+            try task(
+                "bucket-stats", TaskOptions(name: "Bucket cardinality", schedule: .cron("30 3 * * *")), bucketStatsQuery,
+                nil, .active, [], location("tasks/nightly/bucket-stats.flux", 1)),
+            try task(
+                "nightly-rollup", TaskOptions(name: "Nightly rollup", schedule: .cron("0 2 * * *"), offset: minutes(5)), rollupQuery,
+                "Daily mean of every downsampled series", .active, ["Downsampling", "team:data"], location("tasks/nightly/rollup.yml", 2)),
         ]
         // A .flux file is sent as written, comments and blank lines where the author put them.
         expected[4].script = try String(contentsOfFile: expected[4].location.file, encoding: .utf8)

@@ -56,25 +56,34 @@ final class ManifestExportQuirksTests: XCTestCase {
 
     func testInfluxExportLoadsWithAllQuirks() throws {
         let (result, lines) = ManifestTestSupport.load(text: Self.windowsExport, path: "export.yml")
-        XCTAssertEqual(lines, [
-            "export.yml:29:11: warning: task name `cpu check ` has leading or trailing whitespace; InfluxDB keeps it as written (at spec.name)\n    hint: keep it only if the live task's name has the same whitespace",
-            "export.yml:30:13: warning: offset 5m is longer than `every: 1m`: each run starts after the next one is due (at spec.offset)\n    hint: make the offset shorter than the interval (it only delays the start; the run's time range stays on its schedule)",
-            "note: skipped 2 documents of other kinds (Bucket, Dashboard): influxsync manages Task and Label only",
-        ])
+        XCTAssertEqual(
+            lines,
+            [
+                "export.yml:29:11: warning: task name `cpu check ` has leading or trailing whitespace; InfluxDB keeps it as written (at spec.name)\n    hint: keep it only if the live task's name has the same whitespace",
+                "export.yml:30:13: warning: offset 5m is longer than `every: 1m`: each run starts after the next one is due (at spec.offset)\n    hint: make the offset shorter than the interval (it only delays the start; the run's time range stays on its schedule)",
+                "note: skipped 2 documents of other kinds (Bucket, Dashboard): influxsync manages Task and Label only",
+            ])
         let desired = try XCTUnwrap(result.desired)
-        XCTAssertEqual(desired.labels, [
-            DesiredLabel(key: "zealous-khayyam-e08001", name: "cpu", color: "#326BBA", description: nil,
-                         location: SourceLocation(file: "export.yml", line: 12, column: 1)),
-        ])
+        XCTAssertEqual(
+            desired.labels,
+            [
+                DesiredLabel(
+                    key: "zealous-khayyam-e08001", name: "cpu", color: "#326BBA", description: nil,
+                    location: SourceLocation(file: "export.yml", line: 12, column: 1))
+            ])
         let query = "from(bucket: \"telegraf\")\n\t|> range(start: -task.every)\n\t|> filter(fn: (r) => r._measurement == \"cpu\")\n\t|> to(bucket: \"cpu_checks\")"
-        let options = TaskOptions(name: "cpu check ", schedule: .every(FluxDuration(nanoseconds: 60_000_000_000)),
-                                  offset: FluxDuration(nanoseconds: 300_000_000_000))
-        XCTAssertEqual(desired.tasks, [
-            DesiredTask(key: "rough-bohr-f2b003", options: options, query: query,
-                        script: try FluxScript.compose(options: options, query: query), description: nil, status: .active,
-                        labels: ["cpu"], pinnedID: nil, previousNames: [],
-                        location: SourceLocation(file: "export.yml", line: 20, column: 1)),
-        ])
+        let options = TaskOptions(
+            name: "cpu check ", schedule: .every(FluxDuration(nanoseconds: 60_000_000_000)),
+            offset: FluxDuration(nanoseconds: 300_000_000_000))
+        XCTAssertEqual(
+            desired.tasks,
+            [
+                DesiredTask(
+                    key: "rough-bohr-f2b003", options: options, query: query,
+                    script: try FluxScript.compose(options: options, query: query), description: nil, status: .active,
+                    labels: ["cpu"], pinnedID: nil, previousNames: [],
+                    location: SourceLocation(file: "export.yml", line: 20, column: 1))
+            ])
     }
 
     func testJSONExportArrayLoads() throws {

@@ -24,9 +24,11 @@ final class ManifestLoadingTests: XCTestCase {
 
     func testMissingPathIsAnError() {
         let result = ManifestLoader.load(paths: ["/nonexistent/manifests"])
-        XCTAssertEqual(result.diagnostics.map(\.description), [
-            "error: no such file or directory: /nonexistent/manifests\n    hint: pass manifest files, directories of them, or - for standard input",
-        ])
+        XCTAssertEqual(
+            result.diagnostics.map(\.description),
+            [
+                "error: no such file or directory: /nonexistent/manifests\n    hint: pass manifest files, directories of them, or - for standard input"
+            ])
         XCTAssertNil(result.desired)
     }
 
@@ -47,24 +49,30 @@ final class ManifestLoadingTests: XCTestCase {
         try write("b/helper.flux", "x = 1\n")
         try write("b/c/ci.yml", "# a CI pipeline\nname: deploy\non: [push]\n")
         let result = ManifestLoader.load(paths: [directory.path])
-        XCTAssertEqual(result.diagnostics.map(\.description), [
-            "\(directory.path)/b/c/ci.yml:2:1: note: skipped: not an InfluxDB template (no apiVersion, kind, metadata or spec)",
-            "\(directory.path)/b/helper.flux:1:1: note: skipped: no `option task` record, so this .flux file is not a task",
-        ])
+        XCTAssertEqual(
+            result.diagnostics.map(\.description),
+            [
+                "\(directory.path)/b/c/ci.yml:2:1: note: skipped: not an InfluxDB template (no apiVersion, kind, metadata or spec)",
+                "\(directory.path)/b/helper.flux:1:1: note: skipped: no `option task` record, so this .flux file is not a task",
+            ])
         XCTAssertEqual(result.desired?.labels.map(\.key), ["a", "j", "z"])
     }
 
     func testExplicitNonTemplateFileIsAnError() {
-        XCTAssertEqual(ManifestTestSupport.load(text: "name: deploy\non: [push]\n", path: "ci.yml").lines, [
-            "ci.yml:1:1: error: not an InfluxDB template: no apiVersion, kind, metadata or spec\n    hint: influxsync reads Task and Label documents of InfluxDB's template format (`influx export`)",
-        ])
+        XCTAssertEqual(
+            ManifestTestSupport.load(text: "name: deploy\non: [push]\n", path: "ci.yml").lines,
+            [
+                "ci.yml:1:1: error: not an InfluxDB template: no apiVersion, kind, metadata or spec\n    hint: influxsync reads Task and Label documents of InfluxDB's template format (`influx export`)"
+            ])
     }
 
     func testExplicitFluxFileWithoutOptionTaskIsAnError() {
         let (_, lines) = ManifestTestSupport.load(text: "from(bucket: \"b\") |> range(start: -1h)\n", path: "plain.flux")
-        XCTAssertEqual(lines, [
-            "plain.flux:1:1: error: this .flux file has no `option task` record\n    hint: add `option task = {name: \"…\", every: 1h}` to make it a task",
-        ])
+        XCTAssertEqual(
+            lines,
+            [
+                "plain.flux:1:1: error: this .flux file has no `option task` record\n    hint: add `option task = {name: \"…\", every: 1h}` to make it a task"
+            ])
     }
 
     func testEnvRefsAreSubstitutedWithValuesThenDefaults() throws {
@@ -103,8 +111,11 @@ final class ManifestLoadingTests: XCTestCase {
         let (result, lines) = ManifestTestSupport.load(text: text)
         XCTAssertEqual(lines, [])
         let task = try XCTUnwrap(result.desired?.tasks.first)
-        XCTAssertEqual(task.options, TaskOptions(name: "From query", schedule: .every(FluxDuration(nanoseconds: 3_600_000_000_000)),
-                                                 offset: FluxDuration(nanoseconds: 10_000_000_000), concurrency: 2, retry: 3))
+        XCTAssertEqual(
+            task.options,
+            TaskOptions(
+                name: "From query", schedule: .every(FluxDuration(nanoseconds: 3_600_000_000_000)),
+                offset: FluxDuration(nanoseconds: 10_000_000_000), concurrency: 2, retry: 3))
         XCTAssertEqual(task.query, "import \"strings\"\n\nfrom(bucket: \"b\") |> range(start: -1h)")
     }
 
@@ -136,22 +147,29 @@ final class ManifestLoadingTests: XCTestCase {
         let (result, lines) = ManifestTestSupport.load(text: text, envRefs: ["tasks[task-1].spec.task.every": "2m"])
         XCTAssertEqual(lines, [])
         let task = try XCTUnwrap(result.desired?.tasks.first)
-        XCTAssertEqual(task.options, TaskOptions(name: "foo", schedule: .every(FluxDuration(nanoseconds: 120_000_000_000)),
-                                                 offset: FluxDuration(nanoseconds: 60_000_000_000)))
+        XCTAssertEqual(
+            task.options,
+            TaskOptions(
+                name: "foo", schedule: .every(FluxDuration(nanoseconds: 120_000_000_000)),
+                offset: FluxDuration(nanoseconds: 60_000_000_000)))
         XCTAssertEqual(task.description, "desc_1")
     }
 
     func testV2FieldsNeedV2Alpha2() {
         let v1 = minimalTask + "\n  task: []\n"
-        XCTAssertEqual(ManifestTestSupport.load(text: v1).lines, [
-            "test.yml:9:3: error: unknown field `task` in Task spec (at spec.task)\n    hint: `spec.task` needs `apiVersion: influxdata.com/v2alpha2`",
-        ])
+        XCTAssertEqual(
+            ManifestTestSupport.load(text: v1).lines,
+            [
+                "test.yml:9:3: error: unknown field `task` in Task spec (at spec.task)\n    hint: `spec.task` needs `apiVersion: influxdata.com/v2alpha2`"
+            ])
         let v2 = minimalTask.replacingOccurrences(of: "v2alpha1", with: "v2alpha2") + "\n  params: []\n"
         XCTAssertEqual(ManifestTestSupport.load(text: v2).lines, [])
         let v1Params = minimalTask + "\n  params: []\n"
-        XCTAssertEqual(ManifestTestSupport.load(text: v1Params).lines, [
-            "test.yml:9:3: error: unknown field `params` in Task spec (at spec.params)\n    hint: `spec.params` needs `apiVersion: influxdata.com/v2alpha2`",
-        ])
+        XCTAssertEqual(
+            ManifestTestSupport.load(text: v1Params).lines,
+            [
+                "test.yml:9:3: error: unknown field `params` in Task spec (at spec.params)\n    hint: `spec.params` needs `apiVersion: influxdata.com/v2alpha2`"
+            ])
     }
 
     func testPinnedIDAndPreviousNames() throws {
@@ -169,8 +187,9 @@ final class ManifestLoadingTests: XCTestCase {
         // duplicates (two in missing-metadata-name.yml; unknown-association.yml is only found
         // once the live labels are known).
         XCTAssertEqual(lines.filter { $0.contains(": error: ") }.count, Self.expectedInvalidErrorCount)
-        XCTAssertEqual(lines.filter { $0.contains(": error: duplicate Task") || $0.contains(": error: duplicate Label") }.count, 1,
-                       "only duplicate-metadata-name.yml's own duplicate")
+        XCTAssertEqual(
+            lines.filter { $0.contains(": error: duplicate Task") || $0.contains(": error: duplicate Label") }.count, 1,
+            "only duplicate-metadata-name.yml's own duplicate")
         let files = Set(lines.compactMap { $0.split(separator: ":").first.map(String.init) })
         XCTAssertEqual(files.count, 20)
     }

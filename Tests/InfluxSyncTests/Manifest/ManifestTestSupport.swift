@@ -21,7 +21,9 @@ enum ManifestTestSupport {
     }
 
     /// Loads text under a display path.
-    static func load(text: String, path: String = "test.yml", envRefs: [String: String] = [:], liveLabelNames: Set<String>? = nil) -> (result: ManifestLoader.Result, lines: [String]) {
+    static func load(text: String, path: String = "test.yml", envRefs: [String: String] = [:], liveLabelNames: Set<String>? = nil) -> (
+        result: ManifestLoader.Result, lines: [String]
+    ) {
         let result = ManifestLoader.load(text: text, path: path, envRefs: envRefs, liveLabelNames: liveLabelNames)
         return (result, result.diagnostics.map(\.description))
     }

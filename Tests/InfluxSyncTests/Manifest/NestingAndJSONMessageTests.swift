@@ -8,10 +8,12 @@ final class NestingAndJSONMessageTests: XCTestCase {
     func testNestingPastTheParsersOwnLimitNamesOurCap() {
         let text = String(repeating: "[", count: 1_200) + String(repeating: "]", count: 1_200) + "\n"
         let lines = ManifestTestSupport.load(text: text).lines
-        XCTAssertEqual(lines, [
-            "test.yml:1:1: error: YAML nesting is deeper than 256 levels (the depth cap)\n"
-                + "    hint: flatten the structure; manifests never need more than a few levels",
-        ])
+        XCTAssertEqual(
+            lines,
+            [
+                "test.yml:1:1: error: YAML nesting is deeper than 256 levels (the depth cap)\n"
+                    + "    hint: flatten the structure; manifests never need more than a few levels"
+            ])
         XCTAssertFalse(lines.joined().contains("yaml_set_max_nest_level"))
     }
 
@@ -20,20 +22,26 @@ final class NestingAndJSONMessageTests: XCTestCase {
         let lines = ManifestTestSupport.load(text: text).lines
         XCTAssertEqual(lines.count, 1)
         XCTAssertTrue(lines.first?.hasPrefix("test.yml:") == true, "\(lines)")
-        XCTAssertTrue(lines.first?.hasSuffix(": error: YAML nesting is deeper than 256 levels (the depth cap)\n    hint: flatten the structure; manifests never need more than a few levels") == true, "\(lines)")
+        XCTAssertTrue(
+            lines.first?.hasSuffix(": error: YAML nesting is deeper than 256 levels (the depth cap)\n    hint: flatten the structure; manifests never need more than a few levels")
+                == true, "\(lines)")
     }
 
     func testJSONFileNestedTooDeepSaysJSON() {
         let text = String(repeating: "[", count: 1_200) + String(repeating: "]", count: 1_200) + "\n"
-        XCTAssertEqual(ManifestTestSupport.load(text: text, path: "deep.json").lines, [
-            "deep.json:1:1: error: JSON nesting is deeper than 256 levels (the depth cap)\n"
-                + "    hint: flatten the structure; manifests never need more than a few levels",
-        ])
+        XCTAssertEqual(
+            ManifestTestSupport.load(text: text, path: "deep.json").lines,
+            [
+                "deep.json:1:1: error: JSON nesting is deeper than 256 levels (the depth cap)\n"
+                    + "    hint: flatten the structure; manifests never need more than a few levels"
+            ])
         let capped = String(repeating: "[", count: 300) + String(repeating: "]", count: 300) + "\n"
-        XCTAssertEqual(ManifestTestSupport.load(text: capped, path: "deep.json").lines, [
-            "deep.json:1:257: error: JSON nesting is deeper than 256 levels (the depth cap)\n"
-                + "    hint: flatten the structure; manifests never need more than a few levels",
-        ])
+        XCTAssertEqual(
+            ManifestTestSupport.load(text: capped, path: "deep.json").lines,
+            [
+                "deep.json:1:257: error: JSON nesting is deeper than 256 levels (the depth cap)\n"
+                    + "    hint: flatten the structure; manifests never need more than a few levels"
+            ])
     }
 
     func testJSONSyntaxErrorSaysInvalidJSON() {

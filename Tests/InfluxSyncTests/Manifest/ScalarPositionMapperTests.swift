@@ -1,5 +1,6 @@
-@testable import InfluxSync
 import XCTest
+
+@testable import InfluxSync
 
 /// Positions inside scalar values (where Flux finds an error in a query) map to the file.
 final class ScalarPositionMapperTests: XCTestCase {

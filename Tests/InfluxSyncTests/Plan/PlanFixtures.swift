@@ -1,14 +1,17 @@
 import Flux
 import InfluxAPI
+
 @testable import InfluxSync
 
 /// Small builders for planner tests: desired tasks and labels, live tasks and labels.
 enum Fixture {
     static let org = InfluxOrg(id: "00000000000000aa", name: "acme")
-    static let owner = InfluxLabel(id: "0000000000000001", orgID: org.id, name: "influxsync", properties: [
-        "color": "#326BBA", Ownership.roleProperty: Ownership.ownerLabelRole,
-        "description": "Marks the tasks that influxsync manages (owner label \"influxsync\").",
-    ])
+    static let owner = InfluxLabel(
+        id: "0000000000000001", orgID: org.id, name: "influxsync",
+        properties: [
+            "color": "#326BBA", Ownership.roleProperty: Ownership.ownerLabelRole,
+            "description": "Marks the tasks that influxsync manages (owner label \"influxsync\").",
+        ])
 
     static func location(_ line: Int = 1) -> SourceLocation { SourceLocation(file: "tasks.yml", line: line, column: 1) }
 
@@ -32,8 +35,9 @@ enum Fixture {
     }
 
     static func liveTask(_ id: String, _ name: String, flux: String? = nil, description: String? = nil, status: String = "active", labels: [InfluxLabel] = [owner]) -> InfluxTask {
-        InfluxTask(id: id, orgID: org.id, name: name, description: description, status: status,
-                   flux: flux ?? script(name: name), labels: labels)
+        InfluxTask(
+            id: id, orgID: org.id, name: name, description: description, status: status,
+            flux: flux ?? script(name: name), labels: labels)
     }
 
     static func label(_ id: String, _ name: String, color: String? = nil, description: String? = nil, owned: Bool = true) -> InfluxLabel {

@@ -1,6 +1,7 @@
 import Foundation
 import InfluxAPI
 import XCTest
+
 @testable import InfluxSync
 
 /// Issue 18 item 6: `--prune` never strips an owned label from tasks influxsync does not
@@ -12,11 +13,13 @@ final class PlannerLabelInUseTests: XCTestCase {
     /// so does an owned task that is being pruned (that one does not count).
     private let team = F.label("0000000000000002", "team")
     private var live: LiveState {
-        F.live(labels: [F.owner, team], tasks: [
-            F.liveTask("0000000000000020", "person's task", labels: [team]),
-            F.liveTask("0000000000000021", "old owned task", labels: [F.owner, team]),
-            F.liveTask("0000000000000022", "another person's task", labels: [team]),
-        ])
+        F.live(
+            labels: [F.owner, team],
+            tasks: [
+                F.liveTask("0000000000000020", "person's task", labels: [team]),
+                F.liveTask("0000000000000021", "old owned task", labels: [F.owner, team]),
+                F.liveTask("0000000000000022", "another person's task", labels: [team]),
+            ])
     }
     private let people = [
         ResourceRef(kind: .task, name: "person's task", id: "0000000000000020"),
@@ -26,11 +29,14 @@ final class PlannerLabelInUseTests: XCTestCase {
 
     func testPruneKeepsAnOwnedLabelThatUnmanagedTasksCarry() throws {
         let plan = try Planner.plan(desired: DesiredState(), live: live, options: PlanOptions(prune: true))
-        XCTAssertEqual(plan.changes, [
-            ResourceChange(action: .delete, resource: ResourceRef(kind: .task, name: "old owned task", id: "0000000000000021"),
-                           operations: [.deleteTask(id: "0000000000000021")]),
-            ResourceChange(action: .kept, resource: labelRef, unmanagedTasks: people),
-        ])
+        XCTAssertEqual(
+            plan.changes,
+            [
+                ResourceChange(
+                    action: .delete, resource: ResourceRef(kind: .task, name: "old owned task", id: "0000000000000021"),
+                    operations: [.deleteTask(id: "0000000000000021")]),
+                ResourceChange(action: .kept, resource: labelRef, unmanagedTasks: people),
+            ])
         XCTAssertEqual(plan.operations, [.deleteTask(id: "0000000000000021")])
         XCTAssertEqual(plan.summary.kept, 1)
         XCTAssertEqual(plan.summary.destroy, 1)
@@ -61,7 +67,9 @@ final class PlannerLabelInUseTests: XCTestCase {
 
     func testTextJSONAndMarkdownListTheKeptLabel() throws {
         let plan = try Planner.plan(desired: DesiredState(), live: live, options: PlanOptions(prune: true))
-        XCTAssertEqual(TextPlanRenderer.render(plan), """
+        XCTAssertEqual(
+            TextPlanRenderer.render(plan),
+            """
             - Task "old owned task" 0000000000000021
                 owned by "influxsync", declared by no manifest: will be deleted (--prune)
 
@@ -86,28 +94,32 @@ final class PlannerLabelInUseTests: XCTestCase {
         XCTAssertEqual(tasks.map { $0["name"] as? String }, ["person's task", "another person's task"])
         XCTAssertEqual(tasks.map { $0["id"] as? String }, ["0000000000000020", "0000000000000022"])
         let markdown = MarkdownPlanRenderer.render(plan)
-        XCTAssertTrue(markdown.contains("""
-            <summary><code>=</code> <b>kept</b> Label <code>team</code></summary>
+        XCTAssertTrue(
+            markdown.contains(
+                """
+                <summary><code>=</code> <b>kept</b> Label <code>team</code></summary>
 
-            ID <code>0000000000000002</code>
+                ID <code>0000000000000002</code>
 
-            Kept: on 2 tasks not managed by us (owned but declared by no manifest; `--prune-labels-in-use` deletes it).
+                Kept: on 2 tasks not managed by us (owned but declared by no manifest; `--prune-labels-in-use` deletes it).
 
-            Carried by: Task <code>person's task</code> (<code>0000000000000020</code>), Task <code>another person's task</code> (<code>0000000000000022</code>)
+                Carried by: Task <code>person's task</code> (<code>0000000000000020</code>), Task <code>another person's task</code> (<code>0000000000000022</code>)
 
-            </details>
-            """), markdown)
+                </details>
+                """), markdown)
     }
 
     func testTextNamesTheTasksThatLoseTheLabel() throws {
         let plan = try Planner.plan(desired: DesiredState(), live: live, options: PlanOptions(prune: true, pruneLabelsInUse: true))
-        XCTAssertTrue(TextPlanRenderer.render(plan).contains("""
-            - Label "team" 0000000000000002
-                owned by "influxsync", declared by no manifest: will be deleted (--prune)
-                will be taken off 2 tasks not managed by us (--prune-labels-in-use):
-                  Task "person's task" 0000000000000020
-                  Task "another person's task" 0000000000000022
+        XCTAssertTrue(
+            TextPlanRenderer.render(plan).contains(
+                """
+                - Label "team" 0000000000000002
+                    owned by "influxsync", declared by no manifest: will be deleted (--prune)
+                    will be taken off 2 tasks not managed by us (--prune-labels-in-use):
+                      Task "person's task" 0000000000000020
+                      Task "another person's task" 0000000000000022
 
-            """))
+                """))
     }
 }

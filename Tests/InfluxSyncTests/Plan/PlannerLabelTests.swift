@@ -1,5 +1,6 @@
 import InfluxAPI
 import XCTest
+
 @testable import InfluxSync
 
 final class PlannerLabelTests: XCTestCase {
@@ -7,9 +8,11 @@ final class PlannerLabelTests: XCTestCase {
 
     func testLabelsOnlyDoNotCreateTheOwnerLabel() throws {
         let plan = try Planner.plan(desired: DesiredState(labels: [F.desiredLabel("team")]), live: F.live(labels: []))
-        XCTAssertEqual(plan.operations, [
-            .createLabel(LabelCreateRequest(orgID: F.org.id, name: "team", properties: [Ownership.ownerProperty: "influxsync"])),
-        ])
+        XCTAssertEqual(
+            plan.operations,
+            [
+                .createLabel(LabelCreateRequest(orgID: F.org.id, name: "team", properties: [Ownership.ownerProperty: "influxsync"]))
+            ])
     }
 
     func testLabelMatchesTrimmedCaseInsensitiveAndRenamesDisplayText() throws {
@@ -56,9 +59,11 @@ final class PlannerLabelTests: XCTestCase {
         var live = F.label("0000000000000002", "team")
         live.properties[Ownership.ownerProperty] = "other"
         XCTAssertThrowsError(try Planner.plan(desired: DesiredState(labels: [F.desiredLabel("team")]), live: F.live(labels: [F.owner, live]))) { error in
-            XCTAssertEqual((error as? PlanError)?.problems, [
-                "tasks.yml:1:1: label \"team\" (0000000000000002) is managed by owner label \"other\", not \"influxsync\"; it is not adopted silently",
-            ])
+            XCTAssertEqual(
+                (error as? PlanError)?.problems,
+                [
+                    "tasks.yml:1:1: label \"team\" (0000000000000002) is managed by owner label \"other\", not \"influxsync\"; it is not adopted silently"
+                ])
         }
     }
 

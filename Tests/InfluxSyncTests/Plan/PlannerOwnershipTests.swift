@@ -1,5 +1,6 @@
 import InfluxAPI
 import XCTest
+
 @testable import InfluxSync
 
 /// Ownership edge cases: nothing that influxsync does not own is ever pruned or silently taken.
@@ -18,9 +19,11 @@ final class PlannerOwnershipTests: XCTestCase {
 
     func testAPlainLabelWithTheOwnerNameIsNotTakenOverAsOwnerLabel() {
         XCTAssertThrowsError(try Planner.plan(desired: DesiredState(tasks: [F.desiredTask("cpu")]), live: F.live(labels: [plainInfluxsync]))) { error in
-            XCTAssertEqual((error as? PlanError)?.problems, [
-                "the org has a label \"InfluxSync\" (0000000000000005) that is not an influxsync owner label (it lacks the property influxsync.role=owner-label); choose another --owner-label, or delete or rename that label",
-            ])
+            XCTAssertEqual(
+                (error as? PlanError)?.problems,
+                [
+                    "the org has a label \"InfluxSync\" (0000000000000005) that is not an influxsync owner label (it lacks the property influxsync.role=owner-label); choose another --owner-label, or delete or rename that label"
+                ])
         }
     }
 
@@ -45,17 +48,21 @@ final class PlannerOwnershipTests: XCTestCase {
     func testAnotherConfigurationsOwnerLabelCannotBeDeclaredAsALabel() {
         let other = InfluxLabel(id: "0000000000000009", orgID: F.org.id, name: "team-a", properties: [Ownership.roleProperty: Ownership.ownerLabelRole])
         XCTAssertThrowsError(try Planner.plan(desired: DesiredState(labels: [F.desiredLabel("team-a")]), live: F.live(labels: [F.owner, other]))) { error in
-            XCTAssertEqual((error as? PlanError)?.problems, [
-                "tasks.yml:1:1: label \"team-a\" (0000000000000009) is the owner label of another influxsync configuration; it cannot be managed as an ordinary label",
-            ])
+            XCTAssertEqual(
+                (error as? PlanError)?.problems,
+                [
+                    "tasks.yml:1:1: label \"team-a\" (0000000000000009) is the owner label of another influxsync configuration; it cannot be managed as an ordinary label"
+                ])
         }
     }
 
     func testEmptyOwnerLabelIsRefused() {
         XCTAssertThrowsError(try Planner.plan(desired: DesiredState(), live: F.live(), options: PlanOptions(ownerLabel: "  "))) { error in
-            XCTAssertEqual((error as? PlanError)?.problems, [
-                "the owner label name is empty; pass a name with --owner-label (default \"influxsync\")",
-            ])
+            XCTAssertEqual(
+                (error as? PlanError)?.problems,
+                [
+                    "the owner label name is empty; pass a name with --owner-label (default \"influxsync\")"
+                ])
         }
     }
 }

@@ -1,6 +1,7 @@
 import Flux
 import InfluxAPI
 import XCTest
+
 @testable import InfluxSync
 
 /// From 64 matched tasks on, the planner computes task differences on all cores. The plan must
@@ -16,15 +17,18 @@ final class PlannerParallelDiffTests: XCTestCase {
             desired.append(Fixture.desiredTask(name, body: body, description: "d\(i)"))
             if i % 5 == 0 { expected.append("create \(name)"); continue }
             let liveBody = i % 3 == 0 ? "from(bucket: \"b\") |> range(start: -\(i + 2)m)" : body
-            live.append(Fixture.liveTask(String(format: "%016x", 0x1000 + i), name,
-                                         flux: Fixture.script(name: name, body: liveBody), description: "d\(i)"))
+            live.append(
+                Fixture.liveTask(
+                    String(format: "%016x", 0x1000 + i), name,
+                    flux: Fixture.script(name: name, body: liveBody), description: "d\(i)"))
             if i % 3 == 0 { expected.append("update \(name) query") }
         }
         let state = DesiredState(labels: [], tasks: desired)
         let plan = try Planner.plan(desired: state, live: Fixture.live(tasks: live.reversed()))
-        XCTAssertEqual(plan.changes.map { change in
-            "\(change.action.rawValue) \(change.resource.name)" + (change.action == .update ? " " + change.fields.map(\.field).joined(separator: ",") : "")
-        }, expected)
+        XCTAssertEqual(
+            plan.changes.map { change in
+                "\(change.action.rawValue) \(change.resource.name)" + (change.action == .update ? " " + change.fields.map(\.field).joined(separator: ",") : "")
+            }, expected)
         for _ in 0..<5 {
             XCTAssertEqual(try Planner.plan(desired: state, live: Fixture.live(tasks: live.shuffled())), plan)
         }

@@ -1,6 +1,7 @@
 import Flux
 import InfluxAPI
 import XCTest
+
 @testable import InfluxSync
 
 final class PlannerTaskTests: XCTestCase {
@@ -9,13 +10,15 @@ final class PlannerTaskTests: XCTestCase {
     func testEmptyOrgCreatesOwnerLabelThenTaskWithAssociations() throws {
         let desired = DesiredState(labels: [F.desiredLabel("team", color: "#ff0000")], tasks: [F.desiredTask("cpu", labels: ["team"])])
         let plan = try Planner.plan(desired: desired, live: F.live(labels: []))
-        XCTAssertEqual(plan.operations, [
-            .createLabel(LabelCreateRequest(orgID: F.org.id, name: "influxsync", properties: Ownership.ownerLabelProperties("influxsync"))),
-            .createLabel(LabelCreateRequest(orgID: F.org.id, name: "team", properties: ["color": "#ff0000", Ownership.ownerProperty: "influxsync"])),
-            .createTask(key: "cpu", TaskCreateRequest(orgID: F.org.id, flux: F.desiredTask("cpu").script, status: "active")),
-            .addTaskLabel(task: .newTask("cpu"), label: .newLabel("influxsync")),
-            .addTaskLabel(task: .newTask("cpu"), label: .newLabel("team")),
-        ])
+        XCTAssertEqual(
+            plan.operations,
+            [
+                .createLabel(LabelCreateRequest(orgID: F.org.id, name: "influxsync", properties: Ownership.ownerLabelProperties("influxsync"))),
+                .createLabel(LabelCreateRequest(orgID: F.org.id, name: "team", properties: ["color": "#ff0000", Ownership.ownerProperty: "influxsync"])),
+                .createTask(key: "cpu", TaskCreateRequest(orgID: F.org.id, flux: F.desiredTask("cpu").script, status: "active")),
+                .addTaskLabel(task: .newTask("cpu"), label: .newLabel("influxsync")),
+                .addTaskLabel(task: .newTask("cpu"), label: .newLabel("team")),
+            ])
         XCTAssertEqual(plan.changes.map(\.action), [.create, .create, .create])
         XCTAssertEqual(plan.summary.add, 3)
     }
@@ -43,9 +46,11 @@ final class PlannerTaskTests: XCTestCase {
     func testEveryToCronShowsBothFields() throws {
         let desired = F.desiredTask("cpu", cron: "0 * * * *")
         let plan = try Planner.plan(desired: DesiredState(tasks: [desired]), live: F.live(tasks: [F.liveTask("0000000000000010", "cpu")]))
-        XCTAssertEqual(plan.changes.first?.fields, [
-            FieldChange(field: "every", old: "1h", new: nil), FieldChange(field: "cron", old: nil, new: "0 * * * *"),
-        ])
+        XCTAssertEqual(
+            plan.changes.first?.fields,
+            [
+                FieldChange(field: "every", old: "1h", new: nil), FieldChange(field: "cron", old: nil, new: "0 * * * *"),
+            ])
         XCTAssertEqual(plan.operations, [.updateTask(id: "0000000000000010", TaskUpdateRequest(flux: desired.script, status: "active"))])
     }
 
@@ -61,7 +66,9 @@ final class PlannerTaskTests: XCTestCase {
         let desired = F.desiredTask("cpu", body: "from(bucket: \"cpu\")\n    |> range(start: -2h)")
         let plan = try Planner.plan(desired: DesiredState(tasks: [desired]), live: F.live(tasks: [F.liveTask("0000000000000010", "cpu")]))
         let change = try XCTUnwrap(plan.changes.first)
-        XCTAssertEqual(change.fluxDiff, """
+        XCTAssertEqual(
+            change.fluxDiff,
+            """
             --- live
             +++ manifest
             @@ -1,1 +1,2 @@
@@ -114,9 +121,11 @@ final class PlannerTaskTests: XCTestCase {
 
     func testAssociationWithUnknownLabelFails() {
         XCTAssertThrowsError(try Planner.plan(desired: DesiredState(tasks: [F.desiredTask("cpu", labels: ["nope"])]), live: F.live())) { error in
-            XCTAssertEqual((error as? PlanError)?.problems, [
-                "tasks.yml:1:1: task \"cpu\" is associated with label \"nope\", which is neither declared in the manifests nor present in the org",
-            ])
+            XCTAssertEqual(
+                (error as? PlanError)?.problems,
+                [
+                    "tasks.yml:1:1: task \"cpu\" is associated with label \"nope\", which is neither declared in the manifests nor present in the org"
+                ])
         }
     }
 
@@ -133,30 +142,40 @@ final class PlannerTaskTests: XCTestCase {
         let plan = try Planner.plan(
             desired: DesiredState(tasks: [F.desiredTask("cpu")]),
             live: F.live(labels: [], tasks: [F.liveTask("0000000000000010", "cpu", labels: [])]))
-        XCTAssertEqual(plan.operations, [
-            .createLabel(LabelCreateRequest(orgID: F.org.id, name: "influxsync", properties: Ownership.ownerLabelProperties("influxsync"))),
-            .addTaskLabel(task: .id("0000000000000010"), label: .newLabel("influxsync")),
-        ])
+        XCTAssertEqual(
+            plan.operations,
+            [
+                .createLabel(LabelCreateRequest(orgID: F.org.id, name: "influxsync", properties: Ownership.ownerLabelProperties("influxsync"))),
+                .addTaskLabel(task: .id("0000000000000010"), label: .newLabel("influxsync")),
+            ])
     }
 
     func testTaskOwnedByAnotherOwnerLabelIsRefused() {
         let other = InfluxLabel(id: "0000000000000009", orgID: F.org.id, name: "team-b-sync", properties: [Ownership.roleProperty: Ownership.ownerLabelRole])
-        XCTAssertThrowsError(try Planner.plan(
-            desired: DesiredState(tasks: [F.desiredTask("cpu")]),
-            live: F.live(labels: [F.owner, other], tasks: [F.liveTask("0000000000000010", "cpu", labels: [other])]))) { error in
-            XCTAssertEqual((error as? PlanError)?.problems, [
-                "tasks.yml:1:1: task \"cpu\" matches live task 0000000000000010, which is owned by owner label \"team-b-sync\"; it is not adopted silently (use that owner label, or remove it from the task first)",
-            ])
+        XCTAssertThrowsError(
+            try Planner.plan(
+                desired: DesiredState(tasks: [F.desiredTask("cpu")]),
+                live: F.live(labels: [F.owner, other], tasks: [F.liveTask("0000000000000010", "cpu", labels: [other])]))
+        ) { error in
+            XCTAssertEqual(
+                (error as? PlanError)?.problems,
+                [
+                    "tasks.yml:1:1: task \"cpu\" matches live task 0000000000000010, which is owned by owner label \"team-b-sync\"; it is not adopted silently (use that owner label, or remove it from the task first)"
+                ])
         }
     }
 
     func testTwoLiveTasksWithOneNameFailNamingBothIDs() {
-        XCTAssertThrowsError(try Planner.plan(
-            desired: DesiredState(tasks: [F.desiredTask("cpu")]),
-            live: F.live(tasks: [F.liveTask("0000000000000011", "cpu"), F.liveTask("0000000000000010", "cpu", labels: [])]))) { error in
-            XCTAssertEqual((error as? PlanError)?.problems, [
-                "tasks.yml:1:1: task \"cpu\" matches 2 live tasks: 0000000000000010 (\"cpu\"), 0000000000000011 (\"cpu\"); delete or rename the extra ones, or pin one with spec.id",
-            ])
+        XCTAssertThrowsError(
+            try Planner.plan(
+                desired: DesiredState(tasks: [F.desiredTask("cpu")]),
+                live: F.live(tasks: [F.liveTask("0000000000000011", "cpu"), F.liveTask("0000000000000010", "cpu", labels: [])]))
+        ) { error in
+            XCTAssertEqual(
+                (error as? PlanError)?.problems,
+                [
+                    "tasks.yml:1:1: task \"cpu\" matches 2 live tasks: 0000000000000010 (\"cpu\"), 0000000000000011 (\"cpu\"); delete or rename the extra ones, or pin one with spec.id"
+                ])
         }
     }
 

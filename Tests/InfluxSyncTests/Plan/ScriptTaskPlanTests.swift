@@ -1,6 +1,7 @@
 import Flux
 import InfluxAPI
 import XCTest
+
 @testable import InfluxSync
 
 /// Cloud script tasks in the planner (influxdb-api.md §15.1): JSON-field create bodies, and a
@@ -8,8 +9,10 @@ import XCTest
 final class ScriptTaskPlanTests: XCTestCase {
     typealias F = Fixture
 
-    func scriptTask(parameters: [String: ScriptParameterValue] = ["bucket": .string("telegraf"), "window": .number(5)],
-                    every: String = "1h", offset: String? = "5m") -> DesiredTask {
+    func scriptTask(
+        parameters: [String: ScriptParameterValue] = ["bucket": .string("telegraf"), "window": .number(5)],
+        every: String = "1h", offset: String? = "5m"
+    ) -> DesiredTask {
         var t = F.desiredTask("downsample", every: every, offset: offset)
         t.query = ""
         t.script = ""
@@ -18,8 +21,10 @@ final class ScriptTaskPlanTests: XCTestCase {
         return t
     }
 
-    func liveScriptTask(parameters: [String: ScriptParameterValue] = ["bucket": .string("telegraf"), "window": .number(5)],
-                        every: String = "60m", offset: String? = "5m") -> InfluxTask {
+    func liveScriptTask(
+        parameters: [String: ScriptParameterValue] = ["bucket": .string("telegraf"), "window": .number(5)],
+        every: String = "60m", offset: String? = "5m"
+    ) -> InfluxTask {
         var t = InfluxTask(id: "0000000000000010", orgID: F.org.id, name: "downsample", flux: "", every: every, offset: offset, labels: [F.owner])
         t.scriptID = "0000000000000abc"
         t.scriptParameters = parameters
@@ -29,10 +34,16 @@ final class ScriptTaskPlanTests: XCTestCase {
     func testCreateSendsTheScheduleAsJSONFieldsAndNoFlux() throws {
         let plan = try Planner.plan(desired: DesiredState(tasks: [scriptTask()]), live: F.live())
         guard case .createTask(_, let request)? = plan.changes.first?.operations.first else { return XCTFail("\(plan.changes)") }
-        XCTAssertEqual(request, TaskCreateRequest.script(orgID: F.org.id, scriptID: "0000000000000abc", parameters: ["bucket": .string("telegraf"), "window": .number(5)],
-                                        name: "downsample", every: "1h", cron: nil, offset: "5m", status: "active", description: nil))
+        XCTAssertEqual(
+            request,
+            TaskCreateRequest.script(
+                orgID: F.org.id, scriptID: "0000000000000abc", parameters: ["bucket": .string("telegraf"), "window": .number(5)],
+                name: "downsample", every: "1h", cron: nil, offset: "5m", status: "active", description: nil))
         let json = String(decoding: try JSONEncoder.sorted.encode(request), as: UTF8.self)
-        XCTAssertEqual(json, #"{"every":"1h","name":"downsample","offset":"5m","orgID":"00000000000000aa","scriptID":"0000000000000abc","scriptParameters":{"bucket":"telegraf","window":5},"status":"active"}"#)
+        XCTAssertEqual(
+            json,
+            #"{"every":"1h","name":"downsample","offset":"5m","orgID":"00000000000000aa","scriptID":"0000000000000abc","scriptParameters":{"bucket":"telegraf","window":5},"status":"active"}"#
+        )
         XCTAssertEqual(plan.changes.first?.fields.map(\.field), ["name", "every", "offset", "status", "scriptID", "scriptParameters"])
     }
 
@@ -42,10 +53,12 @@ final class ScriptTaskPlanTests: XCTestCase {
     }
 
     func testAParameterChangeIsOnePatchWithStatusAndParametersOnly() throws {
-        let plan = try Planner.plan(desired: DesiredState(tasks: [scriptTask(parameters: ["bucket": .string("telegraf"), "window": .number(10)])]),
-                                    live: F.live(tasks: [liveScriptTask()]))
+        let plan = try Planner.plan(
+            desired: DesiredState(tasks: [scriptTask(parameters: ["bucket": .string("telegraf"), "window": .number(10)])]),
+            live: F.live(tasks: [liveScriptTask()]))
         XCTAssertEqual(plan.changes.count, 1)
-        XCTAssertEqual(plan.changes[0].fields, [FieldChange(field: "scriptParameters", old: #"{"bucket": "telegraf", "window": 5}"#, new: #"{"bucket": "telegraf", "window": 10}"#)])
+        XCTAssertEqual(
+            plan.changes[0].fields, [FieldChange(field: "scriptParameters", old: #"{"bucket": "telegraf", "window": 5}"#, new: #"{"bucket": "telegraf", "window": 10}"#)])
         var expected = TaskUpdateRequest(status: "active")
         expected.scriptParameters = ["bucket": .string("telegraf"), "window": .number(10)]
         XCTAssertEqual(plan.changes[0].operations, [.updateTask(id: "0000000000000010", expected)])
@@ -70,11 +83,13 @@ final class ScriptTaskPlanTests: XCTestCase {
         let plan = try Planner.plan(desired: DesiredState(tasks: [desired]), live: F.live(tasks: [liveScriptTask()]))
         XCTAssertEqual(plan.changes.map(\.action), [.convert])
         XCTAssertEqual(plan.changes[0].conversion, TaskConversion(direction: .scriptToFlux, scriptID: "0000000000000abc", replacedTaskID: "0000000000000010"))
-        XCTAssertEqual(plan.changes[0].operations, [
-            .createTask(key: "downsample", TaskCreateRequest(orgID: F.org.id, flux: desired.script, status: "active", description: nil)),
-            .addTaskLabel(task: .newTask("downsample"), label: .id(F.owner.id)),
-            .deleteTask(id: "0000000000000010"),
-        ])
+        XCTAssertEqual(
+            plan.changes[0].operations,
+            [
+                .createTask(key: "downsample", TaskCreateRequest(orgID: F.org.id, flux: desired.script, status: "active", description: nil)),
+                .addTaskLabel(task: .newTask("downsample"), label: .id(F.owner.id)),
+                .deleteTask(id: "0000000000000010"),
+            ])
         XCTAssertEqual(plan.operations.map { plan.changes[0].phase(of: $0) }, [.tasks, .tasks, .taskDeletes])
         XCTAssertEqual(plan.summary.add, 1)
         XCTAssertEqual(plan.summary.destroy, 1)
@@ -84,11 +99,16 @@ final class ScriptTaskPlanTests: XCTestCase {
     /// A conversion deletes the old task, so a protect rule refuses it, with or without --prune.
     func testAProtectRuleRefusesAConversion() throws {
         let policies = Policies(protect: [ProtectRule(selector: PolicySelector(.tasks, ["down*"]), location: "influxsync.yaml:9")])
-        XCTAssertThrowsError(try Planner.plan(desired: DesiredState(tasks: [F.desiredTask("downsample", offset: "5m")]), live: F.live(tasks: [liveScriptTask()]),
-                                              options: PlanOptions(policies: policies))) { error in
-            XCTAssertEqual((error as? PlanError)?.problems.map { $0.components(separatedBy: "\n")[0] }, [
-                "influxsync.yaml:9: protect rule (tasks: down*) forbids deleting task \"downsample\" (0000000000000010), which this plan deletes (converting between a script task and a Flux task replaces it); nothing is deleted whatever --prune says",
-            ])
+        XCTAssertThrowsError(
+            try Planner.plan(
+                desired: DesiredState(tasks: [F.desiredTask("downsample", offset: "5m")]), live: F.live(tasks: [liveScriptTask()]),
+                options: PlanOptions(policies: policies))
+        ) { error in
+            XCTAssertEqual(
+                (error as? PlanError)?.problems.map { $0.components(separatedBy: "\n")[0] },
+                [
+                    "influxsync.yaml:9: protect rule (tasks: down*) forbids deleting task \"downsample\" (0000000000000010), which this plan deletes (converting between a script task and a Flux task replaces it); nothing is deleted whatever --prune says"
+                ])
         }
     }
 

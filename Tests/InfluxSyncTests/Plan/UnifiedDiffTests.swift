@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import InfluxSync
 
 final class UnifiedDiffTests: XCTestCase {
@@ -11,7 +12,9 @@ final class UnifiedDiffTests: XCTestCase {
         var lines = (1...12).map { "l\($0)" }
         lines[1] = "L2"
         lines[10] = "L11"
-        XCTAssertEqual(UnifiedDiff.make(old: old, new: lines.joined(separator: "\n")), """
+        XCTAssertEqual(
+            UnifiedDiff.make(old: old, new: lines.joined(separator: "\n")),
+            """
             --- live
             +++ manifest
             @@ -1,5 +1,5 @@

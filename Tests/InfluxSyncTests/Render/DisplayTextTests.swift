@@ -1,4 +1,5 @@
 import XCTest
+
 @testable import InfluxSync
 
 /// Issue 18 item 5: the one escaping function every text renderer uses for names and texts
@@ -21,8 +22,9 @@ final class DisplayTextTests: XCTestCase {
 
     func testBidiControlsAndSeparatorsAreHexEscapes() {
         let bidi = "\u{061C}\u{200E}\u{200F}\u{202A}\u{202B}\u{202C}\u{202D}\u{202E}\u{2066}\u{2067}\u{2068}\u{2069}\u{2028}\u{2029}"
-        XCTAssertEqual(DisplayText.escaped("x" + bidi),
-                       "x\\u{61C}\\u{200E}\\u{200F}\\u{202A}\\u{202B}\\u{202C}\\u{202D}\\u{202E}\\u{2066}\\u{2067}\\u{2068}\\u{2069}\\u{2028}\\u{2029}")
+        XCTAssertEqual(
+            DisplayText.escaped("x" + bidi),
+            "x\\u{61C}\\u{200E}\\u{200F}\\u{202A}\\u{202B}\\u{202C}\\u{202D}\\u{202E}\\u{2066}\\u{2067}\\u{2068}\\u{2069}\\u{2028}\\u{2029}")
     }
 
     func testWorkflowCommandCannotStartAfterAnEscapedLineBreak() {
@@ -40,7 +42,8 @@ final class DisplayTextTests: XCTestCase {
     }
 
     func testBlockKeepsLinesAndTabsAndGuardsEachLine() {
-        XCTAssertEqual(DisplayText.escapedBlock("from(bucket: \"a\")\n\t|> x()\r\n  ::error::pwned\n::set-output name=a::b\n\u{1B}[2J"),
-                       "from(bucket: \"a\")\n\t|> x()\\r\n  \\u{3A}:error::pwned\n\\u{3A}:set-output name=a::b\n\\u{1B}[2J")
+        XCTAssertEqual(
+            DisplayText.escapedBlock("from(bucket: \"a\")\n\t|> x()\r\n  ::error::pwned\n::set-output name=a::b\n\u{1B}[2J"),
+            "from(bucket: \"a\")\n\t|> x()\\r\n  \\u{3A}:error::pwned\n\\u{3A}:set-output name=a::b\n\\u{1B}[2J")
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import InfluxAPI
 import XCTest
+
 @testable import InfluxSync
 
 /// How differences an `ignore` policy keeps live are shown: text, JSON (plan schema), Markdown,
@@ -8,19 +9,28 @@ import XCTest
 final class IgnoredRenderingTests: XCTestCase {
     private let plan = Plan(
         orgID: CIFixtures.orgID, ownerLabel: "influxsync",
-        changes: [ResourceChange(action: .update, resource: ResourceRef(kind: .task, name: "cpu", id: "0000000000000b01", location: CIFixtures.loc("cpu.yml", 1)),
-                                 fields: [FieldChange(field: "description", old: nil, new: "CPU")],
-                                 operations: [.updateTask(id: "0000000000000b01", TaskUpdateRequest(status: "inactive", description: "CPU"))])],
+        changes: [
+            ResourceChange(
+                action: .update, resource: ResourceRef(kind: .task, name: "cpu", id: "0000000000000b01", location: CIFixtures.loc("cpu.yml", 1)),
+                fields: [FieldChange(field: "description", old: nil, new: "CPU")],
+                operations: [.updateTask(id: "0000000000000b01", TaskUpdateRequest(status: "inactive", description: "CPU"))])
+        ],
         ignored: [
-            IgnoredResource(resource: ResourceRef(kind: .task, name: "cpu", id: "0000000000000b01", location: CIFixtures.loc("cpu.yml", 1)),
-                            fields: [IgnoredDifference(field: "status", live: "inactive", manifest: "active", rule: "influxsync.yaml:3")]),
-            IgnoredResource(resource: ResourceRef(kind: .task, name: "noisy", id: "0000000000000b02"),
-                            fields: [IgnoredDifference(field: "every", live: "30m", manifest: "1h", rule: "influxsync.yaml:5"),
-                                     IgnoredDifference(field: "labels", live: nil, manifest: "team", rule: "influxsync.yaml:5")]),
+            IgnoredResource(
+                resource: ResourceRef(kind: .task, name: "cpu", id: "0000000000000b01", location: CIFixtures.loc("cpu.yml", 1)),
+                fields: [IgnoredDifference(field: "status", live: "inactive", manifest: "active", rule: "influxsync.yaml:3")]),
+            IgnoredResource(
+                resource: ResourceRef(kind: .task, name: "noisy", id: "0000000000000b02"),
+                fields: [
+                    IgnoredDifference(field: "every", live: "30m", manifest: "1h", rule: "influxsync.yaml:5"),
+                    IgnoredDifference(field: "labels", live: nil, manifest: "team", rule: "influxsync.yaml:5"),
+                ]),
         ])
 
     func testTextListsEachIgnoredDifferenceWithItsRule() {
-        XCTAssertEqual(TextPlanRenderer.render(plan), """
+        XCTAssertEqual(
+            TextPlanRenderer.render(plan),
+            """
             ~ Task "cpu" 0000000000000b01 (cpu.yml:1:1)
                 description: (none) → "CPU"
 
@@ -38,18 +48,20 @@ final class IgnoredRenderingTests: XCTestCase {
 
     func testJSONHasIgnoredAndValidatesAgainstThePlanSchema() throws {
         let json = JSONPlanRenderer.render(plan)
-        XCTAssertTrue(json.contains("""
-              "ignored" : [
-                {
-                  "fields" : [
+        XCTAssertTrue(
+            json.contains(
+                """
+                  "ignored" : [
                     {
-                      "field" : "status",
-                      "live" : "inactive",
-                      "manifest" : "active",
-                      "rule" : "influxsync.yaml:3"
-                    }
-                  ],
-            """), json)
+                      "fields" : [
+                        {
+                          "field" : "status",
+                          "live" : "inactive",
+                          "manifest" : "active",
+                          "rule" : "influxsync.yaml:3"
+                        }
+                      ],
+                """), json)
         let outcome = try SchemaValidator.validate(json: json, schema: "plan.schema.json")
         XCTAssertEqual(outcome.output, "")
         XCTAssertEqual(outcome.exitCode, 0)
@@ -59,19 +71,21 @@ final class IgnoredRenderingTests: XCTestCase {
 
     func testMarkdownHasATableOfIgnoredDifferences() {
         let md = MarkdownPlanRenderer.render(plan)
-        XCTAssertTrue(md.contains("""
+        XCTAssertTrue(
+            md.contains(
+                """
 
-            ### Ignored by policy (2)
+                ### Ignored by policy (2)
 
-            The live value is kept and nothing is sent (`policies.ignore` of influxsync.yaml).
+                The live value is kept and nothing is sent (`policies.ignore` of influxsync.yaml).
 
-            | Resource | Field | Live (kept) | Manifest | Rule |
-            |---|---|---|---|---|
-            | Task <code>cpu</code> (<code>0000000000000b01</code>) | <code>status</code> | <code>inactive</code> | <code>active</code> | <code>influxsync.yaml:3</code> |
-            | Task <code>noisy</code> (<code>0000000000000b02</code>) | <code>every</code> | <code>30m</code> | <code>1h</code> | <code>influxsync.yaml:5</code> |
-            | Task <code>noisy</code> (<code>0000000000000b02</code>) | <code>labels</code> | _(none)_ | <code>team</code> | <code>influxsync.yaml:5</code> |
+                | Resource | Field | Live (kept) | Manifest | Rule |
+                |---|---|---|---|---|
+                | Task <code>cpu</code> (<code>0000000000000b01</code>) | <code>status</code> | <code>inactive</code> | <code>active</code> | <code>influxsync.yaml:3</code> |
+                | Task <code>noisy</code> (<code>0000000000000b02</code>) | <code>every</code> | <code>30m</code> | <code>1h</code> | <code>influxsync.yaml:5</code> |
+                | Task <code>noisy</code> (<code>0000000000000b02</code>) | <code>labels</code> | _(none)_ | <code>team</code> | <code>influxsync.yaml:5</code> |
 
-            """), md)
+                """), md)
     }
 
     func testDriftReportsIgnoredOnlyWhenAskedAndNeverAsDrift() throws {
@@ -87,14 +101,17 @@ final class IgnoredRenderingTests: XCTestCase {
         let outcome = try SchemaValidator.validate(json: JSONDriftRenderer.render(with), schema: "drift.schema.json")
         XCTAssertEqual(outcome.output, "")
         XCTAssertEqual(outcome.exitCode, 0)
-        XCTAssertTrue(MarkdownDriftRenderer.render(with).contains("<summary><b>ignored</b> Task <code>noisy</code>: differences an ignore policy keeps live (influxsync.yaml:5)</summary>"))
+        XCTAssertTrue(
+            MarkdownDriftRenderer.render(with).contains("<summary><b>ignored</b> Task <code>noisy</code>: differences an ignore policy keeps live (influxsync.yaml:5)</summary>"))
     }
 
     func testAProtectedWouldPruneNamesItsRuleInEveryFormat() throws {
         var change = ResourceChange(action: .wouldPrune, resource: ResourceRef(kind: .task, name: "billing", id: "0000000000000b03"))
         change.protectedBy = "influxsync.yaml:9"
         let plan = Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync", changes: [change])
-        XCTAssertEqual(TextPlanRenderer.render(plan), """
+        XCTAssertEqual(
+            TextPlanRenderer.render(plan),
+            """
             ? Task "billing" 0000000000000b03 (would prune)
                 owned by "influxsync", declared by no manifest; protected by influxsync.yaml:9: --prune refuses to delete it
 
@@ -107,6 +124,7 @@ final class IgnoredRenderingTests: XCTestCase {
         let outcome = try SchemaValidator.validate(json: json, schema: "plan.schema.json")
         XCTAssertEqual(outcome.output, "")
         XCTAssertEqual(outcome.exitCode, 0)
-        XCTAssertTrue(MarkdownPlanRenderer.render(plan).contains("Owned but declared by no manifest; protected by <code>influxsync.yaml:9</code>: `--prune` refuses to delete it.\n"))
+        XCTAssertTrue(
+            MarkdownPlanRenderer.render(plan).contains("Owned but declared by no manifest; protected by <code>influxsync.yaml:9</code>: `--prune` refuses to delete it.\n"))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import InfluxAPI
 import XCTest
+
 @testable import InfluxSync
 
 /// Issue 9: `apply --format json` prints one document, checked against `schemas/apply.schema.json`.
@@ -16,8 +17,9 @@ final class JSONApplyRendererTests: XCTestCase {
             outcomes.append((change, outcome))
         }
         let failed = withOps[1]
-        let failure = ApplyFailure(resource: failed.resource, operation: failed.operations[0], path: "/api/v2/labels/0000000000000a01",
-                                   message: "400 invalid: label name is empty", status: 400, code: "invalid", reason: "label name is empty")
+        let failure = ApplyFailure(
+            resource: failed.resource, operation: failed.operations[0], path: "/api/v2/labels/0000000000000a01",
+            message: "400 invalid: label name is empty", status: 400, code: "invalid", reason: "label name is empty")
         return ApplyResult(outcomes: outcomes, failure: failure)
     }
 
@@ -31,7 +33,8 @@ final class JSONApplyRendererTests: XCTestCase {
         XCTAssertEqual(object["result"] as? String, "failed")
         XCTAssertEqual(object["summary"] as? [String: Int], ["done": 1, "partiallyDone": 1, "failed": 1, "notAttempted": 5])
         let outcomes = try XCTUnwrap(object["outcomes"] as? [[String: Any]])
-        XCTAssertEqual(outcomes.map { $0["outcome"] as? String }, ["done", "failed", "partially done", "not attempted", "not attempted", "not attempted", "not attempted", "not attempted"])
+        XCTAssertEqual(
+            outcomes.map { $0["outcome"] as? String }, ["done", "failed", "partially done", "not attempted", "not attempted", "not attempted", "not attempted", "not attempted"])
         XCTAssertEqual(outcomes.map { $0["action"] as? String }, ["create", "update", "create", "update", "adopt", "delete", "delete", "convert"])
         let failure = try XCTUnwrap(object["failure"] as? [String: Any])
         XCTAssertEqual(failure["method"] as? String, "PATCH")
@@ -68,7 +71,9 @@ final class JSONApplyRendererTests: XCTestCase {
         json = json.replacingOccurrences(of: "\"action\" : \"would-prune\"", with: "\"action\" : \"explode\"")
         let outcome = try SchemaValidator.validate(json: json, schema: "apply.schema.json")
         XCTAssertEqual(outcome.exitCode, 1)
-        XCTAssertEqual(outcome.output, """
+        XCTAssertEqual(
+            outcome.output,
+            """
             /outcomes/2/outcome: 'half' is not one of ['done', 'partially done', 'failed', 'not attempted']
             /plan/changes/7/action: 'explode' is not one of ['create', 'update', 'adopt', 'delete', 'would-prune', 'kept', 'convert']
 

@@ -1,6 +1,7 @@
 import Foundation
 import InfluxAPI
 import XCTest
+
 @testable import InfluxSync
 
 final class JSONPlanRendererTests: XCTestCase {
@@ -36,107 +37,111 @@ final class JSONPlanRendererTests: XCTestCase {
     }
 
     func testStableFieldNamesAndNulls() throws {
-        let plan = Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync", changes: [
-            ResourceChange(action: .update, resource: ResourceRef(kind: .task, name: "cpu", id: "0000000000000b01", location: CIFixtures.loc("cpu.yml", 2)),
-                           fields: [FieldChange(field: "description", old: "x", new: nil)],
-                           operations: [.updateTask(id: "0000000000000b01", TaskUpdateRequest(status: "active", description: ""))]),
-            ResourceChange(action: .delete, resource: ResourceRef(kind: .task, name: "old", id: "0000000000000b03"),
-                           operations: [.deleteTask(id: "0000000000000b03")]),
-        ])
+        let plan = Plan(
+            orgID: CIFixtures.orgID, ownerLabel: "influxsync",
+            changes: [
+                ResourceChange(
+                    action: .update, resource: ResourceRef(kind: .task, name: "cpu", id: "0000000000000b01", location: CIFixtures.loc("cpu.yml", 2)),
+                    fields: [FieldChange(field: "description", old: "x", new: nil)],
+                    operations: [.updateTask(id: "0000000000000b01", TaskUpdateRequest(status: "active", description: ""))]),
+                ResourceChange(
+                    action: .delete, resource: ResourceRef(kind: .task, name: "old", id: "0000000000000b03"),
+                    operations: [.deleteTask(id: "0000000000000b03")]),
+            ])
         let expected = """
-        {
-          "changes" : [
             {
-              "action" : "update",
-              "fields" : [
+              "changes" : [
                 {
-                  "field" : "description",
-                  "new" : null,
-                  "old" : "x"
-                }
-              ],
-              "fluxDiff" : null,
-              "labelsAdded" : [
+                  "action" : "update",
+                  "fields" : [
+                    {
+                      "field" : "description",
+                      "new" : null,
+                      "old" : "x"
+                    }
+                  ],
+                  "fluxDiff" : null,
+                  "labelsAdded" : [
 
-              ],
-              "labelsRemoved" : [
+                  ],
+                  "labelsRemoved" : [
 
-              ],
-              "operations" : [
-                {
-                  "body" : {
-                    "description" : "",
-                    "status" : "active"
-                  },
-                  "method" : "PATCH",
-                  "path" : "/api/v2/tasks/0000000000000b01",
-                  "phase" : "tasks"
-                }
-              ],
-              "resource" : {
-                "id" : "0000000000000b01",
-                "kind" : "Task",
-                "location" : {
-                  "column" : 1,
-                  "file" : "cpu.yml",
-                  "line" : 2
+                  ],
+                  "operations" : [
+                    {
+                      "body" : {
+                        "description" : "",
+                        "status" : "active"
+                      },
+                      "method" : "PATCH",
+                      "path" : "/api/v2/tasks/0000000000000b01",
+                      "phase" : "tasks"
+                    }
+                  ],
+                  "resource" : {
+                    "id" : "0000000000000b01",
+                    "kind" : "Task",
+                    "location" : {
+                      "column" : 1,
+                      "file" : "cpu.yml",
+                      "line" : 2
+                    },
+                    "name" : "cpu"
+                  }
                 },
-                "name" : "cpu"
-              }
-            },
-            {
-              "action" : "delete",
-              "fields" : [
-
-              ],
-              "fluxDiff" : null,
-              "labelsAdded" : [
-
-              ],
-              "labelsRemoved" : [
-
-              ],
-              "operations" : [
                 {
-                  "body" : null,
-                  "method" : "DELETE",
-                  "path" : "/api/v2/tasks/0000000000000b03",
-                  "phase" : "taskDeletes"
+                  "action" : "delete",
+                  "fields" : [
+
+                  ],
+                  "fluxDiff" : null,
+                  "labelsAdded" : [
+
+                  ],
+                  "labelsRemoved" : [
+
+                  ],
+                  "operations" : [
+                    {
+                      "body" : null,
+                      "method" : "DELETE",
+                      "path" : "/api/v2/tasks/0000000000000b03",
+                      "phase" : "taskDeletes"
+                    }
+                  ],
+                  "resource" : {
+                    "id" : "0000000000000b03",
+                    "kind" : "Task",
+                    "location" : null,
+                    "name" : "old"
+                  }
                 }
               ],
-              "resource" : {
-                "id" : "0000000000000b03",
-                "kind" : "Task",
-                "location" : null,
-                "name" : "old"
-              }
+              "findings" : [
+
+              ],
+              "formatVersion" : 1,
+              "hasChanges" : true,
+              "ignored" : [
+
+              ],
+              "orgID" : "0a0b0c0d0e0f1011",
+              "ownerLabel" : "influxsync",
+              "summary" : {
+                "add" : 0,
+                "adopt" : 0,
+                "change" : 1,
+                "convert" : 0,
+                "destroy" : 1,
+                "kept" : 0,
+                "wouldPrune" : 0
+              },
+              "unmanaged" : [
+
+              ]
             }
-          ],
-          "findings" : [
 
-          ],
-          "formatVersion" : 1,
-          "hasChanges" : true,
-          "ignored" : [
-
-          ],
-          "orgID" : "0a0b0c0d0e0f1011",
-          "ownerLabel" : "influxsync",
-          "summary" : {
-            "add" : 0,
-            "adopt" : 0,
-            "change" : 1,
-            "convert" : 0,
-            "destroy" : 1,
-            "kept" : 0,
-            "wouldPrune" : 0
-          },
-          "unmanaged" : [
-
-          ]
-        }
-
-        """
+            """
         XCTAssertEqual(JSONPlanRenderer.render(plan), expected)
     }
 

@@ -1,96 +1,105 @@
 import Foundation
 import InfluxAPI
 import XCTest
+
 @testable import InfluxSync
 
 final class MarkdownPlanRendererTests: XCTestCase {
     func testSmallPlanExactOutput() {
-        let plan = Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync", changes: [
-            ResourceChange(action: .update, resource: ResourceRef(kind: .task, name: "cpu", id: "0000000000000b01", location: CIFixtures.loc("tasks/cpu.yml", 3)),
-                           fields: [FieldChange(field: "every", old: "2h", new: "1h"), FieldChange(field: "description", old: "a | b", new: nil)],
-                           fluxDiff: "--- live\n+++ manifest\n@@ -1 +1 @@\n-x\n+y\n",
-                           labelsRemoved: ["prod"],
-                           operations: [.updateTask(id: "0000000000000b01", TaskUpdateRequest(flux: "f", status: "active")),
-                                        .removeTaskLabel(task: "0000000000000b01", label: "0000000000000a01")]),
-            ResourceChange(action: .delete, resource: ResourceRef(kind: .task, name: "old <x>", id: "0000000000000b03"),
-                           operations: [.deleteTask(id: "0000000000000b03")]),
-        ], unmanaged: [ResourceRef(kind: .task, name: "ui-made", id: "0000000000000b05")])
+        let plan = Plan(
+            orgID: CIFixtures.orgID, ownerLabel: "influxsync",
+            changes: [
+                ResourceChange(
+                    action: .update, resource: ResourceRef(kind: .task, name: "cpu", id: "0000000000000b01", location: CIFixtures.loc("tasks/cpu.yml", 3)),
+                    fields: [FieldChange(field: "every", old: "2h", new: "1h"), FieldChange(field: "description", old: "a | b", new: nil)],
+                    fluxDiff: "--- live\n+++ manifest\n@@ -1 +1 @@\n-x\n+y\n",
+                    labelsRemoved: ["prod"],
+                    operations: [
+                        .updateTask(id: "0000000000000b01", TaskUpdateRequest(flux: "f", status: "active")),
+                        .removeTaskLabel(task: "0000000000000b01", label: "0000000000000a01"),
+                    ]),
+                ResourceChange(
+                    action: .delete, resource: ResourceRef(kind: .task, name: "old <x>", id: "0000000000000b03"),
+                    operations: [.deleteTask(id: "0000000000000b03")]),
+            ], unmanaged: [ResourceRef(kind: .task, name: "ui-made", id: "0000000000000b05")])
         let expected = """
-        ## influxsync plan
+            ## influxsync plan
 
-        > [!WARNING]
-        > **This plan deletes 1 resource:** Task <code>old &lt;x&gt;</code>.
+            > [!WARNING]
+            > **This plan deletes 1 resource:** Task <code>old &lt;x&gt;</code>.
 
-        **Plan: 0 to add, 1 to change, 1 to destroy.**
+            **Plan: 0 to add, 1 to change, 1 to destroy.**
 
-        | Add | Change | Destroy | Adopt | Would prune |
-        |---:|---:|---:|---:|---:|
-        | 0 | 1 | 1 | 0 | 0 |
+            | Add | Change | Destroy | Adopt | Would prune |
+            |---:|---:|---:|---:|---:|
+            | 0 | 1 | 1 | 0 | 0 |
 
-        <details>
-        <summary><code>~</code> <b>update</b> Task <code>cpu</code></summary>
+            <details>
+            <summary><code>~</code> <b>update</b> Task <code>cpu</code></summary>
 
-        ID <code>0000000000000b01</code> · declared at <code>tasks/cpu.yml:3:1</code>
+            ID <code>0000000000000b01</code> · declared at <code>tasks/cpu.yml:3:1</code>
 
-        | Field | Live | Manifest |
-        |---|---|---|
-        | every | <code>2h</code> | <code>1h</code> |
-        | description | <code>a &#124; b</code> | _(none)_ |
+            | Field | Live | Manifest |
+            |---|---|---|
+            | every | <code>2h</code> | <code>1h</code> |
+            | description | <code>a &#124; b</code> | _(none)_ |
 
-        Labels detached: <code>prod</code>
+            Labels detached: <code>prod</code>
 
-        ```diff
-        --- live
-        +++ manifest
-        @@ -1 +1 @@
-        -x
-        +y
-        ```
+            ```diff
+            --- live
+            +++ manifest
+            @@ -1 +1 @@
+            -x
+            +y
+            ```
 
-        Requests:
-        - <code>PATCH /api/v2/tasks/0000000000000b01</code>
-        - <code>DELETE /api/v2/tasks/0000000000000b01/labels/0000000000000a01</code>
+            Requests:
+            - <code>PATCH /api/v2/tasks/0000000000000b01</code>
+            - <code>DELETE /api/v2/tasks/0000000000000b01/labels/0000000000000a01</code>
 
-        </details>
+            </details>
 
-        <details>
-        <summary><code>-</code> <b>delete</b> Task <code>old &lt;x&gt;</code></summary>
+            <details>
+            <summary><code>-</code> <b>delete</b> Task <code>old &lt;x&gt;</code></summary>
 
-        ID <code>0000000000000b03</code>
+            ID <code>0000000000000b03</code>
 
-        Owned but declared by no manifest: **will be deleted**.
+            Owned but declared by no manifest: **will be deleted**.
 
-        Requests:
-        - <code>DELETE /api/v2/tasks/0000000000000b03</code>
+            Requests:
+            - <code>DELETE /api/v2/tasks/0000000000000b03</code>
 
-        </details>
+            </details>
 
-        ### Unmanaged tasks (1)
+            ### Unmanaged tasks (1)
 
-        In the org, declared by no manifest and not owned: reported, never touched.
+            In the org, declared by no manifest and not owned: reported, never touched.
 
-        - Task <code>ui-made</code> (<code>0000000000000b05</code>)
+            - Task <code>ui-made</code> (<code>0000000000000b05</code>)
 
-        <sub>org <code>0a0b0c0d0e0f1011</code> · owner label <code>influxsync</code> · rendered by influxsync</sub>
+            <sub>org <code>0a0b0c0d0e0f1011</code> · owner label <code>influxsync</code> · rendered by influxsync</sub>
 
-        """
+            """
         XCTAssertEqual(MarkdownPlanRenderer.render(plan), expected)
     }
 
     func testNoChanges() {
         let md = MarkdownPlanRenderer.render(Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync"))
-        XCTAssertEqual(md, """
-        ## influxsync plan
+        XCTAssertEqual(
+            md,
+            """
+            ## influxsync plan
 
-        **No changes. Live state matches the manifests.**
+            **No changes. Live state matches the manifests.**
 
-        | Add | Change | Destroy | Adopt | Would prune |
-        |---:|---:|---:|---:|---:|
-        | 0 | 0 | 0 | 0 | 0 |
+            | Add | Change | Destroy | Adopt | Would prune |
+            |---:|---:|---:|---:|---:|
+            | 0 | 0 | 0 | 0 | 0 |
 
-        <sub>org <code>0a0b0c0d0e0f1011</code> · owner label <code>influxsync</code> · rendered by influxsync</sub>
+            <sub>org <code>0a0b0c0d0e0f1011</code> · owner label <code>influxsync</code> · rendered by influxsync</sub>
 
-        """)
+            """)
     }
 
     func testDiffContainingBackticksGetsALongerFence() {
@@ -111,10 +120,11 @@ final class MarkdownPlanRendererTests: XCTestCase {
         let changes = (0..<3000).map { i -> ResourceChange in
             let name = String(format: "task-%04d", i)
             let flux = "option task = {name: \"\(name)\", every: 1h}\n\nfrom(bucket: \"b\") |> range(start: -1h)\n"
-            return ResourceChange(action: i < 2990 ? .create : .update,
-                                  resource: ResourceRef(kind: .task, name: name, id: i < 2990 ? nil : String(format: "%016x", i + 1), location: CIFixtures.loc("tasks.yml", 1 + i * 10)),
-                                  fields: [FieldChange(field: "every", old: i < 2990 ? nil : "2h", new: "1h")],
-                                  operations: [.createTask(key: name, TaskCreateRequest(orgID: CIFixtures.orgID, flux: flux, status: "active"))])
+            return ResourceChange(
+                action: i < 2990 ? .create : .update,
+                resource: ResourceRef(kind: .task, name: name, id: i < 2990 ? nil : String(format: "%016x", i + 1), location: CIFixtures.loc("tasks.yml", 1 + i * 10)),
+                fields: [FieldChange(field: "every", old: i < 2990 ? nil : "2h", new: "1h")],
+                operations: [.createTask(key: name, TaskCreateRequest(orgID: CIFixtures.orgID, flux: flux, status: "active"))])
         }
         let plan = Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync", changes: changes)
         let md = MarkdownPlanRenderer.render(plan)
@@ -123,7 +133,10 @@ final class MarkdownPlanRendererTests: XCTestCase {
         XCTAssertGreaterThan(shown, 50)
         XCTAssertLessThan(shown, 3000)
         let omitted = 3000 - shown
-        XCTAssertTrue(md.contains("> Output cut to stay under the 65,536-character limit: \(MarkdownText.number(omitted)) of 3,000 resources are not shown in detail (\(MarkdownText.number(omitted - 10)) to add, 10 to change). Run `influxsync plan --format json` for the full plan.\n"), String(md.suffix(3000)))
+        XCTAssertTrue(
+            md.contains(
+                "> Output cut to stay under the 65,536-character limit: \(MarkdownText.number(omitted)) of 3,000 resources are not shown in detail (\(MarkdownText.number(omitted - 10)) to add, 10 to change). Run `influxsync plan --format json` for the full plan.\n"
+            ), String(md.suffix(3000)))
         // Whole sections only: the last shown one is closed, and the first cut one is named.
         XCTAssertTrue(md.contains("<summary><code>+</code> <b>create</b> Task <code>task-\(String(format: "%04d", shown - 1))</code></summary>"))
         XCTAssertFalse(md.contains("<summary><code>+</code> <b>create</b> Task <code>task-\(String(format: "%04d", shown))</code></summary>"))

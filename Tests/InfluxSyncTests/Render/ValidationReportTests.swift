@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import InfluxSync
 
 /// `validate --format json|sarif|junit` (issue 17, linters' habits): exact documents.
@@ -14,7 +15,9 @@ final class ValidationReportTests: XCTestCase {
         labelCount: 0, taskCount: 0)
 
     func testJSONIsExactAndValidatesAgainstTheSchema() throws {
-        XCTAssertEqual(report.json(), """
+        XCTAssertEqual(
+            report.json(),
+            """
             {
               "diagnostics" : [
                 {
@@ -66,7 +69,9 @@ final class ValidationReportTests: XCTestCase {
     }
 
     func testJUnitHasATestcasePerFileAndEscapesHostileText() {
-        XCTAssertEqual(report.junit(), """
+        XCTAssertEqual(
+            report.junit(),
+            """
             <?xml version="1.0" encoding="UTF-8"?>
             <testsuites name="influxsync validate" tests="3" failures="1">
               <testsuite name="influxsync validate" tests="3" failures="1" errors="0" skipped="0">
@@ -139,7 +144,8 @@ final class RunSchemaTests: XCTestCase {
 /// `logs --format json` follows `schemas/logs.schema.json`.
 final class LogsSchemaTests: XCTestCase {
     func testALogsDocumentValidates() throws {
-        let good = #"{"formatVersion": 1, "task": {"id": "0a1b2c3d4e5f6071", "name": "cpu"}, "runID": "0b1b2c3d4e5f6071", "log": [{"time": "2026-12-01T10:00:00.123456789Z", "message": "Completed(failed)"}]}"#
+        let good =
+            #"{"formatVersion": 1, "task": {"id": "0a1b2c3d4e5f6071", "name": "cpu"}, "runID": "0b1b2c3d4e5f6071", "log": [{"time": "2026-12-01T10:00:00.123456789Z", "message": "Completed(failed)"}]}"#
         XCTAssertEqual(try SchemaValidator.validate(json: good, schema: "logs.schema.json").exitCode, 0)
         let bad = #"{"formatVersion": 1, "task": {"id": "0a1b2c3d4e5f6071", "name": "cpu"}, "runID": "0b1b2c3d4e5f6071", "log": [{"message": "x"}]}"#
         XCTAssertEqual(try SchemaValidator.validate(json: bad, schema: "logs.schema.json").exitCode, 1)

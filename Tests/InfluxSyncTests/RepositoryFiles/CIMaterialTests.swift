@@ -60,8 +60,9 @@ final class CIMaterialTests: XCTestCase {
         let workflow = try text("examples/ci/.github/workflows/influxsync.yml")
         let drift = workflow.components(separatedBy: "\n  drift:\n").last ?? ""
         XCTAssertTrue(drift.contains("run: influxsync drift influx/ --format markdown --fail-on drift,failing,missed > drift.md"))
-        XCTAssertEqual(count("GITHUB_STEP_SUMMARY", in: drift.components(separatedBy: "\n").filter { !$0.contains("#") }.joined(separator: "\n")), 0,
-                       "influxsync appends the report to the job summary itself; the workflow must not add it again")
+        XCTAssertEqual(
+            count("GITHUB_STEP_SUMMARY", in: drift.components(separatedBy: "\n").filter { !$0.contains("#") }.joined(separator: "\n")), 0,
+            "influxsync appends the report to the job summary itself; the workflow must not add it again")
     }
 
     func testTheImageCarriesTheOCILabels() throws {
@@ -76,44 +77,53 @@ final class CIMaterialTests: XCTestCase {
     func testThePreCommitHookValidatesManifestFiles() throws {
         let hooks = try text(".pre-commit-hooks.yaml")
         let entries = hooks.components(separatedBy: "\n").filter { !$0.hasPrefix("#") && !$0.isEmpty }
-        XCTAssertEqual(entries, [
-            "- id: influxsync-validate",
-            "  name: influxsync validate",
-            "  description: Check InfluxDB task and label manifests offline (influxsync validate).",
-            "  entry: influxsync validate",
-            "  language: system",
-            "  pass_filenames: false",
-            #"  files: \.(ya?ml|json|flux)$"#,
-            #"  args: ["."]"#,
-        ])
+        XCTAssertEqual(
+            entries,
+            [
+                "- id: influxsync-validate",
+                "  name: influxsync validate",
+                "  description: Check InfluxDB task and label manifests offline (influxsync validate).",
+                "  entry: influxsync validate",
+                "  language: system",
+                "  pass_filenames: false",
+                #"  files: \.(ya?ml|json|flux)$"#,
+                #"  args: ["."]"#,
+            ])
         let files = try NSRegularExpression(pattern: #"\.(ya?ml|json|flux)$"#)
         func matches(_ name: String) -> Bool { files.firstMatch(in: name, range: NSRange(name.startIndex..., in: name)) != nil }
-        XCTAssertEqual(["influx/cpu.yaml", "influx/cpu.yml", "labels.json", "tasks/nightly.flux", "README.md", "build.jsonnet"].map(matches),
-                       [true, true, true, true, false, false])
+        XCTAssertEqual(
+            ["influx/cpu.yaml", "influx/cpu.yml", "labels.json", "tasks/nightly.flux", "README.md", "build.jsonnet"].map(matches),
+            [true, true, true, true, false, false])
     }
 
     func testREADMELeadsWithWhatATeamDoesFirst() throws {
         let headings = try text("README.md").components(separatedBy: "\n").filter { $0.hasPrefix("## ") }
-        XCTAssertEqual(Array(headings.prefix(7)), [
-            "## Why",
-            "## Install",
-            "## Quick start",
-            "## Bring an org into git, many environments: export, targets, env files",
-            "## In CI: saved plans, formats, drift",
-            "## The token: least privilege",
-            "## Commands",
-        ])
+        XCTAssertEqual(
+            Array(headings.prefix(7)),
+            [
+                "## Why",
+                "## Install",
+                "## Quick start",
+                "## Bring an org into git, many environments: export, targets, env files",
+                "## In CI: saved plans, formats, drift",
+                "## The token: least privilege",
+                "## Commands",
+            ])
         XCTAssertEqual(Array(headings.suffix(3)), ["## Tests", "## Layout", "## Development"])
     }
 
     func testBothActionsInstallFromTheRepositoryAndRefTheyWereLoadedFrom() throws {
-        for (file, script) in [("action.yml", #"      run: '"$GITHUB_ACTION_PATH/scripts/action/install.sh"'"#),
-                               ("setup/action.yml", #"      run: '"$GITHUB_ACTION_PATH/../scripts/action/install.sh"'"#)] {
+        for (file, script) in [
+            ("action.yml", #"      run: '"$GITHUB_ACTION_PATH/scripts/action/install.sh"'"#),
+            ("setup/action.yml", #"      run: '"$GITHUB_ACTION_PATH/../scripts/action/install.sh"'"#),
+        ] {
             let lines = try text(file).components(separatedBy: "\n")
             let start = try XCTUnwrap(lines.firstIndex(of: "    - name: Install influxsync"), file)
             let step = lines[start...].prefix { $0 != script } + [script]
-            for wiring in ["        ACTION_REPOSITORY: ${{ github.action_repository }}", "        ACTION_REF: ${{ github.action_ref }}",
-                           "        ACTION_PATH: ${{ github.action_path }}", "        INFLUXSYNC_VERSION: ${{ inputs.version }}"] {
+            for wiring in [
+                "        ACTION_REPOSITORY: ${{ github.action_repository }}", "        ACTION_REF: ${{ github.action_ref }}",
+                "        ACTION_PATH: ${{ github.action_path }}", "        INFLUXSYNC_VERSION: ${{ inputs.version }}",
+            ] {
                 XCTAssertTrue(step.contains(wiring), "\(file): \(wiring)")
             }
             XCTAssertFalse(try text(file).contains("repository:\n"), "\(file) takes no repository input: it downloads from where it was loaded")

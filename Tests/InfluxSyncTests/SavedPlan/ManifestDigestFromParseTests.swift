@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import InfluxSync
 
 /// Issue 19 item 1: the manifest digest of a saved plan comes from the plan's own read (one
@@ -23,8 +24,9 @@ final class ManifestDigestFromParseTests: XCTestCase {
         try write("tasks/helper.flux", "x = 1\n")
         try write("compose.yml", "services:\n  db:\n    image: influxdb:2\n")
         try write("README.md", "notes")
-        let saved = SavedPlan(createdAt: "2026-11-29T10:00:00Z", manifestPaths: ["."], manifestDigest: ManifestDigest(files: []),
-                              liveFingerprint: LiveFingerprint(live: SavedPlanTests.live(tasks: [])), plan: CIFixtures.everyKindPlan)
+        let saved = SavedPlan(
+            createdAt: "2026-11-29T10:00:00Z", manifestPaths: ["."], manifestDigest: ManifestDigest(files: []),
+            liveFingerprint: LiveFingerprint(live: SavedPlanTests.live(tasks: [])), plan: CIFixtures.everyKindPlan)
         try write("plan.json", saved.encoded())
         let root = dir.path
 
@@ -32,10 +34,12 @@ final class ManifestDigestFromParseTests: XCTestCase {
         XCTAssertEqual(ManifestLoader.resolve(parsed, liveLabelNames: nil).diagnostics.filter { $0.severity == .error }, [])
         let fromParse = try XCTUnwrap(parsed.manifestDigest).get()
         XCTAssertEqual(fromParse, try ManifestDigest.compute(paths: [root]))
-        XCTAssertEqual(fromParse.files, [
-            .init(path: "\(root)/labels.yml", sha256: SHA256Hex.digest(try Data(contentsOf: dir.appendingPathComponent("labels.yml")))),
-            .init(path: "\(root)/tasks/cpu.flux", sha256: SHA256Hex.digest(try Data(contentsOf: dir.appendingPathComponent("tasks/cpu.flux")))),
-        ])
+        XCTAssertEqual(
+            fromParse.files,
+            [
+                .init(path: "\(root)/labels.yml", sha256: SHA256Hex.digest(try Data(contentsOf: dir.appendingPathComponent("labels.yml")))),
+                .init(path: "\(root)/tasks/cpu.flux", sha256: SHA256Hex.digest(try Data(contentsOf: dir.appendingPathComponent("tasks/cpu.flux")))),
+            ])
         // The bytes as read (a BOM and CRLF included), not the normalised text.
         XCTAssertNotEqual(fromParse.files[0].sha256, SHA256Hex.digest(Self.label))
     }
@@ -83,8 +87,9 @@ final class ManifestDigestFromParseTests: XCTestCase {
         let dir = try CIFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
         try Data(Self.label.utf8).write(to: dir.appendingPathComponent("labels.yml"))
-        let parsed = ManifestLoader.parse(paths: [dir.path, "-"], readStandardInput: { Self.label.replacingOccurrences(of: "team-ops", with: "dev") },
-                                          digest: true)
+        let parsed = ManifestLoader.parse(
+            paths: [dir.path, "-"], readStandardInput: { Self.label.replacingOccurrences(of: "team-ops", with: "dev") },
+            digest: true)
         XCTAssertEqual(ManifestLoader.resolve(parsed, liveLabelNames: nil).desired?.labels.map(\.name), ["team-ops", "dev"])
         let message = "standard input (-) cannot be read again to check a saved plan; pass manifest files or directories instead"
         XCTAssertThrowsError(try XCTUnwrap(parsed.manifestDigest).get()) { error in XCTAssertEqual("\(error)", message) }

@@ -1,5 +1,6 @@
 import Foundation
 import XCTest
+
 @testable import InfluxSync
 
 /// Issue 19 item 1: `apply FILE` reads a saved plan once: the bytes that tell it from a
@@ -8,15 +9,17 @@ final class SavedPlanFileTests: XCTestCase {
     func testASavedPlanIsReadOnceAndDecodedFromThoseBytes() throws {
         let dir = try CIFixtures.temporaryDirectory()
         defer { try? FileManager.default.removeItem(at: dir) }
-        let saved = SavedPlan(createdAt: "2026-11-29T10:00:00Z", manifestPaths: ["m"], manifestDigest: ManifestDigest(files: []),
-                              liveFingerprint: LiveFingerprint(live: SavedPlanTests.live(tasks: [])), plan: CIFixtures.everyKindPlan)
+        let saved = SavedPlan(
+            createdAt: "2026-11-29T10:00:00Z", manifestPaths: ["m"], manifestDigest: ManifestDigest(files: []),
+            liveFingerprint: LiveFingerprint(live: SavedPlanTests.live(tasks: [])), plan: CIFixtures.everyKindPlan)
         let planFile = dir.appendingPathComponent("plan.json").path
         try Data(saved.encoded().utf8).write(to: URL(fileURLWithPath: planFile))
         var reads: [String] = []
-        let found = try XCTUnwrap(SavedPlanFile.named(by: [planFile]) { path in
-            reads.append(path)
-            return FileManager.default.contents(atPath: path)
-        })
+        let found = try XCTUnwrap(
+            SavedPlanFile.named(by: [planFile]) { path in
+                reads.append(path)
+                return FileManager.default.contents(atPath: path)
+            })
         XCTAssertEqual(reads, [planFile])
         XCTAssertEqual(found.path, planFile)
         XCTAssertEqual(found.data, Data(saved.encoded().utf8))

@@ -1,6 +1,7 @@
 import Foundation
 import InfluxAPI
 import XCTest
+
 @testable import InfluxSync
 
 final class SavedPlanTests: XCTestCase {
@@ -34,11 +35,13 @@ final class SavedPlanTests: XCTestCase {
         try "changed".write(to: dir.appendingPathComponent("README.md"), atomically: true, encoding: .utf8)
         let after = try ManifestDigest.compute(paths: [root])
         XCTAssertNotEqual(after.value, before.value)
-        XCTAssertEqual(after.differences(since: before), [
-            "manifest file \(root)/tasks/cpu.yaml changed",
-            "manifest file \(root)/tasks/new.json was added",
-            "manifest file \(root)/tasks/x.flux was removed",
-        ])
+        XCTAssertEqual(
+            after.differences(since: before),
+            [
+                "manifest file \(root)/tasks/cpu.yaml changed",
+                "manifest file \(root)/tasks/new.json was added",
+                "manifest file \(root)/tasks/x.flux was removed",
+            ])
     }
 
     /// Issue 9: only files that hold resources count. A saved plan, a JSON plan, a drift report
@@ -55,12 +58,14 @@ final class SavedPlanTests: XCTestCase {
         let before = try ManifestDigest.compute(paths: [root])
         XCTAssertEqual(before.files.map(\.path), ["\(root)/labels.yml"])
 
-        let saved = SavedPlan(createdAt: "2026-11-29T10:00:00Z", manifestPaths: [root], manifestDigest: before,
-                              liveFingerprint: LiveFingerprint(live: Self.live(tasks: [])), plan: CIFixtures.everyKindPlan)
+        let saved = SavedPlan(
+            createdAt: "2026-11-29T10:00:00Z", manifestPaths: [root], manifestDigest: before,
+            liveFingerprint: LiveFingerprint(live: Self.live(tasks: [])), plan: CIFixtures.everyKindPlan)
         try write("plan.json", saved.encoded())
         try write("plan-report.json", JSONPlanRenderer.render(CIFixtures.everyKindPlan))
         try write("apply.json", JSONApplyRenderer.render(plan: CIFixtures.everyKindPlan, result: nil))
-        try write("drift.json", JSONDriftRenderer.render(DriftReport(orgID: CIFixtures.orgID, ownerLabel: "influxsync", checkedAt: "2026-11-29T10:00:00Z", findings: [], runHealth: [])))
+        try write(
+            "drift.json", JSONDriftRenderer.render(DriftReport(orgID: CIFixtures.orgID, ownerLabel: "influxsync", checkedAt: "2026-11-29T10:00:00Z", findings: [], runHealth: [])))
         try write("compose.yml", "services:\n  db:\n    image: influxdb:2\n")
         try write("helper.flux", "x = 1\n")
         let after = try ManifestDigest.compute(paths: [root])
@@ -69,13 +74,16 @@ final class SavedPlanTests: XCTestCase {
     }
 
     func testToolOutputIsRecognisedByItsVersionMarkerAndShape() throws {
-        let saved = SavedPlan(createdAt: "2026-11-29T10:00:00Z", manifestPaths: ["m"], manifestDigest: ManifestDigest(files: []),
-                              liveFingerprint: LiveFingerprint(live: Self.live(tasks: [])), plan: CIFixtures.everyKindPlan)
+        let saved = SavedPlan(
+            createdAt: "2026-11-29T10:00:00Z", manifestPaths: ["m"], manifestDigest: ManifestDigest(files: []),
+            liveFingerprint: LiveFingerprint(live: Self.live(tasks: [])), plan: CIFixtures.everyKindPlan)
         func kind(_ text: String) -> ToolOutputDocument? { ToolOutputDocument.recognise(Data(text.utf8)) }
         XCTAssertEqual(kind(saved.encoded()), .savedPlan)
         XCTAssertEqual(kind(JSONPlanRenderer.render(CIFixtures.everyKindPlan)), .plan)
         XCTAssertEqual(kind(JSONApplyRenderer.render(plan: CIFixtures.everyKindPlan, result: nil)), .applyResult)
-        XCTAssertEqual(kind(JSONDriftRenderer.render(DriftReport(orgID: CIFixtures.orgID, ownerLabel: "influxsync", checkedAt: "2026-11-29T10:00:00Z", findings: [], runHealth: []))), .driftReport)
+        XCTAssertEqual(
+            kind(JSONDriftRenderer.render(DriftReport(orgID: CIFixtures.orgID, ownerLabel: "influxsync", checkedAt: "2026-11-29T10:00:00Z", findings: [], runHealth: []))),
+            .driftReport)
         XCTAssertEqual(kind("{\"formatVersion\": 1, \"orgs\": [], \"tokens\": [], \"tasks\": [], \"labels\": [], \"users\": []}"), .sandboxState)
         // Templates and anything else are not tool output.
         XCTAssertNil(kind("{\"apiVersion\": \"influxdata.com/v2alpha1\", \"kind\": \"Label\", \"metadata\": {\"name\": \"a\"}, \"formatVersion\": 1, \"plan\": {}}"))
@@ -113,19 +121,23 @@ final class SavedPlanTests: XCTestCase {
         var patched = a
         patched.flux += "// edited\n"
         patched.updatedAt = "2026-11-29T10:30:00Z"
-        XCTAssertEqual(LiveFingerprint(live: Self.live(tasks: [patched])).differences(since: base),
-                       ["task \"cpu\" (0000000000000b01) changed since the plan (updatedAt 2026-11-28T09:00:00Z → 2026-11-29T10:30:00Z)"])
+        XCTAssertEqual(
+            LiveFingerprint(live: Self.live(tasks: [patched])).differences(since: base),
+            ["task \"cpu\" (0000000000000b01) changed since the plan (updatedAt 2026-11-28T09:00:00Z → 2026-11-29T10:30:00Z)"])
 
         var relabelled = a
         relabelled.labels = []
-        XCTAssertEqual(LiveFingerprint(live: Self.live(tasks: [relabelled])).differences(since: base),
-                       ["task \"cpu\" (0000000000000b01) changed since the plan (its labels or content changed)"])
+        XCTAssertEqual(
+            LiveFingerprint(live: Self.live(tasks: [relabelled])).differences(since: base),
+            ["task \"cpu\" (0000000000000b01) changed since the plan (its labels or content changed)"])
 
         let extra = CIFixtures.task("0000000000000b02", "mem", owned: false)
-        XCTAssertEqual(LiveFingerprint(live: Self.live(tasks: [extra])).differences(since: base), [
-            "task \"cpu\" (0000000000000b01) disappeared since the plan",
-            "task \"mem\" (0000000000000b02) appeared since the plan",
-        ])
+        XCTAssertEqual(
+            LiveFingerprint(live: Self.live(tasks: [extra])).differences(since: base),
+            [
+                "task \"cpu\" (0000000000000b01) disappeared since the plan",
+                "task \"mem\" (0000000000000b02) appeared since the plan",
+            ])
     }
 
     func testFingerprintLabelsAndOrg() {
@@ -133,14 +145,17 @@ final class SavedPlanTests: XCTestCase {
         let base = LiveFingerprint(live: Self.live(tasks: [], labels: [CIFixtures.ownerLabel, prod]))
         var recoloured = prod
         recoloured.properties["color"] = "#00ff00"
-        XCTAssertEqual(LiveFingerprint(live: Self.live(tasks: [], labels: [CIFixtures.ownerLabel, recoloured])).differences(since: base),
-                       ["label \"prod\" (0000000000000a01) changed since the plan"])
+        XCTAssertEqual(
+            LiveFingerprint(live: Self.live(tasks: [], labels: [CIFixtures.ownerLabel, recoloured])).differences(since: base),
+            ["label \"prod\" (0000000000000a01) changed since the plan"])
         var renamed = prod
         renamed.name = "production"
-        XCTAssertEqual(LiveFingerprint(live: Self.live(tasks: [], labels: [renamed])).differences(since: base), [
-            "label \"influxsync\" (0000000000000a00) disappeared since the plan",
-            "label \"production\" (0000000000000a01) changed since the plan (renamed from \"prod\")",
-        ])
+        XCTAssertEqual(
+            LiveFingerprint(live: Self.live(tasks: [], labels: [renamed])).differences(since: base),
+            [
+                "label \"influxsync\" (0000000000000a00) disappeared since the plan",
+                "label \"production\" (0000000000000a01) changed since the plan (renamed from \"prod\")",
+            ])
         var other = LiveFingerprint(live: Self.live(tasks: [], labels: [CIFixtures.ownerLabel, prod]))
         other.orgID = "1111111111111111"
         XCTAssertEqual(other.differences(since: base), ["org ID changed: 0a0b0c0d0e0f1011 → 1111111111111111"])
@@ -148,9 +163,10 @@ final class SavedPlanTests: XCTestCase {
 
     func testSavedPlanRoundTripsAndHoldsNoSecrets() throws {
         let live = Self.live(tasks: [CIFixtures.task("0000000000000b01", "cpu")])
-        let saved = SavedPlan(createdAt: "2026-11-29T10:00:00Z", manifestPaths: ["examples/"],
-                              manifestDigest: ManifestDigest(files: [.init(path: "examples/a.yml", sha256: SHA256Hex.digest("a"))]),
-                              liveFingerprint: LiveFingerprint(live: live), plan: CIFixtures.everyKindPlan)
+        let saved = SavedPlan(
+            createdAt: "2026-11-29T10:00:00Z", manifestPaths: ["examples/"],
+            manifestDigest: ManifestDigest(files: [.init(path: "examples/a.yml", sha256: SHA256Hex.digest("a"))]),
+            liveFingerprint: LiveFingerprint(live: live), plan: CIFixtures.everyKindPlan)
         let text = saved.encoded()
         XCTAssertTrue(text.hasPrefix("{\n  \"createdAt\" : \"2026-11-29T10:00:00Z\",\n  \"formatVersion\" : 2,\n"), text)
         XCTAssertFalse(text.lowercased().contains("token"))
@@ -164,8 +180,9 @@ final class SavedPlanTests: XCTestCase {
     /// no path base, so its paths are used as they are.
     func testFormatOneIsStillReadWithPathsAsGiven() throws {
         let live = Self.live(tasks: [])
-        let saved = SavedPlan(createdAt: "2026-11-29T10:00:00Z", target: "staging", manifestPathBase: .targetsFile, manifestPaths: ["/abs/m"],
-                              manifestDigest: ManifestDigest(files: []), liveFingerprint: LiveFingerprint(live: live), plan: CIFixtures.everyKindPlan)
+        let saved = SavedPlan(
+            createdAt: "2026-11-29T10:00:00Z", target: "staging", manifestPathBase: .targetsFile, manifestPaths: ["/abs/m"],
+            manifestDigest: ManifestDigest(files: []), liveFingerprint: LiveFingerprint(live: live), plan: CIFixtures.everyKindPlan)
         let old = saved.encoded().replacingOccurrences(of: "\"formatVersion\" : 2", with: "\"formatVersion\" : 1")
         let decoded = try SavedPlan.decode(Data(old.utf8), source: "p.json")
         XCTAssertEqual(decoded.formatVersion, 1)
@@ -187,9 +204,10 @@ final class SavedPlanTests: XCTestCase {
             try Data("apiVersion: influxdata.com/v2alpha1\nkind: Label\nmetadata:\n  name: ops\n".utf8).write(to: URL(fileURLWithPath: root + "/tasks/ops.yml"))
         }
         let live = Self.live(tasks: [])
-        let saved = SavedPlan.make(plan: Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync"), manifestPaths: [first + "/tasks"],
-                                   manifestDigest: try ManifestDigest.compute(paths: [first + "/tasks"]), live: live,
-                                   createdAt: Date(timeIntervalSince1970: 0), target: "staging", baseDirectory: first, workingDirectory: first)
+        let saved = SavedPlan.make(
+            plan: Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync"), manifestPaths: [first + "/tasks"],
+            manifestDigest: try ManifestDigest.compute(paths: [first + "/tasks"]), live: live,
+            createdAt: Date(timeIntervalSince1970: 0), target: "staging", baseDirectory: first, workingDirectory: first)
         XCTAssertEqual(saved.target, "staging")
         XCTAssertEqual(saved.manifestPathBase, .targetsFile)
         XCTAssertEqual(saved.manifestPaths, ["tasks"])
@@ -199,9 +217,14 @@ final class SavedPlanTests: XCTestCase {
         XCTAssertNoThrow(try saved.verify(source: "p.json", live: live, baseDirectory: second, replanCommand: "x", workingDirectory: second))
 
         try Data("apiVersion: influxdata.com/v2alpha1\nkind: Label\nmetadata:\n  name: dev\n".utf8).write(to: URL(fileURLWithPath: second + "/tasks/ops.yml"))
-        XCTAssertThrowsError(try saved.verify(source: "p.json", live: live, baseDirectory: second, replanCommand: "influxsync plan --out p.json --target staging",
-                                              workingDirectory: second)) { error in
-            XCTAssertEqual((error as! SavedPlanError).message, """
+        XCTAssertThrowsError(
+            try saved.verify(
+                source: "p.json", live: live, baseDirectory: second, replanCommand: "influxsync plan --out p.json --target staging",
+                workingDirectory: second)
+        ) { error in
+            XCTAssertEqual(
+                (error as! SavedPlanError).message,
+                """
                 saved plan p.json is stale; nothing was applied. Since the plan was made:
                   - manifest file tasks/ops.yml changed
                   hint: make and review a new plan: influxsync plan --out p.json --target staging
@@ -221,20 +244,25 @@ final class SavedPlanTests: XCTestCase {
 
     func testStaleMessageListsManifestsThenLiveState() {
         let live = Self.live(tasks: [CIFixtures.task("0000000000000b01", "cpu", updatedAt: "2026-11-28T09:00:00Z")])
-        let saved = SavedPlan(createdAt: "2026-11-29T10:00:00Z", manifestPaths: ["m"],
-                              manifestDigest: ManifestDigest(files: [.init(path: "m/a.yml", sha256: "1")]),
-                              liveFingerprint: LiveFingerprint(live: live), plan: Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync"))
+        let saved = SavedPlan(
+            createdAt: "2026-11-29T10:00:00Z", manifestPaths: ["m"],
+            manifestDigest: ManifestDigest(files: [.init(path: "m/a.yml", sha256: "1")]),
+            liveFingerprint: LiveFingerprint(live: live), plan: Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync"))
         var moved = live
         moved.tasks[0].updatedAt = "2026-11-29T10:05:00Z"
         moved.tasks[0].status = "inactive"
         let reasons = saved.staleness(manifests: ManifestDigest(files: [.init(path: "m/a.yml", sha256: "2")]), live: LiveFingerprint(live: moved))
-        XCTAssertEqual(SavedPlanError.stale(source: "p.json", reasons: reasons,
-                                            command: saved.replanCommand(source: "p.json", manifestArguments: saved.manifestPaths, connectionFlags: ["--org", "acme"])).message, """
-        saved plan p.json is stale; nothing was applied. Since the plan was made:
-          - manifest file m/a.yml changed
-          - task "cpu" (0000000000000b01) changed since the plan (updatedAt 2026-11-28T09:00:00Z → 2026-11-29T10:05:00Z)
-          hint: make and review a new plan: influxsync plan m --out p.json --org acme
-        """)
+        XCTAssertEqual(
+            SavedPlanError.stale(
+                source: "p.json", reasons: reasons,
+                command: saved.replanCommand(source: "p.json", manifestArguments: saved.manifestPaths, connectionFlags: ["--org", "acme"])
+            ).message,
+            """
+            saved plan p.json is stale; nothing was applied. Since the plan was made:
+              - manifest file m/a.yml changed
+              - task "cpu" (0000000000000b01) changed since the plan (updatedAt 2026-11-28T09:00:00Z → 2026-11-29T10:05:00Z)
+              hint: make and review a new plan: influxsync plan m --out p.json --org acme
+            """)
     }
 
     /// The re-plan hint is a complete, pasteable command: every manifest path, `--out`, the
@@ -243,10 +271,12 @@ final class SavedPlanTests: XCTestCase {
     func testReplanCommandIsCompleteAndQuoted() {
         var plan = CIFixtures.everyKindPlan
         plan.ownerLabel = "team ops"
-        let saved = SavedPlan(createdAt: "2026-11-29T10:00:00Z", manifestPaths: ["labels", "my tasks/it's.yml"],
-                              manifestDigest: ManifestDigest(files: []), liveFingerprint: LiveFingerprint(live: Self.live(tasks: [])), plan: plan)
-        XCTAssertEqual(saved.replanCommand(source: "out/p.json", manifestArguments: saved.manifestPaths, connectionFlags: ["--sandbox", "state.json"]),
-                       "influxsync plan labels 'my tasks/it'\\''s.yml' --out out/p.json --owner-label 'team ops' --prune --sandbox state.json")
+        let saved = SavedPlan(
+            createdAt: "2026-11-29T10:00:00Z", manifestPaths: ["labels", "my tasks/it's.yml"],
+            manifestDigest: ManifestDigest(files: []), liveFingerprint: LiveFingerprint(live: Self.live(tasks: [])), plan: plan)
+        XCTAssertEqual(
+            saved.replanCommand(source: "out/p.json", manifestArguments: saved.manifestPaths, connectionFlags: ["--sandbox", "state.json"]),
+            "influxsync plan labels 'my tasks/it'\\''s.yml' --out out/p.json --owner-label 'team ops' --prune --sandbox state.json")
         XCTAssertEqual(ShellWords.quote(""), "''")
         XCTAssertEqual(ShellWords.quote("https://h:8086/x"), "https://h:8086/x")
         XCTAssertEqual(ShellWords.quote("a$b"), "'a$b'")

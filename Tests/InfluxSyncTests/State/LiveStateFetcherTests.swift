@@ -1,8 +1,9 @@
 import Flux
 import Foundation
 import InfluxAPI
-@testable import InfluxSync
 import XCTest
+
+@testable import InfluxSync
 
 /// `LiveStateFetcher.fetch`: pages read by `after` = last ID (§5.3), the next page asked for
 /// early with the cursor of `links.next` (§5.4) only when that cursor turns out right.
@@ -21,8 +22,9 @@ final class LiveStateFetcherTests: XCTestCase {
 
         init(count: Int, next: NextCursor) {
             tasks = (0..<count).map { i in
-                InfluxTask(id: String(format: "%016x", 0x1000 + i), orgID: "00000000000000aa", name: "t\(i)",
-                           flux: "option task = {name: \"t\(i)\", every: 1h}\n\nfrom(bucket: \"b\") |> range(start: -\(i % 7 + 1)h)\n")
+                InfluxTask(
+                    id: String(format: "%016x", 0x1000 + i), orgID: "00000000000000aa", name: "t\(i)",
+                    flux: "option task = {name: \"t\(i)\", every: 1h}\n\nfrom(bucket: \"b\") |> range(start: -\(i % 7 + 1)h)\n")
             }
             self.next = next
         }
@@ -37,12 +39,13 @@ final class LiveStateFetcherTests: XCTestCase {
             let start = ignoresCursor ? 0 : after.map { cursor in tasks.firstIndex(where: { $0.id > cursor }) ?? tasks.count } ?? 0
             let page = Array(tasks[start..<min(start + limit, tasks.count)])
             let full = page.count == limit
-            let cursor: String? = switch next {
-            case .conforming: full ? page.last?.id : nil
-            case .none: nil
-            case .firstOfPage: full ? page.first?.id : nil
-            case .evenOnShortPage: page.last?.id
-            }
+            let cursor: String? =
+                switch next {
+                case .conforming: full ? page.last?.id : nil
+                case .none: nil
+                case .firstOfPage: full ? page.first?.id : nil
+                case .evenOnShortPage: page.last?.id
+                }
             return InfluxTaskPage(nextAfter: cursor) { page }
         }
 
@@ -57,10 +60,12 @@ final class LiveStateFetcherTests: XCTestCase {
     private func id(_ i: Int) -> String { String(format: "%016x", 0x1000 + i) }
 
     func testConformingNextCursorSendsTheRequestsOfAReadOneAfterTheOther() async throws {
-        for (count, expected) in [(1250, ["start", "after=\(id(499))", "after=\(id(999))"]),
-                                  (1000, ["start", "after=\(id(499))", "after=\(id(999))"]),
-                                  (499, ["start"]),
-                                  (0, ["start"])] {
+        for (count, expected) in [
+            (1250, ["start", "after=\(id(499))", "after=\(id(999))"]),
+            (1000, ["start", "after=\(id(499))", "after=\(id(999))"]),
+            (499, ["start"]),
+            (0, ["start"]),
+        ] {
             let client = PagingClient(count: count, next: .conforming)
             let live = try await LiveStateFetcher.fetch(client: client, org: org)
             XCTAssertEqual(client.calls, expected, "\(count) tasks")
@@ -120,17 +125,20 @@ final class LiveStateFetcherTests: XCTestCase {
     }
 
     func testPlansAreTheSameWithScriptsParsedWhileReadingAndWithout() throws {
-        let live = Fixture.live(tasks: (0..<300).map { i in
-            Fixture.liveTask(String(format: "%016x", 0x2000 + i), "t\(i)",
-                             flux: Fixture.script(name: "t\(i)", body: "from(bucket: \"cpu\") |> range(start: -\(i % 4 + 1)h)"))
-        })
+        let live = Fixture.live(
+            tasks: (0..<300).map { i in
+                Fixture.liveTask(
+                    String(format: "%016x", 0x2000 + i), "t\(i)",
+                    flux: Fixture.script(name: "t\(i)", body: "from(bucket: \"cpu\") |> range(start: -\(i % 4 + 1)h)"))
+            })
         var parsed = live
         for task in live.tasks { parsed.parsedScripts.parse(task.flux) }
         XCTAssertEqual(parsed.parsedScripts.count, 300)
         XCTAssertEqual(parsed, live, "parsed scripts take no part in equality")
-        let desired = DesiredState(tasks: (0..<300).map { i in
-            Fixture.desiredTask("t\(i)", every: i % 3 == 0 ? "2h" : "1h", body: "from(bucket: \"cpu\") |> range(start: -\(i % 5 + 1)h)")
-        })
+        let desired = DesiredState(
+            tasks: (0..<300).map { i in
+                Fixture.desiredTask("t\(i)", every: i % 3 == 0 ? "2h" : "1h", body: "from(bucket: \"cpu\") |> range(start: -\(i % 5 + 1)h)")
+            })
         let withParsed = try Planner.plan(desired: desired, live: parsed, options: PlanOptions())
         let withoutParsed = try Planner.plan(desired: desired, live: live, options: PlanOptions())
         XCTAssertEqual(withParsed, withoutParsed)

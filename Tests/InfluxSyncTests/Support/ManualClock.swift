@@ -38,7 +38,9 @@ final class ManualClock: Clock, @unchecked Sendable {
     var sleeps: [Duration] { lock.withLock { started } }
 
     func sleep(until deadline: Instant, tolerance: Duration?) async throws {
-        let id = lock.withLock { () -> Int in nextID += 1; return nextID }
+        let id = lock.withLock { () -> Int in
+            nextID += 1; return nextID
+        }
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 let (ready, outcome): ([CheckedContinuation<Void, Never>], Result<Void, any Error>?) = lock.withLock {

@@ -8,26 +8,26 @@ import XCTest
 /// or jsonschema that still cannot be had is a test failure, not a skip.
 enum SchemaValidator {
     static let script = """
-    import glob, json, os, sys
-    try:
-        import jsonschema
-        from referencing import Registry, Resource
-    except ImportError:
-        print("python3 module 'jsonschema' is missing: run `pip install jsonschema`")
-        sys.exit(3)
-    schema = json.load(open(sys.argv[1]))
-    doc = json.load(open(sys.argv[2]))
-    registry = Registry()
-    for path in glob.glob(os.path.join(os.path.dirname(sys.argv[1]), "*.schema.json")):
-        other = json.load(open(path))
-        registry = registry.with_resource(other["$id"], Resource.from_contents(other))
-    jsonschema.Draft202012Validator.check_schema(schema)
-    validator = jsonschema.Draft202012Validator(schema, registry=registry)
-    errors = sorted(validator.iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path])
-    for e in errors:
-        print("/" + "/".join(str(p) for p in e.absolute_path) + ": " + e.message)
-    sys.exit(1 if errors else 0)
-    """
+        import glob, json, os, sys
+        try:
+            import jsonschema
+            from referencing import Registry, Resource
+        except ImportError:
+            print("python3 module 'jsonschema' is missing: run `pip install jsonschema`")
+            sys.exit(3)
+        schema = json.load(open(sys.argv[1]))
+        doc = json.load(open(sys.argv[2]))
+        registry = Registry()
+        for path in glob.glob(os.path.join(os.path.dirname(sys.argv[1]), "*.schema.json")):
+            other = json.load(open(path))
+            registry = registry.with_resource(other["$id"], Resource.from_contents(other))
+        jsonschema.Draft202012Validator.check_schema(schema)
+        validator = jsonschema.Draft202012Validator(schema, registry=registry)
+        errors = sorted(validator.iter_errors(doc), key=lambda e: [str(p) for p in e.absolute_path])
+        for e in errors:
+            print("/" + "/".join(str(p) for p in e.absolute_path) + ": " + e.message)
+        sys.exit(1 if errors else 0)
+        """
 
     struct Outcome {
         var exitCode: Int32
