@@ -62,38 +62,77 @@ final class PolicyTests: SandboxTestCase {
         XCTAssertEqual(ignored[0]["fields"] as? [[String: String]], [["field": "status", "live": "inactive", "manifest": "active", "rule": "influxsync.yaml:3"]])
 
         let markdown = try await run("plan", ["tasks", "--format", "markdown"])
-        XCTAssertTrue(markdown.stdout.contains("\n**No changes. Live state matches the manifests, except for differences the policies ignore.**\n"), markdown.stdout)
-        XCTAssertTrue(
-            markdown.stdout.contains(
-                """
-                | Task <code>noisy-cpu</code> (<code>\(id)</code>) | <code>status</code> | <code>inactive</code> | <code>active</code> | <code>influxsync.yaml:3</code> |
+        let orgID = try await sandbox.orgID()
+        XCTAssertEqual(
+            markdown.stdout,
+            """
+            ## influxsync plan
 
-                """), markdown.stdout)
+            **No changes. Live state matches the manifests, except for differences the policies ignore.**
+
+            | Add | Change | Destroy | Adopt | Would prune |
+            |---:|---:|---:|---:|---:|
+            | 0 | 0 | 0 | 0 | 0 |
+
+            ### Ignored by policy (1)
+
+            The live value is kept and nothing is sent (`policies.ignore` of influxsync.yaml).
+
+            | Resource | Field | Live (kept) | Manifest | Rule |
+            |---|---|---|---|---|
+            | Task <code>noisy-cpu</code> (<code>\(id)</code>) | <code>status</code> | <code>inactive</code> | <code>active</code> | <code>influxsync.yaml:3</code> |
+
+            <sub>org <code>\(orgID)</code> · owner label <code>influxsync</code> · rendered by influxsync</sub>
+
+            """)
 
         let drift = try await run("drift", ["tasks", "--detailed-exitcode"])
         XCTAssertEqual(drift.exitCode, 0, drift.description)
-        XCTAssertTrue(drift.stdout.contains("\nNo drift: the live org matches the manifests.\n"), drift.stdout)
+        // The whole report; times are the sandbox clock's, shown as <time>.
+        XCTAssertEqual(
+            VaryingText.times(drift.stdout),
+            """
+            Drift report for org acme (\(orgID)) (owner label "influxsync") at <time>
+
+            No drift: the live org matches the manifests.
+
+            Run health (1 managed task):
+              inactive Task "noisy-cpu" (\(id)) every 1h: last run none, latest completed <time>
+
+            0 changed, 0 missing, 0 unmanaged, 0 owned but undeclared, 0 not owned; 0 failing, 0 missed (1 managed task checked).
+
+            """)
         let withIgnored = try await run("drift", ["tasks", "--include-ignored", "--detailed-exitcode"])
         XCTAssertEqual(withIgnored.exitCode, 0, withIgnored.description)
-        XCTAssertTrue(
-            withIgnored.stdout.contains(
-                """
+        XCTAssertEqual(
+            VaryingText.times(withIgnored.stdout),
+            """
+            Drift report for org acme (\(orgID)) (owner label "influxsync") at <time>
 
-                # Task "noisy-cpu" (\(id)) differs [tasks/noisy.yaml:1:1] in fields an ignore policy keeps live (influxsync.yaml:3); apply leaves them:
-                    status: live "inactive", manifests "active"
+            # Task "noisy-cpu" (\(id)) differs [tasks/noisy.yaml:1:1] in fields an ignore policy keeps live (influxsync.yaml:3); apply leaves them:
+                status: live "inactive", manifests "active"
 
-                """), withIgnored.stdout)
-        XCTAssertTrue(
-            withIgnored.stdout.hasSuffix(
-                "0 changed, 0 missing, 0 unmanaged, 0 owned but undeclared, 0 not owned, 1 with ignored differences; 0 failing, 0 missed (1 managed task checked).\n"),
-            withIgnored.stdout)
+            Run health (1 managed task):
+              inactive Task "noisy-cpu" (\(id)) every 1h: last run none, latest completed <time>
+
+            0 changed, 0 missing, 0 unmanaged, 0 owned but undeclared, 0 not owned, 1 with ignored differences; 0 failing, 0 missed (1 managed task checked).
+
+            """)
 
         // Without the policy (planned from a directory without influxsync.yaml) the pause is a change.
         let elsewhere = try await CLIProcess.run(
             ["plan", workspace.path("repo/tasks"), "--detailed-exitcode"] + sandbox.connectionArguments,
             environment: ["NO_COLOR": "1"], directory: URL(fileURLWithPath: workspace.path()))
         XCTAssertEqual(elsewhere.exitCode, 2, elsewhere.description)
-        XCTAssertTrue(elsewhere.stdout.contains("    status: inactive → active\n"), elsewhere.stdout)
+        XCTAssertEqual(
+            elsewhere.stdout,
+            """
+            ~ Task "noisy-cpu" \(id) (\(workspace.path("repo/tasks/noisy.yaml")):1:1)
+                status: inactive → active
+
+            Plan: 0 to add, 1 to change, 0 to destroy.
+
+            """)
     }
 
     /// A prune of a protected task is refused by plan and apply (exit 1, naming the rule and the
@@ -253,15 +292,23 @@ final class PolicyTests: SandboxTestCase {
 
         let all = try await CLIProcess.run(["plan", "--all-targets", "--detailed-exitcode"], environment: environment, directory: repo)
         XCTAssertEqual(all.exitCode, 0, all.description)  // ignored and would-prune: nothing to send
-        XCTAssertTrue(
-            all.stdout.contains(
-                """
-                Ignored by policy (the live value is kept; nothing is sent):
-                    Task "cpu" \(cpu.id) (tasks/cpu.yaml:1:1)
-                      description: live "edited in the UI", manifest "from git" (influxsync.yaml:3)
+        XCTAssertEqual(
+            all.stdout,
+            """
+            === target prod ===
+            ? Task "billing" \(billing.id) (would prune)
+                owned by "influxsync", declared by no manifest; protected by influxsync.yaml:13: --prune refuses to delete it
 
-                """), all.stdout)
-        XCTAssertTrue(all.stdout.contains("? Task \"billing\" \(billing.id) (would prune)\n"), all.stdout)
+            Ignored by policy (the live value is kept; nothing is sent):
+                Task "cpu" \(cpu.id) (tasks/cpu.yaml:1:1)
+                  description: live "edited in the UI", manifest "from git" (influxsync.yaml:3)
+
+            No changes. Live state matches the manifests, except for differences the policies ignore.
+            1 owned resource declared by no manifest would be pruned with --prune.
+
+            Targets: prod: no changes.
+
+            """)
     }
 
     /// A schedule and a label changed in the UI stay when `schedule` and `labels` are ignored,
@@ -293,20 +340,48 @@ final class PolicyTests: SandboxTestCase {
         try await sandbox.clearRequests()
         let apply = try await run("apply", ["tasks", "--auto-approve"])
         XCTAssertEqual(apply.exitCode, 0, apply.description)
-        XCTAssertTrue(
-            apply.stdout.contains(
-                """
-                Ignored by policy (the live value is kept; nothing is sent):
-                    Task "cpu" \(id) (tasks/cpu.yaml:1:1)
-                      every: live "30m", manifest "1h" (influxsync.yaml:3)
-                      labels: live "team-ops, on-call", manifest "team-ops" (influxsync.yaml:3)
+        XCTAssertEqual(
+            apply.stdout,
+            """
+            ~ Task "cpu" \(id) (tasks/cpu.yaml:1:1)
+                query:
+                  --- live
+                  +++ manifest
+                  @@ -1,5 +1,5 @@
+                   from(bucket: "telegraf")
+                       |> range(start: -task.every)
+                       |> filter(fn: (r) => r._measurement == "cpu")
+                  -    |> aggregateWindow(every: 1h, fn: mean)
+                  +    |> aggregateWindow(every: 1h, fn: max)
+                       |> to(bucket: "telegraf-downsampled")
 
-                """), apply.stdout)
+            Ignored by policy (the live value is kept; nothing is sent):
+                Task "cpu" \(id) (tasks/cpu.yaml:1:1)
+                  every: live "30m", manifest "1h" (influxsync.yaml:3)
+                  labels: live "team-ops, on-call", manifest "team-ops" (influxsync.yaml:3)
+
+            Plan: 0 to add, 1 to change, 0 to destroy.
+
+            done           ~ Task "cpu"
+            Apply complete: 1 change done.
+
+            """)
         let writes = try await sandbox.resourceWrites()
         XCTAssertEqual(writes, ["PATCH /api/v2/tasks/\(id) 200"])
         let task = try await sandbox.task(named: "cpu")
-        XCTAssertTrue(task.flux.contains("every: 30m"), task.flux)
-        XCTAssertTrue(task.flux.contains("fn: max"), task.flux)
+        // The live schedule kept, the new query sent.
+        XCTAssertEqual(
+            task.flux,
+            """
+            option task = {name: "cpu", every: 30m}
+
+            from(bucket: "telegraf")
+                |> range(start: -task.every)
+                |> filter(fn: (r) => r._measurement == "cpu")
+                |> aggregateWindow(every: 1h, fn: max)
+                |> to(bucket: "telegraf-downsampled")
+
+            """)
         XCTAssertEqual(task.labels.map(\.name).sorted(), ["influxsync", "on-call", "team-ops"])
 
         let plan = try await run("plan", ["tasks", "--detailed-exitcode"])

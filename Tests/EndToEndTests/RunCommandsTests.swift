@@ -83,7 +83,10 @@ final class RunCommandsTests: XCTestCase {
         _ = try await sandbox.cli("status", [workspace.path(), "--runs", "5"])
         let runReads = try await sandbox.requests().filter { $0.path.contains("/runs") || $0.path.contains("/logs") }
         XCTAssertEqual(runReads.count, 2, "\(runReads)")
-        XCTAssertTrue(runReads.allSatisfy { $0.method == "GET" && ($0.query ?? "").contains("limit=5") && ($0.query ?? "").contains("afterTime=") }, "\(runReads)")
+        // The window starts at now minus the lookback: its time is shown as <time>.
+        XCTAssertEqual(
+            runReads.map { VaryingText.times($0.description.removingPercentEncoding ?? "") }.sorted(),
+            [ids["cpu"]!, ids["mem"]!].map { "GET /api/v2/tasks/\($0)/runs?afterTime=<time>&limit=5 200" }.sorted(), "\(runReads)")
         let writes = try await sandbox.writes()
         XCTAssertEqual(writes, [])
     }
@@ -105,17 +108,37 @@ final class RunCommandsTests: XCTestCase {
         let ids = try await applyTasks(["cpu"])
         let ok = try await sandbox.cli("run", ["cpu", "--wait"])
         XCTAssertEqual(ok.exitCode, 0, "\(ok)")
-        XCTAssertTrue(ok.stdout.hasPrefix("Started run "), ok.stdout)
-        XCTAssertTrue(ok.stdout.contains("  Started task from script: "), ok.stdout)
-        XCTAssertTrue(ok.stdout.contains("  Completed(success)\n"), ok.stdout)
-        XCTAssertTrue(ok.stdout.hasSuffix("succeeded.\n"), ok.stdout)
+        // The whole output; the run's ID is the server's (read from the first line), and the
+        // times are the sandbox clock's, shown as <time>.
+        let script =
+            #"Started task from script: "option task = {name: \"cpu\", every: 1d}\n\nfrom(bucket: \"telegraf\")\n    |> range(start: -task.every)\n    |> filter(fn: (r) => r._measurement == \"cpu\")\n    |> aggregateWindow(every: 1h, fn: mean)\n    |> to(bucket: \"telegraf-downsampled\")\n""#
+        let okRunID = String(ok.stdout.dropFirst("Started run ".count).prefix(16))
+        XCTAssertEqual(
+            VaryingText.times(ok.stdout),
+            """
+            Started run \(okRunID) of task "cpu" (\(ids["cpu"]!)), scheduled for <time>.
+            <time>  \(script)
+            <time>  Simulated run: the influxsync sandbox does not execute Flux
+            <time>  Completed(success)
+            Run \(okRunID) of task "cpu" succeeded.
+
+            """)
 
         let (code, _) = try await sandbox.raw("PUT", "/sandbox/tasks/\(ids["cpu"]!)/failure", json: #"{"message": "could not find bucket \"telegraf\""}"#)
         XCTAssertEqual(code, 204)
         let failed = try await sandbox.cli("run", [ids["cpu"]!, "--wait"])
         XCTAssertEqual(failed.exitCode, 1, "\(failed)")
-        XCTAssertTrue(failed.stdout.contains("  could not find bucket \"telegraf\"\n"), failed.stdout)
         let runID = String(failed.stdout.dropFirst("Started run ".count).prefix(16))
+        XCTAssertEqual(
+            VaryingText.times(failed.stdout),
+            """
+            Started run \(runID) of task "cpu" (\(ids["cpu"]!)), scheduled for <time>.
+            <time>  \(script)
+            <time>  Simulated run: the influxsync sandbox does not execute Flux
+            <time>  Completed(failed)
+            <time>  could not find bucket "telegraf"
+
+            """)
         XCTAssertEqual(
             failed.stderr,
             """
@@ -162,9 +185,12 @@ final class RunCommandsTests: XCTestCase {
                 "POST /api/v2/tasks/\(cpu)/runs/\(a)/retry 200", "POST /api/v2/tasks/\(cpu)/runs/\(c)/retry 200",
                 "POST /api/v2/tasks/\(mem)/runs/\(e)/retry 200",
             ].sorted())
-        XCTAssertTrue(result.stdout.contains("\n3 failed runs scheduled since "), result.stdout)
-        XCTAssertTrue(result.stdout.hasSuffix(" retried.\n"), result.stdout)
-        XCTAssertTrue(result.stdout.hasPrefix("Retrying run "), result.stdout)
+        // Task by task in ID order, each task's windows oldest first. The new runs' IDs are the
+        // server's and the times its clock's: shown as <id> and <time>.
+        let retried = [(cpu, "cpu", [a, c]), (mem, "mem", [e])].sorted { $0.0 < $1.0 }.flatMap { task in
+            task.2.map { "Retrying run \($0) of task \"\(task.1)\" (\(task.0)) as run <id>, scheduled for <time>.\n" }
+        }
+        XCTAssertEqual(VaryingText.times(VaryingText.ids(after: " as run ", in: result.stdout)), retried.joined() + "3 failed runs scheduled since <time> retried.\n")
     }
 
     /// A scheduled job that runs retry-failed again: the second run retries nothing (the
@@ -198,8 +224,14 @@ final class RunCommandsTests: XCTestCase {
         XCTAssertEqual(first.exitCode, 0, "\(first)")
         let firstWrites = try await sandbox.writes()
         XCTAssertEqual(firstWrites, ["POST /api/v2/tasks/\(cpu)/runs/\(failed)/retry 200"])
-        XCTAssertTrue(first.stdout.hasPrefix("Retrying run \(failed) of task \"cpu\" (\(cpu)) as run "), first.stdout)
-        XCTAssertTrue(first.stdout.contains("\n1 failed run scheduled since "), first.stdout)
+        // The new run's ID is the server's and the times its clock's: shown as <id> and <time>.
+        XCTAssertEqual(
+            VaryingText.times(VaryingText.ids(after: " as run ", in: first.stdout)),
+            """
+            Retrying run \(failed) of task "cpu" (\(cpu)) as run <id>, scheduled for <time>.
+            1 failed run scheduled since <time> retried.
+
+            """)
 
         try await sandbox.clearRequests()
         // JSON says the same: nothing left to retry (schemas/retry-failed.schema.json).
@@ -228,25 +260,68 @@ final class RunCommandsTests: XCTestCase {
 
         let drift = try await sandbox.cli("drift", [workspace.path()])
         XCTAssertEqual(drift.exitCode, 0, "\(drift)")
-        let lines = drift.stdout.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-        XCTAssertTrue(lines.contains("      error: \(Self.toUnauthorized)"), drift.stdout)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("      stuck: run \(hung) started at ") && $0.hasSuffix(", still running after 30h (stuck after 1d)") }, drift.stdout)
-        XCTAssertTrue(
-            lines.contains { $0.hasPrefix("      not started: run \(waiting) scheduled for ") && $0.hasSuffix(" has not started after 48h1m (stuck after 1d)") }, drift.stdout)
-        XCTAssertTrue(lines.contains { $0.hasPrefix("  ok Task \"fine\"") }, drift.stdout)
-        XCTAssertTrue(drift.stdout.hasSuffix("1 failing, 0 missed, 1 stuck, 1 not started (4 managed tasks checked).\n"), drift.stdout)
+        // The whole report: tasks in ID order (the server's IDs, so any order of names); the
+        // times are the sandbox clock's, shown as <time>.
+        let orgID = try await sandbox.orgID()
+        func health(stuckAfter bound: String) -> String {
+            [
+                (ids["etl"]!, "  FAILING Task \"etl\" (\(ids["etl"]!)) every 1d: last run failed, latest completed <time>\n      error: \(Self.toUnauthorized)\n"),
+                (
+                    ids["hung"]!,
+                    "  STUCK Task \"hung\" (\(ids["hung"]!)) every 1d: last run none, latest completed <time>\n      stuck: run \(hung) started at <time>, still running after 30h (stuck after \(bound))\n"
+                ),
+                (
+                    ids["waiting"]!,
+                    "  NOT STARTED Task \"waiting\" (\(ids["waiting"]!)) every 1d: last run none, latest completed <time>\n      not started: run \(waiting) scheduled for <time> has not started after 48h1m (stuck after \(bound))\n"
+                ),
+                (ids["fine"]!, "  ok Task \"fine\" (\(ids["fine"]!)) every 1d: last run none, latest completed <time>\n"),
+            ].sorted { $0.0 < $1.0 }.map(\.1).joined()
+        }
+        func report(stuckAfter bound: String) -> String {
+            """
+            Drift report for org acme (\(orgID)) (owner label "influxsync") at <time>
+
+            No drift: the live org matches the manifests.
+
+            Run health (4 managed tasks):
+            \(health(stuckAfter: bound))
+            0 changed, 0 missing, 0 unmanaged, 0 owned but undeclared, 0 not owned; 1 failing, 0 missed, 1 stuck, 1 not started (4 managed tasks checked).
+
+            """
+        }
+        XCTAssertEqual(VaryingText.times(drift.stdout), report(stuckAfter: "1d"))
         let failOn = try await sandbox.cli("drift", [workspace.path(), "--fail-on", "missed"])
         XCTAssertEqual(failOn.exitCode, 2, "\(failOn)")
 
         // --stuck-after tightens the bound.
         let tight = try await sandbox.cli("drift", [workspace.path(), "--stuck-after", "30m"])
-        XCTAssertTrue(tight.stdout.contains(", still running after 30h (stuck after 30m)"), tight.stdout)
+        XCTAssertEqual(VaryingText.times(tight.stdout), report(stuckAfter: "30m"))
 
         let status = try await sandbox.cli("status", [workspace.path()])
         XCTAssertEqual(status.exitCode, 0, "\(status)")
-        XCTAssertTrue(status.stdout.contains("    error: \(Self.toUnauthorized)\n"), status.stdout)
-        XCTAssertTrue(status.stdout.contains("    stuck: run \(hung) started at "), status.stdout)
-        XCTAssertTrue(status.stdout.contains("    not started: run \(waiting) scheduled for "), status.stdout)
+        // The whole table, rows in ID order; times shown as <time>.
+        let rows = [
+            (ids["etl"]!, "etl      \(ids["etl"]!)  active  every 1d  <time>  failed    no      ✗\n    error: \(Self.toUnauthorized)\n"),
+            (
+                ids["hung"]!,
+                "hung     \(ids["hung"]!)  active  every 1d  <time>  none      no      …\n    stuck: run \(hung) started at <time>, still running after 30h (stuck after 1d)\n"
+            ),
+            (
+                ids["waiting"]!,
+                "waiting  \(ids["waiting"]!)  active  every 1d  <time>  none      no      …\n    not started: run \(waiting) scheduled for <time> has not started after 48h1m (stuck after 1d)\n"
+            ),
+            (ids["fine"]!, "fine     \(ids["fine"]!)  active  every 1d  <time>  none      no      (no runs)\n"),
+        ].sorted { $0.0 < $1.0 }.map(\.1).joined()
+        XCTAssertEqual(
+            VaryingText.times(status.stdout),
+            """
+            Status of 4 managed tasks in org acme (\(orgID)) at <time>
+
+            TASK     ID                STATUS  SCHEDULE  LATEST COMPLETED      LAST RUN  MISSED  RUNS (oldest first)
+            \(rows)
+            1 failing, 0 missed, 1 stuck, 1 not started (4 managed tasks checked).
+
+            """)
         _ = failed
     }
 
@@ -255,16 +330,44 @@ final class RunCommandsTests: XCTestCase {
         try await sandbox.injectFault(#"{"method":"GET","path":"/api/v2/tasks/\#(ids["b"]!)/runs","count":100,"status":404,"message":"failed to find runs: task not found"}"#)
         let drift = try await sandbox.cli("drift", [workspace.path()])
         XCTAssertEqual(drift.exitCode, 0, "\(drift)")
-        XCTAssertTrue(drift.stdout.contains("  UNAVAILABLE Task \"b\" (\(ids["b"]!)) every 1d"), drift.stdout)
-        XCTAssertTrue(drift.stdout.contains("      health unavailable: runs could not be read: 404 failed to find runs: task not found\n"), drift.stdout)
-        XCTAssertTrue(drift.stdout.contains("  ok Task \"a\""), drift.stdout)
-        XCTAssertTrue(drift.stdout.contains("  ok Task \"c\""), drift.stdout)
-        XCTAssertTrue(drift.stdout.hasSuffix("0 failing, 0 missed, 1 health unavailable (3 managed tasks checked).\n"), drift.stdout)
+        // The whole report: tasks in ID order (the server's IDs, so any order of names); the
+        // times are the sandbox clock's, shown as <time>.
+        let orgID = try await sandbox.orgID()
+        let health = ["a", "b", "c"].sorted { ids[$0]! < ids[$1]! }.map { name in
+            name == "b"
+                ? "  UNAVAILABLE Task \"b\" (\(ids["b"]!)) every 1d: last run none, latest completed <time>\n      health unavailable: runs could not be read: 404 failed to find runs: task not found\n"
+                : "  ok Task \"\(name)\" (\(ids[name]!)) every 1d: last run none, latest completed <time>\n"
+        }.joined()
+        XCTAssertEqual(
+            VaryingText.times(drift.stdout),
+            """
+            Drift report for org acme (\(orgID)) (owner label "influxsync") at <time>
+
+            No drift: the live org matches the manifests.
+
+            Run health (3 managed tasks):
+            \(health)
+            0 changed, 0 missing, 0 unmanaged, 0 owned but undeclared, 0 not owned; 0 failing, 0 missed, 1 health unavailable (3 managed tasks checked).
+
+            """)
         let failOn = try await sandbox.cli("drift", [workspace.path(), "--fail-on", "unavailable"])
         XCTAssertEqual(failOn.exitCode, 2, "\(failOn)")
         let status = try await sandbox.cli("status", [workspace.path()])
         XCTAssertEqual(status.exitCode, 0, "\(status)")
-        XCTAssertTrue(status.stdout.contains("    health unavailable: runs could not be read: 404 failed to find runs: task not found\n"), status.stdout)
+        let rows = ["a", "b", "c"].sorted { ids[$0]! < ids[$1]! }.map { name in
+            "\(name)     \(ids[name]!)  active  every 1d  <time>  none      no      (no runs)\n"
+                + (name == "b" ? "    health unavailable: runs could not be read: 404 failed to find runs: task not found\n" : "")
+        }.joined()
+        XCTAssertEqual(
+            VaryingText.times(status.stdout),
+            """
+            Status of 3 managed tasks in org acme (\(orgID)) at <time>
+
+            TASK  ID                STATUS  SCHEDULE  LATEST COMPLETED      LAST RUN  MISSED  RUNS (oldest first)
+            \(rows)
+            0 failing, 0 missed, 1 health unavailable (3 managed tasks checked).
+
+            """)
     }
 
     func testRunsRetryAndCancel() async throws {
@@ -344,7 +447,15 @@ final class RunCommandsTests: XCTestCase {
         // A misspelt task name gets the nearest one (issue 17, one vocabulary).
         let typo = try await sandbox.cli("runs", ["cpuu"])
         XCTAssertEqual(typo.exitCode, 1, "\(typo)")
-        XCTAssertTrue(typo.stderr.contains(")\n  hint: did you mean \"cpu\"?\n  hint: list the managed tasks and their IDs with: influxsync status "), typo.stderr)
+        let orgID = try await sandbox.orgID()
+        XCTAssertEqual(
+            typo.stderr,
+            """
+            error: no task named or with ID "cpuu" in org acme (\(orgID))
+              hint: did you mean "cpu"?
+              hint: list the managed tasks and their IDs with: influxsync status --host \(sandbox.baseURL) --token "$INFLUX_TOKEN" --org acme
+
+            """)
     }
 
     // The in-process --sandbox runs no scheduler: drift and status say so and report no missed
@@ -361,7 +472,20 @@ final class RunCommandsTests: XCTestCase {
         XCTAssertEqual(lines[1], "Note: no scheduler ran: the in-process --sandbox runs tasks only when asked (run, retry), so missed schedules are not checked.")
         let status = try await CLIProcess.run(["status", "--sandbox", state], environment: ["NO_COLOR": "1"])
         XCTAssertEqual(status.exitCode, 0, "\(status)")
-        XCTAssertTrue(status.stdout.contains("\nNote: no scheduler ran: "), status.stdout)
+        // The in-process sandbox's org and task IDs are made in the CLI process: shown as <id>,
+        // like the times (<time>).
+        XCTAssertEqual(
+            VaryingText.times(VaryingText.ids(after: "cpu   ", in: VaryingText.ids(after: "org influxsync (", in: status.stdout))),
+            """
+            Status of 1 managed task in org influxsync (<id>) at <time>
+            Note: no scheduler ran: the in-process --sandbox runs tasks only when asked (run, retry), so missed schedules are not checked.
+
+            TASK  ID                STATUS  SCHEDULE  LATEST COMPLETED      LAST RUN  MISSED  RUNS (oldest first)
+            cpu   <id>  active  every 1m  <time>  none      no      (no runs)
+
+            0 failing, 0 missed (1 managed task checked).
+
+            """)
     }
 
     func testApplyRunAfterRunsEachCreatedOrChangedTaskOnceAndWaits() async throws {
@@ -373,8 +497,14 @@ final class RunCommandsTests: XCTestCase {
         try await sandbox.clearRequests()
         let failed = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--run-after"])
         XCTAssertEqual(failed.exitCode, 1, "\(failed)")
-        XCTAssertTrue(failed.stderr.contains("error: run "), failed.stderr)
-        XCTAssertTrue(failed.stderr.contains(" of task \"cpu\" failed: could not find bucket \"telegraf\"\n"), failed.stderr)
+        let runID = String(failed.stderr.dropFirst("error: run ".count).prefix(16))
+        XCTAssertEqual(
+            failed.stderr,
+            """
+            error: run \(runID) of task "cpu" failed: could not find bucket "telegraf"
+              hint: read its whole log with: influxsync logs \(ids["cpu"]!) \(runID) --host \(sandbox.baseURL) --token "$INFLUX_TOKEN" --org acme
+
+            """)
         let runs = try await sandbox.writes().filter { $0.hasSuffix("/runs 201") }
         XCTAssertEqual(runs, ["POST /api/v2/tasks/\(ids["cpu"]!)/runs 201"])
 
@@ -389,8 +519,28 @@ final class RunCommandsTests: XCTestCase {
         let ok = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--run-after"])
         XCTAssertEqual(ok.exitCode, 0, "\(ok)")
         let disk = try await sandbox.task(named: "disk")
-        XCTAssertTrue(ok.stdout.contains("Ran task \"disk\" (\(disk.id)): run "), ok.stdout)
-        XCTAssertTrue(ok.stdout.hasSuffix(" succeeded.\n"), ok.stdout)
+        // The whole output; the new run's ID is the server's: shown as <id>.
+        XCTAssertEqual(
+            VaryingText.ids(after: "): run ", in: ok.stdout),
+            """
+            + Task "disk" (\(workspace.path("tasks.yml")):28:1)
+                name:   "disk"
+                every:  1d
+                status: active
+                query:
+                  from(bucket: "telegraf")
+                      |> range(start: -task.every)
+                      |> filter(fn: (r) => r._measurement == "cpu")
+                      |> aggregateWindow(every: 1h, fn: mean)
+                      |> to(bucket: "telegraf-downsampled")
+
+            Plan: 1 to add, 0 to change, 0 to destroy.
+
+            done           + Task "disk"
+            Apply complete: 1 change done.
+            Ran task "disk" (\(disk.id)): run <id> succeeded.
+
+            """)
         let started = try await sandbox.writes().filter { $0.hasSuffix("/runs 201") }
         XCTAssertEqual(started, ["POST /api/v2/tasks/\(disk.id)/runs 201"])
     }

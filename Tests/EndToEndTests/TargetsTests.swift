@@ -35,10 +35,26 @@ final class TargetsTests: SandboxTestCase {
 
             let plan = try await CLIProcess.run(["plan", "--all-targets", "--config", config, "--detailed-exitcode"], environment: environment)
             XCTAssertEqual(plan.exitCode, 2, plan.description)
-            XCTAssertTrue(plan.stdout.hasPrefix("=== target staging ===\nNo changes. Live state matches the manifests.\n\n=== target prod ===\n"), plan.stdout)
-            XCTAssertTrue(plan.stdout.contains("=== target prod ===\n+ Label \"gitops\"\n"), plan.stdout)
-            XCTAssertTrue(plan.stdout.contains("Plan: 2 to add, 0 to change, 0 to destroy.\n"), plan.stdout)
-            XCTAssertTrue(plan.stdout.hasSuffix("Targets: staging: no changes, prod: changes.\n"), plan.stdout)
+            let prodPlan = """
+                === target prod ===
+                + Label "gitops"
+                    name: "gitops"
+
+                + Task "cpu" (\(workspace.path("repo/manifests/cpu.yaml")):1:1)
+                    name:   "cpu"
+                    every:  1h
+                    status: active
+                    query:
+                      from(bucket: "telegraf")
+                          |> range(start: -task.every)
+                          |> filter(fn: (r) => r._measurement == "cpu")
+                          |> aggregateWindow(every: 1h, fn: mean)
+                          |> to(bucket: "telegraf-downsampled")
+
+                Plan: 2 to add, 0 to change, 0 to destroy.
+
+                """
+            XCTAssertEqual(plan.stdout, "=== target staging ===\nNo changes. Live state matches the manifests.\n\n" + prodPlan + "\nTargets: staging: no changes, prod: changes.\n")
             let prodWrites = try await prod.writes()
             XCTAssertEqual(prodWrites, [], "plan sends no write")
 
@@ -56,11 +72,15 @@ final class TargetsTests: SandboxTestCase {
             // One target failing makes the whole run fail, and the other is still reported.
             let failing = try await CLIProcess.run(["plan", "--all-targets", "--config", config, "--detailed-exitcode"], environment: ["NO_COLOR": "1"])
             XCTAssertEqual(failing.exitCode, 1, failing.description)
-            XCTAssertTrue(
-                failing.stdout.contains(
-                    "=== target staging ===\nerror: target \"staging\" takes its token from the environment variable TOKEN_STAGING, which is not set\n  hint: export TOKEN_STAGING=<token> (or pass --token-file FILE)\n"
-                ), failing.stdout)
-            XCTAssertTrue(failing.stdout.hasSuffix("Targets: staging: error, prod: changes.\n"), failing.stdout)
+            XCTAssertEqual(
+                failing.stdout,
+                """
+                === target staging ===
+                error: target "staging" takes its token from the environment variable TOKEN_STAGING, which is not set
+                  hint: export TOKEN_STAGING=<token> (or pass --token-file FILE)
+
+
+                """ + prodPlan + "\nTargets: staging: error, prod: changes.\n")
 
             let applyProd = try await CLIProcess.run(["apply", "--target", "prod", "--config", config, "--auto-approve"], environment: environment)
             XCTAssertEqual(applyProd.exitCode, 0, applyProd.description)
@@ -93,9 +113,81 @@ final class TargetsTests: SandboxTestCase {
         let plan = try await CLIProcess.run(["plan", "--target", "staging", "--out", "plan.json"], environment: environment, directory: job1)
         XCTAssertEqual(plan.exitCode, 0, plan.description)
         XCTAssertEqual(plan.stderr, "Saved the plan to plan.json.\n  hint: apply exactly this plan with: influxsync apply plan.json --target staging\n")
-        XCTAssertTrue(plan.stdout.contains("+ Task \"cpu\" (manifests/cpu.yaml:1:1)\n"), plan.stdout)
+        XCTAssertEqual(
+            plan.stdout,
+            """
+            + Label "influxsync"
+                name: "influxsync"
+
+            + Task "cpu" (manifests/cpu.yaml:1:1)
+                name:   "cpu"
+                every:  1h
+                status: active
+                query:
+                  from(bucket: "telegraf")
+                      |> range(start: -task.every)
+                      |> filter(fn: (r) => r._measurement == "cpu")
+                      |> aggregateWindow(every: 1h, fn: mean)
+                      |> to(bucket: "telegraf-downsampled")
+
+            Plan: 2 to add, 0 to change, 0 to destroy.
+
+            """)
         let markdown = try await CLIProcess.run(["plan", "--target", "staging", "--format", "markdown"], environment: environment, directory: job1)
-        XCTAssertTrue(markdown.stdout.contains("declared at <code>manifests/cpu.yaml:1:1</code>"), markdown.stdout)
+        let orgID = try await sandbox.orgID()
+        XCTAssertEqual(
+            markdown.stdout,
+            """
+            ## influxsync plan
+
+            **Plan: 2 to add, 0 to change, 0 to destroy.**
+
+            | Add | Change | Destroy | Adopt | Would prune |
+            |---:|---:|---:|---:|---:|
+            | 2 | 0 | 0 | 0 | 0 |
+
+            <details>
+            <summary><code>+</code> <b>create</b> Label <code>influxsync</code></summary>
+
+            | Field | Live | Manifest |
+            |---|---|---|
+            | name | _(none)_ | <code>influxsync</code> |
+
+            Requests:
+            - <code>POST /api/v2/labels</code>
+
+            </details>
+
+            <details>
+            <summary><code>+</code> <b>create</b> Task <code>cpu</code></summary>
+
+            declared at <code>manifests/cpu.yaml:1:1</code>
+
+            | Field | Live | Manifest |
+            |---|---|---|
+            | name | _(none)_ | <code>cpu</code> |
+            | every | _(none)_ | <code>1h</code> |
+            | status | _(none)_ | <code>active</code> |
+
+            Query:
+
+            ```flux
+            from(bucket: "telegraf")
+                |> range(start: -task.every)
+                |> filter(fn: (r) => r._measurement == "cpu")
+                |> aggregateWindow(every: 1h, fn: mean)
+                |> to(bucket: "telegraf-downsampled")
+            ```
+
+            Requests:
+            - <code>POST /api/v2/tasks</code>
+            - <code>POST /api/v2/tasks/{new task &quot;cpu&quot;}/labels</code>
+
+            </details>
+
+            <sub>org <code>\(orgID)</code> · owner label <code>influxsync</code> · rendered by influxsync</sub>
+
+            """)
         XCTAssertFalse(markdown.stdout.contains(workspace.path()), markdown.stdout)
         let document = try String(contentsOfFile: workspace.path("job1/repo/plan.json"), encoding: .utf8)
         XCTAssertFalse(document.contains(workspace.path()), "the saved plan holds no absolute checkout path")
@@ -179,7 +271,22 @@ final class TargetsTests: SandboxTestCase {
         let lines = try workspace.write("refs.env", "# overrides\ndescription=from lines\n")
         let ok = try await sandbox.cli("plan", [manifest, "--env-file", yaml, "--env-file", lines, "--env-ref", "every=2h", "--format", "json"])
         XCTAssertEqual(ok.exitCode, 0, ok.description)
-        XCTAssertTrue(ok.stdout.contains("\"new\" : \"from lines\"") || ok.stdout.contains("\"new\":\"from lines\""), ok.stdout)
-        XCTAssertTrue(ok.stdout.contains("2h"), ok.stdout)
+        // The task's fields and the script sent: every from --env-ref, the description from the
+        // later --env-file, the query from the YAML one.
+        let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(ok.stdout.utf8)) as? [String: Any], ok.stdout)
+        let task = try XCTUnwrap((document["changes"] as? [[String: Any]])?.first { ($0["resource"] as? [String: Any])?["kind"] as? String == "Task" }, ok.stdout)
+        XCTAssertEqual(
+            (task["fields"] as? [[String: Any]])?.map { "\($0["field"]!): \($0["old"]!) → \($0["new"]!)" },
+            [
+                "name: <null> → cpu", "every: <null> → 2h", "description: <null> → from lines", "status: <null> → active",
+                "query: <null> → from(bucket: \"b\") |> range(start: -1h)",
+            ], ok.stdout)
+        let orgID = try await sandbox.orgID()
+        XCTAssertEqual(
+            (task["operations"] as? [[String: Any]])?.first?["body"] as? [String: String],
+            [
+                "description": "from lines", "flux": "option task = {name: \"cpu\", every: 2h}\n\nfrom(bucket: \"b\") |> range(start: -1h)\n",
+                "orgID": orgID, "status": "active",
+            ], ok.stdout)
     }
 }

@@ -48,44 +48,194 @@ final class IgnoredRenderingTests: XCTestCase {
 
     func testJSONHasIgnoredAndValidatesAgainstThePlanSchema() throws {
         let json = JSONPlanRenderer.render(plan)
-        XCTAssertTrue(
-            json.contains(
-                """
-                  "ignored" : [
+        XCTAssertEqual(
+            json,
+            """
+            {
+              "changes" : [
+                {
+                  "action" : "update",
+                  "fields" : [
                     {
-                      "fields" : [
-                        {
-                          "field" : "status",
-                          "live" : "inactive",
-                          "manifest" : "active",
-                          "rule" : "influxsync.yaml:3"
-                        }
-                      ],
-                """), json)
+                      "field" : "description",
+                      "new" : "CPU",
+                      "old" : null
+                    }
+                  ],
+                  "fluxDiff" : null,
+                  "labelsAdded" : [
+
+                  ],
+                  "labelsRemoved" : [
+
+                  ],
+                  "operations" : [
+                    {
+                      "body" : {
+                        "description" : "CPU",
+                        "status" : "inactive"
+                      },
+                      "method" : "PATCH",
+                      "path" : "/api/v2/tasks/0000000000000b01",
+                      "phase" : "tasks"
+                    }
+                  ],
+                  "resource" : {
+                    "id" : "0000000000000b01",
+                    "kind" : "Task",
+                    "location" : {
+                      "column" : 1,
+                      "file" : "cpu.yml",
+                      "line" : 1
+                    },
+                    "name" : "cpu"
+                  }
+                }
+              ],
+              "findings" : [
+
+              ],
+              "formatVersion" : 1,
+              "hasChanges" : true,
+              "ignored" : [
+                {
+                  "fields" : [
+                    {
+                      "field" : "status",
+                      "live" : "inactive",
+                      "manifest" : "active",
+                      "rule" : "influxsync.yaml:3"
+                    }
+                  ],
+                  "resource" : {
+                    "id" : "0000000000000b01",
+                    "kind" : "Task",
+                    "location" : {
+                      "column" : 1,
+                      "file" : "cpu.yml",
+                      "line" : 1
+                    },
+                    "name" : "cpu"
+                  }
+                },
+                {
+                  "fields" : [
+                    {
+                      "field" : "every",
+                      "live" : "30m",
+                      "manifest" : "1h",
+                      "rule" : "influxsync.yaml:5"
+                    },
+                    {
+                      "field" : "labels",
+                      "live" : null,
+                      "manifest" : "team",
+                      "rule" : "influxsync.yaml:5"
+                    }
+                  ],
+                  "resource" : {
+                    "id" : "0000000000000b02",
+                    "kind" : "Task",
+                    "location" : null,
+                    "name" : "noisy"
+                  }
+                }
+              ],
+              "orgID" : "0a0b0c0d0e0f1011",
+              "ownerLabel" : "influxsync",
+              "summary" : {
+                "add" : 0,
+                "adopt" : 0,
+                "change" : 1,
+                "convert" : 0,
+                "destroy" : 0,
+                "kept" : 0,
+                "wouldPrune" : 0
+              },
+              "unmanaged" : [
+
+              ]
+            }
+
+            """)
         let outcome = try SchemaValidator.validate(json: json, schema: "plan.schema.json")
         XCTAssertEqual(outcome.output, "")
         XCTAssertEqual(outcome.exitCode, 0)
         let empty = JSONPlanRenderer.render(Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync"))
-        XCTAssertTrue(empty.contains("\n  \"ignored\" : [\n\n  ],\n"), empty)
+        XCTAssertEqual(
+            empty,
+            """
+            {
+              "changes" : [
+
+              ],
+              "findings" : [
+
+              ],
+              "formatVersion" : 1,
+              "hasChanges" : false,
+              "ignored" : [
+
+              ],
+              "orgID" : "0a0b0c0d0e0f1011",
+              "ownerLabel" : "influxsync",
+              "summary" : {
+                "add" : 0,
+                "adopt" : 0,
+                "change" : 0,
+                "convert" : 0,
+                "destroy" : 0,
+                "kept" : 0,
+                "wouldPrune" : 0
+              },
+              "unmanaged" : [
+
+              ]
+            }
+
+            """)
     }
 
     func testMarkdownHasATableOfIgnoredDifferences() {
         let md = MarkdownPlanRenderer.render(plan)
-        XCTAssertTrue(
-            md.contains(
-                """
+        XCTAssertEqual(
+            md,
+            """
+            ## influxsync plan
 
-                ### Ignored by policy (2)
+            **Plan: 0 to add, 1 to change, 0 to destroy.**
 
-                The live value is kept and nothing is sent (`policies.ignore` of influxsync.yaml).
+            | Add | Change | Destroy | Adopt | Would prune |
+            |---:|---:|---:|---:|---:|
+            | 0 | 1 | 0 | 0 | 0 |
 
-                | Resource | Field | Live (kept) | Manifest | Rule |
-                |---|---|---|---|---|
-                | Task <code>cpu</code> (<code>0000000000000b01</code>) | <code>status</code> | <code>inactive</code> | <code>active</code> | <code>influxsync.yaml:3</code> |
-                | Task <code>noisy</code> (<code>0000000000000b02</code>) | <code>every</code> | <code>30m</code> | <code>1h</code> | <code>influxsync.yaml:5</code> |
-                | Task <code>noisy</code> (<code>0000000000000b02</code>) | <code>labels</code> | _(none)_ | <code>team</code> | <code>influxsync.yaml:5</code> |
+            <details>
+            <summary><code>~</code> <b>update</b> Task <code>cpu</code></summary>
 
-                """), md)
+            ID <code>0000000000000b01</code> · declared at <code>cpu.yml:1:1</code>
+
+            | Field | Live | Manifest |
+            |---|---|---|
+            | description | _(none)_ | <code>CPU</code> |
+
+            Requests:
+            - <code>PATCH /api/v2/tasks/0000000000000b01</code>
+
+            </details>
+
+            ### Ignored by policy (2)
+
+            The live value is kept and nothing is sent (`policies.ignore` of influxsync.yaml).
+
+            | Resource | Field | Live (kept) | Manifest | Rule |
+            |---|---|---|---|---|
+            | Task <code>cpu</code> (<code>0000000000000b01</code>) | <code>status</code> | <code>inactive</code> | <code>active</code> | <code>influxsync.yaml:3</code> |
+            | Task <code>noisy</code> (<code>0000000000000b02</code>) | <code>every</code> | <code>30m</code> | <code>1h</code> | <code>influxsync.yaml:5</code> |
+            | Task <code>noisy</code> (<code>0000000000000b02</code>) | <code>labels</code> | _(none)_ | <code>team</code> | <code>influxsync.yaml:5</code> |
+
+            <sub>org <code>0a0b0c0d0e0f1011</code> · owner label <code>influxsync</code> · rendered by influxsync</sub>
+
+            """)
     }
 
     func testDriftReportsIgnoredOnlyWhenAskedAndNeverAsDrift() throws {
@@ -101,8 +251,58 @@ final class IgnoredRenderingTests: XCTestCase {
         let outcome = try SchemaValidator.validate(json: JSONDriftRenderer.render(with), schema: "drift.schema.json")
         XCTAssertEqual(outcome.output, "")
         XCTAssertEqual(outcome.exitCode, 0)
-        XCTAssertTrue(
-            MarkdownDriftRenderer.render(with).contains("<summary><b>ignored</b> Task <code>noisy</code>: differences an ignore policy keeps live (influxsync.yaml:5)</summary>"))
+        XCTAssertEqual(
+            MarkdownDriftRenderer.render(with),
+            """
+            ## influxsync drift report
+
+            **1 changed, 0 missing, 0 unmanaged, 0 owned but undeclared, 0 not owned, 2 with ignored differences; 0 failing, 0 missed (0 managed tasks checked).**
+
+            | Changed | Missing | Unmanaged | Owned, undeclared | Not owned | Duplicate | Failing | Missed |
+            |---:|---:|---:|---:|---:|---:|---:|---:|
+            | 1 | 0 | 0 | 0 | 0 | 0 | 0 | 0 |
+
+            <details>
+            <summary><b>changed</b> Task <code>cpu</code>: differs from the manifests (changed outside git, or an edit not applied yet)</summary>
+
+            ID <code>0000000000000b01</code> · declared at <code>cpu.yml:1:1</code>
+
+            | Field | Live | Manifests |
+            |---|---|---|
+            | description | _(none)_ | <code>CPU</code> |
+
+            </details>
+
+            <details>
+            <summary><b>ignored</b> Task <code>cpu</code>: differences an ignore policy keeps live (influxsync.yaml:3)</summary>
+
+            ID <code>0000000000000b01</code> · declared at <code>cpu.yml:1:1</code>
+
+            | Field | Live | Manifests |
+            |---|---|---|
+            | status | <code>inactive</code> | <code>active</code> |
+
+            </details>
+
+            <details>
+            <summary><b>ignored</b> Task <code>noisy</code>: differences an ignore policy keeps live (influxsync.yaml:5)</summary>
+
+            ID <code>0000000000000b02</code>
+
+            | Field | Live | Manifests |
+            |---|---|---|
+            | every | <code>30m</code> | <code>1h</code> |
+            | labels | _(none)_ | <code>team</code> |
+
+            </details>
+
+            ### Run health (0 managed tasks)
+
+            No managed task is live.
+
+            <sub>org <code>acme (0a0b0c0d0e0f1011)</code> · owner label <code>influxsync</code> · checked at 2027-01-15T08:00:00Z</sub>
+
+            """)
     }
 
     func testAProtectedWouldPruneNamesItsRuleInEveryFormat() throws {
@@ -120,11 +320,85 @@ final class IgnoredRenderingTests: XCTestCase {
 
             """)
         let json = JSONPlanRenderer.render(plan)
-        XCTAssertTrue(json.contains("\"protectedBy\" : \"influxsync.yaml:9\","), json)
+        XCTAssertEqual(
+            json,
+            """
+            {
+              "changes" : [
+                {
+                  "action" : "would-prune",
+                  "fields" : [
+
+                  ],
+                  "fluxDiff" : null,
+                  "labelsAdded" : [
+
+                  ],
+                  "labelsRemoved" : [
+
+                  ],
+                  "operations" : [
+
+                  ],
+                  "protectedBy" : "influxsync.yaml:9",
+                  "resource" : {
+                    "id" : "0000000000000b03",
+                    "kind" : "Task",
+                    "location" : null,
+                    "name" : "billing"
+                  }
+                }
+              ],
+              "findings" : [
+
+              ],
+              "formatVersion" : 1,
+              "hasChanges" : false,
+              "ignored" : [
+
+              ],
+              "orgID" : "0a0b0c0d0e0f1011",
+              "ownerLabel" : "influxsync",
+              "summary" : {
+                "add" : 0,
+                "adopt" : 0,
+                "change" : 0,
+                "convert" : 0,
+                "destroy" : 0,
+                "kept" : 0,
+                "wouldPrune" : 1
+              },
+              "unmanaged" : [
+
+              ]
+            }
+
+            """)
         let outcome = try SchemaValidator.validate(json: json, schema: "plan.schema.json")
         XCTAssertEqual(outcome.output, "")
         XCTAssertEqual(outcome.exitCode, 0)
-        XCTAssertTrue(
-            MarkdownPlanRenderer.render(plan).contains("Owned but declared by no manifest; protected by <code>influxsync.yaml:9</code>: `--prune` refuses to delete it.\n"))
+        XCTAssertEqual(
+            MarkdownPlanRenderer.render(plan),
+            """
+            ## influxsync plan
+
+            **No changes. Live state matches the manifests.**
+
+            | Add | Change | Destroy | Adopt | Would prune |
+            |---:|---:|---:|---:|---:|
+            | 0 | 0 | 0 | 0 | 1 |
+
+            <details>
+            <summary><code>?</code> <b>would-prune</b> Task <code>billing</code></summary>
+
+            ID <code>0000000000000b03</code>
+
+            Owned but declared by no manifest; protected by <code>influxsync.yaml:9</code>: `--prune` refuses to delete it.
+
+            </details>
+
+            <sub>org <code>0a0b0c0d0e0f1011</code> · owner label <code>influxsync</code> · rendered by influxsync</sub>
+
+            """)
     }
 }
