@@ -78,11 +78,14 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
             ]
         ),
+        // Test doubles the test targets share (clocks, a client fake); test targets cannot
+        // share files, so they live in a small library of their own.
+        .target(name: "TestSupport", dependencies: ["InfluxAPI"], path: "Tests/TestSupport"),
         .testTarget(name: "FluxTests", dependencies: ["Flux"]),
-        .testTarget(name: "InfluxSyncTests", dependencies: ["InfluxSync", "Flux", "InfluxAPI"]),
+        .testTarget(name: "InfluxSyncTests", dependencies: ["InfluxSync", "Flux", "InfluxAPI", "TestSupport"]),
         // The command-line tool's support code run in-process (`@testable import influxsync`)
         // against fake clients, without launching the binary.
-        .testTarget(name: "CLITests", dependencies: ["influxsync", "InfluxSync", "InfluxAPI"]),
+        .testTarget(name: "CLITests", dependencies: ["influxsync", "InfluxSync", "InfluxAPI", "TestSupport"]),
         .testTarget(
             name: "InfluxSandboxTests",
             dependencies: [
@@ -96,7 +99,7 @@ let package = Package(
         .testTarget(
             name: "EndToEndTests",
             dependencies: [
-                "influxsync", "InfluxSandbox", "InfluxHTTPClient", "InfluxAPI", "InfluxSync",
+                "influxsync", "InfluxSandbox", "InfluxHTTPClient", "InfluxAPI", "InfluxSync", "TestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "NIOCore", package: "swift-nio"),
             ]

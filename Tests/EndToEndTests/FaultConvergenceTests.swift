@@ -2,6 +2,7 @@ import Foundation
 import InfluxAPI
 import InfluxHTTPClient
 import InfluxSync
+import TestSupport
 import XCTest
 
 /// Fault-proven convergence (issue #10, item 4): 200 applies, each with two to four random faults

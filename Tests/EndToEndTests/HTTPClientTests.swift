@@ -1,6 +1,7 @@
 import Foundation
 import InfluxAPI
 import InfluxHTTPClient
+import TestSupport
 import XCTest
 
 /// `InfluxHTTPClient` against the sandbox and against a closed port, and the CLI's messages

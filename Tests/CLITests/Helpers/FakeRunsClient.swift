@@ -1,10 +1,11 @@
 import Foundation
 import InfluxAPI
+import TestSupport
 
 /// A fake server for the run commands: one org, its tasks, and the runs and logs a test sets.
 /// Every call is recorded as `METHOD path` in the order it came, so a test asserts exactly
 /// what the code under test asked for.
-final class FakeRunsClient: UnusedCallsClient, @unchecked Sendable {
+final class FakeRunsClient: UnusedRunsCallsClient, @unchecked Sendable {
     /// The org `findOrg` answers (by name or ID); any other is a 404.
     let org: InfluxOrg
     /// The org's tasks, in ID order: `listTasks` pages and `getTask` answers.

@@ -1,5 +1,6 @@
 import InfluxAPI
 import InfluxSync
+import TestSupport
 import XCTest
 
 @testable import influxsync

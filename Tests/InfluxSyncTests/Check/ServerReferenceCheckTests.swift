@@ -1,5 +1,6 @@
 import Flux
 import InfluxAPI
+import TestSupport
 import XCTest
 
 @testable import InfluxSync

@@ -1,5 +1,6 @@
 import Foundation
 import InfluxAPI
+import TestSupport
 import XCTest
 
 @testable import InfluxSync

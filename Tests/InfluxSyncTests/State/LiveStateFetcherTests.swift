@@ -1,6 +1,7 @@
 import Flux
 import Foundation
 import InfluxAPI
+import TestSupport
 import XCTest
 
 @testable import InfluxSync

@@ -6,15 +6,21 @@ import Foundation
 ///
 /// `sleepers(atLeast:)` waits until code under test has started that many sleeps, so a test
 /// advances only once the code is really waiting (no race with the code's own task).
-final class ManualClock: Clock, @unchecked Sendable {
-    /// A point on the manual clock: the time advanced since it was made.
-    struct Instant: InstantProtocol {
-        /// Time since the clock was made.
-        var offset: Duration
+public final class ManualClock: Clock, @unchecked Sendable {
+    /// A clock at zero with no sleeper.
+    public init() {}
 
-        func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        func duration(to other: Instant) -> Duration { other.offset - offset }
-        static func < (a: Instant, b: Instant) -> Bool { a.offset < b.offset }
+    /// A point on the manual clock: the time advanced since it was made.
+    public struct Instant: InstantProtocol {
+        /// Time since the clock was made.
+        public var offset: Duration
+
+        /// This instant moved by `duration`.
+        public func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        /// The time from this instant to `other`.
+        public func duration(to other: Instant) -> Duration { other.offset - offset }
+        /// Earlier than.
+        public static func < (a: Instant, b: Instant) -> Bool { a.offset < b.offset }
     }
 
     private struct Sleeper {
@@ -31,13 +37,16 @@ final class ManualClock: Clock, @unchecked Sendable {
     private var started: [Duration] = []
     private var watchers: [(count: Int, continuation: CheckedContinuation<Void, Never>)] = []
 
-    var now: Instant { lock.withLock { current } }
-    var minimumResolution: Duration { .zero }
+    /// The clock's present instant.
+    public var now: Instant { lock.withLock { current } }
+    /// Zero: the clock moves exactly as told.
+    public var minimumResolution: Duration { .zero }
 
     /// The durations of every sleep started so far, in order.
-    var sleeps: [Duration] { lock.withLock { started } }
+    public var sleeps: [Duration] { lock.withLock { started } }
 
-    func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+    /// Waits until `advance(by:)` moves the clock to `deadline` (or the task is cancelled).
+    public func sleep(until deadline: Instant, tolerance: Duration?) async throws {
         let id = lock.withLock { () -> Int in
             nextID += 1; return nextID
         }
@@ -64,7 +73,7 @@ final class ManualClock: Clock, @unchecked Sendable {
     }
 
     /// Moves the clock forward by `duration` and wakes every sleep whose deadline it reached.
-    func advance(by duration: Duration) {
+    public func advance(by duration: Duration) {
         let due: [Sleeper] = lock.withLock {
             current = current.advanced(by: duration)
             let due = pending.filter { $0.deadline <= current }
@@ -75,7 +84,7 @@ final class ManualClock: Clock, @unchecked Sendable {
     }
 
     /// Returns once at least `count` sleeps have been started on this clock (finished or not).
-    func sleepers(atLeast count: Int) async {
+    public func sleepers(atLeast count: Int) async {
         await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
             let now: Bool = lock.withLock {
                 if started.count >= count { return true }

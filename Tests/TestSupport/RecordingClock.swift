@@ -1,0 +1,43 @@
+import Foundation
+
+/// A clock whose sleeps return at once: each one moves the clock to its deadline and is
+/// recorded, so a test reads the exact waits (backoff, retry pauses) code asked for without
+/// waiting them in real time.
+public final class RecordingClock: Clock, @unchecked Sendable {
+    /// A clock at zero with no sleep recorded.
+    public init() {}
+
+    /// A point on the clock: the time slept since it was made.
+    public struct Instant: InstantProtocol {
+        /// Time since the clock was made.
+        public var offset: Duration
+
+        /// This instant moved by `duration`.
+        public func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
+        /// The time from this instant to `other`.
+        public func duration(to other: Instant) -> Duration { other.offset - offset }
+        /// Earlier than.
+        public static func < (a: Instant, b: Instant) -> Bool { a.offset < b.offset }
+    }
+
+    private let lock = NSLock()
+    private var current = Instant(offset: .zero)
+    private var recorded: [Duration] = []
+
+    /// The clock's present instant.
+    public var now: Instant { lock.withLock { current } }
+    /// Zero: the clock moves exactly as told.
+    public var minimumResolution: Duration { .zero }
+
+    /// Every sleep, in order, as the duration it asked for.
+    public var sleeps: [Duration] { lock.withLock { recorded } }
+
+    /// Records the wait and returns at once, the clock moved to `deadline`.
+    public func sleep(until deadline: Instant, tolerance: Duration?) async throws {
+        try Task.checkCancellation()
+        lock.withLock {
+            recorded.append(current.duration(to: deadline))
+            if current < deadline { current = deadline }
+        }
+    }
+}
