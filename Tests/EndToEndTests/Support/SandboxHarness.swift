@@ -121,11 +121,13 @@ final class SandboxHarness: @unchecked Sendable {
         var kept: [LoggedRequest] = []
         for (index, request) in log.enumerated() {
             let previous = index > 0 ? log[index - 1] : nil
-            let next = index + 1 < log.count ? log[index + 1] : nil
+            // The next write or org lookup: a read the command had in flight when it failed
+            // (the checks' reads run beside the live reads) may still arrive after the release.
+            let next = log[(index + 1)...].first { $0.isWrite || Self.isOrgLookup($0) }
             // The lock is taken right after the org lookup (`GET /api/v2/orgs?org=` or
-            // `/api/v2/orgs/{id}`) and released last, before the next command's lookup. Only
-            // those paths: the checks' secret read (`GET /api/v2/orgs/{id}/secrets`) runs beside
-            // the live reads and may sit anywhere.
+            // `/api/v2/orgs/{id}`) and released as the command's last write, before the next
+            // command's lookup. Only those paths: the checks' secret read
+            // (`GET /api/v2/orgs/{id}/secrets`) runs beside the live reads and may sit anywhere.
             if request.method == "POST", request.path == "/api/v2/labels", previous.map(Self.isOrgLookup) == true { continue }
             if request.method == "DELETE", request.path.hasPrefix("/api/v2/labels/"),
                 next == nil || next.map(Self.isOrgLookup) == true
