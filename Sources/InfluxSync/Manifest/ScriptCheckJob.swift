@@ -38,10 +38,10 @@ struct ScriptCheckJob: Sendable {
         var outcome = Outcome()
         let reading = composed.map(FluxScriptReading.init)
         outcome.parsedScript = try? reading?.script.get()
+        // Where the composed body lies in the query: found once, for the scope checks and a refusal.
+        let placement = composed.flatMap { ComposedScriptPlacement(composed: $0, query: query) }
         var scope: ManifestScriptCheck.Outcome?
-        if let composed, case .success(let file)? = reading?.syntax, queryIsWritten,
-            let placement = ComposedScriptPlacement(composed: composed, query: query)
-        {
+        if case .success(let file)? = reading?.syntax, queryIsWritten, let placement {
             let locator = locator
             scope = ManifestScriptCheck.check(parsed: file, allowancesFrom: written, task: task, field: "spec.query", allowing: allowances) {
                 line, column -> (@Sendable () -> SourceLocation)? in
@@ -56,16 +56,16 @@ struct ScriptCheckJob: Sendable {
         outcome.diagnostics = scope?.diagnostics ?? []
         outcome.references = scope?.references ?? []
         if let composed, let reading, let refusal = TaskScriptCheck.check(composed, syntax: reading.syntax) {
-            outcome.diagnostics.append(refusalDiagnostic(refusal, composed: composed))
+            outcome.diagnostics.append(refusalDiagnostic(refusal, placement: placement))
         }
         return outcome
     }
 
     /// What InfluxDB would refuse in the script we send, at the query's `file:line:col` (the
     /// body's place in the YAML; the query's start for a position in the lines `compose` wrote).
-    private func refusalDiagnostic(_ refusal: TaskScriptRefusal, composed: String) -> Diagnostic {
+    private func refusalDiagnostic(_ refusal: TaskScriptRefusal, placement: ComposedScriptPlacement?) -> Diagnostic {
         let location =
-            FluxScript.queryPosition(line: refusal.line, column: refusal.column, inComposed: composed, query: query)
+            placement?.queryPosition(line: refusal.line, column: refusal.column)
             .map { locator.location(line: $0.line, column: $0.column) } ?? locator.fallback
         if refusal.continuation != nil {
             return Diagnostic(

@@ -57,7 +57,8 @@ struct TaskMatcher {
                 // A copy of the declared kind (script or Flux task) first: after an apply that
                 // stopped halfway through a conversion, the new task is the match, not the old.
                 let sameKind = { (t: InfluxTask) in TaskConversion.needed(desired: task, live: t) == nil }
-                let ordered = candidates.map { live[$0] }.filter(sameKind) + candidates.map { live[$0] }.filter { !sameKind($0) }
+                let copies = candidates.map { live[$0] }
+                let ordered = copies.filter(sameKind) + copies.filter { !sameKind($0) }
                 matches[task.key] = ordered[0]
                 duplicates[task.key] = Array(ordered.dropFirst())
                 continue

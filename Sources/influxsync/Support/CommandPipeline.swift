@@ -30,18 +30,14 @@ enum CommandPipeline {
         manifests: ManifestOptions, planning: PlanningOptions, policies: Policies, resolveDuplicateLabels: Bool,
         digestManifests: Bool = false
     ) throws -> PlanInputs {
-        if manifests.paths.isEmpty {
-            throw CommandFailure(
-                "no manifests given",
-                hint: "pass files or directories (e.g. influxsync plan manifests/), or a --target whose `manifests:` lists them")
-        }
-        let options = PlanOptions(
+        var inputs = try ManifestCheck.inputs(manifests)
+        inputs.planOptions = PlanOptions(
             ownerLabel: planning.ownerLabel, prune: planning.prune, pruneLabelsInUse: planning.pruneLabelsInUse,
             policies: policies, resolveDuplicateLabels: resolveDuplicateLabels)
-        return PlanInputs(
-            paths: manifests.paths, envRefs: try manifests.resolvedEnvRefs(), limits: manifests.limits,
-            fluxAllowances: Set(manifests.allowFlux), planOptions: options, allowEmpty: planning.allowEmpty,
-            serverChecks: planning.noServerChecks ? .off : planning.strict ? .strict : .warn, digestManifests: digestManifests)
+        inputs.allowEmpty = planning.allowEmpty
+        inputs.serverChecks = planning.noServerChecks ? .off : planning.strict ? .strict : .warn
+        inputs.digestManifests = digestManifests
+        return inputs
     }
 
     /// Runs the pipeline (`PlanPipeline`). Diagnostics and errors are printed to standard error.

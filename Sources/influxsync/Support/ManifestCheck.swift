@@ -20,14 +20,24 @@ enum ManifestCheck {
     /// - Throws: `CommandFailure` when no manifest path was given (neither on the command line
     ///   nor by the target) or an `--env-file` cannot be read.
     static func parse(_ options: ManifestOptions) throws -> ManifestLoader.Parsed {
+        let inputs = try inputs(options)
+        return ManifestLoader.parse(
+            paths: inputs.paths, envRefs: inputs.envRefs, readStandardInput: readAllStandardInput, limits: inputs.limits,
+            fluxAllowances: inputs.fluxAllowances)
+    }
+
+    /// The manifest part of the pipeline's inputs (`PlanInputs`: paths, env refs with the env
+    /// files read, limits, Flux allowances), the rest at its defaults; what `parse` reads with.
+    /// - Throws: `CommandFailure` when no manifest path was given (neither on the command line
+    ///   nor by the target) or an `--env-file` cannot be read.
+    static func inputs(_ options: ManifestOptions) throws -> PlanInputs {
         if options.paths.isEmpty {
             throw CommandFailure(
                 "no manifests given",
                 hint: "pass files or directories (e.g. influxsync plan manifests/), or a --target whose `manifests:` lists them")
         }
-        return ManifestLoader.parse(
-            paths: options.paths, envRefs: try options.resolvedEnvRefs(),
-            readStandardInput: readAllStandardInput, limits: options.limits, fluxAllowances: Set(options.allowFlux))
+        return PlanInputs(
+            paths: options.paths, envRefs: try options.resolvedEnvRefs(), limits: options.limits, fluxAllowances: Set(options.allowFlux))
     }
 
     /// `load`, on manifests already parsed.
