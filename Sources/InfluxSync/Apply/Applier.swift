@@ -76,18 +76,20 @@ public struct ApplyFailure: Error, Sendable, CustomStringConvertible {
 /// sent"), checking each response against what was asked.
 ///
 /// Within a phase, the changes' operations run as independent units (`ApplySchedule`), up to
-/// `parallelism` at once: the units are taken in plan order in waves of `parallelism`, each
-/// wave's units run concurrently, and a unit's own operations run one after the other (a
-/// task's create, then its owner label). When an operation fails, the units already running
-/// finish and no further unit starts. Because a wave is started whole and only then awaited,
-/// which changes were attempted depends only on the plan, `parallelism` and which requests
-/// failed, never on timing: the result is the same whatever order the answers come in.
+/// `parallelism` at once, taken in plan order through a sliding window: a unit starts as soon
+/// as every unit `parallelism` places or more before it has finished, and never once one of
+/// those has failed. A unit's own operations run one after the other (a task's create, then
+/// its owner label). So after a failed unit, at most the `parallelism - 1` units after it are
+/// still attempted and nothing later starts; which changes were attempted depends only on the
+/// plan, `parallelism` and which requests failed, never on timing, and the result is the same
+/// whatever order the answers come in. Unlike waves started whole and awaited whole, one slow
+/// answer holds back only the unit `parallelism` places after it.
 public struct Applier: Sendable {
     /// The parallelism the command line uses unless told otherwise (`--parallelism`,
     /// `INFLUXSYNC_PARALLELISM`): 8 changes in flight (Terraform's default is 10).
     public static let defaultParallelism = 8
-    /// The wave width of `--parallelism auto`: as many changes as the largest parallelism are
-    /// started per wave, and the client's adaptive limit (`InfluxHTTPClient`'s
+    /// The window of `--parallelism auto`: as many changes as the largest parallelism may be
+    /// under way, and the client's adaptive limit (`InfluxHTTPClient`'s
     /// `adaptiveConcurrency`) decides how many of their requests are in flight at once. Which
     /// changes are attempted then still depends only on the plan and which requests failed.
     public static let autoWaveWidth = maxParallelism
@@ -102,7 +104,7 @@ public struct Applier: Sendable {
     public let progress: (@Sendable (ApplyProgress) -> Void)?
 
     /// Creates an applier sending through `client`.
-    /// Asked before each wave and each request; when it returns true the apply stops there
+    /// Asked before each change starts and before each request; when it returns true the apply stops there
     /// (requests in flight finish, nothing more is sent) and the result is `interrupted`.
     public let shouldStop: @Sendable () -> Bool
 
@@ -137,25 +139,22 @@ public struct Applier: Sendable {
         var created = CreatedIDs()
         var failure: ApplyFailure?
         var interrupted = false
-        phases: for units in schedule.phases {
-            for wave in ApplySchedule.waves(units, width: parallelism) {
-                if shouldStop() {
-                    interrupted = true
-                    break phases
+        for units in schedule.phases {
+            let phase = await run(units, created: created, counter: counter)
+            if phase.stopped { interrupted = true }
+            // Outcomes in plan order: the failure reported is the earliest failed change.
+            for (unit, outcome) in zip(units, phase.outcomes) {
+                guard let outcome else { continue }
+                completed[unit.change] += outcome.completed
+                created.merge(outcome.created)
+                if outcome.stopped { interrupted = true }
+                guard let operation = outcome.failedOperation else { continue }
+                failed[unit.change] = true
+                if failure == nil {
+                    failure = Self.failure(of: operation, in: plan.changes[unit.change], outcome: outcome, created: created)
                 }
-                let outcomes = await run(wave, created: created, counter: counter)
-                for (unit, outcome) in zip(wave, outcomes) {
-                    completed[unit.change] += outcome.completed
-                    created.merge(outcome.created)
-                    if outcome.stopped { interrupted = true }
-                    guard let operation = outcome.failedOperation else { continue }
-                    failed[unit.change] = true
-                    if failure == nil {
-                        failure = Self.failure(of: operation, in: plan.changes[unit.change], outcome: outcome, created: created)
-                    }
-                }
-                if failure != nil || interrupted { break phases }
             }
+            if failure != nil || interrupted { break }
         }
         let outcomes = plan.changes.indices
             .filter { !plan.changes[$0].operations.isEmpty }
@@ -193,19 +192,33 @@ public struct Applier: Sendable {
         var stopped = false
     }
 
-    /// Runs the units of one wave, concurrently when there are several; outcomes in wave order.
-    private func run(_ wave: ArraySlice<ApplySchedule.Unit>, created: CreatedIDs, counter: ApplyProgressCounter) async -> [UnitOutcome] {
-        if wave.count == 1, let unit = wave.first {
-            return [await run(unit, created: created, counter: counter)]
-        }
-        return await withTaskGroup(of: (Int, UnitOutcome).self) { group in
-            for (position, unit) in wave.enumerated() {
-                group.addTask { (position, await self.run(unit, created: created, counter: counter)) }
+    /// Runs the units of one phase through the sliding window (`ApplySchedule.Window`): the
+    /// outcome of each unit by position (nil for a unit never started), and whether
+    /// `shouldStop` kept a unit from starting.
+    private func run(_ units: [ApplySchedule.Unit], created: CreatedIDs, counter: ApplyProgressCounter) async -> (outcomes: [UnitOutcome?], stopped: Bool) {
+        var outcomes = [UnitOutcome?](repeating: nil, count: units.count)
+        var window = ApplySchedule.Window(count: units.count, width: parallelism)
+        var stopped = false
+        await withTaskGroup(of: (Int, UnitOutcome).self) { group in
+            var running = 0
+            while true {
+                while !stopped, let position = window.nextStartable() {
+                    if shouldStop() {
+                        stopped = true
+                        break
+                    }
+                    window.started(position)
+                    running += 1
+                    let unit = units[position]
+                    group.addTask { (position, await self.run(unit, created: created, counter: counter)) }
+                }
+                guard running > 0, let (position, outcome) = await group.next() else { break }
+                running -= 1
+                outcomes[position] = outcome
+                window.finished(position, failed: outcome.failedOperation != nil || outcome.stopped)
             }
-            var outcomes = Array(repeating: UnitOutcome(), count: wave.count)
-            for await (position, outcome) in group { outcomes[position] = outcome }
-            return outcomes
         }
+        return (outcomes, stopped)
     }
 
     /// Runs one unit's operations in order, stopping at its first failure.

@@ -36,9 +36,52 @@ struct ApplySchedule: Sendable {
         phases = byPhase.keys.sorted().map { byPhase[$0]! }
     }
 
-    /// `units` cut into consecutive waves of at most `width` units (plan order kept).
-    static func waves(_ units: [Unit], width: Int) -> [ArraySlice<Unit>] {
-        let width = max(1, width)
-        return stride(from: 0, to: units.count, by: width).map { units[$0..<min($0 + width, units.count)] }
+    /// Which units of a phase may start, by position: unit `i` may start once every unit at
+    /// `i - width` or before has finished, and never once one of those has failed. Units start
+    /// in order. The units attempted therefore depend only on `width` and on which units fail,
+    /// never on the order their answers arrive: after the first failed unit `f`, the units up
+    /// to `f + width - 1` are attempted and none after.
+    struct Window: Sendable {
+        /// Units in the phase.
+        let count: Int
+        /// Units that may be under way at once (at least 1).
+        let width: Int
+        /// The next unit to start.
+        private(set) var next = 0
+        /// Units finished, by position.
+        private var done: [Bool]
+        /// How many units from the start have all finished.
+        private var finishedPrefix = 0
+        /// The earliest failed unit, if any.
+        private var firstFailure: Int?
+
+        init(count: Int, width: Int) {
+            self.count = count
+            self.width = max(1, width)
+            done = Array(repeating: false, count: count)
+        }
+
+        /// The unit that may start now, or nil (all started, or waiting for earlier units, or
+        /// stopped by a failure `width` places or more before it).
+        func nextStartable() -> Int? {
+            guard next < count else { return nil }
+            let mustHaveFinished = next - width  // every unit up to this one
+            guard mustHaveFinished < finishedPrefix else { return nil }
+            if let firstFailure, firstFailure <= mustHaveFinished { return nil }
+            return next
+        }
+
+        /// Marks `position` (the one `nextStartable` gave) as started.
+        mutating func started(_ position: Int) {
+            precondition(position == next, "units start in order")
+            next += 1
+        }
+
+        /// Marks `position` as finished; `failed` when one of its operations failed.
+        mutating func finished(_ position: Int, failed: Bool) {
+            done[position] = true
+            if failed { firstFailure = min(firstFailure ?? position, position) }
+            while finishedPrefix < count, done[finishedPrefix] { finishedPrefix += 1 }
+        }
     }
 }

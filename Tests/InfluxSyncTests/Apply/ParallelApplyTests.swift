@@ -59,13 +59,15 @@ final class ParallelApplyTests: XCTestCase {
             let client = RecordingClient()
             client.failCreateOfTask = "t1"
             let (calls, result) = await run(plan, parallelism: 2, client: client)
-            // Waves of two: [t0, t1] ran (t0 to the end, t1 failed), [t2, t3] and [t4] never started.
+            // A window of two: t2 starts once t0 has finished, whatever t1 does; t3 would need t1
+            // to have succeeded, so t3 and t4 never start.
             XCTAssertEqual(
                 calls.sorted(),
                 [
                     "POST /api/v2/labels influxsync", "POST /api/v2/labels team-0", "POST /api/v2/labels team-1",
                     "POST /api/v2/labels team-2",
-                    "POST /api/v2/tasks t0", "POST /api/v2/tasks t1", "POST /api/v2/tasks/<t0>/labels <influxsync>",
+                    "POST /api/v2/tasks t0", "POST /api/v2/tasks t1", "POST /api/v2/tasks t2",
+                    "POST /api/v2/tasks/<t0>/labels <influxsync>", "POST /api/v2/tasks/<t2>/labels <influxsync>",
                 ])
             reports.insert(
                 result.outcomes.map { "\($0.change.resource.name): \($0.outcome.rawValue)" }.joined(separator: ", ")
@@ -74,7 +76,7 @@ final class ParallelApplyTests: XCTestCase {
         XCTAssertEqual(
             reports,
             [
-                "influxsync: done, team-0: done, team-1: done, team-2: done, t0: done, t1: failed, t2: not attempted, t3: not attempted, t4: not attempted"
+                "influxsync: done, team-0: done, team-1: done, team-2: done, t0: done, t1: failed, t2: done, t3: not attempted, t4: not attempted"
                     + " / Task \"t1\": POST /api/v2/tasks: 500 internal error: boom"
             ])
     }
