@@ -1,5 +1,4 @@
 import Foundation
-import Yams
 
 /// Parses a large YAML source on one thread while its documents are read on the calling one:
 /// libyaml and the document readers each take about half of a load, so on two cores a
@@ -18,7 +17,7 @@ enum DocumentHandoff {
     /// `YAMLDocumentParser.parse(source, limits:document:)` with `read` called for each
     /// document root, on the calling thread, in order.
     static func parse(
-        _ source: ManifestText, limits: ManifestLimits, read: (Node, MarkMapper) -> Void
+        _ source: ManifestText, limits: ManifestLimits, read: (YAMLNode, MarkMapper) -> Void
     ) -> (diagnostics: [Diagnostic], marks: MarkMapper) {
         guard source.text.utf8.count >= minimumBytes else {
             return YAMLDocumentParser.parse(source, limits: limits, document: read)
@@ -27,10 +26,10 @@ enum DocumentHandoff {
         // spend as much time waking each other as working.
         let queue = HandoffQueue(capacity: 2)
         Thread.detachNewThread {
-            var batch: [(UncheckedNode, MarkMapper)] = []
+            var batch: [(YAMLNode, MarkMapper)] = []
             batch.reserveCapacity(batchSize)
             let result = YAMLDocumentParser.parse(source, limits: limits) { root, marks in
-                batch.append((UncheckedNode(node: root), marks))
+                batch.append((root, marks))
                 if batch.count == batchSize {
                     queue.put(.documents(batch))
                     batch.removeAll(keepingCapacity: true)
@@ -41,24 +40,17 @@ enum DocumentHandoff {
         }
         while true {
             switch queue.take() {
-            case .documents(let batch): for (root, marks) in batch { read(root.node, marks) }
+            case .documents(let batch): for (root, marks) in batch { read(root, marks) }
             case .end(let diagnostics, let marks): return (diagnostics, marks)
             }
         }
     }
 }
 
-/// A document root moving from the parsing thread to the reading one. Yams nodes are not
-/// `Sendable` (a tag resolves itself on first use); the parser never touches a root again
-/// once it has handed it over, and the queue's lock orders the two threads' accesses.
-private struct UncheckedNode: @unchecked Sendable {
-    let node: Node
-}
-
 /// A bounded first-in first-out queue between one producer and one consumer thread.
 private final class HandoffQueue: @unchecked Sendable {
     enum Item {
-        case documents([(UncheckedNode, MarkMapper)])
+        case documents([(YAMLNode, MarkMapper)])
         case end([Diagnostic], MarkMapper)
     }
 

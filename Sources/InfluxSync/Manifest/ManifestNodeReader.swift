@@ -8,14 +8,14 @@ struct ScalarField {
     var field: String
     /// The YAML scalar node when the value is written directly (nil when substituted), so
     /// positions inside the value (Flux errors, cron columns) can be mapped to the file.
-    var node: Node.Scalar?
+    var node: YAMLNode.Scalar?
 }
 
 /// One entry of a YAML mapping.
 struct MappingEntry {
     var key: String
-    var keyNode: Node
-    var value: Node
+    var keyNode: YAMLNode
+    var value: YAMLNode
 }
 
 /// Reads nodes of one source, collecting diagnostics: field access, unknown and duplicate
@@ -59,7 +59,7 @@ final class ManifestNodeReader {
         diagnostics.append(Diagnostic(.warning, at: location, field: field, message, hint: hint))
     }
 
-    func location(_ node: Node) -> SourceLocation { marks.location(node.mark) }
+    func location(_ node: YAMLNode) -> SourceLocation { marks.location(node.mark) }
 
     /// `parent.child`, or `child` at the top.
     static func join(_ parent: String, _ child: String) -> String { parent.isEmpty ? child : "\(parent).\(child)" }
@@ -70,7 +70,7 @@ final class ManifestNodeReader {
     /// suggestion. Entries keep the last occurrence of a duplicated key (duplicates are
     /// reported by `reportDuplicateKeys`). Returns nil (after an error naming `what`) when the
     /// node is not a mapping.
-    func entries(of node: Node, path: String, what: String, allowed: [String]? = nil, hintForUnknown: ((String) -> String?)? = nil) -> [String: MappingEntry]? {
+    func entries(of node: YAMLNode, path: String, what: String, allowed: [String]? = nil, hintForUnknown: ((String) -> String?)? = nil) -> [String: MappingEntry]? {
         guard let mapping = node.mapping else {
             error(
                 location(node), field: path.isEmpty ? nil : path, "\(what) must be a mapping",
@@ -103,14 +103,14 @@ final class ManifestNodeReader {
 
     /// Reports every later occurrence of a key in any mapping under `node` (the parser renamed
     /// the earlier ones, see `YAMLDocumentParser`).
-    func reportDuplicateKeys(in node: Node, path: String) {
+    func reportDuplicateKeys(in node: YAMLNode, path: String) {
         if let mapping = node.mapping {
             // Locations and field paths are made only where needed: this walks every key of
             // every document, and almost none is a duplicate.
             // Keys seen so far: mappings of a manifest have a handful of keys, so up to 16 a
             // linear search (no hashing of every key of every document); a dictionary beyond.
-            var seen: [(key: String, node: Node)] = []
-            var index: [String: Node]? = mapping.count > 16 ? [:] : nil
+            var seen: [(key: String, node: YAMLNode)] = []
+            var index: [String: YAMLNode]? = mapping.count > 16 ? [:] : nil
             for (keyNode, value) in mapping {
                 guard let rawKey = keyNode.scalar?.string else { continue }
                 let key = YAMLDocumentParser.originalKey(ofRenamed: rawKey) ?? rawKey
@@ -153,7 +153,7 @@ final class ManifestNodeReader {
     }
 
     /// True for a plain scalar that YAML reads as null (`~`, `null`, or nothing).
-    static func isNull(_ node: Node) -> Bool {
+    static func isNull(_ node: YAMLNode) -> Bool {
         guard let scalar = node.scalar, scalar.style == .plain || scalar.style == .any else { return false }
         return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
     }
@@ -161,7 +161,7 @@ final class ManifestNodeReader {
     /// The string value of a field: a scalar as written, or an `{envRef: {key, default}}`
     /// substituted from `envRefs` (then the default). Nil when the field is null/absent, or
     /// after an error (a mapping or sequence where a value belongs, an envRef without value).
-    func scalar(_ node: Node?, path: String, what: String) -> ScalarField? {
+    func scalar(_ node: YAMLNode?, path: String, what: String) -> ScalarField? {
         guard let node else { return nil }
         if Self.isNull(node) { return nil }
         if let scalar = node.scalar {
@@ -176,7 +176,7 @@ final class ManifestNodeReader {
         return nil
     }
 
-    private func envRef(_ node: Node, at location: SourceLocation, path: String) -> ScalarField? {
+    private func envRef(_ node: YAMLNode, at location: SourceLocation, path: String) -> ScalarField? {
         let envPath = path + ".envRef"
         guard let fields = entries(of: node, path: envPath, what: "envRef", allowed: ManifestVocabulary.envRefFields) else { return nil }
         guard let key = scalar(fields["key"]?.value, path: envPath + ".key", what: "envRef key"), !key.value.isEmpty else {
@@ -222,15 +222,15 @@ struct ScalarLocator: Sendable {
     let source: ManifestText
     /// Where the scalar starts in the file; nil when the value was substituted (no node).
     let start: SourceLocation?
-    /// `Node.Scalar.Style`'s raw value (the type is not `Sendable`).
-    let style: Node.Scalar.Style.RawValue?
+    /// `YAMLNode.Scalar.Style`'s raw value (the type is not `Sendable`).
+    let style: YAMLNode.Scalar.Style.RawValue?
     /// The field's own location, for a position that cannot be mapped.
     let fallback: SourceLocation
 
     /// The file location of `line`:`column` of the value (1-based), exact for literal and
     /// folded blocks and one-line scalars; the field's location otherwise.
     func location(line: Int, column: Int) -> SourceLocation {
-        guard let start, let raw = style, let style = Node.Scalar.Style(rawValue: raw) else { return fallback }
+        guard let start, let raw = style, let style = YAMLNode.Scalar.Style(rawValue: raw) else { return fallback }
         let mapper = ScalarPositionMapper(lines: source.lines, startLine: start.line, startColumn: start.column, style: style)
         guard let position = mapper.position(line: line, column: column) else { return fallback }
         return source.location(line: position.line, column: position.column)

@@ -15,7 +15,7 @@ struct ScalarPositionMapper {
     let lines: [[Unicode.Scalar]]
     let startLine: Int
     let startColumn: Int
-    let style: Node.Scalar.Style
+    let style: YAMLNode.Scalar.Style
 
     private func line(_ number: Int) -> [Unicode.Scalar]? {
         number >= 1 && number <= lines.count ? lines[number - 1] : nil

@@ -38,7 +38,7 @@ extension TaskSpecReader {
 
     /// The schedule: `spec`'s, else the query record's; a conflict between them is an error, and
     /// so is a task with no schedule at all (unless a misspelled `every`/`cron` was reported).
-    func resolveSchedule(_ written: SpecOptions, queryOptions: QueryOptions?, spec: Node, allowed: [String], specLocation: SourceLocation, ok scheduleOK: inout Bool)
+    func resolveSchedule(_ written: SpecOptions, queryOptions: QueryOptions?, spec: YAMLNode, allowed: [String], specLocation: SourceLocation, ok scheduleOK: inout Bool)
         -> TaskSchedule?
     {
         var schedule = written.schedule?.0
@@ -48,7 +48,7 @@ extension TaskSpecReader {
         }
         if schedule == nil { schedule = queryOptions?.schedule }
         // A misspelled `every`/`cron` was already reported as an unknown field; do not pile on.
-        let misspelledSchedule = (spec.mapping ?? [:]).contains { pair in
+        let misspelledSchedule = (spec.mapping?.pairs ?? []).contains { pair in
             guard let name = pair.key.scalar?.string, !allowed.contains(name) else { return false }
             return ["every", "cron"].contains(EditDistance.suggestion(for: name, among: allowed) ?? "")
         }

@@ -39,7 +39,7 @@ struct TaskSpecReader {
     }
 
     /// The task, or nil when there is no usable `metadata.name` (errors are still reported).
-    func read(spec: Node?, specKeyLocation: SourceLocation?, key: Located<String>?, apiVersion: String, documentLocation: SourceLocation) -> TaskDocument? {
+    func read(spec: YAMLNode?, specKeyLocation: SourceLocation?, key: Located<String>?, apiVersion: String, documentLocation: SourceLocation) -> TaskDocument? {
         guard let spec, !ManifestNodeReader.isNull(spec) else {
             reader.error(
                 specKeyLocation ?? documentLocation, field: "spec", "Task document has no spec",
@@ -140,7 +140,7 @@ struct TaskSpecReader {
             }
             // Documents are parsed with the `.basic` resolver (plain scalars are strings), so a
             // plain value is resolved here with YAML's usual rules: true/false, numbers, text.
-            let resolved = Node.scalar(Node.Scalar(scalar.string, Tag(.implicit, .default, .default), .plain))
+            let resolved = Yams.Node.scalar(Yams.Node.Scalar(scalar.string, Tag(.implicit, .default, .default), .plain))
             if ManifestNodeReader.isNull(valueNode) {
                 out[name] = .null
             } else if scalar.style == .plain, let b = resolved.bool {

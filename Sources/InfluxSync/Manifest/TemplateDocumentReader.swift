@@ -8,9 +8,9 @@ struct TemplateDocumentReader {
     let reader: ManifestNodeReader
 
     /// Resources held back until one of them looks like a template (see `read(root:into:)`).
-    private var pending: [(node: Node, index: Int?)] = []
+    private var pending: [(node: YAMLNode, index: Int?)] = []
     /// The first resource that is not null, for the "not a template" report.
-    private var firstResource: Node?
+    private var firstResource: YAMLNode?
     /// True once a resource with a template's top-level fields was seen.
     private var isTemplate = false
 
@@ -24,8 +24,8 @@ struct TemplateDocumentReader {
     /// `metadata`, `spec` (a CI configuration, a docker-compose file) is not a template: it is
     /// skipped with a note. Named explicitly, such a file is an error. So resources are held
     /// back until one looks like a template; from then on each is read as it comes.
-    mutating func read(root: Node, into documents: inout ManifestDocuments) {
-        let items: [(node: Node, index: Int?)]
+    mutating func read(root: YAMLNode, into documents: inout ManifestDocuments) {
+        let items: [(node: YAMLNode, index: Int?)]
         if let sequence = root.sequence {
             items = sequence.enumerated().map { ($1, $0) }
         } else if ManifestNodeReader.isNull(root) {
@@ -85,12 +85,12 @@ struct TemplateDocumentReader {
     }
 
     /// True when a node is a mapping with at least one of the template's top-level fields.
-    static func looksLikeTemplate(_ node: Node) -> Bool {
+    static func looksLikeTemplate(_ node: YAMLNode) -> Bool {
         guard let mapping = node.mapping else { return false }
         return mapping.contains { pair in ManifestVocabulary.documentFields.contains(pair.key.scalar?.string ?? "") }
     }
 
-    private func readResource(_ node: Node, index: Int?, into documents: inout ManifestDocuments) {
+    private func readResource(_ node: YAMLNode, index: Int?, into documents: inout ManifestDocuments) {
         let what = index.map { "resource [\($0)]" } ?? "document"
         guard node.mapping != nil else {
             reader.error(

@@ -1,15 +1,18 @@
 import Flux
 import Yams
 
-/// The YAML documents of one source, parsed with Yams so every node keeps its `mark`.
+/// The YAML documents of one source, every node with its `mark`.
 ///
+/// Documents are composed from libyaml's events (`YAMLEventComposer`); a document that needs
+/// more (a syntax error, an alias, a key written twice, nesting past the cap) is parsed again
+/// with Yams, and everything below is about that parse.
 /// Yams stops at the first duplicate key of a mapping. To report every duplicate and still
 /// check the rest of the file, the parser renames the earlier occurrence (prefixing
 /// `duplicateKeyPrefix` and a counter) and parses again; `MarkMapper` undoes the column shift
 /// this causes, and the reader reports each renamed key as a duplicate.
 struct YAMLDocuments {
     /// Root node of each document parsed before any syntax error, in order.
-    var roots: [Node]
+    var roots: [YAMLNode]
     /// Syntax errors: at most one (the parser cannot continue after it), or one per line with
     /// an invisible character in the structure (`StructureCharacterCheck`), found before parsing.
     var diagnostics: [Diagnostic]
@@ -25,9 +28,14 @@ struct MarkMapper: Sendable {
     var insertions: [Insertion] = []
 
     /// The original location of a mark of the rewritten text.
-    func location(_ mark: Mark?) -> SourceLocation {
+    func location(_ mark: YAMLNode.Mark?) -> SourceLocation {
         guard let mark else { return SourceLocation(file: path, line: 1, column: 1) }
         return location(line: mark.line, column: mark.column)
+    }
+
+    /// The original location of a Yams mark of the rewritten text.
+    func location(_ mark: Mark?) -> SourceLocation {
+        location(mark.map(YAMLNode.Mark.init))
     }
 
     /// The original location of a line and column of the rewritten text.
@@ -55,7 +63,7 @@ enum YAMLDocumentParser {
     /// Parses every document of `source`. A document over an alias-expansion or nesting cap of
     /// `limits` is an error (`AliasExpansionCheck`) and ends the parse, like a syntax error.
     static func parse(_ source: ManifestText, limits: ManifestLimits = .default) -> YAMLDocuments {
-        var roots: [Node] = []
+        var roots: [YAMLNode] = []
         let (diagnostics, marks) = parse(source, limits: limits) { root, _ in roots.append(root) }
         return YAMLDocuments(roots: roots, diagnostics: diagnostics, marks: marks)
     }
@@ -70,14 +78,26 @@ enum YAMLDocumentParser {
     /// - Returns: the syntax or cap error (at most one), or the invisible-character errors, and
     ///   the final mark mapping.
     static func parse(
-        _ source: ManifestText, limits: ManifestLimits = .default, document: (Node, MarkMapper) -> Void
+        _ source: ManifestText, limits: ManifestLimits = .default, document: (YAMLNode, MarkMapper) -> Void
     ) -> (diagnostics: [Diagnostic], marks: MarkMapper) {
         let invisible = StructureCharacterCheck.problems(in: source)
         if !invisible.isEmpty { return (invisible, MarkMapper(path: source.path)) }
+        let plain = MarkMapper(path: source.path)
+        switch YAMLEventComposer(maxDepth: limits.maxDepth).compose(source.text, document: { document($0, plain) }) {
+        case .finished: return ([], plain)
+        case .needsParser(let handedOut): return parseWithYams(source, limits: limits, skipping: handedOut, document: document)
+        }
+    }
+
+    /// The Yams parse of `source` (see `parse(_:limits:document:)`), handing out the documents
+    /// after the first `skipping` ones (those the composer handed out).
+    private static func parseWithYams(
+        _ source: ManifestText, limits: ManifestLimits, skipping: Int, document: (YAMLNode, MarkMapper) -> Void
+    ) -> (diagnostics: [Diagnostic], marks: MarkMapper) {
         var text = source.text
         var marks = MarkMapper(path: source.path)
         var attempt = 0
-        var delivered = 0
+        var delivered = skipping
         while true {
             do {
                 // `.basic`: every plain scalar is read as a string. The default resolver runs up to seven
@@ -97,7 +117,7 @@ enum YAMLDocumentParser {
                         if let violation = withExtendedLifetime(parser, { check.violation(in: root) }) {
                             return ([violation], marks)
                         }
-                        document(root, marks)
+                        document(YAMLNode(root), marks)
                         delivered += 1
                     }
                 } catch let error as YamlError {
