@@ -54,8 +54,12 @@ extension FluxDuration {
     /// - Throws: `FluxError` when `literal` is not a duration literal.
     public static func serverEveryText(literal: String) throws(FluxError) -> String {
         let parsed = try FluxDurationLiteral(parsing: literal)
-        let body = parsed.parts.map { "\($0.magnitude)\($0.unit == "µs" ? "us" : $0.unit)" }.joined()
-        return (parsed.negative ? "-" : "") + body
+        var text = parsed.negative ? "-" : ""
+        for part in parsed.parts {
+            text += String(part.magnitude)
+            text += part.unit == "µs" ? "us" : part.unit
+        }
+        return text
     }
 
     /// `<h>h<m>m<s>s` (+ `ms`/`us`/`ns`) with zero parts dropped; nil for zero.

@@ -165,6 +165,16 @@ struct FluxDurationLiteral {
     }
 
     init(parsing text: String) throws(FluxError) {
+        if let literal = Self.asciiLiteral(text) {
+            self = literal
+            return
+        }
+        try self.init(parsingScalars: text)
+    }
+
+    /// The full reader, scalar by scalar: every literal, and the error for every text that is
+    /// not one.
+    init(parsingScalars text: String) throws(FluxError) {
         let s = Array(text.unicodeScalars)
         func fail(_ what: String, at index: Int) -> FluxError {
             FluxError("invalid duration literal \"\(text)\": \(what)", line: 1, column: index + 1)
@@ -190,5 +200,62 @@ struct FluxDurationLiteral {
             parts.append(Part(magnitude: magnitude, unit: unit))
             i += length
         }
+    }
+
+    private init(negative: Bool, parts: [Part]) {
+        self.negative = negative
+        self.parts = parts
+    }
+
+    /// The literal read byte by byte when it is well formed and ASCII (`1h`, `-5m30s`): what
+    /// `init(parsing:)` gives for it, without the array of scalars and the strings made per
+    /// part. Nil for anything else (`µs`, a missing unit, digits too large…): the full reader
+    /// then gives the result or the error.
+    static func asciiLiteral(_ text: String) -> FluxDurationLiteral? {
+        let bytes = text.utf8
+        var index = bytes.startIndex
+        guard index != bytes.endIndex else { return nil }
+        let negative = bytes[index] == UInt8(ascii: "-")
+        if negative { index = bytes.index(after: index) }
+        guard index != bytes.endIndex else { return nil }
+        var parts: [Part] = []
+        while index != bytes.endIndex {
+            var magnitude: Int64 = 0
+            var digits = 0
+            while index != bytes.endIndex, bytes[index] &- UInt8(ascii: "0") < 10 {
+                let (times, o1) = magnitude.multipliedReportingOverflow(by: 10)
+                let (sum, o2) = times.addingReportingOverflow(Int64(bytes[index] &- UInt8(ascii: "0")))
+                if o1 || o2 { return nil }
+                magnitude = sum
+                digits += 1
+                index = bytes.index(after: index)
+            }
+            guard digits > 0, index != bytes.endIndex else { return nil }
+            let first = bytes[index]
+            index = bytes.index(after: index)
+            let next: UInt8? = index != bytes.endIndex ? bytes[index] : nil
+            let unit: String
+            switch first {
+            case UInt8(ascii: "m"):
+                if next == UInt8(ascii: "o") || next == UInt8(ascii: "s") {
+                    unit = next == UInt8(ascii: "o") ? "mo" : "ms"
+                    index = bytes.index(after: index)
+                } else {
+                    unit = "m"
+                }
+            case UInt8(ascii: "u"), UInt8(ascii: "n"):
+                guard next == UInt8(ascii: "s") else { return nil }
+                unit = first == UInt8(ascii: "u") ? "us" : "ns"
+                index = bytes.index(after: index)
+            case UInt8(ascii: "y"): unit = "y"
+            case UInt8(ascii: "w"): unit = "w"
+            case UInt8(ascii: "d"): unit = "d"
+            case UInt8(ascii: "h"): unit = "h"
+            case UInt8(ascii: "s"): unit = "s"
+            default: return nil
+            }
+            parts.append(Part(magnitude: magnitude, unit: unit))
+        }
+        return FluxDurationLiteral(negative: negative, parts: parts)
     }
 }

@@ -152,18 +152,22 @@ private struct ReferenceWalker {
 
     mutating func collect(callee: FluxExpression, arguments: [FluxProperty]) {
         guard let (path, function, written) = resolve(callee) else { return }
+        let isSecret = path == "influxdata/influxdb/secrets" && function == "get"
+        // Most calls name neither a bucket nor a secret: their arguments are not looked at.
+        let entry = isSecret ? nil : FluxFile.bucketFunctions[path]
+        guard isSecret || entry?.functions.contains(function) == true else { return }
         var values: [String: FluxExpression] = [:]
         for p in arguments {
             let key = FluxStringLiteral.value(of: p.key) ?? p.key
             if values[key] == nil, let v = p.value { values[key] = v }
         }
-        if path == "influxdata/influxdb/secrets" && function == "get" {
+        if isSecret {
             if let (key, token) = Self.literal(values["key"]) {
                 secrets.append(FluxSecretReference(key: key, line: token.line, column: token.column))
             }
             return
         }
-        guard let entry = FluxFile.bucketFunctions[path], entry.functions.contains(function) else { return }
+        guard let entry else { return }
         if entry.orgAware {
             if values["host"] != nil { return }
             if let o = values["org"] { guard let (name, _) = Self.literal(o), name == org else { return } }

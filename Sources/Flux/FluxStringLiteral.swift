@@ -4,6 +4,21 @@ public enum FluxStringLiteral {
     /// \$` and `\xHH` byte escapes. Returns nil when `text` is not a plain literal: missing
     /// quotes, or a `${…}` interpolation (its value is only known when the script runs).
     public static func value(of text: String) -> String? {
+        // Most literals hold no escape and no `${`: their value is the text between the quotes.
+        let utf8 = text.utf8
+        if utf8.count >= 2, utf8.first == UInt8(ascii: "\""), utf8.last == UInt8(ascii: "\"") {
+            let inner = utf8.dropFirst().dropLast()
+            var plain = true
+            var previous: UInt8 = 0
+            for byte in inner {
+                if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"") || (previous == UInt8(ascii: "$") && byte == UInt8(ascii: "{")) {
+                    plain = false
+                    break
+                }
+                previous = byte
+            }
+            if plain { return String(Substring(inner)) }
+        }
         let s = Array(text.unicodeScalars)
         guard s.count >= 2, s.first == "\"", s.last == "\"" else { return nil }
         var bytes: [UInt8] = []

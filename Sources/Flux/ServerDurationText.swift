@@ -50,7 +50,8 @@ public enum ServerDurationText {
     ///   "abc"`, `time: missing unit in duration "1"`, `time: unknown unit "d" in duration
     ///   "1d"`; a value past `Int64` is an invalid duration.
     public static func goParse(_ text: String) throws(FluxError) -> Int64 {
-        let quoted = goQuote(text)
+        // Quoted only for an error message: most texts parse.
+        var quoted: String { goQuote(text) }
         func failure(_ message: String) -> FluxError { FluxError(message, line: 1, column: 1) }
         let s = Array(text.unicodeScalars)
         var i = 0

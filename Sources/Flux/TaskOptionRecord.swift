@@ -19,20 +19,22 @@ struct TaskOptionRecord: Sendable {
 
     /// Parses the tokens of a whole `option task = …` statement (comments excluded).
     init(statement: [FluxToken]) throws(FluxError) {
-        let value = Array(statement.dropFirst(3))
-        guard let open = value.first, open.is("{"), let close = value.last, close.is("}"), Self.closingIndex(value) == value.count - 1 else {
+        // Slices of the statement's tokens throughout: no token is copied.
+        let value = statement.dropFirst(3)
+        guard let open = value.first, open.is("{"), let close = value.last, close.is("}"), Self.closingIndex(value) == value.endIndex - 1 else {
             let at = value.first ?? statement[2]
             throw FluxError("option task must be a record literal such as {name: \"example\", every: 1h}", line: at.line, column: at.column)
         }
         self.open = open
-        let inner = Array(value[1..<(value.count - 1)])
-        if inner.count >= 2, inner[1].kind == .identifier, inner[1].text == "with" {
+        let inner = value[(value.startIndex + 1)..<(value.endIndex - 1)]
+        if inner.count >= 2, inner[inner.startIndex + 1].kind == .identifier, inner[inner.startIndex + 1].text == "with" {
+            let first = inner[inner.startIndex]
             throw FluxError(
-                "option task must be a plain record literal, not {\(inner[0].text) with …}; option values must be literals", line: inner[0].line, column: inner[0].column)
+                "option task must be a plain record literal, not {\(first.text) with …}; option values must be literals", line: first.line, column: first.column)
         }
         var seen: Set<String> = []
         for property in Self.splitTopLevel(inner) where !property.isEmpty {
-            let keyToken = property[0]
+            let keyToken = property[property.startIndex]
             let key: String
             if keyToken.kind == .identifier {
                 key = keyToken.text
@@ -41,12 +43,13 @@ struct TaskOptionRecord: Sendable {
             } else {
                 throw FluxError("expected a property name in option task, found \(keyToken.text)", line: keyToken.line, column: keyToken.column)
             }
-            guard property.count >= 2, property[1].is(":") else {
+            let colon = property.startIndex + 1
+            guard property.count >= 2, property[colon].is(":") else {
                 throw FluxError("option task property `\(key)` has no value; option values must be literals", line: keyToken.line, column: keyToken.column)
             }
-            let valueTokens = Array(property.dropFirst(2))
+            let valueTokens = property.dropFirst(2)
             guard !valueTokens.isEmpty else {
-                throw FluxError("option task property `\(key)` has no value; option values must be literals", line: property[1].line, column: property[1].column)
+                throw FluxError("option task property `\(key)` has no value; option values must be literals", line: property[colon].line, column: property[colon].column)
             }
             if !seen.insert(key).inserted, Self.knownKeys.contains(key) {
                 throw FluxError("option task sets `\(key)` more than once", line: keyToken.line, column: keyToken.column)
@@ -58,7 +61,8 @@ struct TaskOptionRecord: Sendable {
 
     static let knownKeys: Set<String> = ["name", "every", "cron", "offset", "concurrency", "retry"]
 
-    mutating func assign(key: String, _ tokens: [FluxToken]) throws(FluxError) {
+    mutating func assign(key: String, _ value: ArraySlice<FluxToken>) throws(FluxError) {
+        let tokens = Array(value)
         let first = tokens[0]
         func notLiteral(_ expected: String) -> FluxError {
             FluxError(
@@ -104,25 +108,30 @@ struct TaskOptionRecord: Sendable {
     }
 
     /// Index of the bracket closing `tokens[0]`.
-    static func closingIndex(_ tokens: [FluxToken]) -> Int? {
+    static func closingIndex(_ tokens: ArraySlice<FluxToken>) -> Int? {
         var depth = 0
-        for (index, token) in tokens.enumerated() {
-            if token.isOpeningBracket { depth += 1 }
-            if token.isClosingBracket { depth -= 1; if depth == 0 { return index } }
+        for index in tokens.indices {
+            if tokens[index].isOpeningBracket { depth += 1 }
+            if tokens[index].isClosingBracket { depth -= 1; if depth == 0 { return index } }
         }
         return nil
     }
 
     /// Splits tokens at commas that are not inside brackets.
-    static func splitTopLevel(_ tokens: [FluxToken]) -> [[FluxToken]] {
-        var parts: [[FluxToken]] = [[]]
+    static func splitTopLevel(_ tokens: ArraySlice<FluxToken>) -> [ArraySlice<FluxToken>] {
+        var parts: [ArraySlice<FluxToken>] = []
         var depth = 0
-        for token in tokens {
+        var start = tokens.startIndex
+        for index in tokens.indices {
+            let token = tokens[index]
             if token.isOpeningBracket { depth += 1 }
             if token.isClosingBracket { depth -= 1 }
-            if depth == 0 && token.is(",") { parts.append([]); continue }
-            parts[parts.count - 1].append(token)
+            if depth == 0 && token.is(",") {
+                parts.append(tokens[start..<index])
+                start = index + 1
+            }
         }
+        parts.append(tokens[start..<tokens.endIndex])
         return parts
     }
 
