@@ -6,7 +6,7 @@ extension Planner {
     static func duplicatePrunes(_ tasks: [DesiredTask], matcher: TaskMatcher, options: PlanOptions) -> [ResourceChange] {
         var pruneChanges: [ResourceChange] = []
         for task in tasks {
-            guard let copies = matcher.duplicates[task.key], let kept = matcher.matches[task.key] else { continue }
+            guard let copies = matcher.duplicates[task.key], let kept = matcher.match(task.key) else { continue }
             for copy in copies {
                 let ref = ResourceRef(kind: .task, name: copy.name, id: copy.id, location: task.location)
                 pruneChanges.append(
@@ -23,7 +23,7 @@ extension Planner {
     static func undeclaredTasks(_ tasks: [InfluxTask], matcher: TaskMatcher, options: PlanOptions, isOurs: (InfluxLabel) -> Bool)
         -> (prunes: [ResourceChange], unmanaged: [ResourceRef], unmanagedByLabel: [String: [ResourceRef]])
     {
-        let matchedIDs = Set(matcher.matches.values.map(\.id)).union(matcher.duplicates.values.flatMap { $0.map(\.id) })
+        let matchedIDs = Set(matcher.matchIndex.values.map { matcher.live[$0].id }).union(matcher.duplicates.values.flatMap { $0.map(\.id) })
         var prunes: [ResourceChange] = []
         var unmanaged: [ResourceRef] = []
         var unmanagedByLabel: [String: [ResourceRef]] = [:]

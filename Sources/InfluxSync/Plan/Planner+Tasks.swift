@@ -12,13 +12,15 @@ extension Planner {
         let ownerRef = labels.ownerLabelRef
         var taskChanges: [ResourceChange] = []
         var needsOwnerLabel = false
-        for (index, task) in tasks.enumerated() {
+        for index in tasks.indices {
+            let task = tasks[index]
             let wanted = wantedLabels(of: task, labels: labels, options: options, problems: &problems)
-            guard let current = matcher.matches[task.key] else {
+            guard let liveIndex = matcher.matchIndex[task.key] else {
                 needsOwnerLabel = true
                 taskChanges.append(createChange(task, wanted: wanted, ownerRef: ownerRef, orgID: orgID))
                 continue
             }
+            let current = matcher.live[liveIndex]
             if let other = current.labels.first(where: { Ownership.isOwnerLabel($0) && !isOurs($0) }) {
                 problems.append(
                     "\(task.location): task \(DisplayText.quoted(task.name)) matches live task \(current.id), which is owned by owner label \(DisplayText.quoted(other.name)); it is not adopted silently (use that owner label, or remove it from the task first)"

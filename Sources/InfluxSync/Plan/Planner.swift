@@ -88,7 +88,7 @@ public enum Planner {
         let matcher = TaskMatcher(desired: desired.tasks, live: live.tasks, isOwned: { $0.labels.contains(where: isOurs) })
         problems += matcher.problems
 
-        let diffs = Self.diffs(desired.tasks, matches: matcher.matches, liveScripts: live.parsedScripts)
+        let diffs = Self.diffs(desired.tasks, matcher: matcher, liveScripts: live.parsedScripts)
         let tasks = planTasks(
             desired.tasks, diffs: diffs, matcher: matcher, labels: labels, orgID: live.org.id, options: options,
             isOurs: isOurs, problems: &problems)
@@ -128,17 +128,19 @@ public enum Planner {
     /// time — so they are computed on all cores, in slices; the result is the same whatever
     /// the timing, and the plan is assembled from it in declaration order. A script read
     /// already (`DesiredTask.parsedScript`, `liveScripts`) is not parsed again.
-    private static func diffs(_ tasks: [DesiredTask], matches: [String: InfluxTask], liveScripts: ParsedScripts) -> [TaskDiff?] {
+    private static func diffs(_ tasks: [DesiredTask], matcher: TaskMatcher, liveScripts: ParsedScripts) -> [TaskDiff?] {
         // Each worker looks its pairs up (no array of 10,000 copied pairs).
         let slices = tasks.count < 64 ? 1 : min(tasks.count / 32, ProcessInfo.processInfo.activeProcessorCount * 4)
-        if slices <= 1 { return tasks.map { task in matches[task.key].map { diff(task, $0, liveScripts: liveScripts) } } }
+        let live = matcher.live
+        let matchIndex = matcher.matchIndex
+        if slices <= 1 { return tasks.map { task in matchIndex[task.key].map { diff(task, live[$0], liveScripts: liveScripts) } } }
         nonisolated(unsafe) var results = [TaskDiff?](repeating: nil, count: tasks.count)
         results.withUnsafeMutableBufferPointer { buffer in
             nonisolated(unsafe) let out = buffer
             DispatchQueue.concurrentPerform(iterations: slices) { slice in
                 var index = slice
                 while index < tasks.count {
-                    if let current = matches[tasks[index].key] { out[index] = diff(tasks[index], current, liveScripts: liveScripts) }
+                    if let match = matchIndex[tasks[index].key] { out[index] = diff(tasks[index], live[match], liveScripts: liveScripts) }
                     index += slices
                 }
             }

@@ -10,8 +10,11 @@ import InfluxAPI
 /// The lowest ID (of the declared kind, script or Flux task, when there is one) is the match
 /// and the others are `duplicates`, to be deleted with `--prune`.
 struct TaskMatcher {
-    /// Declared task key → the live task it matches.
-    private(set) var matches: [String: InfluxTask] = [:]
+    /// The live tasks matched against, as given.
+    let live: [InfluxTask]
+    /// Declared task key → the index in `live` of the task it matches (an index, not a copy:
+    /// a task is a large value, and copying 10,000 of them cost more than the matching).
+    private(set) var matchIndex: [String: Int] = [:]
     /// Declared task key → the other owned live copies (ascending ID) when several owned live
     /// tasks matched it.
     private(set) var duplicates: [String: [InfluxTask]] = [:]
@@ -21,6 +24,7 @@ struct TaskMatcher {
     /// Matches `desired` against `live`; `isOwned` tells whether a live task carries our owner
     /// label.
     init(desired: [DesiredTask], live: [InfluxTask], isOwned: (InfluxTask) -> Bool = { _ in false }) {
+        self.live = live
         // Live tasks by index: a task is a large value, and 10,000 copies in three tables cost
         // more than the matching itself.
         var byID: [String: Int] = [:]
@@ -33,8 +37,9 @@ struct TaskMatcher {
         }
         // Live index → index of the declared task that claimed it.
         var claimedBy: [Int: Int] = [:]
-        matches.reserveCapacity(desired.count)
-        for (declaredIndex, task) in desired.enumerated() {
+        matchIndex.reserveCapacity(desired.count)
+        for declaredIndex in desired.indices {
+            let task = desired[declaredIndex]
             var candidates: [Int]
             if let pinned = task.pinnedID {
                 guard let found = byID[pinned.lowercased()] else {
@@ -57,10 +62,9 @@ struct TaskMatcher {
                 // A copy of the declared kind (script or Flux task) first: after an apply that
                 // stopped halfway through a conversion, the new task is the match, not the old.
                 let sameKind = { (t: InfluxTask) in TaskConversion.needed(desired: task, live: t) == nil }
-                let copies = candidates.map { live[$0] }
-                let ordered = copies.filter(sameKind) + copies.filter { !sameKind($0) }
-                matches[task.key] = ordered[0]
-                duplicates[task.key] = Array(ordered.dropFirst())
+                let ordered = candidates.filter { sameKind(live[$0]) } + candidates.filter { !sameKind(live[$0]) }
+                matchIndex[task.key] = ordered[0]
+                duplicates[task.key] = ordered.dropFirst().map { live[$0] }
                 continue
             }
             if candidates.count > 1 {
@@ -76,11 +80,14 @@ struct TaskMatcher {
                 problems.append(
                     "\(task.location): live task \(live[match].id) (\(DisplayText.quoted(live[match].name))) matches both \(DisplayText.quoted(other.key)) (\(other.location)) and \(DisplayText.quoted(task.key))"
                 )
-                matches[other.key] = nil
+                matchIndex[other.key] = nil
                 continue
             }
             claimedBy[match] = declaredIndex
-            matches[task.key] = live[match]
+            matchIndex[task.key] = match
         }
     }
+
+    /// The live task the declared task `key` matches, or nil.
+    func match(_ key: String) -> InfluxTask? { matchIndex[key].map { live[$0] } }
 }

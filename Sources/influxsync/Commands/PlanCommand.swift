@@ -68,6 +68,7 @@ struct PlanCommand: AsyncParsableCommand {
             outcome, manifestPaths: manifests.applying(target).paths, options: outputOptions,
             connectionFlags: connection.givenFlags + manifests.limitFlags, target: targetRoot,
             view: view, console: console)
+        KeptUntilExit.keep(outcome)
         if var refusal = outcome.conversionRefusal {
             if let file = ciOutput.outFile { refusal.hints.append("the plan was not saved to \(file); add --allow-conversion to save it") }
             throw refusal
