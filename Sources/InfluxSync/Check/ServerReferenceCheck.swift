@@ -47,6 +47,11 @@ public enum ServerReferenceCheck {
 
     /// The bucket names the tasks use (for `ServerFactsFetcher`'s lookups).
     public static func bucketNames(_ tasks: [DesiredTask]) -> Set<String> {
-        Set(tasks.flatMap { $0.references.filter { $0.kind == .bucket }.map(\.name) })
+        var names = Set<String>()
+        // By index: a task is a large value, not worth a copy per task for its references.
+        for index in tasks.indices {
+            for reference in tasks[index].references where reference.kind == .bucket { names.insert(reference.name) }
+        }
+        return names
     }
 }

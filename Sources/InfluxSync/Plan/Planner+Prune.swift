@@ -27,7 +27,9 @@ extension Planner {
         var prunes: [ResourceChange] = []
         var unmanaged: [ResourceRef] = []
         var unmanagedByLabel: [String: [ResourceRef]] = [:]
-        for task in tasks where !matchedIDs.contains(task.id) {
+        // By index: only the unmatched tasks (few) are copied, not all 10,000.
+        for index in tasks.indices where !matchedIDs.contains(tasks[index].id) {
+            let task = tasks[index]
             let ref = ResourceRef(kind: .task, name: task.name, id: task.id)
             if task.labels.contains(where: isOurs) {
                 prunes.append(

@@ -97,7 +97,7 @@ struct ApplyCommand: AsyncParsableCommand {
             // another apply writes would repeat its creates.
             let outcome = try await CommandPipeline.run(
                 manifests: manifests, planning: planning, session: session, console: console,
-                command: "apply", target: target, policies: policies, beforeFetch: { org in try await lock.acquire(in: org) })
+                command: "apply", target: target, policies: policies, releaseInBackground: true, beforeFetch: { org in try await lock.acquire(in: org) })
             view.willApply(outcome.plan)
             if let refusal = outcome.conversionRefusal { throw refusal }
             if outcome.plan.isEmpty {

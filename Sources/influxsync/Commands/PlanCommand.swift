@@ -58,7 +58,7 @@ struct PlanCommand: AsyncParsableCommand {
         let outcome = try await Session.with(settings, console: console) { session in
             try await CommandPipeline.run(
                 manifests: manifests, planning: planning, session: session, console: console, target: target, policies: policies,
-                digestManifests: ciOutput.outFile != nil)
+                digestManifests: ciOutput.outFile != nil, releaseInBackground: true)
         }
         let targetRoot = try target.flatMap { target in try TargetSelection.config(connection).map { (name: target.name, root: $0.rootDirectory) } }
         // A refused conversion is shown, never saved: a saved plan is applied as it stands.
@@ -68,7 +68,7 @@ struct PlanCommand: AsyncParsableCommand {
             outcome, manifestPaths: manifests.applying(target).paths, options: outputOptions,
             connectionFlags: connection.givenFlags + manifests.limitFlags, target: targetRoot,
             view: view, console: console)
-        KeptUntilExit.keep(outcome)
+        Teardown.keepUntilExit(outcome)
         if var refusal = outcome.conversionRefusal {
             if let file = ciOutput.outFile { refusal.hints.append("the plan was not saved to \(file); add --allow-conversion to save it") }
             throw refusal

@@ -45,7 +45,9 @@ enum CommandPipeline {
     ///
     /// `beforeFetch` runs once the org is resolved and before anything else is read (apply
     /// takes its lock there, so the plan is computed from a state no other apply is changing);
-    /// see `PlanPipeline.run` for the protect check made before it.
+    /// see `PlanPipeline.run` for the protect check made before it. With `releaseInBackground`
+    /// (a command that runs the pipeline once), what it read and planned is freed on another
+    /// thread (`Teardown`) instead of on return.
     /// - Throws: `ExitCode.failure` after printing manifest diagnostics, plan problems or
     ///   `--strict` findings; `CommandFailure` when reading the live state fails (naming the
     ///   request and the server's code/message), or for `--prune` with no declared Task and no
@@ -53,7 +55,7 @@ enum CommandPipeline {
     static func run(
         manifests: ManifestOptions, planning: PlanningOptions, session: Session, console: Console,
         command: String = "plan", target: TargetConfig? = nil, policies: Policies, resolveDuplicateLabels: Bool = false,
-        digestManifests: Bool = false, beforeFetch: ((InfluxOrg) async throws -> Void)? = nil
+        digestManifests: Bool = false, releaseInBackground: Bool = false, beforeFetch: ((InfluxOrg) async throws -> Void)? = nil
     ) async throws -> Outcome {
         let manifests = manifests.applying(target)
         let planning = planning.applying(target)
@@ -79,6 +81,9 @@ enum CommandPipeline {
             planning.allowConversion
             ? nil
             : ConversionGuard.refusal(plan: outcome.plan, command: command, manifests: manifests, planning: planning, session: session)
+        // The manifests as read and the desired state are not needed after this; freeing them
+        // here would sit between the last read and apply's first write.
+        if releaseInBackground { Teardown.releaseInBackground((read, outcome)) }
         return Outcome(
             live: outcome.live, plan: outcome.plan, policies: policies, conversionRefusal: refusal,
             manifestDigest: read.manifestDigest)
