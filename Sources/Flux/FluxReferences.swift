@@ -75,6 +75,10 @@ extension FluxFile {
         ),
     ]
 
+    /// Every function name `bucketFunctions` lists, and `get` (`secrets.get`): a call whose
+    /// name is not here is neither a bucket nor a secret reference.
+    static let referenceFunctionNames: Set<String> = bucketFunctions.values.reduce(into: ["get"]) { $0.formUnion($1.functions) }
+
     /// The literal bucket and secret references of this script. A call is skipped when it
     /// reads another server or org: it has `host:`, or an `org:`/`orgID:` that is not a
     /// literal equal to `org`/`orgID` (the task's org; nil means "skip any"). A non-literal
@@ -151,6 +155,12 @@ private struct ReferenceWalker {
     }
 
     mutating func collect(callee: FluxExpression, arguments: [FluxProperty]) {
+        // Most calls (`range`, `filter`, `aggregateWindow`…) are ruled out by their name alone.
+        switch callee.kind {
+        case .identifier(let name), .member(_, let name, false):
+            guard FluxFile.referenceFunctionNames.contains(name) else { return }
+        default: return
+        }
         guard let (path, function, written) = resolve(callee) else { return }
         let isSecret = path == "influxdata/influxdb/secrets" && function == "get"
         // Most calls name neither a bucket nor a secret: their arguments are not looked at.

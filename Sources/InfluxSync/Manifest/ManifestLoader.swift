@@ -191,6 +191,16 @@ public enum ManifestLoader {
         return Result(desired: hasErrors ? nil : desired, diagnostics: diagnostics)
     }
 
+    /// The YAML stage of `load(text:path:)` alone: every document of `text` composed by the
+    /// parser a load uses (`YAMLDocumentParser`), nothing read from them. Returns how many
+    /// documents there are (0 after a syntax error). For `influxsync-bench`, which compares
+    /// this stage and the whole load with libyaml's own parse of the same text.
+    public static func composeDocuments(text: String, path: String) -> Int {
+        var count = 0
+        let parsed = YAMLDocumentParser.parse(ManifestText(path: path, rawText: text, format: .templates)) { _, _ in count += 1 }
+        return parsed.diagnostics.isEmpty ? count : 0
+    }
+
     /// Reads one source's documents; returns its diagnostics.
     static func read(
         _ source: ManifestText, envRefs: [String: String], limits: ManifestLimits = .default, fluxAllowances: Set<String> = [],
