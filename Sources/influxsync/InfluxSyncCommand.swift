@@ -43,6 +43,7 @@ struct InfluxSyncCommand: AsyncParsableCommand {
     /// Every message has one style: `error: <one sentence>` and `  hint: …` lines, usage
     /// errors of the argument parser included (`UsageErrorText`).
     static func main() async {
+        StandardStreams.ignoreBrokenPipeSignal()
         let console = Console()
         do {
             var command = try parseAsRoot()

@@ -45,6 +45,28 @@ final class ApplyLockEndToEndTests: SandboxTestCase {
         "influxsync force-unlock --host \(sandbox.baseURL) --org acme --token \"$INFLUX_TOKEN\" (with INFLUX_TOKEN set to the token passed with --token)"
     }
 
+    /// `influxsync apply … | head -1`: the reader of standard output goes away before the
+    /// first line. The apply still makes its writes, releases the lock and exits with its own
+    /// status; nothing crashes (Foundation's writer used to stop the process with a backtrace,
+    /// the lock left behind).
+    func testAnApplyWhoseOutputIsClosedFinishesAndReleasesTheLock() async throws {
+        try writeTasks(3)
+        let applied = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"], closedOutput: true)
+        XCTAssertEqual(applied.exitCode, 0, "\(applied)")
+        XCTAssertEqual(applied.stderr, "")
+        let taskNames = try await sandbox.tasks().map(\.name).sorted()
+        XCTAssertEqual(taskNames, ["task-00", "task-01", "task-02"])
+        let labelNames = try await liveLabelNames()
+        XCTAssertEqual(labelNames, ["influxsync"])
+        let writes = try await sandbox.writes()
+        XCTAssertEqual(writes.last.map { $0.hasPrefix("DELETE /api/v2/labels/") && $0.hasSuffix(" 204") }, true, "\(writes)")
+
+        try writeTasks(4)
+        let planned = try await sandbox.cli("plan", [workspace.path(), "--detailed-exitcode"], closedOutput: true)
+        XCTAssertEqual(planned.exitCode, 2, "\(planned)")
+        XCTAssertEqual(planned.stderr, "")
+    }
+
     func testTwoAppliesStartedTogetherOneAppliesTheOtherFailsWithTheLockMessage() async throws {
         try writeTasks(50)
         try await sandbox.injectFault(#"{"path":"*","latencyMs":20,"count":0}"#)

@@ -87,6 +87,6 @@ final class ApplyProgressLine: Sendable {
     }
 
     private func write(_ text: String) {
-        FileHandle.standardError.write(Data(text.utf8))
+        StandardStreams.write(text, to: STDERR_FILENO)
     }
 }

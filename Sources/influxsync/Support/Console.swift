@@ -21,12 +21,12 @@ struct Console: Sendable {
 
     /// Writes `text` and a newline to standard output.
     func output(_ text: String) {
-        write(text + "\n", to: FileHandle.standardOutput)
+        StandardStreams.write(text + "\n", to: STDOUT_FILENO)
     }
 
     /// Writes `text` without a newline to standard output.
     func outputRaw(_ text: String) {
-        write(text, to: FileHandle.standardOutput)
+        StandardStreams.write(text, to: STDOUT_FILENO)
     }
 
     /// Writes `text` and a newline to standard error.
@@ -34,7 +34,7 @@ struct Console: Sendable {
         if let errorCapture {
             errorCapture.append(text)
         } else {
-            write(text + "\n", to: FileHandle.standardError)
+            StandardStreams.write(text + "\n", to: STDERR_FILENO)
         }
     }
 
@@ -64,9 +64,6 @@ struct Console: Sendable {
         Swift.readLine(strippingNewline: true)
     }
 
-    private func write(_ text: String, to handle: FileHandle) {
-        handle.write(Data(text.utf8))
-    }
 }
 
 /// Lines a `Console` would have written to standard error, kept to be reported later.

@@ -40,10 +40,12 @@ enum CLIProcess {
     /// protocol), which would otherwise wait 3 s of backoff for the same message.
     static let quickRetries = ["--retry-backoff", "1ms"]
 
-    /// Runs `influxsync arguments…` in `directory` and waits for it to exit.
+    /// Runs `influxsync arguments…` in `directory` and waits for it to exit. With
+    /// `closedOutput`, standard output is a pipe nobody reads (its read end closed before the
+    /// start, as after `| head -1`): every write to it fails; `CLIResult.stdout` is then empty.
     static func run(
         _ arguments: [String], environment: [String: String] = [:], input: String? = nil,
-        directory: URL? = nil, file: StaticString = #filePath, line: UInt = #line
+        directory: URL? = nil, closedOutput: Bool = false, file: StaticString = #filePath, line: UInt = #line
     ) async throws -> CLIResult {
         let fm = FileManager.default
         guard fm.isExecutableFile(atPath: executable.path) else {
@@ -70,6 +72,11 @@ enum CLIProcess {
         process.environment = env
         process.currentDirectoryURL = directory ?? packageRoot
         process.standardOutput = outHandle
+        if closedOutput {
+            let pipe = Pipe()
+            try pipe.fileHandleForReading.close()
+            process.standardOutput = pipe.fileHandleForWriting
+        }
         process.standardError = errHandle
         if let input {
             let inURL = scratch.appendingPathComponent("stdin")

@@ -82,8 +82,10 @@ final class SandboxHarness: @unchecked Sendable {
     var connectionArguments: [String] { ["--host", baseURL, "--token", Self.token, "--org", Self.org] }
 
     /// Runs the CLI against this sandbox: `influxsync <subcommand> <arguments> --host … --token … --org …`.
-    func cli(_ subcommand: String, _ arguments: [String], environment: [String: String] = ["NO_COLOR": "1"], input: String? = nil) async throws -> CLIResult {
-        try await CLIProcess.run([subcommand] + arguments + connectionArguments, environment: environment, input: input)
+    func cli(
+        _ subcommand: String, _ arguments: [String], environment: [String: String] = ["NO_COLOR": "1"], input: String? = nil, closedOutput: Bool = false
+    ) async throws -> CLIResult {
+        try await CLIProcess.run([subcommand] + arguments + connectionArguments, environment: environment, input: input, closedOutput: closedOutput)
     }
 
     // MARK: Control API
