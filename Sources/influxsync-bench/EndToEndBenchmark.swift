@@ -110,6 +110,12 @@ struct EndToEndBenchmark {
         var beforeWrites: Double
         var writes: Double
         var exit: Double
+        /// Of the writes, in milliseconds: the median time the sandbox held one (received to
+        /// answered, the added latency included), and the median time from an answer to the
+        /// next write's arrival (the client's turnaround and both ends' wake-ups). Nil without
+        /// writes.
+        var writeServerMs: Double? = nil
+        var writeTurnaroundMs: Double? = nil
     }
 
     /// What one run of the CLI took.
@@ -224,11 +230,24 @@ struct EndToEndBenchmark {
         let readsEnd = lastRead.map { log[$0].answeredMs } ?? first.receivedMs
         let firstWrite = log[(lastRead.map { $0 + 1 } ?? 0)...].first { $0.method != "GET" }
         let writesStart = firstWrite?.receivedMs ?? lastAnswer
+        let writes = log.filter { $0.method != "GET" }
+        func median(_ values: [Double]) -> Double? { values.isEmpty ? nil : values.sorted()[values.count / 2] }
+        let arrivals = writes.map(\.receivedMs).sorted()
+        let turnarounds = writes.compactMap { write -> Double? in
+            // The first arrival at or after this answer (binary search: 20,000 writes).
+            var low = 0, high = arrivals.count
+            while low < high {
+                let middle = (low + high) / 2
+                if arrivals[middle] < write.answeredMs { low = middle + 1 } else { high = middle }
+            }
+            return low < arrivals.count ? arrivals[low] - write.answeredMs : nil
+        }
         return Phases(
             startup: (first.receivedMs - figures.startedMs) / 1000, reads: (readsEnd - first.receivedMs) / 1000,
             beforeWrites: firstWrite == nil ? 0 : (writesStart - readsEnd) / 1000,
             writes: firstWrite == nil ? 0 : (lastAnswer - writesStart) / 1000,
-            exit: (figures.endedMs - max(lastAnswer, readsEnd)) / 1000)
+            exit: (figures.endedMs - max(lastAnswer, readsEnd)) / 1000,
+            writeServerMs: median(writes.map { $0.answeredMs - $0.receivedMs }), writeTurnaroundMs: median(turnarounds))
     }
 
     @discardableResult
@@ -337,12 +356,16 @@ struct EndToEndBenchmark {
         }
         lines += [
             "", "Where the wall time went (seconds; from the sandbox's request log):", "",
-            "| stage | start → 1st request | reads | → 1st write | writes | last answer → exit |",
-            "|---|---:|---:|---:|---:|---:|",
+            "| stage | start → 1st request | reads | → 1st write | writes | last answer → exit | write held ms | write turnaround ms |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|",
         ]
         for s in stages {
             let p = s.phases
-            lines.append(String(format: "| %@ | %.2f | %.2f | %.2f | %.2f | %.2f |", s.stage as NSString, p.startup, p.reads, p.beforeWrites, p.writes, p.exit))
+            let ms = { (value: Double?) in value.map { String(format: "%.2f", $0) } ?? "–" }
+            lines.append(
+                String(
+                    format: "| %@ | %.2f | %.2f | %.2f | %.2f | %.2f | %@ | %@ |", s.stage as NSString, p.startup, p.reads, p.beforeWrites, p.writes, p.exit,
+                    ms(p.writeServerMs) as NSString, ms(p.writeTurnaroundMs) as NSString))
         }
         return lines.joined(separator: "\n")
     }
