@@ -13,36 +13,43 @@ extension Planner {
         var taskChanges: [ResourceChange] = []
         var needsOwnerLabel = false
         for index in tasks.indices {
-            let task = tasks[index]
-            let wanted = wantedLabels(of: task, labels: labels, options: options, problems: &problems)
-            guard let liveIndex = matcher.matchIndex[task.key] else {
-                needsOwnerLabel = true
-                taskChanges.append(createChange(task, wanted: wanted, ownerRef: ownerRef, orgID: orgID))
-                continue
-            }
-            let current = matcher.live[liveIndex]
-            if let other = current.labels.first(where: { Ownership.isOwnerLabel($0) && !isOurs($0) }) {
-                problems.append(
-                    "\(task.location): task \(DisplayText.quoted(task.name)) matches live task \(current.id), which is owned by owner label \(DisplayText.quoted(other.name)); it is not adopted silently (use that owner label, or remove it from the task first)"
-                )
-                continue
-            }
-            if let conversion = TaskConversion.needed(desired: task, live: current) {
-                needsOwnerLabel = true
-                taskChanges.append(
-                    TaskConversionPlanner.change(
-                        task: task, live: current, conversion: conversion, orgID: orgID,
-                        fields: createFields(task), labels: wanted, ownerRef: ownerRef))
-                continue
-            }
-            let adopt = !current.labels.contains(where: isOurs)
-            if adopt { needsOwnerLabel = true }
-            let diff = diffs[index]!  // computed for every matched task
-            if let change = updateChange(task, live: current, diff: diff, wanted: wanted, ownerRef: ownerRef, adopt: adopt, options: options) {
-                taskChanges.append(change)
-            }
+            // The tasks are passed straight from their arrays (borrowed): a `let` of either
+            // would copy a large value per task.
+            let (change, needsOwner) = planTask(
+                tasks[index], diff: diffs[index], matcher: matcher, labels: labels, orgID: orgID, options: options, ownerRef: ownerRef,
+                isOurs: isOurs, problems: &problems)
+            if let change { taskChanges.append(change) }
+            if needsOwner { needsOwnerLabel = true }
         }
         return (taskChanges, needsOwnerLabel)
+    }
+
+    /// The change for one declared task (nil when there is none or it is a problem), and
+    /// whether it needs the owner label.
+    private static func planTask(
+        _ task: DesiredTask, diff: TaskDiff?, matcher: TaskMatcher, labels: LabelPlanner, orgID: String, options: PlanOptions, ownerRef: IDRef,
+        isOurs: (InfluxLabel) -> Bool, problems: inout [String]
+    ) -> (change: ResourceChange?, needsOwnerLabel: Bool) {
+        let wanted = wantedLabels(of: task, labels: labels, options: options, problems: &problems)
+        guard let liveIndex = matcher.matchIndex[task.key] else {
+            return (createChange(task, wanted: wanted, ownerRef: ownerRef, orgID: orgID), true)
+        }
+        if let other = matcher.live[liveIndex].labels.first(where: { Ownership.isOwnerLabel($0) && !isOurs($0) }) {
+            problems.append(
+                "\(task.location): task \(DisplayText.quoted(task.name)) matches live task \(matcher.live[liveIndex].id), which is owned by owner label \(DisplayText.quoted(other.name)); it is not adopted silently (use that owner label, or remove it from the task first)"
+            )
+            return (nil, false)
+        }
+        if let conversion = TaskConversion.needed(desired: task, live: matcher.live[liveIndex]) {
+            return (
+                TaskConversionPlanner.change(
+                    task: task, live: matcher.live[liveIndex], conversion: conversion, orgID: orgID,
+                    fields: createFields(task), labels: wanted, ownerRef: ownerRef), true
+            )
+        }
+        let adopt = !matcher.live[liveIndex].labels.contains(where: isOurs)
+        let change = updateChange(task, live: matcher.live[liveIndex], diff: diff!, wanted: wanted, ownerRef: ownerRef, adopt: adopt, options: options)  // a diff is computed for every matched task
+        return (change, adopt)
     }
 
     /// The labels a declared task should carry, resolved to `IDRef`s; a label name that is

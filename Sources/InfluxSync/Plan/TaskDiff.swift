@@ -21,9 +21,14 @@ struct TaskDiff {
     /// - Parameters:
     ///   - desiredScript: `desired.script` parsed already (`ParsedScripts`); nil parses it here.
     ///   - liveScript: `live.flux` parsed already; nil parses it here.
-    init(desired: DesiredTask, live: InfluxTask, desiredScript parsedDesired: FluxScript? = nil, liveScript parsedLive: FluxScript? = nil) {
-        let liveScript = parsedLive ?? (try? FluxScript(parsing: live.flux))
-        let desiredScript = parsedDesired ?? (try? FluxScript(parsing: desired.script))
+    /// The tasks and scripts are borrowed: an initialiser takes ownership of its arguments by
+    /// default, and the planner's 10,000 calls each copied both tasks to make one.
+    init(
+        desired: borrowing DesiredTask, live: borrowing InfluxTask, desiredScript parsedDesired: borrowing FluxScript? = nil,
+        liveScript parsedLive: borrowing FluxScript? = nil
+    ) {
+        let liveScript = (copy parsedLive) ?? (try? FluxScript(parsing: live.flux))
+        let desiredScript = (copy parsedDesired) ?? (try? FluxScript(parsing: desired.script))
         var scriptChanged = false
 
         if let liveOptions = liveScript?.options {
