@@ -1,3 +1,4 @@
+import Foundation
 import InfluxAPI
 
 /// What happened to each change of a plan during apply.
@@ -195,30 +196,96 @@ public struct Applier: Sendable {
     /// Runs the units of one phase through the sliding window (`ApplySchedule.Window`): the
     /// outcome of each unit by position (nil for a unit never started), and whether
     /// `shouldStop` kept a unit from starting.
+    ///
+    /// Up to `parallelism` workers each take the next unit the window lets start, run it, and
+    /// take the next: a worker whose unit finished goes straight on to the next one, with no
+    /// hop through a coordinating task and no new task per unit (each hop is a thread
+    /// wake-up, and they were most of the time between an answer and the next request).
     private func run(_ units: [ApplySchedule.Unit], created: CreatedIDs, counter: ApplyProgressCounter) async -> (outcomes: [UnitOutcome?], stopped: Bool) {
-        var outcomes = [UnitOutcome?](repeating: nil, count: units.count)
-        var window = ApplySchedule.Window(count: units.count, width: parallelism)
-        var stopped = false
-        await withTaskGroup(of: (Int, UnitOutcome).self) { group in
-            var running = 0
-            while true {
-                while !stopped, let position = window.nextStartable() {
-                    if shouldStop() {
-                        stopped = true
-                        break
+        let phase = PhaseProgress(units: units.count, width: parallelism, shouldStop: shouldStop)
+        await withTaskGroup(of: Void.self) { group in
+            for _ in 0..<min(parallelism, units.count) {
+                group.addTask {
+                    while let position = await phase.nextUnit() {
+                        let outcome = await self.run(units[position], created: created, counter: counter)
+                        phase.finished(position, outcome)
                     }
-                    window.started(position)
-                    running += 1
-                    let unit = units[position]
-                    group.addTask { (position, await self.run(unit, created: created, counter: counter)) }
                 }
-                guard running > 0, let (position, outcome) = await group.next() else { break }
-                running -= 1
-                outcomes[position] = outcome
-                window.finished(position, failed: outcome.failedOperation != nil || outcome.stopped)
             }
         }
-        return (outcomes, stopped)
+        return phase.result
+    }
+
+    /// The window of one phase shared by its workers: which unit starts next, the outcomes so
+    /// far, and the workers waiting for earlier units to finish.
+    private final class PhaseProgress: @unchecked Sendable {
+        private let lock = NSLock()
+        private var window: ApplySchedule.Window
+        private var outcomes: [UnitOutcome?]
+        private var stopped = false
+        private let shouldStop: @Sendable () -> Bool
+        /// Bumped whenever a unit finishes: a worker that decided to wait re-checks when it
+        /// changed in between (no wake-up is lost).
+        private var generation = 0
+        private var waiting: [CheckedContinuation<Void, Never>] = []
+
+        init(units: Int, width: Int, shouldStop: @escaping @Sendable () -> Bool) {
+            window = ApplySchedule.Window(count: units, width: width)
+            outcomes = Array(repeating: nil, count: units)
+            self.shouldStop = shouldStop
+        }
+
+        /// The outcomes by position, and whether `shouldStop` kept a unit from starting.
+        var result: (outcomes: [UnitOutcome?], stopped: Bool) { lock.withLock { (outcomes, stopped) } }
+
+        /// The next unit to run, waiting while the window holds it back; nil when no more
+        /// unit will start.
+        func nextUnit() async -> Int? {
+            while true {
+                enum Decision { case run(Int), stop, wait(Int) }
+                let decision: Decision = lock.withLock {
+                    if stopped { return .stop }
+                    switch window.availability {
+                    case .none: return .stop
+                    case .wait: return .wait(generation)
+                    case .start(let position):
+                        if shouldStop() {
+                            stopped = true
+                            resumeWaiting()
+                            return .stop
+                        }
+                        window.started(position)
+                        return .run(position)
+                    }
+                }
+                switch decision {
+                case .run(let position): return position
+                case .stop: return nil
+                case .wait(let seen):
+                    await withCheckedContinuation { continuation in
+                        lock.withLock {
+                            if generation != seen { continuation.resume() } else { waiting.append(continuation) }
+                        }
+                    }
+                }
+            }
+        }
+
+        /// Records a unit's outcome and lets the waiting workers look again.
+        func finished(_ position: Int, _ outcome: UnitOutcome) {
+            lock.withLock {
+                outcomes[position] = outcome
+                window.finished(position, failed: outcome.failedOperation != nil || outcome.stopped)
+                generation += 1
+                resumeWaiting()
+            }
+        }
+
+        /// Resumes every waiting worker (the lock is held).
+        private func resumeWaiting() {
+            for continuation in waiting { continuation.resume() }
+            waiting.removeAll()
+        }
     }
 
     /// Runs one unit's operations in order, stopping at its first failure.

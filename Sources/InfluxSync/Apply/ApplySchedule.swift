@@ -61,14 +61,27 @@ struct ApplySchedule: Sendable {
             done = Array(repeating: false, count: count)
         }
 
-        /// The unit that may start now, or nil (all started, or waiting for earlier units, or
-        /// stopped by a failure `width` places or more before it).
-        func nextStartable() -> Int? {
-            guard next < count else { return nil }
+        /// What may happen next: `start` the next unit, `wait` for earlier units to finish,
+        /// or `none`: every unit started, or the next is `width` places or more after a
+        /// failed one (so no later unit will ever start).
+        enum Availability: Equatable {
+            case start(Int)
+            case wait
+            case none
+        }
+
+        /// What may happen next (see `Availability`).
+        var availability: Availability {
+            guard next < count else { return .none }
             let mustHaveFinished = next - width  // every unit up to this one
-            guard mustHaveFinished < finishedPrefix else { return nil }
-            if let firstFailure, firstFailure <= mustHaveFinished { return nil }
-            return next
+            if let firstFailure, firstFailure <= mustHaveFinished { return .none }
+            return mustHaveFinished < finishedPrefix ? .start(next) : .wait
+        }
+
+        /// The unit that may start now, or nil (see `availability`).
+        func nextStartable() -> Int? {
+            if case .start(let position) = availability { return position }
+            return nil
         }
 
         /// Marks `position` (the one `nextStartable` gave) as started.
