@@ -48,7 +48,8 @@ extension Planner {
             )
         }
         let adopt = !matcher.live[liveIndex].labels.contains(where: isOurs)
-        let change = updateChange(task, live: matcher.live[liveIndex], diff: diff!, wanted: wanted, ownerRef: ownerRef, adopt: adopt, options: options)  // a diff is computed for every matched task
+        // A diff is computed for every matched task.
+        let change = updateChange(task, live: matcher.live[liveIndex], diff: diff!, wanted: wanted, ownerRef: ownerRef, adopt: adopt, options: options)
         return (change, adopt)
     }
 
