@@ -52,47 +52,15 @@ public struct FluxDuration: Hashable, Sendable, CustomStringConvertible {
     static func parseASCII(_ text: String) -> (Int64, Int64)? {
         var months: Int64 = 0
         var nanos: Int64 = 0
-        let bytes = text.utf8
-        var i = bytes.startIndex
-        guard i != bytes.endIndex else { return nil }
-        let negative = bytes[i] == UInt8(ascii: "-")
-        if negative { i = bytes.index(after: i) }
-        guard i != bytes.endIndex else { return nil }
-        while i != bytes.endIndex {
-            var magnitude: Int64 = 0
-            var digits = 0
-            while i != bytes.endIndex, bytes[i] &- 48 < 10 {
-                let step = magnitude.multipliedReportingOverflow(by: 10)
-                let sum = step.partialValue.addingReportingOverflow(Int64(bytes[i] &- 48))
-                if step.overflow || sum.overflow { return nil }
-                magnitude = sum.partialValue
-                digits += 1
-                i = bytes.index(after: i)
-            }
-            guard digits > 0, i != bytes.endIndex else { return nil }
-            let unit = bytes[i]
-            i = bytes.index(after: i)
-            let next: UInt8? = i != bytes.endIndex ? bytes[i] : nil
-            var perMonths: Int64 = 0
-            var perNanos: Int64 = 0
-            switch unit {
-            case UInt8(ascii: "y"): perMonths = 12
-            case UInt8(ascii: "m") where next == UInt8(ascii: "o"): perMonths = 1; i = bytes.index(after: i)
-            case UInt8(ascii: "m") where next == UInt8(ascii: "s"): perNanos = 1_000_000; i = bytes.index(after: i)
-            case UInt8(ascii: "m"): perNanos = 60_000_000_000
-            case UInt8(ascii: "u") where next == UInt8(ascii: "s"): perNanos = 1_000; i = bytes.index(after: i)
-            case UInt8(ascii: "n") where next == UInt8(ascii: "s"): perNanos = 1; i = bytes.index(after: i)
-            case UInt8(ascii: "w"): perNanos = 604_800_000_000_000
-            case UInt8(ascii: "d"): perNanos = 86_400_000_000_000
-            case UInt8(ascii: "h"): perNanos = 3_600_000_000_000
-            case UInt8(ascii: "s"): perNanos = 1_000_000_000
-            default: return nil
-            }
+        let negative = FluxDurationLiteral.readASCII(text) { magnitude, unit in
+            let (perMonths, perNanos) = unit.value
             let add = perMonths != 0 ? magnitude.multipliedReportingOverflow(by: perMonths) : magnitude.multipliedReportingOverflow(by: perNanos)
             let sum = perMonths != 0 ? months.addingReportingOverflow(add.partialValue) : nanos.addingReportingOverflow(add.partialValue)
-            if add.overflow || sum.overflow { return nil }
+            if add.overflow || sum.overflow { return false }
             if perMonths != 0 { months = sum.partialValue } else { nanos = sum.partialValue }
+            return true
         }
+        guard let negative else { return nil }
         return negative ? (-months, -nanos) : (months, nanos)
     }
 
@@ -212,13 +180,67 @@ struct FluxDurationLiteral {
     /// part. Nil for anything else (`µs`, a missing unit, digits too large…): the full reader
     /// then gives the result or the error.
     static func asciiLiteral(_ text: String) -> FluxDurationLiteral? {
+        var parts: [Part] = []
+        guard
+            let negative = readASCII(
+                text,
+                part: { magnitude, unit in
+                    parts.append(Part(magnitude: magnitude, unit: unit.text)); return true
+                })
+        else {
+            return nil
+        }
+        return FluxDurationLiteral(negative: negative, parts: parts)
+    }
+
+    /// A unit as an ASCII literal spells it (`µs` is not ASCII: the full reader takes it).
+    enum ASCIIUnit {
+        case y, mo, w, d, h, m, s, ms, us, ns
+
+        /// The unit as written.
+        var text: String {
+            switch self {
+            case .y: "y"
+            case .mo: "mo"
+            case .w: "w"
+            case .d: "d"
+            case .h: "h"
+            case .m: "m"
+            case .s: "s"
+            case .ms: "ms"
+            case .us: "us"
+            case .ns: "ns"
+            }
+        }
+
+        /// (months, nanoseconds) of one unit, as `unitValue` gives them.
+        var value: (Int64, Int64) {
+            switch self {
+            case .y: (12, 0)
+            case .mo: (1, 0)
+            case .w: (0, 604_800_000_000_000)
+            case .d: (0, 86_400_000_000_000)
+            case .h: (0, 3_600_000_000_000)
+            case .m: (0, 60_000_000_000)
+            case .s: (0, 1_000_000_000)
+            case .ms: (0, 1_000_000)
+            case .us: (0, 1_000)
+            case .ns: (0, 1)
+            }
+        }
+    }
+
+    /// The one byte reader of ASCII duration literals (`-`? then magnitude and unit pairs, the
+    /// units read as `FluxScanner.durationUnitAt` reads them): calls `part` for each pair in
+    /// order and returns whether the literal is negative; nil when `text` is not such a literal,
+    /// when a magnitude does not fit in 64 bits, or when `part` returns false.
+    static func readASCII(_ text: String, part: (Int64, ASCIIUnit) -> Bool) -> Bool? {
         let bytes = text.utf8
         var index = bytes.startIndex
         guard index != bytes.endIndex else { return nil }
         let negative = bytes[index] == UInt8(ascii: "-")
         if negative { index = bytes.index(after: index) }
         guard index != bytes.endIndex else { return nil }
-        var parts: [Part] = []
         while index != bytes.endIndex {
             var magnitude: Int64 = 0
             var digits = 0
@@ -234,28 +256,23 @@ struct FluxDurationLiteral {
             let first = bytes[index]
             index = bytes.index(after: index)
             let next: UInt8? = index != bytes.endIndex ? bytes[index] : nil
-            let unit: String
+            let unit: ASCIIUnit
             switch first {
-            case UInt8(ascii: "m"):
-                if next == UInt8(ascii: "o") || next == UInt8(ascii: "s") {
-                    unit = next == UInt8(ascii: "o") ? "mo" : "ms"
-                    index = bytes.index(after: index)
-                } else {
-                    unit = "m"
-                }
-            case UInt8(ascii: "u"), UInt8(ascii: "n"):
-                guard next == UInt8(ascii: "s") else { return nil }
-                unit = first == UInt8(ascii: "u") ? "us" : "ns"
-                index = bytes.index(after: index)
-            case UInt8(ascii: "y"): unit = "y"
-            case UInt8(ascii: "w"): unit = "w"
-            case UInt8(ascii: "d"): unit = "d"
-            case UInt8(ascii: "h"): unit = "h"
-            case UInt8(ascii: "s"): unit = "s"
+            case UInt8(ascii: "m") where next == UInt8(ascii: "o"): unit = .mo
+            case UInt8(ascii: "m") where next == UInt8(ascii: "s"): unit = .ms
+            case UInt8(ascii: "m"): unit = .m
+            case UInt8(ascii: "u") where next == UInt8(ascii: "s"): unit = .us
+            case UInt8(ascii: "n") where next == UInt8(ascii: "s"): unit = .ns
+            case UInt8(ascii: "y"): unit = .y
+            case UInt8(ascii: "w"): unit = .w
+            case UInt8(ascii: "d"): unit = .d
+            case UInt8(ascii: "h"): unit = .h
+            case UInt8(ascii: "s"): unit = .s
             default: return nil
             }
-            parts.append(Part(magnitude: magnitude, unit: unit))
+            if unit.text.utf8.count == 2 { index = bytes.index(after: index) }
+            guard part(magnitude, unit) else { return nil }
         }
-        return FluxDurationLiteral(negative: negative, parts: parts)
+        return negative
     }
 }
