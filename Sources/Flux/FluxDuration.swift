@@ -116,20 +116,11 @@ struct FluxDurationLiteral {
     var parts: [Part]
 
     /// Fixed units, largest first, with their size in nanoseconds.
-    static let fixedUnits: [(String, UInt64)] = [
-        ("w", 604_800_000_000_000), ("d", 86_400_000_000_000), ("h", 3_600_000_000_000),
-        ("m", 60_000_000_000), ("s", 1_000_000_000), ("ms", 1_000_000), ("us", 1_000), ("ns", 1),
-    ]
+    static let fixedUnits: [(String, UInt64)] = [ASCIIUnit.w, .d, .h, .m, .s, .ms, .us, .ns].map { ($0.rawValue, UInt64($0.value.1)) }
 
     /// (months, nanoseconds) of one unit; `µs` is `us`.
     static func unitValue(_ unit: String) -> (Int64, Int64) {
-        switch unit {
-        case "y": return (12, 0)
-        case "mo": return (1, 0)
-        default:
-            let name = unit == "µs" ? "us" : unit
-            return (0, Int64(fixedUnits.first { $0.0 == name }!.1))
-        }
+        ASCIIUnit(rawValue: unit == "µs" ? "us" : unit)!.value
     }
 
     init(parsing text: String) throws(FluxError) {
@@ -185,7 +176,7 @@ struct FluxDurationLiteral {
             let negative = readASCII(
                 text,
                 part: { magnitude, unit in
-                    parts.append(Part(magnitude: magnitude, unit: unit.text)); return true
+                    parts.append(Part(magnitude: magnitude, unit: unit.rawValue)); return true
                 })
         else {
             return nil
@@ -193,27 +184,12 @@ struct FluxDurationLiteral {
         return FluxDurationLiteral(negative: negative, parts: parts)
     }
 
-    /// A unit as an ASCII literal spells it (`µs` is not ASCII: the full reader takes it).
-    enum ASCIIUnit {
+    /// A unit as an ASCII literal spells it (`µs` is not ASCII: the full reader takes it), with
+    /// its size: the one table of duration units.
+    enum ASCIIUnit: String {
         case y, mo, w, d, h, m, s, ms, us, ns
 
-        /// The unit as written.
-        var text: String {
-            switch self {
-            case .y: "y"
-            case .mo: "mo"
-            case .w: "w"
-            case .d: "d"
-            case .h: "h"
-            case .m: "m"
-            case .s: "s"
-            case .ms: "ms"
-            case .us: "us"
-            case .ns: "ns"
-            }
-        }
-
-        /// (months, nanoseconds) of one unit, as `unitValue` gives them.
+        /// (months, nanoseconds) of one unit.
         var value: (Int64, Int64) {
             switch self {
             case .y: (12, 0)
@@ -270,7 +246,7 @@ struct FluxDurationLiteral {
             case UInt8(ascii: "s"): unit = .s
             default: return nil
             }
-            if unit.text.utf8.count == 2 { index = bytes.index(after: index) }
+            if unit.rawValue.utf8.count == 2 { index = bytes.index(after: index) }
             guard part(magnitude, unit) else { return nil }
         }
         return negative

@@ -7,18 +7,8 @@ public final class RecordingClock: Clock, @unchecked Sendable {
     /// A clock at zero with no sleep recorded.
     public init() {}
 
-    /// A point on the clock: the time slept since it was made.
-    public struct Instant: InstantProtocol {
-        /// Time since the clock was made.
-        public var offset: Duration
-
-        /// This instant moved by `duration`.
-        public func advanced(by duration: Duration) -> Instant { Instant(offset: offset + duration) }
-        /// The time from this instant to `other`.
-        public func duration(to other: Instant) -> Duration { other.offset - offset }
-        /// Earlier than.
-        public static func < (a: Instant, b: Instant) -> Bool { a.offset < b.offset }
-    }
+    /// A point on the clock: the time it moved since it was made.
+    public typealias Instant = OffsetInstant
 
     private let lock = NSLock()
     private var current = Instant(offset: .zero)
