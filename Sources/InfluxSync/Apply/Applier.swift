@@ -93,7 +93,7 @@ public struct Applier: Sendable {
     /// under way, and the client's adaptive limit (`InfluxHTTPClient`'s
     /// `adaptiveConcurrency`) decides how many of their requests are in flight at once. Which
     /// changes are attempted then still depends only on the plan and which requests failed.
-    public static let autoWaveWidth = maxParallelism
+    public static let autoWindowWidth = maxParallelism
     /// The largest accepted parallelism.
     public static let maxParallelism = 64
 
@@ -129,7 +129,7 @@ public struct Applier: Sendable {
     /// changes at a time within a phase, and stops starting new work at the first failure. A
     /// change is `done` when all its operations succeeded, `failed` when one of them failed,
     /// `partially done` when some ran and the rest were not attempted, and `not attempted`
-    /// when none of them ran. When several operations of one wave fail, the failure reported
+    /// when none of them ran. When several changes of one phase fail, the failure reported
     /// is the one earliest in plan order (each of those changes is `failed`). A 422 `conflict`
     /// on adding a label to a task means the label is already there: the goal is met.
     public func apply(_ plan: Plan) async -> ApplyResult {

@@ -78,13 +78,7 @@ struct ApplySchedule: Sendable {
             return mustHaveFinished < finishedPrefix ? .start(next) : .wait
         }
 
-        /// The unit that may start now, or nil (see `availability`).
-        func nextStartable() -> Int? {
-            if case .start(let position) = availability { return position }
-            return nil
-        }
-
-        /// Marks `position` (the one `nextStartable` gave) as started.
+        /// Marks `position` (the one `availability` offered) as started.
         mutating func started(_ position: Int) {
             precondition(position == next, "units start in order")
             next += 1

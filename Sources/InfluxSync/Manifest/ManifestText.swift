@@ -9,7 +9,7 @@ import Synchronization
 struct ManifestText: Sendable {
     /// What kind of content the source holds, decided by its file extension.
     enum Format: Sendable, Equatable {
-        /// YAML (multi-document) or JSON (one resource or an array); both go through Yams.
+        /// YAML (multi-document) or JSON (one resource or an array); both are read by libyaml.
         case templates
         /// A Flux script: a task when it has an `option task` record.
         case flux

@@ -20,7 +20,7 @@ struct YAMLDocuments {
     var marks: MarkMapper
 }
 
-/// Turns Yams marks into source locations of the original text.
+/// Turns parser marks (line and column) into source locations of the original text.
 struct MarkMapper: Sendable {
     struct Insertion: Sendable { var line: Int; var column: Int; var length: Int }
     let path: String

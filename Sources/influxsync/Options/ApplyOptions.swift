@@ -20,11 +20,11 @@ enum ApplyParallelism: Equatable {
         }
     }
 
-    /// The `Applier` wave width: the number itself, or `Applier.autoWaveWidth` for `auto`.
-    var waveWidth: Int {
+    /// The `Applier` window width: the number itself, or `Applier.autoWindowWidth` for `auto`.
+    var windowWidth: Int {
         switch self {
         case .fixed(let value): return value
-        case .auto: return Applier.autoWaveWidth
+        case .auto: return Applier.autoWindowWidth
         }
     }
 

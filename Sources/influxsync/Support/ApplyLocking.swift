@@ -85,7 +85,7 @@ struct ApplyLocking: Sendable {
         if gate.beginApply() {
             let progress = ApplyProgressLine(quiet: quiet)
             result = await Applier(
-                client: session.client, parallelism: parallelism.waveWidth, shouldStop: { gate.stopRequested || lost?.isSet == true },
+                client: session.client, parallelism: parallelism.windowWidth, shouldStop: { gate.stopRequested || lost?.isSet == true },
                 progress: progress.callback
             ).apply(plan)
             progress.finish()
