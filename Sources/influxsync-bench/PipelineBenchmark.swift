@@ -50,34 +50,7 @@ func runPipelineBenchmark(taskCount: Int) throws {
     // A repository of `taskCount` tasks spread over `labelCount` labels.
     // Each stage holds what the CLI would hold at that point: the YAML text only while it is
     // loaded, one live state per plan (dropped after it), and the changed plan while rendering.
-    var yaml = ""
-    for l in 0..<labelCount {
-        yaml += "---\napiVersion: influxdata.com/v2alpha1\nkind: Label\nmetadata:\n  name: team-\(l)\nspec:\n  color: \"#00aa\(String(format: "%02x", l))\"\n"
-    }
-    for t in 0..<taskCount {
-        yaml += """
-            ---
-            apiVersion: influxdata.com/v2alpha1
-            kind: Task
-            metadata:
-              name: downsample-\(t)
-            spec:
-              every: \(1 + t % 12)h
-              offset: \(t % 5)m
-              description: Downsample measurement \(t)
-              query: |-
-                import "influxdata/influxdb/tasks"
-                from(bucket: "raw")
-                    |> range(start: tasks.lastSuccess(orTime: -1h))
-                    |> filter(fn: (r) => r._measurement == "m\(t)" and r.host =~ /web-\\d+/)
-                    |> aggregateWindow(every: 5m, fn: mean, createEmpty: false)
-                    |> to(bucket: "downsampled", org: "acme")
-              associations:
-                - kind: Label
-                  name: team-\(t % labelCount)
-
-            """
-    }
+    var yaml = benchmarkYAML(taskCount: taskCount, labelCount: labelCount)
     print("influxsync-bench: \(taskCount) tasks, \(labelCount) labels, \(yaml.utf8.count / 1024) KiB of YAML")
 
     // The floor: libyaml alone reading the same bytes, event by event, through the YAML
@@ -151,6 +124,40 @@ func runPipelineBenchmark(taskCount: Int) throws {
     print("json plan: \(jsonBytes / 1024) KiB")
     print("unchanged plan: \(unchangedCount) changes (expected 0); changed plan: \(changed.summary.change) to change")
     print("peak resident memory: \(peakResidentMiB())")
+}
+
+/// The pipeline bench's repository as one YAML text: `labelCount` labels, then `taskCount`
+/// tasks spread over them (every task's query differs; each has an `every` and an `offset`).
+func benchmarkYAML(taskCount: Int, labelCount: Int) -> String {
+    var yaml = ""
+    for l in 0..<labelCount {
+        yaml += "---\napiVersion: influxdata.com/v2alpha1\nkind: Label\nmetadata:\n  name: team-\(l)\nspec:\n  color: \"#00aa\(String(format: "%02x", l))\"\n"
+    }
+    for t in 0..<taskCount {
+        yaml += """
+            ---
+            apiVersion: influxdata.com/v2alpha1
+            kind: Task
+            metadata:
+              name: downsample-\(t)
+            spec:
+              every: \(1 + t % 12)h
+              offset: \(t % 5)m
+              description: Downsample measurement \(t)
+              query: |-
+                import "influxdata/influxdb/tasks"
+                from(bucket: "raw")
+                    |> range(start: tasks.lastSuccess(orTime: -1h))
+                    |> filter(fn: (r) => r._measurement == "m\(t)" and r.host =~ /web-\\d+/)
+                    |> aggregateWindow(every: 5m, fn: mean, createEmpty: false)
+                    |> to(bucket: "downsampled", org: "acme")
+              associations:
+                - kind: Label
+                  name: team-\(t % labelCount)
+
+            """
+    }
+    return yaml
 }
 
 /// The events libyaml's parser produces for `text`, read and discarded one by one: the cost of
