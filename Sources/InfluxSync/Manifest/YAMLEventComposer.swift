@@ -36,7 +36,7 @@ struct YAMLEventComposer {
     }
 
     private func compose(_ bytes: UnsafeBufferPointer<UInt8>, document: (YAMLNode) -> Void) -> Outcome {
-        guard let events = EventReader(bytes) else { return .needsParser(documentIndex: 0) }
+        guard var events = EventReader(bytes) else { return .needsParser(documentIndex: 0) }
         var index = 0
         guard events.next() == YAML_STREAM_START_EVENT else { return .needsParser(documentIndex: 0) }
         while true {
@@ -44,7 +44,7 @@ struct YAMLEventComposer {
             if type == YAML_STREAM_END_EVENT { return .finished }
             // DOCUMENT_START, the root, DOCUMENT_END.
             guard type == YAML_DOCUMENT_START_EVENT, events.next() != nil,
-                let root = composeNode(events, depth: 1),
+                let root = composeNode(&events, depth: 1),
                 events.next() == YAML_DOCUMENT_END_EVENT
             else { return .needsParser(documentIndex: index) }
             document(root)
@@ -53,9 +53,9 @@ struct YAMLEventComposer {
     }
 
     /// The node starting with the event just read; nil to give up.
-    private func composeNode(_ events: EventReader, depth: Int) -> YAMLNode? {
+    private func composeNode(_ events: inout EventReader, depth: Int) -> YAMLNode? {
         guard depth <= maxDepth else { return nil }
-        let event = events.event
+        let event = events.event.pointee
         let mark = YAMLNode.Mark(line: Int(event.start_mark.line) + 1, column: Int(event.start_mark.column) + 1)
         switch event.type {
         case YAML_SCALAR_EVENT:
@@ -67,7 +67,7 @@ struct YAMLEventComposer {
             while true {
                 guard let type = events.next() else { return nil }
                 if type == YAML_SEQUENCE_END_EVENT { break }
-                guard let item = composeNode(events, depth: depth + 1) else { return nil }
+                guard let item = composeNode(&events, depth: depth + 1) else { return nil }
                 items.append(item)
             }
             return .sequence(YAMLNode.Sequence(items: items, mark: mark))
@@ -76,8 +76,8 @@ struct YAMLEventComposer {
             while true {
                 guard let type = events.next() else { return nil }
                 if type == YAML_MAPPING_END_EVENT { break }
-                guard let key = composeNode(events, depth: depth + 1), key.scalar != nil,
-                    events.next() != nil, let value = composeNode(events, depth: depth + 1)
+                guard let key = composeNode(&events, depth: depth + 1), key.scalar != nil,
+                    events.next() != nil, let value = composeNode(&events, depth: depth + 1)
                 else { return nil }
                 pairs.append((key, value))
             }
@@ -106,36 +106,46 @@ struct YAMLEventComposer {
     }
 
     /// libyaml's parser over one text and the event it produced last (deleted when the next
-    /// is read). The text must outlive the reader.
-    private final class EventReader {
-        private let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
-        private(set) var event = yaml_event_t()
+    /// is read). The text must outlive the reader. A non-copyable value passed `inout`, its
+    /// parser and event behind pointers libyaml writes in place: none of the run-time access
+    /// checks a class's stored properties cost on every event.
+    private struct EventReader: ~Copyable {
+        private let parser: UnsafeMutablePointer<yaml_parser_t>
+        /// The event read last.
+        let event: UnsafeMutablePointer<yaml_event_t>
         private var holdsEvent = false
 
+        /// A reader of `bytes`; nil when libyaml cannot start a parser (nothing is then
+        /// left allocated: the reader is only made once its parser exists).
         init?(_ bytes: UnsafeBufferPointer<UInt8>) {
+            let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
             guard yaml_parser_initialize(parser) == 1 else {
                 parser.deallocate()
                 return nil
             }
             yaml_parser_set_encoding(parser, YAML_UTF8_ENCODING)
             yaml_parser_set_input_string(parser, bytes.baseAddress, bytes.count)
+            self.parser = parser
+            event = UnsafeMutablePointer<yaml_event_t>.allocate(capacity: 1)
+            event.initialize(to: yaml_event_t())
         }
 
         deinit {
-            if holdsEvent { yaml_event_delete(&event) }
+            if holdsEvent { yaml_event_delete(event) }
             yaml_parser_delete(parser)
             parser.deallocate()
+            event.deallocate()
         }
 
         /// Reads the next event; its type, or nil after a syntax error.
-        func next() -> yaml_event_type_t? {
+        mutating func next() -> yaml_event_type_t? {
             if holdsEvent {
-                yaml_event_delete(&event)
+                yaml_event_delete(event)
                 holdsEvent = false
             }
-            guard yaml_parser_parse(parser, &event) == 1 else { return nil }
+            guard yaml_parser_parse(parser, event) == 1 else { return nil }
             holdsEvent = true
-            return event.type
+            return event.pointee.type
         }
     }
 }
