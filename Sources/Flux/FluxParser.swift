@@ -27,13 +27,26 @@ struct ParserState {
     var i = 0
 
     init(_ all: [FluxToken]) {
+        tokens.reserveCapacity(all.count)
         var pending: [FluxToken] = []
-        for token in all {
-            if token.kind == .comment { pending.append(token); continue }
-            if !pending.isEmpty { leading[tokens.count] = pending; pending = [] }
-            tokens.append(token)
-        }
+        for token in all { take(token, pending: &pending) }
         if !pending.isEmpty { leading[tokens.count] = pending }
+    }
+
+    /// The state for tokens scanned from `bytes` (`FluxByteScanner.scan`), each made a
+    /// `FluxToken` as it is taken (no intermediate array of them).
+    init(raw all: [FluxRawToken], in bytes: UnsafeBufferPointer<UInt8>) {
+        tokens.reserveCapacity(all.count)
+        var pending: [FluxToken] = []
+        for token in all { take(FluxByteScanner.token(token, in: bytes), pending: &pending) }
+        if !pending.isEmpty { leading[tokens.count] = pending }
+    }
+
+    /// Adds a code token, or holds a comment in `pending` for the next code token.
+    private mutating func take(_ token: consuming FluxToken, pending: inout [FluxToken]) {
+        if token.kind == .comment { pending.append(token); return }
+        if !pending.isEmpty { leading[tokens.count] = pending; pending = [] }
+        tokens.append(token)
     }
 
     var current: FluxToken? { i < tokens.count ? tokens[i] : nil }
@@ -41,7 +54,9 @@ struct ParserState {
     func peek(_ offset: Int) -> FluxToken? { i + offset < tokens.count ? tokens[i + offset] : nil }
 
     mutating func takeComments(_ index: Int) -> [FluxToken] {
-        leading.removeValue(forKey: index) ?? []
+        // Most scripts have few comments or none: no hashing once every one is taken.
+        if leading.isEmpty { return [] }
+        return leading.removeValue(forKey: index) ?? []
     }
 
     func error(_ message: String) -> FluxError {
@@ -56,8 +71,11 @@ struct ParserState {
         return i - 1
     }
 
-    func check(_ symbol: String) -> Bool { current?.is(symbol) ?? false }
-    func checkKeyword(_ word: String) -> Bool { current?.isKeyword(word) ?? false }
+    // The checks read the current token in place (`current` copies it).
+    func check(_ symbol: String) -> Bool { i < tokens.count && tokens[i].is(symbol) }
+    func checkKeyword(_ word: String) -> Bool { i < tokens.count && tokens[i].isKeyword(word) }
+    /// The kind of the current token, nil at the end.
+    var currentKind: FluxTokenKind? { i < tokens.count ? tokens[i].kind : nil }
 
     // MARK: file and statements
 
@@ -160,8 +178,10 @@ struct ParserState {
         }
         // Comments in places the tree has no slot for are kept, moved before the statement.
         var hoisted = comments
-        for index in (start + 1)..<max(start + 1, i) {
-            if let lost = leading.removeValue(forKey: index) { hoisted += lost }
+        if !leading.isEmpty {
+            for index in (start + 1)..<max(start + 1, i) {
+                if let lost = leading.removeValue(forKey: index) { hoisted += lost }
+            }
         }
         return FluxStatement(kind: kind, comments: hoisted, firstToken: start, lastToken: i - 1, attributes: attributes)
     }
@@ -191,10 +211,10 @@ struct ParserState {
     mutating func parseLogical() throws(FluxError) -> FluxExpression {
         let start = i
         var left = try parseAnd()
-        while let t = current, t.isKeyword("or") {
+        while checkKeyword("or") {
             i += 1
             let right = try parseAnd()
-            left = node(.logical(op: t.text, left: left, right: right), start)
+            left = node(.logical(op: "or", left: left, right: right), start)
         }
         return left
     }
@@ -202,38 +222,48 @@ struct ParserState {
     mutating func parseAnd() throws(FluxError) -> FluxExpression {
         let start = i
         var left = try parseUnaryLogical()
-        while let t = current, t.isKeyword("and") {
+        while checkKeyword("and") {
             i += 1
             let right = try parseUnaryLogical()
-            left = node(.logical(op: t.text, left: left, right: right), start)
+            left = node(.logical(op: "and", left: left, right: right), start)
         }
         return left
     }
 
     mutating func parseUnaryLogical() throws(FluxError) -> FluxExpression {
-        if let t = current, t.isKeyword("not") || t.isKeyword("exists") {
+        if currentKind == .keyword, checkKeyword("not") || checkKeyword("exists") {
             let start = i
+            let op = tokens[i].text
             i += 1
-            return node(.unary(op: t.text, argument: try parseUnaryLogical()), start)
+            return node(.unary(op: op, argument: try parseUnaryLogical()), start)
         }
         return try parseBinary(level: 0)
     }
 
-    static let binaryLevels: [Set<String>] = [
-        ["==", "!=", "<", "<=", ">", ">=", "=~", "!~"],
-        ["+", "-"],
-        ["*", "/", "%"],
-        ["^"],
-    ]
+    /// How many binding levels binary operators have (`binaryLevel`).
+    static let binaryLevelCount = 4
+
+    /// The binding level of the binary operator spelled `text`, from the loosest (0:
+    /// comparisons) to the tightest (3: `^`); nil for any other operator.
+    static func binaryLevel(_ text: String) -> Int? {
+        switch text {
+        case "==", "!=", "<", "<=", ">", ">=", "=~", "!~": return 0
+        case "+", "-": return 1
+        case "*", "/", "%": return 2
+        case "^": return 3
+        default: return nil
+        }
+    }
 
     mutating func parseBinary(level: Int) throws(FluxError) -> FluxExpression {
-        if level == Self.binaryLevels.count { return try parsePipe() }
+        if level == Self.binaryLevelCount { return try parsePipe() }
         let start = i
         var left = try parseBinary(level: level + 1)
-        while let t = current, t.kind == .operator, Self.binaryLevels[level].contains(t.text) {
+        while currentKind == .operator, Self.binaryLevel(tokens[i].text) == level {
+            let op = tokens[i].text
             i += 1
             let right = try parseBinary(level: level + 1)
-            left = node(.binary(op: t.text, left: left, right: right), start)
+            left = node(.binary(op: op, left: left, right: right), start)
         }
         return left
     }
@@ -255,10 +285,11 @@ struct ParserState {
     }
 
     mutating func parseUnary() throws(FluxError) -> FluxExpression {
-        if let t = current, t.is("-") || t.is("+") {
+        if check("-") || check("+") {
             let start = i
+            let op = tokens[i].text
             i += 1
-            return node(.unary(op: t.text, argument: try parseUnary()), start)
+            return node(.unary(op: op, argument: try parseUnary()), start)
         }
         return try parsePostfix()
     }
@@ -270,9 +301,9 @@ struct ParserState {
             if check(".") {
                 // Any `.` after an operand is a member access (also on the next line).
                 i += 1
-                guard let name = current, name.kind == .identifier else { throw error("expected a property name after .") }
+                guard currentKind == .identifier else { throw error("expected a property name after .") }
                 i += 1
-                expr = node(.member(object: expr, property: name.text, bracket: false), start)
+                expr = node(.member(object: expr, property: tokens[i - 1].text, bracket: false), start)
             } else if check("[") {
                 i += 1
                 let index = try parseExpression()
@@ -294,11 +325,14 @@ struct ParserState {
 
     mutating func parsePrimary() throws(FluxError) -> FluxExpression {
         let start = i
-        guard let t = current else { throw error("expected an expression") }
-        switch t.kind {
-        case .identifier:
+        guard let kind = currentKind else { throw error("expected an expression") }
+        // A name (the most frequent primary) is read in place; other tokens are copied.
+        if kind == .identifier {
             i += 1
-            return node(.identifier(t.text), start)
+            return node(.identifier(tokens[start].text), start)
+        }
+        let t = tokens[start]
+        switch kind {
         case .integer:
             // flux `parse_int_literal`: no leading zero, and the value must fit 64 bits.
             if t.text.utf8.count > 1 && t.text.utf8.first == UInt8(ascii: "0") {
@@ -431,11 +465,12 @@ struct ParserState {
     mutating func parseProperties(until close: String, parameters: Bool) throws(FluxError) -> ([FluxProperty], [FluxToken]) {
         var properties: [FluxProperty] = []
         var sawShorthand = false, sawValue = false
-        while let t = current, !t.is(close) {
+        while let kind = currentKind, !check(close) {
             let comments = takeComments(i)
-            guard t.kind == .identifier || (!parameters && t.kind == .string && !t.isInterpolated) else {
+            guard kind == .identifier || (!parameters && kind == .string && !tokens[i].isInterpolated) else {
                 throw error(parameters ? "expected a parameter name" : "expected a property name")
             }
+            let key = i
             i += 1
             var value: FluxExpression?
             if check(parameters ? "=" : ":") {
@@ -443,7 +478,8 @@ struct ParserState {
                 value = try parseExpression()
             }
             if !parameters {
-                if value == nil && t.kind == .string {
+                let t = tokens[key]
+                if value == nil && kind == .string {
                     throw FluxError("string literal key \(t.text) must have a value", line: t.line, column: t.column)
                 }
                 if value == nil { sawShorthand = true } else { sawValue = true }
@@ -451,7 +487,7 @@ struct ParserState {
                     throw FluxError("cannot mix implicit and explicit properties", line: t.line, column: t.column)
                 }
             }
-            properties.append(FluxProperty(key: t.text, value: value, comments: comments))
+            properties.append(FluxProperty(key: tokens[key].text, value: value, comments: comments))
             if check(",") { i += 1 } else { break }
         }
         let closing = takeComments(i)

@@ -166,27 +166,30 @@ private struct ReferenceWalker {
         // Most calls name neither a bucket nor a secret: their arguments are not looked at.
         let entry = isSecret ? nil : FluxFile.bucketFunctions[path]
         guard isSecret || entry?.functions.contains(function) == true else { return }
-        var values: [String: FluxExpression] = [:]
-        for p in arguments {
-            let key = FluxStringLiteral.value(of: p.key) ?? p.key
-            if values[key] == nil, let v = p.value { values[key] = v }
+        // A call has a few arguments: the first one with a key and a value is found in order.
+        let keys = arguments.map { FluxStringLiteral.value(of: $0.key) ?? $0.key }
+        func argument(_ key: String) -> FluxExpression? {
+            for (index, written) in keys.enumerated() where written == key {
+                if let value = arguments[index].value { return value }
+            }
+            return nil
         }
         if isSecret {
-            if let (key, token) = Self.literal(values["key"]) {
+            if let (key, token) = Self.literal(argument("key")) {
                 secrets.append(FluxSecretReference(key: key, line: token.line, column: token.column))
             }
             return
         }
         guard let entry else { return }
         if entry.orgAware {
-            if values["host"] != nil { return }
-            if let o = values["org"] { guard let (name, _) = Self.literal(o), name == org else { return } }
-            if let o = values["orgID"] { guard let (id, _) = Self.literal(o), id == orgID else { return } }
+            if argument("host") != nil { return }
+            if let o = argument("org") { guard let (name, _) = Self.literal(o), name == org else { return } }
+            if let o = argument("orgID") { guard let (id, _) = Self.literal(o), id == orgID else { return } }
         }
-        if let (name, token) = Self.literal(values["bucket"]) {
+        if let (name, token) = Self.literal(argument("bucket")) {
             buckets.append(FluxBucketReference(function: written, bucket: name, isID: false, line: token.line, column: token.column))
         }
-        if let (id, token) = Self.literal(values["bucketID"]) {
+        if let (id, token) = Self.literal(argument("bucketID")) {
             buckets.append(FluxBucketReference(function: written, bucket: id, isID: true, line: token.line, column: token.column))
         }
     }

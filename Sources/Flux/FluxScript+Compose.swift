@@ -43,6 +43,7 @@ extension FluxScript {
 
     private static func compose(options merged: TaskOptions, imports: [String], body: String, leadingComment: String?) -> String {
         var out = ""
+        out.reserveCapacity(body.utf8.count + imports.reduce(0) { $0 + $1.utf8.count + 1 } + 128)
         var body = body
         if let comment = leadingComment, body.hasPrefix(comment) {
             // A comment written above the imports stays there (it usually describes the script).

@@ -31,7 +31,7 @@ public struct FluxScriptReading: Sendable {
             }
             let syntax: Result<FluxFile, FluxError>
             do throws(FluxError) {
-                var state = ParserState(all.map { FluxByteScanner.token($0, in: b) })
+                var state = ParserState(raw: all, in: b)
                 syntax = .success(try state.parseFile())
             } catch {
                 syntax = .failure(error)

@@ -54,6 +54,10 @@ public enum FluxStringLiteral {
     /// Writes `value` as a Flux string literal: `"` and `\` are escaped, `${` becomes `\${`
     /// (so it is not an interpolation), everything else, UTF-8 and line breaks included, is kept.
     public static func quote(_ value: String) -> String {
+        // Most values (task names) hold nothing to escape: quotes around the text as it is.
+        if !value.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 == UInt8(ascii: "$") }) {
+            return "\"" + value + "\""
+        }
         var out = "\""
         var previousDollar = false
         for c in value.unicodeScalars {

@@ -110,7 +110,7 @@ struct TaskOptionRecord: Sendable {
     /// Index of the bracket closing `tokens[0]`.
     static func closingIndex(_ tokens: ArraySlice<FluxToken>) -> Int? {
         var depth = 0
-        for index in tokens.indices {
+        for index in tokens.indices where tokens[index].kind == .punctuation {
             if tokens[index].isOpeningBracket { depth += 1 }
             if tokens[index].isClosingBracket { depth -= 1; if depth == 0 { return index } }
         }
@@ -122,11 +122,10 @@ struct TaskOptionRecord: Sendable {
         var parts: [ArraySlice<FluxToken>] = []
         var depth = 0
         var start = tokens.startIndex
-        for index in tokens.indices {
-            let token = tokens[index]
-            if token.isOpeningBracket { depth += 1 }
-            if token.isClosingBracket { depth -= 1 }
-            if depth == 0 && token.is(",") {
+        for index in tokens.indices where tokens[index].kind == .punctuation {
+            if tokens[index].isOpeningBracket { depth += 1 }
+            if tokens[index].isClosingBracket { depth -= 1 }
+            if depth == 0 && tokens[index].is(",") {
                 parts.append(tokens[start..<index])
                 start = index + 1
             }

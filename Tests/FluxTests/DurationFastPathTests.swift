@@ -42,6 +42,37 @@ final class DurationFastPathTests: XCTestCase {
         XCTAssertGreaterThan(accepted, 300)
     }
 
+    /// Go's duration reader (offsets as the server parses them): the byte path for whole ASCII
+    /// texts gives the scalar reader's value for every text it takes, and `goParse` answers
+    /// as the scalar reader for every text, refusals and their messages included.
+    func testGoDurationsBytePathAgreesWithItsScalarPath() {
+        var rng = SeededGenerator(seed: 0x60_D0_2A)
+        let pieces = [
+            "0", "1", "5", "007", "90", "123456789012345", "1234567890123456", "9223372036854775807", "h", "m", "s",
+            "ms", "us", "µs", "μs", "ns", "-", "+", "x", "", ".", "1.5", "d", "mo", "n", "u",
+        ]
+        var taken = 0
+        for _ in 0..<20_000 {
+            let text = (0..<Int.random(in: 1...6, using: &rng)).map { _ in pieces.randomElement(using: &rng)! }.joined()
+            let scalars = Result { () throws(FluxError) in try ServerDurationText.goParseScalars(text) }
+            if let fast = ServerDurationText.goParseWholeASCII(text) {
+                XCTAssertEqual(fast, try? scalars.get(), text)
+                taken += 1
+            }
+            let public_ = Result { () throws(FluxError) in try ServerDurationText.goParse(text) }
+            switch (public_, scalars) {
+            case (.success(let a), .success(let b)): XCTAssertEqual(a, b, text)
+            case (.failure(let a), .failure(let b)): XCTAssertEqual(a.message, b.message, text)
+            default: XCTFail("goParse and the scalar reader disagree on \(text)")
+            }
+        }
+        XCTAssertGreaterThan(taken, 300)
+        XCTAssertEqual(ServerDurationText.goParseWholeASCII("1h30m"), 5_400_000_000_000)
+        XCTAssertEqual(ServerDurationText.goParseWholeASCII("-0"), 0)
+        XCTAssertNil(ServerDurationText.goParseWholeASCII("5"))
+        XCTAssertNil(ServerDurationText.goParseWholeASCII("1.5h"))
+    }
+
     /// The literal reader's byte path (magnitude and unit pairs, as the server re-prints them)
     /// gives the scalar reader's parts for every text it takes; the texts it leaves alone get the
     /// scalar reader's answer, error messages included.

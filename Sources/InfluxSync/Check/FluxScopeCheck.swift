@@ -37,10 +37,47 @@ public struct FluxScopeCheck {
         case opaque
     }
 
+    /// The names one scope binds. Most scopes hold a handful (a function's parameters, a
+    /// script's imports and variables): those are searched in order, which costs less than
+    /// hashing the name for every scope it is looked up in; a scope of many names is hashed.
+    private struct Scope {
+        private var names: [String] = []
+        private var bindings: [Binding] = []
+        private var positions: [String: Int]?
+        /// From this many names on, a scope is looked up by hash.
+        private static let hashedFrom = 12
+
+        /// Binds `name`; a name bound already keeps its first binding unless `replacing`.
+        mutating func bind(_ name: String, _ binding: Binding, replacing: Bool = true) {
+            if let at = position(of: name) {
+                if replacing { bindings[at] = binding }
+                return
+            }
+            names.append(name)
+            bindings.append(binding)
+            if positions != nil {
+                positions?[name] = names.count - 1
+            } else if names.count == Self.hashedFrom {
+                positions = Dictionary(uniqueKeysWithValues: names.enumerated().map { ($1, $0) })
+            }
+        }
+
+        private func position(of name: String) -> Int? {
+            if let positions { return positions[name] }
+            return names.firstIndex(of: name)
+        }
+
+        /// The binding of `name` in this scope, or nil.
+        subscript(name: String) -> Binding? { position(of: name).map { bindings[$0] } }
+
+        /// The names bound, in no particular order.
+        var keys: [String] { names }
+    }
+
     private let library: FluxStandardLibrary
     private let allowed: Set<String>
     private let tokens: [FluxToken]
-    private var scopes: [[String: Binding]] = []
+    private var scopes: [Scope] = []
     private var findings: [Finding] = []
 
     /// The findings for `source`, in script order. A script that does not parse has none (its
@@ -121,8 +158,8 @@ public struct FluxScopeCheck {
 
     /// The binding of `name`: the innermost scope's, else the prelude's (`preludeBinding`).
     private func lookup(_ name: String) -> Binding? {
-        for scope in scopes.reversed() {
-            if let binding = scope[name] { return binding }
+        for k in scopes.indices.reversed() {
+            if let binding = scopes[k][name] { return binding }
         }
         return preludeBinding(name)
     }
@@ -138,12 +175,12 @@ public struct FluxScopeCheck {
 
     /// The names of a statement list, bound before its statements are checked (a forward
     /// reference is not judged here).
-    private static func declared(_ statements: [FluxStatement]) -> [String: Binding] {
-        var names: [String: Binding] = [:]
+    private static func declared(_ statements: [FluxStatement]) -> Scope {
+        var names = Scope()
         for statement in statements {
             switch statement.kind {
-            case .variable(let name, _): names[name] = .opaque
-            case .option(let target, _) where !target.contains("."): names[target] = .opaque
+            case .variable(let name, _): names.bind(name, .opaque)
+            case .option(let target, _) where !target.utf8.contains(UInt8(ascii: ".")): names.bind(target, .opaque)
             default: break
             }
         }
@@ -153,15 +190,15 @@ public struct FluxScopeCheck {
     private mutating func run(_ file: FluxFile) {
         // The prelude is the outermost scope (`preludeBinding`).
         scopes = []
-        var imports: [String: Binding] = [:]
+        var imports = Scope()
         for statement in file.imports {
             guard case .importDeclaration(let alias, let literal) = statement.kind else { continue }
             let path = String(literal.dropFirst().dropLast())
             let name = alias ?? String(path.split(separator: "/").last ?? Substring(path))
             if library.packages[path] != nil {
-                imports[name] = .package(path)
+                imports.bind(name, .package(path))
             } else {
-                imports[name] = .opaque
+                imports.bind(name, .opaque)
                 let suggestion = EditDistance.suggestion(for: path, among: library.packages.keys.sorted())
                 report(.unknownImport, at: statement.lastToken, "unknown import path \"\(path)\"", suggestion: suggestion, subject: path)
             }
@@ -198,7 +235,9 @@ public struct FluxScopeCheck {
         case .function(let parameters, let body):
             // Defaults are checked with the parameters in scope (a default naming another
             // parameter is not judged).
-            scopes.append(Dictionary(parameters.map { ($0.key, Binding.opaque) }, uniquingKeysWith: { a, _ in a }))
+            var bound = Scope()
+            for parameter in parameters { bound.bind(parameter.key, .opaque, replacing: false) }
+            scopes.append(bound)
             for parameter in parameters { if let value = parameter.value { check(value) } }
             switch body {
             case .expression(let value):
