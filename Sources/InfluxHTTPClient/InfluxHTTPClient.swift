@@ -81,8 +81,23 @@ public final class InfluxHTTPClient: InfluxAPIClient {
         else {
             throw InfluxAPIError(
                 method: "", path: "", status: nil, code: nil,
-                message: "invalid server URL \"\(baseURL)\"",
+                message: "invalid server URL \"\(Self.redactingCredentials(baseURL))\"",
                 hint: "write the URL as http://host:port or https://host:port")
+        }
+        // A port past 65535 would trap deep in the HTTP library; say so here.
+        if let port = url.port, !(1...65535).contains(port) {
+            throw InfluxAPIError(
+                method: "", path: "", status: nil, code: nil,
+                message: "invalid server URL \"\(Self.redactingCredentials(baseURL))\": port \(port) is not a port number",
+                hint: "a port is a number from 1 to 65535, as in http://localhost:8086")
+        }
+        // A user name or password in the URL would be printed in every message that names the
+        // server (and InfluxDB's API does not take them): refuse it, without echoing it.
+        if url.user != nil || url.password != nil {
+            throw InfluxAPIError(
+                method: "", path: "", status: nil, code: nil,
+                message: "the server URL \"\(Self.redactingCredentials(baseURL))\" holds a user name or password",
+                hint: "InfluxDB's API authenticates with a token: give the URL without credentials and the token with --token or INFLUX_TOKEN")
         }
         self.baseURL = trimmed
         self.token = token
@@ -407,6 +422,15 @@ public final class InfluxHTTPClient: InfluxAPIClient {
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         gate.leave(ticket, outcome: Self.loadSignal(attempt, milliseconds: milliseconds))
         return attempt
+    }
+
+    /// `url` with anything between `://` and an `@` before the host (credentials) shown as
+    /// `***`, so that no message prints a password.
+    static func redactingCredentials(_ url: String) -> String {
+        guard let schemeEnd = url.range(of: "://") else { return url }
+        let authorityEnd = url[schemeEnd.upperBound...].firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? url.endIndex
+        guard let at = url[schemeEnd.upperBound..<authorityEnd].lastIndex(of: "@") else { return url }
+        return String(url[..<schemeEnd.upperBound]) + "***" + String(url[at...])
     }
 
     /// What an attempt says about the server's load: 429/503 throttle, another 5xx or no

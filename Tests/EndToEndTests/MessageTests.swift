@@ -179,6 +179,34 @@ final class MessageTests: SandboxTestCase {
     }
 
     /// A refused connection: one sentence naming the server, and where to set the URL.
+    /// A port past 65535 is refused as an invalid URL (it used to trap inside the HTTP library
+    /// with a backtrace), and a URL holding credentials is refused without printing them.
+    func testAnOutOfRangePortAndCredentialsInTheURLAreRefusedInPlainWords() async throws {
+        for (host, expected) in [
+            (
+                "http://127.0.0.1:99999",
+                """
+                error: invalid server URL "http://127.0.0.1:99999": port 99999 is not a port number
+                  hint: a port is a number from 1 to 65535, as in http://localhost:8086
+
+                """
+            ),
+            (
+                "http://bob:secretpw@127.0.0.1:8086",
+                """
+                error: the server URL "http://***@127.0.0.1:8086" holds a user name or password
+                  hint: InfluxDB's API authenticates with a token: give the URL without credentials and the token with --token or INFLUX_TOKEN
+
+                """
+            ),
+        ] {
+            let result = try await CLIProcess.run(["plan", "-", "--host", host, "--token", "t", "--org", "acme"], input: Manifests.task("cpu"))
+            XCTAssertEqual(result.exitCode, 1, "\(result)")
+            XCTAssertEqual(result.stderr, expected)
+            XCTAssertFalse(result.stdout.contains("secretpw"))
+        }
+    }
+
     func testRefusedConnection() async throws {
         let closed = try ClosedPort()
         let url = "http://127.0.0.1:\(closed.port)"
