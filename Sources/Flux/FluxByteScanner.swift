@@ -36,6 +36,8 @@ struct FluxByteScanner {
     var scalar = 0
     var line = 1
     var column = 1
+    /// `${…}` interpolations the scanner is inside (each nests a string in a string).
+    var interpolations = 0
 
     init(_ bytes: UnsafeBufferPointer<UInt8>) { b = bytes }
 
@@ -203,6 +205,13 @@ struct FluxByteScanner {
 
     /// Scans the tokens of a `${…}` up to and including its closing `}`.
     mutating func skipInterpolation(openLine: Int, openColumn: Int) throws(FluxError) {
+        // Each level recurses (a string inside `${…}` is scanned by `next`): bounded like the parser's nesting.
+        interpolations += 1
+        defer { interpolations -= 1 }
+        if interpolations > FluxParser.maxNesting {
+            throw FluxError(
+                "string interpolations nested more than \(FluxParser.maxNesting) levels deep", line: openLine, column: openColumn, isReaderLimit: true)
+        }
         var depth = 0
         var previousEndsOperand = false
         while true {

@@ -10,6 +10,18 @@
 /// expression: an operand followed on a later line by `(`, `[`, `.`, or a binary operator
 /// (`/` included: after an operand it divides) is continued by it.
 public enum FluxParser {
+    /// Deepest nesting of expressions inside expressions read: parentheses, brackets, braces,
+    /// call arguments, function bodies, unary operators and string interpolations each add a
+    /// level (`f(x: (1))` is 3). Past it the script is refused with a syntax error
+    /// (`FluxError.isReaderLimit`) instead of exhausting the stack: the parser recurses
+    /// through some ten functions per level. Task scripts stay far below.
+    public static let maxNesting = 200
+    /// Deepest syntax tree read, counting a level for each link of a chain of operators, pipes
+    /// or members too (`a |> f() |> g()` is 3 deep, `a or b or c` 3): every walk of the tree
+    /// (the checks, the formatter) recurses once per level. Past it the script is refused as
+    /// for `maxNesting`.
+    public static let maxDepth = 1000
+
     /// Parses `source` (normalised first, see `FluxLexer.normalize`).
     /// - Throws: `FluxError` with line:column for lexical and syntax errors.
     public static func parse(_ source: String) throws(FluxError) -> FluxFile {
@@ -25,6 +37,9 @@ struct ParserState {
     /// Comments right before code token i (index `tokens.count` = end of file).
     var leading: [Int: [FluxToken]] = [:]
     var i = 0
+    /// Levels of recursion the parser is in (`enter`), counted from the script's top, through
+    /// the expressions of string interpolations too.
+    var nesting = 0
 
     init(_ all: [FluxToken]) {
         tokens.reserveCapacity(all.count)
@@ -188,11 +203,71 @@ struct ParserState {
 
     // MARK: expressions
 
-    func node(_ kind: FluxExpression.Kind, _ start: Int) -> FluxExpression {
-        FluxExpression(kind: kind, firstToken: start, lastToken: i - 1)
+    /// A node of the tokens from `start` to the current one.
+    /// - Throws: `FluxError` at `start` when the tree would be deeper than `FluxParser.maxDepth`.
+    func node(_ kind: FluxExpression.Kind, _ start: Int) throws(FluxError) -> FluxExpression {
+        var expression = FluxExpression(kind: kind, firstToken: start, lastToken: i - 1)
+        expression.depth = 1 + Self.childDepth(of: kind)
+        if expression.depth > FluxParser.maxDepth {
+            let t = start < tokens.count ? tokens[start] : tokens.last
+            throw FluxError(
+                "expression more than \(FluxParser.maxDepth) levels deep (each operator, pipe or member of a chain is a level); split it into named parts (x = …)",
+                line: t?.line ?? 1, column: t?.column ?? 1, isReaderLimit: true)
+        }
+        return expression
+    }
+
+    /// The depth of the deepest direct child of a node of `kind` (0 for a leaf).
+    static func childDepth(of kind: FluxExpression.Kind) -> Int {
+        func deepest(_ statements: [FluxStatement]) -> Int {
+            statements.reduce(0) { deepest, statement in
+                switch statement.kind {
+                case .option(_, let value), .variable(_, let value), .returnStatement(let value), .expression(let value): return max(deepest, value.depth)
+                case .packageClause, .importDeclaration: return deepest
+                }
+            }
+        }
+        func deepest(_ properties: [FluxProperty]) -> Int { properties.reduce(0) { max($0, $1.value?.depth ?? 0) } }
+        switch kind {
+        case .identifier, .literal, .pipeLiteral, .label: return 0
+        case .array(let elements, _): return elements.reduce(0) { max($0, $1.expression.depth) }
+        case .dictionary(let pairs, _): return pairs.reduce(0) { max($0, $1.key.depth, $1.value.depth) }
+        case .record(_, let properties, _): return deepest(properties)
+        case .function(let parameters, let body):
+            switch body {
+            case .expression(let value): return max(deepest(parameters), value.depth)
+            case .block(let statements, _): return max(deepest(parameters), deepest(statements))
+            }
+        case .call(let callee, let arguments, _): return max(callee.depth, deepest(arguments))
+        case .member(let object, _, _): return object.depth
+        case .index(let array, let index): return max(array.depth, index.depth)
+        case .pipe(let argument, let call, _): return max(argument.depth, call.depth)
+        case .binary(_, let left, let right), .logical(_, let left, let right): return max(left.depth, right.depth)
+        case .unary(_, let argument): return argument.depth
+        case .conditional(let test, let consequent, let alternate): return max(test.depth, consequent.depth, alternate.depth)
+        case .paren(let inner): return inner.depth
+        }
+    }
+
+    /// The error for an expression nested deeper than `FluxParser.maxNesting`, at token `index`.
+    func nestingError(at index: Int) -> FluxError {
+        let t = index < tokens.count ? tokens[index] : tokens.last
+        return FluxError(
+            "expression nested more than \(FluxParser.maxNesting) levels deep; split it into named parts (x = …)",
+            line: t?.line ?? 1, column: t?.column ?? 1, isReaderLimit: true)
+    }
+
+    /// Enters one more level of the parser's recursion.
+    /// - Throws: `FluxError` at the current token past `FluxParser.maxNesting` levels (before the
+    ///   recursion could exhaust the stack).
+    mutating func enter() throws(FluxError) {
+        nesting += 1
+        if nesting > FluxParser.maxNesting { throw nestingError(at: i) }
     }
 
     mutating func parseExpression() throws(FluxError) -> FluxExpression {
+        try enter()
+        defer { nesting -= 1 }
         if checkKeyword("if") {
             let start = i
             i += 1
@@ -203,7 +278,7 @@ struct ParserState {
             guard checkKeyword("else") else { throw error("expected else") }
             i += 1
             let alternate = try parseExpression()
-            return node(.conditional(test: test, consequent: consequent, alternate: alternate), start)
+            return try node(.conditional(test: test, consequent: consequent, alternate: alternate), start)
         }
         return try parseLogical()
     }
@@ -214,7 +289,7 @@ struct ParserState {
         while checkKeyword("or") {
             i += 1
             let right = try parseAnd()
-            left = node(.logical(op: "or", left: left, right: right), start)
+            left = try node(.logical(op: "or", left: left, right: right), start)
         }
         return left
     }
@@ -225,7 +300,7 @@ struct ParserState {
         while checkKeyword("and") {
             i += 1
             let right = try parseUnaryLogical()
-            left = node(.logical(op: "and", left: left, right: right), start)
+            left = try node(.logical(op: "and", left: left, right: right), start)
         }
         return left
     }
@@ -235,7 +310,9 @@ struct ParserState {
             let start = i
             let op = tokens[i].text
             i += 1
-            return node(.unary(op: op, argument: try parseUnaryLogical()), start)
+            try enter()
+            defer { nesting -= 1 }
+            return try node(.unary(op: op, argument: try parseUnaryLogical()), start)
         }
         return try parseBinary(level: 0)
     }
@@ -263,7 +340,7 @@ struct ParserState {
             let op = tokens[i].text
             i += 1
             let right = try parseBinary(level: level + 1)
-            left = node(.binary(op: op, left: left, right: right), start)
+            left = try node(.binary(op: op, left: left, right: right), start)
         }
         return left
     }
@@ -279,7 +356,7 @@ struct ParserState {
                 let t = tokens[call.firstToken]
                 throw FluxError("pipe destination must be a function call", line: t.line, column: t.column)
             }
-            left = node(.pipe(argument: left, call: call, comments: comments), start)
+            left = try node(.pipe(argument: left, call: call, comments: comments), start)
         }
         return left
     }
@@ -289,7 +366,9 @@ struct ParserState {
             let start = i
             let op = tokens[i].text
             i += 1
-            return node(.unary(op: op, argument: try parseUnary()), start)
+            try enter()
+            defer { nesting -= 1 }
+            return try node(.unary(op: op, argument: try parseUnary()), start)
         }
         return try parsePostfix()
     }
@@ -303,20 +382,20 @@ struct ParserState {
                 i += 1
                 guard currentKind == .identifier else { throw error("expected a property name after .") }
                 i += 1
-                expr = node(.member(object: expr, property: tokens[i - 1].text, bracket: false), start)
+                expr = try node(.member(object: expr, property: tokens[i - 1].text, bracket: false), start)
             } else if check("[") {
                 i += 1
                 let index = try parseExpression()
                 _ = try expect("]")
                 if case .literal(let t) = index.kind, t.kind == .string, !t.isInterpolated {
-                    expr = node(.member(object: expr, property: t.text, bracket: true), start)
+                    expr = try node(.member(object: expr, property: t.text, bracket: true), start)
                 } else {
-                    expr = node(.index(array: expr, index: index), start)
+                    expr = try node(.index(array: expr, index: index), start)
                 }
             } else if check("(") {
                 i += 1
                 let (arguments, closing) = try parseProperties(until: ")", parameters: false)
-                expr = node(.call(callee: expr, arguments: arguments, closingComments: closing), start)
+                expr = try node(.call(callee: expr, arguments: arguments, closingComments: closing), start)
             } else {
                 return expr
             }
@@ -329,7 +408,7 @@ struct ParserState {
         // A name (the most frequent primary) is read in place; other tokens are copied.
         if kind == .identifier {
             i += 1
-            return node(.identifier(tokens[start].text), start)
+            return try node(.identifier(tokens[start].text), start)
         }
         let t = tokens[start]
         switch kind {
@@ -342,21 +421,21 @@ struct ParserState {
                 throw FluxError("invalid integer literal \"\(t.text)\": value out of range", line: t.line, column: t.column)
             }
             i += 1
-            return node(.literal(t), start)
+            return try node(.literal(t), start)
         case .string:
-            if t.isInterpolated { try Self.checkInterpolations(t) }
+            if t.isInterpolated { try Self.checkInterpolations(t, nesting: nesting) }
             i += 1
-            return node(.literal(t), start)
+            return try node(.literal(t), start)
         case .float, .regex, .duration, .dateTime:
             i += 1
-            return node(.literal(t), start)
+            return try node(.literal(t), start)
         default:
             break
         }
-        if t.is("<-") { i += 1; return node(.pipeLiteral, start) }
+        if t.is("<-") { i += 1; return try node(.pipeLiteral, start) }
         if t.is("."), let name = peek(1), name.kind == .identifier || name.kind == .string {
             i += 2
-            return node(.label(name.text), start)
+            return try node(.label(name.text), start)
         }
         if t.is("[") { return try parseArrayOrDictionary() }
         if t.is("{") {
@@ -367,14 +446,14 @@ struct ParserState {
                 i += 2
             }
             let (properties, closing) = try parseProperties(until: "}", parameters: false)
-            return node(.record(with: with, properties: properties, closingComments: closing), start)
+            return try node(.record(with: with, properties: properties, closingComments: closing), start)
         }
         if t.is("(") {
             if isFunctionAhead() { return try parseFunction() }
             i += 1
             let inner = try parseExpression()
             _ = try expect(")")
-            return node(.paren(inner), start)
+            return try node(.paren(inner), start)
         }
         throw error("expected an expression")
     }
@@ -383,11 +462,12 @@ struct ParserState {
     /// `parse_string_expression`: an expression, then `}`). An empty `${}` passes: Flux's
     /// parser leaves a missing expression there without an error.
     /// - Throws: `FluxError` at the string literal, the message prefixed `in ${…}: `.
-    static func checkInterpolations(_ literal: FluxToken) throws(FluxError) {
+    static func checkInterpolations(_ literal: FluxToken, nesting: Int = 0) throws(FluxError) {
         guard let pieces = FluxStringPieces.split(literal.text) else { return }
         for case .expression(let source) in pieces {
             do throws(FluxError) {
                 var inner = ParserState(try FluxLexer.tokens(source))
+                inner.nesting = nesting
                 guard inner.current != nil else { continue }
                 _ = try inner.parseExpression()
                 if let extra = inner.current { throw FluxError("expected }, found \(extra.text)") }
@@ -425,10 +505,10 @@ struct ParserState {
             }
             let closing = takeComments(i)
             _ = try expect("}")
-            return node(.function(parameters: parameters, body: .block(statements, closingComments: closing)), start)
+            return try node(.function(parameters: parameters, body: .block(statements, closingComments: closing)), start)
         }
         let body = try parseExpression()
-        return node(.function(parameters: parameters, body: .expression(body)), start)
+        return try node(.function(parameters: parameters, body: .expression(body)), start)
     }
 
     mutating func parseArrayOrDictionary() throws(FluxError) -> FluxExpression {
@@ -436,7 +516,7 @@ struct ParserState {
         _ = try expect("[")
         if check(":"), let close = peek(1), close.is("]") {
             i += 2
-            return node(.dictionary([], closingComments: []), start)
+            return try node(.dictionary([], closingComments: []), start)
         }
         var elements: [FluxArrayElement] = []
         var pairs: [(key: FluxExpression, value: FluxExpression, comments: [FluxToken])] = []
@@ -455,8 +535,8 @@ struct ParserState {
         }
         let closing = takeComments(i)
         _ = try expect("]")
-        if isDictionary { return node(.dictionary(pairs, closingComments: closing), start) }
-        return node(.array(elements, closingComments: closing), start)
+        if isDictionary { return try node(.dictionary(pairs, closingComments: closing), start) }
+        return try node(.array(elements, closingComments: closing), start)
     }
 
     /// `key: value` (or `key=default` for parameters) separated by commas, up to `close`.

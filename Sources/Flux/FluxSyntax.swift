@@ -124,6 +124,9 @@ public struct FluxExpression: Sendable {
     public var firstToken: Int
     /// Index of the last code token of the node.
     public var lastToken: Int
+    /// Levels of nodes from this one down to its deepest leaf (a leaf is 1); the parser keeps
+    /// it within `FluxParser.maxNesting`, so that every walk of the tree stays within the stack.
+    var depth = 1
 }
 
 /// An element of an array literal, with the comments before it.

@@ -14,6 +14,9 @@ public struct TaskScriptRefusal: Error, Hashable, Sendable {
     public var column: Int
     /// The server's answer: `invalid options: loc 3:5-3:6: expected an expression, found =>`.
     public var serverMessage: String
+    /// True when the script is past what influxsync reads (`FluxError.isReaderLimit`): the
+    /// refusal is influxsync's, not a prediction of the server's answer.
+    public var isReaderLimit = false
 }
 
 /// The offline twin of the server's create check (influxdb-api.md §4.3, §22.4).
@@ -47,7 +50,9 @@ public enum TaskScriptCheck {
         } catch {
             let server = InfluxTaskOptionsValidator.syntaxError(error).message
             if let refusal = continuation(script, serverMessage: server) { return refusal }
-            return TaskScriptRefusal(continuation: nil, message: error.message, line: error.line, column: error.column, serverMessage: server)
+            var refusal = TaskScriptRefusal(continuation: nil, message: error.message, line: error.line, column: error.column, serverMessage: server)
+            refusal.isReaderLimit = error.isReaderLimit
+            return refusal
         }
     }
 

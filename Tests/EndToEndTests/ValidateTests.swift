@@ -1,3 +1,4 @@
+import Flux
 import XCTest
 
 /// `influxsync validate`: offline, exact locations.
@@ -25,6 +26,38 @@ final class ValidateTests: XCTestCase {
             """
             \(path):6:3: error: unknown field `evrey` in Task spec (at spec.evrey)
                 hint: did you mean `every`?
+            1 error in the manifests.
+
+            """)
+    }
+
+    /// A query nested past what influxsync reads is refused at its place with a plain message,
+    /// and the CLI does not crash (the checks run on worker threads, whose stacks a 6 KB query
+    /// of 3,000 parentheses used to exhaust).
+    func testAQueryNestedPastTheReadersLimitIsRefusedWithoutACrash() async throws {
+        let workspace = try Workspace()
+        let deep = String(repeating: "(", count: 3_000) + "1" + String(repeating: ")", count: 3_000)
+        let path = try workspace.write(
+            "tasks.yml",
+            """
+            apiVersion: influxdata.com/v2alpha1
+            kind: Task
+            metadata:
+              name: deep
+            spec:
+              every: 1h
+              query: |-
+                x = \(deep)
+                from(bucket: "telegraf") |> range(start: -1h)
+
+            """)
+        let result = try await CLIProcess.run(["validate", path], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        XCTAssertEqual(
+            result.stderr,
+            """
+            \(path):8:\(9 + FluxParser.maxNesting): error: cannot check the query: expression nested more than 200 levels deep; split it into named parts (x = …) (at spec.query)
+                hint: influxsync sends no script it cannot read and check: it reads Flux nested up to 200 levels, with chains up to 1000 links
             1 error in the manifests.
 
             """)

@@ -63,9 +63,17 @@ struct FluxFileReader {
         // Read once for both checks and for the planner (`FluxScriptReading`).
         let reading = composed.map(FluxScriptReading.init)
         if let composed, let reading, let refusal = TaskScriptCheck.check(composed, syntax: reading.syntax) {
-            reader.error(
-                source.location(line: refusal.line, column: refusal.column), field: nil,
-                "invalid Flux: \(refusal.message)", hint: "InfluxDB refuses this script (`\(refusal.serverMessage)`); fix it at this position")
+            if refusal.isReaderLimit {
+                reader.error(
+                    source.location(line: refusal.line, column: refusal.column), field: nil, "cannot check the script: \(refusal.message)",
+                    hint:
+                        "influxsync sends no script it cannot read and check: it reads Flux nested up to \(FluxParser.maxNesting) levels, with chains up to \(FluxParser.maxDepth) links"
+                )
+            } else {
+                reader.error(
+                    source.location(line: refusal.line, column: refusal.column), field: nil,
+                    "invalid Flux: \(refusal.message)", hint: "InfluxDB refuses this script (`\(refusal.serverMessage)`); fix it at this position")
+            }
             return nil
         }
         var checked: ManifestScriptCheck.Outcome?

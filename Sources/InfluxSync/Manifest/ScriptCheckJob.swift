@@ -67,6 +67,13 @@ struct ScriptCheckJob: Sendable {
         let location =
             placement?.queryPosition(line: refusal.line, column: refusal.column)
             .map { locator.location(line: $0.line, column: $0.column) } ?? locator.fallback
+        if refusal.isReaderLimit {
+            return Diagnostic(
+                .error, at: location, field: "spec.query", "cannot check the query: \(refusal.message)",
+                hint:
+                    "influxsync sends no script it cannot read and check: it reads Flux nested up to \(FluxParser.maxNesting) levels, with chains up to \(FluxParser.maxDepth) links"
+            )
+        }
         if refusal.continuation != nil {
             return Diagnostic(
                 .error, at: location, field: "spec.query", refusal.message,
