@@ -94,6 +94,43 @@ final class ValidateTests: XCTestCase {
 
     /// Issue 21 item 8: a `.jsonnet` file named explicitly is not parsed as YAML; a directory of
     /// only Jsonnet templates says what it skipped instead of passing silently.
+    /// Manifests reached through symbolic links are read like any other (they were skipped
+    /// silently, and `apply --prune` then deleted the tasks they declare): a linked directory
+    /// (also as the directory named), a linked file; a file reached twice is read once, a link
+    /// back up into its own directory is not followed again, and a broken link stops the run.
+    func testManifestsBehindSymbolicLinksAreRead() async throws {
+        let workspace = try Workspace()
+        try workspace.write("shared/tasks/cpu.yml", Manifests.task("cpu"))
+        try workspace.write("shared/labels.yml", Manifests.label("team"))
+        try workspace.write("repo/own.yml", Manifests.label("own"))
+        let fm = FileManager.default
+        try fm.createSymbolicLink(atPath: workspace.path("repo/tasks"), withDestinationPath: "../shared/tasks")
+        try fm.createSymbolicLink(atPath: workspace.path("repo/labels.yml"), withDestinationPath: "../shared/labels.yml")
+        try fm.createSymbolicLink(atPath: workspace.path("repo/again.yml"), withDestinationPath: "labels.yml")
+        try fm.createSymbolicLink(atPath: workspace.path("repo/tasks-loop"), withDestinationPath: ".")
+        try fm.createSymbolicLink(atPath: workspace.path("linked-repo"), withDestinationPath: "repo")
+        for directory in ["repo", "linked-repo", "linked-repo/"] {
+            let result = try await CLIProcess.run(["validate", directory], environment: ["NO_COLOR": "1"], directory: workspace.root)
+            XCTAssertEqual(result.exitCode, 0, "\(result)")
+            XCTAssertEqual(result.stdout, "Manifests are valid: 2 labels, 1 task.\n", directory)
+            let prefix = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+            XCTAssertEqual(
+                result.stderr, "warning: \(prefix)/tasks-loop links to a directory it is inside; its files are read once, not again through the link\n")
+        }
+        try fm.createSymbolicLink(atPath: workspace.path("repo/gone.yml"), withDestinationPath: "../shared/gone.yml")
+        let broken = try await CLIProcess.run(["validate", "repo"], environment: ["NO_COLOR": "1"], directory: workspace.root)
+        XCTAssertEqual(broken.exitCode, 1, "\(broken)")
+        XCTAssertEqual(
+            broken.stderr,
+            """
+            error: repo/gone.yml is a symbolic link to a missing target
+                hint: restore what it points to, or remove the link
+            warning: repo/tasks-loop links to a directory it is inside; its files are read once, not again through the link
+            1 error in the manifests.
+
+            """)
+    }
+
     func testJsonnetTemplatesAreRefusedOrNamed() async throws {
         let workspace = try Workspace()
         try workspace.write("tpl/tasks.jsonnet", "local every = '1h';\n{ apiVersion: 'influxdata.com/v2alpha1', kind: 'Task' }\n")

@@ -50,13 +50,14 @@ enum ManifestFileCollector {
                 continue
             }
             if isDirectory.boolValue {
-                let files = filesUnder(directory: path)
-                if files.isEmpty {
+                let (files, problems) = filesUnder(directory: path, extensions: templateExtensions.union(fluxExtensions))
+                diagnostics += problems
+                if files.isEmpty && problems.isEmpty {
                     diagnostics.append(
                         Diagnostic(
                             .warning, at: nil, "directory \(path) holds no *.yml, *.yaml, *.json or *.flux files"))
                 }
-                if let note = JsonnetFiles.note(directory: path, files: filesUnder(directory: path, extensions: ["jsonnet"])) {
+                if let note = JsonnetFiles.note(directory: path, files: filesUnder(directory: path, extensions: ["jsonnet"]).files) {
                     diagnostics.append(note)
                 }
                 for file in files where seen.insert(file).inserted {
@@ -88,30 +89,56 @@ enum ManifestFileCollector {
     /// Manifest files below `directory`, recursively, sorted by path; each path is
     /// `directory` joined with the relative path, so diagnostics name files as the user would.
     static func filesUnder(directory: String) -> [String] {
-        filesUnder(directory: directory, extensions: templateExtensions.union(fluxExtensions))
+        filesUnder(directory: directory, extensions: templateExtensions.union(fluxExtensions)).files
     }
 
-    /// Files below `directory` whose lower-cased extension is in `extensions`, as `filesUnder(directory:)` finds them.
-    static func filesUnder(directory: String, extensions: Set<String>) -> [String] {
-        let root = URL(fileURLWithPath: directory)
-        guard
-            let enumerator = FileManager.default.enumerator(
-                at: root, includingPropertiesForKeys: [.isRegularFileKey],
-                options: [.skipsHiddenFiles, .skipsPackageDescendants]
-            )
-        else { return [] }
-        let rootPath = root.standardizedFileURL.path
+    /// Files below `directory` whose lower-cased extension is in `extensions`, sorted by path.
+    ///
+    /// Symbolic links are followed, to files and to directories (the directory named may be
+    /// one too): a manifest reached through a link is a manifest like any other (skipping it
+    /// silently made `apply --prune` delete what it declares). A link to a directory it is
+    /// already inside (a loop) is not entered again; a file reached by two paths is listed
+    /// once, by the first path in order. A broken link, or a loop, is returned as a problem:
+    /// a manifest that cannot be read must stop the run rather than look deleted.
+    static func filesUnder(directory: String, extensions: Set<String>) -> (files: [String], problems: [Diagnostic]) {
+        let fileManager = FileManager.default
         var found: [String] = []
-        for case let url as URL in enumerator {
-            let ext = url.pathExtension.lowercased()
-            guard extensions.contains(ext) else { continue }
-            guard (try? url.resourceValues(forKeys: [.isRegularFileKey]).isRegularFile) == true else { continue }
-            var relative = url.standardizedFileURL.path
-            if relative.hasPrefix(rootPath + "/") { relative.removeFirst(rootPath.count + 1) }
-            let prefix = directory.hasSuffix("/") ? directory : directory + "/"
-            found.append(prefix + relative)
+        var problems: [Diagnostic] = []
+        var seenFiles = Set<String>()
+        let prefix = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
+        /// `path` (as the user would write it) whose resolved form is `real`; `ancestors` are
+        /// the resolved directories it is inside.
+        func walk(_ path: String, ancestors: Set<String>) {
+            guard let names = try? fileManager.contentsOfDirectory(atPath: path) else { return }
+            for name in names.sorted() where !name.hasPrefix(".") {
+                let child = path + "/" + name
+                let isLink = (try? fileManager.destinationOfSymbolicLink(atPath: child)) != nil
+                var isDirectory: ObjCBool = false
+                guard fileManager.fileExists(atPath: child, isDirectory: &isDirectory) else {
+                    if isLink, extensions.contains(URL(fileURLWithPath: name).pathExtension.lowercased()) || !name.contains(".") {
+                        problems.append(
+                            Diagnostic(
+                                at: nil, "\(child) is a symbolic link to a missing target",
+                                hint: "restore what it points to, or remove the link"))
+                    }
+                    continue
+                }
+                let real = URL(fileURLWithPath: child).resolvingSymlinksInPath().path
+                if isDirectory.boolValue {
+                    if ancestors.contains(real) {
+                        problems.append(
+                            Diagnostic(
+                                .warning, at: nil, "\(child) links to a directory it is inside; its files are read once, not again through the link"))
+                        continue
+                    }
+                    walk(child, ancestors: ancestors.union([real]))
+                } else if extensions.contains(URL(fileURLWithPath: name).pathExtension.lowercased()), seenFiles.insert(real).inserted {
+                    found.append(child)
+                }
+            }
         }
-        return found.sorted()
+        walk(prefix, ancestors: [URL(fileURLWithPath: directory).resolvingSymlinksInPath().path])
+        return (found.sorted(), problems)
     }
 
     /// Reads one file: refused unread when its size is over `limits.maxFileBytes`, and with
