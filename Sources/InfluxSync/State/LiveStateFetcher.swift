@@ -10,6 +10,10 @@ public enum OrgSelector: Hashable, Sendable {
 public enum LiveStateFetcher {
     /// Page size for `GET /api/v2/tasks` (the server's maximum, §5.1).
     public static let pageSize = 500
+    /// Most tasks read from one org: a server (or proxy) that keeps answering with new pages
+    /// would otherwise be read for ever, holding every page. Ten times the largest org the
+    /// benchmarks plan (10,000 tasks).
+    public static let maxTasks = 100_000
 
     /// Resolves the org, lists its labels, and lists every task with `orgID`, `limit=500` and an
     /// `after` cursor until a short page. Apply-lock labels (`ApplyLease.isLease`) are left
@@ -57,8 +61,9 @@ public enum LiveStateFetcher {
         try await readTasks(client: client, orgID: orgID, parseScripts: false).tasks
     }
 
-    private static func readTasks(
-        client: any InfluxAPIClient, orgID: String, parseScripts: Bool
+    /// - Throws: also when the pages hold more than `maxTasks` tasks.
+    static func readTasks(
+        client: any InfluxAPIClient, orgID: String, parseScripts: Bool, maxTasks: Int = maxTasks
     ) async throws -> (tasks: [InfluxTask], scripts: ParsedScripts) {
         var tasks: [InfluxTask] = []
         var scripts = ParsedScripts()
@@ -82,6 +87,12 @@ public enum LiveStateFetcher {
             }
             seen.formUnion(done.tasks.lazy.map(\.id))
             tasks += done.tasks
+            if tasks.count > maxTasks {
+                throw InfluxAPIError(
+                    method: "GET", path: "/api/v2/tasks?orgID=\(orgID)&after=\(after ?? "")&limit=\(pageSize)", status: 200, code: nil,
+                    message: "the server listed more than \(grouped(maxTasks)) tasks; influxsync stops reading there",
+                    hint: "a server or proxy that keeps answering with new pages would be read for ever; check that --host names InfluxDB itself")
+            }
             scripts.merge(done.scripts)
             guard done.tasks.count == pageSize, let last = done.tasks.last else { break }
             after = last.id
@@ -92,6 +103,17 @@ public enum LiveStateFetcher {
             }
         }
         return (tasks, scripts)
+    }
+
+    /// `100000` as `100,000`.
+    private static func grouped(_ number: Int) -> String {
+        var digits = Array(String(number))
+        var index = digits.count - 3
+        while index > 0 {
+            digits.insert(",", at: index)
+            index -= 3
+        }
+        return String(digits)
     }
 
     /// One page decoded: its tasks without apply-lock labels, and (when asked) their Flux

@@ -125,6 +125,21 @@ final class LiveStateFetcherTests: XCTestCase {
         }
     }
 
+    /// A server that keeps answering with new pages (each cursor advances) is read up to the
+    /// cap and no further: the read ends with an error instead of growing for ever.
+    func testAServerThatNeverStopsPagingIsCutOffAtTheCap() async throws {
+        let client = PagingClient(count: 5_000, next: .conforming)
+        do {
+            _ = try await LiveStateFetcher.readTasks(client: client, orgID: "o", parseScripts: false, maxTasks: 1_200)
+            XCTFail("expected the cap to end the read")
+        } catch let error as InfluxAPIError {
+            XCTAssertEqual(error.message, "the server listed more than 1,200 tasks; influxsync stops reading there")
+            XCTAssertEqual(error.hint, "a server or proxy that keeps answering with new pages would be read for ever; check that --host names InfluxDB itself")
+            XCTAssertEqual(client.calls, ["start", "after=\(id(499))", "after=\(id(999))", "after=\(id(1499))"])
+        }
+        XCTAssertEqual(LiveStateFetcher.maxTasks, 100_000)
+    }
+
     func testPlansAreTheSameWithScriptsParsedWhileReadingAndWithout() throws {
         let live = Fixture.live(
             tasks: (0..<300).map { i in
