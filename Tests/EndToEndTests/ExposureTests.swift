@@ -28,6 +28,22 @@ final class ExposureTests: SandboxTestCase {
         XCTAssertEqual(apply.exitCode, 0, "\(apply)")
     }
 
+    /// `--out` naming one of the manifests (or any file influxsync did not write) is refused,
+    /// the file left as it was; an earlier saved plan is replaced (above).
+    func testSavingAPlanOverAManifestIsRefused() async throws {
+        let manifest = try workspace.write("main.yml", Manifests.task("cpu"))
+        let plan = try await sandbox.cli("plan", [workspace.path(), "--out", manifest])
+        XCTAssertEqual(plan.exitCode, 1, "\(plan)")
+        XCTAssertEqual(
+            plan.stderr,
+            """
+            error: will not write the saved plan over \(manifest): it is not a plan or report influxsync wrote
+              hint: pass a new path with --out, e.g. --out plan.json, or remove the file first
+
+            """)
+        XCTAssertEqual(try String(contentsOfFile: manifest, encoding: .utf8), Manifests.task("cpu"))
+    }
+
     func testTokenFileOthersCanReadIsWarnedAbout() async throws {
         try workspace.write("main.yml", Manifests.task("cpu"))
         let secrets = try Workspace()

@@ -27,6 +27,13 @@ enum PlanOutput {
             case .failure(let error)?: throw CommandFailure("cannot save the plan to \(file): \(error.message)")
             case nil: throw CommandFailure("cannot save the plan to \(file): the manifests were read without their digest")
             }
+            // Never over a file influxsync did not write (a manifest, a CI file): only an
+            // earlier saved plan or report may be replaced.
+            if let existing = FileManager.default.contents(atPath: file), ToolOutputDocument.recognise(existing) == nil {
+                throw CommandFailure(
+                    "will not write the saved plan over \(file): it is not a plan or report influxsync wrote",
+                    hint: "pass a new path with --out, e.g. --out plan.json, or remove the file first")
+            }
             let planDirectory = URL(fileURLWithPath: file).deletingLastPathComponent().path
             let saved = SavedPlan.make(
                 plan: plan, manifestPaths: manifestPaths, manifestDigest: digest, live: outcome.live, createdAt: now,
