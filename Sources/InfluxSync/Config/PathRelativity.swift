@@ -25,6 +25,26 @@ public enum PathRelativity {
         return full.hasPrefix(prefix) ? String(full.dropFirst(prefix.count)) : full
     }
 
+    /// `path` relative to `directory` as a saved plan stores it: inside `directory` as
+    /// `relative(_:to:)` gives it, else walking up with `..` from `directory` to the first
+    /// directory the two share (`../manifests` for a plan saved in `out/`), so the pair can be
+    /// moved together; absolute when they share nothing but `/`. A relative `path` is taken
+    /// relative to `workingDirectory` first.
+    public static func stored(
+        _ path: String, relativeTo directory: String,
+        workingDirectory: String = FileManager.default.currentDirectoryPath
+    ) -> String {
+        let inside = relative(path, to: directory, workingDirectory: workingDirectory)
+        guard inside.hasPrefix("/") else { return inside }
+        let full = absolute(path, in: workingDirectory).split(separator: "/")
+        let base = absolute(directory, in: workingDirectory).split(separator: "/")
+        var shared = 0
+        while shared < full.count, shared < base.count, full[shared] == base[shared] { shared += 1 }
+        guard shared > 0 else { return inside }
+        let up = Array(repeating: "..", count: base.count - shared)
+        return (up + full[shared...].map(String.init)).joined(separator: "/")
+    }
+
     /// `path` as printed: relative to the working directory when it lies inside it, else
     /// absolute.
     public static func display(_ path: String, workingDirectory: String = FileManager.default.currentDirectoryPath) -> String {

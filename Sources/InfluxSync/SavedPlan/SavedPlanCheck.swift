@@ -19,7 +19,7 @@ extension SavedPlan {
         policies: Policies = Policies(), baseDirectory: String, workingDirectory: String = FileManager.default.currentDirectoryPath
     ) -> SavedPlan {
         func stored(_ path: String) -> String {
-            PathRelativity.relative(path, to: baseDirectory, workingDirectory: workingDirectory)
+            PathRelativity.stored(path, relativeTo: baseDirectory, workingDirectory: workingDirectory)
         }
         return SavedPlan(
             createdAt: RFC3339.format(createdAt), target: target,

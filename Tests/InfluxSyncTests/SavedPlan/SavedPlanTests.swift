@@ -232,6 +232,33 @@ final class SavedPlanTests: XCTestCase {
         }
     }
 
+    /// A plan saved beside the manifests (`out/plan.json`, manifests in `tasks/`) stores
+    /// `../tasks`, so the checkout moved with its plan still applies (the path was absolute);
+    /// paths that share nothing but `/` stay absolute.
+    func testPathsOutsideThePlansDirectoryWalkUpToTheSharedDirectory() throws {
+        let fm = FileManager.default
+        let tmp = fm.temporaryDirectory.appendingPathComponent("savedplan-\(UUID().uuidString)")
+        defer { try? fm.removeItem(at: tmp) }
+        let first = tmp.appendingPathComponent("ci1").path, second = tmp.appendingPathComponent("ci3").path
+        for root in [first, second] {
+            try fm.createDirectory(atPath: root + "/tasks", withIntermediateDirectories: true)
+            try fm.createDirectory(atPath: root + "/out", withIntermediateDirectories: true)
+            try Data("apiVersion: influxdata.com/v2alpha1\nkind: Label\nmetadata:\n  name: ops\n".utf8).write(to: URL(fileURLWithPath: root + "/tasks/ops.yml"))
+        }
+        let live = Self.live(tasks: [])
+        let saved = SavedPlan.make(
+            plan: Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync"), manifestPaths: ["tasks"],
+            manifestDigest: try ManifestDigest.compute(paths: [first + "/tasks"]), live: live,
+            createdAt: Date(timeIntervalSince1970: 0), baseDirectory: first + "/out", workingDirectory: first)
+        XCTAssertEqual(saved.manifestPaths, ["../tasks"])
+        XCTAssertEqual(saved.manifestDigest.files.map(\.path), ["../tasks/ops.yml"])
+        XCTAssertEqual(saved.resolvedManifestPaths(baseDirectory: second + "/out", workingDirectory: second), ["tasks"])
+        XCTAssertNoThrow(try saved.verify(source: "out/p.json", live: live, baseDirectory: second + "/out", replanCommand: "x", workingDirectory: second))
+        XCTAssertEqual(PathRelativity.stored("/etc/hosts", relativeTo: "/tmp/out", workingDirectory: "/tmp"), "/etc/hosts")
+        XCTAssertEqual(PathRelativity.stored("/a/b/c", relativeTo: "/a/x/y", workingDirectory: "/"), "../../b/c")
+        XCTAssertEqual(PathRelativity.stored("tasks", relativeTo: ".", workingDirectory: "/repo"), "tasks")
+    }
+
     func testDecodeErrorsNameTheProblem() {
         func message(_ text: String) -> String {
             do { _ = try SavedPlan.decode(Data(text.utf8), source: "p.json"); return "no error" } catch { return error.message }
