@@ -137,6 +137,29 @@ final class ExportTests: SandboxTestCase {
         XCTAssertTrue(flux.stderr.hasPrefix("error: --out - writes one YAML stream; it cannot be used with --format flux\n"), flux.description)
     }
 
+    /// Names and descriptions holding U+2028, U+2029 or U+0085 (line breaks to YAML, which
+    /// the loader refuses raw) are written escaped in double quotes, so the export plans as
+    /// adoptions; they were written raw and the export's own plan refused them.
+    func testExportEscapesTheCharactersYAMLReadsAsLineBreaks() async throws {
+        let orgID = try await sandbox.orgID()
+        _ = try await sandbox.api.createLabel(LabelCreateRequest(orgID: orgID, name: "lab\u{2028}el", properties: ["description": "line\u{2029}sep\nmore"]))
+        _ = try await sandbox.api.createTask(
+            TaskCreateRequest(
+                orgID: orgID, flux: "option task = {name: \"para\u{2029}graph\", every: 1h}\nfrom(bucket: \"b\") |> range(start: -1h)\n",
+                status: "active", description: "next\u{85}line"))
+        let export = try await sandbox.cli("export", ["--out", "-"])
+        XCTAssertEqual(export.exitCode, 0, export.description)
+        XCTAssertFalse(export.stdout.unicodeScalars.contains { $0 == "\u{2028}" || $0 == "\u{2029}" || $0 == "\u{85}" }, export.stdout)
+        XCTAssertTrue(export.stdout.contains(#"name: "lab\Lel""#), export.stdout)
+        XCTAssertTrue(export.stdout.contains(#"description: "line\Psep\nmore""#), export.stdout)
+        XCTAssertTrue(export.stdout.contains(#"description: "next\Nline""#), export.stdout)
+        let plan = try await sandbox.cli("plan", ["-", "--detailed-exitcode", "--format", "json"], input: export.stdout)
+        XCTAssertEqual(plan.exitCode, 2, plan.description)
+        let document = try JSONSerialization.jsonObject(with: Data(plan.stdout.utf8)) as! [String: Any]
+        let actions = (document["changes"] as! [[String: Any]]).map { "\($0["action"] as! String) \(($0["resource"] as! [String: Any])["kind"] as! String)" }
+        XCTAssertEqual(actions, ["create Label", "adopt Label", "adopt Task"])
+    }
+
     /// Issue 21 item 3: colours another tool set (`#abc`, `red`) are exported exactly as the
     /// server has them, and the plan of the export only adopts: no colour is removed.
     func testExportKeepsColoursThatAreNotLongHex() async throws {

@@ -6,6 +6,11 @@ enum YAMLManifestWriter {
     /// A string scalar: a literal block for multi-line text, plain when plain reads back as the
     /// same string, double-quoted otherwise (`"true"`, `"null"`, `"1h"` stays plain as a string).
     static func string(_ text: String) -> Node {
+        // YAML reads U+0085, U+2028 and U+2029 as line breaks, so the loader refuses them raw
+        // (`ManifestBytesCheck`): only a double-quoted scalar writes them escaped (`\N`, `\L`, `\P`).
+        if text.unicodeScalars.contains(where: { $0 == "\u{85}" || $0 == "\u{2028}" || $0 == "\u{2029}" }) {
+            return .scalar(Node.Scalar(text, Tag(.str), .doubleQuoted))
+        }
         if text.contains("\n") {
             // The emitter falls back to a quoted style when a literal block cannot hold the text.
             return .scalar(Node.Scalar(text, Tag(.str), .literal))
