@@ -99,6 +99,14 @@ public final class InfluxHTTPClient: InfluxAPIClient {
                 message: "the server URL \"\(Self.redactingCredentials(baseURL))\" holds a user name or password",
                 hint: "InfluxDB's API authenticates with a token: give the URL without credentials and the token with --token or INFLUX_TOKEN")
         }
+        // A line break (or another control character) in the token would end the header line
+        // early; the request could not be sent. Said plainly, without the token.
+        if token.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
+            throw InfluxAPIError(
+                method: "", path: "", status: nil, code: nil,
+                message: "the token holds a line break or another control character",
+                hint: "check the token given with --token, INFLUX_TOKEN or the token file: it must be one line")
+        }
         self.baseURL = trimmed
         self.token = token
         self.retryPolicy = retryPolicy
@@ -424,6 +432,9 @@ public final class InfluxHTTPClient: InfluxAPIClient {
         return attempt
     }
 
+    /// The largest answer body read (256 MiB); a longer one fails the attempt.
+    static let maxAnswerBytes = 256 * 1024 * 1024
+
     /// `url` with anything between `://` and an `@` before the host (credentials) shown as
     /// `***`, so that no message prints a password.
     static func redactingCredentials(_ url: String) -> String {
@@ -466,7 +477,7 @@ public final class InfluxHTTPClient: InfluxAPIClient {
             let (http, request) = (self.http, request)
             let (status, headers, data) = try await AttemptDeadline.run(within: limit) {
                 let response = try await http.execute(request, deadline: .now() + .nanoseconds(nanoseconds))
-                let buffer = try await response.body.collect(upTo: 256 * 1024 * 1024)
+                let buffer = try await response.body.collect(upTo: Self.maxAnswerBytes)
                 return (Int(response.status.code), response.headers, Data(buffer.readableBytesView))
             }
             answered.set()
@@ -559,13 +570,27 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     private static func describe(decodingError error: any Error) -> String {
         switch error as? DecodingError {
         case .keyNotFound(let key, let context)?:
-            return "missing field \"\((context.codingPath + [key]).map(\.stringValue).joined(separator: "."))\""
+            return "missing field \"\(jsonPath(context.codingPath + [key]))\""
         case .typeMismatch(_, let context)?, .valueNotFound(_, let context)?:
-            return "wrong type at \"\(context.codingPath.map(\.stringValue).joined(separator: "."))\""
+            return "wrong type at \"\(jsonPath(context.codingPath))\""
         case .dataCorrupted(let context)?:
-            return context.codingPath.isEmpty ? "not JSON" : "bad value at \"\(context.codingPath.map(\.stringValue).joined(separator: "."))\""
+            return context.codingPath.isEmpty ? "not JSON" : "bad value at \"\(jsonPath(context.codingPath))\""
         default:
             return "not the expected JSON"
         }
+    }
+
+    /// A decoder's coding path as a JSON path: `orgs[0].id` (the decoder names array
+    /// positions `Index 0`, its own wording).
+    static func jsonPath(_ keys: [any CodingKey]) -> String {
+        var path = ""
+        for key in keys {
+            if let index = key.intValue {
+                path += "[\(index)]"
+            } else {
+                path += (path.isEmpty ? "" : ".") + key.stringValue
+            }
+        }
+        return path
     }
 }

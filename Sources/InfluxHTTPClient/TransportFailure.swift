@@ -44,6 +44,12 @@ enum TransportFailure {
             )
         }
         if let tls = tlsProblem(in: error, baseURL: baseURL) { return tls }
+        if error is NIOTooManyBytesError {
+            return (
+                "\(baseURL) answered with more than \(InfluxHTTPClient.maxAnswerBytes / (1024 * 1024)) MiB, more than influxsync reads",
+                "no InfluxDB answer is that large: check that --host or INFLUX_HOST names InfluxDB itself, not another service or a proxy's page"
+            )
+        }
         if let connection = error as? NIOConnectionError {
             if let first = connection.connectionErrors.first {
                 return ("cannot connect to \(baseURL): \(reason(first.error))", unreachable)

@@ -205,6 +205,15 @@ final class MessageTests: SandboxTestCase {
             XCTAssertEqual(result.stderr, expected)
             XCTAssertFalse(result.stdout.contains("secretpw"))
         }
+        let token = try await CLIProcess.run(["plan", "-", "--host", "http://127.0.0.1:8086", "--token", "abc\r\nX: 1", "--org", "acme"], input: Manifests.task("cpu"))
+        XCTAssertEqual(token.exitCode, 1, "\(token)")
+        XCTAssertEqual(
+            token.stderr,
+            """
+            error: the token holds a line break or another control character
+              hint: check the token given with --token, INFLUX_TOKEN or the token file: it must be one line
+
+            """)
     }
 
     func testRefusedConnection() async throws {

@@ -1,4 +1,5 @@
 import Foundation
+import NIOCore
 import XCTest
 
 @testable import InfluxHTTPClient
@@ -19,6 +20,26 @@ final class TaskPageLinksTests: XCTestCase {
         let leading = try XCTUnwrap(TasksLinksEnvelope.leading(in: body))
         XCTAssertNotNil(leading.links)
         XCTAssertNil(leading.links?.next)
+    }
+
+    /// A decoding error names where the answer went wrong as a JSON path, not in the
+    /// decoder's words (`orgs.Index 0.id`).
+    func testDecodingErrorsNameAJSONPath() throws {
+        struct Org: Decodable { var id: String }
+        struct Orgs: Decodable { var orgs: [Org] }
+        XCTAssertThrowsError(try JSONDecoder().decode(Orgs.self, from: Data(#"{"orgs": [{"id": 5}]}"#.utf8))) { error in
+            guard case DecodingError.typeMismatch(_, let context) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(InfluxHTTPClient.jsonPath(context.codingPath), "orgs[0].id")
+        }
+    }
+
+    /// An answer past the body cap is named as such, not as "the request failed … is InfluxDB
+    /// running there?".
+    func testAnAnswerPastTheCapIsNamed() {
+        let described = TransportFailure.describe(NIOTooManyBytesError(maxBytes: InfluxHTTPClient.maxAnswerBytes), baseURL: "http://db:8086")
+        XCTAssertEqual(described.message, "http://db:8086 answered with more than 256 MiB, more than influxsync reads")
+        XCTAssertEqual(
+            described.hint, "no InfluxDB answer is that large: check that --host or INFLUX_HOST names InfluxDB itself, not another service or a proxy's page")
     }
 
     func testABodyThatDoesNotStartWithLinksGivesNil() {

@@ -53,11 +53,12 @@ struct DataFile: Sendable {
 
     private static func describe(_ error: any Error) -> String {
         switch error {
-        case DecodingError.dataCorrupted(let c): return c.debugDescription + Self.path(c.codingPath)
+        // In our words: the decoder's own descriptions are Foundation's ("The given data was not valid JSON.").
+        case DecodingError.dataCorrupted(let c): return (c.codingPath.isEmpty ? "not JSON" : "a bad value") + Self.path(c.codingPath)
         case DecodingError.keyNotFound(let key, let c): return "missing key '\(key.stringValue)'" + Self.path(c.codingPath)
-        case DecodingError.typeMismatch(_, let c), DecodingError.valueNotFound(_, let c):
-            return c.debugDescription + Self.path(c.codingPath)
-        default: return "\(error)"
+        case DecodingError.typeMismatch(_, let c): return "a value of the wrong type" + Self.path(c.codingPath)
+        case DecodingError.valueNotFound(_, let c): return "a missing value" + Self.path(c.codingPath)
+        default: return "not the expected JSON"
         }
     }
 

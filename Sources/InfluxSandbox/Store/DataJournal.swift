@@ -33,7 +33,7 @@ final class DataJournal {
         guard FileManager.default.fileExists(atPath: path) else { return [] }
         let data: Data
         do { data = try Data(contentsOf: URL(fileURLWithPath: path)) } catch {
-            throw DataFile.Failure(description: "\(path): cannot read the sandbox journal: \(error.localizedDescription)")
+            throw DataFile.Failure(description: "\(path): cannot read the sandbox journal (check that it is a readable file)")
         }
         var lines = data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false)
         // The part after the last newline is a torn write (or empty): never acknowledged.

@@ -128,7 +128,7 @@ enum ExportWriter {
                 try manager.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
                 try Data(file.contents.utf8).write(to: url, options: .atomic)
             } catch {
-                throw CommandFailure("cannot write \(url.path): \((error as NSError).localizedDescription)", hint: "check that the directory is writable")
+                throw CommandFailure("cannot write \(url.path): \(FileProblem.describe(path: url.path))", hint: "check that the directory is writable")
             }
         }
     }

@@ -79,8 +79,8 @@ final class PersistenceTests: XCTestCase {
             await sandbox.stop()
             XCTFail("a corrupt data file must not start")
         } catch {
-            let text = "\(error)"
-            XCTAssertTrue(text.hasPrefix("\(file): not a valid sandbox data file ("), text)
+            // In our words, not the decoder's ("The given data was not valid JSON.").
+            XCTAssertEqual("\(error)", "\(file): not a valid sandbox data file (not JSON); move it away or delete it to start from a fresh seed")
         }
     }
 
