@@ -26,16 +26,22 @@ public enum PathRelativity {
     }
 
     /// `path` relative to `directory` as a saved plan stores it: inside `directory` as
-    /// `relative(_:to:)` gives it, else walking up with `..` from `directory` to the first
-    /// directory the two share (`../manifests` for a plan saved in `out/`), so the pair can be
-    /// moved together; absolute when they share nothing but `/`. A relative `path` is taken
-    /// relative to `workingDirectory` first.
+    /// `relative(_:to:)` gives it; else, when both lie inside `workingDirectory` (the
+    /// checkout plan runs in), walking up with `..` from `directory` to the first directory
+    /// the two share (`../manifests` for a plan saved in `out/`), so the checkout can be
+    /// moved with its plan; else absolute (a plan saved outside the checkout, e.g. in
+    /// `$RUNNER_TEMP`, keeps pointing at the same place). A relative `path` is taken relative
+    /// to `workingDirectory` first.
     public static func stored(
         _ path: String, relativeTo directory: String,
         workingDirectory: String = FileManager.default.currentDirectoryPath
     ) -> String {
         let inside = relative(path, to: directory, workingDirectory: workingDirectory)
         guard inside.hasPrefix("/") else { return inside }
+        let checkout = absolute(workingDirectory, in: "/")
+        guard !relative(path, to: checkout, workingDirectory: workingDirectory).hasPrefix("/"),
+            !relative(directory, to: checkout, workingDirectory: workingDirectory).hasPrefix("/")
+        else { return inside }
         let full = absolute(path, in: workingDirectory).split(separator: "/")
         let base = absolute(directory, in: workingDirectory).split(separator: "/")
         var shared = 0

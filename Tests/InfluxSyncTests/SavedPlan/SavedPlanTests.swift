@@ -255,8 +255,10 @@ final class SavedPlanTests: XCTestCase {
         XCTAssertEqual(saved.resolvedManifestPaths(baseDirectory: second + "/out", workingDirectory: second), ["tasks"])
         XCTAssertNoThrow(try saved.verify(source: "out/p.json", live: live, baseDirectory: second + "/out", replanCommand: "x", workingDirectory: second))
         XCTAssertEqual(PathRelativity.stored("/etc/hosts", relativeTo: "/tmp/out", workingDirectory: "/tmp"), "/etc/hosts")
-        XCTAssertEqual(PathRelativity.stored("/a/b/c", relativeTo: "/a/x/y", workingDirectory: "/"), "../../b/c")
+        XCTAssertEqual(PathRelativity.stored("/a/b/c", relativeTo: "/a/x/y", workingDirectory: "/a"), "../../b/c")
         XCTAssertEqual(PathRelativity.stored("tasks", relativeTo: ".", workingDirectory: "/repo"), "tasks")
+        // A plan saved outside the checkout (CI's temporary directory) keeps absolute paths.
+        XCTAssertEqual(PathRelativity.stored("manifests", relativeTo: "/runner/_temp", workingDirectory: "/runner/work/repo"), "/runner/work/repo/manifests")
     }
 
     func testDecodeErrorsNameTheProblem() {
