@@ -3,8 +3,9 @@ enum LabelRoutes {
     private static func reply(_ status: Int, _ o: JSONObject) -> Reply { .json(status, .object(o), layout: .tabIndented) }
     private static func fail(_ e: APIError) -> Reply { .error(e, layout: .tabIndented) }
 
-    /// Uniqueness key: trimmed, case-insensitive (§10.1).
-    private static func key(_ name: String) -> String { name.trimmingWhitespace().lowercased() }
+    /// Uniqueness key: trimmed, case-insensitive (§10.1), otherwise the bytes (Go compares
+    /// strings byte by byte; Swift's `==` would take `é` and `e` + U+0301 for one name).
+    private static func key(_ name: String) -> [UInt8] { Array(name.trimmingWhitespace().lowercased().utf8) }
 
     static func create(_ request: RouteRequest, _ ctx: APIContext) -> Reply {
         let name: String, orgID: String?, properties: [(String, String)]
@@ -44,7 +45,7 @@ enum LabelRoutes {
         return ctx.read { state in
             let labels = state.labels.values
                 .filter { orgID == nil || $0.orgID == orgID }
-                .filter { name.isEmpty || $0.name.lowercased() == name.lowercased() }
+                .filter { name.isEmpty || $0.name.lowercased().utf8.elementsEqual(name.lowercased().utf8) }
                 .filter { request.caller!.may("read", "labels", org: $0.orgID, id: $0.id) }
                 .sorted { $0.id < $1.id }
             return reply(200, ["links": .object(["self": .string("/api/v2/labels")]), "labels": .array(labels.map(Rendering.label))])

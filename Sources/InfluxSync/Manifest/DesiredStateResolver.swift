@@ -13,7 +13,7 @@ struct DesiredStateResolver {
     let liveLabelNames: Set<String>?
 
     /// InfluxDB's label-name identity: trimmed, case-insensitive.
-    static func labelIdentity(_ name: String) -> String { name.trimmingWhitespace().lowercased() }
+    static func labelIdentity(_ name: String) -> String { Ownership.labelIdentity(name) }
 
     func resolve(_ documents: ManifestDocuments, diagnostics: inout [Diagnostic]) -> DesiredState {
         var labelsByKey: [String: LabelDocument] = [:]

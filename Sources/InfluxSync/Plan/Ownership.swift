@@ -15,9 +15,10 @@ public enum Ownership {
     public static let ownerProperty = "influxsync.owner"
 
     /// Label names compared the way InfluxDB enforces uniqueness: trimmed, case-insensitive
-    /// (influxdb-api.md §10.1).
+    /// (influxdb-api.md §10.1), otherwise byte for byte (`ExactText.escapingNonASCII`: `é` and
+    /// `e` + U+0301 are two names to the server). A key for comparing, never shown.
     public static func labelIdentity(_ name: String) -> String {
-        name.trimmingWhitespace().lowercased()
+        ExactText.escapingNonASCII(name.trimmingWhitespace().lowercased())
     }
 
     /// Properties of a newly created owner label.

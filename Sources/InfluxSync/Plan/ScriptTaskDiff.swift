@@ -26,7 +26,7 @@ enum ScriptTaskDiff {
             field("scriptID", live.scriptID, desired.scriptID)
             update.scriptID = desired.scriptID
         }
-        if live.name != desired.options.name {
+        if !live.name.isExactly(desired.options.name) {
             field("name", live.name, desired.options.name)
             update.name = desired.options.name
         }
@@ -50,7 +50,7 @@ enum ScriptTaskDiff {
             field("scriptParameters", ScriptParameterValue.describe(live.scriptParameters), ScriptParameterValue.describe(desiredParameters))
             update.scriptParameters = desiredParameters
         }
-        if (live.description ?? "") != (desired.description ?? "") {
+        if !(live.description ?? "").isExactly(desired.description ?? "") {
             field("description", live.description, desired.description)
             update.description = desired.description ?? ""
         }

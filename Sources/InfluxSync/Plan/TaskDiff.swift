@@ -52,7 +52,7 @@ struct TaskDiff {
 
         let liveDescription = live.description ?? ""
         let desiredDescription = desired.description ?? ""
-        let descriptionChanged = liveDescription != desiredDescription
+        let descriptionChanged = !liveDescription.isExactly(desiredDescription)
         if descriptionChanged {
             fields.append(FieldChange(field: "description", old: live.description, new: desired.description))
         }
@@ -78,7 +78,7 @@ struct TaskDiff {
     /// equal 1, the server default).
     static func optionChanges(old: TaskOptions, new: TaskOptions) -> [FieldChange] {
         var out: [FieldChange] = []
-        if old.name != new.name { out.append(FieldChange(field: "name", old: old.name, new: new.name)) }
+        if !old.name.isExactly(new.name) { out.append(FieldChange(field: "name", old: old.name, new: new.name)) }
         if old.schedule != new.schedule {
             let (oldEvery, oldCron) = parts(old.schedule)
             let (newEvery, newCron) = parts(new.schedule)

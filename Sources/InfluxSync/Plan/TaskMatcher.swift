@@ -29,11 +29,11 @@ struct TaskMatcher {
         // more than the matching itself.
         var byID: [String: Int] = [:]
         byID.reserveCapacity(live.count)
-        var byName: [String: [Int]] = [:]
+        var byName: [ExactText: [Int]] = [:]
         byName.reserveCapacity(live.count)
         for (index, task) in live.enumerated() {
             if byID[task.id] == nil { byID[task.id] = index }
-            byName[task.name, default: []].append(index)
+            byName[ExactText(task.name), default: []].append(index)
         }
         // Live index → index of the declared task that claimed it.
         var claimedBy: [Int: Int] = [:]
@@ -48,12 +48,12 @@ struct TaskMatcher {
                 }
                 candidates = [found]
             } else if task.previousNames.isEmpty {
-                candidates = byName[task.name] ?? []
+                candidates = byName[ExactText(task.name)] ?? []
                 if candidates.count > 1 { candidates.sort { live[$0].id < live[$1].id } }
             } else {
                 var seen = Set<String>()
                 candidates = ([task.name] + task.previousNames)
-                    .flatMap { byName[$0] ?? [] }
+                    .flatMap { byName[ExactText($0)] ?? [] }
                     .filter { seen.insert(live[$0].id).inserted }
                     .sorted { live[$0].id < live[$1].id }
             }

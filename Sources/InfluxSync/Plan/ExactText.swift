@@ -1,0 +1,51 @@
+/// Text compared and hashed by its UTF-8 bytes, as InfluxDB compares names and fields (Go
+/// strings). Swift's `String` equality treats canonically equivalent texts as equal — `é` as
+/// one scalar (U+00E9) and as `e` followed by U+0301 — which the server holds as two different
+/// names: a task named one way would be matched to (and adopted as) a live task named the
+/// other, and the difference never sent.
+struct ExactText: Hashable, Sendable {
+    /// The text.
+    let text: String
+
+    init(_ text: String) { self.text = text }
+
+    static func == (a: ExactText, b: ExactText) -> Bool { a.text.isExactly(b.text) }
+
+    func hash(into hasher: inout Hasher) {
+        for byte in text.utf8 { hasher.combine(byte) }
+    }
+}
+
+extension String {
+    /// True when both texts have the same UTF-8 bytes (`ExactText`).
+    func isExactly(_ other: String) -> Bool { utf8.elementsEqual(other.utf8) }
+}
+
+extension Optional where Wrapped == String {
+    /// True when both are nil, or both hold the same UTF-8 bytes.
+    func isExactly(_ other: String?) -> Bool {
+        switch (self, other) {
+        case (nil, nil): true
+        case (let a?, let b?): a.isExactly(b)
+        default: false
+        }
+    }
+}
+
+extension ExactText {
+    /// `text` with every non-ASCII scalar (and `\`) written as an escape (`é` → `\u{E9}`), so
+    /// that two texts give equal results exactly when their bytes are equal, even compared as
+    /// `String`s (canonically equivalent texts no longer compare equal).
+    static func escapingNonASCII(_ text: String) -> String {
+        if text.utf8.allSatisfy({ $0 < 0x80 && $0 != UInt8(ascii: "\\") }) { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if scalar.isASCII && scalar != "\\" {
+                out.unicodeScalars.append(scalar)
+            } else {
+                out += "\\u{" + String(scalar.value, radix: 16, uppercase: true) + "}"
+            }
+        }
+        return out
+    }
+}
