@@ -94,6 +94,38 @@ final class ValidateTests: XCTestCase {
 
     /// Issue 21 item 8: a `.jsonnet` file named explicitly is not parsed as YAML; a directory of
     /// only Jsonnet templates says what it skipped instead of passing silently.
+    /// Each limit's hint names that limit's range (retry's said "from 1 to 100").
+    func testRetryAndConcurrencyLimitsNameTheirOwnRange() async throws {
+        let workspace = try Workspace()
+        let path = try workspace.write(
+            "tasks.yml",
+            """
+            apiVersion: influxdata.com/v2alpha1
+            kind: Task
+            metadata:
+              name: r
+            spec:
+              every: 1h
+              retry: 11
+              concurrency: 101
+              query: |-
+                from(bucket: "b") |> range(start: -1h)
+
+            """)
+        let result = try await CLIProcess.run(["validate", path], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        XCTAssertEqual(
+            result.stderr,
+            """
+            \(path):7:10: error: retry must be at most 10, found 11 (at spec.retry)
+                hint: write a whole number from 1 to 10
+            \(path):8:16: error: concurrency must be at most 100, found 101 (at spec.concurrency)
+                hint: write a whole number from 1 to 100
+            2 errors in the manifests.
+
+            """)
+    }
+
     /// Manifests reached through symbolic links are read like any other (they were skipped
     /// silently, and `apply --prune` then deleted the tasks they declare): a linked directory
     /// (also as the directory named), a linked file; a file reached twice is read once, a link

@@ -136,7 +136,13 @@ public struct TargetsConfig: Hashable, Sendable {
         do {
             node = try Yams.compose(yaml: text)
         } catch {
-            throw ConfigError("\(path) is not valid YAML", hint: "check the indentation and quoting of \(path)")
+            // Where libyaml stopped, as manifests' errors say it (1-based line:column).
+            switch error as? YamlError {
+            case .scanner(_, let problem, let mark, _)?, .parser(_, let problem, let mark, _)?, .composer(_, let problem, let mark, _)?:
+                throw ConfigError("\(path):\(mark.line):\(mark.column): invalid YAML: \(problem)", hint: "check the indentation and quoting on that line")
+            default:
+                throw ConfigError("\(path) is not valid YAML", hint: "check the indentation and quoting of \(path)")
+            }
         }
         let base = URL(fileURLWithPath: path).deletingLastPathComponent()
         func line(_ node: Node) -> String { "\(path):\((node.mark?.line ?? 0))" }

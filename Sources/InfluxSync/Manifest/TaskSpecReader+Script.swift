@@ -48,7 +48,9 @@ extension TaskSpecReader {
         let violations = TaskOptionLimits.violations(of: resolved).filter { fromQuery.contains($0.property) || fromSpec[$0.property] != nil }
         for violation in violations {
             if let field = fromSpec[violation.property] {
-                reader.error(field.location, field: field.field, violation.message, hint: "write a whole number from 1 to 100")
+                reader.error(
+                    field.location, field: field.field, violation.message,
+                    hint: "write a whole number from 1 to \(violation.property == "retry" ? 10 : 100)")
             } else {
                 reader.error(
                     queryOptions?.location ?? specLocation, field: "spec.query",

@@ -184,6 +184,12 @@ final class ConnectionResolutionTests: XCTestCase {
                 "influxsync.yaml:3: target \"dev\" has a `token` field; influxsync.yaml never holds a token (it is committed to git)\nhint: name where the token comes from instead: `tokenEnv: INFLUX_TOKEN_DEV` or `tokenFile: <path>`"
             )
         }
+        // A syntax error names its line and column (it said only "is not valid YAML").
+        XCTAssertThrowsError(try TargetsConfig.parse("targets:\n  dev:\n    host: x\n   bad: y\n", path: "influxsync.yaml")) { error in
+            XCTAssertEqual(
+                (error as! ConfigError).description,
+                "influxsync.yaml:4:4: invalid YAML: did not find expected key\nhint: check the indentation and quoting on that line")
+        }
         XCTAssertThrowsError(try TargetsConfig.parse("targets:\n  dev:\n    hots: x\n", path: "influxsync.yaml")) { error in
             XCTAssertEqual(
                 (error as! ConfigError).description,
