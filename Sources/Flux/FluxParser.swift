@@ -43,6 +43,8 @@ struct ParserState {
 
     init(_ all: [FluxToken]) {
         tokens.reserveCapacity(all.count)
+        kinds.reserveCapacity(all.count)
+        spellings.reserveCapacity(all.count)
         var pending: [FluxToken] = []
         for token in all { take(token, pending: &pending) }
         if !pending.isEmpty { leading[tokens.count] = pending }
@@ -52,6 +54,8 @@ struct ParserState {
     /// `FluxToken` as it is taken (no intermediate array of them).
     init(raw all: [FluxRawToken], in bytes: UnsafeBufferPointer<UInt8>) {
         tokens.reserveCapacity(all.count)
+        kinds.reserveCapacity(all.count)
+        spellings.reserveCapacity(all.count)
         var pending: [FluxToken] = []
         for token in all { take(FluxByteScanner.token(token, in: bytes), pending: &pending) }
         if !pending.isEmpty { leading[tokens.count] = pending }
@@ -61,10 +65,33 @@ struct ParserState {
     private mutating func take(_ token: consuming FluxToken, pending: inout [FluxToken]) {
         if token.kind == .comment { pending.append(token); return }
         if !pending.isEmpty { leading[tokens.count] = pending; pending = [] }
+        kinds.append(token.kind)
+        switch token.kind {
+        case .operator, .punctuation, .keyword: spellings.append(Self.spelling(of: token.text))
+        default: spellings.append(.max)
+        }
         tokens.append(token)
     }
 
     var current: FluxToken? { i < tokens.count ? tokens[i] : nil }
+    /// Each code token's kind, and for an operator, punctuation or keyword its spelling packed
+    /// in an integer (`spelling(of:)`): the parser's checks read these instead of copying the
+    /// token (a copy retains its text) at every step.
+    var kinds: [FluxTokenKind] = []
+    var spellings: [UInt64] = []
+
+    /// Up to eight ASCII bytes of `text` in one integer; `UInt64.max` for anything longer (no
+    /// symbol or keyword the parser checks for is).
+    static func spelling(of text: String) -> UInt64 {
+        var packed: UInt64 = 0
+        var count = 0
+        for byte in text.utf8 {
+            if count == 8 { return .max }
+            packed |= UInt64(byte) << (8 * UInt64(count))
+            count += 1
+        }
+        return packed
+    }
 
     func peek(_ offset: Int) -> FluxToken? { i + offset < tokens.count ? tokens[i + offset] : nil }
 
@@ -81,16 +108,18 @@ struct ParserState {
     }
 
     mutating func expect(_ symbol: String) throws(FluxError) -> Int {
-        guard let t = current, t.is(symbol) else { throw error("expected \(symbol)") }
+        guard check(symbol) else { throw error("expected \(symbol)") }
         i += 1
         return i - 1
     }
 
-    // The checks read the current token in place (`current` copies it).
-    func check(_ symbol: String) -> Bool { i < tokens.count && tokens[i].is(symbol) }
-    func checkKeyword(_ word: String) -> Bool { i < tokens.count && tokens[i].isKeyword(word) }
+    // The checks read `kinds` and `spellings` (`current` copies the token).
+    func check(_ symbol: String) -> Bool {
+        i < kinds.count && (kinds[i] == .operator || kinds[i] == .punctuation) && spellings[i] == Self.spelling(of: symbol)
+    }
+    func checkKeyword(_ word: String) -> Bool { i < kinds.count && kinds[i] == .keyword && spellings[i] == Self.spelling(of: word) }
     /// The kind of the current token, nil at the end.
-    var currentKind: FluxTokenKind? { i < tokens.count ? tokens[i].kind : nil }
+    var currentKind: FluxTokenKind? { i < kinds.count ? kinds[i] : nil }
 
     // MARK: file and statements
 
@@ -120,10 +149,10 @@ struct ParserState {
             attributes = try parseAttributes()
         }
         var body: [FluxStatement] = []
-        if current != nil || !attributes.isEmpty {
+        if currentKind != nil || !attributes.isEmpty {
             body.append(try parseStatement(start: start, attributes: attributes))
         }
-        while current != nil {
+        while currentKind != nil {
             body.append(try parseStatement())
         }
         return FluxFile(tokens: tokens, packageClause: packageClause, imports: imports, body: body, trailingComments: takeComments(tokens.count))
@@ -322,21 +351,24 @@ struct ParserState {
 
     /// The binding level of the binary operator spelled `text`, from the loosest (0:
     /// comparisons) to the tightest (3: `^`); nil for any other operator.
-    static func binaryLevel(_ text: String) -> Int? {
-        switch text {
-        case "==", "!=", "<", "<=", ">", ">=", "=~", "!~": return 0
-        case "+", "-": return 1
-        case "*", "/", "%": return 2
-        case "^": return 3
-        default: return nil
-        }
+    static func binaryLevel(_ text: String) -> Int? { binaryLevel(spelling(of: text)) }
+
+    /// `binaryLevel(_:)` of an operator's packed spelling (`spelling(of:)`).
+    static func binaryLevel(_ spelling: UInt64) -> Int? {
+        binaryLevels.first { $0.spelling == spelling }?.level
     }
+
+    /// Each binary operator's packed spelling and binding level.
+    private static let binaryLevels: [(spelling: UInt64, level: Int)] = [
+        ("==", 0), ("!=", 0), ("<", 0), ("<=", 0), (">", 0), (">=", 0), ("=~", 0), ("!~", 0),
+        ("+", 1), ("-", 1), ("*", 2), ("/", 2), ("%", 2), ("^", 3),
+    ].map { (spelling(of: $0.0), $0.1) }
 
     mutating func parseBinary(level: Int) throws(FluxError) -> FluxExpression {
         if level == Self.binaryLevelCount { return try parsePipe() }
         let start = i
         var left = try parseBinary(level: level + 1)
-        while currentKind == .operator, Self.binaryLevel(tokens[i].text) == level {
+        while currentKind == .operator, Self.binaryLevel(spellings[i]) == level {
             let op = tokens[i].text
             i += 1
             let right = try parseBinary(level: level + 1)
@@ -477,15 +509,20 @@ struct ParserState {
         }
     }
 
+    private static let openingBrackets: [UInt64] = ["(", "[", "{"].map(spelling(of:))
+    private static let closingBrackets: [UInt64] = [")", "]", "}"].map(spelling(of:))
+
     /// True when the `(` at `i` opens a parameter list followed by `=>`.
     func isFunctionAhead() -> Bool {
         var depth = 0
         var j = i
         while j < tokens.count {
-            if tokens[j].isOpeningBracket { depth += 1 }
-            if tokens[j].isClosingBracket {
-                depth -= 1
-                if depth == 0 { return j + 1 < tokens.count && tokens[j + 1].is("=>") }
+            if kinds[j] == .punctuation {
+                if Self.openingBrackets.contains(spellings[j]) { depth += 1 }
+                if Self.closingBrackets.contains(spellings[j]) {
+                    depth -= 1
+                    if depth == 0 { return j + 1 < tokens.count && kinds[j + 1] == .operator && spellings[j + 1] == Self.spelling(of: "=>") }
+                }
             }
             j += 1
         }
@@ -500,7 +537,7 @@ struct ParserState {
         if check("{") {
             i += 1
             var statements: [FluxStatement] = []
-            while let t = current, !t.is("}") {
+            while currentKind != nil, !check("}") {
                 statements.append(try parseStatement())
             }
             let closing = takeComments(i)
@@ -521,7 +558,7 @@ struct ParserState {
         var elements: [FluxArrayElement] = []
         var pairs: [(key: FluxExpression, value: FluxExpression, comments: [FluxToken])] = []
         var isDictionary = false
-        while let t = current, !t.is("]") {
+        while currentKind != nil, !check("]") {
             let comments = takeComments(i)
             let expr = try parseExpression()
             if elements.isEmpty && pairs.isEmpty && check(":") { isDictionary = true }
