@@ -42,6 +42,29 @@ final class ExposureTests: SandboxTestCase {
 
             """)
         XCTAssertEqual(try String(contentsOfFile: manifest, encoding: .utf8), Manifests.task("cpu"))
+
+        // Nor over what is not a regular file (a FIFO, a link such as /dev/stdout: the rename
+        // would replace it), nor the sandbox's state, nor a file named "-".
+        let out = try Workspace()
+        XCTAssertEqual(mkfifo(out.path("fifo"), 0o600), 0)
+        try FileManager.default.createSymbolicLink(atPath: out.path("link"), withDestinationPath: "/dev/null")
+        let state = out.path("state.json")
+        try Data(#"{"formatVersion": 1, "orgs": [], "tokens": [], "tasks": [], "labels": []}"#.utf8).write(to: URL(fileURLWithPath: state))
+        for (path, why) in [
+            (out.path("fifo"), "it is not a regular file"), (out.path("link"), "it is not a regular file"), (state, "it is the sandbox state file"),
+        ] {
+            let refused = try await sandbox.cli("plan", [workspace.path(), "--out", path])
+            XCTAssertEqual(refused.exitCode, 1, "\(refused)")
+            XCTAssertEqual(
+                refused.stderr,
+                "error: will not write the saved plan over \(path): \(why)\n  hint: pass a new path with --out, e.g. --out plan.json, or remove the file first\n")
+        }
+        var status = stat()
+        XCTAssertEqual(lstat(out.path("fifo"), &status), 0)
+        XCTAssertEqual(status.st_mode & S_IFMT, S_IFIFO, "the FIFO is still one")
+        let dash = try await sandbox.cli("plan", [workspace.path(), "--out", "-"])
+        XCTAssertEqual(dash.exitCode, 1, "\(dash)")
+        XCTAssertTrue(dash.stderr.hasPrefix("error: --out - would write the saved plan to a file named \"-\""), dash.stderr)
     }
 
     func testTokenFileOthersCanReadIsWarnedAbout() async throws {

@@ -27,13 +27,7 @@ enum PlanOutput {
             case .failure(let error)?: throw CommandFailure("cannot save the plan to \(file): \(error.message)")
             case nil: throw CommandFailure("cannot save the plan to \(file): the manifests were read without their digest")
             }
-            // Never over a file influxsync did not write (a manifest, a CI file): only an
-            // earlier saved plan or report may be replaced.
-            if let existing = FileManager.default.contents(atPath: file), ToolOutputDocument.recognise(existing) == nil {
-                throw CommandFailure(
-                    "will not write the saved plan over \(file): it is not a plan or report influxsync wrote",
-                    hint: "pass a new path with --out, e.g. --out plan.json, or remove the file first")
-            }
+            try checkOutFile(file)
             let planDirectory = URL(fileURLWithPath: file).deletingLastPathComponent().path
             let saved = SavedPlan.make(
                 plan: plan, manifestPaths: manifestPaths, manifestDigest: digest, live: outcome.live, createdAt: now,
@@ -52,5 +46,32 @@ enum PlanOutput {
             console.error("Saved the plan to \(file).\n  hint: apply exactly this plan with: \(command)")
         }
         CIIntegration.appendStepSummary(MarkdownPlanRenderer.render(plan), console: console)
+    }
+
+    /// Refuses an `--out` path the saved plan must not replace: `-` (a file named `-` is
+    /// never what was meant), anything but a regular file (a device such as `/dev/null`, a
+    /// FIFO, a symbolic link: the plan is written by renaming a new file over the path, which
+    /// would replace the device itself), and a regular file influxsync did not write as a plan
+    /// or report (a manifest, a CI file, the sandbox's state). An earlier saved plan or
+    /// report may be replaced.
+    /// - Throws: `CommandFailure` naming the path and why.
+    static func checkOutFile(_ file: String) throws {
+        let hint = "pass a new path with --out, e.g. --out plan.json, or remove the file first"
+        if file == "-" {
+            throw CommandFailure(
+                "--out - would write the saved plan to a file named \"-\"; a saved plan is a file that apply reads back",
+                hint: "pass a file path with --out, e.g. --out plan.json; the plan itself is printed on standard output")
+        }
+        var status = stat()
+        guard lstat(file, &status) == 0 else { return }  // nothing there yet
+        guard status.st_mode & S_IFMT == S_IFREG else {
+            throw CommandFailure("will not write the saved plan over \(file): it is not a regular file", hint: hint)
+        }
+        let kind = FileManager.default.contents(atPath: file).flatMap(ToolOutputDocument.recognise)
+        guard let kind, kind != .sandboxState else {
+            throw CommandFailure(
+                "will not write the saved plan over \(file): it is \(kind.map { "the \($0.rawValue)" } ?? "not a plan or report influxsync wrote")",
+                hint: hint)
+        }
     }
 }
