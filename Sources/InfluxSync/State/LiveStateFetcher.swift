@@ -80,12 +80,22 @@ public enum LiveStateFetcher {
             let done = try await read
             // A cursor that does not move on (the page repeats tasks already read) would loop
             // for ever and plan against a wrong task list: end the read instead.
-            if let repeated = done.tasks.first(where: { seen.contains($0.id) }) {
+            // Within the page too: a task listed twice would look like an owned copy of itself,
+            // and `--prune` would delete it as a duplicate.
+            var onPage = Set<String>()
+            for task in done.tasks {
+                let what: String
+                if seen.contains(task.id) {
+                    what = "the server's task list did not advance: the page after \(after ?? "the start") repeats task \(task.id)"
+                } else if !onPage.insert(task.id).inserted {
+                    what = "the server's task list is not one task per entry: the page after \(after ?? "the start") lists task \(task.id) twice"
+                } else {
+                    continue
+                }
                 throw InfluxAPIError(
-                    method: "GET", path: "/api/v2/tasks?orgID=\(orgID)&after=\(after ?? "")&limit=\(pageSize)", status: 200, code: nil,
-                    message: "the server's task list did not advance: the page after \(after ?? "the start") repeats task \(repeated.id)")
+                    method: "GET", path: "/api/v2/tasks?orgID=\(orgID)&after=\(after ?? "")&limit=\(pageSize)", status: 200, code: nil, message: what)
             }
-            seen.formUnion(done.tasks.lazy.map(\.id))
+            seen.formUnion(onPage)
             tasks += done.tasks
             if tasks.count > maxTasks {
                 throw InfluxAPIError(

@@ -20,6 +20,8 @@ final class LiveStateFetcherTests: XCTestCase {
         var failing: String?
         /// The server ignores `after` (every page is the first).
         var ignoresCursor = false
+        /// The first page lists its first task twice (a proxy that repeats an entry).
+        var repeatsFirstTask = false
 
         init(count: Int, next: NextCursor) {
             tasks = (0..<count).map { i in
@@ -38,7 +40,8 @@ final class LiveStateFetcherTests: XCTestCase {
                 throw InfluxAPIError(method: "GET", path: "/api/v2/tasks", status: 500, code: "internal error", message: "page failed")
             }
             let start = ignoresCursor ? 0 : after.map { cursor in tasks.firstIndex(where: { $0.id > cursor }) ?? tasks.count } ?? 0
-            let page = Array(tasks[start..<min(start + limit, tasks.count)])
+            var page = Array(tasks[start..<min(start + limit, tasks.count)])
+            if repeatsFirstTask, after == nil, let first = page.first { page[page.count - 1] = first }
             let full = page.count == limit
             let cursor: String? =
                 switch next {
@@ -47,7 +50,8 @@ final class LiveStateFetcherTests: XCTestCase {
                 case .firstOfPage: full ? page.first?.id : nil
                 case .evenOnShortPage: page.last?.id
                 }
-            return InfluxTaskPage(nextAfter: cursor) { page }
+            let listed = page
+            return InfluxTaskPage(nextAfter: cursor) { listed }
         }
 
         func listTasks(orgID: String, after: String?, limit: Int) async throws -> [InfluxTask] {
@@ -122,6 +126,19 @@ final class LiveStateFetcherTests: XCTestCase {
             XCTFail("expected an error")
         } catch let error as InfluxAPIError {
             XCTAssertEqual(error.message, "the server's task list did not advance: the page after \(id(499)) repeats task \(id(0))")
+        }
+    }
+
+    /// A task listed twice in one page ends the read: it would look like an owned copy of
+    /// itself, and `apply --prune` deleted it as a duplicate.
+    func testATaskListedTwiceInOnePageEndsTheRead() async throws {
+        let client = PagingClient(count: 600, next: .conforming)
+        client.repeatsFirstTask = true
+        do {
+            _ = try await LiveStateFetcher.fetch(client: client, org: org)
+            XCTFail("expected an error")
+        } catch let error as InfluxAPIError {
+            XCTAssertEqual(error.message, "the server's task list is not one task per entry: the page after the start lists task \(id(0)) twice")
         }
     }
 
