@@ -43,12 +43,20 @@ enum TaskLookup {
         }
     }
 
-    /// The task named by `reference` (an ID or a task name).
-    /// - Throws: `CommandFailure` when no task or several tasks match.
+    /// The task named by `reference` (an ID or a task name), in the session's org.
+    /// - Throws: `CommandFailure` when no task or several tasks match, or the ID names a task
+    ///   of another org (a token may see several orgs; the command acts in the one named).
     static func find(_ reference: String, session: Session) async throws -> InfluxTask {
         if isID(reference) {
             do {
-                return try await session.client.getTask(id: reference)
+                let task = try await session.client.getTask(id: reference)
+                let org = try await org(session)
+                guard task.orgID == org.id else {
+                    throw CommandFailure(
+                        "task \(reference) (\(DisplayText.quoted(task.name))) is not in org \(DisplayText.escaped(org.name)) (\(org.id)): it belongs to org \(task.orgID)",
+                        hint: "name its org with --org-id \(task.orgID), or name a task of org \(DisplayText.escaped(org.name))")
+                }
+                return task
             } catch let error as InfluxAPIError where error.status == 404 {
                 // Not a task ID after all: a task may be named like an ID.
             } catch let error as InfluxAPIError {
@@ -70,7 +78,7 @@ enum TaskLookup {
         default:
             throw CommandFailure(
                 "\(matches.count) tasks are named \(DisplayText.quoted(reference)) in org \(DisplayText.escaped(org.name)): \(matches.map(\.id).joined(separator: ", "))",
-                hint: "name the task by ID, e.g. \(session.settings.command(["runs", matches[0].id]))")
+                hint: "name the task by one of these IDs instead of its name")
         }
     }
 

@@ -15,7 +15,25 @@ final class TaskLookupTests: XCTestCase {
         let client = FakeRunsClient(tasks: [Self.task("0000000000000001", "nightly")])
         let found = try await TaskLookup.find("0000000000000001", session: TestSessions.session(client))
         XCTAssertEqual(found, Self.task("0000000000000001", "nightly"))
-        XCTAssertEqual(client.calls, ["GET /api/v2/tasks/0000000000000001"])
+        XCTAssertEqual(client.calls, ["GET /api/v2/tasks/0000000000000001", "GET /api/v2/orgs?org=acme"])
+    }
+
+    /// A token may see several orgs: a task ID of another org than the one named is refused
+    /// (`run ID` started a run in an org `--org` did not name).
+    func testAnIDOfAnotherOrgsTaskIsRefused() async throws {
+        let foreign = InfluxTask(id: "0000000000000003", orgID: "0000000000000b0b", name: "foreign", flux: "")
+        let client = FakeRunsClient(tasks: [foreign])
+        do {
+            _ = try await TaskLookup.find("0000000000000003", session: TestSessions.session(client))
+            XCTFail("the lookup should have failed")
+        } catch let failure as CommandFailure {
+            XCTAssertEqual(
+                failure.rendered,
+                """
+                error: task 0000000000000003 ("foreign") is not in org acme (0000000000000a0a): it belongs to org 0000000000000b0b
+                  hint: name its org with --org-id 0000000000000b0b, or name a task of org acme
+                """)
+        }
     }
 
     func testANameIsLookedUpInTheOrgsTasks() async throws {
@@ -62,7 +80,7 @@ final class TaskLookupTests: XCTestCase {
                 failure.rendered,
                 """
                 error: 2 tasks are named "copy" in org acme: 0000000000000001, 0000000000000002
-                  hint: name the task by ID, e.g. influxsync runs 0000000000000001 --host http://localhost:8086 --org acme
+                  hint: name the task by one of these IDs instead of its name
                 """)
         }
     }
