@@ -16,6 +16,9 @@ public struct SandboxConfiguration: Sendable {
     /// is rewritten atomically at start, at shutdown and when the journal outgrows it (see
     /// `SandboxStore`). `nil` keeps the state in memory only.
     public var dataFile: String? = nil
+    /// How long, in seconds, to wait for another process to let go of `dataFile` (one process
+    /// at a time uses it: `DataFileLock`) before giving up with an error.
+    public var dataFileWaitSeconds: Double = 10
     /// Name of the seeded org. When the data file exists but has no org of this name, the org
     /// is added (the file's own org stays).
     public var orgName: String = "my-org"
@@ -81,6 +84,8 @@ public enum SandboxFlavor: String, Sendable, CaseIterable {
 public struct SandboxError: Error, CustomStringConvertible, Sendable {
     /// What went wrong; names the data file or the address when they are the cause.
     public var description: String
+    /// True when another process holds the data file (`DataFileLock`): the file is fine.
+    public var dataFileInUse = false
 }
 
 /// An InfluxDB 2.x emulator served over real HTTP (`docs/influxdb-api.md` is its contract):
@@ -137,9 +142,9 @@ public final class Sandbox: Sendable {
                 seed: Seed(
                     orgName: configuration.orgName, userName: configuration.userName, token: configuration.token,
                     bucketNames: configuration.buckets, secrets: configuration.secrets),
-                dataFile: configuration.dataFile.map(DataFile.init(path:))
+                dataFile: configuration.dataFile.map(DataFile.init(path:)), dataFileWaitSeconds: configuration.dataFileWaitSeconds
             )
-        } catch { throw SandboxError(description: error.description) }
+        } catch { throw SandboxError(description: error.description, dataFileInUse: error.inUse) }
         let simulator = RunSimulator(store: store)
         let responder = SandboxResponder(
             ctx: APIContext(store: store, simulator: simulator, flavor: configuration.flavor),
@@ -218,6 +223,7 @@ public final class Sandbox: Sendable {
         runTask.cancel()
         _ = try? await runTask.value
         try? store.flush()
+        store.releaseDataFile()
         signalSources.withLock { sources in for source in sources { source.cancel() } }
     }
 

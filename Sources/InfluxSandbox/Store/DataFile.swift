@@ -16,6 +16,8 @@ struct DataFile: Sendable {
     /// Why the data file could not be used; the message names the file.
     struct Failure: Error, CustomStringConvertible, Equatable {
         var description: String
+        /// True when the file is held by another process (`DataFileLock`).
+        var inUse = false
     }
 
     let path: String

@@ -16,15 +16,20 @@ final class SandboxStore: Sendable {
     private let guarded: Mutex<Guarded>
     /// Where the state is kept; nil for an in-memory sandbox.
     let dataFile: DataFile?
+    /// This process's hold on the data file (`DataFileLock`), for the store's lifetime.
+    private let fileLock: DataFileLock?
     /// What `reset` goes back to.
     let seed: Seed
 
     /// Opens the data file (replaying its journal, seeding it when missing) or seeds an
     /// in-memory state, and compacts the file.
     /// - Throws: `DataFile.Failure` naming the file when it is corrupt or cannot be written.
-    init(seed: Seed, dataFile: DataFile?) throws(DataFile.Failure) {
+    init(seed: Seed, dataFile: DataFile?, dataFileWaitSeconds: Double = 10) throws(DataFile.Failure) {
         self.seed = seed
         self.dataFile = dataFile
+        fileLock = try dataFile.map { (file: DataFile) throws(DataFile.Failure) in
+            try DataFileLock(dataFile: file.path, waitSeconds: dataFileWaitSeconds)
+        }
         var initial = try dataFile?.load() ?? SandboxState()
         seed.apply(to: &initial, now: .now())
         _ = initial.takeJournalEntry(since: nil)
@@ -72,6 +77,9 @@ final class SandboxStore: Sendable {
             return result
         }
     }
+
+    /// Lets another process use the data file (after the last `flush`).
+    func releaseDataFile() { fileLock?.release() }
 
     /// Writes a snapshot of the current state and removes the journal (used on stop).
     func flush() throws {

@@ -87,6 +87,10 @@ struct Session {
                 let started = try await Sandbox.start(configuration)
                 sandbox = started
                 baseURL = "http://127.0.0.1:\(started.port)"
+            } catch let error as SandboxError where error.dataFileInUse {
+                throw CommandFailure(
+                    "cannot start the sandbox with state file \(file): \(error)",
+                    hint: "wait for that process to finish and run this again; a served sandbox is reached with --host http://127.0.0.1:PORT, not --sandbox")
             } catch {
                 throw CommandFailure(
                     "cannot start the sandbox with state file \(file): \(error)",

@@ -103,7 +103,7 @@ final class JournalTests: XCTestCase {
         try store.write { state in state.runFailures["0000000000000001"] = "boom" }
         XCTAssertTrue(FileManager.default.fileExists(atPath: file + ".journal"))
         try store.flush()
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["state.json"])
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted(), ["state.json", "state.json.lock"])
         XCTAssertEqual(try XCTUnwrap(try DataFile(path: file).load()).runFailures, ["0000000000000001": "boom"])
     }
 }

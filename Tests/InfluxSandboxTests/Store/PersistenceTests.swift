@@ -84,6 +84,29 @@ final class PersistenceTests: XCTestCase {
         }
     }
 
+    /// One process (here: one sandbox) at a time on a data file: two at once lost each
+    /// other's writes. A second one waits for the first, then gives up naming the file; once
+    /// the first stops, the file is free.
+    func testADataFileInUseIsRefusedUntilItsSandboxStops() async throws {
+        let file = directory.appendingPathComponent("shared.json").path
+        let first = try await Sandbox.start(SandboxConfiguration(port: 0, dataFile: file))
+        var second = SandboxConfiguration(port: 0, dataFile: file)
+        second.dataFileWaitSeconds = 0.2
+        do {
+            let sandbox = try await Sandbox.start(second)
+            await sandbox.stop()
+            XCTFail("a data file in use must not be opened twice")
+        } catch let error as SandboxError {
+            XCTAssertTrue(error.dataFileInUse)
+            XCTAssertEqual(
+                error.description,
+                "\(file) is in use by another influxsync process (a `sandbox serve --data \(file)`, or a plan or apply with --sandbox \(file)); nothing was changed")
+        }
+        await first.stop()
+        let again = try await Sandbox.start(second)
+        await again.stop()
+    }
+
     func testAnotherOrgAndTokenAreAddedToAnExistingFile() async throws {
         let file = directory.appendingPathComponent("state.json").path
         var sandbox = try await Sandbox.start(SandboxConfiguration(port: 0, dataFile: file, orgName: "first", token: "t1"))
@@ -125,6 +148,7 @@ final class PersistenceTests: XCTestCase {
         let org = try await orgID(sandbox)
         for i in 0..<20 { _ = try await post(sandbox, "/api/v2/labels", ["orgID": org, "name": "l\(i)"]) }
         await sandbox.stop()
-        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path), ["state.json"])
+        // The lock file stays (removing a lock file others may have opened would let two in).
+        XCTAssertEqual(try FileManager.default.contentsOfDirectory(atPath: directory.path).sorted(), ["state.json", "state.json.lock"])
     }
 }
