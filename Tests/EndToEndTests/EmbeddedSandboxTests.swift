@@ -29,6 +29,29 @@ final class EmbeddedSandboxTests: XCTestCase {
         XCTAssertEqual(plan.stderr, "")
     }
 
+    /// Two applies at once on one `--sandbox FILE` (a scheduled job that reruns itself): the
+    /// second waits for the first instead of writing back the state it read before the first
+    /// finished; both keep their writes.
+    func testTwoAppliesOnOneSandboxFileKeepBothOfTheirWrites() async throws {
+        let workspace = try Workspace()
+        for i in 1...3 {
+            try workspace.write("x/l\(i).yml", Manifests.label("x\(i)"))
+            try workspace.write("y/l\(i).yml", Manifests.label("y\(i)"))
+        }
+        let state = workspace.path("sandbox.json")
+        let (x, y) = (workspace.path("x"), workspace.path("y"))
+        async let first = CLIProcess.run(["apply", x, "--sandbox", state, "--auto-approve", "--no-server-checks"])
+        async let second = CLIProcess.run(["apply", y, "--sandbox", state, "--auto-approve", "--no-server-checks", "--owner-label", "other"])
+        let (a, b) = try await (first, second)
+        XCTAssertEqual(a.exitCode, 0, "\(a)")
+        XCTAssertEqual(b.exitCode, 0, "\(b)")
+        for (directory, owner) in [("x", "influxsync"), ("y", "other")] {
+            let plan = try await CLIProcess.run(
+                ["plan", workspace.path(directory), "--sandbox", state, "--no-server-checks", "--owner-label", owner, "--detailed-exitcode"])
+            XCTAssertEqual(plan.exitCode, 0, "\(directory): \(plan)")
+        }
+    }
+
     func testSandboxFlagRejectsHost() async throws {
         let result = try await CLIProcess.run(["plan", "examples", "--sandbox", "/tmp/x.json", "--host", "http://localhost:8086"])
         XCTAssertEqual(result.exitCode, 1)
