@@ -84,12 +84,21 @@ public final class InfluxHTTPClient: InfluxAPIClient {
                 message: "invalid server URL \"\(Self.redactingCredentials(baseURL))\"",
                 hint: "write the URL as http://host:port or https://host:port")
         }
-        // A port past 65535 would trap deep in the HTTP library; say so here.
-        if let port = url.port, !(1...65535).contains(port) {
+        // A port past 65535 would trap deep in the HTTP library (and one past 2^64 is read
+        // as no port at all): the port is read from the text itself.
+        if let port = Self.portText(trimmed), Int(port).map({ (1...65535).contains($0) }) != true {
             throw InfluxAPIError(
                 method: "", path: "", status: nil, code: nil,
                 message: "invalid server URL \"\(Self.redactingCredentials(baseURL))\": port \(port) is not a port number",
                 hint: "a port is a number from 1 to 65535, as in http://localhost:8086")
+        }
+        // A query or fragment would be glued into every request's path (and a query may hold
+        // a secret): refuse it, as for credentials below.
+        if url.query != nil || url.fragment != nil || trimmed.contains("?") || trimmed.contains("#") {
+            throw InfluxAPIError(
+                method: "", path: "", status: nil, code: nil,
+                message: "the server URL \"\(Self.redactingCredentials(Self.withoutQuery(baseURL)))\" has a query or fragment (after ? or #)",
+                hint: "give the URL as scheme, host, port and path only, as in http://localhost:8086")
         }
         // A user name or password in the URL would be printed in every message that names the
         // server (and InfluxDB's API does not take them): refuse it, without echoing it.
@@ -438,10 +447,28 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     /// `url` with anything between `://` and an `@` before the host (credentials) shown as
     /// `***`, so that no message prints a password.
     static func redactingCredentials(_ url: String) -> String {
-        guard let schemeEnd = url.range(of: "://") else { return url }
-        let authorityEnd = url[schemeEnd.upperBound...].firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? url.endIndex
-        guard let at = url[schemeEnd.upperBound..<authorityEnd].lastIndex(of: "@") else { return url }
-        return String(url[..<schemeEnd.upperBound]) + "***" + String(url[at...])
+        // Without a scheme (`user:pw@host:8086`) the authority starts the text.
+        let authorityStart = url.range(of: "://")?.upperBound ?? url.startIndex
+        let authorityEnd = url[authorityStart...].firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? url.endIndex
+        guard let at = url[authorityStart..<authorityEnd].lastIndex(of: "@") else { return url }
+        return String(url[..<authorityStart]) + "***" + String(url[at...])
+    }
+
+    /// `url` up to its first `?` or `#` (a query may hold a secret: never printed).
+    static func withoutQuery(_ url: String) -> String {
+        String(url[..<(url.firstIndex(where: { $0 == "?" || $0 == "#" }) ?? url.endIndex)])
+    }
+
+    /// The text after the host's `:` in `url`'s authority, nil when there is none or it is
+    /// empty (`http://[::1]:8086` gives `8086`).
+    static func portText(_ url: String) -> String? {
+        let authorityStart = url.range(of: "://")?.upperBound ?? url.startIndex
+        let authorityEnd = url[authorityStart...].firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? url.endIndex
+        var hostPort = url[authorityStart..<authorityEnd]
+        if let at = hostPort.lastIndex(of: "@") { hostPort = hostPort[hostPort.index(after: at)...] }
+        if let bracket = hostPort.lastIndex(of: "]") { hostPort = hostPort[hostPort.index(after: bracket)...] }
+        guard let colon = hostPort.lastIndex(of: ":"), hostPort.index(after: colon) < hostPort.endIndex else { return nil }
+        return String(hostPort[hostPort.index(after: colon)...])
     }
 
     /// What an attempt says about the server's load: 429/503 throttle, another 5xx or no

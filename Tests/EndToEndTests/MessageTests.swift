@@ -192,6 +192,30 @@ final class MessageTests: SandboxTestCase {
                 """
             ),
             (
+                "http://localhost:99999999999999999999",
+                """
+                error: invalid server URL "http://localhost:99999999999999999999": port 99999999999999999999 is not a port number
+                  hint: a port is a number from 1 to 65535, as in http://localhost:8086
+
+                """
+            ),
+            (
+                "http://127.0.0.1:8086/?token=secretpw",
+                """
+                error: the server URL "http://127.0.0.1:8086/" has a query or fragment (after ? or #)
+                  hint: give the URL as scheme, host, port and path only, as in http://localhost:8086
+
+                """
+            ),
+            (
+                "bob:secretpw@127.0.0.1:8086",
+                """
+                error: invalid server URL "***@127.0.0.1:8086"
+                  hint: write the URL as http://host:port or https://host:port
+
+                """
+            ),
+            (
                 "http://bob:secretpw@127.0.0.1:8086",
                 """
                 error: the server URL "http://***@127.0.0.1:8086" holds a user name or password
