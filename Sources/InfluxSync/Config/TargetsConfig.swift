@@ -140,6 +140,10 @@ public struct TargetsConfig: Hashable, Sendable {
             switch error as? YamlError {
             case .scanner(_, let problem, let mark, _)?, .parser(_, let problem, let mark, _)?, .composer(_, let problem, let mark, _)?:
                 throw ConfigError("\(path):\(mark.line):\(mark.column): invalid YAML: \(problem)", hint: "check the indentation and quoting on that line")
+            case .duplicatedKeysInMapping(let keys, let context)?:
+                throw ConfigError(
+                    "\(path):\(context.mark.line):\(context.mark.column): duplicate key `\(keys.first.map { "\($0)" } ?? "")` in mapping",
+                    hint: "remove one of them; keys in a mapping must be unique")
             default:
                 throw ConfigError("\(path) is not valid YAML", hint: "check the indentation and quoting of \(path)")
             }

@@ -216,8 +216,11 @@ enum TargetSelection {
             }
             return nil
         }
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure("cannot read the targets file \(path)", hint: "check its permissions")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw CommandFailure("the targets file \(path) is not UTF-8 text", hint: "save \(TargetsConfig.fileName) as UTF-8 (without a UTF-16 byte order mark)")
         }
         do {
             return try TargetsConfig.parse(text, path: path)

@@ -190,6 +190,11 @@ final class ConnectionResolutionTests: XCTestCase {
                 (error as! ConfigError).description,
                 "influxsync.yaml:4:4: invalid YAML: did not find expected key\nhint: check the indentation and quoting on that line")
         }
+        XCTAssertThrowsError(try TargetsConfig.parse("targets:\n  a:\n    host: x\n  a:\n    host: y\n", path: "influxsync.yaml")) { error in
+            XCTAssertEqual(
+                (error as! ConfigError).description,
+                "influxsync.yaml:2:3: duplicate key `a` in mapping\nhint: remove one of them; keys in a mapping must be unique")
+        }
         XCTAssertThrowsError(try TargetsConfig.parse("targets:\n  dev:\n    hots: x\n", path: "influxsync.yaml")) { error in
             XCTAssertEqual(
                 (error as! ConfigError).description,
