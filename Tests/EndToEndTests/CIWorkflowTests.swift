@@ -13,6 +13,47 @@ final class CIWorkflowTests: SandboxTestCase {
 
     // MARK: - Saved plans
 
+    /// A plan made with `--env-ref` and `--prune`: applied again it says "already applied"
+    /// (it could not read its manifests without the env ref, and called itself stale), and
+    /// the hint to make it again repeats every flag it was made with.
+    func testASavedPlanRemembersItsEnvRefsAndFlags() async throws {
+        try workspace.write(
+            "main.yml",
+            """
+            apiVersion: influxdata.com/v2alpha1
+            kind: Task
+            metadata:
+              name: e
+            spec:
+              name:
+                envRef:
+                  key: tname
+              every: 1h
+              query: |-
+                from(bucket: "influxsync") |> range(start: -1h)
+
+            """)
+        let outDir = try Workspace()
+        let planFile = outDir.path("plan.json")
+        let plan = try await sandbox.cli("plan", [workspace.path("main.yml"), "--env-ref", "tname=hello", "--prune", "--no-server-checks", "--out", planFile])
+        XCTAssertEqual(plan.exitCode, 0, "\(plan)")
+        let saved = try SavedPlan.decode(Data(try String(contentsOfFile: planFile, encoding: .utf8).utf8), source: planFile)
+        XCTAssertEqual(saved.planFlags, ["--env-ref", "tname=hello", "--prune", "--no-server-checks"])
+        XCTAssertEqual(saved.envRefs, ["tname": "hello"])
+        let apply = try await sandbox.cli("apply", [planFile])
+        XCTAssertEqual(apply.exitCode, 0, "\(apply)")
+        let again = try await sandbox.cli("apply", [planFile])
+        XCTAssertEqual(again.exitCode, 0, "\(again)")
+        XCTAssertTrue(again.stdout.contains("was already applied"), "\(again)")
+        try workspace.write("main.yml", try String(contentsOfFile: workspace.path("main.yml"), encoding: .utf8).replacingOccurrences(of: "1h", with: "2h"))
+        let stale = try await sandbox.cli("apply", [planFile])
+        XCTAssertEqual(stale.exitCode, 1, "\(stale)")
+        XCTAssertTrue(
+            stale.stderr.contains(
+                "hint: make and review a new plan: influxsync plan \(workspace.path("main.yml")) --out \(planFile) --env-ref tname=hello --prune --no-server-checks --host"
+            ), stale.stderr)
+    }
+
     func testPlanOutThenApplyFileAppliesExactlyThatPlan() async throws {
         try workspace.write(
             "main.yml", Manifests.file(Manifests.label("team-ops"), Manifests.task("cpu-downsample", labels: ["team-ops"]), Manifests.task("mem-report", every: "30m")))

@@ -55,6 +55,13 @@ public struct SavedPlan: Codable, Hashable, Sendable {
     /// applied to `plan`); nil when there were none. `apply FILE` enforces these `protect`
     /// rules together with the ones the file holds then.
     public var policies: Policies?
+    /// The flags `plan` was given besides the connection and the paths (`--env-ref`,
+    /// `--env-file`, `--allow-flux`, `--owner-label`, `--prune`, …), as given, so a hint to
+    /// make the plan again repeats them all; nil in plans saved before they were recorded.
+    public var planFlags: [String]?
+    /// The env ref values the manifests were read with (`--env-ref`, `--env-file`, the
+    /// target's), to read them again the same way; nil when there were none.
+    public var envRefs: [String: String]?
 
     /// Creates a saved plan of the current `formatVersion`; `createdAt` is RFC 3339, UTC, whole seconds.
     public init(

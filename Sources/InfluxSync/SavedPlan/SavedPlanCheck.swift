@@ -14,20 +14,26 @@ extension SavedPlan {
     ///   - baseDirectory: the directory paths are stored relative to: the plan file's directory,
     ///     or the targets file's directory when `target` is set.
     ///   - policies: the policies the plan was made with (recorded when not empty).
+    ///   - planFlags: the flags `plan` was given besides the connection and the paths, as given.
+    ///   - envRefs: the env ref values the manifests were read with (recorded when not empty).
     public static func make(
         plan: Plan, manifestPaths: [String], manifestDigest digest: ManifestDigest, live: LiveState, createdAt: Date, target: String? = nil,
-        policies: Policies = Policies(), baseDirectory: String, workingDirectory: String = FileManager.default.currentDirectoryPath
+        policies: Policies = Policies(), planFlags: [String]? = nil, envRefs: [String: String] = [:], baseDirectory: String,
+        workingDirectory: String = FileManager.default.currentDirectoryPath
     ) -> SavedPlan {
         func stored(_ path: String) -> String {
             PathRelativity.stored(path, relativeTo: baseDirectory, workingDirectory: workingDirectory)
         }
-        return SavedPlan(
+        var saved = SavedPlan(
             createdAt: RFC3339.format(createdAt), target: target,
             manifestPathBase: target == nil ? .planFile : .targetsFile,
             manifestPaths: manifestPaths.map(stored),
             manifestDigest: ManifestDigest(files: digest.files.map { .init(path: stored($0.path), sha256: $0.sha256) }),
             liveFingerprint: LiveFingerprint(live: live), plan: plan,
             policies: policies.isEmpty ? nil : policies)
+        saved.planFlags = planFlags
+        saved.envRefs = envRefs.isEmpty ? nil : envRefs
+        return saved
     }
 
     /// True when `data` looks like a saved plan (a JSON object with `formatVersion` and
@@ -99,9 +105,14 @@ extension SavedPlan {
     ///   - connectionFlags: the connection flags (`--target`, `--host`, … never the token).
     public func replanCommand(source: String, manifestArguments: [String], connectionFlags: [String]) -> String {
         var words = ["plan"] + manifestArguments + ["--out", source]
-        if plan.ownerLabel != PlanOptions().ownerLabel { words += ["--owner-label", plan.ownerLabel] }
-        if plan.changes.contains(where: { $0.action == .delete }) { words.append("--prune") }
-        if plan.changes.contains(where: { $0.action == .delete && $0.unmanagedTasks != nil }) { words.append("--prune-labels-in-use") }
+        if let planFlags {
+            words += planFlags
+        } else {
+            // Saved before the flags were recorded: what the plan itself shows.
+            if plan.ownerLabel != PlanOptions().ownerLabel { words += ["--owner-label", plan.ownerLabel] }
+            if plan.changes.contains(where: { $0.action == .delete }) { words.append("--prune") }
+            if plan.changes.contains(where: { $0.action == .delete && $0.unmanagedTasks != nil }) { words.append("--prune-labels-in-use") }
+        }
         return "influxsync " + ShellWords.join(words + connectionFlags)
     }
 }

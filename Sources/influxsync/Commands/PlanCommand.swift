@@ -66,7 +66,8 @@ struct PlanCommand: AsyncParsableCommand {
         if outcome.conversionRefusal != nil { outputOptions.outFile = nil }
         try PlanOutput.emit(
             outcome, manifestPaths: manifests.applying(target).paths, options: outputOptions,
-            connectionFlags: connection.givenFlags + manifests.limitFlags, target: targetRoot,
+            connectionFlags: connection.givenFlags + manifests.limitFlags, planFlags: manifests.givenFlags + planning.givenFlags,
+            envRefs: ciOutput.outFile == nil ? [:] : try manifests.applying(target).resolvedEnvRefs(), target: targetRoot,
             view: view, console: console)
         Teardown.keepUntilExit(outcome)
         if var refusal = outcome.conversionRefusal {

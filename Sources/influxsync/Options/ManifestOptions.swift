@@ -55,6 +55,12 @@ struct ManifestOptions: ParsableArguments {
         maxManifestBytes == ManifestLimits.default.maxFileBytes ? [] : ["--max-manifest-bytes", String(maxManifestBytes)]
     }
 
+    /// The env ref and Flux allowance flags as given (`--env-ref`, `--env-file`,
+    /// `--allow-flux`), for a hint that repeats the command.
+    var givenFlags: [String] {
+        envRefs.flatMap { ["--env-ref", $0] } + envFiles.flatMap { ["--env-file", $0] } + allowFlux.flatMap { ["--allow-flux", $0] }
+    }
+
     /// These options with a target's manifests (when no path was given), env refs (which
     /// `--env-file` and `--env-ref` values override) and `allowFlux` names (added to `--allow-flux`).
     func applying(_ target: TargetConfig?) -> ManifestOptions {

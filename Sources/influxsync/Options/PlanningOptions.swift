@@ -9,6 +9,20 @@ struct PlanningOptions: ParsableArguments {
         help: ArgumentHelp("Name of the label that marks resources influxsync manages (default: the target's ownerLabel, else influxsync).", valueName: "name"))
     var ownerLabelFlag: String?
 
+    /// The planning flags as given (`--owner-label`, `--prune`, `--allow-empty`,
+    /// `--prune-labels-in-use`, `--strict`, `--no-server-checks`, `--allow-conversion`), for a
+    /// hint that repeats the command.
+    var givenFlags: [String] {
+        var flags = ownerLabelFlag.map { ["--owner-label", $0] } ?? []
+        if prune { flags.append("--prune") }
+        if allowEmpty { flags.append("--allow-empty") }
+        if pruneLabelsInUse { flags.append("--prune-labels-in-use") }
+        if strict { flags.append("--strict") }
+        if noServerChecks { flags.append("--no-server-checks") }
+        if allowConversion { flags.append("--allow-conversion") }
+        return flags
+    }
+
     /// The selected target's `ownerLabel`; set by `applying(_:)`, never parsed.
     private var targetOwnerLabel: String?
 

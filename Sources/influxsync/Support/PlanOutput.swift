@@ -13,11 +13,15 @@ enum PlanOutput {
     ///   - connectionFlags: the connection flags as given (`ConnectionOptions.givenFlags`, with
     ///     `--target` and `--config`) and a raised `--max-manifest-bytes`
     ///     (`ManifestOptions.limitFlags`), repeated in the "apply exactly this plan" command.
+    ///   - planFlags: the flags `plan` was given besides the connection and the paths, recorded
+    ///     in the saved plan for the hint that makes it again (`SavedPlan.planFlags`).
+    ///   - envRefs: the env ref values the manifests were read with (`SavedPlan.envRefs`).
     ///   - target: the `--target` name and the directory of its targets file; the saved plan
     ///     stores its manifest paths relative to that directory (else to the plan file's).
     static func emit(
         _ outcome: CommandPipeline.Outcome, manifestPaths: [String], options: PlanOutputOptions,
-        connectionFlags: [String], target: (name: String, root: String)? = nil, view: any OutputView, console: Console, now: Date = Date()
+        connectionFlags: [String], planFlags: [String] = [], envRefs: [String: String] = [:], target: (name: String, root: String)? = nil,
+        view: any OutputView, console: Console, now: Date = Date()
     ) throws {
         let plan = outcome.plan
         if let file = options.outFile {
@@ -31,7 +35,8 @@ enum PlanOutput {
             let planDirectory = URL(fileURLWithPath: file).deletingLastPathComponent().path
             let saved = SavedPlan.make(
                 plan: plan, manifestPaths: manifestPaths, manifestDigest: digest, live: outcome.live, createdAt: now,
-                target: target?.name, policies: outcome.policies, baseDirectory: target?.root ?? planDirectory)
+                target: target?.name, policies: outcome.policies, planFlags: planFlags, envRefs: envRefs,
+                baseDirectory: target?.root ?? planDirectory)
             do {
                 try PrivateFile.write(Data(saved.encoded().utf8), to: file)
             } catch {

@@ -156,7 +156,7 @@ enum SavedPlanApply {
         let paths = saved.resolvedManifestPaths(baseDirectory: manifests.directory)
         guard let now = try? ManifestDigest.compute(paths: paths, limits: limits),
             now.files.map(\.sha256) == saved.manifestDigest.files.map(\.sha256),
-            let desired = ManifestLoader.load(paths: paths, limits: limits).desired
+            let desired = ManifestLoader.load(paths: paths, envRefs: saved.envRefs ?? [:], limits: limits).desired
         else { return false }
         let options = PlanOptions(
             ownerLabel: saved.plan.ownerLabel,
