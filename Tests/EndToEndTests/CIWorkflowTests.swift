@@ -45,6 +45,16 @@ final class CIWorkflowTests: SandboxTestCase {
         let again = try await sandbox.cli("apply", [planFile])
         XCTAssertEqual(again.exitCode, 0, "\(again)")
         XCTAssertTrue(again.stdout.contains("was already applied"), "\(again)")
+        // A flag that would change the plan is refused, not silently ignored.
+        let flagged = try await sandbox.cli("apply", [planFile, "--owner-label", "other", "--prune"])
+        XCTAssertEqual(flagged.exitCode, 1, "\(flagged)")
+        XCTAssertEqual(
+            flagged.stderr,
+            """
+            error: --owner-label other --prune cannot change a saved plan: \(planFile) is applied exactly as it was made
+              hint: make a new plan with them: influxsync plan PATHS… --owner-label other --prune --out \(planFile)
+
+            """)
         try workspace.write("main.yml", try String(contentsOfFile: workspace.path("main.yml"), encoding: .utf8).replacingOccurrences(of: "1h", with: "2h"))
         let stale = try await sandbox.cli("apply", [planFile])
         XCTAssertEqual(stale.exitCode, 1, "\(stale)")

@@ -63,6 +63,14 @@ struct ApplyCommand: AsyncParsableCommand {
         let console = Console()
         let view = format.view(console: console, color: console.useColor(noColorFlag: output.noColor))
         if let savedPlan = SavedPlanFile.named(by: manifests.paths) {
+            // A saved plan is applied as it was made: a flag that would change the plan is
+            // refused rather than silently ignored.
+            let changing = manifests.givenFlags + planning.givenFlags.filter { $0 != "--strict" && $0 != "--no-server-checks" }
+            if !changing.isEmpty {
+                throw CommandFailure(
+                    "\(ShellWords.join(changing)) cannot change a saved plan: \(savedPlan.path) is applied exactly as it was made",
+                    hint: "make a new plan with them: influxsync plan PATHS… \(ShellWords.join(changing)) --out \(ShellWords.quote(savedPlan.path))")
+            }
             return try await SavedPlanApply.run(
                 savedPlan, manifestOptions: manifests, connection: connection, locking: locking,
                 view: view, sending: sending, console: console)
