@@ -93,8 +93,10 @@ final class InterruptGate: @unchecked Sendable {
             if let finishing { return finishing }
             let (lock, console, command) = (self.lock, self.console, self.forceUnlockCommand)
             let task = Task<Void, Never> {
+                // Interrupted while waiting for the lock: it was never held, nothing was sent.
+                let held = await lock?.heldLeaseID != nil
                 let problem = await lock?.release()
-                console.error(InterruptGate.message(name: signal.name, problem: problem, forceUnlockCommand: command))
+                console.error(InterruptGate.message(name: signal.name, problem: problem, forceUnlockCommand: command, held: held))
                 exit(128 + signal.number)
             }
             finishing = task
@@ -105,8 +107,12 @@ final class InterruptGate: @unchecked Sendable {
     }
 
     /// `error: interrupted by SIGTERM; the apply lock was released. …`, or, when the lock
-    /// could not be removed, that and the `force-unlock` command.
-    static func message(name: String, problem: String?, forceUnlockCommand: String) -> String {
+    /// could not be removed, that and the `force-unlock` command; when the lock was never
+    /// `held` (interrupted while waiting for another apply's), that nothing was sent.
+    static func message(name: String, problem: String?, forceUnlockCommand: String, held: Bool = true) -> String {
+        if !held && problem == nil {
+            return "error: interrupted by \(name) while waiting for the apply lock; this apply never held it and sent no change."
+        }
         if let problem {
             return
                 "error: interrupted by \(name); \(problem). Requests already sent stay applied.\n  hint: the next apply waits for this lock until it expires (5 minutes); remove it now with: \(forceUnlockCommand)"
