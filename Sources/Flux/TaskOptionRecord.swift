@@ -65,8 +65,11 @@ struct TaskOptionRecord: Sendable {
         let tokens = Array(value)
         let first = tokens[0]
         func notLiteral(_ expected: String) -> FluxError {
-            FluxError(
-                "option task `\(key)` must be \(expected), found \(tokens.map(\.text).joined(separator: " ")); option values must be literals", line: first.line,
+            // The value as written, cut short: a long expression would fill the screen.
+            var found = tokens.map(\.text).joined(separator: " ")
+            if found.count > 60 { found = String(found.prefix(57)) + "…" }
+            return FluxError(
+                "option task `\(key)` must be \(expected), found \(found); option values must be literals", line: first.line,
                 column: first.column)
         }
         switch key {

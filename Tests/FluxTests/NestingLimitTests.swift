@@ -81,3 +81,15 @@ final class NestingLimitTests: XCTestCase {
         XCTAssertEqual(refusal?.column, 5 + FluxParser.maxNesting)
     }
 }
+
+/// A value that is not a literal is quoted in the message cut to 60 characters, not echoed whole.
+final class LongOptionValueMessageTests: XCTestCase {
+    func testALongNonLiteralValueIsCutShort() {
+        let deep = String(repeating: "(", count: 50) + "1h" + String(repeating: ")", count: 50)
+        XCTAssertThrowsError(try FluxScript(parsing: "option task = {name: \"t\", every: \(deep)}\nfrom(bucket: \"b\")\n")) { error in
+            XCTAssertEqual(
+                (error as? FluxError)?.message,
+                "option task `every` must be a duration literal such as 1h, found " + String(repeating: "( ", count: 28) + "(…; option values must be literals")
+        }
+    }
+}
