@@ -163,6 +163,18 @@ final class ValidateTests: XCTestCase {
             """)
     }
 
+    /// The machine formats print one document even for a path that does not exist: its
+    /// error is a diagnostic of the document (it was a bare error with no document).
+    func testAMissingPathIsADiagnosticOfTheDocument() async throws {
+        let missing = "/nonexistent-\(UUID().uuidString)"
+        for format in ["json", "sarif", "junit"] {
+            let result = try await CLIProcess.run(["validate", missing, "--format", format], environment: ["NO_COLOR": "1"])
+            XCTAssertEqual(result.exitCode, 1, "\(result)")
+            XCTAssertEqual(result.stderr, "", format)
+            XCTAssertTrue(result.stdout.contains("no such file or directory: \(missing)"), "\(format): \(result.stdout)")
+        }
+    }
+
     func testJsonnetTemplatesAreRefusedOrNamed() async throws {
         let workspace = try Workspace()
         try workspace.write("tpl/tasks.jsonnet", "local every = '1h';\n{ apiVersion: 'influxdata.com/v2alpha1', kind: 'Task' }\n")

@@ -39,7 +39,8 @@ struct ValidateCommand: AsyncParsableCommand {
 
     /// Prints the machine-readable document; exit 1 when any diagnostic is an error.
     private func report(console: Console) throws {
-        try manifests.checkPathsExist()
+        // A missing path is a diagnostic of the document (the loader's), not a bare error:
+        // these formats always print one document.
         let parsed = try ManifestCheck.parse(manifests)
         let result = ManifestLoader.resolve(parsed, liveLabelNames: nil)
         let report = ValidationReport(
