@@ -11,17 +11,11 @@ func runLoadBenchmark(taskCount: Int, rounds: Int) {
     let text = benchmarkYAML(taskCount: taskCount, labelCount: 20)
     print("influxsync-bench load: \(taskCount) tasks, \(text.utf8.count / 1024) KiB of YAML, \(rounds) rounds")
 
-    func cpuMilliseconds() -> Double {
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        let ms = { (t: timeval) in Double(t.tv_sec) * 1000 + Double(t.tv_usec) / 1000 }
-        return ms(usage.ru_utime) + ms(usage.ru_stime)
-    }
     func timed(_ body: () -> Void) -> (wall: Double, cpu: Double) {
         let start = DispatchTime.now().uptimeNanoseconds
-        let cpuStart = cpuMilliseconds()
+        let cpuStart = processCPUMilliseconds()
         body()
-        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000, cpuMilliseconds() - cpuStart)
+        return (Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000, processCPUMilliseconds() - cpuStart)
     }
 
     var floor: [Double] = [], yaml: [Double] = [], load: [Double] = [], loadCPU: [Double] = [], ratio: [Double] = []

@@ -27,20 +27,12 @@ func runPipelineBenchmark(taskCount: Int) throws {
         return String(format: "%.1f MiB", kb / 1024)
     }
 
-    /// CPU time of the whole process (all threads), in milliseconds.
-    func cpuMilliseconds() -> Double {
-        var usage = rusage()
-        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-        let ms = { (t: timeval) in Double(t.tv_sec) * 1000 + Double(t.tv_usec) / 1000 }
-        return ms(usage.ru_utime) + ms(usage.ru_stime)
-    }
-
     func measure<T>(_ name: String, _ body: () throws -> T) rethrows -> T {
         let start = DispatchTime.now().uptimeNanoseconds
-        let cpuStart = cpuMilliseconds()
+        let cpuStart = processCPUMilliseconds()
         let result = try body()
         let ms = Double(DispatchTime.now().uptimeNanoseconds - start) / 1_000_000
-        let cpu = cpuMilliseconds() - cpuStart
+        let cpu = processCPUMilliseconds() - cpuStart
         print(
             String(format: "%-8@ %10.1f ms  %8.1f µs/task   CPU %7.1f ms   peak so far %@", name as NSString, ms, ms * 1000 / Double(taskCount), cpu, peakResidentMiB() as NSString)
         )
@@ -124,6 +116,14 @@ func runPipelineBenchmark(taskCount: Int) throws {
     print("json plan: \(jsonBytes / 1024) KiB")
     print("unchanged plan: \(unchangedCount) changes (expected 0); changed plan: \(changed.summary.change) to change")
     print("peak resident memory: \(peakResidentMiB())")
+}
+
+/// CPU time of the whole process (all threads), in milliseconds.
+func processCPUMilliseconds() -> Double {
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    let ms = { (t: timeval) in Double(t.tv_sec) * 1000 + Double(t.tv_usec) / 1000 }
+    return ms(usage.ru_utime) + ms(usage.ru_stime)
 }
 
 /// The pipeline bench's repository as one YAML text: `labelCount` labels, then `taskCount`
