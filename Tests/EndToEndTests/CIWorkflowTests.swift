@@ -13,6 +13,33 @@ final class CIWorkflowTests: SandboxTestCase {
 
     // MARK: - Saved plans
 
+    /// A saved plan whose requests were edited after it was made (its displayed fields left as
+    /// they were) is refused before any write: what is sent must be what its manifests and the
+    /// live state give. It used to display the recorded fields and send the edited requests.
+    func testAnEditedSavedPlanIsRefused() async throws {
+        try workspace.write("main.yml", Manifests.task("cpu", description: "Downsample CPU"))
+        let outDir = try Workspace()
+        let planFile = outDir.path("plan.json")
+        let plan = try await sandbox.cli("plan", [workspace.path("main.yml"), "--no-server-checks", "--out", planFile])
+        XCTAssertEqual(plan.exitCode, 0, "\(plan)")
+        let text = try String(contentsOfFile: planFile, encoding: .utf8)
+        // The create request's description, not the change's displayed fields.
+        let request = #""description" : "Downsample CPU","#
+        XCTAssertTrue(text.contains(request), text)
+        try Data(text.replacingOccurrences(of: request, with: #""description" : "TAMPERED","#).utf8).write(to: URL(fileURLWithPath: planFile))
+        try await sandbox.clearRequests()
+        let apply = try await sandbox.cli("apply", [planFile])
+        XCTAssertEqual(apply.exitCode, 1, "\(apply)")
+        XCTAssertTrue(
+            apply.stderr.hasPrefix(
+                "error: saved plan \(planFile) does not hold the changes its manifests and the live state give (it was edited, or made by another influxsync version); nothing was applied\n"
+            ), apply.stderr)
+        let writes = try await sandbox.resourceWrites()
+        XCTAssertEqual(writes, [], "nothing but the apply lock was written")
+        let tasks = try await sandbox.tasks()
+        XCTAssertEqual(tasks.map(\.name), [])
+    }
+
     /// A plan made with `--env-ref` and `--prune`: applied again it says "already applied"
     /// (it could not read its manifests without the env ref, and called itself stale), and
     /// the hint to make it again repeats every flag it was made with.

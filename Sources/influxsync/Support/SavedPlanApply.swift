@@ -140,6 +140,14 @@ enum SavedPlanApply {
             return
         }
 
+        // What is sent must be what the plan's manifests and this live state give: a plan file
+        // edited after it was made (its requests changed, its displayed fields not) is refused.
+        if let fresh = replan(saved, manifests: manifests, limits: limits, live: live), fresh.operations != saved.plan.operations {
+            throw CommandFailure(
+                "saved plan \(path) does not hold the changes its manifests and the live state give (it was edited, or made by another influxsync version); nothing was applied",
+                hint: "make and review a new plan: \(saved.replanCommand(source: path, manifestArguments: manifests.replanArguments, connectionFlags: connectionFlags))")
+        }
+
         view.willApply(saved.plan)
         guard !saved.plan.isEmpty else {
             view.nothingToApply(saved.plan)
@@ -152,19 +160,31 @@ enum SavedPlanApply {
     /// plan of them against `live` (same owner label and prune flags) has nothing to send: the
     /// plan was applied already. False when they cannot be read again, need env refs, or differ.
     private static func alreadyApplied(_ saved: SavedPlan, manifests: ManifestBase, limits: ManifestLimits, live: LiveState) -> Bool {
-        guard !saved.plan.isEmpty else { return false }
+        guard !saved.plan.isEmpty, let fresh = replan(saved, manifests: manifests, limits: limits, live: live) else { return false }
+        return fresh.isEmpty
+    }
+
+    /// The plan of the saved plan's manifests — byte for byte those it was made from — against
+    /// `live`, made as `plan` made it: its recorded flags (`--prune`, `--prune-labels-in-use`,
+    /// `--allow-flux`; for a plan saved before they were recorded, what its changes show), env
+    /// ref values, owner label and policies. Nil when the manifests changed or cannot be read
+    /// that way (e.g. a target's `allowFlux` names were needed).
+    private static func replan(_ saved: SavedPlan, manifests: ManifestBase, limits: ManifestLimits, live: LiveState) -> Plan? {
         let paths = saved.resolvedManifestPaths(baseDirectory: manifests.directory)
         guard let now = try? ManifestDigest.compute(paths: paths, limits: limits),
-            now.files.map(\.sha256) == saved.manifestDigest.files.map(\.sha256),
-            let desired = ManifestLoader.load(paths: paths, envRefs: saved.envRefs ?? [:], limits: limits).desired
-        else { return false }
+            now.files.map(\.sha256) == saved.manifestDigest.files.map(\.sha256)
+        else { return nil }
+        let flags = saved.planFlags ?? []
+        let allowed = Set(zip(flags, flags.dropFirst()).filter { $0.0 == "--allow-flux" }.map(\.1))
+        let parsed = ManifestLoader.parse(paths: paths, envRefs: saved.envRefs ?? [:], limits: limits, fluxAllowances: allowed)
+        guard let desired = ManifestLoader.resolve(parsed, liveLabelNames: nil).desired else { return nil }
         let options = PlanOptions(
             ownerLabel: saved.plan.ownerLabel,
-            prune: saved.plan.changes.contains { $0.action == .delete },
-            pruneLabelsInUse: saved.plan.changes.contains { $0.action == .delete && $0.unmanagedTasks != nil },
+            prune: saved.planFlags.map { $0.contains("--prune") } ?? saved.plan.changes.contains { $0.action == .delete },
+            pruneLabelsInUse: saved.planFlags.map { $0.contains("--prune-labels-in-use") }
+                ?? saved.plan.changes.contains { $0.action == .delete && $0.unmanagedTasks != nil },
             policies: saved.policies ?? Policies())
-        guard let fresh = try? Planner.plan(desired: desired, live: live, options: options) else { return false }
-        return fresh.isEmpty
+        return try? Planner.plan(desired: desired, live: live, options: options)
     }
 
     private static func decode(_ file: SavedPlanFile) throws(CommandFailure) -> SavedPlan {
