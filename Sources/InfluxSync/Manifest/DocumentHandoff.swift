@@ -23,8 +23,11 @@ enum DocumentHandoff {
             return YAMLDocumentParser.parse(source, limits: limits, document: read)
         }
         // Documents travel in batches: one lock round trip per document made the two threads
-        // spend as much time waking each other as working.
-        let queue = HandoffQueue(capacity: 2)
+        // spend as much time waking each other as working. The parser is about four times as
+        // fast as the reader: with room for 64 batches (512 documents, a few MiB) it runs ahead
+        // instead of sleeping and being woken for every batch the reader takes (a queue of 2
+        // batches: load 0.32 s; of 64: 0.29 s, medians at 10,000 tasks).
+        let queue = HandoffQueue(capacity: 64)
         Thread.detachNewThread {
             var batch: [(YAMLNode, MarkMapper)] = []
             batch.reserveCapacity(batchSize)
