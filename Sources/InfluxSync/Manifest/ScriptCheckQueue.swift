@@ -4,17 +4,23 @@ import Foundation
 /// Runs the script checks of a load (`ScriptCheckJob`) on the other cores while the documents
 /// are still being read: jobs are submitted in reading order, dispatched in batches, and their
 /// outcomes handed back in that order (`finish`), so the result never depends on the timing.
-/// A load with fewer than a batch of tasks runs its jobs on the calling thread.
+/// A load with fewer than a batch of tasks runs its jobs on the calling thread, which also
+/// runs what is left when the reading is done.
 final class ScriptCheckQueue: @unchecked Sendable {
     /// Jobs dispatched together (one hop to another thread per batch).
     static let batchSize = 64
+    /// Worker threads at most: one fewer than the cores, since the reading thread is busy
+    /// too (and at `finish` it checks what is left itself); at least one.
+    static let maxWorkers = max(1, ProcessInfo.processInfo.activeProcessorCount - 1)
 
     private let lock = NSLock()
     private let group = DispatchGroup()
     private var waiting: [ScriptCheckJob] = []
+    /// Full batches not yet taken by a worker: (first ticket, jobs).
+    private var ready: [(first: Int, jobs: [ScriptCheckJob])] = []
     private var firstWaiting = 0
     private var outcomes: [ScriptCheckJob.Outcome?] = []
-    private var dispatched = false
+    private var workers = 0
 
     /// Queues `job`; returns its ticket (the index of its outcome in `finish`).
     func submit(_ job: ScriptCheckJob) -> Int {
@@ -23,43 +29,60 @@ final class ScriptCheckQueue: @unchecked Sendable {
         let ticket = outcomes.count
         outcomes.append(nil)
         waiting.append(job)
-        if waiting.count == Self.batchSize { dispatchWaiting() }
+        if waiting.count == Self.batchSize { readyWaiting() }
         return ticket
     }
 
-    /// Sends the waiting jobs to another thread (the lock is held).
-    private func dispatchWaiting() {
-        let jobs = waiting
-        let first = firstWaiting
+    /// Moves the waiting jobs to a ready batch and starts a worker when fewer than
+    /// `maxWorkers` run (the lock is held).
+    private func readyWaiting() {
+        ready.append((firstWaiting, waiting))
+        firstWaiting += waiting.count
         waiting.removeAll(keepingCapacity: true)
-        firstWaiting += jobs.count
-        dispatched = true
+        guard workers < Self.maxWorkers else { return }
+        workers += 1
         group.enter()
         DispatchQueue.global().async { [self] in
-            let done = jobs.map { $0.run() }
-            lock.lock()
-            for (offset, outcome) in done.enumerated() { outcomes[first + offset] = outcome }
-            lock.unlock()
+            runReadyBatches()
             group.leave()
         }
     }
 
-    /// Runs what is left, waits for every job, and returns the outcomes by ticket.
+    /// Takes ready batches and runs them until none is left.
+    private func runReadyBatches(isWorker: Bool = true) {
+        while true {
+            lock.lock()
+            guard !ready.isEmpty else {
+                if isWorker { workers -= 1 }
+                lock.unlock()
+                return
+            }
+            let (first, jobs) = ready.removeFirst()
+            lock.unlock()
+            let done = jobs.map { $0.run() }
+            lock.lock()
+            for offset in done.indices { outcomes[first + offset] = done[offset] }
+            lock.unlock()
+        }
+    }
+
+    /// Runs what is left (on the calling thread too), waits for every job, and returns the
+    /// outcomes by ticket.
     func finish() -> [ScriptCheckJob.Outcome] {
         lock.lock()
-        if !dispatched {
-            // A small load: no thread is worth its start.
-            let jobs = waiting
+        if !waiting.isEmpty {
+            ready.append((firstWaiting, waiting))
+            firstWaiting += waiting.count
             waiting.removeAll()
-            lock.unlock()
-            return jobs.map { $0.run() }
         }
-        if !waiting.isEmpty { dispatchWaiting() }
         lock.unlock()
+        runReadyBatches(isWorker: false)
         group.wait()
         lock.lock()
         defer { lock.unlock() }
-        return outcomes.map { $0! }
+        var taken: [ScriptCheckJob.Outcome?] = []
+        swap(&taken, &outcomes)
+        return taken.indices.map { taken[$0].take()! }
     }
 
     /// Stores each outcome in the task holding its ticket (`TaskDocument.scriptCheck`: the
