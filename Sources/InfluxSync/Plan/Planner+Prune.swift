@@ -20,6 +20,7 @@ extension Planner {
 
     /// Live tasks no manifest declares: owned ones are pruned (`delete` with `--prune`, else
     /// `would-prune`), the others are unmanaged, also listed by each label they carry (by ID).
+    /// A task carrying another configuration's owner label as well as ours is unmanaged.
     static func undeclaredTasks(_ tasks: [InfluxTask], matcher: TaskMatcher, options: PlanOptions, isOurs: (InfluxLabel) -> Bool)
         -> (prunes: [ResourceChange], unmanaged: [ResourceRef], unmanagedByLabel: [String: [ResourceRef]])
     {
@@ -31,7 +32,10 @@ extension Planner {
         for index in tasks.indices where !matchedIDs.contains(tasks[index].id) {
             let task = tasks[index]
             let ref = ResourceRef(kind: .task, name: task.name, id: task.id)
-            if task.labels.contains(where: isOurs) {
+            // A task that also carries another configuration's owner label is not ours alone:
+            // never deleted (it is listed with the unmanaged tasks).
+            let ownedByAnother = task.labels.contains { !isOurs($0) && Ownership.isOwnerLabel($0) }
+            if task.labels.contains(where: isOurs) && !ownedByAnother {
                 prunes.append(
                     options.prune
                         ? ResourceChange(action: .delete, resource: ref, operations: [.deleteTask(id: task.id)])

@@ -73,6 +73,16 @@ extension Planner {
                 )
                 continue
             }
+            // Another configuration's owner label would make that configuration own the task
+            // too, and its `--prune` delete it.
+            if case .id(let id) = ref, let live = labels.liveByID[id], Ownership.isOwnerLabel(live),
+                Ownership.labelIdentity(live.name) != Ownership.labelIdentity(options.ownerLabel)
+            {
+                problems.append(
+                    "\(task.location): task \(DisplayText.quoted(task.name)) is associated with label \(DisplayText.quoted(name)) (\(id)), the owner label of another influxsync configuration; a task carries one owner label, that of the configuration that manages it"
+                )
+                continue
+            }
             wanted.append((name, ref))
         }
         return wanted

@@ -8,6 +8,36 @@ final class PlannerOwnershipTests: XCTestCase {
     typealias F = Fixture
     let plainInfluxsync = InfluxLabel(id: "0000000000000005", orgID: Fixture.org.id, name: "InfluxSync")
 
+    /// Another configuration's owner label (`--owner-label teamb`).
+    private let teamb = InfluxLabel(
+        id: "0000000000000b0b", orgID: Fixture.org.id, name: "teamb",
+        properties: [Ownership.roleProperty: Ownership.ownerLabelRole])
+
+    /// A manifest cannot put another configuration's owner label on its task: that
+    /// configuration would own the task too, and its `--prune` delete it.
+    func testAnAssociationWithAnotherConfigurationsOwnerLabelIsRefused() {
+        XCTAssertThrowsError(
+            try Planner.plan(desired: DesiredState(tasks: [F.desiredTask("a-task", labels: ["TeamB "])]), live: F.live(labels: [F.owner, teamb]))
+        ) { error in
+            XCTAssertEqual(
+                (error as? PlanError)?.problems,
+                [
+                    "tasks.yml:1:1: task \"a-task\" is associated with label \"TeamB \" (0000000000000b0b), the owner label of another influxsync configuration; a task carries one owner label, that of the configuration that manages it"
+                ])
+        }
+    }
+
+    /// A task carrying our owner label and another configuration's is not ours alone: `--prune`
+    /// leaves it (it was deleted, and the other configuration created it again, for ever).
+    func testATaskCarryingTwoOwnerLabelsIsNeverPruned() throws {
+        let plan = try Planner.plan(
+            desired: DesiredState(),
+            live: F.live(labels: [F.owner, teamb], tasks: [F.liveTask("0000000000000010", "a-task", labels: [F.owner, teamb])]),
+            options: PlanOptions(prune: true))
+        XCTAssertEqual(plan.operations, [])
+        XCTAssertEqual(plan.unmanaged, [ResourceRef(kind: .task, name: "a-task", id: "0000000000000010")])
+    }
+
     func testTasksCarryingAPlainLabelWithTheOwnerNameAreNeverPruned() throws {
         let plan = try Planner.plan(
             desired: DesiredState(),
