@@ -82,6 +82,12 @@ final class TargetsTests: SandboxTestCase {
 
                 """ + prodPlan + "\nTargets: staging: error, prod: changes.\n")
 
+            // One --host (or --org) for every target would plan them all against one server.
+            let oneHost = try await CLIProcess.run(["plan", "--all-targets", "--config", config, "--host", "http://127.0.0.1:1"], environment: environment)
+            XCTAssertEqual(oneHost.exitCode, 1, oneHost.description)
+            XCTAssertTrue(
+                oneHost.stderr.hasPrefix("error: --all-targets plans each target against its own server and org; it cannot be used with --host"), oneHost.stderr)
+
             let applyProd = try await CLIProcess.run(["apply", "--target", "prod", "--config", config, "--auto-approve"], environment: environment)
             XCTAssertEqual(applyProd.exitCode, 0, applyProd.description)
             let clean = try await CLIProcess.run(["plan", "--all-targets", "--config", config, "--detailed-exitcode"], environment: environment)

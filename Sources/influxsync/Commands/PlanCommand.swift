@@ -29,6 +29,11 @@ struct PlanCommand: AsyncParsableCommand {
         if allTargets && connection.target != nil { throw ValidationError("--all-targets and --target cannot be used together.") }
         if allTargets && ciOutput.outFile != nil { throw ValidationError("--out saves one plan; it cannot be used with --all-targets.") }
         if allTargets && connection.sandbox != nil { throw ValidationError("--all-targets plans the targets' servers; it cannot be used with --sandbox.") }
+        // Each target names its own server and org: one flag for all of them would send every
+        // target's plan to one place and report it under each target's name.
+        if allTargets, let flag = [("--host", connection.host), ("--org", connection.org), ("--org-id", connection.orgID)].first(where: { $0.1 != nil })?.0 {
+            throw ValidationError("--all-targets plans each target against its own server and org; it cannot be used with \(flag).")
+        }
     }
 
     func run() async throws {
