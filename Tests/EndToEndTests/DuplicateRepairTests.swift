@@ -29,7 +29,7 @@ final class DuplicateRepairTests: SandboxTestCase {
         XCTAssertEqual(
             plan.stderr,
             """
-            note: 1 live task is an owned duplicate of a declared task (the lowest ID is kept); --prune deletes the copies
+            note: 1 live task is an owned duplicate of a declared task (the copy named on each line is kept); --prune deletes the copies
               hint: to repair, run: influxsync apply \(workspace.path()) --host \(sandbox.baseURL) --token "$INFLUX_TOKEN" --org acme --prune
 
             """)

@@ -1,7 +1,8 @@
 import InfluxAPI
 
 extension Planner {
-    /// Owned copies of a declared task (the lowest ID is kept): `delete` with `--prune`, else
+    /// Owned copies of a declared task (the match is kept: the copy of the declared kind, else
+    /// the lowest ID): `delete` with `--prune`, else
     /// `would-prune`, each with `duplicateOf` set; in declaration order.
     static func duplicatePrunes(_ tasks: [DesiredTask], matcher: TaskMatcher, options: PlanOptions) -> [ResourceChange] {
         var pruneChanges: [ResourceChange] = []

@@ -57,7 +57,8 @@ public enum Planner {
     /// A declared task whose live match is the other kind (a Cloud script task declared as a
     /// Flux task, or the reverse) is a `convert` change that replaces it (`TaskConversion`).
     /// Several live tasks carrying our owner label that match one manifest task are owned
-    /// duplicates: the lowest ID is kept, the others are `delete` (with `--prune`) or
+    /// duplicates: the copy of the declared kind is kept (else the lowest ID), the others are
+    /// `delete` (with `--prune`) or
     /// `would-prune` changes with `duplicateOf` set, listed before the other prunes.
     /// - Throws: `PlanError` when two live tasks could match one manifest task and not all of
     ///   them are owned (every ID named), several live labels match one declared or associated

@@ -126,7 +126,9 @@ enum DuplicateRepair {
         guard !copies.isEmpty else { return nil }
         let others = plan.changes.filter { $0.action == .wouldPrune && $0.duplicateOf == nil }.count
         let noun = copies.count == 1 ? "task is an owned duplicate" : "tasks are owned duplicates"
-        var text = "note: \(copies.count) live \(noun) of a declared task (the lowest ID is kept); --prune deletes the copies"
+        // Which copy is kept: the one of the declared kind (a conversion that stopped halfway
+        // keeps its new task), else the lowest ID; each line above names the copy it keeps.
+        var text = "note: \(copies.count) live \(noun) of a declared task (the copy named on each line is kept); --prune deletes the copies"
         if others > 0 { text += " (and the \(others) other owned \(others == 1 ? "resource" : "resources") listed as would prune)" }
         return text + "\n  hint: to repair, run: " + ShellWords.join(applyWords(manifests: manifests, planning: planning, session: session) + ["--prune"])
     }

@@ -42,7 +42,7 @@ final class DuplicateRepairTests: XCTestCase {
         XCTAssertEqual(
             hint,
             """
-            note: 1 live task is an owned duplicate of a declared task (the lowest ID is kept); --prune deletes the copies (and the 1 other owned resource listed as would prune)
+            note: 1 live task is an owned duplicate of a declared task (the copy named on each line is kept); --prune deletes the copies (and the 1 other owned resource listed as would prune)
               hint: to repair, run: influxsync apply a.yml --host http://localhost:8086 --org acme --prune
             """)
     }
