@@ -93,6 +93,16 @@ final class RunCommandsTests: XCTestCase {
 
     /// Every time flag takes a duration (issue 17): `--timeout 2s`, and a bare number is still
     /// seconds; anything else is refused by name.
+    /// A run without log lines: `logs` says so on standard error (it printed nothing at all).
+    func testLogsOfARunWithoutLinesSaysSo() async throws {
+        let ids = try await applyTasks(["cpu"])
+        let runID = try await recordRun(ids["cpu"]!, "failed", ago: 60, startedAgo: 59)
+        let logs = try await sandbox.cli("logs", ["cpu", runID])
+        XCTAssertEqual(logs.exitCode, 0, "\(logs)")
+        XCTAssertEqual(logs.stdout, "")
+        XCTAssertEqual(logs.stderr, "Run \(runID) of task \"cpu\" has no log lines.\n")
+    }
+
     func testRunTimeoutTakesADuration() async throws {
         _ = try await applyTasks(["cpu"])
         let ok = try await sandbox.cli("run", ["cpu", "--wait", "--timeout", "2s"])

@@ -60,6 +60,8 @@ struct LogsCommand: AsyncParsableCommand {
                 let lines = try await session.client.runLogs(taskID: found.id, runID: runID)
                 if format == .json { return console.outputRaw(Self.document(task: found, runID: runID, lines: lines)) }
                 for line in lines { console.output(RunWaiter.logLine(line)) }
+                // Nothing printed and nothing said looked like a command that did nothing.
+                if lines.isEmpty { console.error("Run \(runID) of task \(DisplayText.quoted(found.name)) has no log lines.") }
             } catch let error as InfluxAPIError {
                 throw CommandFailure("cannot read the log of task \(DisplayText.quoted(found.name)): \(APIErrorText.describe(error, settings: session.settings))")
             }
