@@ -10,8 +10,11 @@ extension Planner {
             guard let copies = matcher.duplicates[task.key], let kept = matcher.match(task.key) else { continue }
             for copy in copies {
                 let ref = ResourceRef(kind: .task, name: copy.name, id: copy.id, location: task.location)
+                // The old half of a conversion that stopped after creating the new task: with
+                // conversions allowed, deleting it finishes the conversion.
+                let leftOfConversion = options.allowConversion && TaskConversion.needed(desired: task, live: copy) != nil
                 pruneChanges.append(
-                    options.prune
+                    options.prune || leftOfConversion
                         ? ResourceChange(action: .delete, resource: ref, operations: [.deleteTask(id: copy.id)], duplicateOf: kept.id)
                         : ResourceChange(action: .wouldPrune, resource: ref, duplicateOf: kept.id))
             }

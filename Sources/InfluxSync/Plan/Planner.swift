@@ -16,18 +16,23 @@ public struct PlanOptions: Hashable, Sendable {
     /// the other copies as duplicates) instead of refusing to plan. The owner label's name is
     /// never resolved this way.
     public var resolveDuplicateLabels: Bool
+    /// Conversions are allowed (`--allow-conversion`): an owned copy of a declared task that is
+    /// of the other kind — the old task of a conversion that stopped after creating the new one —
+    /// is deleted (the conversion finishes), with or without `--prune`.
+    public var allowConversion: Bool
 
     /// Creates options; owner label `influxsync`, no pruning, in-use labels kept, no policies,
-    /// duplicate labels refused by default.
+    /// duplicate labels refused, conversions not finished by default.
     public init(
         ownerLabel: String = "influxsync", prune: Bool = false, pruneLabelsInUse: Bool = false, policies: Policies = Policies(),
-        resolveDuplicateLabels: Bool = false
+        resolveDuplicateLabels: Bool = false, allowConversion: Bool = false
     ) {
         self.ownerLabel = ownerLabel
         self.prune = prune
         self.pruneLabelsInUse = pruneLabelsInUse
         self.policies = policies
         self.resolveDuplicateLabels = resolveDuplicateLabels
+        self.allowConversion = allowConversion
     }
 }
 

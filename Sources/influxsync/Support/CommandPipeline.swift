@@ -33,7 +33,7 @@ enum CommandPipeline {
         var inputs = try ManifestCheck.inputs(manifests)
         inputs.planOptions = PlanOptions(
             ownerLabel: planning.ownerLabel, prune: planning.prune, pruneLabelsInUse: planning.pruneLabelsInUse,
-            policies: policies, resolveDuplicateLabels: resolveDuplicateLabels)
+            policies: policies, resolveDuplicateLabels: resolveDuplicateLabels, allowConversion: planning.allowConversion)
         inputs.allowEmpty = planning.allowEmpty
         inputs.serverChecks = planning.noServerChecks ? .off : planning.strict ? .strict : .warn
         inputs.digestManifests = digestManifests

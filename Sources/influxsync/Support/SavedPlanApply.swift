@@ -183,7 +183,7 @@ enum SavedPlanApply {
             prune: saved.planFlags.map { $0.contains("--prune") } ?? saved.plan.changes.contains { $0.action == .delete },
             pruneLabelsInUse: saved.planFlags.map { $0.contains("--prune-labels-in-use") }
                 ?? saved.plan.changes.contains { $0.action == .delete && $0.unmanagedTasks != nil },
-            policies: saved.policies ?? Policies())
+            policies: saved.policies ?? Policies(), allowConversion: saved.planFlags?.contains("--allow-conversion") ?? false)
         return try? Planner.plan(desired: desired, live: live, options: options)
     }
 

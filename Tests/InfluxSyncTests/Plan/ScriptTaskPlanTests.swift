@@ -122,6 +122,20 @@ final class ScriptTaskPlanTests: XCTestCase {
         XCTAssertEqual(plan.changes.map(\.action), [.wouldPrune])
         XCTAssertEqual(plan.changes[0].resource.id, "0000000000000010")
         XCTAssertEqual(plan.changes[0].duplicateOf, "0000000000000011")
+
+        // With conversions allowed, the old task is deleted: the conversion finishes (both
+        // tasks stayed active, so the job ran twice, until a --prune).
+        let finishing = try Planner.plan(
+            desired: DesiredState(tasks: [desired]), live: F.live(tasks: [liveScriptTask(), flux]), options: PlanOptions(allowConversion: true))
+        XCTAssertEqual(finishing.changes.map(\.action), [.delete])
+        XCTAssertEqual(finishing.operations, [.deleteTask(id: "0000000000000010")])
+        XCTAssertEqual(finishing.changes[0].duplicateOf, "0000000000000011")
+        // A copy of the same kind is a plain duplicate: only --prune deletes it.
+        var copy = flux
+        copy.id = "0000000000000012"
+        let duplicates = try Planner.plan(
+            desired: DesiredState(tasks: [desired]), live: F.live(tasks: [flux, copy]), options: PlanOptions(allowConversion: true))
+        XCTAssertEqual(duplicates.changes.map(\.action), [.wouldPrune])
     }
 }
 
