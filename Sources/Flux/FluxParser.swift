@@ -114,8 +114,10 @@ struct ParserState {
     }
 
     // The checks read `kinds` and `spellings` (`current` copies the token).
-    func check(_ symbol: String) -> Bool {
-        i < kinds.count && (kinds[i] == .operator || kinds[i] == .punctuation) && spellings[i] == Self.spelling(of: symbol)
+    func check(_ symbol: String) -> Bool { isSymbol(symbol, at: i) }
+    /// True when the code token at `index` is the operator or punctuation spelled `symbol`.
+    func isSymbol(_ symbol: String, at index: Int) -> Bool {
+        index < kinds.count && (kinds[index] == .operator || kinds[index] == .punctuation) && spellings[index] == Self.spelling(of: symbol)
     }
     func checkKeyword(_ word: String) -> Bool { i < kinds.count && kinds[i] == .keyword && spellings[i] == Self.spelling(of: word) }
     /// The kind of the current token, nil at the end.
@@ -238,10 +240,9 @@ struct ParserState {
         var expression = FluxExpression(kind: kind, firstToken: start, lastToken: i - 1)
         expression.depth = 1 + Self.childDepth(of: kind)
         if expression.depth > FluxParser.maxDepth {
-            let t = start < tokens.count ? tokens[start] : tokens.last
-            throw FluxError(
+            throw readerLimitError(
                 "expression more than \(FluxParser.maxDepth) levels deep (each operator, pipe or member of a chain is a level); split it into named parts (x = …)",
-                line: t?.line ?? 1, column: t?.column ?? 1, isReaderLimit: true)
+                at: start)
         }
         return expression
     }
@@ -278,12 +279,11 @@ struct ParserState {
         }
     }
 
-    /// The error for an expression nested deeper than `FluxParser.maxNesting`, at token `index`.
-    func nestingError(at index: Int) -> FluxError {
+    /// A script past what influxsync reads (`FluxError.isReaderLimit`), at code token `index`
+    /// (the last one at the end).
+    func readerLimitError(_ message: String, at index: Int) -> FluxError {
         let t = index < tokens.count ? tokens[index] : tokens.last
-        return FluxError(
-            "expression nested more than \(FluxParser.maxNesting) levels deep; split it into named parts (x = …)",
-            line: t?.line ?? 1, column: t?.column ?? 1, isReaderLimit: true)
+        return FluxError(message, line: t?.line ?? 1, column: t?.column ?? 1, isReaderLimit: true)
     }
 
     /// Enters one more level of the parser's recursion.
@@ -291,7 +291,9 @@ struct ParserState {
     ///   recursion could exhaust the stack).
     mutating func enter() throws(FluxError) {
         nesting += 1
-        if nesting > FluxParser.maxNesting { throw nestingError(at: i) }
+        if nesting > FluxParser.maxNesting {
+            throw readerLimitError("expression nested more than \(FluxParser.maxNesting) levels deep; split it into named parts (x = …)", at: i)
+        }
     }
 
     mutating func parseExpression() throws(FluxError) -> FluxExpression {
@@ -349,11 +351,9 @@ struct ParserState {
     /// How many binding levels binary operators have (`binaryLevel`).
     static let binaryLevelCount = 4
 
-    /// The binding level of the binary operator spelled `text`, from the loosest (0:
-    /// comparisons) to the tightest (3: `^`); nil for any other operator.
-    static func binaryLevel(_ text: String) -> Int? { binaryLevel(spelling(of: text)) }
-
-    /// `binaryLevel(_:)` of an operator's packed spelling (`spelling(of:)`).
+    /// The binding level of the binary operator whose packed spelling (`spelling(of:)`) is
+    /// `spelling`, from the loosest (0: comparisons) to the tightest (3: `^`); nil for any
+    /// other operator.
     static func binaryLevel(_ spelling: UInt64) -> Int? {
         binaryLevels.first { $0.spelling == spelling }?.level
     }
@@ -521,7 +521,7 @@ struct ParserState {
                 if Self.openingBrackets.contains(spellings[j]) { depth += 1 }
                 if Self.closingBrackets.contains(spellings[j]) {
                     depth -= 1
-                    if depth == 0 { return j + 1 < tokens.count && kinds[j + 1] == .operator && spellings[j + 1] == Self.spelling(of: "=>") }
+                    if depth == 0 { return isSymbol("=>", at: j + 1) }
                 }
             }
             j += 1
