@@ -79,41 +79,35 @@ public final class InfluxHTTPClient: InfluxAPIClient {
         guard let url = URL(string: trimmed), let scheme = url.scheme?.lowercased(),
             scheme == "http" || scheme == "https", let host = url.host, !host.isEmpty
         else {
-            throw InfluxAPIError(
-                method: "", path: "", status: nil, code: nil,
-                message: "invalid server URL \"\(Self.redactingCredentials(baseURL))\"",
-                hint: "write the URL as http://host:port or https://host:port")
+            throw Self.settingsRefusal(
+                "invalid server URL \"\(Self.redactingCredentials(baseURL))\"", hint: "write the URL as http://host:port or https://host:port")
         }
         // A port past 65535 would trap deep in the HTTP library (and one past 2^64 is read
         // as no port at all): the port is read from the text itself.
         if let port = Self.portText(trimmed), Int(port).map({ (1...65535).contains($0) }) != true {
-            throw InfluxAPIError(
-                method: "", path: "", status: nil, code: nil,
-                message: "invalid server URL \"\(Self.redactingCredentials(baseURL))\": port \(port) is not a port number",
+            throw Self.settingsRefusal(
+                "invalid server URL \"\(Self.redactingCredentials(baseURL))\": port \(port) is not a port number",
                 hint: "a port is a number from 1 to 65535, as in http://localhost:8086")
         }
         // A query or fragment would be glued into every request's path (and a query may hold
         // a secret): refuse it, as for credentials below.
         if url.query != nil || url.fragment != nil || trimmed.contains("?") || trimmed.contains("#") {
-            throw InfluxAPIError(
-                method: "", path: "", status: nil, code: nil,
-                message: "the server URL \"\(Self.redactingCredentials(Self.withoutQuery(baseURL)))\" has a query or fragment (after ? or #)",
+            throw Self.settingsRefusal(
+                "the server URL \"\(Self.redactingCredentials(Self.withoutQuery(baseURL)))\" has a query or fragment (after ? or #)",
                 hint: "give the URL as scheme, host, port and path only, as in http://localhost:8086")
         }
         // A user name or password in the URL would be printed in every message that names the
         // server (and InfluxDB's API does not take them): refuse it, without echoing it.
         if url.user != nil || url.password != nil {
-            throw InfluxAPIError(
-                method: "", path: "", status: nil, code: nil,
-                message: "the server URL \"\(Self.redactingCredentials(baseURL))\" holds a user name or password",
+            throw Self.settingsRefusal(
+                "the server URL \"\(Self.redactingCredentials(baseURL))\" holds a user name or password",
                 hint: "InfluxDB's API authenticates with a token: give the URL without credentials and the token with --token or INFLUX_TOKEN")
         }
         // A line break (or another control character) in the token would end the header line
         // early; the request could not be sent. Said plainly, without the token.
         if token.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
-            throw InfluxAPIError(
-                method: "", path: "", status: nil, code: nil,
-                message: "the token holds a line break or another control character",
+            throw Self.settingsRefusal(
+                "the token holds a line break or another control character",
                 hint: "check the token given with --token, INFLUX_TOKEN or the token file: it must be one line")
         }
         self.baseURL = trimmed
@@ -447,11 +441,21 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     /// `url` with anything between `://` and an `@` before the host (credentials) shown as
     /// `***`, so that no message prints a password.
     static func redactingCredentials(_ url: String) -> String {
-        // Without a scheme (`user:pw@host:8086`) the authority starts the text.
-        let authorityStart = url.range(of: "://")?.upperBound ?? url.startIndex
-        let authorityEnd = url[authorityStart...].firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? url.endIndex
-        guard let at = url[authorityStart..<authorityEnd].lastIndex(of: "@") else { return url }
-        return String(url[..<authorityStart]) + "***" + String(url[at...])
+        let authority = authorityRange(of: url)
+        guard let at = url[authority].lastIndex(of: "@") else { return url }
+        return String(url[..<authority.lowerBound]) + "***" + String(url[at...])
+    }
+
+    /// Where `url`'s authority (`user:pw@host:port`) lies: after `://` (or from the start,
+    /// without a scheme) up to the first `/`, `?` or `#`.
+    private static func authorityRange(of url: String) -> Range<String.Index> {
+        let start = url.range(of: "://")?.upperBound ?? url.startIndex
+        return start..<(url[start...].firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? url.endIndex)
+    }
+
+    /// The error a client refuses to be made with (a bad URL or token): no request was sent.
+    private static func settingsRefusal(_ message: String, hint: String) -> InfluxAPIError {
+        InfluxAPIError(method: "", path: "", status: nil, code: nil, message: message, hint: hint)
     }
 
     /// `url` up to its first `?` or `#` (a query may hold a secret: never printed).
@@ -462,9 +466,7 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     /// The text after the host's `:` in `url`'s authority, nil when there is none or it is
     /// empty (`http://[::1]:8086` gives `8086`).
     static func portText(_ url: String) -> String? {
-        let authorityStart = url.range(of: "://")?.upperBound ?? url.startIndex
-        let authorityEnd = url[authorityStart...].firstIndex(where: { $0 == "/" || $0 == "?" || $0 == "#" }) ?? url.endIndex
-        var hostPort = url[authorityStart..<authorityEnd]
+        var hostPort = url[authorityRange(of: url)]
         if let at = hostPort.lastIndex(of: "@") { hostPort = hostPort[hostPort.index(after: at)...] }
         if let bracket = hostPort.lastIndex(of: "]") { hostPort = hostPort[hostPort.index(after: bracket)...] }
         guard let colon = hostPort.lastIndex(of: ":"), hostPort.index(after: colon) < hostPort.endIndex else { return nil }

@@ -78,6 +78,12 @@ public enum LiveStateFetcher {
                 do { ahead = .success(try await client.listTaskPage(orgID: orgID, after: cursor, limit: pageSize)) } catch { ahead = .failure(error) }
             }
             let done = try await read
+            /// The page's answer refused: it was a 200 to the request for the page after `after`.
+            func refused(_ message: String, hint: String? = nil) -> InfluxAPIError {
+                InfluxAPIError(
+                    method: "GET", path: "/api/v2/tasks?orgID=\(orgID)&after=\(after ?? "")&limit=\(pageSize)", status: 200, code: nil,
+                    message: message, hint: hint)
+            }
             // A cursor that does not move on (the page repeats tasks already read) would loop
             // for ever and plan against a wrong task list: end the read instead.
             // Within the page too: a task listed twice would look like an owned copy of itself,
@@ -92,15 +98,13 @@ public enum LiveStateFetcher {
                 } else {
                     continue
                 }
-                throw InfluxAPIError(
-                    method: "GET", path: "/api/v2/tasks?orgID=\(orgID)&after=\(after ?? "")&limit=\(pageSize)", status: 200, code: nil, message: what)
+                throw refused(what)
             }
             seen.formUnion(onPage)
             tasks += done.tasks
             if tasks.count > maxTasks {
-                throw InfluxAPIError(
-                    method: "GET", path: "/api/v2/tasks?orgID=\(orgID)&after=\(after ?? "")&limit=\(pageSize)", status: 200, code: nil,
-                    message: "the server listed more than \(grouped(maxTasks)) tasks; influxsync stops reading there",
+                throw refused(
+                    "the server listed more than \(grouped(maxTasks)) tasks; influxsync stops reading there",
                     hint: "a server or proxy that keeps answering with new pages would be read for ever; check that --host names InfluxDB itself")
             }
             scripts.merge(done.scripts)
