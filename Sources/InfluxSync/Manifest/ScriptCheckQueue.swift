@@ -36,9 +36,7 @@ final class ScriptCheckQueue: @unchecked Sendable {
     /// Moves the waiting jobs to a ready batch and starts a worker when fewer than
     /// `maxWorkers` run (the lock is held).
     private func readyWaiting() {
-        ready.append((firstWaiting, waiting))
-        firstWaiting += waiting.count
-        waiting.removeAll(keepingCapacity: true)
+        moveWaitingToReady()
         guard workers < Self.maxWorkers else { return }
         workers += 1
         group.enter()
@@ -46,6 +44,13 @@ final class ScriptCheckQueue: @unchecked Sendable {
             runReadyBatches()
             group.leave()
         }
+    }
+
+    /// Makes the waiting jobs a ready batch (the lock is held).
+    private func moveWaitingToReady() {
+        ready.append((firstWaiting, waiting))
+        firstWaiting += waiting.count
+        waiting.removeAll(keepingCapacity: true)
     }
 
     /// Takes ready batches and runs them until none is left.
@@ -70,11 +75,7 @@ final class ScriptCheckQueue: @unchecked Sendable {
     /// outcomes by ticket.
     func finish() -> [ScriptCheckJob.Outcome] {
         lock.lock()
-        if !waiting.isEmpty {
-            ready.append((firstWaiting, waiting))
-            firstWaiting += waiting.count
-            waiting.removeAll()
-        }
+        if !waiting.isEmpty { moveWaitingToReady() }
         lock.unlock()
         runReadyBatches(isWorker: false)
         group.wait()

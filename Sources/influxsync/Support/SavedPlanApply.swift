@@ -142,7 +142,9 @@ enum SavedPlanApply {
 
         // What is sent must be what the plan's manifests and this live state give: a plan file
         // edited after it was made (its requests changed, its displayed fields not) is refused.
-        if let fresh = replan(saved, manifests: manifests, limits: limits, live: live), fresh.operations != saved.plan.operations {
+        if let fresh = replan(saved, manifests: manifests, limits: limits, live: live, digestVerified: true),
+            fresh.operations != saved.plan.operations
+        {
             throw CommandFailure(
                 "saved plan \(path) does not hold the changes its manifests and the live state give (it was edited, or made by another influxsync version); nothing was applied",
                 hint: "make and review a new plan: \(saved.replanCommand(source: path, manifestArguments: manifests.replanArguments, connectionFlags: connectionFlags))")
@@ -168,12 +170,17 @@ enum SavedPlanApply {
     /// `live`, made as `plan` made it: its recorded flags (`--prune`, `--prune-labels-in-use`,
     /// `--allow-flux`; for a plan saved before they were recorded, what its changes show), env
     /// ref values, owner label and policies. Nil when the manifests changed or cannot be read
-    /// that way (e.g. a target's `allowFlux` names were needed).
-    private static func replan(_ saved: SavedPlan, manifests: ManifestBase, limits: ManifestLimits, live: LiveState) -> Plan? {
+    /// that way (e.g. a target's `allowFlux` names were needed). `digestVerified`: `verify`
+    /// has just compared their digest, which is then not computed again.
+    private static func replan(
+        _ saved: SavedPlan, manifests: ManifestBase, limits: ManifestLimits, live: LiveState, digestVerified: Bool = false
+    ) -> Plan? {
         let paths = saved.resolvedManifestPaths(baseDirectory: manifests.directory)
-        guard let now = try? ManifestDigest.compute(paths: paths, limits: limits),
-            now.files.map(\.sha256) == saved.manifestDigest.files.map(\.sha256)
-        else { return nil }
+        if !digestVerified {
+            guard let now = try? ManifestDigest.compute(paths: paths, limits: limits),
+                now.files.map(\.sha256) == saved.manifestDigest.files.map(\.sha256)
+            else { return nil }
+        }
         let flags = saved.planFlags ?? []
         let allowed = Set(zip(flags, flags.dropFirst()).filter { $0.0 == "--allow-flux" }.map(\.1))
         let parsed = ManifestLoader.parse(paths: paths, envRefs: saved.envRefs ?? [:], limits: limits, fluxAllowances: allowed)
