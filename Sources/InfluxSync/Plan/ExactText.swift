@@ -21,17 +21,6 @@ extension String {
     func isExactly(_ other: String) -> Bool { utf8.elementsEqual(other.utf8) }
 }
 
-extension Optional where Wrapped == String {
-    /// True when both are nil, or both hold the same UTF-8 bytes.
-    func isExactly(_ other: String?) -> Bool {
-        switch (self, other) {
-        case (nil, nil): true
-        case (let a?, let b?): a.isExactly(b)
-        default: false
-        }
-    }
-}
-
 extension ExactText {
     /// `text` with every non-ASCII scalar (and `\`) written as an escape (`é` → `\u{E9}`), so
     /// that two texts give equal results exactly when their bytes are equal, even compared as

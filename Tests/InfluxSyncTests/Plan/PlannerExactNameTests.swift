@@ -27,8 +27,8 @@ final class PlannerExactNameTests: XCTestCase {
             live: F.live(tasks: [F.liveTask("0000000000000010", composed)]))
         XCTAssertEqual(plan.changes.map(\.action), [.update])
         let name = try XCTUnwrap(plan.changes[0].fields.first { $0.field == "name" })
-        XCTAssertTrue(name.old.isExactly(composed))
-        XCTAssertTrue(name.new.isExactly(decomposed))
+        XCTAssertEqual(name.old.map { Array($0.utf8) }, Array(composed.utf8))
+        XCTAssertEqual(name.new.map { Array($0.utf8) }, Array(decomposed.utf8))
     }
 
     func testADescriptionThatDiffersOnlyInItsBytesIsSent() throws {
