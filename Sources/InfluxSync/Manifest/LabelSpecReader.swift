@@ -9,7 +9,7 @@ struct LabelSpecReader {
 
     /// The label, or nil when `key` is nil (no usable metadata.name) or the spec is unusable.
     func read(spec: YAMLNode?, key: Located<String>?, documentLocation: SourceLocation) -> LabelDocument? {
-        var fields: [String: MappingEntry] = [:]
+        var fields = MappingFields()
         if let spec, !ManifestNodeReader.isNull(spec) {
             guard let read = reader.entries(of: spec, path: "spec", what: "Label spec", allowed: ManifestVocabulary.labelSpecFields) else { return nil }
             fields = read

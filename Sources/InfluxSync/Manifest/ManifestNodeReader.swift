@@ -18,6 +18,22 @@ struct MappingEntry {
     var value: YAMLNode
 }
 
+/// The entries of one mapping that `ManifestNodeReader.entries` kept, looked up by key. A
+/// manifest's mappings hold a handful of keys, so a search in order beats hashing every key
+/// of every document.
+struct MappingFields {
+    private var kept: [MappingEntry] = []
+
+    /// The entry of `key` (the last one written, when the key is repeated), or nil.
+    subscript(key: String) -> MappingEntry? {
+        kept.last { $0.key == key }
+    }
+
+    mutating func append(_ entry: MappingEntry) {
+        kept.append(entry)
+    }
+}
+
 /// Reads nodes of one source, collecting diagnostics: field access, unknown and duplicate
 /// keys, `{envRef: {key, default}}` substitution, and locations of nodes and of positions
 /// inside scalar values.
@@ -70,14 +86,14 @@ final class ManifestNodeReader {
     /// suggestion. Entries keep the last occurrence of a duplicated key (duplicates are
     /// reported by `reportDuplicateKeys`). Returns nil (after an error naming `what`) when the
     /// node is not a mapping.
-    func entries(of node: YAMLNode, path: String, what: String, allowed: [String]? = nil, hintForUnknown: ((String) -> String?)? = nil) -> [String: MappingEntry]? {
+    func entries(of node: YAMLNode, path: String, what: String, allowed: [String]? = nil, hintForUnknown: ((String) -> String?)? = nil) -> MappingFields? {
         guard let mapping = node.mapping else {
             error(
                 location(node), field: path.isEmpty ? nil : path, "\(what) must be a mapping",
                 hint: "write `key: value` lines indented under it")
             return nil
         }
-        var result: [String: MappingEntry] = [:]
+        var result = MappingFields()
         for (keyNode, value) in mapping {
             guard let key = keyNode.scalar?.string else {
                 error(location(keyNode), field: path.isEmpty ? nil : path, "keys of \(what) must be plain names")
@@ -96,7 +112,7 @@ final class ManifestNodeReader {
                 error(location(keyNode), field: fieldPath, "unknown field \(key.quoted) in \(what)", hint: hint)
                 continue
             }
-            result[key] = MappingEntry(key: key, keyNode: keyNode, value: value)
+            result.append(MappingEntry(key: key, keyNode: keyNode, value: value))
         }
         return result
     }
