@@ -196,6 +196,18 @@ final class ExportTests: SandboxTestCase {
         }
     }
 
+    /// `--out ""` (an unset `$DIR` in CI) is refused instead of exporting into the working
+    /// directory; nothing is written.
+    func testAnEmptyOutIsRefused() async throws {
+        try await sandbox.createTask(flux: "option task = {name: \"cpu\", every: 1h}\nfrom(bucket: \"b\") |> range(start: -1h)\n")
+        for out in ["", "  "] {
+            let export = try await sandbox.cli("export", ["--out", out])
+            XCTAssertEqual(export.exitCode, 1, export.description)
+            XCTAssertTrue(export.stderr.hasPrefix("error: --out is empty; name the directory to write to, e.g. --out manifests\n  hint: usage: influxsync export"), export.description)
+        }
+        XCTAssertFalse(FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/tasks/cpu.yaml"))
+    }
+
     func testExportNeverOverwritesWithoutForce() async throws {
         try await sandbox.createTask(flux: "option task = {name: \"cpu\", every: 1h}\nfrom(bucket: \"b\") |> range(start: -1h)\n")
         let out = workspace.path("exported")

@@ -20,7 +20,8 @@ extension ManifestExporter {
     }
 
     /// The tasks to export, in name order (ties by ID): those passing the ownership, label and
-    /// name filters whose script parses and has an `option task` record (a note for each other).
+    /// name filters whose script parses and has an `option task` record and whose name a
+    /// manifest can declare (a note for each other: a script task, a name with a line break).
     static func selectTasks(_ live: LiveState, options: ExportOptions, pattern: NSRegularExpression?, notes: inout [String]) -> [SelectedTask] {
         let ownerIdentity = Ownership.labelIdentity(options.ownerLabel)
         let ours = live.labels.first { Ownership.isOwnerLabel($0) && Ownership.labelIdentity($0.name) == ownerIdentity }
@@ -36,6 +37,20 @@ extension ManifestExporter {
                 continue
             }
             if let pattern, pattern.firstMatch(in: task.name, range: NSRange(task.name.startIndex..., in: task.name)) == nil {
+                continue
+            }
+            if let scriptID = task.scriptID, !scriptID.isEmpty {
+                notes.append(
+                    "task \(DisplayText.quoted(task.name)) (\(task.id)) skipped: it runs the invokable script \(DisplayText.escaped(scriptID)); export writes Flux tasks only (declare it with spec.scriptID by hand)"
+                )
+                continue
+            }
+            // The loader refuses such a name (InfluxDB stores it, but `option task` cannot hold it
+            // on one line): one exported file would stop the plan of the whole directory.
+            if task.name.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) {
+                notes.append(
+                    "task \(DisplayText.quoted(task.name)) (\(task.id)) skipped: its name holds a line break, which no manifest can declare; rename it in InfluxDB to export it"
+                )
                 continue
             }
             let script: FluxScript

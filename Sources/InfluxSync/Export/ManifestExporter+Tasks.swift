@@ -4,20 +4,28 @@ import Yams
 
 extension ManifestExporter {
     /// The exported tasks as `.flux` files (a note for what such a file cannot hold), as one
-    /// `.yaml` file each, or — with `--single-file` — as documents for the one file.
+    /// `.yaml` file each, or — with `--single-file` — as documents for the one file. A task
+    /// whose name is in `sharedNames` (more than one live task has it) is pinned with `spec.id`,
+    /// so it is written as YAML whatever the format.
     /// - Throws: `ExportError` when a document cannot be written as YAML.
     static func taskOutputs(
-        _ tasks: [SelectedTask], labelKeys: [String: String], options: ExportOptions,
+        _ tasks: [SelectedTask], labelKeys: [String: String], sharedNames: Set<String>, options: ExportOptions,
         notes: inout [String]
     ) throws(ExportError) -> (files: [ExportedFile], documents: [Node]) {
-        let nameCounts = Dictionary(grouping: tasks, by: { $0.task.name }).mapValues(\.count)
         var taskSlugs = ExportSlugs(fallback: "task")
         var taskFiles: [ExportedFile] = []
         var taskDocuments: [Node] = []
         for (task, script, taskOptions) in tasks {
             let key = taskSlugs.claim(task.name)
             let associations = task.labels.compactMap { labelKeys[$0.id] }
+            let pin = sharedNames.contains(task.name)
             switch options.format {
+            case .flux where pin:
+                notes.append(
+                    "task \(DisplayText.quoted(task.name)) (\(task.id)): its name is shared with another task, so it is written as YAML with spec.id (a .flux file cannot pin an ID)"
+                )
+                let document = taskDocument(task, script: script, options: taskOptions, key: key, pin: true, associations: associations)
+                taskFiles.append(ExportedFile(path: "\(tasksFolder)/\(key).yaml", contents: try serialize([document])))
             case .flux:
                 var lost: [String] = []
                 if !(task.description ?? "").isEmpty { lost.append("description") }
@@ -30,7 +38,7 @@ extension ManifestExporter {
             case .yaml:
                 let document = taskDocument(
                     task, script: script, options: taskOptions, key: key,
-                    pin: nameCounts[task.name, default: 0] > 1, associations: associations)
+                    pin: pin, associations: associations)
                 if options.singleFile {
                     taskDocuments.append(document)
                 } else {

@@ -10,7 +10,9 @@ import Yams
 /// `associations` and `query` (imports and body, without the `option task` record), so that
 /// loading them back gives the same options (by value), body (as tokens), description,
 /// status and labels: a plan of the exported files only adopts. Tasks sharing a display name
-/// are pinned with `spec.id`. Labels are written with `spec.name`, `color` and
+/// with any task of the org are pinned with `spec.id` (written as YAML even with `--format
+/// flux`: a `.flux` file cannot hold an ID). Script tasks and tasks whose name holds a line
+/// break are skipped with a note. Labels are written with `spec.name`, `color` and
 /// `description`; other properties are left on the server (a plan never removes them). Owner
 /// labels (the `influxsync.role: owner-label` property) are never exported.
 public enum ManifestExporter {
@@ -33,7 +35,10 @@ public enum ManifestExporter {
         var notes: [String] = []
         let tasks = selectTasks(live, options: options, pattern: pattern, notes: &notes)
         let labels = labelDocuments(live.labels, carriedBy: tasks, options: options)
-        let written = try taskOutputs(tasks, labelKeys: labels.keys, options: options, notes: &notes)
+        // A name shared with any live task, exported or not, needs its ID pinned: the plan
+        // matches names against every task of the org.
+        let sharedNames = Set(Dictionary(grouping: live.tasks, by: \.name).filter { $0.value.count > 1 }.keys)
+        let written = try taskOutputs(tasks, labelKeys: labels.keys, sharedNames: sharedNames, options: options, notes: &notes)
         let files = try exportedFiles(
             labelDocuments: labels.documents, taskDocuments: written.documents, taskFiles: written.files,
             singleFile: options.singleFile)

@@ -1,3 +1,4 @@
+import Flux
 import Yams
 
 /// Builds template-format YAML with Yams, so every string is written in a style that reads back
@@ -13,7 +14,15 @@ enum YAMLManifestWriter {
         }
         if text.contains("\n") {
             // The emitter falls back to a quoted style when a literal block cannot hold the text.
+            // (The loader does not look for invisible characters inside a block's lines.)
             return .scalar(Node.Scalar(text, Tag(.str), .literal))
+        }
+        // A one-line value holding any other invisible character (a no-break space, a
+        // zero-width space, a bidi mark, …) would sit right after `: ` or inside the flow of a
+        // plain scalar, where the loader refuses it as a typo for a space
+        // (`StructureCharacterCheck`); inside quotes it never does.
+        if text.unicodeScalars.contains(where: CharacterName.isInvisible) {
+            return .scalar(Node.Scalar(text, Tag(.str), .doubleQuoted))
         }
         let readsAsString = !text.isEmpty && Resolver.default.resolveTag(of: .scalar(Node.Scalar(text))) == .str
         return .scalar(Node.Scalar(text, Tag(.str), readsAsString ? .any : .doubleQuoted))

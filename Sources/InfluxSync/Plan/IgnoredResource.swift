@@ -17,7 +17,8 @@ public struct IgnoredResource: Codable, Hashable, Sendable {
 /// `offset`, `labels`, `color`), the live value (kept) and the manifests' value (not sent), and
 /// the rule that ignores it.
 public struct IgnoredDifference: Codable, Hashable, Sendable {
-    /// Field name; `labels` lists the non-owner label names, comma-separated.
+    /// Field name; `labels` lists the non-owner label names, comma-separated; `deletion` is a
+    /// label prune left out because a task whose labels are ignored carries the label.
     public var field: String
     /// Live value as display text (kept); nil when absent.
     public var live: String?

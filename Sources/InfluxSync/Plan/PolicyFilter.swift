@@ -14,9 +14,12 @@ import InfluxAPI
 ///   `status` (the PATCH sends the live status), `description` (not sent), `schedule`
 ///   (`every`/`cron`/`offset`: a script change is sent with the live schedule written into its
 ///   `option task` record, §7.3 A5), `labels` (no association is added or removed; the owner
-///   label is still attached), and for labels `color`/`description` (properties not sent). A
+///   label is still attached; an owned label such a task carries is not deleted or pruned
+///   either, and is listed as ignored with the field `deletion`), and for labels
+///   `color`/`description` (properties not sent). A
 ///   change left without requests disappears, so a task whose only differences are ignored is
-///   unchanged. Creates and deletes are never affected by `ignore`.
+///   unchanged. Creates and deletes are never affected by `ignore`, but for the deletion of a
+///   label that an ignored task still carries.
 public enum PolicyFilter {
     /// `plan` with `policies` applied.
     /// - Throws: `PlanError` naming every protected resource the plan deletes.
@@ -35,10 +38,29 @@ public enum PolicyFilter {
         var out = plan
         out.changes = []
         var ignored: [IgnoredResource] = []
+        // Labels that tasks whose labels are ignored still carry: deleting one would take it off
+        // them, which the rule forbids as much as removing the association.
+        var held: [String: (rule: String, tasks: [String])] = [:]
         for change in plan.changes {
             let (kept, differences) = context.filter(change, rules: policies.ignore)
             if !differences.isEmpty { ignored.append(IgnoredResource(resource: change.resource, fields: differences)) }
+            if let labels = differences.first(where: { $0.field == "labels" }), let id = change.resource.id, let task = context.liveTasks[id] {
+                for label in task.labels where label.id != context.ownerLabelID {
+                    held[label.id, default: (labels.rule, [])].tasks.append(task.name)
+                }
+            }
             if let kept { out.changes.append(kept) }
+        }
+        out.changes.removeAll { change in
+            guard change.resource.kind == .label, [.delete, .wouldPrune].contains(change.action), let id = change.resource.id, let hold = held[id] else {
+                return false
+            }
+            let carriers = hold.tasks.map { DisplayText.quoted($0) }.joined(separator: ", ")
+            ignored.append(
+                IgnoredResource(
+                    resource: change.resource,
+                    fields: [IgnoredDifference(field: "deletion", live: "on task \(carriers), whose labels are ignored", manifest: "declared by no manifest", rule: hold.rule)]))
+            return true
         }
         out.ignored = ignored.isEmpty ? nil : ignored
         return out

@@ -51,6 +51,8 @@ struct ExportCommand: AsyncParsableCommand {
     var force = false
 
     func validate() throws {
+        // An unset variable in `--out "$DIR"` must not export into the working directory.
+        if out.trimmingCharacters(in: .whitespaces).isEmpty { throw ValidationError("--out is empty; name the directory to write to, e.g. --out manifests.") }
         if owned && unowned { throw ValidationError("--owned and --unowned cannot be used together.") }
         if singleFile && format == .flux { throw ValidationError("--single-file cannot be used with --format flux.") }
         if toStandardOutput && format == .flux { throw ValidationError("--out - writes one YAML stream; it cannot be used with --format flux.") }

@@ -146,6 +146,94 @@ final class ExportRoundTripTests: XCTestCase {
             """)
     }
 
+    /// Names, descriptions, colors and label names holding an invisible character (a no-break space,
+    /// a zero-width space, a bidi mark, an ideographic space, …) are written double-quoted, so
+    /// the loader never reads one as a typo for a space after `: `: they were written plain,
+    /// and the plan of the whole export was refused.
+    func testInvisibleCharactersAreQuotedAndReadBack() throws {
+        let invisible = ["\u{A0}", "\u{AD}", "\u{200A}", "\u{200B}", "\u{200E}", "\u{202E}", "\u{2060}", "\u{3000}", "\u{FEFF}", "\u{1B}"]
+        var labels: [InfluxLabel] = []
+        var tasks: [InfluxTask] = []
+        for (index, character) in invisible.enumerated() {
+            // Label names are stored trimmed (§10.1): the character sits inside the name.
+            let l = label(index, "L\(character)\(index)", ["color": "\(character)#abc", "description": "\(character)d"])
+            labels.append(l)
+            tasks.append(
+                task(
+                    index, flux: "option task = {name: \(FluxStringLiteral.quote("\(character)t\(index)")), every: 1h}\n\nfrom(bucket: \"b\") |> range(start: -1h)\n",
+                    description: "\(character)d\(character)", labels: [l]))
+        }
+        let result = try ManifestExporter.export(LiveState(org: org, labels: labels, tasks: tasks), options: ExportOptions())
+        let desired = try load(result, liveLabels: labels)
+        XCTAssertEqual(desired.tasks.map(\.name).sorted(), tasks.map(\.name).sorted())
+        XCTAssertEqual(desired.tasks.map { $0.description ?? "" }.sorted(), invisible.map { "\($0)d\($0)" }.sorted())
+        XCTAssertEqual(desired.labels.map(\.name).sorted(), labels.map(\.name).sorted())
+        XCTAssertEqual(desired.labels.map { $0.color ?? "" }.sorted(), invisible.map { "\($0)#abc" }.sorted())
+        XCTAssertEqual(desired.tasks.flatMap(\.labels).sorted(), labels.map(\.name).sorted())
+    }
+
+    /// What no manifest can declare is skipped with a note, so the rest of the export still
+    /// plans: a task whose name holds a line break (InfluxDB stores it; the loader refuses it),
+    /// and a Cloud script task (the note said it had no `option task` record).
+    func testTasksNoManifestCanDeclareAreSkippedWithANote() throws {
+        var script = InfluxTask(id: "0000000000000777", orgID: org.id, name: "billing", flux: "")
+        script.scriptID = "0000000000000001"
+        let live = LiveState(
+            org: org,
+            tasks: [
+                task(1, flux: "option task = {name: \"x\\n::error title=pwned::y\", every: 1h}\nx = 1"),
+                task(2, flux: "option task = {name: \"CR\\rname\", every: 1h}\nx = 1"),
+                task(3, flux: "option task = {name: \"fine\", every: 1h}\nx = 1"),
+                script,
+            ])
+        let result = try ManifestExporter.export(live, options: ExportOptions())
+        XCTAssertEqual(result.files.map(\.path), ["tasks/fine.yaml"])
+        XCTAssertEqual(
+            result.notes,
+            [
+                "task \"CR\\rname\" (0000000000000102) skipped: its name holds a line break, which no manifest can declare; rename it in InfluxDB to export it",
+                "task \"billing\" (0000000000000777) skipped: it runs the invokable script 0000000000000001; export writes Flux tasks only (declare it with spec.scriptID by hand)",
+                "task \"x\\n::error title=pwned::y\" (0000000000000101) skipped: its name holds a line break, which no manifest can declare; rename it in InfluxDB to export it",
+            ])
+        XCTAssertEqual(try load(result, liveLabels: []).tasks.map(\.name), ["fine"])
+    }
+
+    /// A name two live tasks share is pinned with `spec.id` even when a filter leaves one of
+    /// them out (the plan matches names against every task of the org), and with `--format
+    /// flux` such a task is written as YAML (a `.flux` file cannot hold an ID), with a note.
+    func testSharedNamesArePinnedWhateverTheFilterAndFormat() throws {
+        let ops = label(1, "ops")
+        let live = LiveState(
+            org: org, labels: [ops],
+            tasks: [
+                task(1, flux: "option task = {name: \"dup\", every: 1h}\nx = 1", labels: [ops]),
+                task(2, flux: "option task = {name: \"dup\", every: 1h}\ny = 2"),
+                task(3, flux: "option task = {name: \"Caf\u{E9}\", every: 1h}\nx = 1", labels: [ops]),
+                task(4, flux: "option task = {name: \"Cafe\u{301}\", every: 1h}\nx = 1"),
+                task(5, flux: "option task = {name: \"solo\", every: 1h}\nx = 1", labels: [ops]),
+            ])
+        let filtered = try ManifestExporter.export(live, options: ExportOptions(labels: ["ops"]))
+        XCTAssertEqual(filtered.files.map(\.path), ["labels.yaml", "tasks/cafe.yaml", "tasks/dup.yaml", "tasks/solo.yaml"])
+        let contents = Dictionary(uniqueKeysWithValues: filtered.files.map { ($0.path, $0.contents) })
+        XCTAssertTrue(
+            contents["tasks/dup.yaml"]!.contains("  id: '0000000000000101'\n") || contents["tasks/dup.yaml"]!.contains("  id: \"0000000000000101\"\n"), contents["tasks/dup.yaml"]!)
+        XCTAssertTrue(contents["tasks/cafe.yaml"]!.contains("0000000000000103"), contents["tasks/cafe.yaml"]!)
+        XCTAssertFalse(contents["tasks/solo.yaml"]!.contains("id:"), contents["tasks/solo.yaml"]!)
+
+        let flux = try ManifestExporter.export(live, options: ExportOptions(format: .flux))
+        XCTAssertEqual(
+            flux.files.map(\.path),
+            ["labels.yaml", "tasks/cafe.yaml", "tasks/cafe-2.yaml", "tasks/dup.yaml", "tasks/dup-2.yaml", "tasks/solo.flux"])
+        XCTAssertEqual(
+            flux.notes.filter { $0.contains("shared") },
+            ["0000000000000103", "0000000000000104", "0000000000000101", "0000000000000102"].enumerated().map { index, id in
+                let name = ["Caf\u{E9}", "Cafe\u{301}", "dup", "dup"][index]
+                return "task \"\(name)\" (\(id)): its name is shared with another task, so it is written as YAML with spec.id (a .flux file cannot pin an ID)"
+            })
+        let desired = try load(flux, liveLabels: [ops])
+        XCTAssertEqual(desired.tasks.compactMap(\.pinnedID).sorted(), ["0000000000000101", "0000000000000102", "0000000000000103", "0000000000000104"])
+    }
+
     func testFiltersAndOwnership() throws {
         let owner = label(9, "influxsync", [Ownership.roleProperty: Ownership.ownerLabelRole])
         let ops = label(1, "Ops")

@@ -101,6 +101,28 @@ final class PlannerPolicyTests: XCTestCase {
         XCTAssertEqual(plan.ignored?.first?.fields, [IgnoredDifference(field: "labels", live: "on-call", manifest: "team", rule: "influxsync.yaml:3")])
     }
 
+    /// A label prune never takes a label off a task whose labels are ignored: the owned label
+    /// `prod` that the manifest no longer declares (nor associates) stays, with and without
+    /// `--prune`, listed as an ignored deletion; an owned label no such task carries is still
+    /// pruned. (It was deleted, and with it the association the rule keeps.)
+    func testALabelThatAnIgnoredTaskCarriesIsNotPruned() throws {
+        let prod = F.label("0000000000000020", "prod")
+        let stale = F.label("0000000000000021", "stale")
+        let live = F.live(labels: [F.owner, prod, stale], tasks: [F.liveTask("0000000000000010", "noisy-cpu", labels: [F.owner, prod])])
+        for prune in [true, false] {
+            let plan = try Planner.plan(
+                desired: DesiredState(tasks: [F.desiredTask("noisy-cpu")]), live: live,
+                options: PlanOptions(prune: prune, policies: ignore(.tasks, ["noisy-*"], [.labels])))
+            XCTAssertEqual(plan.changes.map { "\($0.action) \($0.resource.name)" }, [prune ? "delete stale" : "wouldPrune stale"], "prune \(prune)")
+            XCTAssertEqual(plan.operations, prune ? [.deleteLabel(id: stale.id)] : [], "prune \(prune)")
+            XCTAssertEqual(
+                plan.ignored?.map { "\($0.resource.kind) \($0.resource.name)" }, ["task noisy-cpu", "label prod"], "prune \(prune)")
+            XCTAssertEqual(
+                plan.ignored?.last?.fields,
+                [IgnoredDifference(field: "deletion", live: "on task \"noisy-cpu\", whose labels are ignored", manifest: "declared by no manifest", rule: "influxsync.yaml:3")])
+        }
+    }
+
     func testIgnoreNeverAppliesToCreates() throws {
         let plan = try Planner.plan(
             desired: DesiredState(tasks: [F.desiredTask("noisy", status: .inactive)]), live: F.live(),
