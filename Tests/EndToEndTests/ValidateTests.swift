@@ -1,4 +1,5 @@
 import Flux
+import Foundation
 import XCTest
 
 /// `influxsync validate`: offline, exact locations.
@@ -29,6 +30,61 @@ final class ValidateTests: XCTestCase {
             1 error in the manifests.
 
             """)
+    }
+
+    /// `validate --target NAME` reads the target's env refs, `allowFlux` names and manifests
+    /// from influxsync.yaml, as `plan --target` does, so a pre-commit hook accepts what plan
+    /// accepts (it refused both before: no `--target`). No server is contacted: the host is
+    /// a closed port.
+    func testValidateWithATargetUsesItsEnvRefsAllowFluxAndManifests() async throws {
+        let workspace = try Workspace()
+        try workspace.write(
+            "tasks.yml",
+            """
+            apiVersion: influxdata.com/v2alpha1
+            kind: Task
+            metadata:
+              name: cpu
+            spec:
+              every: 1h
+              description: {envRef: {key: desc}}
+              query: |-
+                import "mycompany/tools"
+                from(bucket: "telegraf") |> range(start: -1h) |> tools.clean()
+
+            """)
+        let config = try workspace.write(
+            "influxsync.yaml",
+            """
+            targets:
+              a:
+                host: http://127.0.0.1:9
+                org: acme
+                tokenEnv: NOT_NEEDED
+                manifests: [tasks.yml]
+                envRefs: {desc: hello}
+                allowFlux: [mycompany/tools]
+            """)
+        let tasks = workspace.path("tasks.yml")
+        let without = try await CLIProcess.run(["validate", tasks], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(without.exitCode, 1, "\(without)")
+        XCTAssertTrue(without.stderr.contains("error: envRef `desc` has no value and no default"), without.stderr)
+        XCTAssertTrue(without.stderr.contains("unknown import path"), without.stderr)
+
+        let named = try await CLIProcess.run(["validate", tasks, "--target", "a", "--config", config], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(named.exitCode, 0, "\(named)")
+        XCTAssertEqual(named.stdout, "Manifests are valid: 0 labels, 1 task.\n")
+        // The target's manifests when no path is given, in a machine format too.
+        let json = try await CLIProcess.run(["validate", "--target", "a", "--config", config, "--format", "json"], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(json.exitCode, 0, "\(json)")
+        let document = try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as! [String: Any]
+        XCTAssertEqual(document["valid"] as? Bool, true, json.stdout)
+        XCTAssertEqual((document["summary"] as? [String: Any])?["tasks"] as? Int, 1, json.stdout)
+
+        let unknown = try await CLIProcess.run(["validate", tasks, "--target", "b", "--config", config], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(unknown.exitCode, 1, "\(unknown)")
+        XCTAssertTrue(unknown.stderr.hasPrefix("error: "), unknown.stderr)
+        XCTAssertTrue(unknown.stderr.contains("`b`") || unknown.stderr.contains("\"b\""), unknown.stderr)
     }
 
     /// A query nested past what influxsync reads is refused at its place with a plain message,

@@ -25,11 +25,29 @@ struct ValidateCommand: AsyncParsableCommand {
     @Option(help: ArgumentHelp("Output format: text, json, sarif or junit.", valueName: "format"))
     var format: Format = .text
 
+    @Option(
+        help: ArgumentHelp(
+            "Check with this target of influxsync.yaml: its env refs, allowFlux names and (when no path is given) manifests, as plan --target reads them.",
+            valueName: "name"))
+    var target: String?
+
+    @Option(help: ArgumentHelp("The targets file (default: influxsync.yaml in the current directory).", valueName: "file"))
+    var config: String?
+
     func validate() throws {
-        try manifests.requirePaths(target: nil, takesTarget: false)
+        try manifests.requirePaths(target: target)
+        if config != nil && target == nil { throw ValidationError("--config names the targets file of --target; pass --target NAME too.") }
     }
 
     func run() async throws {
+        // A target's env refs and allowFlux names, so a repository that plans with --target
+        // validates with it (a pre-commit hook needs no server).
+        var command = self
+        command.manifests = manifests.applying(try TargetSelection.selected(file: config, target: target))
+        try await command.check()
+    }
+
+    private func check() async throws {
         let console = Console()
         if format != .text { return try report(console: console) }
         let desired = try ManifestCheck.load(manifests, liveLabelNames: nil, console: console)

@@ -207,9 +207,16 @@ enum TargetSelection {
     /// - Throws: `CommandFailure` for an unreadable or invalid file, or a `--config` file that
     ///   does not exist.
     static func config(_ options: ConnectionOptions) throws -> TargetsConfig? {
-        let path = options.config ?? TargetsConfig.fileName
+        try config(file: options.config, target: options.target)
+    }
+
+    /// The targets file `file` (`--config`), else `influxsync.yaml` in the current directory
+    /// when it exists; nil when there is none and neither `file` nor `target` is given.
+    /// - Throws: `CommandFailure` as `config(_:)`.
+    static func config(file: String?, target: String?) throws -> TargetsConfig? {
+        let path = file ?? TargetsConfig.fileName
         guard FileManager.default.fileExists(atPath: path) else {
-            if options.config != nil || options.target != nil {
+            if file != nil || target != nil {
                 throw CommandFailure(
                     "the targets file \(path) does not exist",
                     hint: "create \(TargetsConfig.fileName) with a `targets:` mapping (see the README, \"Targets\"), or pass --config FILE")
@@ -239,8 +246,15 @@ enum TargetSelection {
 
     /// The target named by `--target`; nil without `--target`.
     static func selected(_ options: ConnectionOptions) throws -> TargetConfig? {
-        guard let name = options.target else { return nil }
-        guard let config = try config(options) else { return nil }
+        try selected(file: options.config, target: options.target)
+    }
+
+    /// The target named `target` of the targets file (`file`, else `influxsync.yaml`); nil
+    /// when `target` is nil.
+    /// - Throws: `CommandFailure` for a missing or invalid file, or an unknown target.
+    static func selected(file: String?, target: String?) throws -> TargetConfig? {
+        guard let name = target else { return nil }
+        guard let config = try config(file: file, target: target) else { return nil }
         do {
             return try config.target(named: name)
         } catch {
