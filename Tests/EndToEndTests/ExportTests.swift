@@ -203,7 +203,8 @@ final class ExportTests: SandboxTestCase {
         for out in ["", "  "] {
             let export = try await sandbox.cli("export", ["--out", out])
             XCTAssertEqual(export.exitCode, 1, export.description)
-            XCTAssertTrue(export.stderr.hasPrefix("error: --out is empty; name the directory to write to, e.g. --out manifests\n  hint: usage: influxsync export"), export.description)
+            let expected = "error: --out is empty; name the directory to write to, e.g. --out manifests\n  hint: usage: influxsync export"
+            XCTAssertTrue(export.stderr.hasPrefix(expected), export.description)
         }
         XCTAssertFalse(FileManager.default.fileExists(atPath: FileManager.default.currentDirectoryPath + "/tasks/cpu.yaml"))
     }
