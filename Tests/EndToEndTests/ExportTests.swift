@@ -226,6 +226,29 @@ final class ExportTests: SandboxTestCase {
             ))
     }
 
+    /// Every manifest under `--out` is planned with the export, so the export warns about the
+    /// ones it did not write: a file of an earlier export whose task was deleted since (it
+    /// would create the task again), a repository's own files (they would declare the exported
+    /// resources twice).
+    func testExportWarnsAboutManifestsItDidNotWrite() async throws {
+        _ = try await sandbox.createTask(flux: "option task = {name: \"alpha\", every: 1h}\nfrom(bucket: \"b\") |> range(start: -1h)\n")
+        let beta = try await sandbox.createTask(flux: "option task = {name: \"beta\", every: 1h}\nfrom(bucket: \"b\") |> range(start: -1h)\n")
+        let out = workspace.path("exported")
+        let first = try await sandbox.cli("export", ["--out", out])
+        XCTAssertEqual(first.exitCode, 0, first.description)
+        XCTAssertFalse(first.stderr.contains("warning:"), first.stderr)
+        try await sandbox.api.deleteTask(id: beta.id)
+        try workspace.write("exported/.hidden/skip.yaml", "x: 1\n")
+        try workspace.write("exported/notes.txt", "not a manifest\n")
+        try workspace.write("exported/mine.yml", "apiVersion: influxdata.com/v2alpha1\n")
+        let again = try await sandbox.cli("export", ["--out", out, "--force"])
+        XCTAssertEqual(again.exitCode, 0, again.description)
+        XCTAssertTrue(
+            again.stderr.contains(
+                "warning: 2 manifest files in \(out) were not written by this export and are planned with it: mine.yml, tasks/beta.yaml\n  hint: delete what the export replaces (a file of a task deleted since would create it again), or export into an empty directory\n"
+            ), again.stderr)
+    }
+
     func testLabelRenameSendsOnePatchAndKeepsAssociations() async throws {
         let label = try await sandbox.api.createLabel(LabelCreateRequest(orgID: try await sandbox.orgID(), name: "ops", properties: ["color": "#326BBA"]))
         try workspace.write(

@@ -90,6 +90,16 @@ struct ExportCommand: AsyncParsableCommand {
         }
         try ExportWriter.write(result.files, to: out, force: force)
         for note in result.notes { console.error("note: \(note)") }
+        // Every manifest under the directory is planned with the export: a file an earlier
+        // export wrote for a task deleted since would create it again, and a repository's own
+        // files would declare the exported resources twice.
+        let others = ExportWriter.otherManifests(in: out, written: result.files)
+        if !others.isEmpty {
+            let list = others.prefix(5).map(DisplayText.escaped).joined(separator: ", ") + (others.count > 5 ? " and \(others.count - 5) more" : "")
+            console.error(
+                "warning: \(others.count) manifest file\(others.count == 1 ? "" : "s") in \(DisplayText.escaped(out)) \(others.count == 1 ? "was" : "were") not written by this export and \(others.count == 1 ? "is" : "are") planned with it: \(list)\n  hint: delete what the export replaces (a file of a task deleted since would create it again), or export into an empty directory"
+            )
+        }
         let files = result.files.count == 1 ? "1 file" : "\(result.files.count) files"
         console.output(summary + " to \(out) (\(files)).")
         if result.taskCount > 0 {
@@ -107,6 +117,25 @@ extension ExportOptions.Format: ExpressibleByArgument {}
 
 /// Writes exported files, refusing before the first write when any would be overwritten.
 enum ExportWriter {
+    /// The manifest files under `directory` (what `plan DIRECTORY` reads: `*.yml`, `*.yaml`,
+    /// `*.json`, `*.flux`, hidden entries skipped), relative to it and sorted, that are not
+    /// among `written`.
+    static func otherManifests(in directory: String, written: [ExportedFile]) -> [String] {
+        let base = URL(fileURLWithPath: directory).standardizedFileURL
+        let writtenPaths = Set(written.map(\.path))
+        guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) else {
+            return []
+        }
+        var found: [String] = []
+        for case let url as URL in walker where ["yml", "yaml", "json", "flux"].contains(url.pathExtension.lowercased()) {
+            let path = url.standardizedFileURL.path
+            guard path.hasPrefix(base.path + "/") else { continue }
+            let relative = String(path.dropFirst(base.path.count + 1))
+            if !writtenPaths.contains(relative) { found.append(relative) }
+        }
+        return found.sorted()
+    }
+
     /// Creates `directory` and subfolders as needed and writes every file.
     /// - Throws: `CommandFailure` naming every existing file (without `force`), or the path that
     ///   could not be written.
