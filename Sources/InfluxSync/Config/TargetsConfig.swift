@@ -99,6 +99,22 @@ public struct TargetsConfig: Hashable, Sendable {
         PathRelativity.absolute(URL(fileURLWithPath: path).deletingLastPathComponent().path, in: FileManager.default.currentDirectoryPath)
     }
 
+    /// The other targets that manage the same org of the same server under the same owner
+    /// label as `target` (host compared without case and trailing `/`, the org by `orgID` or by
+    /// name, the owner label as InfluxDB compares label names, `influxsync` when unset). Each
+    /// one's manifests then look undeclared to the other: its plan lists them as would-prune
+    /// and its `--prune` deletes them. Targets without `host` and `org`/`orgID` are not compared.
+    public func targets(sharingOwnershipWith target: TargetConfig) -> [TargetConfig] {
+        func key(_ t: TargetConfig) -> [String]? {
+            guard let host = t.host, let org = t.orgID.map({ "id:" + $0 }) ?? t.org.map({ "name:" + $0.trimmingWhitespace() }) else { return nil }
+            var trimmedHost = host.lowercased()
+            while trimmedHost.hasSuffix("/") { trimmedHost.removeLast() }
+            return [trimmedHost, org, Ownership.labelIdentity(t.ownerLabel ?? "influxsync")]
+        }
+        guard let mine = key(target) else { return [] }
+        return targets.filter { $0.name != target.name && key($0) == mine }
+    }
+
     /// The target called `name`.
     /// - Throws: `ConfigError` listing the known targets when there is none by that name.
     public func target(named name: String) throws(ConfigError) -> TargetConfig {

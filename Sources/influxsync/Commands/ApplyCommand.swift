@@ -79,6 +79,7 @@ struct ApplyCommand: AsyncParsableCommand {
         let parallelism = try sending.resolvedParallelism(environment: console.environment)
         let target = try TargetSelection.selected(connection)
         let policies = try TargetSelection.policies(connection, target: target)
+        if let warning = try TargetSelection.sharedOwnershipWarning(connection, target: target) { console.error(warning) }
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)
         try await Session.with(settings, console: console, adaptiveConcurrency: parallelism.isAdaptive) { session in
             let applied: Plan? = try await applyLocked(

@@ -86,6 +86,7 @@ struct DriftCommand: AsyncParsableCommand {
         let categories = try failOnCategories()
         let target = try TargetSelection.selected(connection)
         let policies = try TargetSelection.policies(connection, target: target)
+        if let warning = try TargetSelection.sharedOwnershipWarning(connection, target: target) { console.error(warning) }
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)
         let planning = try PlanningOptions.parse(["--owner-label", ownerLabel ?? target?.ownerLabel ?? "influxsync"])
         let checkedAt = Date()

@@ -59,6 +59,7 @@ struct PlanCommand: AsyncParsableCommand {
         try manifests.checkPathsExist()
         let target = try TargetSelection.selected(connection)
         let policies = try TargetSelection.policies(connection, target: target)
+        if let warning = try TargetSelection.sharedOwnershipWarning(connection, target: target) { console.error(warning) }
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)
         let outcome = try await Session.with(settings, console: console) { session in
             try await CommandPipeline.run(

@@ -32,6 +32,7 @@ enum AllTargetsPlan {
                 group.addTask {
                     let capture = ConsoleCapture()
                     let quiet = Console(environment: console.environment, errorCapture: capture)
+                    if let warning = TargetSelection.sharedOwnershipWarning(config, target: target) { quiet.error(warning) }
                     do {
                         let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)
                         let outcome = try await Session.with(settings, console: quiet) { session in

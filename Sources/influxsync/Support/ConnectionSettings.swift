@@ -244,6 +244,23 @@ enum TargetSelection {
         try config(options)?.policies(for: target) ?? Policies()
     }
 
+    /// A warning when other targets of the file manage the same org under the same owner label
+    /// as `target` (`TargetsConfig.targets(sharingOwnershipWith:)`); nil otherwise.
+    /// - Throws: `CommandFailure` for an unreadable or invalid file.
+    static func sharedOwnershipWarning(_ options: ConnectionOptions, target: TargetConfig?) throws -> String? {
+        guard let target, let config = try config(options) else { return nil }
+        return sharedOwnershipWarning(config, target: target)
+    }
+
+    /// `sharedOwnershipWarning(_:target:)` for a targets file already read.
+    static func sharedOwnershipWarning(_ config: TargetsConfig, target: TargetConfig) -> String? {
+        let others = config.targets(sharingOwnershipWith: target)
+        guard !others.isEmpty else { return nil }
+        let names = others.map { DisplayText.quoted($0.name) }.joined(separator: ", ")
+        return
+            "warning: target \(DisplayText.quoted(target.name)) manages the same org with the same owner label as \(others.count == 1 ? "target" : "targets") \(names) (\(DisplayText.escaped(config.path))): their tasks look undeclared here, and --prune deletes them\n  hint: give each target its own `ownerLabel:` in \(DisplayText.escaped(config.path)), or list all their manifests in one target"
+    }
+
     /// The target named by `--target`; nil without `--target`.
     static func selected(_ options: ConnectionOptions) throws -> TargetConfig? {
         try selected(file: options.config, target: options.target)

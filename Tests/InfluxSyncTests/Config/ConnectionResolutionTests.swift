@@ -210,4 +210,29 @@ final class ConnectionResolutionTests: XCTestCase {
         let withToken = #"{"targets": {"dev": {"host": "http://localhost:8086", "token": "s3cr3t"}}}"#
         XCTAssertEqual(try SchemaValidator.validate(json: withToken, schema: "influxsync-config.schema.json").exitCode, 1)
     }
+    /// Two targets on the same server's org under the same owner label would each prune the
+    /// other's tasks: `targets(sharingOwnershipWith:)` finds them (host without case or
+    /// trailing slash, org by name or ID, owner label as InfluxDB compares label names), and
+    /// a distinct owner label, org or server separates them.
+    func testTargetsSharingAnOrgAndOwnerLabelAreFound() throws {
+        let text = """
+            targets:
+              a: {host: "http://db:8086", org: acme, tokenEnv: T, manifests: [a]}
+              b: {host: "HTTP://db:8086/", org: " acme", tokenEnv: T, manifests: [b], ownerLabel: " InfluxSync"}
+              c: {host: "http://db:8086", org: acme, tokenEnv: T, ownerLabel: team-c}
+              d: {host: "http://other:8086", org: acme, tokenEnv: T}
+              e: {host: "http://db:8086", orgID: "00000000000000aa", tokenEnv: T}
+              f: {host: "http://db:8086", orgID: "00000000000000aa", tokenEnv: T}
+              g: {org: acme, tokenEnv: T}
+            """
+        let config = try TargetsConfig.parse(text, path: "/repo/influxsync.yaml")
+        func sharing(_ name: String) throws -> [String] { config.targets(sharingOwnershipWith: try config.target(named: name)).map(\.name) }
+        XCTAssertEqual(try sharing("a"), ["b"])
+        XCTAssertEqual(try sharing("b"), ["a"])
+        XCTAssertEqual(try sharing("c"), [])
+        XCTAssertEqual(try sharing("d"), [])
+        XCTAssertEqual(try sharing("e"), ["f"])
+        XCTAssertEqual(try sharing("g"), [], "no host: not compared")
+    }
+
 }
