@@ -16,7 +16,10 @@
 ///   RIGHT-TO-LEFT OVERRIDE `\u{202E}`;
 /// - a text whose first non-blank characters are `::` has its first colon written `\u{3A}`,
 ///   so it cannot start a workflow command even when printed at the start of a line (the
-///   runner ignores leading blanks);
+///   runner ignores leading blanks: every Unicode white space, a no-break space or U+3000
+///   included);
+/// - `##[` anywhere (the runner's older command syntax, matched anywhere in a line) has its
+///   second `#` written `\u{23}`: `#\u{23}[`;
 /// - everything else, backslashes included, is printed as it is (`quoted(_:)` also escapes
 ///   `\` and `"`, so a quoted name reads back unambiguously).
 public enum DisplayText {
@@ -52,15 +55,24 @@ public enum DisplayText {
         var lineStart = true
         var scalars = Array(text.unicodeScalars)
         scalars.append(" ")  // a sentinel, so that a look-ahead never runs past the end
+        var previous: Unicode.Scalar = " "
         for i in 0..<(scalars.count - 1) {
+            defer { previous = scalars[i] }
             let scalar = scalars[i]
             if keepLineBreaks, scalar == "\n" || scalar == "\t" {
                 out.append(scalar)
                 if scalar == "\n" { lineStart = true }
                 continue
             }
-            if lineStart, scalar == " " || scalar == "\t" {
+            // The runner trims every white space before `::` (.NET's TrimStart); a blank that
+            // is itself escaped (a line separator, NEL) is written escaped all the same.
+            if lineStart, scalar == "\t" || (scalar.properties.isWhitespace && !needsEscape(scalar)) {
                 out.append(scalar)
+                continue
+            }
+            if scalar == "#", previous == "#", scalars[i + 1] == "[" {
+                lineStart = false
+                out.append(contentsOf: "\\u{23}".unicodeScalars)
                 continue
             }
             let startsCommand = lineStart && scalar == ":" && scalars[i + 1] == ":"

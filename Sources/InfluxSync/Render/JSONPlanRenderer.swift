@@ -41,7 +41,7 @@ public enum JSONPlanRenderer {
                 // never made resident, so reserving too much costs address space, not memory.
                 out.reserveCapacity(out.utf8.count + (bytes.count + 2) * plan.changes.count * 3 / 2 + 4096)
             }
-            out += String(decoding: bytes, as: UTF8.self)
+            out += String(decoding: guardingLegacyWorkflowCommands(bytes) ?? bytes, as: UTF8.self)
         }
         out += "\n  ],\n"
         // The rest of the document, without its opening "{\n".
@@ -58,7 +58,37 @@ public func encodeJSON(_ value: some Encodable) -> String {
     var data = try! encoder.encode(value)
     // The newline goes into the bytes: `String(decoding:) + "\n"` copied a large plan twice.
     data.append(0x0A)
+    if let guarded = guardingLegacyWorkflowCommands(data) { return String(decoding: guarded, as: UTF8.self) }
     return String(decoding: data, as: UTF8.self)
+}
+
+/// JSON `bytes` with every `##[` (the GitHub Actions runner's older command syntax, which it
+/// matches anywhere in a line of a step's output) written `#\u0023[`; nil when there is none.
+/// Outside strings JSON never holds `##[`, and inside one `\u0023` reads back as `#`, so the
+/// document means the same (as `DisplayText` does for text: a task name cannot issue commands
+/// to the runner through `--format json` either).
+func guardingLegacyWorkflowCommands(_ bytes: some Collection<UInt8>) -> [UInt8]? {
+    var out: [UInt8]?
+    var previous: UInt8 = 0
+    var iterator = bytes.makeIterator()
+    var index = 0
+    var pending = iterator.next()
+    while let byte = pending {
+        let next = iterator.next()
+        if byte == 0x23, previous == 0x23, next == 0x5B {
+            if out == nil {
+                out = Array(bytes.prefix(index))
+                out!.reserveCapacity(bytes.count + 64)
+            }
+            out!.append(contentsOf: Array("\\u0023".utf8))
+        } else {
+            out?.append(byte)
+        }
+        previous = byte
+        pending = next
+        index += 1
+    }
+    return out
 }
 
 /// The encoder of every rendering document: sorted keys, pretty-printed, `/` unescaped.

@@ -171,17 +171,24 @@ public struct ValidationReport: Sendable {
     }
 
     /// XML text and attribute escaping; characters XML 1.0 cannot carry (most C0 controls)
-    /// become `\u{…}`.
+    /// become `\u{…}`. Line breaks are character references (`&#10;`, `&#13;`), so no text
+    /// starts a line of the document (a CI log runs a line starting with `::` as a workflow
+    /// command), and the second `#` of `##[` (the runner's older command syntax, matched
+    /// anywhere) is `&#35;`: an XML reader reads back the same text.
     static func xml(_ text: String) -> String {
         var out = ""
-        for scalar in text.unicodeScalars {
+        let scalars = Array(text.unicodeScalars)
+        for (index, scalar) in scalars.enumerated() {
             switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"": out += "&quot;"
             case "'": out += "&apos;"
-            case "\n", "\t", "\r": out.unicodeScalars.append(scalar)
+            case "\n": out += "&#10;"
+            case "\r": out += "&#13;"
+            case "#" where index > 0 && scalars[index - 1] == "#" && index + 1 < scalars.count && scalars[index + 1] == "[": out += "&#35;"
+            case "\t": out.unicodeScalars.append(scalar)
             default:
                 if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF {
                     out += "\\u{\(String(scalar.value, radix: 16, uppercase: true))}"

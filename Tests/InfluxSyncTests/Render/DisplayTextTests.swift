@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 
 @testable import InfluxSync
@@ -35,6 +36,47 @@ final class DisplayTextTests: XCTestCase {
         XCTAssertEqual(DisplayText.escaped("::error::x"), "\\u{3A}:error::x")
         XCTAssertEqual(DisplayText.escaped("  ::warning::x"), "  \\u{3A}:warning::x")
         XCTAssertEqual(DisplayText.escaped(":x::y"), ":x::y")
+    }
+
+    /// The runner trims every Unicode white space before `::` (.NET's `TrimStart`), so a name
+    /// starting with a no-break space or U+3000 is guarded too (it started a workflow command
+    /// in the `status` table); a leading tab is still printed as it is.
+    func testLeadingUnicodeWhiteSpaceBeforeDoubleColonIsGuarded() {
+        for blank in ["\u{A0}", "\u{2000}", "\u{200A}", "\u{3000}", "\u{202F}", "\u{205F}", "\u{1680}", " \u{A0}\t"] {
+            XCTAssertEqual(DisplayText.escaped("\(blank)::error::x"), "\(blank)\\u{3A}:error::x", blank.unicodeScalars.map { String($0.value, radix: 16) }.joined())
+        }
+        XCTAssertEqual(DisplayText.escaped("\u{85}::error::x"), "\\u{85}::error::x", "an escaped blank cannot precede a command")
+        XCTAssertEqual(DisplayText.escapedBlock("a\n\u{3000}::error::x"), "a\n\u{3000}\\u{3A}:error::x")
+        XCTAssertEqual(DisplayText.escaped("\u{200B}::x"), "\u{200B}::x", "U+200B is not white space to the runner")
+    }
+
+    /// `##[` is the runner's older command syntax, matched anywhere in a line: its second `#`
+    /// is escaped wherever it appears; `#[`, `# #[` and a lone `##` are left alone.
+    func testLegacyCommandPrefixIsEscapedAnywhere() {
+        XCTAssertEqual(DisplayText.escaped("x ##[error]legacy"), "x #\\u{23}[error]legacy")
+        XCTAssertEqual(DisplayText.escaped("##[set-output name=a;]b"), "#\\u{23}[set-output name=a;]b")
+        XCTAssertEqual(DisplayText.escaped("###[x"), "##\\u{23}[x")
+        XCTAssertEqual(DisplayText.escapedBlock("ok\nboom ##[error]log"), "ok\nboom #\\u{23}[error]log")
+        XCTAssertEqual(DisplayText.quoted("a##[b"), "\"a#\\u{23}[b\"")
+        XCTAssertEqual(DisplayText.escaped("#[x # #[y ## z"), "#[x # #[y ## z")
+    }
+
+    /// Every JSON document is guarded the same way (`encodeJSON`): `##[` inside a string is
+    /// written `#\u0023[`, which a JSON reader reads back as the same text.
+    func testJSONDocumentsNeverHoldTheLegacyCommandPrefix() throws {
+        let value = ["name": "x ##[error]legacy ###[y", "plain": "# #[ ##"]
+        let text = encodeJSON(value)
+        XCTAssertFalse(text.contains("##["), text)
+        XCTAssertTrue(text.contains(#""x #\u0023[error]legacy ##\u0023[y""#), text)
+        XCTAssertEqual(try JSONDecoder().decode([String: String].self, from: Data(text.utf8)), value)
+        XCTAssertNil(guardingLegacyWorkflowCommands(Array("{\"a\": \"# #[\"}".utf8)))
+    }
+
+    /// JUnit XML (`validate --format junit`, printed to the CI log) writes line breaks as
+    /// character references, so no text starts a line, and `##[` as `#&#35;[`.
+    func testXMLTextNeverStartsALineOrHoldsTheLegacyCommandPrefix() {
+        XCTAssertEqual(ValidationReport.xml("a\n::error::x\r\n##[y]\tz"), "a&#10;::error::x&#13;&#10;#&#35;[y]\tz")
+        XCTAssertEqual(ValidationReport.xml("# #[ ## <&>"), "# #[ ## &lt;&amp;&gt;")
     }
 
     func testQuotedEscapesBackslashAndQuote() {
