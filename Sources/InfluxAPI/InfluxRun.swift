@@ -15,6 +15,31 @@ public struct InfluxRun: Codable, Hashable, Sendable {
     /// When a manual run or retry was requested (RFC 3339); nil for scheduled runs (§12.1).
     public var requestedAt: String?
 
+    private enum CodingKeys: String, CodingKey { case id, taskID, status, scheduledFor, startedAt, finishedAt, requestedAt }
+
+    /// Decodes a run as the server sends it.
+    /// - Throws: `DecodingError.dataCorrupted` at `id` or `taskID` when it is not an InfluxDB ID
+    ///   (16 lowercase hex digits, §1.1): the run ID goes into later request paths
+    ///   (`…/runs/{runID}/retry`) and into printed lines, so a hostile answer stops here.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        id = try c.decode(String.self, forKey: .id)
+        taskID = try c.decode(String.self, forKey: .taskID)
+        for (key, value) in [(CodingKeys.id, id), (.taskID, taskID)] where !Self.isID(value) {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "not an InfluxDB ID (16 lowercase hex digits)")
+        }
+        status = try c.decode(String.self, forKey: .status)
+        scheduledFor = try c.decode(String.self, forKey: .scheduledFor)
+        startedAt = try c.decodeIfPresent(String.self, forKey: .startedAt)
+        finishedAt = try c.decodeIfPresent(String.self, forKey: .finishedAt)
+        requestedAt = try c.decodeIfPresent(String.self, forKey: .requestedAt)
+    }
+
+    /// True for 16 lowercase hex digits (§1.1).
+    static func isID(_ text: String) -> Bool {
+        text.utf8.count == 16 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+
     /// Creates a run value; optional times default to nil (absent).
     public init(id: String, taskID: String, status: String, scheduledFor: String, startedAt: String? = nil, finishedAt: String? = nil, requestedAt: String? = nil) {
         self.id = id

@@ -380,6 +380,28 @@ final class RunCommandsTests: XCTestCase {
             """)
     }
 
+    /// RUN goes into the request's path, so it must be a run ID: `..` (which a proxy that
+    /// normalises paths turns into the task itself: `DELETE …/runs/..` deleted the task) and a
+    /// line break are refused before any request, and the value is printed escaped.
+    func testRunArgumentsThatAreNotRunIDsAreRefusedBeforeAnyRequest() async throws {
+        let ids = try await applyTasks(["cpu"])
+        let before = try await sandbox.requests().count
+        for (command, extra) in [("cancel", [String]()), ("retry", []), ("logs", [])] {
+            let shown = ["..": "\"..\"", "x\n::error::cli": #""x\n::error::cli""#, "0000000000000ABC": #""0000000000000ABC""#, "00000000000000a": #""00000000000000a""#]
+            for (bad, quoted) in shown {
+                let result = try await sandbox.cli(command, [ids["cpu"]!, bad] + extra)
+                XCTAssertEqual(result.exitCode, 1, "\(command) \(bad): \(result)")
+                XCTAssertTrue(
+                    result.stderr.hasPrefix(
+                        "error: \(quoted) is not a run ID: run IDs are 16 lowercase hex digits, as `influxsync runs TASK` lists them\n  hint: usage: influxsync \(command)"),
+                    result.stderr)
+                XCTAssertFalse(result.stderr.contains("\n::"), result.stderr)
+            }
+        }
+        let after = try await sandbox.requests().count
+        XCTAssertEqual(after, before, "no request was sent")
+    }
+
     func testRunsRetryAndCancel() async throws {
         let ids = try await applyTasks(["cpu"])
         let cpu = ids["cpu"]!

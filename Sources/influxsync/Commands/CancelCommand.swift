@@ -26,6 +26,10 @@ struct CancelCommand: AsyncParsableCommand {
 
     @OptionGroup var connection: ConnectionOptions
 
+    func validate() throws {
+        try TaskLookup.requireRunID(runID)
+    }
+
     func run() async throws {
         let console = Console()
         try await TaskLookup.withTask(task, connection: connection, console: console) { session, found in

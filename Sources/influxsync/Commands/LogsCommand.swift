@@ -33,6 +33,7 @@ struct LogsCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
+        if let runArgument { try TaskLookup.requireRunID(runArgument) }
         if format == .json && follow {
             throw ValidationError("--format json prints the log as it is now and cannot be combined with --follow (which prints new lines as text).")
         }
@@ -61,7 +62,7 @@ struct LogsCommand: AsyncParsableCommand {
                 if format == .json { return console.outputRaw(Self.document(task: found, runID: runID, lines: lines)) }
                 for line in lines { console.output(RunWaiter.logLine(line)) }
                 // Nothing printed and nothing said looked like a command that did nothing.
-                if lines.isEmpty { console.error("Run \(runID) of task \(DisplayText.quoted(found.name)) has no log lines.") }
+                if lines.isEmpty { console.error("Run \(DisplayText.escaped(runID)) of task \(DisplayText.quoted(found.name)) has no log lines.") }
             } catch let error as InfluxAPIError {
                 throw CommandFailure("cannot read the log of task \(DisplayText.quoted(found.name)): \(APIErrorText.describe(error, settings: session.settings))")
             }

@@ -34,6 +34,7 @@ struct RetryCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
+        try TaskLookup.requireRunID(runID)
         try RunDocument.refuseWithWait(format, wait: wait)
     }
 
@@ -50,7 +51,8 @@ struct RetryCommand: AsyncParsableCommand {
                 throw CommandFailure(RunErrors.describe(error, action: "retry run \(runID) of", task: found, session: session))
             }
             if format == .json { return console.outputRaw(RunDocument.render(task: found, run: retried)) }
-            console.output("Retrying run \(runID) of task \(DisplayText.quoted(found.name)) (\(found.id)) as run \(retried.id), scheduled for \(retried.scheduledFor).")
+            console.output(
+                "Retrying run \(runID) of task \(DisplayText.quoted(found.name)) (\(found.id)) as run \(retried.id), scheduled for \(DisplayText.escaped(retried.scheduledFor)).")
             if wait { try await RunErrors.finish(task: found, runID: retried.id, session: session, console: console, timeout: timeout.seconds) }
         }
     }

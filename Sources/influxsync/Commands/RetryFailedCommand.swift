@@ -69,7 +69,7 @@ struct RetryFailedCommand: AsyncParsableCommand {
                     defer { entries.append(entry) }
                     if dryRun {
                         if json { continue }
-                        console.output("Would retry run \(run.id) of task \(DisplayText.quoted(task.name)) (\(task.id)), scheduled for \(run.scheduledFor).")
+                        console.output("Would retry run \(run.id) of task \(DisplayText.quoted(task.name)) (\(task.id)), scheduled for \(DisplayText.escaped(run.scheduledFor)).")
                         continue
                     }
                     do {
@@ -77,7 +77,9 @@ struct RetryFailedCommand: AsyncParsableCommand {
                         entry.retriedAs = new.id
                         retried += 1
                         if json { continue }
-                        console.output("Retrying run \(run.id) of task \(DisplayText.quoted(task.name)) (\(task.id)) as run \(new.id), scheduled for \(new.scheduledFor).")
+                        console.output(
+                            "Retrying run \(run.id) of task \(DisplayText.quoted(task.name)) (\(task.id)) as run \(new.id), scheduled for \(DisplayText.escaped(new.scheduledFor))."
+                        )
                     } catch let error as InfluxAPIError {
                         entry.error = error.description
                         console.error("error: \(RunErrors.describe(error, action: "retry run \(run.id) of", task: task, session: session))")

@@ -35,7 +35,7 @@ struct RunCommand: AsyncParsableCommand {
     func validate() throws {
         try RunDocument.refuseWithWait(format, wait: wait)
         if let scheduledFor, RFC3339.parse(scheduledFor) == nil {
-            throw ValidationError("--scheduled-for \"\(scheduledFor)\" is not an RFC 3339 time such as 2026-11-29T10:00:00Z.")
+            throw ValidationError("--scheduled-for \(DisplayText.quoted(scheduledFor)) is not an RFC 3339 time such as 2026-11-29T10:00:00Z.")
         }
     }
 
@@ -49,7 +49,7 @@ struct RunCommand: AsyncParsableCommand {
                 throw CommandFailure(RunErrors.describe(error, action: "start a run of", task: found, session: session))
             }
             if format == .json { return console.outputRaw(RunDocument.render(task: found, run: started)) }
-            console.output("Started run \(started.id) of task \(DisplayText.quoted(found.name)) (\(found.id)), scheduled for \(started.scheduledFor).")
+            console.output("Started run \(started.id) of task \(DisplayText.quoted(found.name)) (\(found.id)), scheduled for \(DisplayText.escaped(started.scheduledFor)).")
             if wait { try await RunErrors.finish(task: found, runID: started.id, session: session, console: console, timeout: timeout.seconds) }
         }
     }
