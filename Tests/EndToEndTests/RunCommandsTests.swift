@@ -171,6 +171,24 @@ final class RunCommandsTests: XCTestCase {
         XCTAssertTrue(follow.stderr.hasPrefix("error: --format json prints the log as it is now and cannot be combined with --follow"), "\(follow)")
     }
 
+    /// A run listing throttled past the client's own retries ends `retry-failed`: the tasks
+    /// left are counted as not read (exit 1) instead of each waiting out the server's
+    /// `Retry-After` again (a persistent 429 made it run for minutes).
+    func testRetryFailedStopsAtAPersistent429() async throws {
+        _ = try await applyTasks(["a", "b", "c"])
+        try await sandbox.clearRequests()
+        try await sandbox.injectFault(#"{"method":"GET","path":"/api/v2/tasks/:id/runs","status":429,"retryAfter":0,"count":0}"#)
+        let result = try await sandbox.cli("retry-failed", [])
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        XCTAssertTrue(
+            result.stderr.contains(
+                "error: the server kept answering 429 (too many requests); the runs of 2 more tasks were not read\n  hint: run retry-failed again later: what was retried is not retried twice\n"
+            ),
+            result.stderr)
+        let listings = try await sandbox.requests().filter { $0.method == "GET" && $0.path.hasSuffix("/runs") }
+        XCTAssertEqual(Set(listings.map(\.path)).count, 1, "only the first task's runs were asked for: \(listings.map(\.path))")
+    }
+
     func testRetryFailedRetriesExactlyTheFailedRunsWithinSince() async throws {
         let ids = try await applyTasks(["cpu", "mem"])
         let cpu = ids["cpu"]!, mem = ids["mem"]!

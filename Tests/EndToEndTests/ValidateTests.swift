@@ -392,8 +392,8 @@ final class ValidateTests: XCTestCase {
         XCTAssertEqual(
             result.stderr,
             """
-            error: no manifests given: pass files or directories (or - for standard input)
-              hint: usage: influxsync validate [<path> ...] [--env-ref <key=value> ...] [--max-manifest-bytes <bytes>] [--env-file <file> ...] [--allow-flux <name> ...] [--format <format>]
+            error: no manifests given: pass files or directories (or - for standard input), or --target NAME whose manifests: lists them
+              hint: usage: influxsync validate [<path> ...] [--env-ref <key=value> ...] [--max-manifest-bytes <bytes>] [--env-file <file> ...] [--allow-flux <name> ...] [--format <format>] [--target <name>] [--config <file>]
               hint: see 'influxsync validate --help' for more information
 
             """)

@@ -104,16 +104,36 @@ public enum DriftDetector {
     }
 
     /// The live tasks a manifest declares, ordered by ID: owned tasks that are not
-    /// owned-but-undeclared, plus tasks the plan would adopt.
+    /// owned-but-undeclared, plus tasks the plan would adopt. Owned means carrying the org's
+    /// owner label itself (by ID: the live label with the owner label's name and the
+    /// `influxsync.role: owner-label` property), never merely a label of the same name.
     public static func managedTasks(plan: Plan, live: LiveState) -> [InfluxTask] {
         let undeclared = Set(plan.changes.filter { [.delete, .wouldPrune].contains($0.action) && $0.resource.kind == .task }.compactMap(\.resource.id))
         // (Owned duplicates are delete/would-prune changes too, so they are left out here.)
         let adopted = Set(plan.changes.filter { $0.action == .adopt && $0.resource.kind == .task }.compactMap(\.resource.id))
         let unmanaged = Set(plan.unmanaged.compactMap(\.id))
+        let ownerID = ownerLabel(named: plan.ownerLabel, in: live)?.id
         return live.tasks.filter { task in
             guard !undeclared.contains(task.id), !unmanaged.contains(task.id) else { return false }
-            return adopted.contains(task.id) || task.labels.contains { sameLabelName($0.name, plan.ownerLabel) }
+            return adopted.contains(task.id) || (ownerID != nil && task.labels.contains { $0.id == ownerID })
         }.sorted { $0.id < $1.id }
+    }
+
+    /// The org's owner label called `name`: a live label of this org with that name (InfluxDB's
+    /// label identity rule) and the owner role property; nil when there is none.
+    static func ownerLabel(named name: String, in live: LiveState) -> InfluxLabel? {
+        live.labels.first { $0.orgID == live.org.id && Ownership.isOwnerLabel($0) && Ownership.labelIdentity($0.name) == Ownership.labelIdentity(name) }
+    }
+
+    /// Why the org's tasks cannot be told owned by `ownerLabel`, as `plan` refuses it: a live
+    /// label of that name that is not an owner label (it lacks the role property). Nil when
+    /// there is none.
+    public static func ownerLabelProblem(ownerLabel: String, live: LiveState) -> String? {
+        guard Self.ownerLabel(named: ownerLabel, in: live) == nil,
+            let impostor = live.labels.first(where: { Ownership.labelIdentity($0.name) == Ownership.labelIdentity(ownerLabel) })
+        else { return nil }
+        return
+            "the org has a label \(DisplayText.quoted(impostor.name)) (\(impostor.id)) that is not an influxsync owner label (it lacks the property \(Ownership.roleProperty)=\(Ownership.ownerLabelRole)); choose another --owner-label, or delete or rename that label"
     }
 
     /// Label names compare as InfluxDB enforces uniqueness: trimmed, case-insensitive (§10.1).
@@ -127,7 +147,10 @@ public enum DriftDetector {
 /// days back>&limit=<limit>` (§12.3: queued and running runs first, then the newest completed
 /// ones, so one page of `limit` holds all that is needed), and when the newest completed run
 /// failed, `GET /api/v2/tasks/{id}/runs/{runID}/logs` (§13) for its error. An error on one
-/// task's reads marks that task unavailable and the others go on.
+/// task's reads marks that task unavailable and the others go on — but for a `429` the client
+/// could not get past with its own retries: the server is throttling this token, and every
+/// further read would wait out `Retry-After` as long, so the tasks not yet read are marked
+/// unavailable without a request (a report of 300 tasks under a persistent 429 took minutes).
 public enum RunHistory {
     /// How many tasks are read at once.
     public static let maxConcurrentTasks = 8
@@ -142,38 +165,48 @@ public enum RunHistory {
         let after = RFC3339.format(TaskRunHealth.runWindowStart(checkedAt: checkedAt))
         let pageSize = min(max(limit, 1), maxLimit)
         var out: [String: TaskRunRecord] = [:]
-        try await withThrowingTaskGroup(of: (String, TaskRunRecord).self) { group in
+        var throttled = false
+        try await withThrowingTaskGroup(of: (String, TaskRunRecord, Bool).self) { group in
             var pending = tasks.makeIterator()
             func addNext() {
                 guard let task = pending.next() else { return }
-                group.addTask { (task.id, try await record(client: client, taskID: task.id, afterTime: after, limit: pageSize)) }
+                if throttled {
+                    out[task.id] = TaskRunRecord(unavailable: "runs not read: the server kept answering 429 (too many requests) to the run listings before it")
+                    return addNext()
+                }
+                group.addTask {
+                    let (record, throttled) = try await record(client: client, taskID: task.id, afterTime: after, limit: pageSize)
+                    return (task.id, record, throttled)
+                }
             }
             for _ in 0..<maxConcurrentTasks { addNext() }
-            while let (id, record) = try await group.next() {
+            while let (id, record, wasThrottled) = try await group.next() {
                 out[id] = record
+                throttled = throttled || wasThrottled
                 addNext()
             }
         }
         return out
     }
 
-    /// Reads one task's runs and, when its newest completed run failed, that run's log.
-    static func record(client: any InfluxRunsAPI, taskID: String, afterTime: String, limit: Int) async throws -> TaskRunRecord {
+    /// Reads one task's runs and, when its newest completed run failed, that run's log; true
+    /// when a read was refused with `429` after the client's retries.
+    static func record(client: any InfluxRunsAPI, taskID: String, afterTime: String, limit: Int) async throws -> (TaskRunRecord, Bool) {
         let runs: [InfluxRun]
         do {
             runs = try await client.listRuns(taskID: taskID, afterTime: afterTime, limit: limit)
         } catch let error as InfluxAPIError {
-            return TaskRunRecord(unavailable: "runs could not be read: \(reason(error))")
+            return (TaskRunRecord(unavailable: "runs could not be read: \(reason(error))"), error.status == 429)
         }
         let date = { (run: InfluxRun) in RFC3339.parse(run.scheduledFor) ?? .distantPast }
         let completed = runs.filter { ["success", "failed", "canceled"].contains($0.status) }
         guard let newest = completed.max(by: { (date($0), $0.id) < (date($1), $1.id) }), newest.status == "failed" else {
-            return TaskRunRecord(runs: runs)
+            return (TaskRunRecord(runs: runs), false)
         }
         do {
-            return TaskRunRecord(runs: runs, failedRunLog: try await client.runLogs(taskID: taskID, runID: newest.id))
+            return (TaskRunRecord(runs: runs, failedRunLog: try await client.runLogs(taskID: taskID, runID: newest.id)), false)
         } catch let error as InfluxAPIError {
-            return TaskRunRecord(runs: runs, unavailable: "the log of run \(newest.id) could not be read: \(reason(error))")
+            return (TaskRunRecord(runs: runs, unavailable: "the log of run \(newest.id) could not be read: \(reason(error))"), error.status == 429)
         }
     }
 

@@ -53,7 +53,8 @@ struct RetryFailedCommand: AsyncParsableCommand {
             var retried = 0, failures = 0, found = 0
             var entries: [RetryEntry] = []
             let json = format == .json
-            for task in DriftDetector.managedTasks(plan: plan, live: live) {
+            let managed = DriftDetector.managedTasks(plan: plan, live: live)
+            for (index, task) in managed.enumerated() {
                 let failed: [InfluxRun]
                 do {
                     failed = RetrySelection.runsToRetry(
@@ -61,6 +62,18 @@ struct RetryFailedCommand: AsyncParsableCommand {
                 } catch let error as InfluxAPIError {
                     console.error("error: cannot list the runs of task \(DisplayText.quoted(task.name)) (\(task.id)): \(APIErrorText.describe(error, settings: session.settings))")
                     failures += 1
+                    if error.status == 429 {
+                        // Throttled past the client's own retries: each further task would wait
+                        // as long again, so the rest is left for a later run.
+                        let left = managed.count - index - 1
+                        if left > 0 {
+                            console.error(
+                                "error: the server kept answering 429 (too many requests); the runs of \(left) more \(left == 1 ? "task was" : "tasks were") not read\n  hint: run retry-failed again later: what was retried is not retried twice"
+                            )
+                            failures += left
+                        }
+                        break
+                    }
                     continue
                 }
                 found += failed.count

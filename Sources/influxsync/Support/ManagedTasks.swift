@@ -12,6 +12,9 @@ enum ManagedTasks {
         if paths.isEmpty {
             do {
                 let live = try await LiveStateFetcher.fetch(client: session.client, org: session.org)
+                // As plan and drift refuse it: a label that only shares the owner label's name
+                // would make a team's tasks look managed (and retried).
+                if let problem = DriftDetector.ownerLabelProblem(ownerLabel: ownerLabel, live: live) { throw CommandFailure(problem) }
                 return (Plan(orgID: live.org.id, ownerLabel: ownerLabel), live)
             } catch let error as InfluxAPIError {
                 throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")

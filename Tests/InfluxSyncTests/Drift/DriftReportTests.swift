@@ -163,6 +163,26 @@ final class DriftReportTests: XCTestCase {
         XCTAssertTrue(report.summaryLine.hasSuffix("0 failing, 0 missed, 1 health unavailable (2 managed tasks checked)."), report.summaryLine)
     }
 
+    /// A 429 the client could not get past ends the reading: tasks not yet started are marked
+    /// unavailable without a request (a persistent 429 made a 300-task report take minutes),
+    /// the ones already in flight keep what they read.
+    func testAPersistent429LeavesTheTasksNotYetReadUnavailableWithoutARequest() async throws {
+        let client = RecordingRunsClient()
+        let tasks = (1...20).map { CIFixtures.task(String(format: "%016x", 0xb00 + $0), "t\($0)", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success") }
+        client.throttled = Set(tasks.map(\.id))
+        let records = try await RunHistory.fetch(client: client, tasks: tasks, checkedAt: checkedAt)
+        XCTAssertEqual(records.count, 20)
+        XCTAssertEqual(client.calls.value.count, RunHistory.maxConcurrentTasks, "only the first batch was asked for")
+        let asked = Set(client.calls.value.map { String($0.prefix(16)) })
+        for task in tasks {
+            XCTAssertEqual(
+                records[task.id]?.unavailable,
+                asked.contains(task.id)
+                    ? "runs could not be read: 429 rate limit exceeded"
+                    : "runs not read: the server kept answering 429 (too many requests) to the run listings before it", task.name)
+        }
+    }
+
     func testFailedRunErrorComesFromItsLogNotTheSummaryPlaceholder() {
         let task = CIFixtures.task("0000000000000b01", "etl", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "failed", lastRunError: "Completed(failed)")
         let run = InfluxRun(id: "r9", taskID: task.id, status: "failed", scheduledFor: "2026-11-29T11:00:00Z", finishedAt: "2026-11-29T11:00:02Z")
@@ -387,11 +407,16 @@ final class RecordingRunsClient: InfluxRunsAPI, UnusedCallsClient, @unchecked Se
     var runs: [String: [InfluxRun]] = [:]
     /// Task IDs whose runs list answers 404.
     var missing: Set<String> = []
+    /// Task IDs whose runs list answers 429 (after the client's own retries).
+    var throttled: Set<String> = []
     struct Unexpected: Error {}
     func listRuns(taskID: String, afterTime: String?, limit: Int) async throws -> [InfluxRun] {
         calls.append("\(taskID) afterTime=\(afterTime ?? "nil") limit=\(limit)")
         if missing.contains(taskID) {
             throw InfluxAPIError(method: "GET", path: "/api/v2/tasks/\(taskID)/runs", status: 404, code: "not found", message: "failed to find runs: task not found")
+        }
+        if throttled.contains(taskID) {
+            throw InfluxAPIError(method: "GET", path: "/api/v2/tasks/\(taskID)/runs", status: 429, code: "too many requests", message: "rate limit exceeded")
         }
         return runs[taskID] ?? []
     }

@@ -76,8 +76,7 @@ final class ValidationReportTests: XCTestCase {
             <testsuites name="influxsync validate" tests="3" failures="1">
               <testsuite name="influxsync validate" tests="3" failures="1" errors="0" skipped="0">
                 <testcase classname="influxsync.validate" name="a.yml">
-                  <failure message="unknown field `evry` in spec" type="error">a.yml:6:3: error: unknown field `evry` in spec (at spec.evry)
-            hint: did you mean `every`?</failure>
+                  <failure message="unknown field `evry` in spec" type="error">a.yml:6:3: error: unknown field `evry` in spec (at spec.evry)&#10;hint: did you mean `every`?</failure>
                 </testcase>
                 <testcase classname="influxsync.validate" name="b &lt;&amp;&gt; &quot;q&quot;.yml">
                   <system-out>b &lt;&amp;&gt; &quot;q&quot;.yml:2:1: warning: name &lt;x&gt; &amp; \\u{1B}[31m</system-out>

@@ -80,7 +80,9 @@ enum CIFixtures {
             ], unmanaged: [ResourceRef(kind: .task, name: "ui-made", id: "0000000000000b05")])
     }
 
-    static let ownerLabel = InfluxLabel(id: "0000000000000a00", orgID: orgID, name: "influxsync", properties: ["influxsync/owner": "influxsync"])
+    /// The org's owner label (the role property makes it one, `Ownership`).
+    static let ownerLabel = InfluxLabel(
+        id: "0000000000000a00", orgID: orgID, name: "influxsync", properties: [Ownership.roleProperty: Ownership.ownerLabelRole])
 
     static func task(
         _ id: String, _ name: String, every: String? = "1h", owned: Bool = true, status: String = "active",
