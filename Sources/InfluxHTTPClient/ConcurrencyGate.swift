@@ -5,7 +5,10 @@ import Synchronization
 ///
 /// `InfluxHTTPClient` calls `enter()` before each attempt and `leave(_:outcome:)` after it,
 /// whatever happened. Requests that find the limit reached wait in arrival order; when the limit
-/// grows, or a request leaves, the longest waiting go first. A waiting request is let through
+/// grows, or a request leaves, the longest waiting go first — except that a request sent again
+/// after the server throttled it (`enter(retrying: true)`) waits ahead of every first attempt:
+/// it has already spent part of its retry budget, and behind a queue of first attempts that
+/// use up the server's allowance again it could be throttled until it gives up. A waiting request is let through
 /// when its task is cancelled, so that cancellation is seen at once by the attempt.
 public final class ConcurrencyGate: Sendable {
     private struct State {
@@ -13,6 +16,8 @@ public final class ConcurrencyGate: Sendable {
         var inFlight = 0
         var nextWaiter = 0
         var waiters: [(id: Int, continuation: CheckedContinuation<Void, Never>)] = []
+        /// How many of the first `waiters` are retries (they wait ahead of first attempts).
+        var retryingWaiters = 0
     }
 
     private let state = Mutex(State())
@@ -29,8 +34,9 @@ public final class ConcurrencyGate: Sendable {
     /// Requests waiting to be let through.
     public var waiting: Int { state.withLock { $0.waiters.count } }
 
-    /// Returns once the request may be sent, with its ticket (pass it to `leave`).
-    public func enter() async -> AdaptiveConcurrencyLimit.Ticket {
+    /// Returns once the request may be sent, with its ticket (pass it to `leave`). `retrying`:
+    /// the request is sent again after a `429`/`503`; it waits behind other retries only.
+    public func enter(retrying: Bool = false) async -> AdaptiveConcurrencyLimit.Ticket {
         if let ticket = state.withLock({ s in Self.admit(&s) }) { return ticket }
         let id = state.withLock { s -> Int in
             defer { s.nextWaiter += 1 }
@@ -43,7 +49,12 @@ public final class ConcurrencyGate: Sendable {
                         s.inFlight += 1
                         return true
                     }
-                    s.waiters.append((id, continuation))
+                    if retrying {
+                        s.waiters.insert((id, continuation), at: s.retryingWaiters)
+                        s.retryingWaiters += 1
+                    } else {
+                        s.waiters.append((id, continuation))
+                    }
                     return false
                 }
                 if admitted { continuation.resume() }
@@ -52,6 +63,7 @@ public final class ConcurrencyGate: Sendable {
             let cancelled = state.withLock { s -> CheckedContinuation<Void, Never>? in
                 guard let index = s.waiters.firstIndex(where: { $0.id == id }) else { return nil }
                 s.inFlight += 1
+                if index < s.retryingWaiters { s.retryingWaiters -= 1 }
                 return s.waiters.remove(at: index).continuation
             }
             cancelled?.resume()
@@ -68,6 +80,7 @@ public final class ConcurrencyGate: Sendable {
             var woken: [CheckedContinuation<Void, Never>] = []
             while s.inFlight < s.limit.limit, !s.waiters.isEmpty {
                 s.inFlight += 1
+                if s.retryingWaiters > 0 { s.retryingWaiters -= 1 }
                 woken.append(s.waiters.removeFirst().continuation)
             }
             return woken

@@ -362,7 +362,7 @@ public final class InfluxHTTPClient: InfluxAPIClient {
         var readRetries = 0
         while true {
             try await backoff.waitForTurn()
-            let attempt = try await gatedAttempt(method, target, body: body)
+            let attempt = try await gatedAttempt(method, target, body: body, retrying: throttleRetries > 0)
             switch attempt {
             case .answer(let status, let headers, let data):
                 if (200..<300).contains(status) { return (status, data) }
@@ -418,9 +418,9 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     /// One attempt, through the concurrency gate when there is one: waits for its turn there
     /// (and again for a shared hold that began meanwhile), then reports the answer's latency or
     /// its throttling back to the limit.
-    private func gatedAttempt(_ method: String, _ target: String, body: Data?) async throws -> Attempt {
+    private func gatedAttempt(_ method: String, _ target: String, body: Data?, retrying: Bool) async throws -> Attempt {
         guard let gate = concurrencyGate else { return await attemptOnce(method, target, body: body) }
-        let ticket = await gate.enter()
+        let ticket = await gate.enter(retrying: retrying)
         do {
             try await backoff.waitForTurn()
         } catch {

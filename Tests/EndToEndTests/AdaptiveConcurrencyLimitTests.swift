@@ -130,4 +130,40 @@ final class AdaptiveConcurrencyLimitTests: XCTestCase {
         XCTAssertEqual(admitted.generation, 1)
         XCTAssertEqual(gate.limit, 2, "answers sent before the decrease do not grow it")
     }
+
+    /// A request sent again after a throttle waits ahead of first attempts (behind earlier
+    /// retries only): behind a queue of first attempts that spend the server's allowance again
+    /// it was throttled until its retries ran out (`--parallelism auto` under a 5/s limit).
+    func testARetryWaitsAheadOfFirstAttempts() async {
+        let gate = ConcurrencyGate()
+        var tickets: [AdaptiveConcurrencyLimit.Ticket] = []
+        for _ in 0..<4 { tickets.append(await gate.enter()) }
+        let order = Order()
+        func queue(_ name: String, retrying: Bool) async -> Task<Void, Never> {
+            let before = gate.waiting
+            let task = Task {
+                _ = await gate.enter(retrying: retrying)
+                await order.append(name)
+            }
+            while gate.waiting == before { await Task.yield() }
+            return task
+        }
+        let first = await queue("first attempt A", retrying: false)
+        let second = await queue("first attempt B", retrying: false)
+        let retryOne = await queue("retry 1", retrying: true)
+        let retryTwo = await queue("retry 2", retrying: true)
+        // One leaves at a time (no signal, so the limit stays 4): each lets one waiter through.
+        for (index, ticket) in tickets.enumerated() {
+            gate.leave(ticket, outcome: .failed)
+            while await order.names.count <= index { await Task.yield() }
+        }
+        for task in [first, second, retryOne, retryTwo] { await task.value }
+        let admitted = await order.names
+        XCTAssertEqual(admitted, ["retry 1", "retry 2", "first attempt A", "first attempt B"])
+    }
+
+    private actor Order {
+        var names: [String] = []
+        func append(_ name: String) { names.append(name) }
+    }
 }
