@@ -183,6 +183,21 @@ final class DriftReportTests: XCTestCase {
         }
     }
 
+    /// A server's words in the run-health table (a stuck run, an unavailable reason) are
+    /// inline code with `|` as `&#124;`: a pipe, a link or a mention in them neither splits the
+    /// row nor renders (the reason was printed as plain text, and a pipe added a column).
+    func testMarkdownRunHealthKeepsTheServersWordsInsideOneCell() {
+        let task = CIFixtures.task("0000000000000b01", "a", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success")
+        let live = LiveState(org: InfluxOrg(id: CIFixtures.orgID, name: "acme"), labels: [CIFixtures.ownerLabel], tasks: [task])
+        let records = [task.id: TaskRunRecord(unavailable: "runs could not be read: 500 a|b [click](http://evil.example) @octocat")]
+        let report = DriftDetector.report(plan: Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync"), live: live, records: records, checkedAt: checkedAt)
+        let row = MarkdownDriftRenderer.render(report).split(separator: "\n").first { $0.hasPrefix("| <code>a</code>") }
+        XCTAssertEqual(
+            row.map(String.init),
+            "| <code>a</code> | **health unavailable** (<code>runs could not be read: 500 a&#124;b [click](http://evil.example) @octocat</code>) | <code>every 1h</code> | <code>success</code> | <code>2026-11-29T11:00:00Z</code> | _(none)_ |"
+        )
+    }
+
     func testFailedRunErrorComesFromItsLogNotTheSummaryPlaceholder() {
         let task = CIFixtures.task("0000000000000b01", "etl", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "failed", lastRunError: "Completed(failed)")
         let run = InfluxRun(id: "r9", taskID: task.id, status: "failed", scheduledFor: "2026-11-29T11:00:00Z", finishedAt: "2026-11-29T11:00:02Z")
