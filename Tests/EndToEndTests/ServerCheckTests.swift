@@ -177,6 +177,14 @@ final class ServerCheckTests: XCTestCase {
             let json = try await sandbox.cli("drift", [path, "--format", "json"])
             let document = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
             XCTAssertEqual((document["scriptFindings"] as? [[String: Any]])?.map { "\($0["code"]!) \($0["line"]!):\($0["column"]!)" }, ["missing-bucket 14:23"])
+            // `drift --no-server-checks` skips the reads, as the access-refusal warning says
+            // (drift refused the flag its own warning named).
+            try await sandbox.clearRequests()
+            let unchecked = try await sandbox.cli("drift", [path, "--no-server-checks"])
+            XCTAssertEqual(unchecked.exitCode, 0, "\(unchecked)")
+            XCTAssertFalse(unchecked.stdout.contains("[missing-bucket]"), unchecked.stdout)
+            let reads = try await sandbox.requests().map(\.path)
+            XCTAssertFalse(reads.contains { $0.hasPrefix("/api/v2/buckets") || $0.contains("/secrets") }, "\(reads)")
         }
     }
 }

@@ -50,6 +50,11 @@ struct DriftCommand: AsyncParsableCommand {
 
     @OptionGroup var health: RunHealthCLIOptions
 
+    @Flag(
+        name: .customLong("no-server-checks"),
+        help: "Skip the checks against the server (the org's buckets and secret keys the scripts name): no extra requests.")
+    var noServerChecks = false
+
     @Flag(name: .customLong("include-ignored"), help: "Also report differences the ignore policies of influxsync.yaml keep live (as `ignored`; never drift for --fail-on).")
     var includeIgnored = false
 
@@ -88,7 +93,7 @@ struct DriftCommand: AsyncParsableCommand {
         let policies = try TargetSelection.policies(connection, target: target)
         if let warning = try TargetSelection.sharedOwnershipWarning(connection, target: target) { console.error(warning) }
         let settings = try ConnectionSettings.resolve(connection, environment: console.environment, target: target)
-        let planning = try PlanningOptions.parse(["--owner-label", ownerLabel ?? target?.ownerLabel ?? "influxsync"])
+        let planning = try PlanningOptions.parse(["--owner-label", ownerLabel ?? target?.ownerLabel ?? "influxsync"] + (noServerChecks ? ["--no-server-checks"] : []))
         let checkedAt = Date()
         let report = try await Session.with(settings, console: console) { session -> DriftReport in
             // Same-named live labels are findings of the report, not a reason to stop.

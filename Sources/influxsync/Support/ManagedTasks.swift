@@ -21,8 +21,10 @@ enum ManagedTasks {
             }
         }
         let manifests = try ManifestOptions.parse(paths + envRefs.flatMap { ["--env-ref", $0] })
-        let planning = try PlanningOptions.parse(["--owner-label", ownerLabel])
-        // Only which tasks are managed matters here: no field is sent, nothing is pruned.
+        // Only which tasks are managed matters here: no field is sent, nothing is pruned, and
+        // the scripts' buckets and secrets are not looked up (no extra reads, no warning
+        // naming a flag these commands do not take).
+        let planning = try PlanningOptions.parse(["--owner-label", ownerLabel, "--no-server-checks"])
         let outcome = try await CommandPipeline.run(manifests: manifests, planning: planning, session: session, console: console, policies: Policies())
         return (outcome.plan, outcome.live)
     }
