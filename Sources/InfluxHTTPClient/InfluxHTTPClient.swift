@@ -534,9 +534,10 @@ public final class InfluxHTTPClient: InfluxAPIClient {
         if let envelope = try? JSONDecoder().decode(ErrorEnvelope.self, from: body),
             envelope.code != nil || envelope.message != nil
         {
+            // Cut as a plain-text body is: a server's megabyte of message is not printed whole.
             return InfluxAPIError(
-                method: method, path: target, status: status, code: envelope.code,
-                message: envelope.message ?? "")
+                method: method, path: target, status: status, code: envelope.code.map { Self.cut($0, to: 100) },
+                message: Self.cut(envelope.message ?? "", to: 500))
         }
         let reason = HTTPResponseStatus(statusCode: status).reasonPhrase
         if let page = HTMLErrorPage(body: body, contentType: contentType) {
@@ -547,8 +548,12 @@ public final class InfluxHTTPClient: InfluxAPIClient {
         }
         var text = HTMLErrorPage.oneLine(String(decoding: body, as: UTF8.self))
         if text.isEmpty { text = reason.lowercased() }
-        if text.count > 500 { text = String(text.prefix(500)) + "…" }
-        return InfluxAPIError(method: method, path: target, status: status, code: nil, message: text)
+        return InfluxAPIError(method: method, path: target, status: status, code: nil, message: cut(text, to: 500))
+    }
+
+    /// `text` when at most `limit` characters, else its first `limit` and `…`.
+    static func cut(_ text: String, to limit: Int) -> String {
+        text.count > limit ? String(text.prefix(limit)) + "…" : text
     }
 
     /// The error for a 3xx answer, which is never followed: InfluxDB does not redirect API

@@ -118,6 +118,11 @@ struct Timestamp: Codable, Hashable, Comparable, Sendable {
             throw fail
         }
         guard i == b.count else { throw fail }
+        // Go checks the day against its month after the layout matched.
+        let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0)
+        guard d <= [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][Int(mo) - 1] else {
+            throw TimestampParseError(message: "parsing time \(goQuote(text)): day out of range")
+        }
         let secs = days(fromCivil: y, mo, d) * 86_400 + h * 3600 + mi * 60 + s - offsetSeconds
         // Nanoseconds since 1970 in an Int64 cover 1677-09-21 … 2262-04-11.
         let (scaled, o1) = secs.multipliedReportingOverflow(by: 1_000_000_000)

@@ -55,6 +55,21 @@ public enum RFC3339 {
         return base.addingTimeInterval(fraction - Double(offsetSeconds))
     }
 
+    /// `text` as InfluxDB's own parser (Go's `time.Parse(time.RFC3339, …)`) takes it, for a
+    /// time the user gives (`run --scheduled-for`): `T` between date and time (not a space), a
+    /// day that exists in its month (not February 30), seconds below 60. Nil otherwise.
+    /// (`parse(_:)` reads the server's times and is lenient.)
+    public static func parseStrict(_ text: String) -> Date? {
+        let b = Array(text.utf8)
+        guard b.count >= 20, b[10] == UInt8(ascii: "T") || b[10] == UInt8(ascii: "t"), let date = parse(text) else { return nil }
+        func number(_ from: Int, _ count: Int) -> Int { b[from..<(from + count)].reduce(0) { $0 * 10 + Int($1 - 48) } }
+        let year = number(0, 4), month = number(5, 2), day = number(8, 2), second = number(17, 2)
+        let leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0)
+        let days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]
+        guard day <= days, second < 60 else { return nil }
+        return date
+    }
+
     /// `2026-11-29T10:40:18Z`: UTC, whole seconds (the fraction is dropped).
     public static func format(_ date: Date) -> String {
         var calendar = Calendar(identifier: .gregorian)

@@ -91,7 +91,11 @@ public enum LiveStateFetcher {
             var onPage = Set<String>()
             for task in done.tasks {
                 let what: String
-                if seen.contains(task.id) {
+                if task.orgID != orgID {
+                    // Asked for one org's tasks, the answer holds another's: planning, pruning or
+                    // a run command by name would act on it.
+                    what = "the server's task list for org \(orgID) holds task \(task.id) of org \(DisplayText.escaped(task.orgID))"
+                } else if seen.contains(task.id) {
                     what = "the server's task list did not advance: the page after \(after ?? "the start") repeats task \(task.id)"
                 } else if !onPage.insert(task.id).inserted {
                     what = "the server's task list is not one task per entry: the page after \(after ?? "the start") lists task \(task.id) twice"

@@ -57,8 +57,10 @@ struct RetryFailedCommand: AsyncParsableCommand {
             for (index, task) in managed.enumerated() {
                 let failed: [InfluxRun]
                 do {
+                    // Only windows within --since and not in the future, whatever the server listed.
                     failed = RetrySelection.runsToRetry(
-                        try await session.client.listRuns(taskID: task.id, afterTime: afterTime, limit: RunHistory.maxLimit))
+                        try await session.client.listRuns(taskID: task.id, afterTime: afterTime, limit: RunHistory.maxLimit),
+                        scheduledFrom: RFC3339.parse(afterTime), scheduledUntil: Date().addingTimeInterval(300))
                 } catch let error as InfluxAPIError {
                     console.error("error: cannot list the runs of task \(DisplayText.quoted(task.name)) (\(task.id)): \(APIErrorText.describe(error, settings: session.settings))")
                     failures += 1

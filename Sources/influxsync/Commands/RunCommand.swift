@@ -34,7 +34,7 @@ struct RunCommand: AsyncParsableCommand {
 
     func validate() throws {
         try RunDocument.refuseWithWait(format, wait: wait)
-        if let scheduledFor, RFC3339.parse(scheduledFor) == nil {
+        if let scheduledFor, RFC3339.parseStrict(scheduledFor) == nil {
             throw ValidationError("--scheduled-for \(DisplayText.quoted(scheduledFor)) is not an RFC 3339 time such as 2026-11-29T10:00:00Z.")
         }
     }

@@ -75,6 +75,11 @@ final class WireFormatUnitTests: XCTestCase {
         XCTAssertEqual(try Timestamp.parseRFC3339("2022-07-18T16:46:07+02:00").rfc3339Nano, "2022-07-18T14:46:07Z")
         XCTAssertEqual(Timestamp(nanoseconds: 0).rfc3339Seconds, "1970-01-01T00:00:00Z")
         XCTAssertThrowsError(try Timestamp.parseRFC3339("2022-07-18"))
+        // Go checks the day against the month: February 30 is refused, not moved to March 2.
+        XCTAssertThrowsError(try Timestamp.parseRFC3339("2026-02-30T00:00:00Z")) { error in
+            XCTAssertEqual(error as? TimestampParseError, TimestampParseError(message: #"parsing time "2026-02-30T00:00:00Z": day out of range"#))
+        }
+        XCTAssertNoThrow(try Timestamp.parseRFC3339("2024-02-29T00:00:00Z"))
         XCTAssertThrowsError(try Timestamp.parseRFC3339("2999-01-01T00:00:00Z"), "out of the Int64 nanosecond range, not a crash")
     }
 

@@ -407,6 +407,16 @@ final class DriftReportTests: XCTestCase {
         XCTAssertNil(RFC3339.parse("2022-13-30T15:00:00Z"))
         XCTAssertEqual(RFC3339.format(RFC3339.parse("2022-07-18T14:46:07.9Z")!), "2022-07-18T14:46:07Z")
     }
+
+    /// `run --scheduled-for` takes what InfluxDB's parser takes: a `T`, a day of its month,
+    /// seconds below 60 (February 30 was run as March 2; a space or second 60 reached the server).
+    func testStrictRFC3339IsWhatInfluxDBsParserTakes() {
+        XCTAssertEqual(RFC3339.parseStrict("2026-02-28T10:00:00Z"), RFC3339.parse("2026-02-28T10:00:00Z"))
+        XCTAssertNotNil(RFC3339.parseStrict("2028-02-29T10:00:00.5+02:00"))
+        for bad in ["2026-02-30T00:00:00Z", "2026-02-29T00:00:00Z", "2100-02-29T00:00:00Z", "2026-04-31T00:00:00Z", "2026-12-07 10:00:00Z", "2026-12-07T23:59:60Z"] {
+            XCTAssertNil(RFC3339.parseStrict(bad), bad)
+        }
+    }
 }
 
 /// A client that only answers `listRuns` and `runLogs`, recording each call.

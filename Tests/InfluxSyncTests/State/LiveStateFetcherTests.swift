@@ -142,12 +142,24 @@ final class LiveStateFetcherTests: XCTestCase {
         }
     }
 
+    /// Asked for one org's tasks, an answer that holds another org's task ends the read: a plan,
+    /// a prune or a run command by name would otherwise act on it.
+    func testATaskOfAnotherOrgEndsTheRead() async throws {
+        let client = PagingClient(count: 600, next: .conforming)
+        do {
+            _ = try await LiveStateFetcher.readTasks(client: client, orgID: "00000000000000bb", parseScripts: false)
+            XCTFail("expected an error")
+        } catch let error as InfluxAPIError {
+            XCTAssertEqual(error.message, "the server's task list for org 00000000000000bb holds task \(id(0)) of org 00000000000000aa")
+        }
+    }
+
     /// A server that keeps answering with new pages (each cursor advances) is read up to the
     /// cap and no further: the read ends with an error instead of growing for ever.
     func testAServerThatNeverStopsPagingIsCutOffAtTheCap() async throws {
         let client = PagingClient(count: 5_000, next: .conforming)
         do {
-            _ = try await LiveStateFetcher.readTasks(client: client, orgID: "o", parseScripts: false, maxTasks: 1_200)
+            _ = try await LiveStateFetcher.readTasks(client: client, orgID: org.id, parseScripts: false, maxTasks: 1_200)
             XCTFail("expected the cap to end the read")
         } catch let error as InfluxAPIError {
             XCTAssertEqual(error.message, "the server listed more than 1,200 tasks; influxsync stops reading there")
