@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import NIOCore
+import NIOHTTP1
 import NIOPosix
 import NIOSSL
 
@@ -15,6 +16,7 @@ import NIOSSL
 /// | lost answer | `… closed the connection before answering`, with a hint to run again when the server answered earlier requests |
 /// | https → plain HTTP | `https://host:8086 answered in plain HTTP, not TLS` |
 /// | untrusted certificate | `the TLS certificate of https://… is not trusted` |
+/// | not HTTP | `http://host:8086 answered with something that is not valid HTTP (…)` |
 enum TransportFailure {
     /// The sentence and hint for `error`, raised while talking to `baseURL`.
     /// - Parameters:
@@ -44,6 +46,13 @@ enum TransportFailure {
             )
         }
         if let tls = tlsProblem(in: error, baseURL: baseURL) { return tls }
+        if error is HTTPParserError {
+            // Something answered, so the address is reachable: "is InfluxDB running?" misleads.
+            return (
+                "\(baseURL) answered with something that is not valid HTTP (a bad status line or header, or an answer cut short)",
+                "check that --host or INFLUX_HOST names InfluxDB itself, not another service on that port; a proxy in between may be mangling the answer"
+            )
+        }
         if error is NIOTooManyBytesError {
             return (
                 "\(baseURL) answered with more than \(InfluxHTTPClient.maxAnswerBytes / (1024 * 1024)) MiB, more than influxsync reads",

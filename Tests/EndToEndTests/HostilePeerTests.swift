@@ -49,6 +49,26 @@ final class HostilePeerTests: SandboxTestCase {
         XCTAssertEqual(requests, ["GET /api/v2/orgs"])
     }
 
+    /// A peer that answers, but not in HTTP (another service on the port, a mangling proxy),
+    /// is named as such: it said "is InfluxDB running there?", which the answer disproves.
+    func testAnAnswerThatIsNotHTTPIsNamedAsSuch() async throws {
+        for raw in ["SSH-2.0-OpenSSH_9.6\r\n", "HTTP/1.1 200 OK\r\nContent-Length: -5\r\n\r\n"] {
+            let peer = try StubHTTPServer(raw: Array(raw.utf8)) { _, _ in (200, "") }
+            defer { peer.stop() }
+            let client = try InfluxHTTPClient(baseURL: peer.baseURL, token: "t", retryPolicy: .none, requestTimeoutSeconds: 5)
+            do {
+                _ = try await client.findOrg(name: "acme")
+                XCTFail("expected the answer to be refused")
+            } catch let error as InfluxAPIError {
+                XCTAssertEqual(error.message, "\(peer.baseURL) answered with something that is not valid HTTP (a bad status line or header, or an answer cut short)", raw)
+                XCTAssertEqual(
+                    error.hint,
+                    "check that --host or INFLUX_HOST names InfluxDB itself, not another service on that port; a proxy in between may be mangling the answer")
+            }
+            try await client.shutdown()
+        }
+    }
+
     func testAPlanAgainstAServerThatNeverAnswersFailsAtTheDeadlineItNames() async throws {
         try workspace.write("main.yml", Manifests.task("cpu"))
         try await sandbox.injectFault(#"{"method":"GET","path":"/api/v2/tasks","latencyMs":4000,"count":0}"#)

@@ -17,9 +17,12 @@ final class StubHTTPServer: @unchecked Sendable {
     private let lock = NSLock()
     private var lines: [String] = []
     private let answer: @Sendable (_ method: String, _ target: String) -> (status: Int, body: String)
+    /// Bytes sent as the whole answer instead of an HTTP response (a peer that is not HTTP).
+    private let raw: [UInt8]?
 
-    init(answer: @escaping @Sendable (_ method: String, _ target: String) -> (status: Int, body: String)) throws {
+    init(raw: [UInt8]? = nil, answer: @escaping @Sendable (_ method: String, _ target: String) -> (status: Int, body: String)) throws {
         self.answer = answer
+        self.raw = raw
         #if canImport(Glibc)
             let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         #else
@@ -80,7 +83,7 @@ final class StubHTTPServer: @unchecked Sendable {
         let (status, body) = answer(method, target)
         let bytes = Array(body.utf8)
         let response = "HTTP/1.1 \(status) Stub\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: \(bytes.count)\r\nConnection: close\r\n\r\n"
-        let out = Array(response.utf8) + bytes
+        let out = raw ?? (Array(response.utf8) + bytes)
         var sent = 0
         while sent < out.count {
             let n = out[sent...].withUnsafeBufferPointer { write(connection, $0.baseAddress, $0.count) }
