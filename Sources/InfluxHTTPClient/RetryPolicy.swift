@@ -61,9 +61,12 @@ public struct RetryPolicy: Hashable, Sendable {
     }
 
     /// Parses a `Retry-After` header given in whole seconds; nil for absent or other forms
-    /// (an HTTP date is not used by InfluxDB).
+    /// (an HTTP date is not used by InfluxDB). A number of seconds too large for an `Int` is
+    /// `Int.max`, so it is refused as too long like any other beyond `maxRetryAfterSeconds`
+    /// (it read as absent, and the request was retried after the backoff instead).
     static func retryAfterSeconds(_ header: String?) -> Int? {
-        guard let header, let seconds = Int(header.trimmingCharacters(in: .whitespaces)), seconds >= 0 else { return nil }
-        return seconds
+        guard let text = header?.trimmingCharacters(in: .whitespaces), !text.isEmpty else { return nil }
+        if let seconds = Int(text) { return seconds >= 0 ? seconds : nil }
+        return text.utf8.allSatisfy { (48...57).contains($0) } ? Int.max : nil
     }
 }

@@ -20,3 +20,16 @@ final class ErrorMessageLengthTests: XCTestCase {
         XCTAssertEqual(short.code, "not found")
     }
 }
+
+/// `Retry-After` as the client reads it: whole seconds; a number too large for an `Int` is as
+/// long as can be (refused as too long), not absent (it was retried after the backoff).
+final class RetryAfterParsingTests: XCTestCase {
+    func testRetryAfterSeconds() {
+        XCTAssertEqual(RetryPolicy.retryAfterSeconds(" 7 "), 7)
+        XCTAssertEqual(RetryPolicy.retryAfterSeconds("0"), 0)
+        XCTAssertEqual(RetryPolicy.retryAfterSeconds("99999999999999999999999"), Int.max)
+        for absent in [nil, "", "-1", "soon", "Wed, 21 Oct 2015 07:28:00 GMT", "1.5"] {
+            XCTAssertNil(RetryPolicy.retryAfterSeconds(absent), absent ?? "nil")
+        }
+    }
+}
