@@ -218,6 +218,13 @@ final class ExportTests: SandboxTestCase {
         XCTAssertEqual(
             refused.stderr, "error: 1 file already exists: \(out)/tasks/cpu.yaml; nothing was written\n  hint: export into an empty directory, or pass --force to overwrite them\n")
         XCTAssertEqual(try String(contentsOfFile: "\(out)/tasks/cpu.yaml", encoding: .utf8), "mine\n")
+        // A dangling symbolic link is not replaced without --force either.
+        let dangling = workspace.path("dangling")
+        try FileManager.default.createDirectory(atPath: dangling + "/tasks", withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(atPath: dangling + "/tasks/cpu.yaml", withDestinationPath: "/nonexistent/cpu.yaml")
+        let linked = try await sandbox.cli("export", ["--out", dangling])
+        XCTAssertEqual(linked.exitCode, 1, linked.description)
+        XCTAssertEqual(try FileManager.default.destinationOfSymbolicLink(atPath: dangling + "/tasks/cpu.yaml"), "/nonexistent/cpu.yaml")
         let forced = try await sandbox.cli("export", ["--out", out, "--force"])
         XCTAssertEqual(forced.exitCode, 0, forced.description)
         XCTAssertTrue(

@@ -101,8 +101,10 @@ public enum ConnectionResolver {
             switch source {
             case .environment(let name):
                 guard let value = env(name) else {
+                    // Set but blank (an unfilled CI secret) is told apart from unset.
+                    let state = environment[name] == nil ? "which is not set" : "which is set but empty"
                     throw ConfigError(
-                        "\(targetName!) takes its token from the environment variable \(name), which is not set",
+                        "\(targetName!) takes its token from the environment variable \(name), \(state)",
                         hint: "export \(name)=<token> (or pass --token-file FILE)")
                 }
                 token = value

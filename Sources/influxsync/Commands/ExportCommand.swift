@@ -146,7 +146,11 @@ enum ExportWriter {
         if manager.fileExists(atPath: base.path, isDirectory: &isDirectory), !isDirectory.boolValue {
             throw CommandFailure("--out \(directory) is a file, not a directory", hint: "choose a directory, e.g. --out manifests")
         }
-        let existing = files.map { base.appendingPathComponent($0.path).path }.filter { manager.fileExists(atPath: $0) }
+        // A symbolic link counts as existing even when it dangles (`fileExists` follows links,
+        // and the write would have replaced a dangling one without --force).
+        let existing = files.map { base.appendingPathComponent($0.path).path }.filter {
+            manager.fileExists(atPath: $0) || (try? manager.destinationOfSymbolicLink(atPath: $0)) != nil
+        }
         if !existing.isEmpty && !force {
             let list = existing.prefix(5).joined(separator: ", ") + (existing.count > 5 ? " and \(existing.count - 5) more" : "")
             throw CommandFailure(

@@ -90,6 +90,12 @@ final class ConnectionResolutionTests: XCTestCase {
                 (error as! ConfigError).description,
                 "target \"prod\" takes its token from the environment variable PROD_TOKEN, which is not set\nhint: export PROD_TOKEN=<token> (or pass --token-file FILE)")
         }
+        // Set but blank (an unfilled CI secret) is said so, not "not set".
+        XCTAssertThrowsError(try resolve(target: target(), env: ["PROD_TOKEN": " "])) { error in
+            XCTAssertEqual(
+                (error as! ConfigError).description,
+                "target \"prod\" takes its token from the environment variable PROD_TOKEN, which is set but empty\nhint: export PROD_TOKEN=<token> (or pass --token-file FILE)")
+        }
     }
 
     func testEnvironmentWinsOverConfigsWhichFillTheRest() throws {
