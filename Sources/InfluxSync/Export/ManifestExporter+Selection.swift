@@ -3,8 +3,9 @@ import Foundation
 import InfluxAPI
 
 extension ManifestExporter {
-    /// A task chosen for export, with its parsed script and the options of its `option task` record.
-    typealias SelectedTask = (task: InfluxTask, script: FluxScript, options: TaskOptions)
+    /// A task chosen for export, with its parsed script (nil for a Cloud script task) and its
+    /// options (of its `option task` record; of its `every`/`cron`/`offset` for a script task).
+    typealias SelectedTask = (task: InfluxTask, script: FluxScript?, options: TaskOptions)
 
     /// `--name-regex` compiled, or nil when not given.
     /// - Throws: `ExportError` when it is not a valid regular expression.
@@ -20,8 +21,9 @@ extension ManifestExporter {
     }
 
     /// The tasks to export, in name order (ties by ID): those passing the ownership, label and
-    /// name filters whose script parses and has an `option task` record and whose name a
-    /// manifest can declare (a note for each other: a script task, a name with a line break).
+    /// name filters whose script parses and has an `option task` record — or, for a Cloud
+    /// script task, whose schedule reads — and whose name a manifest can declare (a note for
+    /// each other).
     static func selectTasks(_ live: LiveState, options: ExportOptions, pattern: NSRegularExpression?, notes: inout [String]) -> [SelectedTask] {
         let ownerIdentity = Ownership.labelIdentity(options.ownerLabel)
         let ours = live.labels.first { Ownership.isOwnerLabel($0) && Ownership.labelIdentity($0.name) == ownerIdentity }
@@ -39,18 +41,23 @@ extension ManifestExporter {
             if let pattern, pattern.firstMatch(in: task.name, range: NSRange(task.name.startIndex..., in: task.name)) == nil {
                 continue
             }
-            if let scriptID = task.scriptID, !scriptID.isEmpty {
-                notes.append(
-                    "task \(DisplayText.quoted(task.name)) (\(task.id)) skipped: it runs the invokable script \(DisplayText.escaped(scriptID)); export writes Flux tasks only (declare it with spec.scriptID by hand)"
-                )
-                continue
-            }
             // The loader refuses such a name (InfluxDB stores it, but `option task` cannot hold it
             // on one line): one exported file would stop the plan of the whole directory.
             if task.name.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) {
                 notes.append(
                     "task \(DisplayText.quoted(task.name)) (\(task.id)) skipped: its name holds a line break, which no manifest can declare; rename it in InfluxDB to export it"
                 )
+                continue
+            }
+            if let scriptID = task.scriptID, !scriptID.isEmpty {
+                // A Cloud script task (§15): its schedule is in the task's fields, not in Flux.
+                guard let options = scriptTaskOptions(task) else {
+                    notes.append(
+                        "task \(DisplayText.quoted(task.name)) (\(task.id)) skipped: it runs the invokable script \(DisplayText.escaped(scriptID)) on a schedule influxsync cannot read (every \(DisplayText.quoted(task.every ?? "")), cron \(DisplayText.quoted(task.cron ?? "")))"
+                    )
+                    continue
+                }
+                tasks.append((task, nil, options))
                 continue
             }
             let script: FluxScript
@@ -69,5 +76,25 @@ extension ManifestExporter {
             tasks.append((task, script, taskOptions))
         }
         return tasks
+    }
+
+    /// A script task's options from its `every` or `cron` and `offset` fields; nil when the
+    /// schedule is missing or does not read as a Flux duration or a cron expression.
+    static func scriptTaskOptions(_ task: InfluxTask) -> TaskOptions? {
+        let schedule: TaskSchedule
+        if let every = task.every, !every.isEmpty {
+            guard let duration = try? FluxDuration(parsing: every) else { return nil }
+            schedule = .every(duration)
+        } else if let cron = task.cron, !cron.isEmpty {
+            schedule = .cron(cron)
+        } else {
+            return nil
+        }
+        var offset: FluxDuration?
+        if let text = task.offset, !text.isEmpty {
+            guard let parsed = try? FluxDuration(parsing: text) else { return nil }
+            offset = parsed
+        }
+        return TaskOptions(name: task.name, schedule: schedule, offset: offset)
     }
 }

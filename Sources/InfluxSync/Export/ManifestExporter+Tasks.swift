@@ -20,13 +20,16 @@ extension ManifestExporter {
             let associations = task.labels.compactMap { labelKeys[$0.id] }
             let pin = sharedNames.contains(task.name)
             switch options.format {
-            case .flux where pin:
-                notes.append(
-                    "task \(DisplayText.quoted(task.name)) (\(task.id)): its name is shared with another task, so it is written as YAML with spec.id (a .flux file cannot pin an ID)"
-                )
-                let document = taskDocument(task, script: script, options: taskOptions, key: key, pin: true, associations: associations)
+            case .flux where pin || script == nil:
+                let why =
+                    script == nil
+                    ? "it runs an invokable script, so it is written as YAML with spec.scriptID (a .flux file holds a Flux script)"
+                    : "its name is shared with another task, so it is written as YAML with spec.id (a .flux file cannot pin an ID)"
+                notes.append("task \(DisplayText.quoted(task.name)) (\(task.id)): \(why)")
+                let document = taskDocument(task, script: script, options: taskOptions, key: key, pin: pin, associations: associations)
                 taskFiles.append(ExportedFile(path: "\(tasksFolder)/\(key).yaml", contents: try serialize([document])))
             case .flux:
+                guard let script else { continue }
                 var lost: [String] = []
                 if !(task.description ?? "").isEmpty { lost.append("description") }
                 if task.status != TaskStatus.active.rawValue { lost.append("status \(task.status)") }
@@ -49,9 +52,10 @@ extension ManifestExporter {
         return (taskFiles, taskDocuments)
     }
 
-    /// The `kind: Task` document of one task (`spec.id` when `pin`: its name is shared).
+    /// The `kind: Task` document of one task (`spec.id` when `pin`: its name is shared): with
+    /// its query, or for a script task (`script` nil) its `scriptID` and `scriptParameters`.
     static func taskDocument(
-        _ task: InfluxTask, script: FluxScript, options: TaskOptions, key: String,
+        _ task: InfluxTask, script: FluxScript?, options: TaskOptions, key: String,
         pin: Bool, associations: [String]
     ) -> Node {
         typealias W = YAMLManifestWriter
@@ -76,7 +80,14 @@ extension ManifestExporter {
                         })
                 ))
         }
-        spec.append(("query", W.string(TaskSpecReader.queryWithoutOptions(script))))
+        if let script {
+            spec.append(("query", W.string(TaskSpecReader.queryWithoutOptions(script))))
+        } else {
+            spec.append(("scriptID", W.string(task.scriptID ?? "")))
+            if let parameters = task.scriptParameters, !parameters.isEmpty {
+                spec.append(("scriptParameters", W.mapping(parameters.sorted { $0.key < $1.key }.map { ($0.key, W.parameter($0.value)) })))
+            }
+        }
         return W.document(kind: "Task", key: key, spec: spec)
     }
 }

@@ -1,4 +1,5 @@
 import Flux
+import InfluxAPI
 import Yams
 
 /// Builds template-format YAML with Yams, so every string is written in a style that reads back
@@ -26,6 +27,20 @@ enum YAMLManifestWriter {
         }
         let readsAsString = !text.isEmpty && Resolver.default.resolveTag(of: .scalar(Node.Scalar(text))) == .str
         return .scalar(Node.Scalar(text, Tag(.str), readsAsString ? .any : .doubleQuoted))
+    }
+
+    /// A script parameter as the loader reads it back (`TaskSpecReader`): a string quoted
+    /// where plain would read as another type, a number (whole numbers without a fraction),
+    /// `true`/`false`, `null`.
+    static func parameter(_ value: ScriptParameterValue) -> Node {
+        switch value {
+        case .string(let text): return string(text)
+        case .bool(let flag): return .scalar(Node.Scalar(flag ? "true" : "false", Tag(.bool), .plain))
+        case .null: return .scalar(Node.Scalar("null", Tag(.null), .plain))
+        case .number(let number):
+            if number == number.rounded(), abs(number) < 9_007_199_254_740_992 { return integer(Int(number)) }
+            return .scalar(Node.Scalar("\(number)", Tag(.float), .plain))
+        }
     }
 
     /// An integer scalar.

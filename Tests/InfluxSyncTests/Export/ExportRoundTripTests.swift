@@ -174,10 +174,11 @@ final class ExportRoundTripTests: XCTestCase {
 
     /// What no manifest can declare is skipped with a note, so the rest of the export still
     /// plans: a task whose name holds a line break (InfluxDB stores it; the loader refuses it),
-    /// and a Cloud script task (the note said it had no `option task` record).
+    /// and a Cloud script task whose schedule does not read.
     func testTasksNoManifestCanDeclareAreSkippedWithANote() throws {
         var script = InfluxTask(id: "0000000000000777", orgID: org.id, name: "billing", flux: "")
         script.scriptID = "0000000000000001"
+        script.every = "not a duration"
         let live = LiveState(
             org: org,
             tasks: [
@@ -192,10 +193,46 @@ final class ExportRoundTripTests: XCTestCase {
             result.notes,
             [
                 "task \"CR\\rname\" (0000000000000102) skipped: its name holds a line break, which no manifest can declare; rename it in InfluxDB to export it",
-                "task \"billing\" (0000000000000777) skipped: it runs the invokable script 0000000000000001; export writes Flux tasks only (declare it with spec.scriptID by hand)",
+                "task \"billing\" (0000000000000777) skipped: it runs the invokable script 0000000000000001 on a schedule influxsync cannot read (every \"not a duration\", cron \"\")",
                 "task \"x\\n::error title=pwned::y\" (0000000000000101) skipped: its name holds a line break, which no manifest can declare; rename it in InfluxDB to export it",
             ])
         XCTAssertEqual(try load(result, liveLabels: []).tasks.map(\.name), ["fine"])
+    }
+
+    /// A Cloud script task is exported with `spec.scriptID`, its parameters (each read back as
+    /// the same type) and its schedule from the task's fields, so the plan only adopts it; with
+    /// `--format flux` it is written as YAML, with a note. (It was skipped with a note saying it
+    /// had no `option task` record.)
+    func testScriptTasksAreExportedWithTheirScriptIDAndParameters() throws {
+        var billing = InfluxTask(id: "0000000000000777", orgID: org.id, name: "billing daily", description: "bills", flux: "", every: "1h", offset: "5m")
+        billing.scriptID = "0000000000000001"
+        billing.scriptParameters = [
+            "count": .number(3), "ratio": .number(1.5), "flag": .bool(true), "text": .string("true"), "none": .null, "word": .string("hello"),
+        ]
+        var nightly = InfluxTask(id: "0000000000000778", orgID: org.id, name: "nightly", flux: "", cron: "0 2 * * *")
+        nightly.scriptID = "0000000000000002"
+        let live = LiveState(org: org, tasks: [billing, nightly])
+        let result = try ManifestExporter.export(live, options: ExportOptions())
+        XCTAssertEqual(result.notes, [])
+        let desired = try load(result, liveLabels: [])
+        let byName = Dictionary(uniqueKeysWithValues: desired.tasks.map { ($0.name, $0) })
+        XCTAssertEqual(byName["billing daily"]?.scriptID, "0000000000000001")
+        XCTAssertEqual(byName["billing daily"]?.scriptParameters, billing.scriptParameters)
+        XCTAssertEqual(byName["billing daily"]?.options.offset, try FluxDuration(parsing: "5m"))
+        XCTAssertEqual(byName["nightly"]?.options.schedule, .cron("0 2 * * *"))
+        XCTAssertEqual(byName["nightly"]?.scriptParameters, nil)
+        let plan = try Planner.plan(desired: desired, live: live)
+        XCTAssertEqual(
+            plan.changes.map { "\($0.action) \($0.resource.name) \($0.fields.map(\.field))" },
+            ["create influxsync [\"name\"]", "adopt billing daily [\"owner label\"]", "adopt nightly [\"owner label\"]"])
+
+        let flux = try ManifestExporter.export(live, options: ExportOptions(format: .flux))
+        XCTAssertEqual(flux.files.map(\.path), ["tasks/billing-daily.yaml", "tasks/nightly.yaml"])
+        XCTAssertEqual(
+            flux.notes,
+            ["billing daily", "nightly"].enumerated().map { index, name in
+                "task \"\(name)\" (000000000000077\(7 + index)): it runs an invokable script, so it is written as YAML with spec.scriptID (a .flux file holds a Flux script)"
+            })
     }
 
     /// A name two live tasks share is pinned with `spec.id` even when a filter leaves one of
