@@ -19,9 +19,9 @@ enum Authentication {
         guard let user = state.user(id: token.userID), user.status == "active" else {
             return .failure(APIError(.forbidden, "User is inactive"))
         }
-        // An inactive (disabled) token authenticates but fails every permission check; every
-        // route needs one, so it is refused before any route looks at the request (§2).
-        if token.status != "active" { return .failure(APIError(.unauthorized, "token is inactive")) }
+        // An inactive (disabled) token still authenticates: every permission check fails
+        // (`Caller.allows`), so lists come back empty and single objects are refused as
+        // `token is inactive` (§19.10, `SandboxResponder.dispatch`).
         return .success(Caller(userID: user.id, token: token))
     }
 }

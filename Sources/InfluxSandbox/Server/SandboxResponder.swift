@@ -138,7 +138,12 @@ final class SandboxResponder: Sendable {
                 .adding("Allow", allowed.joined(separator: ", "))
         case .found(let route, let params):
             request.params = params
-            return await route.handler(request)
+            let reply = await route.handler(request)
+            // A permission refusal of an inactive token names why: `token is inactive` (§19.10).
+            if reply.status == 401, let caller = request.caller, caller.token.status != "active" {
+                return .error(APIError(.unauthorized, "token is inactive"), layout: reply.body.last == 0x0A ? .tabIndented : .compact)
+            }
+            return reply
         }
     }
 

@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 
 /// influxdb-api.md §1.2–§1.3 (envelope, headers, routing) and §2 (authentication).
@@ -71,19 +72,24 @@ final class AuthAndEnvelopeTests: ConformanceTestCase, @unchecked Sendable {
         XCTAssertEqual(label.text, "{\n\t\"code\": \"not found\",\n\t\"message\": \"label not found\"\n}\n")
     }
 
-    // §2: an inactive token is refused as `token is inactive` before any permission check, on
-    // reads and writes alike.
-    func testInactiveTokenIsRefusedAsTokenIsInactive() async throws {
+    // §19.10: an inactive token still authenticates, but every permission check fails: lists
+    // come back empty (200), a single object is refused as `token is inactive` (401), and what
+    // needs no permission (`/query/analyze`, §22.1) works. (It was refused at the door.)
+    func testInactiveTokenFailsEveryPermissionCheck() async throws {
         _ = try requireSandbox()
         let made = try await request("POST", "/sandbox/tokens", json: ["token": "disabled-token", "status": "inactive"]).status
         XCTAssertEqual(made, 201)
-        for (method, path) in [
-            ("GET", "/api/v2/orgs"), ("GET", "/api/v2/tasks?orgID=\(orgID)"), ("POST", "/api/v2/tasks"),
-            ("GET", "/api/v2/labels?orgID=\(orgID)"),
-        ] {
-            try assertError(
-                try await request(method, path, body: method == "POST" ? "{}" : nil, auth: "Token disabled-token"),
-                401, "unauthorized", "token is inactive")
+        for (path, key) in [("/api/v2/orgs", "orgs"), ("/api/v2/tasks?orgID=\(orgID)", "tasks"), ("/api/v2/labels?orgID=\(orgID)", "labels"), ("/api/v2/buckets", "buckets")] {
+            let list = try await request("GET", path, auth: "Token disabled-token")
+            XCTAssertEqual(list.status, 200, path)
+            let object = try JSONSerialization.jsonObject(with: Data(list.text.utf8)) as? [String: Any]
+            XCTAssertEqual((object?[key] as? [Any])?.count, 0, "\(path): \(list.text)")
         }
+        for path in ["/api/v2/orgs/\(orgID)", "/api/v2/me"] {
+            try assertError(try await request("GET", path, auth: "Token disabled-token"), 401, "unauthorized", "token is inactive")
+        }
+        let analyzed = try await request("POST", "/api/v2/query/analyze", json: ["query": "x = 1", "type": "flux"], auth: "Token disabled-token")
+        XCTAssertEqual(analyzed.status, 200)
+        XCTAssertEqual(analyzed.text, #"{"errors":[]}"# + "\n")
     }
 }

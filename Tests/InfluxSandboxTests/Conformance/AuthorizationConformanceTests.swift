@@ -123,7 +123,10 @@ final class AuthorizationConformanceTests: ConformanceTestCase, @unchecked Senda
         try assertError(try await request("GET", "/api/v2/authorizations/00000000000000ff"), 404, "not found", "authorization not found")
         let patched = try await request("PATCH", "/api/v2/authorizations/\(auth.id)", json: ["status": "inactive", "description": "off"]).decoded(AuthorizationBody.self)
         XCTAssertEqual([patched.status, patched.description], ["inactive", "off"])
-        try assertError(try await request("GET", "/api/v2/tasks", auth: "Token \(auth.token)"), 401, "unauthorized", "token is inactive")
+        // Inactive: it authenticates, and its list of tasks is empty (§19.10).
+        let inactiveList = try await request("GET", "/api/v2/tasks", auth: "Token \(auth.token)")
+        XCTAssertEqual(inactiveList.status, 200, inactiveList.text)
+        XCTAssertTrue(inactiveList.text.hasSuffix(#""tasks":[]}"# + "\n"), inactiveList.text)
         let awaited5 = try await request("DELETE", "/api/v2/authorizations/\(auth.id)").status
         XCTAssertEqual(awaited5, 204)
         try assertError(try await request("GET", "/api/v2/tasks", auth: "Token \(auth.token)"), 401, "unauthorized", "unauthorized access")
