@@ -36,8 +36,10 @@ enum AuthorizationRoutes {
         do {
             f = try BodyFields.decode(request.body, structName: "postAuthorizationRequest", goType: "authorization.postAuthorizationRequest")
             perms = try permissions(f)
-            orgID = try f.string("orgID").flatMap { try? Identifier.parse($0) }
-            userID = try f.string("userID").flatMap { try? Identifier.parse($0) }
+            // IDs are decoded with the body: a malformed one is a JSON error (step 1), not
+            // dropped (a malformed userID issued the token to the caller).
+            orgID = try f.string("orgID").flatMap { (s: String) throws(Identifier.Malformed) in s.isEmpty ? nil : try Identifier.parse(s) }
+            userID = try f.string("userID").flatMap { (s: String) throws(Identifier.Malformed) in s.isEmpty ? nil : try Identifier.parse(s) }
             description = try f.string("description") ?? ""
             status = try f.string("status") ?? ""
         } catch { return fail(.invalid("invalid json structure: \(goMessage(error))")) }

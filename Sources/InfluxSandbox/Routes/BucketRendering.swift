@@ -17,6 +17,7 @@ extension Rendering {
         o.append("type", .string(b.type))
         if !b.description.isEmpty { o.append("description", .string(b.description)) }
         o.append("name", .string(b.name))
+        if let rp = b.rp, !rp.isEmpty { o.append("rp", .string(rp)) }
         var rules: [JSONValue] = []
         if b.everySeconds > 0 || b.shardGroupSeconds > 0 {
             rules.append(

@@ -83,12 +83,13 @@ enum BucketRoutes {
     static func create(_ request: RouteRequest, _ ctx: APIContext) -> Reply {
         let f: BodyFields
         var orgID: String?
-        let name: String, description: String
+        let name: String, description: String, rp: String?
         do {
             f = try BodyFields.decode(request.body, structName: "postBucketRequest", goType: "http.postBucketRequest")
             if let raw = try f.string("orgID") { orgID = try Identifier.parse(raw) }
             name = try f.string("name") ?? ""
             description = try f.string("description") ?? ""
+            rp = try f.string("rp")
         } catch { return fail(.invalid("failed to unmarshal json: \(goMessage(error))")) }
         guard let orgID else { return fail(.invalid("organization id must be provided")) }
         let retention: BucketRetention?
@@ -110,7 +111,7 @@ enum BucketRoutes {
             let now = Timestamp.now()
             let bucket = StoredBucket(
                 id: Seed.newBucketID(state), orgID: orgID, name: name, description: description,
-                everySeconds: every, shardGroupSeconds: shard, createdAt: now, updatedAt: now)
+                everySeconds: every, shardGroupSeconds: shard, rp: rp, createdAt: now, updatedAt: now)
             state.buckets[bucket.id] = bucket
             return ok(201, Rendering.bucket(bucket, labels: []))
         }

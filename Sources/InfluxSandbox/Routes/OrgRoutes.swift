@@ -6,7 +6,8 @@ enum OrgRoutes {
         let q = request.query
         let caller = request.caller!
         return ctx.read { state in
-            var orgs = state.orgs
+            // The store is scanned in ID order, and IDs are random: not creation order (§1.1).
+            var orgs = state.orgs.sorted { $0.id < $1.id }
             let name = q["org"]
             if !name.isEmpty {
                 guard let org = state.org(named: name) else {

@@ -58,10 +58,11 @@ struct SandboxState: Codable, Sendable {
     /// The org with this ID.
     func org(id: String) -> StoredOrg? { orgs.first { $0.id == id } }
 
-    /// The org with this exact name, surrounding spaces of the query ignored (§4.2, §11).
+    /// The org with this exact name, surrounding spaces ignored on both sides (§4.2, §11): a
+    /// name is stored untrimmed (§21.1), so ` o3 ` is found as `o3` (it was never found).
     func org(named name: String) -> StoredOrg? {
         let trimmed = name.trimmingWhitespace()
-        return orgs.first { $0.name == trimmed }
+        return orgs.first { $0.name.trimmingWhitespace() == trimmed }
     }
 
     /// The user with this ID.

@@ -10,6 +10,8 @@ struct StoredBucket: Codable, Sendable, Equatable {
     var everySeconds: Int = 0
     /// Shard-group duration in seconds as stored (§17.2).
     var shardGroupSeconds: Int = 604_800
+    /// The v1 retention-policy name given at creation (`rp`); nil or empty is not shown (§17.1).
+    var rp: String?
     var createdAt: Timestamp
     var updatedAt: Timestamp
 

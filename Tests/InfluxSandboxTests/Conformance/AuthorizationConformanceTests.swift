@@ -99,6 +99,15 @@ final class AuthorizationConformanceTests: ConformanceTestCase, @unchecked Senda
             try await request("POST", "/api/v2/authorizations", json: ["orgID": orgID, "permissions": [["action": "delete", "resource": ["type": "tasks"]]]]),
             400, "invalid", "invalid action type for permission: unknown action for permission")
         try assertError(try await request("POST", "/api/v2/authorizations", json: ["permissions": read]), 400, "invalid", "org id required: invalid ID")
+        // Malformed IDs in the body are JSON errors (step 1): a malformed userID was dropped and
+        // the token issued to the caller, a malformed orgID said "org id required".
+        for body in [["orgID": orgID, "userID": "zz", "permissions": read], ["orgID": "zz", "permissions": read], ["orgID": "zz"]] as [[String: Any]] {
+            try assertError(
+                try await request("POST", "/api/v2/authorizations", json: body), 400, "invalid", "invalid json structure: id must have a length of 16 bytes")
+        }
+        try assertError(
+            try await request("POST", "/api/v2/authorizations", json: ["orgID": "0000000000000000", "permissions": read]), 400, "invalid",
+            "invalid json structure: invalid ID")
         try assertError(
             try await request("POST", "/api/v2/authorizations", json: ["orgID": orgID, "status": "on", "permissions": read]),
             400, "invalid", "invalid status: must be active or inactive")

@@ -33,6 +33,13 @@ final class BucketConformanceTests: ConformanceTestCase, @unchecked Sendable {
         XCTAssertEqual(b.links["self"], "/api/v2/buckets/\(b.id)")
         let got = try await request("GET", "/api/v2/buckets/\(b.id)").decoded(BucketBody.self)
         XCTAssertEqual(got, b)
+        XCTAssertFalse(r.text.contains("\"rp\""), "rp is omitted when empty: \(r.text)")
+        // The v1 retention-policy name is kept and shown (§17.1); it was dropped.
+        let withRP = try await request("POST", "/api/v2/buckets", json: ["orgID": orgID, "name": "v1", "rp": "autogen"])
+        XCTAssertEqual(withRP.status, 201, withRP.text)
+        XCTAssertTrue(withRP.text.contains("\"rp\": \"autogen\""), withRP.text)
+        let listed = try await request("GET", "/api/v2/buckets?orgID=\(orgID)&name=v1").text
+        XCTAssertTrue(listed.contains("\"rp\": \"autogen\""), listed)
     }
 
     func testShardGroupDefaultsFollowRetention() async throws {

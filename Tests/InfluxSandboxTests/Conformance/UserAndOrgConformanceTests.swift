@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 
 /// influxdb-api.md §20 (users, /me) and §21 (org create, update, delete).
@@ -58,6 +59,26 @@ final class UserAndOrgConformanceTests: ConformanceTestCase, @unchecked Sendable
         try assertError(try await request("DELETE", "/api/v2/orgs/\(org.id)"), 404, "not found", "organization not found")
         let awaited5 = try await request("GET", "/api/v2/buckets?orgID=\(org.id)").decoded(BucketList.self).buckets
         XCTAssertEqual(awaited5, [])
+    }
+
+    /// §21.1 stores a name untrimmed, and §11 looks a name up with surrounding spaces ignored:
+    /// ` spaced ` is found as `spaced` and as itself (it was never found). The list is in ID
+    /// order (§1.1: IDs are random, so not creation order).
+    func testAnOrgNamedWithSurroundingSpacesIsFoundAndListsAreInIDOrder() async throws {
+        let created = try await request("POST", "/api/v2/orgs", json: ["name": " spaced "])
+        XCTAssertEqual(created.status, 201, created.text)
+        let org = try created.decoded(OrgBody.self)
+        XCTAssertEqual(org.name, " spaced ")
+        for query in ["spaced", "%20spaced%20"] {
+            let found = try await request("GET", "/api/v2/orgs?org=\(query)")
+            XCTAssertEqual(found.status, 200, "\(query): \(found.text)")
+            XCTAssertTrue(found.text.contains(org.id), found.text)
+        }
+        for name in ["o2", "O2", "o3"] { _ = try await request("POST", "/api/v2/orgs", json: ["name": name]) }
+        let text = try await request("GET", "/api/v2/orgs").text
+        let ids = (try JSONSerialization.jsonObject(with: Data(text.utf8)) as! [String: Any])["orgs"].flatMap { $0 as? [[String: Any]] }?.compactMap { $0["id"] as? String }
+        XCTAssertEqual(ids?.count, 5, text)
+        XCTAssertEqual(ids, ids?.sorted())
     }
 
     func testOrgScopedTokenCannotCreateOrgs() async throws {
