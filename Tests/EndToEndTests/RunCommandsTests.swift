@@ -128,7 +128,6 @@ final class RunCommandsTests: XCTestCase {
             """
             Started run \(okRunID) of task "cpu" (\(ids["cpu"]!)), scheduled for <time>.
             <time>  \(script)
-            <time>  Simulated run: the influxsync sandbox does not execute Flux
             <time>  Completed(success)
             Run \(okRunID) of task "cpu" succeeded.
 
@@ -144,7 +143,6 @@ final class RunCommandsTests: XCTestCase {
             """
             Started run \(runID) of task "cpu" (\(ids["cpu"]!)), scheduled for <time>.
             <time>  \(script)
-            <time>  Simulated run: the influxsync sandbox does not execute Flux
             <time>  Completed(failed)
             <time>  could not find bucket "telegraf"
 

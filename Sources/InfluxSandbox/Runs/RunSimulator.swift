@@ -34,8 +34,8 @@ final class RunSimulator: Sendable {
         let now = Timestamp.now()
         run.status = "started"
         run.startedAt = now
+        // Only InfluxDB's own lines (§23.2): a client may read them by position.
         run.log.append(StoredLogLine(time: now, message: "Started task from script: \(goQuote(task.flux))"))
-        run.log.append(StoredLogLine(time: now, message: "Simulated run: the influxsync sandbox does not execute Flux"))
         state.runs[runID] = run
         return true
     }

@@ -253,13 +253,13 @@ public struct TaskRunRecord: Hashable, Sendable {
 /// Reading run logs (§12.2, §13).
 public enum RunLog {
     /// The last error line of a run's log: scanning from the end, the first line that is not
-    /// bookkeeping (`Completed(…)`, `trace_id=…`, `Started task from script: …`, the sandbox's
-    /// `Simulated run: …`); nil when only bookkeeping lines exist.
+    /// bookkeeping (`Completed(…)`, `trace_id=…`, `Started task from script: …`); nil when
+    /// only bookkeeping lines exist.
     public static func errorLine(_ events: [InfluxLogEvent]) -> String? {
         for event in events.reversed() {
             let m = event.message.trimmingCharacters(in: .whitespacesAndNewlines)
             if m.isEmpty || m.hasPrefix("Completed(") || m.hasPrefix("trace_id=") || m.hasPrefix("Started task from script")
-                || m.hasPrefix("Simulated run:") || m.hasPrefix("Task limit reached")
+                || m.hasPrefix("Task limit reached")
             {
                 continue
             }
