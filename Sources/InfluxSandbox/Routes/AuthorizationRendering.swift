@@ -23,15 +23,20 @@ extension Rendering {
         var resource: JSONObject = ["type": .string(p.type)]
         resource.append("id", ifPresent: p.id)
         resource.append("orgID", ifPresent: p.orgID)
+        var referencedIsGone = false
         if let id = p.id {
+            let name: String?
             switch p.type {
-            case "buckets": resource.append("name", ifPresent: state.buckets[id]?.name)
-            case "orgs": resource.append("name", ifPresent: state.org(id: id)?.name)
-            case "users": resource.append("name", ifPresent: state.user(id: id)?.name)
-            default: break
+            case "buckets": name = state.buckets[id]?.name
+            case "orgs": name = state.org(id: id)?.name
+            case "users": name = state.user(id: id)?.name
+            default: name = nil
             }
+            if ["buckets", "orgs", "users"].contains(p.type) { referencedIsGone = name == nil }
+            resource.append("name", ifPresent: name)
         }
-        if let orgID = p.orgID { resource.append("org", ifPresent: state.org(id: orgID)?.name) }
+        // When the object the permission names is gone, its org's name is skipped too.
+        if let orgID = p.orgID, !referencedIsGone { resource.append("org", ifPresent: state.org(id: orgID)?.name) }
         return .object(["action": .string(p.action), "resource": .object(resource)])
     }
 

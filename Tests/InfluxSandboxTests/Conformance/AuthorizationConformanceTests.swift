@@ -1,3 +1,4 @@
+import Foundation
 import XCTest
 
 /// influxdb-api.md §19: /api/v2/authorizations and the permissions they carry, enforced.
@@ -115,6 +116,24 @@ final class AuthorizationConformanceTests: ConformanceTestCase, @unchecked Senda
             try await request(
                 "POST", "/api/v2/authorizations", json: ["orgID": orgID, "permissions": [["action": "read", "resource": ["type": "tasks", "orgID": "00000000000000ff"]]]]),
             400, "invalid", "permission read:orgs/00000000000000ff/tasks is not for org id \(orgID)")
+    }
+
+    /// §19.1: a permission whose bucket is gone shows neither the bucket's name nor its org's
+    /// (`org` was still shown).
+    func testAPermissionOfADeletedBucketOmitsNameAndOrg() async throws {
+        let bucket = try await request("POST", "/api/v2/buckets", json: ["orgID": orgID, "name": "gone"]).decoded(BucketBody.self)
+        let made = try await request(
+            "POST", "/api/v2/authorizations",
+            json: ["orgID": orgID, "permissions": [["action": "read", "resource": ["type": "buckets", "orgID": orgID, "id": bucket.id]]]])
+        XCTAssertEqual(made.status, 201, made.text)
+        XCTAssertTrue(made.text.contains("\"name\": \"gone\""), made.text)
+        let id = try XCTUnwrap((try JSONSerialization.jsonObject(with: Data(made.text.utf8)) as? [String: Any])?["id"] as? String)
+        let deleted = try await request("DELETE", "/api/v2/buckets/\(bucket.id)").status
+        XCTAssertEqual(deleted, 204)
+        let text = try await request("GET", "/api/v2/authorizations/\(id)").text
+        let permissions = (try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any])?["permissions"] as? [[String: Any]]
+        let resource = permissions?.first?["resource"] as? [String: String]
+        XCTAssertEqual(resource, ["type": "buckets", "id": bucket.id, "orgID": orgID], text)
     }
 
     func testListGetPatchDelete() async throws {
