@@ -49,6 +49,17 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     private let answered = AnsweredFlag()
     /// The adaptive limit on attempts in flight; nil when the caller bounds concurrency itself.
     public let concurrencyGate: ConcurrencyGate?
+    /// Set by `stopRetrying()`: no request is sent again, and no wait for a retry is finished.
+    private let retriesStopped = AnsweredFlag()
+
+    /// Stops every retry from now on (SIGINT/SIGTERM during an apply): a request throttled
+    /// (429/503, not carried out) or failed is not sent again — its error is returned at once,
+    /// also from a `Retry-After` wait already begun — so that nothing new reaches the server
+    /// after the signal. Attempts in flight finish; first attempts are the caller's to stop.
+    public func stopRetrying() {
+        retriesStopped.set()
+        backoff.stopWaiting()
+    }
 
     /// Creates a client.
     /// - Parameters:
@@ -360,9 +371,22 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     func exchange(_ method: String, _ target: String, body: Data?) async throws -> (status: Int, body: Data) {
         var throttleRetries = 0
         var readRetries = 0
+        var lastError: InfluxAPIError?
+        let stopped = retriesStopped
         while true {
+            // Once retries are stopped, no wait for a shared `Retry-After` goes on (an
+            // interrupted command must end before CI's grace period); a retry is not sent, nor
+            // an applier's request not sent yet (`InterruptibleRequests`). Others go out now
+            // (the apply lock's release).
+            let abandonable = lastError != nil || InterruptibleRequests.active
             try await backoff.waitForTurn()
-            let attempt = try await gatedAttempt(method, target, body: body, retrying: throttleRetries > 0)
+            if abandonable && stopped.isSet { throw Self.notSent(method, target, lastError: lastError) }
+            let attempt: Attempt
+            do {
+                attempt = try await gatedAttempt(method, target, body: body, retrying: throttleRetries > 0, abandonable: abandonable)
+            } catch is RetryStopped {
+                throw Self.notSent(method, target, lastError: lastError)
+            }
             switch attempt {
             case .answer(let status, let headers, let data):
                 if (200..<300).contains(status) { return (status, data) }
@@ -373,7 +397,8 @@ public final class InfluxHTTPClient: InfluxAPIClient {
                     method: method, target: target, status: status, body: data,
                     contentType: headers.first(name: "Content-Type"))
                 if status == 429 || status == 503 {
-                    guard throttleRetries < retryPolicy.maxThrottleRetries else { throw error }
+                    guard throttleRetries < retryPolicy.maxThrottleRetries, !stopped.isSet else { throw error }
+                    lastError = error
                     throttleRetries += 1
                     let delay: Double
                     if let seconds = RetryPolicy.retryAfterSeconds(headers.first(name: "Retry-After")) {
@@ -385,8 +410,9 @@ public final class InfluxHTTPClient: InfluxAPIClient {
                     backoff.hold(seconds: delay)
                     continue
                 }
-                if method == "GET", status >= 500, readRetries < retryPolicy.maxReadRetries {
+                if method == "GET", status >= 500, readRetries < retryPolicy.maxReadRetries, !stopped.isSet {
                     readRetries += 1
+                    lastError = error
                     try await pause(seconds: retryPolicy.jitteredBackoff(retry: readRetries, unit: Double.random(in: 0..<1)))
                     continue
                 }
@@ -399,9 +425,10 @@ public final class InfluxHTTPClient: InfluxAPIClient {
                     method: method, path: target, status: nil, code: nil,
                     message: words.message, hint: words.hint)
                 if method == "GET", readRetries < retryPolicy.maxReadRetries, !(error is CancellationError),
-                    !TransportFailure.isTimeout(error)
+                    !TransportFailure.isTimeout(error), !stopped.isSet
                 {
                     readRetries += 1
+                    lastError = apiError
                     try await pause(seconds: retryPolicy.jitteredBackoff(retry: readRetries, unit: Double.random(in: 0..<1)))
                     continue
                 }
@@ -418,11 +445,13 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     /// One attempt, through the concurrency gate when there is one: waits for its turn there
     /// (and again for a shared hold that began meanwhile), then reports the answer's latency or
     /// its throttling back to the limit.
-    private func gatedAttempt(_ method: String, _ target: String, body: Data?, retrying: Bool) async throws -> Attempt {
+    private func gatedAttempt(_ method: String, _ target: String, body: Data?, retrying: Bool, abandonable: Bool) async throws -> Attempt {
         guard let gate = concurrencyGate else { return await attemptOnce(method, target, body: body) }
         let ticket = await gate.enter(retrying: retrying)
+        let stopped = retriesStopped
         do {
             try await backoff.waitForTurn()
+            if abandonable && stopped.isSet { throw RetryStopped() }
         } catch {
             gate.leave(ticket, outcome: .failed)
             throw error
@@ -433,6 +462,16 @@ public final class InfluxHTTPClient: InfluxAPIClient {
         let milliseconds = Double(elapsed.components.seconds) * 1000 + Double(elapsed.components.attoseconds) / 1e15
         gate.leave(ticket, outcome: Self.loadSignal(attempt, milliseconds: milliseconds))
         return attempt
+    }
+
+    /// A retry given up at the gate because `stopRetrying()` was called while it waited.
+    private struct RetryStopped: Error {}
+
+    /// What a request given up after `stopRetrying()` throws: `RequestNotSent` for an applier's
+    /// request (its change is reported as stopped, not failed), else the last error it got.
+    private static func notSent(_ method: String, _ target: String, lastError: InfluxAPIError?) -> any Error {
+        if InterruptibleRequests.active || lastError == nil { return RequestNotSent(method: method, path: target) }
+        return lastError!
     }
 
     /// The largest answer body read (256 MiB); a longer one fails the attempt.

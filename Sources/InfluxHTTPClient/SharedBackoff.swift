@@ -33,13 +33,46 @@ final class SharedBackoff: Sendable {
         }
     }
 
-    /// Returns once no hold is in force (at once when there is none).
+    /// The sleeps in progress, so that `stopWaiting()` can end them.
+    private let sleepers = Mutex<(stopped: Bool, next: Int, tasks: [Int: Task<Void, any Error>])>((false, 0, [:]))
+
+    /// Returns once no hold is in force (at once when there is none), or once `stopWaiting()`
+    /// was called.
     /// - Throws: `CancellationError` when the task is cancelled while waiting.
     func waitForTurn() async throws {
         while let until = resumeAt.withLock({ $0 }) {
             let now = elapsed()
             guard until > now else { return }
-            try await clock.sleep(for: until - now)
+            let clock = self.clock
+            let duration = until - now
+            let registered = sleepers.withLock { state -> (Int, Task<Void, any Error>)? in
+                guard !state.stopped else { return nil }
+                let id = state.next
+                state.next += 1
+                let task = Task<Void, any Error> { try await clock.sleep(for: duration) }
+                state.tasks[id] = task
+                return (id, task)
+            }
+            guard let (id, task) = registered else { return }
+            let outcome = await withTaskCancellationHandler {
+                await task.result
+            } onCancel: {
+                task.cancel()
+            }
+            sleepers.withLock { _ = $0.tasks.removeValue(forKey: id) }
+            if sleepers.withLock({ $0.stopped }) { return }
+            try Task.checkCancellation()
+            if case .failure(let error) = outcome, !(error is CancellationError) { throw error }
         }
+    }
+
+    /// Ends every wait now and lets no later one begin (an interrupted command: its last
+    /// requests go out at once instead of after the server's `Retry-After`).
+    func stopWaiting() {
+        let tasks = sleepers.withLock { state -> [Task<Void, any Error>] in
+            state.stopped = true
+            return Array(state.tasks.values)
+        }
+        for task in tasks { task.cancel() }
     }
 }

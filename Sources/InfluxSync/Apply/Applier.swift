@@ -297,9 +297,19 @@ public struct Applier: Sendable {
                 break
             }
             do {
-                try await run(operation, earlier: created, into: &outcome.created)
+                // An interrupted apply sends none of these that is still waiting to go out.
+                var made = outcome.created
+                try await InterruptibleRequests.$active.withValue(true) {
+                    try await run(operation, earlier: created, into: &made)
+                }
+                outcome.created = made
                 outcome.completed += 1
                 counter.operationFinished()
+            } catch is RequestNotSent {
+                // Not sent (or not carried out: a 429 not sent again) after a signal.
+                counter.operationFinished()
+                outcome.stopped = true
+                break
             } catch {
                 counter.operationFinished()
                 outcome.failedOperation = operation

@@ -86,6 +86,15 @@ public actor ApplyLock {
     private var renewal: Task<Void, Never>?
     private var released = false
     private var releasing: Task<String?, Never>?
+    /// True while a lease create is on its way (from the request until the lease is recorded
+    /// or the answer says it was not stored): `release()` waits for it, so that a lease the
+    /// server stores after a signal is still removed (it was left behind).
+    private var creating = false
+    /// True once a lease create was sent: this apply may have held the lock.
+    public private(set) var sentCreate = false
+    /// True when the release found the held lease already gone (404): someone removed it
+    /// (`force-unlock`) or took it over, so this apply wrote without it for a while.
+    public private(set) var wasGoneAtRelease = false
     /// Renewal failures, one sentence each (the apply goes on; the lease may lapse).
     public private(set) var renewalProblems: [String] = []
     /// Set when a renewal found the lease label gone (removed by `force-unlock`, or taken
@@ -150,7 +159,11 @@ public actor ApplyLock {
                 orgID: orgID, name: labelName,
                 properties: ApplyLease.properties(
                     ownerLabel: ownerLabel, holder: holder, started: start, expires: start.addingTimeInterval(timing.ttl), nonce: nonce))
+            creating = true
+            sentCreate = true
             do {
+                // (Cleared before a catch runs, with no suspension in between.)
+                defer { creating = false }
                 let label = try await client.createLabel(request)
                 try await hold(label.id)
                 return
@@ -252,6 +265,10 @@ public actor ApplyLock {
     }
 
     private func deleteLease() async -> String? {
+        // A create on its way settles first (its `hold` deletes what it stored, or it records
+        // an unanswered create as maybe held, which is read back below).
+        while creating { try? await Self.sleep(seconds: 0.02, on: ContinuousClock()) }
+        let wasHeld = leaseID != nil
         var id = leaseID
         leaseID = nil
         if id == nil, maybeHeld, let label = try? await currentLease(),
@@ -267,6 +284,8 @@ public actor ApplyLock {
                 try await client.deleteLabel(id: id)
                 return nil
             } catch let error as InfluxAPIError where error.status == 404 {
+                // Gone already: fine for a lease read back, a warning for one held all along.
+                if wasHeld && attempt == 1 { wasGoneAtRelease = true }
                 return nil
             } catch let error as InfluxAPIError where attempt < 4 && Self.notCarriedOut(error) {
                 attempt += 1

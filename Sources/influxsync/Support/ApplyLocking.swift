@@ -33,12 +33,13 @@ struct ApplyLocking: Sendable {
         self.console = console
         self.forceUnlockCommand = ForceUnlockCommand.commandLine(connection: connection, settings: settings, ownerLabel: ownerLabel)
         if options.lock {
-            let lock = ApplyLock(client: session.client, ownerLabel: ownerLabel, holder: LeaseHolder.current(environment: console.environment))
-            self.lock = lock
-            InterruptGate.shared.install(lock, console: console, forceUnlockCommand: forceUnlockCommand)
+            self.lock = ApplyLock(client: session.client, ownerLabel: ownerLabel, holder: LeaseHolder.current(environment: console.environment))
         } else {
             self.lock = nil
         }
+        // With or without the lock: a signal finishes the request in flight, sends nothing
+        // again, prints the report (it killed an apply with --lock=false on the spot).
+        InterruptGate.shared.install(lock, console: console, forceUnlockCommand: forceUnlockCommand, onSignal: { session.stopRetrying() })
     }
 
     /// Takes the lease in `org` (no-op with `--lock=false`).
@@ -62,13 +63,18 @@ struct ApplyLocking: Sendable {
     /// this does not return. Returns the failure to remove the lease, as a `CommandFailure`
     /// naming the `force-unlock` command; nil when released.
     func release() async -> CommandFailure? {
-        guard let lock else { return nil }
         let gate = InterruptGate.shared
         if let signal = gate.receivedSignal { await gate.finish(signal) }
+        guard let lock else { return nil }
         let problem = await lock.release()
         if !lock.lost.isSet {
             for renewal in await lock.renewalProblems {
                 console.error("warning: \(renewal)")
+            }
+            if await lock.wasGoneAtRelease {
+                console.error(
+                    "warning: the apply lock \(lock.labelName) was already gone when this apply released it: it was removed (force-unlock) or taken over while this apply ran, so another apply may have written at the same time\n  hint: run plan to see where the org stands"
+                )
             }
         }
         guard let problem else { return nil }

@@ -10,13 +10,18 @@ import InfluxSync
     import Darwin
 #endif
 
-/// SIGINT and SIGTERM while an apply may hold the lock.
+/// SIGINT, SIGTERM and SIGHUP during `apply` (with the lock or `--lock=false`).
 ///
-/// - Before the first request of the apply (validating, reading, planning, at the `yes`
-///   question): release the lock, say so, exit 130 / 143.
-/// - During the apply: the request in flight is finished (so that it cannot land after the
-///   lock is gone and race the next apply), nothing more is sent, the report is printed, then
-///   the lock is released and the process exits 130 / 143. A second signal does not wait.
+/// - Before the first write (validating, taking the lock, reading, planning, at the `yes`
+///   question): a lock create on its way is waited for, the lock released, the message says
+///   no change was sent, exit 130 / 143 / 129.
+/// - During the writes: the request in flight is finished (so that it cannot land after the
+///   lock is gone and race the next apply), no request is sent again (a throttled one waits
+///   for no `Retry-After`, `InfluxHTTPClient.stopRetrying`), nothing new is sent, the report
+///   is printed, then the lock is released and the process exits. A second signal does not
+///   wait — but the same signal again within 200 ms is the one already received (`timeout(1)`
+///   signals the process and then its group: both copies arrive at once).
+/// - After the writes (`--run-after` waiting): the message says the apply's changes stand.
 ///
 /// Every way out after a signal goes through `finish`, which runs once: one release of the
 /// lock, one message that states its real outcome, one exit. Whoever comes second (the signal
@@ -25,29 +30,38 @@ final class InterruptGate: @unchecked Sendable {
     /// The process's gate.
     static let shared = InterruptGate()
 
+    /// Where the apply was when the signal came.
+    enum Phase: Sendable { case beforeWrites, writing, afterWrites }
+
     private let mutex = NSLock()
     private var received: (number: Int32, name: String)?
-    private var applying = false
+    private var receivedAt = DispatchTime.now()
+    private var phase = Phase.beforeWrites
+    /// The phase when the first signal arrived (the writes may end before `finish` runs).
+    private var phaseAtSignal: Phase?
     private var sources: [DispatchSourceSignal] = []
     private var lock: ApplyLock?
     private var console = Console()
     private var forceUnlockCommand = ""
+    private var onSignal: (@Sendable () -> Void)?
     private var finishing: Task<Void, Never>?
 
-    /// True once SIGINT or SIGTERM arrived (the applier's `shouldStop`).
+    /// True once a signal arrived (the applier's `shouldStop`).
     var stopRequested: Bool { mutex.withLock { received != nil } }
 
     /// The first signal that arrived, if any.
     var receivedSignal: (number: Int32, name: String)? { mutex.withLock { received } }
 
-    /// Installs the handlers (once) and remembers the lock to release.
-    func install(_ lock: ApplyLock, console: Console, forceUnlockCommand: String) {
+    /// Installs the handlers (once) and remembers the lock to release (nil with
+    /// `--lock=false`) and what to do at the first signal (stop the client's retries).
+    func install(_ lock: ApplyLock?, console: Console, forceUnlockCommand: String, onSignal: (@Sendable () -> Void)? = nil) {
         mutex.withLock {
             self.lock = lock
             self.console = console
             self.forceUnlockCommand = forceUnlockCommand
+            self.onSignal = onSignal
             guard sources.isEmpty else { return }
-            for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM")] {
+            for (number, name) in [(SIGINT, "SIGINT"), (SIGTERM, "SIGTERM"), (SIGHUP, "SIGHUP")] {
                 signal(number, SIG_IGN)
                 let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
                 source.setEventHandler { [weak self] in self?.handle(number, name) }
@@ -57,33 +71,44 @@ final class InterruptGate: @unchecked Sendable {
         }
     }
 
-    /// Marks the start of the requests; false when a signal already arrived.
+    /// Marks the start of the writes; false when a signal already arrived.
     func beginApply() -> Bool {
         mutex.withLock {
-            applying = true
+            phase = .writing
             return received == nil
         }
     }
 
-    /// Marks the end of the requests; the signal that interrupted them, if any.
+    /// Marks the end of the writes; the signal that interrupted them, if any.
     func endApply() -> (number: Int32, name: String)? {
         mutex.withLock {
-            applying = false
+            phase = .afterWrites
             return received
         }
     }
 
     private func handle(_ number: Int32, _ name: String) {
-        let (waitForApply, signal) = mutex.withLock { () -> (Bool, (number: Int32, name: String)) in
-            let first = received == nil
-            if first { received = (number, name) }
-            return (applying && first, received!)
+        enum Action { case ignore, waitForWrites, finish }
+        let (action, signal, hook) = mutex.withLock { () -> (Action, (number: Int32, name: String), (@Sendable () -> Void)?) in
+            if let first = received {
+                // The same signal again at once is a copy (to the process and its group).
+                let elapsed = DispatchTime.now().uptimeNanoseconds - receivedAt.uptimeNanoseconds
+                if first.number == number && elapsed < 200_000_000 { return (.ignore, first, nil) }
+                return (.finish, first, nil)
+            }
+            received = (number, name)
+            receivedAt = DispatchTime.now()
+            phaseAtSignal = phase
+            return (phase == .writing ? .waitForWrites : .finish, (number, name), onSignal)
         }
-        if waitForApply {
+        hook?()
+        switch action {
+        case .ignore: return
+        case .waitForWrites:
             console.error("Interrupted by \(name): finishing the request in flight, then stopping (interrupt again to stop at once)…")
-            return
+        case .finish:
+            Task { await self.finish(signal) }
         }
-        Task { await self.finish(signal) }
     }
 
     /// Releases the lock once, prints one message with the real outcome, and exits with
@@ -91,12 +116,14 @@ final class InterruptGate: @unchecked Sendable {
     func finish(_ signal: (number: Int32, name: String)) async -> Never {
         let task = mutex.withLock { () -> Task<Void, Never> in
             if let finishing { return finishing }
-            let (lock, console, command) = (self.lock, self.console, self.forceUnlockCommand)
+            let (lock, console, command, phase) = (self.lock, self.console, self.forceUnlockCommand, self.phaseAtSignal ?? self.phase)
             let task = Task<Void, Never> {
-                // Interrupted while waiting for the lock: it was never held, nothing was sent.
-                let held = await lock?.heldLeaseID != nil
+                // Waits for a lock create on its way, so a lease stored after the signal goes too.
                 let problem = await lock?.release()
-                console.error(InterruptGate.message(name: signal.name, problem: problem, forceUnlockCommand: command, held: held))
+                let tookLock = await lock?.sentCreate ?? false
+                console.error(
+                    InterruptGate.message(
+                        name: signal.name, phase: phase, problem: problem, forceUnlockCommand: command, locking: lock != nil, tookLock: tookLock))
                 exit(128 + signal.number)
             }
             finishing = task
@@ -106,17 +133,26 @@ final class InterruptGate: @unchecked Sendable {
         exit(128 + signal.number)  // not reached: the task exits the process
     }
 
-    /// `error: interrupted by SIGTERM; the apply lock was released. …`, or, when the lock
-    /// could not be removed, that and the `force-unlock` command; when the lock was never
-    /// `held` (interrupted while waiting for another apply's), that nothing was sent.
-    static func message(name: String, problem: String?, forceUnlockCommand: String, held: Bool = true) -> String {
-        if !held && problem == nil {
-            return "error: interrupted by \(name) while waiting for the apply lock; this apply never held it and sent no change."
+    /// The one message of an interrupted apply: what was sent (nothing before the writes;
+    /// what the report above lists during them; all of it after them), and what became of
+    /// the lock (released; never taken; or could not be removed, with the `force-unlock`
+    /// command).
+    static func message(
+        name: String, phase: Phase, problem: String?, forceUnlockCommand: String, locking: Bool = true, tookLock: Bool = true
+    ) -> String {
+        let sent: String
+        switch phase {
+        case .beforeWrites: sent = "No change was sent."
+        case .writing: sent = "Requests already sent stay applied; run apply again to converge."
+        case .afterWrites: return "error: interrupted by \(name) after the apply finished: its changes, reported above, stand."
         }
         if let problem {
             return
-                "error: interrupted by \(name); \(problem). Requests already sent stay applied.\n  hint: the next apply waits for this lock until it expires (5 minutes); remove it now with: \(forceUnlockCommand)"
+                "error: interrupted by \(name); \(problem). \(sent)\n  hint: the next apply waits for this lock until it expires (5 minutes); remove it now with: \(forceUnlockCommand)"
         }
-        return "error: interrupted by \(name); the apply lock was released. Requests already sent stay applied; run apply again to converge."
+        if phase == .beforeWrites && locking && !tookLock {
+            return "error: interrupted by \(name) while waiting for the apply lock; this apply never held it and sent no change."
+        }
+        return locking ? "error: interrupted by \(name); the apply lock was released. \(sent)" : "error: interrupted by \(name). \(sent)"
     }
 }

@@ -35,6 +35,10 @@ struct Session {
     /// The org to work in.
     var org: OrgSelector { settings.org }
 
+    /// Stops the HTTP client's retries (`InfluxHTTPClient.stopRetrying`): after a signal,
+    /// nothing is sent again. No-op for a client given by the caller.
+    func stopRetrying() { http?.stopRetrying() }
+
     /// Opens a session (starting the sandbox first when asked), runs `body`, and closes the
     /// session whatever happens: the HTTP client is shut down and the sandbox stopped (which
     /// saves its file).

@@ -2,20 +2,34 @@ import XCTest
 
 @testable import influxsync
 
-/// The one message a signal's ending prints: a lock released, a lock left (with the command that
-/// removes it), or, interrupted while waiting for another apply's lock, that this apply never
-/// held it (it claimed to have released a lock it never had).
+/// The one message a signal's ending prints: what was sent (nothing before the writes; what the
+/// report lists during them; all of it after them) and what became of the lock (released, never
+/// held, or left with the command that removes it). It said "requests already sent stay
+/// applied" before any write, and "never held it" during a `--run-after` wait.
 final class InterruptMessageTests: XCTestCase {
-    func testTheMessageSaysWhatHappenedToTheLock() {
+    func testTheMessageSaysWhatWasSentAndWhatHappenedToTheLock() {
+        let command = "influxsync force-unlock"
         XCTAssertEqual(
-            InterruptGate.message(name: "SIGTERM", problem: nil, forceUnlockCommand: "influxsync force-unlock"),
+            InterruptGate.message(name: "SIGTERM", phase: .writing, problem: nil, forceUnlockCommand: command),
             "error: interrupted by SIGTERM; the apply lock was released. Requests already sent stay applied; run apply again to converge.")
         XCTAssertEqual(
-            InterruptGate.message(name: "SIGTERM", problem: nil, forceUnlockCommand: "influxsync force-unlock", held: false),
+            InterruptGate.message(name: "SIGTERM", phase: .beforeWrites, problem: nil, forceUnlockCommand: command),
+            "error: interrupted by SIGTERM; the apply lock was released. No change was sent.")
+        XCTAssertEqual(
+            InterruptGate.message(name: "SIGTERM", phase: .beforeWrites, problem: nil, forceUnlockCommand: command, tookLock: false),
             "error: interrupted by SIGTERM while waiting for the apply lock; this apply never held it and sent no change.")
         XCTAssertEqual(
-            InterruptGate.message(name: "SIGINT", problem: "the lock could not be removed", forceUnlockCommand: "influxsync force-unlock"),
-            "error: interrupted by SIGINT; the lock could not be removed. Requests already sent stay applied.\n  hint: the next apply waits for this lock until it expires (5 minutes); remove it now with: influxsync force-unlock"
+            InterruptGate.message(name: "SIGINT", phase: .writing, problem: "the lock could not be removed", forceUnlockCommand: command),
+            "error: interrupted by SIGINT; the lock could not be removed. Requests already sent stay applied; run apply again to converge.\n  hint: the next apply waits for this lock until it expires (5 minutes); remove it now with: influxsync force-unlock"
         )
+        XCTAssertEqual(
+            InterruptGate.message(name: "SIGINT", phase: .afterWrites, problem: nil, forceUnlockCommand: command, tookLock: false),
+            "error: interrupted by SIGINT after the apply finished: its changes, reported above, stand.")
+        XCTAssertEqual(
+            InterruptGate.message(name: "SIGHUP", phase: .writing, problem: nil, forceUnlockCommand: command, locking: false, tookLock: false),
+            "error: interrupted by SIGHUP. Requests already sent stay applied; run apply again to converge.")
+        XCTAssertEqual(
+            InterruptGate.message(name: "SIGTERM", phase: .beforeWrites, problem: nil, forceUnlockCommand: command, locking: false, tookLock: false),
+            "error: interrupted by SIGTERM. No change was sent.")
     }
 }
