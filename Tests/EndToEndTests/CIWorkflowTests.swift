@@ -40,6 +40,47 @@ final class CIWorkflowTests: SandboxTestCase {
         XCTAssertEqual(tasks.map(\.name), [])
     }
 
+    /// A saved plan whose shown difference was edited (its requests not) is refused: it showed
+    /// one change and sent another.
+    func testASavedPlanWithEditedShownFieldsIsRefused() async throws {
+        try workspace.write("main.yml", Manifests.task("cpu", description: "Downsample CPU"))
+        let outDir = try Workspace()
+        let planFile = outDir.path("plan.json")
+        let plan = try await sandbox.cli("plan", [workspace.path("main.yml"), "--no-server-checks", "--out", planFile])
+        XCTAssertEqual(plan.exitCode, 0, "\(plan)")
+        let text = try String(contentsOfFile: planFile, encoding: .utf8)
+        let shown = #""new" : "Downsample CPU""#
+        XCTAssertTrue(text.contains(shown), text)
+        try Data(text.replacingOccurrences(of: shown, with: #""new" : "HACKED""#).utf8).write(to: URL(fileURLWithPath: planFile))
+        let apply = try await sandbox.cli("apply", [planFile])
+        XCTAssertEqual(apply.exitCode, 1, "\(apply)")
+        XCTAssertTrue(apply.stderr.hasPrefix("error: saved plan \(planFile) does not hold the changes its manifests"), apply.stderr)
+        let tasks = try await sandbox.tasks()
+        XCTAssertEqual(tasks.map(\.name), [])
+    }
+
+    /// A saved plan applied to another org than it was made for is never "already applied"
+    /// (the other org matched its manifests, and a job pointed at the wrong org passed green):
+    /// it is refused, nothing is written.
+    func testASavedPlanAppliedToAnotherOrgIsNotAlreadyApplied() async throws {
+        try workspace.write("main.yml", Manifests.task("cpu"))
+        let (status, _) = try await sandbox.raw("POST", "/sandbox/orgs", json: #"{"name":"prod"}"#)
+        XCTAssertEqual(status, 201)
+        let prodFlags = ["--host", sandbox.baseURL, "--token", SandboxHarness.token, "--org", "prod"]
+        let applied = try await CLIProcess.run(["apply", workspace.path("main.yml"), "--no-server-checks", "--auto-approve"] + prodFlags)
+        XCTAssertEqual(applied.exitCode, 0, "\(applied)")
+        let outDir = try Workspace()
+        let planFile = outDir.path("plan.json")
+        let plan = try await sandbox.cli("plan", [workspace.path("main.yml"), "--no-server-checks", "--out", planFile])
+        XCTAssertEqual(plan.exitCode, 0, "\(plan)")
+        try await sandbox.clearRequests()
+        let wrong = try await CLIProcess.run(["apply", planFile] + prodFlags)
+        XCTAssertEqual(wrong.exitCode, 1, "\(wrong)")
+        XCTAssertFalse(wrong.stdout.contains("already applied"), "\(wrong)")
+        let writes = try await sandbox.resourceWrites()
+        XCTAssertEqual(writes, [])
+    }
+
     /// A plan made with `--env-ref` and `--prune`: applied again it says "already applied"
     /// (it could not read its manifests without the env ref, and called itself stale), and
     /// the hint to make it again repeats every flag it was made with.

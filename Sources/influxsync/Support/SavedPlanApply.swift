@@ -143,7 +143,7 @@ enum SavedPlanApply {
         // What is sent must be what the plan's manifests and this live state give: a plan file
         // edited after it was made (its requests changed, its displayed fields not) is refused.
         if let fresh = replan(saved, manifests: manifests, limits: limits, live: live, digestVerified: true),
-            fresh.operations != saved.plan.operations
+            fresh.operations != saved.plan.operations || shown(fresh) != shown(saved.plan)
         {
             throw CommandFailure(
                 "saved plan \(path) does not hold the changes its manifests and the live state give (it was edited, or made by another influxsync version); nothing was applied",
@@ -159,11 +159,26 @@ enum SavedPlanApply {
     }
 
     /// True when the saved plan's manifests are byte for byte those it was made from and a
-    /// plan of them against `live` (same owner label and prune flags) has nothing to send: the
-    /// plan was applied already. False when they cannot be read again, need env refs, or differ.
+    /// plan of them against `live` (same org, owner label and prune flags) has nothing to send:
+    /// the plan was applied already. False when they cannot be read again, need env refs,
+    /// differ, or `live` is another org (a plan pointed at the wrong org or host passed as
+    /// "already applied").
     private static func alreadyApplied(_ saved: SavedPlan, manifests: ManifestBase, limits: ManifestLimits, live: LiveState) -> Bool {
-        guard !saved.plan.isEmpty, let fresh = replan(saved, manifests: manifests, limits: limits, live: live) else { return false }
+        guard !saved.plan.isEmpty, live.org.id == saved.plan.orgID, let fresh = replan(saved, manifests: manifests, limits: limits, live: live) else {
+            return false
+        }
         return fresh.isEmpty
+    }
+
+    /// What a plan shows for each change (action, resource, field differences, labels, Flux
+    /// diff): a saved plan whose shown differences were edited, its requests not, is refused
+    /// like one whose requests were (it showed one change and sent another).
+    private static func shown(_ plan: Plan) -> [String] {
+        plan.changes.map { change in
+            let fields = change.fields.map { "\($0.field)=\($0.old ?? "∅")→\($0.new ?? "∅")" }.joined(separator: ";")
+            return
+                "\(change.action) \(change.resource.kind) \(change.resource.name) \(change.resource.id ?? "") [\(fields)] +\(change.labelsAdded) -\(change.labelsRemoved) \(change.fluxDiff ?? "")"
+        }
     }
 
     /// The plan of the saved plan's manifests — byte for byte those it was made from — against
