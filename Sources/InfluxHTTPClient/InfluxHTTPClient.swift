@@ -418,9 +418,15 @@ public final class InfluxHTTPClient: InfluxAPIClient {
                 }
                 throw error
             case .failure(let error):
-                let words = TransportFailure.describe(
+                var words = TransportFailure.describe(
                     error, baseURL: baseURL, timeoutSeconds: requestTimeoutSeconds,
                     answeredBefore: answered.isSet)
+                if method != "GET", TransportFailure.isTimeout(error) {
+                    // The server may still carry it out after we stopped waiting: an apply run
+                    // again at once could create a second copy of what it is still creating.
+                    words.hint =
+                        "the server may still carry out this \(method) after influxsync stopped waiting: run plan in a minute to see where the org stands before applying again; if the server is only slow, raise the limit with --request-timeout, e.g. --request-timeout 2m"
+                }
                 let apiError = InfluxAPIError(
                     method: method, path: target, status: nil, code: nil,
                     message: words.message, hint: words.hint)

@@ -107,6 +107,11 @@ final class HostilePeerTests: SandboxTestCase {
         let elapsed = seconds(since: start)
         XCTAssertEqual(result.exitCode, 1, "\(result)")
         XCTAssertTrue(result.stderr.contains("no complete answer from \(sandbox.baseURL) within 1 s"), "\(result)")
+        // A write cut off may still be carried out: the hint says to look before applying again.
+        XCTAssertTrue(
+            result.stderr.contains(
+                "the server may still carry out this POST after influxsync stopped waiting: run plan in a minute to see where the org stands before applying again"),
+            "\(result)")
         XCTAssertLessThan(elapsed, 4, "a trickled 1 KB answer would take minutes; the run took \(elapsed) s")
         let labels = try await liveLabelNames()
         XCTAssertEqual(labels, ["influxsync"], "no lock may be left")
