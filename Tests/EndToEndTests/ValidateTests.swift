@@ -87,6 +87,25 @@ final class ValidateTests: XCTestCase {
         XCTAssertTrue(unknown.stderr.contains("`b`") || unknown.stderr.contains("\"b\""), unknown.stderr)
     }
 
+    /// An empty file (a saved-plan artifact that came out empty, `apply plan.json`) is a
+    /// warning, not a silent "no resources" that passes for a matching manifest set.
+    func testAnEmptyFileIsAWarning() async throws {
+        let workspace = try Workspace()
+        let empty = try workspace.write("plan.json", "")
+        let blank = try workspace.write("blank.yml", " \n\n")
+        let result = try await CLIProcess.run(["validate", empty, blank], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(result.exitCode, 0, "\(result)")
+        XCTAssertEqual(
+            result.stderr,
+            """
+            \(empty):1:1: warning: the file is empty: it declares no Task or Label
+                hint: a saved plan or manifest that came out empty: make it again
+            \(blank):1:1: warning: the file is empty: it declares no Task or Label
+                hint: a saved plan or manifest that came out empty: make it again
+
+            """)
+    }
+
     /// A query nested past what influxsync reads is refused at its place with a plain message,
     /// and the CLI does not crash (the checks run on worker threads, whose stacks a 6 KB query
     /// of 3,000 parentheses used to exhaust).

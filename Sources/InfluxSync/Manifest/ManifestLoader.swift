@@ -220,6 +220,16 @@ public enum ManifestLoader {
             return reader.diagnostics
         case .templates:
             if let problem = ManifestBytesCheck.yamlLineBreakProblem(source) { return [problem] }
+            // An empty file (a CI artifact that came out empty: `apply plan.json`) declares nothing;
+            // said, so it does not pass for a manifest set that matches the server.
+            if source.text.utf8.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }) {
+                return [
+                    Diagnostic(
+                        .warning, at: SourceLocation(file: source.path, line: 1, column: 1),
+                        "the file is empty: it declares no Task or Label",
+                        hint: "a saved plan or manifest that came out empty: make it again")
+                ]
+            }
             // Each document is read as soon as it is parsed: the nodes of a large file are never
             // all held at once.
             let reader = ManifestNodeReader(source: source, marks: MarkMapper(path: source.path), envRefs: envRefs)
