@@ -48,9 +48,12 @@ enum TransportFailure {
         if let tls = tlsProblem(in: error, baseURL: baseURL) { return tls }
         if error is HTTPParserError {
             // Something answered, so the address is reachable: "is InfluxDB running?" misleads.
+            // After earlier good answers the address is right: this answer was cut or mangled.
             return (
                 "\(baseURL) answered with something that is not valid HTTP (a bad status line or header, or an answer cut short)",
-                "check that --host or INFLUX_HOST names InfluxDB itself, not another service on that port; a proxy in between may be mangling the answer"
+                answeredBefore
+                    ? lost
+                    : "check that --host or INFLUX_HOST names InfluxDB itself, not another service on that port; a proxy in between may be mangling the answer"
             )
         }
         if error is NIOTooManyBytesError {

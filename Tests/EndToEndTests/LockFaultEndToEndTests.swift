@@ -97,6 +97,10 @@ final class LockFaultEndToEndTests: SandboxTestCase {
         let taken = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--lock-timeout", "30s"])
         XCTAssertEqual(taken.exitCode, 0, "\(taken)")
         XCTAssertFalse(taken.stderr.contains("Waiting"), "taken over without waiting: \(taken)")
+        XCTAssertTrue(
+            taken.stderr.contains(
+                "note: taking over the apply lock influxsync.lock of an apply that ended without releasing it: host \(host), process \(pid), taken \(started) ("),
+            "the takeover is said: \(taken)")
         let labels = try await liveLabelNames()
         XCTAssertEqual(labels, ["influxsync"])
     }

@@ -143,9 +143,13 @@ public actor ApplyLock {
 
     /// Takes the lease in org `orgID`, waiting up to `timeout` seconds (0: one attempt, plus
     /// the takeover of an expired lease). `onWait` is called once, with the current holder,
-    /// before the first wait.
+    /// before the first wait; `onTakeover` with each lease removed to take its place (expired,
+    /// or its process gone from this host).
     /// - Throws: `ApplyLockError`.
-    public func acquire(orgID: String, timeout: TimeInterval, onWait: (@Sendable (ApplyLease) -> Void)? = nil) async throws(ApplyLockError) {
+    public func acquire(
+        orgID: String, timeout: TimeInterval, onWait: (@Sendable (ApplyLease) -> Void)? = nil,
+        onTakeover: (@Sendable (ApplyLease) -> Void)? = nil
+    ) async throws(ApplyLockError) {
         self.orgID = orgID
         let deadline = now().addingTimeInterval(max(0, timeout))
         var backoff = timing.initialBackoff
@@ -193,6 +197,7 @@ public actor ApplyLock {
             let gone = lease.holder.isGone(onHost: holder.host, isRunning: isRunning)
             if (lease.isExpired(at: now(), ttl: timing.ttl) || (gone && timeout > 0)) && takeovers < 3 {
                 takeovers += 1
+                onTakeover?(lease)
                 do {
                     try await client.deleteLabel(id: lease.id)
                 } catch let error as InfluxAPIError where error.status == 404 {

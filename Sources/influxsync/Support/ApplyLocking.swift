@@ -50,9 +50,16 @@ struct ApplyLocking: Sendable {
         let name = lock.labelName
         let timeout = self.timeout
         do {
-            try await lock.acquire(orgID: org.id, timeout: timeout) { lease in
-                console.error("Waiting up to \(DurationText.text(seconds: timeout)) for the apply lock \(name), held by \(lease.describe(now: Date()))…")
-            }
+            try await lock.acquire(
+                orgID: org.id, timeout: timeout,
+                onWait: { lease in
+                    console.error("Waiting up to \(DurationText.text(seconds: timeout)) for the apply lock \(name), held by \(lease.describe(now: Date()))…")
+                },
+                onTakeover: { lease in
+                    // Said, so that a lock taken from a run still going (another host, a clock
+                    // off by minutes) can be traced.
+                    console.error("note: taking over the apply lock \(name) of an apply that ended without releasing it: \(lease.describe(now: Date()))")
+                })
         } catch {
             throw failure(error, org: org)
         }

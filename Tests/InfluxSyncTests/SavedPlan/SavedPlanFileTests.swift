@@ -23,6 +23,15 @@ final class SavedPlanFileTests: XCTestCase {
         XCTAssertEqual(reads, [planFile])
         XCTAssertEqual(found.path, planFile)
         XCTAssertEqual(found.data, Data(saved.encoded().utf8))
+        // A file over the size cap is not read as a plan (a 1 GiB "plan" was decoded whole):
+        // the manifest reader refuses it by its size.
+        reads = []
+        XCTAssertNil(
+            SavedPlanFile.named(by: [planFile], maxBytes: 100) { path in
+                reads.append(path)
+                return FileManager.default.contents(atPath: path)
+            })
+        XCTAssertEqual(reads, [], "not read at all")
         // Decoding uses the bytes read: the file is gone and the plan still decodes.
         try FileManager.default.removeItem(atPath: planFile)
         XCTAssertEqual(try found.decode(), try SavedPlan.decode(Data(saved.encoded().utf8), source: planFile))
