@@ -16,13 +16,20 @@ final class CIWorkflowTests: SandboxTestCase {
     /// A saved plan whose requests were edited after it was made (its displayed fields left as
     /// they were) is refused before any write: what is sent must be what its manifests and the
     /// live state give. It used to display the recorded fields and send the edited requests.
-    func testAnEditedSavedPlanIsRefused() async throws {
+    /// A saved plan of one task `cpu` described "Downsample CPU", outside the manifests'
+    /// directory: its path, its text, and the workspace that holds it (kept alive by the caller).
+    private func savedPlanOfOneTask() async throws -> (path: String, text: String, directory: Workspace) {
         try workspace.write("main.yml", Manifests.task("cpu", description: "Downsample CPU"))
         let outDir = try Workspace()
         let planFile = outDir.path("plan.json")
         let plan = try await sandbox.cli("plan", [workspace.path("main.yml"), "--no-server-checks", "--out", planFile])
         XCTAssertEqual(plan.exitCode, 0, "\(plan)")
-        let text = try String(contentsOfFile: planFile, encoding: .utf8)
+        return (planFile, try String(contentsOfFile: planFile, encoding: .utf8), outDir)
+    }
+
+    func testAnEditedSavedPlanIsRefused() async throws {
+        let (planFile, text, outDir) = try await savedPlanOfOneTask()
+        defer { withExtendedLifetime(outDir) {} }
         // The create request's description, not the change's displayed fields.
         let request = #""description" : "Downsample CPU","#
         XCTAssertTrue(text.contains(request), text)
@@ -43,12 +50,8 @@ final class CIWorkflowTests: SandboxTestCase {
     /// A saved plan whose shown difference was edited (its requests not) is refused: it showed
     /// one change and sent another.
     func testASavedPlanWithEditedShownFieldsIsRefused() async throws {
-        try workspace.write("main.yml", Manifests.task("cpu", description: "Downsample CPU"))
-        let outDir = try Workspace()
-        let planFile = outDir.path("plan.json")
-        let plan = try await sandbox.cli("plan", [workspace.path("main.yml"), "--no-server-checks", "--out", planFile])
-        XCTAssertEqual(plan.exitCode, 0, "\(plan)")
-        let text = try String(contentsOfFile: planFile, encoding: .utf8)
+        let (planFile, text, outDir) = try await savedPlanOfOneTask()
+        defer { withExtendedLifetime(outDir) {} }
         let shown = #""new" : "Downsample CPU""#
         XCTAssertTrue(text.contains(shown), text)
         try Data(text.replacingOccurrences(of: shown, with: #""new" : "HACKED""#).utf8).write(to: URL(fileURLWithPath: planFile))

@@ -239,22 +239,8 @@ final class LockFaultEndToEndTests: SandboxTestCase {
 
     /// Starts `influxsync apply` in the background with standard error to a file.
     private func startApply(_ extra: [String] = []) throws -> (Process, URL, XCTestExpectation) {
-        let process = Process()
-        process.executableURL = CLIProcess.executable
-        process.arguments = ["apply", workspace.path(), "--auto-approve"] + extra + sandbox.connectionArguments
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "NO_COLOR": "1"]
-        let errURL = URL(fileURLWithPath: workspace.path("stderr-\(UUID().uuidString).txt"))
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        process.standardError = errHandle
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        let exited = expectation(description: "apply exits")
-        process.terminationHandler = { _ in
-            try? errHandle.close(); exited.fulfill()
-        }
-        try process.run()
-        return (process, errURL, exited)
+        let started = try startApplyCapturing(extra)
+        return (started.process, started.err, started.exited)
     }
 
     /// Polls the sandbox's request log until `seen` holds for it (at most a minute).
