@@ -106,6 +106,25 @@ final class ValidateTests: XCTestCase {
             """)
     }
 
+    /// A target name is anyone's to choose in influxsync.yaml: printed in a message it cannot
+    /// issue a workflow command (`##[`, or `::` after a carriage return), as no printed text can.
+    func testATargetNameCannotIssueWorkflowCommands() async throws {
+        let workspace = try Workspace()
+        let config = try workspace.write(
+            "influxsync.yaml",
+            """
+            targets:
+              "##[error]a": {host: "http://127.0.0.1:9", org: acme, tokenEnv: T, manifests: [m]}
+              "x\\r::error::c": {host: "http://127.0.0.1:9", org: acme, tokenEnv: T, manifests: [m]}
+            """)
+        let result = try await CLIProcess.run(["validate", "--target", "nosuch", "--config", config], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        XCTAssertTrue(result.stderr.contains("#\\u{23}[error]a"), result.stderr)
+        XCTAssertFalse(result.stderr.contains("##["), result.stderr)
+        XCTAssertFalse(
+            result.stderr.components(separatedBy: CharacterSet(charactersIn: "\r\n")).contains { $0.trimmingCharacters(in: .whitespaces).hasPrefix("::") }, result.stderr)
+    }
+
     /// A query nested past what influxsync reads is refused at its place with a plain message,
     /// and the CLI does not crash (the checks run on worker threads, whose stacks a 6 KB query
     /// of 3,000 parentheses used to exhaust).

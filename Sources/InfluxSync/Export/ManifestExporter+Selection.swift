@@ -51,6 +51,14 @@ extension ManifestExporter {
             }
             if let scriptID = task.scriptID, !scriptID.isEmpty {
                 // A Cloud script task (§15): its schedule is in the task's fields, not in Flux.
+                if let nested = task.scriptParameters?.sorted(by: { $0.key < $1.key }).first(where: {
+                    if case .array = $0.value { true } else if case .object = $0.value { true } else { false }
+                }) {
+                    notes.append(
+                        "task \(DisplayText.quoted(task.name)) (\(task.id)) skipped: its script parameter \(DisplayText.quoted(nested.key)) is a list or an object, which a manifest cannot declare"
+                    )
+                    continue
+                }
                 guard let options = scriptTaskOptions(task) else {
                     notes.append(
                         "task \(DisplayText.quoted(task.name)) (\(task.id)) skipped: it runs the invokable script \(DisplayText.escaped(scriptID)) on a schedule influxsync cannot read (every \(DisplayText.quoted(task.every ?? "")), cron \(DisplayText.quoted(task.cron ?? "")))"

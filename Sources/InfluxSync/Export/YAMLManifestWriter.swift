@@ -34,12 +34,22 @@ enum YAMLManifestWriter {
     /// `true`/`false`, `null`.
     static func parameter(_ value: ScriptParameterValue) -> Node {
         switch value {
-        case .string(let text): return string(text)
+        case .string(let text):
+            // Plain text the reader would take for a number or a boolean (`NaN`, `0x1p3`,
+            // `-.5`, `inf`…) is double-quoted, so it reads back as the same string.
+            let plain = Node.scalar(Node.Scalar(text, Tag(.implicit, .default, .default), .plain))
+            if plain.bool != nil || plain.int != nil || plain.float != nil {
+                return .scalar(Node.Scalar(text, Tag(.str), .doubleQuoted))
+            }
+            return string(text)
         case .bool(let flag): return .scalar(Node.Scalar(flag ? "true" : "false", Tag(.bool), .plain))
         case .null: return .scalar(Node.Scalar("null", Tag(.null), .plain))
         case .number(let number):
             if number == number.rounded(), abs(number) < 9_007_199_254_740_992 { return integer(Int(number)) }
             return .scalar(Node.Scalar("\(number)", Tag(.float), .plain))
+        case .array, .object:
+            // Not reached: such a task is skipped (`ManifestExporter.selectTasks`).
+            return string(value.description)
         }
     }
 

@@ -148,6 +148,13 @@ struct TaskSpecReader {
             } else if scalar.style == .plain, let i = resolved.int {
                 out[name] = .number(Double(i))
             } else if scalar.style == .plain, let d = resolved.float {
+                guard d.isFinite else {
+                    reader.error(
+                        reader.location(valueNode), field: "spec.scriptParameters.\(name)",
+                        "script parameter \(name.quoted) is \(scalar.string.quoted), not a finite number: JSON has no NaN or infinity",
+                        hint: "quote it to send the text: `\(name): \"\(scalar.string)\"`")
+                    continue
+                }
                 out[name] = .number(d)
             } else {
                 out[name] = .string(scalar.string)

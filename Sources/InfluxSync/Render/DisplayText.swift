@@ -41,6 +41,43 @@ public enum DisplayText {
         escape(text, keepLineBreaks: true, quoting: false)
     }
 
+    /// Whole output text made safe for a CI log at the last step, whatever built it: on every
+    /// line (a line break or a carriage return starts one), `::` after nothing but white space
+    /// has its first colon written `\u{3A}`, and `##[` anywhere is `#\u{23}[`. Text without
+    /// `::` or `##[` comes back unchanged (the usual case, checked first). The console writes
+    /// everything through it, so a value no renderer escaped (a target name, an option value)
+    /// cannot issue a workflow command either.
+    public static func guardingWorkflowCommands(_ text: String) -> String {
+        guard text.contains("::") || text.contains("##[") else { return text }
+        var out = String.UnicodeScalarView()
+        let scalars = Array(text.unicodeScalars) + [" ", " "]
+        var lineStart = true
+        for i in 0..<(scalars.count - 2) {
+            let scalar = scalars[i]
+            if scalar == "\n" || scalar == "\r" {
+                out.append(scalar)
+                lineStart = true
+                continue
+            }
+            if lineStart, scalar.properties.isWhitespace {
+                out.append(scalar)
+                continue
+            }
+            if lineStart, scalar == ":", scalars[i + 1] == ":" {
+                out.append(contentsOf: "\\u{3A}".unicodeScalars)
+                lineStart = false
+                continue
+            }
+            lineStart = false
+            if scalar == "#", i > 0, scalars[i - 1] == "#", scalars[i + 1] == "[" {
+                out.append(contentsOf: "\\u{23}".unicodeScalars)
+                continue
+            }
+            out.append(scalar)
+        }
+        return String(out)
+    }
+
     /// True when `scalar` is printed as an escape.
     public static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {

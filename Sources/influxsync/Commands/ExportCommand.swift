@@ -83,7 +83,7 @@ struct ExportCommand: AsyncParsableCommand {
         }
         let summary = "Exported \(result.taskCount) task\(result.taskCount == 1 ? "" : "s") and \(result.labelCount) label\(result.labelCount == 1 ? "" : "s")"
         if toStandardOutput {
-            for file in result.files { console.outputRaw(file.contents) }
+            for file in result.files { console.outputVerbatim(file.contents) }
             for note in result.notes { console.error("note: \(note)") }
             console.error(summary + " to standard output.")
             return

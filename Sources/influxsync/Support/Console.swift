@@ -1,4 +1,5 @@
 import Foundation
+import InfluxSync
 
 #if canImport(Glibc)
     import Glibc
@@ -19,22 +20,28 @@ struct Console: Sendable {
         self.errorCapture = errorCapture
     }
 
-    /// Writes `text` and a newline to standard output.
+    /// Writes `text` and a newline to standard output, guarded against workflow commands
+    /// (`DisplayText.guardingWorkflowCommands`), as every write but `outputVerbatim`.
     func output(_ text: String) {
-        StandardStreams.write(text + "\n", to: STDOUT_FILENO)
+        StandardStreams.write(DisplayText.guardingWorkflowCommands(text) + "\n", to: STDOUT_FILENO)
     }
 
-    /// Writes `text` without a newline to standard output.
+    /// Writes `text` without a newline to standard output (guarded as `output`).
     func outputRaw(_ text: String) {
+        StandardStreams.write(DisplayText.guardingWorkflowCommands(text), to: STDOUT_FILENO)
+    }
+
+    /// Writes `text` exactly (`export --out -`: YAML whose content the guard would change).
+    func outputVerbatim(_ text: String) {
         StandardStreams.write(text, to: STDOUT_FILENO)
     }
 
-    /// Writes `text` and a newline to standard error.
+    /// Writes `text` and a newline to standard error (guarded as `output`).
     func error(_ text: String) {
         if let errorCapture {
             errorCapture.append(text)
         } else {
-            StandardStreams.write(text + "\n", to: STDERR_FILENO)
+            StandardStreams.write(DisplayText.guardingWorkflowCommands(text) + "\n", to: STDERR_FILENO)
         }
     }
 

@@ -208,6 +208,10 @@ final class ExportRoundTripTests: XCTestCase {
         billing.scriptID = "0000000000000001"
         billing.scriptParameters = [
             "count": .number(3), "ratio": .number(1.5), "flag": .bool(true), "text": .string("true"), "none": .null, "word": .string("hello"),
+            // Strings the reader would take for numbers if written plain (they came back as
+            // numbers, and NaN crashed the JSON plan).
+            "nan": .string("NaN"), "inf": .string("Infinity"), "hex": .string("0x1p3"), "half": .string("-.5"), "i": .string("inf"),
+            "n2": .string("nan(0x1)"), "dot": .string(".5"),
         ]
         var nightly = InfluxTask(id: "0000000000000778", orgID: org.id, name: "nightly", flux: "", cron: "0 2 * * *")
         nightly.scriptID = "0000000000000002"
@@ -233,6 +237,46 @@ final class ExportRoundTripTests: XCTestCase {
             ["billing daily", "nightly"].enumerated().map { index, name in
                 "task \"\(name)\" (000000000000077\(7 + index)): it runs an invokable script, so it is written as YAML with spec.scriptID (a .flux file holds a Flux script)"
             })
+    }
+
+    /// A script parameter that is a list or an object (Cloud keeps any JSON) decodes — one such
+    /// task stopped every read of the org's tasks — and the task is skipped by export with a
+    /// note, since a manifest cannot declare it.
+    func testNestedScriptParametersDecodeAndAreSkippedByExport() throws {
+        let json =
+            #"{"id":"0000000000000779","orgID":"0000000000000001","name":"nested","flux":"","status":"active","scriptID":"0000000000000003","every":"1h","scriptParameters":{"nested":{"a":[1]},"arr":[]}}"#
+        let task = try JSONDecoder().decode(InfluxTask.self, from: Data(json.utf8))
+        XCTAssertEqual(task.scriptParameters?["nested"], .object(["a": .array([.number(1)])]))
+        XCTAssertEqual(task.scriptParameters?["arr"], .array([]))
+        XCTAssertEqual(ScriptParameterValue.describe(task.scriptParameters), #"{"arr": [], "nested": {"a": [1]}}"#)
+        let result = try ManifestExporter.export(LiveState(org: org, tasks: [task]), options: ExportOptions())
+        XCTAssertEqual(result.files, [])
+        XCTAssertEqual(
+            result.notes, ["task \"nested\" (0000000000000779) skipped: its script parameter \"arr\" is a list or an object, which a manifest cannot declare"])
+    }
+
+    /// JSON has no NaN or infinity: a manifest parameter `.nan` or `1e400` is an error at its
+    /// place (it passed validation and crashed `plan --format json`).
+    func testNonFiniteScriptParametersAreRefused() {
+        let text = """
+            apiVersion: influxdata.com/v2alpha1
+            kind: Task
+            metadata:
+              name: billing
+            spec:
+              every: 1h
+              scriptID: "0000000000000001"
+              scriptParameters: {a: .nan, b: 1e400, c: "NaN"}
+
+            """
+        let loaded = ManifestLoader.load(text: text, path: "t.yml")
+        XCTAssertNil(loaded.desired)
+        XCTAssertEqual(
+            loaded.diagnostics.filter { $0.severity == .error }.map(\.message),
+            [
+                "script parameter `a` is `.nan`, not a finite number: JSON has no NaN or infinity",
+                "script parameter `b` is `1e400`, not a finite number: JSON has no NaN or infinity",
+            ])
     }
 
     /// A name two live tasks share is pinned with `spec.id` even when a filter leaves one of

@@ -79,6 +79,18 @@ final class DisplayTextTests: XCTestCase {
         XCTAssertEqual(ValidationReport.xml("# #[ ## <&>"), "# #[ ## &lt;&amp;&gt;")
     }
 
+    /// The console's last guard (`guardingWorkflowCommands`): whatever a renderer let through
+    /// (a target name, an option value) cannot start a command on any line — a carriage return
+    /// starts one too — nor hold `##[`; other text is unchanged.
+    func testTheConsoleGuardsEveryLine() {
+        XCTAssertEqual(
+            DisplayText.guardingWorkflowCommands("=== target ##[error]a ===\nx\r::error::c\n \u{A0}::warning::d\nok :: fine\n"),
+            "=== target #\\u{23}[error]a ===\nx\r\\u{3A}:error::c\n \u{A0}\\u{3A}:warning::d\nok :: fine\n")
+        let plain = "Plan: 2 to add, 0 to change, 0 to destroy.\n# a comment #[x]\n"
+        XCTAssertEqual(DisplayText.guardingWorkflowCommands(plain), plain)
+        XCTAssertEqual(DisplayText.guardingWorkflowCommands(DisplayText.escaped("##[x")), DisplayText.escaped("##[x"), "already escaped text is left alone")
+    }
+
     func testQuotedEscapesBackslashAndQuote() {
         XCTAssertEqual(DisplayText.quoted("a \"b\" \\n\n"), "\"a \\\"b\\\" \\\\n\\n\"")
     }
