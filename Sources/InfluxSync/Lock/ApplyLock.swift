@@ -90,8 +90,11 @@ public actor ApplyLock {
     /// or the answer says it was not stored): `release()` waits for it, so that a lease the
     /// server stores after a signal is still removed (it was left behind).
     private var creating = false
-    /// True once a lease create was sent: this apply may have held the lock.
+    /// True once a lease create was sent.
     public private(set) var sentCreate = false
+    /// True once this apply held the lease, or removed one it had stored (a create answered
+    /// after `release()`, or one never answered and found by its nonce): the lock was taken.
+    public private(set) var tookLease = false
     /// True when the release found the held lease already gone (404): someone removed it
     /// (`force-unlock`) or took it over, so this apply wrote without it for a while.
     public private(set) var wasGoneAtRelease = false
@@ -196,6 +199,8 @@ public actor ApplyLock {
             if lease.isBroken { throw .broken(lease) }
             let gone = lease.holder.isGone(onHost: holder.host, isRunning: isRunning)
             if (lease.isExpired(at: now(), ttl: timing.ttl) || (gone && timeout > 0)) && takeovers < 3 {
+                // Interrupted meanwhile: another apply's lease is not touched.
+                if released { throw Self.interrupted }
                 takeovers += 1
                 onTakeover?(lease)
                 do {
@@ -228,6 +233,7 @@ public actor ApplyLock {
     /// Records the lease label `id` as ours and starts renewing it; when `release()` came
     /// first, deletes it instead and fails.
     private func hold(_ id: String) async throws(ApplyLockError) {
+        tookLease = true
         if released {
             try? await client.deleteLabel(id: id)
             throw Self.interrupted
@@ -280,6 +286,7 @@ public actor ApplyLock {
             let lease = ApplyLease(label: label), lease.nonce == nonce
         {
             id = lease.id
+            tookLease = true
         }
         guard let id else { return nil }
         var pause = timing.initialBackoff

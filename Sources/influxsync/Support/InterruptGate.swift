@@ -19,8 +19,9 @@ import InfluxSync
 ///   lock is gone and race the next apply), no request is sent again (a throttled one waits
 ///   for no `Retry-After`, `InfluxHTTPClient.stopRetrying`), nothing new is sent, the report
 ///   is printed, then the lock is released and the process exits. A second signal does not
-///   wait — but the same signal again within 200 ms is the one already received (`timeout(1)`
-///   signals the process and then its group: both copies arrive at once).
+///   wait (its message says requests may still be on their way) — but the same signal again
+///   within 200 ms is the one already received (`timeout(1)` signals the process and then its
+///   group: both copies arrive at once).
 /// - After the writes (`--run-after` waiting): the message says the apply's changes stand.
 ///
 /// Every way out after a signal goes through `finish`, which runs once: one release of the
@@ -88,13 +89,13 @@ final class InterruptGate: @unchecked Sendable {
     }
 
     private func handle(_ number: Int32, _ name: String) {
-        enum Action { case ignore, waitForWrites, finish }
+        enum Action { case ignore, waitForWrites, finish, finishNow }
         let (action, signal, hook) = mutex.withLock { () -> (Action, (number: Int32, name: String), (@Sendable () -> Void)?) in
             if let first = received {
                 // The same signal again at once is a copy (to the process and its group).
                 let elapsed = DispatchTime.now().uptimeNanoseconds - receivedAt.uptimeNanoseconds
                 if first.number == number && elapsed < 200_000_000 { return (.ignore, first, nil) }
-                return (.finish, first, nil)
+                return (phase == .writing ? .finishNow : .finish, first, nil)
             }
             received = (number, name)
             receivedAt = DispatchTime.now()
@@ -108,22 +109,25 @@ final class InterruptGate: @unchecked Sendable {
             console.error("Interrupted by \(name): finishing the request in flight, then stopping (interrupt again to stop at once)…")
         case .finish:
             Task { await self.finish(signal) }
+        case .finishNow:
+            Task { await self.finish(signal, stoppedAtOnce: true) }
         }
     }
 
     /// Releases the lock once, prints one message with the real outcome, and exits with
     /// 128 + the signal's number. Every caller after the first waits for the first.
-    func finish(_ signal: (number: Int32, name: String)) async -> Never {
+    func finish(_ signal: (number: Int32, name: String), stoppedAtOnce: Bool = false) async -> Never {
         let task = mutex.withLock { () -> Task<Void, Never> in
             if let finishing { return finishing }
             let (lock, console, command, phase) = (self.lock, self.console, self.forceUnlockCommand, self.phaseAtSignal ?? self.phase)
             let task = Task<Void, Never> {
                 // Waits for a lock create on its way, so a lease stored after the signal goes too.
                 let problem = await lock?.release()
-                let tookLock = await lock?.sentCreate ?? false
+                let tookLock = await lock?.tookLease ?? false
                 console.error(
                     InterruptGate.message(
-                        name: signal.name, phase: phase, problem: problem, forceUnlockCommand: command, locking: lock != nil, tookLock: tookLock))
+                        name: signal.name, phase: phase, problem: problem, forceUnlockCommand: command, locking: lock != nil, tookLock: tookLock,
+                        stoppedAtOnce: stoppedAtOnce))
                 exit(128 + signal.number)
             }
             finishing = task
@@ -138,11 +142,14 @@ final class InterruptGate: @unchecked Sendable {
     /// the lock (released; never taken; or could not be removed, with the `force-unlock`
     /// command).
     static func message(
-        name: String, phase: Phase, problem: String?, forceUnlockCommand: String, locking: Bool = true, tookLock: Bool = true
+        name: String, phase: Phase, problem: String?, forceUnlockCommand: String, locking: Bool = true, tookLock: Bool = true,
+        stoppedAtOnce: Bool = false
     ) -> String {
         let sent: String
         switch phase {
         case .beforeWrites: sent = "No change was sent."
+        case .writing where stoppedAtOnce:
+            sent = "Interrupted again, it stopped without waiting for the requests on their way: they may still be carried out. Run plan before applying again."
         case .writing: sent = "Requests already sent stay applied; run apply again to converge."
         case .afterWrites: return "error: interrupted by \(name) after the apply finished: its changes, reported above, stand."
         }

@@ -106,7 +106,7 @@ enum SinceOption {
     /// - Throws: `CommandFailure` when `text` is not a positive duration without calendar units.
     static func afterTime(_ text: String, now: Date) throws -> String {
         guard let d = DurationText.seconds(text) else {
-            throw CommandFailure("--since \"\(text)\" is not a duration such as 1h, 24h or 7d", hint: "use a Flux duration literal, e.g. --since 24h")
+            throw CommandFailure("--since \(DisplayText.quoted(text)) is not a duration such as 1h, 24h or 7d", hint: "use a Flux duration literal, e.g. --since 24h")
         }
         return RFC3339.format(now.addingTimeInterval(-d))
     }
