@@ -44,6 +44,11 @@ public struct RetryPolicy: Hashable, Sendable {
     /// `Retry-After` up to 60 s.
     public static let `default` = RetryPolicy()
 
+    /// Throttle retries with `--parallelism auto` (8): the adaptive limit and the shared
+    /// `Retry-After` bring the rate down to the server's, and a request throttled while they do
+    /// is not a failure yet.
+    public static let adaptiveThrottleRetries = 8
+
     /// Never retries.
     public static let none = RetryPolicy(maxThrottleRetries: 0, maxReadRetries: 0)
 

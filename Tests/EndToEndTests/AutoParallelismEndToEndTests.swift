@@ -61,6 +61,21 @@ final class AutoParallelismEndToEndTests: SandboxTestCase {
         }
     }
 
+    /// With `auto` a throttle is the pace signal, not a failure: a create throttled five times
+    /// in a row is sent a sixth time and lands (8 throttle retries), where a fixed parallelism
+    /// gives up after 3 (at 3 requests/s with 60 tasks, `auto` lost writes that way).
+    func testAutoSendsAThrottledRequestAgainMoreOftenThanAFixedParallelism() async throws {
+        try workspace.write("main.yml", Manifests.task("cpu"))
+        try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","status":429,"retryAfter":0,"count":5}"#)
+        let fixed = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--no-server-checks", "--parallelism", "1"])
+        XCTAssertEqual(fixed.exitCode, 1, "\(fixed)")
+        try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","status":429,"retryAfter":0,"count":5}"#)
+        let auto = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--no-server-checks", "--parallelism", "auto"])
+        XCTAssertEqual(auto.exitCode, 0, "\(auto)")
+        let names = try await sandbox.tasks().map(\.name)
+        XCTAssertEqual(names, ["cpu"])
+    }
+
     func testAutoWithoutALimitAppliesAndConvergesLikeAFixedParallelism() async throws {
         try workspace.write("main.yml", manifests(tasks: 80))
         let first = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--parallelism", "auto"])

@@ -333,6 +333,9 @@ public actor ApplyLock {
             leaseID = nil
             renewalProblems.append("the apply lock \(labelName) (\(id)) was removed while this apply ran (force-unlock, or taken over after it expired)")
         } catch {
+            // Cut short by the release (the renewal is cancelled when the apply ends, maybe
+            // while its PATCH waits behind a throttle): not a failure to report.
+            if released || Task.isCancelled { return }
             renewalProblems.append("could not renew the apply lock \(labelName) (\(id)): \(error)")
         }
     }

@@ -104,7 +104,12 @@ struct Session {
         do {
             let client = try InfluxHTTPClient(
                 baseURL: baseURL, token: settings.token,
-                retryPolicy: RetryPolicy(initialBackoffSeconds: settings.retryBackoffSeconds),
+                // With `auto` the server sets the pace: a throttle is the signal the limit
+                // follows, not a failure, so a request may be throttled more often before it
+                // gives up (at 3 requests/s, three retries lost writes).
+                retryPolicy: RetryPolicy(
+                    maxThrottleRetries: adaptiveConcurrency ? RetryPolicy.adaptiveThrottleRetries : RetryPolicy.default.maxThrottleRetries,
+                    initialBackoffSeconds: settings.retryBackoffSeconds),
                 requestTimeoutSeconds: settings.requestTimeoutSeconds,
                 tls: settings.tls, observer: observer, adaptiveConcurrency: adaptiveConcurrency)
             return Session(client: client, sandbox: sandbox, settings: settings, http: client)
