@@ -81,6 +81,10 @@ final class ValidateTests: XCTestCase {
         XCTAssertEqual(document["valid"] as? Bool, true, json.stdout)
         XCTAssertEqual((document["summary"] as? [String: Any])?["tasks"] as? Int, 1, json.stdout)
 
+        let directory = try await CLIProcess.run(["validate", tasks, "--target", "a", "--config", workspace.path()], environment: ["NO_COLOR": "1"])
+        XCTAssertEqual(directory.exitCode, 1, "\(directory)")
+        XCTAssertTrue(directory.stderr.hasPrefix("error: the targets file \(workspace.path()) is a directory\n  hint: name the file itself"), directory.stderr)
+
         let unknown = try await CLIProcess.run(["validate", tasks, "--target", "b", "--config", config], environment: ["NO_COLOR": "1"])
         XCTAssertEqual(unknown.exitCode, 1, "\(unknown)")
         XCTAssertTrue(unknown.stderr.hasPrefix("error: "), unknown.stderr)
