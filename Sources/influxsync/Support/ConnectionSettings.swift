@@ -225,7 +225,9 @@ enum TargetSelection {
         }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
-            throw CommandFailure("the targets file \(path) is a directory", hint: "name the file itself, e.g. --config \(ShellWords.quote((path.hasSuffix("/") ? path : path + "/") + TargetsConfig.fileName))")
+            throw CommandFailure(
+                "the targets file \(path) is a directory",
+                hint: "name the file itself, e.g. --config \(ShellWords.quote((path.hasSuffix("/") ? path : path + "/") + TargetsConfig.fileName))")
         }
         guard let data = FileManager.default.contents(atPath: path) else {
             throw CommandFailure("cannot read the targets file \(path)", hint: "check its permissions")
