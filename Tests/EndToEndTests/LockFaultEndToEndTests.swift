@@ -302,7 +302,8 @@ final class LockFaultEndToEndTests: SandboxTestCase {
     /// A second SIGINT during the writes stops at once: still one release and one message.
     func testASecondSIGINTDuringTheWritesReleasesOnceWithOneMessage() async throws {
         try writeTasks(10)
-        try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","latencyMs":400,"count":0}"#)
+        // The request in flight lasts well past the second signal (sent 300 ms after the first).
+        try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","latencyMs":3000,"count":0}"#)
         let (process, errURL, exited) = try startApply(["--parallelism", "1"])
         try await waitForRequests { $0.contains { $0.method == "POST" && $0.path == "/api/v2/tasks" } }
         kill(process.processIdentifier, SIGINT)

@@ -10,7 +10,7 @@ enum CIIntegration {
     static func annotate(_ diagnostics: [Diagnostic], console: Console) {
         guard GitHubActions.isActive(environment: console.environment) else { return }
         for line in GitHubActions.annotations(for: diagnostics.filter { $0.severity != .note }) {
-            console.error(line)
+            console.workflowCommand(line)
         }
     }
 

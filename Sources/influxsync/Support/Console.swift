@@ -36,6 +36,17 @@ struct Console: Sendable {
         StandardStreams.write(text, to: STDOUT_FILENO)
     }
 
+    /// Writes a workflow command influxsync means to issue (`::error file=…::…`, its values
+    /// %-escaped by `GitHubActions`) and a newline to standard error, unguarded: the one write
+    /// the guard of `error` must not break.
+    func workflowCommand(_ line: String) {
+        if let errorCapture {
+            errorCapture.append(line)
+        } else {
+            StandardStreams.write(line + "\n", to: STDERR_FILENO)
+        }
+    }
+
     /// Writes `text` and a newline to standard error (guarded as `output`).
     func error(_ text: String) {
         if let errorCapture {
