@@ -38,13 +38,10 @@ struct Console: Sendable {
 
     /// Writes a workflow command influxsync means to issue (`::error file=…::…`, its values
     /// %-escaped by `GitHubActions`) and a newline to standard error, unguarded: the one write
-    /// the guard of `error` must not break.
+    /// the guard of `error` must not break. Never captured (a target's report of
+    /// `plan --all-targets` is printed guarded): the runner reads it wherever it stands.
     func workflowCommand(_ line: String) {
-        if let errorCapture {
-            errorCapture.append(line)
-        } else {
-            StandardStreams.write(line + "\n", to: STDERR_FILENO)
-        }
+        StandardStreams.write(line + "\n", to: STDERR_FILENO)
     }
 
     /// Writes `text` and a newline to standard error (guarded as `output`).
