@@ -25,7 +25,7 @@ public struct InfluxRun: Codable, Hashable, Sendable {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         id = try c.decode(String.self, forKey: .id)
         taskID = try c.decode(String.self, forKey: .taskID)
-        for (key, value) in [(CodingKeys.id, id), (.taskID, taskID)] where !Self.isID(value) {
+        for (key, value) in [(CodingKeys.id, id), (.taskID, taskID)] where !InfluxID.isValid(value) {
             throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "not an InfluxDB ID (16 lowercase hex digits)")
         }
         status = try c.decode(String.self, forKey: .status)
@@ -33,11 +33,6 @@ public struct InfluxRun: Codable, Hashable, Sendable {
         startedAt = try c.decodeIfPresent(String.self, forKey: .startedAt)
         finishedAt = try c.decodeIfPresent(String.self, forKey: .finishedAt)
         requestedAt = try c.decodeIfPresent(String.self, forKey: .requestedAt)
-    }
-
-    /// True for 16 lowercase hex digits (§1.1).
-    static func isID(_ text: String) -> Bool {
-        text.utf8.count == 16 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
     }
 
     /// Creates a run value; optional times default to nil (absent).

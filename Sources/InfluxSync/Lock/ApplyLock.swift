@@ -90,8 +90,6 @@ public actor ApplyLock {
     /// or the answer says it was not stored): `release()` waits for it, so that a lease the
     /// server stores after a signal is still removed (it was left behind).
     private var creating = false
-    /// True once a lease create was sent.
-    public private(set) var sentCreate = false
     /// True once this apply held the lease, or removed one it had stored (a create answered
     /// after `release()`, or one never answered and found by its nonce): the lock was taken.
     public private(set) var tookLease = false
@@ -167,7 +165,6 @@ public actor ApplyLock {
                 properties: ApplyLease.properties(
                     ownerLabel: ownerLabel, holder: holder, started: start, expires: start.addingTimeInterval(timing.ttl), nonce: nonce))
             creating = true
-            sentCreate = true
             do {
                 // (Cleared before a catch runs, with no suspension in between.)
                 defer { creating = false }

@@ -13,7 +13,7 @@ extension TaskSpecReader {
     /// Checks a Cloud script task's `spec.scriptID`: an ID, and no `query` beside it.
     func checkScriptID(_ scriptIDField: ScalarField?, queryEntry: MappingEntry?) {
         guard let scriptIDField else { return }
-        if !Self.isID(scriptIDField.value) {
+        if !InfluxID.isValid(scriptIDField.value) {
             reader.error(
                 scriptIDField.location, field: "spec.scriptID", "scriptID \(scriptIDField.value.quoted) is not an ID (16 lowercase hex digits)",
                 hint: "copy the invokable script's ID from InfluxDB Cloud (Scripts, or GET /api/v2/scripts)")

@@ -109,11 +109,6 @@ struct TaskSpecReader {
         return document
     }
 
-    /// True for 16 lowercase hex digits.
-    static func isID(_ text: String) -> Bool {
-        text.utf8.count == 16 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
-    }
-
     /// `spec.scriptParameters`: a mapping of names to strings, numbers, booleans or null.
     private func readScriptParameters(_ entry: MappingEntry?, hasScriptID: Bool) -> [String: ScriptParameterValue]? {
         guard let entry, !ManifestNodeReader.isNull(entry.value) else { return nil }

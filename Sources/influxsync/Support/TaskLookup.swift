@@ -48,7 +48,7 @@ enum TaskLookup {
     /// - Throws: `CommandFailure` when no task or several tasks match, or the ID names a task
     ///   of another org (a token may see several orgs; the command acts in the one named).
     static func find(_ reference: String, session: Session) async throws -> InfluxTask {
-        if isID(reference) {
+        if InfluxID.isValid(reference) {
             do {
                 let task = try await session.client.getTask(id: reference)
                 let org = try await org(session)
@@ -83,17 +83,12 @@ enum TaskLookup {
         }
     }
 
-    /// True for 16 lowercase hex digits (§1.1).
-    static func isID(_ text: String) -> Bool {
-        text.utf8.count == 16 && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
-    }
-
     /// Refuses a RUN argument that is not a run ID: it goes into the request's path
     /// (`…/runs/{runID}`), where `..` or a `/` would name another resource (a proxy that
     /// normalises paths turns `DELETE …/runs/..` into a delete of the task), and is printed.
     /// - Throws: `ValidationError` (a usage error) naming the value, escaped.
     static func requireRunID(_ text: String) throws {
-        guard isID(text) else {
+        guard InfluxID.isValid(text) else {
             throw ValidationError(
                 "\(DisplayText.quoted(text)) is not a run ID: run IDs are 16 lowercase hex digits, as `influxsync runs TASK` lists them.")
         }

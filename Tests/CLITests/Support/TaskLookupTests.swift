@@ -103,7 +103,7 @@ final class TaskLookupTests: XCTestCase {
 
     func testIDsAreSixteenLowercaseHexDigits() {
         XCTAssertEqual(
-            ["0123456789abcdef", "0123456789ABCDEF", "0123456789abcde", "0123456789abcdefa", "0123456789abcdeg"].map(TaskLookup.isID),
+            ["0123456789abcdef", "0123456789ABCDEF", "0123456789abcde", "0123456789abcdefa", "0123456789abcdeg"].map(InfluxID.isValid),
             [true, false, false, false, false])
     }
 }
