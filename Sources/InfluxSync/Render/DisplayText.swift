@@ -90,34 +90,18 @@ public enum DisplayText {
     private static func escape(_ text: String, keepLineBreaks: Bool, quoting: Bool) -> String {
         var out = String.UnicodeScalarView()
         var lineStart = true
-        var scalars = Array(text.unicodeScalars)
-        scalars.append(" ")  // a sentinel, so that a look-ahead never runs past the end
-        var previous: Unicode.Scalar = " "
-        for i in 0..<(scalars.count - 1) {
-            defer { previous = scalars[i] }
-            let scalar = scalars[i]
+        for scalar in text.unicodeScalars {
             if keepLineBreaks, scalar == "\n" || scalar == "\t" {
                 out.append(scalar)
                 if scalar == "\n" { lineStart = true }
                 continue
             }
-            // The runner trims every white space before `::` (.NET's TrimStart); a blank that
-            // is itself escaped (a line separator, NEL) is written escaped all the same.
-            if lineStart, scalar == "\t" || (scalar.properties.isWhitespace && !needsEscape(scalar)) {
+            // A tab among the blanks that start a line is kept as it is.
+            if lineStart, scalar == "\t" {
                 out.append(scalar)
                 continue
             }
-            if scalar == "#", previous == "#", scalars[i + 1] == "[" {
-                lineStart = false
-                out.append(contentsOf: "\\u{23}".unicodeScalars)
-                continue
-            }
-            let startsCommand = lineStart && scalar == ":" && scalars[i + 1] == ":"
-            lineStart = false
-            if startsCommand {
-                out.append(contentsOf: "\\u{3A}".unicodeScalars)
-                continue
-            }
+            lineStart = lineStart && scalar.properties.isWhitespace && !needsEscape(scalar)
             switch scalar {
             case "\n": out.append(contentsOf: "\\n".unicodeScalars)
             case "\r": out.append(contentsOf: "\\r".unicodeScalars)
@@ -129,6 +113,7 @@ public enum DisplayText {
             default: out.append(scalar)
             }
         }
-        return String(out)
+        // `::` at a line's start and `##[` anywhere: the one rule the console applies too.
+        return guardingWorkflowCommands(String(out))
     }
 }
