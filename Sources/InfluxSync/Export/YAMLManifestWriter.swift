@@ -37,8 +37,7 @@ enum YAMLManifestWriter {
         case .string(let text):
             // Plain text the reader would take for a number or a boolean (`NaN`, `0x1p3`,
             // `-.5`, `inf`…) is double-quoted, so it reads back as the same string.
-            let plain = Node.scalar(Node.Scalar(text, Tag(.implicit, .default, .default), .plain))
-            if plain.bool != nil || plain.int != nil || plain.float != nil {
+            if TaskSpecReader.plainParameterValue(text) != nil {
                 return .scalar(Node.Scalar(text, Tag(.str), .doubleQuoted))
             }
             return string(text)

@@ -133,29 +133,34 @@ struct TaskSpecReader {
                     hint: "write a single value, e.g. `\(name): \"text\"`")
                 continue
             }
-            // Documents are parsed with the `.basic` resolver (plain scalars are strings), so a
-            // plain value is resolved here with YAML's usual rules: true/false, numbers, text.
-            let resolved = Yams.Node.scalar(Yams.Node.Scalar(scalar.string, Tag(.implicit, .default, .default), .plain))
             if ManifestNodeReader.isNull(valueNode) {
                 out[name] = .null
-            } else if scalar.style == .plain, let b = resolved.bool {
-                out[name] = .bool(b)
-            } else if scalar.style == .plain, let i = resolved.int {
-                out[name] = .number(Double(i))
-            } else if scalar.style == .plain, let d = resolved.float {
-                guard d.isFinite else {
+            } else if scalar.style == .plain, let value = Self.plainParameterValue(scalar.string) {
+                if case .number(let d) = value, !d.isFinite {
                     reader.error(
                         reader.location(valueNode), field: "spec.scriptParameters.\(name)",
                         "script parameter \(name.quoted) is \(scalar.string.quoted), not a finite number: JSON has no NaN or infinity",
                         hint: "quote it to send the text: `\(name): \"\(scalar.string)\"`")
                     continue
                 }
-                out[name] = .number(d)
+                out[name] = value
             } else {
                 out[name] = .string(scalar.string)
             }
         }
         return out
+    }
+
+    /// What a plain (unquoted) script parameter means besides text: `true`/`false` or a number
+    /// (possibly not finite: `.nan`, `1e400`), by YAML's usual rules — documents are parsed
+    /// with the `.basic` resolver, where every plain scalar is a string. Nil for text. The
+    /// exporter quotes every string this reads as something else.
+    static func plainParameterValue(_ text: String) -> ScriptParameterValue? {
+        let resolved = Yams.Node.scalar(Yams.Node.Scalar(text, Tag(.implicit, .default, .default), .plain))
+        if let b = resolved.bool { return .bool(b) }
+        if let i = resolved.int { return .number(Double(i)) }
+        if let d = resolved.float { return .number(d) }
+        return nil
     }
 
     /// The query without its `option task` record: a comment header above the imports, the
