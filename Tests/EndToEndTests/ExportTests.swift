@@ -248,11 +248,14 @@ final class ExportTests: SandboxTestCase {
         try workspace.write("exported/.hidden/skip.yaml", "x: 1\n")
         try workspace.write("exported/notes.txt", "not a manifest\n")
         try workspace.write("exported/mine.yml", "apiVersion: influxdata.com/v2alpha1\n")
+        // Through a linked directory too, as plan reads it.
+        try workspace.write("elsewhere/linked.yml", "apiVersion: influxdata.com/v2alpha1\n")
+        try FileManager.default.createSymbolicLink(atPath: workspace.path("exported/link"), withDestinationPath: workspace.path("elsewhere"))
         let again = try await sandbox.cli("export", ["--out", out, "--force"])
         XCTAssertEqual(again.exitCode, 0, again.description)
         XCTAssertTrue(
             again.stderr.contains(
-                "warning: 2 manifest files in \(out) were not written by this export and are planned with it: mine.yml, tasks/beta.yaml\n  hint: delete what the export replaces (a file of a task deleted since would create it again), or export into an empty directory\n"
+                "warning: 3 manifest files in \(out) were not written by this export and are planned with it: link/linked.yml, mine.yml, tasks/beta.yaml\n  hint: delete what the export replaces (a file of a task deleted since would create it again), or export into an empty directory\n"
             ), again.stderr)
     }
 

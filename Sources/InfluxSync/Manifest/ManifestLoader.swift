@@ -191,6 +191,13 @@ public enum ManifestLoader {
         return Result(desired: hasErrors ? nil : desired, diagnostics: diagnostics)
     }
 
+    /// The files `load(paths: [directory])` reads below `directory` (`*.yml`, `*.yaml`,
+    /// `*.json`, `*.flux`; symbolic links followed, hidden entries skipped), sorted, each as
+    /// `directory` + `/` + its relative path. For `export`, which names those it did not write.
+    public static func manifestFiles(under directory: String) -> [String] {
+        ManifestFileCollector.filesUnder(directory: directory)
+    }
+
     /// The YAML stage of `load(text:path:)` alone: every document of `text` composed by the
     /// parser a load uses (`YAMLDocumentParser`), nothing read from them. Returns how many
     /// documents there are (0 after a syntax error). For `influxsync-bench`, which compares

@@ -117,23 +117,13 @@ extension ExportOptions.Format: ExpressibleByArgument {}
 
 /// Writes exported files, refusing before the first write when any would be overwritten.
 enum ExportWriter {
-    /// The manifest files under `directory` (what `plan DIRECTORY` reads: `*.yml`, `*.yaml`,
-    /// `*.json`, `*.flux`, hidden entries skipped), relative to it and sorted, that are not
-    /// among `written`.
+    /// The manifest files under `directory` that `plan DIRECTORY` reads (its own walk,
+    /// `ManifestLoader.manifestFiles(under:)`: links followed, hidden entries skipped),
+    /// relative to it and sorted, that are not among `written`.
     static func otherManifests(in directory: String, written: [ExportedFile]) -> [String] {
-        let base = URL(fileURLWithPath: directory).standardizedFileURL
+        let prefix = directory.hasSuffix("/") ? String(directory.dropLast()) : directory
         let writtenPaths = Set(written.map(\.path))
-        guard let walker = FileManager.default.enumerator(at: base, includingPropertiesForKeys: [.isRegularFileKey], options: [.skipsHiddenFiles]) else {
-            return []
-        }
-        var found: [String] = []
-        for case let url as URL in walker where ["yml", "yaml", "json", "flux"].contains(url.pathExtension.lowercased()) {
-            let path = url.standardizedFileURL.path
-            guard path.hasPrefix(base.path + "/") else { continue }
-            let relative = String(path.dropFirst(base.path.count + 1))
-            if !writtenPaths.contains(relative) { found.append(relative) }
-        }
-        return found.sorted()
+        return ManifestLoader.manifestFiles(under: directory).map { String($0.dropFirst(prefix.count + 1)) }.filter { !writtenPaths.contains($0) }
     }
 
     /// Creates `directory` and subfolders as needed and writes every file.
