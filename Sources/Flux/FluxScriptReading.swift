@@ -41,4 +41,20 @@ public struct FluxScriptReading: Sendable {
         self.script = script
         self.syntax = syntax
     }
+
+    /// The syntax tree alone, read as `init(_:)` reads it (the same single scan and parser,
+    /// so the same tree or the same error), without the split: for a reader that does not keep
+    /// the `FluxScript` (the load's script checks; the planner parses a script it needs).
+    public static func syntax(of source: String) -> Result<FluxFile, FluxError> {
+        FluxReadCounter.count()
+        var text = FluxLexer.normalize(source)
+        return text.withUTF8 { b -> Result<FluxFile, FluxError> in
+            do throws(FluxError) {
+                var state = ParserState(raw: try FluxByteScanner.scan(b), in: b)
+                return .success(try state.parseFile())
+            } catch {
+                return .failure(error)
+            }
+        }
+    }
 }

@@ -47,11 +47,11 @@ struct TaskDocument: Sendable {
     var location: SourceLocation
     /// The script's literal bucket and secret references (for `ServerReferenceCheck`).
     var references: [ScriptReference] = []
-    /// The composed script as read once at load (`FluxScriptReading.script`), for the planner;
-    /// nil when it was not read.
+    /// The script as split at load (`.flux` files, `FluxScriptReading.script`), for the
+    /// planner; nil for a manifest's task (the planner reads what it needs, `TaskDiff`).
     var parsedScript: FluxScript? = nil
     /// The ticket of the script's checks in the load's `ScriptCheckQueue`, until they have run
-    /// (`finish(into:)` fills `references` and `parsedScript` and clears this).
+    /// (`finish(into:)` fills `references` and clears this).
     var scriptCheck: Int? = nil
 }
 

@@ -2,7 +2,7 @@ import Flux
 
 /// The offline checks of one declared task's script, handed by the document reader to a
 /// `ScriptCheckQueue`, which runs them on the other cores while the reading goes on: the one reading of the
-/// script we send (`FluxScriptReading`), the scope checks with the script's references
+/// script we send (its syntax tree, `FluxScriptReading.syntax(of:)`), the scope checks with the script's references
 /// (`ManifestScriptCheck`), then InfluxDB's own parse of that script (`TaskScriptCheck`,
 /// influxdb-api.md §4.3, §22.4). Each job is a pure function of its inputs; the diagnostics of
 /// all jobs are returned in task order, so the result does not depend on the timing.
@@ -26,8 +26,6 @@ struct ScriptCheckJob: Sendable {
     struct Outcome: Sendable {
         var diagnostics: [Diagnostic] = []
         var references: [ScriptReference] = []
-        /// The composed script as read (nil when nothing was composed).
-        var parsedScript: FluxScript?
     }
 
     /// Runs the checks. The scope checks use the composed script's reading when it parses and
@@ -36,12 +34,13 @@ struct ScriptCheckJob: Sendable {
     /// they parse the query as written.
     func run() -> Outcome {
         var outcome = Outcome()
-        let reading = composed.map(FluxScriptReading.init)
-        outcome.parsedScript = try? reading?.script.get()
+        // The syntax tree only: the planner needs no split of the script we send (it reuses
+        // the live script's when the texts are the same bytes, and parses the others).
+        let syntax = composed.map(FluxScriptReading.syntax(of:))
         // Where the composed body lies in the query: found once, for the scope checks and a refusal.
         let placement = composed.flatMap { ComposedScriptPlacement(composed: $0, query: query) }
         var scope: ManifestScriptCheck.Outcome?
-        if case .success(let file)? = reading?.syntax, queryIsWritten, let placement {
+        if case .success(let file)? = syntax, queryIsWritten, let placement {
             let locator = locator
             scope = ManifestScriptCheck.check(parsed: file, allowancesFrom: written, task: task, field: "spec.query", allowing: allowances) {
                 line, column -> (@Sendable () -> SourceLocation)? in
@@ -55,7 +54,7 @@ struct ScriptCheckJob: Sendable {
         }
         outcome.diagnostics = scope?.diagnostics ?? []
         outcome.references = scope?.references ?? []
-        if let composed, let reading, let refusal = TaskScriptCheck.check(composed, syntax: reading.syntax) {
+        if let composed, let syntax, let refusal = TaskScriptCheck.check(composed, syntax: syntax) {
             outcome.diagnostics.append(refusalDiagnostic(refusal, placement: placement))
         }
         return outcome

@@ -87,7 +87,7 @@ final class ScriptCheckQueue: @unchecked Sendable {
     }
 
     /// Stores each outcome in the task holding its ticket (`TaskDocument.scriptCheck`: the
-    /// references and the script as read) and returns the diagnostics in task order.
+    /// script's references) and returns the diagnostics in task order.
     func finish(into tasks: inout [TaskDocument]) -> [Diagnostic] {
         let outcomes = finish()
         var diagnostics: [Diagnostic] = []
@@ -95,7 +95,6 @@ final class ScriptCheckQueue: @unchecked Sendable {
             guard let ticket = tasks[index].scriptCheck else { continue }
             tasks[index].scriptCheck = nil
             tasks[index].references = outcomes[ticket].references
-            tasks[index].parsedScript = outcomes[ticket].parsedScript
             diagnostics += outcomes[ticket].diagnostics
         }
         return diagnostics

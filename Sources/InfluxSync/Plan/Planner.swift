@@ -121,8 +121,9 @@ public enum Planner {
     }
 
     /// The difference between a declared task and the live task it matches.
-    /// The declared script is the one read at load (`DesiredTask.parsedScript`), the live one
-    /// is looked up in `liveScripts` (read while the pages were fetched).
+    /// The live script is looked up in `liveScripts` (read while the pages were fetched); the
+    /// declared one is that same script when its text is the same bytes (an unchanged task),
+    /// else `DesiredTask.parsedScript` or a parse here (`TaskDiff`).
     private static func diff(_ task: DesiredTask, _ current: InfluxTask, liveScripts: ParsedScripts) -> TaskDiff {
         task.scriptID == nil
             ? TaskDiff(desired: task, live: current, desiredScript: task.parsedScript, liveScript: liveScripts[text: current.flux])

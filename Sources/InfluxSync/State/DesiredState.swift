@@ -67,8 +67,9 @@ public struct DesiredTask: Hashable, Sendable {
     /// The literal buckets and secret keys the query names, located in the manifest (checked
     /// against the server by `ServerReferenceCheck`); empty for a script task.
     public var references: [ScriptReference] = []
-    /// `script` as read once at load (`FluxScriptReading`), for the planner to compare without
-    /// reading it again; nil makes the planner parse `script` itself.
+    /// `script` as read at load when the load split it anyway (a `.flux` file); nil makes the
+    /// planner use the live script's parse when the texts are the same bytes, and parse
+    /// `script` itself otherwise.
     public var parsedScript: FluxScript?
 
     /// Equal when everything declared is equal. `references` and `parsedScript` are not
