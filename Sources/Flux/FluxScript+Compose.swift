@@ -6,7 +6,8 @@ extension FluxScript {
     ///
     /// Layout: comments written above the imports (kept there), the imports one per line, a blank line, `option task = {…}` on one line
     /// (`optionStatement(for:)`), a blank line, the body, a final line break. A property the
-    /// query's record sets and `options` leaves nil (`offset`, `concurrency`, `retry`) is kept.
+    /// query's record sets and `options` leaves nil (`offset`, `concurrency`, `retry`) is kept,
+    /// and so are the record's other properties (`FluxScript.extraOptions`), after the options.
     /// - Throws: `FluxError` for a name containing a newline, a lexical error in `query`, or a
     ///   conflicting `option task` record in `query` (the message names the property; the
     ///   position is in `query`).
@@ -18,7 +19,8 @@ extension FluxScript {
         if let record = parts.record {
             merged = try merge(record, into: options)
         }
-        return compose(options: merged, imports: parts.imports, body: parts.body, leadingComment: parts.textBeforeImports)
+        return compose(
+            options: merged, extras: parts.record?.extras ?? [], imports: parts.imports, body: parts.body, leadingComment: parts.textBeforeImports)
     }
 
     /// The script we send for a task whose query was parsed already (`FluxScript(parsing:)`)
@@ -30,7 +32,7 @@ extension FluxScript {
         // With a record, the text composed is "imports, blank line, body": nothing precedes its imports.
         try checkName(options)
         return compose(
-            options: options, imports: query.imports, body: query.body,
+            options: options, extras: query.extraOptions, imports: query.imports, body: query.body,
             leadingComment: query.hasRecord ? nil : query.textBeforeImports)
     }
 
@@ -41,7 +43,7 @@ extension FluxScript {
         }
     }
 
-    private static func compose(options merged: TaskOptions, imports: [String], body: String, leadingComment: String?) -> String {
+    private static func compose(options merged: TaskOptions, extras: [TaskOptionExtra], imports: [String], body: String, leadingComment: String?) -> String {
         var out = ""
         out.reserveCapacity(body.utf8.count + imports.reduce(0) { $0 + $1.utf8.count + 1 } + 128)
         var body = body
@@ -51,7 +53,7 @@ extension FluxScript {
             body = String(body.dropFirst(comment.count)).trimmingFluxWhitespace()
         }
         if !imports.isEmpty { out += imports.joined(separator: "\n") + "\n\n" }
-        out += optionStatement(for: merged) + "\n"
+        out += optionStatement(for: merged, extras: extras) + "\n"
         if !body.isEmpty { out += "\n" + body + "\n" }
         return out
     }
@@ -61,7 +63,9 @@ extension FluxScript {
     /// (`FluxStringLiteral.quote`); `every` is the canonical spelling (`FluxDuration.description`);
     /// `offset` uses only h/m/s units (`serverOffsetText`) so the server's Go duration parser
     /// accepts it (§4.2 step 6), `0s` when zero, and the canonical spelling when it has months.
-    public static func optionStatement(for options: TaskOptions) -> String {
+    /// `extras`, the query's own properties other than the task options (`bucket: "raw"`),
+    /// follow in their order (`TaskOptionExtra.propertyText`): the script reads them at run time.
+    public static func optionStatement(for options: TaskOptions, extras: [TaskOptionExtra] = []) -> String {
         var properties = ["name: \(FluxStringLiteral.quote(options.name))"]
         switch options.schedule {
         case .every(let every): properties.append("every: \(every)")
@@ -70,6 +74,7 @@ extension FluxScript {
         if let offset = options.offset { properties.append("offset: \(offsetLiteral(offset))") }
         if let concurrency = options.concurrency { properties.append("concurrency: \(concurrency)") }
         if let retry = options.retry { properties.append("retry: \(retry)") }
+        properties += extras.map(\.propertyText)
         return "option task = {" + properties.joined(separator: ", ") + "}"
     }
 

@@ -18,9 +18,14 @@ public struct FluxScript: Sendable {
     /// Every token of `source`, comments included (positions in `source`). Made on each use
     /// (a script keeps only its byte-level comparison key, not its tokens).
     public var tokens: [FluxToken] { (try? FluxLexer.tokenize(source)) ?? [] }
-    /// Keys of the `option task` record that are not task options (e.g. `delay`); InfluxDB
-    /// ignores them (§4.3), and so do options comparison and `compose`.
-    public let ignoredOptionKeys: [String]
+    /// Keys of the `option task` record that are not task options (e.g. `delay`), in order:
+    /// the keys of `extraOptions`.
+    public var ignoredOptionKeys: [String] { extraOptions.map(\.key) }
+    /// The `option task` record's properties other than the six task options, in source order.
+    /// InfluxDB does not read them as options (§4.3) but keeps them in the script, which reads
+    /// them at run time (`task.bucket`): `compose` writes them after the options, and the
+    /// planner compares them (`TaskOptionExtra`).
+    public let extraOptions: [TaskOptionExtra]
     /// The `option task` record's properties as written (nil without `option task`). The
     /// record's tokens are not kept: a parsed script lives as long as a plan, once per
     /// declared and per live task.
@@ -51,7 +56,7 @@ public struct FluxScript: Sendable {
         self.optionValues = parts.record.map(TaskOptionValues.init)
         self.comparableKey = parts.comparableKey
         self.textBeforeImports = parts.textBeforeImports
-        self.ignoredOptionKeys = parts.record?.ignoredKeys ?? []
+        self.extraOptions = parts.record?.extras ?? []
         self.options = options
     }
 }

@@ -12,8 +12,12 @@ struct TaskOptionRecord: Sendable {
     var offset: Located<FluxDuration>?
     var concurrency: Located<Int>?
     var retry: Located<Int>?
-    /// Keys other than the six task options (InfluxDB ignores them), in source order.
-    var ignoredKeys: [String] = []
+    /// Keys other than the six task options, in source order: InfluxDB ignores them when it
+    /// reads the options (influxdb-api.md §4.3), but the script keeps them and reads them at run
+    /// time (`task.bucket`), so they are sent and compared like the body.
+    var extras: [TaskOptionExtra] = []
+    /// The keys of `extras`.
+    var ignoredKeys: [String] { extras.map(\.key) }
     /// Every property key in source order, with its key token.
     var keys: [Located<String>] = []
 
@@ -56,6 +60,9 @@ struct TaskOptionRecord: Sendable {
             }
             keys.append(Located(value: key, token: keyToken))
             try assign(key: key, valueTokens)
+            if !Self.knownKeys.contains(key) {
+                extras.append(TaskOptionExtra(key: key, keyText: keyToken.text, value: TaskOptionExtra.text(of: valueTokens)))
+            }
         }
     }
 
@@ -98,7 +105,7 @@ struct TaskOptionRecord: Sendable {
             guard let n = Int(first.text) else { throw FluxError("option task `\(key)` value \(first.text) is too large", line: first.line, column: first.column) }
             if key == "concurrency" { concurrency = Located(value: n, token: first) } else { retry = Located(value: n, token: first) }
         default:
-            ignoredKeys.append(key)
+            break
         }
     }
 
@@ -157,5 +164,48 @@ struct TaskOptionRecord: Sendable {
         return TaskOptions(
             name: name.value, schedule: schedule, offset: offset?.value,
             concurrency: concurrency?.value, retry: retry?.value)
+    }
+}
+
+/// A property of an `option task` record other than the six task options (`bucket: "raw"`),
+/// which InfluxDB stores with the script and the script reads at run time (`task.bucket`).
+/// Its value is kept as its tokens written on one line (`text(of:)`), comments left out: two
+/// values are the same when their tokens are.
+public struct TaskOptionExtra: Hashable, Sendable {
+    /// The key (a string key's value, `"a b"` → `a b`).
+    public var key: String
+    /// The key as written: an identifier or a string literal.
+    public var keyText: String
+    /// The value's tokens on one line: `"raw"`, `[1, 2]`, `{a: 1}`, `-5m`, `duration(v: 1h)`.
+    public var value: String
+
+    /// Creates a property.
+    public init(key: String, keyText: String, value: String) {
+        self.key = key
+        self.keyText = keyText
+        self.value = value
+    }
+
+    /// `keyText: value`, as `compose` writes it.
+    public var propertyText: String { "\(keyText): \(value)" }
+
+    /// The tokens joined by one space, except none before `,` `:` `.` and closing brackets,
+    /// none after opening brackets and `.`, none after a sign that starts an operand, and none
+    /// before the `(` of a call or the `[` of an index.
+    static func text(of tokens: ArraySlice<FluxToken>) -> String {
+        var out = ""
+        for index in tokens.indices {
+            let token = tokens[index]
+            if index > tokens.startIndex {
+                let previous = tokens[index - 1]
+                let signStartsOperand = (previous.is("-") || previous.is("+")) && (index - 1 == tokens.startIndex || !tokens[index - 2].endsOperand)
+                let tight =
+                    token.isClosingBracket || token.is(",") || token.is(":") || token.is(".") || previous.isOpeningBracket || previous.is(".")
+                    || signStartsOperand || ((token.is("(") || token.is("[")) && previous.endsOperand)
+                if !tight { out += " " }
+            }
+            out += token.text
+        }
+        return out
     }
 }

@@ -52,6 +52,19 @@ extension ManifestExporter {
         return (taskFiles, taskDocuments)
     }
 
+    /// The query a task's document holds: the script without its `option task` record (the
+    /// spec says the options), unless the record has properties other than the task options
+    /// (`bucket: "raw"`, which the script reads at run time) or the script is nothing but the
+    /// record: then the record stays, written as `compose` writes it (its options agree with
+    /// the spec's), so that the manifest loads and sends the same script.
+    static func exportedQuery(_ script: FluxScript, options: TaskOptions) -> String {
+        let query = TaskSpecReader.queryWithoutOptions(script)
+        guard !script.extraOptions.isEmpty || query.isEmpty, let composed = try? FluxScript.compose(options: options, replacingOptionsOf: script) else {
+            return query
+        }
+        return composed.hasSuffix("\n") ? String(composed.dropLast()) : composed
+    }
+
     /// The `kind: Task` document of one task (`spec.id` when `pin`: its name is shared): with
     /// its query, or for a script task (`script` nil) its `scriptID` and `scriptParameters`.
     static func taskDocument(
@@ -81,7 +94,7 @@ extension ManifestExporter {
                 ))
         }
         if let script {
-            spec.append(("query", W.string(TaskSpecReader.queryWithoutOptions(script))))
+            spec.append(("query", W.string(exportedQuery(script, options: options))))
         } else {
             spec.append(("scriptID", W.string(task.scriptID ?? "")))
             if let parameters = task.scriptParameters, !parameters.isEmpty {

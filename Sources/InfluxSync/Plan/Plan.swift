@@ -229,7 +229,8 @@ public struct ResourceChange: Codable, Hashable, Sendable {
 /// One field's old and new value, as display text (`nil` = absent).
 public struct FieldChange: Codable, Hashable, Sendable {
     /// Field name in manifest terms: `name`, `every`, `cron`, `offset`, `concurrency`, `retry`,
-    /// `query`, `status`, `description`, `color`.
+    /// `query`, `status`, `description`, `color`, or `task.<key>` for another property of the
+    /// query's `option task` record (`task.bucket`).
     public var field: String
     /// Live value as display text; nil when absent.
     public var old: String?

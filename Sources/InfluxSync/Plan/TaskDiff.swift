@@ -19,8 +19,10 @@ struct TaskDiff {
     private init() {}
 
     /// - Parameters:
-    ///   - desiredScript: `desired.script` parsed already (`ParsedScripts`); nil parses it here.
-    ///   - liveScript: `live.flux` parsed already; nil parses it here.
+    ///   - desiredScript: `desired.script` parsed already (`DesiredTask.parsedScript`); nil
+    ///     parses it here, unless it is the same bytes as `live.flux`: the same text always
+    ///     parses to the same script, so the live one is used (an unchanged task is not read twice).
+    ///   - liveScript: `live.flux` parsed already (`ParsedScripts`); nil parses it here.
     /// The tasks and scripts are borrowed: an initialiser takes ownership of its arguments by
     /// default, and the planner's 10,000 calls each copied both tasks to make one.
     init(
@@ -28,11 +30,16 @@ struct TaskDiff {
         liveScript parsedLive: borrowing FluxScript? = nil
     ) {
         let liveScript = (copy parsedLive) ?? (try? FluxScript(parsing: live.flux))
-        let desiredScript = (copy parsedDesired) ?? (try? FluxScript(parsing: desired.script))
+        let desiredScript =
+            (copy parsedDesired)
+            ?? (desired.script.utf8.elementsEqual(live.flux.utf8) ? liveScript : (try? FluxScript(parsing: desired.script)))
         var scriptChanged = false
 
         if let liveOptions = liveScript?.options {
             fields += Self.optionChanges(old: liveOptions, new: desired.options)
+            if let liveScript, let desiredScript {
+                fields += Self.extraOptionChanges(old: liveScript.extraOptions, new: desiredScript.extraOptions)
+            }
         } else {
             fields.append(FieldChange(field: "options", old: "(no readable option task record)", new: Self.describe(desired.options)))
         }
@@ -93,6 +100,23 @@ struct TaskDiff {
         }
         if (old.retry ?? 1) != (new.retry ?? 1) {
             out.append(FieldChange(field: "retry", old: old.retry.map(String.init), new: new.retry.map(String.init)))
+        }
+        return out
+    }
+
+    /// Differences in the record's other properties (`FluxScript.extraOptions`), which the
+    /// script reads at run time (`task.bucket`): by key, their values compared as tokens; a
+    /// property added or removed has no old or new value. Field `task.<key>`, in the order of
+    /// the declared record, then the live one's removed keys.
+    static func extraOptionChanges(old: [TaskOptionExtra], new: [TaskOptionExtra]) -> [FieldChange] {
+        guard old != new else { return [] }
+        var out: [FieldChange] = []
+        for extra in new {
+            let before = old.first { $0.key == extra.key }?.value
+            if before != extra.value { out.append(FieldChange(field: "task.\(extra.key)", old: before, new: extra.value)) }
+        }
+        for extra in old where !new.contains(where: { $0.key == extra.key }) {
+            out.append(FieldChange(field: "task.\(extra.key)", old: extra.value, new: nil))
         }
         return out
     }

@@ -108,6 +108,33 @@ final class ExportRoundTripTests: XCTestCase {
         XCTAssertEqual(desired.labels.map(\.description), ["Ops\nteam", nil])
     }
 
+    /// A record with properties the script reads (`task.b`) keeps them in the exported query, and
+    /// a script that is only its record is exported with it (not as an empty query, which
+    /// would not load): both load back, send the same script, and plan as adoptions only.
+    func testRecordPropertiesAndRecordOnlyScriptsSurvive() throws {
+        let tasks = [
+            task(1, flux: "option task = {name: \"extras\", every: 1h, b: \"raw\", l: [1, 2]}\n\nfrom(bucket: task.b) |> range(start: -1h)\n"),
+            task(2, flux: "option task = {name: \"only record\", every: 1h, offset: 5m}\n"),
+        ]
+        let live = LiveState(org: org, tasks: tasks)
+        let result = try ManifestExporter.export(live, options: ExportOptions())
+        let queries = result.files.map(\.contents).joined().split(separator: "\n").filter { $0.contains("option task") }
+        XCTAssertEqual(
+            queries.map { $0.trimmingCharacters(in: .whitespaces) },
+            [
+                "option task = {name: \"extras\", every: 1h, b: \"raw\", l: [1, 2]}",
+                "query: 'option task = {name: \"only record\", every: 1h, offset: 5m}'",
+            ])
+        let desired = try load(result, liveLabels: [])
+        XCTAssertEqual(desired.tasks.map(\.script), tasks.map(\.flux))
+        let plan = try Planner.plan(desired: desired, live: live)
+        XCTAssertEqual(
+            plan.changes.map { "\($0.action) \($0.resource.name) \($0.fields.map(\.field))" },
+            [
+                "create influxsync [\"name\"]", "adopt extras [\"owner label\"]", "adopt only record [\"owner label\"]",
+            ])
+    }
+
     func testTheExportedYAMLIsReadable() throws {
         let ops = label(1, "team:ops", ["color": "#326BBA"])
         let live = LiveState(

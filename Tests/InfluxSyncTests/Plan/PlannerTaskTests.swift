@@ -226,3 +226,41 @@ final class PlannerTaskTests: XCTestCase {
         XCTAssertEqual(plan.changes.first?.fields, [FieldChange(field: "every", old: "4w", new: "1mo")])
     }
 }
+
+/// The `option task` record's other properties (`task.bucket`), which the script reads at run
+/// time: a change to them is a change of the task.
+final class PlannerOptionExtrasTests: XCTestCase {
+    typealias F = Fixture
+
+    private func desired(_ record: String) throws -> DesiredTask {
+        let query = "option task = {name: \"cpu\", every: 1h\(record)}\nfrom(bucket: task.b) |> range(start: -1h)"
+        let parsed = try FluxScript(parsing: query)
+        let script = try FluxScript.compose(options: parsed.options!, replacingOptionsOf: parsed)
+        return DesiredTask(key: "cpu", options: parsed.options!, query: parsed.textWithoutOptions, script: script, location: F.location(1))
+    }
+
+    private func live(_ record: String) -> InfluxTask {
+        F.liveTask("0000000000000010", "cpu", flux: "option task = {name: \"cpu\", every: 1h\(record)}\n\nfrom(bucket: task.b) |> range(start: -1h)\n")
+    }
+
+    func testAChangedAddedOrRemovedPropertyIsAChange() throws {
+        let cases: [(live: String, desired: String, fields: [FieldChange])] = [
+            (", b: \"raw\"", ", b: \"other\"", [FieldChange(field: "task.b", old: "\"raw\"", new: "\"other\"")]),
+            ("", ", b: \"raw\"", [FieldChange(field: "task.b", old: nil, new: "\"raw\"")]),
+            (", b: \"raw\", c: 1", ", c: 2", [FieldChange(field: "task.c", old: "1", new: "2"), FieldChange(field: "task.b", old: "\"raw\"", new: nil)]),
+        ]
+        for (liveRecord, desiredRecord, fields) in cases {
+            let task = try desired(desiredRecord)
+            let plan = try Planner.plan(desired: DesiredState(tasks: [task]), live: F.live(tasks: [live(liveRecord)]))
+            XCTAssertEqual(plan.changes.first?.fields, fields, liveRecord)
+            XCTAssertEqual(plan.operations, [.updateTask(id: "0000000000000010", TaskUpdateRequest(flux: task.script, status: "active"))], liveRecord)
+        }
+    }
+
+    func testTheSamePropertiesWrittenDifferentlyAreNoChange() throws {
+        let task = try desired(", b: \"raw\", l: [1, 2]")
+        let plan = try Planner.plan(
+            desired: DesiredState(tasks: [task]), live: F.live(tasks: [live(",\n  l: [ 1,\n 2 ], // two\n  \"b\": \"raw\",\n")]))
+        XCTAssertEqual(plan.changes, [])
+    }
+}
