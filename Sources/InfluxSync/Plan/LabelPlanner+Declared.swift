@@ -37,15 +37,19 @@ extension LabelPlanner {
     }
 
     /// The `create` change of a declared label no live label stands for (with our owner property).
+    /// An empty color or description is not sent: it equals an absent one, and the server would
+    /// store `""` on create (influxdb-api.md §10.1) where a PATCH with `""` removes the property.
     mutating func planCreate(_ label: DesiredLabel, identity: String) {
+        let color = label.color.flatMap { $0.isEmpty ? nil : $0 }
+        let description = label.description.flatMap { $0.isEmpty ? nil : $0 }
         var properties = [Ownership.ownerProperty: options.ownerLabel]
-        if let color = label.color { properties["color"] = color }
-        if let description = label.description { properties["description"] = description }
+        if let color { properties["color"] = color }
+        if let description { properties["description"] = description }
         let name = trimmed(label.name)
         refs[identity] = .newLabel(name)
         var fields = [FieldChange(field: "name", old: nil, new: name)]
-        if let color = label.color { fields.append(FieldChange(field: "color", old: nil, new: color)) }
-        if let description = label.description { fields.append(FieldChange(field: "description", old: nil, new: description)) }
+        if let color { fields.append(FieldChange(field: "color", old: nil, new: color)) }
+        if let description { fields.append(FieldChange(field: "description", old: nil, new: description)) }
         changes.append(
             ResourceChange(
                 action: .create,

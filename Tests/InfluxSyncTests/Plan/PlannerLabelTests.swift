@@ -15,6 +15,17 @@ final class PlannerLabelTests: XCTestCase {
             ])
     }
 
+    /// `color: ""` equals no color: not sent on create, where the server would keep `""` (§10.1)
+    /// and the applier's response check would then report a failed create.
+    func testEmptyColorAndDescriptionAreNotSentOnCreate() throws {
+        let plan = try Planner.plan(
+            desired: DesiredState(labels: [F.desiredLabel("team", color: "", description: "")]), live: F.live(labels: []))
+        XCTAssertEqual(
+            plan.operations,
+            [.createLabel(LabelCreateRequest(orgID: F.org.id, name: "team", properties: [Ownership.ownerProperty: "influxsync"]))])
+        XCTAssertEqual(plan.changes.first?.fields, [FieldChange(field: "name", old: nil, new: "team")])
+    }
+
     func testLabelMatchesTrimmedCaseInsensitiveAndRenamesDisplayText() throws {
         let live = F.label("0000000000000002", "Team", color: "#ff0000")
         let plan = try Planner.plan(desired: DesiredState(labels: [F.desiredLabel("team ", color: "#ff0000")]), live: F.live(labels: [F.owner, live]))
