@@ -17,7 +17,9 @@ extension ManifestExporter {
         var taskDocuments: [Node] = []
         for (task, script, taskOptions) in tasks {
             let key = taskSlugs.claim(task.name)
-            let associations = task.labels.compactMap { labelKeys[$0.id] }
+            // By key, not in the server's order: that is the order the associations were made
+            // in (an apply makes them concurrently), so two exports of one state would differ.
+            let associations = task.labels.compactMap { labelKeys[$0.id] }.sorted()
             let pin = sharedNames.contains(task.name)
             switch options.format {
             case .flux where pin || script == nil:

@@ -135,6 +135,21 @@ final class ExportRoundTripTests: XCTestCase {
             ])
     }
 
+    /// The server lists a task's labels in the order they were added (concurrently, by an
+    /// apply): export writes them by key, so one state always exports the same files.
+    func testAssociationsAreWrittenByKeyWhateverTheServersOrder() throws {
+        let labels = [label(1, "b"), label(2, "d"), label(3, "a"), label(4, "c")]
+        let flux = "option task = {name: \"t\", every: 1h}\n\nx = 1\n"
+        for order in [labels, labels.reversed(), [labels[2], labels[0], labels[3], labels[1]]] {
+            let live = LiveState(org: org, labels: labels, tasks: [task(1, flux: flux, labels: order)])
+            let result = try ManifestExporter.export(live, options: ExportOptions())
+            let taskFile = try XCTUnwrap(result.files.first { $0.path.hasPrefix("tasks/") })
+            let lines = taskFile.contents.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+            let associations = try XCTUnwrap(lines.firstIndex(of: "associations:"))
+            XCTAssertEqual(lines[(associations + 1)...].prefix(8).filter { $0.hasPrefix("name: ") }, ["name: a", "name: b", "name: c", "name: d"])
+        }
+    }
+
     func testTheExportedYAMLIsReadable() throws {
         let ops = label(1, "team:ops", ["color": "#326BBA"])
         let live = LiveState(
