@@ -4,7 +4,7 @@ import Yams
 extension ManifestExporter {
     /// The `kind: Label` documents, in name order (ties by ID): every label but owner labels, or
     /// with a task filter only those the exported tasks carry; and each label's key by label ID.
-    static func labelDocuments(_ live: [InfluxLabel], carriedBy tasks: [SelectedTask], options: ExportOptions)
+    static func labelDocuments(_ live: [InfluxLabel], carriedBy tasks: [SelectedTask], options: ExportOptions, notes: inout [String])
         -> (documents: [Node], keys: [String: String])
     {
         let carried = Set(tasks.flatMap { $0.task.labels.map(\.id) })
@@ -15,7 +15,17 @@ extension ManifestExporter {
         var labelSlugs = ExportSlugs(fallback: "label")
         var labelKeys: [String: String] = [:]
         var labelDocuments: [Node] = []
+        let ours = Ownership.labelIdentity(options.ownerLabel)
         for label in labels {
+            // Another configuration's label: declaring it would make the plan refuse the whole
+            // directory ("not adopted silently"). A task keeps its association by the live name.
+            if let owner = label.properties[Ownership.ownerProperty], Ownership.labelIdentity(owner) != ours {
+                notes.append(
+                    "label \(DisplayText.quoted(label.name)) (\(label.id)) skipped: it is managed by owner label \(DisplayText.quoted(owner)); \(otherConfigurationHint(owner))"
+                )
+                labelKeys[label.id] = label.name
+                continue
+            }
             let key = labelSlugs.claim(label.name)
             labelKeys[label.id] = key
             var spec: [(String, Node)] = [("name", YAMLManifestWriter.string(label.name))]
@@ -30,5 +40,13 @@ extension ManifestExporter {
             labelDocuments.append(YAMLManifestWriter.document(kind: "Label", key: key, spec: spec))
         }
         return (labelDocuments, labelKeys)
+    }
+
+    /// How to export another configuration's resources: `--owner-label NAME`, the name quoted
+    /// for a shell when it can be pasted (no control characters), else as display text.
+    static func otherConfigurationHint(_ ownerLabel: String) -> String {
+        let pasteable = !ownerLabel.unicodeScalars.contains { $0.properties.generalCategory == .control }
+        let word = pasteable ? ShellWords.quote(ownerLabel) : DisplayText.quoted(ownerLabel)
+        return "export with --owner-label \(word) to write that configuration's manifests"
     }
 }

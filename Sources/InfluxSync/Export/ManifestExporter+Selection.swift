@@ -41,6 +41,14 @@ extension ManifestExporter {
             if let pattern, pattern.firstMatch(in: task.name, range: NSRange(task.name.startIndex..., in: task.name)) == nil {
                 continue
             }
+            // Another configuration's task (it carries that configuration's owner label): the
+            // plan of the exported directory would refuse it ("not adopted silently").
+            if let other = task.labels.first(where: { Ownership.isOwnerLabel($0) && Ownership.labelIdentity($0.name) != ownerIdentity }) {
+                notes.append(
+                    "task \(DisplayText.quoted(task.name)) (\(task.id)) skipped: it is managed by owner label \(DisplayText.quoted(other.name)); \(otherConfigurationHint(other.name))"
+                )
+                continue
+            }
             // The loader refuses such a name (InfluxDB stores it, but `option task` cannot hold it
             // on one line): one exported file would stop the plan of the whole directory.
             if task.name.unicodeScalars.contains(where: { $0 == "\n" || $0 == "\r" }) {

@@ -34,7 +34,7 @@ public enum ManifestExporter {
         let pattern = try namePattern(options.namePattern)
         var notes: [String] = []
         let tasks = selectTasks(live, options: options, pattern: pattern, notes: &notes)
-        let labels = labelDocuments(live.labels, carriedBy: tasks, options: options)
+        let labels = labelDocuments(live.labels, carriedBy: tasks, options: options, notes: &notes)
         // A name shared with any live task, exported or not, needs its ID pinned: the plan
         // matches names against every task of the org.
         let sharedNames = Set(Dictionary(grouping: live.tasks, by: \.name).filter { $0.value.count > 1 }.keys)

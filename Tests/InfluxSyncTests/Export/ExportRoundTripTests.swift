@@ -150,6 +150,33 @@ final class ExportRoundTripTests: XCTestCase {
         }
     }
 
+    /// Resources another configuration manages (its owner label on a task, its name in a label's
+    /// owner property) are left out with a note, since the plan of the exported directory
+    /// refuses them; a task we export keeps its association to such a label by the live name.
+    func testAnotherConfigurationsTasksAndLabelsAreSkipped() throws {
+        let teamB = label(1, "teamb", Ownership.ownerLabelProperties("teamb"))
+        let theirs = label(2, "a", [Ownership.ownerProperty: "teamb"])
+        let plain = label(3, "plain")
+        let flux = { (name: String) in "option task = {name: \"\(name)\", every: 1h}\n\nx = 1\n" }
+        let live = LiveState(
+            org: org, labels: [teamB, theirs, plain],
+            tasks: [task(1, flux: flux("theirs"), labels: [teamB, theirs]), task(2, flux: flux("mine"), labels: [theirs, plain])])
+        let result = try ManifestExporter.export(live, options: ExportOptions())
+        XCTAssertEqual(
+            result.notes,
+            [
+                "task \"theirs\" (0000000000000101) skipped: it is managed by owner label \"teamb\"; export with --owner-label teamb to write that configuration's manifests",
+                "label \"a\" (0000000000000202) skipped: it is managed by owner label \"teamb\"; export with --owner-label teamb to write that configuration's manifests",
+            ])
+        let desired = try load(result, liveLabels: live.labels)
+        XCTAssertEqual(desired.tasks.map(\.name), ["mine"])
+        XCTAssertEqual(desired.tasks.first?.labels, ["a", "plain"])
+        XCTAssertEqual(desired.labels.map(\.name), ["plain"])
+        let plan = try Planner.plan(desired: desired, live: live)
+        XCTAssertEqual(
+            plan.changes.map { "\($0.action) \($0.resource.name)" }, ["create influxsync", "adopt plain", "adopt mine"])
+    }
+
     func testTheExportedYAMLIsReadable() throws {
         let ops = label(1, "team:ops", ["color": "#326BBA"])
         let live = LiveState(
