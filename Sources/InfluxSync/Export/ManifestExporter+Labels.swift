@@ -1,3 +1,4 @@
+import Foundation
 import InfluxAPI
 import Yams
 
@@ -17,6 +18,11 @@ extension ManifestExporter {
         var labelDocuments: [Node] = []
         let ours = Ownership.labelIdentity(options.ownerLabel)
         for label in labels {
+            // The server stores a name of only spaces as "" (§10.1); no manifest can declare it.
+            if label.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
+                notes.append("label \(DisplayText.quoted(label.name)) (\(label.id)) skipped: its name is empty, which no manifest can declare; rename it in InfluxDB to export it")
+                continue
+            }
             // Another configuration's label: declaring it would make the plan refuse the whole
             // directory ("not adopted silently"). A task keeps its association by the live name.
             if let owner = label.properties[Ownership.ownerProperty], Ownership.labelIdentity(owner) != ours {

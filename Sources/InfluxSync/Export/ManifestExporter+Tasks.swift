@@ -6,21 +6,30 @@ extension ManifestExporter {
     /// The exported tasks as `.flux` files (a note for what such a file cannot hold), as one
     /// `.yaml` file each, or — with `--single-file` — as documents for the one file. A task
     /// whose name is in `sharedNames` (more than one live task has it) is pinned with `spec.id`,
-    /// so it is written as YAML whatever the format.
+    /// so it is written as YAML whatever the format. A task no manifest query can carry
+    /// (`composedRefusal`) is skipped with a note; `count` is the number of tasks written.
     /// - Throws: `ExportError` when a document cannot be written as YAML.
     static func taskOutputs(
         _ tasks: [SelectedTask], labelKeys: [String: String], sharedNames: Set<String>, options: ExportOptions,
         notes: inout [String]
-    ) throws(ExportError) -> (files: [ExportedFile], documents: [Node]) {
+    ) throws(ExportError) -> (files: [ExportedFile], documents: [Node], count: Int) {
         var taskSlugs = ExportSlugs(fallback: "task")
         var taskFiles: [ExportedFile] = []
         var taskDocuments: [Node] = []
+        var count = 0
         for (task, script, taskOptions) in tasks {
+            let pin = sharedNames.contains(task.name)
+            if let script, options.format == .yaml || pin, let refusal = composedRefusal(script, options: taskOptions) {
+                notes.append(
+                    "task \(DisplayText.quoted(task.name)) (\(task.id)) skipped: a manifest sends its script with the option task record first, and then \(refusal); move the record to the top of the script in InfluxDB, or bind the first expression to a name, to export it as YAML"
+                        + (pin ? "" : " (or export it with --format flux, which keeps the script as written)"))
+                continue
+            }
+            count += 1
             let key = taskSlugs.claim(task.name)
             // By key, not in the server's order: that is the order the associations were made
             // in (an apply makes them concurrently), so two exports of one state would differ.
             let associations = task.labels.compactMap { labelKeys[$0.id] }.sorted()
-            let pin = sharedNames.contains(task.name)
             switch options.format {
             case .flux where pin || script == nil:
                 let why =
@@ -51,7 +60,17 @@ extension ManifestExporter {
                 }
             }
         }
-        return (taskFiles, taskDocuments)
+        return (taskFiles, taskDocuments, count)
+    }
+
+    /// Why InfluxDB would refuse the script a manifest of this task sends (the record moved to
+    /// the top, `compose`), when the body then reads as continuing the record: a live script
+    /// that starts with `(`, `[` or `-` before its record. Nil when it would be accepted.
+    static func composedRefusal(_ script: FluxScript, options: TaskOptions) -> String? {
+        guard let composed = try? FluxScript.compose(options: options, replacingOptionsOf: script),
+            let refusal = TaskScriptCheck.check(composed), refusal.continuation != nil
+        else { return nil }
+        return refusal.message
     }
 
     /// The query a task's document holds: the script without its `option task` record (the

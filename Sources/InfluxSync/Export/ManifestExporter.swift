@@ -42,7 +42,7 @@ public enum ManifestExporter {
         let files = try exportedFiles(
             labelDocuments: labels.documents, taskDocuments: written.documents, taskFiles: written.files,
             singleFile: options.singleFile)
-        return ExportResult(files: files, taskCount: tasks.count, labelCount: labels.documents.count, notes: notes)
+        return ExportResult(files: files, taskCount: written.count, labelCount: labels.documents.count, notes: notes)
     }
 }
 

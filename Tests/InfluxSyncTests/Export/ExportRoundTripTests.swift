@@ -177,6 +177,32 @@ final class ExportRoundTripTests: XCTestCase {
             plan.changes.map { "\($0.action) \($0.resource.name)" }, ["create influxsync", "adopt plain", "adopt mine"])
     }
 
+    /// What no manifest can carry is skipped with a note instead of written into a directory
+    /// whose plan then fails: a label whose stored name is empty, and a script whose first
+    /// statement, once the record is moved to the top (as a manifest's query sends it), would
+    /// continue the record (`--format flux` keeps such a script as written).
+    func testTasksAndLabelsNoManifestCanCarryAreSkipped() throws {
+        let empty = label(1, "")
+        let live = LiveState(
+            org: org, labels: [empty],
+            tasks: [
+                task(1, flux: "(from(bucket: \"b\") |> range(start: -1h))\noption task = {name: \"paren first\", every: 1h}\n"),
+                task(2, flux: "option task = {name: \"fine\", every: 1h}\n\nx = 1\n", labels: [empty]),
+            ])
+        let result = try ManifestExporter.export(live, options: ExportOptions())
+        XCTAssertEqual(
+            result.notes,
+            [
+                "label \"\" (0000000000000201) skipped: its name is empty, which no manifest can declare; rename it in InfluxDB to export it",
+                "task \"paren first\" (0000000000000101) skipped: a manifest sends its script with the option task record first, and then the query starts with `(`, which InfluxDB reads as continuing the `option task` record above it: a call of the record; move the record to the top of the script in InfluxDB, or bind the first expression to a name, to export it as YAML (or export it with --format flux, which keeps the script as written)",
+            ])
+        XCTAssertEqual(result.taskCount, 1)
+        XCTAssertEqual(try load(result, liveLabels: live.labels).tasks.map(\.name), ["fine"])
+        let flux = try ManifestExporter.export(live, options: ExportOptions(format: .flux))
+        XCTAssertEqual(flux.taskCount, 2)
+        XCTAssertEqual(flux.files.map(\.path), ["tasks/fine.flux", "tasks/paren-first.flux"])
+    }
+
     func testTheExportedYAMLIsReadable() throws {
         let ops = label(1, "team:ops", ["color": "#326BBA"])
         let live = LiveState(
