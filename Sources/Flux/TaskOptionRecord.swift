@@ -58,12 +58,31 @@ struct TaskOptionRecord: Sendable {
             if !seen.insert(key).inserted, Self.knownKeys.contains(key) {
                 throw FluxError("option task sets `\(key)` more than once", line: keyToken.line, column: keyToken.column)
             }
+            if let next = Self.nextKey(in: valueTokens) {
+                throw FluxError("option task property `\(key)` is not followed by a comma: write `,` before `\(next.text)`", line: next.line, column: next.column)
+            }
             keys.append(Located(value: key, token: keyToken))
             try assign(key: key, valueTokens)
             if !Self.knownKeys.contains(key) {
                 extras.append(TaskOptionExtra(key: key, keyText: keyToken.text, value: TaskOptionExtra.text(of: valueTokens)))
             }
         }
+    }
+
+    /// The key of a property written after `value` without a comma between them (`name: "a"
+    /// every: 1h` reads as one value): a name or string followed by `:` outside brackets, past
+    /// the value's first token. Nil when there is none.
+    static func nextKey(in value: ArraySlice<FluxToken>) -> FluxToken? {
+        var depth = 0
+        for index in value.indices {
+            let token = value[index]
+            if token.isOpeningBracket { depth += 1 } else if token.isClosingBracket { depth -= 1 }
+            guard depth == 0, index > value.startIndex, index + 1 < value.endIndex, token.kind == .identifier || token.kind == .string,
+                value[index + 1].is(":")
+            else { continue }
+            return token
+        }
+        return nil
     }
 
     static let knownKeys: Set<String> = ["name", "every", "cron", "offset", "concurrency", "retry"]

@@ -116,6 +116,12 @@ final class ScriptTests: XCTestCase {
         XCTAssertEqual(error("option task = {name: \"a\", every: 1h}\nimport \"strings\""), "2:1: import must come before every other statement")
         XCTAssertEqual(error("option task = {name: \"a\", every: 1h\nx = 1"), "1:15: { is never closed")
         XCTAssertEqual(error("f(a: 1))"), "1:8: unexpected )")
+        // A missing comma between two properties (a typo of InfluxDB's own getting-started page).
+        XCTAssertEqual(
+            error("option task = {\n    name: \"Example task\"\n    every: 1d,\n}"),
+            "3:5: option task property `name` is not followed by a comma: write `,` before `every`")
+        XCTAssertEqual(
+            error("option task = {name: \"a\", every: 1h \"b\": 1}"), "1:37: option task property `every` is not followed by a comma: write `,` before `\"b\"`")
     }
 
     func testEveryAndOffsetLimitsFromAScript() throws {

@@ -287,12 +287,22 @@ public struct FluxScopeCheck {
         members.keys.filter { !$0.hasPrefix("_") }.sorted()
     }
 
+    /// Flux's statement keywords, which a misspelling turns into a name (`options task = {…}`
+    /// reads as the name `options` and an assignment to `task`).
+    private static let statementKeywords = ["option", "import", "return", "package"]
+
     private mutating func undefined(_ name: String, at token: Int) {
         var candidates: [String] = []
         for scope in scopes.reversed() { candidates += scope.keys.sorted() }
         candidates += Set(library.prelude.keys).union(["task", "v"]).sorted()
         // One- and two-letter names are placeholders more often than typos: no suggestion.
         let suggestion = name.count < 3 ? nil : EditDistance.suggestion(for: name, among: candidates.filter { !$0.hasPrefix("_") })
+        // No name is close, but a statement keyword is: a misspelt keyword is not a name to
+        // allow, so the keyword is suggested without the allowance hint.
+        if suggestion == nil, name.count >= 5, let keyword = EditDistance.suggestion(for: name, among: Self.statementKeywords) {
+            report(.undefinedIdentifier, at: token, "undefined identifier \"\(name)\"", suggestion: keyword, subject: nil)
+            return
+        }
         report(.undefinedIdentifier, at: token, "undefined identifier \"\(name)\"", suggestion: suggestion, subject: name)
     }
 

@@ -25,7 +25,7 @@ struct FluxFileReader {
             } else {
                 reader.error(
                     source.location(line: error.line, column: error.column), field: nil,
-                    "invalid Flux: \(error.message)", hint: "fix the script at this position")
+                    "invalid Flux: \(error.message)", hint: FluxErrorHint.hint(for: error, in: source.text) ?? "fix the script at this position")
             }
             return nil
         }
@@ -72,7 +72,9 @@ struct FluxFileReader {
             } else {
                 reader.error(
                     source.location(line: refusal.line, column: refusal.column), field: nil,
-                    "invalid Flux: \(refusal.message)", hint: "InfluxDB refuses this script (`\(refusal.serverMessage)`); fix it at this position")
+                    "invalid Flux: \(refusal.message)",
+                    hint: "InfluxDB refuses this script (`\(refusal.serverMessage)`); "
+                        + (FluxErrorHint.hint(forMessage: refusal.message, line: refusal.line, in: composed) ?? "fix it at this position"))
             }
             return nil
         }

@@ -63,9 +63,8 @@ struct ScriptCheckJob: Sendable {
     /// What InfluxDB would refuse in the script we send, at the query's `file:line:col` (the
     /// body's place in the YAML; the query's start for a position in the lines `compose` wrote).
     private func refusalDiagnostic(_ refusal: TaskScriptRefusal, placement: ComposedScriptPlacement?) -> Diagnostic {
-        let location =
-            placement?.queryPosition(line: refusal.line, column: refusal.column)
-            .map { locator.location(line: $0.line, column: $0.column) } ?? locator.fallback
+        let position = placement?.queryPosition(line: refusal.line, column: refusal.column)
+        let location = position.map { locator.location(line: $0.line, column: $0.column) } ?? locator.fallback
         if refusal.isReaderLimit {
             return Diagnostic(
                 .error, at: location, field: "spec.query", "cannot check the query: \(refusal.message)",
@@ -80,6 +79,7 @@ struct ScriptCheckJob: Sendable {
         }
         return Diagnostic(
             .error, at: location, field: "spec.query", "invalid Flux in query: \(refusal.message)",
-            hint: "InfluxDB refuses the script we would send (`\(refusal.serverMessage)`); fix the query at this position")
+            hint: "InfluxDB refuses the script we would send (`\(refusal.serverMessage)`); "
+                + (position.flatMap { FluxErrorHint.hint(forMessage: refusal.message, line: $0.line, in: written) } ?? "fix the query at this position"))
     }
 }

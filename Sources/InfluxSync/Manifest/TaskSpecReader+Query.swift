@@ -39,7 +39,7 @@ extension TaskSpecReader {
             } catch {
                 reader.error(
                     reader.location(inside: queryField, line: error.line, column: error.column), field: "spec.query",
-                    "invalid Flux in query: \(error.message)", hint: "fix the query at this position")
+                    "invalid Flux in query: \(error.message)", hint: FluxErrorHint.hint(for: error, in: query.text) ?? "fix the query at this position")
             }
         } else if !hasScriptID && (queryField != nil || entry == nil || ManifestNodeReader.isNull(entry!.value)) {
             // (A query that could not be read, e.g. an envRef without value, was reported already.)

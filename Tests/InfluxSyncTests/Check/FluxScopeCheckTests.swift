@@ -31,6 +31,12 @@ final class FluxScopeCheckTests: XCTestCase {
             ])
         XCTAssertEqual(check("form(bucket: \"b\")\n"), ["1:1 undefined-identifier: undefined identifier \"form\" (did you mean from?)"])
         XCTAssertEqual(check("data = 1\nx = {dta with a: 1}\n"), ["2:6 undefined-identifier: undefined identifier \"dta\" (did you mean data?)"])
+        // A misspelt statement keyword (once on InfluxDB's own docs): the keyword is suggested.
+        XCTAssertEqual(
+            check("options task = {name: \"x\", every: 1h}\nfrom(bucket: \"b\") |> range(start: -1h)\n"),
+            ["1:1 undefined-identifier: undefined identifier \"options\" (did you mean option?)"])
+        XCTAssertEqual(
+            FluxScopeCheck.check("imports \"strings\"\n", allowing: []).map { $0.subject ?? "no allowance" }, ["no allowance"])
     }
 
     func testUnknownMemberOfAnImportedPackage() {

@@ -54,6 +54,32 @@ final class ComposedScriptCheckTests: XCTestCase {
             ])
     }
 
+    /// Habits from other languages get a hint that names them: `/* */` comments (read as a
+    /// regular expression, or after the record as a division), single quotes, `#` comments.
+    func testCommentsAndQuotesFromOtherLanguagesAreNamed() {
+        let cases: [(query: String, line: String)] = [
+            (
+                "/* downsample\n   hourly */\nfrom(bucket: \"b\")",
+                "test.yml:8:5: error: invalid Flux in query: unterminated regular expression literal (at spec.query)\n    hint: Flux has no /* … */ comments: start each comment line with //"
+            ),
+            (
+                "/* downsample */\nfrom(bucket: \"b\")",
+                "test.yml:8:20: error: invalid Flux in query: unterminated regular expression literal (at spec.query)\n    hint: InfluxDB refuses the script we would send (`invalid options: loc 3:16-3:17: unterminated regular expression literal`); Flux has no /* … */ comments: start each comment line with //"
+            ),
+            (
+                "from(bucket: 'b')",
+                "test.yml:8:18: error: invalid Flux in query: invalid character ''' (at spec.query)\n    hint: Flux strings are written in double quotes: \"…\""
+            ),
+            (
+                "# downsample\nfrom(bucket: \"b\")",
+                "test.yml:8:5: error: invalid Flux in query: invalid character '#' (at spec.query)\n    hint: Flux comments start with //"
+            ),
+        ]
+        for (query, line) in cases {
+            XCTAssertEqual(ManifestTestSupport.load(text: task(query)).lines.first, line, query)
+        }
+    }
+
     func testAFluxFileIsCheckedAsWritten() {
         let flux = "option task = {name: \"t\", every: 1h}\n\n[\"a\": 1]\n"
         XCTAssertEqual(
