@@ -26,6 +26,10 @@ public struct FluxScript: Sendable {
     /// them at run time (`task.bucket`): `compose` writes them after the options, and the
     /// planner compares them (`TaskOptionExtra`).
     public let extraOptions: [TaskOptionExtra]
+    /// Where the first `//` comment inside the `option task` record is (1-based line and
+    /// column), nil when it has none: `compose` writes the record from its values, so such a
+    /// comment is not in the script we send.
+    public let recordComment: (line: Int, column: Int)?
     /// The `option task` record's properties as written (nil without `option task`). The
     /// record's tokens are not kept: a parsed script lives as long as a plan, once per
     /// declared and per live task.
@@ -57,6 +61,7 @@ public struct FluxScript: Sendable {
         self.comparableKey = parts.comparableKey
         self.textBeforeImports = parts.textBeforeImports
         self.extraOptions = parts.record?.extras ?? []
+        self.recordComment = parts.recordComment
         self.options = options
     }
 }
@@ -76,6 +81,8 @@ struct FluxScriptParts {
     /// The text before the first import or package statement, trimmed (nil when empty or
     /// when there are no imports).
     var textBeforeImports: String?
+    /// The first comment inside the `option task` statement (line, column), if any.
+    var recordComment: (line: Int, column: Int)?
 
     init(_ raw: String) throws(FluxError) {
         FluxReadCounter.count()
@@ -150,6 +157,9 @@ struct FluxScriptParts {
             compared.append(token)
         }
         comparableKey = FluxScript.comparableKey(compared, in: b)
+        if let range = optionStatement?.range, let comment = all.first(where: { $0.kind == .comment && range.contains($0.start) }) {
+            recordComment = (comment.line, comment.column)
+        }
     }
 
     /// The text without `ranges` (byte offsets); a line left blank by a removal disappears, a

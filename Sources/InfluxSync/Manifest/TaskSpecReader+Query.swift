@@ -36,6 +36,14 @@ extension TaskSpecReader {
             query.text = TemplateParamsReader(reader: reader).apply(params, key: key, query: queryField) ?? queryField.value
             do throws(FluxError) {
                 query.parsed = try FluxScript(parsing: query.text)
+                if let comment = query.parsed?.recordComment {
+                    // (Positions are in the written query unless `spec.params` rewrote it.)
+                    let location =
+                        query.text == queryField.value ? reader.location(inside: queryField, line: comment.line, column: comment.column) : queryField.location
+                    reader.warning(
+                        location, field: "spec.query", "this comment inside the `option task` record is not sent: influxsync writes the record from its values",
+                        hint: "move the comment above the `option task` line, where it is kept")
+                }
             } catch {
                 reader.error(
                     reader.location(inside: queryField, line: error.line, column: error.column), field: "spec.query",

@@ -80,6 +80,19 @@ final class ComposedScriptCheckTests: XCTestCase {
         }
     }
 
+    /// `compose` writes the record from its values: a comment inside the query's record is not
+    /// sent, which the load says where it is written.
+    func testACommentInsideTheRecordIsAWarning() {
+        let loaded = ManifestTestSupport.load(
+            text: task("option task = {\n  name: \"t\",\n  // hourly, see the runbook\n  every: 1h,\n}\nfrom(bucket: \"b\") |> range(start: -1h)"))
+        XCTAssertEqual(
+            loaded.lines,
+            [
+                "test.yml:10:7: warning: this comment inside the `option task` record is not sent: influxsync writes the record from its values (at spec.query)\n    hint: move the comment above the `option task` line, where it is kept"
+            ])
+        XCTAssertEqual(loaded.result.desired?.tasks.first?.script, "option task = {name: \"t\", every: 1h}\n\nfrom(bucket: \"b\") |> range(start: -1h)\n")
+    }
+
     func testAFluxFileIsCheckedAsWritten() {
         let flux = "option task = {name: \"t\", every: 1h}\n\n[\"a\": 1]\n"
         XCTAssertEqual(
