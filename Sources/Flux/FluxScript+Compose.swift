@@ -8,13 +8,14 @@ extension FluxScript {
     /// (`optionStatement(for:)`), a blank line, the body, a final line break. A property the
     /// query's record sets and `options` leaves nil (`offset`, `concurrency`, `retry`) is kept,
     /// and so are the record's other properties (`FluxScript.extraOptions`), after the options.
-    /// - Throws: `FluxError` for a name containing a newline, a lexical error in `query`, or a
+    /// - Throws: `FluxError` for a name containing a newline, a lexical error in `query`, a
     ///   conflicting `option task` record in `query` (the message names the property; the
-    ///   position is in `query`).
+    ///   position is in `query`), or a record property that uses a name the query defines.
     public static func compose(options: TaskOptions, query: String) throws(FluxError) -> String {
         // Before the query is read: a bad name is reported even when the query has errors too.
         try checkName(options)
         let parts = try FluxScriptParts(query)
+        try checkRecordOrder(parts.extraUsingDefinition)
         var merged = options
         if let record = parts.record {
             merged = try merge(record, into: options)
@@ -27,13 +28,25 @@ extension FluxScript {
     /// and whose own `option task` record, if any, the caller has merged into `options`: the
     /// same text as `compose(options:query:)` gives for the query with that record removed
     /// (imports, a blank line, the body), without scanning the query again.
-    /// - Throws: `FluxError` for a name containing a newline.
+    /// - Throws: `FluxError` for a name containing a newline, or a record property that uses a
+    ///   name the query defines (`bucket: b` after `b = "raw"`).
     public static func compose(options: TaskOptions, replacingOptionsOf query: FluxScript) throws(FluxError) -> String {
         // With a record, the text composed is "imports, blank line, body": nothing precedes its imports.
         try checkName(options)
+        try checkRecordOrder(query.extraUsingDefinition)
         return compose(
             options: options, extras: query.extraOptions, imports: query.imports, body: query.body,
             leadingComment: query.hasRecord ? nil : query.textBeforeImports)
+    }
+
+    /// - Throws: `FluxError` (at the name, in the query) when a property of the query's record
+    ///   uses a name the query defines: the record is written above the body, where that name
+    ///   is not defined yet, so every run would fail.
+    private static func checkRecordOrder(_ used: (key: String, name: String, line: Int, column: Int)?) throws(FluxError) {
+        guard let used else { return }
+        throw FluxError(
+            "option task property `\(used.key)` uses `\(used.name)`, which the query defines: the record is sent above the query, where `\(used.name)` is not defined yet; write the value itself in the record",
+            line: used.line, column: used.column)
     }
 
     /// - Throws: `FluxError` for a task name holding a line break.
@@ -158,7 +171,12 @@ public struct ComposedScriptPlacement: Sendable {
     public init?(composed: String, query: FluxScript) {
         var composed = composed
         var source = query.source
-        guard let found = composed.withUTF8({ c in source.withUTF8 { q in Self.locate(composed: c, query: q) } }) else { return nil }
+        // The record's other properties may hold line breaks (a string literal written over
+        // lines): the `option task` statement then spans more than one line.
+        let recordBreaks = query.extraOptions.reduce(0) { $0 + $1.value.utf8.reduce(0) { $0 + ($1 == 10 ? 1 : 0) } }
+        guard let found = composed.withUTF8({ c in source.withUTF8 { q in Self.locate(composed: c, query: q, recordBreaks: recordBreaks) } }) else {
+            return nil
+        }
         (bodyLine, queryLine, queryColumn, bodyLines) = found
     }
 
@@ -170,7 +188,7 @@ public struct ComposedScriptPlacement: Sendable {
         return line == bodyLine ? (queryLine, queryColumn + column - 1) : (queryLine + line - bodyLine, column)
     }
 
-    private static func locate(composed c: UnsafeBufferPointer<UInt8>, query q: UnsafeBufferPointer<UInt8>) -> (Int, Int, Int, Int)? {
+    private static func locate(composed c: UnsafeBufferPointer<UInt8>, query q: UnsafeBufferPointer<UInt8>, recordBreaks: Int) -> (Int, Int, Int, Int)? {
         // The first line that starts with `option task = {`; the body starts two lines below.
         let marker = Array("option task = {".utf8)
         var lineStart = 0
@@ -186,9 +204,9 @@ public struct ComposedScriptPlacement: Sendable {
             lineNumber += 1
         }
         guard let optionLine else { return nil }
-        // Skip the option line and the blank line after it.
+        // Skip the option statement's lines and the blank line after it.
         var start = lineStart
-        for _ in 0..<2 {
+        for _ in 0..<(2 + recordBreaks) {
             guard let end = c[start...].firstIndex(of: 10) else { return nil }
             start = end + 1
         }
@@ -208,6 +226,6 @@ public struct ComposedScriptPlacement: Sendable {
             if byte == 10 { queryLine += 1; queryColumn = 1 } else if byte & 0xC0 != 0x80 { queryColumn += 1 }
         }
         let bodyLines = body.reduce(1) { $0 + ($1 == 10 ? 1 : 0) }
-        return (optionLine + 2, queryLine, queryColumn, bodyLines)
+        return (optionLine + 2 + recordBreaks, queryLine, queryColumn, bodyLines)
     }
 }

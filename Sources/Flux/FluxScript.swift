@@ -30,6 +30,11 @@ public struct FluxScript: Sendable {
     /// column), nil when it has none: `compose` writes the record from its values, so such a
     /// comment is not in the script we send.
     public let recordComment: (line: Int, column: Int)?
+    /// A property of the `option task` record other than the task options whose value uses a
+    /// name a statement of the script defines (`b = "raw"` … `bucket: b`): its key, the name,
+    /// and where the name is used (1-based line and column). `compose` refuses such a script:
+    /// it writes the record above the body, where the name is not defined yet.
+    public let extraUsingDefinition: (key: String, name: String, line: Int, column: Int)?
     /// The `option task` record's properties as written (nil without `option task`). The
     /// record's tokens are not kept: a parsed script lives as long as a plan, once per
     /// declared and per live task.
@@ -62,6 +67,7 @@ public struct FluxScript: Sendable {
         self.textBeforeImports = parts.textBeforeImports
         self.extraOptions = parts.record?.extras ?? []
         self.recordComment = parts.recordComment
+        self.extraUsingDefinition = parts.extraUsingDefinition
         self.options = options
     }
 }
@@ -83,6 +89,9 @@ struct FluxScriptParts {
     var textBeforeImports: String?
     /// The first comment inside the `option task` statement (line, column), if any.
     var recordComment: (line: Int, column: Int)?
+    /// A name a property of the record other than the task options uses that a statement of
+    /// the script defines (`b = "raw"` … `bucket: b`): the key, the name and where it is used.
+    var extraUsingDefinition: (key: String, name: String, line: Int, column: Int)?
 
     init(_ raw: String) throws(FluxError) {
         FluxReadCounter.count()
@@ -160,6 +169,25 @@ struct FluxScriptParts {
         if let range = optionStatement?.range, let comment = all.first(where: { $0.kind == .comment && range.contains($0.start) }) {
             recordComment = (comment.line, comment.column)
         }
+        if let record, !record.extraNames.isEmpty {
+            let defined = Self.definedNames(statements, code: code, in: b)
+            if let used = record.extraNames.first(where: { defined.contains($0.name.text) }) {
+                extraUsingDefinition = (used.key, used.name.text, used.name.line, used.name.column)
+            }
+        }
+    }
+
+    /// The names top-level statements define: `name = …`, `option name = …` (not `option
+    /// pkg.name`), other than the `option task` record.
+    static func definedNames(_ statements: [FluxTopLevelStatement], code: [FluxRawToken], in b: UnsafeBufferPointer<UInt8>) -> Set<String> {
+        var names: Set<String> = []
+        for statement in statements where statement.kind == .other {
+            var k = statement.codeTokens.lowerBound
+            if FluxByteScanner.text(code[k], in: b) == "option", code[k].kind == .keyword { k += 1 }
+            guard k + 1 < statement.codeTokens.upperBound, code[k].kind == .identifier, FluxByteScanner.text(code[k + 1], in: b) == "=" else { continue }
+            names.insert(FluxByteScanner.text(code[k], in: b))
+        }
+        return names
     }
 
     /// The text without `ranges` (byte offsets); a line left blank by a removal disappears, a

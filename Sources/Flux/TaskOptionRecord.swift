@@ -18,6 +18,8 @@ struct TaskOptionRecord: Sendable {
     var extras: [TaskOptionExtra] = []
     /// The keys of `extras`.
     var ignoredKeys: [String] { extras.map(\.key) }
+    /// The names the values of `extras` use (`bucket: b` uses `b`), with their property's key.
+    var extraNames: [(key: String, name: FluxToken)] = []
     /// Every property key in source order, with its key token.
     var keys: [Located<String>] = []
 
@@ -65,6 +67,7 @@ struct TaskOptionRecord: Sendable {
             try assign(key: key, valueTokens)
             if !Self.knownKeys.contains(key) {
                 extras.append(TaskOptionExtra(key: key, keyText: keyToken.text, value: TaskOptionExtra.text(of: valueTokens)))
+                extraNames += TaskOptionExtra.names(in: valueTokens).map { (key, $0) }
             }
         }
     }
@@ -205,16 +208,32 @@ public struct TaskOptionExtra: Hashable, Sendable {
         self.value = value
     }
 
+    /// The names `value` uses: identifiers that are not a member's name (`.b`) nor a record
+    /// key (`b:`). `task.every` uses `task`.
+    static func names(in tokens: ArraySlice<FluxToken>) -> [FluxToken] {
+        tokens.indices.filter { index in
+            let token = tokens[index]
+            guard token.kind == .identifier else { return false }
+            if index > tokens.startIndex, tokens[index - 1].is(".") { return false }
+            if index + 1 < tokens.endIndex, tokens[index + 1].is(":") { return false }
+            return true
+        }.map { tokens[$0] }
+    }
+
     /// `keyText: value`, as `compose` writes it.
     public var propertyText: String { "\(keyText): \(value)" }
 
-    /// The tokens joined by one space, except none before `,` `:` `.` and closing brackets,
+    /// The tokens, without a comma before a closing bracket, joined by one space, except none
+    /// before `,` `:` `.` and closing brackets,
     /// none after opening brackets and `.`, none after a sign that starts an operand, and none
     /// before the `(` of a call or the `[` of an index.
     static func text(of tokens: ArraySlice<FluxToken>) -> String {
         var out = ""
         for index in tokens.indices {
             let token = tokens[index]
+            // A comma before a closing bracket is the formatter's (InfluxDB re-prints a record
+            // spread over lines with one, §7.4): it does not count, as in the body.
+            if token.is(","), index + 1 < tokens.endIndex, tokens[index + 1].isClosingBracket { continue }
             if index > tokens.startIndex {
                 let previous = tokens[index - 1]
                 let signStartsOperand = (previous.is("-") || previous.is("+")) && (index - 1 == tokens.startIndex || !tokens[index - 2].endsOperand)

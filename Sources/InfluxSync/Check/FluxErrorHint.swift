@@ -1,4 +1,5 @@
 import Flux
+import Foundation
 
 /// Hints for the lexical errors people coming from other languages make, so that a message
 /// such as "unterminated regular expression literal" says what was meant instead of "fix the
@@ -17,8 +18,11 @@ public enum FluxErrorHint {
     /// prefix) reported on 1-based `line` of `source`.
     public static func hint(forMessage message: String, line: Int, in source: String) -> String? {
         if message.contains("regular expression") || message.contains("expected an expression") {
-            let text = lineText(line, in: source)
-            if text.contains("/*") || text.contains("*/") { return "Flux has no /* … */ comments: start each comment line with //" }
+            // The comment's first line (`/* …`) or its last (`… */`), not a regex like `/cpu.*/`.
+            let text = lineText(line, in: source).trimmingCharacters(in: .whitespaces)
+            if text.hasPrefix("/*") || (text.hasSuffix("*/") && !text.dropLast(2).contains("/")) {
+                return "Flux has no /* … */ comments: start each comment line with //"
+            }
         }
         if message.hasSuffix("invalid character '''") {
             return "Flux strings are written in double quotes: \"…\""

@@ -9,6 +9,10 @@ struct ExportSlugs {
 
     init(fallback: String) { self.fallback = fallback }
 
+    /// Keeps `key` from being claimed (a name that refers to something not written, such as a
+    /// skipped label an association names by its live name).
+    mutating func reserve(_ key: String) { used.insert(key) }
+
     /// The slug of `name`, made unique with `-2`, `-3`, … in the order of the calls.
     mutating func claim(_ name: String) -> String {
         let base = Self.slug(name, fallback: fallback)

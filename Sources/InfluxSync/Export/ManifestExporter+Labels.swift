@@ -17,6 +17,12 @@ extension ManifestExporter {
         var labelKeys: [String: String] = [:]
         var labelDocuments: [Node] = []
         let ours = Ownership.labelIdentity(options.ownerLabel)
+        func isOthers(_ label: InfluxLabel) -> Bool {
+            label.properties[Ownership.ownerProperty].map { Ownership.labelIdentity($0) != ours } ?? false
+        }
+        // An association to another configuration's label names it by its live name, which the
+        // loader matches case-insensitively against the keys first: no key may take that name.
+        for label in labels where isOthers(label) { labelSlugs.reserve(Ownership.labelIdentity(label.name)) }
         for label in labels {
             // The server stores a name of only spaces as "" (§10.1); no manifest can declare it.
             if label.name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
@@ -25,7 +31,7 @@ extension ManifestExporter {
             }
             // Another configuration's label: declaring it would make the plan refuse the whole
             // directory ("not adopted silently"). A task keeps its association by the live name.
-            if let owner = label.properties[Ownership.ownerProperty], Ownership.labelIdentity(owner) != ours {
+            if isOthers(label), let owner = label.properties[Ownership.ownerProperty] {
                 notes.append(
                     "label \(DisplayText.quoted(label.name)) (\(label.id)) skipped: it is managed by owner label \(DisplayText.quoted(owner)); \(otherConfigurationHint(owner))"
                 )
@@ -49,9 +55,10 @@ extension ManifestExporter {
     }
 
     /// How to export another configuration's resources: `--owner-label NAME`, the name quoted
-    /// for a shell when it can be pasted (no control characters), else as display text.
+    /// for a shell when it can be pasted (nothing `DisplayText` escapes: no control or bidi
+    /// character), else as display text.
     static func otherConfigurationHint(_ ownerLabel: String) -> String {
-        let pasteable = !ownerLabel.unicodeScalars.contains { $0.properties.generalCategory == .control }
+        let pasteable = DisplayText.escaped(ownerLabel) == ownerLabel
         let word = pasteable ? ShellWords.quote(ownerLabel) : DisplayText.quoted(ownerLabel)
         return "export with --owner-label \(word) to write that configuration's manifests"
     }

@@ -63,13 +63,18 @@ extension ManifestExporter {
         return (taskFiles, taskDocuments, count)
     }
 
-    /// Why InfluxDB would refuse the script a manifest of this task sends (the record moved to
-    /// the top, `compose`), when the body then reads as continuing the record: a live script
-    /// that starts with `(`, `[` or `-` before its record. Nil when it would be accepted.
+    /// Why a manifest of this task cannot send its script (the record moved to the top,
+    /// `compose`): the body would read as continuing the record (a live script that starts with
+    /// `(`, `[` or `-` before its record), or a record property uses a name the script defines
+    /// above the record. Nil when it can.
     static func composedRefusal(_ script: FluxScript, options: TaskOptions) -> String? {
-        guard let composed = try? FluxScript.compose(options: options, replacingOptionsOf: script),
-            let refusal = TaskScriptCheck.check(composed), refusal.continuation != nil
-        else { return nil }
+        let composed: String
+        do throws(FluxError) {
+            composed = try FluxScript.compose(options: options, replacingOptionsOf: script)
+        } catch {
+            return error.message
+        }
+        guard let refusal = TaskScriptCheck.check(composed), refusal.continuation != nil else { return nil }
         return refusal.message
     }
 

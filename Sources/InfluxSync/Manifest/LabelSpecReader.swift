@@ -39,7 +39,8 @@ struct LabelSpecReader {
             // InfluxDB stores any text; other tools set `#abc` or `red`. Kept as written (the
             // plan compares it as stored), with a warning when it is not a hex colour.
             color = field.value
-            if !Self.isColor(field.value) && !Self.isShortColor(field.value) {
+            // (`""` is no colour: it equals an absent one.)
+            if !field.value.isEmpty && !Self.isColor(field.value) && !Self.isShortColor(field.value) {
                 reader.warning(
                     field.location, field: "spec.color",
                     "color \(field.value.quoted) is not a hex color (#rrggbb or #rgb); InfluxDB stores it as written and its UI may not show it",

@@ -37,10 +37,12 @@ extension TaskSpecReader {
     }
 
     /// The schedule: `spec`'s, else the query record's; a conflict between them is an error, and
-    /// so is a task with no schedule at all (unless a misspelled `every`/`cron` was reported).
-    func resolveSchedule(_ written: SpecOptions, queryOptions: QueryOptions?, spec: YAMLNode, allowed: [String], specLocation: SourceLocation, ok scheduleOK: inout Bool)
-        -> TaskSchedule?
-    {
+    /// so is a task with no schedule at all (unless a misspelled `every`/`cron` was reported, or
+    /// the query, whose record may hold the schedule, could not be read: `queryUnread`).
+    func resolveSchedule(
+        _ written: SpecOptions, queryOptions: QueryOptions?, queryUnread: Bool, spec: YAMLNode, allowed: [String], specLocation: SourceLocation,
+        ok scheduleOK: inout Bool
+    ) -> TaskSchedule? {
         var schedule = written.schedule?.0
         if let specSchedule = written.schedule, let other = queryOptions?.schedule, other != specSchedule.0 {
             conflict(specSchedule.1, Self.describe(other), queryOptions!.origin(of: "schedule"))
@@ -52,7 +54,7 @@ extension TaskSpecReader {
             guard let name = pair.key.scalar?.string, !allowed.contains(name) else { return false }
             return ["every", "cron"].contains(EditDistance.suggestion(for: name, among: allowed) ?? "")
         }
-        if schedule == nil && written.everyField == nil && written.cronField == nil && !misspelledSchedule {
+        if schedule == nil && written.everyField == nil && written.cronField == nil && !misspelledSchedule && !queryUnread {
             reader.error(
                 specLocation, field: "spec.every", "Task has neither `every` nor `cron`",
                 hint: "add `every: 1h` (a fixed interval) or `cron: \"0 * * * *\"` (a calendar schedule)")

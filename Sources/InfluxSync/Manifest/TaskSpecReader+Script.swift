@@ -80,6 +80,17 @@ extension TaskSpecReader {
     /// Composes the script we send: the resolved options as the `option task` record, then the
     /// query without its own record; nil (with an error reported) when it cannot be composed.
     func composeScript(_ resolved: TaskOptions, query parsed: FluxScript, field queryField: ScalarField?, specLocation: SourceLocation) -> String? {
+        if let used = parsed.extraUsingDefinition, let queryField {
+            // Where the name is used, unless `spec.params` rewrote the query (then at the query).
+            let location =
+                parsed.source == FluxLexer.normalize(queryField.value)
+                ? reader.location(inside: queryField, line: used.line, column: used.column) : queryField.location
+            reader.error(
+                location, field: "spec.query",
+                "option task property `\(used.key)` uses `\(used.name)`, which the query defines: the record is sent above the query, where `\(used.name)` is not defined yet",
+                hint: "write the value itself in the record (e.g. `\(used.key): \"…\"`), or use `\(used.name)` in the query instead of `task.\(used.key)`")
+            return nil
+        }
         do throws(FluxError) {
             // From the query as parsed above: the query is scanned once per load.
             return try FluxScript.compose(options: resolved, replacingOptionsOf: parsed)

@@ -79,7 +79,9 @@ struct TaskSpecReader {
 
         // Merge: spec and query must agree where both speak.
         let name = resolveName(scalar("name"), queryOptions: queryOptions, key: key)
-        let schedule = resolveSchedule(written, queryOptions: queryOptions, spec: spec, allowed: allowed, specLocation: specLocation, ok: &scheduleOK)
+        let schedule = resolveSchedule(
+            written, queryOptions: queryOptions, queryUnread: query.parsed == nil && !query.text.isEmpty, spec: spec, allowed: allowed,
+            specLocation: specLocation, ok: &scheduleOK)
         let offset = resolveOffset(written, queryOptions: queryOptions, ok: &scheduleOK)
         let status = readStatus(scalar("status"))
         let description = scalar("description")?.value

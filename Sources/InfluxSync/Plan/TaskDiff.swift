@@ -108,15 +108,19 @@ struct TaskDiff {
     /// script reads at run time (`task.bucket`): by key, their values compared as tokens; a
     /// property added or removed has no old or new value. Field `task.<key>`, in the order of
     /// the declared record, then the live one's removed keys.
+    /// A key written more than once compares all its values, in order (shown joined by `, `).
     static func extraOptionChanges(old: [TaskOptionExtra], new: [TaskOptionExtra]) -> [FieldChange] {
         guard old != new else { return [] }
-        var out: [FieldChange] = []
-        for extra in new {
-            let before = old.first { $0.key == extra.key }?.value
-            if before != extra.value { out.append(FieldChange(field: "task.\(extra.key)", old: before, new: extra.value)) }
+        func values(_ extras: [TaskOptionExtra], _ key: String) -> String? {
+            let found = extras.filter { $0.key == key }.map(\.value)
+            return found.isEmpty ? nil : found.joined(separator: ", ")
         }
-        for extra in old where !new.contains(where: { $0.key == extra.key }) {
-            out.append(FieldChange(field: "task.\(extra.key)", old: extra.value, new: nil))
+        var out: [FieldChange] = []
+        var seen: Set<String> = []
+        for key in new.map(\.key) + old.map(\.key) where seen.insert(key).inserted {
+            let before = values(old, key)
+            let after = values(new, key)
+            if before != after { out.append(FieldChange(field: "task.\(key)", old: before, new: after)) }
         }
         return out
     }

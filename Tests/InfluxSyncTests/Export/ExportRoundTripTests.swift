@@ -203,6 +203,35 @@ final class ExportRoundTripTests: XCTestCase {
         XCTAssertEqual(flux.files.map(\.path), ["tasks/fine.flux", "tasks/paren-first.flux"])
     }
 
+    /// A skipped label is associated by its live name: no exported label's key may take that
+    /// name (the loader matches keys first, case-insensitively), or the task would be linked to
+    /// the wrong label. A record that uses a name its script defines is skipped with a note.
+    func testSkippedLabelsKeepTheirNameAndRecordsUsingDefinitionsAreSkipped() throws {
+        let plainTeam = label(1, "Team A")
+        let theirs = label(2, "team-a", [Ownership.ownerProperty: "other"])
+        let live = LiveState(
+            org: org, labels: [plainTeam, theirs],
+            tasks: [
+                task(1, flux: "option task = {name: \"both\", every: 1h}\n\nx = 1\n", labels: [theirs, plainTeam]),
+                task(2, flux: "b = \"raw\"\noption task = {name: \"order\", every: 1h, bucket: b}\nfrom(bucket: task.bucket)\n"),
+            ])
+        let result = try ManifestExporter.export(live, options: ExportOptions())
+        XCTAssertEqual(
+            result.notes.last,
+            "task \"order\" (0000000000000102) skipped: a manifest sends its script with the option task record first, and then option task property `bucket` uses `b`, which the query defines: the record is sent above the query, where `b` is not defined yet; write the value itself in the record; move the record to the top of the script in InfluxDB, or bind the first expression to a name, to export it as YAML (or export it with --format flux, which keeps the script as written)"
+        )
+        let desired = try load(result, liveLabels: live.labels)
+        XCTAssertEqual(desired.labels.map { "\($0.key) \($0.name)" }, ["team-a-2 Team A"])
+        XCTAssertEqual(desired.tasks.map(\.name), ["both"])
+        XCTAssertEqual(desired.tasks.first?.labels, ["team-a", "Team A"])
+        let plan = try Planner.plan(desired: desired, live: live)
+        XCTAssertEqual(
+            plan.changes.map { "\($0.action) \($0.resource.name) \($0.labelsAdded) \($0.labelsRemoved)" },
+            [
+                "create influxsync [] []", "adopt Team A [] []", "adopt both [] []",
+            ])
+    }
+
     func testTheExportedYAMLIsReadable() throws {
         let ops = label(1, "team:ops", ["color": "#326BBA"])
         let live = LiveState(

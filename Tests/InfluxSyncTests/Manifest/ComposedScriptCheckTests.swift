@@ -93,6 +93,52 @@ final class ComposedScriptCheckTests: XCTestCase {
         XCTAssertEqual(loaded.result.desired?.tasks.first?.script, "option task = {name: \"t\", every: 1h}\n\nfrom(bucket: \"b\") |> range(start: -1h)\n")
     }
 
+    /// A record property that uses a name the query defines cannot be sent (the record goes
+    /// above the query): an error at the name, and no second error about the schedule.
+    func testARecordPropertyUsingANameTheQueryDefinesIsAnError() {
+        let loaded = ManifestTestSupport.load(
+            text: """
+                apiVersion: influxdata.com/v2alpha1
+                kind: Task
+                metadata:
+                  name: t
+                spec:
+                  query: |-
+                    b = "raw"
+                    option task = {name: "t", every: 1h, bucket: b}
+                    from(bucket: task.bucket) |> range(start: -1h)
+                """)
+        XCTAssertEqual(
+            loaded.lines,
+            [
+                "test.yml:8:50: error: option task property `bucket` uses `b`, which the query defines: the record is sent above the query, where `b` is not defined yet (at spec.query)\n    hint: write the value itself in the record (e.g. `bucket: \"…\"`), or use `b` in the query instead of `task.bucket`"
+            ])
+    }
+
+    /// A query that does not read may hold the schedule in its record: only its own error is
+    /// reported, not "neither `every` nor `cron`"; a regex is not taken for a `/*` comment.
+    func testAnUnreadQueryAddsNoScheduleErrorAndRegexesGetNoCommentHint() {
+        let loaded = ManifestTestSupport.load(
+            text: """
+                apiVersion: influxdata.com/v2alpha1
+                kind: Task
+                metadata:
+                  name: t
+                spec:
+                  query: |-
+                    option task = {name: "t" every: 1h}
+                    x = 1
+                """)
+        XCTAssertEqual(
+            loaded.lines,
+            [
+                "test.yml:7:30: error: invalid Flux in query: option task property `name` is not followed by a comma: write `,` before `every` (at spec.query)\n    hint: fix the query at this position"
+            ])
+        let regex = ManifestTestSupport.load(text: task("from(bucket: \"b\")\n  |> filter(fn: (r) => r._m =~ /cpu.*/ and )"))
+        XCTAssertEqual(regex.lines.count, 1)
+        XCTAssertFalse(regex.lines.first?.contains("/* … */") ?? true, regex.lines.first ?? "")
+    }
+
     func testAFluxFileIsCheckedAsWritten() {
         let flux = "option task = {name: \"t\", every: 1h}\n\n[\"a\": 1]\n"
         XCTAssertEqual(

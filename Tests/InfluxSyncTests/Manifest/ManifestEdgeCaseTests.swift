@@ -46,6 +46,12 @@ final class ManifestEdgeCaseTests: XCTestCase {
                 .diagnostics.filter { $0.severity == .error }.count, 1)
     }
 
+    /// `color: ""` is no colour (it equals an absent one): no "not a hex color" warning.
+    func testAnEmptyColorIsNotAWarning() {
+        let label = "apiVersion: influxdata.com/v2alpha1\nkind: Label\nmetadata:\n  name: a\nspec:\n  color: \"\"\n  description: \"\"\n"
+        XCTAssertEqual(ManifestTestSupport.load(text: label).lines, [])
+    }
+
     /// Mappings of more than 16 keys are checked for duplicates through a dictionary.
     func testDuplicateKeyInALargeMapping() {
         let parameters = (0..<20).map { "    p\($0): \($0)\n" }.joined()

@@ -248,6 +248,9 @@ final class PlannerOptionExtrasTests: XCTestCase {
             (", b: \"raw\"", ", b: \"other\"", [FieldChange(field: "task.b", old: "\"raw\"", new: "\"other\"")]),
             ("", ", b: \"raw\"", [FieldChange(field: "task.b", old: nil, new: "\"raw\"")]),
             (", b: \"raw\", c: 1", ", c: 2", [FieldChange(field: "task.c", old: "1", new: "2"), FieldChange(field: "task.b", old: "\"raw\"", new: nil)]),
+            // A key written twice compares all its values.
+            (", b: \"x\", b: \"y\"", ", b: \"x\"", [FieldChange(field: "task.b", old: "\"x\", \"y\"", new: "\"x\"")]),
+            (", b: \"x\", b: \"y\"", ", b: \"x\", b: \"z\"", [FieldChange(field: "task.b", old: "\"x\", \"y\"", new: "\"x\", \"z\"")]),
         ]
         for (liveRecord, desiredRecord, fields) in cases {
             let task = try desired(desiredRecord)
