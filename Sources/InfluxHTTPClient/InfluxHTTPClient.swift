@@ -184,13 +184,13 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     }
 
     /// `the token can see the orgs "a", "b": pass one with --org (or INFLUX_ORG)`, or that it
-    /// sees none; nil when the list cannot be read (§11: the list holds the orgs the token's
-    /// user belongs to).
+    /// sees none; nil when the list cannot be read (§11: the list holds the orgs the token may
+    /// read, `read:orgs/<orgID>`).
     private func visibleOrgsHint() async -> String? {
         guard let envelope: OrgsEnvelope = try? await send("GET", "/api/v2/orgs") else { return nil }
         let names = envelope.orgs.map(\.name).sorted()
         if names.isEmpty {
-            return "the token can see no org: use a token of a user who is a member of the org"
+            return "the token can see no org: it needs read permission on the org (read:orgs/<orgID>; `influx auth create --org NAME --read-orgs …`)"
         }
         let shown = names.prefix(10).map { "\"\($0)\"" }.joined(separator: ", ") + (names.count > 10 ? ", …" : "")
         return "the token can see the org\(names.count == 1 ? "" : "s") \(shown): pass one with --org (or INFLUX_ORG)"

@@ -144,6 +144,27 @@ final class ServerCheckTests: XCTestCase {
         }
     }
 
+    /// A token with task and label permissions but not `read:orgs/<orgID>` cannot find the org
+    /// by name (§11: the org is returned only to a token that may read it): the hint names the
+    /// permission, not the user's membership.
+    func testATokenThatCannotReadTheOrgIsToldWhichPermissionItLacks() async throws {
+        try await SandboxHarness.with { sandbox in
+            let orgID = try await sandbox.orgID()
+            let permissions = ["tasks", "labels"].map { #"{"action":"read","resource":{"type":"\#($0)","orgID":"\#(orgID)"}}"# }
+            let (status, body) = try await sandbox.raw("POST", "/api/v2/authorizations", json: #"{"orgID":"\#(orgID)","permissions":[\#(permissions.joined(separator: ","))]}"#)
+            XCTAssertEqual(status, 201, String(decoding: body, as: UTF8.self))
+            let token = try XCTUnwrap((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["token"] as? String)
+            let workspace = try Workspace()
+            let path = try workspace.write("tasks.yml", self.manifest)
+            let plan = try await CLIProcess.run(
+                ["plan", path, "--host", sandbox.baseURL, "--token", token, "--org", SandboxHarness.org], environment: ["NO_COLOR": "1"])
+            XCTAssertEqual(plan.exitCode, 1, "\(plan)")
+            XCTAssertEqual(
+                plan.stderr.split(separator: "\n").last,
+                "  hint: the token can see no org: it needs read permission on the org (read:orgs/<orgID>; `influx auth create --org NAME --read-orgs …`)")
+        }
+    }
+
     func testDriftReportsAManagedTaskWhoseBucketHasGone() async throws {
         try await SandboxHarness.with { sandbox in
             try await self.addBucket(sandbox, "telegraf-ds")
