@@ -56,7 +56,21 @@ extension FluxScript {
         }
     }
 
+    /// `script` as a manifest's query that keeps only the record's properties other than the
+    /// task options (`option task = {bucket: "raw"}`; the manifest's `spec` says the options),
+    /// laid out as `compose` lays out the script we send. The script as it is when it has none.
+    public static func queryKeepingExtraOptions(of script: FluxScript) -> String {
+        guard !script.extraOptions.isEmpty else { return script.textWithoutOptions }
+        let record = "option task = {" + script.extraOptions.map(\.propertyText).joined(separator: ", ") + "}"
+        let text = compose(record: record, imports: script.imports, body: script.body, leadingComment: script.hasRecord ? nil : script.textBeforeImports)
+        return text.hasSuffix("\n") ? String(text.dropLast()) : text
+    }
+
     private static func compose(options merged: TaskOptions, extras: [TaskOptionExtra], imports: [String], body: String, leadingComment: String?) -> String {
+        compose(record: optionStatement(for: merged, extras: extras), imports: imports, body: body, leadingComment: leadingComment)
+    }
+
+    private static func compose(record: String, imports: [String], body: String, leadingComment: String?) -> String {
         var out = ""
         out.reserveCapacity(body.utf8.count + imports.reduce(0) { $0 + $1.utf8.count + 1 } + 128)
         var body = body
@@ -66,7 +80,7 @@ extension FluxScript {
             body = String(body.dropFirst(comment.count)).trimmingFluxWhitespace()
         }
         if !imports.isEmpty { out += imports.joined(separator: "\n") + "\n\n" }
-        out += optionStatement(for: merged, extras: extras) + "\n"
+        out += record + "\n"
         if !body.isEmpty { out += "\n" + body + "\n" }
         return out
     }

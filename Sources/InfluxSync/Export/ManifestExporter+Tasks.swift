@@ -79,16 +79,16 @@ extension ManifestExporter {
     }
 
     /// The query a task's document holds: the script without its `option task` record (the
-    /// spec says the options), unless the record has properties other than the task options
-    /// (`bucket: "raw"`, which the script reads at run time) or the script is nothing but the
-    /// record: then the record stays, written as `compose` writes it (its options agree with
-    /// the spec's), so that the manifest loads and sends the same script.
+    /// spec says the options), keeping the record's properties other than the task options
+    /// (`option task = {bucket: "raw"}`, which the script reads at run time) so that the
+    /// manifest sends the same script; a script that is nothing but its record keeps it whole
+    /// (its options agree with the spec's), since a query cannot be empty.
     static func exportedQuery(_ script: FluxScript, options: TaskOptions) -> String {
         let query = TaskSpecReader.queryWithoutOptions(script)
-        guard !script.extraOptions.isEmpty || query.isEmpty, let composed = try? FluxScript.compose(options: options, replacingOptionsOf: script) else {
-            return query
+        if query.isEmpty, let composed = try? FluxScript.compose(options: options, replacingOptionsOf: script) {
+            return composed.hasSuffix("\n") ? String(composed.dropLast()) : composed
         }
-        return composed.hasSuffix("\n") ? String(composed.dropLast()) : composed
+        return FluxScript.queryKeepingExtraOptions(of: script)
     }
 
     /// The `kind: Task` document of one task (`spec.id` when `pin`: its name is shared): with

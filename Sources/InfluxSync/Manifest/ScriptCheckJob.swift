@@ -11,12 +11,15 @@ struct ScriptCheckJob: Sendable {
     var task: String
     /// `spec.query` as written in the manifest.
     var written: String
-    /// The query as parsed (after `spec.params` were written in).
-    var query: FluxScript
+    /// The query as parsed (after `spec.params` were written in); nil when the job reads it
+    /// (a query without `option`, `TaskSpecReader.QueryRead.deferred`: then it is `written`).
+    var query: FluxScript?
     /// True when `spec.params` changed nothing (the parsed query is the text written).
     var queryIsWritten: Bool
     /// The script we send, when it was composed.
     var composed: String?
+    /// The task's options, when the job composes the script we send itself (`query` nil).
+    var composeWith: TaskOptions? = nil
     /// Maps positions inside `spec.query` to the file.
     var locator: ScalarLocator
     /// `--allow-flux` and the target's `allowFlux` names.
@@ -26,14 +29,18 @@ struct ScriptCheckJob: Sendable {
     struct Outcome: Sendable {
         var diagnostics: [Diagnostic] = []
         var references: [ScriptReference] = []
+        /// The script we send, when this job composed it (`composeWith`).
+        var script: String?
     }
 
     /// Runs the checks. The scope checks use the composed script's reading when it parses and
     /// every position they report maps back into the query as written; otherwise (no composed
     /// script, a syntax error, `spec.params` written in, a position outside the query's body)
-    /// they parse the query as written.
+    /// they parse the query as written. A deferred query is read and composed first
+    /// (`readAndCompose`).
     func run() -> Outcome {
         var outcome = Outcome()
+        guard let (query, composed) = readAndCompose(into: &outcome) else { return outcome }
         // The syntax tree only: the planner needs no split of the script we send (it reuses
         // the live script's when the texts are the same bytes, and parses the others).
         let syntax = composed.map(FluxScriptReading.syntax(of:))
@@ -52,12 +59,39 @@ struct ScriptCheckJob: Sendable {
             let locator = locator
             scope = ManifestScriptCheck.check(written, task: task, field: "spec.query", allowing: allowances) { locator.location(line: $0, column: $1) }
         }
-        outcome.diagnostics = scope?.diagnostics ?? []
+        outcome.diagnostics += scope?.diagnostics ?? []
         outcome.references = scope?.references ?? []
         if let composed, let syntax, let refusal = TaskScriptCheck.check(composed, syntax: syntax) {
             outcome.diagnostics.append(refusalDiagnostic(refusal, placement: placement))
         }
         return outcome
+    }
+
+    /// The query as parsed and the script we send: as handed over, or read and composed here
+    /// for a deferred query, reporting what the reader would have (a query that does not read:
+    /// nil; a script that cannot be composed: the query without it).
+    private func readAndCompose(into outcome: inout Outcome) -> (FluxScript, String?)? {
+        if let query { return (query, composed) }
+        let parsed: FluxScript
+        do throws(FluxError) {
+            parsed = try FluxScript(parsing: written)
+        } catch {
+            outcome.diagnostics.append(
+                Diagnostic(
+                    .error, at: locator.location(line: error.line, column: error.column), field: "spec.query", "invalid Flux in query: \(error.message)",
+                    hint: FluxErrorHint.hint(for: error, in: written) ?? "fix the query at this position"))
+            return nil
+        }
+        guard let options = composeWith else { return (parsed, nil) }
+        do throws(FluxError) {
+            let script = try FluxScript.compose(options: options, replacingOptionsOf: parsed)
+            outcome.script = script
+            return (parsed, script)
+        } catch {
+            outcome.diagnostics.append(
+                Diagnostic(.error, at: locator.fallback, field: "spec.query", "cannot compose the task script: \(error.message)", hint: "fix the query or the task options"))
+            return (parsed, nil)
+        }
     }
 
     /// What InfluxDB would refuse in the script we send, at the query's `file:line:col` (the

@@ -87,7 +87,8 @@ final class ScriptCheckQueue: @unchecked Sendable {
     }
 
     /// Stores each outcome in the task holding its ticket (`TaskDocument.scriptCheck`: the
-    /// script's references) and returns the diagnostics in task order.
+    /// script's references, and the script we send when the job composed it) and returns the
+    /// diagnostics in task order.
     func finish(into tasks: inout [TaskDocument]) -> [Diagnostic] {
         let outcomes = finish()
         var diagnostics: [Diagnostic] = []
@@ -95,6 +96,7 @@ final class ScriptCheckQueue: @unchecked Sendable {
             guard let ticket = tasks[index].scriptCheck else { continue }
             tasks[index].scriptCheck = nil
             tasks[index].references = outcomes[ticket].references
+            if let script = outcomes[ticket].script { tasks[index].script = script }
             diagnostics += outcomes[ticket].diagnostics
         }
         return diagnostics

@@ -8,6 +8,10 @@ extension TaskSpecReader {
     struct QueryRead {
         var text = ""
         var parsed: FluxScript?
+        /// True when the query is read, and the script we send composed, by its script check
+        /// on another core (`ScriptCheckJob`) instead of here: a query without the word
+        /// `option` has no `option task` record, so nothing read here depends on its parse.
+        var deferred = false
     }
 
     /// Checks a Cloud script task's `spec.scriptID`: an ID, and no `query` beside it.
@@ -34,8 +38,13 @@ extension TaskSpecReader {
             // v2alpha2 `spec.params` and `--env-ref …spec.params.<key>` are written into the
             // query's `option params` record first, as `influx apply` does.
             query.text = TemplateParamsReader(reader: reader).apply(params, key: key, query: queryField) ?? queryField.value
+            if query.text == queryField.value, !Self.mayHoldOption(query.text) {
+                query.deferred = true
+                return query
+            }
             do throws(FluxError) {
-                query.parsed = try FluxScript(parsing: query.text)
+                // The record may leave out what `spec` says (name, schedule): spec fills it.
+                query.parsed = try FluxScript(parsing: query.text, requireCompleteOptions: false)
                 if let comment = query.parsed?.recordComment {
                     // (Positions are in the written query unless `spec.params` rewrote it.)
                     let location =
@@ -58,6 +67,21 @@ extension TaskSpecReader {
         return query
     }
 
+    /// False when `text` cannot hold an `option` statement: the word appears nowhere in it.
+    static func mayHoldOption(_ text: String) -> Bool {
+        let word = Array("option".utf8)
+        var text = text
+        return text.withUTF8 { bytes in
+            guard bytes.count >= word.count else { return false }
+            for start in 0...(bytes.count - word.count) where bytes[start] == word[0] {
+                var k = 1
+                while k < word.count, bytes[start + k] == word[k] { k += 1 }
+                if k == word.count { return true }
+            }
+            return false
+        }
+    }
+
     /// Where the query's `option task` statement starts (first line that begins with it).
     func recordLocation(in query: ScalarField) -> SourceLocation {
         let lines = query.value.split(separator: "\n", omittingEmptySubsequences: false)
@@ -77,7 +101,7 @@ extension TaskSpecReader {
         _ parsed: FluxScript?, field queryField: ScalarField?, taskEntry: MappingEntry?, key: Located<String>?,
         ok scheduleOK: inout Bool, specLocation: SourceLocation
     ) -> QueryOptions? {
-        var queryOptions = parsed?.options.map { record in
+        var queryOptions = parsed?.optionValues.map { record in
             QueryOptions(
                 name: record.name, schedule: record.schedule, offset: record.offset, concurrency: record.concurrency,
                 retry: record.retry, location: recordLocation(in: queryField!))

@@ -25,11 +25,14 @@ extension TaskSpecReader {
         if valid { warnAboutSchedule(resolved, written: written, queryOptions: queryOptions, parsed: query.parsed, queryField: queryField, specLocation: specLocation) }
         if isScriptTask { script = "" }
         if let parsed = query.parsed, valid {
-            if parsed.options != nil { queryText = Self.queryWithoutOptions(parsed) }
+            if parsed.optionValues != nil { queryText = Self.queryWithoutOptions(parsed) }
             if let text = composeScript(resolved, query: parsed, field: queryField, specLocation: specLocation) {
                 script = text
                 composed = true
             }
+        } else if query.deferred, valid {
+            // Composed by the script check (`ScriptCheckJob`), which fills the task's script.
+            composed = true
         }
         return (options, queryText, script, composed)
     }
@@ -104,11 +107,18 @@ extension TaskSpecReader {
 }
 
 extension TaskSpecReader {
-    /// The offline checks of the task's script, set aside to run once every document is read
-    /// (`ScriptCheckJob.runAll`); nil when the query is missing or did not parse (as before
-    /// any check: its error is reported already).
-    func scriptCheck(query: QueryRead, field: ScalarField?, key: Located<String>?, composed: String?) -> ScriptCheckJob? {
-        guard let field, let parsed = query.parsed else { return nil }
+    /// The offline checks of the task's script, set aside to run while the documents are read
+    /// (`ScriptCheckQueue`); nil when the query is missing or did not parse (as before any
+    /// check: its error is reported already). A deferred query (`QueryRead.deferred`) is read
+    /// by the job, which also composes the script we send from `composeWith`.
+    func scriptCheck(query: QueryRead, field: ScalarField?, key: Located<String>?, composed: String?, composeWith: TaskOptions?) -> ScriptCheckJob? {
+        guard let field else { return nil }
+        if query.deferred {
+            return ScriptCheckJob(
+                task: key?.value ?? "", written: field.value, query: nil, queryIsWritten: true, composed: nil, composeWith: composeWith,
+                locator: reader.locator(for: field), allowances: reader.fluxAllowances)
+        }
+        guard let parsed = query.parsed else { return nil }
         return ScriptCheckJob(
             task: key?.value ?? "", written: field.value, query: parsed, queryIsWritten: query.text == field.value,
             composed: composed, locator: reader.locator(for: field), allowances: reader.fluxAllowances)

@@ -80,7 +80,7 @@ struct TaskSpecReader {
         // Merge: spec and query must agree where both speak.
         let name = resolveName(scalar("name"), queryOptions: queryOptions, key: key)
         let schedule = resolveSchedule(
-            written, queryOptions: queryOptions, queryUnread: query.parsed == nil && !query.text.isEmpty, spec: spec, allowed: allowed,
+            written, queryOptions: queryOptions, queryUnread: query.parsed == nil && !query.text.isEmpty && !query.deferred, spec: spec, allowed: allowed,
             specLocation: specLocation, ok: &scheduleOK)
         let offset = resolveOffset(written, queryOptions: queryOptions, ok: &scheduleOK)
         let status = readStatus(scalar("status"))
@@ -95,7 +95,9 @@ struct TaskSpecReader {
         let resolved = resolveOptions(
             name: name, schedule: schedule, offset: offset, ok: scheduleOK, written: written, queryOptions: queryOptions,
             query: query, queryField: queryField, isScriptTask: scriptIDField != nil, specLocation: specLocation)
-        let check = scriptCheck(query: query, field: queryField, key: key, composed: resolved.composed ? resolved.script : nil)
+        let check = scriptCheck(
+            query: query, field: queryField, key: key, composed: resolved.composed ? resolved.script : nil,
+            composeWith: query.deferred && resolved.composed ? resolved.options : nil)
         guard let key else {
             // No task, but its script is still checked (`ScriptCheckJob`), as every other field is.
             if let check { reader.diagnostics(appendingAll: check.run().diagnostics) }

@@ -122,7 +122,7 @@ final class ExportRoundTripTests: XCTestCase {
         XCTAssertEqual(
             queries.map { $0.trimmingCharacters(in: .whitespaces) },
             [
-                "option task = {name: \"extras\", every: 1h, b: \"raw\", l: [1, 2]}",
+                "option task = {b: \"raw\", l: [1, 2]}",
                 "query: 'option task = {name: \"only record\", every: 1h, offset: 5m}'",
             ])
         let desired = try load(result, liveLabels: [])

@@ -1,3 +1,4 @@
+import Flux
 import InfluxSync
 import XCTest
 
@@ -139,6 +140,32 @@ final class ComposedScriptCheckTests: XCTestCase {
         XCTAssertFalse(regex.lines.first?.contains("/* … */") ?? true, regex.lines.first ?? "")
     }
 
+    /// A query without the word `option` is read and composed by its script check on another
+    /// core (`QueryRead.deferred`); one with it (even in a comment) by the reader: both give
+    /// the script `compose` gives, for more tasks than one batch of checks.
+    func testDeferredAndReaderComposedScriptsAreTheSame() throws {
+        let bodies = [
+            "import \"strings\"\n// hourly\nfrom(bucket: \"b\")\n  |> range(start: -1h)",
+            "// no option here\nfrom(bucket: \"b\") |> range(start: -1h)",
+            "x = \"options\"\nfrom(bucket: x)",
+        ]
+        var text = ""
+        for index in 0..<150 {
+            let body = bodies[index % bodies.count]
+            text += "---\napiVersion: influxdata.com/v2alpha1\nkind: Task\nmetadata:\n  name: t\(index)\nspec:\n  every: \(1 + index % 5)h\n  query: |-\n"
+            text += body.split(separator: "\n", omittingEmptySubsequences: false).map { "    " + $0 }.joined(separator: "\n") + "\n"
+        }
+        let loaded = ManifestTestSupport.load(text: text)
+        XCTAssertEqual(loaded.lines, [])
+        let tasks = try XCTUnwrap(loaded.result.desired?.tasks)
+        XCTAssertEqual(tasks.count, 150)
+        for (index, task) in tasks.enumerated() {
+            let options = TaskOptions(name: "t\(index)", schedule: .every(try FluxDuration(parsing: "\(1 + index % 5)h")))
+            XCTAssertEqual(task.script, try FluxScript.compose(options: options, query: bodies[index % bodies.count]), "t\(index)")
+            XCTAssertEqual(task.query, bodies[index % bodies.count], "t\(index)")
+        }
+    }
+
     func testAFluxFileIsCheckedAsWritten() {
         let flux = "option task = {name: \"t\", every: 1h}\n\n[\"a\": 1]\n"
         XCTAssertEqual(
@@ -167,5 +194,29 @@ final class ComposedScriptCheckTests: XCTestCase {
         for query in ["x = (r) => r\nx", "@edition(\"2022.1\")\nfrom(bucket: \"b\")", "// c\nfrom(bucket: \"b\")\n  |> range(start: -1h)"] {
             XCTAssertEqual(ManifestTestSupport.load(text: task(query)).lines, [], query)
         }
+    }
+}
+
+/// A query's record may hold only some keys: `spec` gives the rest (the record export writes
+/// for properties the script reads, `option task = {bucket: "raw"}`).
+final class PartialRecordTests: XCTestCase {
+    func testSpecFillsWhatTheQuerysRecordLeavesOut() throws {
+        let loaded = ManifestTestSupport.load(
+            text: """
+                apiVersion: influxdata.com/v2alpha1
+                kind: Task
+                metadata:
+                  name: t1
+                spec:
+                  every: 2h
+                  query: |-
+                    option task = {name: "t1", bucket: "raw"}
+
+                    from(bucket: task.bucket) |> range(start: -1h)
+                """)
+        XCTAssertEqual(loaded.lines, [])
+        let task = try XCTUnwrap(loaded.result.desired?.tasks.first)
+        XCTAssertEqual(task.script, "option task = {name: \"t1\", every: 2h, bucket: \"raw\"}\n\nfrom(bucket: task.bucket) |> range(start: -1h)\n")
+        XCTAssertEqual(task.query, "from(bucket: task.bucket) |> range(start: -1h)")
     }
 }
