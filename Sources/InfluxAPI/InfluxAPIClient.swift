@@ -34,8 +34,9 @@ public protocol InfluxAPIClient: Sendable {
     func addTaskLabel(taskID: String, labelID: String) async throws
     /// `DELETE /api/v2/tasks/{id}/labels/{labelID}` (§9.4); 204.
     func removeTaskLabel(taskID: String, labelID: String) async throws
-    /// `GET /api/v2/tasks/{id}/runs?afterTime=&limit=` (§12.3).
-    func listRuns(taskID: String, afterTime: String?, limit: Int) async throws -> [InfluxRun]
+    /// `GET /api/v2/tasks/{id}/runs?afterTime=&beforeTime=&limit=` (§12.3): newest
+    /// `scheduledFor` first, both bounds exclusive (RFC 3339), no pages of its own.
+    func listRuns(taskID: String, afterTime: String?, beforeTime: String?, limit: Int) async throws -> [InfluxRun]
     /// Every bucket of the org the token may read, system buckets included:
     /// `GET /api/v2/buckets?orgID=&limit=100&offset=` pages (§17.3) until a page is empty, so
     /// ⌈buckets/100⌉ + 1 requests (a short page does not end the list: the server drops

@@ -337,10 +337,11 @@ public final class InfluxHTTPClient: InfluxAPIClient {
         _ = try await exchange("DELETE", "/api/v2/tasks/" + Self.segment(taskID) + "/labels/" + Self.segment(labelID), body: nil)
     }
 
-    /// `GET /api/v2/tasks/{id}/runs?afterTime=&limit=` (§12.3).
-    public func listRuns(taskID: String, afterTime: String?, limit: Int) async throws -> [InfluxRun] {
+    /// `GET /api/v2/tasks/{id}/runs?afterTime=&beforeTime=&limit=` (§12.3).
+    public func listRuns(taskID: String, afterTime: String?, beforeTime: String?, limit: Int) async throws -> [InfluxRun] {
         var items: [(String, String)] = []
         if let afterTime { items.append(("afterTime", afterTime)) }
+        if let beforeTime { items.append(("beforeTime", beforeTime)) }
         items.append(("limit", String(limit)))
         let envelope: RunsEnvelope = try await send("GET", "/api/v2/tasks/" + Self.segment(taskID) + "/runs" + Self.query(items))
         return envelope.runs

@@ -273,6 +273,29 @@ final class RunCommandsTests: XCTestCase {
         XCTAssertTrue(second.stdout.hasPrefix("0 failed runs scheduled since "), second.stdout)
     }
 
+    /// A nightly job: a window whose retry failed too is not retried again (it has two runs), and
+    /// failures older than one listing's 500 runs are found (pages by `beforeTime`, §12.3).
+    func testARetriedWindowIsLeftAloneAndFailuresPastAFullPageAreFound() async throws {
+        let ids = try await applyTasks(["cpu"])
+        let cpu = ids["cpu"]!
+        let window = time(50 * 3600)
+        for status in ["failed", "failed"] {
+            let (code, _) = try await sandbox.raw("POST", "/sandbox/tasks/\(cpu)/runs", json: #"{"status":"\#(status)","scheduledFor":"\#(window)"}"#)
+            XCTAssertEqual(code, 201)
+        }
+        var old: [String] = []
+        for minute in 0..<3 { old.append(try await recordRun(cpu, "failed", ago: Double(40 * 3600 - minute * 60))) }
+        for minute in 0..<520 { try await recordRun(cpu, "success", ago: Double(30 * 3600 - minute * 60)) }
+        try await sandbox.clearRequests()
+        let dry = try await sandbox.cli("retry-failed", [workspace.path(), "--since", "3d", "--dry-run", "--format", "json"])
+        XCTAssertEqual(dry.exitCode, 0, "\(dry)")
+        XCTAssertEqual(dry.stderr, "")
+        let planned = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(((planned["retries"] as? [[String: Any]]) ?? []).compactMap { $0["run"] as? String }, old)
+        let listings = try await sandbox.requests().filter { $0.method == "GET" && $0.path.hasSuffix("/runs") }
+        XCTAssertEqual(listings.count, 2, "one full page, then one before its oldest window")
+    }
+
     func testDriftAndStatusShowTheLogErrorStuckAndNotStarted() async throws {
         let ids = try await applyTasks(["etl", "hung", "waiting", "fine"])
         let failed = try await recordRun(

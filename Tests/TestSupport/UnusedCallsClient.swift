@@ -38,7 +38,7 @@ extension UnusedCallsClient {
     /// Fails with a 500 "not used by this test".
     public func removeTaskLabel(taskID: String, labelID: String) async throws { throw unusedCall() }
     /// Fails with a 500 "not used by this test".
-    public func listRuns(taskID: String, afterTime: String?, limit: Int) async throws -> [InfluxRun] { throw unusedCall() }
+    public func listRuns(taskID: String, afterTime: String?, beforeTime: String?, limit: Int) async throws -> [InfluxRun] { throw unusedCall() }
     /// Fails with a 500 "not used by this test".
     public func listBuckets(orgID: String) async throws -> [InfluxBucket] { throw unusedCall() }
     /// Fails with a 500 "not used by this test".

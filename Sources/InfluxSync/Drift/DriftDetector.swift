@@ -194,7 +194,7 @@ public enum RunHistory {
     static func record(client: any InfluxRunsAPI, taskID: String, afterTime: String, limit: Int) async throws -> (TaskRunRecord, Bool) {
         let runs: [InfluxRun]
         do {
-            runs = try await client.listRuns(taskID: taskID, afterTime: afterTime, limit: limit)
+            runs = try await client.listRuns(taskID: taskID, afterTime: afterTime, beforeTime: nil, limit: limit)
         } catch let error as InfluxAPIError {
             return (TaskRunRecord(unavailable: "runs could not be read: \(reason(error))"), error.status == 429)
         }

@@ -5,15 +5,11 @@ import InfluxAPI
 /// rerun) retries nothing twice (issue 21 item 1).
 ///
 /// Runs are grouped by `scheduledFor`: a retry keeps the original's `scheduledFor` (§12.6),
-/// so a group is one schedule window and every attempt at it. A window is retried when
-/// - its latest attempt failed (a run that succeeded, is queued (`scheduled`) or is running
-///   (`started`) after the last failure covers it; so does a `canceled` one: someone stopped
-///   it on purpose), and
-/// - then exactly once: the latest failed run of the window is retried, never the older
-///   failures (earlier retries) of the same window.
-///
-/// "Latest" is by when the attempt was asked for or began: `requestedAt`, else `startedAt`,
-/// else `scheduledFor` (RFC 3339), then the run ID.
+/// so a group is one schedule window and every attempt at it. A window is retried only when
+/// its one attempt failed: a window with more than one attempt has been retried already (by
+/// an earlier `retry-failed`, or by hand), whatever came of it, and is left alone, so a
+/// scheduled job that runs `retry-failed` every night adds no attempt to a window that keeps
+/// failing (`status` shows it failing); `retry RUN` retries such a run by hand.
 ///
 /// The server's filtering is not trusted: with `scheduledFrom`/`scheduledUntil`, a window
 /// outside them (the server listed a run from year 1 or 9999 despite `afterTime`) or whose
@@ -25,20 +21,24 @@ public enum RetrySelection {
         let bounded = scheduledFrom != nil || scheduledUntil != nil
         var seen = Set<String>()
         let unique = runs.filter { seen.insert($0.id).inserted }
-        let windows = Dictionary(grouping: unique) { RFC3339.parse($0.scheduledFor) ?? .distantPast }
-        return windows.keys.sorted().compactMap { window in
+        // A window is its time; a `scheduledFor` that does not read is a window of its own
+        // (unbounded only), ordered first.
+        let windows = Dictionary(grouping: unique) { run in
+            RFC3339.parse(run.scheduledFor).map { Window(time: $0, text: nil) } ?? Window(time: .distantPast, text: run.scheduledFor)
+        }
+        return windows.keys.sorted { ($0.time, $0.text ?? "") < ($1.time, $1.text ?? "") }.compactMap { window in
             if bounded {
-                guard window != .distantPast, window >= (scheduledFrom ?? .distantPast), window <= (scheduledUntil ?? .distantFuture) else { return nil }
+                guard window.text == nil, window.time >= (scheduledFrom ?? .distantPast), window.time <= (scheduledUntil ?? .distantFuture) else { return nil }
             }
-            let attempts = windows[window]!.sorted { order($0) < order($1) }
-            guard let latest = attempts.last, latest.status == "failed" else { return nil }
-            return latest
+            let attempts = windows[window]!
+            guard attempts.count == 1, let only = attempts.first, only.status == "failed" else { return nil }
+            return only
         }
     }
 
-    /// The sort key of an attempt: when it was asked for or began, then its ID.
-    private static func order(_ run: InfluxRun) -> (Date, String) {
-        let time = [run.requestedAt, run.startedAt, run.scheduledFor].lazy.compactMap { $0.flatMap(RFC3339.parse) }.first
-        return (time ?? .distantPast, run.id)
+    /// A schedule window: its time, or for a `scheduledFor` that is not a time, that text.
+    private struct Window: Hashable {
+        let time: Date
+        let text: String?
     }
 }

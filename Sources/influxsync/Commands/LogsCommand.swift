@@ -47,7 +47,7 @@ struct LogsCommand: AsyncParsableCommand {
                 if let runArgument {
                     runID = runArgument
                 } else {
-                    let runs = try await session.client.listRuns(taskID: found.id, afterTime: nil, limit: 1)
+                    let runs = try await session.client.listRuns(taskID: found.id, afterTime: nil, beforeTime: nil, limit: 1)
                     guard let latest = runs.first else {
                         throw CommandFailure(
                             "task \(DisplayText.quoted(found.name)) (\(found.id)) has no run yet", hint: "start one with: \(session.settings.command(["run", found.id, "--wait"]))")

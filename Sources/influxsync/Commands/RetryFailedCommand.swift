@@ -8,15 +8,16 @@ import InfluxSync
 struct RetryFailedCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "retry-failed",
-        abstract: "Retry, once, every schedule window of the managed tasks within --since whose latest run failed.",
+        abstract: "Retry, once, every schedule window of the managed tasks within --since whose one run failed.",
         discussion: """
             The managed tasks are the ones the manifests at PATHS declare; without PATHS, every \
             task carrying the owner label. For each, lists the runs scheduled within --since \
             (GET /api/v2/tasks/{id}/runs, limit 500) and retries each schedule window whose \
-            latest run failed, once (POST …/runs/{runID}/retry), nothing else: a window that a \
-            later run covers (succeeded, queued, running, or a retry made earlier) is left alone, \
-            so running this twice retries nothing twice. A retry that fails is reported and the \
-            others go on; the exit status is then 1.
+            only run failed, once (POST …/runs/{runID}/retry), nothing else: a window with more \
+            than one run was retried already (whatever came of it) and is left alone, so running \
+            this again, or every night, retries no window twice; retry a run by hand with \
+            `influxsync retry TASK RUN`. A retry that fails is reported and the others go on; the \
+            exit status is then 1.
             """
     )
 
@@ -57,10 +58,14 @@ struct RetryFailedCommand: AsyncParsableCommand {
             for (index, task) in managed.enumerated() {
                 let failed: [InfluxRun]
                 do {
+                    let (listed, complete) = try await Self.runs(of: task.id, since: afterTime, client: session.client)
+                    if !complete {
+                        console.error(
+                            "warning: task \(DisplayText.quoted(task.name)) (\(task.id)) has more runs scheduled since \(afterTime) than influxsync reads (\(listed.count)): the older ones were not looked at"
+                        )
+                    }
                     // Only windows within --since and not in the future, whatever the server listed.
-                    failed = RetrySelection.runsToRetry(
-                        try await session.client.listRuns(taskID: task.id, afterTime: afterTime, limit: RunHistory.maxLimit),
-                        scheduledFrom: RFC3339.parse(afterTime), scheduledUntil: Date().addingTimeInterval(300))
+                    failed = RetrySelection.runsToRetry(listed, scheduledFrom: RFC3339.parse(afterTime), scheduledUntil: Date().addingTimeInterval(300))
                 } catch let error as InfluxAPIError {
                     console.error("error: cannot list the runs of task \(DisplayText.quoted(task.name)) (\(task.id)): \(APIErrorText.describe(error, settings: session.settings))")
                     failures += 1
@@ -114,7 +119,32 @@ struct RetryFailedCommand: AsyncParsableCommand {
         if failures > 0 { throw ExitCode.failure }
     }
 
-    /// One window `retry-failed` retried (or would retry): its latest failed run, and what came of it.
+    /// Pages of a listing at most, 10,000 runs: a task run every minute for a week.
+    static let maxPages = 20
+
+    /// Every run of `taskID` scheduled after `since`: the listing has no pages of its own
+    /// (§12.3, newest `scheduledFor` first, bounds exclusive), so a full page is followed by
+    /// one with `beforeTime` one second past its oldest `scheduledFor` (a window split by the
+    /// page's end is listed again; repeats are dropped by ID), until a page is short, brings
+    /// nothing new, or `maxPages` were read (`complete` false then).
+    static func runs(of taskID: String, since: String, client: any InfluxRunsAPI) async throws -> (runs: [InfluxRun], complete: Bool) {
+        var all: [InfluxRun] = []
+        var seen = Set<String>()
+        var before: String?
+        for _ in 0..<maxPages {
+            let page = try await client.listRuns(taskID: taskID, afterTime: since, beforeTime: before, limit: RunHistory.maxLimit)
+            let new = page.filter { seen.insert($0.id).inserted }
+            all += new
+            if page.count < RunHistory.maxLimit { return (all, true) }
+            guard !new.isEmpty, let oldest = page.compactMap({ RFC3339.parse($0.scheduledFor) }).min() else { return (all, false) }
+            let next = RFC3339.format(oldest.addingTimeInterval(1))
+            if next == before { return (all, false) }
+            before = next
+        }
+        return (all, false)
+    }
+
+    /// One window `retry-failed` retried (or would retry): its failed run, and what came of it.
     struct RetryEntry: Encodable {
         var task: TaskReference
         var run: String

@@ -50,7 +50,7 @@ struct RunsCommand: AsyncParsableCommand {
         let (found, runs) = try await Session.with(settings, console: console) { session -> (InfluxTask, [InfluxRun]) in
             let found = try await TaskLookup.find(task, session: session)
             do {
-                let runs = try await session.client.listRuns(taskID: found.id, afterTime: afterTime, limit: limit)
+                let runs = try await session.client.listRuns(taskID: found.id, afterTime: afterTime, beforeTime: nil, limit: limit)
                 return (found, runs.filter { status == nil || $0.status == status })
             } catch let error as InfluxAPIError {
                 throw CommandFailure("cannot list the runs of task \(DisplayText.quoted(found.name)): \(APIErrorText.describe(error, settings: session.settings))")

@@ -69,8 +69,8 @@ final class NameRecordingClient: InfluxAPIClient, @unchecked Sendable {
         record("DELETE /api/v2/tasks/\(name(taskID))/labels/\(name(labelID))")
         try await inner.removeTaskLabel(taskID: taskID, labelID: labelID)
     }
-    func listRuns(taskID: String, afterTime: String?, limit: Int) async throws -> [InfluxRun] {
-        try await inner.listRuns(taskID: taskID, afterTime: afterTime, limit: limit)
+    func listRuns(taskID: String, afterTime: String?, beforeTime: String?, limit: Int) async throws -> [InfluxRun] {
+        try await inner.listRuns(taskID: taskID, afterTime: afterTime, beforeTime: beforeTime, limit: limit)
     }
     func listBuckets(orgID: String) async throws -> [InfluxBucket] { try await inner.listBuckets(orgID: orgID) }
     func listSecretKeys(orgID: String) async throws -> [String] { try await inner.listSecretKeys(orgID: orgID) }

@@ -64,7 +64,7 @@ final class RecordingClient: InfluxAPIClient, @unchecked Sendable {
         }
     }
     func removeTaskLabel(taskID: String, labelID: String) async throws { try record("DELETE /api/v2/tasks/\(taskID)/labels/\(labelID)") }
-    func listRuns(taskID: String, afterTime: String?, limit: Int) async throws -> [InfluxRun] { [] }
+    func listRuns(taskID: String, afterTime: String?, beforeTime: String?, limit: Int) async throws -> [InfluxRun] { [] }
     func listBuckets(orgID: String) async throws -> [InfluxBucket] { lock.withLock { buckets } }
     func listSecretKeys(orgID: String) async throws -> [String] { lock.withLock { secretKeys } }
 }

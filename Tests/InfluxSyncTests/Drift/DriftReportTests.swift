@@ -435,7 +435,7 @@ final class RecordingRunsClient: InfluxRunsAPI, UnusedCallsClient, @unchecked Se
     /// Task IDs whose runs list answers 429 (after the client's own retries).
     var throttled: Set<String> = []
     struct Unexpected: Error {}
-    func listRuns(taskID: String, afterTime: String?, limit: Int) async throws -> [InfluxRun] {
+    func listRuns(taskID: String, afterTime: String?, beforeTime: String?, limit: Int) async throws -> [InfluxRun] {
         calls.append("\(taskID) afterTime=\(afterTime ?? "nil") limit=\(limit)")
         if missing.contains(taskID) {
             throw InfluxAPIError(method: "GET", path: "/api/v2/tasks/\(taskID)/runs", status: 404, code: "not found", message: "failed to find runs: task not found")
