@@ -136,18 +136,18 @@ final class HostileNamesTests: SandboxTestCase {
             </details>
 
             <details>
-            <summary><code>+</code> <b>create</b> Task <code>bel\u{7}esc\u{1B}[31mrlo\u{202E}gnp.exe</code></summary>
+            <summary><code>+</code> <b>create</b> Task <code>bel&#92;u{7}esc&#92;u{1B}&#91;31mrlo&#92;u{202E}gnp.exe</code></summary>
 
             declared at <code>\#(workspace.path("tasks.yml")):1:1</code>
 
             | Field | Live | Manifest |
             |---|---|---|
-            | name | _(none)_ | <code>bel\u{7}esc\u{1B}[31mrlo\u{202E}gnp.exe</code> |
+            | name | _(none)_ | <code>bel&#92;u{7}esc&#92;u{1B}&#91;31mrlo&#92;u{202E}gnp.exe</code> |
             | every | _(none)_ | <code>1h</code> |
-            | description | _(none)_ | <code>desc\n::notice::d\u{1B}[2J</code> |
+            | description | _(none)_ | <code>desc&#92;n::notice::d&#92;u{1B}&#91;2J</code> |
             | status | _(none)_ | <code>active</code> |
 
-            Labels attached: <code>lbl\n::warning::label\u{202E}</code>
+            Labels attached: <code>lbl&#92;n::warning::label&#92;u{202E}</code>
 
             Query:
 
@@ -166,7 +166,7 @@ final class HostileNamesTests: SandboxTestCase {
 
             In the org, declared by no manifest and not owned: reported, never touched.
 
-            \#(unmanaged.map { "- Task <code>\($0.1)</code> (<code>\($0.0)</code>)\n" }.joined())
+            \#(unmanaged.map { "- Task <code>\(markdownCode($0.1))</code> (<code>\($0.0)</code>)\n" }.joined())
             <sub>org <code>\#(orgID)</code> · owner label <code>influxsync</code> · rendered by influxsync</sub>
 
             """#
@@ -287,5 +287,10 @@ final class HostileNamesTests: SandboxTestCase {
         XCTAssertEqual(missing.exitCode, 1)
         assertSafe(missing.stderr, "runs error")
         XCTAssertTrue(missing.stderr.hasPrefix("error: no task named or with ID \"nope\\n::error::arg\" in org acme ("), missing.stderr)
+    }
+
+    /// The text as `<code>` shows it in Markdown: `\`, `[` and `]` as character references.
+    private func markdownCode(_ text: String) -> String {
+        text.replacingOccurrences(of: "\\", with: "&#92;").replacingOccurrences(of: "[", with: "&#91;").replacingOccurrences(of: "]", with: "&#93;")
     }
 }

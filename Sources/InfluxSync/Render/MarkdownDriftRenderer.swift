@@ -88,12 +88,12 @@ public enum MarkdownDriftRenderer {
             var state: [String] = []
             if h.failing { state.append("**failing**") }
             if h.missed { state.append("**missed**" + (h.missedThreshold.map { " (none within \(MarkdownText.html($0)))" } ?? "")) }
-            if let stuck = h.stuck { state.append("**stuck** (\(MarkdownText.code(stuck)))") }
-            if let notStarted = h.notStarted { state.append("**not started** (\(MarkdownText.code(notStarted)))") }
-            if let reason = h.unavailable { state.append("**health unavailable** (\(MarkdownText.code(reason)))") }
+            if let stuck = h.stuck { state.append("**stuck** (\(MarkdownText.code(MarkdownText.serverText(stuck))))") }
+            if let notStarted = h.notStarted { state.append("**not started** (\(MarkdownText.code(MarkdownText.serverText(notStarted))))") }
+            if let reason = h.unavailable { state.append("**health unavailable** (\(MarkdownText.code(MarkdownText.serverText(reason))))") }
             if state.isEmpty { state.append(h.status == "inactive" ? "inactive" : "ok") }
             out +=
-                "| \(MarkdownText.code(h.task.name)) | \(state.joined(separator: ", ")) | \(MarkdownText.cell(h.schedule)) | \(MarkdownText.cell(h.lastRunStatus)) | \(MarkdownText.cell(h.latestCompleted)) | \(MarkdownText.cell(h.lastRunError)) |\n"
+                "| \(MarkdownText.code(h.task.name)) | \(state.joined(separator: ", ")) | \(MarkdownText.cell(h.schedule)) | \(MarkdownText.cell(h.lastRunStatus)) | \(MarkdownText.cell(h.latestCompleted)) | \(MarkdownText.serverCell(h.lastRunError)) |\n"
         }
         return out
     }

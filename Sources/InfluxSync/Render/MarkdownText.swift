@@ -20,10 +20,41 @@ enum MarkdownText {
     }
 
     /// Inline code that is safe anywhere, table cells included: `<code>` with `html`'s
-    /// escaping (line breaks and control characters as `\n`, `\u{1B}`…) and `|` as `&#124;`
-    /// (a raw pipe would split the cell).
+    /// escaping (line breaks and control characters as `\n`, `\u{1B}`…), `|` as `&#124;` (a
+    /// raw pipe would split the cell), and what starts Markdown inside HTML as a character
+    /// reference: links and images (`[`, `]`), emphasis (`*`, `_`, `~`), code (`` ` ``),
+    /// escapes (`\`), mentions (`@`), issue references (`#` before a digit), and autolinks
+    /// (`:` before `//`, `.` after `www`); so server text (a run's error) is shown, never
+    /// rendered.
     static func code(_ text: String) -> String {
-        "<code>\(html(text).replacingOccurrences(of: "|", with: "&#124;"))</code>"
+        let chars = Array(html(text))
+        var out = ""
+        for (index, ch) in chars.enumerated() {
+            let next = index + 1 < chars.count ? chars[index + 1] : nil
+            let escape: Bool
+            switch ch {
+            case "|", "[", "]", "*", "_", "~", "`", "\\", "@": escape = true
+            case "#": escape = next?.isNumber == true
+            case ":": escape = next == "/" && index + 2 < chars.count && chars[index + 2] == "/"
+            case ".": escape = index >= 3 && String(chars[(index - 3)..<index]).lowercased() == "www"
+            default: escape = false
+            }
+            if escape { out += "&#\(ch.unicodeScalars.first!.value);" } else { out.append(ch) }
+        }
+        return "<code>\(out)</code>"
+    }
+
+    /// The server's words in a run-health cell (a run's error from its log, a reason): at
+    /// most `limit` characters, then `… (N more characters)`, so one long log line cannot push
+    /// the report past a size limit (GitHub's step summary takes 1 MiB).
+    static func serverText(_ text: String, limit: Int = 500) -> String {
+        guard text.count > limit else { return text }
+        return String(text.prefix(limit)) + "… (\(number(text.count - limit)) more characters)"
+    }
+
+    /// `cell` of `serverText`.
+    static func serverCell(_ value: String?) -> String {
+        cell(value.map { serverText($0) })
     }
 
     /// A table cell for an optional value: the value as `code`, or `_(none)_`.

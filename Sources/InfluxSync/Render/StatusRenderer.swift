@@ -66,7 +66,7 @@ public enum StatusRenderer {
             if let s = h.notStarted { details.append("not started: " + s) }
             if let s = h.unavailable { details.append("health unavailable: " + s) }
             out +=
-                "| \(MarkdownText.code(h.task.name)) | \(MarkdownText.code(h.status)) | \(MarkdownText.cell(h.schedule)) | \(MarkdownText.cell(h.latestCompleted)) | \(MarkdownText.cell(h.lastRunStatus)) | \(h.missed ? "**missed**" : "no") | \(RunStrip.render(h.recentRuns, color: false)) | \(MarkdownText.cell(details.isEmpty ? nil : details.joined(separator: "; "))) |\n"
+                "| \(MarkdownText.code(h.task.name)) | \(MarkdownText.code(h.status)) | \(MarkdownText.cell(h.schedule)) | \(MarkdownText.cell(h.latestCompleted)) | \(MarkdownText.cell(h.lastRunStatus)) | \(h.missed ? "**missed**" : "no") | \(RunStrip.render(h.recentRuns, color: false)) | \(MarkdownText.serverCell(details.isEmpty ? nil : details.joined(separator: "; "))) |\n"
         }
         out += "\n<sub>org <code>\(MarkdownText.html(report.orgLabel))</code> · checked at \(report.checkedAt)</sub>\n"
         return out

@@ -184,8 +184,23 @@ final class DriftReportTests: XCTestCase {
     }
 
     /// A server's words in the run-health table (a stuck run, an unavailable reason) are
-    /// inline code with `|` as `&#124;`: a pipe, a link or a mention in them neither splits the
-    /// row nor renders (the reason was printed as plain text, and a pipe added a column).
+    /// inline code with `|` as `&#124;` and what starts Markdown inside HTML as a character
+    /// reference: a pipe, a link, an autolink or a mention in them neither splits the row nor
+    /// renders (inside `<code>` a renderer still turns `[a](b)` into a link).
+    /// One long log line (a run's error is its last lines) is cut in the Markdown cell, so the
+    /// report stays whole and under the step summary's limit.
+    func testMarkdownRunHealthCutsALongServerText() {
+        let task = CIFixtures.task("0000000000000b01", "a", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success")
+        let live = LiveState(org: InfluxOrg(id: CIFixtures.orgID, name: "acme"), labels: [CIFixtures.ownerLabel], tasks: [task])
+        let records = [task.id: TaskRunRecord(unavailable: String(repeating: "A", count: 2_000))]
+        let report = DriftDetector.report(plan: Plan(orgID: CIFixtures.orgID, ownerLabel: "influxsync"), live: live, records: records, checkedAt: checkedAt)
+        let row = MarkdownDriftRenderer.render(report).split(separator: "\n").first { $0.hasPrefix("| <code>a</code>") }
+        XCTAssertEqual(
+            row.map(String.init),
+            "| <code>a</code> | **health unavailable** (<code>\(String(repeating: "A", count: 500))… (1,500 more characters)</code>) | <code>every 1h</code> | <code>success</code> | <code>2026-11-29T11:00:00Z</code> | _(none)_ |"
+        )
+    }
+
     func testMarkdownRunHealthKeepsTheServersWordsInsideOneCell() {
         let task = CIFixtures.task("0000000000000b01", "a", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success")
         let live = LiveState(org: InfluxOrg(id: CIFixtures.orgID, name: "acme"), labels: [CIFixtures.ownerLabel], tasks: [task])
@@ -194,7 +209,7 @@ final class DriftReportTests: XCTestCase {
         let row = MarkdownDriftRenderer.render(report).split(separator: "\n").first { $0.hasPrefix("| <code>a</code>") }
         XCTAssertEqual(
             row.map(String.init),
-            "| <code>a</code> | **health unavailable** (<code>runs could not be read: 500 a&#124;b [click](http://evil.example) @octocat</code>) | <code>every 1h</code> | <code>success</code> | <code>2026-11-29T11:00:00Z</code> | _(none)_ |"
+            "| <code>a</code> | **health unavailable** (<code>runs could not be read: 500 a&#124;b &#91;click&#93;(http&#58;//evil.example) &#64;octocat</code>) | <code>every 1h</code> | <code>success</code> | <code>2026-11-29T11:00:00Z</code> | _(none)_ |"
         )
     }
 
@@ -390,7 +405,7 @@ final class DriftReportTests: XCTestCase {
             | <code>etl</code> | **failing** | <code>every 1h</code> | <code>failed</code> | <code>2026-11-29T11:00:00Z</code> | <code>could not find bucket &quot;x&quot;</code> |
             | <code>hourly</code> | **missed** (none within 2 × 1h) | <code>every 1h</code> | <code>success</code> | <code>2026-11-29T09:00:00Z</code> | _(none)_ |
             | <code>fresh</code> | **failing** | <code>every 30m</code> | <code>failed</code> | <code>2026-11-29T11:30:00Z</code> | _(none)_ |
-            | <code>nightly</code> | ok | <code>cron &quot;0 0 * * *&quot;</code> | <code>success</code> | <code>2026-11-27T00:00:00Z</code> | _(none)_ |
+            | <code>nightly</code> | ok | <code>cron &quot;0 0 &#42; &#42; &#42;&quot;</code> | <code>success</code> | <code>2026-11-27T00:00:00Z</code> | _(none)_ |
 
             <sub>org <code>acme (0a0b0c0d0e0f1011)</code> · owner label <code>influxsync</code> · checked at 2026-11-29T12:00:00Z</sub>
 

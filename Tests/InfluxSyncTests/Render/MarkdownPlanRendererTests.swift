@@ -148,7 +148,7 @@ final class MarkdownPlanRendererTests: XCTestCase {
 
             | Field | Live | Manifest |
             |---|---|---|
-            | color | <code>#00ff00</code> | <code>#0000ff</code> |
+            | color | <code>&#35;00ff00</code> | <code>&#35;0000ff</code> |
 
             Requests:
             - <code>PATCH /api/v2/labels/0000000000000a01</code>
@@ -392,7 +392,7 @@ final class MarkdownPlanRendererTests: XCTestCase {
 
             | Field | Live | Manifest |
             |---|---|---|
-            | color | <code>#00ff00</code> | <code>#0000ff</code> |
+            | color | <code>&#35;00ff00</code> | <code>&#35;0000ff</code> |
 
             Requests:
             - <code>PATCH /api/v2/labels/0000000000000a01</code>
