@@ -296,6 +296,22 @@ final class RunCommandsTests: XCTestCase {
         XCTAssertEqual(listings.count, 2, "one full page, then one before its oldest window")
     }
 
+    /// InfluxDB refuses every retry of an inactive task (§12.6): its failures are noted, not
+    /// sent, and do not fail the job.
+    func testAnInactiveTasksFailuresAreNotedNotRetried() async throws {
+        let ids = try await applyTasks(["cpu"])
+        let cpu = ids["cpu"]!
+        try await recordRun(cpu, "failed", ago: 10 * 60)
+        let (code, _) = try await sandbox.raw("PATCH", "/api/v2/tasks/\(cpu)", json: #"{"status":"inactive"}"#)
+        XCTAssertEqual(code, 200)
+        try await sandbox.clearRequests()
+        let result = try await sandbox.cli("retry-failed", [workspace.path(), "--since", "1h"])
+        XCTAssertEqual(result.exitCode, 0, "\(result)")
+        XCTAssertEqual(result.stderr, "note: task \"cpu\" (\(cpu)) is inactive: its 1 failed run is not retried (InfluxDB refuses retries of an inactive task)\n")
+        let writes = try await sandbox.writes()
+        XCTAssertEqual(writes, [])
+    }
+
     func testDriftAndStatusShowTheLogErrorStuckAndNotStarted() async throws {
         let ids = try await applyTasks(["etl", "hung", "waiting", "fine"])
         let failed = try await recordRun(

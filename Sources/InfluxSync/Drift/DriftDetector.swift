@@ -189,7 +189,8 @@ public enum RunHistory {
         return out
     }
 
-    /// Reads one task's runs and, when its newest completed run failed, that run's log; true
+    /// Reads one task's runs and, when its newest run with a verdict (success or failed; a
+    /// canceled run has none) failed, that run's log; true
     /// when a read was refused with `429` after the client's retries.
     static func record(client: any InfluxRunsAPI, taskID: String, afterTime: String, limit: Int) async throws -> (TaskRunRecord, Bool) {
         let runs: [InfluxRun]
@@ -199,8 +200,9 @@ public enum RunHistory {
             return (TaskRunRecord(unavailable: "runs could not be read: \(reason(error))"), error.status == 429)
         }
         let date = { (run: InfluxRun) in RFC3339.parse(run.scheduledFor) ?? .distantPast }
-        let completed = runs.filter { ["success", "failed", "canceled"].contains($0.status) }
-        guard let newest = completed.max(by: { (date($0), $0.id) < (date($1), $1.id) }), newest.status == "failed" else {
+        // A canceled run carries no verdict (§12.2): the newest success or failure decides.
+        let verdicts = runs.filter { ["success", "failed"].contains($0.status) }
+        guard let newest = verdicts.max(by: { (date($0), $0.id) < (date($1), $1.id) }), newest.status == "failed" else {
             return (TaskRunRecord(runs: runs), false)
         }
         do {

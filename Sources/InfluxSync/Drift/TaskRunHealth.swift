@@ -5,8 +5,10 @@ import InfluxAPI
 /// Run health of one managed task (influxdb-api.md §3, §12, §13), read from the truth: the
 /// task's recent runs and, for a failed run, its log.
 ///
-/// - **Last run**: the newest completed run in the runs read (`RunHistory`); the task object's
-///   `lastRunStatus`/`latestCompleted` only when no completed run was read.
+/// - **Last run**: the newest run with a verdict (success or failed) in the runs read
+///   (`RunHistory`), a canceled one only when none has a verdict (a manual run someone
+///   canceled does not hide a failing task); the task object's `lastRunStatus`/
+///   `latestCompleted` only when no completed run was read.
 /// - **Error**: a failed run's error is the last error line of its log (`RunLog.errorLine`),
 ///   not the task's `lastRunError`, which InfluxDB often fills with the `Completed(failed)`
 ///   placeholder (§12.2); the task field is used only when the log has no such line.
@@ -148,12 +150,17 @@ public struct TaskRunHealth: Codable, Hashable, Sendable {
         let runs = record?.runs ?? []
         let date = { (run: InfluxRun) in RFC3339.parse(run.scheduledFor) ?? .distantPast }
         let completed = runs.filter { ["success", "failed", "canceled"].contains($0.status) }
-        if let newest = completed.max(by: { (date($0), $0.id) < (date($1), $1.id) }) {
-            let newestDate = date(newest)
+        // A canceled run carries no verdict (§12.2): the newest success or failure is the last
+        // run, a canceled one only when no run has a verdict.
+        // (`latestCompleted` is still the newest completed run's, canceled or not.)
+        let verdicts = completed.filter { $0.status != "canceled" }
+        let newestFirst = { (a: InfluxRun, b: InfluxRun) in (date(a), a.id) < (date(b), b.id) }
+        if let newest = (verdicts.isEmpty ? completed : verdicts).max(by: newestFirst), let newestCompleted = completed.max(by: newestFirst) {
+            let newestDate = date(newestCompleted)
             if let taskDate = latest.flatMap(RFC3339.parse), taskDate > newestDate {
                 // The task's own marker is newer (e.g. its creation time): keep it.
             } else {
-                latest = newest.scheduledFor
+                latest = newestCompleted.scheduledFor
             }
             lastStatus = newest.status
             lastError = nil

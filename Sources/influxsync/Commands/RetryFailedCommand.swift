@@ -83,6 +83,14 @@ struct RetryFailedCommand: AsyncParsableCommand {
                     }
                     continue
                 }
+                if task.status == "inactive", !failed.isEmpty {
+                    // InfluxDB refuses every retry of an inactive task (§12.6): a nightly job would
+                    // fail on it until someone turned the task back on.
+                    console.error(
+                        "note: task \(DisplayText.quoted(task.name)) (\(task.id)) is inactive: its \(failed.count) failed \(failed.count == 1 ? "run is" : "runs are") not retried (InfluxDB refuses retries of an inactive task)"
+                    )
+                    continue
+                }
                 found += failed.count
                 for run in failed {
                     var entry = RetryEntry(task: TaskReference(id: task.id, name: task.name), run: run.id, scheduledFor: run.scheduledFor)

@@ -231,6 +231,24 @@ final class DriftReportTests: XCTestCase {
         XCTAssertEqual(noLine.source, .runs)
     }
 
+    /// A canceled run has no verdict (§12.2): a manual run someone canceled after failures does
+    /// not make the task look healthy, and the failed run's log is the one read.
+    func testACanceledRunDoesNotHideAFailingTask() async throws {
+        let task = CIFixtures.task("0000000000000b01", "etl", every: "1h", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "canceled")
+        let runs = [
+            InfluxRun(id: "c1", taskID: task.id, status: "canceled", scheduledFor: "2026-11-29T11:50:00Z"),
+            InfluxRun(id: "f1", taskID: task.id, status: "failed", scheduledFor: "2026-11-29T11:00:00Z"),
+        ]
+        let client = RecordingRunsClient()
+        client.runs = [task.id: runs]
+        let records = try await RunHistory.fetch(client: client, tasks: [task], checkedAt: checkedAt)
+        XCTAssertEqual(client.calls.value.filter { $0.hasPrefix("logs") }, ["logs 0000000000000b01 f1"])
+        let h = TaskRunHealth.evaluate(task: task, ref: ResourceRef(kind: .task, name: "etl"), record: records[task.id], checkedAt: checkedAt)
+        XCTAssertTrue(h.failing)
+        XCTAssertEqual(h.lastRunStatus, "failed")
+        XCTAssertEqual(h.latestCompleted, "2026-11-29T11:50:00Z", "the canceled run still completed")
+    }
+
     func testStuckAndNotStartedRuns() {
         let task = CIFixtures.task("0000000000000b01", "hourly", every: "1h", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success")
         let ref = ResourceRef(kind: .task, name: "hourly")
