@@ -51,6 +51,10 @@ public struct DriftFinding: Codable, Hashable, Sendable {
     /// Nil for other kinds.
     public var policyRules: [String]?
 
+    /// True for an owned label no manifest declares that `apply --prune` keeps because tasks we
+    /// do not manage carry it (`unmanagedTasks`): reported, but not counted as drift.
+    public var isKeptByPrune: Bool { kind == .ownedUndeclared && !(unmanagedTasks ?? []).isEmpty }
+
     /// Creates a finding; diff details default to empty.
     public init(
         kind: Kind, resource: ResourceRef, fields: [FieldChange] = [], fluxDiff: String? = nil, labelsMissing: [String] = [], labelsExtra: [String] = [],
@@ -70,7 +74,8 @@ public struct DriftFinding: Codable, Hashable, Sendable {
 
 /// What `--fail-on` can select (comma-separated on the command line).
 public enum DriftCategory: String, Codable, Hashable, Sendable, CaseIterable {
-    /// Findings `changed`, `missing`, `owned-undeclared`, `not-owned`, `duplicate`.
+    /// Findings `changed`, `missing`, `owned-undeclared` (but not a label `apply --prune`
+    /// keeps because tasks not ours carry it), `not-owned`, `duplicate`.
     case drift
     /// Findings `unmanaged`.
     case unmanaged
@@ -139,7 +144,9 @@ public struct DriftReport: Codable, Hashable, Sendable {
     /// How many items fall in a category.
     public func count(_ category: DriftCategory) -> Int {
         switch category {
-        case .drift: findings.filter { $0.kind != .unmanaged && $0.kind != .ignored }.count
+        // An owned label that `apply --prune` keeps on purpose (tasks not ours carry it) is
+        // reported, but is not drift: nothing the tool would do can clear it.
+        case .drift: findings.filter { $0.kind != .unmanaged && $0.kind != .ignored && !$0.isKeptByPrune }.count
         case .unmanaged: findingsOf(.unmanaged).count
         case .failing: failing.count
         case .missed: runHealth.filter { $0.missed || $0.stuck != nil || $0.notStarted != nil }.count

@@ -45,7 +45,11 @@ extension Planner {
                         ? ResourceChange(action: .delete, resource: ref, operations: [.deleteTask(id: task.id)])
                         : ResourceChange(action: .wouldPrune, resource: ref))
             } else {
-                unmanaged.append(ref)
+                // Another configuration's task (its owner label, not ours) is managed, by that
+                // configuration: not listed as unmanaged (in a shared org a team's plan and
+                // drift would list every other team's task), but the labels it carries are kept
+                // from a prune as those of any task not ours.
+                if !ownedByAnother || task.labels.contains(where: isOurs) { unmanaged.append(ref) }
                 for label in task.labels { unmanagedByLabel[label.id, default: []].append(ref) }
             }
         }

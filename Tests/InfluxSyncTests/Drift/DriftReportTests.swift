@@ -249,6 +249,17 @@ final class DriftReportTests: XCTestCase {
         XCTAssertEqual(h.latestCompleted, "2026-11-29T11:50:00Z", "the canceled run still completed")
     }
 
+    /// A label `apply --prune` keeps because another configuration's (or nobody's) tasks carry it
+    /// is reported but is not drift: `--fail-on drift` would fail every night with nothing to do.
+    func testALabelPruneKeepsIsNotDrift() {
+        let label = ResourceRef(kind: .label, name: "Operations", id: "0000000000000c01")
+        let kept = DriftFinding(kind: .ownedUndeclared, resource: label, unmanagedTasks: [ResourceRef(kind: .task, name: "theirs", id: "0000000000000b09")])
+        let stale = DriftFinding(kind: .ownedUndeclared, resource: ResourceRef(kind: .label, name: "old", id: "0000000000000c02"))
+        let report = DriftReport(orgID: CIFixtures.orgID, ownerLabel: "influxsync", checkedAt: "2026-11-29T12:00:00Z", findings: [kept, stale], runHealth: [])
+        XCTAssertEqual(report.count(.drift), 1)
+        XCTAssertEqual(DriftReport(orgID: CIFixtures.orgID, ownerLabel: "influxsync", checkedAt: "2026-11-29T12:00:00Z", findings: [kept], runHealth: []).count(.drift), 0)
+    }
+
     func testStuckAndNotStartedRuns() {
         let task = CIFixtures.task("0000000000000b01", "hourly", every: "1h", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success")
         let ref = ResourceRef(kind: .task, name: "hourly")

@@ -38,6 +38,23 @@ final class PlannerOwnershipTests: XCTestCase {
         XCTAssertEqual(plan.unmanaged, [ResourceRef(kind: .task, name: "a-task", id: "0000000000000010")])
     }
 
+    /// In an org two configurations share, the other one's tasks are managed (by it): not
+    /// listed as unmanaged, never pruned, and a label they carry is kept from our prune.
+    func testAnotherConfigurationsTasksAreNotUnmanaged() throws {
+        let shared = F.label("0000000000000003", "shared")
+        let plan = try Planner.plan(
+            desired: DesiredState(),
+            live: F.live(
+                labels: [F.owner, teamb, shared],
+                tasks: [
+                    F.liveTask("0000000000000010", "theirs", labels: [teamb, shared]),
+                    F.liveTask("0000000000000011", "nobodys", labels: []),
+                ]),
+            options: PlanOptions(prune: true))
+        XCTAssertEqual(plan.unmanaged, [ResourceRef(kind: .task, name: "nobodys", id: "0000000000000011")])
+        XCTAssertEqual(plan.operations, [])
+    }
+
     func testTasksCarryingAPlainLabelWithTheOwnerNameAreNeverPruned() throws {
         let plan = try Planner.plan(
             desired: DesiredState(),
