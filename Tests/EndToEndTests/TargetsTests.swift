@@ -26,6 +26,30 @@ final class TargetsTests: SandboxTestCase {
 
     private var environment: [String: String] { ["NO_COLOR": "1", "TOKEN_STAGING": SandboxHarness.token] }
 
+    /// The repair hint for an owned duplicate keeps the target (its env refs, owner label and
+    /// policies) instead of spelling out a connection without them.
+    func testTheDuplicateRepairHintKeepsTheTarget() async throws {
+        try await SandboxHarness.with { prod in
+            let config = try writeConfig(staging: sandbox, prod: prod)
+            let applied = try await CLIProcess.run(["apply", "--target", "staging", "--config", config, "--auto-approve"], environment: environment)
+            XCTAssertEqual(applied.exitCode, 0, applied.description)
+            let orgID = try await sandbox.orgID()
+            let labels = try await sandbox.api.listLabels(orgID: orgID)
+            let tasks = try await sandbox.api.listTasks(orgID: orgID, after: nil, limit: 100)
+            let owner = try XCTUnwrap(labels.first { $0.name == "influxsync" })
+            let live = try XCTUnwrap(tasks.first { $0.name == "cpu" })
+            let copyJSON = String(decoding: try JSONSerialization.data(withJSONObject: ["orgID": orgID, "flux": live.flux]), as: UTF8.self)
+            let (created, body) = try await sandbox.raw("POST", "/api/v2/tasks", json: copyJSON)
+            XCTAssertEqual(created, 201)
+            let copyID = try XCTUnwrap((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["id"] as? String)
+            let (attached, _) = try await sandbox.raw("POST", "/api/v2/tasks/\(copyID)/labels", json: #"{"labelID":"\#(owner.id)"}"#)
+            XCTAssertEqual(attached, 201)
+            let plan = try await CLIProcess.run(["plan", "--target", "staging", "--config", config], environment: environment)
+            XCTAssertEqual(plan.exitCode, 0, plan.description)
+            XCTAssertTrue(plan.stderr.hasSuffix("  hint: to repair, run: influxsync apply --target staging --config \(config) --prune\n"), plan.stderr)
+        }
+    }
+
     func testPlanAllTargetsReportsEachAndExitsWithTheWorst() async throws {
         try await SandboxHarness.with { prod in
             let config = try writeConfig(staging: sandbox, prod: prod)

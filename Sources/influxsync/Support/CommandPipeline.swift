@@ -73,14 +73,14 @@ enum CommandPipeline {
         }
         for reason in outcome.uncheckable { console.error("warning: \(DisplayText.escaped(reason))") }
         CIIntegration.annotate(outcome.plan.findings.map { $0.diagnostic(field: nil) }, console: console)
-        if let hint = DuplicateRepair.hint(plan: outcome.plan, manifests: manifests, planning: planning, session: session) {
+        if let hint = DuplicateRepair.hint(plan: outcome.plan, manifests: manifests, planning: planning, session: session, target: target) {
             console.error(hint)
         }
         for note in RenameHints.notes(plan: outcome.plan, desired: outcome.desired, live: outcome.live) { console.error(note) }
         let refusal =
             planning.allowConversion
             ? nil
-            : ConversionGuard.refusal(plan: outcome.plan, command: command, manifests: manifests, planning: planning, session: session)
+            : ConversionGuard.refusal(plan: outcome.plan, command: command, manifests: manifests, planning: planning, session: session, target: target)
         // The manifests as read and the desired state are not needed after this; freeing them
         // here would sit between the last read and apply's first write.
         if releaseInBackground { Teardown.releaseInBackground((read, outcome)) }
@@ -121,7 +121,7 @@ enum CommandPipeline {
 enum DuplicateRepair {
     /// `note: …` plus a `hint:` with the complete `influxsync apply … --prune` command; nil
     /// when the plan holds no would-prune duplicate.
-    static func hint(plan: Plan, manifests: ManifestOptions, planning: PlanningOptions, session: Session) -> String? {
+    static func hint(plan: Plan, manifests: ManifestOptions, planning: PlanningOptions, session: Session, target: TargetConfig? = nil) -> String? {
         let copies = plan.changes.filter { $0.action == .wouldPrune && $0.duplicateOf != nil }
         guard !copies.isEmpty else { return nil }
         let others = plan.changes.filter { $0.action == .wouldPrune && $0.duplicateOf == nil }.count
@@ -130,12 +130,22 @@ enum DuplicateRepair {
         // keeps its new task), else the lowest ID; each line above names the copy it keeps.
         var text = "note: \(copies.count) live \(noun) of a declared task (the copy named on each line is kept); --prune deletes the copies"
         if others > 0 { text += " (and the \(others) other owned \(others == 1 ? "resource" : "resources") listed as would prune)" }
-        return text + "\n  hint: to repair, run: " + ShellWords.join(applyWords(manifests: manifests, planning: planning, session: session) + ["--prune"])
+        return text + "\n  hint: to repair, run: " + ShellWords.join(applyWords(manifests: manifests, planning: planning, session: session, target: target) + ["--prune"])
     }
 
     /// `influxsync apply PATHS…` with every flag that reproduces this plan's inputs: `--env-ref`,
-    /// the connection, the org and a non-default owner label.
-    static func applyWords(manifests: ManifestOptions, planning: PlanningOptions, session: Session) -> [String] {
+    /// the connection, the org and a non-default owner label; with a target, `--target NAME`
+    /// (and `--config FILE` when not `influxsync.yaml`) instead, which brings its own env refs,
+    /// owner label and policies, and the paths only when they are not the target's.
+    static func applyWords(manifests: ManifestOptions, planning: PlanningOptions, session: Session, target: TargetConfig? = nil) -> [String] {
+        if let target {
+            var words = ["influxsync", "apply"]
+            if manifests.paths != target.manifests { words += manifests.paths }
+            words += ["--target", target.name]
+            let file = String(target.location[..<(target.location.lastIndex(of: ":") ?? target.location.endIndex)])
+            if file != "influxsync.yaml" { words += ["--config", file] }
+            return words
+        }
         var words = ["influxsync", "apply"] + manifests.paths
         for item in manifests.envRefs { words += ["--env-ref", item] }
         switch session.settings.target {

@@ -8,7 +8,7 @@ enum ConversionGuard {
     /// `refusing to <command>: …` naming every converted task (manifest location, live ID,
     /// script ID, direction), with a hint holding the complete apply command that allows it;
     /// nil when the plan converts nothing.
-    static func refusal(plan: Plan, command: String, manifests: ManifestOptions, planning: PlanningOptions, session: Session) -> CommandFailure? {
+    static func refusal(plan: Plan, command: String, manifests: ManifestOptions, planning: PlanningOptions, session: Session, target: TargetConfig? = nil) -> CommandFailure? {
         let conversions = plan.changes.compactMap { change in change.conversion.map { (change, $0) } }
         guard !conversions.isEmpty else { return nil }
         let lines = conversions.map { change, conversion in
@@ -22,7 +22,7 @@ enum ConversionGuard {
                 }
             return "\(declared)task \(DisplayText.quoted(change.resource.name)) \(kind)"
         }
-        var words = DuplicateRepair.applyWords(manifests: manifests, planning: planning, session: session)
+        var words = DuplicateRepair.applyWords(manifests: manifests, planning: planning, session: session, target: target)
         if planning.prune { words.append("--prune") }
         if planning.pruneLabelsInUse { words.append("--prune-labels-in-use") }
         words.append("--allow-conversion")
