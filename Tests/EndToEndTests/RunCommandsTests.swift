@@ -296,6 +296,24 @@ final class RunCommandsTests: XCTestCase {
         XCTAssertEqual(listings.count, 2, "one full page, then one before its oldest window")
     }
 
+    /// One window with more runs than a page (retried already, so not retried) does not stop the
+    /// listing: the next page starts before it and finds an older failed window.
+    func testAWindowFillingAPageDoesNotHideOlderFailures() async throws {
+        let ids = try await applyTasks(["cpu"])
+        let cpu = ids["cpu"]!
+        let older = try await recordRun(cpu, "failed", ago: 3 * 3600)
+        let window = time(3600)
+        for _ in 0..<501 {
+            let (code, _) = try await sandbox.raw("POST", "/sandbox/tasks/\(cpu)/runs", json: #"{"status":"failed","scheduledFor":"\#(window)"}"#)
+            XCTAssertEqual(code, 201)
+        }
+        let dry = try await sandbox.cli("retry-failed", [workspace.path(), "--since", "1d", "--dry-run", "--format", "json"])
+        XCTAssertEqual(dry.exitCode, 0, "\(dry)")
+        XCTAssertEqual(dry.stderr, "")
+        let planned = try XCTUnwrap(JSONSerialization.jsonObject(with: Data(dry.stdout.utf8)) as? [String: Any])
+        XCTAssertEqual(((planned["retries"] as? [[String: Any]]) ?? []).compactMap { $0["run"] as? String }, [older])
+    }
+
     /// InfluxDB refuses every retry of an inactive task (§12.6): its failures are noted, not
     /// sent, and do not fail the job.
     func testAnInactiveTasksFailuresAreNotedNotRetried() async throws {

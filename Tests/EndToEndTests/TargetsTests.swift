@@ -47,6 +47,13 @@ final class TargetsTests: SandboxTestCase {
             let plan = try await CLIProcess.run(["plan", "--target", "staging", "--config", config], environment: environment)
             XCTAssertEqual(plan.exitCode, 0, plan.description)
             XCTAssertTrue(plan.stderr.hasSuffix("  hint: to repair, run: influxsync apply --target staging --config \(config) --prune\n"), plan.stderr)
+            // What the command line adds to the target is kept too.
+            let withFlags = try await CLIProcess.run(
+                ["plan", "--target", "staging", "--config", config, "--env-ref", "bucket=b1"], environment: environment)
+            XCTAssertEqual(withFlags.exitCode, 0, withFlags.description)
+            XCTAssertTrue(
+                withFlags.stderr.hasSuffix("  hint: to repair, run: influxsync apply --target staging --config \(config) --env-ref bucket=b1 --prune\n"),
+                withFlags.stderr)
         }
     }
 

@@ -81,14 +81,11 @@ extension ManifestExporter {
     /// The query a task's document holds: the script without its `option task` record (the
     /// spec says the options), keeping the record's properties other than the task options
     /// (`option task = {bucket: "raw"}`, which the script reads at run time) so that the
-    /// manifest sends the same script; a script that is nothing but its record keeps it whole
-    /// (its options agree with the spec's), since a query cannot be empty.
+    /// manifest sends the same script; a script that is nothing but a record without such
+    /// properties is `option task = {}`, since a query cannot be empty.
     static func exportedQuery(_ script: FluxScript, options: TaskOptions) -> String {
-        let query = TaskSpecReader.queryWithoutOptions(script)
-        if query.isEmpty, let composed = try? FluxScript.compose(options: options, replacingOptionsOf: script) {
-            return composed.hasSuffix("\n") ? String(composed.dropLast()) : composed
-        }
-        return FluxScript.queryKeepingExtraOptions(of: script)
+        let query = FluxScript.queryKeepingExtraOptions(of: script)
+        return query.isEmpty ? "option task = {}" : query
     }
 
     /// The `kind: Task` document of one task (`spec.id` when `pin`: its name is shared): with

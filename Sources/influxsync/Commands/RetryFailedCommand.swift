@@ -12,7 +12,8 @@ struct RetryFailedCommand: AsyncParsableCommand {
         discussion: """
             The managed tasks are the ones the manifests at PATHS declare; without PATHS, every \
             task carrying the owner label. For each, lists the runs scheduled within --since \
-            (GET /api/v2/tasks/{id}/runs, limit 500) and retries each schedule window whose \
+            (GET /api/v2/tasks/{id}/runs, pages of 500 by beforeTime, up to 10,000 runs) and \
+            retries each schedule window whose \
             only run failed, once (POST …/runs/{runID}/retry), nothing else: a window with more \
             than one run was retried already (whatever came of it) and is left alone, so running \
             this again, or every night, retries no window twice; retry a run by hand with \
@@ -133,8 +134,8 @@ struct RetryFailedCommand: AsyncParsableCommand {
     /// Every run of `taskID` scheduled after `since`: the listing has no pages of its own
     /// (§12.3, newest `scheduledFor` first, bounds exclusive), so a full page is followed by
     /// one with `beforeTime` one second past its oldest `scheduledFor` (a window split by the
-    /// page's end is listed again; repeats are dropped by ID), until a page is short, brings
-    /// nothing new, or `maxPages` were read (`complete` false then).
+    /// page's end is listed again; repeats are dropped by ID), or at it when one window fills a
+    /// page, until a page is short or `maxPages` were read (`complete` false then).
     static func runs(of taskID: String, since: String, client: any InfluxRunsAPI) async throws -> (runs: [InfluxRun], complete: Bool) {
         var all: [InfluxRun] = []
         var seen = Set<String>()
@@ -144,8 +145,13 @@ struct RetryFailedCommand: AsyncParsableCommand {
             let new = page.filter { seen.insert($0.id).inserted }
             all += new
             if page.count < RunHistory.maxLimit { return (all, true) }
-            guard !new.isEmpty, let oldest = page.compactMap({ RFC3339.parse($0.scheduledFor) }).min() else { return (all, false) }
-            let next = RFC3339.format(oldest.addingTimeInterval(1))
+            guard let oldest = page.compactMap({ RFC3339.parse($0.scheduledFor) }).min() else { return (all, false) }
+            // Normally the next page starts one second after the oldest window (which it lists
+            // again, so a window the page cut is read whole). When that brings nothing new, one
+            // window fills the page: it has more than one run, so it is not retried anyway
+            // (`RetrySelection`), and the next page starts before it.
+            var next = RFC3339.format(oldest.addingTimeInterval(1))
+            if new.isEmpty || next == before { next = RFC3339.format(oldest) }
             if next == before { return (all, false) }
             before = next
         }

@@ -136,7 +136,8 @@ enum DuplicateRepair {
     /// `influxsync apply PATHS…` with every flag that reproduces this plan's inputs: `--env-ref`,
     /// the connection, the org and a non-default owner label; with a target, `--target NAME`
     /// (and `--config FILE` when not `influxsync.yaml`) instead, which brings its own env refs,
-    /// owner label and policies, and the paths only when they are not the target's.
+    /// owner label and policies, plus what the command line gave on top of it (`--env-file`,
+    /// `--env-ref`, another `--owner-label`), and the paths only when they are not the target's.
     static func applyWords(manifests: ManifestOptions, planning: PlanningOptions, session: Session, target: TargetConfig? = nil) -> [String] {
         if let target {
             var words = ["influxsync", "apply"]
@@ -144,6 +145,10 @@ enum DuplicateRepair {
             words += ["--target", target.name]
             let file = String(target.location[..<(target.location.lastIndex(of: ":") ?? target.location.endIndex)])
             if file != "influxsync.yaml" { words += ["--config", file] }
+            // What the command line gave on top of the target.
+            for file in manifests.envFiles { words += ["--env-file", file] }
+            for item in manifests.envRefs { words += ["--env-ref", item] }
+            if planning.ownerLabel != (target.ownerLabel ?? "influxsync") { words += ["--owner-label", planning.ownerLabel] }
             return words
         }
         var words = ["influxsync", "apply"] + manifests.paths

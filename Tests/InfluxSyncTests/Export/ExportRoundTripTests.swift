@@ -108,9 +108,10 @@ final class ExportRoundTripTests: XCTestCase {
         XCTAssertEqual(desired.labels.map(\.description), ["Ops\nteam", nil])
     }
 
-    /// A record with properties the script reads (`task.b`) keeps them in the exported query, and
-    /// a script that is only its record is exported with it (not as an empty query, which
-    /// would not load): both load back, send the same script, and plan as adoptions only.
+    /// A record with properties the script reads (`task.b`) keeps only them in the exported
+    /// query (the spec says the options), and a script that is only its record is exported as
+    /// `option task = {}` (an empty query would not load): both load back, send the same
+    /// script, and plan as adoptions only; the spec's schedule can then be edited alone.
     func testRecordPropertiesAndRecordOnlyScriptsSurvive() throws {
         let tasks = [
             task(1, flux: "option task = {name: \"extras\", every: 1h, b: \"raw\", l: [1, 2]}\n\nfrom(bucket: task.b) |> range(start: -1h)\n"),
@@ -123,7 +124,7 @@ final class ExportRoundTripTests: XCTestCase {
             queries.map { $0.trimmingCharacters(in: .whitespaces) },
             [
                 "option task = {b: \"raw\", l: [1, 2]}",
-                "query: 'option task = {name: \"only record\", every: 1h, offset: 5m}'",
+                "query: option task = {}",
             ])
         let desired = try load(result, liveLabels: [])
         XCTAssertEqual(desired.tasks.map(\.script), tasks.map(\.flux))
@@ -133,6 +134,11 @@ final class ExportRoundTripTests: XCTestCase {
             [
                 "create influxsync [\"name\"]", "adopt extras [\"owner label\"]", "adopt only record [\"owner label\"]",
             ])
+        // Editing the exported spec's schedule alone is one change, not a conflict with the query.
+        let file = try XCTUnwrap(result.files.first { $0.path.contains("only-record") }?.contents)
+        let edited = ManifestLoader.load(text: file.replacingOccurrences(of: "every: 1h", with: "every: 2h"), path: "only-record.yaml")
+        XCTAssertEqual(edited.diagnostics.map(\.description), [])
+        XCTAssertEqual(edited.desired?.tasks.first?.script, "option task = {name: \"only record\", every: 2h, offset: 5m}\n")
     }
 
     /// The server lists a task's labels in the order they were added (concurrently, by an
