@@ -16,7 +16,9 @@ public enum TextDriftRenderer {
         for f in report.findings {
             out += "\n" + headline(f) + "\n"
             for field in f.fields where field.field != "query" || f.fluxDiff == nil {
-                out += "    \(DisplayText.escaped(field.field)): live \(quote(field.old)), manifests \(quote(field.new))\n"
+                // A record property's value (`task.bucket`) is Flux text, shown as the plan shows it.
+                let show = field.field.hasPrefix("task.") ? { (v: String?) in v.map(DisplayText.escaped) ?? "(none)" } : quote
+                out += "    \(DisplayText.escaped(field.field)): live \(show(field.old)), manifests \(show(field.new))\n"
             }
             if !f.labelsMissing.isEmpty { out += "    labels in the manifests but not live: \(f.labelsMissing.map(DisplayText.quoted).joined(separator: ", "))\n" }
             if !f.labelsExtra.isEmpty { out += "    labels live but not in the manifests: \(f.labelsExtra.map(DisplayText.quoted).joined(separator: ", "))\n" }

@@ -249,6 +249,16 @@ final class DriftReportTests: XCTestCase {
         XCTAssertEqual(h.latestCompleted, "2026-11-29T11:50:00Z", "the canceled run still completed")
     }
 
+    /// A record property's value is Flux text: shown as written, not quoted a second time.
+    func testARecordPropertyChangeShowsItsFluxText() {
+        let finding = DriftFinding(
+            kind: .changed, resource: ResourceRef(kind: .task, name: "t", id: "0000000000000b01"),
+            fields: [FieldChange(field: "task.b", old: "\"raw\"", new: "\"raw2\""), FieldChange(field: "description", old: "a", new: nil)])
+        let report = DriftReport(orgID: CIFixtures.orgID, ownerLabel: "influxsync", checkedAt: "2026-11-29T12:00:00Z", findings: [finding], runHealth: [])
+        let lines = TextDriftRenderer.render(report).split(separator: "\n").filter { $0.hasPrefix("    ") }
+        XCTAssertEqual(lines, ["    task.b: live \"raw\", manifests \"raw2\"", "    description: live \"a\", manifests (none)"])
+    }
+
     /// A label `apply --prune` keeps because another configuration's (or nobody's) tasks carry it
     /// is reported but is not drift: `--fail-on drift` would fail every night with nothing to do.
     func testALabelPruneKeepsIsNotDrift() {
