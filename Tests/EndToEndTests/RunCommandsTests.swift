@@ -314,6 +314,17 @@ final class RunCommandsTests: XCTestCase {
         XCTAssertEqual(((planned["retries"] as? [[String: Any]]) ?? []).compactMap { $0["run"] as? String }, [older])
     }
 
+    /// `--since` in a calendar unit says why it is refused and what to write instead.
+    func testSinceInACalendarUnitIsExplained() async throws {
+        _ = try await applyTasks(["cpu"])
+        let result = try await sandbox.cli("retry-failed", [workspace.path(), "--since", "1mo", "--dry-run"])
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        XCTAssertEqual(
+            result.stderr,
+            "error: --since \"1mo\" uses a calendar unit (mo, y), whose length varies: give it in days or weeks, e.g. --since 30d\n  hint: usage: influxsync retry-failed [<options>] [<path> ...]\n  hint: see 'influxsync retry-failed --help' for more information\n"
+        )
+    }
+
     /// InfluxDB refuses every retry of an inactive task (§12.6): its failures are noted, not
     /// sent, and do not fail the job.
     func testAnInactiveTasksFailuresAreNotedNotRetried() async throws {

@@ -43,7 +43,7 @@ struct RetryFailedCommand: AsyncParsableCommand {
     @OptionGroup var connection: ConnectionOptions
 
     func validate() throws {
-        if DurationText.seconds(since) == nil { throw ValidationError("--since \"\(since)\" is not a duration such as 1h, 24h or 7d.") }
+        if let problem = SinceOption.problem(since) { throw ValidationError(problem) }
     }
 
     func run() async throws {

@@ -40,7 +40,7 @@ struct RunsCommand: AsyncParsableCommand {
         if let status, !["scheduled", "started", "success", "failed", "canceled"].contains(status) {
             throw ValidationError("--status \"\(status)\" is not a run status; use scheduled, started, success, failed or canceled.")
         }
-        if DurationText.seconds(since) == nil { throw ValidationError("--since \"\(since)\" is not a duration such as 1h, 24h or 7d.") }
+        if let problem = SinceOption.problem(since) { throw ValidationError(problem) }
     }
 
     func run() async throws {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Flux
 import Foundation
 import InfluxAPI
 import InfluxSync
@@ -97,6 +98,15 @@ enum TaskLookup {
 
 /// `--since 24h`: a positive Flux duration, turned into the `afterTime` of a run listing.
 enum SinceOption {
+    /// Why `text` is not a `--since` (for `validate()`), or nil when it is one.
+    static func problem(_ text: String) -> String? {
+        guard DurationText.seconds(text) == nil else { return nil }
+        if let calendar = try? FluxDuration(parsing: text), calendar.months != 0 {
+            return "--since \"\(text)\" uses a calendar unit (mo, y), whose length varies: give it in days or weeks, e.g. --since 30d."
+        }
+        return "--since \"\(text)\" is not a duration such as 1h, 24h or 7d."
+    }
+
     /// `now − since` as RFC 3339.
     /// - Throws: `CommandFailure` when `text` is not a positive duration without calendar units.
     static func afterTime(_ text: String, now: Date) throws -> String {
