@@ -16,7 +16,9 @@ import InfluxAPI
 ///   within two intervals (plus its `offset`) before `checkedAt`: `checkedAt − latestCompleted >
 ///   2 × every + offset`. `latestCompleted` starts at the creation time (§3), so a new task is
 ///   not reported before two intervals have passed. Calendar units count at their longest
-///   (`1mo` = 31 days, `1y` = 366 days). Cron and inactive tasks are never reported as missed,
+///   (`1mo` = 31 days, `1y` = 366 days). An active cron task has missed its schedule when its
+///   latest completed run is scheduled before the earlier of its two latest cron times at or
+///   before `checkedAt − offset` (`cronMissedSince`). Inactive tasks are never reported as missed,
 ///   and nothing is when no scheduler runs (`RunHealthOptions.scheduleChecked` false).
 /// - **Stuck**: a run `started` longer than the stuck bound (see `RunHealthOptions`).
 /// - **Not started**: a run still `scheduled` longer than the stuck bound after its time
@@ -118,6 +120,18 @@ public struct TaskRunHealth: Codable, Hashable, Sendable {
         return 2 * every + max(0, upperBoundSeconds(offset))
     }
 
+    /// For an active cron task, the earlier of its two latest cron times at or before
+    /// `checkedAt − offset` (the scheduler runs a cron time's run `offset` after it): a task
+    /// whose latest completed run is scheduled before that has missed both. Nil for other tasks,
+    /// an `@every` cron (not checked) or a cron that reads no times.
+    static func cronMissedSince(_ task: InfluxTask, checkedAt: Date) -> Date? {
+        guard task.status == "active", task.every?.isEmpty ?? true, let text = task.cron, !text.isEmpty, let cron = CronSchedule(text) else { return nil }
+        let offset = max(0, task.offset.flatMap { try? FluxDuration(parsing: $0) }.map(upperBoundSeconds) ?? 0)
+        let now = Int64((checkedAt.timeIntervalSince1970 - offset).rounded(.down))
+        guard let newest = cron.latestFire(atOrBefore: now), let previous = cron.latestFire(atOrBefore: newest - 1) else { return nil }
+        return Date(timeIntervalSince1970: TimeInterval(previous))
+    }
+
     /// The task's `every` in seconds (calendar units at their longest); nil for cron tasks.
     static func intervalSeconds(_ task: InfluxTask) -> Double? {
         guard let everyText = task.every, !everyText.isEmpty, let every = try? FluxDuration(parsing: everyText) else { return nil }
@@ -204,6 +218,9 @@ public struct TaskRunHealth: Codable, Hashable, Sendable {
             } else {
                 missed = true
             }
+        } else if options.scheduleChecked, let since = cronMissedSince(task, checkedAt: checkedAt) {
+            thresholdText = "2 cron times (since \(RFC3339.format(since)))"
+            missed = latest.flatMap(RFC3339.parse).map { $0 < since } ?? true
         }
         let strip = runs.sorted { (date($0), $0.id) < (date($1), $1.id) }
             .map { RunOutcome(id: $0.id, status: $0.status, scheduledFor: $0.scheduledFor) }

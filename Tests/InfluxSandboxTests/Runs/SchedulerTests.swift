@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import Flux
 import Foundation
 import NIOCore
 import NIOHTTP1

@@ -23,7 +23,7 @@ final class DriftReportTests: XCTestCase {
                 CIFixtures.task("0000000000000b07", "hourly", latestCompleted: "2026-11-29T09:00:00Z", lastRunStatus: "success"),
                 CIFixtures.task("0000000000000b08", "fresh", every: "30m", latestCompleted: nil, lastRunStatus: nil),
                 {
-                    var t = CIFixtures.task("0000000000000b09", "nightly", every: nil, latestCompleted: "2026-11-27T00:00:00Z", lastRunStatus: "success"); t.cron = "0 0 * * *";
+                    var t = CIFixtures.task("0000000000000b09", "nightly", every: nil, latestCompleted: "2026-11-29T00:00:00Z", lastRunStatus: "success"); t.cron = "0 0 * * *";
                     return t
                 }(),
             ])
@@ -87,7 +87,7 @@ final class DriftReportTests: XCTestCase {
                     TaskRunHealth.RunOutcome(id: "r3", status: "started", scheduledFor: "2026-11-29T12:00:00Z"),
                 ]))
         XCTAssertEqual(report.runHealth[5].schedule, "cron \"0 0 * * *\"")
-        XCTAssertNil(report.runHealth[5].missedThreshold)
+        XCTAssertEqual(report.runHealth[5].missedThreshold, "2 cron times (since 2026-11-28T00:00:00Z)")
     }
 
     func testFailOnCategories() {
@@ -270,6 +270,24 @@ final class DriftReportTests: XCTestCase {
         XCTAssertEqual(DriftReport(orgID: CIFixtures.orgID, ownerLabel: "influxsync", checkedAt: "2026-11-29T12:00:00Z", findings: [kept], runHealth: []).count(.drift), 0)
     }
 
+    /// A cron task has missed its schedule when its latest completed run is older than the
+    /// earlier of its two latest cron times (before `checkedAt − offset`).
+    func testACronTaskMissesItsScheduleAfterTwoCronTimes() {
+        let ref = ResourceRef(kind: .task, name: "c")
+        var t = CIFixtures.task("0000000000000b01", "c", every: nil, latestCompleted: "2026-11-29T10:00:00Z", lastRunStatus: "success")
+        t.cron = "0 * * * *"
+        // checkedAt is 12:00: the two latest cron times are 12:00 and 11:00.
+        XCTAssertFalse(TaskRunHealth.evaluate(task: t, ref: ref, record: nil, checkedAt: checkedAt.addingTimeInterval(-1)).missed, "11:59:59: 11:00 and 10:00")
+        let missed = TaskRunHealth.evaluate(task: t, ref: ref, record: nil, checkedAt: checkedAt)
+        XCTAssertTrue(missed.missed)
+        XCTAssertEqual(missed.missedThreshold, "2 cron times (since 2026-11-29T11:00:00Z)")
+        t.offset = "30m"
+        XCTAssertFalse(TaskRunHealth.evaluate(task: t, ref: ref, record: nil, checkedAt: checkedAt).missed, "runs 30m after their cron time")
+        t.offset = nil
+        t.status = "inactive"
+        XCTAssertFalse(TaskRunHealth.evaluate(task: t, ref: ref, record: nil, checkedAt: checkedAt).missed)
+    }
+
     func testStuckAndNotStartedRuns() {
         let task = CIFixtures.task("0000000000000b01", "hourly", every: "1h", latestCompleted: "2026-11-29T11:00:00Z", lastRunStatus: "success")
         let ref = ResourceRef(kind: .task, name: "hourly")
@@ -344,7 +362,7 @@ final class DriftReportTests: XCTestCase {
                   error: could not find bucket "x"
               MISSED Task "hourly" (0000000000000b07) every 1h: last run success, latest completed 2026-11-29T09:00:00Z, no completed run within 2 × 1h
               FAILING Task "fresh" (0000000000000b08) every 30m: last run failed, latest completed 2026-11-29T11:30:00Z
-              ok Task "nightly" (0000000000000b09) cron "0 0 * * *": last run success, latest completed 2026-11-27T00:00:00Z
+              ok Task "nightly" (0000000000000b09) cron "0 0 * * *": last run success, latest completed 2026-11-29T00:00:00Z
 
             1 changed, 1 missing, 1 unmanaged, 1 owned but undeclared, 1 not owned; 2 failing, 1 missed (6 managed tasks checked).
 
@@ -444,7 +462,7 @@ final class DriftReportTests: XCTestCase {
             | <code>etl</code> | **failing** | <code>every 1h</code> | <code>failed</code> | <code>2026-11-29T11:00:00Z</code> | <code>could not find bucket &quot;x&quot;</code> |
             | <code>hourly</code> | **missed** (none within 2 × 1h) | <code>every 1h</code> | <code>success</code> | <code>2026-11-29T09:00:00Z</code> | _(none)_ |
             | <code>fresh</code> | **failing** | <code>every 30m</code> | <code>failed</code> | <code>2026-11-29T11:30:00Z</code> | _(none)_ |
-            | <code>nightly</code> | ok | <code>cron &quot;0 0 &#42; &#42; &#42;&quot;</code> | <code>success</code> | <code>2026-11-27T00:00:00Z</code> | _(none)_ |
+            | <code>nightly</code> | ok | <code>cron &quot;0 0 &#42; &#42; &#42;&quot;</code> | <code>success</code> | <code>2026-11-29T00:00:00Z</code> | _(none)_ |
 
             <sub>org <code>acme (0a0b0c0d0e0f1011)</code> · owner label <code>influxsync</code> · checked at 2026-11-29T12:00:00Z</sub>
 

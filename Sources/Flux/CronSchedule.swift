@@ -1,12 +1,11 @@
-import Flux
-
-/// A cron expression in InfluxDB's dialect (influxdb-api.md §4.5), evaluated in UTC, for the
-/// optional scheduler: 5 fields (seconds fixed at 0), 6 (leading seconds), 7 (trailing year);
+/// A cron expression in InfluxDB's dialect (influxdb-api.md §4.5), evaluated in UTC: which
+/// instants fire (the sandbox's scheduler) and the latest one before a time (`drift`'s
+/// missed-schedule check). 5 fields (seconds fixed at 0), 6 (leading seconds), 7 (trailing year);
 /// `*`, numbers, ranges, steps, lists, month/weekday names, 7 = Sunday, and the `@` macros.
 /// `@every <duration>` is treated like an `every` task. Expressions are validated on task
 /// create; anything it does not understand simply never fires. Expressions are read through
 /// `CronScanner`, the scanner validation and the server's error texts use too.
-struct CronSchedule: Sendable {
+public struct CronSchedule: Sendable {
     private var seconds: Set<Int>
     private var minutes: Set<Int>
     private var hours: Set<Int>
@@ -18,7 +17,7 @@ struct CronSchedule: Sendable {
     private var weekdayIsStar: Bool
 
     /// The interval of an `@every` expression, in nanoseconds.
-    let everyNanoseconds: Int64?
+    public let everyNanoseconds: Int64?
 
     private static let macros: [String: String] = [
         "@yearly": "0 0 0 1 1 *", "@annually": "0 0 0 1 1 *", "@monthly": "0 0 0 1 * *",
@@ -29,10 +28,13 @@ struct CronSchedule: Sendable {
     private static let dayNames = ["SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"]
 
     /// Parses an expression; nil when it is not understood.
-    init?(_ expression: String) {
-        let text = expression.trimmingWhitespace()
+    public init?(_ expression: String) {
+        let text = expression.trimmingFluxWhitespace()
         if text.lowercased().hasPrefix("@every ") {
-            guard let n = TaskScheduler.fixedNanoseconds(String(text.dropFirst(7)).lowercased().replacingOccurrences(of: "hr", with: "h")), n > 0 else { return nil }
+            guard let duration = try? FluxDuration(parsing: String(text.dropFirst(7)).lowercased().replacingOccurrences(of: "hr", with: "h")),
+                duration.months == 0, duration.nanoseconds > 0
+            else { return nil }
+            let n = duration.nanoseconds
             everyNanoseconds = n
             (seconds, minutes, hours, days, months, weekdays, years) = ([], [], [], [], [], [], nil)
             (dayIsStar, weekdayIsStar) = (true, true)
@@ -81,11 +83,42 @@ struct CronSchedule: Sendable {
     }
 
     /// True when the whole second `unixSeconds` is an instant of the schedule.
-    func matches(unixSeconds t: Int64) -> Bool {
+    public func matches(unixSeconds t: Int64) -> Bool {
+        guard everyNanoseconds == nil else { return false }
         var dayNumber = t / 86_400
         var rem = t % 86_400
         if rem < 0 { rem += 86_400; dayNumber -= 1 }
         guard seconds.contains(Int(rem % 60)), minutes.contains(Int(rem / 60 % 60)), hours.contains(Int(rem / 3600)) else { return false }
+        return dayMatches(dayNumber)
+    }
+
+    /// The latest instant of the schedule at or before `unixSeconds` (whole seconds since
+    /// 1970, UTC), searching back at most `searchDays` days; nil for an `@every` expression or
+    /// when none is found (a year field that has passed).
+    public func latestFire(atOrBefore unixSeconds: Int64, searchDays: Int = 1_830) -> Int64? {
+        guard everyNanoseconds == nil else { return nil }
+        var day = unixSeconds / 86_400
+        var bound = unixSeconds % 86_400
+        if bound < 0 { bound += 86_400; day -= 1 }
+        let hoursDown = hours.sorted(by: >), minutesDown = minutes.sorted(by: >), secondsDown = seconds.sorted(by: >)
+        for _ in 0..<searchDays {
+            if dayMatches(day) {
+                for h in hoursDown where Int64(h) * 3600 <= bound {
+                    for m in minutesDown where Int64(h * 3600 + m * 60) <= bound {
+                        for s in secondsDown where Int64(h * 3600 + m * 60 + s) <= bound {
+                            return day * 86_400 + Int64(h * 3600 + m * 60 + s)
+                        }
+                    }
+                }
+            }
+            day -= 1
+            bound = 86_399
+        }
+        return nil
+    }
+
+    /// True when the day `dayNumber` (days since 1970-01-01) is one the schedule fires on.
+    private func dayMatches(_ dayNumber: Int64) -> Bool {
         let (y, m, d) = Self.civil(dayNumber)
         guard months.contains(m), years?.contains(y) ?? true else { return false }
         let weekday = Int(((dayNumber % 7) + 11) % 7)  // 1970-01-01 was a Thursday (4)
