@@ -74,16 +74,18 @@ public struct LiveFingerprint: Codable, Hashable, Sendable {
         }.sorted { $0.id < $1.id }
     }
 
-    /// What moved from `old` to `self`, one sentence each: the org, then labels, then tasks,
-    /// each by ID. Empty when nothing the plan read has changed.
+    /// What moved from `old` to `self`, one sentence each: the org (alone: in another org every
+    /// resource differs), else labels, then tasks, each by ID. Empty when nothing the plan read
+    /// has changed.
     ///
     /// Sentences: `org ID changed: A → B`; `task "cpu" (ID) changed since the plan (updatedAt
     /// X → Y)` (or `(its labels or content changed)` when `updatedAt` did not move);
     /// `task "cpu" (ID) appeared since the plan`; `task "cpu" (ID) disappeared since the plan`;
     /// the same for `label`.
     public func differences(since old: LiveFingerprint) -> [String] {
+        // Another org: every resource differs, and listing them all hides the one fact.
+        if orgID != old.orgID { return ["org ID changed: \(old.orgID) → \(orgID)"] }
         var out: [String] = []
-        if orgID != old.orgID { out.append("org ID changed: \(old.orgID) → \(orgID)") }
         out += Self.compare(
             kind: "label", old: old.labels.map { ($0.id, $0.name, nil as String?, $0.hash) },
             new: labels.map { ($0.id, $0.name, nil as String?, $0.hash) })

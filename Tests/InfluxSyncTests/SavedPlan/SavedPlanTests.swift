@@ -159,6 +159,10 @@ final class SavedPlanTests: XCTestCase {
         var other = LiveFingerprint(live: Self.live(tasks: [], labels: [CIFixtures.ownerLabel, prod]))
         other.orgID = "1111111111111111"
         XCTAssertEqual(other.differences(since: base), ["org ID changed: 0a0b0c0d0e0f1011 → 1111111111111111"])
+        // In another org every resource differs too: the org alone is said.
+        var elsewhere = LiveFingerprint(live: Self.live(tasks: [], labels: [renamed]))
+        elsewhere.orgID = "1111111111111111"
+        XCTAssertEqual(elsewhere.differences(since: base), ["org ID changed: 0a0b0c0d0e0f1011 → 1111111111111111"])
     }
 
     func testSavedPlanRoundTripsAndHoldsNoSecrets() throws {
