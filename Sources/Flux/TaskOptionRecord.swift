@@ -16,8 +16,6 @@ struct TaskOptionRecord: Sendable {
     /// reads the options (influxdb-api.md §4.3), but the script keeps them and reads them at run
     /// time (`task.bucket`), so they are sent and compared like the body.
     var extras: [TaskOptionExtra] = []
-    /// The keys of `extras`.
-    var ignoredKeys: [String] { extras.map(\.key) }
     /// The names the values of `extras` use (`bucket: b` uses `b`), with their property's key.
     var extraNames: [(key: String, name: FluxToken)] = []
     /// Every property key in source order, with its key token.

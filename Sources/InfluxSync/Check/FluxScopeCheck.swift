@@ -107,7 +107,7 @@ public struct FluxScopeCheck {
     static func allowances(in source: String) -> Set<String> {
         var names: Set<String> = []
         // Most scripts have no such comment: one pass over the bytes settles that.
-        guard contains(source, "influxsync:allow") else { return names }
+        guard source.containsBytes("influxsync:allow") else { return names }
         for line in source.split(separator: "\n") {
             guard let range = line.range(of: "//") else { continue }
             let comment = line[range.upperBound...].drop { $0 == " " || $0 == "\t" }
@@ -117,22 +117,6 @@ public struct FluxScopeCheck {
             names.formUnion(list.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," }).map(String.init))
         }
         return names
-    }
-
-    /// True when `text`'s UTF-8 bytes contain `needle`'s (an ASCII word).
-    private static func contains(_ text: String, _ needle: StaticString) -> Bool {
-        var text = text
-        return text.withUTF8 { haystack in
-            let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
-            guard let first = n.first, haystack.count >= n.count else { return false }
-            var i = 0
-            let last = haystack.count - n.count
-            while i <= last {
-                if haystack[i] == first && UnsafeBufferPointer(rebasing: haystack[i..<(i + n.count)]).elementsEqual(n) { return true }
-                i += 1
-            }
-            return false
-        }
     }
 
     private init(library: FluxStandardLibrary, allowed: Set<String>, tokens: [FluxToken]) {

@@ -19,6 +19,23 @@ struct ExactText: Hashable, Sendable {
 extension String {
     /// True when both texts have the same UTF-8 bytes (`ExactText`).
     func isExactly(_ other: String) -> Bool { utf8.elementsEqual(other.utf8) }
+
+    /// True when the text's UTF-8 bytes contain `needle`'s (an ASCII word): one pass, without
+    /// Foundation's `range(of:)` (which `String.contains` calls).
+    func containsBytes(_ needle: StaticString) -> Bool {
+        var text = self
+        return text.withUTF8 { haystack in
+            let n = UnsafeBufferPointer(start: needle.utf8Start, count: needle.utf8CodeUnitCount)
+            guard let first = n.first, haystack.count >= n.count else { return false }
+            var i = 0
+            let last = haystack.count - n.count
+            while i <= last {
+                if haystack[i] == first && UnsafeBufferPointer(rebasing: haystack[i..<(i + n.count)]).elementsEqual(n) { return true }
+                i += 1
+            }
+            return false
+        }
+    }
 }
 
 extension ExactText {

@@ -32,7 +32,7 @@ struct TaskDiff {
         let liveScript = (copy parsedLive) ?? (try? FluxScript(parsing: live.flux))
         let desiredScript =
             (copy parsedDesired)
-            ?? (desired.script.utf8.elementsEqual(live.flux.utf8) ? liveScript : (try? FluxScript(parsing: desired.script)))
+            ?? (desired.script.isExactly(live.flux) ? liveScript : (try? FluxScript(parsing: desired.script)))
         var scriptChanged = false
 
         if let liveOptions = liveScript?.options {
