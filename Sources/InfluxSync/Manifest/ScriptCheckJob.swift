@@ -74,12 +74,9 @@ struct ScriptCheckJob: Sendable {
         if let query { return (query, composed) }
         let parsed: FluxScript
         do throws(FluxError) {
-            parsed = try FluxScript(parsing: written)
+            parsed = try TaskSpecReader.parseQuery(written)
         } catch {
-            outcome.diagnostics.append(
-                Diagnostic(
-                    .error, at: locator.location(line: error.line, column: error.column), field: "spec.query", "invalid Flux in query: \(error.message)",
-                    hint: FluxErrorHint.hint(for: error, in: written) ?? "fix the query at this position"))
+            outcome.diagnostics.append(TaskSpecReader.invalidQuery(error, query: written, at: locator.location(line: error.line, column: error.column)))
             return nil
         }
         guard let options = composeWith else { return (parsed, nil) }
@@ -88,8 +85,7 @@ struct ScriptCheckJob: Sendable {
             outcome.script = script
             return (parsed, script)
         } catch {
-            outcome.diagnostics.append(
-                Diagnostic(.error, at: locator.fallback, field: "spec.query", "cannot compose the task script: \(error.message)", hint: "fix the query or the task options"))
+            outcome.diagnostics.append(TaskSpecReader.composeFailure(error, at: locator.fallback))
             return (parsed, nil)
         }
     }

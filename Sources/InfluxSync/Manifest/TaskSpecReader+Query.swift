@@ -38,13 +38,12 @@ extension TaskSpecReader {
             // v2alpha2 `spec.params` and `--env-ref …spec.params.<key>` are written into the
             // query's `option params` record first, as `influx apply` does.
             query.text = TemplateParamsReader(reader: reader).apply(params, key: key, query: queryField) ?? queryField.value
-            if query.text == queryField.value, !Self.mayHoldOption(query.text) {
+            if query.text == queryField.value, !query.text.containsBytes("option") {
                 query.deferred = true
                 return query
             }
             do throws(FluxError) {
-                // The record may leave out what `spec` says (name, schedule): spec fills it.
-                query.parsed = try FluxScript(parsing: query.text, requireCompleteOptions: false)
+                query.parsed = try Self.parseQuery(query.text)
                 if let comment = query.parsed?.recordComment {
                     // (Positions are in the written query unless `spec.params` rewrote it.)
                     let location =
@@ -54,9 +53,8 @@ extension TaskSpecReader {
                         hint: "move the comment above the `option task` line, where it is kept")
                 }
             } catch {
-                reader.error(
-                    reader.location(inside: queryField, line: error.line, column: error.column), field: "spec.query",
-                    "invalid Flux in query: \(error.message)", hint: FluxErrorHint.hint(for: error, in: query.text) ?? "fix the query at this position")
+                reader.diagnostics(
+                    append: Self.invalidQuery(error, query: query.text, at: reader.location(inside: queryField, line: error.line, column: error.column)))
             }
         } else if !hasScriptID && (queryField != nil || entry == nil || ManifestNodeReader.isNull(entry!.value)) {
             // (A query that could not be read, e.g. an envRef without value, was reported already.)
@@ -67,19 +65,23 @@ extension TaskSpecReader {
         return query
     }
 
-    /// False when `text` cannot hold an `option` statement: the word appears nowhere in it.
-    static func mayHoldOption(_ text: String) -> Bool {
-        let word = Array("option".utf8)
-        var text = text
-        return text.withUTF8 { bytes in
-            guard bytes.count >= word.count else { return false }
-            for start in 0...(bytes.count - word.count) where bytes[start] == word[0] {
-                var k = 1
-                while k < word.count, bytes[start + k] == word[k] { k += 1 }
-                if k == word.count { return true }
-            }
-            return false
-        }
+    /// Reads a query: its record may leave out what `spec` says (name, schedule), which fills it.
+    /// (The reader and a deferred query's script check, `ScriptCheckJob`, read it alike.)
+    static func parseQuery(_ text: String) throws(FluxError) -> FluxScript {
+        try FluxScript(parsing: text, requireCompleteOptions: false)
+    }
+
+    /// The error for a query that does not read, at `location` (the error's position in the
+    /// file), with a hint for a habit from another language (`FluxErrorHint`).
+    static func invalidQuery(_ error: FluxError, query: String, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(
+            .error, at: location, field: "spec.query", "invalid Flux in query: \(error.message)",
+            hint: FluxErrorHint.hint(for: error, in: query) ?? "fix the query at this position")
+    }
+
+    /// The error for a script we send that cannot be composed (`FluxScript.compose`).
+    static func composeFailure(_ error: FluxError, at location: SourceLocation) -> Diagnostic {
+        Diagnostic(.error, at: location, field: "spec.query", "cannot compose the task script: \(error.message)", hint: "fix the query or the task options")
     }
 
     /// Where the query's `option task` statement starts (first line that begins with it).

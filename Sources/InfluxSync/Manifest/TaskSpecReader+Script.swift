@@ -98,9 +98,7 @@ extension TaskSpecReader {
             // From the query as parsed above: the query is scanned once per load.
             return try FluxScript.compose(options: resolved, replacingOptionsOf: parsed)
         } catch {
-            reader.error(
-                queryField?.location ?? specLocation, field: "spec.query",
-                "cannot compose the task script: \(error.message)", hint: "fix the query or the task options")
+            reader.diagnostics(append: Self.composeFailure(error, at: queryField?.location ?? specLocation))
             return nil
         }
     }
