@@ -116,8 +116,7 @@ public struct TaskRunHealth: Codable, Hashable, Sendable {
     /// live `every` does not parse.
     static func missedThresholdSeconds(_ task: InfluxTask) -> Double? {
         guard task.status == "active", let every = intervalSeconds(task) else { return nil }
-        let offset = task.offset.flatMap { try? FluxDuration(parsing: $0) } ?? .zero
-        return 2 * every + max(0, upperBoundSeconds(offset))
+        return 2 * every + max(0, offsetSeconds(task))
     }
 
     /// For an active cron task, the earlier of its two latest cron times at or before
@@ -126,8 +125,7 @@ public struct TaskRunHealth: Codable, Hashable, Sendable {
     /// an `@every` cron (not checked) or a cron that reads no times.
     static func cronMissedSince(_ task: InfluxTask, checkedAt: Date) -> Date? {
         guard task.status == "active", task.every?.isEmpty ?? true, let text = task.cron, !text.isEmpty, let cron = CronSchedule(text) else { return nil }
-        let offset = max(0, task.offset.flatMap { try? FluxDuration(parsing: $0) }.map(upperBoundSeconds) ?? 0)
-        let now = Int64((checkedAt.timeIntervalSince1970 - offset).rounded(.down))
+        let now = Int64((checkedAt.timeIntervalSince1970 - max(0, offsetSeconds(task))).rounded(.down))
         guard let newest = cron.latestFire(atOrBefore: now), let previous = cron.latestFire(atOrBefore: newest - 1) else { return nil }
         return Date(timeIntervalSince1970: TimeInterval(previous))
     }
@@ -137,6 +135,12 @@ public struct TaskRunHealth: Codable, Hashable, Sendable {
         guard let everyText = task.every, !everyText.isEmpty, let every = try? FluxDuration(parsing: everyText) else { return nil }
         let seconds = upperBoundSeconds(every)
         return seconds > 0 ? seconds : nil
+    }
+
+    /// The task's `offset` in seconds (calendar units at their longest, negative as written);
+    /// 0 when it has none or it does not parse.
+    static func offsetSeconds(_ task: InfluxTask) -> Double {
+        task.offset.flatMap { try? FluxDuration(parsing: $0) }.map(upperBoundSeconds) ?? 0
     }
 
     /// A duration's length with calendar months counted at 31 days.
@@ -190,7 +194,7 @@ public struct TaskRunHealth: Codable, Hashable, Sendable {
         }
         let bound = options.stuckAfterSeconds ?? intervalSeconds(task) ?? RunHealthOptions.defaultStuckAfterSeconds
         let boundText = options.stuckAfterText ?? task.every.flatMap { $0.isEmpty ? nil : $0 } ?? RunHealthOptions.defaultStuckAfterText
-        let offset = task.offset.flatMap { try? FluxDuration(parsing: $0) }.map(upperBoundSeconds) ?? 0
+        let offset = offsetSeconds(task)
         for run in runs.sorted(by: { $0.id < $1.id }) {
             if run.status == "started", stuck == nil {
                 let started = run.startedAt.flatMap(RFC3339.parse) ?? date(run)
