@@ -217,6 +217,7 @@ public final class Sandbox: Sendable {
             return
         }
         scheduler?.stop()
+        responder.stopping.withLock { $0 = true }
         for _ in 0..<500 where responder.inFlight.withLock({ $0 }) > 0 {
             try? await Task.sleep(nanoseconds: 10_000_000)
         }

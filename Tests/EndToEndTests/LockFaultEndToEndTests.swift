@@ -302,10 +302,14 @@ final class LockFaultEndToEndTests: SandboxTestCase {
     /// A second SIGINT during the writes stops at once: still one release and one message.
     func testASecondSIGINTDuringTheWritesReleasesOnceWithOneMessage() async throws {
         try writeTasks(10)
-        // The request in flight lasts well past the second signal (sent 300 ms after the first).
-        try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","latencyMs":3000,"count":0}"#)
+        // The first task's create is answered at once; every later one takes 20 s, so the one in
+        // flight when the signals come (the second, sent as soon as the first was answered) lasts
+        // well past the second signal, even on a loaded machine where the signals and the test's
+        // polling come seconds late. (The sandbox logs a request when it answers it.)
+        try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","skip":1,"latencyMs":20000,"count":0}"#)
         let (process, errURL, exited) = try startApply(["--parallelism", "1"])
         try await waitForRequests { $0.contains { $0.method == "POST" && $0.path == "/api/v2/tasks" } }
+        try await Task.sleep(nanoseconds: 200_000_000)
         kill(process.processIdentifier, SIGINT)
         for _ in 0..<600 {
             if (try? String(contentsOf: errURL, encoding: .utf8))?.contains("Interrupted by SIGINT") == true { break }

@@ -15,6 +15,9 @@ final class SandboxResponder: Sendable {
     let rateLimiter: RateLimiter
     /// Requests being served right now (stop waits for them).
     let inFlight = Mutex(0)
+    /// Set by `Sandbox.stop`: an injected latency still being waited out ends at once, so that
+    /// stopping never waits for a fault's `latencyMs` (up to ten minutes).
+    let stopping = Mutex(false)
 
     init(ctx: APIContext, rateLimit: SandboxRateLimit? = nil) {
         let log = RequestLog()
@@ -26,6 +29,17 @@ final class SandboxResponder: Sendable {
         self.faults = faults
         api = APIRoutes.router(ctx)
         control = ControlRoutes.router(ctx: ctx, log: log, faults: faults, rateLimiter: rateLimiter)
+    }
+
+    /// Sleeps `milliseconds` (a fault's `latencyMs`) in slices of at most 20 ms, ending early
+    /// once the sandbox is stopping.
+    private func waitOutLatency(milliseconds: Int) async {
+        let deadline = ContinuousClock.now + .milliseconds(milliseconds)
+        while !stopping.withLock({ $0 }) {
+            let left = deadline - ContinuousClock.now
+            if left <= .zero { return }
+            try? await Task.sleep(for: min(left, .milliseconds(20)))
+        }
     }
 
     /// Builds Hummingbird's response for a request.
@@ -60,7 +74,7 @@ final class SandboxResponder: Sendable {
             return nil
         }()
         let effect = faults.effect(method: method, path: path, template: template)
-        if effect.latencyMs > 0 { try? await Task.sleep(nanoseconds: UInt64(min(effect.latencyMs, 600_000)) * 1_000_000) }
+        if effect.latencyMs > 0 { await waitOutLatency(milliseconds: min(effect.latencyMs, 600_000)) }
         if effect.drop {
             log.append(LoggedRequest(method: method, path: rawPath, query: rawQuery, status: 0, receivedMs: received))
             try? await context.channel.close()

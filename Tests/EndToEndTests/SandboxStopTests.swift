@@ -1,0 +1,34 @@
+import AsyncHTTPClient
+import Foundation
+import XCTest
+
+/// Stopping the sandbox (a test's teardown, Ctrl-C on `sandbox serve`) ends an injected
+/// latency at once: the request a fault's `latencyMs` holds is answered, instead of the stop
+/// waiting the fault out (up to ten minutes).
+final class SandboxStopTests: XCTestCase {
+    func testStopAnswersARequestHeldByAnInjectedLatency() async throws {
+        let harness = try await SandboxHarness.start()
+        try await harness.injectFault(#"{"method":"GET","path":"/api/v2/orgs","latencyMs":600000,"count":0}"#)
+        let client = HTTPClient(eventLoopGroupProvider: .singleton)
+        var request = HTTPClientRequest(url: "\(harness.baseURL)/api/v2/orgs")
+        request.headers.add(name: "Authorization", value: "Token \(SandboxHarness.token)")
+        let held = Task { try await client.execute(request, timeout: .seconds(700)).status.code }
+        // Give the request time to reach the sandbox and start waiting out its latency.
+        try await Task.sleep(nanoseconds: 300_000_000)
+        let outcome = await withTaskGroup(of: UInt?.self) { group -> UInt? in
+            group.addTask {
+                try? await harness.stop()
+                return try? await held.value
+            }
+            group.addTask {
+                try? await Task.sleep(nanoseconds: 60_000_000_000)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        try await client.shutdown()
+        XCTAssertEqual(outcome, 200, "the held request is answered once the sandbox stops")
+    }
+}
