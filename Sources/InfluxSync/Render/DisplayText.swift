@@ -11,9 +11,13 @@
 /// - newline, carriage return and tab are `\n`, `\r`, `\t`;
 /// - every other control character (C0 `U+0000`–`U+001F`, DEL `U+007F`, C1 `U+0080`–`U+009F`),
 ///   the Unicode bidirectional controls (`U+061C`, `U+200E`, `U+200F`, `U+202A`–`U+202E`,
-///   `U+2066`–`U+2069`) and the line and paragraph separators (`U+2028`, `U+2029`) are
-///   `\u{HEX}` with upper-case hex digits and no leading zeros: ESC is `\u{1B}`, BEL `\u{7}`,
-///   RIGHT-TO-LEFT OVERRIDE `\u{202E}`;
+///   `U+2066`–`U+2069`), the line and paragraph separators (`U+2028`, `U+2029`) and the
+///   characters that print as nothing (soft hyphen `U+00AD`, `U+180E`, zero-width space
+///   `U+200B`, word joiner and invisible operators `U+2060`–`U+2064`, `U+FEFF`), with which
+///   `deploy` and `deploy\u{200B}` would look like one name, are `\u{HEX}` with upper-case
+///   hex digits and no leading zeros: ESC is `\u{1B}`, BEL `\u{7}`, RIGHT-TO-LEFT OVERRIDE
+///   `\u{202E}`, ZERO WIDTH SPACE `\u{200B}` (the zero-width joiners `U+200C`, `U+200D`, which
+///   emoji and several scripts need, print as they are);
 /// - a text whose first non-blank characters are `::` has its first colon written `\u{3A}`,
 ///   so it cannot start a workflow command even when printed at the start of a line (the
 ///   runner ignores leading blanks: every Unicode white space, a no-break space or U+3000
@@ -83,6 +87,7 @@ public enum DisplayText {
         switch scalar.value {
         case 0x00...0x1F, 0x7F...0x9F: true
         case 0x061C, 0x200E, 0x200F, 0x202A...0x202E, 0x2066...0x2069, 0x2028, 0x2029: true
+        case 0x00AD, 0x180E, 0x200B, 0x2060...0x2064, 0xFEFF: true
         default: false
         }
     }

@@ -28,6 +28,16 @@ final class DisplayTextTests: XCTestCase {
             "x\\u{61C}\\u{200E}\\u{200F}\\u{202A}\\u{202B}\\u{202C}\\u{202D}\\u{202E}\\u{2066}\\u{2067}\\u{2068}\\u{2069}\\u{2028}\\u{2029}")
     }
 
+    /// Two names that differ only by a character that prints as nothing would look like one.
+    func testInvisibleCharactersAreHexEscapesButJoinersAreKept() {
+        XCTAssertEqual(
+            DisplayText.escaped("deploy\u{200B} a\u{AD}b\u{2060}\u{2061}\u{2064}\u{FEFF}\u{180E}"),
+            "deploy\\u{200B} a\\u{AD}b\\u{2060}\\u{2061}\\u{2064}\\u{FEFF}\\u{180E}")
+        XCTAssertEqual(DisplayText.quoted("deploy\u{200B}"), "\"deploy\\u{200B}\"")
+        let family = "👨\u{200D}👩\u{200D}👧 ह\u{94D}\u{200C}ष"
+        XCTAssertEqual(DisplayText.escaped(family), family)
+    }
+
     func testWorkflowCommandCannotStartAfterAnEscapedLineBreak() {
         XCTAssertEqual(DisplayText.escaped("x\n::error title=pwned::injected"), "x\\n::error title=pwned::injected")
     }
@@ -47,7 +57,7 @@ final class DisplayTextTests: XCTestCase {
         }
         XCTAssertEqual(DisplayText.escaped("\u{85}::error::x"), "\\u{85}::error::x", "an escaped blank cannot precede a command")
         XCTAssertEqual(DisplayText.escapedBlock("a\n\u{3000}::error::x"), "a\n\u{3000}\\u{3A}:error::x")
-        XCTAssertEqual(DisplayText.escaped("\u{200B}::x"), "\u{200B}::x", "U+200B is not white space to the runner")
+        XCTAssertEqual(DisplayText.escaped("\u{200C}::x"), "\u{200C}::x", "U+200C is not white space to the runner")
     }
 
     /// `##[` is the runner's older command syntax, matched anywhere in a line: its second `#`
