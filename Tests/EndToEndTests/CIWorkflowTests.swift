@@ -238,6 +238,52 @@ final class CIWorkflowTests: SandboxTestCase {
         XCTAssertEqual(cpu.every, "1h", "the saved plan's PATCH was not sent")
     }
 
+    /// A shared org: another team (owner label `team-b`) applies its own changes between this
+    /// team's plan and apply. The saved plan does not read their tasks' content, so it still
+    /// applies; a task of theirs taking one of our declared names makes it stale.
+    func testAnotherConfigurationsApplyDoesNotMakeASavedPlanStale() async throws {
+        try workspace.write("main.yml", Manifests.task("cpu-downsample"))
+        try await applyOK()
+        let theirs = try Workspace()
+        try theirs.write("b.yml", Manifests.file(Manifests.task("b-report"), Manifests.task("b-rollup")))
+        let bApply = { (every: String) async throws -> Void in
+            try theirs.write("b.yml", Manifests.file(Manifests.task("b-report", every: every), Manifests.task("b-rollup")))
+            let result = try await self.sandbox.cli("apply", [theirs.path(), "--owner-label", "team-b", "--auto-approve"])
+            XCTAssertEqual(result.exitCode, 0, "\(result)")
+        }
+        try await bApply("1h")
+        try workspace.write("main.yml", Manifests.task("cpu-downsample", every: "2h"))
+        let outDir = try Workspace()
+        let planFile = outDir.path("plan.json")
+        let plan = try await sandbox.cli("plan", [workspace.path("main.yml"), "--out", planFile])
+        XCTAssertEqual(plan.exitCode, 0, "\(plan)")
+
+        // Team B edits one of its tasks and adds another.
+        try await bApply("3h")
+        try theirs.write("c.yml", Manifests.task("b-new"))
+        let added = try await sandbox.cli("apply", [theirs.path(), "--owner-label", "team-b", "--auto-approve"])
+        XCTAssertEqual(added.exitCode, 0, "\(added)")
+        let apply = try await sandbox.cli("apply", [planFile])
+        XCTAssertEqual(apply.exitCode, 0, "\(apply)")
+        let cpu = try await sandbox.task(named: "cpu-downsample")
+        XCTAssertEqual(cpu.every, "2h")
+
+        // A task of theirs renamed to a name this team declares: the plan would match it.
+        try workspace.write("main.yml", Manifests.file(Manifests.task("cpu-downsample", every: "2h"), Manifests.task("mem-report")))
+        let second = try await sandbox.cli("plan", [workspace.path("main.yml"), "--out", planFile])
+        XCTAssertEqual(second.exitCode, 0, "\(second)")
+        let bNew = try await sandbox.task(named: "b-new")
+        let renamed = bNew.flux.replacingOccurrences(of: "name: \"b-new\"", with: "name: \"mem-report\"")
+        XCTAssertNotEqual(renamed, bNew.flux)
+        _ = try await sandbox.api.updateTask(id: bNew.id, TaskUpdateRequest(flux: renamed))
+        try await sandbox.clearRequests()
+        let refused = try await sandbox.cli("apply", [planFile])
+        XCTAssertEqual(refused.exitCode, 1, "\(refused)")
+        XCTAssertTrue(refused.stderr.contains("  - task \"mem-report\" (\(bNew.id)) appeared since the plan\n"), "\(refused)")
+        let writes = try await sandbox.resourceWrites()
+        XCTAssertEqual(writes, [])
+    }
+
     func testApplyFileRefusesWhenTheManifestsChangedOrATaskAppearedOrDisappeared() async throws {
         try workspace.write("main.yml", Manifests.file(Manifests.task("cpu-downsample"), Manifests.task("mem-report", every: "30m")))
         try await applyOK()

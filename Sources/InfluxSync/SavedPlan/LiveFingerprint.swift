@@ -9,7 +9,37 @@ import InfluxAPI
 ///   move `updatedAt`). Run bookkeeping (`latestCompleted`, `lastRunStatus`, `lastRunError`)
 ///   changes on every run and is left out.
 /// - Labels have no `updatedAt` (§9.1): a hash of name and properties (sorted by key) stands in.
+/// - With a `scope` (plans saved since it was added), another configuration's tasks (carrying
+///   another owner label and not ours, design.md "Ownership and pruning") count only for what
+///   the plan reads of them: a name that a declared task or its `previousNames` could match, a
+///   pinned `spec.id`, or a label we own among theirs. Those enter with a hash of name and
+///   sorted label IDs alone; the others not at all. So another team's applies in a shared org
+///   do not make this configuration's saved plan stale.
 public struct LiveFingerprint: Codable, Hashable, Sendable {
+    /// What the plan read of another configuration's tasks (see the type's documentation).
+    public struct Scope: Codable, Hashable, Sendable {
+        /// The plan's owner label (`--owner-label`).
+        public var ownerLabel: String
+        /// The declared tasks' names and `previousNames`, sorted.
+        public var taskNames: [String]
+        /// The declared tasks' `spec.id` pins (lowercase), sorted.
+        public var taskIDs: [String]
+
+        /// Creates a scope from its parts (sorted here).
+        public init(ownerLabel: String, taskNames: [String], taskIDs: [String]) {
+            self.ownerLabel = ownerLabel
+            self.taskNames = Array(Set(taskNames)).sorted()
+            self.taskIDs = Array(Set(taskIDs.map { $0.lowercased() })).sorted()
+        }
+
+        /// The scope of a plan of `desired` under `ownerLabel`.
+        public init(desired: DesiredState, ownerLabel: String) {
+            self.init(
+                ownerLabel: ownerLabel, taskNames: desired.tasks.flatMap { [$0.name] + $0.previousNames },
+                taskIDs: desired.tasks.compactMap(\.pinnedID))
+        }
+    }
+
     /// One label as read.
     public struct Label: Codable, Hashable, Sendable {
         /// Label ID (16 lowercase hex digits).
@@ -51,27 +81,55 @@ public struct LiveFingerprint: Codable, Hashable, Sendable {
     public var orgID: String
     /// Every label of the org, ordered by ID.
     public var labels: [Label]
-    /// Every task of the org, ordered by ID.
+    /// Every task of the org, ordered by ID (with a `scope`: but another configuration's tasks
+    /// the plan did not read).
     public var tasks: [Task]
+    /// What the plan read of another configuration's tasks; nil in a plan saved before it was
+    /// added (then every task counts whole).
+    public var scope: Scope?
 
     /// Creates a fingerprint from its parts.
-    public init(orgID: String, labels: [Label], tasks: [Task]) {
+    public init(orgID: String, labels: [Label], tasks: [Task], scope: Scope? = nil) {
         self.orgID = orgID
         self.labels = labels
         self.tasks = tasks
+        self.scope = scope
     }
 
-    /// The fingerprint of a fetched live state.
-    public init(live: LiveState) {
+    /// The fingerprint of a fetched live state; with `scope`, another configuration's tasks
+    /// count only as the type's documentation says.
+    public init(live: LiveState, scope: Scope? = nil) {
+        self.scope = scope
         orgID = live.org.id
         labels = live.labels.map { label in
             let props = label.properties.sorted { $0.key < $1.key }.flatMap { [$0.key, $0.value] }
             return Label(id: label.id, name: label.name, hash: SHA256Hex.digest(fields: [label.name] + props))
         }.sorted { $0.id < $1.id }
-        tasks = live.tasks.map { task in
-            let fields = [task.name, task.status, task.description ?? "", task.flux] + task.labels.map(\.id).sorted()
+        let names = Set((scope?.taskNames ?? []).map(ExactText.init)), ids = Set(scope?.taskIDs ?? [])
+        let ours = scope.map { Ownership.labelIdentity($0.ownerLabel) }
+        tasks = live.tasks.compactMap { task in
+            let labelIDs = task.labels.map(\.id).sorted()
+            if let ours, Self.isAnotherConfigurations(task, ours: ours) {
+                let read =
+                    names.contains(ExactText(task.name)) || ids.contains(task.id.lowercased())
+                    || task.labels.contains { $0.properties[Ownership.ownerProperty].map(Ownership.labelIdentity) == ours }
+                guard read else { return nil }
+                return Task(id: task.id, name: task.name, updatedAt: nil, hash: SHA256Hex.digest(fields: [task.name] + labelIDs))
+            }
+            let fields = [task.name, task.status, task.description ?? "", task.flux] + labelIDs
             return Task(id: task.id, name: task.name, updatedAt: task.updatedAt, hash: SHA256Hex.digest(fields: fields))
         }.sorted { $0.id < $1.id }
+    }
+
+    /// True when `task` carries another owner label and not ours (`ours`: our owner label's
+    /// `Ownership.labelIdentity`), as the planner tells them apart.
+    private static func isAnotherConfigurations(_ task: InfluxTask, ours: String) -> Bool {
+        var another = false
+        for label in task.labels where Ownership.isOwnerLabel(label) {
+            if Ownership.labelIdentity(label.name) == ours { return false }
+            another = true
+        }
+        return another
     }
 
     /// What moved from `old` to `self`, one sentence each: the org (alone: in another org every

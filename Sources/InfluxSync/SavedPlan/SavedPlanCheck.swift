@@ -9,6 +9,8 @@ extension SavedPlan {
     ///   - manifestDigest: the digest of the manifests the plan was made from, as `plan` read
     ///     them (`ManifestLoader.Parsed.manifestDigest`), paths as found.
     ///   - live: the live state the plan was computed from.
+    ///   - scope: what the plan read of another configuration's tasks
+    ///     (`LiveFingerprint.Scope(desired:ownerLabel:)`); nil counts every task whole.
     ///   - createdAt: the time of planning.
     ///   - target: the `--target` name, nil without one.
     ///   - baseDirectory: the directory paths are stored relative to: the plan file's directory,
@@ -17,7 +19,8 @@ extension SavedPlan {
     ///   - planFlags: the flags `plan` was given besides the connection and the paths, as given.
     ///   - envRefs: the env ref values the manifests were read with (recorded when not empty).
     public static func make(
-        plan: Plan, manifestPaths: [String], manifestDigest digest: ManifestDigest, live: LiveState, createdAt: Date, target: String? = nil,
+        plan: Plan, manifestPaths: [String], manifestDigest digest: ManifestDigest, live: LiveState, scope: LiveFingerprint.Scope? = nil,
+        createdAt: Date, target: String? = nil,
         policies: Policies = Policies(), planFlags: [String]? = nil, envRefs: [String: String] = [:], baseDirectory: String,
         workingDirectory: String = FileManager.default.currentDirectoryPath
     ) -> SavedPlan {
@@ -29,7 +32,7 @@ extension SavedPlan {
             manifestPathBase: target == nil ? .planFile : .targetsFile,
             manifestPaths: manifestPaths.map(stored),
             manifestDigest: ManifestDigest(files: digest.files.map { .init(path: stored($0.path), sha256: $0.sha256) }),
-            liveFingerprint: LiveFingerprint(live: live), plan: plan,
+            liveFingerprint: LiveFingerprint(live: live, scope: scope), plan: plan,
             policies: policies.isEmpty ? nil : policies)
         saved.planFlags = planFlags
         saved.envRefs = envRefs.isEmpty ? nil : envRefs
@@ -88,7 +91,7 @@ extension SavedPlan {
         } catch {
             reasons.append("the manifests cannot be read again: \(error.message)")
         }
-        reasons += LiveFingerprint(live: live).differences(since: liveFingerprint)
+        reasons += LiveFingerprint(live: live, scope: liveFingerprint.scope).differences(since: liveFingerprint)
         if !reasons.isEmpty {
             throw SavedPlanError.stale(source: source, reasons: reasons, command: replanCommand)
         }

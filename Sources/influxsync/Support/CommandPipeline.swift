@@ -19,6 +19,9 @@ enum CommandPipeline {
         /// The digest of the manifests as this run read them, when asked for (`digestManifests`,
         /// for `plan --out`): `ManifestLoader.Parsed.manifestDigest`.
         var manifestDigest: Result<ManifestDigest, ManifestDigestError>? = nil
+        /// What the plan read of another configuration's tasks, for `plan --out`'s fingerprint
+        /// (made with the digest, `digestManifests`).
+        var fingerprintScope: LiveFingerprint.Scope? = nil
     }
 
     /// The pipeline's plain inputs, resolved once: `manifests` and `planning` with the target
@@ -86,7 +89,8 @@ enum CommandPipeline {
         if releaseInBackground { Teardown.releaseInBackground((read, outcome)) }
         return Outcome(
             live: outcome.live, plan: outcome.plan, policies: policies, conversionRefusal: refusal,
-            manifestDigest: read.manifestDigest)
+            manifestDigest: read.manifestDigest,
+            fingerprintScope: digestManifests ? LiveFingerprint.Scope(desired: outcome.desired, ownerLabel: inputs.planOptions.ownerLabel) : nil)
     }
 
     /// Prints what a pipeline failure needs printed and returns the error to throw.

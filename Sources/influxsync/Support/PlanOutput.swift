@@ -34,7 +34,7 @@ enum PlanOutput {
             try checkOutFile(file)
             let planDirectory = URL(fileURLWithPath: file).deletingLastPathComponent().path
             let saved = SavedPlan.make(
-                plan: plan, manifestPaths: manifestPaths, manifestDigest: digest, live: outcome.live, createdAt: now,
+                plan: plan, manifestPaths: manifestPaths, manifestDigest: digest, live: outcome.live, scope: outcome.fingerprintScope, createdAt: now,
                 target: target?.name, policies: outcome.policies, planFlags: planFlags, envRefs: envRefs,
                 baseDirectory: target?.root ?? planDirectory)
             do {

@@ -140,6 +140,66 @@ final class SavedPlanTests: XCTestCase {
             ])
     }
 
+    /// With a scope, another configuration's tasks (its owner label, not ours) count only for
+    /// what the plan reads of them; ours and unmanaged ones count whole, as before.
+    func testScopedFingerprintLeavesOutWhatThePlanDoesNotReadOfAnotherConfigurationsTasks() {
+        let theirOwner = InfluxLabel(
+            id: "0000000000000a09", orgID: CIFixtures.orgID, name: "team-b", properties: [Ownership.roleProperty: Ownership.ownerLabelRole])
+        let ourLabel = InfluxLabel(id: "0000000000000a02", orgID: CIFixtures.orgID, name: "prod", properties: [Ownership.ownerProperty: "influxsync"])
+        let labels = [CIFixtures.ownerLabel, theirOwner, ourLabel]
+        func theirs(_ id: String, _ name: String, flux: String = "x", labels extra: [InfluxLabel] = []) -> InfluxTask {
+            var task = CIFixtures.task(id, name, owned: false, updatedAt: "2026-11-28T09:00:00Z", flux: flux)
+            task.labels = [theirOwner] + extra
+            return task
+        }
+        let ours = CIFixtures.task("0000000000000b01", "cpu", updatedAt: "2026-11-28T09:00:00Z")
+        let unmanaged = CIFixtures.task("0000000000000b02", "loose", owned: false, updatedAt: "2026-11-28T09:00:00Z")
+        let scope = LiveFingerprint.Scope(ownerLabel: "influxsync", taskNames: ["cpu", "mem", "old-mem"], taskIDs: ["0000000000000B07"])
+        let before = [ours, unmanaged, theirs("0000000000000c01", "their-job"), theirs("0000000000000c02", "shares-prod", labels: [ourLabel])]
+        let base = LiveFingerprint(live: Self.live(tasks: before, labels: labels), scope: scope)
+        XCTAssertEqual(base.tasks.map(\.id), ["0000000000000b01", "0000000000000b02", "0000000000000c02"])
+        XCTAssertEqual(base.tasks.last?.updatedAt, nil, "only name and labels of theirs are read")
+
+        // Their apply edits their task, creates another and changes the script of one that carries our label.
+        var edited = before
+        edited[2] = theirs("0000000000000c01", "their-job", flux: "y")
+        edited[2].updatedAt = "2026-11-29T10:00:00Z"
+        edited[3] = theirs("0000000000000c02", "shares-prod", flux: "z", labels: [ourLabel])
+        edited.append(theirs("0000000000000c03", "their-new-job"))
+        XCTAssertEqual(LiveFingerprint(live: Self.live(tasks: edited, labels: labels), scope: scope).differences(since: base), [])
+
+        // What the plan reads of theirs: a name it could match (or a previous name), a pinned
+        // ID, our label taken off or put on.
+        var read = edited
+        read[2].name = "old-mem"
+        read[3].labels = [theirOwner]
+        read.append(theirs("0000000000000c04", "mem"))
+        read.append(theirs("0000000000000b07", "pinned"))
+        read.append(theirs("0000000000000c05", "takes-prod", labels: [ourLabel]))
+        XCTAssertEqual(
+            LiveFingerprint(live: Self.live(tasks: read, labels: labels), scope: scope).differences(since: base),
+            [
+                "task \"pinned\" (0000000000000b07) appeared since the plan",
+                "task \"old-mem\" (0000000000000c01) appeared since the plan",
+                "task \"shares-prod\" (0000000000000c02) disappeared since the plan",
+                "task \"mem\" (0000000000000c04) appeared since the plan",
+                "task \"takes-prod\" (0000000000000c05) appeared since the plan",
+            ])
+
+        // Ours and unmanaged ones count whole; a task carrying both owner labels is ours too.
+        var mine = before
+        mine[0].flux += "// edited\n"
+        mine[1].description = "now described"
+        mine[2].labels.append(CIFixtures.ownerLabel)
+        XCTAssertEqual(
+            LiveFingerprint(live: Self.live(tasks: mine, labels: labels), scope: scope).differences(since: base),
+            [
+                "task \"cpu\" (0000000000000b01) changed since the plan (its labels or content changed)",
+                "task \"loose\" (0000000000000b02) changed since the plan (its labels or content changed)",
+                "task \"their-job\" (0000000000000c01) appeared since the plan",
+            ])
+    }
+
     func testFingerprintLabelsAndOrg() {
         let prod = InfluxLabel(id: "0000000000000a01", orgID: CIFixtures.orgID, name: "prod", properties: ["color": "#ff0000"])
         let base = LiveFingerprint(live: Self.live(tasks: [], labels: [CIFixtures.ownerLabel, prod]))
