@@ -1,5 +1,6 @@
 import Foundation
 import InfluxAPI
+import InfluxSync
 import XCTest
 
 /// The apply lock, force-unlock and the mass-delete guard with the real binary against a
@@ -185,6 +186,42 @@ final class ApplyLockEndToEndTests: SandboxTestCase {
 
         let applied = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
         XCTAssertEqual(applied.exitCode, 0, "\(applied)")
+    }
+
+    /// force-unlock of a lock whose apply still runs on this host (same process space, its
+    /// process alive: here, the test process itself) is refused; one renewed moments ago on
+    /// another host is removed with a warning (its apply is probably still running).
+    func testForceUnlockRefusesALiveHolderOnThisHostAndWarnsOfAFreshLease() async throws {
+        let formatter = ISO8601DateFormatter()
+        let started = formatter.string(from: Date().addingTimeInterval(-10))
+        let expires = formatter.string(from: Date().addingTimeInterval(290))
+        let live = try await sandbox.api.createLabel(
+            LabelCreateRequest(
+                orgID: try await sandbox.orgID(), name: "influxsync.lock",
+                properties: [
+                    "influxsync.role": "apply-lock", "influxsync.lockFor": "influxsync", "host": ProcessInfo.processInfo.hostName,
+                    "pid": String(getpid()), "processSpace": try XCTUnwrap(LeaseHolder.currentProcessSpace), "started": started, "expires": expires,
+                ]))
+        let refused = try await sandbox.cli("force-unlock", ["--auto-approve"])
+        XCTAssertEqual(refused.exitCode, 1, "\(refused)")
+        XCTAssertEqual(
+            refused.stderr,
+            "error: the apply holding this lock is still running (process \(getpid()) on this host); the lock was not removed\n  hint: let it finish: it removes the lock when it ends; to stop it sooner, interrupt it with: kill -INT \(getpid()) (it releases the lock too)\n"
+        )
+        let kept = try await liveLabelNames()
+        XCTAssertEqual(kept, ["influxsync.lock"])
+
+        try await sandbox.api.deleteLabel(id: live.id)
+        try await createLease(host: "ci-runner-7", pid: 4242, started: started, expires: expires)
+        let removed = try await sandbox.cli("force-unlock", ["--auto-approve"])
+        XCTAssertEqual(removed.exitCode, 0, "\(removed)")
+        XCTAssertEqual(
+            removed.stderr,
+            "warning: this lock was taken or renewed in the last 90 seconds, and a running apply renews it every minute: its apply is probably still running, and removing the lock lets another apply write at the same time\n"
+        )
+        XCTAssertTrue(removed.stdout.hasSuffix("Apply lock removed.\n"), removed.stdout)
+        let gone = try await liveLabelNames()
+        XCTAssertEqual(gone, [])
     }
 
     func testAnExpiredLeaseIsTakenOver() async throws {

@@ -1,5 +1,6 @@
 import Foundation
 import InfluxAPI
+import InfluxSync
 import XCTest
 
 /// The apply lock under brief faults on its own requests, a holder that is gone, and signals
@@ -41,6 +42,24 @@ final class LockFaultEndToEndTests: SandboxTestCase {
         XCTAssertEqual(labels, ["influxsync"])
     }
 
+    /// The lock was gone when the apply released it (removed by force-unlock, or taken over
+    /// while the apply ran): another apply may have written at the same time, so the run
+    /// fails (exit 1) instead of reporting green with a warning.
+    func testALockGoneAtReleaseFailsTheApply() async throws {
+        try writeTasks(1)
+        try await sandbox.injectFault(#"{"method":"DELETE","path":"/api/v2/labels/:id","status":404,"count":1}"#)
+        let result = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        XCTAssertTrue(result.stdout.contains("Apply complete: "), "\(result)")
+        XCTAssertEqual(
+            result.stderr,
+            """
+            error: the apply finished, but the apply lock influxsync.lock was already gone when it was released: it was removed (force-unlock) or taken over while this apply ran, so another apply may have written at the same time
+              hint: run plan to see where the org stands; once no other apply runs, apply again: it converges
+
+            """)
+    }
+
     /// The release keeps failing: the changes are applied, but the next pipeline would wait
     /// for the lock, so apply exits 1 and prints the command that removes it (pasteable: the
     /// token given with --token is read from INFLUX_TOKEN).
@@ -80,6 +99,7 @@ final class LockFaultEndToEndTests: SandboxTestCase {
                 properties: [
                     "influxsync.role": "apply-lock", "influxsync.lockFor": "influxsync",
                     "host": host, "pid": String(pid), "started": started, "expires": expires,
+                    "processSpace": try XCTUnwrap(LeaseHolder.currentProcessSpace),
                 ]))
 
         let refused = try await sandbox.cli("apply", [workspace.path(), "--auto-approve"])
@@ -103,6 +123,33 @@ final class LockFaultEndToEndTests: SandboxTestCase {
             "the takeover is said: \(taken)")
         let labels = try await liveLabelNames()
         XCTAssertEqual(labels, ["influxsync"])
+    }
+
+    /// A lock whose process ID belongs to another process space (another container with this
+    /// host name, or a lease of an older version): nothing can be checked, so it is held, not
+    /// taken over as "gone".
+    func testALockFromAnotherProcessSpaceWithThisHostNameIsHeld() async throws {
+        try writeTasks(1)
+        let gone = Process()
+        gone.executableURL = URL(fileURLWithPath: "/bin/true")
+        try gone.run()
+        gone.waitUntilExit()
+        let host = ProcessInfo.processInfo.hostName
+        let expires = ISO8601DateFormatter().string(from: Date().addingTimeInterval(270))
+        _ = try await sandbox.api.createLabel(
+            LabelCreateRequest(
+                orgID: try await sandbox.orgID(), name: "influxsync.lock",
+                properties: [
+                    "influxsync.role": "apply-lock", "influxsync.lockFor": "influxsync", "host": host, "pid": String(gone.processIdentifier),
+                    "started": ISO8601DateFormatter().string(from: Date().addingTimeInterval(-30)), "expires": expires,
+                    "processSpace": "another-boot/pid:[1]",
+                ]))
+        let refused = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--lock-timeout", "1s"])
+        XCTAssertEqual(refused.exitCode, 1, "\(refused)")
+        XCTAssertTrue(refused.stderr.contains("error: another apply holds the lock of owner label \"influxsync\" in org \"acme\" (waited 1s): "), "\(refused)")
+        XCTAssertFalse(refused.stderr.contains("taking over"), "\(refused)")
+        let labels = try await liveLabelNames()
+        XCTAssertEqual(labels.sorted(), ["influxsync.lock"])
     }
 
     /// The lock label's properties are anyone's to edit: a hostile holder name is printed

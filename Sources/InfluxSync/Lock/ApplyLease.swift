@@ -15,6 +15,7 @@ import InfluxAPI
 /// | `influxsync.lockFor` | the owner label name |
 /// | `host` | host name of the holder |
 /// | `pid` | process ID of the holder |
+/// | `processSpace` | where that process ID means something: the boot and PID namespace (`LeaseHolder.processSpace`; absent off Linux) |
 /// | `ci` | the CI run URL, when the holder runs in CI (absent otherwise) |
 /// | `nonce` | a random value chosen for this one lease: when the answer to the create is lost, the holder reads the label back and knows by it whether the lease is its own |
 /// | `started` | when it was taken, RFC 3339 (UTC, whole seconds) |
@@ -69,7 +70,8 @@ public struct ApplyLease: Hashable, Sendable {
         let p = label.properties
         self.init(
             id: label.id, name: label.name,
-            holder: LeaseHolder(host: p["host"] ?? "unknown host", pid: p["pid"].flatMap { Int32($0) }, ciRunURL: p["ci"]),
+            holder: LeaseHolder(
+                host: p["host"] ?? "unknown host", pid: p["pid"].flatMap { Int32($0) }, ciRunURL: p["ci"], processSpace: p["processSpace"]),
             started: p["started"].flatMap(RFC3339.parse), expires: p["expires"].flatMap(RFC3339.parse),
             nonce: p["nonce"])
     }
@@ -86,6 +88,7 @@ public struct ApplyLease: Hashable, Sendable {
             "expires": RFC3339.format(expires),
         ]
         if let pid = holder.pid { p["pid"] = String(pid) }
+        if let space = holder.processSpace { p["processSpace"] = space }
         if let ci = holder.ciRunURL { p["ci"] = ci }
         if let nonce { p["nonce"] = nonce }
         return p
@@ -127,6 +130,17 @@ public struct ApplyLease: Hashable, Sendable {
         return s
     }
 
+    /// True when the lease was taken or renewed less than a renewal interval (plus 30 s of
+    /// slack) before `now`, judged by its `expires` being more than `ttl - renewInterval - 30`
+    /// and at most `ttl + 60` seconds ahead (a minute of clock skew; an `expires` further out
+    /// was not written by a renewal): a running apply renews it every `renewInterval`, so its
+    /// apply is probably still running. False without a readable `expires`.
+    public func isFresh(at now: Date, timing: LeaseTiming = LeaseTiming()) -> Bool {
+        guard let expires else { return false }
+        let ahead = expires.timeIntervalSince(now)
+        return ahead > timing.ttl - timing.renewInterval - 30 && ahead <= timing.ttl + 60
+    }
+
     /// A short age: `42s`, `3m12s`, `2h05m`.
     static func age(from start: Date, to now: Date) -> String {
         let seconds = max(0, Int(now.timeIntervalSince(start)))
@@ -144,12 +158,18 @@ public struct LeaseHolder: Hashable, Sendable, CustomStringConvertible {
     public var pid: Int32?
     /// The CI run URL, when running in CI.
     public var ciRunURL: String?
+    /// Where `pid` names a process: on Linux `<boot ID>/<PID namespace>`
+    /// (`/proc/sys/kernel/random/boot_id`, the inode of `/proc/self/ns/pid`), so that two
+    /// containers sharing a host name (host networking) or a rebooted runner are not taken for
+    /// the same process table; nil elsewhere and in leases written by older versions.
+    public var processSpace: String?
 
     /// Creates a holder description.
-    public init(host: String, pid: Int32?, ciRunURL: String?) {
+    public init(host: String, pid: Int32?, ciRunURL: String?, processSpace: String? = nil) {
         self.host = host
         self.pid = pid
         self.ciRunURL = ciRunURL
+        self.processSpace = processSpace
     }
 
     /// This process: the host name, the process ID and the CI run URL from the environment —
@@ -164,23 +184,53 @@ public struct LeaseHolder: Hashable, Sendable, CustomStringConvertible {
         } else if let job = environment["CI_JOB_URL"], !job.isEmpty {
             ci = job
         }
-        return LeaseHolder(host: ProcessInfo.processInfo.hostName, pid: ProcessInfo.processInfo.processIdentifier, ciRunURL: ci)
+        return LeaseHolder(
+            host: ProcessInfo.processInfo.hostName, pid: ProcessInfo.processInfo.processIdentifier, ciRunURL: ci,
+            processSpace: currentProcessSpace)
     }
 
-    /// True when this holder names `host` and its process is not running there: the apply that
-    /// took the lease ended without releasing it (killed, crashed). False when the host differs
-    /// or the process ID is unknown, since nothing can be checked then.
+    /// This process's `processSpace`: `<boot ID>/<PID namespace inode>` on Linux, nil when
+    /// either cannot be read (and off Linux).
+    public static let currentProcessSpace: String? = {
+        guard let boot = try? String(contentsOfFile: "/proc/sys/kernel/random/boot_id", encoding: .utf8),
+            let namespace = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/ns/pid")
+        else { return nil }
+        let bootID = boot.trimmingCharacters(in: .whitespacesAndNewlines)
+        return bootID.isEmpty ? nil : "\(bootID)/\(namespace)"
+    }()
+
+    /// True when this holder's process ID names a process of `checker`'s process table and
+    /// that process is not running: the apply that took the lease ended without releasing it
+    /// (killed, crashed). False — nothing can be checked — when the host differs, the process
+    /// ID is unknown, or the process spaces differ or only one is known (another container
+    /// with the same host name, a reboot, a lease of an older version read on Linux).
     /// - Parameter isRunning: whether a process ID is a running process on this host.
-    public func isGone(onHost host: String, isRunning: (Int32) -> Bool) -> Bool {
-        guard self.host == host, let pid else { return false }
+    public func isGone(from checker: LeaseHolder, isRunning: (Int32) -> Bool) -> Bool {
+        guard host == checker.host, processSpace == checker.processSpace, let pid else { return false }
         return !isRunning(pid)
     }
 
-    /// Whether process `pid` runs on this machine (`kill(pid, 0)` succeeds, or fails only for
-    /// lack of permission).
+    /// True when this holder's process ID names a running process of `checker`'s process
+    /// table (same host and process space, `isGone(from:isRunning:)`): its apply is still
+    /// running. False whenever that cannot be checked.
+    public func isRunning(from checker: LeaseHolder, isRunning: (Int32) -> Bool) -> Bool {
+        guard host == checker.host, processSpace == checker.processSpace, let pid else { return false }
+        return isRunning(pid)
+    }
+
+    /// Whether process `pid` runs on this machine: `kill(pid, 0)` succeeds, or fails only for
+    /// lack of permission; a zombie (ended, not yet reaped by its parent: a container without
+    /// an init) is not running.
     public static func processIsRunning(_ pid: Int32) -> Bool {
-        if kill(pid, 0) == 0 { return true }
-        return errno == EPERM
+        guard kill(pid, 0) == 0 || errno == EPERM else { return false }
+        return !isZombie(statLine: try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8))
+    }
+
+    /// True when `/proc/PID/stat`'s state (the field after the parenthesised command name) is
+    /// `Z`; false when the line is missing or unreadable.
+    static func isZombie(statLine: String?) -> Bool {
+        guard let line = statLine, let close = line.lastIndex(of: ")") else { return false }
+        return line[line.index(after: close)...].drop(while: { $0 == " " }).first == "Z"
     }
 
     /// `host h, process 42 (https://ci/run)`.

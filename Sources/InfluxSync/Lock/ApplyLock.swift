@@ -194,7 +194,7 @@ public actor ApplyLock {
                 return
             }
             if lease.isBroken { throw .broken(lease) }
-            let gone = lease.holder.isGone(onHost: holder.host, isRunning: isRunning)
+            let gone = lease.holder.isGone(from: holder, isRunning: isRunning)
             if (lease.isExpired(at: now(), ttl: timing.ttl) || (gone && timeout > 0)) && takeovers < 3 {
                 // Interrupted meanwhile: another apply's lease is not touched.
                 if released { throw Self.interrupted }

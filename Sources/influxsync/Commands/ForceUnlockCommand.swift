@@ -14,7 +14,9 @@ struct ForceUnlockCommand: AsyncParsableCommand {
             against one org and owner label; it removes it when it ends, also after a failure or \
             SIGINT/SIGTERM, and an expired lock is taken over by the next apply. force-unlock \
             shows the holder (host, process, CI run, age) and deletes the lock. Only use it when \
-            that apply is no longer running. Exit status: 0 removed or no lock held, 1 error.
+            that apply is no longer running: a lock whose process still runs on this host is not \
+            removed, and one renewed in the last 90 seconds is removed with a warning. Exit \
+            status: 0 removed or no lock held, 1 error.
             """
     )
 
@@ -56,6 +58,18 @@ struct ForceUnlockCommand: AsyncParsableCommand {
             console.output(
                 "Apply lock \(DisplayText.escaped(lease.name)) (\(lease.id)) of owner label \(DisplayText.quoted(owner)) in org \(DisplayText.quoted(org.name))\(state):\n  held by \(lease.describe(now: now))"
             )
+            if !lease.isExpired(at: now), let pid = lease.holder.pid,
+                lease.holder.isRunning(from: LeaseHolder.current(environment: console.environment), isRunning: LeaseHolder.processIsRunning)
+            {
+                throw CommandFailure(
+                    "the apply holding this lock is still running (process \(pid) on this host); the lock was not removed",
+                    hint: "let it finish: it removes the lock when it ends; to stop it sooner, interrupt it with: kill -INT \(pid) (it releases the lock too)")
+            }
+            if lease.isFresh(at: now) {
+                console.error(
+                    "warning: this lock was taken or renewed in the last 90 seconds, and a running apply renews it every minute: its apply is probably still running, and removing the lock lets another apply write at the same time"
+                )
+            }
             try confirm(console: console)
             do {
                 try await session.client.deleteLabel(id: lease.id)

@@ -67,8 +67,10 @@ struct ApplyLocking: Sendable {
 
     /// Releases the lease (no-op when not held) and prints the renewal problems. When a signal
     /// arrived, the signal's ending takes over (one release, one message, exit 128 + n) and
-    /// this does not return. Returns the failure to remove the lease, as a `CommandFailure`
-    /// naming the `force-unlock` command; nil when released.
+    /// this does not return. Returns, as a `CommandFailure`, the failure to remove the lease
+    /// (naming the `force-unlock` command), or a lease that was already gone (removed or taken
+    /// over while this apply ran: another apply may have written at the same time, which a
+    /// pipeline must not report as green); nil when released.
     func release() async -> CommandFailure? {
         let gate = InterruptGate.shared
         if let signal = gate.receivedSignal { await gate.finish(signal) }
@@ -78,10 +80,10 @@ struct ApplyLocking: Sendable {
             for renewal in await lock.renewalProblems {
                 console.error("warning: \(renewal)")
             }
-            if await lock.wasGoneAtRelease {
-                console.error(
-                    "warning: the apply lock \(lock.labelName) was already gone when this apply released it: it was removed (force-unlock) or taken over while this apply ran, so another apply may have written at the same time\n  hint: run plan to see where the org stands"
-                )
+            if problem == nil, await lock.wasGoneAtRelease {
+                return CommandFailure(
+                    "the apply lock \(lock.labelName) was already gone when it was released: it was removed (force-unlock) or taken over while this apply ran, so another apply may have written at the same time",
+                    hint: "run plan to see where the org stands; once no other apply runs, apply again: it converges")
             }
         }
         guard let problem else { return nil }

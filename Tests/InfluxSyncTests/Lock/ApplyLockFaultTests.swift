@@ -146,6 +146,52 @@ final class ApplyLockFaultTests: XCTestCase {
         }
     }
 
+    /// Two containers with one host name (host networking) have separate process tables: a
+    /// process ID of the other one says nothing here. It used to be taken for a gone holder and
+    /// the live lock taken over (two applies at once, duplicate tasks).
+    func testAProcessIDCountsOnlyInTheProcessSpaceItCameFrom() {
+        let here = LeaseHolder(host: "runner-a", pid: 11, ciRunURL: nil, processSpace: "boot-1/pid:[4026531836]")
+        let notRunning: (Int32) -> Bool = { _ in false }
+        let sameSpace = LeaseHolder(host: "runner-a", pid: 4242, ciRunURL: nil, processSpace: "boot-1/pid:[4026531836]")
+        XCTAssertTrue(sameSpace.isGone(from: here, isRunning: notRunning))
+        let otherContainer = LeaseHolder(host: "runner-a", pid: 4242, ciRunURL: nil, processSpace: "boot-1/pid:[4026532999]")
+        XCTAssertFalse(otherContainer.isGone(from: here, isRunning: notRunning))
+        let beforeReboot = LeaseHolder(host: "runner-a", pid: 4242, ciRunURL: nil, processSpace: "boot-0/pid:[4026531836]")
+        XCTAssertFalse(beforeReboot.isGone(from: here, isRunning: notRunning))
+        let olderVersion = LeaseHolder(host: "runner-a", pid: 4242, ciRunURL: nil)
+        XCTAssertFalse(olderVersion.isGone(from: here, isRunning: notRunning))
+        // Off Linux neither side knows one: host and process ID decide, as before.
+        XCTAssertTrue(olderVersion.isGone(from: LeaseHolder(host: "runner-a", pid: 11, ciRunURL: nil), isRunning: notRunning))
+
+        // The property round-trips through the label.
+        let label = InfluxLabel(
+            id: "0000000000000001", orgID: org, name: "influxsync.lock",
+            properties: ApplyLease.properties(ownerLabel: "influxsync", holder: otherContainer, started: t0, expires: t0))
+        XCTAssertEqual(ApplyLease(label: label)?.holder, otherContainer)
+        XCTAssertNotNil(LeaseHolder.currentProcessSpace, "this machine is Linux")
+    }
+
+    /// A lease written (taken or renewed) in the last 90 s is fresh; an older one, one without
+    /// `expires`, or one expiring past a lease length plus a minute (not a renewal's) is not.
+    func testALeaseIsFreshForARenewalIntervalAfterItWasWritten() {
+        func lease(expiresIn seconds: TimeInterval?) -> ApplyLease {
+            ApplyLease(
+                id: "0000000000000001", name: "influxsync.lock", holder: holder, started: t0,
+                expires: seconds.map { t0.addingTimeInterval($0) })
+        }
+        XCTAssertEqual([300, 211, 209, 120, 360, 361].map { lease(expiresIn: $0).isFresh(at: t0) }, [true, true, false, false, true, false])
+        XCTAssertFalse(lease(expiresIn: nil).isFresh(at: t0))
+    }
+
+    /// A zombie (ended, not reaped: a container without an init) is not a running apply.
+    func testAZombieIsNotRunning() {
+        XCTAssertTrue(LeaseHolder.isZombie(statLine: "4242 (influxsync) Z 1 4242 4242 0 -1 4227332"))
+        XCTAssertTrue(LeaseHolder.isZombie(statLine: "4242 (a) b) Z 1"), "the command name may hold ') '")
+        XCTAssertFalse(LeaseHolder.isZombie(statLine: "4242 (influxsync) S 1 4242"))
+        XCTAssertFalse(LeaseHolder.isZombie(statLine: nil))
+        XCTAssertTrue(LeaseHolder.processIsRunning(getpid()))
+    }
+
     func testALeaseWithoutExpiresLapsesOneLeaseLengthAfterItsStart() async throws {
         let store = LabelStore()
         store.labels = [lease(host: "runner-b", pid: 7, started: "2025-12-01T00:00:00Z", expires: nil)]
