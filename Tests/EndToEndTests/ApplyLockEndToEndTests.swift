@@ -314,6 +314,11 @@ final class ApplyLockEndToEndTests: SandboxTestCase {
         XCTAssertTrue(stderr.hasSuffix("\nerror: interrupted by SIGTERM; the apply lock was released. Requests already sent stay applied; run apply again to converge.\n"), stderr)
         let names = try await liveLabelNames()
         XCTAssertEqual(names, ["influxsync"])
+        // Every task it created carries the owner label: a create answered after the signal
+        // still got it (an unowned task could never be pruned, and ran for good).
+        let created = try await sandbox.tasks()
+        XCTAssertFalse(created.isEmpty)
+        XCTAssertEqual(created.filter { !$0.labels.contains { $0.name == "influxsync" } }.map(\.name), [])
 
         // The next apply converges without duplicates.
         try await sandbox.clearRequests()

@@ -288,18 +288,24 @@ public struct Applier: Sendable {
         }
     }
 
-    /// Runs one unit's operations in order, stopping at its first failure.
+    /// Runs one unit's operations in order, stopping at its first failure. After a stop
+    /// (`shouldStop`), a task this unit created still gets the owner label (the operation
+    /// after the create in its unit, `ResourceChange.phase(of:)`): a task left without it is
+    /// not ours, so the next apply could not adopt it by name without a conflict, nor prune it,
+    /// and it would run for good.
     private func run(_ unit: ApplySchedule.Unit, created: CreatedIDs, counter: ApplyProgressCounter) async -> UnitOutcome {
         var outcome = UnitOutcome()
         for (position, operation) in unit.operations.enumerated() {
-            if position > 0, shouldStop() {
+            let marksOwnCreate = Self.marksOwnership(operation, createdIn: outcome.created)
+            if position > 0, !marksOwnCreate, shouldStop() {
                 outcome.stopped = true
                 break
             }
             do {
-                // An interrupted apply sends none of these that is still waiting to go out.
+                // An interrupted apply sends none of these that is still waiting to go out,
+                // but the owner label of a task it has just created.
                 var made = outcome.created
-                try await InterruptibleRequests.$active.withValue(true) {
+                try await InterruptibleRequests.$active.withValue(!marksOwnCreate) {
                     try await run(operation, earlier: created, into: &made)
                 }
                 outcome.created = made
@@ -324,6 +330,13 @@ public struct Applier: Sendable {
             }
         }
         return outcome
+    }
+
+    /// True when `operation` attaches a label to a task that `created` (this unit's creates)
+    /// holds: in a create's unit that is the owner label (`ResourceChange.phase(of:)`).
+    static func marksOwnership(_ operation: PlannedOperation, createdIn created: CreatedIDs) -> Bool {
+        guard case .addTaskLabel(.newTask(let key), _) = operation else { return false }
+        return created.tasks[key] != nil
     }
 
     /// The failure to report for `operation` of `change`, with the resource's ID when this
