@@ -346,6 +346,32 @@ final class LockFaultEndToEndTests: SandboxTestCase {
         XCTAssertEqual(tasks, [])
     }
 
+    /// One SIGTERM while a request hangs: the apply waits 8 s for it, not its whole deadline
+    /// (60 s: a CI runner or `docker stop` kills the job 10 s after SIGTERM, leaving the lock),
+    /// then releases the lock and says the request may still be carried out.
+    func testOneSignalWaitsForAHangingRequestOnlyEightSeconds() async throws {
+        try writeTasks(3)
+        try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","latencyMs":40000,"count":0}"#)
+        let (process, errURL, exited) = try startApply(["--parallelism", "1"])
+        // The owner label is created just before the first task's create.
+        try await waitForRequests { $0.contains { $0.method == "POST" && $0.path == "/api/v2/labels" && $0.status == 201 } }
+        try await Task.sleep(nanoseconds: 500_000_000)
+        kill(process.processIdentifier, SIGTERM)
+        // Well before the request's 40 s latency and 60 s deadline.
+        await fulfillment(of: [exited], timeout: 30)
+        XCTAssertEqual(process.terminationStatus, 143)
+        let stderr = try String(contentsOf: errURL, encoding: .utf8)
+        XCTAssertEqual(
+            stderr,
+            """
+            Interrupted by SIGTERM: finishing the request in flight, then stopping (interrupt again to stop at once)…
+            error: interrupted by SIGTERM; the apply lock was released. The requests in flight had no answer after 8 s, so it stopped without waiting for them: they may still be carried out. Run plan before applying again.
+
+            """)
+        let labels = try await liveLabelNames()
+        XCTAssertEqual(labels, ["influxsync"])
+    }
+
     /// A second SIGINT during the writes stops at once: still one release and one message.
     func testASecondSIGINTDuringTheWritesReleasesOnceWithOneMessage() async throws {
         try writeTasks(10)

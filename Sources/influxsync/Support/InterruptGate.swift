@@ -21,7 +21,9 @@ import InfluxSync
 ///   is printed, then the lock is released and the process exits. A second signal does not
 ///   wait (its message says requests may still be on their way) — but the same signal again
 ///   within 200 ms is the one already received (`timeout(1)` signals the process and then its
-///   group: both copies arrive at once).
+///   group: both copies arrive at once). Nor is the request in flight waited for longer than
+///   `writeGraceSeconds` (8 s): a CI runner or `docker stop` kills the job 10 s after its
+///   SIGTERM, and a killed apply leaves its lock and prints nothing.
 /// - After the writes (`--run-after` waiting): the message says the apply's changes stand.
 ///
 /// Every way out after a signal goes through `finish`, which runs once: one release of the
@@ -30,6 +32,9 @@ import InfluxSync
 final class InterruptGate: @unchecked Sendable {
     /// The process's gate.
     static let shared = InterruptGate()
+    /// How long the first signal during the writes waits for the requests in flight before
+    /// stopping as a second signal would (seconds).
+    static let writeGraceSeconds = 8
 
     /// Where the apply was when the signal came.
     enum Phase: Sendable { case beforeWrites, writing, afterWrites }
@@ -107,6 +112,12 @@ final class InterruptGate: @unchecked Sendable {
         case .ignore: return
         case .waitForWrites:
             console.error("Interrupted by \(name): finishing the request in flight, then stopping (interrupt again to stop at once)…")
+            Task {
+                try? await Task.sleep(for: .seconds(Self.writeGraceSeconds))
+                // The writes ended meanwhile: their own ending finishes (or has finished).
+                guard mutex.withLock({ phase == .writing }) else { return }
+                await self.finish(signal, stoppedAtOnce: true, waitedSeconds: Self.writeGraceSeconds)
+            }
         case .finish:
             Task { await self.finish(signal) }
         case .finishNow:
@@ -116,7 +127,9 @@ final class InterruptGate: @unchecked Sendable {
 
     /// Releases the lock once, prints one message with the real outcome, and exits with
     /// 128 + the signal's number. Every caller after the first waits for the first.
-    func finish(_ signal: (number: Int32, name: String), stoppedAtOnce: Bool = false) async -> Never {
+    /// `stoppedAtOnce`: the requests in flight were not waited for (a second signal, or
+    /// `waitedSeconds` passed without their answers).
+    func finish(_ signal: (number: Int32, name: String), stoppedAtOnce: Bool = false, waitedSeconds: Int? = nil) async -> Never {
         let task = mutex.withLock { () -> Task<Void, Never> in
             if let finishing { return finishing }
             let (lock, console, command, phase) = (self.lock, self.console, self.forceUnlockCommand, self.phaseAtSignal ?? self.phase)
@@ -127,7 +140,7 @@ final class InterruptGate: @unchecked Sendable {
                 console.error(
                     InterruptGate.message(
                         name: signal.name, phase: phase, problem: problem, forceUnlockCommand: command, locking: lock != nil, tookLock: tookLock,
-                        stoppedAtOnce: stoppedAtOnce))
+                        stoppedAtOnce: stoppedAtOnce, waitedSeconds: waitedSeconds))
                 exit(128 + signal.number)
             }
             finishing = task
@@ -143,11 +156,14 @@ final class InterruptGate: @unchecked Sendable {
     /// command).
     static func message(
         name: String, phase: Phase, problem: String?, forceUnlockCommand: String, locking: Bool = true, tookLock: Bool = true,
-        stoppedAtOnce: Bool = false
+        stoppedAtOnce: Bool = false, waitedSeconds: Int? = nil
     ) -> String {
         let sent: String
         switch phase {
         case .beforeWrites: sent = "No change was sent."
+        case .writing where stoppedAtOnce && waitedSeconds != nil:
+            sent =
+                "The requests in flight had no answer after \(waitedSeconds!) s, so it stopped without waiting for them: they may still be carried out. Run plan before applying again."
         case .writing where stoppedAtOnce:
             sent = "Interrupted again, it stopped without waiting for the requests on their way: they may still be carried out. Run plan before applying again."
         case .writing: sent = "Requests already sent stay applied; run apply again to converge."

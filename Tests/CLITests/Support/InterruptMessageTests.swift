@@ -26,6 +26,10 @@ final class InterruptMessageTests: XCTestCase {
             InterruptGate.message(name: "SIGINT", phase: .afterWrites, problem: nil, forceUnlockCommand: command, tookLock: false),
             "error: interrupted by SIGINT after the apply finished: its changes, reported above, stand.")
         XCTAssertEqual(
+            InterruptGate.message(name: "SIGTERM", phase: .writing, problem: nil, forceUnlockCommand: command, stoppedAtOnce: true, waitedSeconds: 8),
+            "error: interrupted by SIGTERM; the apply lock was released. The requests in flight had no answer after 8 s, so it stopped without waiting for them: they may still be carried out. Run plan before applying again."
+        )
+        XCTAssertEqual(
             InterruptGate.message(name: "SIGINT", phase: .writing, problem: nil, forceUnlockCommand: command, stoppedAtOnce: true),
             "error: interrupted by SIGINT; the apply lock was released. Interrupted again, it stopped without waiting for the requests on their way: they may still be carried out. Run plan before applying again."
         )
