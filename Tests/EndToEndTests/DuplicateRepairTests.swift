@@ -56,7 +56,7 @@ final class DuplicateRepairTests: SandboxTestCase {
         XCTAssertEqual(
             plan.stderr,
             """
-            error: \(location): task "cpu" matches 2 live tasks: \(kept.id) ("cpu"), \(stranger.id) ("cpu"); delete or rename the extra ones, or pin one with spec.id
+            error: \(location): task "cpu" matches 2 live tasks: \(kept.id) ("cpu", ours), \(stranger.id) ("cpu", not ours); delete or rename the extra ones, or pin one with spec.id. To keep ours, delete the others with the influx CLI: influx task delete --id \(stranger.id) (influxsync never deletes a task it does not own), or add `id: \(kept.id)` under spec
             No plan was made; nothing was changed.
 
             """)

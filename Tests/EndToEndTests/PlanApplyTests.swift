@@ -315,7 +315,7 @@ final class PlanApplyTests: SandboxTestCase {
         try await sandbox.clearRequests()
 
         let expectedError = """
-            error: \(try workspace.location(of: "cpu-downsample", in: "main.yml")): task "cpu-downsample" matches 2 live tasks: \(first.id) ("cpu-downsample"), \(second.id) ("cpu-downsample"); delete or rename the extra ones, or pin one with spec.id
+            error: \(try workspace.location(of: "cpu-downsample", in: "main.yml")): task "cpu-downsample" matches 2 live tasks: \(first.id) ("cpu-downsample", not ours), \(second.id) ("cpu-downsample", not ours); delete or rename the extra ones, or pin one with spec.id
             No plan was made; nothing was changed.
 
             """

@@ -174,7 +174,7 @@ final class PlannerTaskTests: XCTestCase {
             XCTAssertEqual(
                 (error as? PlanError)?.problems,
                 [
-                    "tasks.yml:1:1: task \"cpu\" matches 2 live tasks: 0000000000000010 (\"cpu\"), 0000000000000011 (\"cpu\"); delete or rename the extra ones, or pin one with spec.id"
+                    "tasks.yml:1:1: task \"cpu\" matches 2 live tasks: 0000000000000010 (\"cpu\", not ours), 0000000000000011 (\"cpu\", ours); delete or rename the extra ones, or pin one with spec.id. To keep ours, delete the others with the influx CLI: influx task delete --id 0000000000000010 (influxsync never deletes a task it does not own), or add `id: 0000000000000011` under spec"
                 ])
         }
     }
