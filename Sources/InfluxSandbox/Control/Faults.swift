@@ -2,7 +2,7 @@ import Synchronization
 
 /// A fault injected through the control API (`POST /sandbox/faults`).
 ///
-/// It applies to requests whose method matches (`method` empty = any) and whose path matches
+/// It applies to requests whose method matches (`method` empty or `*` = any) and whose path matches
 /// `path` — an exact path (`/api/v2/tasks`), a route template (`/api/v2/tasks/:id`), or `*`.
 /// The first `skip` matching requests pass untouched; the next `count` (0 = unlimited) get the
 /// fault; then it is spent.
@@ -105,7 +105,7 @@ final class FaultInjector: Sendable {
             var effect = FaultEffect()
             for i in s.faults.indices {
                 let f = s.faults[i]
-                guard f.method.isEmpty || f.method.uppercased() == method else { continue }
+                guard f.method.isEmpty || f.method == "*" || f.method.uppercased() == method else { continue }
                 guard f.path == "*" || f.path == path || (template != nil && f.path == template) else { continue }
                 s.faults[i].seen += 1
                 let n = s.faults[i].seen - f.skip

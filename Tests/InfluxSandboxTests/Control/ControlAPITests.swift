@@ -65,6 +65,16 @@ final class ControlAPITests: ConformanceTestCase, @unchecked Sendable {
         try assertError(r, 500, "internal error", "injected fault: 500")
     }
 
+    /// `"method": "*"` matches any method, as `"path": "*"` matches any path (it matched none).
+    func testStarMethodMatchesAnyMethod() async throws {
+        _ = try requireSandbox()
+        _ = try await request("POST", "/sandbox/faults", json: ["method": "*", "path": "/api/v2/orgs", "count": 1, "status": 503], auth: nil)
+        let r = try await request("GET", "/api/v2/orgs")
+        try assertError(r, 503, "unavailable", "injected fault: 503")
+        let after = try await request("GET", "/api/v2/orgs").status
+        XCTAssertEqual(after, 200)
+    }
+
     func testLatencyFaultDelaysButServes() async throws {
         _ = try requireSandbox()
         _ = try await request("POST", "/sandbox/faults", json: ["path": "/api/v2/orgs", "latencyMs": 50], auth: nil)
