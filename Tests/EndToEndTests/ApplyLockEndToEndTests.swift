@@ -311,7 +311,10 @@ final class ApplyLockEndToEndTests: SandboxTestCase {
         // the next apply has read the live state (which would double that task).
         let stderr = try String(contentsOf: errURL, encoding: .utf8)
         XCTAssertTrue(stderr.hasPrefix("Interrupted by SIGTERM: finishing the request in flight, then stopping (interrupt again to stop at once)…\n"), stderr)
-        XCTAssertTrue(stderr.hasSuffix("\nerror: interrupted by SIGTERM; the apply lock was released. Requests already sent stay applied; run apply again to converge.\n"), stderr)
+        XCTAssertTrue(
+            stderr.hasSuffix(
+                "\nerror: interrupted by SIGTERM; the apply lock was released. Requests already sent stay applied; run apply again to converge: influxsync apply \(workspace.path()) --host \(sandbox.baseURL) --token \"$INFLUX_TOKEN\" --org acme\n"
+            ), stderr)
         let names = try await liveLabelNames()
         XCTAssertEqual(names, ["influxsync"])
         // Every task it created carries the owner label: a create answered after the signal

@@ -235,7 +235,9 @@ final class LockFaultEndToEndTests: SandboxTestCase {
         let stdout = try String(contentsOf: out, encoding: .utf8)
         XCTAssertTrue(stdout.contains("Apply interrupted:"), stdout)
         let stderr = try String(contentsOf: err, encoding: .utf8)
-        XCTAssertTrue(stderr.hasSuffix("error: interrupted by SIGTERM; the apply lock was released. Requests already sent stay applied; run apply again to converge.\n"), stderr)
+        XCTAssertTrue(
+            stderr.hasSuffix("error: interrupted by SIGTERM; the apply lock was released. Requests already sent stay applied; run apply again to converge: \(applyAgain)\n"),
+            stderr)
         let tasks = try await sandbox.tasks()
         XCTAssertEqual(tasks, [], "no create was carried out")
         let labels = try await liveLabelNames()
@@ -308,7 +310,8 @@ final class LockFaultEndToEndTests: SandboxTestCase {
         let stdout = try String(contentsOf: out, encoding: .utf8)
         XCTAssertTrue(stdout.contains("Apply interrupted:"), stdout)
         let stderr = try String(contentsOf: err, encoding: .utf8)
-        XCTAssertTrue(stderr.hasSuffix("error: interrupted by SIGTERM. Requests already sent stay applied; run apply again to converge.\n"), stderr)
+        XCTAssertTrue(
+            stderr.hasSuffix("error: interrupted by SIGTERM. Requests already sent stay applied; run apply again to converge: \(applyAgain) --lock=false\n"), stderr)
     }
 
     /// Starts `influxsync apply` in the background with standard error to a file.
@@ -325,6 +328,10 @@ final class LockFaultEndToEndTests: SandboxTestCase {
         }
         XCTFail("the awaited request never came")
     }
+
+    /// This workspace's apply and plan commands, as an interrupted apply's message shows them.
+    private var applyAgain: String { "influxsync apply \(workspace.path()) --host \(sandbox.baseURL) --token \"$INFLUX_TOKEN\" --org acme" }
+    private var planAgain: String { "influxsync plan \(workspace.path()) --host \(sandbox.baseURL) --token \"$INFLUX_TOKEN\" --org acme" }
 
     private static let released = "error: interrupted by SIGINT; the apply lock was released. Requests already sent stay applied; run apply again to converge.\n"
 
@@ -365,7 +372,7 @@ final class LockFaultEndToEndTests: SandboxTestCase {
             stderr,
             """
             Interrupted by SIGTERM: finishing the request in flight, then stopping (interrupt again to stop at once)…
-            error: interrupted by SIGTERM; the apply lock was released. The requests in flight had no answer after 8 s, so it stopped without waiting for them: they may still be carried out. Run plan before applying again.
+            error: interrupted by SIGTERM; the apply lock was released. The requests in flight had no answer after 8 s, so it stopped without waiting for them: they may still be carried out. Run plan before applying again: \(planAgain)
 
             """)
         let labels = try await liveLabelNames()
@@ -398,7 +405,7 @@ final class LockFaultEndToEndTests: SandboxTestCase {
         // Stopped at once: the message says what may still be on its way.
         XCTAssertTrue(
             stderr.hasSuffix(
-                "error: interrupted by SIGINT; the apply lock was released. Interrupted again, it stopped without waiting for the requests on their way: they may still be carried out. Run plan before applying again.\n"
+                "error: interrupted by SIGINT; the apply lock was released. Interrupted again, it stopped without waiting for the requests on their way: they may still be carried out. Run plan before applying again: \(planAgain)\n"
             ), stderr)
         XCTAssertEqual(stderr.components(separatedBy: "error: interrupted").count, 2, "exactly one closing message: \(stderr)")
         XCTAssertFalse(stderr.contains("could not remove"), stderr)

@@ -101,6 +101,12 @@ struct ApplyCommand: AsyncParsableCommand {
         let lock = try ApplyLocking(
             options: locking, ownerLabel: planning.applying(target).ownerLabel, connection: connection,
             settings: settings, session: session, console: console)
+        // The commands an interrupted apply's message shows: this apply again, and its plan.
+        var words = DuplicateRepair.applyWords(manifests: manifests, planning: planning, session: session, target: target)
+        let again = ShellWords.join(words + (locking.lock ? [] : ["--lock=false"]))
+        words[1] = "plan"
+        InterruptGate.shared.setNextSteps(
+            .init(converge: "run apply again to converge: \(again)", check: "Run plan before applying again: \(ShellWords.join(words))"))
         return try await lock.releasing { () -> Plan? in
             // The lock is taken before the live state is read: a plan computed while
             // another apply writes would repeat its creates.

@@ -51,6 +51,22 @@ final class InterruptGate: @unchecked Sendable {
     private var forceUnlockCommand = ""
     private var onSignal: (@Sendable () -> Void)?
     private var finishing: Task<Void, Never>?
+    /// The commands the closing message shows (`setNextSteps`); nil: the words alone.
+    private var nextSteps: NextSteps?
+
+    /// What to run after an interrupted apply, each a sentence ending in a complete command:
+    /// `converge` after the requests in flight were finished (`run apply again to converge:
+    /// influxsync apply …`), `check` after they were not waited for (`Run plan before applying
+    /// again: influxsync plan …`).
+    struct NextSteps: Sendable {
+        var converge: String
+        var check: String
+    }
+
+    /// Sets the commands the closing message shows (the apply's own paths and flags).
+    func setNextSteps(_ steps: NextSteps) {
+        mutex.withLock { nextSteps = steps }
+    }
 
     /// True once a signal arrived (the applier's `shouldStop`).
     var stopRequested: Bool { mutex.withLock { received != nil } }
@@ -132,7 +148,7 @@ final class InterruptGate: @unchecked Sendable {
     func finish(_ signal: (number: Int32, name: String), stoppedAtOnce: Bool = false, waitedSeconds: Int? = nil) async -> Never {
         let task = mutex.withLock { () -> Task<Void, Never> in
             if let finishing { return finishing }
-            let (lock, console, command, phase) = (self.lock, self.console, self.forceUnlockCommand, self.phaseAtSignal ?? self.phase)
+            let (lock, console, command, phase, steps) = (self.lock, self.console, self.forceUnlockCommand, self.phaseAtSignal ?? self.phase, self.nextSteps)
             let task = Task<Void, Never> {
                 // Waits for a lock create on its way, so a lease stored after the signal goes too.
                 let problem = await lock?.release()
@@ -140,7 +156,7 @@ final class InterruptGate: @unchecked Sendable {
                 console.error(
                     InterruptGate.message(
                         name: signal.name, phase: phase, problem: problem, forceUnlockCommand: command, locking: lock != nil, tookLock: tookLock,
-                        stoppedAtOnce: stoppedAtOnce, waitedSeconds: waitedSeconds))
+                        stoppedAtOnce: stoppedAtOnce, waitedSeconds: waitedSeconds, nextSteps: steps))
                 exit(128 + signal.number)
             }
             finishing = task
@@ -156,17 +172,18 @@ final class InterruptGate: @unchecked Sendable {
     /// command).
     static func message(
         name: String, phase: Phase, problem: String?, forceUnlockCommand: String, locking: Bool = true, tookLock: Bool = true,
-        stoppedAtOnce: Bool = false, waitedSeconds: Int? = nil
+        stoppedAtOnce: Bool = false, waitedSeconds: Int? = nil, nextSteps: NextSteps? = nil
     ) -> String {
         let sent: String
+        let check = nextSteps?.check ?? "Run plan before applying again."
         switch phase {
         case .beforeWrites: sent = "No change was sent."
         case .writing where stoppedAtOnce && waitedSeconds != nil:
             sent =
-                "The requests in flight had no answer after \(waitedSeconds!) s, so it stopped without waiting for them: they may still be carried out. Run plan before applying again."
+                "The requests in flight had no answer after \(waitedSeconds!) s, so it stopped without waiting for them: they may still be carried out. \(check)"
         case .writing where stoppedAtOnce:
-            sent = "Interrupted again, it stopped without waiting for the requests on their way: they may still be carried out. Run plan before applying again."
-        case .writing: sent = "Requests already sent stay applied; run apply again to converge."
+            sent = "Interrupted again, it stopped without waiting for the requests on their way: they may still be carried out. \(check)"
+        case .writing: sent = "Requests already sent stay applied; \(nextSteps?.converge ?? "run apply again to converge.")"
         case .afterWrites: return "error: interrupted by \(name) after the apply finished: its changes, reported above, stand."
         }
         if let problem {

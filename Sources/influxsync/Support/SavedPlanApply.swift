@@ -130,6 +130,12 @@ enum SavedPlanApply {
         } catch let error as InfluxAPIError {
             throw CommandFailure("cannot read the live state: \(APIErrorText.describe(error, settings: session.settings))")
         }
+        // An interrupted apply of a saved plan leaves it stale: the message shows the new plan to make.
+        let newPlan = saved.replanCommand(source: path, manifestArguments: manifests.replanArguments, connectionFlags: connectionFlags)
+        InterruptGate.shared.setNextSteps(
+            .init(
+                converge: "make and review a new plan, then apply it: \(newPlan)",
+                check: "Make and review a new plan before applying again: \(newPlan)"))
         do {
             try verify(saved, path: path, live: live, manifests: manifests, limits: limits, connectionFlags: connectionFlags)
         } catch {

@@ -25,6 +25,17 @@ final class InterruptMessageTests: XCTestCase {
         XCTAssertEqual(
             InterruptGate.message(name: "SIGINT", phase: .afterWrites, problem: nil, forceUnlockCommand: command, tookLock: false),
             "error: interrupted by SIGINT after the apply finished: its changes, reported above, stand.")
+        let steps = InterruptGate.NextSteps(
+            converge: "make and review a new plan, then apply it: influxsync plan . --out plan.json",
+            check: "Make and review a new plan before applying again: influxsync plan . --out plan.json")
+        XCTAssertEqual(
+            InterruptGate.message(name: "SIGTERM", phase: .writing, problem: nil, forceUnlockCommand: command, nextSteps: steps),
+            "error: interrupted by SIGTERM; the apply lock was released. Requests already sent stay applied; make and review a new plan, then apply it: influxsync plan . --out plan.json"
+        )
+        XCTAssertEqual(
+            InterruptGate.message(name: "SIGINT", phase: .writing, problem: nil, forceUnlockCommand: command, stoppedAtOnce: true, nextSteps: steps),
+            "error: interrupted by SIGINT; the apply lock was released. Interrupted again, it stopped without waiting for the requests on their way: they may still be carried out. Make and review a new plan before applying again: influxsync plan . --out plan.json"
+        )
         XCTAssertEqual(
             InterruptGate.message(name: "SIGTERM", phase: .writing, problem: nil, forceUnlockCommand: command, stoppedAtOnce: true, waitedSeconds: 8),
             "error: interrupted by SIGTERM; the apply lock was released. The requests in flight had no answer after 8 s, so it stopped without waiting for them: they may still be carried out. Run plan before applying again."
