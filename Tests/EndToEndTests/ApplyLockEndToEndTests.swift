@@ -224,6 +224,28 @@ final class ApplyLockEndToEndTests: SandboxTestCase {
         XCTAssertEqual(gone, [])
     }
 
+    /// plan and drift made while an apply runs say so: what it is changing shows as changes
+    /// or drift until it ends (a nightly drift job racing a deploy). An expired lock is not an
+    /// apply running.
+    func testPlanAndDriftNoteAnApplyThatHoldsTheLock() async throws {
+        try writeTasks(1)
+        let formatter = ISO8601DateFormatter()
+        let started = formatter.string(from: Date().addingTimeInterval(-10))
+        let lease = try await createLease(host: "ci-runner-7", pid: 4242, started: started, expires: formatter.string(from: Date().addingTimeInterval(290)))
+        for command in ["plan", "drift"] {
+            let result = try await sandbox.cli(command, [workspace.path(), "--no-server-checks"])
+            XCTAssertTrue(
+                result.stderr.contains(
+                    "note: an apply of owner label \"influxsync\" is running (lock held by host ci-runner-7, process 4242, taken \(started) ("),
+                "\(command): \(result)")
+            XCTAssertTrue(result.stderr.contains("): what it is changing may show here until it ends\n"), "\(command): \(result)")
+        }
+        try await sandbox.api.deleteLabel(id: lease.id)
+        try await createLease(host: "ci-runner-7", pid: 4242, started: "2026-11-30T10:00:00Z", expires: "2026-11-30T10:05:00Z")
+        let expired = try await sandbox.cli("plan", [workspace.path(), "--no-server-checks"])
+        XCTAssertFalse(expired.stderr.contains("is running"), "\(expired)")
+    }
+
     func testAnExpiredLeaseIsTakenOver() async throws {
         try writeTasks(1)
         let stale = try await createLease(host: "gone", pid: 1, started: "2026-01-01T00:00:00Z", expires: "2026-01-01T00:05:00Z")

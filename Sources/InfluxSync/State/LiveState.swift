@@ -13,6 +13,10 @@ public struct LiveState: Hashable, Sendable {
     /// look up. Derived from `tasks`, so it takes no part in equality; empty when the state
     /// was built by hand, and the planner then parses each script itself.
     public var parsedScripts = ParsedScripts()
+    /// The apply leases (lock labels, `ApplyLease`) found when the labels were read, of any
+    /// owner label: left out of `labels`, and of equality, but a plan or drift report made
+    /// while an apply runs says so.
+    public var leases: [ApplyLease] = []
 
     /// Creates a live state; no labels or tasks by default.
     public init(org: InfluxOrg, labels: [InfluxLabel] = [], tasks: [InfluxTask] = []) {

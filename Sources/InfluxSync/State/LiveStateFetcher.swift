@@ -17,8 +17,9 @@ public enum LiveStateFetcher {
 
     /// Resolves the org, lists its labels, and lists every task with `orgID`, `limit=500` and an
     /// `after` cursor until a short page. Apply-lock labels (`ApplyLease.isLease`) are left
-    /// out of `LiveState.labels`: a lease is never a managed, unmanaged, pruned or drifted
-    /// label (nor a task's label), and a lease taken by an apply never makes a saved plan look stale.
+    /// out of `LiveState.labels` (they are in `LiveState.leases`): a lease is never a managed,
+    /// unmanaged, pruned or drifted label (nor a task's label), and a lease taken by an apply
+    /// never makes a saved plan look stale.
     /// - Throws: `InfluxAPIError` from the client, or one of its own when a page repeats a task
     ///   already read (a pagination cursor that does not advance).
     public static func fetch(client: any InfluxAPIClient, org: OrgSelector) async throws -> LiveState {
@@ -42,8 +43,9 @@ public enum LiveStateFetcher {
     /// error is the one thrown (as when they were read first).
     public static func fetch(client: any InfluxAPIClient, org resolved: InfluxOrg) async throws -> LiveState {
         async let taskRead = readTasks(client: client, orgID: resolved.id, parseScripts: true)
-        let labels = try await client.listLabels(orgID: resolved.id).filter { !ApplyLease.isLease($0) }
-        var live = LiveState(org: resolved, labels: labels)
+        let all = try await client.listLabels(orgID: resolved.id)
+        var live = LiveState(org: resolved, labels: all.filter { !ApplyLease.isLease($0) })
+        live.leases = all.compactMap(ApplyLease.init(label:))
         (live.tasks, live.parsedScripts) = try await taskRead
         return live
     }

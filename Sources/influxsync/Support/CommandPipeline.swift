@@ -80,6 +80,7 @@ enum CommandPipeline {
             console.error(hint)
         }
         for note in RenameHints.notes(plan: outcome.plan, desired: outcome.desired, live: outcome.live) { console.error(note) }
+        if command != "apply", let note = runningApplyNote(outcome.live, ownerLabel: inputs.planOptions.ownerLabel) { console.error(note) }
         let refusal =
             planning.allowConversion
             ? nil
@@ -91,6 +92,16 @@ enum CommandPipeline {
             live: outcome.live, plan: outcome.plan, policies: policies, conversionRefusal: refusal,
             manifestDigest: read.manifestDigest,
             fingerprintScope: digestManifests ? LiveFingerprint.Scope(desired: outcome.desired, ownerLabel: inputs.planOptions.ownerLabel) : nil)
+    }
+
+    /// `note: …` when an apply of `ownerLabel` holds its lock (an unexpired lease in `live`):
+    /// a plan or drift report made meanwhile shows what that apply is changing (a nightly drift
+    /// job racing a deploy); nil otherwise.
+    static func runningApplyNote(_ live: LiveState, ownerLabel: String, now: Date = Date()) -> String? {
+        let name = Ownership.labelIdentity(ApplyLease.labelName(forOwnerLabel: ownerLabel))
+        guard let lease = live.leases.first(where: { Ownership.labelIdentity($0.name) == name }), !lease.isExpired(at: now) else { return nil }
+        return
+            "note: an apply of owner label \(DisplayText.quoted(ownerLabel)) is running (lock held by \(lease.describe(now: now))): what it is changing may show here until it ends"
     }
 
     /// Prints what a pipeline failure needs printed and returns the error to throw.
