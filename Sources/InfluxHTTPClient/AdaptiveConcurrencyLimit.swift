@@ -22,7 +22,11 @@
 ///   the baseline *and* more than `latencyMarginMilliseconds` (5 ms) above it means requests are
 ///   queuing: the limit is cut to `latencyBackoff` (¾) of itself (not below 1), and the
 ///   threshold set there. The margin keeps sub-millisecond loopback jitter from being taken for
-///   queuing.
+///   queuing. The baseline ages, as BBR's minimum round-trip time expires: when no answer of
+///   `baselineLifetimeWindows` (8) windows in a row came near it — even at the lower limits
+///   those windows cut to — the server's own answer time has moved (a busier server, a slower
+///   path), and the fastest answer of the last window becomes the baseline. Without it, a
+///   latency that rose for good held the limit at 1 for the rest of the run.
 /// - Other failures (transport errors, other 5xx) are not taken as a signal: they say nothing
 ///   about load, and count neither towards a window nor against the limit.
 ///
@@ -40,6 +44,9 @@ public struct AdaptiveConcurrencyLimit: Sendable, Equatable {
     public static let latencyMarginMilliseconds = 5.0
     /// The factor the limit is cut by when latency rises.
     public static let latencyBackoff = 0.75
+    /// Windows in a row with no answer near the baseline after which the baseline is taken
+    /// anew from the last window.
+    public static let baselineLifetimeWindows = 8
 
     /// What an answer said about the server's load.
     public enum Outcome: Sendable, Equatable {
@@ -72,6 +79,9 @@ public struct AdaptiveConcurrencyLimit: Sendable, Equatable {
     private var windowAnswers = 0
     private var windowLatencySum = 0.0
     private var windowPeakInFlight = 0
+    private var windowFastestMilliseconds = Double.infinity
+    /// Windows in a row whose fastest answer was not near the baseline.
+    private var windowsAwayFromBaseline = 0
 
     /// Creates a limit at `initial`.
     public init() {}
@@ -93,6 +103,7 @@ public struct AdaptiveConcurrencyLimit: Sendable, Equatable {
             windowAnswers += 1
             windowLatencySum += milliseconds
             windowPeakInFlight = max(windowPeakInFlight, ticket.inFlight)
+            windowFastestMilliseconds = min(windowFastestMilliseconds, milliseconds)
             if windowAnswers >= limit { closeWindow() }
         }
         return limit
@@ -103,6 +114,15 @@ public struct AdaptiveConcurrencyLimit: Sendable, Equatable {
         let mean = windowLatencySum / Double(windowAnswers)
         let baseline = baselineMilliseconds ?? mean
         let used = windowPeakInFlight >= limit
+        let fastest = windowFastestMilliseconds
+        let nearBaseline = fastest <= baseline * Self.latencyTolerance || fastest - baseline <= Self.latencyMarginMilliseconds
+        windowsAwayFromBaseline = nearBaseline ? 0 : windowsAwayFromBaseline + 1
+        if windowsAwayFromBaseline >= Self.baselineLifetimeWindows {
+            baselineMilliseconds = fastest
+            windowsAwayFromBaseline = 0
+            resetWindow()
+            return
+        }
         if mean > baseline * Self.latencyTolerance, mean - baseline > Self.latencyMarginMilliseconds {
             decrease(to: Int(Double(limit) * Self.latencyBackoff))
             return
@@ -123,5 +143,6 @@ public struct AdaptiveConcurrencyLimit: Sendable, Equatable {
         windowAnswers = 0
         windowLatencySum = 0
         windowPeakInFlight = 0
+        windowFastestMilliseconds = .infinity
     }
 }

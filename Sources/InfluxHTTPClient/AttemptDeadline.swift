@@ -63,4 +63,7 @@ final class AnsweredFlag: Sendable {
 
     /// Sets the flag.
     func set() { value.store(true, ordering: .relaxed) }
+
+    /// Clears the flag (for a flag that can be set again).
+    func clear() { value.store(false, ordering: .relaxed) }
 }

@@ -3,6 +3,7 @@ import Foundation
 import InfluxAPI
 import NIOCore
 import NIOHTTP1
+import Synchronization
 
 /// The `InfluxAPIClient` that talks HTTP to an InfluxDB 2.x server (or the sandbox), through
 /// one AsyncHTTPClient `HTTPClient` it owns.
@@ -51,6 +52,14 @@ public final class InfluxHTTPClient: InfluxAPIClient {
     public let concurrencyGate: ConcurrencyGate?
     /// Set by `stopRetrying()`: no request is sent again, and no wait for a retry is finished.
     private let retriesStopped = AnsweredFlag()
+    /// Set when an applier's write (`InterruptibleRequests.active`) was refused (429/503) through
+    /// all its retries, cleared by the next 2xx answer: while set, the other writes under way
+    /// take their next refusal as final instead of spending their own retries one after the
+    /// other (with `--parallelism auto` and a server that throttles for good, 64 writes did,
+    /// for hours). The apply has failed by then; the lock's release keeps its retries.
+    private let writesThrottledOut = AnsweredFlag()
+    /// When the refusals (429/503) without a 2xx answer in between began; nil after a 2xx.
+    private let throttledSince = Mutex<ContinuousClock.Instant?>(nil)
 
     /// Stops every retry from now on (SIGINT/SIGTERM during an apply): a request throttled
     /// (429/503, not carried out) or failed is not sent again — its error is returned at once,
@@ -390,7 +399,11 @@ public final class InfluxHTTPClient: InfluxAPIClient {
             }
             switch attempt {
             case .answer(let status, let headers, let data):
-                if (200..<300).contains(status) { return (status, data) }
+                if (200..<300).contains(status) {
+                    if writesThrottledOut.isSet { writesThrottledOut.clear() }
+                    throttledSince.withLock { $0 = nil }
+                    return (status, data)
+                }
                 if (300..<400).contains(status) {
                     throw Self.redirectError(method: method, target: target, status: status, location: headers.first(name: "Location"), baseURL: baseURL)
                 }
@@ -398,7 +411,17 @@ public final class InfluxHTTPClient: InfluxAPIClient {
                     method: method, target: target, status: status, body: data,
                     contentType: headers.first(name: "Content-Type"))
                 if status == 429 || status == 503 {
-                    guard throttleRetries < retryPolicy.maxThrottleRetries, !stopped.isSet else { throw error }
+                    let write = InterruptibleRequests.active
+                    let now = ContinuousClock.now
+                    let since = throttledSince.withLock { start in
+                        if start == nil { start = now }
+                        return start!
+                    }
+                    let throttledTooLong = write && now - since >= .milliseconds(Int64(retryPolicy.maxThrottledSeconds * 1000))
+                    guard throttleRetries < retryPolicy.maxThrottleRetries, !stopped.isSet, !(write && writesThrottledOut.isSet), !throttledTooLong else {
+                        if write && throttleRetries >= retryPolicy.maxThrottleRetries { writesThrottledOut.set() }
+                        throw error
+                    }
                     lastError = error
                     throttleRetries += 1
                     let delay: Double

@@ -10,6 +10,10 @@ import Foundation
 ///   `jitterFraction` (20 %) so that several clients throttled together do not retry in step.
 ///   A `Retry-After` longer than `maxRetryAfterSeconds` is not
 ///   waited for: the error is returned at once.
+/// - An applier's write (`InterruptibleRequests`) refused while the client has had no 2xx
+///   answer for `maxThrottledSeconds` (60 s by default, the longest `Retry-After` waited for) is not sent again, whatever retries it
+///   has left: a server that throttles for good ends the apply within about that long, where
+///   many writes under way each spent their own retries one after the other.
 /// - Idempotent reads (`GET`) are also retried on other 5xx answers and on transport
 ///   failures (connection refused or reset, timeouts), at most `maxReadRetries` times, with
 ///   exponential backoff. Writes are never retried on those: the server may have applied them.
@@ -24,6 +28,8 @@ public struct RetryPolicy: Hashable, Sendable {
     public var maxRetryAfterSeconds: Int
     /// Largest random lengthening of a backoff delay, as a fraction of it (0.2 = up to +20 %).
     public var jitterFraction: Double
+    /// Seconds without a 2xx answer after which an applier's refused write is final.
+    public var maxThrottledSeconds: Double
 
     /// Creates a policy. In-process tests give `InfluxHTTPClient` a clock that records the
     /// waits instead (`jitterFraction: 0` makes them exact); tests of the binary pass a small
@@ -31,8 +37,9 @@ public struct RetryPolicy: Hashable, Sendable {
     /// schedule's shape (doubling, jitter) stays the same.
     public init(
         maxThrottleRetries: Int = 3, maxReadRetries: Int = 2, initialBackoffSeconds: Double = 1,
-        maxRetryAfterSeconds: Int = 60, jitterFraction: Double = 0.2
+        maxRetryAfterSeconds: Int = 60, jitterFraction: Double = 0.2, maxThrottledSeconds: Double = 60
     ) {
+        self.maxThrottledSeconds = maxThrottledSeconds
         self.maxThrottleRetries = maxThrottleRetries
         self.maxReadRetries = maxReadRetries
         self.initialBackoffSeconds = initialBackoffSeconds

@@ -85,6 +85,31 @@ final class AdaptiveConcurrencyLimitTests: XCTestCase {
         XCTAssertEqual(answer(&limit, 7, ms: 39), 8)
     }
 
+    /// A latency that rises for good (1 ms → 210 ms: a busier server, not our queue) is cut
+    /// for at most eight windows, then becomes the baseline and the limit grows again; it used
+    /// to stay at 1 for the rest of the run.
+    func testABaselineThatNoAnswerComesNearAgesOutAfterEightWindows() {
+        var limit = AdaptiveConcurrencyLimit()
+        answer(&limit, 4, ms: 1)
+        answer(&limit, 8, ms: 1)
+        XCTAssertEqual(limit.limit, 16)
+        var chosen: [Int] = []
+        for _ in 0..<8 { chosen.append(answer(&limit, limit.limit, ms: 210)) }
+        // Cut while 210 ms may be our own queue; the eighth window away makes it the baseline.
+        XCTAssertEqual(chosen, [12, 9, 6, 4, 3, 2, 1, 1])
+        XCTAssertEqual(limit.baselineMilliseconds, 210)
+        chosen = []
+        for _ in 0..<3 { chosen.append(answer(&limit, limit.limit, ms: 215)) }
+        XCTAssertEqual(chosen, [2, 3, 4], "growing again, one at a time above the threshold")
+        // A window near the baseline keeps it: one fast answer among slow ones is enough.
+        var steady = AdaptiveConcurrencyLimit()
+        answer(&steady, 4, ms: 10)
+        for _ in 0..<12 {
+            for index in 0..<steady.limit { answer(&steady, 1, ms: index == 0 ? 12 : 60) }
+        }
+        XCTAssertEqual(steady.baselineMilliseconds, 10)
+    }
+
     func testSubMillisecondJitterIsNotTakenForQueuing() {
         var limit = AdaptiveConcurrencyLimit()
         answer(&limit, 4, ms: 0.2)

@@ -76,6 +76,24 @@ final class AutoParallelismEndToEndTests: SandboxTestCase {
         XCTAssertEqual(names, ["cpu"])
     }
 
+    /// A server that throttles every create for good: `auto` gives up with only the changes
+    /// under way at the adaptive limit attempted, and once one write has spent its retries the
+    /// others' next refusal is final. Its window of 64 changes used to retry one at a time
+    /// through a limit of 1, each with its 8 retries: 576 refusals and eight minutes for 200
+    /// tasks. (No `Retry-After`: the backoff, shortened for tests, sets the pace.)
+    func testAutoGivesUpOnAServerThatThrottlesForGoodWithOnlyTheChangesUnderWay() async throws {
+        try workspace.write("main.yml", manifests(tasks: 40))
+        try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","status":429,"count":0}"#)
+        let result = try await sandbox.cli(
+            "apply", [workspace.path(), "--auto-approve", "--no-server-checks", "--parallelism", "auto"] + CLIProcess.quickRetries)
+        XCTAssertEqual(result.exitCode, 1, "\(result)")
+        let refused = try await sandbox.requests().filter { $0.method == "POST" && $0.path == "/api/v2/tasks" }
+        // The changes under way are at most the limit when the throttling began (4, or 8 after
+        // a clean window of the label creates), each sent at most 1 + 8 times. All 40 used to be.
+        XCTAssertLessThanOrEqual(refused.count, 8 * 9, "\(refused.count)")
+        XCTAssertTrue(result.stdout.contains("not attempted"), result.stdout)
+    }
+
     func testAutoWithoutALimitAppliesAndConvergesLikeAFixedParallelism() async throws {
         try workspace.write("main.yml", manifests(tasks: 80))
         let first = try await sandbox.cli("apply", [workspace.path(), "--auto-approve", "--parallelism", "auto"])

@@ -42,6 +42,28 @@ final class HTTPClientTests: XCTestCase {
         }
     }
 
+    /// An applier's write refused (429) while no 2xx answer came for `maxThrottledSeconds` is
+    /// final, however many retries it has left: a server that throttles for good ends the apply.
+    func testAWriteRefusedForLongerThanTheLongestThrottledStretchIsFinal() async throws {
+        try await SandboxHarness.with { sandbox in
+            try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","status":429,"retryAfter":0,"count":0}"#)
+            let client = try InfluxHTTPClient(
+                baseURL: sandbox.baseURL, token: SandboxHarness.token,
+                retryPolicy: RetryPolicy(maxThrottleRetries: 1_000_000, jitterFraction: 0, maxThrottledSeconds: 0.3), clock: RecordingClock())
+            let request = TaskCreateRequest(orgID: try await sandbox.orgID(), flux: "option task = {name: \"t\", every: 1h}\n", status: "active")
+            do {
+                _ = try await InterruptibleRequests.$active.withValue(true) { try await client.createTask(request) }
+                XCTFail("expected the refusal")
+            } catch let error as InfluxAPIError {
+                XCTAssertEqual(error.status, 429)
+            }
+            let sent = try await sandbox.requests().filter { $0.method == "POST" && $0.path == "/api/v2/tasks" }.count
+            XCTAssertGreaterThan(sent, 1, "retried until the stretch was over")
+            XCTAssertLessThan(sent, 1_000_001)
+            try await client.shutdown()
+        }
+    }
+
     func testConnectionRefusedNamesTheHostAndRetriesReadsTwice() async throws {
         let closed = try ClosedPort()
         let records = Records()

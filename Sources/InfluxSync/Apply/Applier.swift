@@ -89,10 +89,13 @@ public struct Applier: Sendable {
     /// The parallelism the command line uses unless told otherwise (`--parallelism`,
     /// `INFLUXSYNC_PARALLELISM`): 8 changes in flight (Terraform's default is 10).
     public static let defaultParallelism = 8
-    /// The window of `--parallelism auto`: as many changes as the largest parallelism may be
-    /// under way, and the client's adaptive limit (`InfluxHTTPClient`'s
-    /// `adaptiveConcurrency`) decides how many of their requests are in flight at once. Which
-    /// changes are attempted then still depends only on the plan and which requests failed.
+    /// The widest window of `--parallelism auto`: as many changes as the largest parallelism.
+    /// Within it the window follows the client's adaptive limit (`windowLimit`, from
+    /// `InfluxHTTPClient`'s `adaptiveConcurrency`), so that the changes under way are those
+    /// whose requests may be in flight: after a failure, or while the server throttles or
+    /// stops answering, only those few finish, as with a fixed parallelism (a window of 64
+    /// kept 64 changes retrying one at a time through a limit of 1, for hours). Which changes
+    /// are attempted after a failure then depends on the limit at the time.
     public static let autoWindowWidth = maxParallelism
     /// The largest accepted parallelism.
     public static let maxParallelism = 64
@@ -108,20 +111,26 @@ public struct Applier: Sendable {
     /// Asked before each change starts and before each request; when it returns true the apply stops there
     /// (requests in flight finish, nothing more is sent) and the result is `interrupted`.
     public let shouldStop: @Sendable () -> Bool
+    /// Read before each change starts: the window is at most this wide (at least 1); nil keeps
+    /// it at `parallelism` (`--parallelism auto` passes the client's adaptive limit).
+    public let windowLimit: (@Sendable () -> Int)?
 
     /// Creates an applier sending through `client`.
     /// - Parameters:
     ///   - parallelism: changes written at once within a phase, clamped to
     ///     1...`maxParallelism`; 1 (the default here) sends one request at a time in plan order.
     ///   - shouldStop: defaults to never.
+    ///   - windowLimit: narrows the window below `parallelism` while it returns less (the
+    ///     adaptive limit of `--parallelism auto`); nil (the default) never does.
     ///   - progress: called after each operation finishes, with the count so far.
     public init(
         client: any InfluxAPIClient, parallelism: Int = 1, shouldStop: @escaping @Sendable () -> Bool = { false },
-        progress: (@Sendable (ApplyProgress) -> Void)? = nil
+        windowLimit: (@Sendable () -> Int)? = nil, progress: (@Sendable (ApplyProgress) -> Void)? = nil
     ) {
         self.client = client
         self.parallelism = min(max(1, parallelism), Self.maxParallelism)
         self.shouldStop = shouldStop
+        self.windowLimit = windowLimit
         self.progress = progress
     }
 
@@ -202,7 +211,7 @@ public struct Applier: Sendable {
     /// hop through a coordinating task and no new task per unit (each hop is a thread
     /// wake-up, and they were most of the time between an answer and the next request).
     private func run(_ units: [ApplySchedule.Unit], created: CreatedIDs, counter: ApplyProgressCounter) async -> (outcomes: [UnitOutcome?], stopped: Bool) {
-        let phase = PhaseProgress(units: units.count, width: parallelism, shouldStop: shouldStop)
+        let phase = PhaseProgress(units: units.count, width: parallelism, shouldStop: shouldStop, widthLimit: windowLimit)
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<min(parallelism, units.count) {
                 group.addTask {
@@ -224,15 +233,17 @@ public struct Applier: Sendable {
         private var outcomes: [UnitOutcome?]
         private var stopped = false
         private let shouldStop: @Sendable () -> Bool
+        private let widthLimit: (@Sendable () -> Int)?
         /// Bumped whenever a unit finishes: a worker that decided to wait re-checks when it
         /// changed in between (no wake-up is lost).
         private var generation = 0
         private var waiting: [CheckedContinuation<Void, Never>] = []
 
-        init(units: Int, width: Int, shouldStop: @escaping @Sendable () -> Bool) {
+        init(units: Int, width: Int, shouldStop: @escaping @Sendable () -> Bool, widthLimit: (@Sendable () -> Int)?) {
             window = ApplySchedule.Window(count: units, width: width)
             outcomes = Array(repeating: nil, count: units)
             self.shouldStop = shouldStop
+            self.widthLimit = widthLimit
         }
 
         /// The outcomes by position, and whether `shouldStop` kept a unit from starting.
@@ -245,7 +256,7 @@ public struct Applier: Sendable {
                 enum Decision { case run(Int), stop, wait(Int) }
                 let decision: Decision = lock.withLock {
                     if stopped { return .stop }
-                    switch window.availability {
+                    switch window.availability(narrowedTo: widthLimit?()) {
                     case .none: return .stop
                     case .wait: return .wait(generation)
                     case .start(let position):

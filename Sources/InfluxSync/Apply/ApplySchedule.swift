@@ -71,9 +71,17 @@ struct ApplySchedule: Sendable {
         }
 
         /// What may happen next (see `Availability`).
-        var availability: Availability {
+        var availability: Availability { availability(narrowedTo: nil) }
+
+        /// What may happen next with the window narrowed to `limit` (at least 1, at most
+        /// `width`) for the next start: a unit then also waits until every unit `limit` places
+        /// or more before it has finished, and none `limit` places or more after a failed unit
+        /// starts (the limit is read at each start, so after a failure the units attempted
+        /// depend on the limit at the time).
+        func availability(narrowedTo limit: Int?) -> Availability {
             guard next < count else { return .none }
-            let mustHaveFinished = next - width  // every unit up to this one
+            let current = min(width, max(1, limit ?? width))
+            let mustHaveFinished = next - current  // every unit up to this one
             if let firstFailure, firstFailure <= mustHaveFinished { return .none }
             return mustHaveFinished < finishedPrefix ? .start(next) : .wait
         }

@@ -2,6 +2,7 @@ import ArgumentParser
 import Dispatch
 import Foundation
 import InfluxAPI
+import InfluxHTTPClient
 import InfluxSync
 
 #if canImport(Glibc)
@@ -97,10 +98,16 @@ struct ApplyLocking: Sendable {
         let gate = InterruptGate.shared
         var result = ApplyResult(outcomes: plan.changes.filter { !$0.operations.isEmpty }.map { ($0, .notAttempted) }, failure: nil)
         let lost = lock?.lost
+        // `auto`: the changes under way follow the client's adaptive limit.
+        var windowLimit: (@Sendable () -> Int)?
+        if let limiter = session.adaptiveGate {
+            windowLimit = { @Sendable in limiter.limit }
+        }
         if gate.beginApply() {
             let progress = ApplyProgressLine(quiet: quiet)
             result = await Applier(
                 client: session.client, parallelism: parallelism.windowWidth, shouldStop: { gate.stopRequested || lost?.isSet == true },
+                windowLimit: windowLimit,
                 progress: progress.callback
             ).apply(plan)
             progress.finish()

@@ -39,6 +39,10 @@ struct Session {
     /// nothing is sent again. No-op for a client given by the caller.
     func stopRetrying() { http?.stopRetrying() }
 
+    /// The gate that keeps the adaptive limit of requests in flight (`--parallelism auto`);
+    /// nil without one.
+    var adaptiveGate: ConcurrencyGate? { http?.concurrencyGate }
+
     /// Opens a session (starting the sandbox first when asked), runs `body`, and closes the
     /// session whatever happens: the HTTP client is shut down and the sandbox stopped (which
     /// saves its file).

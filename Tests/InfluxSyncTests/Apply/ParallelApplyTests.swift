@@ -81,6 +81,33 @@ final class ParallelApplyTests: XCTestCase {
             ])
     }
 
+    /// `--parallelism auto`: the window (64) follows the adaptive limit read at each start, so
+    /// a failure under a limit of 2 stops as a parallelism of 2 does: 64 changes under way kept
+    /// retrying a throttling or silent server one at a time, for hours.
+    func testAWindowLimitNarrowsTheWindowAndWhatAFailureLetsFinish() async throws {
+        let plan = try plan(tasks: 5, labelled: false)
+        for _ in 0..<10 {
+            let client = RecordingClient()
+            client.failCreateOfTask = "t1"
+            let named = NameRecordingClient(client)
+            let result = await Applier(client: named, parallelism: Applier.autoWindowWidth, windowLimit: { 2 }).apply(plan)
+            XCTAssertEqual(
+                named.calls.filter { $0.hasPrefix("POST /api/v2/tasks") }.sorted(),
+                [
+                    "POST /api/v2/tasks t0", "POST /api/v2/tasks t1", "POST /api/v2/tasks t2", "POST /api/v2/tasks/<t0>/labels <influxsync>",
+                    "POST /api/v2/tasks/<t2>/labels <influxsync>",
+                ])
+            XCTAssertEqual(result.outcomes.suffix(5).map(\.outcome), [.done, .failed, .done, .notAttempted, .notAttempted])
+        }
+        // A limit of at least the parallelism changes nothing; below 1 counts as 1.
+        XCTAssertEqual(
+            ApplySchedule.Window(count: 5, width: 2).availability(narrowedTo: 64), ApplySchedule.Window(count: 5, width: 2).availability)
+        var window = ApplySchedule.Window(count: 5, width: 64)
+        window.started(0)
+        XCTAssertEqual(window.availability(narrowedTo: 0), .wait)
+        XCTAssertEqual(window.availability(narrowedTo: 2), .start(1))
+    }
+
     func testChangesAlreadyRunningWhenAnotherFailsFinishAndTheEarliestFailureInPlanOrderIsReported() async throws {
         let plan = try plan(tasks: 4, labelled: false)
         for _ in 0..<10 {
