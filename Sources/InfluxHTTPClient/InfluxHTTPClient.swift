@@ -426,7 +426,12 @@ public final class InfluxHTTPClient: InfluxAPIClient {
                     throttleRetries += 1
                     let delay: Double
                     if let seconds = RetryPolicy.retryAfterSeconds(headers.first(name: "Retry-After")) {
-                        guard seconds <= retryPolicy.maxRetryAfterSeconds else { throw error }
+                        guard seconds <= retryPolicy.maxRetryAfterSeconds else {
+                            var refused = error
+                            refused.hint =
+                                "the server asked to wait \(seconds) s (Retry-After) before this request is sent again, longer than the \(retryPolicy.maxRetryAfterSeconds) s influxsync waits: run the command again later"
+                            throw refused
+                        }
                         delay = Double(seconds)
                     } else {
                         delay = retryPolicy.jitteredBackoff(retry: throttleRetries, unit: Double.random(in: 0..<1))

@@ -64,6 +64,25 @@ final class HTTPClientTests: XCTestCase {
         }
     }
 
+    /// A `Retry-After` longer than the client waits (60 s) fails the request at once, and the
+    /// hint says why (it printed only the 429).
+    func testARetryAfterLongerThanTheClientWaitsIsExplained() async throws {
+        try await SandboxHarness.with { sandbox in
+            try await sandbox.injectFault(#"{"method":"GET","path":"/api/v2/orgs","status":429,"retryAfter":3600,"count":1}"#)
+            let client = try InfluxHTTPClient(baseURL: sandbox.baseURL, token: SandboxHarness.token, clock: RecordingClock())
+            do {
+                _ = try await client.findOrg(name: SandboxHarness.org)
+                XCTFail("expected the refusal")
+            } catch let error as InfluxAPIError {
+                XCTAssertEqual(error.status, 429)
+                XCTAssertEqual(
+                    error.hint,
+                    "the server asked to wait 3600 s (Retry-After) before this request is sent again, longer than the 60 s influxsync waits: run the command again later")
+            }
+            try await client.shutdown()
+        }
+    }
+
     func testConnectionRefusedNamesTheHostAndRetriesReadsTwice() async throws {
         let closed = try ClosedPort()
         let records = Records()

@@ -173,8 +173,9 @@ public actor ApplyLock {
                 return
             } catch let error as InfluxAPIError where error.status == 422 {
                 // Held (or a plain label has the name): find out by whom.
-            } catch let error as InfluxAPIError where error.status == nil || error.status! >= 500 {
-                // No answer, or the server failed: it may have stored the lease. Read it back.
+            } catch let error as InfluxAPIError where error.status == nil || error.status! >= 500 || (200..<300).contains(error.status!) {
+                // No answer, the server failed, or a success whose body could not be read (a
+                // proxy cut or emptied it): it may have stored the lease. Read it back.
                 maybeHeld = true
                 unanswered += 1
                 if unanswered > 3 { throw .api(error) }

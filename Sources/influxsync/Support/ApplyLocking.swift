@@ -144,6 +144,21 @@ struct ApplyLocking: Sendable {
         return result
     }
 
+    /// What to do when the lock's own request failed: the token's rights for 401/403, waiting
+    /// for a throttling or failing server, else both.
+    static func lockFailureHint(status: Int?) -> String {
+        switch status {
+        case 401?, 403?:
+            return "the token needs write access to labels; --lock=false skips locking (only when no other apply can run)"
+        case 429?, 503?:
+            return "the server is refusing requests for now (throttled or unavailable): run apply again in a few minutes"
+        case let code? where code >= 500:
+            return "the server failed the request: run apply again in a few minutes; if it keeps failing, check the server's logs"
+        default:
+            return "check that the server answers and the token may write labels, then run apply again"
+        }
+    }
+
     private func failure(_ error: ApplyLockError, org: InfluxOrg) -> CommandFailure {
         switch error {
         case .held(let lease, let holderGone):
@@ -169,7 +184,7 @@ struct ApplyLocking: Sendable {
         case .api(let api):
             return CommandFailure(
                 "cannot take the apply lock \(ApplyLease.labelName(forOwnerLabel: ownerLabel)): \(api.description)",
-                hint: api.hint ?? "the token needs write access to labels; --lock=false skips locking (only when no other apply can run)")
+                hint: api.hint ?? Self.lockFailureHint(status: api.status))
         }
     }
 }

@@ -26,6 +26,21 @@ final class ApplyLockFaultTests: XCTestCase {
         return InfluxLabel(id: "0000000000000001", orgID: org, name: "influxsync.lock", properties: p)
     }
 
+    /// A 201 whose body a proxy cut or emptied: the lease was stored, so it is read back by
+    /// its nonce and held (it was reported as a failure and left behind for five minutes).
+    func testAnUnreadableSuccessOfTheCreateIsSettledByReadingTheNonceBack() async throws {
+        let store = LabelStore()
+        store.inject(.damagedAnswer, on: "POST")
+        let lock = ApplyLock(client: store, ownerLabel: "influxsync", holder: holder, timing: timing, clock: clock, nonce: "ours")
+        try await lock.acquire(orgID: org, timeout: 0)
+        let id = try XCTUnwrap(store.labels.first?.id)
+        let held = await lock.heldLeaseID
+        XCTAssertEqual(held, id)
+        await lock.release()
+        XCTAssertEqual(store.calls, ["POST influxsync.lock 201 unreadable", "GET labels", "DELETE \(id) 204"])
+        XCTAssertEqual(store.labels, [])
+    }
+
     func testALostAnswerToTheCreateIsSettledByReadingTheNonceBack() async throws {
         let store = LabelStore()
         store.inject(.lostAnswer, on: "POST")

@@ -171,6 +171,9 @@ final class LabelStore: UnusedCallsClient, @unchecked Sendable {
         case lostAnswer
         /// The server fails the call without carrying it out: recorded `… 500`.
         case serverError
+        /// The call is carried out and answered 201, but the body cannot be read (a proxy cut
+        /// it): recorded `… 201 unreadable`.
+        case damagedAnswer
     }
 
     private let lock = NSLock()
@@ -229,6 +232,10 @@ final class LabelStore: UnusedCallsClient, @unchecked Sendable {
             if fault == .lostAnswer {
                 _calls.append("POST \(r.name) lost")
                 throw Self.lostAnswer("POST", "/api/v2/labels")
+            }
+            if fault == .damagedAnswer {
+                _calls.append("POST \(r.name) 201 unreadable")
+                throw InfluxAPIError(method: "POST", path: "/api/v2/labels", status: 201, code: nil, message: "unexpected response body: not JSON")
             }
             _calls.append("POST \(r.name) 201")
             return label
