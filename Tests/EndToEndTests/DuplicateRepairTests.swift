@@ -33,6 +33,13 @@ final class DuplicateRepairTests: SandboxTestCase {
               hint: to repair, run: influxsync apply \(workspace.path()) --host \(sandbox.baseURL) --token "$INFLUX_TOKEN" --org acme --prune
 
             """)
+        // An `--env-file` given is kept in the command (it was dropped without a target).
+        let envFile = try workspace.write("extra.env", "UNUSED=1\n")
+        let withFile = try await sandbox.cli("plan", [workspace.path(), "--env-file", envFile])
+        XCTAssertTrue(
+            withFile.stderr.hasSuffix(
+                "hint: to repair, run: influxsync apply \(workspace.path()) --env-file \(envFile) --host \(sandbox.baseURL) --token \"$INFLUX_TOKEN\" --org acme --prune\n"
+            ), withFile.stderr)
 
         try await sandbox.clearRequests()
         let repair = try await sandbox.cli("apply", [workspace.path(), "--prune", "--auto-approve"])

@@ -57,6 +57,44 @@ final class TargetsTests: SandboxTestCase {
         }
     }
 
+    /// An interrupted apply of a target shows the target's command to run again: the target's
+    /// own owner label is not overridden (`--owner-label influxsync` was added, and that command
+    /// met "owned by owner label gitops"), and `--env-file` given on top is kept.
+    func testAnInterruptedTargetApplyShowsTheTargetsCommand() async throws {
+        try await SandboxHarness.with { staging in
+            let config = try writeConfig(staging: staging, prod: sandbox)
+            try workspace.write("repo/prod-token", SandboxHarness.token)
+            try workspace.write("repo/manifests/more.yaml", (0..<6).map { Manifests.task("t\($0)") }.joined(separator: "---\n"))
+            let envFile = try workspace.write("repo/extra.env", "UNUSED=1\n")
+            try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","latencyMs":1500,"count":0}"#)
+            let process = Process()
+            process.executableURL = CLIProcess.executable
+            process.arguments = ["apply", "--target", "prod", "--config", config, "--env-file", envFile, "--auto-approve", "--parallelism", "1"]
+            process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "NO_COLOR": "1"]
+            let errURL = URL(fileURLWithPath: workspace.path("stderr.txt"))
+            _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
+            let errHandle = try FileHandle(forWritingTo: errURL)
+            defer { try? errHandle.close() }
+            process.standardError = errHandle
+            process.standardOutput = FileHandle.nullDevice
+            process.standardInput = FileHandle.nullDevice
+            let exited = expectation(description: "apply exits")
+            process.terminationHandler = { _ in exited.fulfill() }
+            try process.run()
+            // The owner label is created just before the first (slow) task create.
+            for _ in 0..<600 where !(try await sandbox.requests().contains { $0.method == "POST" && $0.path == "/api/v2/labels" && $0.status == 201 }) {
+                try await Task.sleep(nanoseconds: 50_000_000)
+            }
+            try await Task.sleep(nanoseconds: 300_000_000)
+            kill(process.processIdentifier, SIGINT)
+            await fulfillment(of: [exited], timeout: 60)
+            XCTAssertEqual(process.terminationStatus, 130)
+            let stderr = try String(contentsOf: errURL, encoding: .utf8)
+            XCTAssertTrue(
+                stderr.hasSuffix("run apply again to converge: influxsync apply --target prod --config \(config) --env-file \(envFile)\n"), stderr)
+        }
+    }
+
     func testPlanAllTargetsReportsEachAndExitsWithTheWorst() async throws {
         try await SandboxHarness.with { prod in
             let config = try writeConfig(staging: sandbox, prod: prod)

@@ -314,10 +314,17 @@ public struct Applier: Sendable {
             }
             do {
                 // An interrupted apply sends none of these that is still waiting to go out,
-                // but the owner label of a task it has just created.
+                // but the owner label of a task it has just created: sent as the lock's release
+                // is, when a stop came before it went out or while it waited.
                 var made = outcome.created
-                try await InterruptibleRequests.$active.withValue(!marksOwnCreate) {
-                    try await run(operation, earlier: created, into: &made)
+                do {
+                    try await InterruptibleRequests.$active.withValue(!(marksOwnCreate && shouldStop())) {
+                        try await run(operation, earlier: created, into: &made)
+                    }
+                } catch is RequestNotSent where marksOwnCreate {
+                    try await InterruptibleRequests.$active.withValue(false) {
+                        try await run(operation, earlier: created, into: &made)
+                    }
                 }
                 outcome.created = made
                 outcome.completed += 1

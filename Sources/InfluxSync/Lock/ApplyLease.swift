@@ -71,7 +71,9 @@ public struct ApplyLease: Hashable, Sendable {
         self.init(
             id: label.id, name: label.name,
             holder: LeaseHolder(
-                host: p["host"] ?? "unknown host", pid: p["pid"].flatMap { Int32($0) }, ciRunURL: p["ci"], processSpace: p["processSpace"]),
+                // A process ID of 0 or below names no process (kill(2) reads it as a group).
+                host: p["host"] ?? "unknown host", pid: p["pid"].flatMap { Int32($0) }.flatMap { $0 > 0 ? $0 : nil }, ciRunURL: p["ci"],
+                processSpace: p["processSpace"]),
             started: p["started"].flatMap(RFC3339.parse), expires: p["expires"].flatMap(RFC3339.parse),
             nonce: p["nonce"])
     }

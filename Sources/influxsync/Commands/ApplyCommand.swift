@@ -102,7 +102,7 @@ struct ApplyCommand: AsyncParsableCommand {
             options: locking, ownerLabel: planning.applying(target).ownerLabel, connection: connection,
             settings: settings, session: session, console: console)
         // The commands an interrupted apply's message shows: this apply again, and its plan.
-        var words = DuplicateRepair.applyWords(manifests: manifests, planning: planning, session: session, target: target)
+        var words = DuplicateRepair.applyWords(manifests: manifests.applying(target), planning: planning.applying(target), session: session, target: target)
         let again = ShellWords.join(words + (locking.lock ? [] : ["--lock=false"]))
         words[1] = "plan"
         InterruptGate.shared.setNextSteps(

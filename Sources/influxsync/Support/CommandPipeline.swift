@@ -148,7 +148,7 @@ enum DuplicateRepair {
         return text + "\n  hint: to repair, run: " + ShellWords.join(applyWords(manifests: manifests, planning: planning, session: session, target: target) + ["--prune"])
     }
 
-    /// `influxsync apply PATHS…` with every flag that reproduces this plan's inputs: `--env-ref`,
+    /// `influxsync apply PATHS…` with every flag that reproduces this plan's inputs: `--env-file`, `--env-ref`,
     /// the connection, the org and a non-default owner label; with a target, `--target NAME`
     /// (and `--config FILE` when not `influxsync.yaml`) instead, which brings its own env refs,
     /// owner label and policies, plus what the command line gave on top of it (`--env-file`,
@@ -167,6 +167,7 @@ enum DuplicateRepair {
             return words
         }
         var words = ["influxsync", "apply"] + manifests.paths
+        for file in manifests.envFiles { words += ["--env-file", file] }
         for item in manifests.envRefs { words += ["--env-ref", item] }
         switch session.settings.target {
         case .server(let url): words += ["--host", url]

@@ -108,6 +108,27 @@ final class ParallelApplyTests: XCTestCase {
         XCTAssertEqual(window.availability(narrowedTo: 2), .start(1))
     }
 
+    /// A task's owner label goes out as any write does (interruptible, so the throttling
+    /// rules of the applier's writes hold for it), unless a stop came after its create: then it
+    /// is sent anyway, as the lock's release is, so the task is not left without an owner.
+    func testTheOwnerLabelOfACreatedTaskIsAnOrdinaryWriteUnlessAStopCameAfterTheCreate() async throws {
+        let plan = try plan(tasks: 1, labelled: false)
+        let plain = RecordingClient()
+        _ = await Applier(client: plain).apply(plan)
+        // Four label creates (the owner label, team-0…2), the task's create, its owner label.
+        XCTAssertEqual(plain.calls.count, 6)
+        XCTAssertEqual(plain.interruptible, Array(repeating: true, count: 6))
+
+        let stopped = RecordingClient()
+        let stop = StopFlag()
+        stopped.afterCall = { call in if call == "POST /api/v2/tasks" { stop.set() } }
+        let result = await Applier(client: stopped, shouldStop: { stop.isSet }).apply(plan)
+        XCTAssertEqual(stopped.calls.count, 6, "\(stopped.calls)")
+        XCTAssertTrue(stopped.calls[5].hasPrefix("POST /api/v2/tasks/"), "\(stopped.calls)")
+        XCTAssertEqual(stopped.interruptible, Array(repeating: true, count: 5) + [false])
+        XCTAssertEqual(result.outcomes.last?.outcome, .done)
+    }
+
     func testChangesAlreadyRunningWhenAnotherFailsFinishAndTheEarliestFailureInPlanOrderIsReported() async throws {
         let plan = try plan(tasks: 4, labelled: false)
         for _ in 0..<10 {
@@ -141,6 +162,14 @@ final class ParallelApplyTests: XCTestCase {
         XCTAssertEqual(Applier(client: RecordingClient(), parallelism: 1000).parallelism, Applier.maxParallelism)
         XCTAssertEqual(Applier(client: RecordingClient()).parallelism, 1)
     }
+}
+
+/// A flag a test sets from any task.
+private final class StopFlag: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = false
+    var isSet: Bool { lock.withLock { value } }
+    func set() { lock.withLock { value = true } }
 }
 
 /// Progress values received, from any task.

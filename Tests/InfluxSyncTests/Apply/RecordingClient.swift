@@ -19,9 +19,16 @@ final class RecordingClient: InfluxAPIClient, @unchecked Sendable {
     /// What `listSecretKeys` answers.
     var secretKeys: [String] = []
 
+    /// `InterruptibleRequests.active` at each call, in the order of `calls`.
+    private(set) var interruptible: [Bool] = []
+    /// Called after each recorded call (from the calling task).
+    var afterCall: (@Sendable (String) -> Void)?
+
     private func record(_ call: String) throws {
+        defer { afterCall?(call) }
         try lock.withLock {
             calls.append(call)
+            interruptible.append(InterruptibleRequests.active)
             if let failAt, calls.count - 1 == failAt { throw failure }
         }
     }
