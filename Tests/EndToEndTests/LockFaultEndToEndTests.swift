@@ -379,6 +379,30 @@ final class LockFaultEndToEndTests: SandboxTestCase {
         XCTAssertEqual(labels, ["influxsync"])
     }
 
+    /// SIGINT during the last request: nothing was left to stop, every change is done, so the
+    /// message says the changes stand (it said "run apply again to converge" under "Apply
+    /// complete").
+    func testASignalDuringTheLastRequestSaysTheChangesStand() async throws {
+        try writeTasks(1)
+        try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","latencyMs":1500,"count":1}"#)
+        let (process, errURL, exited) = try startApply()
+        try await waitForRequests { $0.contains { $0.method == "POST" && $0.path == "/api/v2/labels" && $0.status == 201 } }
+        try await Task.sleep(nanoseconds: 500_000_000)
+        kill(process.processIdentifier, SIGINT)
+        await fulfillment(of: [exited], timeout: 60)
+        XCTAssertEqual(process.terminationStatus, 130)
+        let stderr = try String(contentsOf: errURL, encoding: .utf8)
+        XCTAssertEqual(
+            stderr,
+            """
+            Interrupted by SIGINT: finishing the request in flight, then stopping (interrupt again to stop at once)…
+            error: interrupted by SIGINT after the apply finished: its changes, reported above, stand.
+
+            """)
+        let tasks = try await sandbox.tasks()
+        XCTAssertEqual(tasks.map { $0.labels.map(\.name) }, [["influxsync"]])
+    }
+
     /// A second SIGINT during the writes stops at once: still one release and one message.
     func testASecondSIGINTDuringTheWritesReleasesOnceWithOneMessage() async throws {
         try writeTasks(10)

@@ -116,7 +116,8 @@ struct ApplyLocking: Sendable {
         }
         let signal = gate.endApply()
         view.applied(result, plan: plan)
-        if let signal { await gate.finish(signal) }
+        // A signal that came after the last answer stopped nothing: the changes all stand.
+        if let signal { await gate.finish(signal, writesCompleted: !result.interrupted && result.failure == nil) }
         if result.interrupted, lost?.isSet == true {
             throw CommandFailure(
                 "the apply lock \(ApplyLease.labelName(forOwnerLabel: ownerLabel)) was removed while this apply ran (force-unlock, or taken over after it expired), so it stopped after the request in flight; another apply may be running",

@@ -145,10 +145,13 @@ final class InterruptGate: @unchecked Sendable {
     /// 128 + the signal's number. Every caller after the first waits for the first.
     /// `stoppedAtOnce`: the requests in flight were not waited for (a second signal, or
     /// `waitedSeconds` passed without their answers).
-    func finish(_ signal: (number: Int32, name: String), stoppedAtOnce: Bool = false, waitedSeconds: Int? = nil) async -> Never {
+    /// `writesCompleted`: the writes ended with every change done although the signal came
+    /// during them (it arrived after the last answer): the message says the changes stand.
+    func finish(_ signal: (number: Int32, name: String), stoppedAtOnce: Bool = false, waitedSeconds: Int? = nil, writesCompleted: Bool = false) async -> Never {
         let task = mutex.withLock { () -> Task<Void, Never> in
             if let finishing { return finishing }
-            let (lock, console, command, phase, steps) = (self.lock, self.console, self.forceUnlockCommand, self.phaseAtSignal ?? self.phase, self.nextSteps)
+            let phase = writesCompleted ? .afterWrites : self.phaseAtSignal ?? self.phase
+            let (lock, console, command, steps) = (self.lock, self.console, self.forceUnlockCommand, self.nextSteps)
             let task = Task<Void, Never> {
                 // Waits for a lock create on its way, so a lease stored after the signal goes too.
                 let problem = await lock?.release()
