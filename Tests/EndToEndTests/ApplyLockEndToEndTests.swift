@@ -300,20 +300,8 @@ final class ApplyLockEndToEndTests: SandboxTestCase {
     func testSIGTERMDuringApplyReleasesTheLease() async throws {
         try writeTasks(20)
         try await sandbox.injectFault(#"{"path":"/api/v2/tasks","method":"POST","latencyMs":200,"count":0}"#)
-        let process = Process()
-        process.executableURL = CLIProcess.executable
-        process.arguments = ["apply", workspace.path(), "--auto-approve"] + sandbox.connectionArguments
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "NO_COLOR": "1"]
-        let errURL = URL(fileURLWithPath: workspace.path("stderr.txt"))
-        _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let errHandle = try FileHandle(forWritingTo: errURL)
-        defer { try? errHandle.close() }
-        process.standardError = errHandle
-        process.standardOutput = FileHandle.nullDevice
-        process.standardInput = FileHandle.nullDevice
-        let exited = expectation(description: "apply exits")
-        process.terminationHandler = { _ in exited.fulfill() }
-        try process.run()
+        let apply = try BackgroundCLI.start(["apply", workspace.path(), "--auto-approve"] + sandbox.connectionArguments, workspace: workspace, test: self)
+        let (process, errURL, exited) = (apply.process, apply.err, apply.exited)
 
         // Wait (generously) until the lock is held and a task create is under way.
         var started = false

@@ -178,23 +178,9 @@ final class LockFaultEndToEndTests: SandboxTestCase {
 
     /// Starts `influxsync apply` in the background with standard output and error to files.
     private func startApplyCapturing(_ extra: [String] = []) throws -> (process: Process, out: URL, err: URL, exited: XCTestExpectation) {
-        let process = Process()
-        process.executableURL = CLIProcess.executable
-        process.arguments = ["apply", workspace.path(), "--auto-approve"] + extra + sandbox.connectionArguments
-        process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "NO_COLOR": "1"]
-        let outURL = URL(fileURLWithPath: workspace.path("stdout-\(UUID().uuidString).txt"))
-        let errURL = URL(fileURLWithPath: workspace.path("stderr-\(UUID().uuidString).txt"))
-        for url in [outURL, errURL] { _ = FileManager.default.createFile(atPath: url.path, contents: nil) }
-        let outHandle = try FileHandle(forWritingTo: outURL), errHandle = try FileHandle(forWritingTo: errURL)
-        process.standardOutput = outHandle
-        process.standardError = errHandle
-        process.standardInput = FileHandle.nullDevice
-        let exited = expectation(description: "apply exits")
-        process.terminationHandler = { _ in
-            try? outHandle.close(); try? errHandle.close(); exited.fulfill()
-        }
-        try process.run()
-        return (process, outURL, errURL, exited)
+        let started = try BackgroundCLI.start(
+            ["apply", workspace.path(), "--auto-approve"] + extra + sandbox.connectionArguments, workspace: workspace, test: self)
+        return (started.process, started.out, started.err, started.exited)
     }
 
     /// SIGTERM while the lock's create is on its way: the apply waits for it and removes what

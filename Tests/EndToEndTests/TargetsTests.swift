@@ -67,29 +67,18 @@ final class TargetsTests: SandboxTestCase {
             try workspace.write("repo/manifests/more.yaml", (0..<6).map { Manifests.task("t\($0)") }.joined(separator: "---\n"))
             let envFile = try workspace.write("repo/extra.env", "UNUSED=1\n")
             try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","latencyMs":1500,"count":0}"#)
-            let process = Process()
-            process.executableURL = CLIProcess.executable
-            process.arguments = ["apply", "--target", "prod", "--config", config, "--env-file", envFile, "--auto-approve", "--parallelism", "1"]
-            process.environment = ["PATH": "/usr/bin:/bin", "HOME": NSTemporaryDirectory(), "NO_COLOR": "1"]
-            let errURL = URL(fileURLWithPath: workspace.path("stderr.txt"))
-            _ = FileManager.default.createFile(atPath: errURL.path, contents: nil)
-            let errHandle = try FileHandle(forWritingTo: errURL)
-            defer { try? errHandle.close() }
-            process.standardError = errHandle
-            process.standardOutput = FileHandle.nullDevice
-            process.standardInput = FileHandle.nullDevice
-            let exited = expectation(description: "apply exits")
-            process.terminationHandler = { _ in exited.fulfill() }
-            try process.run()
+            let started = try BackgroundCLI.start(
+                ["apply", "--target", "prod", "--config", config, "--env-file", envFile, "--auto-approve", "--parallelism", "1"], workspace: workspace,
+                test: self)
             // The owner label is created just before the first (slow) task create.
             for _ in 0..<600 where !(try await sandbox.requests().contains { $0.method == "POST" && $0.path == "/api/v2/labels" && $0.status == 201 }) {
                 try await Task.sleep(nanoseconds: 50_000_000)
             }
             try await Task.sleep(nanoseconds: 300_000_000)
-            kill(process.processIdentifier, SIGINT)
-            await fulfillment(of: [exited], timeout: 60)
-            XCTAssertEqual(process.terminationStatus, 130)
-            let stderr = try String(contentsOf: errURL, encoding: .utf8)
+            kill(started.process.processIdentifier, SIGINT)
+            await fulfillment(of: [started.exited], timeout: 60)
+            XCTAssertEqual(started.process.terminationStatus, 130)
+            let stderr = try String(contentsOf: started.err, encoding: .utf8)
             XCTAssertTrue(
                 stderr.hasSuffix("run apply again to converge: influxsync apply --target prod --config \(config) --env-file \(envFile)\n"), stderr)
         }
