@@ -370,7 +370,8 @@ final class LockFaultEndToEndTests: SandboxTestCase {
     /// complete").
     func testASignalDuringTheLastRequestSaysTheChangesStand() async throws {
         try writeTasks(1)
-        try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","latencyMs":1500,"count":1}"#)
+        // Long enough that the signal, sent half a second into it, lands while it is in flight.
+        try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","latencyMs":3000,"count":1}"#)
         let (process, errURL, exited) = try startApply()
         try await waitForRequests { $0.contains { $0.method == "POST" && $0.path == "/api/v2/labels" && $0.status == 201 } }
         try await Task.sleep(nanoseconds: 500_000_000)
