@@ -122,7 +122,7 @@ public enum DriftDetector {
     /// The org's owner label called `name`: a live label of this org with that name (InfluxDB's
     /// label identity rule) and the owner role property; nil when there is none.
     static func ownerLabel(named name: String, in live: LiveState) -> InfluxLabel? {
-        live.labels.first { $0.orgID == live.org.id && Ownership.isOwnerLabel($0) && Ownership.labelIdentity($0.name) == Ownership.labelIdentity(name) }
+        live.labels.first { $0.orgID == live.org.id && Ownership.isOwnerLabel($0, named: name) }
     }
 
     /// Why the org's tasks cannot be told owned by `ownerLabel`, as `plan` refuses it: a live

@@ -26,7 +26,7 @@ extension ManifestExporter {
     /// each other).
     static func selectTasks(_ live: LiveState, options: ExportOptions, pattern: NSRegularExpression?, notes: inout [String]) -> [SelectedTask] {
         let ownerIdentity = Ownership.labelIdentity(options.ownerLabel)
-        let ours = live.labels.first { Ownership.isOwnerLabel($0) && Ownership.labelIdentity($0.name) == ownerIdentity }
+        let ours = live.labels.first { Ownership.isOwnerLabel($0, named: options.ownerLabel) }
         let wantedLabels = Set(options.labels.map(Ownership.labelIdentity))
         var tasks: [SelectedTask] = []
         for task in live.tasks.sorted(by: { ($0.name, $0.id) < ($1.name, $1.id) }) {

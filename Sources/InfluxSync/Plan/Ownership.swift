@@ -34,4 +34,10 @@ public enum Ownership {
     static func isOwnerLabel(_ label: InfluxLabel) -> Bool {
         label.properties[roleProperty] == ownerLabelRole
     }
+
+    /// True when `label` is the owner label called `ownerLabel`: an owner label whose name is
+    /// that name as InfluxDB compares them (`labelIdentity`).
+    static func isOwnerLabel(_ label: InfluxLabel, named ownerLabel: String) -> Bool {
+        isOwnerLabel(label) && labelIdentity(label.name) == labelIdentity(ownerLabel)
+    }
 }

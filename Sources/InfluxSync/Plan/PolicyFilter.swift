@@ -133,10 +133,7 @@ public enum PolicyFilter {
             desiredTasks = Dictionary(desired.tasks.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
             liveTasks = Dictionary(live.tasks.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
             liveLabels = Dictionary(live.labels.map { ($0.id, $0) }, uniquingKeysWith: { a, _ in a })
-            ownerLabelID =
-                live.labels.first {
-                    Ownership.labelIdentity($0.name) == Ownership.labelIdentity(plan.ownerLabel) && Ownership.isOwnerLabel($0)
-                }?.id
+            ownerLabelID = live.labels.first { Ownership.isOwnerLabel($0, named: plan.ownerLabel) }?.id
         }
 
         /// The change without its ignored differences (nil when nothing is left to send), and

@@ -106,13 +106,13 @@ public struct LiveFingerprint: Codable, Hashable, Sendable {
             return Label(id: label.id, name: label.name, hash: SHA256Hex.digest(fields: [label.name] + props))
         }.sorted { $0.id < $1.id }
         let names = Set((scope?.taskNames ?? []).map(ExactText.init)), ids = Set(scope?.taskIDs ?? [])
-        let ours = scope.map { Ownership.labelIdentity($0.ownerLabel) }
         tasks = live.tasks.compactMap { task in
             let labelIDs = task.labels.map(\.id).sorted()
-            if let ours, Self.isAnotherConfigurations(task, ours: ours) {
+            if let ours = scope?.ownerLabel, Self.isAnotherConfigurations(task, ownerLabel: ours) {
+                let ourIdentity = Ownership.labelIdentity(ours)
                 let read =
                     names.contains(ExactText(task.name)) || ids.contains(task.id.lowercased())
-                    || task.labels.contains { $0.properties[Ownership.ownerProperty].map(Ownership.labelIdentity) == ours }
+                    || task.labels.contains { $0.properties[Ownership.ownerProperty].map(Ownership.labelIdentity) == ourIdentity }
                 guard read else { return nil }
                 return Task(id: task.id, name: task.name, updatedAt: nil, hash: SHA256Hex.digest(fields: [task.name] + labelIDs))
             }
@@ -121,15 +121,10 @@ public struct LiveFingerprint: Codable, Hashable, Sendable {
         }.sorted { $0.id < $1.id }
     }
 
-    /// True when `task` carries another owner label and not ours (`ours`: our owner label's
-    /// `Ownership.labelIdentity`), as the planner tells them apart.
-    private static func isAnotherConfigurations(_ task: InfluxTask, ours: String) -> Bool {
-        var another = false
-        for label in task.labels where Ownership.isOwnerLabel(label) {
-            if Ownership.labelIdentity(label.name) == ours { return false }
-            another = true
-        }
-        return another
+    /// True when `task` carries another owner label and not ours (`ownerLabel`), as the
+    /// planner tells them apart.
+    private static func isAnotherConfigurations(_ task: InfluxTask, ownerLabel: String) -> Bool {
+        !task.labels.contains { Ownership.isOwnerLabel($0, named: ownerLabel) } && task.labels.contains(where: Ownership.isOwnerLabel)
     }
 
     /// What moved from `old` to `self`, one sentence each: the org (alone: in another org every
