@@ -54,11 +54,12 @@ final class AttemptDeadlines: Sendable {
     }
 }
 
-/// A flag set once, when the server first answered.
+/// A flag shared between tasks: set (when the server first answered, when retries stop), and
+/// for some cleared again (`clear()`).
 final class AnsweredFlag: Sendable {
     private let value = Atomic<Bool>(false)
 
-    /// True once `set()` was called.
+    /// True after `set()`, until `clear()`.
     var isSet: Bool { value.load(ordering: .relaxed) }
 
     /// Sets the flag.

@@ -208,16 +208,20 @@ public struct LeaseHolder: Hashable, Sendable, CustomStringConvertible {
     /// with the same host name, a reboot, a lease of an older version read on Linux).
     /// - Parameter isRunning: whether a process ID is a running process on this host.
     public func isGone(from checker: LeaseHolder, isRunning: (Int32) -> Bool) -> Bool {
-        guard host == checker.host, processSpace == checker.processSpace, let pid else { return false }
-        return !isRunning(pid)
+        pid(checkableFrom: checker).map { !isRunning($0) } ?? false
     }
 
     /// True when this holder's process ID names a running process of `checker`'s process
     /// table (same host and process space, `isGone(from:isRunning:)`): its apply is still
     /// running. False whenever that cannot be checked.
     public func isRunning(from checker: LeaseHolder, isRunning: (Int32) -> Bool) -> Bool {
-        guard host == checker.host, processSpace == checker.processSpace, let pid else { return false }
-        return isRunning(pid)
+        pid(checkableFrom: checker).map(isRunning) ?? false
+    }
+
+    /// This holder's process ID when it names a process of `checker`'s process table (same
+    /// host and process space); nil when it is unknown or cannot be checked from there.
+    private func pid(checkableFrom checker: LeaseHolder) -> Int32? {
+        host == checker.host && processSpace == checker.processSpace ? pid : nil
     }
 
     /// Whether process `pid` runs on this machine: `kill(pid, 0)` succeeds, or fails only for

@@ -70,11 +70,11 @@ struct TaskMatcher {
             if candidates.count > 1 {
                 // Which one is ours: after an interrupted apply the extra one is usually a copy
                 // whose create landed late, without the owner label.
-                let ids = candidates.map { "\(live[$0].id) (\(DisplayText.quoted(live[$0].name)), \(isOwned(live[$0]) ? "ours" : "not ours"))" }
+                let ours = candidates.filter { isOwned(live[$0]) }
+                let ids = candidates.map { "\(live[$0].id) (\(DisplayText.quoted(live[$0].name)), \(ours.contains($0) ? "ours" : "not ours"))" }
                     .joined(separator: ", ")
                 var problem =
                     "\(task.location): task \(DisplayText.quoted(task.name)) matches \(candidates.count) live tasks: \(ids); delete or rename the extra ones, or pin one with spec.id"
-                let ours = candidates.filter { isOwned(live[$0]) }
                 if ours.count == 1 {
                     let others = candidates.filter { $0 != ours[0] }.map { live[$0].id }
                     problem +=

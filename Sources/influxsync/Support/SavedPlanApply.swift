@@ -153,7 +153,7 @@ enum SavedPlanApply {
         {
             throw CommandFailure(
                 "saved plan \(path) does not hold the changes its manifests and the live state give (it was edited, or made by another influxsync version); nothing was applied",
-                hint: "make and review a new plan: \(saved.replanCommand(source: path, manifestArguments: manifests.replanArguments, connectionFlags: connectionFlags))")
+                hint: "make and review a new plan: \(newPlan)")
         }
 
         view.willApply(saved.plan)
