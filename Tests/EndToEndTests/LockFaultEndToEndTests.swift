@@ -339,21 +339,28 @@ final class LockFaultEndToEndTests: SandboxTestCase {
         XCTAssertEqual(tasks, [])
     }
 
+    /// Starts apply, sends `signal` half a second after the owner label was created (so during
+    /// the first task's create, which a fault keeps in flight), and returns the exit status and
+    /// standard error once it exits (within `timeout` seconds).
+    private func signalDuringTheFirstCreate(_ signal: Int32, arguments: [String] = [], timeout: TimeInterval) async throws -> (Int32, String) {
+        let (process, errURL, exited) = try startApply(arguments)
+        // The owner label is created just before the first task's create.
+        try await waitForRequests { $0.contains { $0.method == "POST" && $0.path == "/api/v2/labels" && $0.status == 201 } }
+        try await Task.sleep(nanoseconds: 500_000_000)
+        kill(process.processIdentifier, signal)
+        await fulfillment(of: [exited], timeout: timeout)
+        return (process.terminationStatus, try String(contentsOf: errURL, encoding: .utf8))
+    }
+
     /// One SIGTERM while a request hangs: the apply waits 8 s for it, not its whole deadline
     /// (60 s: a CI runner or `docker stop` kills the job 10 s after SIGTERM, leaving the lock),
     /// then releases the lock and says the request may still be carried out.
     func testOneSignalWaitsForAHangingRequestOnlyEightSeconds() async throws {
         try writeTasks(3)
         try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","latencyMs":40000,"count":0}"#)
-        let (process, errURL, exited) = try startApply(["--parallelism", "1"])
-        // The owner label is created just before the first task's create.
-        try await waitForRequests { $0.contains { $0.method == "POST" && $0.path == "/api/v2/labels" && $0.status == 201 } }
-        try await Task.sleep(nanoseconds: 500_000_000)
-        kill(process.processIdentifier, SIGTERM)
         // Well before the request's 40 s latency and 60 s deadline.
-        await fulfillment(of: [exited], timeout: 30)
-        XCTAssertEqual(process.terminationStatus, 143)
-        let stderr = try String(contentsOf: errURL, encoding: .utf8)
+        let (status, stderr) = try await signalDuringTheFirstCreate(SIGTERM, arguments: ["--parallelism", "1"], timeout: 30)
+        XCTAssertEqual(status, 143)
         XCTAssertEqual(
             stderr,
             """
@@ -372,13 +379,8 @@ final class LockFaultEndToEndTests: SandboxTestCase {
         try writeTasks(1)
         // Long enough that the signal, sent half a second into it, lands while it is in flight.
         try await sandbox.injectFault(#"{"method":"POST","path":"/api/v2/tasks","latencyMs":3000,"count":1}"#)
-        let (process, errURL, exited) = try startApply()
-        try await waitForRequests { $0.contains { $0.method == "POST" && $0.path == "/api/v2/labels" && $0.status == 201 } }
-        try await Task.sleep(nanoseconds: 500_000_000)
-        kill(process.processIdentifier, SIGINT)
-        await fulfillment(of: [exited], timeout: 60)
-        XCTAssertEqual(process.terminationStatus, 130)
-        let stderr = try String(contentsOf: errURL, encoding: .utf8)
+        let (status, stderr) = try await signalDuringTheFirstCreate(SIGINT, timeout: 60)
+        XCTAssertEqual(status, 130)
         XCTAssertEqual(
             stderr,
             """

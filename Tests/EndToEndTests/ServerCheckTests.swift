@@ -6,6 +6,14 @@ import XCTest
 /// error with `--strict`, and then apply sends no write), `--no-server-checks` sends no extra
 /// read, and a token that may not read buckets degrades to one warning.
 final class ServerCheckTests: XCTestCase {
+    /// A new token of `sandbox`'s org with exactly `permissions` (JSON objects), made through
+    /// `POST /api/v2/authorizations`.
+    private static func token(in sandbox: SandboxHarness, orgID: String, permissions: [String]) async throws -> String {
+        let (status, body) = try await sandbox.raw("POST", "/api/v2/authorizations", json: #"{"orgID":"\#(orgID)","permissions":[\#(permissions.joined(separator: ","))]}"#)
+        XCTAssertEqual(status, 201, String(decoding: body, as: UTF8.self))
+        return try XCTUnwrap((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["token"] as? String)
+    }
+
     private let manifest = """
         apiVersion: influxdata.com/v2alpha1
         kind: Task
@@ -121,9 +129,7 @@ final class ServerCheckTests: XCTestCase {
             let permissions =
                 [#"{"action":"read","resource":{"type":"orgs","id":"\#(orgID)"}}"#]
                 + ["tasks", "labels"].map { #"{"action":"read","resource":{"type":"\#($0)","orgID":"\#(orgID)"}}"# }
-            let (status, body) = try await sandbox.raw("POST", "/api/v2/authorizations", json: #"{"orgID":"\#(orgID)","permissions":[\#(permissions.joined(separator: ","))]}"#)
-            XCTAssertEqual(status, 201, String(decoding: body, as: UTF8.self))
-            let token = try XCTUnwrap((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["token"] as? String)
+            let token = try await Self.token(in: sandbox, orgID: orgID, permissions: permissions)
             let workspace = try Workspace()
             let path = try workspace.write("tasks.yml", self.manifest)
             let plan = try await CLIProcess.run(
@@ -151,9 +157,7 @@ final class ServerCheckTests: XCTestCase {
         try await SandboxHarness.with { sandbox in
             let orgID = try await sandbox.orgID()
             let permissions = ["tasks", "labels"].map { #"{"action":"read","resource":{"type":"\#($0)","orgID":"\#(orgID)"}}"# }
-            let (status, body) = try await sandbox.raw("POST", "/api/v2/authorizations", json: #"{"orgID":"\#(orgID)","permissions":[\#(permissions.joined(separator: ","))]}"#)
-            XCTAssertEqual(status, 201, String(decoding: body, as: UTF8.self))
-            let token = try XCTUnwrap((try JSONSerialization.jsonObject(with: body) as? [String: Any])?["token"] as? String)
+            let token = try await Self.token(in: sandbox, orgID: orgID, permissions: permissions)
             let workspace = try Workspace()
             let path = try workspace.write("tasks.yml", self.manifest)
             let plan = try await CLIProcess.run(
